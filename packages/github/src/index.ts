@@ -1,0 +1,7 @@
+export { createGitHubClient } from './client';
+export type { GitHubClient, GitHubClientOptions } from './client';
+export { describeGitHubError } from './errors';
+export { readRepoContext } from './context';
+export type { RepoContext } from './context';
+export { upsertStickyComment, findStickyComment } from './sticky-comment';
+export type { StickyCommentTarget, StickyCommentResult } from './sticky-comment';

@@ -1,0 +1,85 @@
+import type { GitHubClient } from './client';
+
+export interface StickyCommentTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** A hidden marker unique to this comment's purpose, e.g. `<!-- mlops-actions:metrics-comment model=churn -->`. */
+  marker: string;
+}
+
+export interface StickyCommentResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated';
+}
+
+/**
+ * Creates or updates the one comment on an issue or pull request that carries `marker` and was
+ * written by the token's identity (as marocchino/sticky-pull-request-comment does), so re-runs
+ * edit in place instead of adding comments. Pages through the comments and stops at the first match.
+ */
+export async function upsertStickyComment(
+  octokit: GitHubClient,
+  target: StickyCommentTarget,
+  body: string,
+): Promise<StickyCommentResult> {
+  if (!body.includes(target.marker)) {
+    throw new Error('The comment body must contain its marker, or the next run could not find it.');
+  }
+  const existing = await findStickyComment(octokit, target);
+  if (existing) {
+    const { data } = await octokit.rest.issues.updateComment({
+      owner: target.owner,
+      repo: target.repo,
+      comment_id: existing.id,
+      body,
+    });
+    return { id: data.id, url: data.html_url, action: 'updated' };
+  }
+  const { data } = await octokit.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    body,
+  });
+  return { id: data.id, url: data.html_url, action: 'created' };
+}
+
+/** The first comment carrying `marker` written by the token's identity, or undefined. */
+export async function findStickyComment(
+  octokit: GitHubClient,
+  target: StickyCommentTarget,
+): Promise<{ id: number } | undefined> {
+  const author = await tokenIdentity(octokit);
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    const match = page.data.find(
+      (comment) =>
+        comment.body?.includes(target.marker) &&
+        (author ? comment.user?.login === author : comment.user?.type === 'Bot'),
+    );
+    if (match) return { id: match.id };
+  }
+  return undefined;
+}
+
+/**
+ * The login behind the token. `GET /user` answers for personal and machine-account tokens; an
+ * installation token (GITHUB_TOKEN, a GitHub App) gets 403, and then any bot-written marker
+ * comment counts, since only bots can be the author of such a token's comments.
+ */
+async function tokenIdentity(octokit: GitHubClient): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    if ((error as { status?: number }).status === 403) return undefined;
+    throw error;
+  }
+}
