@@ -8,7 +8,11 @@ import { repoRoot } from './lib/actions.mjs';
 const dirs = ['workflows-examples', '.github/workflows'].map((dir) => join(repoRoot, dir));
 const files = dirs
   .filter((dir) => existsSync(dir))
-  .flatMap((dir) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)));
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => join(dir, f)),
+  );
 const lint = await createLinter();
 let problems = 0;
 for (const file of files) {

@@ -7,5 +7,7 @@ for (const action of listActions()) {
   if (only.length > 0 && !only.includes(action.name)) continue;
   const started = Date.now();
   const files = await bundleAction(action, action.distDir);
-  console.log(`built ${relative(repoRoot, action.distDir)} (${files.join(', ')}) in ${Date.now() - started} ms`);
+  console.log(
+    `built ${relative(repoRoot, action.distDir)} (${files.join(', ')}) in ${Date.now() - started} ms`,
+  );
 }

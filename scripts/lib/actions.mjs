@@ -21,7 +21,8 @@ export function listActions() {
         throw new Error(`${relative(repoRoot, dir)}/action.yml: ${error.message}`);
       }
       const main = manifest?.runs?.main;
-      if (typeof main !== 'string') throw new Error(`${relative(repoRoot, dir)}/action.yml: runs.main is missing`);
+      if (typeof main !== 'string')
+        throw new Error(`${relative(repoRoot, dir)}/action.yml: runs.main is missing`);
       return {
         name: entry.name,
         dir,

@@ -20,7 +20,14 @@ function repository({ owner, repo }: RepoRef) {
 
 export function pullRequestEvent(
   target: RepoRef,
-  options: { number: number; headSha: string; headRef?: string; baseRef?: string; fork?: boolean; action?: string },
+  options: {
+    number: number;
+    headSha: string;
+    headRef?: string;
+    baseRef?: string;
+    fork?: boolean;
+    action?: string;
+  },
 ) {
   const base = repository(target);
   const head = options.fork ? repository({ owner: 'forker', repo: target.repo }) : base;
@@ -57,5 +64,10 @@ export function scheduleEvent() {
 }
 
 export function workflowDispatchEvent(target: RepoRef, inputs: Record<string, string> = {}) {
-  return { inputs, ref: 'refs/heads/main', repository: repository(target), workflow: '.github/workflows/retrain.yml' };
+  return {
+    inputs,
+    ref: 'refs/heads/main',
+    repository: repository(target),
+    workflow: '.github/workflows/retrain.yml',
+  };
 }

@@ -81,7 +81,8 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     path: join(scratch, 'path'),
     event: join(scratch, 'event.json'),
   };
-  for (const file of [files.output, files.summary, files.state, files.env, files.path]) writeFileSync(file, '');
+  for (const file of [files.output, files.summary, files.state, files.env, files.path])
+    writeFileSync(file, '');
   writeFileSync(files.event, JSON.stringify(options.event ?? {}));
 
   const runId = options.runId ?? 1000;
@@ -127,7 +128,12 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
 
   const logStart = emulator?.requestLog().length ?? 0;
   const started = Date.now();
-  const { exitCode, stdout, stderr } = await spawnNode(join(actionDir, manifest.runs.main), env, workspace, options.timeoutMs ?? 120_000);
+  const { exitCode, stdout, stderr } = await spawnNode(
+    join(actionDir, manifest.runs.main),
+    env,
+    workspace,
+    options.timeoutMs ?? 120_000,
+  );
   return {
     exitCode,
     outputs: parseKeyValueFile(readFileSync(files.output, 'utf8')),
@@ -137,7 +143,12 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     state: parseKeyValueFile(readFileSync(files.state, 'utf8')),
     stdout,
     stderr,
-    requests: emulator ? emulator.requestLog().slice(logStart).map(({ method, path, status }) => ({ method, path, status })) : [],
+    requests: emulator
+      ? emulator
+          .requestLog()
+          .slice(logStart)
+          .map(({ method, path, status }) => ({ method, path, status }))
+      : [],
     workspace,
     durationMs: Date.now() - started,
   };
@@ -164,7 +175,8 @@ function inputEnv(manifest: ActionManifest, inputs: Record<string, string>, toke
     if (value === undefined && spec.default !== undefined) {
       const fallback = String(spec.default);
       if (/\$\{\{\s*github\.token\s*\}\}/.test(fallback)) value = token ?? '';
-      else if (fallback.includes('${{')) throw new Error(`unsupported expression in the default of "${name}": ${fallback}`);
+      else if (fallback.includes('${{'))
+        throw new Error(`unsupported expression in the default of "${name}": ${fallback}`);
       else value = fallback;
     }
     if (value !== undefined) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
@@ -181,7 +193,9 @@ function spawnNode(script: string, env: Record<string, string>, cwd: string, tim
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} did not finish within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new Error(`${script} did not finish within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+      );
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (exitCode) => {

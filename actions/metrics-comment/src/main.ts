@@ -1,5 +1,10 @@
 import * as core from '@actions/core';
-import { createGitHubClient, describeGitHubError, readRepoContext, upsertStickyComment } from '@mlops-actions/github';
+import {
+  createGitHubClient,
+  describeGitHubError,
+  readRepoContext,
+  upsertStickyComment,
+} from '@mlops-actions/github';
 import { commentMarker, renderMetricsComment } from '@mlops-actions/report';
 import { readEvaluation } from './evaluation';
 import { readSettings } from './settings';
@@ -12,7 +17,12 @@ async function run(): Promise<void> {
     const modelName = settings.modelName ?? evaluation.modelName;
     return {
       modelName,
-      body: renderMetricsComment({ ...evaluation, modelName, commitSha: context.sha, runUrl: context.runUrl }),
+      body: renderMetricsComment({
+        ...evaluation,
+        modelName,
+        commitSha: context.sha,
+        runUrl: context.runUrl,
+      }),
     };
   });
 
@@ -20,7 +30,9 @@ async function run(): Promise<void> {
   await core.summary.write();
 
   if (context.pullRequestNumber === undefined) {
-    core.info(`Event "${context.eventName}" is not about a pull request: the metrics went to the job summary only.`);
+    core.info(
+      `Event "${context.eventName}" is not about a pull request: the metrics went to the job summary only.`,
+    );
     return;
   }
   if (context.isForkPullRequest) {
@@ -35,7 +47,12 @@ async function run(): Promise<void> {
     try {
       const result = await upsertStickyComment(
         octokit,
-        { owner: context.owner, repo: context.repo, issueNumber: context.pullRequestNumber, marker: commentMarker(comment.modelName) },
+        {
+          owner: context.owner,
+          repo: context.repo,
+          issueNumber: context.pullRequestNumber,
+          marker: commentMarker(comment.modelName),
+        },
         comment.body,
       );
       core.info(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);

@@ -9,10 +9,13 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const evaluationPaths = core.getMultilineInput('evaluation', { required: true });
-  if (evaluationPaths.length === 0) throw new Error('Input `evaluation` is empty: give the path of an evaluation JSON.');
+  if (evaluationPaths.length === 0)
+    throw new Error('Input `evaluation` is empty: give the path of an evaluation JSON.');
   const modelName = core.getInput('model-name') || undefined;
   if (modelName !== undefined && evaluationPaths.length > 1) {
-    throw new Error('Input `model-name` can only be set with a single `evaluation`; each evaluation carries its own model name.');
+    throw new Error(
+      'Input `model-name` can only be set with a single `evaluation`; each evaluation carries its own model name.',
+    );
   }
   const token = core.getInput('github-token');
   return { evaluationPaths, ...(modelName ? { modelName } : {}), token };

@@ -47,7 +47,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       userAgent: options.userAgent ?? 'mlops-actions',
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
       throttle: {
-        retryAfterBaseValue: retryBaseMs,
+        // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
           core.warning(
             `GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`,

@@ -29,12 +29,13 @@ export function readRepoContext(env: NodeJS.ProcessEnv = process.env): RepoConte
   const repository = env['GITHUB_REPOSITORY'] ?? '';
   const [owner = '', repo = ''] = repository.split('/');
   if (!owner || !repo) {
-    throw new Error('GITHUB_REPOSITORY is not set (expected "owner/repo"); is this running in GitHub Actions?');
+    throw new Error(
+      'GITHUB_REPOSITORY is not set (expected "owner/repo"); is this running in GitHub Actions?',
+    );
   }
   const payload = readEventPayload(env['GITHUB_EVENT_PATH']);
   const pullRequest = payload['pull_request'] as
-    | { number?: number; head?: { repo?: { full_name?: string } | null } }
-    | undefined;
+    { number?: number; head?: { repo?: { full_name?: string } | null } } | undefined;
   const issue = payload['issue'] as { number?: number; pull_request?: unknown } | undefined;
   const pullRequestNumber =
     pullRequest?.number ?? (issue?.pull_request !== undefined ? issue?.number : undefined);
@@ -67,6 +68,8 @@ function readEventPayload(path: string | undefined): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${(error as Error).message}`);
+    throw new Error(
+      `Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${(error as Error).message}`,
+    );
   }
 }
