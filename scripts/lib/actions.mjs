@@ -43,6 +43,8 @@ export async function bundleAction(action, outDir) {
     sourceMap: false,
     minify: false,
     target: 'es2022',
+    // Types are checked once for the whole repository by `npm run typecheck`, not per bundle.
+    transpileOnly: true,
   });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });

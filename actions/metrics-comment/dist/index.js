@@ -39258,7 +39258,7 @@ function createGitHubClient(options) {
         userAgent: options.userAgent ?? 'mlops-actions',
         retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
         throttle: {
-            retryAfterBaseValue: retryBaseMs,
+            // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 warning(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`);
                 return retryCount < rateLimitRetries;
@@ -40024,7 +40024,12 @@ async function run() {
         const modelName = settings.modelName ?? evaluation.modelName;
         return {
             modelName,
-            body: renderMetricsComment({ ...evaluation, modelName, commitSha: context.sha, runUrl: context.runUrl }),
+            body: renderMetricsComment({
+                ...evaluation,
+                modelName,
+                commitSha: context.sha,
+                runUrl: context.runUrl,
+            }),
         };
     });
     for (const comment of comments)
@@ -40041,7 +40046,12 @@ async function run() {
     const octokit = createGitHubClient({ token: settings.token });
     for (const comment of comments) {
         try {
-            const result = await upsertStickyComment(octokit, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequestNumber, marker: commentMarker(comment.modelName) }, comment.body);
+            const result = await upsertStickyComment(octokit, {
+                owner: context.owner,
+                repo: context.repo,
+                issueNumber: context.pullRequestNumber,
+                marker: commentMarker(comment.modelName),
+            }, comment.body);
             info(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);
             setOutput('comment-id', String(result.id));
             setOutput('comment-url', result.url);
