@@ -1,0 +1,217 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { pullRequestEvent, pushEvent } from '../harness/events';
+import { runAction, type RunActionOptions } from '../harness/run-action';
+import { listAllComments, openPullRequest, testClient } from '../support/github';
+
+const MARKER = '<!-- mlops-actions:metrics-comment model=churn -->';
+
+function writeEvaluation(
+  metrics: Record<string, { candidate: number; baseline?: number; higherIsBetter?: boolean }>,
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'evaluation-'));
+  const path = join(dir, 'evaluation.json');
+  writeFileSync(path, JSON.stringify({ model: { name: 'churn' }, passed: true, metrics }));
+  return path;
+}
+
+describe('metrics-comment', () => {
+  let emulator: Emulator;
+  let pull: { number: number; headSha: string };
+  let evaluation: string;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  beforeEach(async () => {
+    emulator.github.faults.clear();
+    pull = await openPullRequest(emulator, `feature-${Math.random().toString(36).slice(2, 8)}`);
+    evaluation = writeEvaluation({
+      accuracy: { candidate: 0.91, baseline: 0.88, higherIsBetter: true },
+      log_loss: { candidate: 0.31, baseline: 0.29, higherIsBetter: false },
+    });
+  });
+  afterEach(() => expectNoSchemaViolations(emulator.github));
+
+  function onPullRequest(extra: Partial<RunActionOptions> = {}): RunActionOptions {
+    return {
+      emulator,
+      inputs: { evaluation },
+      eventName: 'pull_request',
+      event: pullRequestEvent(emulator, { number: pull.number, headSha: pull.headSha }),
+      sha: pull.headSha,
+      env: { MLOPS_ACTIONS_RETRY_BASE_MS: '20' },
+      ...extra,
+    };
+  }
+
+  it('creates one comment with the metric table, and a re-run updates it instead of adding one', async () => {
+    const first = await runAction('metrics-comment', onPullRequest());
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    let comments = await listAllComments(emulator, pull.number);
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? '';
+    expect(body.startsWith(MARKER)).toBe(true);
+    expect(body).toMatch(/\| accuracy +\| 0\.88 +\| 0\.91 +\| ▲ \+0\.03 \(better\) +\|/);
+    expect(body).toMatch(/\| log\\_loss +\| 0\.29 +\| 0\.31 +\| ▲ \+0\.02 \(worse\) +\|/);
+    expect(first.outputs['comment-id']).toBe(String(comments[0]?.id));
+    expect(first.outputs['comment-url']).toBe(comments[0]?.html_url);
+    expect(first.summary).toContain(MARKER);
+    // The token is registered as a secret (the runner masks it) and never printed in clear otherwise.
+    const token = emulator.defaultToken;
+    expect(first.stdout).toContain(`::add-mask::${token}`);
+    expect(first.stdout.replace(`::add-mask::${token}`, '')).not.toContain(token);
+
+    const second = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation: writeEvaluation({ accuracy: { candidate: 0.95 } }) } }),
+    );
+    expect(second.exitCode).toBe(0);
+    comments = await listAllComments(emulator, pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/\| accuracy +\| — +\| 0\.95 +\|/);
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    // Budget: who am I, one page of comments, one update.
+    expect(second.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /user',
+      `GET /repos/octo-org/ml-repo/issues/${pull.number}/comments`,
+      `PATCH /repos/octo-org/ml-repo/issues/comments/${first.outputs['comment-id']}`,
+    ]);
+  });
+
+  it('finds its comment behind several pages of other comments', async () => {
+    const octokit = testClient(emulator);
+    const { owner, repo } = emulator;
+    await runAction('metrics-comment', onPullRequest());
+    for (let i = 0; i < 230; i++) {
+      await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pull.number,
+        body: `review note ${i}`,
+      });
+    }
+    // A look-alike written by a person must not be taken over.
+    const human = testClient(emulator, emulator.github.issueToken({ login: 'mallory', type: 'User' }));
+    await human.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: pull.number,
+      body: `${MARKER}\nfake`,
+    });
+
+    const result = await runAction('metrics-comment', onPullRequest());
+    expect(result.exitCode).toBe(0);
+    const comments = await listAllComments(emulator, pull.number);
+    expect(comments).toHaveLength(232);
+    const ours = comments.filter(
+      (c) => c.body?.startsWith(MARKER) && c.user?.login === 'github-actions[bot]',
+    );
+    expect(ours).toHaveLength(1);
+    expect(comments.find((c) => c.user?.login === 'mallory')?.body).toBe(`${MARKER}\nfake`);
+  });
+
+  it('writes only the job summary on a push', async () => {
+    const result = await runAction('metrics-comment', {
+      emulator,
+      inputs: { evaluation },
+      eventName: 'push',
+      event: pushEvent(emulator, { after: 'b'.repeat(40) }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.requests).toEqual([]);
+    expect(result.summary).toContain('accuracy');
+    expect(result.outputs['comment-id']).toBeUndefined();
+  });
+
+  it('falls back to the job summary with a warning on a fork pull request', async () => {
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({
+        event: pullRequestEvent(emulator, { number: pull.number, headSha: pull.headSha, fork: true }),
+      }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.requests).toEqual([]);
+    expect(result.annotations.some((a) => a.level === 'warning' && /fork/.test(a.message))).toBe(true);
+    expect(result.summary).toContain(MARKER);
+  });
+
+  it('warns and succeeds when the token cannot write', async () => {
+    const readOnly = emulator.github.issueToken({
+      login: 'github-actions[bot]',
+      type: 'Bot',
+      permissions: 'read',
+    });
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation, 'github-token': readOnly } }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.annotations.find((a) => a.level === 'warning')?.message).toMatch(
+      /403.*pull-requests: write/s,
+    );
+    expect(await listAllComments(emulator, pull.number)).toHaveLength(0);
+  });
+
+  it('escapes hostile metric names', async () => {
+    const hostile = writeEvaluation({ '[x](https://evil.example) @octocat <img src=x>': { candidate: 1 } });
+    const result = await runAction('metrics-comment', onPullRequest({ inputs: { evaluation: hostile } }));
+    expect(result.exitCode).toBe(0);
+    const body = (await listAllComments(emulator, pull.number))[0]?.body ?? '';
+    expect(body).not.toContain('[x](');
+    expect(body).not.toContain('<img');
+    expect(body).not.toMatch(/@octocat/);
+  });
+
+  describe('through faults', () => {
+    it('a 502 on the write is retried and leaves exactly one comment', async () => {
+      emulator.github.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 502, times: 1 });
+      const result = await runAction('metrics-comment', onPullRequest());
+      expect(result.exitCode, result.stdout).toBe(0);
+      const posts = result.requests.filter((r) => r.method === 'POST');
+      expect(posts.map((r) => r.status)).toEqual([502, 201]);
+      expect(await listAllComments(emulator, pull.number)).toHaveLength(1);
+    });
+
+    it('a secondary rate limit with retry-after is waited out, then retried', async () => {
+      emulator.github.faults.add({
+        method: 'GET',
+        path: /\/issues\/\d+\/comments$/,
+        secondaryRateLimit: true,
+        retryAfter: 1,
+      });
+      const result = await runAction('metrics-comment', onPullRequest());
+      expect(result.exitCode, result.stdout).toBe(0);
+      const lists = result.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
+      expect(lists.map((r) => r.status)).toEqual([403, 200]);
+      expect(result.durationMs).toBeGreaterThanOrEqual(1000);
+      expect(result.annotations.some((a) => /secondary rate limit/.test(a.message))).toBe(true);
+      expect(await listAllComments(emulator, pull.number)).toHaveLength(1);
+    });
+
+    it('a persistent 500 fails the step with a clear error', async () => {
+      emulator.github.faults.add({
+        method: 'GET',
+        path: /\/issues\/\d+\/comments$/,
+        status: 500,
+        times: Infinity,
+      });
+      const result = await runAction('metrics-comment', onPullRequest());
+      expect(result.exitCode).toBe(1);
+      const error = result.annotations.find((a) => a.level === 'error');
+      expect(error?.message).toMatch(
+        /GitHub API GET \/repos\/octo-org\/ml-repo\/issues\/\d+\/comments failed with 500/,
+      );
+      // One try and three retries.
+      expect(result.requests.filter((r) => r.path.endsWith('/comments'))).toHaveLength(4);
+      expect(await listAllComments(emulator, pull.number)).toHaveLength(0);
+    });
+  });
+});
