@@ -117,6 +117,22 @@ describe('metrics-comment', () => {
     expect(comments.find((c) => c.user?.login === 'mallory')?.body).toBe(`${MARKER}\nfake`);
   });
 
+  it('two runs posting at once end with one comment', async () => {
+    // Slow the listing down so both runs see "no comment yet" and both create one.
+    emulator.github.faults.add({ method: 'GET', path: /\/issues\/\d+\/comments$/, delayMs: 300, times: 2 });
+    const [a, b] = await Promise.all([
+      runAction('metrics-comment', onPullRequest()),
+      runAction('metrics-comment', onPullRequest()),
+    ]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    const creates = [...a.requests, ...b.requests].filter((r) => r.method === 'POST');
+    expect(creates).toHaveLength(2);
+    const comments = await listAllComments(emulator, pull.number);
+    expect(comments).toHaveLength(1);
+    expect(a.outputs['comment-id']).toBe(String(comments[0]?.id));
+    expect(b.outputs['comment-id']).toBe(String(comments[0]?.id));
+  });
+
   it('writes only the job summary on a push', async () => {
     const result = await runAction('metrics-comment', {
       emulator,

@@ -39388,7 +39388,8 @@ async function upsertStickyComment(octokit, target, body) {
     if (!body.includes(target.marker)) {
         throw new Error('The comment body must contain its marker, or the next run could not find it.');
     }
-    const existing = await findStickyComment(octokit, target);
+    const author = await tokenIdentity(octokit);
+    const existing = await findStickyComment(octokit, target, author);
     if (existing) {
         const { data } = await octokit.rest.issues.updateComment({
             owner: target.owner,
@@ -39398,23 +39399,41 @@ async function upsertStickyComment(octokit, target, body) {
         });
         return { id: data.id, url: data.html_url, action: 'updated' };
     }
-    const { data } = await octokit.rest.issues.createComment({
+    const { data: created } = await octokit.rest.issues.createComment({
         owner: target.owner,
         repo: target.repo,
         issue_number: target.issueNumber,
         body,
     });
-    return { id: data.id, url: data.html_url, action: 'created' };
+    return settleRace(octokit, target, author, { id: created.id, url: created.html_url }, body);
 }
-/** The first comment carrying `marker` written by the token's identity, or undefined. */
-async function findStickyComment(octokit, target) {
-    const author = await tokenIdentity(octokit);
+/**
+ * Two runs that both found no comment both create one. After creating, look again: the oldest
+ * marker comment wins; a later one deletes itself and writes its body into the winner, so the
+ * thread ends with one comment whichever run finishes first.
+ */
+async function settleRace(octokit, target, author, created, body) {
+    const winner = await findStickyComment(octokit, target, author);
+    if (!winner || winner.id === created.id)
+        return { ...created, action: 'created' };
+    await octokit.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: created.id });
+    const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: winner.id,
+        body,
+    });
+    return { id: data.id, url: data.html_url, action: 'updated' };
+}
+/** The oldest comment carrying `marker` written by `author` (or by a bot when unknown), or undefined. */
+async function findStickyComment(octokit, target, author) {
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
         issue_number: target.issueNumber,
         per_page: 100,
     });
+    // Comments come oldest first, so the first match is the oldest one.
     for await (const page of pages) {
         const match = page.data.find((comment) => comment.body?.includes(target.marker) &&
             (author ? comment.user?.login === author : comment.user?.type === 'Bot'));

@@ -3,5 +3,5 @@ export type { GitHubClient, GitHubClientOptions } from './client';
 export { describeGitHubError } from './errors';
 export { readRepoContext } from './context';
 export type { RepoContext } from './context';
-export { upsertStickyComment, findStickyComment } from './sticky-comment';
+export { upsertStickyComment, findStickyComment, tokenIdentity } from './sticky-comment';
 export type { StickyCommentTarget, StickyCommentResult } from './sticky-comment';

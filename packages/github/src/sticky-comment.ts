@@ -27,7 +27,8 @@ export async function upsertStickyComment(
   if (!body.includes(target.marker)) {
     throw new Error('The comment body must contain its marker, or the next run could not find it.');
   }
-  const existing = await findStickyComment(octokit, target);
+  const author = await tokenIdentity(octokit);
+  const existing = await findStickyComment(octokit, target, author);
   if (existing) {
     const { data } = await octokit.rest.issues.updateComment({
       owner: target.owner,
@@ -37,27 +38,52 @@ export async function upsertStickyComment(
     });
     return { id: data.id, url: data.html_url, action: 'updated' };
   }
-  const { data } = await octokit.rest.issues.createComment({
+  const { data: created } = await octokit.rest.issues.createComment({
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     body,
   });
-  return { id: data.id, url: data.html_url, action: 'created' };
+  return settleRace(octokit, target, author, { id: created.id, url: created.html_url }, body);
 }
 
-/** The first comment carrying `marker` written by the token's identity, or undefined. */
+/**
+ * Two runs that both found no comment both create one. After creating, look again: the oldest
+ * marker comment wins; a later one deletes itself and writes its body into the winner, so the
+ * thread ends with one comment whichever run finishes first.
+ */
+async function settleRace(
+  octokit: GitHubClient,
+  target: StickyCommentTarget,
+  author: string | undefined,
+  created: { id: number; url: string },
+  body: string,
+): Promise<StickyCommentResult> {
+  const winner = await findStickyComment(octokit, target, author);
+  if (!winner || winner.id === created.id) return { ...created, action: 'created' };
+  await octokit.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: created.id });
+  const { data } = await octokit.rest.issues.updateComment({
+    owner: target.owner,
+    repo: target.repo,
+    comment_id: winner.id,
+    body,
+  });
+  return { id: data.id, url: data.html_url, action: 'updated' };
+}
+
+/** The oldest comment carrying `marker` written by `author` (or by a bot when unknown), or undefined. */
 export async function findStickyComment(
   octokit: GitHubClient,
   target: StickyCommentTarget,
+  author?: string,
 ): Promise<{ id: number } | undefined> {
-  const author = await tokenIdentity(octokit);
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100,
   });
+  // Comments come oldest first, so the first match is the oldest one.
   for await (const page of pages) {
     const match = page.data.find(
       (comment) =>
@@ -74,7 +100,7 @@ export async function findStickyComment(
  * installation token (GITHUB_TOKEN, a GitHub App) gets 403, and then any bot-written marker
  * comment counts, since only bots can be the author of such a token's comments.
  */
-async function tokenIdentity(octokit: GitHubClient): Promise<string | undefined> {
+export async function tokenIdentity(octokit: GitHubClient): Promise<string | undefined> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
