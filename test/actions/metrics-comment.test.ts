@@ -120,12 +120,14 @@ describe('metrics-comment', () => {
   it('two runs posting at once end with one comment', async () => {
     // Slow the listing down so both runs see "no comment yet" and both create one.
     emulator.github.faults.add({ method: 'GET', path: /\/issues\/\d+\/comments$/, delayMs: 300, times: 2 });
+    const logStart = emulator.requestLog().length;
     const [a, b] = await Promise.all([
       runAction('metrics-comment', onPullRequest()),
       runAction('metrics-comment', onPullRequest()),
     ]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
-    const creates = [...a.requests, ...b.requests].filter((r) => r.method === 'POST');
+    // Each run's `requests` holds everything served while it ran, so count on the emulator's own log.
+    const creates = emulator.requestLog().slice(logStart).filter((r) => r.method === 'POST');
     expect(creates).toHaveLength(2);
     const comments = await listAllComments(emulator, pull.number);
     expect(comments).toHaveLength(1);

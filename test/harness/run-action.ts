@@ -54,7 +54,7 @@ export interface ActionResult {
   state: Record<string, string>;
   stdout: string;
   stderr: string;
-  /** The emulator requests made during this run. */
+  /** The requests the emulator served while this run was going (including any concurrent run's). */
   requests: RequestRecord[];
   workspace: string;
   durationMs: number;
