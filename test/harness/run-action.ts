@@ -11,7 +11,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** What the harness needs of an emulator: the variables that point the clients at it, and its request log. */
 export interface EmulatorLike {
   /** Environment for a step: GITHUB_API_URL, GITHUB_TOKEN-like values, ACTIONS_RESULTS_URL, … */
-  env(run: { runId: number; jobId: string }): Record<string, string>;
+  env(run: { runId: number; jobId: string; ref?: string }): Record<string, string>;
   /** Every request the emulator has served so far. */
   requestLog(): readonly RequestRecord[];
   /** The token that `${{ github.token }}` stands for. */
@@ -120,7 +120,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     RUNNER_NAME: 'emulated-runner',
     RUNNER_TEMP: join(scratch, 'runner_temp'),
     RUNNER_TOOL_CACHE: join(scratch, 'tool_cache'),
-    ...(emulator ? emulator.env({ runId, jobId }) : {}),
+    ...(emulator ? emulator.env({ runId, jobId, ref: options.ref ?? 'refs/heads/main' }) : {}),
     ...inputEnv(manifest, options.inputs ?? {}, emulator?.defaultToken),
     ...options.env,
   };

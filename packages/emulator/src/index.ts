@@ -6,6 +6,14 @@ export type { GitHubEmulator } from './github/index';
 export { startResultsService } from './results/index';
 export type { ResultsService } from './results/index';
 
+/** The step a token is minted for: its run and job, and the ref it runs on (it scopes the cache). */
+export interface StepRun {
+  runId: number;
+  jobId: string;
+  ref?: string;
+  baseRef?: string;
+}
+
 export interface EmulatorOptions {
   owner?: string;
   repo?: string;
@@ -24,7 +32,7 @@ export interface Emulator {
   repo: string;
   /** The write token `${{ github.token }}` stands for (github-actions[bot]). */
   defaultToken: string;
-  env(run: { runId: number; jobId: string }): Record<string, string>;
+  env(run: StepRun): Record<string, string>;
   requestLog(): readonly { method: string; path: string; status: number | string }[];
   close(): Promise<void>;
 }
@@ -50,7 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       GITHUB_API_URL: github.apiUrl,
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_GRAPHQL_URL: `${github.apiUrl}/graphql`,
-      ...(results ? results.env({ runId: run.runId, jobId: run.jobId }) : {}),
+      ...(results ? results.env(run) : {}),
     }),
     requestLog: () => github.log,
     close: async () => {
