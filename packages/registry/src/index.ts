@@ -1,0 +1,1 @@
+export { checkModelName, nextVersion, parseVersionNumber, parseVersionTag, versionTag } from './naming';
