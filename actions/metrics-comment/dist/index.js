@@ -30973,6 +30973,35 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
@@ -38906,6 +38935,7 @@ function getOctokitOptions(token, options) {
 //# sourceMappingURL=utils.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -39236,6 +39266,7 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
 /** Octokit with the REST methods, pagination, retries and rate-limit handling, as one client type. */
 const ResilientGitHub = GitHub.plugin(retry, throttling);
 /**
@@ -39252,6 +39283,7 @@ function createGitHubClient(options) {
     core_setSecret(token);
     const rateLimitRetries = options.rateLimitRetries ?? 3;
     const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
+    const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS') ?? 1000;
     const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
     return new ResilientGitHub(getOctokitOptions(token, {
         baseUrl,
@@ -39259,6 +39291,11 @@ function createGitHubClient(options) {
         retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
         throttle: {
             // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
+            write: new (light_default()).Group({
+                id: 'mlops-actions-write',
+                maxConcurrent: 1,
+                minTime: writeIntervalMs,
+            }),
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 warning(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`);
                 return retryCount < rateLimitRetries;

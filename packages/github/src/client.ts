@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { GitHub, getOctokitOptions } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 
 /** Octokit with the REST methods, pagination, retries and rate-limit handling, as one client type. */
 const ResilientGitHub = GitHub.plugin(retry, throttling);
@@ -18,6 +19,12 @@ export interface GitHubClientOptions {
    * the n-th retry waits n² × this. Defaults to `MLOPS_ACTIONS_RETRY_BASE_MS` or 1000.
    */
   retryBaseMs?: number;
+  /**
+   * Minimum time between two writes (POST, PATCH, PUT, DELETE), in ms. GitHub asks integrations to
+   * wait at least one second between mutative requests, so the default is 1000
+   * (`MLOPS_ACTIONS_WRITE_INTERVAL_MS` overrides it, e.g. for an emulator).
+   */
+  writeIntervalMs?: number;
   /** Rate-limit retries before a request fails (each waits what GitHub's headers ask). */
   rateLimitRetries?: number;
   userAgent?: string;
@@ -39,6 +46,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   core.setSecret(token);
   const rateLimitRetries = options.rateLimitRetries ?? 3;
   const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
+  const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS') ?? 1000;
   const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
 
   return new ResilientGitHub(
@@ -48,6 +56,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
       throttle: {
         // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
+        write: new Bottleneck.Group({
+          id: 'mlops-actions-write',
+          maxConcurrent: 1,
+          minTime: writeIntervalMs,
+        }),
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
           core.warning(
             `GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`,

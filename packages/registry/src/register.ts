@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import type { GitHubClient } from '@mlops-actions/github';
+import { checkModelName, nextVersion, versionTag } from './naming';
+import { listModelReleases, listModelTags, type ModelRelease, type RepoRef } from './releases';
+
+export interface ReleaseAsset {
+  name: string;
+  contentType: string;
+  /** The bytes, or the path of a file holding them. */
+  data: Uint8Array | { path: string };
+}
+
+export interface RegisterRequest extends RepoRef {
+  modelName: string;
+  /** The commit the version's tag points at. */
+  sha: string;
+  /** The workflow run registering it: a re-run of the same run finds its version again. */
+  runId: number;
+  /** An explicit version number; by default the next after every existing tag and release. */
+  version?: number;
+  /** The release's assets, built once the version is known (lineage.json names its own version). */
+  assets: (version: VersionIdentity) => ReleaseAsset[] | Promise<ReleaseAsset[]>;
+  /** The release body (the model card). */
+  body: (version: VersionIdentity) => string;
+  log?: (line: string) => void;
+}
+
+export interface VersionIdentity {
+  modelName: string;
+  version: number;
+  tag: string;
+}
+
+export interface RegisteredVersion extends VersionIdentity {
+  releaseId: number;
+  releaseUrl: string;
+  /** True when this run had already registered the version (a re-run): nothing new was created. */
+  reused: boolean;
+}
+
+const MAX_TAG_RACES = 5;
+
+/**
+ * Records a model version as a GitHub Release tagged `<model>@v<N>`:
+ *
+ * 1. A re-run of the same workflow run returns the version it registered before (found by a
+ *    hidden marker in the release body); a draft left by a crashed attempt is cleaned up first.
+ * 2. The version number is reserved by creating the git tag, which is atomic: when a concurrent
+ *    registration took the number, creating the tag fails and the next number is tried.
+ * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
+ *    uploaded, and only then is it published. On any failure the draft and the tag are deleted, so
+ *    no half-version is ever visible.
+ */
+export async function registerModelVersion(
+  octokit: GitHubClient,
+  request: RegisterRequest,
+): Promise<RegisteredVersion> {
+  const { owner, repo, modelName } = request;
+  checkModelName(modelName);
+  const log = request.log ?? (() => undefined);
+  const marker = runMarker(modelName, request.runId);
+
+  const releases = await listModelReleases(octokit, { owner, repo }, modelName);
+  const earlier = releases.find((release) => release.body.includes(marker));
+  if (earlier && !earlier.draft) {
+    log(`This run already registered ${earlier.tag}; reusing it.`);
+    return {
+      modelName,
+      version: earlier.version,
+      tag: earlier.tag,
+      releaseId: earlier.releaseId,
+      releaseUrl: earlier.htmlUrl,
+      reused: true,
+    };
+  }
+  if (earlier) {
+    log(`Removing the draft ${earlier.tag} left by an earlier attempt of this run.`);
+    await discard(octokit, { owner, repo }, earlier.releaseId, earlier.tag);
+  }
+
+  const tags = await listModelTags(octokit, { owner, repo }, modelName);
+  const identity = await reserveTag(
+    octokit,
+    request,
+    nextVersion(modelName, [...tags, ...releases.map((r) => r.tag)]),
+  );
+  log(`Reserved ${identity.tag} at ${request.sha.slice(0, 7)}.`);
+
+  let releaseId: number | undefined;
+  try {
+    const body = `${request.body(identity)}\n\n${marker}\n`;
+    const { data: draft } = await octokit.rest.repos.createRelease({
+      owner,
+      repo,
+      tag_name: identity.tag,
+      target_commitish: request.sha,
+      name: `${modelName} v${identity.version}`,
+      body,
+      draft: true,
+      make_latest: 'false',
+    });
+    releaseId = draft.id;
+    for (const asset of await request.assets(identity)) {
+      const data = asset.data instanceof Uint8Array ? asset.data : await readFile(asset.data.path);
+      log(`Uploading ${asset.name} (${data.length} bytes) …`);
+      await octokit.rest.repos.uploadReleaseAsset({
+        owner,
+        repo,
+        release_id: draft.id,
+        url: draft.upload_url,
+        name: asset.name,
+        // octokit sends the bytes as they are when given a Buffer; the type says string.
+        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string,
+        headers: { 'content-type': asset.contentType, 'content-length': data.length },
+      });
+    }
+    const { data: published } = await octokit.rest.repos.updateRelease({
+      owner,
+      repo,
+      release_id: draft.id,
+      draft: false,
+      make_latest: 'false',
+    });
+    log(`Published ${identity.tag}: ${published.html_url}`);
+    return { ...identity, releaseId: published.id, releaseUrl: published.html_url, reused: false };
+  } catch (error) {
+    log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
+    await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError: unknown) =>
+      log(`Cleanup failed too: ${(cleanupError as Error).message}`),
+    );
+    throw error;
+  }
+}
+
+/** The hidden line in a release body that ties it to the workflow run that registered it. */
+export function runMarker(modelName: string, runId: number): string {
+  return `<!-- mlops-actions:model-version model=${modelName} run=${runId} -->`;
+}
+
+async function reserveTag(
+  octokit: GitHubClient,
+  request: RegisterRequest,
+  next: number,
+): Promise<VersionIdentity> {
+  let version = request.version ?? next;
+  for (let attempt = 0; attempt < MAX_TAG_RACES; attempt++) {
+    const tag = versionTag(request.modelName, version);
+    try {
+      await octokit.rest.git.createRef({
+        owner: request.owner,
+        repo: request.repo,
+        ref: `refs/tags/${tag}`,
+        sha: request.sha,
+      });
+      return { modelName: request.modelName, version, tag };
+    } catch (error) {
+      if ((error as { status?: number }).status !== 422) throw error;
+      if (request.version !== undefined) {
+        throw new Error(`Version ${tag} already exists; leave \`version\` empty to register the next one.`);
+      }
+      version += 1;
+    }
+  }
+  throw new Error(
+    `Could not reserve a version tag for ${request.modelName} after ${MAX_TAG_RACES} concurrent registrations.`,
+  );
+}
+
+async function discard(octokit: GitHubClient, repo: RepoRef, releaseId: number | undefined, tag: string) {
+  if (releaseId !== undefined) {
+    await octokit.rest.repos.deleteRelease({ ...repo, release_id: releaseId }).catch(ignoreNotFound);
+  }
+  await octokit.rest.git.deleteRef({ ...repo, ref: `tags/${tag}` }).catch(ignoreNotFound);
+}
+
+function ignoreNotFound(error: unknown) {
+  if ((error as { status?: number }).status !== 404 && (error as { status?: number }).status !== 422)
+    throw error;
+}
+
+export type { ModelRelease };

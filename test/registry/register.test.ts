@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { createGitHubClient, type GitHubClient } from '@mlops-actions/github';
+import { registerModelVersion, type RegisterRequest } from '@mlops-actions/registry';
+import { testClient } from '../support/github';
+
+describe('registering model versions as GitHub Releases', () => {
+  let emulator: Emulator;
+  let octokit: GitHubClient;
+  let sha: string;
+  let runId = 500;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    octokit = createGitHubClient({
+      token: emulator.defaultToken,
+      baseUrl: emulator.github.apiUrl,
+      retryBaseMs: 10,
+      writeIntervalMs: 0,
+    });
+    const main = await testClient(emulator).rest.git.getRef({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      ref: 'heads/main',
+    });
+    sha = main.data.object.sha;
+  });
+  afterAll(() => emulator.close());
+  afterEach(() => {
+    emulator.github.faults.clear();
+    expectNoSchemaViolations(emulator.github);
+  });
+
+  function request(modelName: string, overrides: Partial<RegisterRequest> = {}): RegisterRequest {
+    return {
+      owner: emulator.owner,
+      repo: emulator.repo,
+      modelName,
+      sha,
+      runId: runId++,
+      assets: ({ tag }) => [
+        { name: 'model.onnx', contentType: 'application/octet-stream', data: new Uint8Array([1, 2, 3, 4]) },
+        {
+          name: 'lineage.json',
+          contentType: 'application/json',
+          data: new TextEncoder().encode(JSON.stringify({ tag })),
+        },
+      ],
+      body: ({ tag }) => `# ${tag}`,
+      ...overrides,
+    };
+  }
+
+  async function releasesOf(model: string) {
+    const all = await testClient(emulator).paginate(testClient(emulator).rest.repos.listReleases, {
+      owner: emulator.owner,
+      repo: emulator.repo,
+    });
+    return all.filter((r) => r.tag_name.startsWith(`${model}@`));
+  }
+
+  it('registers v1 then v2, published with their assets and never marked latest', async () => {
+    const first = await registerModelVersion(octokit, request('churn'));
+    const second = await registerModelVersion(octokit, request('churn'));
+    expect([first.tag, second.tag]).toEqual(['churn@v1', 'churn@v2']);
+    const releases = await releasesOf('churn');
+    expect(releases.map((r) => [r.tag_name, r.draft]).sort()).toEqual([
+      ['churn@v1', false],
+      ['churn@v2', false],
+    ]);
+    for (const release of releases) {
+      expect(release.assets.map((a) => a.name).sort()).toEqual(['lineage.json', 'model.onnx']);
+      expect(release.body).toContain(`# ${release.tag_name}`);
+    }
+    // The repository's "latest" release is not a model version.
+    const latest = await testClient(emulator)
+      .rest.repos.getLatestRelease({ owner: emulator.owner, repo: emulator.repo })
+      .catch((error: { status: number }) => error);
+    expect('status' in latest ? latest.status : 200).toBe(404);
+  });
+
+  it('a re-run of the same workflow run gets the same version, not a new one', async () => {
+    const first = await registerModelVersion(octokit, request('rerun', { runId: 9001 }));
+    const again = await registerModelVersion(octokit, request('rerun', { runId: 9001 }));
+    expect(again).toMatchObject({ tag: first.tag, releaseId: first.releaseId, reused: true });
+    expect(await releasesOf('rerun')).toHaveLength(1);
+  });
+
+  it('two registrations at once end with two distinct versions', async () => {
+    const [a, b] = await Promise.all([
+      registerModelVersion(octokit, request('race')),
+      registerModelVersion(octokit, request('race')),
+    ]);
+    expect([a.tag, b.tag].sort()).toEqual(['race@v1', 'race@v2']);
+    const releases = await releasesOf('race');
+    expect(releases.map((r) => r.tag_name).sort()).toEqual(['race@v1', 'race@v2']);
+    expect(releases.every((r) => !r.draft && r.assets.length === 2)).toBe(true);
+  });
+
+  it('a failed asset upload leaves no draft and no tag behind', async () => {
+    emulator.github.faults.add({
+      method: 'POST',
+      path: /\/releases\/\d+\/assets$/,
+      status: 500,
+      times: Infinity,
+    });
+    await expect(registerModelVersion(octokit, request('broken'))).rejects.toThrow(/500|Internal/);
+    emulator.github.faults.clear();
+    expect(await releasesOf('broken')).toEqual([]);
+    const tags = await testClient(emulator).rest.git.listMatchingRefs({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      ref: 'tags/broken@',
+    });
+    expect(tags.data).toEqual([]);
+    // And the next registration takes v1 cleanly.
+    expect((await registerModelVersion(octokit, request('broken'))).tag).toBe('broken@v1');
+  });
+
+  it('refuses an explicit version that already exists', async () => {
+    await registerModelVersion(octokit, request('pinned', { version: 3 }));
+    await expect(registerModelVersion(octokit, request('pinned', { version: 3 }))).rejects.toThrow(
+      /pinned@v3 already exists/,
+    );
+  });
+});
