@@ -119,7 +119,7 @@ describe('metrics-comment', () => {
 
   it('two runs posting at once end with one comment', async () => {
     // Slow the listing down so both runs see "no comment yet" and both create one.
-    emulator.github.faults.add({ method: 'GET', path: /\/issues\/\d+\/comments$/, delayMs: 300, times: 2 });
+    emulator.github.faults.add({ method: 'GET', path: /\/issues\/\d+\/comments$/, delayMs: 1500, times: 2 });
     const logStart = emulator.requestLog().length;
     const [a, b] = await Promise.all([
       runAction('metrics-comment', onPullRequest()),
@@ -127,7 +127,10 @@ describe('metrics-comment', () => {
     ]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     // Each run's `requests` holds everything served while it ran, so count on the emulator's own log.
-    const creates = emulator.requestLog().slice(logStart).filter((r) => r.method === 'POST');
+    const creates = emulator
+      .requestLog()
+      .slice(logStart)
+      .filter((r) => r.method === 'POST');
     expect(creates).toHaveLength(2);
     const comments = await listAllComments(emulator, pull.number);
     expect(comments).toHaveLength(1);

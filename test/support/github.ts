@@ -15,6 +15,15 @@ export async function openPullRequest(
   const { owner, repo } = emulator;
   const main = await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' });
   await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${head}`, sha: main.data.object.sha });
+  // GitHub refuses a pull request without commits between base and head.
+  await octokit.rest.repos.createOrUpdateFileContents({
+    owner,
+    repo,
+    path: `params-${head}.json`,
+    branch: head,
+    message: 'Tune the model',
+    content: Buffer.from('{"C": 0.5}\n').toString('base64'),
+  });
   const pull = await octokit.rest.pulls.create({
     owner,
     repo,

@@ -39283,7 +39283,7 @@ function createGitHubClient(options) {
     core_setSecret(token);
     const rateLimitRetries = options.rateLimitRetries ?? 3;
     const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
-    const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS') ?? 1000;
+    const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS');
     const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
     return new ResilientGitHub(getOctokitOptions(token, {
         baseUrl,
@@ -39291,11 +39291,7 @@ function createGitHubClient(options) {
         retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
         throttle: {
             // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
-            write: new (light_default()).Group({
-                id: 'mlops-actions-write',
-                maxConcurrent: 1,
-                minTime: writeIntervalMs,
-            }),
+            ...(writeIntervalMs === undefined ? {} : writeLimiters(writeIntervalMs)),
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 warning(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`);
                 return retryCount < rateLimitRetries;
@@ -39312,6 +39308,13 @@ function createGitHubClient(options) {
             error: (message) => error(message),
         },
     }));
+}
+/** Replacements for the throttling plugin's `write` and `notifications` limiter groups. */
+function writeLimiters(minTime) {
+    return {
+        write: new (light_default()).Group({ id: 'mlops-actions-write', maxConcurrent: 1, minTime }),
+        notifications: new (light_default()).Group({ id: 'mlops-actions-notifications', maxConcurrent: 1, minTime }),
+    };
 }
 function numberFromEnv(name) {
     const raw = process.env[name];

@@ -20,9 +20,10 @@ export interface GitHubClientOptions {
    */
   retryBaseMs?: number;
   /**
-   * Minimum time between two writes (POST, PATCH, PUT, DELETE), in ms. GitHub asks integrations to
-   * wait at least one second between mutative requests, so the default is 1000
-   * (`MLOPS_ACTIONS_WRITE_INTERVAL_MS` overrides it, e.g. for an emulator).
+   * Minimum time between two writes, in ms. GitHub asks integrations to wait at least one second
+   * between mutative requests and longer between requests that notify people (comments,
+   * releases), so by default @octokit/plugin-throttling spaces writes 1 s and notifying writes
+   * 3 s apart. This (or `MLOPS_ACTIONS_WRITE_INTERVAL_MS`) sets both, e.g. for an emulator.
    */
   writeIntervalMs?: number;
   /** Rate-limit retries before a request fails (each waits what GitHub's headers ask). */
@@ -46,7 +47,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   core.setSecret(token);
   const rateLimitRetries = options.rateLimitRetries ?? 3;
   const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
-  const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS') ?? 1000;
+  const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS');
   const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
 
   return new ResilientGitHub(
@@ -56,11 +57,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
       throttle: {
         // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
-        write: new Bottleneck.Group({
-          id: 'mlops-actions-write',
-          maxConcurrent: 1,
-          minTime: writeIntervalMs,
-        }),
+        ...(writeIntervalMs === undefined ? {} : writeLimiters(writeIntervalMs)),
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
           core.warning(
             `GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`,
@@ -82,6 +79,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       },
     }),
   );
+}
+
+/** Replacements for the throttling plugin's `write` and `notifications` limiter groups. */
+function writeLimiters(minTime: number) {
+  return {
+    write: new Bottleneck.Group({ id: 'mlops-actions-write', maxConcurrent: 1, minTime }),
+    notifications: new Bottleneck.Group({ id: 'mlops-actions-notifications', maxConcurrent: 1, minTime }),
+  };
 }
 
 function numberFromEnv(name: string): number | undefined {

@@ -20,9 +20,9 @@ export class TokenRegistry {
 
   /** Tokens look like GitHub's: `ghs_…` for installations (bots), `ghp_…` for personal tokens. */
   issue(identity: TokenIdentity): string {
-    const type = identity.type ?? 'User';
-    const user = this.store.ensureUser(identity.login, type);
-    const kind = type === 'Bot' ? 'installation' : 'user';
+    const user = this.store.ensureUser(identity.login, identity.type ?? 'User');
+    // A known login keeps its type: github-actions[bot] is a bot whatever the caller says.
+    const kind = user.type === 'Bot' ? 'installation' : 'user';
     const bytes = randomBytes(36);
     const token = `${kind === 'installation' ? 'ghs' : 'ghp'}_${[...bytes].map((b) => BASE62[b % 62]).join('')}`;
     this.tokens.set(token, { token, user, permission: identity.permissions ?? 'write', kind });

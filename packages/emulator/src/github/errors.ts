@@ -3,6 +3,10 @@ import { HttpError } from '../http/errors';
 /** GitHub's error answers, with the messages api.github.com gives. */
 
 export const DOCS_URL = 'https://docs.github.com/rest';
+export const PRIMARY_RATE_LIMIT_DOCS =
+  'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit';
+export const SECONDARY_RATE_LIMIT_DOCS =
+  'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
 
 export function notFound(message = 'Not Found'): HttpError {
   return new HttpError(404, message);

@@ -39,8 +39,10 @@ export interface RequestLogEntry {
   /** ISO 8601 arrival time */
   at: string;
   server: 'api' | 'uploads';
-  /** true when an injected fault answered instead of the emulator */
+  /** true when an injected fault answered (or dropped) instead of the emulator */
   fault: boolean;
+  /** set when an injected fault delayed the request by this long */
+  delayedMs?: number;
 }
 
 export interface SchemaViolation {

@@ -1,4 +1,6 @@
 /**
+ * Converts GitHub's OpenAPI 3.0 schemas into JSON Schema that ajv reads as GitHub means them.
+ *
  * GitHub's description is OpenAPI 3.0, where `nullable: true` means "or null". Ajv only accepts
  * `nullable` next to `type`, and never adds `null` to an `enum`, so rewrite it (in place) into
  * JSON Schema: `type: [t, 'null']`, `null` appended to enums, and `anyOf: [{type: 'null'}, …]`
@@ -16,6 +18,7 @@ export function convertNullable(node: unknown): unknown {
   }
   if (!isObject(node)) return node;
   for (const key of Object.keys(node)) node[key] = convertNullable(node[key]);
+  relaxOneOf(node);
   if (!('nullable' in node)) return node;
 
   const { nullable, ...rest } = node;
@@ -39,6 +42,18 @@ export function convertNullable(node: unknown): unknown {
     }
   }
   return { ...annotations, anyOf: [{ type: 'null' }, rest] };
+}
+
+/**
+ * GitHub writes `oneOf` for "one of these shapes", but its shapes often overlap (every error
+ * body fits both `basic-error` and `repository-rule-violation-error`), and JSON Schema's oneOf
+ * then rejects a body for fitting twice. Without a discriminator, read it as anyOf.
+ */
+function relaxOneOf(node: Json): void {
+  if (Array.isArray(node.oneOf) && !('discriminator' in node) && !('anyOf' in node)) {
+    node.anyOf = node.oneOf;
+    delete node.oneOf;
+  }
 }
 
 function isObject(value: unknown): value is Json {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { convertNullable } from './nullable';
+import { applyKnownDeviations } from './patches';
 
 /**
  * GitHub's published OpenAPI description (from @octokit/openapi). We read the non-dereferenced
@@ -36,7 +37,10 @@ export function loadSpec(): OpenApiSpec {
   if (cached) return cached;
   const started = performance.now();
   const raw = JSON.parse(readFileSync(specPath(), 'utf8')) as {
-    paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown; responses?: object }>>;
+    paths: Record<
+      string,
+      Record<string, { operationId?: string; requestBody?: unknown; responses?: object }>
+    >;
     components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
   };
   const operations = new Map<string, OpenApiOperation>();
@@ -61,6 +65,7 @@ export function loadSpec(): OpenApiSpec {
     schemas: convertNullable(raw.components.schemas) as Record<string, unknown>,
     responses: raw.components.responses,
   };
+  applyKnownDeviations(components.schemas);
   cached = { components, operations, byRoute, loadMs: performance.now() - started };
   return cached;
 }

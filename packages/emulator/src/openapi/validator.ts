@@ -48,6 +48,8 @@ function getAjv(): Ajv {
   // into every operation's validator.
   const instance = new Ajv({ strict: false, allErrors: true, inlineRefs: false, validateFormats: true });
   addFormats(instance);
+  // GitHub's own format for `owner/name`.
+  instance.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/);
   instance.addSchema({ $id: COMPONENTS_ID, components: { schemas: spec.components.schemas } });
   stats.ajvSetupMs = performance.now() - started;
   ajv = instance;
@@ -103,10 +105,30 @@ function ok(): ValidationResult {
 
 function run(validate: ValidateFunction, body: unknown, dataVar: string): ValidationResult {
   if (validate(body)) return ok();
-  const errors = (validate.errors ?? []).slice(0, MAX_ERRORS);
-  const more = (validate.errors?.length ?? 0) - errors.length;
-  const text = getAjv().errorsText(errors, { dataVar, separator: '\n' });
-  return { valid: false, errors: more > 0 ? `${text}\n… and ${more} more` : text };
+  const lines = describeErrors(validate.errors ?? [], dataVar);
+  const shown = lines.slice(0, MAX_ERRORS);
+  const more = lines.length - shown.length;
+  return { valid: false, errors: shown.join('\n') + (more > 0 ? `\n… and ${more} more` : '') };
+}
+
+/** ajv's messages, with each object's missing properties gathered on one line. */
+function describeErrors(errors: ErrorObject[], dataVar: string): string[] {
+  const missing = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'required') {
+      const names = missing.get(error.instancePath) ?? [];
+      if (names.length === 0) missing.set(error.instancePath, names);
+      names.push(String(error.params.missingProperty));
+    } else {
+      lines.push(getAjv().errorsText([error], { dataVar }));
+    }
+  }
+  const required = [...missing].map(
+    ([path, names]) =>
+      `${dataVar}${path} must have required ${names.length === 1 ? 'property' : 'properties'} ${names.map((n) => `'${n}'`).join(', ')}`,
+  );
+  return [...new Set([...lines, ...required])];
 }
 
 function responseSchema(operation: OpenApiOperation, status: number): unknown {
@@ -114,19 +136,27 @@ function responseSchema(operation: OpenApiOperation, status: number): unknown {
   let response = operation.responses[String(status)];
   if (response === undefined) {
     if (status < 400) return 'undocumented';
-    return { $ref: `#/components/schemas/${status === 422 ? 'validation-error' : 'basic-error'}` };
+    return genericError(status);
   }
   const ref = (response as { $ref?: string }).$ref;
   if (ref?.startsWith('#/components/responses/')) {
     response = spec.components.responses[ref.slice('#/components/responses/'.length)];
   }
-  return jsonSchemaOf(response);
+  const schema = jsonSchemaOf(response);
+  // Errors documented by description only still carry GitHub's JSON error body.
+  if (schema === undefined && status >= 400) return genericError(status);
+  return schema;
+}
+
+function genericError(status: number): unknown {
+  return { $ref: `#/components/schemas/${status === 422 ? 'validation-error' : 'basic-error'}` };
 }
 
 function jsonSchemaOf(holder: unknown): unknown {
   const content = (holder as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
   if (!content) return undefined;
-  const json = content['application/json'] ?? Object.entries(content).find(([type]) => type.includes('json'))?.[1];
+  const json =
+    content['application/json'] ?? Object.entries(content).find(([type]) => type.includes('json'))?.[1];
   return json?.schema;
 }
 

@@ -178,6 +178,28 @@ export class GitDatabase {
     return false;
   }
 
+  /** The nearest commit both histories share (what a pull request's diff starts from). */
+  mergeBase(a: string, b: string): string | undefined {
+    const fromA = new Set<string>();
+    const queue = [a];
+    while (queue.length > 0) {
+      const sha = queue.shift() as string;
+      if (fromA.has(sha)) continue;
+      fromA.add(sha);
+      queue.push(...(this.commit(sha)?.parents ?? []));
+    }
+    const queueB = [b];
+    const seen = new Set<string>();
+    while (queueB.length > 0) {
+      const sha = queueB.shift() as string;
+      if (fromA.has(sha)) return sha;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      queueB.push(...(this.commit(sha)?.parents ?? []));
+    }
+    return undefined;
+  }
+
   /** Commits reachable from `head` but not from `base`, newest first. */
   commitsBetween(base: string, head: string): string[] {
     const excluded = new Set<string>();

@@ -161,7 +161,8 @@ export interface WorkflowRunRecord {
   head_sha: string;
   event: string;
   status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
-  conclusion: 'success' | 'failure' | 'cancelled' | 'skipped' | 'neutral' | 'timed_out' | 'action_required' | null;
+  conclusion:
+    'success' | 'failure' | 'cancelled' | 'skipped' | 'neutral' | 'timed_out' | 'action_required' | null;
   run_number: number;
   run_attempt: number;
   actor: UserRecord;

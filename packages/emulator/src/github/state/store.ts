@@ -87,6 +87,10 @@ export class Store {
 
   /** The name and email git records for a user: GitHub's noreply address. */
   person(user: UserRecord, date = this.now()): GitPerson {
-    return { name: user.name ?? user.login, email: `${user.id}+${user.login}@users.noreply.github.com`, date };
+    return {
+      name: user.name ?? user.login,
+      email: `${user.id}+${user.login}@users.noreply.github.com`,
+      date,
+    };
   }
 }
