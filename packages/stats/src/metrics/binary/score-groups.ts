@@ -1,0 +1,26 @@
+/**
+ * Rows sorted by score (ascending) and cut into groups of equal score — the distinct thresholds of the
+ * ROC and precision–recall curves. Built once per model, so the bootstrap's resamples only re-sum weights.
+ */
+export interface ScoreGroups {
+  /** Row indices in ascending score order. */
+  order: Uint32Array;
+  /** positive[p] = 1 when the row at sorted position p has label 1. */
+  positive: Uint8Array;
+  /** Group g spans sorted positions [groupEnds[g − 1] (or 0), groupEnds[g]). */
+  groupEnds: Uint32Array;
+}
+
+export function scoreGroups(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
+  const order = new Uint32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => scores[a]! - scores[b]!);
+  const positive = new Uint8Array(order.length);
+  const ends: number[] = [];
+  for (let position = 0; position < order.length; position++) {
+    positive[position] = labels[order[position]!] === 1 ? 1 : 0;
+    const next = order[position + 1];
+    if (next === undefined || scores[next] !== scores[order[position]!]) ends.push(position + 1);
+  }
+  return { order, positive, groupEnds: Uint32Array.from(ends) };
+}
