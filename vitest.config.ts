@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    benchmark: { include: ['packages/*/bench/**/*.bench.ts', 'bench/**/*.bench.ts'] },
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -170,25 +170,3 @@ describe('pairedBootstrap', () => {
     expect(() => pairedBootstrapMetric(accuracyMetric, [], [], [])).toThrow('accuracy: labels is empty');
   });
 });
-
-describe('pairedBootstrap speed (1000 resamples × 10,000 rows)', () => {
-  const { labels, candidate, baseline } = twoClassifiers(42, 10_000, 0.8, 0.75);
-
-  function timed(run: () => unknown): number {
-    const start = performance.now();
-    run();
-    return performance.now() - start;
-  }
-
-  it('bootstraps accuracy well under a second', () => {
-    const milliseconds = timed(() => pairedBootstrapMetric(accuracyMetric, labels, candidate, baseline));
-    console.info(`paired bootstrap, accuracy, 1000 × 10k rows: ${milliseconds.toFixed(0)} ms`);
-    expect(milliseconds).toBeLessThan(1000);
-  });
-
-  it('bootstraps ROC AUC without a sort per resample', () => {
-    const milliseconds = timed(() => pairedBootstrapMetric(rocAucMetric, labels, candidate, baseline));
-    console.info(`paired bootstrap, roc_auc, 1000 × 10k rows: ${milliseconds.toFixed(0)} ms`);
-    expect(milliseconds).toBeLessThan(3000);
-  });
-});

@@ -1,0 +1,126 @@
+import { CellType } from './cells';
+import type { CellParser } from './cells';
+
+/**
+ * A block of consecutive rows of one file, stored by column.
+ *
+ * Cells are not turned into JavaScript values up front: `scanColumn` classifies a whole column into
+ * two typed arrays without allocating per cell (the fast path for statistics), and `text` materializes
+ * one cell's text only where a string is really needed (categories, samples, messages).
+ */
+export interface DataBatch {
+  /** The file the rows come from, as the dataset names it. */
+  readonly file: string;
+  /** Column names in dataset order (the first file's order). */
+  readonly columns: readonly string[];
+  /** Number of rows. */
+  readonly length: number;
+  /** Physical line (1-based) where each row starts; for Parquet, the 1-based row number in the file. */
+  readonly lines: Int32Array;
+  /** `lines[0]`, or 0 for an empty batch. */
+  readonly firstLine: number;
+  /**
+   * Classifies every cell of `column`: `types[row]` gets its CellType and `values[row]` its numeric value
+   * (the number; 1/0 for booleans; epoch milliseconds for datetimes; NaN otherwise).
+   * Both arrays must hold at least `length` elements.
+   */
+  scanColumn(column: number, types: Uint8Array, values: Float64Array): void;
+  /** The text of one cell as written in the file (CSV quotes removed); '' for a missing JSON/Parquet value. */
+  text(row: number, column: number): string;
+  /** The cells of one column as text, null where the cell is null. Allocates one string per cell. */
+  values(column: number): (string | null)[];
+}
+
+/** Materializes one column as text; shared by the batch kinds. */
+export function columnValues(batch: DataBatch, column: number): (string | null)[] {
+  const types = new Uint8Array(batch.length);
+  batch.scanColumn(column, types, new Float64Array(batch.length));
+  const out: (string | null)[] = new Array(batch.length);
+  for (let row = 0; row < batch.length; row++) {
+    out[row] = types[row] === CellType.Null ? null : batch.text(row, column);
+  }
+  return out;
+}
+
+/** A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column. */
+export class ValueBatch implements DataBatch {
+  readonly firstLine: number;
+
+  constructor(
+    readonly file: string,
+    readonly columns: readonly string[],
+    private readonly columnData: readonly ArrayLike<unknown>[],
+    readonly length: number,
+    readonly lines: Int32Array,
+    private readonly parser: CellParser,
+    /** Where row 0 sits in each column's array (batches may share one decoded Parquet row group). */
+    private readonly offset = 0,
+  ) {
+    this.firstLine = length > 0 ? (lines[0] as number) : 0;
+  }
+
+  scanColumn(column: number, types: Uint8Array, values: Float64Array): void {
+    const data = this.columnData[column] as ArrayLike<unknown>;
+    const parser = this.parser;
+    const offset = this.offset;
+    for (let row = 0; row < this.length; row++) {
+      const value = data[offset + row];
+      let type: CellType;
+      let numeric = Number.NaN;
+      switch (typeof value) {
+        case 'number':
+          if (Number.isNaN(value)) type = CellType.Null;
+          else if (!Number.isFinite(value)) type = CellType.String;
+          else {
+            type = Number.isInteger(value) ? CellType.Integer : CellType.Fractional;
+            numeric = value;
+          }
+          break;
+        case 'string':
+          type = parser.classify(value);
+          numeric = parser.value;
+          break;
+        case 'boolean':
+          type = CellType.Boolean;
+          numeric = value ? 1 : 0;
+          break;
+        case 'bigint':
+          type = CellType.Integer;
+          numeric = Number(value);
+          break;
+        case 'undefined':
+          type = CellType.Null;
+          break;
+        default:
+          if (value === null) type = CellType.Null;
+          else if (value instanceof Date) {
+            numeric = value.getTime();
+            type = Number.isNaN(numeric) ? CellType.Null : CellType.Datetime;
+          } else type = CellType.String;
+      }
+      types[row] = type;
+      values[row] = numeric;
+    }
+  }
+
+  text(row: number, column: number): string {
+    return valueText((this.columnData[column] as ArrayLike<unknown>)[this.offset + row]);
+  }
+
+  values(column: number): (string | null)[] {
+    return columnValues(this, column);
+  }
+}
+
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (typeof value === 'object') {
+    return JSON.stringify(value, (_key, inner: unknown) =>
+      typeof inner === 'bigint' ? inner.toString() : inner,
+    );
+  }
+  return String(value);
+}

@@ -1,0 +1,234 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DataBatch } from './batch';
+import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
+import { DataError, dataWarning } from './data-error';
+import type { DataWarning } from './data-error';
+import { resolveDataFiles } from './files';
+import { formatFromName, sniffFormat } from './formats';
+import type { DataFormat } from './formats';
+import { ByteSource, SourceError, copyDecompressed, hashFile, isGzip } from './internal/byte-source';
+import type { FileDigest } from './internal/byte-source';
+import type { HeaderHandler } from './internal/csv-reader';
+import { readDelimitedFile } from './internal/delimited-file';
+import { readJsonLinesFile } from './internal/jsonl-file';
+import { readParquetFile } from './internal/parquet-file';
+
+export interface ReadOptions {
+  /** Format of every file; default: from the extension (`.gz` ignored), else guessed from the content. */
+  readonly format?: DataFormat;
+  /** Field delimiter for delimited text; default ',' for CSV and tab for TSV. */
+  readonly delimiter?: string;
+  /** Cell texts read as null; default DEFAULT_NULL_TOKENS ('', NA, N/A, null, NULL, None, NaN, …). */
+  readonly nullTokens?: readonly string[];
+  /** Largest field (CSV) or line (JSON Lines), counted in characters; default 16 MiB. */
+  readonly maxFieldBytes?: number;
+  /** Size of the chunks read from disk; default 1 MiB. */
+  readonly chunkBytes?: number;
+  /** Most rows in one batch; default 65,536. */
+  readonly maxBatchRows?: number;
+  /** Directory that relative paths and globs start from; default the working directory. */
+  readonly cwd?: string;
+}
+
+/** What reading one file found; complete once the file has been read to the end. */
+export interface FileSummary {
+  readonly path: string;
+  readonly format: DataFormat;
+  /** True when the bytes were gzip-compressed (detected by magic bytes). */
+  readonly compressed: boolean;
+  /** Size of the file as stored. */
+  readonly bytes: number;
+  /** sha256 (hex) of the file as stored, computed while reading. */
+  readonly sha256: string;
+  readonly rows: number;
+  readonly columns: readonly string[];
+}
+
+/** One row as text, for code that wants rows rather than batches. */
+export interface DataRow {
+  readonly file: string;
+  readonly line: number;
+  /** Cell text by column name, null for null cells. */
+  readonly values: Record<string, string | null>;
+}
+
+const MiB = 1 << 20;
+
+/**
+ * Several files read as one dataset: every file must have the same columns (in any order; batches use the
+ * first file's order). Iterate it for batches; afterwards `files` holds each file's sha256 and row count.
+ */
+export class Dataset implements AsyncIterable<DataBatch> {
+  /** Column names, known once the first file's header has been read. */
+  columns: readonly string[] | null = null;
+  /** Files read so far in the current (or last) pass. */
+  readonly files: FileSummary[] = [];
+  /** Things worth telling that did not stop reading (e.g. a header without rows). */
+  readonly warnings: DataWarning[] = [];
+  /** Classifies cell text with this dataset's null tokens. */
+  readonly cellParser: CellParser;
+  private firstFile = '';
+
+  private constructor(
+    readonly paths: readonly string[],
+    private readonly options: ReadOptions,
+  ) {
+    this.cellParser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS);
+  }
+
+  /** Expands paths and globs (sorted, each file once); reading starts on iteration. */
+  static async open(patterns: string | readonly string[], options: ReadOptions = {}): Promise<Dataset> {
+    return new Dataset(await resolveDataFiles(patterns, options.cwd), options);
+  }
+
+  /** Rows read so far in the current (or last) pass. */
+  get rowCount(): number {
+    return this.files.reduce((sum, file) => sum + file.rows, 0);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<DataBatch> {
+    return this.batches();
+  }
+
+  /** Batches of every file in turn. Each pass reads the files again and refills `files` and `warnings`. */
+  async *batches(): AsyncGenerator<DataBatch> {
+    this.files.length = 0;
+    this.warnings.length = 0;
+    this.columns = null;
+    for (const path of this.paths) yield* this.readFile(path);
+  }
+
+  /** Rows one by one, as text; convenient, slower than batches. */
+  async *rows(): AsyncGenerator<DataRow> {
+    for await (const batch of this.batches()) {
+      const columnTexts = batch.columns.map((_, column) => batch.values(column));
+      for (let row = 0; row < batch.length; row++) {
+        const values: Record<string, string | null> = {};
+        batch.columns.forEach((name, column) => {
+          values[name] = (columnTexts[column] as (string | null)[])[row] as string | null;
+        });
+        yield { file: batch.file, line: batch.lines[row] as number, values };
+      }
+    }
+  }
+
+  private async *readFile(path: string): AsyncGenerator<DataBatch> {
+    const cwd = this.options.cwd ?? process.cwd();
+    const absolute = resolve(cwd, path);
+    const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+    const maxFieldBytes = this.options.maxFieldBytes ?? 16 * MiB;
+    const maxBatchRows = this.options.maxBatchRows ?? 65_536;
+    const chunkBytes = this.options.chunkBytes ?? MiB;
+    const limits = { maxFieldBytes, maxBatchRows };
+    const onHeader = this.headerHandler(path);
+
+    let reading: AsyncGenerator<DataBatch, { rows: number; header: readonly string[] }>;
+    let digest: () => Promise<FileDigest>;
+    let compressed: boolean;
+    let cleanup = async () => {};
+    if (format === 'parquet') {
+      compressed = await isGzip(absolute);
+      let local = absolute;
+      let copied: FileDigest | null = null;
+      if (compressed) {
+        // Parquet needs random access: decompress to a temporary file (streamed, hashed on the way).
+        const directory = await mkdtemp(join(tmpdir(), 'mlops-parquet-'));
+        cleanup = () => rm(directory, { recursive: true, force: true });
+        local = join(directory, 'data.parquet');
+        copied = await copyDecompressed(absolute, local).catch(async (error: unknown) => {
+          await cleanup();
+          if (error instanceof SourceError) {
+            throw new DataError({ file: path, line: 1, column: 1 }, error.problem, error.hint);
+          }
+          throw error;
+        });
+      }
+      reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader);
+      digest = async () => copied ?? hashFile(absolute);
+    } else {
+      const source = await ByteSource.open(absolute, chunkBytes);
+      compressed = source.compressed;
+      reading =
+        format === 'jsonl'
+          ? readJsonLinesFile(source, path, this.cellParser, limits, onHeader)
+          : readDelimitedFile(
+              source,
+              path,
+              this.options.delimiter ?? (format === 'tsv' ? '\t' : ','),
+              this.cellParser,
+              limits,
+              onHeader,
+            );
+      digest = async () => source.digest ?? hashFile(absolute);
+    }
+
+    let result: { rows: number; header: readonly string[] };
+    try {
+      for (;;) {
+        const next = await reading.next();
+        if (next.done) {
+          result = next.value;
+          break;
+        }
+        yield next.value;
+      }
+    } finally {
+      await reading.return({ rows: 0, header: [] });
+      await cleanup();
+    }
+    const { sha256, bytes } = await digest();
+    this.files.push({ path, format, compressed, bytes, sha256, rows: result.rows, columns: result.header });
+    if (result.rows === 0) {
+      this.warnings.push(
+        dataWarning(
+          { file: path, line: 1, column: 1 },
+          'the file has a header but no data rows',
+          'it adds nothing to the dataset; check that it was written completely',
+        ),
+      );
+    }
+  }
+
+  private headerHandler(path: string): HeaderHandler {
+    return (header) => {
+      if (this.columns === null) {
+        this.columns = header;
+        this.firstFile = path;
+        return { columns: header, fileColumnOf: Int32Array.from(header, (_, index) => index) };
+      }
+      const columns = this.columns;
+      const missing = columns.filter((name) => !header.includes(name));
+      const extra = header.filter((name) => !columns.includes(name));
+      if (missing.length > 0 || extra.length > 0) {
+        const differences = [
+          missing.length > 0 ? `missing ${missing.map((name) => `"${name}"`).join(', ')}` : '',
+          extra.length > 0 ? `unexpected ${extra.map((name) => `"${name}"`).join(', ')}` : '',
+        ].filter(Boolean);
+        throw new DataError(
+          { file: path, line: 1, column: 1 },
+          `columns differ from ${this.firstFile}: ${differences.join('; ')}`,
+          'all files of one dataset need the same columns (in any order)',
+        );
+      }
+      return { columns, fileColumnOf: Int32Array.from(columns, (name) => header.indexOf(name)) };
+    };
+  }
+}
+
+/** Opens a dataset: paths, directories or globs, read as one. */
+export function openDataset(
+  patterns: string | readonly string[],
+  options: ReadOptions = {},
+): Promise<Dataset> {
+  return Dataset.open(patterns, options);
+}
+
+/** Batches of the files named by `patterns`, read as one dataset. */
+export async function* readDataset(
+  patterns: string | readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<DataBatch> {
+  yield* await openDataset(patterns, options);
+}

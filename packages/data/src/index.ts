@@ -1,0 +1,12 @@
+export { openDataset, readDataset, Dataset } from './dataset';
+export type { ReadOptions, FileSummary, DataRow } from './dataset';
+export type { DataBatch } from './batch';
+export { CellParser, CellType, CELL_TYPE_NAMES, DEFAULT_NULL_TOKENS } from './cells';
+export type { CellTypeName } from './cells';
+export { DataError } from './data-error';
+export type { DataWarning, Place } from './data-error';
+export { formatFromName, sniffFormat, DATA_FORMATS } from './formats';
+export type { DataFormat } from './formats';
+export { resolveDataFiles } from './files';
+export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue } from './kinds';
+export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';

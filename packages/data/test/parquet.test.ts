@@ -1,0 +1,102 @@
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import { CellType, openDataset } from '../src/index';
+import { gzip, readAll, readError, scan, scratchDirectory, vegaDataset } from './helpers';
+
+const files = scratchDirectory();
+
+function writeParquet(name: string, rowGroupSize = 1000): string {
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: [1, 2, 3, 4], type: 'INT32' },
+      { name: 'score', data: [0.5, null, 2.25, -1], type: 'DOUBLE' },
+      { name: 'label', data: ['a', 'b', null, 'a'], type: 'STRING' },
+      { name: 'flag', data: [true, false, true, null], type: 'BOOLEAN' },
+      { name: 'at', data: [new Date(0), new Date(86_400_000), null, new Date(1_000)], type: 'TIMESTAMP' },
+      { name: 'big', data: [1n, 2n, 3n, 4n], type: 'INT64' },
+    ],
+    rowGroupSize,
+  });
+  return files.write(name, new Uint8Array(buffer));
+}
+
+describe('reading Parquet', () => {
+  it('reads values by column, with nulls, booleans, timestamps and 64-bit integers', async () => {
+    const file = writeParquet('small.parquet');
+    const dataset = await openDataset(file);
+    let rows = 0;
+    for await (const batch of dataset) {
+      expect(batch.columns).toEqual(['id', 'score', 'label', 'flag', 'at', 'big']);
+      expect(scan(batch, 0)).toEqual({ types: [1, 1, 1, 1], values: [1, 2, 3, 4] });
+      expect(scan(batch, 1).types).toEqual([
+        CellType.Fractional,
+        CellType.Null,
+        CellType.Fractional,
+        CellType.Integer,
+      ]);
+      expect(batch.values(2)).toEqual(['a', 'b', null, 'a']);
+      expect(scan(batch, 3).types).toEqual([
+        CellType.Boolean,
+        CellType.Boolean,
+        CellType.Boolean,
+        CellType.Null,
+      ]);
+      expect(scan(batch, 4)).toEqual({ types: [4, 4, 0, 4], values: [0, 86_400_000, Number.NaN, 1000] });
+      expect(scan(batch, 5).values).toEqual([1, 2, 3, 4]);
+      expect(Array.from(batch.lines)).toEqual([1, 2, 3, 4]);
+      rows += batch.length;
+    }
+    expect(rows).toBe(4);
+    expect(dataset.files[0]).toMatchObject({ format: 'parquet', rows: 4, compressed: false });
+  });
+
+  it('splits row groups into batches and numbers rows across them', async () => {
+    const file = writeParquet('groups.parquet', 3);
+    const result = await readAll(file, { maxBatchRows: 2 });
+    expect(result.rows.map((row) => row[0])).toEqual(['1', '2', '3', '4']);
+    expect(result.lines).toEqual([1, 2, 3, 4]);
+    expect(result.batches).toBe(3);
+  });
+
+  it('reads a gzip-compressed Parquet file and hashes the compressed bytes', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const compressed = gzip(readFileSync(writeParquet('plain.parquet')));
+    const file = files.write('packed.parquet.gz', compressed);
+    const dataset = await openDataset(file);
+    let rows = 0;
+    for await (const batch of dataset) rows += batch.length;
+    expect(rows).toBe(4);
+    expect(dataset.files[0]).toMatchObject({
+      compressed: true,
+      bytes: compressed.length,
+      sha256: createHash('sha256').update(compressed).digest('hex'),
+    });
+  });
+
+  it('reports a gzip-compressed Parquet file that is cut short', async () => {
+    const { readFileSync } = await import('node:fs');
+    const compressed = gzip(readFileSync(writeParquet('whole.parquet')));
+    const file = files.write('cut.parquet.gz', compressed.subarray(0, compressed.length - 20));
+    const error = await readError(file);
+    expect(error.message).toMatch(new RegExp(`^${file}:1:1: the gzip stream ends early`));
+  });
+
+  it('reads real data: the first row group of vega-datasets flights-3m (ZSTD)', async () => {
+    const dataset = await openDataset(vegaDataset('flights-3m.parquet'));
+    for await (const batch of dataset) {
+      expect(batch.columns).toEqual(['date', 'delay', 'distance', 'origin', 'destination']);
+      expect(batch.length).toBe(65_536);
+      expect(scan(batch, 0).types[0]).toBe(CellType.Datetime);
+      expect(scan(batch, 1).types[0]).toBe(CellType.Integer);
+      expect(batch.text(0, 3)).toMatch(/^[A-Z]{3}$/);
+      break;
+    }
+  });
+
+  it('refuses a file that is not Parquet', async () => {
+    const file = files.write('fake.parquet', 'a,b\n1,2\n');
+    const error = await readError(file);
+    expect(error.message).toMatch(new RegExp(`^${file}:1:1: not a readable Parquet file`));
+  });
+});

@@ -1,0 +1,350 @@
+import { CELL_TYPE_NAMES, CellType, COLUMN_KINDS } from '@mlops-actions/data';
+import type { CellTypeName, ColumnKind, DataBatch } from '@mlops-actions/data';
+import { detachString, expectJson } from './encoding';
+import { AlignedHistogram, FixedHistogram, histogramFromJSON } from './histogram';
+import type { Histogram, HistogramJSON } from './histogram';
+import { HyperLogLog } from './hyperloglog';
+import type { HyperLogLogJSON } from './hyperloglog';
+import { KllSketch } from './kll';
+import type { KllJSON } from './kll';
+import { Moments } from './moments';
+import type { MomentsJSON } from './moments';
+import { deriveSeed } from './random';
+import { Reservoir } from './reservoir';
+import type { ReservoirJSON, SampleValue } from './reservoir';
+import { SpaceSaving } from './space-saving';
+import type { FrequentItem, SpaceSavingJSON } from './space-saving';
+
+/** Sizes of the sketches; the defaults are at least as precise as whylogs' (KLL k 1024, HLL lgK 12, 128 items). */
+export interface SketchOptions {
+  /** KLL parameter k; default 1024 (rank error ≈ 0.27%). */
+  readonly quantileK?: number;
+  /** HyperLogLog log2(registers); default 12 (relative error ≈ 1.6% past the exact range). */
+  readonly distinctLgK?: number;
+  /** Space-Saving counters; default 256 (count error ≤ n/256). */
+  readonly frequentCapacity?: number;
+  /** Values kept in the uniform sample; default 1024. */
+  readonly sampleSize?: number;
+  /** Most bins of a histogram whose edges the data chooses; default 32. */
+  readonly histogramBins?: number;
+  /** Seed of every random choice; the same data and seed give the same profile. Default 1. */
+  readonly seed?: number;
+}
+
+export const DEFAULT_SKETCH_OPTIONS: Required<SketchOptions> = {
+  quantileK: 1024,
+  distinctLgK: 12,
+  frequentCapacity: 256,
+  sampleSize: 1024,
+  histogramBins: 32,
+  seed: 1,
+};
+
+/** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
+const SAMPLE_TEXT_LENGTH = 256;
+
+export type TypeCounts = Record<CellTypeName, number>;
+
+/** Figures read straight from the sketches, for people and reports; ignored when reading a profile back. */
+export interface ColumnSummary {
+  distinct: number;
+  nullShare: number;
+  min?: number | string | null;
+  max?: number | string | null;
+  mean?: number | null;
+  stddev?: number | null;
+  p25?: number | string | null;
+  median?: number | string | null;
+  p75?: number | string | null;
+  mostFrequent?: { value: string; count: number }[];
+}
+
+export interface ColumnProfileJSON {
+  kind: ColumnKind;
+  /** Cells seen, nulls included. */
+  count: number;
+  nulls: number;
+  /** Cells of each type, whatever the kind: a numeric column with a few "n/a" strings shows them here. */
+  types: TypeCounts;
+  summary: ColumnSummary;
+  distinct: HyperLogLogJSON;
+  sample: ReservoirJSON;
+  /** Numeric and datetime kinds (datetimes as epoch milliseconds): over the cells of that type. */
+  moments?: MomentsJSON;
+  histogram?: HistogramJSON;
+  quantiles?: KllJSON;
+  /** Categorical, boolean and text kinds: every non-null cell; numeric and datetime: cells of other types. */
+  frequent?: SpaceSavingJSON;
+  /** Categorical and text kinds: lengths of the values. */
+  lengths?: MomentsJSON;
+}
+
+const STRING_KINDS: ReadonlySet<ColumnKind> = new Set(['categorical', 'text', 'boolean']);
+
+/**
+ * Everything a profile keeps about one column, filled batch by batch and mergeable:
+ * count, nulls and cell-type counts, a distinct-count sketch and a uniform sample for every kind;
+ * moments, a histogram and a quantile sketch for numeric and datetime columns; frequent values (and
+ * value lengths) for categorical, boolean and text columns.
+ */
+export class ColumnProfile {
+  count = 0;
+  readonly typeCounts = new Float64Array(CELL_TYPE_NAMES.length);
+  distinct: HyperLogLog;
+  sample: Reservoir;
+  moments?: Moments;
+  histogram?: Histogram;
+  quantiles?: KllSketch;
+  frequent?: SpaceSaving;
+  lengths?: Moments;
+  /**
+   * For string kinds, distinct values are hashed only once the frequent-value summary can no longer
+   * hold them all: until then its keys are exactly the distinct values (an HLL depends only on the set).
+   */
+  private distinctDeferred: boolean;
+  private readonly options: Required<SketchOptions>;
+
+  constructor(
+    readonly name: string,
+    readonly kind: ColumnKind,
+    options: SketchOptions = {},
+    histogramEdges?: ArrayLike<number>,
+  ) {
+    if (!COLUMN_KINDS.includes(kind)) throw new Error(`unknown kind "${kind}" for column "${name}"`);
+    this.options = { ...DEFAULT_SKETCH_OPTIONS, ...options };
+    const { seed } = this.options;
+    this.distinct = new HyperLogLog(this.options.distinctLgK);
+    this.sample = new Reservoir(this.options.sampleSize, deriveSeed(seed, `${name}/sample`));
+    this.distinctDeferred = STRING_KINDS.has(kind);
+    if (kind === 'numeric' || kind === 'datetime') {
+      this.moments = new Moments();
+      this.histogram = histogramEdges
+        ? new FixedHistogram(histogramEdges)
+        : new AlignedHistogram(this.options.histogramBins);
+      this.quantiles = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+    } else {
+      this.frequent = new SpaceSaving(this.options.frequentCapacity);
+      if (kind !== 'boolean') this.lengths = new Moments();
+    }
+  }
+
+  get nulls(): number {
+    return this.typeCounts[CellType.Null] as number;
+  }
+
+  /**
+   * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
+   * reused across calls so that the loop allocates nothing for numeric cells.
+   */
+  addBatch(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
+    batch.scanColumn(column, types, values);
+    this.count += batch.length;
+    if (this.kind === 'numeric')
+      this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
+    else if (this.kind === 'datetime')
+      this.addNumbers(batch, column, types, values, CellType.Datetime, CellType.Datetime);
+    else if (this.kind === 'boolean') this.addBooleans(batch, column, types, values);
+    else this.addStrings(batch, column, types);
+  }
+
+  private addNumbers(
+    batch: DataBatch,
+    column: number,
+    types: Uint8Array,
+    values: Float64Array,
+    valueType: CellType,
+    otherValueType: CellType,
+  ): void {
+    const moments = this.moments as Moments;
+    const histogram = this.histogram as Histogram;
+    const quantiles = this.quantiles as KllSketch;
+    const { distinct, sample, typeCounts } = this;
+    for (let row = 0; row < batch.length; row++) {
+      const type = types[row] as CellType;
+      typeCounts[type]!++;
+      if (type === valueType || type === otherValueType) {
+        const value = values[row] as number;
+        moments.add(value);
+        histogram.add(value);
+        quantiles.add(value);
+        distinct.addNumber(value);
+        const slot = sample.offer();
+        if (slot >= 0) sample.set(slot, value);
+      } else if (type !== CellType.Null) {
+        const text = batch.text(row, column);
+        (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
+        distinct.addString(text);
+      }
+    }
+  }
+
+  private addBooleans(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
+    const frequent = this.frequent as SpaceSaving;
+    for (let row = 0; row < batch.length; row++) {
+      const type = types[row] as CellType;
+      this.typeCounts[type]!++;
+      if (type === CellType.Null) continue;
+      if (type === CellType.Boolean) {
+        const value = values[row] === 1;
+        this.addText(frequent, value ? 'true' : 'false');
+        const slot = this.sample.offer();
+        if (slot >= 0) this.sample.set(slot, value);
+      } else {
+        this.addText(frequent, batch.text(row, column));
+      }
+    }
+  }
+
+  private addStrings(batch: DataBatch, column: number, types: Uint8Array): void {
+    const frequent = this.frequent as SpaceSaving;
+    const lengths = this.lengths as Moments;
+    const sample = this.sample;
+    for (let row = 0; row < batch.length; row++) {
+      const type = types[row] as CellType;
+      this.typeCounts[type]!++;
+      if (type === CellType.Null) continue;
+      const text = batch.text(row, column);
+      this.addText(frequent, text);
+      lengths.add(text.length);
+      const slot = sample.offer();
+      if (slot >= 0) sample.set(slot, detachString(text.slice(0, SAMPLE_TEXT_LENGTH)));
+    }
+  }
+
+  private addText(frequent: SpaceSaving, text: string): void {
+    if (this.distinctDeferred) {
+      if (frequent.isFull && !frequent.has(text)) {
+        this.settleDistinct();
+        this.distinctDeferred = false;
+        this.distinct.addString(text);
+      }
+    } else {
+      this.distinct.addString(text);
+    }
+    frequent.add(text);
+  }
+
+  /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */
+  private settleDistinct(): void {
+    if (!this.distinctDeferred || !this.frequent) return;
+    for (const item of this.frequent.items()) this.distinct.addString(item.value);
+  }
+
+  /** Estimated distinct non-null values (exact while few). */
+  distinctCount(): number {
+    this.settleDistinct();
+    return this.distinct.estimate();
+  }
+
+  typeCountsJSON(): TypeCounts {
+    const counts = {} as TypeCounts;
+    CELL_TYPE_NAMES.forEach((name, type) => (counts[name] = this.typeCounts[type] as number));
+    return counts;
+  }
+
+  merge(other: ColumnProfile): this {
+    if (other.kind !== this.kind) {
+      throw new Error(
+        `column "${this.name}" is ${this.kind} in one profile and ${other.kind} in the other — profile both with the same kinds (give kinds, or a reference profile)`,
+      );
+    }
+    this.settleDistinct();
+    other.settleDistinct();
+    this.count += other.count;
+    this.typeCounts.forEach((_, type) => (this.typeCounts[type]! += other.typeCounts[type] as number));
+    this.distinct.merge(other.distinct);
+    this.sample.merge(other.sample);
+    if (this.moments && other.moments) this.moments.merge(other.moments);
+    if (this.quantiles && other.quantiles) this.quantiles.merge(other.quantiles);
+    if (this.histogram && other.histogram) mergeHistograms(this.name, this.histogram, other.histogram);
+    if (other.frequent) (this.frequent ??= new SpaceSaving(other.frequent.capacity)).merge(other.frequent);
+    if (this.lengths && other.lengths) this.lengths.merge(other.lengths);
+    this.distinctDeferred = STRING_KINDS.has(this.kind) && (this.frequent?.exact ?? false);
+    return this;
+  }
+
+  summary(): ColumnSummary {
+    const nonNull = this.count - this.nulls;
+    const summary: ColumnSummary = {
+      distinct: this.distinctCount(),
+      nullShare: this.count > 0 ? this.nulls / this.count : 0,
+    };
+    if (this.moments && this.quantiles) {
+      const asValue = (value: number) => (this.kind === 'datetime' ? isoDate(value) : value);
+      const empty = this.moments.count === 0;
+      summary.min = empty ? null : asValue(this.moments.min);
+      summary.max = empty ? null : asValue(this.moments.max);
+      summary.mean = empty ? null : this.moments.mean;
+      summary.stddev = this.moments.count > 1 ? this.moments.standardDeviation() : null;
+      summary.p25 = empty ? null : asValue(this.quantiles.quantile(0.25));
+      summary.median = empty ? null : asValue(this.quantiles.quantile(0.5));
+      summary.p75 = empty ? null : asValue(this.quantiles.quantile(0.75));
+      if (this.kind === 'datetime') summary.mean = null;
+    }
+    if (this.frequent && nonNull > 0) {
+      summary.mostFrequent = this.frequent
+        .items(5)
+        .map(({ value, count }: FrequentItem) => ({ value, count }));
+    }
+    return summary;
+  }
+
+  toJSON(): ColumnProfileJSON {
+    this.settleDistinct();
+    const json: ColumnProfileJSON = {
+      kind: this.kind,
+      count: this.count,
+      nulls: this.nulls,
+      types: this.typeCountsJSON(),
+      summary: this.summary(),
+      distinct: this.distinct.toJSON(),
+      sample: this.sample.toJSON(),
+    };
+    if (this.moments) json.moments = this.moments.toJSON();
+    if (this.histogram) json.histogram = this.histogram.toJSON();
+    if (this.quantiles) json.quantiles = this.quantiles.toJSON();
+    if (this.frequent) json.frequent = this.frequent.toJSON();
+    if (this.lengths) json.lengths = this.lengths.toJSON();
+    return json;
+  }
+
+  static fromJSON(name: string, json: ColumnProfileJSON): ColumnProfile {
+    expectJson(
+      COLUMN_KINDS.includes(json?.kind),
+      `column "${name}" has an unknown kind ${JSON.stringify(json?.kind)}`,
+    );
+    const profile = new ColumnProfile(name, json.kind);
+    profile.count = json.count;
+    CELL_TYPE_NAMES.forEach((typeName, type) => (profile.typeCounts[type] = json.types?.[typeName] ?? 0));
+    profile.distinct = HyperLogLog.fromJSON(json.distinct);
+    profile.sample = Reservoir.fromJSON(json.sample);
+    profile.moments = json.moments ? Moments.fromJSON(json.moments) : undefined;
+    profile.histogram = json.histogram ? histogramFromJSON(json.histogram) : undefined;
+    profile.quantiles = json.quantiles ? KllSketch.fromJSON(json.quantiles) : undefined;
+    profile.frequent = json.frequent ? SpaceSaving.fromJSON(json.frequent) : undefined;
+    profile.lengths = json.lengths ? Moments.fromJSON(json.lengths) : undefined;
+    // The saved distinct sketch already holds every frequent value.
+    profile.distinctDeferred = STRING_KINDS.has(json.kind) && (profile.frequent?.exact ?? false);
+    return profile;
+  }
+
+  /** Sample values in the order kept (numbers for numeric/datetime, booleans, or strings). */
+  sampleValues(): SampleValue[] {
+    return this.sample.items.slice();
+  }
+}
+
+function mergeHistograms(column: string, target: Histogram, source: Histogram): void {
+  if (target instanceof FixedHistogram && source instanceof FixedHistogram) target.merge(source);
+  else if (target instanceof AlignedHistogram && source instanceof AlignedHistogram) target.merge(source);
+  else {
+    throw new Error(
+      `column "${column}" has a histogram with given edges in one profile and data-chosen edges in the other — profile both with the same edges`,
+    );
+  }
+}
+
+function isoDate(milliseconds: number): string {
+  const date = new Date(milliseconds);
+  return Number.isNaN(date.getTime()) ? String(milliseconds) : date.toISOString();
+}
