@@ -1,0 +1,94 @@
+import type { EvaluatedMetric, GateResult, GateRule } from './evaluation';
+
+/**
+ * Quality gates per metric, as users write them in `thresholds`:
+ *
+ * ```yaml
+ * accuracy: { min: 0.8, max-regression: 0.01 }
+ * log_loss: { max: 0.5, max-relative-regression: 0.05 }
+ * ```
+ *
+ * - `min` / `max`: bounds on the candidate's value.
+ * - `max-regression`: how much worse than the baseline the candidate may be, in the metric's units
+ *   (worse means lower for accuracy, higher for a loss: the direction comes from the metric).
+ * - `max-relative-regression`: the same as a fraction of the baseline's value (0.05 = 5 %).
+ * Regression rules pass when there is no baseline, and say so.
+ */
+export type GateSpec = Record<string, Partial<Record<GateRule, number>>>;
+
+const RULES: readonly GateRule[] = ['min', 'max', 'max-regression', 'max-relative-regression'];
+
+/** Checks a gate spec against the evaluated metrics; unknown metrics or rules are errors, not silent passes. */
+export function checkGates(spec: GateSpec, metrics: readonly EvaluatedMetric[]): GateResult[] {
+  const results: GateResult[] = [];
+  for (const [name, rules] of Object.entries(spec)) {
+    const metric = metrics.find((m) => m.name === name);
+    if (!metric) {
+      throw new Error(
+        `thresholds: metric "${name}" was not evaluated (evaluated: ${metrics.map((m) => m.name).join(', ')}).`,
+      );
+    }
+    for (const [rule, limit] of Object.entries(rules ?? {})) {
+      if (!RULES.includes(rule as GateRule)) {
+        throw new Error(`thresholds: "${name}.${rule}" is not a rule; use one of ${RULES.join(', ')}.`);
+      }
+      if (typeof limit !== 'number' || !Number.isFinite(limit)) {
+        throw new Error(
+          `thresholds: "${name}.${rule}" must be a finite number, got ${JSON.stringify(limit)}.`,
+        );
+      }
+      results.push(checkRule(metric, rule as GateRule, limit));
+    }
+  }
+  return results;
+}
+
+function checkRule(metric: EvaluatedMetric, rule: GateRule, limit: number): GateResult {
+  const value = metric.candidate;
+  const result = (actual: number, passed: boolean, reason: string): GateResult => ({
+    metric: metric.name,
+    rule,
+    limit,
+    actual,
+    passed,
+    reason,
+  });
+  switch (rule) {
+    case 'min':
+      return result(
+        value,
+        value >= limit,
+        `${metric.name} is ${fmt(value)}, ${value >= limit ? 'at least' : 'below'} the minimum ${fmt(limit)}`,
+      );
+    case 'max':
+      return result(
+        value,
+        value <= limit,
+        `${metric.name} is ${fmt(value)}, ${value <= limit ? 'at most' : 'above'} the maximum ${fmt(limit)}`,
+      );
+    case 'max-regression':
+    case 'max-relative-regression': {
+      if (metric.baseline === undefined) {
+        return result(0, true, `${metric.name}: no baseline to compare with, so no regression to check`);
+      }
+      // Positive = worse than the baseline, whichever way the metric points.
+      const regression = metric.higherIsBetter ? metric.baseline - value : value - metric.baseline;
+      const relative = rule === 'max-relative-regression';
+      const actual = relative ? regression / Math.abs(metric.baseline || Number.EPSILON) : regression;
+      const passed = actual <= limit;
+      const shown = relative ? `${fmt(actual * 100)} %` : fmt(actual);
+      const allowed = relative ? `${fmt(limit * 100)} %` : fmt(limit);
+      return result(
+        actual,
+        passed,
+        regression <= 0
+          ? `${metric.name} did not regress (${fmt(metric.baseline)} → ${fmt(value)})`
+          : `${metric.name} regressed by ${shown} (${fmt(metric.baseline)} → ${fmt(value)}), ${passed ? 'within' : 'beyond'} the allowed ${allowed}`,
+      );
+    }
+  }
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+}

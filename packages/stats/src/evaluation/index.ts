@@ -1,0 +1,17 @@
+export { evaluatePredictions } from './evaluate-predictions';
+export type { EvaluateOptions } from './evaluate-predictions';
+export { EVALUATION_SCHEMA, EVALUATION_SCHEMA_VERSION } from './evaluation';
+export type {
+  EvaluatedMetric,
+  Evaluation,
+  GateResult,
+  GateRule,
+  ModelReference,
+  PairedTestResult,
+  SliceResult,
+} from './evaluation';
+export { checkGates } from './gates';
+export type { GateSpec } from './gates';
+export type { Predictions } from './predictions';
+export { OTHER_SLICE, sliceRows } from './slices';
+export type { SliceColumn, SliceOptions } from './slices';
