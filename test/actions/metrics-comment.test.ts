@@ -3,18 +3,55 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import type { Evaluation, SliceResult } from '@mlops-actions/stats';
 import { pullRequestEvent, pushEvent } from '../harness/events';
 import { runAction, type RunActionOptions } from '../harness/run-action';
 import { listAllComments, openPullRequest, testClient } from '../support/github';
 
 const MARKER = '<!-- mlops-actions:metrics-comment model=churn -->';
 
+interface MetricSpec {
+  candidate: number;
+  baseline?: number;
+  higherIsBetter?: boolean;
+}
+
+/** An evaluation.json as `evaluate` writes it (schema v1), with the given metrics and slices. */
 function writeEvaluation(
-  metrics: Record<string, { candidate: number; baseline?: number; higherIsBetter?: boolean }>,
+  metrics: Record<string, MetricSpec>,
+  extra: { slices?: SliceResult[]; modelName?: string } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'evaluation-'));
   const path = join(dir, 'evaluation.json');
-  writeFileSync(path, JSON.stringify({ model: { name: 'churn' }, passed: true, metrics }));
+  const evaluation: Evaluation = {
+    schema: 'mlops-actions/evaluation',
+    schemaVersion: 1,
+    model: { name: extra.modelName ?? 'churn' },
+    baseline: { name: 'churn', tag: 'churn@v3', version: 3 },
+    task: 'binary',
+    rows: 1200,
+    threshold: 0.5,
+    metrics: Object.entries(metrics).map(([name, spec]) => ({
+      name,
+      title: name,
+      higherIsBetter: spec.higherIsBetter ?? true,
+      candidate: spec.candidate,
+      ...(spec.baseline === undefined
+        ? {}
+        : {
+            baseline: spec.baseline,
+            delta: spec.candidate - spec.baseline,
+            interval: { lower: -0.01, upper: 0.02, confidence: 0.95 },
+            significant: false,
+          }),
+      warnings: [],
+    })),
+    gates: [],
+    passed: true,
+    slices: extra.slices ?? [],
+    createdAt: new Date().toISOString(),
+  };
+  writeFileSync(path, JSON.stringify(evaluation));
   return path;
 }
 
@@ -58,8 +95,8 @@ describe('metrics-comment', () => {
     expect(comments).toHaveLength(1);
     const body = comments[0]?.body ?? '';
     expect(body.startsWith(MARKER)).toBe(true);
-    expect(body).toMatch(/\| accuracy +\| 0\.88 +\| 0\.91 +\| ▲ \+0\.03 \(better\) +\|/);
-    expect(body).toMatch(/\| log\\_loss +\| 0\.29 +\| 0\.31 +\| ▲ \+0\.02 \(worse\) +\|/);
+    expect(body).toMatch(/\| accuracy ↑ +\| +0\.88 \| +0\.91 \| +▲ \+0\.03 \(better\) \|/);
+    expect(body).toMatch(/\| log\\_loss ↓ +\| +0\.29 \| +0\.31 \| +▲ \+0\.02 \(worse\) \|/);
     expect(first.outputs['comment-id']).toBe(String(comments[0]?.id));
     expect(first.outputs['comment-url']).toBe(comments[0]?.html_url);
     expect(first.summary).toContain(MARKER);
@@ -75,7 +112,9 @@ describe('metrics-comment', () => {
     expect(second.exitCode).toBe(0);
     comments = await listAllComments(emulator, pull.number);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(/\| accuracy +\| — +\| 0\.95 +\|/);
+    // Without a baseline the table has only the candidate's column.
+    expect(comments[0]?.body).toMatch(/\| accuracy ↑ +\| +0\.95 \|/);
+    expect(comments[0]?.body).not.toContain('baseline |');
     expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
     // Budget: who am I, one page of comments, one update.
     expect(second.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -118,8 +157,9 @@ describe('metrics-comment', () => {
   });
 
   it('two runs posting at once end with one comment', async () => {
-    // Slow the listing down so both runs see "no comment yet" and both create one.
-    emulator.github.faults.add({ method: 'GET', path: /\/issues\/\d+\/comments$/, delayMs: 1500, times: 2 });
+    // Hold each create for 2 s before it is processed: whichever run lists second (up to 2 s later)
+    // still sees no comment, so both runs create one and must settle on a single comment.
+    emulator.github.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, delayMs: 2000, times: 2 });
     const logStart = emulator.requestLog().length;
     const [a, b] = await Promise.all([
       runAction('metrics-comment', onPullRequest()),
@@ -182,7 +222,19 @@ describe('metrics-comment', () => {
   });
 
   it('escapes hostile metric names', async () => {
-    const hostile = writeEvaluation({ '[x](https://evil.example) @octocat <img src=x>': { candidate: 1 } });
+    const hostile = writeEvaluation(
+      { accuracy: { candidate: 0.9, baseline: 0.8 } },
+      {
+        slices: [
+          {
+            column: '[x](https://evil.example) @octocat',
+            value: '<img src=x onerror=alert(1)>',
+            rows: 40,
+            metrics: [{ name: 'accuracy', candidate: 0.9 }],
+          },
+        ],
+      },
+    );
     const result = await runAction('metrics-comment', onPullRequest({ inputs: { evaluation: hostile } }));
     expect(result.exitCode).toBe(0);
     const body = (await listAllComments(emulator, pull.number))[0]?.body ?? '';

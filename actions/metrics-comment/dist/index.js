@@ -2374,6 +2374,2510 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -30985,6 +33489,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -31000,6 +33534,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -31139,6 +33684,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -31321,11 +33867,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -31480,7 +34026,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -31488,8 +34034,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -31498,8 +34044,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -31508,8 +34054,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -31776,7 +34322,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -31789,7 +34335,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -39520,7 +42066,7 @@ async function tokenIdentity(octokit) {
  * - autolink a bare URL: `://` and `www.` are broken by a zero-width space;
  * - break out of a table row or a line: `|` is escaped and newlines become spaces.
  */
-function escapeMarkdown(text) {
+function escape_escapeMarkdown(text) {
     return String(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_{}[\]()#+\-.!|~^=:$]/g, (ch) => `\\${ch}`)
@@ -39736,7 +42282,7 @@ function defaultStringLength(value) {
  * @returns {string}
  *   Result.
  */
-function markdownTable(table, options) {
+function markdown_table_markdownTable(table, options) {
   const settings = options || {}
   // To do: next major: change to spread.
   // eslint-disable-next-line unicorn/prefer-spread -- `align` can be a string.
@@ -39969,90 +42515,15111 @@ function toAlignment(value) {
         : 0
 }
 
+;// CONCATENATED MODULE: ./packages/report/src/format.ts
+/** Numbers as a reviewer reads them: 4 significant digits, thousands kept whole. */
+function format_formatNumber(value) {
+    if (Number.isNaN(value))
+        return 'n/a';
+    if (!Number.isFinite(value))
+        return value > 0 ? '∞' : '−∞';
+    if (Math.abs(value) >= 1000)
+        return Math.round(value).toLocaleString('en-US');
+    return String(Number(value.toPrecision(4)));
+}
+/** A signed change: `+0.031`, `−0.002`, `0`. */
+function format_formatSigned(value) {
+    if (Number.isNaN(value))
+        return 'n/a';
+    if (value === 0)
+        return '0';
+    return value > 0 ? `+${format_formatNumber(value)}` : `−${format_formatNumber(-value)}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/metrics-comment.ts
 
 
+
+/** GitHub refuses comment bodies over 65,536 characters; keep a margin for the trimming note. */
+const GITHUB_COMMENT_LIMIT = 65_536;
 /** The hidden marker that identifies our comment for one model on a pull request. */
 function commentMarker(modelName) {
-    // The model name goes into an HTML comment: keep it to characters that cannot close the comment.
+    // The name goes into an HTML comment: keep only characters that cannot close it.
     return `<!-- mlops-actions:metrics-comment model=${modelName.replace(/[^A-Za-z0-9._@/-]/g, '_')} -->`;
 }
-/** Renders the metric-diff comment (Markdown) for one model. */
+/**
+ * The metric-diff comment for one model: verdict, metric table (baseline, candidate, change with
+ * ▲/▼, interval, significance), gates, the paired test, slices and a chart of the deltas. When it
+ * would exceed GitHub's limit, the least important sections go first and the comment says so.
+ */
 function renderMetricsComment(input) {
-    const status = input.passed === undefined ? '' : input.passed ? ' — ✅ passed' : ' — ❌ failed';
-    const lines = [
-        commentMarker(input.modelName),
-        `### Model \`${input.modelName.replace(/`/g, "'")}\`${status}`,
-        '',
-        `Commit \`${input.commitSha.slice(0, 7)}\``,
-        '',
-        markdownTable([
-            ['metric', 'baseline', 'candidate', 'change'],
-            ...input.metrics.map((metric) => [
-                escapeMarkdown(metric.name),
-                metric.baseline === undefined ? '—' : formatNumber(metric.baseline),
-                formatNumber(metric.candidate),
-                formatChange(metric),
-            ]),
-        ]),
-    ];
-    if (input.runUrl)
-        lines.push('', `[Workflow run](${input.runUrl})`);
-    return `${lines.join('\n')}\n`;
+    const { evaluation } = input;
+    const modelName = input.modelName ?? evaluation.model.name;
+    const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+    const sections = [
+        { priority: 100, name: 'header', markdown: header(input, modelName) },
+        { priority: 90, name: 'metrics', markdown: metricTable(evaluation) },
+        { priority: 80, name: 'gates', markdown: gateTable(evaluation.gates) },
+        { priority: 60, name: 'paired test', markdown: pairedTestLine(evaluation) },
+        { priority: 40, name: 'slices', markdown: sliceDetails(evaluation.slices) },
+        { priority: 30, name: 'chart', markdown: deltaChart(evaluation.metrics) },
+    ].filter((section) => section.markdown !== '');
+    const marker = commentMarker(modelName);
+    const assemble = (kept, dropped) => {
+        const note = dropped.length
+            ? `\n> [!NOTE]\n> Left out to fit GitHub's comment size limit: ${dropped.join(', ')}.` +
+                (input.fullReportUrl ? ` The full report is in [the job summary](${input.fullReportUrl}).` : '')
+            : '';
+        return `${marker}\n${kept.map((s) => s.markdown).join('\n\n')}${note}\n`;
+    };
+    let kept = sections;
+    const dropped = [];
+    while (assemble(kept, dropped).length > limit) {
+        const leastImportant = kept
+            .filter((section) => section.priority < 90)
+            .sort((a, b) => a.priority - b.priority)[0];
+        if (!leastImportant) {
+            // Only the header and the metric table are left: cut the table's rows (never mid-row).
+            return truncateTable(assemble(kept, [...dropped, 'part of the metric table']), limit);
+        }
+        kept = kept.filter((section) => section !== leastImportant);
+        dropped.push(leastImportant.name);
+    }
+    return assemble(kept, dropped);
 }
-function formatChange(metric) {
+function header(input, modelName) {
+    const { evaluation } = input;
+    const failed = evaluation.gates.filter((gate) => !gate.passed).length;
+    const verdict = evaluation.gates.length === 0
+        ? 'no gates'
+        : failed === 0
+            ? `✅ all ${evaluation.gates.length} gates passed`
+            : `❌ ${failed} of ${evaluation.gates.length} gates failed`;
+    const baseline = evaluation.baseline
+        ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
+        : ' (no baseline)';
+    const run = input.runUrl ? ` · [workflow run](${input.runUrl})` : '';
+    return [
+        `### Model ${code(modelName)} — ${verdict}`,
+        '',
+        `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${evaluation.task} · ${format_formatNumber(evaluation.rows)} rows${run}`,
+    ].join('\n');
+}
+function metricTable(evaluation) {
+    const hasBaseline = evaluation.metrics.some((metric) => metric.baseline !== undefined);
+    const confidence = evaluation.bootstrap?.confidence ?? 0.95;
+    const heading = hasBaseline
+        ? [
+            'metric',
+            'baseline',
+            'candidate',
+            'change',
+            `${Math.round(confidence * 100)}% CI of change`,
+            'significant',
+        ]
+        : ['metric', 'candidate'];
+    const rows = evaluation.metrics.map((metric) => hasBaseline
+        ? [
+            metricName(metric),
+            metric.baseline === undefined ? '—' : format_formatNumber(metric.baseline),
+            format_formatNumber(metric.candidate),
+            change(metric),
+            metric.interval
+                ? `[${format_formatSigned(metric.interval.lower)}, ${format_formatSigned(metric.interval.upper)}]`
+                : '—',
+            metric.significant === undefined ? '—' : metric.significant ? 'yes' : 'no',
+        ]
+        : [metricName(metric), format_formatNumber(metric.candidate)]);
+    return markdown_table_markdownTable([heading, ...rows], { align: ['l', ...heading.slice(1).map(() => 'r')] });
+}
+function metricName(metric) {
+    const arrow = metric.higherIsBetter ? '↑' : '↓';
+    const caveat = metric.warnings.length ? ' ⚠️' : '';
+    return `${escape_escapeMarkdown(metric.title)} ${arrow}${caveat}`;
+}
+function change(metric) {
+    if (metric.delta === undefined || Number.isNaN(metric.delta))
+        return '—';
+    if (metric.delta === 0)
+        return '0';
+    const arrow = metric.delta > 0 ? '▲' : '▼';
+    const better = metric.delta > 0 === metric.higherIsBetter;
+    return `${arrow} ${format_formatSigned(metric.delta)} ${better ? '(better)' : '(worse)'}`;
+}
+function gateTable(gates) {
+    if (gates.length === 0)
+        return '';
+    const rows = gates.map((gate) => [
+        gate.passed ? '✅' : '❌',
+        `${escape_escapeMarkdown(gate.metric)} ${ruleText(gate)}`,
+        escape_escapeMarkdown(gate.reason),
+    ]);
+    return `**Gates**\n\n${markdown_table_markdownTable([['', 'gate', 'result'], ...rows])}`;
+}
+function ruleText(gate) {
+    switch (gate.rule) {
+        case 'min':
+            return `≥ ${format_formatNumber(gate.limit)}`;
+        case 'max':
+            return `≤ ${format_formatNumber(gate.limit)}`;
+        case 'max-regression':
+            return `regresses ≤ ${format_formatNumber(gate.limit)}`;
+        case 'max-relative-regression':
+            return `regresses ≤ ${format_formatNumber(gate.limit * 100)} %`;
+    }
+}
+function pairedTestLine(evaluation) {
+    const test = evaluation.pairedTest;
+    if (!test)
+        return '';
+    const verdict = test.pValue < 0.05 ? 'a significant difference' : 'no significant difference';
+    if (test.test === 'mcnemar') {
+        return `McNemar's test (${escape_escapeMarkdown(test.method)}): p = ${format_formatNumber(test.pValue)} — ${verdict}; ${test.candidateOnly} rows only the candidate got right, ${test.baselineOnly} only the baseline.`;
+    }
+    return `Wilcoxon signed-rank test on absolute errors (${escape_escapeMarkdown(test.method)}): p = ${format_formatNumber(test.pValue)} — ${verdict}.`;
+}
+function sliceDetails(slices) {
+    if (slices.length === 0)
+        return '';
+    const metricNames = slices[0]?.metrics.map((metric) => metric.name) ?? [];
+    const hasBaseline = slices.some((slice) => slice.metrics.some((metric) => metric.baseline !== undefined));
+    const heading = ['column', 'value', 'rows', ...metricNames.map((name) => escape_escapeMarkdown(name))];
+    const rows = slices.map((slice) => [
+        escape_escapeMarkdown(slice.column),
+        slice.value === null ? '*(missing)*' : escape_escapeMarkdown(slice.value),
+        format_formatNumber(slice.rows),
+        ...slice.metrics.map((metric) => hasBaseline && metric.baseline !== undefined
+            ? `${format_formatNumber(metric.candidate)} (${format_formatSigned(metric.candidate - metric.baseline)})`
+            : format_formatNumber(metric.candidate)),
+    ]);
+    const columns = new Set(slices.map((slice) => slice.column)).size;
+    const note = hasBaseline
+        ? '\n\nEach cell: the candidate, and in brackets its change from the baseline.'
+        : '';
+    return `<details><summary>Slices (${slices.length} across ${columns} column${columns === 1 ? '' : 's'})</summary>\n\n${markdown_table_markdownTable([heading, ...rows])}${note}\n\n</details>`;
+}
+/** A mermaid bar chart of the metric changes (GitHub renders mermaid in comments). */
+function deltaChart(metrics) {
+    const shown = metrics.filter((metric) => metric.delta !== undefined && Number.isFinite(metric.delta));
+    if (shown.length === 0)
+        return '';
+    // Mermaid labels are quoted strings: keep them to characters that cannot end the string or the chart.
+    const label = (text) => `"${text.replace(/[^A-Za-z0-9 _.%()-]/g, ' ')}"`;
+    const values = shown.map((metric) => Number((metric.delta ?? 0).toPrecision(4)));
+    return [
+        `<details><summary>Chart of the changes</summary>\n`,
+        '```mermaid',
+        'xychart-beta',
+        '  title "Change from the baseline (candidate − baseline)"',
+        `  x-axis [${shown.map((metric) => label(metric.name)).join(', ')}]`,
+        `  bar [${values.join(', ')}]`,
+        '```',
+        '',
+        `${escapeHtml('Bars above 0: the metric went up; for ↓ metrics (losses, errors) that is worse.')}`,
+        '</details>',
+    ].join('\n');
+}
+function code(text) {
+    // A backtick cannot be escaped inside a code span: replace it so the span cannot be closed early.
+    return `\`${text.replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ')}\``;
+}
+function truncateTable(markdown, limit) {
+    const lines = markdown.split('\n');
+    while (lines.join('\n').length > limit && lines.length > 3)
+        lines.splice(lines.length - 3, 1);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/report/src/model-card.ts
+
+
+
+
+/** The model card: the release body of a model version (GitHub-flavoured Markdown). */
+function renderModelCard(card, options = {}) {
+    const serverUrl = options.serverUrl ?? 'https://github.com';
+    const sections = [
+        model_card_header(card),
+        metricsSection(card),
+        lineageGraph(card),
+        dataSection(card),
+        codeSection(card, serverUrl),
+        runSection(card),
+        assetsSection(card),
+    ];
+    return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+function model_card_header(card) {
+    const verdict = card.evaluation?.passed === undefined
+        ? ''
+        : card.evaluation.passed
+            ? ' — ✅ evaluation passed'
+            : ' — ❌ evaluation failed';
+    return [
+        `## ${escapeMarkdown(card.model.name)} v${card.model.version}${verdict}`,
+        '',
+        `Trained by **${escapeMarkdown(card.code.actor || 'unknown')}** in workflow ${escapeMarkdown(card.code.workflow || '—')}, ` +
+            `[run ${card.code.runId} (attempt ${card.code.runAttempt})](${safeUrl(card.code.runUrl)}); registered ${escapeMarkdown(card.createdAt)}.`,
+    ].join('\n');
+}
+function metricsSection(card) {
+    const metrics = card.evaluation?.metrics.length
+        ? card.evaluation.metrics
+        : Object.entries(card.run?.metrics ?? {}).map(([name, value]) => ({ name, value }));
+    if (metrics.length === 0)
+        return '### Headline metrics\n\nNo evaluation or run record was given.';
+    const source = card.evaluation?.metrics.length ? 'evaluation' : 'training run';
+    const withBaseline = metrics.some((m) => m.baseline !== undefined);
+    const head = withBaseline ? ['metric', 'value', baselineHeader(card), 'change'] : ['metric', 'value'];
+    const rows = metrics.map((m) => withBaseline
+        ? [
+            escapeMarkdown(m.name),
+            formatNumber(m.value),
+            m.baseline === undefined ? '—' : formatNumber(m.baseline),
+            model_card_change(m),
+        ]
+        : [escapeMarkdown(m.name), formatNumber(m.value)]);
+    return [`### Headline metrics`, '', `From the ${source}.`, '', markdownTable([head, ...rows])].join('\n');
+}
+function baselineHeader(card) {
+    return card.parent ? `baseline (${escapeMarkdown(card.parent.tag)})` : 'baseline';
+}
+function lineageGraph(card) {
+    const lines = ['flowchart LR'];
+    card.data.forEach((file, index) => {
+        const rows = file.rows === undefined ? '' : ` · ${file.rows} rows`;
+        lines.push(`  data${index}["${mermaidLabel(`${file.path}${rows}`)}"] --> run`);
+    });
+    lines.push(`  run["${mermaidLabel(`run ${card.code.runId} · ${card.code.sha.slice(0, 7)}`)}"] --> model`);
+    lines.push(`  model["${mermaidLabel(card.model.tag)}"]`);
+    if (card.parent)
+        lines.push(`  parent["${mermaidLabel(card.parent.tag)}"] -. baseline .-> model`);
+    return ['### Lineage', '', '```mermaid', ...lines, '```'].join('\n');
+}
+function dataSection(card) {
+    if (card.data.length === 0)
+        return '';
+    const rows = card.data.map((file) => [
+        escapeMarkdown(file.path),
+        file.rows === undefined ? '—' : String(file.rows),
+        file.sha256 === undefined ? '—' : hexCode(file.sha256),
+    ]);
+    return ['### Data', '', markdownTable([['file', 'rows', 'sha256'], ...rows])].join('\n');
+}
+function codeSection(card, serverUrl) {
+    const { code } = card;
+    const items = [
+        `- Commit [\`${hexCode(code.sha.slice(0, 12), false)}\`](${safeUrl(code.commitUrl)}) of ${escapeMarkdown(code.repository)} on ${escapeMarkdown(code.ref || '—')}`,
+        `- Workflow ${escapeMarkdown(code.workflow || '—')}, [run ${code.runId}, attempt ${code.runAttempt}](${safeUrl(code.runUrl)}), by ${escapeMarkdown(code.actor || 'unknown')}`,
+    ];
+    if (card.parent) {
+        const url = `${serverUrl}/${code.repository}/releases/tag/${encodeURIComponent(card.parent.tag)}`;
+        items.push(`- Compared with the parent version [${escapeMarkdown(card.parent.tag)}](${safeUrl(url)})`);
+    }
+    return ['### Code and run', '', ...items].join('\n');
+}
+function runSection(card) {
+    if (!card.run)
+        return '';
+    const facts = [];
+    if (card.run.startedAt)
+        facts.push(`Started ${escapeMarkdown(card.run.startedAt)}`);
+    if (card.run.durationMs !== undefined)
+        facts.push(`took ${formatDuration(card.run.durationMs)}`);
+    const params = Object.entries(card.run.params);
+    const table = params.length === 0
+        ? []
+        : [
+            '',
+            markdownTable([
+                ['parameter', 'value'],
+                ...params.map(([k, v]) => [escapeMarkdown(k), escapeMarkdown(JSON.stringify(v) ?? '')]),
+            ]),
+        ];
+    if (facts.length === 0 && table.length === 0)
+        return '';
+    return ['### Training run', ...(facts.length ? ['', `${facts.join(', ')}.`] : []), ...table].join('\n');
+}
+function assetsSection(card) {
+    const rows = card.assets.map((a) => [escapeMarkdown(a.name), String(a.bytes), hexCode(a.sha256)]);
+    return [
+        '### Assets',
+        '',
+        markdownTable([['asset', 'bytes', 'sha256'], ...rows]),
+        '',
+        '`lineage.json` holds all of the above for programs; `resolve-model` verifies the sha256 on download.',
+    ].join('\n');
+}
+function model_card_change(metric) {
     if (metric.baseline === undefined)
         return '—';
-    const delta = metric.candidate - metric.baseline;
+    const delta = metric.value - metric.baseline;
     if (delta === 0)
         return '0';
     const arrow = delta > 0 ? '▲' : '▼';
-    const better = metric.higherIsBetter === undefined ? undefined : delta > 0 === metric.higherIsBetter;
-    const verdict = better === undefined ? '' : better ? ' (better)' : ' (worse)';
-    return `${arrow} ${delta > 0 ? '+' : ''}${formatNumber(delta)}${verdict}`;
+    const verdict = metric.higherIsBetter === undefined ? '' : delta > 0 === metric.higherIsBetter ? ' (better)' : ' (worse)';
+    return `${arrow} ${formatSigned(delta)}${verdict}`;
 }
-function formatNumber(value) {
-    if (!Number.isFinite(value))
-        return String(value);
-    return Math.abs(value) >= 1000 ? value.toFixed(1) : Number(value.toPrecision(4)).toString();
+/** A digest in a code span; anything that is not hex is escaped instead, never trusted as markup. */
+function hexCode(value, wrap = true) {
+    if (!/^[0-9a-f]+$/i.test(value))
+        return escapeMarkdown(value);
+    return wrap ? `\`${value}\`` : value;
+}
+/** Only http(s) links reach the card; anything else (a `javascript:` URL) becomes `#`. */
+function safeUrl(url) {
+    return /^https?:\/\/[^\s()<>]+$/.test(url) ? url : '#';
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = Math.round(ms / 1000);
+    return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 ;// CONCATENATED MODULE: ./packages/report/src/index.ts
 
 
 
-;// CONCATENATED MODULE: ./actions/metrics-comment/src/evaluation.ts
 
-function readEvaluation(path) {
-    let raw;
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/hyperloglog.ts
+
+
+/** Hash bits used: 32 from the high lane, 20 from the low, so a hash fits a double exactly as an integer. */
+const HASH_BITS = 52;
+const LOW_BITS = 20;
+const LOW_SCALE = 2 ** LOW_BITS;
+/**
+ * Distinct count: exact while small, then HyperLogLog (Flajolet, Fusy, Gandouet & Meunier 2007) with
+ * m = 2^lgK registers over a 64-bit MurmurHash3-based hash (Hash64), estimated with Ertl's improved
+ * raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which needs
+ * no bias tables and is accurate from small to large counts.
+ *
+ * Error: exact up to `exactLimit` distinct values (default m/4); beyond, relative standard error
+ * ≈ 1.04/√m = 1.6% for lgK = 12 (the default, as whylogs), 0.8% for lgK = 14.
+ * Merging is exact: the union's registers are the element-wise max, the same as adding everything to one.
+ */
+class hyperloglog_HyperLogLog {
+    lgK;
+    registers = null;
+    /** Open-addressing set of 52-bit hashes (0 = empty slot) while counting exactly. */
+    table = new Float64Array(16);
+    exactCount = 0;
+    hash = new Hash64();
+    exactLimit;
+    constructor(lgK = 12) {
+        this.lgK = lgK;
+        if (!(Number.isInteger(lgK) && lgK >= 4 && lgK <= 20))
+            throw new Error(`HLL lgK must be an integer in [4, 20], not ${lgK}`);
+        this.exactLimit = Math.max(16, 2 ** (lgK - 2));
+    }
+    /** Relative standard error of the estimate once past the exact range. */
+    get relativeStandardError() {
+        return 1.04 / Math.sqrt(2 ** this.lgK);
+    }
+    addString(value) {
+        const hash = this.hash.ofString(value);
+        this.addHash(hash.high, hash.low);
+    }
+    addNumber(value) {
+        const hash = this.hash.ofNumber(value);
+        this.addHash(hash.high, hash.low);
+    }
+    /** Adds a value by its 64-bit hash (two unsigned 32-bit halves). */
+    addHash(high, low) {
+        if (this.registers !== null) {
+            this.updateRegister(high, low);
+            return;
+        }
+        // The top 20 bits of the low half; 0 is the empty-slot marker, so shift a zero key to 1.
+        const key = high * LOW_SCALE + (low >>> (32 - LOW_BITS)) || 1;
+        this.insertExact(key, low >>> (32 - LOW_BITS));
+    }
+    /** Inserts a 52-bit key; `spread` is any well-mixed integer of it (its low bits pick the slot). */
+    insertExact(key, spread = key % LOW_SCALE) {
+        const table = this.table;
+        const mask = table.length - 1;
+        let slot = spread & mask;
+        for (;;) {
+            const present = table[slot];
+            if (present === key)
+                return;
+            if (present === 0)
+                break;
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = key;
+        this.exactCount++;
+        if (this.exactCount > this.exactLimit)
+            this.toSketch();
+        else if (this.exactCount * 2 > table.length)
+            this.growTable();
+    }
+    growTable() {
+        const old = this.table;
+        this.table = new Float64Array(old.length * 2);
+        this.exactCount = 0;
+        for (const key of old)
+            if (key !== 0)
+                this.insertExact(key);
+    }
+    toSketch() {
+        const keys = this.exactKeys();
+        this.table = null;
+        this.registers = new Uint8Array(2 ** this.lgK);
+        for (const key of keys)
+            this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
+    }
+    exactKeys() {
+        return this.table ? Array.from(this.table).filter((key) => key !== 0) : [];
+    }
+    updateRegister(high, low) {
+        const p = this.lgK;
+        const index = high >>> (32 - p);
+        // Rank = 1 + leading zeros of the remaining 52 − p hash bits.
+        const rest = (high << p) >>> 0;
+        let rank;
+        if (rest !== 0) {
+            rank = Math.clz32(rest) + 1;
+        }
+        else {
+            const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+            rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+        }
+        const registers = this.registers;
+        if (rank > registers[index])
+            registers[index] = rank;
+    }
+    /** Estimated number of distinct values (exact while in exact mode). */
+    estimate() {
+        if (this.registers === null)
+            return this.exactCount;
+        const m = this.registers.length;
+        const q = HASH_BITS - this.lgK;
+        const histogram = new Float64Array(q + 2);
+        for (const register of this.registers)
+            histogram[register]++;
+        // Ertl (2017), Algorithm 6: the improved raw estimator.
+        let z = m * tau(1 - histogram[q + 1] / m);
+        for (let k = q; k >= 1; k--)
+            z = 0.5 * (z + histogram[k]);
+        z += m * sigma(histogram[0] / m);
+        return Math.round((m * m) / (2 * Math.LN2 * z));
+    }
+    get isExact() {
+        return this.registers === null;
+    }
+    merge(other) {
+        if (other.lgK !== this.lgK)
+            throw new Error(`cannot merge HLL sketches with lgK ${this.lgK} and ${other.lgK}`);
+        if (other.registers === null) {
+            for (const key of other.exactKeys()) {
+                if (this.registers === null)
+                    this.insertExact(key);
+                else
+                    this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
+            }
+            return this;
+        }
+        if (this.registers === null)
+            this.toSketch();
+        const registers = this.registers;
+        other.registers.forEach((register, i) => {
+            if (register > registers[i])
+                registers[i] = register;
+        });
+        return this;
+    }
+    toJSON() {
+        if (this.registers === null)
+            return { lgK: this.lgK, exact: this.exactKeys().sort((a, b) => a - b) };
+        return { lgK: this.lgK, registers: encodeUint8(this.registers) };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.lgK === 'number', 'an HLL sketch needs lgK');
+        const sketch = new hyperloglog_HyperLogLog(json.lgK);
+        if (json.registers !== undefined) {
+            sketch.table = null;
+            sketch.registers = decodeUint8(json.registers);
+            expectJson(sketch.registers.length === 2 ** json.lgK, 'HLL registers do not match lgK');
+        }
+        else {
+            for (const key of json.exact ?? [])
+                sketch.insertExact(key);
+        }
+        return sketch;
+    }
+}
+function sigma(x) {
+    if (x === 1)
+        return Number.POSITIVE_INFINITY;
+    let y = 1;
+    let z = x;
+    for (;;) {
+        x *= x;
+        const previous = z;
+        z += x * y;
+        y += y;
+        if (z === previous)
+            return z;
+    }
+}
+function tau(x) {
+    if (x === 0 || x === 1)
+        return 0;
+    let y = 1;
+    let z = 1 - x;
+    for (;;) {
+        x = Math.sqrt(x);
+        const previous = z;
+        y *= 0.5;
+        z -= (1 - x) ** 2 * y;
+        if (z === previous)
+            return z / 3;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/data/src/datetime.ts
+const SPACE = 32;
+/**
+ * Milliseconds since the epoch of an ISO 8601 date or datetime in `bytes[start, end)`, NaN when it is
+ * not one: `YYYY-MM-DD`, optionally `T` or a space and `HH:MM[:SS[.fff]]`, then optionally `Z` or
+ * `±HH[:MM]` (no offset means UTC). Calendar dates are checked (no February 30th).
+ */
+function parseIsoDatetime(bytes, start, end) {
+    const year = digits(bytes, start, 4, end);
+    if (year < 0 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45)
+        return Number.NaN;
+    const month = digits(bytes, start + 5, 2, end);
+    const day = digits(bytes, start + 8, 2, end);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return Number.NaN;
+    let milliseconds = daysFromCivil(year, month, day) * 86_400_000;
+    let i = start + 10;
+    if (i === end)
+        return milliseconds;
+    const separator = bytes[i];
+    if (separator !== 84 && separator !== 116 && separator !== SPACE)
+        return Number.NaN;
+    const hour = digits(bytes, i + 1, 2, end);
+    const minute = digits(bytes, i + 4, 2, end);
+    if (hour < 0 || hour > 23 || bytes[i + 3] !== 58 || minute < 0 || minute > 59)
+        return Number.NaN;
+    milliseconds += hour * 3_600_000 + minute * 60_000;
+    i += 6;
+    if (i < end && bytes[i] === 58) {
+        const second = digits(bytes, i + 1, 2, end);
+        if (second < 0 || second > 60)
+            return Number.NaN;
+        milliseconds += second * 1000;
+        i += 3;
+        if (i < end && (bytes[i] === 46 || bytes[i] === 44)) {
+            i++;
+            let scale = 100;
+            const fractionStart = i;
+            for (; i < end; i++) {
+                const digit = bytes[i] - 48;
+                if (digit < 0 || digit > 9)
+                    break;
+                milliseconds += digit * scale;
+                scale /= 10;
+            }
+            if (i === fractionStart)
+                return Number.NaN;
+        }
+    }
+    if (i < end) {
+        const zone = bytes[i];
+        if ((zone === 90 || zone === 122) && i + 1 === end) {
+            i++;
+        }
+        else if (zone === 43 || zone === 45) {
+            const offsetHours = digits(bytes, i + 1, 2, end);
+            if (offsetHours < 0 || offsetHours > 18)
+                return Number.NaN;
+            let offsetMinutes = 0;
+            i += 3;
+            if (i < end && bytes[i] === 58)
+                i++;
+            if (i < end) {
+                offsetMinutes = digits(bytes, i, 2, end);
+                if (offsetMinutes < 0 || offsetMinutes > 59)
+                    return Number.NaN;
+                i += 2;
+            }
+            const offset = (offsetHours * 60 + offsetMinutes) * 60_000;
+            milliseconds += zone === 43 ? -offset : offset;
+        }
+        else {
+            return Number.NaN;
+        }
+    }
+    return i === end ? milliseconds : Number.NaN;
+}
+/** The value of `count` decimal digits at `start` (all before `end`), or -1 if any is not a digit. */
+function digits(bytes, start, count, end) {
+    if (start + count > end)
+        return -1;
+    let value = 0;
+    for (let i = start; i < start + count; i++) {
+        const digit = bytes[i] - 48;
+        if (digit < 0 || digit > 9)
+            return -1;
+        value = value * 10 + digit;
+    }
+    return value;
+}
+function daysInMonth(year, month) {
+    if (month === 2)
+        return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yearOfEra = y - era * 400;
+    const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/decimal.ts
+// Exact powers of ten (10^22 is the largest exactly representable one).
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const TWO_53 = 2 ** 53;
+/** Veltkamp's splitter 2^27 + 1: splits a double into two halves whose products are exact. */
+const SPLITTER = 134_217_729;
+/** Bound on the relative error of the double-double result below, with a wide margin. */
+const DOUBLE_DOUBLE_ERROR = 2 ** -96;
+const decimal_float = new Float64Array(1);
+const words = new Uint32Array(decimal_float.buffer);
+/**
+ * The double nearest to (head · 10^tailDigits + tail) · 10^exponent, where `head` holds the first 15
+ * significant digits and `tail` the next `tailDigits` (at most 4); NaN when this cannot decide it
+ * cheaply, and the caller should use `Number` on the text.
+ *
+ * Up to 2^53 with |exponent| ≤ 22 it is one correctly rounded IEEE operation (Clinger 1990). Past 2^53
+ * (16–19 digits, as pandas and numpy write floats) it computes the value in double-double arithmetic
+ * (Dekker 1971), relative error far below 2^-96, and rounds; only a value that close to a halfway point
+ * between two doubles is left to `Number`, so the result always equals `Number(text)`.
+ */
+function decimalToDouble(head, tailDigits, tail, exponent) {
+    if (exponent > 22 || exponent < -22)
+        return Number.NaN;
+    const scale = POW10[exponent < 0 ? -exponent : exponent];
+    const whole = head * POW10[tailDigits] + tail;
+    if (tailDigits === 0 || whole < TWO_53) {
+        if (whole >= TWO_53)
+            return Number.NaN;
+        return exponent >= 0 ? whole * scale : whole / scale;
+    }
+    // The digits as an exact double-double (hi, lo): head · 10^tailDigits is an exact product, plus tail.
+    let hi = twoProductHigh(head, POW10[tailDigits]);
+    let lo = productError;
+    const sum = hi + tail;
+    lo += tail - (sum - hi) + (hi - (sum - (sum - hi)));
+    hi = normalize(sum, lo);
+    lo = normalizedLow;
+    if (exponent > 0) {
+        const product = twoProductHigh(hi, scale);
+        hi = normalize(product, productError + lo * scale);
+        lo = normalizedLow;
+    }
+    else if (exponent < 0) {
+        const quotient = hi / scale;
+        const product = twoProductHigh(quotient, scale);
+        hi = normalize(quotient, (hi - product - productError + lo) / scale);
+        lo = normalizedLow;
+    }
+    // hi is the double nearest to hi + lo; it is wrong only if the true value could sit on the other
+    // side of the halfway point between hi and its neighbour.
+    decimal_float[0] = hi;
+    // Just above a power of two the gap below is half the gap above; leave those rare cases to Number.
+    if (words[0] === 0 && (words[1] & 0xfffff) === 0)
+        return Number.NaN;
+    const halfUlp = ulp(hi) / 2;
+    if (Math.abs(Math.abs(lo) - halfUlp) <= Math.abs(hi) * DOUBLE_DOUBLE_ERROR)
+        return Number.NaN;
+    return hi;
+}
+/** Error of the last twoProductHigh: a · b = result + productError exactly (Dekker's TwoProduct). */
+let productError = 0;
+function twoProductHigh(a, b) {
+    const product = a * b;
+    let c = SPLITTER * a;
+    const aHigh = c - (c - a);
+    const aLow = a - aHigh;
+    c = SPLITTER * b;
+    const bHigh = c - (c - b);
+    const bLow = b - bHigh;
+    productError = aHigh * bHigh - product + aHigh * bLow + aLow * bHigh + aLow * bLow;
+    return product;
+}
+/** Low part of the last normalize: hi + lo = result + normalizedLow exactly. */
+let normalizedLow = 0;
+/** fl(hi + lo), leaving the rounding error in normalizedLow (Knuth's TwoSum); no array per call. */
+function normalize(hi, lo) {
+    const sum = hi + lo;
+    const back = sum - hi;
+    normalizedLow = hi - (sum - back) + (lo - back);
+    return sum;
+}
+/** POW2[e] = 2^(e − 1075): the gap between doubles whose biased exponent is e (Math.pow is slow). */
+const POW2 = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
+/** Distance from a normal double to the next one away from zero. */
+function ulp(value) {
+    decimal_float[0] = value;
+    return POW2[(words[1] >>> 20) & 0x7ff];
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/cells.ts
+/**
+ * The type of one cell, decided from its text (CSV, JSON strings) or its value (JSON, Parquet).
+ * Numbers so that a column's types fit in a Uint8Array.
+ */
+const cells_CellType = {
+    Null: 0,
+    Integer: 1,
+    Fractional: 2,
+    Boolean: 3,
+    Datetime: 4,
+    String: 5,
+};
+/** Names of the cell types, indexed by CellType, as they appear in profiles. */
+const cells_CELL_TYPE_NAMES = (/* unused pure expression or super */ null && (['null', 'integer', 'fractional', 'boolean', 'datetime', 'string']));
+/** Cells read as missing unless the caller says otherwise: empty, NA, null, NaN and their usual spellings. */
+const DEFAULT_NULL_TOKENS = [
+    '',
+    'NA',
+    'N/A',
+    'n/a',
+    'null',
+    'NULL',
+    'None',
+    'NaN',
+    'nan',
+];
+
+
+const cells_SPACE = 32;
+const TAB = 9;
+/** Longer strings are never numbers, booleans or datetimes worth parsing. */
+const MAX_TYPED_LENGTH = 64;
+/**
+ * Decides the type of a cell, without allocating for the common cases. The parsers work on UTF-8 bytes
+ * (what CSV files hold); strings (JSON and Parquet values) go through a small ASCII scratch buffer.
+ * After `classify…`, `value` holds the cell as a number: the number itself, 1/0 for booleans,
+ * milliseconds since the epoch for datetimes (UTC unless the text carries an offset), NaN otherwise.
+ *
+ * Numbers: an optional sign, digits with an optional fraction, an optional exponent (`-1.5e3`, `.5`, `7.`);
+ * no thousands separators, no `inf`. Booleans: true/false in any case. Datetimes: ISO 8601
+ * `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.fff]]` and `Z` or `±HH[:MM]`.
+ * Surrounding spaces and tabs are ignored for these; null tokens must match exactly.
+ */
+class CellParser {
+    value = Number.NaN;
+    nullTokens;
+    nullTokenBytes;
+    nullLengths;
+    nullFirstBytes = new Uint8Array(256);
+    scratch = new Uint8Array(MAX_TYPED_LENGTH);
+    constructor(nullTokens = DEFAULT_NULL_TOKENS) {
+        this.nullTokens = new Set(nullTokens);
+        this.nullTokenBytes = nullTokens.map((token) => Buffer.from(token, 'utf8'));
+        // nullLengths[n] = 1 when some token is n bytes long; longer cells skip the comparison at once.
+        const longest = Math.max(0, ...this.nullTokenBytes.map((token) => token.length));
+        this.nullLengths = new Uint8Array(longest + 1);
+        for (const token of this.nullTokenBytes) {
+            this.nullLengths[token.length] = 1;
+            if (token.length > 0)
+                this.nullFirstBytes[token[0]] = 1;
+        }
+    }
+    /** Classifies a string value (JSON, Parquet, user input) and sets `value`. */
+    classify(text) {
+        this.value = Number.NaN;
+        if (this.nullTokens.has(text))
+            return cells_CellType.Null;
+        const length = text.length;
+        if (length > MAX_TYPED_LENGTH)
+            return cells_CellType.String;
+        const scratch = this.scratch;
+        for (let i = 0; i < length; i++) {
+            const c = text.charCodeAt(i);
+            if (c > 127)
+                return cells_CellType.String;
+            scratch[i] = c;
+        }
+        return this.classifyBytes(scratch, 0, length);
+    }
+    /** Classifies the UTF-8 bytes `bytes[start, end)` and sets `value`. */
+    classifyBytes(bytes, start, end) {
+        this.value = Number.NaN;
+        if (this.isNullBytes(bytes, start, end))
+            return cells_CellType.Null;
+        if (end - start > MAX_TYPED_LENGTH)
+            return cells_CellType.String;
+        while (start < end && isBlank(bytes[start]))
+            start++;
+        while (end > start && isBlank(bytes[end - 1]))
+            end--;
+        if (start === end)
+            return cells_CellType.String;
+        const first = bytes[start];
+        // Dispatching on the first bytes keeps cells from running every parser: `dddd-` starts a date.
+        if (end - start >= 10 && bytes[start + 4] === 45 && first >= 48 && first <= 57) {
+            this.value = parseIsoDatetime(bytes, start, end);
+            return Number.isNaN(this.value) ? cells_CellType.String : cells_CellType.Datetime;
+        }
+        if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
+            return this.parseNumber(bytes, start, end);
+        }
+        const length = end - start;
+        if ((length === 4 || length === 5) && this.parseBoolean(bytes, start, length))
+            return cells_CellType.Boolean;
+        return cells_CellType.String;
+    }
+    /** True when `bytes[start, end)` is one of the null tokens. */
+    isNullBytes(bytes, start, end) {
+        const length = end - start;
+        if (length >= this.nullLengths.length || this.nullLengths[length] === 0)
+            return false;
+        if (length === 0)
+            return true;
+        // Most cells (numbers above all) cannot start a null token: one table lookup rules them out.
+        if (this.nullFirstBytes[bytes[start]] === 0)
+            return false;
+        for (const token of this.nullTokenBytes) {
+            if (token.length !== length)
+                continue;
+            let i = 0;
+            while (i < length && token[i] === bytes[start + i])
+                i++;
+            if (i === length)
+                return true;
+        }
+        return false;
+    }
+    isNullText(text) {
+        return this.nullTokens.has(text);
+    }
+    /** Parses a decimal number exactly as `Number(text)` would, without allocating (see decimalToDouble). */
+    parseNumber(bytes, start, end) {
+        let i = start;
+        let negative = false;
+        let c = bytes[i];
+        if (c === 45 || c === 43) {
+            negative = c === 45;
+            i++;
+        }
+        // The first 15 significant digits go to `head`, the next 4 to `tail`; more go to Number().
+        let head = 0;
+        let tail = 0;
+        let tailDigits = 0;
+        let significantDigits = 0;
+        let exponent = 0;
+        let sawDigit = false;
+        let fractional = false;
+        for (; i < end; i++) {
+            const digit = bytes[i] - 48;
+            if (digit < 0 || digit > 9)
+                break;
+            sawDigit = true;
+            if (significantDigits === 0 && digit === 0)
+                continue;
+            if (significantDigits < 15)
+                head = head * 10 + digit;
+            else if (significantDigits < 19) {
+                tail = tail * 10 + digit;
+                tailDigits++;
+            }
+            else
+                exponent++;
+            significantDigits++;
+        }
+        if (i < end && bytes[i] === 46) {
+            fractional = true;
+            for (i++; i < end; i++) {
+                const digit = bytes[i] - 48;
+                if (digit < 0 || digit > 9)
+                    break;
+                sawDigit = true;
+                if (significantDigits === 0 && digit === 0) {
+                    exponent--;
+                    continue;
+                }
+                if (significantDigits < 15) {
+                    head = head * 10 + digit;
+                    exponent--;
+                }
+                else if (significantDigits < 19) {
+                    tail = tail * 10 + digit;
+                    tailDigits++;
+                    exponent--;
+                }
+                significantDigits++;
+            }
+        }
+        if (!sawDigit)
+            return cells_CellType.String;
+        if (i < end && (bytes[i] | 0x20) === 101) {
+            fractional = true;
+            i++;
+            let exponentNegative = false;
+            c = i < end ? bytes[i] : 0;
+            if (c === 45 || c === 43) {
+                exponentNegative = c === 45;
+                i++;
+            }
+            let written = 0;
+            const exponentStart = i;
+            for (; i < end; i++) {
+                const digit = bytes[i] - 48;
+                if (digit < 0 || digit > 9)
+                    break;
+                if (written < 100000)
+                    written = written * 10 + digit;
+            }
+            if (i === exponentStart)
+                return cells_CellType.String;
+            exponent += exponentNegative ? -written : written;
+        }
+        if (i !== end)
+            return cells_CellType.String;
+        let value = significantDigits > 19 ? Number.NaN : decimalToDouble(head, tailDigits, tail, exponent);
+        if (Number.isNaN(value))
+            value = Number(latin1(bytes, start, end));
+        else if (negative)
+            value = -value;
+        if (!Number.isFinite(value))
+            return cells_CellType.String;
+        this.value = value;
+        return fractional ? cells_CellType.Fractional : cells_CellType.Integer;
+    }
+    parseBoolean(bytes, start, length) {
+        // Setting bit 0x20 lower-cases ASCII letters, enough to compare with 'true' / 'false'.
+        const c0 = bytes[start] | 0x20;
+        const c1 = bytes[start + 1] | 0x20;
+        const c2 = bytes[start + 2] | 0x20;
+        const c3 = bytes[start + 3] | 0x20;
+        if (length === 4 && c0 === 116 && c1 === 114 && c2 === 117 && c3 === 101) {
+            this.value = 1;
+            return true;
+        }
+        if (length === 5 &&
+            c0 === 102 &&
+            c1 === 97 &&
+            c2 === 108 &&
+            c3 === 115 &&
+            (bytes[start + 4] | 0x20) === 101) {
+            this.value = 0;
+            return true;
+        }
+        return false;
+    }
+}
+function isBlank(c) {
+    return c === cells_SPACE || c === TAB;
+}
+/** Text of ASCII bytes, for the rare numbers `decimalToDouble` leaves to Number(). */
+function latin1(bytes, start, end) {
+    return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/data-error.ts
+/**
+ * A problem in the data, with its place. The message reads
+ * `file:line:column: what is wrong — what to do`, the form editors and GitHub annotations link to.
+ */
+class DataError extends Error {
+    name = 'DataError';
+    file;
+    line;
+    column;
+    /** What is wrong, without the place. */
+    problem;
+    /** What to do about it. */
+    hint;
+    constructor(place, problem, hint) {
+        super(`${place.file}:${place.line}:${place.column}: ${problem} — ${hint}`);
+        this.file = place.file;
+        this.line = place.line;
+        this.column = place.column;
+        this.problem = problem;
+        this.hint = hint;
+    }
+}
+function dataWarning(place, problem, hint) {
+    return {
+        file: place.file,
+        line: place.line,
+        column: place.column,
+        message: `${place.file}:${place.line}:${place.column}: ${problem} — ${hint}`,
+    };
+}
+
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let dist_pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	dist_pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || dist_pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./packages/data/src/files.ts
+
+
+
+
+const DATA_FILE_PATTERN = '**/*.{csv,tsv,tab,jsonl,ndjson,json,parquet,pq}{,.gz,.gzip}';
+/**
+ * Expands paths, directories and glob patterns into a sorted list of files, each once.
+ * Names stay as the user wrote them (relative to `cwd` when relative) so messages point where they looked.
+ */
+async function resolveDataFiles(patterns, cwd = process.cwd()) {
+    const list = typeof patterns === 'string' ? [patterns] : patterns;
+    if (list.length === 0)
+        throw new Error('no data files given — pass at least one path or glob');
+    const files = [];
+    const seen = new Set();
+    const add = (file) => {
+        const key = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+        if (!seen.has(key)) {
+            seen.add(key);
+            files.push(file);
+        }
+    };
+    for (const pattern of list) {
+        if (isDynamicPattern(pattern)) {
+            const absolute = (0,external_node_path_namespaceObject.isAbsolute)(pattern);
+            const matches = (await glob(pattern, { cwd, absolute, onlyFiles: true, expandDirectories: false })).sort();
+            if (matches.length === 0)
+                throw notFound(pattern, `no files match the pattern "${pattern}"`);
+            matches.forEach(add);
+            continue;
+        }
+        const info = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.resolve)(cwd, pattern)).catch(() => null);
+        if (info === null)
+            throw notFound(pattern, 'file not found');
+        if (info.isDirectory()) {
+            const base = pattern.replace(/\/+$/, '');
+            const absolute = (0,external_node_path_namespaceObject.isAbsolute)(pattern);
+            const matches = (await glob(`${base}/${DATA_FILE_PATTERN}`, { cwd, absolute, onlyFiles: true })).sort();
+            if (matches.length === 0)
+                throw notFound(pattern, 'the directory holds no data files (.csv, .tsv, .jsonl, .parquet)');
+            matches.forEach(add);
+            continue;
+        }
+        add(pattern);
+    }
+    return files;
+}
+function notFound(pattern, problem) {
+    return new DataError({ file: pattern, line: 1, column: 1 }, problem, 'check the path, or quote a glob so the shell does not expand it');
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./packages/data/src/internal/byte-source.ts
+
+
+
+
+
+
+/** A problem with a file's bytes below the format (a broken gzip stream); the reader adds the place. */
+class SourceError extends Error {
+    problem;
+    hint;
+    constructor(problem, hint) {
+        super(`${problem} — ${hint}`);
+        this.problem = problem;
+        this.hint = hint;
+    }
+}
+/**
+ * The bytes of one file, decompressed when they start with the gzip magic bytes (whatever the name),
+ * streamed in chunks of about `chunkBytes`, and hashed (sha256 of the stored bytes) on the way.
+ */
+class ByteSource {
+    path;
+    compressed;
+    chunkBytes;
+    digestValue = null;
+    constructor(path, compressed, chunkBytes) {
+        this.path = path;
+        this.compressed = compressed;
+        this.chunkBytes = chunkBytes;
+    }
+    static async open(path, chunkBytes) {
+        return new ByteSource(path, await isGzip(path), chunkBytes);
+    }
+    /** Available once `chunks()` has been read to the end. */
+    get digest() {
+        return this.digestValue;
+    }
+    async *chunks() {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let bytes = 0;
+        const raw = (0,external_node_fs_namespaceObject.createReadStream)(this.path, { highWaterMark: this.chunkBytes });
+        if (!this.compressed) {
+            for await (const chunk of raw) {
+                hash.update(chunk);
+                bytes += chunk.length;
+                yield chunk;
+            }
+        }
+        else {
+            const counter = { bytes: 0 };
+            const gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: Math.min(this.chunkBytes, 1 << 20) });
+            const done = (0,external_node_stream_promises_namespaceObject.pipeline)(raw, hashingStream(hash, counter), gunzip).catch(() => {
+                // The same error reaches the loop below through gunzip; this only keeps it from going unhandled.
+            });
+            try {
+                for await (const chunk of gunzip)
+                    yield chunk;
+            }
+            catch (error) {
+                throw asSourceError(error);
+            }
+            finally {
+                if (!gunzip.destroyed)
+                    gunzip.destroy();
+                await done;
+            }
+            bytes = counter.bytes;
+        }
+        this.digestValue = { sha256: hash.digest('hex'), bytes };
+    }
+}
+/** Streams a file through sha256 (and gunzip when compressed) into `target`, e.g. a temporary file. */
+async function copyDecompressed(path, target) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const counter = { bytes: 0 };
+    const compressed = await isGzip(path);
     try {
-        raw = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        if (compressed) {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hashingStream(hash, counter), (0,external_node_zlib_.createGunzip)(), (0,external_node_fs_namespaceObject.createWriteStream)(target));
+        }
+        else {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hashingStream(hash, counter), (0,external_node_fs_namespaceObject.createWriteStream)(target));
+        }
     }
     catch (error) {
-        throw new Error(`${path}: cannot read the evaluation JSON — ${error.message}`);
+        throw asSourceError(error);
     }
-    const doc = raw;
-    const modelName = doc.model?.name;
-    if (typeof modelName !== 'string' || modelName === '') {
-        throw new Error(`${path}: missing "model.name" — is this an evaluation.json written by evaluate?`);
+    return { sha256: hash.digest('hex'), bytes: counter.bytes };
+}
+/** sha256 of a file's stored bytes, streamed. */
+async function hashFile(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let bytes = 0;
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+        hash.update(chunk);
+        bytes += chunk.length;
     }
-    if (typeof doc.metrics !== 'object' || doc.metrics === null) {
-        throw new Error(`${path}: missing "metrics" object.`);
+    return { sha256: hash.digest('hex'), bytes };
+}
+async function isGzip(path) {
+    const magic = await readHead(path, 2);
+    return magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+}
+async function readHead(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
     }
-    const metrics = [];
-    for (const [name, value] of Object.entries(doc.metrics)) {
-        const metric = value;
-        if (typeof metric?.candidate !== 'number') {
-            throw new Error(`${path}: metrics.${name}.candidate must be a number.`);
+    finally {
+        await handle.close();
+    }
+}
+function hashingStream(hash, counter) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            counter.bytes += chunk.length;
+            callback(null, chunk);
+        },
+    });
+}
+function asSourceError(error) {
+    const code = error.code;
+    if (code === 'Z_BUF_ERROR') {
+        return new SourceError('the gzip stream ends early (the file is cut short)', 'download or compress the file again; `gzip -t file` checks it');
+    }
+    if (code === 'Z_DATA_ERROR' || code === 'Z_NEED_DICT') {
+        return new SourceError(`the gzip data is corrupt (${error.message})`, 'download or compress the file again; `gzip -t file` checks it');
+    }
+    return error;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/formats.ts
+
+
+const DATA_FORMATS = (/* unused pure expression or super */ null && (['csv', 'tsv', 'jsonl', 'parquet']));
+const EXTENSIONS = {
+    csv: 'csv',
+    tsv: 'tsv',
+    tab: 'tsv',
+    jsonl: 'jsonl',
+    ndjson: 'jsonl',
+    json: 'jsonl',
+    parquet: 'parquet',
+    pq: 'parquet',
+};
+/** The format a file name announces (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.parquet`, each optionally `.gz`). */
+function formatFromName(path) {
+    const parts = path.toLowerCase().split('/').pop()?.split('.') ?? [];
+    if (parts.length > 1 && (parts.at(-1) === 'gz' || parts.at(-1) === 'gzip'))
+        parts.pop();
+    return parts.length > 1 ? (EXTENSIONS[parts.at(-1)] ?? null) : null;
+}
+/** Guesses the format from the first bytes (decompressed if gzip): Parquet magic, a JSON object, tabs or commas. */
+async function sniffFormat(path) {
+    let head = await readHead(path, 65536);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+        try {
+            head = (0,external_node_zlib_.gunzipSync)(head, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
         }
-        metrics.push({
-            name,
-            candidate: metric.candidate,
-            ...(typeof metric.baseline === 'number' ? { baseline: metric.baseline } : {}),
-            ...(typeof metric.higherIsBetter === 'boolean' ? { higherIsBetter: metric.higherIsBetter } : {}),
+        catch {
+            return 'csv';
+        }
+    }
+    if (head.subarray(0, 4).toString('latin1') === 'PAR1')
+        return 'parquet';
+    const text = head.toString('utf8').replace(/^\uFEFF/, '');
+    if (/^\s*\{/.test(text))
+        return 'jsonl';
+    const firstLine = text.split('\n', 1)[0] ?? '';
+    return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./packages/data/src/batch.ts
+
+/** Materializes one column as text; shared by the batch kinds. */
+function columnValues(batch, column) {
+    const types = new Uint8Array(batch.length);
+    batch.scanColumn(column, types, new Float64Array(batch.length));
+    const out = new Array(batch.length);
+    for (let row = 0; row < batch.length; row++) {
+        out[row] = types[row] === cells_CellType.Null ? null : batch.text(row, column);
+    }
+    return out;
+}
+/** A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column. */
+class ValueBatch {
+    file;
+    columns;
+    columnData;
+    length;
+    lines;
+    parser;
+    offset;
+    firstLine;
+    constructor(file, columns, columnData, length, lines, parser, 
+    /** Where row 0 sits in each column's array (batches may share one decoded Parquet row group). */
+    offset = 0) {
+        this.file = file;
+        this.columns = columns;
+        this.columnData = columnData;
+        this.length = length;
+        this.lines = lines;
+        this.parser = parser;
+        this.offset = offset;
+        this.firstLine = length > 0 ? lines[0] : 0;
+    }
+    scanColumn(column, types, values) {
+        const data = this.columnData[column];
+        const parser = this.parser;
+        const offset = this.offset;
+        for (let row = 0; row < this.length; row++) {
+            const value = data[offset + row];
+            let type;
+            let numeric = Number.NaN;
+            switch (typeof value) {
+                case 'number':
+                    if (Number.isNaN(value))
+                        type = cells_CellType.Null;
+                    else if (!Number.isFinite(value))
+                        type = cells_CellType.String;
+                    else {
+                        type = Number.isInteger(value) ? cells_CellType.Integer : cells_CellType.Fractional;
+                        numeric = value;
+                    }
+                    break;
+                case 'string':
+                    type = parser.classify(value);
+                    numeric = parser.value;
+                    break;
+                case 'boolean':
+                    type = cells_CellType.Boolean;
+                    numeric = value ? 1 : 0;
+                    break;
+                case 'bigint':
+                    type = cells_CellType.Integer;
+                    numeric = Number(value);
+                    break;
+                case 'undefined':
+                    type = cells_CellType.Null;
+                    break;
+                default:
+                    if (value === null)
+                        type = cells_CellType.Null;
+                    else if (value instanceof Date) {
+                        numeric = value.getTime();
+                        type = Number.isNaN(numeric) ? cells_CellType.Null : cells_CellType.Datetime;
+                    }
+                    else
+                        type = cells_CellType.String;
+            }
+            types[row] = type;
+            values[row] = numeric;
+        }
+    }
+    text(row, column) {
+        return valueText(this.columnData[column][this.offset + row]);
+    }
+    values(column) {
+        return columnValues(this, column);
+    }
+}
+function valueText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (value instanceof Date)
+        return value.toISOString();
+    if (value instanceof Uint8Array)
+        return Buffer.from(value).toString('base64');
+    if (typeof value === 'object') {
+        return JSON.stringify(value, (_key, inner) => typeof inner === 'bigint' ? inner.toString() : inner);
+    }
+    return String(value);
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/csv-batch.ts
+
+
+
+/**
+ * Rows of a delimited file as offsets into the bytes they came from: cell (row, column) spans
+ * `bytes[starts[i], ends[i])` with `i = row * fileColumns + fileColumn`, quotes already stripped;
+ * `escaped[i]` is 1 where a quoted cell contains doubled quotes to undo.
+ */
+class CsvBatch {
+    file;
+    columns;
+    bytes;
+    regionStart;
+    regionEnd;
+    starts;
+    ends;
+    escaped;
+    fileColumns;
+    fileColumnOf;
+    length;
+    lines;
+    parser;
+    firstLine;
+    /** The batch's bytes as a string when they are pure ASCII (then byte offsets are string offsets). */
+    asciiText;
+    constructor(file, columns, bytes, regionStart, regionEnd, starts, ends, escaped, fileColumns, 
+    /** fileColumnOf[datasetColumn]: where each dataset column sits in this file. */
+    fileColumnOf, length, lines, parser) {
+        this.file = file;
+        this.columns = columns;
+        this.bytes = bytes;
+        this.regionStart = regionStart;
+        this.regionEnd = regionEnd;
+        this.starts = starts;
+        this.ends = ends;
+        this.escaped = escaped;
+        this.fileColumns = fileColumns;
+        this.fileColumnOf = fileColumnOf;
+        this.length = length;
+        this.lines = lines;
+        this.parser = parser;
+        this.firstLine = length > 0 ? lines[0] : 0;
+    }
+    scanColumn(column, types, values) {
+        const { bytes, starts, ends, escaped, parser, fileColumns } = this;
+        let cell = this.fileColumnOf[column];
+        for (let row = 0; row < this.length; row++, cell += fileColumns) {
+            if (escaped[cell] === 1) {
+                // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
+                types[row] = parser.isNullText(this.text(row, column)) ? cells_CellType.Null : cells_CellType.String;
+                values[row] = Number.NaN;
+            }
+            else {
+                types[row] = parser.classifyBytes(bytes, starts[cell], ends[cell]);
+                values[row] = parser.value;
+            }
+        }
+    }
+    text(row, column) {
+        const cell = row * this.fileColumns + this.fileColumnOf[column];
+        const start = this.starts[cell];
+        const end = this.ends[cell];
+        if (this.asciiText === undefined) {
+            // One decode per batch instead of one per cell, when offsets allow it.
+            const region = this.bytes.subarray(this.regionStart, this.regionEnd);
+            this.asciiText = (0,external_node_buffer_.isAscii)(region) ? region.toString('latin1') : null;
+        }
+        const raw = this.asciiText !== null
+            ? this.asciiText.slice(start - this.regionStart, end - this.regionStart)
+            : this.bytes.toString('utf8', start, end);
+        return this.escaped[cell] === 1 ? raw.replaceAll('""', '"') : raw;
+    }
+    values(column) {
+        return columnValues(this, column);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/utf8.ts
+/**
+ * Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1.
+ * Leading continuation bytes are skipped: they finish a character begun in the previous chunk.
+ */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    while (i < 3 && i < bytes.length && (bytes[i] & 0xc0) === 0x80)
+        i++;
+    while (i < bytes.length) {
+        const lead = bytes[i];
+        let width;
+        if (lead < 0x80)
+            width = 1;
+        else if (lead >= 0xc2 && lead <= 0xdf)
+            width = 2;
+        else if (lead >= 0xe0 && lead <= 0xef)
+            width = 3;
+        else if (lead >= 0xf0 && lead <= 0xf4)
+            width = 4;
+        else
+            return i;
+        // A sequence cut by the end of the chunk is judged with the next chunk.
+        if (i + width > bytes.length)
+            return -1;
+        for (let k = 1; k < width; k++)
+            if ((bytes[i + k] & 0xc0) !== 0x80)
+                return i;
+        i += width;
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/csv-reader.ts
+
+
+
+
+const RECORD = 0;
+const INCOMPLETE = 1;
+const NO_MORE = 2;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const EMPTY = Buffer.alloc(0);
+/**
+ * An incremental RFC 4180 reader over UTF-8 bytes: chunks go in with `push`, batches of complete records
+ * come out of `nextBatch`. Quoted fields may hold delimiters, doubled quotes and line breaks; lines end
+ * with LF, CRLF or CR; blank lines are skipped; a UTF-8 BOM is dropped.
+ *
+ * It works on bytes rather than decoded text because V8 scans a Uint8Array about twice as fast as a
+ * string, and pure-ASCII data then needs no decoding at all; each batch's bytes are checked to be valid
+ * UTF-8 before the batch is handed out. A record cut by a chunk boundary waits for more bytes, and is
+ * only re-scanned once the waiting bytes have doubled, so a long field costs linear time.
+ */
+class CsvReader {
+    file;
+    delimiter;
+    parser;
+    limits;
+    onHeader;
+    /** Data rows read so far. */
+    rows = 0;
+    /** Header names as written, once the header is read. */
+    header = null;
+    bytes = EMPTY;
+    pos = 0;
+    line = 1;
+    lineStart = 0;
+    needMore = true;
+    ended = false;
+    atFileStart = true;
+    waiting = [];
+    waitingLength = 0;
+    regionStart = 0;
+    regionLine = 1;
+    columns = [];
+    fileColumnOf = new Int32Array(0);
+    expected = -1;
+    starts = new Int32Array(1024);
+    ends = new Int32Array(1024);
+    escaped = new Uint8Array(1024);
+    lines = new Int32Array(256);
+    cells = 0;
+    batchRows = 0;
+    constructor(file, delimiter, parser, limits, onHeader) {
+        this.file = file;
+        this.delimiter = delimiter;
+        this.parser = parser;
+        this.limits = limits;
+        this.onHeader = onHeader;
+    }
+    push(chunk) {
+        if (chunk.length === 0)
+            return;
+        this.waiting.push(chunk);
+        this.waitingLength += chunk.length;
+    }
+    /** No more bytes will come. */
+    end() {
+        this.ended = true;
+    }
+    /** Line and column where the unread bytes end (for errors below the format, e.g. a cut gzip stream). */
+    position() {
+        const rest = Buffer.concat([this.bytes.subarray(this.pos), ...this.waiting]);
+        let line = this.line;
+        let lineStart = 0;
+        for (let i = rest.indexOf(LF); i >= 0; i = rest.indexOf(LF, i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        return { line, column: rest.toString('utf8', lineStart).length + 1 };
+    }
+    /** The next batch of rows, or null when more bytes are needed (or, after `end`, when all is read). */
+    nextBatch() {
+        for (;;) {
+            if (this.needMore && !this.absorbWaiting())
+                return null;
+            const isLast = this.ended && this.waitingLength === 0;
+            this.regionStart = this.pos;
+            this.regionLine = this.line;
+            if (this.header === null) {
+                const status = this.parseRecord(isLast);
+                if (status === INCOMPLETE) {
+                    this.needMore = true;
+                    continue;
+                }
+                if (status === NO_MORE) {
+                    throw new DataError({ file: this.file, line: 1, column: 1 }, 'the file is empty', 'expected a header row naming the columns');
+                }
+                this.checkUtf8();
+                this.acceptHeader();
+                continue;
+            }
+            while (this.batchRows < this.limits.maxBatchRows) {
+                if (this.parseRecord(isLast) !== RECORD) {
+                    this.needMore = true;
+                    break;
+                }
+            }
+            if (this.batchRows > 0)
+                return this.takeBatch();
+            if (isLast)
+                return null;
+        }
+    }
+    /** Appends waiting bytes to the unread rest; false while it is wiser to wait for more. */
+    absorbWaiting() {
+        if (this.waitingLength === 0) {
+            if (!this.ended)
+                return false;
+            // Parse what is left once more, now as the end of the file.
+            this.needMore = false;
+            return true;
+        }
+        const rest = this.bytes.length - this.pos;
+        // Re-scanning a long incomplete record for every chunk would be quadratic: wait until it doubles.
+        if (!this.ended && rest > this.waitingLength)
+            return false;
+        if (this.atFileStart && rest + this.waitingLength < 3 && !this.ended)
+            return false;
+        this.bytes =
+            rest === 0 && this.waiting.length === 1
+                ? this.waiting[0]
+                : Buffer.concat([this.bytes.subarray(this.pos), ...this.waiting]);
+        this.lineStart -= this.pos;
+        this.pos = 0;
+        this.waiting.length = 0;
+        this.waitingLength = 0;
+        this.needMore = false;
+        if (this.atFileStart) {
+            this.atFileStart = false;
+            const bytes = this.bytes;
+            if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+                this.pos = 3;
+                this.lineStart = 3;
+            }
+        }
+        return true;
+    }
+    acceptHeader() {
+        const names = [];
+        for (let i = 0; i < this.cells; i++) {
+            let name = this.bytes.toString('utf8', this.starts[i], this.ends[i]);
+            if (this.escaped[i] === 1)
+                name = name.replaceAll('""', '"');
+            names.push(name === '' ? `column_${i + 1}` : name);
+        }
+        const headerLine = this.lines[0];
+        const headerStarts = Array.from(this.starts.subarray(0, this.cells));
+        this.cells = 0;
+        this.batchRows = 0;
+        const seen = new Map();
+        names.forEach((name, index) => {
+            const earlier = seen.get(name);
+            if (earlier !== undefined) {
+                const start = headerStarts[index];
+                throw new DataError({ file: this.file, line: headerLine, column: this.charColumn(this.lineStartOf(start), start) }, `duplicate column name "${name}" (also column ${earlier + 1})`, 'give every column a distinct name in the header row');
+            }
+            seen.set(name, index);
+        });
+        this.header = names;
+        const mapping = this.onHeader(names);
+        this.columns = mapping.columns;
+        this.fileColumnOf = mapping.fileColumnOf;
+        this.expected = names.length;
+    }
+    /** Start of the physical line holding byte `at`. */
+    lineStartOf(at) {
+        return this.bytes.lastIndexOf(LF, at - 1) + 1;
+    }
+    /** 1-based character column of byte `at` on a line starting at byte `lineStart`. */
+    charColumn(lineStart, at) {
+        return this.bytes.toString('utf8', Math.max(lineStart, 0), at).length + 1;
+    }
+    checkUtf8() {
+        const region = this.bytes.subarray(this.regionStart, this.pos);
+        if ((0,external_node_buffer_.isUtf8)(region))
+            return;
+        const offset = Math.max(0, firstInvalidUtf8(region));
+        const at = this.regionStart + offset;
+        let line = this.regionLine;
+        for (let i = this.bytes.indexOf(LF, this.regionStart); i >= 0 && i < at; i = this.bytes.indexOf(LF, i + 1))
+            line++;
+        const byte = this.bytes[at].toString(16).padStart(2, '0');
+        throw new DataError({ file: this.file, line, column: this.charColumn(this.lineStartOf(at), at) }, `the file is not valid UTF-8 (byte 0x${byte})`, 'save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`');
+    }
+    takeBatch() {
+        this.checkUtf8();
+        const rows = this.batchRows;
+        const batch = new CsvBatch(this.file, this.columns, this.bytes, this.regionStart, this.pos, this.starts.subarray(0, this.cells), this.ends.subarray(0, this.cells), this.escaped.subarray(0, this.cells), this.expected, this.fileColumnOf, rows, this.lines.subarray(0, rows), this.parser);
+        this.rows += rows;
+        // The batch keeps its arrays; the next one writes into fresh ones of the same size.
+        this.starts = new Int32Array(this.starts.length);
+        this.ends = new Int32Array(this.ends.length);
+        this.escaped = new Uint8Array(this.escaped.length);
+        this.lines = new Int32Array(this.lines.length);
+        this.cells = 0;
+        this.batchRows = 0;
+        return batch;
+    }
+    growCells() {
+        const size = this.starts.length * 2;
+        const starts = new Int32Array(size);
+        starts.set(this.starts);
+        const ends = new Int32Array(size);
+        ends.set(this.ends);
+        const escaped = new Uint8Array(size);
+        escaped.set(this.escaped);
+        this.starts = starts;
+        this.ends = ends;
+        this.escaped = escaped;
+    }
+    /** Reads one record at `pos` into the batch arrays; on INCOMPLETE nothing is kept and `pos` stays. */
+    parseRecord(isLast) {
+        const bytes = this.bytes;
+        const n = bytes.length;
+        const delimiter = this.delimiter;
+        let pos = this.pos;
+        // Skip blank lines.
+        for (;;) {
+            if (pos >= n) {
+                this.pos = pos;
+                return isLast ? NO_MORE : INCOMPLETE;
+            }
+            const c = bytes[pos];
+            if (c === LF) {
+                pos++;
+            }
+            else if (c === CR) {
+                if (pos + 1 >= n && !isLast) {
+                    this.pos = pos;
+                    return INCOMPLETE;
+                }
+                pos += pos + 1 < n && bytes[pos + 1] === LF ? 2 : 1;
+            }
+            else {
+                break;
+            }
+            this.line++;
+            this.lineStart = pos;
+        }
+        this.pos = pos;
+        const recordLine = this.line;
+        let line = this.line;
+        let lineStart = this.lineStart;
+        const expected = this.expected;
+        const maxField = this.limits.maxFieldBytes;
+        let cell = this.cells;
+        let field = 0;
+        let endLine = line;
+        let endAt = pos;
+        let endLineStart = lineStart;
+        for (;;) {
+            const fieldLine = line;
+            const fieldLineStart = lineStart;
+            const fieldBegin = pos;
+            let start = pos;
+            let end;
+            let escaped = 0;
+            let c = pos < n ? bytes[pos] : 0;
+            if (c === QUOTE) {
+                // Quoted: scan to the closing quote, counting the line breaks inside.
+                start = pos + 1;
+                let q = start;
+                for (;;) {
+                    while (q < n && (c = bytes[q]) !== QUOTE) {
+                        if (c === LF) {
+                            line++;
+                            lineStart = q + 1;
+                        }
+                        q++;
+                    }
+                    if (q >= n || (q + 1 >= n && !isLast)) {
+                        if (isLast) {
+                            throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), 'quoted field is never closed (its opening quote is here)', 'add the closing quote; write a quote inside a quoted field as two quotes ("")');
+                        }
+                        if (n - start > maxField) {
+                            throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), `quoted field is longer than ${describeBytes(maxField)} (its opening quote is here)`, 'a closing quote is probably missing; write a quote inside a quoted field as two quotes ("")');
+                        }
+                        return INCOMPLETE;
+                    }
+                    if (q + 1 < n && bytes[q + 1] === QUOTE) {
+                        escaped = 1;
+                        q += 2;
+                        continue;
+                    }
+                    end = q;
+                    pos = q + 1;
+                    break;
+                }
+                c = pos < n ? bytes[pos] : 0;
+                if (pos < n && c !== delimiter && c !== LF && c !== CR) {
+                    throw this.error(line, this.charColumn(lineStart, pos), `unexpected ${describeByte(c)} after the closing quote of a quoted field`, 'write a quote inside a quoted field as two quotes (""), and put the delimiter right after the closing quote');
+                }
+            }
+            else {
+                // Unquoted: most bytes are printable and not the delimiter, so test those two first.
+                // Every read is bounded: reading past the end of an array is slow in V8.
+                for (;;) {
+                    while (pos < n && (c = bytes[pos]) > CR && c !== delimiter)
+                        pos++;
+                    if (pos >= n || c === delimiter || c === LF || c === CR)
+                        break;
+                    pos++;
+                }
+                end = pos;
+                if (pos >= n && !isLast) {
+                    if (pos - start > maxField) {
+                        throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), `field is longer than ${describeBytes(maxField)}`, 'check the delimiter and the line endings of the file');
+                    }
+                    return INCOMPLETE;
+                }
+            }
+            if (end - start > maxField) {
+                throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), `field is longer than ${describeBytes(maxField)}`, 'check the delimiter and the quotes of the file, or raise maxFieldBytes');
+            }
+            if (expected >= 0 && field >= expected) {
+                throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), `row has more fields than the header's ${expected}`, 'quote fields that contain the delimiter, or remove the extra delimiters');
+            }
+            if (cell >= this.starts.length)
+                this.growCells();
+            this.starts[cell] = start;
+            this.ends[cell] = end;
+            this.escaped[cell] = escaped;
+            cell++;
+            field++;
+            endLine = line;
+            endAt = pos;
+            endLineStart = lineStart;
+            if (pos >= n)
+                break;
+            c = bytes[pos];
+            if (c === delimiter) {
+                pos++;
+                continue;
+            }
+            if (c === CR) {
+                if (pos + 1 >= n && !isLast)
+                    return INCOMPLETE;
+                pos += pos + 1 < n && bytes[pos + 1] === LF ? 2 : 1;
+            }
+            else {
+                pos++;
+            }
+            line++;
+            lineStart = pos;
+            break;
+        }
+        if (expected >= 0 && field !== expected) {
+            throw this.error(endLine, this.charColumn(endLineStart, endAt), `row has ${field} field${field === 1 ? '' : 's'} but the header has ${expected}`, 'every row needs one value per column: add the missing fields (empty is fine) or fix the quoting');
+        }
+        this.cells = cell;
+        if (this.batchRows >= this.lines.length) {
+            const lines = new Int32Array(this.lines.length * 2);
+            lines.set(this.lines);
+            this.lines = lines;
+        }
+        this.lines[this.batchRows++] = recordLine;
+        this.pos = pos;
+        this.line = line;
+        this.lineStart = lineStart;
+        return RECORD;
+    }
+    error(line, column, problem, hint) {
+        return new DataError({ file: this.file, line, column: Math.max(1, column) }, problem, hint);
+    }
+}
+function describeBytes(bytes) {
+    return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MiB` : `${bytes} bytes`;
+}
+function describeByte(code) {
+    if (code === 9)
+        return 'tab';
+    if (code === 32)
+        return 'space';
+    if (code === QUOTE)
+        return 'quote';
+    return code < 128 ? `character '${String.fromCharCode(code)}'` : `byte 0x${code.toString(16)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/delimited-file.ts
+
+
+
+/** Batches of a CSV/TSV file; returns the header and row count when done. */
+async function* readDelimitedFile(source, file, delimiter, parser, limits, onHeader) {
+    const delimiterBytes = Buffer.from(delimiter, 'utf8');
+    if (delimiterBytes.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+        throw new Error(`the delimiter must be one ASCII character other than a quote or line break, not ${JSON.stringify(delimiter)}`);
+    }
+    const reader = new CsvReader(file, delimiterBytes[0], parser, limits, onHeader);
+    try {
+        for await (const chunk of source.chunks()) {
+            reader.push(chunk);
+            for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch())
+                yield batch;
+        }
+        reader.end();
+        for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch())
+            yield batch;
+    }
+    catch (error) {
+        if (error instanceof SourceError) {
+            const { line, column } = reader.position();
+            throw new DataError({ file, line, column }, error.problem, error.hint);
+        }
+        throw error;
+    }
+    return { rows: reader.rows, header: reader.header ?? [] };
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/json-position.ts
+/**
+ * Offset where `text` stops being valid JSON, or -1 when it is valid. V8's own messages do not always
+ * say where ("Unexpected token '}', … is not valid JSON"), so on a parse error the line is scanned again
+ * with this small recursive-descent checker to point at the column.
+ */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const n = text.length;
+    const skipSpace = () => {
+        while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+            i++;
+    };
+    const literal = (word) => {
+        for (let k = 0; k < word.length; k++, i++)
+            if (text[i] !== word[k])
+                return false;
+        return true;
+    };
+    const string = () => {
+        i++;
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                i++;
+                return true;
+            }
+            if (c < 32)
+                return false;
+            if (c === 92) {
+                i++;
+                const escape = text[i];
+                if (escape === 'u') {
+                    for (let k = 1; k <= 4; k++)
+                        if (!/[0-9a-fA-F]/.test(text[i + k] ?? ''))
+                            return ((i += k), false);
+                    i += 5;
+                }
+                else if (escape !== undefined && '"\\/bfnrt'.includes(escape))
+                    i++;
+                else
+                    return false;
+            }
+            else
+                i++;
+        }
+        return false;
+    };
+    const number = () => {
+        const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+        if (!match || match[0] === '' || match[0] === '-')
+            return false;
+        i += match[0].length;
+        return true;
+    };
+    const value = () => {
+        skipSpace();
+        const c = text[i];
+        if (c === '{')
+            return container('}', true);
+        if (c === '[')
+            return container(']', false);
+        if (c === '"')
+            return string();
+        if (c === 't')
+            return literal('true');
+        if (c === 'f')
+            return literal('false');
+        if (c === 'n')
+            return literal('null');
+        return number();
+    };
+    const container = (close, isObject) => {
+        i++;
+        skipSpace();
+        if (text[i] === close) {
+            i++;
+            return true;
+        }
+        for (;;) {
+            if (isObject) {
+                skipSpace();
+                if (text[i] !== '"' || !string())
+                    return false;
+                skipSpace();
+                if (text[i] !== ':')
+                    return false;
+                i++;
+            }
+            if (!value())
+                return false;
+            skipSpace();
+            if (text[i] === ',') {
+                i++;
+                continue;
+            }
+            if (text[i] === close) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+    };
+    if (!value())
+        return Math.min(i, n);
+    skipSpace();
+    return i < n ? i : -1;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/text-chunks.ts
+
+
+
+/**
+ * Decodes a byte source as UTF-8 (a BOM is dropped) and hands each text chunk to `consume`.
+ * Invalid bytes and broken gzip streams become DataErrors placed at the line they occur on.
+ */
+async function* decodeText(source, file, position, consume) {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+        for await (const bytes of source.chunks()) {
+            let text;
+            try {
+                text = decoder.decode(bytes, { stream: true });
+            }
+            catch {
+                throw invalidUtf8(file, bytes, position);
+            }
+            yield* consume(text);
+        }
+        let rest;
+        try {
+            rest = decoder.decode();
+        }
+        catch {
+            throw invalidUtf8(file, new Uint8Array(0), position);
+        }
+        if (rest)
+            yield* consume(rest);
+        yield* consume(null);
+    }
+    catch (error) {
+        if (error instanceof SourceError) {
+            const { line, column } = position.positionAfter('');
+            throw new DataError({ file, line, column }, error.problem, error.hint);
+        }
+        throw error;
+    }
+}
+function invalidUtf8(file, bytes, position) {
+    const offset = firstInvalidUtf8(bytes);
+    const at = offset < 0 ? bytes.length : offset;
+    let carried = 0; // continuation bytes that finish a character from the previous chunk
+    while (carried < 3 && carried < at && (bytes[carried] & 0xc0) === 0x80)
+        carried++;
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(carried, at));
+    const { line, column } = position.positionAfter(before);
+    const byte = offset < 0
+        ? 'an incomplete character at the end'
+        : `byte 0x${bytes[at].toString(16).padStart(2, '0')}`;
+    return new DataError({ file, line, column }, `the file is not valid UTF-8 (${byte})`, 'save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`');
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/jsonl-file.ts
+
+
+
+
+/**
+ * Reads JSON Lines: one JSON object per line, blank lines skipped. The columns are the keys met in the
+ * first batch of lines (in order of appearance); a later key outside them is an error, a missing key a null.
+ */
+class JsonLinesReader {
+    file;
+    parser;
+    limits;
+    onHeader;
+    rows = 0;
+    header = null;
+    pending = '';
+    line = 1;
+    ended = false;
+    columns = [];
+    fileColumnOf = new Int32Array(0);
+    keyIndex = new Map();
+    constructor(file, parser, limits, onHeader) {
+        this.file = file;
+        this.parser = parser;
+        this.limits = limits;
+        this.onHeader = onHeader;
+    }
+    positionAfter(extraText) {
+        const rest = this.pending + extraText;
+        let line = this.line;
+        let lineStart = 0;
+        for (let i = rest.indexOf('\n'); i >= 0; i = rest.indexOf('\n', i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        return { line, column: rest.length - lineStart + 1 };
+    }
+    *push(chunk) {
+        if (chunk === null)
+            this.ended = true;
+        const text = chunk === null ? this.pending : this.pending + chunk;
+        let records = [];
+        let lines = [];
+        let start = 0;
+        for (;;) {
+            let newline = text.indexOf('\n', start);
+            if (newline < 0) {
+                if (!this.ended)
+                    break;
+                newline = text.length;
+                if (start >= newline)
+                    break;
+            }
+            let end = newline;
+            if (end > start && text.charCodeAt(end - 1) === 13)
+                end--;
+            const line = this.line++;
+            if (end - start > this.limits.maxFieldBytes) {
+                throw new DataError({ file: this.file, line, column: 1 }, 'line is longer than the largest record allowed', 'each JSON Lines record must fit on one line; raise maxFieldBytes for very large records');
+            }
+            if (!jsonl_file_isBlank(text, start, end)) {
+                records.push(this.parseLine(text.slice(start, end), line));
+                lines.push(line);
+                if (records.length >= this.limits.maxBatchRows) {
+                    yield this.toBatch(records, lines);
+                    records = [];
+                    lines = [];
+                }
+            }
+            start = newline + 1;
+        }
+        this.pending = start < text.length ? text.slice(start) : '';
+        if (this.pending.length > this.limits.maxFieldBytes) {
+            throw new DataError({ file: this.file, line: this.line, column: 1 }, 'line is longer than the largest record allowed', 'each JSON Lines record must fit on one line; raise maxFieldBytes for very large records');
+        }
+        if (records.length > 0)
+            yield this.toBatch(records, lines);
+        if (this.ended && this.header === null) {
+            throw new DataError({ file: this.file, line: 1, column: 1 }, 'the file is empty', 'expected one JSON object per line');
+        }
+    }
+    parseLine(lineText, line) {
+        let value;
+        try {
+            value = JSON.parse(lineText);
+        }
+        catch (error) {
+            const message = error.message;
+            const offset = jsonErrorOffset(lineText);
+            const position = /position (\d+)/.exec(message);
+            const column = (offset >= 0 ? offset : position ? Number(position[1]) : lineText.length) + 1;
+            // V8 quotes the whole line in some messages; the place already says where, so keep the first clause.
+            const reason = message
+                .replace(/\s*in JSON at position \d+.*$/s, '')
+                .replace(/, ".*" is not valid JSON$/s, '')
+                .replace(/\s*\(line \d+ column \d+\)/, '');
+            throw new DataError({ file: this.file, line, column }, `malformed JSON (${reason})`, 'each line must be one complete JSON object, e.g. {"a": 1, "b": "x"}');
+        }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw new DataError({ file: this.file, line, column: 1 }, `line is ${Array.isArray(value) ? 'an array' : 'not an object'}`, 'each line must be one JSON object, e.g. {"a": 1, "b": "x"}');
+        }
+        return value;
+    }
+    toBatch(records, lines) {
+        if (this.header === null)
+            this.acceptHeader(records);
+        const width = this.header?.length ?? 0;
+        const fileColumns = Array.from({ length: width }, () => new Array(records.length).fill(null));
+        records.forEach((record, row) => {
+            for (const key in record) {
+                const index = this.keyIndex.get(key);
+                if (index === undefined) {
+                    const line = lines[row];
+                    throw new DataError({ file: this.file, line, column: 1 }, `key "${key}" is not among the columns found in the first lines (${this.header?.join(', ')})`, 'give every line the same keys (null for a missing value), at least within the first lines');
+                }
+                fileColumns[index][row] = record[key];
+            }
+        });
+        this.rows += records.length;
+        const columnData = this.columns.map((_, column) => fileColumns[this.fileColumnOf[column]]);
+        return new ValueBatch(this.file, this.columns, columnData, records.length, Int32Array.from(lines), this.parser);
+    }
+    acceptHeader(records) {
+        const names = [];
+        for (const record of records) {
+            for (const key in record) {
+                if (!this.keyIndex.has(key)) {
+                    this.keyIndex.set(key, names.length);
+                    names.push(key);
+                }
+            }
+        }
+        this.header = names;
+        const mapping = this.onHeader(names);
+        this.columns = mapping.columns;
+        this.fileColumnOf = mapping.fileColumnOf;
+    }
+}
+function jsonl_file_isBlank(text, start, end) {
+    for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 32 && c !== 9 && c !== 13)
+            return false;
+    }
+    return true;
+}
+/** Batches of a JSON Lines file; returns the header and row count when done. */
+async function* readJsonLinesFile(source, file, parser, limits, onHeader) {
+    const reader = new JsonLinesReader(file, parser, limits, onHeader);
+    yield* decodeText(source, file, reader, (text) => reader.push(text));
+    return { rows: reader.rows, header: reader.header ?? [] };
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/node.js
+/**
+ * @import {AsyncBuffer} from '../src/types.js'
+ */
+
+
+
+
+
+/**
+ * Construct an AsyncBuffer for a local file using node fs package.
+ *
+ * @param {string} filename
+ * @returns {Promise<AsyncBuffer>}
+ */
+async function asyncBufferFromFile(filename) {
+  const { size } = await external_fs_namespaceObject.promises.stat(filename)
+  return {
+    byteLength: size,
+    slice(start, end) {
+      if (start === end) return Promise.resolve(new ArrayBuffer(0))
+      // read file slice (createReadStream end is inclusive)
+      const reader = (0,external_fs_namespaceObject.createReadStream)(filename, { start, end: end === undefined ? undefined : end - 1 })
+      return new Promise((resolve, reject) => {
+        /** @type {any[]} */
+        const chunks = []
+        reader.on('data', chunk => chunks.push(chunk))
+        reader.on('error', reject)
+        reader.on('end', () => {
+          const buffer = Buffer.concat(chunks)
+          if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
+            resolve(buffer.buffer)
+          } else {
+            // small buffers share node's allocation pool
+            resolve(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength))
+          }
+        })
+      })
+    },
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+
+/** @type {import('../src/types.d.ts').ParquetType[]} */
+const ParquetTypes = [
+  'BOOLEAN',
+  'INT32',
+  'INT64',
+  'INT96', // deprecated
+  'FLOAT',
+  'DOUBLE',
+  'BYTE_ARRAY',
+  'FIXED_LEN_BYTE_ARRAY',
+]
+
+/** @type {import('../src/types.d.ts').Encoding[]} */
+const Encodings = [
+  'PLAIN',
+  'GROUP_VAR_INT', // deprecated
+  'PLAIN_DICTIONARY',
+  'RLE',
+  'BIT_PACKED', // deprecated
+  'DELTA_BINARY_PACKED',
+  'DELTA_LENGTH_BYTE_ARRAY',
+  'DELTA_BYTE_ARRAY',
+  'RLE_DICTIONARY',
+  'BYTE_STREAM_SPLIT',
+]
+
+/** @type {import('../src/types.d.ts').FieldRepetitionType[]} */
+const FieldRepetitionTypes = [
+  'REQUIRED',
+  'OPTIONAL',
+  'REPEATED',
+]
+
+/** @type {import('../src/types.d.ts').ConvertedType[]} */
+const ConvertedTypes = [
+  'UTF8',
+  'MAP',
+  'MAP_KEY_VALUE',
+  'LIST',
+  'ENUM',
+  'DECIMAL',
+  'DATE',
+  'TIME_MILLIS',
+  'TIME_MICROS',
+  'TIMESTAMP_MILLIS',
+  'TIMESTAMP_MICROS',
+  'UINT_8',
+  'UINT_16',
+  'UINT_32',
+  'UINT_64',
+  'INT_8',
+  'INT_16',
+  'INT_32',
+  'INT_64',
+  'JSON',
+  'BSON',
+  'INTERVAL',
+]
+
+/** @type {import('../src/types.d.ts').CompressionCodec[]} */
+const CompressionCodecs = [
+  'UNCOMPRESSED',
+  'SNAPPY',
+  'GZIP',
+  'LZO',
+  'BROTLI',
+  'LZ4',
+  'ZSTD',
+  'LZ4_RAW',
+]
+
+/** @type {import('../src/types.d.ts').PageType[]} */
+const PageTypes = [
+  'DATA_PAGE',
+  'INDEX_PAGE',
+  'DICTIONARY_PAGE',
+  'DATA_PAGE_V2',
+]
+
+/** @type {import('../src/types.d.ts').BoundaryOrder[]} */
+const BoundaryOrders = [
+  'UNORDERED',
+  'ASCENDING',
+  'DESCENDING',
+]
+
+/** @type {import('../src/types.d.ts').EdgeInterpolationAlgorithm[]} */
+const EdgeInterpolationAlgorithms = [
+  'SPHERICAL',
+  'VINCENTY',
+  'THOMAS',
+  'ANDOYER',
+  'KARNEY',
+]
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+/**
+ * WKB (Well-Known Binary) decoder for geometry objects.
+ *
+ * @param {DataReader} reader
+ * @returns {Geometry} geometry object
+ */
+function wkbToGeojson(reader) {
+  const flags = getFlags(reader)
+
+  if (flags.type === 1) { // Point
+    return { type: 'Point', coordinates: readPosition(reader, flags) }
+  } else if (flags.type === 2) { // LineString
+    return { type: 'LineString', coordinates: readLine(reader, flags) }
+  } else if (flags.type === 3) { // Polygon
+    return { type: 'Polygon', coordinates: readPolygon(reader, flags) }
+  } else if (flags.type === 4) { // MultiPoint
+    const points = []
+    for (let i = 0; i < flags.count; i++) {
+      points.push(readPosition(reader, getFlags(reader)))
+    }
+    return { type: 'MultiPoint', coordinates: points }
+  } else if (flags.type === 5) { // MultiLineString
+    const lines = []
+    for (let i = 0; i < flags.count; i++) {
+      lines.push(readLine(reader, getFlags(reader)))
+    }
+    return { type: 'MultiLineString', coordinates: lines }
+  } else if (flags.type === 6) { // MultiPolygon
+    const polygons = []
+    for (let i = 0; i < flags.count; i++) {
+      polygons.push(readPolygon(reader, getFlags(reader)))
+    }
+    return { type: 'MultiPolygon', coordinates: polygons }
+  } else if (flags.type === 7) { // GeometryCollection
+    const geometries = []
+    for (let i = 0; i < flags.count; i++) {
+      geometries.push(wkbToGeojson(reader))
+    }
+    return { type: 'GeometryCollection', geometries }
+  } else {
+    throw new Error(`Unsupported geometry type: ${flags.type}`)
+  }
+}
+
+/**
+ * Extract ISO WKB flags and base geometry type.
+ *
+ * @param {DataReader} reader
+ * @returns {WkbFlags}
+ */
+function getFlags(reader) {
+  const { view } = reader
+  const littleEndian = view.getUint8(reader.offset++) === 1
+  const rawType = view.getUint32(reader.offset, littleEndian)
+  reader.offset += 4
+
+  const type = rawType % 1000
+  const flags = Math.floor(rawType / 1000)
+
+  let count = 0
+  if (type > 1 && type <= 7) {
+    count = view.getUint32(reader.offset, littleEndian)
+    reader.offset += 4
+  }
+
+  // XY, XYZ, XYM, XYZM
+  let dim = 2
+  if (flags) dim++
+  if (flags === 3) dim++
+
+  return { littleEndian, type, dim, count }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[]}
+ */
+function readPosition(reader, flags) {
+  const points = []
+  for (let i = 0; i < flags.dim; i++) {
+    const coord = reader.view.getFloat64(reader.offset, flags.littleEndian)
+    reader.offset += 8
+    points.push(coord)
+  }
+  return points
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[][]}
+ */
+function readLine(reader, flags) {
+  const points = []
+  for (let i = 0; i < flags.count; i++) {
+    points.push(readPosition(reader, flags))
+  }
+  return points
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[][][]}
+ */
+function readPolygon(reader, flags) {
+  const { view } = reader
+  const rings = []
+  for (let r = 0; r < flags.count; r++) {
+    const count = view.getUint32(reader.offset, flags.littleEndian)
+    reader.offset += 4
+    rings.push(readLine(reader, { ...flags, count }))
+  }
+  return rings
+}
+
+/**
+ * @typedef {object} WkbFlags
+ * @property {boolean} littleEndian
+ * @property {number} type
+ * @property {number} dim
+ * @property {number} count
+ */
+
+/**
+ * @import {DataReader, Geometry} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+
+
+/**
+ * @import {ColumnDecoder, DecodedArray, Encoding, ParquetParsers} from '../src/types.js'
+ */
+
+const decoder = new TextDecoder()
+
+/**
+ * Default type parsers when no custom ones are given
+ * @type ParquetParsers
+ */
+const DEFAULT_PARSERS = {
+  timestampFromMilliseconds(millis) {
+    return new Date(Number(millis))
+  },
+  timestampFromMicroseconds(micros) {
+    return new Date(Number(micros / 1000n))
+  },
+  timestampFromNanoseconds(nanos) {
+    return new Date(Number(nanos / 1000000n))
+  },
+  dateFromDays(days) {
+    return new Date(days * 86400000)
+  },
+  stringFromBytes(bytes) {
+    return bytes && decoder.decode(bytes)
+  },
+  jsonFromBytes(bytes) {
+    return bytes && JSON.parse(decoder.decode(bytes))
+  },
+  geometryFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 })
+  },
+  geographyFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 })
+  },
+  uuidFromBytes(bytes) {
+    if (!bytes) return undefined
+    const hex = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20, 32)
+  },
+}
+
+/**
+ * Convert known types from primitive to rich, and dereference dictionary.
+ *
+ * @param {DecodedArray} data series of primitive types
+ * @param {DecodedArray | undefined} dictionary
+ * @param {Encoding} encoding
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DecodedArray} series of rich types
+ */
+function convertWithDictionary(data, dictionary, encoding, columnDecoder) {
+  if (dictionary && encoding.endsWith('_DICTIONARY')) {
+    let output = data
+    if (data instanceof Uint8Array && !(dictionary instanceof Uint8Array)) {
+      // @ts-expect-error upgrade data to match dictionary type with fancy constructor
+      output = new dictionary.constructor(data.length)
+    }
+    for (let i = 0; i < data.length; i++) {
+      output[i] = dictionary[data[i]]
+    }
+    return output
+  } else {
+    return convert(data, columnDecoder)
+  }
+}
+
+/**
+ * Convert known types from primitive to rich.
+ *
+ * @param {DecodedArray} data series of primitive types
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DecodedArray} series of rich types
+ */
+function convert(data, columnDecoder) {
+  const { element, parsers, utf8 = true, schemaPath } = columnDecoder
+  const { type, converted_type: ctype, logical_type: ltype } = element
+  const nullable = element.repetition_type !== 'REQUIRED'
+
+  // Skip utf8 conversion for plain BYTE_ARRAY inside VARIANT
+  const isVariant = schemaPath?.some(s => s.element.logical_type?.type === 'VARIANT')
+  if (isVariant && type === 'BYTE_ARRAY' && ctype !== 'UTF8' && ltype?.type !== 'STRING') {
+    return data
+  }
+  if (ctype === 'DECIMAL') {
+    const scale = element.scale || 0
+    const factor = 10 ** -scale
+    const arr = new Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      if (data[i] instanceof Uint8Array) {
+        arr[i] = parseDecimal(data[i]) * factor
+      } else {
+        arr[i] = Number(data[i]) * factor
+      }
+    }
+    return arr
+  }
+  if (!ctype && type === 'INT96') {
+    return Array.from(data).map(v => parsers.timestampFromNanoseconds(parseInt96Nanos(v)))
+  }
+  if (ctype === 'DATE') {
+    return Array.from(data).map(v => parsers.dateFromDays(v))
+  }
+  if (ctype === 'TIMESTAMP_MILLIS') {
+    return Array.from(data).map(v => parsers.timestampFromMilliseconds(v))
+  }
+  if (ctype === 'TIMESTAMP_MICROS') {
+    return Array.from(data).map(v => parsers.timestampFromMicroseconds(v))
+  }
+  if (ctype === 'JSON') {
+    return data.map(v => parsers.jsonFromBytes(v))
+  }
+  if (ctype === 'BSON') {
+    throw new Error('parquet bson not supported')
+  }
+  if (ctype === 'INTERVAL') {
+    throw new Error('parquet interval not supported')
+  }
+  if (ltype?.type === 'GEOMETRY') {
+    return data.map(v => parsers.geometryFromBytes(v))
+  }
+  if (ltype?.type === 'GEOGRAPHY') {
+    return data.map(v => parsers.geographyFromBytes(v))
+  }
+  if (ltype?.type === 'UUID') {
+    return data.map(v => parsers.uuidFromBytes(v))
+  }
+  if (ctype === 'UTF8' || ltype?.type === 'STRING' || utf8 && type === 'BYTE_ARRAY') {
+    return data.map(v => parsers.stringFromBytes(v))
+  }
+  if (ctype === 'UINT_64' || ltype?.type === 'INTEGER' && ltype.bitWidth === 64 && !ltype.isSigned) {
+    if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length)
+    const arr = nullable ? new Array(data.length) : new BigUint64Array(data.length)
+    for (let i = 0; i < arr.length; i++) arr[i] = data[i]
+    return arr
+  }
+  if (ctype === 'UINT_32' || ltype?.type === 'INTEGER' && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (data instanceof Int32Array) return new Uint32Array(data.buffer, data.byteOffset, data.length)
+    const arr = nullable ? new Array(data.length) : new Uint32Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = data[i] < 0 ? 4294967296 + data[i] : data[i]
+    }
+    return arr
+  }
+  if (ltype?.type === 'FLOAT16') {
+    return Array.from(data).map(parseFloat16)
+  }
+  if (ltype?.type === 'TIMESTAMP') {
+    const { unit } = ltype
+    /** @type {ParquetParsers[keyof ParquetParsers]} */
+    let parser = parsers.timestampFromMilliseconds
+    if (unit === 'MICROS') parser = parsers.timestampFromMicroseconds
+    if (unit === 'NANOS') parser = parsers.timestampFromNanoseconds
+    const arr = new Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = parser(data[i])
+    }
+    return arr
+  }
+  return data
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {number}
+ */
+function parseDecimal(bytes) {
+  if (!bytes.length) return 0
+
+  let value = 0n
+  for (const byte of bytes) {
+    value = value * 256n + BigInt(byte)
+  }
+
+  // handle signed
+  const bits = bytes.length * 8
+  if (value >= 2n ** BigInt(bits - 1)) {
+    value -= 2n ** BigInt(bits)
+  }
+
+  return Number(value)
+}
+
+/**
+ * Converts INT96 date format (hi 32bit days, lo 64bit nanos) to nanos since epoch
+ * @param {bigint} value
+ * @returns {bigint}
+ */
+function parseInt96Nanos(value) {
+  const days = (value >> 64n) - 2440588n
+  const nano = value & 0xffffffffffffffffn
+  return days * 86400000000000n + nano
+}
+
+/**
+ * @param {Uint8Array | undefined} bytes
+ * @returns {number | undefined}
+ */
+function parseFloat16(bytes) {
+  if (!bytes) return undefined
+  const int16 = bytes[1] << 8 | bytes[0]
+  const sign = int16 >> 15 ? -1 : 1
+  const exp = int16 >> 10 & 0x1f
+  const frac = int16 & 0x3ff
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024) // subnormals
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+/**
+ * Build a tree from the schema elements.
+ *
+ * @param {SchemaElement[]} schema
+ * @param {number} rootIndex index of the root element
+ * @param {string[]} path path to the element
+ * @returns {SchemaTree} tree of schema elements
+ */
+function schemaTree(schema, rootIndex, path) {
+  const element = schema[rootIndex]
+  const children = []
+  let count = 1
+
+  // Read the specified number of children
+  if (element.num_children) {
+    while (children.length < element.num_children) {
+      const childElement = schema[rootIndex + count]
+      const child = schemaTree(schema, rootIndex + count, [...path, childElement.name])
+      count += child.count
+      children.push(child)
+    }
+  }
+
+  return { count, element, children, path }
+}
+
+/**
+ * Get schema elements from the root to the given element name.
+ *
+ * @param {SchemaElement[]} schema
+ * @param {string[]} name path to the element
+ * @returns {SchemaTree[]} list of schema elements
+ */
+function getSchemaPath(schema, name) {
+  return getTreePath(schemaTree(schema, 0, []), name)
+}
+
+/**
+ * Get schema tree nodes from the root of a prebuilt tree to the given element name.
+ *
+ * @param {SchemaTree} tree root of the schema tree
+ * @param {string[]} name path to the element
+ * @returns {SchemaTree[]} list of schema elements
+ */
+function getTreePath(tree, name) {
+  const path = [tree]
+  for (const part of name) {
+    const child = tree.children.find(child => child.element.name === part)
+    if (!child) throw new Error(`parquet schema element not found: ${name}`)
+    path.push(child)
+    tree = child
+  }
+  return path
+}
+
+/**
+ * Get all physical (leaf) column names.
+ *
+ * @param {SchemaTree} schemaTree
+ * @returns {string[]} list of physical column names
+ */
+function getPhysicalColumns(schemaTree) {
+  /** @type {string[]} */
+  const columns = []
+  /** @param {SchemaTree} node */
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) {
+        traverse(child)
+      }
+    } else {
+      columns.push(node.path.join('.'))
+    }
+  }
+  traverse(schemaTree)
+  return columns
+}
+
+/**
+ * Get the max repetition level for a given schema path.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number} max repetition level
+ */
+function getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0
+  for (const { element } of schemaPath) {
+    if (element.repetition_type === 'REPEATED') {
+      maxLevel++
+    }
+  }
+  return maxLevel
+}
+
+/**
+ * Get the max definition level for a given schema path.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number} max definition level
+ */
+function getMaxDefinitionLevel(schemaPath) {
+  let maxLevel = 0
+  for (const { element } of schemaPath.slice(1)) {
+    if (element.repetition_type !== 'REQUIRED') {
+      maxLevel++
+    }
+  }
+  return maxLevel
+}
+
+/**
+ * Check if a column is list-like.
+ *
+ * @param {SchemaTree} schema
+ * @returns {boolean} true if list-like
+ */
+function isListLike(schema) {
+  if (!schema) return false
+  if (schema.element.converted_type !== 'LIST') return false
+  if (schema.children.length > 1) return false
+
+  const firstChild = schema.children[0]
+  if (firstChild.children.length > 1) return false
+  if (firstChild.element.repetition_type !== 'REPEATED') return false
+
+  return true
+}
+
+/**
+ * Check if a column is map-like.
+ *
+ * @param {SchemaTree} schema
+ * @returns {boolean} true if map-like
+ */
+function isMapLike(schema) {
+  if (!schema) return false
+  if (schema.element.converted_type !== 'MAP') return false
+  if (schema.children.length > 1) return false
+
+  const firstChild = schema.children[0]
+  if (firstChild.children.length !== 2) return false
+  if (firstChild.element.repetition_type !== 'REPEATED') return false
+
+  const keyChild = firstChild.children.find(child => child.element.name === 'key')
+  if (keyChild?.element.repetition_type === 'REPEATED') return false
+
+  const valueChild = firstChild.children.find(child => child.element.name === 'value')
+  if (valueChild?.element.repetition_type === 'REPEATED') return false
+
+  return true
+}
+
+/**
+ * Returns true if a column is non-nested.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {boolean}
+ */
+function isFlatColumn(schemaPath) {
+  if (schemaPath.length !== 2) return false
+  const [, column] = schemaPath
+  if (column.element.repetition_type === 'REPEATED') return false
+  if (column.children.length) return false
+  return true
+}
+
+/**
+ * @import {SchemaElement, SchemaTree} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+/**
+ * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
+ */
+
+// TCompactProtocol types
+const STOP = 0
+const TRUE = 1
+const FALSE = 2
+const BYTE = 3
+const I16 = 4
+const I32 = 5
+const I64 = 6
+const DOUBLE = 7
+const BINARY = 8
+const LIST = 9
+const STRUCT = 12
+
+/**
+ * Parse TCompactProtocol
+ *
+ * @param {DataReader} reader
+ * @returns {{ [key: `field_${number}`]: any }}
+ */
+function deserializeTCompactProtocol(reader) {
+  /** @type {ThriftObject} */
+  const value = {}
+  let fid = 0
+
+  while (true) {
+    if (reader.offset >= reader.view.byteLength) throw new Error('thrift struct ended without STOP')
+    // Parse each field based on its type and add to the result object
+    const byte = reader.view.getUint8(reader.offset++)
+    const type = byte & 0x0f
+    if (type === STOP) break
+    const delta = byte >> 4
+    fid = delta ? fid + delta : readZigZag(reader)
+    value[`field_${fid}`] = readElement(reader, type)
+  }
+
+  return value
+}
+
+/**
+ * Read a single element based on its type
+ *
+ * @param {DataReader} reader
+ * @param {number} type
+ * @returns {ThriftType}
+ */
+function readElement(reader, type) {
+  switch (type) {
+  case TRUE:
+    return true
+  case FALSE:
+    return false
+  case BYTE:
+    return reader.view.getInt8(reader.offset++)
+  case I16:
+  case I32:
+    return readZigZag(reader)
+  case I64:
+    return readZigZagBigInt(reader)
+  case DOUBLE: {
+    const value = reader.view.getFloat64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case BINARY: {
+    const stringLength = readVarInt(reader)
+    if (reader.offset + stringLength > reader.view.byteLength) {
+      throw new Error(`thrift binary length ${stringLength} exceeds remaining ${reader.view.byteLength - reader.offset} bytes`)
+    }
+    const strBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, stringLength)
+    reader.offset += stringLength
+    return strBytes
+  }
+  case LIST: {
+    const byte = reader.view.getUint8(reader.offset++)
+    const elemType = byte & 0x0f
+    let listSize = byte >> 4
+    if (listSize === 15) {
+      listSize = readVarInt(reader)
+    }
+    const boolType = elemType === TRUE || elemType === FALSE
+    const values = new Array(listSize)
+    for (let i = 0; i < listSize; i++) {
+      values[i] = boolType ? readElement(reader, BYTE) === 1 : readElement(reader, elemType)
+    }
+    return values
+  }
+  case STRUCT:
+    // main function handles struct parsing
+    return deserializeTCompactProtocol(reader)
+  default:
+    // MAP, SET, UUID not used by parquet
+    throw new Error(`thrift unhandled type: ${type}`)
+  }
+}
+
+/**
+ * Read varint aka Unsigned LEB128.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readVarInt(reader) {
+  let result = 0
+  let shift = 0
+  while (true) {
+    // Read groups of 7 low bits until high bit is 0
+    const byte = reader.view.getUint8(reader.offset++)
+    result |= (byte & 0x7f) << shift
+    if (!(byte & 0x80)) {
+      return result
+    }
+    shift += 7
+  }
+}
+
+/**
+ * Read a varint as a bigint.
+ *
+ * @param {DataReader} reader
+ * @returns {bigint}
+ */
+function readVarBigInt(reader) {
+  let result = 0n
+  let shift = 0n
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++)
+    result |= BigInt(byte & 0x7f) << shift
+    if (!(byte & 0x80)) {
+      return result
+    }
+    shift += 7n
+  }
+}
+
+/**
+ * Read a zigzag number.
+ * Zigzag folds positive and negative numbers into the positive number space.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readZigZag(reader) {
+  const zigzag = readVarInt(reader)
+  return zigzag >>> 1 ^ -(zigzag & 1)
+}
+
+/**
+ * Read a zigzag bigint.
+ *
+ * @param {DataReader} reader
+ * @returns {bigint}
+ */
+function readZigZagBigInt(reader) {
+  const zigzag = readVarBigInt(reader)
+  return zigzag >> 1n ^ -(zigzag & 1n)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+/**
+ * @param {SchemaElement[]} schema
+ * @param {KeyValue[] | undefined} key_value_metadata
+ * @returns {void}
+ */
+function markGeoColumns(schema, key_value_metadata) {
+  // Prepare the list of GeoParquet columns
+  /** @type {Map<string, LogicalType>} */
+  const columns = new Map()
+  const geo = key_value_metadata?.find(({ key }) => key === 'geo')?.value
+  const decodedColumns = (geo && JSON.parse(geo)?.columns) ?? {}
+  for (const [name, column] of Object.entries(decodedColumns)) {
+    if (column.encoding !== 'WKB') continue
+
+    const type = column.edges === 'spherical' ? 'GEOGRAPHY' : 'GEOMETRY'
+    const id = column.crs?.id ?? column.crs?.ids?.[0]
+    const crs = id ? `${id.authority}:${id.code.toString()}` : undefined
+    // Note: we can't infer GEOGRAPHY's algorithm from GeoParquet
+    columns.set(name, { type, crs })
+  }
+
+  // Mark schema elements with logical type
+  // Only look at root-level columns of type BYTE_ARRAY without existing logical_type
+  for (let i = 1; i < schema.length; i++) { // skip root
+    const { logical_type, name, num_children, type } = schema[i]
+    if (num_children) {
+      i += num_children
+      continue // skip the element and its children
+    }
+    if (type === 'BYTE_ARRAY' && !logical_type) {
+      schema[i].logical_type = columns.get(name)
+    }
+  }
+}
+
+/**
+ * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+
+
+
+
+
+
+/**
+ * @import {AsyncBuffer, FileMetaData, KeyValue, LogicalType, MetadataOptions, MinMaxType, ParquetParsers, SchemaElement, SchemaTree, Statistics, TimeUnit} from '../src/types.js'
+ */
+
+const metadata_defaultInitialFetchSize = 1 << 19 // 512kb
+
+const metadata_decoder = new TextDecoder()
+function decode(/** @type {Uint8Array} */ value) {
+  return value && metadata_decoder.decode(value)
+}
+
+/**
+ * Read parquet metadata from an async buffer.
+ *
+ * An AsyncBuffer is like an ArrayBuffer, but the slices are loaded
+ * asynchronously, possibly over the network.
+ *
+ * You must provide the byteLength of the buffer, typically from a HEAD request.
+ *
+ * In theory, you could use suffix-range requests to fetch the end of the file,
+ * and save a round trip. But in practice, this doesn't work because chrome
+ * deems suffix-range requests as a not-safe-listed header, and will require
+ * a pre-flight. So the byteLength is required.
+ *
+ * To make this efficient, we initially request the last 512kb of the file,
+ * which is likely to contain the metadata. If the metadata length exceeds the
+ * initial fetch, 512kb, we request the rest of the metadata from the AsyncBuffer.
+ *
+ * This ensures that we either make one 512kb initial request for the metadata,
+ * or a second request for up to the metadata size.
+ *
+ * @param {AsyncBuffer} asyncBuffer parquet file contents
+ * @param {MetadataOptions & { initialFetchSize?: number }} options initial fetch size in bytes (default 512kb)
+ * @returns {Promise<FileMetaData>} parquet metadata object
+ */
+async function parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = metadata_defaultInitialFetchSize, geoparquet = true } = {}) {
+  if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error('parquet expected AsyncBuffer')
+
+  // fetch last bytes (footer) of the file
+  const footerOffset = Math.max(0, asyncBuffer.byteLength - initialFetchSize)
+  const footerBuffer = await asyncBuffer.slice(footerOffset, asyncBuffer.byteLength)
+
+  // Check for parquet magic number "PAR1"
+  const footerView = new DataView(footerBuffer)
+  if (footerView.getUint32(footerBuffer.byteLength - 4, true) !== 0x31524150) {
+    throw new Error('parquet file invalid (footer != PAR1)')
+  }
+
+  // Parquet files store metadata at the end of the file
+  // Metadata length is 4 bytes before the last PAR1
+  const metadataLength = footerView.getUint32(footerBuffer.byteLength - 8, true)
+  if (metadataLength > asyncBuffer.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${asyncBuffer.byteLength - 8}`)
+  }
+
+  // check if metadata size fits inside the initial fetch
+  if (metadataLength + 8 > initialFetchSize) {
+    // fetch the rest of the metadata
+    const metadataOffset = asyncBuffer.byteLength - metadataLength - 8
+    const metadataBuffer = await asyncBuffer.slice(metadataOffset, footerOffset)
+    // combine initial fetch with the new slice
+    const combinedBuffer = new ArrayBuffer(metadataLength + 8)
+    const combinedView = new Uint8Array(combinedBuffer)
+    combinedView.set(new Uint8Array(metadataBuffer))
+    combinedView.set(new Uint8Array(footerBuffer), footerOffset - metadataOffset)
+    return parquetMetadata(combinedBuffer, { parsers, geoparquet })
+  } else {
+    // parse metadata from the footer
+    return parquetMetadata(footerBuffer, { parsers, geoparquet })
+  }
+}
+
+/**
+ * Read parquet metadata from a buffer synchronously.
+ *
+ * @param {ArrayBuffer | Uint8Array} arrayBuffer parquet file footer
+ * @param {MetadataOptions} options metadata parsing options
+ * @returns {FileMetaData} parquet metadata object
+ */
+function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
+  let view
+  if (arrayBuffer instanceof ArrayBuffer) {
+    view = new DataView(arrayBuffer)
+  } else if (arrayBuffer instanceof Uint8Array) {
+    view = new DataView(arrayBuffer.buffer, arrayBuffer.byteOffset, arrayBuffer.byteLength)
+  } else {
+    throw new Error('parquet expected ArrayBuffer or Uint8Array')
+  }
+
+  // Use default parsers if not given
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+
+  // Validate footer magic number "PAR1"
+  if (view.byteLength < 8) {
+    throw new Error('parquet file is too short')
+  }
+  if (view.getUint32(view.byteLength - 4, true) !== 0x31524150) {
+    throw new Error('parquet file invalid (footer != PAR1)')
+  }
+
+  // Parquet files store metadata at the end of the file
+  // Metadata length is 4 bytes before the last PAR1
+  const metadataLengthOffset = view.byteLength - 8
+  const metadataLength = view.getUint32(metadataLengthOffset, true)
+  if (metadataLength > view.byteLength - 8) {
+    // {metadata}, metadata_length, PAR1
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${view.byteLength - 8}`)
+  }
+
+  const metadataOffset = metadataLengthOffset - metadataLength
+  const reader = { view, offset: metadataOffset }
+  const metadata = deserializeTCompactProtocol(reader)
+
+  // Parse metadata from thrift data
+  const version = metadata.field_1
+  /** @type {SchemaElement[]} */
+  const schema = metadata.field_2.map((/** @type {any} */ field) => ({
+    type: ParquetTypes[field.field_1],
+    type_length: field.field_2,
+    repetition_type: FieldRepetitionTypes[field.field_3],
+    name: decode(field.field_4),
+    num_children: field.field_5,
+    converted_type: ConvertedTypes[field.field_6],
+    scale: field.field_7,
+    precision: field.field_8,
+    field_id: field.field_9,
+    logical_type: logicalType(field.field_10),
+  }))
+  // schema element per column index
+  const columnSchema = schema.filter(e => e.type)
+  const num_rows = metadata.field_3
+  const row_groups = metadata.field_4.map((/** @type {any} */ rowGroup) => ({
+    columns: rowGroup.field_1.map((/** @type {any} */ column, /** @type {number} */ columnIndex) => ({
+      file_path: decode(column.field_1),
+      file_offset: column.field_2,
+      meta_data: column.field_3 && {
+        type: ParquetTypes[column.field_3.field_1],
+        encodings: column.field_3.field_2?.map((/** @type {number} */ e) => Encodings[e]),
+        path_in_schema: column.field_3.field_3.map(decode),
+        codec: CompressionCodecs[column.field_3.field_4],
+        num_values: column.field_3.field_5,
+        total_uncompressed_size: column.field_3.field_6,
+        total_compressed_size: column.field_3.field_7,
+        key_value_metadata: column.field_3.field_8?.map((/** @type {any} */ kv) => ({
+          key: decode(kv.field_1),
+          value: decode(kv.field_2),
+        })),
+        data_page_offset: column.field_3.field_9,
+        index_page_offset: column.field_3.field_10,
+        dictionary_page_offset: column.field_3.field_11,
+        statistics: convertStats(column.field_3.field_12, columnSchema[columnIndex], allParsers),
+        encoding_stats: column.field_3.field_13?.map((/** @type {any} */ encodingStat) => ({
+          page_type: PageTypes[encodingStat.field_1],
+          encoding: Encodings[encodingStat.field_2],
+          count: encodingStat.field_3,
+        })),
+        bloom_filter_offset: column.field_3.field_14,
+        bloom_filter_length: column.field_3.field_15,
+        size_statistics: column.field_3.field_16 && {
+          unencoded_byte_array_data_bytes: column.field_3.field_16.field_1,
+          repetition_level_histogram: column.field_3.field_16.field_2,
+          definition_level_histogram: column.field_3.field_16.field_3,
+        },
+        geospatial_statistics: column.field_3.field_17 && {
+          bbox: column.field_3.field_17.field_1 && {
+            xmin: column.field_3.field_17.field_1.field_1,
+            xmax: column.field_3.field_17.field_1.field_2,
+            ymin: column.field_3.field_17.field_1.field_3,
+            ymax: column.field_3.field_17.field_1.field_4,
+            zmin: column.field_3.field_17.field_1.field_5,
+            zmax: column.field_3.field_17.field_1.field_6,
+            mmin: column.field_3.field_17.field_1.field_7,
+            mmax: column.field_3.field_17.field_1.field_8,
+          },
+          geospatial_types: column.field_3.field_17.field_2,
+        },
+      },
+      offset_index_offset: column.field_4,
+      offset_index_length: column.field_5,
+      column_index_offset: column.field_6,
+      column_index_length: column.field_7,
+      crypto_metadata: column.field_8,
+      encrypted_column_metadata: column.field_9,
+    })),
+    total_byte_size: rowGroup.field_2,
+    num_rows: rowGroup.field_3,
+    sorting_columns: rowGroup.field_4?.map((/** @type {any} */ sortingColumn) => ({
+      column_idx: sortingColumn.field_1,
+      descending: sortingColumn.field_2,
+      nulls_first: sortingColumn.field_3,
+    })),
+    file_offset: rowGroup.field_5,
+    total_compressed_size: rowGroup.field_6,
+    ordinal: rowGroup.field_7,
+  }))
+  /** @type {KeyValue[] | undefined} */
+  const key_value_metadata = metadata.field_5?.map((/** @type {any} */ kv) => ({
+    key: decode(kv.field_1),
+    value: decode(kv.field_2),
+  }))
+  const created_by = decode(metadata.field_6)
+
+  if (geoparquet) {
+    markGeoColumns(schema, key_value_metadata)
+  }
+
+  return {
+    version,
+    schema,
+    num_rows,
+    row_groups,
+    key_value_metadata,
+    created_by,
+    metadata_length: metadataLength,
+  }
+}
+
+/**
+ * Return a tree of schema elements from parquet metadata.
+ *
+ * @param {{schema: SchemaElement[]}} metadata parquet metadata object
+ * @returns {SchemaTree} tree of schema elements
+ */
+function parquetSchema({ schema }) {
+  return getSchemaPath(schema, [])[0]
+}
+
+/**
+ * @param {any} logicalType
+ * @returns {LogicalType | undefined}
+ */
+function logicalType(logicalType) {
+  if (logicalType?.field_1) return { type: 'STRING' }
+  if (logicalType?.field_2) return { type: 'MAP' }
+  if (logicalType?.field_3) return { type: 'LIST' }
+  if (logicalType?.field_4) return { type: 'ENUM' }
+  if (logicalType?.field_5) return {
+    type: 'DECIMAL',
+    scale: logicalType.field_5.field_1,
+    precision: logicalType.field_5.field_2,
+  }
+  if (logicalType?.field_6) return { type: 'DATE' }
+  if (logicalType?.field_7) return {
+    type: 'TIME',
+    isAdjustedToUTC: logicalType.field_7.field_1,
+    unit: timeUnit(logicalType.field_7.field_2),
+  }
+  if (logicalType?.field_8) return {
+    type: 'TIMESTAMP',
+    isAdjustedToUTC: logicalType.field_8.field_1,
+    unit: timeUnit(logicalType.field_8.field_2),
+  }
+  if (logicalType?.field_10) return {
+    type: 'INTEGER',
+    bitWidth: logicalType.field_10.field_1,
+    isSigned: logicalType.field_10.field_2,
+  }
+  if (logicalType?.field_11) return { type: 'NULL' }
+  if (logicalType?.field_12) return { type: 'JSON' }
+  if (logicalType?.field_13) return { type: 'BSON' }
+  if (logicalType?.field_14) return { type: 'UUID' }
+  if (logicalType?.field_15) return { type: 'FLOAT16' }
+  if (logicalType?.field_16) return {
+    type: 'VARIANT',
+    specification_version: logicalType.field_16.field_1,
+  }
+  if (logicalType?.field_17) return {
+    type: 'GEOMETRY',
+    crs: decode(logicalType.field_17.field_1),
+  }
+  if (logicalType?.field_18) return {
+    type: 'GEOGRAPHY',
+    crs: decode(logicalType.field_18.field_1),
+    algorithm: EdgeInterpolationAlgorithms[logicalType.field_18.field_2],
+  }
+  return logicalType
+}
+
+/**
+ * @param {any} unit
+ * @returns {TimeUnit}
+ */
+function timeUnit(unit) {
+  if (unit.field_1) return 'MILLIS'
+  if (unit.field_2) return 'MICROS'
+  if (unit.field_3) return 'NANOS'
+  throw new Error('parquet time unit required')
+}
+
+/**
+ * Convert column statistics based on column type.
+ *
+ * @param {any} stats
+ * @param {SchemaElement} schema
+ * @param {ParquetParsers} parsers
+ * @returns {Statistics}
+ */
+function convertStats(stats, schema, parsers) {
+  return stats && {
+    max: convertMetadata(stats.field_1, schema, parsers),
+    min: convertMetadata(stats.field_2, schema, parsers),
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: convertMetadata(stats.field_5, schema, parsers),
+    min_value: convertMetadata(stats.field_6, schema, parsers),
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8,
+  }
+}
+
+/**
+ * @param {Uint8Array | undefined} value
+ * @param {SchemaElement} schema
+ * @param {ParquetParsers} parsers
+ * @returns {MinMaxType | undefined}
+ */
+function convertMetadata(value, schema, parsers) {
+  const { type, converted_type, logical_type } = schema
+  if (value === undefined) return value
+  if (type === 'BOOLEAN') return value[0] === 1
+  if (type === 'BYTE_ARRAY') return parsers.stringFromBytes(value)
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
+  if (type === 'FLOAT' && view.byteLength === 4) return view.getFloat32(0, true)
+  if (type === 'DOUBLE' && view.byteLength === 8) return view.getFloat64(0, true)
+  if (type === 'INT32' && converted_type === 'DECIMAL' && view.byteLength === 4) {
+    return view.getInt32(0, true) * 10 ** -(schema.scale || 0)
+  }
+  if (type === 'INT64' && converted_type === 'DECIMAL' && view.byteLength === 8) {
+    return Number(view.getBigInt64(0, true)) * 10 ** -(schema.scale || 0)
+  }
+  if (type === 'INT32' && converted_type === 'DATE') return parsers.dateFromDays(view.getInt32(0, true))
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MILLIS') return parsers.timestampFromMilliseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MICROS') return parsers.timestampFromMicroseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP' && logical_type?.unit === 'NANOS') return parsers.timestampFromNanoseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP' && logical_type?.unit === 'MICROS') return parsers.timestampFromMicroseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP') return parsers.timestampFromMilliseconds(view.getBigInt64(0, true))
+  const unsigned = converted_type?.startsWith('UINT_') ||
+    logical_type?.type === 'INTEGER' && !logical_type.isSigned
+  if (type === 'INT32' && unsigned && view.byteLength === 4) return view.getUint32(0, true)
+  if (type === 'INT64' && unsigned && view.byteLength === 8) return view.getBigUint64(0, true)
+  if (type === 'INT32' && view.byteLength === 4) return view.getInt32(0, true)
+  if (type === 'INT64' && view.byteLength === 8) return view.getBigInt64(0, true)
+  if (converted_type === 'DECIMAL') return parseDecimal(value) * 10 ** -(schema.scale || 0)
+  if (logical_type?.type === 'FLOAT16') return parseFloat16(value)
+  if (logical_type?.type === 'UUID') return parsers.uuidFromBytes(value)
+  if (type === 'FIXED_LEN_BYTE_ARRAY') return value
+  // assert(false)
+  return value
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+// XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
+// Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
+
+const MASK = 0xffffffffffffffffn
+const PRIME1 = 0x9e3779b185ebca87n
+const PRIME2 = 0xc2b2ae3d27d4eb4fn
+const PRIME3 = 0x165667b19e3779f9n
+const PRIME4 = 0x85ebca77c2b2ae63n
+const PRIME5 = 0x27d4eb2f165667c5n
+
+/**
+ * @param {bigint} x
+ * @param {bigint} r rotation amount in bits (1..63)
+ * @returns {bigint}
+ */
+function rotl64(x, r) {
+  return (x << r | x >> 64n - r) & MASK
+}
+
+/**
+ * @param {bigint} acc
+ * @param {bigint} val
+ * @returns {bigint}
+ */
+function round(acc, val) {
+  acc = acc + val * PRIME2 & MASK
+  acc = rotl64(acc, 31n)
+  return acc * PRIME1 & MASK
+}
+
+/**
+ * @param {bigint} acc
+ * @param {bigint} val
+ * @returns {bigint}
+ */
+function mergeRound(acc, val) {
+  acc ^= round(0n, val)
+  return acc * PRIME1 + PRIME4 & MASK
+}
+
+/**
+ * Compute the 64-bit xxHash of a byte buffer.
+ *
+ * @param {Uint8Array} input
+ * @param {bigint} [seed]
+ * @returns {bigint} 64-bit hash
+ */
+function xxhash64(input, seed = 0n) {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength)
+  const len = input.byteLength
+  let offset = 0
+  let h64
+
+  if (len >= 32) {
+    let v1 = seed + PRIME1 + PRIME2 & MASK
+    let v2 = seed + PRIME2 & MASK
+    let v3 = seed
+    let v4 = seed - PRIME1 & MASK
+
+    while (offset + 32 <= len) {
+      v1 = round(v1, view.getBigUint64(offset, true)); offset += 8
+      v2 = round(v2, view.getBigUint64(offset, true)); offset += 8
+      v3 = round(v3, view.getBigUint64(offset, true)); offset += 8
+      v4 = round(v4, view.getBigUint64(offset, true)); offset += 8
+    }
+
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK
+    h64 = mergeRound(h64, v1)
+    h64 = mergeRound(h64, v2)
+    h64 = mergeRound(h64, v3)
+    h64 = mergeRound(h64, v4)
+  } else {
+    h64 = seed + PRIME5 & MASK
+  }
+
+  h64 = h64 + BigInt(len) & MASK
+
+  while (offset + 8 <= len) {
+    h64 ^= round(0n, view.getBigUint64(offset, true))
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK
+    offset += 8
+  }
+
+  if (offset + 4 <= len) {
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK
+    offset += 4
+  }
+
+  while (offset < len) {
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK
+    offset += 1
+  }
+
+  h64 ^= h64 >> 33n
+  h64 = h64 * PRIME2 & MASK
+  h64 ^= h64 >> 29n
+  h64 = h64 * PRIME3 & MASK
+  h64 ^= h64 >> 32n
+  return h64
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+// Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
+// A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
+// Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
+// Membership requires all 8 bits to be set; misses are exact, hits are probabilistic.
+
+
+
+
+/**
+ * @import {BloomFilter, DataReader, ParquetQueryFilter, SchemaElement} from '../src/types.js'
+ */
+
+const textEncoder = new TextEncoder()
+
+const SALT = new Uint32Array([
+  0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d,
+  0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31,
+])
+
+/**
+ * Map the high 32 bits of a hash to a block index in [0, numBlocks).
+ *
+ * @param {bigint} hash
+ * @param {number} numBlocks
+ * @returns {number}
+ */
+function blockIndex(hash, numBlocks) {
+  return Number((hash >> 32n) * BigInt(numBlocks) >> 32n)
+}
+
+/**
+ * Per-block mask: 8 uint32 words, each with a single bit set at position `(low32 * SALT[i]) >> 27`.
+ *
+ * @param {bigint} hash
+ * @returns {Uint32Array}
+ */
+function blockMask(hash) {
+  const m = new Uint32Array(8)
+  const low = Number(hash & 0xffffffffn) | 0
+  for (let i = 0; i < 8; i++) {
+    m[i] = 1 << (Math.imul(low, SALT[i]) >>> 27)
+  }
+  return m
+}
+
+/**
+ * Insert a hash into a Split Block Bloom Filter.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ */
+function sbbfInsert(blocks, hash) {
+  const offset = blockIndex(hash, blocks.length >> 3) << 3
+  const m = blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    blocks[offset + i] |= m[i]
+  }
+}
+
+/**
+ * Test whether a hash might be present in a Split Block Bloom Filter.
+ * False positives are possible; false negatives are not.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ * @returns {boolean}
+ */
+function sbbfContains(blocks, hash) {
+  const offset = blockIndex(hash, blocks.length >> 3) << 3
+  const m = blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m[i]) === 0) return false
+  }
+  return true
+}
+
+/**
+ * Parse a Split Block Bloom Filter from a reader positioned at the BloomFilterHeader.
+ * Returns undefined when the header advertises an unsupported algorithm, hash, or
+ * compression — callers should treat that as "cannot use this bloom filter."
+ *
+ * @param {DataReader} reader
+ * @returns {BloomFilter | undefined}
+ */
+function readBloomFilter(reader) {
+  const header = deserializeTCompactProtocol(reader)
+  const numBytes = header.field_1
+  if (typeof numBytes !== 'number' || numBytes <= 0 || numBytes % 32 !== 0) return undefined
+  // BloomFilterAlgorithm / Hash / Compression are unions with a single supported variant each.
+  if (!header.field_2?.field_1) return undefined // algorithm must be BLOCK
+  if (!header.field_3?.field_1) return undefined // hash must be XXHASH
+  if (!header.field_4?.field_1) return undefined // compression must be UNCOMPRESSED
+
+  const { view, offset } = reader
+  if (offset + numBytes > view.byteLength) {
+    throw new Error(`parquet bloom filter truncated: need ${numBytes} bytes, have ${view.byteLength - offset}`)
+  }
+  // Reader offset is not 4-aligned in general, and we want endian-portable reads.
+  const blocks = new Uint32Array(numBytes >> 2)
+  for (let i = 0; i < blocks.length; i++) {
+    blocks[i] = view.getUint32(offset + i * 4, true)
+  }
+  reader.offset = offset + numBytes
+  return { numBytes, blocks }
+}
+
+/**
+ * Hash a JS filter value as its parquet PLAIN-encoded bytes, suitable for a
+ * bloom filter lookup. Returns undefined when the column's parser is lossy or
+ * ambiguous (DATE, TIMESTAMP_*, DECIMAL, JSON, BSON, INT96, FLOAT16, UUID,
+ * GEOMETRY, GEOGRAPHY, INTERVAL) or when the JS value type doesn't match the
+ * column. Callers must treat undefined as "bloom filter cannot help."
+ *
+ * @param {any} value
+ * @param {SchemaElement} element
+ * @returns {bigint | undefined}
+ */
+function hashParquetValue(value, element) {
+  if (value === null || value === undefined) return undefined
+  const { type, converted_type, logical_type } = element
+
+  if (type === 'BOOLEAN') {
+    if (typeof value !== 'boolean') return undefined
+    return xxhash64(new Uint8Array([value ? 1 : 0]))
+  }
+
+  if (type === 'FLOAT') {
+    if (typeof value !== 'number') return undefined
+    const buf = new ArrayBuffer(4)
+    new DataView(buf).setFloat32(0, value, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'DOUBLE') {
+    if (typeof value !== 'number') return undefined
+    const buf = new ArrayBuffer(8)
+    new DataView(buf).setFloat64(0, value, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'INT32') {
+    if (converted_type === 'DATE' || converted_type === 'DECIMAL' || converted_type === 'TIME_MILLIS') return undefined
+    if (logical_type?.type === 'DATE' || logical_type?.type === 'TIME' || logical_type?.type === 'DECIMAL') return undefined
+    if (typeof value !== 'number' || !Number.isInteger(value)) return undefined
+    const buf = new ArrayBuffer(4)
+    new DataView(buf).setInt32(0, value | 0, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'INT64') {
+    if (converted_type === 'TIMESTAMP_MILLIS' || converted_type === 'TIMESTAMP_MICROS') return undefined
+    if (converted_type === 'TIME_MICROS' || converted_type === 'DECIMAL') return undefined
+    if (logical_type?.type === 'TIMESTAMP' || logical_type?.type === 'TIME' || logical_type?.type === 'DECIMAL') return undefined
+    let bigValue
+    if (typeof value === 'bigint') bigValue = value
+    else if (typeof value === 'number' && Number.isSafeInteger(value)) bigValue = BigInt(value)
+    else return undefined
+    const buf = new ArrayBuffer(8)
+    new DataView(buf).setBigUint64(0, BigInt.asUintN(64, bigValue), true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'BYTE_ARRAY') {
+    if (converted_type === 'JSON' || converted_type === 'BSON' || converted_type === 'DECIMAL') return undefined
+    if (logical_type?.type === 'JSON' || logical_type?.type === 'BSON' || logical_type?.type === 'VARIANT') return undefined
+    if (logical_type?.type === 'GEOMETRY' || logical_type?.type === 'GEOGRAPHY') return undefined
+    if (typeof value === 'string') return xxhash64(textEncoder.encode(value))
+    if (value instanceof Uint8Array) return xxhash64(value)
+    return undefined
+  }
+
+  if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (converted_type === 'DECIMAL' || converted_type === 'INTERVAL') return undefined
+    if (logical_type?.type === 'DECIMAL' || logical_type?.type === 'UUID' || logical_type?.type === 'FLOAT16') return undefined
+    if (logical_type?.type === 'GEOMETRY' || logical_type?.type === 'GEOGRAPHY') return undefined
+    if (value instanceof Uint8Array) return xxhash64(value)
+    return undefined
+  }
+
+  // INT96 deprecated, or type missing on group columns
+  return undefined
+}
+
+/**
+ * Top-level column names that appear in $eq or $in predicates within a filter.
+ * These are the only columns where a bloom filter can prove a value's absence
+ * and let us skip a row group; any other operator can't be helped by a bloom.
+ *
+ * @param {ParquetQueryFilter | undefined} filter
+ * @returns {Set<string>}
+ */
+function bloomEligibleColumns(filter) {
+  /** @type {Set<string>} */
+  const out = new Set()
+  walkBloomEligible(filter, out)
+  return out
+}
+
+/**
+ * @param {ParquetQueryFilter | undefined} filter
+ * @param {Set<string>} out
+ */
+function walkBloomEligible(filter, out) {
+  if (!filter) return
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) walkBloomEligible(sub, out)
+    return
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    for (const sub of filter.$or) walkBloomEligible(sub, out)
+    return
+  }
+  // $nor would need to prove presence, not absence — bloom can't help.
+  if ('$nor' in filter) return
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith('$')) continue
+    if (typeof condition === 'object' && condition !== null && !Array.isArray(condition)) {
+      if ('$eq' in condition || '$in' in condition) out.add(field)
+    } else {
+      // primitive / null / array condition is an implicit $eq
+      out.add(field)
+    }
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+/**
+ * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
+ */
+
+
+
+/**
+ * Replace bigint, date, etc with legal JSON types.
+ *
+ * @param {any} obj object to convert
+ * @returns {unknown} converted object
+ */
+function toJson(obj) {
+  if (obj === undefined) return null
+  if (typeof obj === 'bigint') return Number(obj)
+  if (Object.is(obj, -0)) return 0
+  if (Array.isArray(obj)) return obj.map(toJson)
+  if (obj instanceof Uint8Array) return Array.from(obj)
+  if (obj instanceof Date) return obj.toISOString()
+  if (obj instanceof Object) {
+    /** @type {Record<string, unknown>} */
+    const newObj = {}
+    for (const key of Object.keys(obj)) {
+      if (obj[key] === undefined) continue
+      newObj[key] = toJson(obj[key])
+    }
+    return newObj
+  }
+  return obj
+}
+
+/**
+ * Concatenate two arrays fast.
+ *
+ * @param {any[]} aaa
+ * @param {DecodedArray} bbb
+ */
+function concat(aaa, bbb) {
+  const chunk = 10000
+  for (let i = 0; i < bbb.length; i += chunk) {
+    aaa.push(...bbb.slice(i, i + chunk))
+  }
+}
+
+/**
+ * Deep equality.
+ *
+ * @param {any} a
+ * @param {any} b
+ * @param {boolean} [strict]
+ * @returns {boolean}
+ */
+function equals(a, b, strict = true) {
+  // eslint-disable-next-line eqeqeq
+  if (strict ? a === b : a == b) return true
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false
+
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return false
+    }
+    return true
+  }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) {
+      if (!equals(a[i], b[i], strict)) return false
+    }
+    return true
+  }
+
+  const aKeys = Object.keys(a)
+  if (aKeys.length !== Object.keys(b).length) return false
+  for (const k of aKeys) {
+    if (!equals(a[k], b[k], strict)) return false
+  }
+  return true
+}
+
+/**
+ * Get the byte length using fetch with a ranged GET request.
+ * Aborts the request if server returns 200 instead of 206.
+ *
+ * @param {string} url
+ * @param {RequestInit} [requestInit] fetch options
+ * @param {typeof globalThis.fetch} [fetchFn] fetch function to use
+ * @returns {Promise<number>}
+ */
+async function byteLengthFromUrlUsingGet(url, requestInit = {}, fetchFn = globalThis.fetch) {
+  const controller = new AbortController()
+  const headers = new Headers(requestInit.headers)
+  headers.set('Range', 'bytes=0-0')
+
+  const res = await fetchFn(url, {
+    ...requestInit,
+    headers,
+    signal: controller.signal,
+  })
+
+  if (!res.ok) throw new Error(`fetch with range failed ${res.status}`)
+
+  // Server supports Range requests (206 Partial Content)
+  if (res.status === 206) {
+    const contentRange = res.headers.get('Content-Range')
+    if (!contentRange) throw new Error('missing content-range header')
+
+    // Parse "bytes 0-0/9446073" to get total length
+    const match = contentRange.match(/bytes \d+-\d+\/(\d+)/)
+    if (!match) throw new Error(`invalid content-range header: ${contentRange}`)
+
+    return parseInt(match[1])
+  }
+
+  // Server ignored Range and returned 200 - get Content-Length and abort request
+  if (res.status === 200) {
+    const contentLength = res.headers.get('Content-Length')
+
+    // Abort the request to stop any ongoing download
+    controller.abort()
+
+    if (contentLength) return parseInt(contentLength)
+  }
+
+  throw new Error('server does not support range requests and missing content-length')
+}
+
+/**
+ * Get the byte length of a URL using a HEAD request.
+ * If HEAD fails with 403 (e.g., with signed S3 URLs), falls back to a ranged GET request.
+ * If HEAD succeeds but Content-Length is missing, falls back to GET with range.
+ * If requestInit is provided, it will be passed to fetch.
+ *
+ * @param {string} url
+ * @param {RequestInit} [requestInit] fetch options
+ * @param {typeof globalThis.fetch} [customFetch] fetch function to use
+ * @returns {Promise<number>}
+ */
+async function byteLengthFromUrl(url, requestInit, customFetch) {
+  const fetch = customFetch ?? globalThis.fetch
+  const res = await fetch(url, { ...requestInit, method: 'HEAD' })
+
+  // If HEAD request is forbidden (common with signed S3 URLs), try GET with range
+  if (res.status === 403) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch)
+  }
+
+  if (!res.ok) throw new Error(`fetch head failed ${res.status}`)
+  const length = res.headers.get('Content-Length')
+  // If Content-Length is missing from HEAD, fallback to GET with range
+  if (!length) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch)
+  }
+  return parseInt(length)
+}
+
+/**
+ * Construct an AsyncBuffer for a URL.
+ * If byteLength is not provided, will make a HEAD request to get the file size.
+ * If fetch is provided, it will be used instead of the global fetch.
+ * If requestInit is provided, it will be passed to fetch.
+ *
+ * @param {object} options
+ * @param {string} options.url
+ * @param {number} [options.byteLength]
+ * @param {typeof globalThis.fetch} [options.fetch] fetch function to use
+ * @param {RequestInit} [options.requestInit]
+ * @returns {Promise<AsyncBuffer>}
+ */
+async function asyncBufferFromUrl({ url, byteLength, requestInit, fetch: customFetch }) {
+  if (!url) throw new Error('missing url')
+  const fetch = customFetch ?? globalThis.fetch
+  // byte length from HEAD request
+  byteLength ??= await byteLengthFromUrl(url, requestInit, fetch)
+
+  /**
+   * A promise for the whole buffer, if range requests are not supported.
+   * @type {Promise<ArrayBuffer>|undefined}
+   */
+  let buffer = undefined
+  const init = requestInit || {}
+
+  return {
+    byteLength,
+    async slice(start, end) {
+      if (buffer) {
+        return buffer.then(buffer => buffer.slice(start, end))
+      }
+
+      const headers = new Headers(init.headers)
+      const endStr = end === undefined ? '' : end - 1
+      headers.set('Range', `bytes=${start}-${endStr}`)
+
+      const res = await fetch(url, { ...init, headers })
+      if (!res.ok || !res.body) throw new Error(`fetch failed ${res.status}`)
+
+      if (res.status === 200) {
+        // Endpoint does not support range requests and returned the whole object
+        buffer = res.arrayBuffer()
+        return buffer.then(buffer => buffer.slice(start, end))
+      } else if (res.status === 206) {
+        // The endpoint supports range requests and sent us the requested range
+        return res.arrayBuffer()
+      } else {
+        throw new Error(`fetch received unexpected status code ${res.status}`)
+      }
+    },
+  }
+}
+
+/**
+ * Returns a cached layer on top of an AsyncBuffer. For caching slices of a file
+ * that are read multiple times, possibly over a network.
+ *
+ * @param {AsyncBuffer} file file-like object to cache
+ * @param {{ minSize?: number }} [options]
+ * @returns {AsyncBuffer} cached file-like object
+ */
+function cachedAsyncBuffer({ byteLength, slice }, { minSize = defaultInitialFetchSize } = {}) {
+  if (byteLength < minSize) {
+    // Cache whole file if it's small
+    const buffer = slice(0, byteLength)
+    return {
+      byteLength,
+      async slice(start, end) {
+        return (await buffer).slice(start, end)
+      },
+    }
+  }
+  const cache = new Map()
+  return {
+    byteLength,
+    /**
+     * @param {number} start
+     * @param {number} [end]
+     * @returns {Awaitable<ArrayBuffer>}
+     */
+    slice(start, end) {
+      const key = cacheKey(start, end, byteLength)
+      const cached = cache.get(key)
+      if (cached) return cached
+      // cache miss, read from file
+      const promise = slice(start, end)
+      cache.set(key, promise)
+      return promise
+    },
+  }
+}
+
+
+/**
+ * Returns canonical cache key for a byte range 'start,end'.
+ * Normalize int-range and suffix-range requests to the same key.
+ *
+ * @param {number} start start byte of range
+ * @param {number} [end] end byte of range, or undefined for suffix range
+ * @param {number} [size] size of file, or undefined for suffix range
+ * @returns {string}
+ */
+function cacheKey(start, end, size) {
+  if (start < 0) {
+    if (end !== undefined) throw new Error(`invalid suffix range [${start}, ${end}]`)
+    if (size === undefined) return `${start},`
+    return `${size + start},${size}`
+  } else if (end !== undefined) {
+    if (start > end) throw new Error(`invalid empty range [${start}, ${end}]`)
+    return `${start},${end}`
+  } else if (size === undefined) {
+    return `${start},`
+  } else {
+    return `${start},${size}`
+  }
+}
+
+/**
+ * Flatten a list of lists into a single list.
+ *
+ * @param {DecodedArray[]} [chunks]
+ * @returns {DecodedArray}
+ */
+function utils_flatten(chunks) {
+  if (!chunks) return []
+  if (chunks.length === 1) return chunks[0]
+  /** @type {any[]} */
+  const output = []
+  for (const chunk of chunks) {
+    concat(output, chunk)
+  }
+  return output
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+/**
+ * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
+ */
+
+
+
+
+const encoder = new TextEncoder()
+
+/**
+ * Returns the physical leaf paths referenced by a filter.
+ *
+ * @param {ParquetQueryFilter} [filter]
+ * @returns {string[]}
+ */
+function pathsNeededForFilter(filter) {
+  if (!filter) return []
+  /** @type {string[]} */
+  const paths = []
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    paths.push(...filter.$and.flatMap(pathsNeededForFilter))
+  } else if ('$or' in filter && Array.isArray(filter.$or)) {
+    paths.push(...filter.$or.flatMap(pathsNeededForFilter))
+  } else if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    paths.push(...filter.$nor.flatMap(pathsNeededForFilter))
+  } else {
+    paths.push(...Object.keys(filter))
+  }
+  return [...new Set(paths)]
+}
+
+/**
+ * Returns an array of top-level column names needed to evaluate the filter.
+ *
+ * @param {ParquetQueryFilter} [filter]
+ * @returns {string[]}
+ */
+function columnsNeededForFilter(filter) {
+  return [...new Set(pathsNeededForFilter(filter).map(path => path.split('.')[0]))]
+}
+
+/**
+ * Match a record against a query filter
+ *
+ * @param {Record<string, any>} record
+ * @param {ParquetQueryFilter} filter
+ * @param {boolean} [strict]
+ * @returns {boolean}
+ */
+function matchFilter(record, filter, strict = true) {
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    return filter.$and.every(subQuery => matchFilter(record, subQuery, strict))
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    return filter.$or.some(subQuery => matchFilter(record, subQuery, strict))
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    return !filter.$nor.some(subQuery => matchFilter(record, subQuery, strict))
+  }
+
+  return Object.entries(filter).every(([field, condition]) => {
+    const value = resolve(record, field)
+
+    // implicit $eq for non-object conditions
+    if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
+      return equals(value, condition, strict)
+    }
+
+    return Object.entries(condition || {}).every(([operator, target]) => {
+      if (operator === '$gt') return value !== null && value !== undefined && value > target
+      if (operator === '$gte') return value !== null && value !== undefined && value >= target
+      if (operator === '$lt') return value !== null && value !== undefined && value < target
+      if (operator === '$lte') return value !== null && value !== undefined && value <= target
+      if (operator === '$eq') return equals(value, target, strict)
+      if (operator === '$ne') return !equals(value, target, strict)
+      if (operator === '$in') return Array.isArray(target) && matchesIn(value, target, strict)
+      if (operator === '$nin') return Array.isArray(target) && !matchesIn(value, target, strict)
+      // value is already resolved, so re-wrap it under a plain key. Reusing
+      // field would send a dotted path back through resolve and lose the value.
+      if (operator === '$not') return !matchFilter({ value }, { value: target }, strict)
+      return true
+    })
+  })
+}
+
+/**
+ * Match a value or one of its immediate array elements against a list.
+ *
+ * @param {any} value
+ * @param {any[]} targets
+ * @param {boolean} strict
+ * @returns {boolean}
+ */
+function matchesIn(value, targets, strict) {
+  return targets.some(target =>
+    equals(value, target, strict) ||
+    Array.isArray(value) && value.some(element => equals(element, target, strict)))
+}
+
+/**
+ * Check if a row group can be skipped based on filter and column statistics,
+ * optionally consulting per-column bloom filters for equality predicates that
+ * statistics can't decide.
+ *
+ * @param {object} options
+ * @param {RowGroup} options.rowGroup
+ * @param {string[]} options.physicalColumns
+ * @param {ParquetQueryFilter | undefined} options.filter
+ * @param {boolean} [options.strict]
+ * @param {Record<string, BloomFilter>} [options.bloomFilters] keyed by filter path
+ * @param {Record<string, SchemaElement>} [options.schemaElements] keyed by physical leaf path
+ * @returns {boolean} true if the row group can be skipped
+ */
+function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, bloomFilters, schemaElements }) {
+  if (!filter) return false
+
+  // Handle logical operators
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    // For AND, we can skip if ANY condition allows skipping
+    return filter.$and.some(subFilter => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }))
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    // For OR, we can skip only if ALL conditions allow skipping
+    return filter.$or.every(subFilter => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }))
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    // For NOR, we can skip if none of the conditions allow skipping
+    // This is complex, so we'll be conservative and not skip
+    return false
+  }
+
+  // Check column filters
+  for (const [field, condition] of Object.entries(filter)) {
+    // Find the column chunk for this field
+    const columnIndex = physicalColumns.indexOf(field)
+    if (columnIndex === -1) continue
+
+    const stats = rowGroup.columns[columnIndex].meta_data?.statistics
+    const { min, max, min_value, max_value, null_count: nullCount } = stats || {}
+    const minVal = min_value !== undefined ? min_value : min
+    const maxVal = max_value !== undefined ? max_value : max
+    const haveStats = minVal !== undefined && maxVal !== undefined
+
+    const bloom = bloomFilters?.[field]
+    const element = schemaElements?.[field]
+    const matchingNulls = matchFilter({ value: null }, { value: condition }, strict) &&
+      (nullCount === undefined || nullCount > 0)
+
+    if (haveStats && !matchingNulls && canSkipStats(condition, minVal, maxVal, strict, element)) {
+      return true
+    }
+
+    // Handle operators
+    for (const [operator, target] of Object.entries(condition || {})) {
+      // Bloom-filter skipping for equality predicates (proves absence, never presence)
+      if (bloom && element) {
+        if (operator === '$eq') {
+          const hash = hashParquetValue(target, element)
+          if (hash !== undefined && !sbbfContains(bloom.blocks, hash)) return true
+        }
+        if (operator === '$in' && Array.isArray(target) && target.length > 0) {
+          let allAbsent = true
+          for (const v of target) {
+            const h = hashParquetValue(v, element)
+            if (h === undefined || sbbfContains(bloom.blocks, h)) {
+              allAbsent = false
+              break
+            }
+          }
+          if (allAbsent) return true
+        }
+      }
+    }
+  }
+
+  return false
+}
+
+/**
+ * Check if a page value range [minVal, maxVal] provably contains no value
+ * matching the operator conditions.
+ *
+ * @param {any} condition operator object like { $gt: 5 }
+ * @param {any} minVal lower bound (may be truncated, still a valid bound)
+ * @param {any} maxVal upper bound (may be truncated, still a valid bound)
+ * @param {boolean} strict
+ * @param {SchemaElement} [element] physical schema element for the bounds
+ * @returns {boolean} true if no value in the range can match
+ */
+function canSkipStats(condition, minVal, maxVal, strict, element) {
+  if (minVal === undefined || maxVal === undefined) return false
+  const mayContainNaN = element?.type === 'FLOAT' || element?.type === 'DOUBLE' || element?.logical_type?.type === 'FLOAT16'
+  for (const [operator, target] of Object.entries(condition || {})) {
+    const minComparison = compareParquetValues(minVal, target, strict, element)
+    const maxComparison = compareParquetValues(maxVal, target, strict, element)
+    // Row filtering uses JavaScript relational operators. For non-ASCII
+    // strings their UTF-16 order can differ from Parquet's UTF-8 index order,
+    // and binary values are string-coerced rather than byte-compared, so those
+    // min/max bounds cannot safely prove a relational predicate impossible.
+    const binaryBounds = minVal instanceof Uint8Array || maxVal instanceof Uint8Array
+    const relationalBoundsAreSafe = !binaryBounds && (element?.type !== 'BYTE_ARRAY' ||
+      typeof target === 'string' && [...target].every(character => character.charCodeAt(0) <= 0x7f))
+    if (operator === '$gt' && relationalBoundsAreSafe && maxComparison !== undefined && maxComparison <= 0) return true
+    if (operator === '$gte' && relationalBoundsAreSafe && maxComparison !== undefined && maxComparison < 0) return true
+    if (operator === '$lt' && relationalBoundsAreSafe && minComparison !== undefined && minComparison >= 0) return true
+    if (operator === '$lte' && relationalBoundsAreSafe && minComparison !== undefined && minComparison > 0) return true
+    if (operator === '$eq') {
+      const targetMinComparison = compareParquetValues(target, minVal, strict, element)
+      const targetMaxComparison = compareParquetValues(target, maxVal, strict, element)
+      if (targetMinComparison !== undefined && targetMinComparison < 0 ||
+          targetMaxComparison !== undefined && targetMaxComparison > 0) return true
+    }
+    if (operator === '$ne' && !mayContainNaN && equals(minVal, maxVal, strict) && equals(minVal, target, strict)) return true
+    if (operator === '$in' && Array.isArray(target) && target.every(value => {
+      const valueMinComparison = compareParquetValues(value, minVal, strict, element)
+      const valueMaxComparison = compareParquetValues(value, maxVal, strict, element)
+      return valueMinComparison !== undefined && valueMinComparison < 0 ||
+        valueMaxComparison !== undefined && valueMaxComparison > 0
+    })) return true
+    if (operator === '$nin' && !mayContainNaN && Array.isArray(target) && equals(minVal, maxVal, strict) && target.some(value => equals(minVal, value, strict))) return true
+  }
+  return false
+}
+
+/**
+ * Compare values using Parquet's unsigned lexicographic ordering for binary
+ * values. Returns undefined when values do not have a safely comparable order.
+ *
+ * @param {any} a
+ * @param {any} b
+ * @param {boolean} strict
+ * @param {SchemaElement} [element]
+ * @returns {-1 | 0 | 1 | undefined}
+ */
+function compareParquetValues(a, b, strict, element) {
+  // BYTE_ARRAY values are decoded as UTF-8 strings by the default parser even
+  // without an explicit UTF8/STRING annotation.
+  if (element?.type === 'BYTE_ARRAY') {
+    if (typeof a !== 'string' || typeof b !== 'string') return undefined
+    return compareBytes(encoder.encode(a), encoder.encode(b))
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return undefined
+    return compareBytes(a, b)
+  }
+  if (a < b) return -1
+  if (a > b) return 1
+  if (equals(a, b, strict)) return 0
+  return undefined
+}
+
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ * @returns {-1 | 0 | 1}
+ */
+function compareBytes(a, b) {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    if (a[i] < b[i]) return -1
+    if (a[i] > b[i]) return 1
+  }
+  if (a.length < b.length) return -1
+  if (a.length > b.length) return 1
+  return 0
+}
+
+/**
+ * Check whether the filter condition accepts a null value.
+ *
+ * @param {any} condition
+ * @param {boolean} strict
+ * @returns {boolean}
+ */
+function matchesNull(condition, strict) {
+  return matchFilter({ value: null }, { value: condition }, strict)
+}
+
+/**
+ * Compute candidate row ranges within a row group that could match the filter,
+ * based on per-page column index statistics.
+ *
+ * Returns sorted disjoint [start, end) row ranges relative to the group.
+ * An empty array means the filter provably matches no rows in the group.
+ * Returns undefined when the page statistics give no pruning information
+ * (the caller must read the whole selection).
+ *
+ * @param {ParquetQueryFilter | undefined} filter
+ * @param {Record<string, ColumnPageStats>} columnPages keyed by physical leaf path
+ * @param {number} groupRows number of rows in the row group
+ * @param {boolean} [strict]
+ * @returns {PageRanges | undefined}
+ */
+function filterPageRanges(filter, columnPages, groupRows, strict = true) {
+  if (!filter) return undefined
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    /** @type {PageRanges | undefined} */
+    let ranges
+    for (const subFilter of filter.$and) {
+      ranges = intersectRanges(ranges, filterPageRanges(subFilter, columnPages, groupRows, strict))
+    }
+    return ranges
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    /** @type {PageRanges} */
+    let ranges = []
+    for (const subFilter of filter.$or) {
+      const subRanges = filterPageRanges(subFilter, columnPages, groupRows, strict)
+      // any un-prunable branch could match anywhere
+      if (!subRanges) return undefined
+      ranges = unionRanges(ranges, subRanges)
+    }
+    return ranges
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    // Conservative: negations cannot be pruned by min/max bounds
+    return undefined
+  }
+
+  // Column conditions: all fields must match, so intersect their ranges
+  /** @type {PageRanges | undefined} */
+  let result
+  for (const [field, condition] of Object.entries(filter)) {
+    const pages = columnPages[field]
+    if (!pages) continue
+    const nullCanMatch = matchesNull(condition, strict)
+    /** @type {PageRanges} */
+    const keep = []
+    for (let i = 0; i < pages.pageStarts.length; i++) {
+      const start = pages.pageStarts[i]
+      const end = i + 1 < pages.pageStarts.length ? pages.pageStarts[i + 1] : groupRows
+      const nullCount = pages.nullCounts?.[i]
+      // Keep pages with matching nulls, including pages whose null presence is
+      // unknown because the optional null_counts index field was omitted.
+      const matchingNulls = nullCanMatch && (nullCount === undefined || nullCount > 0)
+      const skip = !pages.nullPages[i] && !matchingNulls &&
+        canSkipStats(condition, pages.minValues[i], pages.maxValues[i], strict, pages.element)
+      if (!skip) {
+        const last = keep[keep.length - 1]
+        if (last && last[1] === start) last[1] = end
+        else keep.push([start, end])
+      }
+    }
+    result = intersectRanges(result, keep)
+  }
+  return result
+}
+
+/**
+ * Intersect two sets of sorted disjoint ranges. Undefined means "everything".
+ *
+ * @param {PageRanges | undefined} a
+ * @param {PageRanges | undefined} b
+ * @returns {PageRanges | undefined}
+ */
+function intersectRanges(a, b) {
+  if (!a) return b
+  if (!b) return a
+  /** @type {PageRanges} */
+  const out = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0])
+    const end = Math.min(a[i][1], b[j][1])
+    if (start < end) out.push([start, end])
+    if (a[i][1] < b[j][1]) i++
+    else j++
+  }
+  return out
+}
+
+/**
+ * Union two sets of sorted disjoint ranges.
+ *
+ * @param {PageRanges} a
+ * @param {PageRanges} b
+ * @returns {PageRanges}
+ */
+function unionRanges(a, b) {
+  /** @type {PageRanges} */
+  const out = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || i < a.length && a[i][0] <= b[j][0] ? a[i++] : b[j++]
+    const last = out[out.length - 1]
+    if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1])
+    else out.push([next[0], next[1]])
+  }
+  return out
+}
+
+/**
+ * Resolve a dot-notation path to a value in a nested object.
+ *
+ * @param {Record<string, any>} record
+ * @param {string} path
+ * @returns {any}
+ */
+function resolve(record, path) {
+  let value = record
+  for (const part of path.split('.')) {
+    value = value?.[part]
+  }
+  return value
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+/**
+ * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
+ */
+
+
+
+
+
+
+/**
+ * @param {DataReader} reader
+ * @param {SchemaElement} schema
+ * @param {Partial<ParquetParsers> | undefined} parsers
+ * @returns {ColumnIndex}
+ */
+function readColumnIndex(reader, schema, parsers = undefined) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    max_values: thrift.field_3.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7,
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @returns {OffsetIndex}
+ */
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map(loc => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3,
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2,
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+
+
+
+
+
+
+/**
+ * @import {AsyncBuffer, BloomFilter, ByteRange, ChunkPlan, ColumnPageStats, FileMetaData, GroupPlan, PageLocation, PageRanges, ParquetParsers, ParquetQueryFilter, ParquetReadOptions, QueryPlan, RowGroup, SchemaElement, SchemaTree} from '../src/types.js'
+ */
+
+// Combine column chunks if less than 2mb
+const runLimit = 1 << 21 // 2mb
+// When reading selected columns, combine chunks separated by at most this many unrequested bytes.
+// Arrow C++ before 18 and Polars write a copy of each column's metadata after its chunk, leaving small gaps.
+// Same default as Arrow's CacheOptions hole_size_limit.
+const columnGapLimit = 1 << 13 // 8kb
+
+/**
+ * Plan which byte ranges to read to satisfy a read request.
+ * Metadata must be non-null.
+ *
+ * @param {ParquetReadOptions & { bloomFiltersByGroup?: Record<string, BloomFilter>[], schemaElements?: Record<string, SchemaElement>, pageRangesByGroup?: (PageRanges | undefined)[], pageLocationsByGroup?: Record<string, PageLocation[]>[] }} options
+ * @returns {QueryPlan}
+ */
+function plan_parquetPlan(options) {
+  const { metadata, rowStart = 0, columns, useOffsetIndex = false } = options
+  if (!metadata) throw new Error('parquetPlan requires metadata')
+  /** @type {GroupPlan[]} */
+  const groups = []
+  /** @type {ByteRange[]} */
+  const fetches = []
+  /** @type {ByteRange[]} */
+  const indexes = []
+  const scanPlan = parquetPlanGroups(options)
+  for (const group of scanPlan.groups) {
+    const groupPlan = parquetPlanGroup({ ...group, columns, useOffsetIndex })
+    groups.push(...groupPlan.groups)
+    fetches.push(...groupPlan.fetches)
+    indexes.push(...groupPlan.indexes)
+  }
+  fetches.push(...indexes)
+
+  return { metadata, rowStart, rowEnd: scanPlan.rowEnd, columns, fetches, groups }
+}
+
+/**
+ * Select physical row-group ranges without planning column reads.
+ *
+ * @param {ParquetReadOptions & { bloomFiltersByGroup?: Record<string, BloomFilter>[], schemaElements?: Record<string, SchemaElement>, pageRangesByGroup?: (PageRanges | undefined)[], pageLocationsByGroup?: Record<string, PageLocation[]>[] }} options
+ * @returns {{groups: {rowGroup: RowGroup, groupIndex: number, groupStart: number, groupRows: number, ranges: PageRanges, pageRanges?: PageRanges, pageLocations?: Record<string, PageLocation[]>}[], rowEnd: number}}
+ */
+function parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+  if (!metadata) throw new Error('parquetPlan requires metadata')
+  const schemaTree = parquetSchema(metadata)
+  const physicalColumns = getPhysicalColumns(schemaTree)
+  const elementsByPath = filter ? {
+    ...physicalSchemaElements(schemaTree),
+    ...schemaElements,
+  } : schemaElements
+  const groups = []
+  let groupStart = 0
+  for (let groupIndex = 0; groupIndex < metadata.row_groups.length; groupIndex++) {
+    const rowGroup = metadata.row_groups[groupIndex]
+    const groupRows = Number(rowGroup.num_rows)
+    const groupEnd = groupStart + groupRows
+    if (groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd && !canSkipRowGroup({
+      rowGroup,
+      physicalColumns,
+      filter,
+      strict: filterStrict,
+      bloomFilters: bloomFiltersByGroup?.[groupIndex],
+      schemaElements: elementsByPath,
+    })) {
+      const selectStart = Math.max(rowStart - groupStart, 0)
+      const selectEnd = Math.min(rowEnd - groupStart, groupRows)
+      const pageRanges = pageRangesByGroup?.[groupIndex]
+      const pageLocations = pageLocationsByGroup?.[groupIndex]
+      /** @type {PageRanges} */
+      let ranges = pageRanges
+        ? pageRanges
+          .map(([start, end]) => {
+            /** @type {[number, number]} */
+            const range = [Math.max(start, selectStart), Math.min(end, selectEnd)]
+            return range
+          })
+          .filter(([start, end]) => start < end)
+        : [[selectStart, selectEnd]]
+
+      if (ranges.length > 1) {
+        const canSplit = rowGroup.columns.every(chunk => {
+          const columnName = chunk.meta_data?.path_in_schema[0]
+          const columnPath = chunk.meta_data?.path_in_schema.join('.')
+          if (columns && columnName && !columns.includes(columnName)) return true
+          return !!(chunk.offset_index_offset && chunk.offset_index_length) || !!(columnPath && pageLocations?.[columnPath])
+        })
+        ranges = canSplit
+          ? coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations)
+          : [[ranges[0][0], ranges[ranges.length - 1][1]]]
+      }
+      if (ranges.length) {
+        groups.push({ rowGroup, groupIndex, groupStart, groupRows, ranges, pageRanges, pageLocations })
+      }
+    }
+    groupStart = groupEnd
+  }
+  return { groups, rowEnd: isFinite(rowEnd) ? rowEnd : groupStart }
+}
+
+/**
+ * Build byte plans for retained ranges in one row group.
+ *
+ * @param {object} options
+ * @param {RowGroup} options.rowGroup
+ * @param {number} options.groupStart
+ * @param {number} options.groupRows
+ * @param {PageRanges} options.ranges
+ * @param {string[]} [options.columns]
+ * @param {boolean} [options.useOffsetIndex]
+ * @param {PageRanges} [options.pageRanges]
+ * @param {Record<string, PageLocation[]>} [options.pageLocations]
+ * @returns {{groups: GroupPlan[], fetches: ByteRange[], indexes: ByteRange[]}}
+ */
+function parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+  /** @type {ChunkPlan[]} */
+  const chunks = []
+  /** @type {ByteRange[]} */
+  const fetches = []
+  /** @type {ByteRange[]} */
+  const indexes = []
+  const narrowed = ranges.length > 1 || ranges[0][0] > 0 || ranges[0][1] < groupRows
+  for (const chunk of rowGroup.columns) {
+    const meta = chunk.meta_data
+    if (chunk.file_path) throw new Error('parquet file_path not supported')
+    if (!meta) throw new Error('parquet column metadata is undefined')
+    if (columns && !columns.includes(meta.path_in_schema[0])) continue
+    const columnOffset = meta.dictionary_page_offset || meta.data_page_offset
+    const startByte = Number(columnOffset)
+    const endByte = Number(columnOffset + meta.total_compressed_size)
+    const chunkPageLocations = pageLocations?.[meta.path_in_schema.join('.')]
+
+    if (chunkPageLocations && narrowed) {
+      chunks.push({ columnMetadata: meta, pageLocations: chunkPageLocations, range: { startByte, endByte } })
+    } else if ((useOffsetIndex || pageRanges) && chunk.offset_index_offset && chunk.offset_index_length && narrowed) {
+      const startByte = Number(chunk.offset_index_offset)
+      chunks.push({
+        columnMetadata: meta,
+        offsetIndex: { startByte, endByte: startByte + chunk.offset_index_length },
+        range: { startByte: Number(columnOffset), endByte },
+      })
+    } else {
+      chunks.push({ columnMetadata: meta, range: { startByte, endByte } })
+    }
+  }
+
+  /** @type {ByteRange[]} */
+  const columnRanges = []
+  /** @type {ByteRange | undefined} */
+  let run
+  for (const chunk of chunks) {
+    if ('pageLocations' in chunk) continue
+    if ('offsetIndex' in chunk) {
+      indexes.push(chunk.offsetIndex)
+    } else if (columns) {
+      columnRanges.push(chunk.range)
+    } else if (run && chunk.range.endByte - run.startByte <= runLimit) {
+      run.endByte = chunk.range.endByte
+    } else {
+      if (run) fetches.push(run)
+      run = { ...chunk.range }
+    }
+  }
+  if (run) fetches.push(run)
+  // selected chunks are combined in file order, skipping only small gaps
+  fetches.push(...coalesceByteRanges(columnRanges, columnGapLimit, runLimit))
+  const groups = ranges.map(([selectStart, selectEnd]) => ({
+    chunks,
+    rowGroup,
+    groupStart,
+    groupRows,
+    selectStart,
+    selectEnd,
+  }))
+  return { groups, fetches, indexes }
+}
+
+/**
+ * Merge candidate ranges when any selected column would read an overlapping
+ * data page for both ranges. Unknown page layouts are merged conservatively.
+ *
+ * @param {PageRanges} ranges
+ * @param {RowGroup} rowGroup
+ * @param {string[] | undefined} columns
+ * @param {Record<string, PageLocation[]> | undefined} pageLocations
+ * @returns {PageRanges}
+ */
+function coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) {
+  const selectedPageLayouts = rowGroup.columns
+    .filter(chunk => !columns || columns.includes(chunk.meta_data?.path_in_schema[0] || ''))
+    .map(chunk => pageLocations?.[chunk.meta_data?.path_in_schema.join('.') || ''])
+
+  /** @type {PageRanges} */
+  const merged = []
+  for (const range of ranges) {
+    const last = merged[merged.length - 1]
+    const overlapsPage = last && selectedPageLayouts.some(pages => {
+      if (!pages) return true
+      const lastPages = pagesForRange(last, pages, Number(rowGroup.num_rows))
+      const rangePages = pagesForRange(range, pages, Number(rowGroup.num_rows))
+      return lastPages[0] <= rangePages[1] && rangePages[0] <= lastPages[1]
+    })
+    if (last && overlapsPage) last[1] = range[1]
+    else merged.push([...range])
+  }
+  return merged
+}
+
+/**
+ * Return the inclusive indexes of the first and last pages overlapping a row
+ * range. Offset indexes cover every row, so a valid range always finds a page.
+ *
+ * @param {[number, number]} range
+ * @param {PageLocation[]} pages
+ * @param {number} groupRows
+ * @returns {[number, number]}
+ */
+function pagesForRange([rangeStart, rangeEnd], pages, groupRows) {
+  let first = Infinity
+  let last = -Infinity
+  for (let i = 0; i < pages.length; i++) {
+    const pageStart = Number(pages[i].first_row_index)
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupRows
+    if (pageEnd > rangeStart && pageStart < rangeEnd) {
+      first = Math.min(first, i)
+      last = i
+    }
+  }
+  return [first, last]
+}
+
+/**
+ * Fetch bloom filters for $eq / $in columns of row groups not already provably
+ * skippable by statistics alone. Returns an array indexed by row-group ordinal;
+ * each entry maps top-level column name → BloomFilter for any chunk whose
+ * bloom filter we were able to parse. Adds one round-trip when at least one
+ * bloom filter is fetched; otherwise returns synchronously.
+ *
+ * @param {object} options
+ * @param {AsyncBuffer} options.file
+ * @param {FileMetaData} options.metadata
+ * @param {ParquetQueryFilter} options.filter
+ * @param {boolean} [options.filterStrict]
+ * @returns {Promise<Record<string, BloomFilter>[]>}
+ */
+async function prefetchBloomFilters({ file, metadata, filter, filterStrict = true }) {
+  const result = metadata.row_groups.map(() => /** @type {Record<string, BloomFilter>} */ ({}))
+  const eligibleCols = bloomEligibleColumns(filter)
+  if (eligibleCols.size === 0) return result
+  const physicalColumns = getPhysicalColumns(parquetSchema(metadata))
+
+  /** @type {Promise<void>[]} */
+  const tasks = []
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict })) return
+    for (const colName of eligibleCols) {
+      const columnIdx = physicalColumns.indexOf(colName)
+      if (columnIdx === -1) continue
+      const meta = rowGroup.columns[columnIdx]?.meta_data
+      if (!meta?.bloom_filter_offset || !meta.bloom_filter_length) continue
+      const start = Number(meta.bloom_filter_offset)
+      const end = start + meta.bloom_filter_length
+      tasks.push((async () => {
+        const buffer = await file.slice(start, end)
+        const bloom = readBloomFilter({ view: new DataView(buffer), offset: 0 })
+        if (bloom) result[rgIdx][colName] = bloom
+      })())
+    }
+  })
+
+  if (tasks.length) await Promise.all(tasks)
+  return result
+}
+
+/**
+ * Fetch page indexes (column index + offset index) for filter columns of row
+ * groups that survive row-group-level pruning, and compute candidate row
+ * ranges per group from the per-page min/max statistics.
+ *
+ * Returns pageRangesByGroup indexed by row-group ordinal: sorted disjoint
+ * [start, end) row ranges (relative to the group) that could match the filter.
+ * An empty array means the group provably contains no matching rows; undefined
+ * means no page-level information was available for that group.
+ * Also returns pageLocationsByGroup, mapping row-group ordinals and physical
+ * leaf paths to page locations, so the read path can reuse the parsed offset
+ * indexes without refetching them.
+ *
+ * @param {object} options
+ * @param {AsyncBuffer} options.file
+ * @param {FileMetaData} options.metadata
+ * @param {ParquetQueryFilter} [options.filter]
+ * @param {boolean} [options.filterStrict]
+ * @param {number} [options.rowStart]
+ * @param {number} [options.rowEnd]
+ * @param {string[]} [options.columns]
+ * @param {Record<string, BloomFilter>[]} [options.bloomFiltersByGroup]
+ * @param {Record<string, SchemaElement>} [options.schemaElements]
+ * @param {Partial<ParquetParsers>} [options.parsers]
+ * @returns {Promise<{pageRangesByGroup: (PageRanges | undefined)[], pageLocationsByGroup: Record<string, PageLocation[]>[]}>}
+ */
+async function prefetchPageIndexes({ file, metadata, filter, filterStrict = true, rowStart = 0, rowEnd = Infinity, columns, bloomFiltersByGroup, schemaElements, parsers }) {
+  /** @type {(PageRanges | undefined)[]} */
+  const pageRangesByGroup = metadata.row_groups.map(() => undefined)
+  const pageLocationsByGroup = metadata.row_groups.map(() => /** @type {Record<string, PageLocation[]>} */ ({}))
+  if (filter && '$nor' in filter && Array.isArray(filter.$nor)) {
+    return { pageRangesByGroup, pageLocationsByGroup }
+  }
+  const filterColumns = pathsNeededForFilter(filter)
+  if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup }
+  const schemaTree = parquetSchema(metadata)
+  const physicalColumns = getPhysicalColumns(schemaTree)
+  const elementsByPath = {
+    ...physicalSchemaElements(schemaTree),
+    ...schemaElements,
+  }
+
+  /** @type {ByteRange[]} */
+  const indexRanges = []
+  /** @type {((file: AsyncBuffer) => Promise<void>)[]} */
+  const indexTasks = []
+  /** @type {{rgIdx: number, groupRows: number, columnPages: Record<string, ColumnPageStats>}[]} */
+  const candidateGroups = []
+  let groupStart = 0
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    const groupRows = Number(rowGroup.num_rows)
+    const groupEnd = groupStart + groupRows
+    const overlaps = groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd
+    groupStart = groupEnd
+    if (!overlaps) return
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict, bloomFilters: bloomFiltersByGroup?.[rgIdx], schemaElements: elementsByPath })) return
+
+    /** @type {Record<string, ColumnPageStats>} */
+    const columnPages = {}
+    let columnTaskCount = 0
+    const scheduledOffsetPaths = new Set()
+    let hasFilterIndex = false
+    for (const columnName of filterColumns) {
+      const columnIdx = physicalColumns.indexOf(columnName)
+      if (columnIdx === -1) continue
+      const chunk = rowGroup.columns[columnIdx]
+      const meta = chunk?.meta_data
+      if (!meta) continue
+      if (!chunk.column_index_offset || !chunk.column_index_length) continue
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) continue
+      const element = elementsByPath[columnName]
+      if (!element) continue
+      hasFilterIndex = true
+      scheduledOffsetPaths.add(columnName)
+      const columnIndexStart = Number(chunk.column_index_offset)
+      const offsetIndexStart = Number(chunk.offset_index_offset)
+      const columnIndexEnd = columnIndexStart + chunk.column_index_length
+      const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length
+      indexRanges.push(
+        { startByte: columnIndexStart, endByte: columnIndexEnd },
+        { startByte: offsetIndexStart, endByte: offsetIndexEnd }
+      )
+      columnTaskCount++
+      indexTasks.push(async prefetchedFile => {
+        const [columnIndexBuffer, offsetIndexBuffer] = await Promise.all([
+          prefetchedFile.slice(columnIndexStart, columnIndexEnd),
+          prefetchedFile.slice(offsetIndexStart, offsetIndexEnd),
+        ])
+        const columnIndex = readColumnIndex({ view: new DataView(columnIndexBuffer), offset: 0 }, element, parsers)
+        const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 })
+        pageLocationsByGroup[rgIdx][columnName] = offsetIndex.page_locations
+        columnPages[columnName] = {
+          minValues: columnIndex.min_values,
+          maxValues: columnIndex.max_values,
+          nullPages: columnIndex.null_pages,
+          nullCounts: columnIndex.null_counts,
+          pageStarts: offsetIndex.page_locations.map(page => Number(page.first_row_index)),
+          element,
+        }
+      })
+    }
+    // Candidate ranges are shared by every selected column. Load their offset
+    // indexes too so the planner can merge ranges that map to the same coarse
+    // page instead of fetching and decoding that page more than once.
+    if (hasFilterIndex) {
+      for (const chunk of rowGroup.columns) {
+        const meta = chunk.meta_data
+        if (!meta) continue
+        const columnName = meta.path_in_schema[0]
+        const columnPath = meta.path_in_schema.join('.')
+        if (columns && !columns.includes(columnName)) continue
+        if (scheduledOffsetPaths.has(columnPath)) continue
+        if (!chunk.offset_index_offset || !chunk.offset_index_length) continue
+        scheduledOffsetPaths.add(columnPath)
+        const offsetIndexStart = Number(chunk.offset_index_offset)
+        const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length
+        indexRanges.push({ startByte: offsetIndexStart, endByte: offsetIndexEnd })
+        columnTaskCount++
+        indexTasks.push(async prefetchedFile => {
+          const offsetIndexBuffer = await prefetchedFile.slice(offsetIndexStart, offsetIndexEnd)
+          const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 })
+          pageLocationsByGroup[rgIdx][columnPath] = offsetIndex.page_locations
+        })
+      }
+    }
+    if (columnTaskCount) {
+      candidateGroups.push({ rgIdx, groupRows, columnPages })
+    }
+  })
+
+  if (indexTasks.length) {
+    const prefetchedFile = prefetchAsyncBuffer(file, { fetches: coalesceByteRanges(indexRanges) })
+    await Promise.all(indexTasks.map(task => task(prefetchedFile)))
+    for (const { rgIdx, groupRows, columnPages } of candidateGroups) {
+      pageRangesByGroup[rgIdx] = filterPageRanges(filter, columnPages, groupRows, filterStrict)
+    }
+  }
+  return { pageRangesByGroup, pageLocationsByGroup }
+}
+
+/**
+ * Merge overlapping or touching byte ranges. By default no bytes are added;
+ * pass maxGap to also merge ranges separated by up to maxGap unrequested bytes,
+ * as long as the merged range stays within maxSize.
+ *
+ * @param {ByteRange[]} ranges
+ * @param {number} [maxGap]
+ * @param {number} [maxSize]
+ * @returns {ByteRange[]}
+ */
+function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
+  const sorted = ranges
+    .map(range => ({ ...range }))
+    .sort((a, b) => a.startByte - b.startByte || a.endByte - b.endByte)
+  /** @type {ByteRange[]} */
+  const merged = []
+  for (const range of sorted) {
+    const last = merged[merged.length - 1]
+    if (last && range.startByte <= last.endByte + maxGap && Math.max(last.endByte, range.endByte) - last.startByte <= maxSize) {
+      last.endByte = Math.max(last.endByte, range.endByte)
+    } else {
+      merged.push(range)
+    }
+  }
+  return merged
+}
+
+/**
+ * Build a lookup from physical paths to leaf schema elements.
+ *
+ * @param {SchemaTree} schemaTree
+ * @returns {Record<string, SchemaElement>}
+ */
+function physicalSchemaElements(schemaTree) {
+  /** @type {Record<string, SchemaElement>} */
+  const elements = {}
+  /** @param {SchemaTree} node */
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) traverse(child)
+    } else {
+      elements[node.path.join('.')] = node.element
+    }
+  }
+  traverse(schemaTree)
+  return elements
+}
+
+/**
+ * Prefetch byte ranges from an AsyncBuffer.
+ *
+ * @param {AsyncBuffer} file
+ * @param {{fetches: ByteRange[]}} options
+ * @returns {AsyncBuffer}
+ */
+function prefetchAsyncBuffer(file, { fetches }) {
+  // fetch byte ranges from the file
+  const promises = fetches.map(({ startByte, endByte }) => file.slice(startByte, endByte))
+  return {
+    byteLength: file.byteLength,
+    slice(start, end = file.byteLength) {
+      // find matching slice
+      const index = fetches.findIndex(({ startByte, endByte }) => startByte <= start && end <= endByte)
+      if (index < 0) {
+        // fallback to direct read
+        return file.slice(start, end)
+      }
+      if (fetches[index].startByte !== start || fetches[index].endByte !== end) {
+        // slice a subrange of the prefetch
+        const startOffset = start - fetches[index].startByte
+        const endOffset = end - fetches[index].startByte
+        if (promises[index] instanceof Promise) {
+          return promises[index].then(buffer => buffer.slice(startOffset, endOffset))
+        } else {
+          return promises[index].slice(startOffset, endOffset)
+        }
+      } else {
+        return promises[index]
+      }
+    },
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+
+
+/**
+ * @import {DataReader, ParquetParsers, VariantMetadata} from '../src/types.js'
+ */
+
+const variant_decoder = new TextDecoder()
+/** @type {WeakMap<object, Map<string, VariantMetadata>>} */
+const metadataCache = new WeakMap()
+
+/**
+ * Recursively decode variant structs into native values.
+ *
+ * @param {any} value
+ * @param {ParquetParsers} [parsers]
+ * @returns {any}
+ */
+function decodeVariantColumn(value, parsers = DEFAULT_PARSERS) {
+  if (Array.isArray(value)) {
+    return value.map(entry => decodeVariantColumn(entry, parsers))
+  }
+  if (typeof value !== 'object') return value
+
+  if ('metadata' in value) {
+    const metadata = parseVariantMetadata(value.metadata)
+
+    // Decode shredded fields from typed_value
+    const shreddedFields = value.typed_value && decodeTypedValue(value.typed_value, metadata, parsers)
+
+    // Decode binary value (may contain additional fields for partially shredded objects)
+    const binaryValue = value.value && readVariant(makeReader(value.value), metadata, parsers)
+
+    // Merge shredded and binary values for partially shredded objects
+    if (shreddedFields && binaryValue) {
+      return { ...binaryValue, ...shreddedFields }
+    }
+    return shreddedFields ?? binaryValue
+  }
+
+  return value
+}
+
+/**
+ * Decode a shredded variant typed_value field.
+ *
+ * @param {any} typedValue
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function decodeTypedValue(typedValue, metadata, parsers) {
+  if (typedValue instanceof Date) return typedValue
+
+  // Handle {typed_value, value} wrapper - unwrap and recurse
+  if (typedValue && typeof typedValue === 'object' && !Array.isArray(typedValue) && !(typedValue instanceof Uint8Array)) {
+    if ('typed_value' in typedValue && typedValue.typed_value !== null && typedValue.typed_value !== undefined) {
+      return decodeTypedValue(typedValue.typed_value, metadata, parsers)
+    }
+    if ('value' in typedValue && typedValue.value instanceof Uint8Array) {
+      return readVariant(makeReader(typedValue.value), metadata, parsers)
+    }
+    if ('typed_value' in typedValue || 'value' in typedValue) {
+      // both null/missing → field is null
+      return null
+    }
+    // Shredded object: each field value gets decoded
+    /** @type {Record<string, any>} */
+    const result = {}
+    for (const [key, field] of Object.entries(typedValue)) {
+      if (!metadata.dictionary.includes(key)) continue
+      result[key] = decodeTypedValue(field, metadata, parsers)
+    }
+    return result
+  }
+
+  // Uint8Array: decode as binary variant
+  if (typedValue instanceof Uint8Array) {
+    return readVariant(makeReader(typedValue), metadata, parsers)
+  }
+
+  // Arrays
+  if (Array.isArray(typedValue)) {
+    return typedValue.map(element => decodeTypedValue(element, metadata, parsers))
+  }
+
+  return typedValue
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {DataReader}
+ */
+function makeReader(bytes) {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
+}
+
+/**
+ * Parse and cache variant metadata dictionary.
+ *
+ * @param {Uint8Array} bytes
+ * @returns {VariantMetadata}
+ */
+function parseVariantMetadata(bytes) {
+  let bufferCache = metadataCache.get(bytes.buffer)
+  if (!bufferCache) {
+    bufferCache = new Map()
+    metadataCache.set(bytes.buffer, bufferCache)
+  }
+  const key = `${bytes.byteOffset}:${bytes.byteLength}`
+  const cached = bufferCache.get(key)
+  if (cached) return cached
+
+  const reader = makeReader(bytes)
+  const header = reader.view.getUint8(reader.offset++)
+  const version = header & 0x0f
+  if (version !== 1) throw new Error(`parquet unsupported variant metadata version: ${version}`)
+  const sorted = (header >> 4 & 0x1) === 1
+  const offsetSize = (header >> 6 & 0x3) + 1
+
+  const dictionarySize = readUnsigned(reader, offsetSize)
+
+  const offsets = new Array(dictionarySize + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetSize)
+  }
+
+  const base = reader.offset
+  const dictionary = new Array(dictionarySize)
+  for (let i = 0; i < dictionarySize; i++) {
+    const start = offsets[i]
+    const end = offsets[i + 1]
+    const strBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + base + start, end - start)
+    dictionary[i] = variant_decoder.decode(strBytes)
+  }
+
+  const metadata = { dictionary, sorted }
+  bufferCache.set(key, metadata)
+  return metadata
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} byteWidth
+ * @returns {number}
+ */
+function readUnsigned(reader, byteWidth) {
+  let value = 0
+  for (let i = 0; i < byteWidth; i++) {
+    value |= reader.view.getUint8(reader.offset + i) << i * 8
+  }
+  reader.offset += byteWidth
+  return value
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function readVariant(reader, metadata, parsers) {
+  const typeByte = reader.view.getUint8(reader.offset++)
+  const basicType = typeByte & 0x3
+  const header = typeByte >> 2
+  if (basicType === 0) return readVariantPrimitive(reader, header, parsers)
+  if (basicType === 2) return readVariantObject(reader, header, metadata, parsers)
+  if (basicType === 3) return readVariantArray(reader, header, metadata, parsers)
+  // else short string
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header)
+  reader.offset += header
+  return variant_decoder.decode(bytes)
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} typeId
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function readVariantPrimitive(reader, typeId, parsers) {
+  switch (typeId) {
+  case 0: return null
+  case 1: return true
+  case 2: return false
+  case 3: {
+    const value = reader.view.getInt8(reader.offset)
+    reader.offset += 1
+    return value
+  }
+  case 4: {
+    const value = reader.view.getInt16(reader.offset, true)
+    reader.offset += 2
+    return value
+  }
+  case 5: {
+    const value = reader.view.getInt32(reader.offset, true)
+    reader.offset += 4
+    return value
+  }
+  case 6: {
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 7: {
+    const value = reader.view.getFloat64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 8:
+    return readVariantDecimal(reader, 4)
+  case 9:
+    return readVariantDecimal(reader, 8)
+  case 10:
+    return readVariantDecimal(reader, 16)
+  case 11: {
+    const value = reader.view.getInt32(reader.offset, true)
+    reader.offset += 4
+    return parsers.dateFromDays(value)
+  }
+  case 12: // timestamp_micros (utc)
+  case 13: { // timestamp_micros_ntz (no timezone)
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return parsers.timestampFromMicroseconds(value)
+  }
+  case 14: {
+    const value = reader.view.getFloat32(reader.offset, true)
+    reader.offset += 4
+    return value
+  }
+  case 15:
+    return readVariantBinary(reader)
+  case 16: {
+    const bytes = readVariantBinary(reader)
+    return variant_decoder.decode(bytes)
+  }
+  case 17: {
+    // time: microseconds since midnight
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 18: // timestamp_nanos (utc)
+  case 19: { // timestamp_nanos_ntz (no timezone)
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return parsers.timestampFromNanoseconds(value)
+  }
+  case 20: {
+    const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16)
+    reader.offset += 16
+    const hex = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  }
+  default:
+    throw new Error(`parquet unsupported variant primitive type: ${typeId}`)
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} header
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {Record<string, any>}
+ */
+function readVariantObject(reader, header, metadata, parsers) {
+  const offsetWidth = (header & 0x3) + 1
+  const idWidth = (header >> 2 & 0x3) + 1
+  const isLarge = header >> 4 & 0x1
+  const numElements = isLarge ? readUnsigned(reader, 4) : reader.view.getUint8(reader.offset++)
+
+  /** @type {number[]} */
+  const fieldIds = new Array(numElements)
+  for (let i = 0; i < numElements; i++) {
+    fieldIds[i] = readUnsigned(reader, idWidth)
+  }
+
+  const offsets = new Array(numElements + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth)
+  }
+
+  /** @type {Record<string, any>} */
+  const out = {}
+  for (let i = 0; i < numElements; i++) {
+    const key = metadata.dictionary[fieldIds[i]]
+    // Read value at the given offset
+    const valueReader = {
+      view: reader.view,
+      offset: reader.offset + offsets[i],
+    }
+    out[key] = readVariant(valueReader, metadata, parsers)
+  }
+  reader.offset += offsets[offsets.length - 1]
+  return out
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} header
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any[]}
+ */
+function readVariantArray(reader, header, metadata, parsers) {
+  const fieldOffsetSize = header & 0x3
+  const isLarge = header >> 2 & 0x1
+  const offsetWidth = fieldOffsetSize + 1
+  const numElements = readUnsigned(reader, isLarge ? 4 : 1)
+
+  const offsets = new Array(numElements + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth)
+  }
+
+  const valuesStart = reader.offset
+  const result = new Array(numElements)
+  for (let i = 0; i < numElements; i++) {
+    const valueReader = {
+      view: reader.view,
+      offset: valuesStart + offsets[i],
+    }
+    result[i] = readVariant(valueReader, metadata, parsers)
+  }
+  reader.offset = valuesStart + offsets[offsets.length - 1]
+  return result
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} width
+ * @returns {number}
+ */
+function readVariantDecimal(reader, width) {
+  const scale = reader.view.getUint8(reader.offset)
+  reader.offset += 1
+  let unscaled
+  if (width === 4) {
+    unscaled = BigInt(reader.view.getInt32(reader.offset, true))
+    reader.offset += 4
+  } else if (width === 8) {
+    unscaled = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+  } else {
+    const low = reader.view.getBigUint64(reader.offset, true)
+    const high = reader.view.getBigInt64(reader.offset + 8, true)
+    unscaled = high << 64n | low
+    reader.offset += 16
+  }
+
+  return Number(unscaled) * 10 ** -scale
+}
+
+/**
+ * @param {DataReader} reader
+ * @returns {Uint8Array}
+ */
+function readVariantBinary(reader) {
+  const length = reader.view.getUint32(reader.offset, true)
+  reader.offset += 4
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length)
+  reader.offset += length
+  return bytes
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+
+
+
+/**
+ * Reconstructs a complex nested structure from flat arrays of values and
+ * definition and repetition levels, according to Dremel encoding.
+ *
+ * @param {any[]} output
+ * @param {number[] | undefined} definitionLevels
+ * @param {number[]} repetitionLevels
+ * @param {DecodedArray} values
+ * @param {SchemaTree[]} schemaPath
+ * @returns {DecodedArray}
+ */
+function assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  // If no def/rep levels, synthesize def levels at max
+  if (!definitionLevels?.length && !repetitionLevels.length) {
+    if (!maxDefinitionLevel || !values.length) return values
+    definitionLevels = new Array(values.length).fill(maxDefinitionLevel)
+  }
+  const n = definitionLevels?.length || repetitionLevels.length
+  const repetitionPath = schemaPath.map(({ element }) => element.repetition_type)
+  let valueIndex = 0
+
+  // Track state of nested structures
+  const containerStack = [output]
+  let currentContainer = output
+  let currentDepth = 0 // schema depth
+  let currentDefLevel = 0 // list depth
+  let currentRepLevel = 0
+
+  if (repetitionLevels[0]) {
+    // continue previous row
+    while (currentDepth < repetitionPath.length - 2 && currentRepLevel < repetitionLevels[0]) {
+      currentDepth++
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        // go into last list
+        currentContainer = currentContainer.at(-1)
+        containerStack.push(currentContainer)
+        currentDefLevel++
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel++
+    }
+  }
+
+  for (let i = 0; i < n; i++) {
+    // assert(currentDefLevel === containerStack.length - 1)
+    const def = definitionLevels?.length ? definitionLevels[i] : maxDefinitionLevel
+    const rep = repetitionLevels[i]
+
+    // Pop up to start of rep level
+    while (currentDepth && (rep < currentRepLevel || repetitionPath[currentDepth] !== 'REPEATED')) {
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        containerStack.pop()
+        currentDefLevel--
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel--
+      currentDepth--
+    }
+    // @ts-expect-error won't be empty
+    currentContainer = containerStack.at(-1)
+
+    // Go deeper to end of definition level
+    while (
+      (currentDepth < repetitionPath.length - 2 || repetitionPath[currentDepth + 1] === 'REPEATED') &&
+      (currentDefLevel < def || repetitionPath[currentDepth + 1] === 'REQUIRED')
+    ) {
+      currentDepth++
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        /** @type {any[]} */
+        const newList = []
+        currentContainer.push(newList)
+        currentContainer = newList
+        containerStack.push(newList)
+        currentDefLevel++
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel++
+    }
+
+    // Add value or null based on definition level
+    if (def === maxDefinitionLevel) {
+      // assert(currentDepth === maxDefinitionLevel || currentDepth === repetitionPath.length - 2)
+      currentContainer.push(values[valueIndex++])
+    } else if (currentDepth === repetitionPath.length - 2) {
+      currentContainer.push(null)
+    } else {
+      currentContainer.push([])
+    }
+  }
+
+  // Handle edge cases for empty inputs or single-level data
+  if (!output.length) {
+    // return max definition level of nested lists
+    for (let i = 0; i < maxDefinitionLevel; i++) {
+      /** @type {any[]} */
+      const newList = []
+      currentContainer.push(newList)
+      currentContainer = newList
+    }
+  }
+
+  return output
+}
+
+/**
+ * Assemble a nested structure from subcolumn data.
+ *
+ * @param {Map<string, DecodedArray>} subcolumnData
+ * @param {SchemaTree} schema top-level schema element
+ * @param {ParquetParsers} parsers
+ * @param {number} [depth] depth of nested structure
+ */
+function assembleNested(subcolumnData, schema, parsers, depth = 0) {
+  const path = schema.path.join('.')
+  const optional = schema.element.repetition_type === 'OPTIONAL'
+  const nextDepth = optional ? depth + 1 : depth
+
+  if (isListLike(schema)) {
+    let sublist = schema.children[0]
+    let subDepth = nextDepth
+    if (sublist.children.length === 1) {
+      sublist = sublist.children[0]
+      subDepth++
+    }
+    assembleNested(subcolumnData, sublist, parsers, subDepth)
+
+    const subcolumn = sublist.path.join('.')
+    const values = subcolumnData.get(subcolumn)
+    if (!values) throw new Error('parquet list column missing values')
+    if (optional) flattenAtDepth(values, depth)
+    subcolumnData.set(path, values)
+    subcolumnData.delete(subcolumn)
+    return
+  }
+
+  if (isMapLike(schema)) {
+    const mapName = schema.children[0].element.name
+
+    // Assemble keys and values
+    assembleNested(subcolumnData, schema.children[0].children[0], parsers, nextDepth + 1)
+    assembleNested(subcolumnData, schema.children[0].children[1], parsers, nextDepth + 1)
+
+    const keys = subcolumnData.get(`${path}.${mapName}.key`)
+    const values = subcolumnData.get(`${path}.${mapName}.value`)
+
+    if (!keys) throw new Error('parquet map column missing keys')
+    if (!values) throw new Error('parquet map column missing values')
+    if (keys.length !== values.length) {
+      throw new Error('parquet map column key/value length mismatch')
+    }
+
+    const out = assembleMaps(keys, values, nextDepth)
+    if (optional) flattenAtDepth(out, depth)
+
+    subcolumnData.delete(`${path}.${mapName}.key`)
+    subcolumnData.delete(`${path}.${mapName}.value`)
+    subcolumnData.set(path, out)
+    return
+  }
+
+  // Struct-like column
+  if (schema.children.length) {
+    // construct a meta struct and then invert
+    const invertDepth = schema.element.repetition_type === 'REQUIRED' ? depth : depth + 1
+    /** @type {Record<string, any>} */
+    const struct = {}
+    for (const child of schema.children) {
+      assembleNested(subcolumnData, child, parsers, invertDepth)
+      const childData = subcolumnData.get(child.path.join('.'))
+      if (!childData) throw new Error('parquet struct missing child data')
+      struct[child.element.name] = childData
+    }
+    // remove children
+    for (const child of schema.children) {
+      subcolumnData.delete(child.path.join('.'))
+    }
+
+    // invert struct by depth
+    let inverted = invertStruct(struct, invertDepth)
+    if (schema.element.logical_type?.type === 'VARIANT') {
+      inverted = decodeVariantColumn(inverted, parsers)
+    }
+    if (optional) flattenAtDepth(inverted, depth)
+    subcolumnData.set(path, inverted)
+  }
+}
+
+/**
+ * @import {DecodedArray, ParquetParsers, SchemaTree} from '../src/types.js'
+ * @param {DecodedArray} arr
+ * @param {number} depth
+ */
+function flattenAtDepth(arr, depth) {
+  for (let i = 0; i < arr.length; i++) {
+    if (depth) {
+      flattenAtDepth(arr[i], depth - 1)
+    } else {
+      arr[i] = arr[i][0]
+    }
+  }
+}
+
+/**
+ * @param {DecodedArray} keys
+ * @param {DecodedArray} values
+ * @param {number} depth
+ * @returns {any[]}
+ */
+function assembleMaps(keys, values, depth) {
+  const out = []
+  for (let i = 0; i < keys.length; i++) {
+    if (depth) {
+      out.push(assembleMaps(keys[i], values[i], depth - 1)) // go deeper
+    } else {
+      if (keys[i]) {
+        /** @type {Record<string, any>} */
+        const obj = {}
+        for (let j = 0; j < keys[i].length; j++) {
+          const value = values[i][j]
+          obj[keys[i][j]] = value === undefined ? null : value
+        }
+        out.push(obj)
+      } else {
+        out.push(undefined)
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Invert a struct-like object by depth.
+ *
+ * @param {Record<string, any[]>} struct
+ * @param {number} depth
+ * @returns {any[]}
+ */
+function invertStruct(struct, depth) {
+  const keys = Object.keys(struct)
+  const length = struct[keys[0]]?.length
+  const out = []
+  for (let i = 0; i < length; i++) {
+    /** @type {Record<string, any>} */
+    const obj = {}
+    for (const key of keys) {
+      if (struct[key].length !== length) throw new Error('parquet struct parsing error')
+      obj[key] = struct[key][i]
+    }
+    if (depth) {
+      out.push(invertStruct(obj, depth - 1)) // deeper
+    } else {
+      out.push(obj)
+    }
+  }
+  return out
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+/**
+ * @import {DataReader} from '../src/types.js'
+ */
+
+
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count number of values to read
+ * @param {Int32Array | BigInt64Array} output
+ */
+function deltaBinaryUnpack(reader, count, output) {
+  if (output instanceof Int32Array) {
+    deltaBinaryUnpackInt32(reader, count, output)
+    return
+  }
+  const blockSize = readVarInt(reader)
+  const miniblockPerBlock = readVarInt(reader)
+  readVarInt(reader) // assert(=== count)
+  let value = readZigZagBigInt(reader) // first value
+  let outputIndex = 0
+  output[outputIndex++] = value
+
+  const valuesPerMiniblock = blockSize / miniblockPerBlock
+
+  while (outputIndex < count) {
+    // new block
+    const minDelta = readZigZagBigInt(reader)
+    const bitWidths = new Uint8Array(miniblockPerBlock)
+    for (let i = 0; i < miniblockPerBlock; i++) {
+      bitWidths[i] = reader.view.getUint8(reader.offset++)
+    }
+
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      // new miniblock
+      const bitWidth = bitWidths[i]
+      if (bitWidth) {
+        // Miniblock data lengths are multiples of four bytes.
+        let bitpackPos = 0
+        let miniblockCount = valuesPerMiniblock
+        const mask = (1n << BigInt(bitWidth)) - 1n
+        while (miniblockCount && outputIndex < count) {
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask // TODO: don't re-read value every time
+          bitpackPos += bitWidth
+          while (bitpackPos >= 32) {
+            bitpackPos -= 32
+            reader.offset += 4
+            if (bitpackPos) {
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth - bitpackPos) & mask
+            }
+          }
+          const delta = minDelta + bits
+          value += delta
+          output[outputIndex++] = value
+          miniblockCount--
+        }
+        if (miniblockCount) {
+          // consume leftover miniblock
+          reader.offset += Math.ceil((miniblockCount * bitWidth + bitpackPos) / 8)
+        }
+      } else {
+        for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+          value += minDelta
+          output[outputIndex++] = value
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Decode INT32 without BigInt arithmetic in the per-value loop.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Int32Array} output
+ */
+function deltaBinaryUnpackInt32(reader, count, output) {
+  const blockSize = readVarInt(reader)
+  const miniblockPerBlock = readVarInt(reader)
+  readVarInt(reader)
+  let value = readZigZag(reader)
+  let outputIndex = 0
+  output[outputIndex++] = value
+  const valuesPerMiniblock = blockSize / miniblockPerBlock
+  const { view } = reader
+  while (outputIndex < count) {
+    const minDelta = readZigZagInt33(reader)
+    const bitWidthsOffset = reader.offset
+    let offset = bitWidthsOffset + miniblockPerBlock
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth = view.getUint8(bitWidthsOffset + i)
+      const end = offset + valuesPerMiniblock * bitWidth / 8
+      let bitOffset = 0
+      for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+        let residual = 0
+        let bitsRead = 0
+        while (bitsRead < bitWidth) {
+          const bitsToRead = Math.min(8 - bitOffset, bitWidth - bitsRead)
+          // Residual bits at 32 and above vanish modulo 2^32.
+          if (bitsRead < 32) {
+            residual |= (view.getUint8(offset) >>> bitOffset & (1 << bitsToRead) - 1) << bitsRead
+          }
+          bitsRead += bitsToRead
+          bitOffset += bitsToRead
+          if (bitOffset === 8) {
+            bitOffset = 0
+            offset++
+          }
+        }
+        // Parquet INT32 delta arithmetic wraps in two's complement.
+        value = value + minDelta + residual | 0
+        output[outputIndex++] = value
+      }
+      // Consume the entire padded miniblock, but not unused miniblock bodies.
+      offset = end
+    }
+    reader.offset = offset
+  }
+}
+
+/**
+ * Read a zigzag varint modulo 2^32. INT32 deltas can need 33 bits, which
+ * readZigZag truncates, but only the low 32 bits of the decoded value matter.
+ * readVarInt keeps the low 32 zigzag bits of a 5-byte varint; bit 32 is bit 4
+ * of the fifth byte. Reusing readVarInt keeps the caller's hot loop fast.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readZigZagInt33(reader) {
+  const start = reader.offset
+  const low = readVarInt(reader)
+  const high = reader.offset - start === 5 ? reader.view.getUint8(start + 4) >>> 4 & 1 : 0
+  return (low >>> 1 | high << 31) ^ -(low & 1)
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Uint8Array[]} output
+ */
+function deltaLengthByteArray(reader, count, output) {
+  const lengths = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, lengths)
+  for (let i = 0; i < count; i++) {
+    output[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, lengths[i])
+    reader.offset += lengths[i]
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Uint8Array[]} output
+ */
+function deltaByteArray(reader, count, output) {
+  const prefixData = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, prefixData)
+  const suffixData = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, suffixData)
+
+  for (let i = 0; i < count; i++) {
+    const suffix = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, suffixData[i])
+    if (prefixData[i]) {
+      // copy from previous value
+      output[i] = new Uint8Array(prefixData[i] + suffixData[i])
+      output[i].set(output[i - 1].subarray(0, prefixData[i]))
+      output[i].set(suffix, prefixData[i])
+    } else {
+      output[i] = suffix
+    }
+    reader.offset += suffixData[i]
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+/**
+ * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
+ */
+
+
+
+/**
+ * Read values from a run-length encoded/bit-packed hybrid encoding.
+ *
+ * If length is zero, then read int32 length at the start.
+ *
+ * @param {DataReader} reader
+ * @param {number} width - bitwidth
+ * @param {DecodedArray} output
+ * @param {number} [length] - length of the encoded data
+ */
+function readRleBitPackedHybrid(reader, width, output, length) {
+  if (length === undefined) {
+    length = reader.view.getUint32(reader.offset, true)
+    reader.offset += 4
+  }
+  const startOffset = reader.offset
+  let seen = 0
+  while (seen < output.length) {
+    const header = readVarInt(reader)
+    if (header & 1) {
+      // bit-packed
+      seen = readBitPacked(reader, header, width, output, seen)
+    } else {
+      // rle
+      const count = header >>> 1
+      readRle(reader, count, width, output, seen)
+      seen += count
+    }
+  }
+  reader.offset = startOffset + length // duckdb writes an empty block
+}
+
+/**
+ * Run-length encoding: read value with bitWidth and repeat it count times.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {number} bitWidth
+ * @param {DecodedArray} output
+ * @param {number} seen
+ */
+function readRle(reader, count, bitWidth, output, seen) {
+  const width = bitWidth + 7 >> 3
+  let value = 0
+  for (let i = 0; i < width; i++) {
+    value |= reader.view.getUint8(reader.offset++) << (i << 3)
+  }
+  // assert(value < 1 << bitWidth)
+
+  // repeat value count times
+  for (let i = 0; i < count; i++) {
+    output[seen + i] = value
+  }
+}
+
+/**
+ * Read a bit-packed run of the rle/bitpack hybrid.
+ * Supports width > 8 (crossing bytes).
+ *
+ * @param {DataReader} reader
+ * @param {number} header - bit-pack header
+ * @param {number} bitWidth
+ * @param {DecodedArray} output
+ * @param {number} seen
+ * @returns {number} total output values so far
+ */
+function readBitPacked(reader, header, bitWidth, output, seen) {
+  let count = header >> 1 << 3 // values to read
+  const mask = (1 << bitWidth) - 1
+
+  let data = 0
+  if (reader.offset < reader.view.byteLength) {
+    data = reader.view.getUint8(reader.offset++)
+  } else if (mask) {
+    // sometimes out-of-bounds reads are masked out
+    throw new Error(`parquet bitpack offset ${reader.offset} out of range`)
+  }
+  let left = 8
+  let right = 0
+
+  // read values
+  while (count) {
+    // if we have crossed a byte boundary, shift the data
+    if (right > 8) {
+      right -= 8
+      left -= 8
+      data >>>= 8
+    } else if (left - right < bitWidth) {
+      // if we don't have bitWidth number of bits to read, read next byte
+      data |= reader.view.getUint8(reader.offset) << left
+      reader.offset++
+      left += 8
+    } else {
+      if (seen < output.length) {
+        // emit value
+        output[seen++] = data >> right & mask
+      }
+      count--
+      right += bitWidth
+    }
+  }
+
+  return seen
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {ParquetType} type
+ * @param {number | undefined} typeLength
+ * @returns {DecodedArray}
+ */
+function byteStreamSplit(reader, count, type, typeLength) {
+  const width = byteWidth(type, typeLength)
+  const bytes = new Uint8Array(count * width)
+  for (let b = 0; b < width; b++) {
+    for (let i = 0; i < count; i++) {
+      bytes[i * width + b] = reader.view.getUint8(reader.offset++)
+    }
+  }
+  // interpret bytes as typed array
+  if (type === 'FLOAT') return new Float32Array(bytes.buffer)
+  else if (type === 'DOUBLE') return new Float64Array(bytes.buffer)
+  else if (type === 'INT32') return new Int32Array(bytes.buffer)
+  else if (type === 'INT64') return new BigInt64Array(bytes.buffer)
+  else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    // split into arrays of typeLength
+    const split = new Array(count)
+    for (let i = 0; i < count; i++) {
+      split[i] = bytes.subarray(i * width, (i + 1) * width)
+    }
+    return split
+  }
+  throw new Error(`parquet byte_stream_split unsupported type: ${type}`)
+}
+
+/**
+ * @param {ParquetType} type
+ * @param {number | undefined} typeLength
+ * @returns {number}
+ */
+function byteWidth(type, typeLength) {
+  switch (type) {
+  case 'INT32':
+  case 'FLOAT':
+    return 4
+  case 'INT64':
+  case 'DOUBLE':
+    return 8
+  case 'FIXED_LEN_BYTE_ARRAY':
+    if (!typeLength) throw new Error('parquet byteWidth missing type_length')
+    return typeLength
+  default:
+    throw new Error(`parquet unsupported type: ${type}`)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+/**
+ * Read `count` values of the given type from the reader.view.
+ *
+ * @param {DataReader} reader - buffer to read data from
+ * @param {ParquetType} type - parquet type of the data
+ * @param {number} count - number of values to read
+ * @param {number | undefined} fixedLength - length of each fixed length byte array
+ * @returns {DecodedArray} array of values
+ */
+function readPlain(reader, type, count, fixedLength) {
+  if (count === 0) return []
+  if (type === 'BOOLEAN') {
+    return readPlainBoolean(reader, count)
+  } else if (type === 'INT32') {
+    return readPlainInt32(reader, count)
+  } else if (type === 'INT64') {
+    return readPlainInt64(reader, count)
+  } else if (type === 'INT96') {
+    return readPlainInt96(reader, count)
+  } else if (type === 'FLOAT') {
+    return readPlainFloat(reader, count)
+  } else if (type === 'DOUBLE') {
+    return readPlainDouble(reader, count)
+  } else if (type === 'BYTE_ARRAY') {
+    return readPlainByteArray(reader, count)
+  } else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (!fixedLength) throw new Error('parquet missing fixed length')
+    return readPlainByteArrayFixed(reader, count, fixedLength)
+  } else {
+    throw new Error(`parquet unhandled type: ${type}`)
+  }
+}
+
+/**
+ * Read `count` boolean values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {boolean[]}
+ */
+function readPlainBoolean(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const byteOffset = reader.offset + (i / 8 | 0)
+    const bitOffset = i % 8
+    const byte = reader.view.getUint8(byteOffset)
+    values[i] = (byte & 1 << bitOffset) !== 0
+  }
+  reader.offset += Math.ceil(count / 8)
+  return values
+}
+
+/**
+ * Read `count` int32 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Int32Array}
+ */
+function readPlainInt32(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4
+    ? new Int32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4))
+    : new Int32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 4
+  return values
+}
+
+/**
+ * Read `count` int64 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {BigInt64Array}
+ */
+function readPlainInt64(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8
+    ? new BigInt64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8))
+    : new BigInt64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 8
+  return values
+}
+
+/**
+ * Read `count` int96 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {bigint[]}
+ */
+function readPlainInt96(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const low = reader.view.getBigInt64(reader.offset + i * 12, true)
+    const high = reader.view.getInt32(reader.offset + i * 12 + 8, true)
+    values[i] = BigInt(high) << 64n | low
+  }
+  reader.offset += count * 12
+  return values
+}
+
+/**
+ * Read `count` float values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Float32Array}
+ */
+function readPlainFloat(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4
+    ? new Float32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4))
+    : new Float32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 4
+  return values
+}
+
+/**
+ * Read `count` double values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Float64Array}
+ */
+function readPlainDouble(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8
+    ? new Float64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8))
+    : new Float64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 8
+  return values
+}
+
+/**
+ * Read `count` byte array values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Uint8Array[]}
+ */
+function readPlainByteArray(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const length = reader.view.getUint32(reader.offset, true)
+    reader.offset += 4
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length)
+    reader.offset += length
+  }
+  return values
+}
+
+/**
+ * Read a fixed length byte array.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {number} fixedLength
+ * @returns {Uint8Array[]}
+ */
+function readPlainByteArrayFixed(reader, count, fixedLength) {
+  // assert(reader.view.byteLength - reader.offset >= count * fixedLength)
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, fixedLength)
+    reader.offset += fixedLength
+  }
+  return values
+}
+
+/**
+ * Create a new buffer with the offset and size.
+ *
+ * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
+ * @param {ArrayBufferLike} buffer
+ * @param {number} offset
+ * @param {number} size
+ * @returns {ArrayBuffer}
+ */
+function align(buffer, offset, size) {
+  const aligned = new ArrayBuffer(size)
+  new Uint8Array(aligned).set(new Uint8Array(buffer, offset, size))
+  return aligned
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+/**
+ * The MIT License (MIT)
+ * Copyright (c) 2016 Zhipeng Jia
+ * https://github.com/zhipeng-jia/snappyjs
+ */
+
+const WORD_MASK = [0, 0xff, 0xffff, 0xffffff, 0xffffffff]
+
+/**
+ * Copy bytes from one array to another
+ *
+ * @param {Uint8Array} fromArray source array
+ * @param {number} fromPos source position
+ * @param {Uint8Array} toArray destination array
+ * @param {number} toPos destination position
+ * @param {number} length number of bytes to copy
+ */
+function copyBytes(fromArray, fromPos, toArray, toPos, length) {
+  for (let i = 0; i < length; i++) {
+    toArray[toPos + i] = fromArray[fromPos + i]
+  }
+}
+
+/**
+ * Decompress snappy data.
+ * Accepts an output buffer to avoid allocating a new buffer for each call.
+ *
+ * @param {Uint8Array} input compressed data
+ * @param {Uint8Array} output output buffer
+ */
+function snappyUncompress(input, output) {
+  const inputLength = input.byteLength
+  const outputLength = output.byteLength
+  let pos = 0
+  let outPos = 0
+
+  // skip preamble (contains uncompressed length as varint)
+  while (pos < inputLength) {
+    const c = input[pos]
+    pos++
+    if (c < 128) {
+      break
+    }
+  }
+  if (outputLength && pos >= inputLength) {
+    throw new Error('invalid snappy length header')
+  }
+
+  while (pos < inputLength) {
+    const c = input[pos]
+    let len = 0
+    pos++
+
+    if (pos >= inputLength) {
+      throw new Error('missing eof marker')
+    }
+
+    // There are two types of elements, literals and copies (back references)
+    if ((c & 0x3) === 0) {
+      // Literals are uncompressed data stored directly in the byte stream
+      let len = (c >>> 2) + 1
+      // Longer literal length is encoded in multiple bytes
+      if (len > 60) {
+        if (pos + 3 >= inputLength) {
+          throw new Error('snappy error literal pos + 3 >= inputLength')
+        }
+        const lengthSize = len - 60 // length bytes - 1
+        len = input[pos]
+          + (input[pos + 1] << 8)
+          + (input[pos + 2] << 16)
+          + (input[pos + 3] << 24)
+        len = (len & WORD_MASK[lengthSize]) + 1
+        pos += lengthSize
+      }
+      if (pos + len > inputLength) {
+        throw new Error('snappy error literal exceeds input length')
+      }
+      copyBytes(input, pos, output, outPos, len)
+      pos += len
+      outPos += len
+    } else {
+      // Copy elements
+      let offset = 0 // offset back from current position to read
+      switch (c & 0x3) {
+      case 1:
+        // Copy with 1-byte offset
+        len = (c >>> 2 & 0x7) + 4
+        offset = input[pos] + (c >>> 5 << 8)
+        pos++
+        break
+      case 2:
+        // Copy with 2-byte offset
+        if (inputLength <= pos + 1) {
+          throw new Error('snappy error end of input')
+        }
+        len = (c >>> 2) + 1
+        offset = input[pos] + (input[pos + 1] << 8)
+        pos += 2
+        break
+      case 3:
+        // Copy with 4-byte offset
+        if (inputLength <= pos + 3) {
+          throw new Error('snappy error end of input')
+        }
+        len = (c >>> 2) + 1
+        offset = input[pos]
+          + (input[pos + 1] << 8)
+          + (input[pos + 2] << 16)
+          + (input[pos + 3] << 24)
+        pos += 4
+        break
+      default:
+        break
+      }
+      if (offset === 0 || isNaN(offset)) {
+        throw new Error(`invalid offset ${offset} pos ${pos} inputLength ${inputLength}`)
+      }
+      if (offset > outPos) {
+        throw new Error('cannot copy from before start of buffer')
+      }
+      copyBytes(output, outPos - offset, output, outPos, len)
+      outPos += len
+    }
+  }
+
+  if (outPos !== outputLength) throw new Error('premature end of input')
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+/**
+ * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+/**
+ * Read a data page from uncompressed reader.
+ *
+ * @param {Uint8Array} bytes raw page data (should already be decompressed)
+ * @param {DataPageHeader} daph data page header
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DataPage} definition levels, repetition levels, and array of values
+ */
+function readDataPage(bytes, daph, { type, element, schemaPath }) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const reader = { view, offset: 0 }
+  /** @type {DecodedArray} */
+  let dataPage
+
+  // repetition and definition levels
+  const repetitionLevels = readRepetitionLevels(reader, daph, schemaPath)
+  // assert(!repetitionLevels.length || repetitionLevels.length === daph.num_values)
+  const { definitionLevels, numNulls } = readDefinitionLevels(reader, daph, schemaPath)
+  // assert(!definitionLevels.length || definitionLevels.length === daph.num_values)
+
+  // read values based on encoding
+  const nValues = daph.num_values - numNulls
+  if (daph.encoding === 'PLAIN') {
+    dataPage = readPlain(reader, type, nValues, element.type_length)
+  } else if (
+    daph.encoding === 'PLAIN_DICTIONARY' ||
+    daph.encoding === 'RLE_DICTIONARY' ||
+    daph.encoding === 'RLE'
+  ) {
+    const bitWidth = type === 'BOOLEAN' ? 1 : view.getUint8(reader.offset++)
+    if (bitWidth) {
+      dataPage = new Array(nValues)
+      if (type === 'BOOLEAN') {
+        readRleBitPackedHybrid(reader, bitWidth, dataPage)
+        dataPage = dataPage.map(x => !!x) // convert to boolean
+      } else {
+        // assert(daph.encoding.endsWith('_DICTIONARY'))
+        readRleBitPackedHybrid(reader, bitWidth, dataPage, view.byteLength - reader.offset)
+      }
+    } else {
+      dataPage = new Uint8Array(nValues) // nValue zeroes
+    }
+  } else if (daph.encoding === 'BYTE_STREAM_SPLIT') {
+    dataPage = byteStreamSplit(reader, nValues, type, element.type_length)
+  } else if (daph.encoding === 'DELTA_BINARY_PACKED') {
+    const int32 = type === 'INT32'
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues)
+    deltaBinaryUnpack(reader, nValues, dataPage)
+  } else if (daph.encoding === 'DELTA_LENGTH_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    deltaLengthByteArray(reader, nValues, dataPage)
+  } else if (daph.encoding === 'DELTA_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    deltaByteArray(reader, nValues, dataPage)
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph.encoding}`)
+  }
+
+  return { definitionLevels, repetitionLevels, dataPage }
+}
+
+/**
+ * @param {DataReader} reader data view for the page
+ * @param {DataPageHeader} daph data page header
+ * @param {SchemaTree[]} schemaPath
+ * @returns {any[]} repetition levels and number of bytes read
+ */
+function readRepetitionLevels(reader, daph, schemaPath) {
+  if (schemaPath.length > 1) {
+    const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath)
+    if (maxRepetitionLevel) {
+      const values = new Array(daph.num_values)
+      readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values)
+      return values
+    }
+  }
+  return []
+}
+
+/**
+ * @param {DataReader} reader data view for the page
+ * @param {DataPageHeader} daph data page header
+ * @param {SchemaTree[]} schemaPath
+ * @returns {{ definitionLevels: number[], numNulls: number }} definition levels
+ */
+function readDefinitionLevels(reader, daph, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  if (!maxDefinitionLevel) return { definitionLevels: [], numNulls: 0 }
+
+  const definitionLevels = new Array(daph.num_values)
+  readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), definitionLevels)
+
+  // count nulls
+  let numNulls = daph.num_values
+  for (const def of definitionLevels) {
+    if (def === maxDefinitionLevel) numNulls--
+  }
+  if (numNulls === 0) definitionLevels.length = 0
+
+  return { definitionLevels, numNulls }
+}
+
+/**
+ * @param {Uint8Array} compressedBytes
+ * @param {number} uncompressed_page_size
+ * @param {CompressionCodec} codec
+ * @param {Compressors | undefined} compressors
+ * @returns {Uint8Array}
+ */
+function decompressPage(compressedBytes, uncompressed_page_size, codec, compressors) {
+  /** @type {Uint8Array} */
+  let page
+  const customDecompressor = compressors?.[codec]
+  if (codec === 'UNCOMPRESSED') {
+    page = compressedBytes
+  } else if (customDecompressor) {
+    page = customDecompressor(compressedBytes, uncompressed_page_size)
+  } else if (codec === 'SNAPPY') {
+    page = new Uint8Array(uncompressed_page_size)
+    snappyUncompress(compressedBytes, page)
+  } else {
+    throw new Error(`parquet unsupported compression codec: ${codec}`)
+  }
+  if (page?.length !== uncompressed_page_size) {
+    throw new Error(`parquet decompressed page length ${page?.length} does not match header ${uncompressed_page_size}`)
+  }
+  return page
+}
+
+
+/**
+ * Read a data page from the given Uint8Array.
+ *
+ * @param {Uint8Array} compressedBytes raw page data
+ * @param {PageHeader} ph page header
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DataPage} definition levels, repetition levels, and array of values
+ */
+function readDataPageV2(compressedBytes, ph, columnDecoder) {
+  const view = new DataView(compressedBytes.buffer, compressedBytes.byteOffset, compressedBytes.byteLength)
+  const reader = { view, offset: 0 }
+  const { type, element, schemaPath, codec, compressors } = columnDecoder
+  const daph2 = ph.data_page_header_v2
+  if (!daph2) throw new Error('parquet data page header v2 is undefined')
+
+  // repetition levels
+  const repetitionLevels = readRepetitionLevelsV2(reader, daph2, schemaPath)
+  reader.offset = daph2.repetition_levels_byte_length // readVarInt() => len for boolean v2?
+
+  // definition levels
+  const definitionLevels = readDefinitionLevelsV2(reader, daph2, schemaPath)
+  // assert(reader.offset === daph2.repetition_levels_byte_length + daph2.definition_levels_byte_length)
+
+  const uncompressedPageSize = ph.uncompressed_page_size - daph2.definition_levels_byte_length - daph2.repetition_levels_byte_length
+
+  let page = compressedBytes.subarray(reader.offset)
+  if (daph2.is_compressed !== false) {
+    page = decompressPage(page, uncompressedPageSize, codec, compressors)
+  }
+  const pageView = new DataView(page.buffer, page.byteOffset, page.byteLength)
+  const pageReader = { view: pageView, offset: 0 }
+
+  // read values based on encoding
+  /** @type {DecodedArray} */
+  let dataPage
+  const nValues = daph2.num_values - daph2.num_nulls
+  if (daph2.encoding === 'PLAIN') {
+    dataPage = readPlain(pageReader, type, nValues, element.type_length)
+  } else if (daph2.encoding === 'RLE') {
+    // assert(type === 'BOOLEAN')
+    dataPage = new Array(nValues)
+    readRleBitPackedHybrid(pageReader, 1, dataPage)
+    dataPage = dataPage.map(x => !!x)
+  } else if (
+    daph2.encoding === 'PLAIN_DICTIONARY' ||
+    daph2.encoding === 'RLE_DICTIONARY'
+  ) {
+    const bitWidth = pageView.getUint8(pageReader.offset++)
+    dataPage = new Array(nValues)
+    readRleBitPackedHybrid(pageReader, bitWidth, dataPage, uncompressedPageSize - 1)
+  } else if (daph2.encoding === 'DELTA_BINARY_PACKED') {
+    const int32 = type === 'INT32'
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues)
+    deltaBinaryUnpack(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'DELTA_LENGTH_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    deltaLengthByteArray(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'DELTA_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    deltaByteArray(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'BYTE_STREAM_SPLIT') {
+    dataPage = byteStreamSplit(pageReader, nValues, type, element.type_length)
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph2.encoding}`)
+  }
+
+  return { definitionLevels, repetitionLevels, dataPage }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {DataPageHeaderV2} daph2 data page header v2
+ * @param {SchemaTree[]} schemaPath
+ * @returns {any[]} repetition levels
+ */
+function readRepetitionLevelsV2(reader, daph2, schemaPath) {
+  const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath)
+  if (!maxRepetitionLevel) return []
+
+  const values = new Array(daph2.num_values)
+  readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values, daph2.repetition_levels_byte_length)
+  return values
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {DataPageHeaderV2} daph2 data page header v2
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number[] | undefined} definition levels
+ */
+function readDefinitionLevelsV2(reader, daph2, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  if (maxDefinitionLevel) {
+    // V2 we know the length
+    const values = new Array(daph2.num_values)
+    readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), values, daph2.definition_levels_byte_length)
+    return values
+  }
+}
+
+/**
+ * Minimum bits needed to store value.
+ *
+ * @param {number} value
+ * @returns {number}
+ */
+function bitWidth(value) {
+  return 32 - Math.clz32(value)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+/**
+ * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Parse column data from a buffer.
+ *
+ * @param {DataReader} reader
+ * @param {RowGroupSelect} rowGroupSelect row group selection
+ * @param {ColumnDecoder} columnDecoder column decoder params
+ * @param {(chunk: SubColumnData) => void} [onPage] callback for each page
+ * @returns {{ data: DecodedArray[], skipped: number }}
+ */
+function readColumn(reader, { groupStart, selectStart, selectEnd }, columnDecoder, onPage) {
+  const { pathInSchema, schemaPath } = columnDecoder
+  const isFlat = isFlatColumn(schemaPath)
+  /** @type {DecodedArray[]} */
+  const chunks = []
+  /** @type {DecodedArray | undefined} */
+  let dictionary = undefined
+  /** @type {DecodedArray | undefined} */
+  let lastChunk = undefined
+  let rowCount = 0
+  let skipped = 0
+
+  const emitLastChunk = onPage && (() => {
+    lastChunk && onPage({
+      pathInSchema,
+      columnData: lastChunk,
+      rowStart: groupStart + rowCount - lastChunk.length,
+      rowEnd: groupStart + rowCount,
+    })
+  })
+
+  while (isFlat ? rowCount < selectEnd : reader.offset < reader.view.byteLength - 1) {
+    if (reader.offset >= reader.view.byteLength - 1) break // end of reader
+
+    // read page header
+    const header = parquetHeader(reader)
+    if (header.type === 'DICTIONARY_PAGE') {
+      const { data } = readPage(reader, header, columnDecoder, dictionary, undefined, 0)
+      if (data) dictionary = convert(data, columnDecoder)
+    } else {
+      const lastChunkLength = lastChunk?.length || 0
+      const result = readPage(reader, header, columnDecoder, dictionary, lastChunk, selectStart - rowCount)
+      if (result.skipped) {
+        // skipped page - just advance row count, don't add to chunks
+        if (!chunks.length) {
+          skipped += result.skipped
+        }
+        rowCount += result.skipped
+      } else if (result.data && lastChunk === result.data) {
+        // continued from previous page
+        rowCount += result.data.length - lastChunkLength
+      } else if (result.data && result.data.length) {
+        emitLastChunk?.()
+        chunks.push(result.data)
+        rowCount += result.data.length
+        lastChunk = result.data
+      }
+    }
+  }
+  emitLastChunk?.()
+
+  return { data: chunks, skipped }
+}
+
+/**
+ * Read a page (data or dictionary) from a buffer.
+ *
+ * @param {DataReader} reader
+ * @param {PageHeader} header
+ * @param {ColumnDecoder} columnDecoder
+ * @param {DecodedArray | undefined} dictionary
+ * @param {DecodedArray | undefined} previousChunk
+ * @param {number} pageStart skip this many rows in the page
+ * @returns {PageResult}
+ */
+function readPage(reader, header, columnDecoder, dictionary, previousChunk, pageStart) {
+  const { type, element, schemaPath, codec, compressors } = columnDecoder
+  // read compressed_page_size bytes
+  const compressedBytes = new Uint8Array(
+    reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size
+  )
+  reader.offset += header.compressed_page_size
+
+  // parse page data by type
+  if (header.type === 'DATA_PAGE') {
+    const daph = header.data_page_header
+    if (!daph) throw new Error('parquet data page header is undefined')
+
+    // skip unnecessary non-nested pages
+    if (pageStart > daph.num_values && isFlatColumn(schemaPath)) {
+      return { skipped: daph.num_values }
+    }
+
+    const page = decompressPage(compressedBytes, Number(header.uncompressed_page_size), codec, compressors)
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPage(page, daph, columnDecoder)
+    // assert(!daph.statistics?.null_count || daph.statistics.null_count === BigInt(daph.num_values - dataPage.length))
+
+    // convert types, dereference dictionary, and assemble lists
+    const values = convertWithDictionary(dataPage, dictionary, daph.encoding, columnDecoder)
+    const output = Array.isArray(previousChunk) ? previousChunk : []
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath)
+    return { skipped: 0, data: assembled }
+  } else if (header.type === 'DATA_PAGE_V2') {
+    const daph2 = header.data_page_header_v2
+    if (!daph2) throw new Error('parquet data page header v2 is undefined')
+
+    // skip unnecessary pages
+    if (pageStart > daph2.num_rows) {
+      return { skipped: daph2.num_rows }
+    }
+
+    const { definitionLevels, repetitionLevels, dataPage } =
+      readDataPageV2(compressedBytes, header, columnDecoder)
+
+    // convert types, dereference dictionary, and assemble lists
+    const values = convertWithDictionary(dataPage, dictionary, daph2.encoding, columnDecoder)
+    const output = Array.isArray(previousChunk) ? previousChunk : []
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath)
+    return { skipped: 0, data: assembled }
+  } else if (header.type === 'DICTIONARY_PAGE') {
+    const diph = header.dictionary_page_header
+    if (!diph) throw new Error('parquet dictionary page header is undefined')
+
+    const page = decompressPage(
+      compressedBytes, Number(header.uncompressed_page_size), codec, compressors
+    )
+
+    const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }
+    const dictArray = readPlain(reader, type, diph.num_values, element.type_length)
+    return { skipped: 0, data: dictArray }
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`)
+  }
+}
+
+/**
+ * Read a page header from a buffer, leaving the reader at the start of the page data.
+ *
+ * @param {DataReader} reader
+ * @returns {PageHeader}
+ */
+function parquetHeader(reader) {
+  const header = deserializeTCompactProtocol(reader)
+
+  // Parse parquet header from thrift data
+  const type = PageTypes[header.field_1]
+  const uncompressed_page_size = header.field_2
+  const compressed_page_size = header.field_3
+  const crc = header.field_4
+  const data_page_header = header.field_5 && {
+    num_values: header.field_5.field_1,
+    encoding: Encodings[header.field_5.field_2],
+    definition_level_encoding: Encodings[header.field_5.field_3],
+    repetition_level_encoding: Encodings[header.field_5.field_4],
+    statistics: pageStatistics(header.field_5.field_5),
+  }
+  const index_page_header = header.field_6
+  const dictionary_page_header = header.field_7 && {
+    num_values: header.field_7.field_1,
+    encoding: Encodings[header.field_7.field_2],
+    is_sorted: header.field_7.field_3,
+  }
+  const data_page_header_v2 = header.field_8 && {
+    num_values: header.field_8.field_1,
+    num_nulls: header.field_8.field_2,
+    num_rows: header.field_8.field_3,
+    encoding: Encodings[header.field_8.field_4],
+    definition_levels_byte_length: header.field_8.field_5,
+    repetition_levels_byte_length: header.field_8.field_6,
+    is_compressed: header.field_8.field_7 === undefined ? true : header.field_8.field_7, // default true
+    statistics: pageStatistics(header.field_8.field_8),
+  }
+
+  return {
+    type,
+    uncompressed_page_size,
+    compressed_page_size,
+    crc,
+    data_page_header,
+    index_page_header,
+    dictionary_page_header,
+    data_page_header_v2,
+  }
+}
+
+/**
+ * @param {any} stats thrift Statistics struct
+ * @returns {Statistics | undefined}
+ */
+function pageStatistics(stats) {
+  return stats && {
+    max: stats.field_1,
+    min: stats.field_2,
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: stats.field_5,
+    min_value: stats.field_6,
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8,
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+/**
+ * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Read a row group from a file-like object.
+ *
+ * @param {ParquetReadOptions} options
+ * @param {QueryPlan} plan
+ * @param {GroupPlan} groupPlan
+ * @returns {AsyncRowGroup} resolves to column data
+ */
+function readRowGroup(options, { metadata }, groupPlan) {
+  /** @type {AsyncColumn[]} */
+  const asyncColumns = []
+  // build the schema tree once, not per column chunk
+  const schemaTree = parquetSchema(metadata)
+
+  // read column data
+  for (const chunk of groupPlan.chunks) {
+    const { path_in_schema: pathInSchema } = chunk.columnMetadata
+    const schemaPath = getTreePath(schemaTree, pathInSchema)
+    const columnDecoder = {
+      pathInSchema,
+      element: schemaPath[schemaPath.length - 1].element,
+      schemaPath,
+      ...options,
+      ...chunk.columnMetadata,
+      // merge after options, so a partial parsers object keeps the defaults
+      parsers: { ...DEFAULT_PARSERS, ...options.parsers },
+    }
+    const { startByte, endByte } = chunk.range
+
+    if ('pageLocations' in chunk) {
+      // page locations already parsed from the offset index
+      asyncColumns.push({
+        pathInSchema,
+        data: readSelectedPages(options, groupPlan, chunk, chunk.pageLocations, columnDecoder),
+      })
+    } else if ('offsetIndex' in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        // fetch offset index
+        data: Promise.resolve(options.file.slice(chunk.offsetIndex.startByte, chunk.offsetIndex.endByte))
+          .then(arrayBuffer => {
+            const pages = readOffsetIndex({ view: new DataView(arrayBuffer), offset: 0 }).page_locations
+            return readSelectedPages(options, groupPlan, chunk, pages, columnDecoder)
+          }),
+      })
+    } else {
+      // full column chunk
+      asyncColumns.push({
+        pathInSchema,
+        data: Promise.resolve(options.file.slice(startByte, endByte))
+          .then(buffer => {
+            const reader = { view: new DataView(buffer), offset: 0 }
+            return readColumn(reader, groupPlan, columnDecoder, options.onPage)
+          }),
+      })
+    }
+  }
+
+  return {
+    groupStart: groupPlan.groupStart,
+    groupRows: groupPlan.groupRows,
+    selectStart: groupPlan.selectStart,
+    selectEnd: groupPlan.selectEnd,
+    asyncColumns,
+  }
+}
+
+/**
+ * Read only the pages of a column chunk that overlap the group plan's select
+ * range [selectStart, selectEnd), using page locations from the offset index.
+ *
+ * @param {ParquetReadOptions} options
+ * @param {GroupPlan} groupPlan
+ * @param {ChunkPlan} chunk
+ * @param {PageLocation[]} pages
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {Promise<{data: DecodedArray[], skipped: number}>}
+ */
+async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder) {
+  const { data_page_offset, dictionary_page_offset } = chunk.columnMetadata
+  const { selectStart, selectEnd } = groupPlan
+  let { startByte, endByte } = chunk.range
+  let skipped = -1
+  // include dictionary if present, handle polars missing dictionary_page_offset
+  const hasDict = dictionary_page_offset || data_page_offset < pages[0].offset
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i]
+    const pageStart = Number(page.first_row_index)
+    const pageEnd = i + 1 < pages.length
+      ? Number(pages[i + 1].first_row_index)
+      : groupPlan.groupRows // last page extends to end of row group
+    // check if page overlaps with [selectStart, selectEnd)
+    if (skipped < 0 && pageEnd > selectStart) {
+      startByte = Number(page.offset)
+      skipped = pageStart
+    }
+    if (pageStart < selectEnd) {
+      endByte = Number(page.offset) + page.compressed_page_size
+    }
+  }
+  if (skipped < 0) skipped = 0
+  /** @type {DataView} */
+  let view
+  if (hasDict && skipped) {
+    // fetch the dictionary page separately from the selected data pages so
+    // the skipped leading pages are not transferred
+    const dictLength = Number(pages[0].offset) - chunk.range.startByte
+    const [dictBuffer, dataBuffer] = await Promise.all([
+      options.file.slice(chunk.range.startByte, Number(pages[0].offset)),
+      options.file.slice(startByte, endByte),
+    ])
+    // clamp in case the AsyncBuffer returned more bytes than requested
+    const combined = new Uint8Array(dictLength + dataBuffer.byteLength)
+    combined.set(new Uint8Array(dictBuffer, 0, dictLength))
+    combined.set(new Uint8Array(dataBuffer), dictLength)
+    view = new DataView(combined.buffer)
+  } else if (hasDict) {
+    // dictionary page is contiguous with the first selected page
+    view = new DataView(await options.file.slice(chunk.range.startByte, endByte))
+  } else {
+    view = new DataView(await options.file.slice(startByte, endByte))
+  }
+  const reader = { view, offset: 0 }
+  // adjust row selection for skipped pages
+  const adjustedGroupPlan = skipped ? {
+    ...groupPlan,
+    groupStart: groupPlan.groupStart + skipped,
+    selectStart: groupPlan.selectStart - skipped,
+    selectEnd: groupPlan.selectEnd - skipped,
+  } : groupPlan
+  const { data, skipped: columnSkipped } = readColumn(reader, adjustedGroupPlan, columnDecoder, options.onPage)
+  return {
+    data,
+    skipped: skipped + columnSkipped,
+  }
+}
+
+/**
+ * @overload
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'object'} rowFormat
+ * @returns {Promise<Record<string, any>[]>} resolves to row data
+ */
+/**
+ * @overload
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'array'} [rowFormat]
+ * @returns {Promise<any[][]>} resolves to row data
+ */
+/**
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'object' | 'array'} [rowFormat]
+ * @returns {Promise<Record<string, any>[] | any[][]>} resolves to row data
+ */
+async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
+  // TODO: do it without flatten
+  const asyncPages = await Promise.all(asyncColumns.map(column =>
+    column.data.then(({ skipped, data }) => ({ skipped, data: flatten(data) }))
+  ))
+
+  // transpose columns into rows
+  const selectCount = selectEnd - selectStart
+  if (rowFormat === 'object') {
+    /** @type {Record<string, any>[]} */
+    const groupData = Array(selectCount)
+    for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+      // return each row as an object
+      /** @type {Record<string, any>} */
+      const rowData = {}
+      for (let i = 0; i < asyncColumns.length; i++) {
+        const { data, skipped } = asyncPages[i]
+        rowData[asyncColumns[i].pathInSchema[0]] = data[selectStart + selectRow - skipped]
+      }
+      groupData[selectRow] = rowData
+    }
+    return groupData
+  }
+
+  // careful mapping of column order for rowFormat: array
+  const includedColumnNames = asyncColumns
+    .map(child => child.pathInSchema[0])
+    .filter(name => !columns || columns.includes(name))
+  const columnOrder = columns ?? includedColumnNames
+  const columnIndexes = columnOrder.map(name => asyncColumns.findIndex(column => column.pathInSchema[0] === name))
+
+  /** @type {any[][]} */
+  const groupData = Array(selectCount)
+  for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+    // return each row as an array
+    const rowData = Array(asyncColumns.length)
+    for (let i = 0; i < columnOrder.length; i++) {
+      const colIdx = columnIndexes[i]
+      if (colIdx < 0) throw new Error(`parquet column not found: ${columnOrder[i]}`)
+      const { data, skipped } = asyncPages[colIdx]
+      rowData[i] = data[selectStart + selectRow - skipped]
+    }
+    groupData[selectRow] = rowData
+  }
+  return groupData
+}
+
+/**
+ * Assemble physical columns into top-level columns asynchronously.
+ *
+ * @param {AsyncRowGroup} asyncRowGroup
+ * @param {SchemaTree} schemaTree
+ * @param {Partial<ParquetParsers>} [parsers]
+ * @returns {AsyncRowGroup}
+ */
+function assembleAsync(asyncRowGroup, schemaTree, parsers) {
+  const { asyncColumns } = asyncRowGroup
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+  /** @type {AsyncColumn[]} */
+  const assembled = []
+  for (const child of schemaTree.children) {
+    if (child.children.length) {
+      const childColumns = asyncColumns.filter(column => column.pathInSchema[0] === child.element.name)
+      if (!childColumns.length) continue
+
+      assembled.push({
+        pathInSchema: child.path,
+        data: (async () => {
+          // collect subcolumn data — Promise.all observes every rejection so
+          // a sibling failure cannot leak as an unhandledRejection
+          const resolved = await Promise.all(childColumns.map(c => c.data))
+          /** @type {Map<string, DecodedArray>} */
+          const subcolumnData = new Map()
+          const flattened = resolved.map(({ data }) => utils_flatten(data))
+          // Physical pages can cover far more rows than the requested range.
+          // Clip before nested/VARIANT assembly, which expands compact binary
+          // values into independent object graphs and strings for every row.
+          const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map(result => result.skipped))
+          const end = Math.min(asyncRowGroup.selectEnd ?? Infinity, ...resolved.map((result, i) => result.skipped + flattened[i].length))
+          for (let i = 0; i < childColumns.length; i++) {
+            // Offset-index reads may start each physical child at a different
+            // page boundary. Align them to their common absolute row range.
+            const start = skipped - resolved[i].skipped
+            const length = Math.max(0, end - skipped)
+            subcolumnData.set(
+              childColumns[i].pathInSchema.join('.'),
+              flattened[i].slice(start, start + length)
+            )
+          }
+          // assemble the column
+          assembleNested(subcolumnData, child, allParsers)
+          const assembled = subcolumnData.get(child.element.name)
+          if (!assembled) throw new Error('parquet column data not assembled')
+          return { data: [assembled], skipped }
+        })(),
+      })
+    } else {
+      // leaf node, return the column
+      const asyncColumn = asyncColumns.find(column => column.pathInSchema[0] === child.element.name)
+      if (asyncColumn) assembled.push(asyncColumn)
+    }
+  }
+  return { ...asyncRowGroup, asyncColumns: assembled }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+/**
+ * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
+ */
+
+/**
+ * @typedef {BaseParquetReadOptions & {
+ *   bloomFiltersByGroup?: Record<string, BloomFilter>[],
+ *   schemaElements?: Record<string, SchemaElement>,
+ *   pageRangesByGroup?: (PageRanges | undefined)[],
+ *   pageLocationsByGroup?: Record<string, PageLocation[]>[],
+ * }} PreparedParquetReadOptions
+ */
+
+
+
+
+
+
+
+/**
+ * Prepare a lazy column-oriented scan of a parquet file.
+ *
+ * The returned ranges are physical, zero-based row ranges in the file. A
+ * `pruningFilter` may narrow them using row-group statistics, bloom filters,
+ * and page indexes, but does not filter individual values returned by
+ * `readColumn`. This makes the scan suitable for query engines that maintain
+ * their own row selections while retaining parquet-level I/O pushdown.
+ *
+ * `columns`, when supplied, limits the columns available to `readColumn`.
+ * Columns referenced by `pruningFilter` are included automatically.
+ *
+ * @param {ParquetScanOptions} options
+ * @returns {Promise<ParquetScan>}
+ */
+async function parquetScan(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options)
+  const { pruningFilter, ...readOptions } = options
+  let { columns } = readOptions
+  if (columns && pruningFilter) {
+    const selectedColumns = new Set(columns)
+    const extraColumns = columnsNeededForFilter(pruningFilter)
+      .filter(column => !selectedColumns.has(column))
+    if (extraColumns.length) columns = [...columns, ...extraColumns]
+  }
+  const preparedOptions = await prepareParquetOptions({
+    ...readOptions,
+    columns,
+    filter: pruningFilter,
+    useOffsetIndex: readOptions.useOffsetIndex ?? true,
+  })
+  const { metadata } = preparedOptions
+  if (!metadata) throw new Error('parquet requires metadata')
+
+  const schemaTree = parquetSchema(metadata)
+  const availableColumns = new Set(columns ?? schemaTree.children.map(child => child.element.name))
+  const plan = parquetPlanGroups(preparedOptions)
+  const candidates = plan.groups.flatMap(group => group.ranges.map(([selectStart, selectEnd]) => ({
+    rowStart: group.groupStart + selectStart,
+    rowEnd: group.groupStart + selectEnd,
+    group,
+  })))
+  const ranges = candidates.map(({ rowStart, rowEnd }) => ({ rowStart, rowEnd }))
+  /** @type {Map<string, {rowStart: number, rowEnd: number, data: Promise<DecodedArray>}>} */
+  const cache = new Map()
+
+  /**
+   * @param {import('../src/types.js').ParquetScanColumnOptions} columnOptions
+   * @returns {Promise<DecodedArray>}
+   */
+  function readColumn({ column, rowStart, rowEnd }) {
+    if (!availableColumns.has(column)) {
+      throw new Error(`parquet column not found in scan: ${column}`)
+    }
+    validateRange(rowStart, rowEnd)
+    if (rowStart === rowEnd) return Promise.resolve([])
+    const candidateIndex = findCandidate(candidates, rowStart, rowEnd)
+    if (candidateIndex < 0) {
+      throw new RangeError(`parquet row range [${rowStart}, ${rowEnd}) is outside scan ranges`)
+    }
+    const { group } = candidates[candidateIndex]
+
+    const cached = cache.get(column)
+    if (cached && rowStart >= cached.rowStart && rowEnd <= cached.rowEnd) {
+      return cached.data.then(data => sliceDecodedArray(
+        data,
+        rowStart - cached.rowStart,
+        rowEnd - cached.rowStart
+      ))
+    }
+
+    const data = readColumnRange({
+      options: preparedOptions,
+      schemaTree,
+      group,
+      column,
+      rowStart,
+      rowEnd,
+    })
+    cache.set(column, { rowStart, rowEnd, data })
+    return data
+  }
+
+  return {
+    metadata,
+    ranges,
+    readColumn,
+  }
+}
+
+/**
+ * Load optional indexes and build the canonical physical read plan.
+ * Shared by row-oriented reads and lazy scans so pruning behavior cannot
+ * diverge between APIs.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @returns {Promise<{options: PreparedParquetReadOptions, plan: QueryPlan}>}
+ */
+async function prepareParquetRead(options) {
+  const prepared = await prepareParquetOptions(options)
+  return {
+    options: prepared,
+    plan: parquetPlan(prepared),
+  }
+}
+
+/**
+ * Load optional indexes and validate read options without planning data reads.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function prepareParquetOptions(options) {
+  const metadata = options.metadata ?? await parquetMetadataAsync(options.file, options)
+  const schemaColumns = parquetSchema(metadata).children.map(child => child.element.name)
+  const filterColumns = columnsNeededForFilter(options.filter)
+  const missingFilterColumns = filterColumns.filter(column => !schemaColumns.includes(column))
+  if (missingFilterColumns.length) {
+    throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(', ')}`)
+  }
+
+  if (options.columns) {
+    const missingColumns = options.columns.filter(column => !schemaColumns.includes(column))
+    if (missingColumns.length) throw new Error(`parquet column not found: ${missingColumns[0]}`)
+  }
+
+  /** @type {PreparedParquetReadOptions} */
+  let prepared = { ...options, metadata }
+  prepared = await withBloomFilters(prepared)
+  prepared = await withPageIndexes(prepared)
+  return prepared
+}
+
+/**
+ * Read all planned row groups, prefetching their coalesced byte ranges.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @param {QueryPlan} plan
+ * @returns {AsyncRowGroup[]}
+ */
+function readParquetPlan(options, plan) {
+  const readOptions = { ...options, file: prefetchAsyncBuffer(options.file, plan) }
+  return plan.groups.map(group => readRowGroup(readOptions, plan, group))
+}
+
+/**
+ * @param {object} input
+ * @param {PreparedParquetReadOptions} input.options
+ * @param {import('../src/types.js').SchemaTree} input.schemaTree
+ * @param {ReturnType<typeof parquetPlanGroups>['groups'][number]} input.group
+ * @param {string} input.column
+ * @param {number} input.rowStart
+ * @param {number} input.rowEnd
+ * @returns {Promise<DecodedArray>}
+ */
+async function readColumnRange({ options, schemaTree, group, column, rowStart, rowEnd }) {
+  const columnOptions = {
+    ...options,
+    columns: [column],
+    filter: undefined,
+    rowStart,
+    rowEnd,
+    useBloomFilters: false,
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    usePageIndex: false,
+    pageRangesByGroup: undefined,
+  }
+  const columnPlan = planCandidateColumn({ options, group, column, rowStart, rowEnd })
+  const [asyncGroup] = readParquetPlan(columnOptions, columnPlan)
+  if (!asyncGroup) throw new Error('parquet scan range not planned')
+  const assembled = assembleAsync(asyncGroup, schemaTree, options.parsers)
+  const asyncColumn = assembled.asyncColumns.find(child => child.pathInSchema[0] === column)
+  if (!asyncColumn) throw new Error(`parquet column not found: ${column}`)
+  const result = await asyncColumn.data
+  const data = utils_flatten(result.data)
+  const selectStart = assembled.selectStart ?? rowStart - assembled.groupStart
+  const selectEnd = assembled.selectEnd ?? rowEnd - assembled.groupStart
+  return sliceDecodedArray(data, selectStart - result.skipped, selectEnd - result.skipped)
+}
+
+/**
+ * Build a one-column plan from a retained candidate without scanning the
+ * file's row groups again.
+ *
+ * @param {object} input
+ * @param {PreparedParquetReadOptions} input.options
+ * @param {ReturnType<typeof parquetPlanGroups>['groups'][number]} input.group
+ * @param {string} input.column
+ * @param {number} input.rowStart
+ * @param {number} input.rowEnd
+ * @returns {QueryPlan}
+ */
+function planCandidateColumn({ options, group, column, rowStart, rowEnd }) {
+  if (!options.metadata) throw new Error('parquet requires metadata')
+  const localPlan = parquetPlanGroup({
+    rowGroup: group.rowGroup,
+    groupStart: group.groupStart,
+    groupRows: group.groupRows,
+    ranges: [[rowStart - group.groupStart, rowEnd - group.groupStart]],
+    columns: [column],
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    pageLocations: group.pageLocations,
+  })
+  const [localGroupPlan] = localPlan.groups
+  if (!localGroupPlan) throw new Error(`parquet column not found: ${column}`)
+  return {
+    metadata: options.metadata,
+    rowStart,
+    rowEnd,
+    columns: [column],
+    fetches: [...localPlan.fetches, ...localPlan.indexes],
+    groups: [localGroupPlan],
+  }
+}
+
+/**
+ * Find the one candidate that fully contains a requested non-empty range.
+ * Candidates are sorted and disjoint, so lookup is logarithmic.
+ *
+ * @param {{rowStart: number, rowEnd: number}[]} candidates
+ * @param {number} rowStart
+ * @param {number} rowEnd
+ * @returns {number}
+ */
+function findCandidate(candidates, rowStart, rowEnd) {
+  let low = 0
+  let high = candidates.length - 1
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2)
+    const candidate = candidates[middle]
+    if (rowStart < candidate.rowStart) {
+      high = middle - 1
+    } else if (rowStart >= candidate.rowEnd) {
+      low = middle + 1
+    } else {
+      return rowEnd <= candidate.rowEnd ? middle : -1
+    }
+  }
+  return -1
+}
+
+/**
+ * @param {number} rowStart
+ * @param {number} rowEnd
+ */
+function validateRange(rowStart, rowEnd) {
+  if (!Number.isSafeInteger(rowStart) || rowStart < 0) {
+    throw new RangeError('parquet rowStart must be a non-negative safe integer')
+  }
+  if (!Number.isSafeInteger(rowEnd) || rowEnd < rowStart) {
+    throw new RangeError('parquet rowEnd must be a safe integer greater than or equal to rowStart')
+  }
+}
+
+/**
+ * Return an exact view over decoded values. Typed arrays retain a zero-copy
+ * subarray while ordinary arrays use their native slice.
+ *
+ * @param {DecodedArray} data
+ * @param {number} start
+ * @param {number} end
+ * @returns {DecodedArray}
+ */
+function sliceDecodedArray(data, start, end) {
+  if (start === 0 && end === data.length) return data
+  return Array.isArray(data) ? data.slice(start, end) : data.subarray(start, end)
+}
+
+/**
+ * Conditionally fetch bloom filters and attach them to planner options.
+ *
+ * @param {PreparedParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function withBloomFilters(options) {
+  if (!options.useBloomFilters || !options.filter || !options.metadata) return options
+  const schemaTree = parquetSchema(options.metadata)
+  /** @type {Record<string, SchemaElement>} */
+  const schemaElements = {}
+  for (const child of schemaTree.children) schemaElements[child.element.name] = child.element
+  const bloomFiltersByGroup = await prefetchBloomFilters({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+  })
+  return { ...options, bloomFiltersByGroup, schemaElements }
+}
+
+/**
+ * Conditionally fetch page indexes and attach candidate ranges and layouts.
+ *
+ * @param {PreparedParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function withPageIndexes(options) {
+  if (!options.usePageIndex || !options.filter || !options.metadata) return options
+  const { pageRangesByGroup, pageLocationsByGroup } = await prefetchPageIndexes({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+    rowStart: options.rowStart,
+    rowEnd: options.rowEnd,
+    columns: options.columns,
+    bloomFiltersByGroup: options.bloomFiltersByGroup,
+    schemaElements: options.schemaElements,
+    parsers: options.parsers,
+  })
+  return { ...options, pageRangesByGroup, pageLocationsByGroup }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
+/* Copyright 2013 Google Inc. All Rights Reserved.
+
+   Licensed under the Apache License, Version 2.0 (the "License");
+   you may not use this file except in compliance with the License.
+   You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+   Unless required by applicable law or agreed to in writing, software
+   distributed under the License is distributed on an "AS IS" BASIS,
+   WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+   See the License for the specific language governing permissions and
+   limitations under the License.
+
+   Bit reading helpers
+*/
+
+const BROTLI_READ_SIZE = 4096
+const BROTLI_IBUF_SIZE = 2 * BROTLI_READ_SIZE + 32
+const BROTLI_IBUF_MASK = 2 * BROTLI_READ_SIZE - 1
+
+const kBitMask = new Uint32Array([
+  0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767,
+  65535, 131071, 262143, 524287, 1048575, 2097151, 4194303, 8388607, 16777215,
+])
+
+class BrotliBitReader {
+  /**
+   * Input byte buffer, consist of a ringbuffer and a "slack" region where
+   * bytes from the start of the ringbuffer are copied.
+   *
+   * @typedef {import('./brotli.streams.js').BrotliInput} BrotliInput
+   * @param {BrotliInput} input
+   */
+  constructor(input) {
+    this.buf_ = new Uint8Array(BROTLI_IBUF_SIZE)
+    this.input_ = input /* input callback */
+
+    this.buf_ptr_ = 0 /* next input will write here */
+    this.val_ = 0 /* pre-fetched bits */
+    this.pos_ = 0 /* byte position in stream */
+
+    this.bit_pos_ = 0
+    this.bit_end_pos_ = 0
+    this.eos_ = 0
+
+    this.reset()
+  }
+
+  static READ_SIZE = BROTLI_READ_SIZE
+  static IBUF_MASK = BROTLI_IBUF_MASK
+
+  reset() {
+    this.buf_ptr_ = 0 /* next input will write here */
+    this.val_ = 0 /* pre-fetched bits */
+    this.pos_ = 0 /* byte position in stream */
+    this.bit_pos_ = 0 /* current bit-reading position in val_ */
+    this.bit_end_pos_ = 0 /* bit-reading end position from LSB of val_ */
+    this.eos_ = 0 /* input stream is finished */
+
+    this.readMoreInput()
+    for (let i = 0; i < 4; i++) {
+      this.val_ |= this.buf_[this.pos_] << 8 * i
+      this.pos_++
+    }
+
+    return this.bit_end_pos_ > 0
+  }
+
+  /**
+   * Fills up the input ringbuffer by calling the input callback.
+   *
+   * Does nothing if there are at least 32 bytes present after current position.
+   *
+   * Returns 0 if either:
+   *  - the input callback returned an error, or
+   *  - there is no more input and the position is past the end of the stream.
+   *
+   * After encountering the end of the input stream, 32 additional zero bytes are
+   * copied to the ringbuffer, therefore it is safe to call this function after
+   * every 32 bytes of input is read.
+   */
+  readMoreInput() {
+    if (this.bit_end_pos_ > 256) {
+      // return
+    } else if (this.eos_) {
+      if (this.bit_pos_ > this.bit_end_pos_)
+        throw new Error('Unexpected end of input ' + this.bit_pos_ + ' ' + this.bit_end_pos_)
+    } else {
+      const dst = this.buf_ptr_
+      const bytes_read = this.input_.read(this.buf_, dst, BROTLI_READ_SIZE)
+      if (bytes_read < 0) {
+        throw new Error('Unexpected end of input')
+      }
+
+      if (bytes_read < BROTLI_READ_SIZE) {
+        this.eos_ = 1
+        /* Store 32 bytes of zero after the stream end. */
+        for (let p = 0; p < 32; p++)
+          this.buf_[dst + bytes_read + p] = 0
+      }
+
+      if (dst === 0) {
+        /* Copy the head of the ringbuffer to the slack region. */
+        for (let p = 0; p < 32; p++)
+          this.buf_[(BROTLI_READ_SIZE << 1) + p] = this.buf_[p]
+
+        this.buf_ptr_ = BROTLI_READ_SIZE
+      } else {
+        this.buf_ptr_ = 0
+      }
+
+      this.bit_end_pos_ += bytes_read << 3
+    }
+  }
+
+  /* Guarantees that there are at least 24 bits in the buffer. */
+  fillBitWindow() {
+    while (this.bit_pos_ >= 8) {
+      this.val_ >>>= 8
+      this.val_ |= this.buf_[this.pos_ & BROTLI_IBUF_MASK] << 24
+      this.pos_++
+      this.bit_pos_ = this.bit_pos_ - 8 >>> 0
+      this.bit_end_pos_ = this.bit_end_pos_ - 8 >>> 0
+    }
+  }
+
+  /**
+   * Reads the specified number of bits from Read Buffer.
+   *
+   * @param {number} n_bits
+   * @returns {number}
+   */
+  readBits(n_bits) {
+    if (32 - this.bit_pos_ < n_bits) this.fillBitWindow()
+    const val = this.val_ >>> this.bit_pos_ & kBitMask[n_bits]
+    this.bit_pos_ += n_bits
+    return val
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
+
+const kDefaultCodeLength = 8
+
+const HUFFMAN_TABLE_BITS = 8
+const HUFFMAN_TABLE_MASK = 0xff
+
+const CODE_LENGTH_CODES = 18
+const kCodeLengthCodeOrder = new Uint8Array([
+  1, 2, 3, 4, 0, 5, 17, 6, 16, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+])
+
+const kMaxHuffmanTableSize = new Uint16Array([
+  256, 402, 436, 468, 500, 534, 566, 598, 630, 662, 694, 726, 758, 790, 822,
+  854, 886, 920, 952, 984, 1016, 1048, 1080,
+])
+
+class HuffmanCode {
+  /**
+   * @param {number} bits
+   * @param {number} value
+   */
+  constructor(bits, value) {
+    this.bits = bits // number of bits used for this symbol
+    this.value = value // symbol value or table offset
+  }
+}
+
+const kCodeLengthRepeatCode = 16
+const MAX_LENGTH = 15
+
+/**
+ * Returns reverse(reverse(key, len) + 1, len), where reverse(key, len) is the
+ * bit-wise reversal of the len least significant bits of key.
+ * @param {number} key
+ * @param {number} len
+ * @returns {number}
+ */
+function getNextKey(key, len) {
+  let step = 1 << len - 1
+  while (key & step) {
+    step >>= 1
+  }
+  return (key & step - 1) + step
+}
+
+/**
+ * Stores code in table[0], table[step], table[2*step], ..., table[end]
+ * Assumes that end is an integer multiple of step
+ * @param {HuffmanCode[]} table
+ * @param {number} i
+ * @param {number} step
+ * @param {number} end
+ * @param {HuffmanCode} code
+ */
+function replicateValue(table, i, step, end, code) {
+  do {
+    end -= step
+    table[i + end] = new HuffmanCode(code.bits, code.value)
+  } while (end > 0)
+}
+
+/**
+ * Returns the table width of the next 2nd level table. count is the histogram
+ * of bit lengths for the remaining symbols, len is the code length of the next
+ * processed symbol
+ * @param {Int32Array} count
+ * @param {number} len
+ * @param {number} root_bits
+ * @returns {number}
+ */
+function nextTableBitSize(count, len, root_bits) {
+  let left = 1 << len - root_bits
+  while (len < MAX_LENGTH) {
+    left -= count[len]
+    if (left <= 0) break
+    ++len
+    left <<= 1
+  }
+  return len - root_bits
+}
+
+/**
+ * @param {HuffmanCode[]} root_table
+ * @param {number} table
+ * @param {number} root_bits
+ * @param {Uint8Array} code_lengths
+ * @param {number} code_lengths_size
+ * @returns {number}
+ */
+function buildHuffmanTable(root_table, table, root_bits, code_lengths, code_lengths_size) {
+  const start_table = table
+  const count = new Int32Array(MAX_LENGTH + 1) // number of codes of each length
+  const offset = new Int32Array(MAX_LENGTH + 1) // offsets in sorted table for each length
+  const sorted = new Int32Array(code_lengths_size) // symbols sorted by code length
+
+  // build histogram of code lengths
+  for (let i = 0; i < code_lengths_size; i++) {
+    count[code_lengths[i]]++
+  }
+
+  // generate offsets into sorted symbol table by code length
+  offset[1] = 0
+  for (let i = 1; i < MAX_LENGTH; i++) {
+    offset[i + 1] = offset[i] + count[i]
+  }
+
+  // sort symbols by length, by symbol order within each length
+  for (let i = 0; i < code_lengths_size; i++) {
+    if (code_lengths[i] !== 0) {
+      sorted[offset[code_lengths[i]]++] = i
+    }
+  }
+
+  let table_bits = root_bits // key length of current table
+  let table_size = 1 << table_bits
+  let total_size = table_size // sum of root table size and 2nd level table sizes
+
+  // special case code with only one value
+  if (offset[MAX_LENGTH] === 1) {
+    for (let key = 0; key < total_size; ++key) {
+      root_table[table + key] = new HuffmanCode(0, sorted[0] & 0xffff)
+    }
+
+    return total_size
+  }
+
+  // fill in root table
+  let key = 0 // reversed prefix code
+  let symbol = 0 // symbol index in original or sorted table
+  for (let len = 1, step = 2; len <= root_bits; ++len, step <<= 1) {
+    for (; count[len] > 0; --count[len]) {
+      const code = new HuffmanCode(len & 0xff, sorted[symbol++] & 0xffff)
+      replicateValue(root_table, table + key, step, table_size, code)
+      key = getNextKey(key, len)
+    }
+  }
+
+  // fill in 2nd level tables and add pointers to root table
+  const mask = total_size - 1
+  let low = -1 // low bits for current root entry
+  for (let len = root_bits + 1, step = 2; len <= MAX_LENGTH; ++len, step <<= 1) {
+    for (; count[len] > 0; --count[len]) {
+      if ((key & mask) !== low) {
+        table += table_size
+        table_bits = nextTableBitSize(count, len, root_bits)
+        table_size = 1 << table_bits
+        total_size += table_size
+        low = key & mask
+        root_table[start_table + low] = new HuffmanCode(table_bits + root_bits & 0xff, table - start_table - low & 0xffff)
+      }
+      const code = new HuffmanCode(len - root_bits & 0xff, sorted[symbol++] & 0xffff)
+      replicateValue(root_table, table + (key >> root_bits), step, table_size, code)
+      key = getNextKey(key, len)
+    }
+  }
+
+  return total_size
+}
+
+/**
+ * @import {BrotliBitReader} from './brotli.bitreader.js'
+ * @param {number} alphabet_size
+ * @param {HuffmanCode[]} tables
+ * @param {number} table
+ * @param {BrotliBitReader} br
+ * @returns {number}
+ */
+function readHuffmanCode(alphabet_size, tables, table, br) {
+  const code_lengths = new Uint8Array(alphabet_size)
+
+  br.readMoreInput()
+
+  // simple_code_or_skip is used as follows:
+  // - 1 for simple code;
+  // - 0 for no skipping, 2 skips 2 code lengths, 3 skips 3 code lengths
+  const simple_code_or_skip = br.readBits(2)
+  if (simple_code_or_skip === 1) {
+    // Read symbols, codes & code lengths directly
+    let max_bits_counter = alphabet_size - 1
+    let max_bits = 0
+    const symbols = new Int32Array(4)
+    const num_symbols = br.readBits(2) + 1
+    while (max_bits_counter) {
+      max_bits_counter >>= 1
+      max_bits++
+    }
+
+    for (let i = 0; i < num_symbols; i++) {
+      symbols[i] = br.readBits(max_bits) % alphabet_size
+      code_lengths[symbols[i]] = 2
+    }
+    code_lengths[symbols[0]] = 1
+    switch (num_symbols) {
+    case 1:
+      break
+    case 3:
+      if (symbols[0] === symbols[1] ||
+            symbols[0] === symbols[2] ||
+            symbols[1] === symbols[2]) {
+        throw new Error('[ReadHuffmanCode] invalid symbols')
+      }
+      break
+    case 2:
+      if (symbols[0] === symbols[1]) {
+        throw new Error('[ReadHuffmanCode] invalid symbols')
+      }
+
+      code_lengths[symbols[1]] = 1
+      break
+    case 4:
+      if (symbols[0] === symbols[1] ||
+            symbols[0] === symbols[2] ||
+            symbols[0] === symbols[3] ||
+            symbols[1] === symbols[2] ||
+            symbols[1] === symbols[3] ||
+            symbols[2] === symbols[3]) {
+        throw new Error('[ReadHuffmanCode] invalid symbols')
+      }
+
+      if (br.readBits(1)) {
+        code_lengths[symbols[2]] = 3
+        code_lengths[symbols[3]] = 3
+      } else {
+        code_lengths[symbols[0]] = 2
+      }
+      break
+    }
+  } else { // Decode Huffman-coded code lengths
+    const code_length_code_lengths = new Uint8Array(CODE_LENGTH_CODES)
+    let space = 32
+    let num_codes = 0
+    // Static Huffman code for the code length code lengths
+    const huff = [
+      new HuffmanCode(2, 0), new HuffmanCode(2, 4), new HuffmanCode(2, 3), new HuffmanCode(3, 2),
+      new HuffmanCode(2, 0), new HuffmanCode(2, 4), new HuffmanCode(2, 3), new HuffmanCode(4, 1),
+      new HuffmanCode(2, 0), new HuffmanCode(2, 4), new HuffmanCode(2, 3), new HuffmanCode(3, 2),
+      new HuffmanCode(2, 0), new HuffmanCode(2, 4), new HuffmanCode(2, 3), new HuffmanCode(4, 5),
+    ]
+    for (let i = simple_code_or_skip; i < CODE_LENGTH_CODES && space > 0; i++) {
+      const code_len_idx = kCodeLengthCodeOrder[i]
+      let p = 0
+      br.fillBitWindow()
+      p += br.val_ >>> br.bit_pos_ & 15
+      br.bit_pos_ += huff[p].bits
+      const v = huff[p].value
+      code_length_code_lengths[code_len_idx] = v
+      if (v !== 0) {
+        space -= 32 >> v
+        num_codes++
+      }
+    }
+
+    if (!(num_codes === 1 || space === 0))
+      throw new Error('[ReadHuffmanCode] invalid num_codes or space')
+
+    readHuffmanCodeLengths(code_length_code_lengths, alphabet_size, code_lengths, br)
+  }
+
+  const table_size = buildHuffmanTable(tables, table, HUFFMAN_TABLE_BITS, code_lengths, alphabet_size)
+  if (!table_size) throw new Error('brotli BuildHuffmanTable failed')
+  return table_size
+}
+
+/**
+ * Decodes the next Huffman code from bit-stream.
+ * @param {HuffmanCode[]} table
+ * @param {number} index
+ * @param {BrotliBitReader} br
+ * @returns {number}
+
+ */
+function readSymbol(table, index, br) {
+  br.fillBitWindow()
+  index += br.val_ >>> br.bit_pos_ & HUFFMAN_TABLE_MASK
+  const nbits = table[index].bits - HUFFMAN_TABLE_BITS
+  if (nbits > 0) {
+    br.bit_pos_ += HUFFMAN_TABLE_BITS
+    index += table[index].value
+    index += br.val_ >>> br.bit_pos_ & (1 << nbits) - 1
+  }
+  br.bit_pos_ += table[index].bits
+  return table[index].value
+}
+
+/**
+ * @param {Uint8Array} code_length_code_lengths
+ * @param {number} num_symbols
+ * @param {Uint8Array} code_lengths
+ * @param {BrotliBitReader} br
+ */
+function readHuffmanCodeLengths(code_length_code_lengths, num_symbols, code_lengths, br) {
+  let symbol = 0
+  let prev_code_len = kDefaultCodeLength
+  let repeat = 0
+  let repeat_code_len = 0
+  let space = 32768
+
+  const table = []
+  for (let i = 0; i < 32; i++)
+    table.push(new HuffmanCode(0, 0))
+
+  buildHuffmanTable(table, 0, 5, code_length_code_lengths, CODE_LENGTH_CODES)
+
+  while (symbol < num_symbols && space > 0) {
+    let p = 0
+
+    br.readMoreInput()
+    br.fillBitWindow()
+    p += br.val_ >>> br.bit_pos_ & 31
+    br.bit_pos_ += table[p].bits
+    const code_len = table[p].value & 0xff
+    if (code_len < kCodeLengthRepeatCode) {
+      repeat = 0
+      code_lengths[symbol++] = code_len
+      if (code_len !== 0) {
+        prev_code_len = code_len
+        space -= 32768 >> code_len
+      }
+    } else {
+      const extra_bits = code_len - 14
+      let new_len = 0
+      if (code_len === kCodeLengthRepeatCode) {
+        new_len = prev_code_len
+      }
+      if (repeat_code_len !== new_len) {
+        repeat = 0
+        repeat_code_len = new_len
+      }
+      const old_repeat = repeat
+      if (repeat > 0) {
+        repeat -= 2
+        repeat <<= extra_bits
+      }
+      repeat += br.readBits(extra_bits) + 3
+      const repeat_delta = repeat - old_repeat
+      if (symbol + repeat_delta > num_symbols) {
+        throw new Error('[ReadHuffmanCodeLengths] symbol + repeat_delta > num_symbols')
+      }
+
+      for (let x = 0; x < repeat_delta; x++)
+        code_lengths[symbol + x] = repeat_code_len
+
+      symbol += repeat_delta
+
+      if (repeat_code_len !== 0) {
+        space -= repeat_delta << 15 - repeat_code_len
+      }
+    }
+  }
+  if (space !== 0) {
+    throw new Error('[ReadHuffmanCodeLengths] space = ' + space)
+  }
+
+  for (; symbol < num_symbols; symbol++)
+    code_lengths[symbol] = 0
+}
+
+
+class HuffmanTreeGroup {
+  /**
+   * Contains a collection of huffman trees with the same alphabet size.
+   *
+   * @param {number} alphabet_size
+   * @param {number} num_htrees
+   */
+  constructor(alphabet_size, num_htrees) {
+    this.alphabet_size = alphabet_size
+    this.num_htrees = num_htrees
+    this.codes = new Array(num_htrees + num_htrees * kMaxHuffmanTableSize[alphabet_size + 31 >>> 5])
+    this.htrees = new Uint32Array(num_htrees)
+  }
+
+  /**
+   * @param {BrotliBitReader} br
+   */
+  decode(br) {
+    let next = 0
+    for (let i = 0; i < this.num_htrees; i++) {
+      this.htrees[i] = next
+      next += readHuffmanCode(this.alphabet_size, this.codes, next, br)
+    }
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
+/* Copyright 2013 Google Inc. All Rights Reserved.
+   Lookup tables to map prefix codes to value ranges. This is used during
+   decoding of the block lengths, literal insertion lengths and copy lengths.
+*/
+
+/**
+ * Represents the range of values belonging to a prefix code:
+ * [offset, offset + 2^nbits)
+ * @param {number[]} pair
+ * @returns {{offset: number, nbits: number}}
+ */
+function prefix([ offset, nbits ]) {
+  return { offset, nbits }
+}
+
+const kBlockLengthPrefixCode = [
+  [1, 2], [5, 2], [9, 2], [13, 2],
+  [17, 3], [25, 3], [33, 3], [41, 3],
+  [49, 4], [65, 4], [81, 4], [97, 4],
+  [113, 5], [145, 5], [177, 5], [209, 5],
+  [241, 6], [305, 6], [369, 7], [497, 8],
+  [753, 9], [1265, 10], [2289, 11], [4337, 12],
+  [8433, 13], [16625, 24],
+].map(prefix)
+
+const kInsertLengthPrefixCode = [
+  [0, 0], [1, 0], [2, 0], [3, 0],
+  [4, 0], [5, 0], [6, 1], [8, 1],
+  [10, 2], [14, 2], [18, 3], [26, 3],
+  [34, 4], [50, 4], [66, 5], [98, 5],
+  [130, 6], [194, 7], [322, 8], [578, 9],
+  [1090, 10], [2114, 12], [6210, 14], [22594, 24],
+].map(prefix)
+
+const kCopyLengthPrefixCode = [
+  [2, 0], [3, 0], [4, 0], [5, 0],
+  [6, 0], [7, 0], [8, 0], [9, 0],
+  [10, 1], [12, 1], [14, 2], [18, 2],
+  [22, 3], [30, 3], [38, 4], [54, 4],
+  [70, 5], [102, 5], [134, 6], [198, 7],
+  [326, 8], [582, 9], [1094, 10], [2118, 24],
+].map(prefix)
+
+const kInsertRangeLut = [
+  0, 0, 8, 8, 0, 16, 8, 16, 16,
+]
+
+const kCopyRangeLut = [
+  0, 8, 0, 8, 16, 0, 16, 8, 16,
+]
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
+// Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
+// https://tools.ietf.org/html/rfc1951
+
+/* Maximum possible Huffman table size for an alphabet size of 704, max code
+ * length 15 and root table bits 8. */
+const HUFFMAN_MAX_TABLE_SIZE = 1080
+
+// fixed length extra bits
+const fixedLengthExtraBits = new Uint8Array([
+  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0,
+])
+const fixedDistanceExtraBits = new Uint8Array([
+  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0,
+])
+
+/**
+ * get base, reverse index map from extra bits
+ * @param {Uint8Array} eb
+ * @param {number} start
+ * @returns {{base: Uint16Array, rev: Int32Array}}
+ */
+function freb(eb, start) {
+  const base = new Uint16Array(31)
+  for (let i = 0; i < 31; i++) {
+    base[i] = start += 1 << eb[i - 1]
+  }
+  // numbers here are max 18 bits
+  const rev = new Int32Array(base[30])
+  for (let i = 1; i < 30; i++) {
+    for (let j = base[i]; j < base[i + 1]; ++j) {
+      rev[j] = j - base[i] << 5 | i
+    }
+  }
+  return { base, rev }
+}
+
+const { base: fixedLength, rev: revfl } = freb(fixedLengthExtraBits, 2)
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fixedLength[28] = 258
+revfl[258] = 28
+const { base: fixedDistance } = freb(fixedDistanceExtraBits, 0)
+
+// map of value to reverse (assuming 16 bits)
+const rev = new Uint16Array(32768)
+for (let i = 0; i < 32768; i++) {
+  // reverse table algorithm from SO
+  let x = (i & 0xAAAA) >> 1 | (i & 0x5555) << 1
+  x = (x & 0xCCCC) >> 2 | (x & 0x3333) << 2
+  x = (x & 0xF0F0) >> 4 | (x & 0x0F0F) << 4
+  rev[i] = ((x & 0xFF00) >> 8 | (x & 0x00FF) << 8) >> 1
+}
+
+/**
+ * create huffman tree from Uint8Array "map": index -> code length for code index
+ * maxBits must be at most 15
+ * @param {Uint8Array} cd
+ * @param {number} maxBits
+ * @param {0 | 1} r
+ * @returns {Uint16Array}
+ */
+function huffMap(cd, maxBits, r) {
+  // u16 "map": index -> # of codes with bit length = index
+  const l = new Uint16Array(maxBits)
+  // length of cd must be 288 (total # of codes)
+  for (let i = 0; i < cd.length; i++) {
+    if (cd[i]) ++l[cd[i] - 1]
+  }
+  // u16 "map": index -> minimum code for bit length = index
+  const le = new Uint16Array(maxBits)
+  for (let i = 1; i < maxBits; i++) {
+    le[i] = le[i - 1] + l[i - 1] << 1
+  }
+  let co
+  if (r) {
+    // u16 "map": index -> number of actual bits, symbol for code
+    co = new Uint16Array(1 << maxBits)
+    // bits to remove for reverser
+    const rvb = 15 - maxBits
+    for (let i = 0; i < cd.length; i++) {
+      // ignore 0 lengths
+      if (cd[i]) {
+        // num encoding both symbol and bits read
+        const sv = i << 4 | cd[i]
+        const freeBits = maxBits - cd[i]
+        let startValue = le[cd[i] - 1]++ << freeBits
+        for (const endValue = startValue | (1 << freeBits) - 1; startValue <= endValue; startValue++) {
+          // every 16 bit value starting with the code yields the same result
+          co[rev[startValue] >> rvb] = sv
+        }
+      }
+    }
+  } else {
+    co = new Uint16Array(cd.length)
+    for (let i = 0; i < cd.length; i++) {
+      if (cd[i]) {
+        co[i] = rev[le[cd[i] - 1]++] >> 15 - cd[i]
+      }
+    }
+  }
+  return co
+}
+
+// construct huffman trees
+const fixedLengthTree = new Uint8Array(288)
+for (let i = 0; i < 144; i++) fixedLengthTree[i] = 8
+for (let i = 144; i < 256; i++) fixedLengthTree[i] = 9
+for (let i = 256; i < 280; i++) fixedLengthTree[i] = 7
+for (let i = 280; i < 288; i++) fixedLengthTree[i] = 8
+const fixedDistanceTree = new Uint8Array(32)
+for (let i = 0; i < 32; i++) fixedDistanceTree[i] = 5
+
+const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
+const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
+
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
+
+
+
+
+
+/**
+ * @import {HuffmanCode} from './brotli.huffman.js'
+ * @param {number} max_block_type
+ * @param {HuffmanCode[]} trees
+ * @param {number} tree_type
+ * @param {number[]} block_types
+ * @param {number[]} ringbuffers
+ * @param {number[]} indexes
+ * @param {BrotliBitReader} br
+ */
+function decodeBlockType(max_block_type, trees, tree_type, block_types, ringbuffers, indexes, br) {
+  const ringbuffer = tree_type * 2
+  const index = tree_type
+  const type_code = readSymbol(trees, tree_type * HUFFMAN_MAX_TABLE_SIZE, br)
+  let block_type
+  if (type_code === 0) {
+    block_type = ringbuffers[ringbuffer + (indexes[index] & 1)]
+  } else if (type_code === 1) {
+    block_type = ringbuffers[ringbuffer + (indexes[index] - 1 & 1)] + 1
+  } else {
+    block_type = type_code - 2
+  }
+  if (block_type >= max_block_type) {
+    block_type -= max_block_type
+  }
+  block_types[tree_type] = block_type
+  ringbuffers[ringbuffer + (indexes[index] & 1)] = block_type
+  indexes[index]++
+}
+
+/**
+ * @typedef {{ input_end: number, is_metadata: boolean, meta_block_length: number, is_uncompressed: number }} MetaBlockLength
+ * @param {BrotliBitReader} br
+ * @returns {MetaBlockLength}
+ */
+function decodeMetaBlockLength(br) {
+  const out = {
+    meta_block_length: 0,
+    input_end: 0,
+    is_uncompressed: 0,
+    is_metadata: false,
+  }
+
+  out.input_end = br.readBits(1)
+  if (out.input_end && br.readBits(1)) {
+    return out
+  }
+
+  const size_nibbles = br.readBits(2) + 4
+  if (size_nibbles === 7) {
+    out.is_metadata = true
+
+    if (br.readBits(1) !== 0)
+      throw new Error('Invalid reserved bit')
+
+    const size_bytes = br.readBits(2)
+    if (size_bytes === 0)
+      return out
+
+    for (let i = 0; i < size_bytes; i++) {
+      const next_byte = br.readBits(8)
+      if (i + 1 === size_bytes && size_bytes > 1 && next_byte === 0)
+        throw new Error('Invalid size byte')
+
+      out.meta_block_length |= next_byte << i * 8
+    }
+  } else {
+    for (let i = 0; i < size_nibbles; i++) {
+      const next_nibble = br.readBits(4)
+      if (i + 1 === size_nibbles && size_nibbles > 4 && next_nibble === 0)
+        throw new Error('Invalid size nibble')
+
+      out.meta_block_length |= next_nibble << i * 4
+    }
+  }
+
+  out.meta_block_length++
+
+  if (!out.input_end && !out.is_metadata) {
+    out.is_uncompressed = br.readBits(1)
+  }
+
+  return out
+}
+
+
+/**
+ * @import {BrotliOutput} from './brotli.streams.js'
+ * @param {BrotliOutput} output
+ * @param {number} len
+ * @param {number} pos
+ * @param {Uint8Array} ringbuffer
+ * @param {number} ringbuffer_mask
+ * @param {BrotliBitReader} br
+ */
+function copyUncompressedBlockToOutput(output, len, pos, ringbuffer, ringbuffer_mask, br) {
+  const rb_size = ringbuffer_mask + 1
+  let rb_pos = pos & ringbuffer_mask
+  let br_pos = br.pos_ & BrotliBitReader.IBUF_MASK
+
+  // For short lengths copy byte-by-byte
+  if (len < 8 || br.bit_pos_ + (len << 3) < br.bit_end_pos_) {
+    while (len-- > 0) {
+      br.readMoreInput()
+      ringbuffer[rb_pos++] = br.readBits(8)
+      if (rb_pos === rb_size) {
+        output.write(ringbuffer, rb_size)
+        rb_pos = 0
+      }
+    }
+    return
+  }
+
+  if (br.bit_end_pos_ < 32) {
+    throw new Error('copyUncompressedBlockToOutput: br.bit_end_pos_ < 32')
+  }
+
+  // Copy remaining 0-4 bytes from br.val_ to ringbuffer
+  while (br.bit_pos_ < 32) {
+    ringbuffer[rb_pos] = br.val_ >>> br.bit_pos_
+    br.bit_pos_ += 8
+    rb_pos++
+    len--
+  }
+
+  // Copy remaining bytes from br.buf_ to ringbuffer
+  let nbytes = br.bit_end_pos_ - br.bit_pos_ >> 3
+  if (br_pos + nbytes > BrotliBitReader.IBUF_MASK) {
+    const tail = BrotliBitReader.IBUF_MASK + 1 - br_pos
+    for (let x = 0; x < tail; x++)
+      ringbuffer[rb_pos + x] = br.buf_[br_pos + x]
+
+    nbytes -= tail
+    rb_pos += tail
+    len -= tail
+    br_pos = 0
+  }
+
+  for (let x = 0; x < nbytes; x++)
+    ringbuffer[rb_pos + x] = br.buf_[br_pos + x]
+
+  rb_pos += nbytes
+  len -= nbytes
+
+  // If we wrote past the logical end of the ringbuffer, copy the tail of the
+  // ringbuffer to its beginning and flush the ringbuffer to the output
+  if (rb_pos >= rb_size) {
+    output.write(ringbuffer, rb_size)
+    rb_pos -= rb_size
+    for (let x = 0; x < rb_pos; x++)
+      ringbuffer[x] = ringbuffer[rb_size + x]
+  }
+
+  // If we have more to copy than the remaining size of the ringbuffer, then we
+  // first fill the ringbuffer from the input and then flush the ringbuffer
+  while (rb_pos + len >= rb_size) {
+    nbytes = rb_size - rb_pos
+    if (br.input_.read(ringbuffer, rb_pos, nbytes) < nbytes) {
+      throw new Error('copyUncompressedBlockToOutput: not enough bytes')
+    }
+    output.write(ringbuffer, rb_size)
+    len -= nbytes
+    rb_pos = 0
+  }
+
+  // Copy straight from the input onto the ringbuffer
+  // Ringbuffer will be flushed to output later
+  if (br.input_.read(ringbuffer, rb_pos, len) < len) {
+    throw new Error('copyUncompressedBlockToOutput: not enough bytes')
+  }
+
+  // Restore the state of the bit reader
+  br.reset()
+}
+
+/**
+ * Decodes a number in the range [0..255], by reading 1 - 11 bits.
+ * @param {BrotliBitReader} br
+ * @returns {number}
+ */
+function decodeVarLenUint8(br) {
+  if (br.readBits(1)) {
+    const nbits = br.readBits(3)
+    if (nbits === 0) {
+      return 1
+    } else {
+      return br.readBits(nbits) + (1 << nbits)
+    }
+  }
+  return 0
+}
+
+/**
+ * @param {BrotliBitReader} br
+ * @returns {number}
+ */
+function decodeWindowBits(br) {
+  if (br.readBits(1) === 0) return 16
+
+  let n = br.readBits(3)
+  if (n > 0) return 17 + n
+
+  n = br.readBits(3)
+  if (n > 0) return 8 + n
+
+  return 17
+}
+
+/**
+ * Advances the bit reader position to the next byte boundary and verifies
+ * that any skipped bits are set to zero.
+ * @param {BrotliBitReader} br
+ * @returns {boolean}
+ */
+function jumpToByteBoundary(br) {
+  const new_bit_pos = br.bit_pos_ + 7 & ~7
+  return !br.readBits(new_bit_pos - br.bit_pos_)
+}
+
+/**
+ * @param {HuffmanCode[]} table
+ * @param {number} index
+ * @param {BrotliBitReader} br
+ * @returns {number}
+ */
+function readBlockLength(table, index, br) {
+  const code = readSymbol(table, index, br)
+  const { offset, nbits } = kBlockLengthPrefixCode[code]
+  return offset + br.readBits(nbits)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
+/* Copyright 2013 Google Inc. All Rights Reserved.
+
+   Lookup table to map the previous two bytes to a context id.
+
+   There are four different context modeling modes defined here:
+     CONTEXT_LSB6: context id is the least significant 6 bits of the last byte,
+     CONTEXT_MSB6: context id is the most significant 6 bits of the last byte,
+     CONTEXT_UTF8: second-order context model tuned for UTF8-encoded text,
+     CONTEXT_SIGNED: second-order context model tuned for signed integers.
+
+   The context id for the UTF8 context model is calculated as follows. If p1
+   and p2 are the previous two bytes, we calcualte the context as
+
+     context = kContextLookup[p1] | kContextLookup[p2 + 256].
+
+   If the previous two bytes are ASCII characters (i.e. < 128), this will be
+   equivalent to
+
+     context = 4 * context1(p1) + context2(p2),
+
+   where context1 is based on the previous byte in the following way:
+
+     0  : non-ASCII control
+     1  : \t, \n, \r
+     2  : space
+     3  : other punctuation
+     4  : " '
+     5  : %
+     6  : ( < [ {
+     7  : ) > ] }
+     8  : , ; :
+     9  : .
+     10 : =
+     11 : number
+     12 : upper-case vowel
+     13 : upper-case consonant
+     14 : lower-case vowel
+     15 : lower-case consonant
+
+   and context2 is based on the second last byte:
+
+     0 : control, space
+     1 : punctuation
+     2 : upper-case letter, number
+     3 : lower-case letter
+
+   If the last byte is ASCII, and the second last byte is not (in a valid UTF8
+   stream it will be a continuation byte, value between 128 and 191), the
+   context is the same as if the second last byte was an ASCII control or space.
+
+   If the last byte is a UTF8 lead byte (value >= 192), then the next byte will
+   be a continuation byte and the context id is 2 or 3 depending on the LSB of
+   the last byte and to a lesser extent on the second last byte if it is ASCII.
+
+   If the last byte is a UTF8 continuation byte, the second last byte can be:
+     - continuation byte: the next byte is probably ASCII or lead byte (assuming
+       4-byte UTF8 characters are rare) and the context id is 0 or 1.
+     - lead byte (192 - 207): next byte is ASCII or lead byte, context is 0 or 1
+     - lead byte (208 - 255): next byte is continuation byte, context is 2 or 3
+
+   The possible value combinations of the previous two bytes, the range of
+   context ids and the type of the next byte is summarized in the table below:
+
+   |--------\-----------------------------------------------------------------|
+   |         \                         Last byte                              |
+   | Second   \---------------------------------------------------------------|
+   | last byte \    ASCII            |   cont. byte        |   lead byte      |
+   |            \   (0-127)          |   (128-191)         |   (192-)         |
+   |=============|===================|=====================|==================|
+   |  ASCII      | next: ASCII/lead  |  not valid          |  next: cont.     |
+   |  (0-127)    | context: 4 - 63   |                     |  context: 2 - 3  |
+   |-------------|-------------------|---------------------|------------------|
+   |  cont. byte | next: ASCII/lead  |  next: ASCII/lead   |  next: cont.     |
+   |  (128-191)  | context: 4 - 63   |  context: 0 - 1     |  context: 2 - 3  |
+   |-------------|-------------------|---------------------|------------------|
+   |  lead byte  | not valid         |  next: ASCII/lead   |  not valid       |
+   |  (192-207)  |                   |  context: 0 - 1     |                  |
+   |-------------|-------------------|---------------------|------------------|
+   |  lead byte  | not valid         |  next: cont.        |  not valid       |
+   |  (208-)     |                   |  context: 2 - 3     |                  |
+   |-------------|-------------------|---------------------|------------------|
+
+   The context id for the signed context mode is calculated as:
+
+     context = (kContextLookup[512 + p1] << 3) | kContextLookup[512 + p2].
+
+   For any context modeling modes, the context ids can be calculated by |-ing
+   together two lookups from one table using context model dependent offsets:
+
+     context = kContextLookup[offset1 + p1] | kContextLookup[offset2 + p2].
+
+   where offset1 and offset2 are dependent on the context mode.
+*/
+
+/* Common context lookup table for all context modes. */
+const lookup = new Uint8Array([
+  /* CONTEXT_UTF8, last byte. */
+  /* ASCII range. */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 0, 4, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 12, 16, 12, 12, 20, 12, 16, 24, 28, 12, 12, 32, 12, 36, 12,
+  44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 32, 32, 24, 40, 28, 12,
+  12, 48, 52, 52, 52, 48, 52, 52, 52, 48, 52, 52, 52, 52, 52, 48,
+  52, 52, 52, 52, 52, 48, 52, 52, 52, 52, 52, 24, 12, 28, 12, 12,
+  12, 56, 60, 60, 60, 56, 60, 60, 60, 56, 60, 60, 60, 60, 60, 56,
+  60, 60, 60, 60, 60, 56, 60, 60, 60, 60, 60, 24, 12, 28, 12, 0,
+  /* UTF8 continuation byte range. */
+  0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+  0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+  0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+  0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+  /* UTF8 lead byte range. */
+  2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3,
+  2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3,
+  2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3,
+  2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3,
+  /* CONTEXT_UTF8 second last byte. */
+  /* ASCII range. */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1,
+  1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1,
+  1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 0,
+  /* UTF8 continuation byte range. */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* UTF8 lead byte range. */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  /* CONTEXT_SIGNED, second last byte. */
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+  5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+  5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+  6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7,
+  /* CONTEXT_SIGNED, last byte, same as the above values shifted by 3 bits. */
+  0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+  16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+  16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+  24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
+  24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
+  24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
+  24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
+  32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+  32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+  32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+  32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+  40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 56,
+  /* CONTEXT_LSB6, last byte. */
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  /* CONTEXT_MSB6, last byte. */
+  0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
+  4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7,
+  8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11,
+  12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15,
+  16, 16, 16, 16, 17, 17, 17, 17, 18, 18, 18, 18, 19, 19, 19, 19,
+  20, 20, 20, 20, 21, 21, 21, 21, 22, 22, 22, 22, 23, 23, 23, 23,
+  24, 24, 24, 24, 25, 25, 25, 25, 26, 26, 26, 26, 27, 27, 27, 27,
+  28, 28, 28, 28, 29, 29, 29, 29, 30, 30, 30, 30, 31, 31, 31, 31,
+  32, 32, 32, 32, 33, 33, 33, 33, 34, 34, 34, 34, 35, 35, 35, 35,
+  36, 36, 36, 36, 37, 37, 37, 37, 38, 38, 38, 38, 39, 39, 39, 39,
+  40, 40, 40, 40, 41, 41, 41, 41, 42, 42, 42, 42, 43, 43, 43, 43,
+  44, 44, 44, 44, 45, 45, 45, 45, 46, 46, 46, 46, 47, 47, 47, 47,
+  48, 48, 48, 48, 49, 49, 49, 49, 50, 50, 50, 50, 51, 51, 51, 51,
+  52, 52, 52, 52, 53, 53, 53, 53, 54, 54, 54, 54, 55, 55, 55, 55,
+  56, 56, 56, 56, 57, 57, 57, 57, 58, 58, 58, 58, 59, 59, 59, 59,
+  60, 60, 60, 60, 61, 61, 61, 61, 62, 62, 62, 62, 63, 63, 63, 63,
+  /* CONTEXT_{M,L}SB6, second last byte, */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+])
+
+const lookupOffsets = new Uint16Array([
+  /* CONTEXT_LSB6 */
+  1024, 1536,
+  /* CONTEXT_MSB6 */
+  1280, 1536,
+  /* CONTEXT_UTF8 */
+  0, 256,
+  /* CONTEXT_SIGNED */
+  768, 512,
+])
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
+
+
+
+
+/**
+ * @import {BrotliBitReader} from './brotli.bitreader.js'
+ * @param {number} context_map_size
+ * @param {BrotliBitReader} br
+ * @returns {[number, Uint8Array]} // num_htrees, context_map
+ */
+function decodeContextMap(context_map_size, br) {
+  let max_run_length_prefix = 0
+
+  br.readMoreInput()
+  const num_htrees = decodeVarLenUint8(br) + 1
+
+  const context_map = new Uint8Array(context_map_size)
+  if (num_htrees <= 1) {
+    return [num_htrees, context_map]
+  }
+
+  const use_rle_for_zeros = br.readBits(1)
+  if (use_rle_for_zeros) {
+    max_run_length_prefix = br.readBits(4) + 1
+  }
+
+  const table = []
+  for (let i = 0; i < HUFFMAN_MAX_TABLE_SIZE; i++) {
+    table[i] = new HuffmanCode(0, 0)
+  }
+
+  readHuffmanCode(num_htrees + max_run_length_prefix, table, 0, br)
+
+  for (let i = 0; i < context_map_size;) {
+    br.readMoreInput()
+    const code = readSymbol(table, 0, br)
+    if (code === 0) {
+      context_map[i] = 0
+      i++
+    } else if (code <= max_run_length_prefix) {
+      let reps = 1 + (1 << code) + br.readBits(code)
+      while (--reps) {
+        if (i >= context_map_size) {
+          throw new Error('[DecodeContextMap] i >= context_map_size')
+        }
+        context_map[i] = 0
+        i++
+      }
+    } else {
+      context_map[i] = code - max_run_length_prefix
+      i++
+    }
+  }
+  if (br.readBits(1)) {
+    inverseMoveToFrontTransform(context_map, context_map_size)
+  }
+
+  return [num_htrees, context_map]
+}
+
+/**
+ * @param {Uint8Array} v
+ * @param {number} index
+ */
+function moveToFront(v, index) {
+  const value = v[index]
+  for (let i = index; i; i--) v[i] = v[i - 1]
+  v[0] = value
+}
+
+/**
+ * @param {Uint8Array} v
+ * @param {number} v_len
+ */
+function inverseMoveToFrontTransform(v, v_len) {
+  const mtf = new Uint8Array(256)
+  for (let i = 0; i < 256; i++) {
+    mtf[i] = i
+  }
+  for (let i = 0; i < v_len; i++) {
+    const index = v[i]
+    v[i] = mtf[index]
+    if (index) moveToFront(mtf, index)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
+class BrotliInput {
+  /**
+   * @param {Uint8Array} buffer
+   */
+  constructor(buffer) {
+    this.buffer = buffer
+    this.pos = 0
+  }
+
+  /**
+   * @param {Uint8Array} buf
+   * @param {number} i
+   * @param {number} count
+   * @returns {number}
+   */
+  read(buf, i, count) {
+    if (this.pos + count > this.buffer.length) {
+      count = this.buffer.length - this.pos
+    }
+
+    for (let p = 0; p < count; p++)
+      buf[i + p] = this.buffer[this.pos + p]
+
+    this.pos += count
+    return count
+  }
+}
+
+class BrotliOutput {
+  /**
+   * @param {Uint8Array} buf
+   */
+  constructor(buf) {
+    this.buffer = buf
+    this.pos = 0
+  }
+
+  /**
+   * @param {Uint8Array} buf
+   * @param {number} count
+   * @returns {number}
+   */
+  write(buf, count) {
+    if (this.pos + count > this.buffer.length) throw new Error('brotli output buffer is not large enough')
+
+    this.buffer.set(buf.subarray(0, count), this.pos)
+    this.pos += count
+    return count
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
+// Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
+// https://tools.ietf.org/html/rfc1951
+
+
+
+const codeLengthIndexMap = new Uint8Array([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15])
+
+/**
+ * read d, starting at bit p and mask with m
+ * @param {Uint8Array} input
+ * @param {number} pos
+ * @param {number} mask
+ * @returns {number}
+ */
+function bits(input, pos, mask) {
+  const o = pos / 8 | 0
+  return (input[o] | input[o + 1] << 8) >> (pos & 7) & mask
+}
+
+/**
+ * read d, starting at bit p continuing for at least 16 bits
+ * @param {Uint8Array} d
+ * @param {number} p
+ * @returns {number}
+ */
+function bits16(d, p) {
+  const o = p / 8 | 0
+  return (d[o] | d[o + 1] << 8 | d[o + 2] << 16) >> (p & 7)
+}
+
+/**
+ * get end of byte
+ * @param {number} p
+ * @returns {number}
+ */
+function shft(p) {
+  return (p + 7) / 8 | 0
+}
+
+/**
+ * return start of gzip payload index
+ * @param {Uint8Array} input
+ * @param {number} i inputIndex
+ * @returns {number}
+ */
+function gzipStart(input, i) {
+  // if missing gzip header, assume raw deflate stream
+  if (input[i++] !== 31 || input[i++] !== 139 || input[i++] !== 8) return 0
+  const flag = input[i++]
+  i += 6 // skip header
+  if (flag & 4) i += (input[i + 10] | input[i + 11] << 8) + 2 // skip extra
+  // skip name and comment
+  for (let zs = (flag >> 3 & 1) + (flag >> 4 & 1); zs > 0; zs -= Number(!input[i++]));
+  return i + (flag & 2)
+}
+
+/**
+ * GZip decompression
+ * @param {Uint8Array} input
+ * @param {Uint8Array} [output]
+ * @param {number} [inputIndex]
+ * @param {number} [outputIndex]
+ * @returns {Uint8Array}
+ */
+function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
+  let out = output ?? new Uint8Array(1024) // initial size
+  if (!(input.length - inputIndex)) return out
+  const payloadStart = gzipStart(input, inputIndex)
+  if (payloadStart === input.length - 8) return out
+  if (payloadStart > input.length - 8) throw new Error('unexpected EOF')
+  let pos = payloadStart * 8 // position in bits
+  let final = 0 // last chunk?
+  let lengthBits = 0
+  let distBits = 0
+  let lengthMap
+  let distMap
+  const totalBits = input.length * 8
+
+  /** @param {number} length */
+  function ensureSize(length) {
+    if (!output && length > out.length) {
+      const old = out
+      out = new Uint8Array(Math.max(old.length * 2, length))
+      out.set(old)
+    }
+  }
+
+  do {
+    if (!lengthMap) {
+      // final chunk is next?
+      final = bits(input, pos, 1)
+      const type = bits(input, pos + 1, 3)
+      pos += 3
+      if (!type) {
+        // no compression
+        // go to end of byte boundary
+        const s = shft(pos) + 4
+        const l = input[s - 4] | input[s - 3] << 8
+        const t = s + l
+        if (t > input.length) throw new Error('unexpected EOF')
+        // copy uncompressed data
+        ensureSize(outputIndex + l)
+        out.set(input.subarray(s, t), outputIndex)
+        outputIndex += l
+        pos = t * 8
+        continue
+      } else if (type === 1) {
+        // fixed huffman
+        lengthMap = fixedLengthMap
+        distMap = fixedDistanceMap
+        lengthBits = 9
+        distBits = 5
+      } else if (type === 2) {
+        // dynamic huffman
+        const hLiteral = bits(input, pos, 31) + 257
+        const hcLengths = bits(input, pos + 10, 15) + 4
+        const tl = hLiteral + bits(input, pos + 5, 31) + 1
+        pos += 14
+        // length+distance tree
+        const lengthDistanceTree = new Uint8Array(tl)
+        const codeLengthTree = new Uint8Array(19)
+        for (let i = 0; i < hcLengths; ++i) {
+          // use index map to get real code
+          codeLengthTree[codeLengthIndexMap[i]] = bits(input, pos + i * 3, 7)
+        }
+        pos += hcLengths * 3
+        const codeLengthBits = Math.max(...codeLengthTree)
+        const clbMask = (1 << codeLengthBits) - 1
+        const codeLengthMap = huffMap(codeLengthTree, codeLengthBits, 1)
+        for (let i = 0; i < tl;) {
+          const r = codeLengthMap[bits(input, pos, clbMask)]
+          // bits read
+          pos += r & 15
+          const symbol = r >> 4
+          // code length to copy
+          if (symbol < 16) {
+            lengthDistanceTree[i++] = symbol
+          } else {
+            let copy = 0
+            let n = 0 // count
+            if (symbol === 16) {
+              n = 3 + bits(input, pos, 3)
+              pos += 2
+              copy = lengthDistanceTree[i - 1]
+            } else if (symbol === 17) {
+              n = 3 + bits(input, pos, 7)
+              pos += 3
+            } else if (symbol === 18) {
+              n = 11 + bits(input, pos, 127)
+              pos += 7
+            }
+            while (n--) lengthDistanceTree[i++] = copy
+          }
+        }
+        const lengthTree = lengthDistanceTree.subarray(0, hLiteral)
+        const distanceTree = lengthDistanceTree.subarray(hLiteral)
+        // max length/dist bits
+        lengthBits = Math.max(...lengthTree)
+        distBits = Math.max(...distanceTree)
+        lengthMap = huffMap(lengthTree, lengthBits, 1)
+        distMap = huffMap(distanceTree, distBits, 1)
+      } else throw new Error('invalid block type')
+      if (pos > totalBits) throw new Error('unexpected EOF')
+    }
+
+    ensureSize(outputIndex + 131072) // max chunk size?
+    const lms = (1 << lengthBits) - 1
+    const dms = (1 << distBits) - 1
+    for (;;) {
+      // bits read, code
+      const code = lengthMap[bits16(input, pos) & lms]
+      const sym = code >> 4
+      pos += code & 15
+      if (pos > totalBits) throw new Error('unexpected EOF')
+      if (!code) throw new Error('invalid length/literal')
+      if (sym < 256) out[outputIndex++] = sym
+      else if (sym === 256) {
+        lengthMap = undefined
+        break
+      } else {
+        let add = sym - 254
+        // no extra bits needed if less
+        if (sym > 264) {
+          const index = sym - 257
+          const b = fixedLengthExtraBits[index]
+          add = bits(input, pos, (1 << b) - 1) + fixedLength[index]
+          pos += b
+        }
+        // dist
+        if (!distMap) throw new Error('invalid distance map')
+        const d = distMap[bits16(input, pos) & dms]
+        const dsym = d >> 4
+        if (!d) throw new Error('invalid distance')
+        pos += d & 15
+        let dt = fixedDistance[dsym]
+        if (dsym > 3) {
+          const b = fixedDistanceExtraBits[dsym]
+          dt += bits16(input, pos) & (1 << b) - 1
+          pos += b
+        }
+        if (pos > totalBits) throw new Error('unexpected EOF')
+        const end = outputIndex + add
+        if (outputIndex < dt) throw new Error('unexpected dictionary case')
+        ensureSize(end)
+        for (; outputIndex < end; outputIndex++) out[outputIndex] = out[outputIndex - dt]
+      }
+    }
+    if (lengthMap) final = 1
+  } while (!final)
+
+  if (outputIndex < out.length) {
+    // multiple gzip blocks
+    const nextBlock = Math.ceil(pos / 8) + 8 // 8 byte gzip footer
+    gzip_gunzip(input, out, nextBlock, outputIndex)
+  }
+
+  if (!output) return out.subarray(0, outputIndex)
+  return out
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
+/* Copyright 2013 Google Inc. All Rights Reserved.
+
+   Collection of static dictionary words.
+*/
+
+
+
+const dictionaryGz64 = `
+H4sIAAAAAAAAAzy96XIcx7Uu+tuI4DuU2meLxDbRAElNJgYHR0neGrgFyr7bPg5FdlV2dwHVVa3KKoBN
+SRHggIHgAFKcBc4zJQIgOGIggYjDF6D+kf8U56K6GxH3Ie73rYRsGRLQnZWVwxq+tXKtlYlf0V40GAZ+
+UQe6mBSU2+9GnvZUokw5GozCoGb8RLt+UouqOuxLTRL4/boYaz0Yxf2J3pfUtIqjAR0XIq8W4JdiFFcK
+UdRfDVQt8Ad04Ie6rINqOapo43u6EsV81guisJSUdWXA14NFP/SqqoT31kwxDYKyVl6i44pWblnFWhXj
+qJLEqa6ouF8VAp1Wo7Dsl8oYpw5U6IV60OgBHYYYj6uMLkRJuRqZJDXaqyhPl9GmrPHeskpCVdGf+WF/
+IYhKxt+vC2iP8aFdP/r3QzwTr291/lSOAk+Hnhn0k/IX6B/D8AbRh/FLYYK2ZTWgS+jLaB26KgiqKikP
+avw3SE1Fh2nRDypVFSd9kR8mZd8EvklKUYSxam8Q8xzUBt8VTAVzV4GJMJwo9t0y3m8CZZJEK0y3Uivi
+mX4/LA36QaDx+aCKvQKeLfqx3oM16w+jQYUO89WwVMH6J5hsECmvhLU3OiiGUaIrqVsuaq5FWIsjt993
+ozAKXR1gn8rYE8/X3ifYnzgNdBnrpvrUPj8sRm6QFgI1aAJtTFkFRcM9RF/7o1Bv6uj4D/zHuNigvaCj
+WLm6EKTY/zQe1Lq/iL/LIJoS1gmbiP3G2Ms6xJr09+tqUlUGnfrVOIoqn+z9/DPQS7i3VgU9olM80691
+tRioEuinH6vjFTGfBOONsecJaLYvrVQTrJaH/jAGfA8KBi1i9LV+rBXWISliX1SaRKCNOO+ChlTQD7qu
+DmBNPPRfAa1jR5MkjcNChB/QCTghiCOj0zjYYLDwcRRoPApSTAyWG3ursY+Bl++rlsAalQEV1/BMAloO
+DQjGi6Pq30DTblStbcp35LraVY9JsBABdsPHy7A+VfBZvuQXsQaJa8xfSrGq4Q3hu6WkM8Z+YIxJgHka
+5aM75eEdDvYv6IvKIWikvxrFmJtJ1n+9rc0DXXa1F3qqURQXOG+s4df53vwg6KYCft1c3df5KfYyVmH/
+IPoeVCFoKCAxef/s+FdnVaXBINbbpLH+XxvW/3FQ+UkFewPaM6VImxJ4AltTqmIs77S1OQHoJw39BPvG
+fvpBh5VByI99lSBnyNOY4uaO6j4sHcY+iPlGQTEK0acfGFXEt+hZVY0LORCj72IQDRZUoWaqKjTgi/cw
+3g/wA9YxoP0EfBcM+v0+ZEJiEhBO7GP6pfYAPDioVX+CvdgNmQO+x5qEBnvYj+2uxWlo+tKgBknWvwn9
+lSIVlCACDN6nvZL2ve6c0Yl5H9/l+8xf3sOY/aKzwUQR9hFyAnSYpAW9X5MaQoxDe6DpBNwcYetAXnFl
+00fVfS5kQBnrXsA49oOWByIssjK1GDwLmgyqGKOP9XJB/1vwrj7sfaJKpuAnBrQVgPmSfgiwELTbhQUu
+YdH+2vvlF16a1L6gfFGBrkUp1j3BEvlhn9q/36VsqmlT9E15cHAwH/sGfRZMNdYDmzAP/K03Y2LbwY8e
+xrGlo2NjAXsOKsDY4hCyxCtE+/JF5ccBxoP1Yt9xX4o5a7fsFze8UwWd6QE/+F8bcqCJuBLgWQ/0UIV8
+3tjR0cFZerEaLKdgimqUFNPQK4CPyrEuQrIE/bpmEvRRBr2D9yHXdbAJxGhSP8GjwVe9vTmKfOxJ7eNd
+e3NYM6180ByH5HsGS9sZqoFaCQyR+FXzxz//+c8YB2SjVwO/m9ZO54dqufoXyO4AfB0MQsHsL2/N/rN9
+XYsD4QR5FeRbWrZ9iH6qqSlDkyRYmk4XNPCf7V3tZWi4D7FGkDFJDBnmvPuuA20SYD+hXUBVGETFh4zq
+96sJ9h86Cvoh0CXQTBWb8R7WdF3LuhaX9A2ZkMdgugpxjwaDVrDXpdSHnA6wUQavBpMoSqSo0u5XSu/+
+8aPNQQpdi36xlJ0gqloJ9FZOKpQSgRenpd1f7doVQj6FWMO/gFgDUiHWfoA6ALyF9XNA/3Gsg1oBOsiA
+Vry0X4fKKFdV9SBoo5QGxb2bt2wtg9ZA90kJMgXCH7ovjSGvapsw//XrWztbO3M9FQOh5YN//NgzkC8F
+Dc6BHN+76aOt2HpDBsD8gw+wiEXQw/8dumgKUc1AhuTRRW7Pl717CxhPP/autfOHH6C8alg3b8PX/9X6
+bao87E29DQq3Df+D0K/imXXAHcneTX/eOuC7kH5ezdOFpAcTgywLQs1xRoN7N32w1YNs0wMq2Lvpw60B
+1h90C3JUQRX8E0YDCvxgSjrUzv8dOmOiImRTRSe+yHHTVd4C2ZjGReCAKnRJVxL3QOf6rd+/swH/1RhX
+swB6gnyJOzpaOyt+0O+0tfX4cRQC53geeGsQ+2QiP6imiWnvM+3ABrW9mzdv/bR3+xd7N3dsVZ6qYK3w
+rs09fRCC6zc666Fik72bN211MB/oWYh6X1UgW7raqz0mSoPPPv1iF/gReCXGGry3tau8qecjrC1EQNef
+Qad7O97bWgHW2vreB/8ADWg/dMv/A8wF8uKYV9a3toKuY+xJSUOngrRC4J7Q27rlw398ExW/Wf+v1k7Q
+1ka0bSSQiTXihmgwKIAXtr7/wT/+qgbUFryv5fsfWv5jx5b/2LrlvX/06WJx1/+z51PI0vKAD3UH0jbA
+F+hj9duUOhT8APqBrkqwdvkC6NADvZaBRSAvgJHCZOuWD/7xyd69e9o2d2wqRtDU6GPXFzudfRA4W99/
+7x/bv9z5Px766Gz5oUXv89H+/X9AvxnQTrL+h9ZOYJEErN6pgOZ++KGr/Z/+v/KfQf/0V/7Po0G8JwHN
+Kc8zkBYB2HFfZ8sffoDIikLsZR6KoaPj/VasRa0Pot6AqMCxkLNREWvR6mzu6ACNg4exGIB/wKngibjm
+Yl+TGihLA1P4UZiHMnOh50p4L3Ri/n2s055yfifkAaCe4KsQfN0PWoGmUSH04T7QiQu6b/Ggc93Ar7ZC
++HyI57AOHTv/ttN8+K+ergR8SQTs/+lPrYPYN4CMqArlEVUTqPxA79723wZ0ErZt/mBvQHkOWv/6q8+c
+QhoAl0f9nT+sa/lk17ad4LlWVShAXqtww6Y/fwR8VqZQ6Gr3QVuQJSlxNHCCX9Xft7W809GxuTUE0P/n
+pn91/vNfnS2fRSUHeiVZ1/KHP0BflqBTKwXIp9bv1rV0kCawD/3R1v8Pcg1r3bPObG1vd/AgpCLxbWlD
+63ctaOpAb67H9KpeqqD/VJL/656PW7Gx36ZRgv+2gMchIX9YB1J4Dz/v4+cD/HyIn4/w8+fNHfLPJvxs
+xs8W/KDdZrTbjHab0W4z2m1Guy1otwXttqDdFrTbgnZb0G4L2m1hf/hsE77bhDab0LYDz3Tg2Q5814E2
+HWjbgWfQARYDP2iHf4HQ8PMRfj7Ezwf4eR8/7+FnC34242cTftDuI7T7CO0+QruP0O4jtPsI7T5Cu4/Q
+7iO0+wjtPkS7D9HuQ7T7EO0+RLsP0e5DtPsQ7T5Euw/R7gO0+wDtPkC7D9DuA7T7AO0+QLsP0O4DtPsA
+7d5Hu/fR7n20ex/t3ke799HufbR7H+3eR7v3MeMOzvq9TVv+DLWEyeN/wKxR5dV1WBOJJuiqAsckkReV
+gctdCCz1ajYq+BDQr6aUMq+mBnwPesMQcUWQSxEtEvyuXOyt5/dFsN0i4NQQupgWBaQpODYoRd+mr+4T
+1YboEzoCUACcAx1UUH18H8k5UqVUVVNAzDACSwJ7Q4YFqU9VByOnFsGeUBCOcdXH+wt4Z8AGQeT5Efgi
+5rj8189fP3z9Ej9Lr1/8OvT64a9Dvx769aB89vT1Mj5dwl9zaPUSvz+Rv5ZeP8N3S/hk7tfh15fR9in+
+mf31KHo4+vrHX4/+egDfPsLvj/Dfy+zj9ezrq/j3InrCU6+vvb6Fz5++voS2B9Huinz6Av0/fH0eP2fw
+c/nXQ/h8Fu97+voC3v/09fzrl/jsBf65gecOvX729sDb8Tc33468HX5zFz/zbw+9PYy/x97MvpnBN3fx
+/ZG3o2/H3h5+O4yfQ/iEv4++uffmMX4//OY2nh2VPsbfHsQzo/jsF/R0j79J23H8fhht+d9Db55Ir8No
+P/x25M3P+GwcbUbeTMkTw/jmCd7+BNjdJNh4HQWwphOY5bCDsTtAdbT6CTkKxIcxvzXU/rTsAX9AQ7At
+fLfow3ImqIyrNHOhooHyYG0BkcFMh0iIPeA/owFq0yo9BobuAgNypBEHc38Qv9Bki60ABjCk5Q47uwqJ
+DuyD9+o4hmEcQveqQpQm9AsAWCYBrcFAzP4ENgmkGYxQoMO4JO4FI7Y5qYew2YVZ6qbGhdET0+gLCjRj
+CNFggwiVKXolYLcr2jsVvLvmU7PSW2AAv0PaoewerwfagJ4BHAI+gJJ/F4CxE/OAiR3Frq5SQdOQhkYr
++aEq4gnoUj8Blkw1vRn4ArgGqlPvSyJAVyJk9IxP8WyYAMQbU0j9IBHTF0pAA32lXg3M6NG8Dj1DUxP/
+xdKVYQrT5WLAmlBrUMdoDOhDV4BHP0WIVRvQQLmmXPT3wbzGgMII6C+m5wXYFDgLOlIFMQzsmBat+TaF
+fsaSVHU5ragQWpquC1/8C9DO0PZeARzpwrRxKVqw4sDo5QB2USjGzyBEjaZDx9CbYjx2DRER6wKmD2s+
+Tcowk/AsXmew2El5kO4ZTtoD6bnEYgmXM60ksCcoVOKEzpTaDkiGflpwMX1L2FBYqoGqaSKPuMZ31FIx
+07lMLhY2webFDkAt6aqaVmkeG1WtBrVPub8F4KpSWoVwpJ+E1IResKaG5rjBBsUQUNhaCsJ+ulpophFw
+AxqYFI9VlTyL7klbIb0uIYmGviPt7SWxcuDmY3IARFsIfEBvToSFLSrQL/1KNZWCCLlbBtMPNH0V7Zyg
+R2+W8QB3a7DKAhpLKulLYb4mZfooYFeakIMu0E3gRvQn0BnHCWp6RIxbc/lvgGM6WAwla/8gtxl4TodV
+X7uE9X5QxEQ1zUpyHvS8X4HJqkgdPoxAwh40BynTZadJPWC/1C0XuM5xVAMqMv0amwcUg/mRLMBgDlcC
+YD0py44SXdWiYhEk4UZVzcWEiQUWB3rgTluvHMRCTH8I9EecxERTCrY4phqF2FARMjAxCHd7KTI+I9WB
+Vqu1yHVhaupishW43ZRBxQnXACYlGYd+N5PGgDtFvpIEjI3mWqVJ1IndSXSe9leFTAJjTwX/Q8oxeBmm
+CnSLJR7Ep3gvzd4QUtCnc8Itf8X+6IqEhIzdMsGPpqfP0M1ovCgtwJKqhW4CbqIVHg1iL3WxRjaA9QKz
+mHYpKGEAGwrepbfS7CBf9lJyEXjX+sTTCDsqAM5zdQct8F6KzSr4M6DfBSCXEkEkNQx4CnPrBDX09Bi6
+5IyicwKbZzSRK+V4KIPGBlSxhPgzoYvV0MfGb2tkMNjk2HxDXy8Fd0zuDkswoLf0cMtKBN3tlRTyl5vs
+7SFzol3oJRGkD2CE722gA7RAjwg9fuylCCPNJ3kHgXh8a8U1/xqMJrR12tthgimPBlqpVk12UcrTWu3c
+RWKlLzjn0rqDdAwTceXCvMj1kImB+NUAnRiwhP392pQAPBIM972eOKJjGN/W2MFG0R2ENJ4bU3f4JRjR
+g5DQngIBY0GM7qFHRofffN377h+3/LmTWHffNyRqKAIMLewD5fepfXlFq8GAZcp0vTn0HRO8Q56G0Kah
+Gsj10AkQiteL3kSQBVYD8j6Ke6l7iDKxgxAK9BObPlUV8RDA7PZBc+CUWFHlYB6bexRsOGAvMCO4KFa5
+tvb2v9MFauiHMnQcmz1kYswyKVPnhXRO/MVgAAmYlyQI8EUJl9D9WsTOaKiywVwP1h+MHaeUsVD0f6M+
+303JkA91wi1pgflcc75roUeSHnNDtxZJBavtgQa+5WInsfgMC1FMxz9kB4YLYUu/SEKq1H68mSaV+LPp
+0zM7yNjgbkg4SnSeExg6lOgIxVrT510hu1CrUZ76RtzbXkrRrPcpU4zB7XSPbPz+ezFUqjmMFZtHt0Qu
+onuhqxC39xQxr9jQJ+fpalJ27AkA2NSllOdpgzgvOyFjSiHdVGaQo+JoOyFcunN0X0NlYUafY+ZOPp/v
+agd0DUsFTpqHIA49h508VgB5x3EN0gLErovUFSX9Dc9B8hXSBmCIwrfYripPUOSgoKs9iXvo/jEcvKNA
+IRRANHUDiLB94BI6Dco8pTFUuC59zY6BEDeAaqG4ho2zAZRKJ7r3DTEEXZ9GsDtJqF9OYoQZyecenQCd
+g1QnmJvRG1o7c852wiM8mu7rozu+CpkY0MnT09rpFze0Uch6CsAR8Mro3YRWmD3PXfZps5eqEkqCk9GV
+noKKcz15E7vdCSUDBFh3ziU6LIPWapvfE9GXpFUfdFkjDquC6TEJkIb4qg1lRx4CXfP4QAf0D5p215h2
+nkB08ogCAiUtFgs+OqVn39D919EPTlOwY9e10KsPTKNT3e1890PnR+IF5JHKd7R/FQ+bXM7XB1mVebzl
+xORnglRDz3KupspR1Epn+TYiUJ5WGTDiph7YQGmJDmax0rtps5gfWrGCdHR2VilV6FI0PF8wHfs+6Ojg
+qUFO/LgFqo5EYcEqPkQZ0VsAButqp3MZM4JwauPmkaTymEfLHypkEgf2/p93b/vvrvY4Kum4SLf+DvLM
+ZjpMechj6EnqAmMmCX3xZjPHAggW9rc633/vBPQM8jQn+GMHRJoDcnJ4bucNcsUp4Dr71Nb/96DxQdVd
+9NzHgA41HnvAfiP8xYJVE+qZ7ZSdrc473Y5HzEqvB10tFaijfl2rwLwMeKKWpxvbqRI7g6fDGj2Jhggn
+t4nLMUhATg9WpXfvtq/2krYcHzg23OjAlqc7oYUANz/gAwyIKxXyJQRfQsvwAIzQOgqr5F/yTEvUBtzC
+Uwk5ajHUlA6dbyG9Lt8pLyro9dxM3+ve1EGF0MnjOie/OV/xeYiWo9sbUAPbs4OYqwBxqDdzpNjk1j/x
+l+/pxAb/QROXyeKbNnfkHKpYiL6edS1UEN2eDxBAjscXWHDKzpY/FotFMBEgCxFejvAByhqPtdL7vEl4
+ATirGlqHM+whbsUhHlW4XMQcJy2nQ6YNvNbm0dBqeTdIOul5NVvf++gfXTy7bYtTMBpPnhwqSKD1fjEV
+qqbbyeU6oQygj7hqm3giAfGvQrrRI0rD7qj7PzbvdiiNYJoXdJdfKTn4yfVsdIp9hr85Oa7f53uj6nae
+2OVCPRjUdmJP+t39WrCyHxArk0ne7ymqb3M9+8ttbripA7vZtinX2kkU3s3TQui3NKhRlhg6kzqxel3v
+0GMRODz0gLJbJ7vv9NGWIMc73K08OHddyyBxCc8+TEpx4/GoowCm6U/IW+CjnMMzWuBnDI1OEPD3t6DR
+NKr4JoItAhnqaTnboWfEVFMaoK9mIzpNXl1PfEhcoIBE0SciMJ6nk6DMFHKGfpSYQ1PorAKRCrhagcqK
+1Lfpqyl6VYx59TiIVC31VFHz+IHeEACjhHZmhFElkaGHxQgF84w2UvR2BGmJR2S1iEeT1gGCFSECAF0Y
++lQ5PoUBvZoyHIsCQEs9cdrQeo+AfHVIvAi7ySPDEuzp+NV1wCLO2PXjvsiI20bFRFaAFmk1KtONKmSA
+t0FnAJpHUO/KhDzGJzTTnKoCB2oerfniB4IocX1VBLTk8ZEPuIeFrUJSRIUU0yS6jhVILOCfiigSKCfe
+j34LNOIwBJABXvTqcSXiJKM+/glc82qhzCZcgxrgv6sqaR8wMtBQXEypSPCiqAT7QPkl4OIBrgsdWAB8
+WHzuJZa3gveAtqCvsXd0WYVhBAEGAOVizOAeumANFsenU6oMTRabCKAXK4VVBTO+ehxCcu2P6FgQ35QZ
+4JhVNaphpCFBFhiOn0Uu2DmW4yPYSBgLhYjLx+jWMvSShCSa8NV12ny+2ECwnUBGrgxX0ZYMSBuYO+wA
+DAOrAXStCZN1FZoYapHd4GnGQtAtBnRLLxpoqBTQ88ZXYyEqCiKZ1rFdwNAHVX9r32EUjSA3KtOpN+Cr
+PghfIOhX96lzSPIxbGLQTZ8CeYOeYX6pgBpZB5pmMNCckj0EWI1MkPK4HpuMrgKuG56ghR3TTyiExDAG
+lwedA3g5RgUi8aIBYCZDt59RlULEQ1uP7XxFbCu8oEwKqx0AuQ+rC9lPIw7T812FxXg11RfxVdgypYWn
+KArABn5sUh1wBJEpiseGHkZut0yQ6wjLnf4o7qqCRRYRlinSbkLdEGif4ReFKKALE6sGIgT44oBeHZB9
+cxkHgydga4AY2CMHdJ07jQ54LkXXJyXIfVInmZ18gplQKSkCZvzmir2VgOHRFSULaK2GdcMmBRWgy4gA
+UpypNCuAUHxMi9OH7AJlYxIQ+JQlwPNVccaKwaZEqBmfx7jcMtobAOYQPPhY033TR+SoFV2y5l3aqp1e
+RC2NjqHwCXpS61QDDRk652qGwxd1UeChTBxrgeEuT6/TKg1fkB4MW8qetAK1hadCmLqUPIQ1oEBYBtW0
+AH2JpxgvAzxlSOcVsGCsGCRE55gBn8YuJhTLIWssHidYFVqghGYojlsW9wT2h07HWJcwKj9hnAvYFpYS
+xwnejYK0EtLSiiEWaXGLw7BH+/RcAEiXknIR8g1mZ0wXOBYOuA5UDFlLLsYEtHjH0koFK0DLPObqaq9q
+nU37YJ55Vcg6tyYqIKGVTxYFhLfSBHoXkgTWHLBEyRPjUhxdRpyEQFI+dnpQzPWqBjFqMl6pBgmZEuvS
+kVAEc8eMM0IPrlBSVCwCBoMNMUA6EKFi00KFbgj6AsXJatIqo3+A0QKYS3QTeeLgBTwr86Q6lf7LoNRB
+EA1mKj5b82WhT7uJuAWN9faCrCFb3HIscVsVjBAET59dWWgspLLFODFHiHuQGucKfvs2VXTkJZQ5dLAZ
+OiC5g5yFxLTwoArjh1lJKxtrFfFwGRYU+sHSf0aZg+kkdEphbSm2K0TwGrJZM2pIe0lUKgVa3NCga54e
+k25914UiBRURV1Vq1GSDKklgjcjhdVIUJ3dZsCWjm3I9jGnTHui9mAbCyTWxVcVjwn0HLYC2XAyH0qlk
+/ZBG73MZhkIPQIn7ivGUZTGKUPOJuMSth9tgvzA2KAfoJ8Z5RPEAKVN/JStGNgeBkSkJLqiHXczEMHoA
+gFs2I+cQ/NEpo5OSeHjIUyQg0CTQWZEgoQYRGlRE0NBb7MJMJrf6ocTbKVLLDnHeRbLL4s+FVPG8QO/i
+CSTF4SAdmCXl1irC49jstFRmbJcWsK3pgy/5IcetoJl8vgsKwSUWhwCRswJP/GSE9ox9URx/JOepQj81
+MREZDgE159LehBwAv5c9TUkdCy2BY4kBUoiLpMJYwZovnknhNS2ue/OFyBYvpXyw3kQ5OzCM+tIeIYV1
+LMEU8gNwLlavRG87z3cLwjt05TEaC6xjPhbZRZ8sLSN6Vl1Zq4J4WYFiY1UFHWD3rC8MwoN0DkiX1DAL
+0l4VlmPSZgdRpbytMOSnRI8jFHwKcQxZz/gWgB/03evGfjXBGOicJ5HSqoHI83xyKh1hJHvOsU28CFhH
+rAOoEAJBCQ3wJEV7dK5ob4esIRaYDrQynRUqYHwh4wlzDuwbyA2uCWz37+i1wQCL/r5Ijgs+ETrPMzxm
+gwvhQQogvgBcw+QDBdRV/kokYSIz4jkG+TyBDPKE/rcLp8P6SJOauIYp30pR0isSTFHSA6kJRUMqcbRW
+I4hFnHAHY81vPhcJL1oItE33fK/oAhHzhiPQ3rthwVQ76dQ3Wgxxh6o69LrotnV4Pu7LeU13DswKbCHR
+fcBKAxI9QWtoq7O3rB2PHrWSnEuZ7bs+/vQL53OwBPUyHfWu2ANlkcxKTIpP5S0UPInZVcFm616RpeB3
+cIOHv93EHguAd8DpvcIX+ZaWL0Nx6miPJkuuZw9wuF8VZ5YpS2QCdg09fClSIpa1FyI2ofgTe0XaeJpO
+G7pvg5qzQedL+YIuM+4iIp1gIiAcngNoiQLED0+dxLWbGMJCmZVv7PGTt4UG/veEdJ6it9Wt8QQISk5i
+X2HQ72eUHqW90E9PQdcg/drE/0/pVE1EG3rEM6HeHUV0CChGf4pDpOUbiuyceGBFDhuTc9phw+XFGosk
+MlUoIf5yH6PROD5sMKSZPyCcGxYlymqndcfSHs2papXaDMyT65HDRcMY137DCGAxwVx6bKFtMGeMVm+D
+UgdK5LIRBGM/94iG7SrEGMsglUssp3Til9He99/TLcT553p8q8XAY6pGzs/1MNYI8kSHsD8h11LKEIC4
+UNz8ZhM9g9+L+uEa4iM5TcnRc4O3k4g6ORMlukwFm+SMgZ+AyGMelBSxHMlWcTw4cuKV3yZaQA6WjLHH
+fZQb3ifWuU9/YPz13t1tH+Xk6NHZLlog7/wd6IYHhX4k/mLgt5CxQTHQZtL336lEqpA+xdcCBAUBnwAF
+gQ9g2ZS442RNekmc73wTKyy0qgl6cfFKeg1zPWWRGFwMHuaRv+UIych5aqcsgyfO1y5YCsLd3MO2Nka2
+QkL5SQ2TYbQInlepeMOcTXKaERUS+qeJ04wSV9dG59PQpaNEezXhIAc6BPpFDo7zlOjakxOh2jck1vxu
+QXR0XGvvc9GYgdGOX9wjmA173a9rrZ0SSyumdUmwmRwvm52CgX9gkO53YB80344+u9qLQuFyspkvCh6W
+MwrTJZ5eHtw4HVV8VlEgOgxLTOAYZgBsN8EnnpzHGUbN+OH74oyiUwicRTsgzBMQbVADKhEbAKv3jUxJ
+KMEIbyo5Kd5YFO0m6Eti0WkBY5gbhDviXsGBpF327NVyPS3/SWG3t8xthubBTPsIaWqMZe9q51FvsQYc
+iy582DNxTY5wu3eIFBVHnKPkhOUbgXE8hlUe5dIAdLGLtZXzlpZesQ6cnXQGuwQmsZz8G/Foe9vovnYY
+wRvUvH+fL+d6mAPAcVLgyWm6odmcGolHoJPyn//qlDiEfCmF8RMDHzDSlSPcytNZ7X1JcOHwWCPnQMql
+PJHBJsNE4GGYnDVjlQBTisAu0Gg7rCUGgxlSVI6Ee0X7tLT8HVI5USCbWKIDtuJBRlfHRCeJrF6u1fmT
+k5Md7ymk5Ag5xzWfi46mxiGSrAoEpEzmMVWuZ0DCDsQGjuUsExoKYIWWYELXWiLYHpsHzRSqgZ5+hj8b
+yo1cjxxNm245H5YDYacsvXVYhm9p+TR0HAmT2AM7td9vk0XEOyAHt4vGl7NBp01oabPIHOZI5Ho6xOX6
+pUi5NhFPFdIVCIN0y3hGp0PY0ZHgCCPWQasW64/o248ZG5dzHGskSM9twvzQX7v2VbfKkSpzJvyQRjsQ
+IwM5jJxrrJOjb6flD+TBHgaH/QGfez0t8m1LQZUZNxRzk0qMtAVPlmDRVmWOJq7i3xIxM7YyN1U/N9qY
+Hlp5eboxf2D1lzMry9frB2bweTb5sj52amXxwcrc0Mrcz9nwg2xirjF9vXFypDm9kF2ezCZmVhZv1y8d
+z8av188/Wz3/BM1WFhZWFu5mpw80R3/Ons+uvDiwMvdT/ertxqWj2fPbKy8vNQ+caTxerD+6Xr90pPHy
+VOOXi/UjQ/i9OXMY3fK9y4c4pF+uNc7cq489X71zbvX6Uz44NFwfR8uZ1fPTqzcuNCbnsuHHK3NHmy9f
+1k9eajy5sfJyGY80X2JUz7JL9xoLyytzi2jZfHq4fu5i8+7I6o1T2eSV7Nbx+uN72cgxvn3xUv3Ms+b5
+iWxkOJuer5+41zx+Mps7mF1aqD8bwzo07i9gXtnEqWzu0Mri0Mr8WHb7ZTZxtHHmav3JYja51Dgyym9n
+z2Z3DtavXKofOVrHs+cerp5frF8awi/1c/PZi4ns2PmVhQf1iZMrS5Mc9sKJ+uST7NZPzeWLWDQsSGPx
+auPq7dUDp+tzc/WxiWx+OTs1ng0/W1k8h/6b1+9l00ey4XuNB7IdL37KTl1oLk82rx9rHJzPRhcbR8bq
+lw81zjzNpk6uzJ1rnD3WnF5qTl/Pho83n8zXz15sHnyUjV/Lhm9z2OP30C12Njs7gp3Kjv+UTd9onHiI
+RVuZG68/fY65rLw8mz1/1FicaODZe0PNmTuNxZHGraXs2ELj4mL28mz90gPs3eqloeadAyuLz+vXXtTP
+zNSPHQDZrF4cXj29VD9xG79n08+yxQUMpg4CmDi6emG4ObNYf3w2Wzq68vJ44+U0XlF/emJ16Ej96H2s
+Rv3a8+zl6ezI8WxspDG7WD/xI+aYTV5bmQNd3apfOI1VzU6eWL36eGUeMz3ePPRydQjLOIpmoLTG3VMg
+ElAmPsdLs1uj2ckxEE926y5GgvFj6RrXzjTuP1uZO432WNLVQ/dWr883Jqfx9tXRY83lC/ULM9mLoezu
+0fqh4WzkKVa1efgUaJJ0dfpA48ixbG46G7+PT7Jj50hdCyfZ/9Qd/H9l/lp26WF2eaj+dKJ5d6w+fhYN
+QPmNe0exUPXZg/WhE6Ai8Es2dDEbv4pxgkrxFQaAWaNxc3omu3oCRAjKwUJxT1/O1o9ONg9cyG4+rF84
+sbK4yN05cDtbeF4/+7B+fLqxdILcOvuy+fLOyuLRxuLxlZcjmAVX7OkB0CpYElwGbuVcZi7XLyw1bi2Q
+kBYms+NnsRFgW1AU1rx+5STHP7lUPz8MUsTIs+HnmBc6AZVmY+fBNdjHbO4cKC2bGWlcOwC2It2euJuN
+PeOzxxayqwsgD6wtRoX2IKrV0eOcI6h34Vh27lL9wQ1QL6gRXWGRyQULk82hQ82Zs6B2kuLV+eb0FAZM
+gjyznC1cqo9huxcaJ2ayG4dW71ysz81kJ49xGe/NghLw1OoQRM1QNv0T927iFDf99IH6tdFsdERed6J5
+92Y28hgjxMKKTDuK/rOJ8eaTm1jS+tg5SBgwAmTOyuJNcFzj7gwWJLsNbl3AOnOmZ4ayM9PZKIbxsHFn
+ERImWzgDmYNlQXtQI4bUeHGuuQTBchXcB7nXnLlBKsXWXwL/PqZwuHI4WxoD79d/nKqfWWosHm4sjmKO
+jalzjckn4BqQRDY+Wb98G3RVv3hw9dxpCs+xh41DU6vn76GT1TPToF6s8+rlK9ncXPPobHNmqnFxKVu4
+k80dq1+aJD3cflyfOdNcOtTgGEaadw9zZciJ0yT48/fqh0GfBxqPlrKX9+vnIcYpnVZ/uUBpcw+Ca371
+8g3s4+roqezWYch8iJfViydBipB4q6efgd3IKZjU2MjKwi+NI/fJGosTzZO3688hYa5xhNPPsLONu8dB
+ciKHn2NSZLrx69Qmp8ab0w8hSah9Fo82n9xbHZ1onHlOUnw5m50+nr04SxUwfhstMWbuxfIvq0NXsx/v
+YVW59Q9/giTHRBpnHjdnSKX1a9exI82Z29mJkWziUTbxM7iguXwGYr/5ZGpl/mF28njj7kMRJiOgKDLg
+zBPyFMTywpls6r7Iz9PUL/eOZgsToJPm2IP6pUPZ6evsjZv4LJs+tLJ8uT5+qzkEmXNmZXE8u3W/8fP5
+bOImRGt96EBj/Bn/fWQ+G/ulOX0Lr8uWh1evL0LmQyNkDyf40rFT2RCplN/+/CP0b3ZsuH70werBm5AP
+eC8lIeTnyDDF0UlMbZ6cDv69O4KZrl68Acak3lwexVAbZ2ahU0iokJyjC7LOx/FVfeompDomWL9wtX52
+eGXhKOiH+vfaKOZI+T9+vbl0GpyIN4L8sOON60PQFxRlCyNkmcWFxhTo+TS0GxXQyUOQtyQqKJexH7OZ
+eby3eQT8PkONPHKM/AtZcelq46fDfPaXo42pI42FuxDm2RWIponVn49l01fI42PPMH0MFVAB42lMLQm/
+H81OXM3GJuvnr1FNQAMCEgwdJa4Ad4+N1o+NZsfPkwvOT61OjmSTN0QnCnNBrU9eq0/dagzfBZXWn89m
+lx5jjiQ56NPnV4TOr4LIMR7okeYy5vUCCoLMTnl4GpwreoS6hmpl5jBUW/PukWzpPDnl+Amqs4WpbPoY
+iKd++Cq/mj7SvDmMBuDQ1YPT1BEQgwt3Vm9eJQq6+LJx+Fnz5QOilPHb7G36IZEMZPt1vPcYGJ+79vAU
+xchpSLBLzdvL4ERs4urwj9nCeTwOfbeyeKH+YAkSAOqeUgu7PH2MApbI5Bw0HTTp6o2RbOYFURbme2wR
+FAK5wf8vTmTDc1zVyWvZ/ONsAlxwGFyZ3bgCPq1fPgl0RLK8cWVl/ije1TxATVo/O4YdJ23PPwEwg7Ij
+xYIgwbYzR4A3oLZWlqfrZ+aziYMrcyfqR05nxx+CQyGNKeVuPGzePUhwMnWBYOzRUuP2leaJ57JQ9zHZ
+xuLdxuLUystrwCGU/9CJ964DKUGUEW9ABt66ujo53Lx4on4a6uzS6s0TwBjkx6fPoeVJny9PA9U0rk4R
+sl6+jpWvP1psnDvfXD5JhLNwF7OAuofEw7I0x4Bgx0CZxJ+TV4EQyFZnJ1aBoEjbh/EKoseHhyi0H48S
+MQLBjt9rPrkKBZGNgE/R1TLAJ6i3fu4l4c3E+eb0PSwOeRYIeeL46p0xoqwXCxS/Q3ebxw5lYHkg5KMX
+V16cWj3/COsJIqSWuXS8eXeIgn3iIB4Bs0BIkgexv8uXmzPAUUsr83fA4NyIp0ehGRt3idzA4FwcKLLp
+n5oHrzduU+/Uz00BiQFdUAdhhcevgHewm8Cuq6OjnNfJ21BeRCPYu8lpstvYLDRv/dRhootLR6h/b402
+b74kqoEgvbSApYPWy6bOg7yx0ZCfFPIjYNhTRE2Xb5AjgB4pD69AsLC3h09AYKBe4aZxYJjmwxv4f/3i
+NLiJUmUOZDO+8uIapcHYL/WpY/XJR/Wjt0WPTBI2Dx8nB038TI15/hkV8ePR5r3x5tIS+Aucwh2cvkEY
+OXQAvQF4410wGWiVPHkC6d149gi4lMgfGmr0Z7APmB3vgpYB1AG5rl6+z/1aoIalHAbdvoACugn9no1d
+W714i4s/NtccP4iFAm7BjtQfXK+fnYPKzh6eoiYd+xE4DZqxfkRGBX48eYIIcPievPcpZMvKy8dQOo2p
+M1ANRBrLl1d/ugShhxfVbw6BxrAX2DvoAkyz/uhHbjRk9dxc48xPzdHHHM/JEWJCID3oSkCaW4DEz/DS
+5pXj2fxc484EMT9Q1ssbVGSjI8C6lCeArLBxxh7Why7XD4EIT1CPHJ8AF0ATYWrEz7dfgjtowhw7AlFJ
+UoQEm4e5dIkE9uIX0Ay2m8bLEUiPwyBFbHf98jJoFSANIguMRnPpwmnMjpBvHJwySRENm+L4KBacanrh
+DvfryH3y1NknAKIY3urQNUpO0tj51av3IU+aT+bYDyaIrZycWz1/idIY2uHlLDUdrCrIc+CZ6XmuMJZr
+XKyky9chD2kqAj1Oc2tA8AJynmWzw2AcSM7m8hUwKRRQdhx24hIepGnw/G52+zZEBK0YaD0YsJdvW5MW
+NAzaI81AmULpQNqPX+Hig6nvjEGjYYPAX6tnLmKjOYWTY8B7EOnZ0AsQGCc7eapx+Sb0MkQTrbCFn6Ge
+Vi9QnVGiHlmuHx2GmF09uywct0AUAYsJWhi2yeITcBmEc31+KXt+J5t4DO5eWXwJEoKmAIvBqoL2h6yj
+UQbaOHM1OwXz6ia4CfCVNjjo5wWoYr555BFIDvPCvtNUBDdBYsDAPwz6OU5RP3yX2wdNCsG4fJJkA6G0
+fL75+CYx2zMA8tHs0lVC5acX67NXYdlRAZ24R+gLow/jvzxFfXrkLq0zkOXQNUgbgha0mV8WW3KhPjHR
+XH6YTVyAlUSWX7xKfj8ivHDxfnNmiRDrGCU2cSMsOLz0xCJ10JHjsMppHcw/ARXVLx/E2EADK3MvQb1U
+3xeh3Ubql37mHCFvaaTAzr0JCUMsdGQsu3y+ufALdgHzzRZGMGzgdhKe8Avt8UtXm7Py+SHYApcIdw9O
+N6ZnAS1op88ehBLMJs5BllIbwlCdnMPKg7WJisdGVn+8CrsGfzauTxNXQ1YvHaVldHkIVkP9CiyFi80Z
+IKJpoqDpy80nlyFRCVpunsDc6yfEWoeFNfNjNn0NPAKxQ7h1/2zzl3ONc0v4CoYJJQNGAsH7y0Vq0sPL
+jV9u12cmRKRMZbcsR4/gE2qfW/frT26DrYgkJx42DtwERQGjYsr0n8z9DH2UTV+gOwImA5D/5BzV9NiF
+xtnbhL54aglm3RiNo6VlAunJKVAg7dCx5Wz2aP3aBMURjESsNshm9Enj5wOkqAOnBYg+EHfKaTBF/fpN
+Uuz4YwiTbOJOdusc+Xf4EPA8TQAChgvAbNnkpGjn682fgdJPrP50snH3ANaKy3X3MFRn/dlY88l8NjwL
+LsuWLwA40UkFI3TuDvf95HFMtnHxBX0jL4ZgSVGNUrOfF01BSoPEgE1By1EsOPyO3mCtiIl6FTqagJ9o
+kz4oohQggctXoaqw1+ACyrFh+iiwOFRGLy407g5hGQH8sCYQoasHxutjj0hFEzfp21m4lT2cJepYvgzz
+XCwIMPJBvJqyhZiKLrJsdpYkB3V5+Cq4tT49Toq6fqV+8lL28Gg2C2V6ggba2PPmkxu0lW4+XL0K2EZ3
+ED4hnLv8E+XG/COYRZgdRRww1eQ4LeiLp/DJKvj92DCkuvjQntESfDpJCAdD4OikCJxjGAxl2oWZxqUX
+jcvYC0CUJ9k9KIhJIkmsz/Ff6Dp4caF+6BrIMrs5SmE4PNs8MkMn2PAwXTQP7mDHVy8CJz/DXIhegEAm
+ZmCT4nXQkvQ8wHKBdUkbZIkegxsv0M/Ki/MAvfXzE/SDwVrEpmDjsNFT6HAGlLM6dJAC9sRV7DVAF8Ug
+Ojk3CloCtG4sLkPKNe4RBTUWx7BiNDqO3IcdRx/LyUuNowCBk9jxlbnbFHoP55rLl7KRi5zypSOwZBu/
+YJ2PwH5pzl4HmWGhOPLbLxuLl/FhdvwADdvlQ83lSUwKhgD0EZ1OLy5k48tsicE/uNl8OpHNw0I5Q2cm
+cAKY6+Qp0Q4PKaiBu6aXgBUhc/iWp4eBYMk1156s/jTRuDxE6XTrLp2BF2bqM2dJIRcXKKuPnSOXTR8j
+42Czrp6A8KT5A/ELpX/kNORt48wN+jfuHBQP1T1af8uXG4BYk9caT65RPgBbAnsfvEdcNLlEb+ThSVE9
+4JGbUFsCmWjjU4NPH6mf+LEO4Dd7ZHX0mEi5SZhvNGzvL6zeOQfwTIvj3OHV+7NE13NH0YbrMALrnvwC
+M3xl/sjqhcfZ8BHsPv1RLw6uLExnIwAGRxsn7lPHLd3CvhNDPjwFpQw6oT1+b5Zae/g5um2cWQRoIXp5
+TKMV6p5YFED60EvQNh131x9QR8OyuHS0Pjdcv/1T/eSVxoNT9BJfO7C6SFQGyiHZz15tHp3AdhOdzi02
+pq+vXnhWn37avLeYjYw3lhebM6cghME42YGfiIhevFiZP0Gjb3qGW/b8duPoUH346Mo8AOdc48QMmfoq
+xNEi13z5KdHIFTp7geK4krCUjy1jOm7KMA4dDviM6/Ni35MQydgPfdePEl9XqlE1ir9NtZsyUIUnnl4k
+AbOhBGwa1juIlQTOhmFUKcRa4mfDqo6ZhKUYvyohpcb1U095cs4eqTREn9KP8eQTiZqPq7HGe40uvVoI
+JY7UDESM5ZDAUsN0klCVVYG5yyU5SGNIrpHQQg6b0Sjfpn7VBj4aia01KiiloXKjONaRTe5kSK8fqzj2
+C4w+RG9lGbnmATgPMjhOVSn4axGJjDtlqLlhoN+rqVArxu242gbhSuyohOYWFENwY4mFxXhSxulJbE9U
+YcBmMMBoQH6O+coqGQnANRKkG0pVACWRvIbnUIxm5im7p5nPHRV5xiaRnkbiYSJmTvhKgjM5R6yYG1Wq
+NnNbG4n24a7FeIEv4Zk8v7WRkLHEfxqP8TeYY+z6qhp5GASztZPI8zlQ/F4IJKiYUQKYa8D6HX7kxr7x
+sZvMQ8JOpewBv+siKQSrEmNlJb1KawZGRRJALRHKnpIeVFTk6mEF0FS38eCcK6OMnJUbiVWLGLNk+2c0
+KFYqkrhBI1HXBpP1GWXLnBEJozax2v/qMd5Z8DnTlDFuUaC9KNEh9heTfbVgJDqP0bJ+qBjXhPFyZZTL
+sKbIfXXd8/dL3Cdj//CUZHsp7v5+UrgfRNhFjpkkH7+6v8/HO149rur9pCpPDbya8nSkB3h2WVXMAq5o
+hpAzlJVpQEyXKL667vqBqwp4SCKCJXzVQ594OupTVcxCgmFNQShEIqeNhNHGEi0cFmW1sdfccYb6GknX
+5Uwx94IfFFREjgDhkCsNY5iUxDd60esnrxd/nfh1VLLkF14/xM8cs95/PS6fPPr1gOTKP8bvy78O4fOD
+0ubpr0fwc0jy6n+ST2bx23PJqV+0mfavf5RnlyULf4q9SY8vfh3Fpy+YrY+/F/lvZvHj2SXJ6n+M1mvf
+vz7Dsb2+yvfyO/QnGfySYf/i9YL091j6f8TeZWwvXl9/fe/1Sfz3IZ69a2chzz6Sb/Ekxn1DxvxEPuNb
+X8h8Zdb49kf5BG/5dVhmzb5ZY4Atn+Cfl+j5R/vGtbEx1//H30eIZw+s9cA2Q+hx9t8VA+bwxEtZ0yvy
+D9d6RN7+UNrYOgasLLAklQOW0DPHaesXLP16AL09+e3W2d9uj/52a/6322Py+9Bvt+bkk7O/3VqST47+
+duvMb7ce/nbrZ/n3Pfl2Qhrg/8u/3ZqSp0b5ID9Bm1vy1Lz8e0QenJc2M/yF/15iGza+jd/7FHlaWl7i
+//nU8G+3Hvx26478fv63W2Py1ZL8PiGdTMsb7/126+lanxzV7d//jXddkJFc+r2fIXmd9MPfn0rLe/LJ
+vd/7RPsjMovp31dgWlpiDI/kkznpbVqeuiOfnJanRuTDB9JgSj55IN3+xAf51T1pc17Wdkh6G3oz//bw
+2yNvbvPfb0ffPHxz982NN9NvZt/Mv5nBP3d//xw/T6Wuw8Lb8TezUslhhPUZ0J41GEbQfvbNM7Q7/PbQ
+21H8fRefjr0dfntQ6jzMSyWHu/I5W7Biw8/o+SCrO6DfqTf30RPe+/YAPnuO3u7h7bPS8jZHhd+G0eIu
+Ws5wtFJbYlwqScy/eYZvx98ewO9Tb36Rt3Jso+j3Jt/45sHaTEbx+2PWosB4Rt7MyJgey7tmMTvOlFUl
+HrKWBFrelNoUw+jRjvhnmQlGgKdYo+IpnnqCnyl8MibVKlgN466Mlk/wPbOc1+/PYoQ30fcY5nkXT99c
++3yEb5OxcCZj+Ocgx4uWI2+mudry28/S5zDeePfNdZnduLRh66fcG1mf2bcHWR2Dq8Q1ln2ZkXHclPZY
+Z+zdz1xdPDGCzx6gj2EZw8/ckzcP8Nt9rNIIWo7jrcNoz1ksvHmET0Ywh8fccRnPYanSwRW2ozuI9bkn
+877LFUZPN4VGWLXjOvdExjG8tneHWNED35LmfsY3HNW9f6/6Y1mZQ/KueaGKGYwP45K3ch3mpbdR6X+U
+MwfdzL55zjFIbJjkBjFGkrGnaZCUGeQaFG0EtsA6BjylVYlGlDAlj5U1pLqDRKoVlSn7UdhlY+wl5CSu
+Ae5ITq9E0zNdn7rbZgKYOA1DyX6O+DirETCSV2KTmV3DPM5BHUjRReAzN9BpKKUXQs2s9n6iGxXWvBrU
+qk3LNxLQN6DcGvpktHmvnRHL0aBTz5fciFhLdnIs88UbCiw/UfalaITNAzBr4cp8C8Nddcx4V0bIsPhA
+mZHRgY27zytPch6lsof2BrVEOwu2dJlU7aUuy9zwL4AZhnwync1VoU2e8Ewq0xXQzNwit8y0hTSWOhbM
+MmHBkQLARU2ilKV0p2K+pxRui5mYgO8qimnu2oYlGlkCAoKQWAGDKDHODyBHJzWbjyFrzVQyicn3EkCf
+EtMUGGlrGJbJeLhAcncJ1kJCd4Yo1wjiMVymjDPMSYK+mFJXldSEgLFMNpdkYx86wyN4u2wn666hb/ul
+3sfgWbOWW1FgvKard3GmprzD0llSjhlytUfCpR1gRFv2gaHxiRqQ6DsaCJi7pBuVdC9IgZXuiGfjmqdd
+RjYxWZXJI77h/rHuB5aYxRP8hHU2GbxYkoS6gPTBlAEtLY0NdJL6GKxRIfmuLN4IeG2zHIxNyjA2PptF
+u7hmJDDsAGOAfckOIWl4fonIvOq7XJ5ttuZKhcYGV14x6DewO23TZKxFpAIQLinSZk+027B4I3GdAI1a
+4sYYKcv5pSZxCtpmdpi/WWpNmWwQ1DSTzjzmSDBgjQH+wmMDfgRIiYXE5xylJB0IzXe1p0HPuhYGvbKo
+QCB1SSSezw8ZwcfQTabylbSyU2EBNIB6icDXXlXSDMLUvn+nnburJK3775bVGEmbMikHbOSCysEj2tvG
+8iFMyaB9A9IocascG+dmg3oZx0dq2JYy6ywp6UTmLqkthkPBX3vsFrtK+NcmyDDPQJJdiOpdzfwBbrCs
+tSHVwTLp3iRv+sQKAafbCfWgs8Pug01t8npJISr4wsoeyhBfSjiQScDX5IcdzG4rST2iAgsyMmTTFLTk
+kkgsuPZ26jQxTOkJSfMSvx/bOjssJpMM6rXk/qBm7PxAUpx0r2VfyJcqyXNf2S/4CRN+32lr22GFh9TA
+YUL1APchSiUKdC3vZS05ZoMVWtWUNqAWOd2dsyH3DgPOpTCHUMinYktyT0AFzCICm9VsYotp28Sagi2S
+iBBXdlhhxeK0oc0KIoFVmVpTYoEUhklawSkx/Nr7mNQfQgozC8hjaG1c6fFhuaSeHixrS1LMBPF67Y65
+KmGg/jarA2xOkS3wBG4IfT4v0kbXmOeCld/B7MBSVGbJEVX72HI4M4ZAtButCBKSAilq1qUukRkHSLuG
+gYmSewXCpwAKavmWFiYL4LUOiMwD7YADtkMyYHN3UOpCSWKJHZab9NFKfxpLLeqcIxnYNo3D0L71pSgz
+sxU+syK9nErCox86bAVJoPzY7MAKMp2ZGYYqKMQ2PNuXPKtAWpe2sg5vd85mTzhrSUqM9MeagZkrfsos
+kH7MdluFZUjVLk9y4/9l5/651dpMS3GSSCI7u3NUpoHex6hpUkEimQcFRs4OaKn4peM2m35n0+kMazLg
+cZb3xdx3gxmK0T4qNwYmQ1fRaBZhBZW1z6+klbIVcpArvhfUIJ8rUoUUVAIFj3Gy7LfEexupbYWpYATa
+5lanrPYaKpPUQJ54q9NrcUjMDMVUU5ZEldpXFlZgzUQ3UiZTwKFnvE8JeeftEmyzqGSXR43sGF0iF38V
+QZQnjk3nMHuU61vRzNyAtOoMSvkihrtuHdQOy35vEy25lqVhvrHZeiy5hEkrVwQEKyhj36Xohva2OhLK
+m1gwVKDWNUkBO1H0E8ZFY4C9VsCzMinWDBIYHZpKJPKFdfLwH984LGjOucdGi6cEW8H61N05UXUgaFYW
+GmDMP1MRuA9SubSiuaL78P6KzQeOtU0M2qrFreZhkRzWBWJ4tgIPi0oeVDUuubMtZR6rzTIzOyz4slll
+RorAQY+zaJqR1BAMQipgrGupsqY1NHosqZEu641XE8FuDCSOJVnNBm3bNE4WAmOKnLN+PRkPAoRzhzIN
+JIcVwhwyxKp5C7C0AlmCKZlWLeKCyWqmNS9JPpJx7K7lIUGTiGvH+sI8G9Tv2BycWIquMU6ftYr0Lgny
+hzAWbb+WZLnDQj9ffGZBCFlO6JDKNn5jUyKY0kE6Y0B0rodCPCAslM6oCPBdGyBn/1oamfb+mrI8MvVR
+VSrEQQtXzN4yVJxxKtF+ohtuoy9lWZjWqC0zQ8BT3G0VitpYZvkt7X0Z1CoAGt9YIWkTWY0Up8LEAKlC
+313LorTpjIzPB1IUH24iwkN2xObHSpGxoFayibBSIgv0Z4vUUPGxG6sULeXnWZWi7FdZsMdnaq2ILsnO
+IUxhQSIvTWSrmB3KbEQLGRP5viS8FjAZgTmE2y2eB/rle39wpDDPHgsnoSIprViyHiS2G4QBQW/TE41k
+0mlvF3mHGqdIbc9UXAAe3lcAadOrZS5tdpV2WyjNPLKoyCImLB8kpYuorkPmXLJc1oaO1naWku6T6toU
+F9aM6E10taxDJhDo0IkKYlRIeaZ1LZ9L5pnDFcNQc44UvbEpywZ6ZTeIvKXlc7CRY3OzjMTyYx+s1Cv6
+AslYJANDo8NUyhsy6wIWiqwSCya5PowRgHRj+iwtfaxZLMDZziI5acWWJupJBn1BZhETM2qs7s7ycwq4
+PNaOTaNgDRnaY+WYTkQyLdlRcrIEXEKUsmrxuhZnhzXuQOvgSZb0Nxgg3+4oI2/3wT6SWthFtujpYuV7
+AAlBDutabL6esWPRdkG2EsyiF9ci4002/UDKi7U4xu5YwdbMsgmnzqCWtLyODluvDfQOIgQMpQSTyh8Q
+nj5VuFPwea1CjddbOCxq6nADWRwdf70bK6iETl7XwMrbrLwWljZY4t2JfwFVMXmP9OkzNYSlgPiGbVaU
+/A2wDPbnAIiRX6YUMsZlCUIViGp1uv9uhYdUCYOIdUSd2mQVr0tJYi8TkbCYzjbI39gXHVfWO383VxMo
+Eo/pLgOcEdOWOwuKgsWwMDdHBglIoxgiA2tKHe4o2pS0PoFH2dlfmZIIyCGZJpLwRjVh0zRsGoizW3Jd
+HKIZsm+tSnKT0ocubcWKL3URQ8cvWqMpsQlhHgkIr223UqBgs23axG7ZyoqcYvczLTsv+VO5HowMb01g
+gwRarD3SvOT84Dsscuonu+WyAY95T+QL6gFlpD5ergez5DrbNFkASN4Y0MNrMZyC3DKCTVWOSK0KDdS4
+1i6ZU/mihQAe9gTqjMVpoNlci9ml5IHYMrS+/ES0fZiKSPqr1FB3RFSahNAPfxal+CRlAbiSZb1Ye9MK
+FGewHHG4JNKURTSkMIUByMd4ZelYMlPy3W1Ct+mVmgUOy/hzN6MKt5NICURF/YcX2aTFrkKNm+l8YSHq
+HuvssCmvLKdJ9mDiEnR5L9gD/UlNt6C2h5oJEjJyeIJFyyallUyj1NgqCcwZpnYykpVseIUKlon1hGhl
+KclrosUOoWOTCDe02UQsMSNyPbR6Er/aa01nW+nA7E3jfgxCCqfqOC8lNDcILmhpKVgalNJ1vIaDeZpr
+lR+6v2JdjNiTbPKgVuU9KL6Yxf7vKUQtkuq09Y9pIAwkh2ZGLlIQCQZTwJXy8AIdtJuu+UOMFFPFxHZa
+J5dd1patjlQClLpvPMZKIRwqYlBhq+iewvj2SXU7SW9d12KrHOT/sq8SOANyr43YaqwAxzoC3CTeqYA2
+Gvi4ra2nNQ+OjTfYjD3Dy1XwAOtA4X9iVu/Xf2MaKAhF0kRB47HbnWvfY31IHrPL6UkSzJdYILhHSmk4
+vLXG8cO/snJbWd5MgGlttS7JRu9RjsBg3tsQrpcrReKNzi7r4SnCtiMqI8NE8ScpzaHaNj+2NQ5kKiAb
+Wi6fS5mVwOb6mT1rjqWNQFWe49i8wTX3D0vUSiZ9ESzdYktgmI/lJh1nm7Vz+GxFiZ6zlTEAEGsscSc6
+QEQz2xtKLyBe37B2HCxz1smPmIQGHJzEO2y1ks9TA2Ri/m7NKxhUFcGm4r2jtsZ6fip5ohuldmZQa6ed
++40Cy8idAlKLYMO2VMoskkVBbta7tfHTUDgOkJg79ol2eEmPTQU32+Qwttbyhz+w4thOGJUaQsjaapIM
+l+thajdYRnDPfr0Ndl9ZVTbY0hHfWQaqptJ1q6ixDTbrsWXntr3b/un8J3EicIXYRTQqEoxeEtfphWN1
+xZrzjdT7Wy9iBrJMUjmNX9xA2PBpIsN9l5fQdDq5HqlDyxtuQC9fWh+ntkCXV+KI7GHuZlgS9ONEoZT7
+FVhRrLmUfOQq65dKoPMHQ1rVrPkZDpA8hVHDEjcM3/EKEJBwzoFF3J3zmLIdVe0bEsyBFGAzZA2Mf46C
+1SnBzSpwaby3doqksMmCChiCcn5A1L/4DqFet1nvK2vz6jRW1ockR9pglSAgJhpcm5ioGSPOv2JNBJFU
+Xyn6ZG0M2k12WqxIkxXL0yJ76tiCK5KPiV4+k5IHznZq2KhIbSjuxZAXx1ANglL66aTsTyQ5eb1NjMw5
+tpRN96CVptTyX/mlzhaZH8thcIbbsFEbHTdOpX4N6xrkeujHRL9ScNOwmB2NbBoG6e+GprFZwQ7YkC4K
+wYrdTss6KXqZRFJk4Ctrse+xfuHdFmvsoaOApXmkdMXf/JiktVaQYYd1a+2xaNTmwndWCRVY60LR5fmZ
+WKuOrWNitoUATGHN6nfnK+va2WWtcmt+GNdSOTYdlGKhGB0oYvW02UI0X1g8KLmgAJm/V4dQLCdkS3IY
+3rJEcCLFgoxIvkKN+lbqdsf96BP0CYKsAXzSFcjv0Lmy8owXRmHjWlp6oSid9VIFeb2tumH6dY0Fw0X3
+BwFT1NFSKta2dtI7qQcdW63HkVrZEKaxwwRmKaXQuTbaTvG9Qh9JnrexCbAOvRE6KPZar8puLUnbA6KE
+tdRDMmV6YKGWEvqXgGRdqZlAde6wShS1p9mZ9lMq2jJBG8Ug9pNBK/J4CxE2QDmSYpzbmisnSZVvBifa
+qhMtUnYoqNlaNLFrDQcyOnsXXBf22uME+jvxooDlnJNa0doWFPIANdraVSalo0n3ihXplC1dfyUlTkKp
+H2CSbQHdKUqUjXg9aF4J9s315AWGel4kOKtoF4T1V9GG/hCVlHdajbfDuo5tzRvTapUNhrAG03gjHFGC
+FV30yX1qDc2iX0w0L8FxeBlbXkp35uVagtAr2nLysNVYSgg8FUi+dgny2+12PsfL82JkQ/pZZFy1BUCU
+I3WtWX8NS8AK9hQC4v9yCmK2xLzZzKH1TDXvsFaCw+AWwfqxVCVZK3LECgqJaKdE6gEHUeoVY7pa0Nnn
+4qzYxMMu+ntgQULpbbfuYaL+SB5giNGA5VupEA/wLDXsPF6zApFhazo4UmhEe59Zv/cnUhDKkRufarw4
+CH/VxNsEaSoFMyRqiBCDlehzPUZGUOJVP6DB7ZKV3cqqddjs2NZe+hjKmGdn2AAHmiZl7TXP1iMwLA7s
+gFisS49lNrnF1I1YCSV2jqVIKQCAR6G5vMhNZSHLrK0vxfRZmaaYWg+UY4te9OxmuTdTo7YXONWHzfS+
+tsceHK64FCIe8tgzRUecAa5OBVw4n1t72ubzt2gaE2FS0OJbgyzYwfpo/j4SEbV9xXf/2CH/I+HF9Et5
+gKaOLTTmiLYFYgGxyAoCmzrdUl+Y50Cs2mH2WFDKewyIIxN5bzEV5/SA3LlUsrWYoAPExmdsFCxZqeKt
+1+q8GPKYppdONIq40VzyB6tw2NJnbbwlhv4CFZJZbGY9ltIhGmvNQ2tuaBWnUWunFA62jEetbaUNT1Op
+jmKfdflsySPD8qv4sZ5Z8LpDYbdD0Lax1aec7akYmms1jPZaqwDsK/Rd1axaUYo8VqXbq0qkz23CVFup
+tiBYvpIKLaB0hmDJDZQQSLb0wbufsSBQEA5qhyyxw57H/TWFVDcVa6/QtUJdJScTDiS+4Vgg4mjASdXw
+9RuF+GBNRWwdtIiGZDla1iehtUGrcA0mQFUQhtryVrZqmNnOGg+x1P/hATj5HqLZ0iAvz3RYfj6G3o53
+WzdTH0+vYX2KLs/nrXlMaBKy3I3Dq1NsaSLWwwHfh/KfxMYk5hw5vokd1gimBMXrwkhuKBOqgwypVUCB
+YhDwdgsdd9iyEIQHQL8Wj+fa/9PpeuefO8RIc7ojcY44tF3BR3K1m+dY9EuzxfxbvRjHGhcQhnhgUA4H
+XWOrn/HaSpZO4Y2QFICYP5duzUcq0s1xbKm4H8Rrt8EWEiyz2Foh2jdoVZ2dmMdabfvBY44XwTSJrXM8
+74iCHhzM57CfBTGIS1LxPdrKdcNa5x1xnFl3kfn+++9+6Bz0BQJERVML7fLwnNRITVJNDyeJnVVX9sYq
+FUHqGFvAzhoqXWCnXkClbdYLbs3cvLUGkx3WGhSCzDl/9wOAj4pJYcUWeOdYit0q+FJbNy9XAmywxRAd
+W3fQSJ2YqBiyJpoKdtiTbNayC5TcVYAFkdsAglqbdfG02SKLXe2B39PSknfEvQjGIxVD/NLRv2vNJy51
+vpwBX4mtVmW1ygCkR89enAaCnmNxxrmWGwkKWK8vDSgIy2T6qN9WT9zYbYlow1rhNPGzAgFLkXfWasby
+fS6VS5z/4j2rXm2tGhSL97Mz8aV72+WKVyPV+7vaCeqIbWw9RwJ4SOGyXyHV0IwoYBvFjsuzzj9Lg8Pe
+5LWOnFYSmby959ET50OVxdKSmqWvrb4QdO0ze9KrHGGFT3RcEB6N/X5Qsq2HmF8r9yjF/9aOvqu8BBLs
+JJ602LHy06GPEyYd0AXveKRTFEwSW0wkZ+OOw1OPCu8u9WORtNBxfvJfFvkDC0ehH9l6jc5aecA1PWFL
+EtI1Sm9orpUXqW0QZ0DAw21KFFtVbW3QG/fYqAEsI+8YdOgT7845Vp/5oTgDuuwxhq1s87eerv/dDpFI
+FxBPpC1YNyzIGgPeihKWO1aUeafbWY+/6Q6Va2vjBCtha8Fs3RarApAcpTDm7lp3EauLcbZyCthmKwZu
+BClRb7D6Mr6jygSr7Qi4ciFLqdEZVxJ9a523UhWfYmbtLNJqPEydtbh3WAvTFq8yPdZslZWg1w/YsxDY
+knqORFZgKmIV5Ktma875i2NvjklATjzqYsl2bKqtt2ikyD5GxjtE6MbwSDeEFYIS0Hl3jorInkkxzmO7
+KsCeCe352JqYEXcDz2ATOYLbZgS+2kp0htznx2Rd+glpdoN+PmHF4SjcvOa5dF2iC1sk1GE5fh6dWpjW
+KrfobahSmqF765MFm/01DWpYxj85OSJcHnDS7Qq0RqcT6FEsYbr6HLntdP2f1kMdWkTs2BpqVDYcjq2z
+Z3i5MneFZ95qrRCo02VJimBLDiHZcgNLtoERSC4wMcC0vBI678i5mlxgIiU68Xut3fJvoSTIB4qBG/6p
+vfNCLhsB9LPwYHN1n7Oluq9PbjPJy61IjrIVVPMwVIhYLD23dYtPrpP0SdUkBWPztk9HVKTTbWu3bqSt
+w5vpbGFAW2CKTjIGIPE6TEcZW7PUkwKCsa3N3+JQCUdSZZWIumjphfoxpMfXoduDS051Zc8PBy2sGCyL
+F5ZnXeDiQtzD+z6tL8exJ8TdoqSAIFLa9to34j9TskXONq/ix+Lu3ae9Tlv91vncxijtIV1vdChJYj8i
+luIRYiwKFvzO0ondObn2hIWg7GEw0a+SmYiQFfQrwlhuPXCwWBUif96L5bCmGXgyTQzkkinW0G1RiggC
+v0D2RGKk2UJpRogvpMMM7F8hbOLBii8g0fPFqb2bh7MwXsUzt8EWz6Q/sopubJyHQ2KgUqA1wSNXnjsb
+dy3MgMWsfi8m10ZDDVsFKxm6uWZrT5p2q0Z3xBEGrBxb75FXMHBiiZiDIiCwD1o0Xet3jB2DjBOAFVhT
+j5dVQaPtlv/lLE/n5IoH5TDJI6oZIimHd8XwEo3QHgbHFSvB0oJcwRBriWUjFANFWpjWI8GPmJiWG3a/
+sEcGfmjLAUeyGH9nSdb15gt7rCpFJlUoxwm0A0Q7QmYRtNlyvTUiK7keVzSercv5HWE/KwFKDVXwoESG
+5K3v35FKYRvk3qZcT8oa+rkep5cOZTotBkQFQPtCW0F/Yv8IfVnwGMIGk7anco5jjyPoMgFZbcjt/PLz
+HZENOBQ+Z1yEmDnOf9mwDVtTkIfIEk8UUf0OWgjdaWFa4q0JapEhYQUGFX0ezOohHhbPl6We9aJFocGl
+vq+3nSFcsG+jxJYKk1ph1i7eXBJfTHWHDSHJr9WhtmVfJVihzANYnjsy6JCyzpVeRLfxpMKxIVyMHTA0
+FcpSzJDxWZwAZIONhesuWD8fDSlozO5uh26VLkuuLVJulGdZclQrzLhWfDQvGD0KqdihPvPWh8gzLFo2
+oN9iFNsCsY6tVYhpyz1jkZWRtuhfnnJQSEwitHZYb72xlYA5aMyGRAqOJsrCjlpxz70jCZNOfMzInv9h
+YVmUkbQL+CclDBl6IjDNHlt9U7DwADiYVz18asG6LQG+UTlyhsPHsRRfSP0/R24A0TFvfWfZbHatfq+L
+OxiJ33yDLWJsUYWIGsy1zTLgHql7KUsrsCLmVlkr6Rtb/3qjxFlI2KkfeRvpc7fnt9avJoGDcri+FuPJ
+2pUErrVtNhAlkXPDWr/FGqKC17WQm7AriqFXURimLFoa7LABjuLsZ0KRUGsUC5Cg1waLiuYb8aEby31l
+tkRem41rNl+6PCrjZQ000iwHOPR84YGd1uug6dQjYjFlnqvxnraAJ3eBdTPhz24/kZgVBlgNUE7Y0FJR
+KGvFDY0luhZrpOV9mo7Qg9b0snrzG+Xw0jGAoX6WvLehUBuJqDGxbyyBymVhvH+EK7DRRttBwcrCFITx
+KnKHHNSn1IF37BmfQz4TNWGIjW0NZcfSmRE0EddskXTj2EOiPTZ+CUKGW2djyL2i3HrIg3VyhxzD+yGj
+9ABUqKDpMbMucV5nxMViiV9YPvZgWmKCgkBu2HOULd7p2IrfeXZNDfaZElzBI+E0+QQLCCoQ67pQ4/Ga
+tXp4Gub5Uji6IGFMNTF9AmX1mJFal4khj5VIHvS+hrEupub3utJO99e9fKbXHpPZsphGzmhBjrICeUoL
+vM+etG/kdZA8h02lXqSwUxBY8NRu5co339i6rJ+oGCLPa5c7l6yME0xJ7ypjvRhwwTLzQIf9NWye+poZ
+cJ6WA811LdsSVv5VcoSd2nu1aht5T3RAYwt/5XrWqmDKbYuOAlynNxzUw4WVCvbYvLWAbRECDquiOt+1
+2Pgj3gfNSW8UZqT2oneUltrfef+05o67SmjiE9ZapiSSoIW1upLfWaJlHB19HkWJTeWC8I5yzA8jq9i3
+MyBpkLE4ScwcR16yhZUVXcoBVOi45tpH8deGkS5d1E4E1qxL65s2GyVWtp49lsPEW2h9yh2MmgcIvI6N
+/t1EbBlqbdpLcophfBtcVrQqYXtaBLiKbHnOLnG+Q17H3P9ohz0yECvHD20N0LXgcVGfAN6wbgcA9m11
+fOcHXqLFEzaHHcmNOirg0VnI8F/KwfYk5bWPLGbLg/BesF5F4n95DNjmdCmnHNvrFqCsnS++3OvYcvob
+ZU8UhF/s2Jr5dNMnVsOKKbmuxSr7fNlyh4yQp2A+j2dyZM5cT1QAfmL5Yp5oRzmqh6Ivih1rtIvBWjDE
+pJq7H4olT9kM0lcsIp/ov/I2Lx3/D33v7ziEU1hthiBI+C/ltGNslB5GSqDxFxuMavMl1tS1U/Dl7kpR
+sN05LIbMKBG7+itJt9hoK0A7toC2Y+NRBuUeWFAn/SbKqVqfVWQFfJvdwE4bemSLqTu2KrKNr9CDVauL
+5YImR8qeY9LKkXiKDb4otzXHQqc9+9bh/hqDk8QxQXlF8vnOHgtxlKpawzDIV/TsiFedPvsWuWiNOlB8
+6f877ejYskOJz9BREunwhz/YaFXhTEjSrt4dX326Z+9XNoDFVltvl6DzaN/22qfehtw+SQA1GwftMSfG
+YoQoiw64zJbldyxANc7XdOjK2WFZSTly7JFscaHG8to8ULMHHdaw9dptIX57PVc4EAXEKHgDT/mUZdiC
+Pb7/1B7Di8e4FPHAHgO1bOTYOLIu67NQnSwL3dVuy6Abia9SiUUONgUg1o6tAS783V5WjtjsVRtd+wn1
+UTc9ZFxn5kUDCfxNSchf9z//1bmhmNra5Ka9R9zhdL1Bo35q10X4oesdewBkHBsSsl37fRJZBSX46ppn
+w/YlI1unEKj9kNElpf0AJgqEI/62jjdFU0v1aWY/4P2JvQSmwtRgN6q+ul6S2yhhcjBIWi5Uidwk5RVU
+qYQIswuSvzRQ9i4HJrWbf2fEK559vrrP+AnXV8Z+p2wOVWTT8Vmlnem+Nu5Cha8W8FykmPvtMUuYsboV
+DKLASx+p2WxKfGRvkoI93Cc2kWDicrSWby5ZRV7EcuolxojKpRtMJecVfrydkTh/wIarcpzRqwVexRyJ
+7oiMTW2KbJKQvcJJsk5iFqDntU5+hAHxlqSK5LhHNmPcaOsMkmu1mPeCpYppfepXs1EiYTq8MsrzS5Fc
+SeHJPqAzcQ34SllnHFaC2VOllA782BYAMGu1BfiXr8XM54VETOSC8Hs1laS8SCnkvUzMOucNSBS9fVFR
+9IqSbCuet/E7JRFyENKS4W6wYAyGxuj9V49DCZtKJF8WA7RJ+fbKA8Nbf1xWL3BdtoTtg6nHcnGX3J/L
+qERe6hO/uk5bJ/bXKhOYytq+M0t/CjgPdBMqu+RSlAFj4e1CPu+2qjBznBLn1UIoV4RFciFYhdeEYVmV
+VASQeH/GWsht2RV7bTNtMZ7W8zCdfxPkMy4LPKmAo9bSkHhpppwA8qSLThe5ozjmHaL2loDfb7LR+2za
+jXjksR90olJKcqsSOdn3GIJTW0tENGtTDtYS6cz+Nol22LqWdgOcUGTujbbJCwnvx2LaPSuuJyLfbMqI
+WcvW8Yhf+aAE7sp8fcnbov+JjkdGkZGemVnFUHQbR6YCGvdEnzboSMdruVxAj0YS6GjLgzoCXt9MrL+W
+uyPCjup0LZfOSDIBgUZYk3QlVTASXSk5ejzXHbC3ccOYV/sZOyYRFIwvtMf04vXEiwesbHO61s6SaYAz
+NoPHDwxES6KSiMK1pByvILcHsR79oFgaa/smnjY68sxadtJna/tsvTvMm7T5bXLrNd8PecsYiQo4kIEz
+vycWWIUd1ORgnRk0crtrTLZQVAZFLvcAs1m0uG8lKlRuppEY+4RpRv8/W2/aJNd5XgnKu1Hd6H1fr1Pt
+ZmFcqALk6Qk3qlAOECRFyNxCgKye8fQoblXeqrpEVmZ13kwASUkRAEhwEynKtkjJMm2KIkhCEAGCAAEC
+IAl+gP2d/GQw5os7goSoiZnfMPOcc57nvW+yRwuqKpd73/uuz3LOedA2iFUgTqdk7CrKRPK4IFuuZAUp
+0p+c3dn0bSuiEr1D0VChzEYsmGJdpVA6y1sojWIvMM5I/ilG1+YpDHz7vm07rBwIfx9mEau0DlnichPj
+D6gponOw+jEPiMW3uRnsRgQB7MojZBExH/lc9syen5sQvmVDqNoGVXeveCCIbc4irqEcCrwK1UbAfB5j
+6neJcpiU9XAV1WMVquJ8I6oMzBkgI5091TjQvLsxaIiaAGAH7QfIFW5YubWFc2DDSZ2qDbO8ZJvSmGEy
+EQY6he/SPW2iZl04CdFj8BPC1NfsQxWJp+vS5QccGzHm1ZGQYnbf9XrnSt1fcMJZrENNN/KLZIx4u229
+4LCxCXDM+h4BIuLdUHS0i4fEclCRt9VVds39vk4AGOACY42T/roH+JYdjd/dUwTxdMRy7EDwYwEdjP1D
+VQGGiKyT/4lKWuujDXGfbZ4zjEggKvdR8GoRthBRd3XCcvGQt8dCtU+yMOla5fsq5ydjFRsofICeRORY
+63/Qw0CLHdbFvLUVO1JAplMIIY2ixRMmbZwq1KgiT1Q16U0AAMF6Va7R9jkg8rbAlTMvdYStg/Ojy8ro
+RHRpn/4PgjfNOwppdXnJDM6lETgw3I9E9apQ0JmhNrYWFG9H3bJ4oT37vdZ5sMycS904QbtBMBNRSkEm
+MI6bA+znwRtHQMBO0UrJsc4yrDG4QqK+1uXXxZspCqcq3uf7hjSGVkc8rFm1Q/savB7YzR7om3GOb0P7
+3CxEcqVQ2q8vupMqE1jXMQbfc3Q8cJY0uBued2IEcr/4auz/4sl0nbbdIK+D/WCltn0P+RVUBavWhbWq
+gV4ilBtQBaZ//ZyZMKFj8+4hGWo9AkbsfixtX2p12dzqqj7KwrLzvBvSS2aKwiFrjVevmwTzzRHkXdXq
+wvoXChXgUOzztsrMA7X9y+6GZ9S8sflmxoEQeAzXL9MFtpFhyXb+DzumWTwYdOs0R7kt3CfqRqE6Up3l
+TqH6S8Ws1h1qNuJ+HpWd4fk9XEW40jqrLnV+YBBq7pOLzrODyY26f7QasK6BCgFKw9w+bOVONlbtkD3F
+F0VVaqhSwJiU7b96nnEPmawlZ4445gAgKp7D9JPs51Kv5rwmrcmGjnW7SbxD4Gq1WlJkb1nzD/FFwUKF
+cqh2IICLc8+B0sWmSh+OVuFh2r0dR7aH68/OY0cKdHr1I5xhHkYsdrjb6GSrrurmzMxwsdnCYfXjTZRz
+73NeuIpA47B5hhOwJ+GcBNvHI4oTnMU47x8ed8l4dAr2PNLQuE7hC1gcd1TcI0i+A7epNDdJhd5Y2m1E
+egbPT9RAKnlOzRcKi3ZrglUKUR9Wq50y/3Z2CjFXHRhFEiG2P4fuuZMg9iOBUpXcRe4ztiCdlQzFKRqG
+Mn96kz3FHcwB3iEw0B182tqrwmGfJRYNnDJyNwqdq2uTe8yHwZnPILCNULB4HAXdOH22T1QDAf5HOD++
+DkJzuRnEruE3XB1D+8DqxPUDEKjgyl7rVcdgV+53O7lXHh1yPqm9y6o7yQpXHO8io8xiPZnTimm87HIW
+5qZvAgrTd6GIgnW8cAKIn9gseFBgwQ1gyVlg3xmOxutOTNrb6XAe2h9HsTsTl8GNtsuKYLZ+lPXsFL6P
+drG7NqL9cV/8j6gWXW8tgi1/lz1bx710+A6oUy08W6fA3MIMErIFtEizwFX1kfsehguhW9d5aEhFH9SN
+wxpntrmmiAtx2OFhq8P2WYSUsL+BrkobmLkHVmxkiFIsFK6DLTh6ezuC79ztIBm3ExtVz+wU1dDZ4V2P
+cU42t4D+hmgJonhw2MBP8fNlidX8cMAI2Nu4iMg86p4hxlIovrQ3xFO0fXSW5x2ArH0PKiC1mHDj3jqO
+qHlPQ3n7u05hL5w829wt/iOqHGEeNg/6Pt9xkLyWG+taDhEXdcWTpnQ7iBxJa+BdbjfRQbUHmC9Edp8Q
+0dBbc5hSYSbZRm1ei2t0FGQMrdTw9OHHTZgtxfoYaj9ENgxBU+1iYCny+QvHHjcOFC6cR1bt/L3f+0//
+eefuDpgT8CXdeR8WodXByo17dnkGYQQfCXPZBUGanc5BYgjA+tGxPgXduPa8t2mDoDjYLsy3dHx/m/fz
+outU5WYdjEbzR2dm9hGggBpI2McYPFqCCMDqoJvwmp1lRJdwLrnADIDbI2w0D9vkRhCNoGx7Dgexz0Oc
+hFxO28exjzpbsRFZcmabyDuYF1Lb8Wj84mggZMbSAnHUy4PDPcQDSie/IR5HVvcup5q6AkLzVZ+3rn3R
+LWaP2ka3UcwXej7YIdjHaE/ViWw9dImVwudT4QSLjgtWFK6vgiAN7cNFlyRYdHJWoCG0r5W9OZ9/gaCf
+F3WiY94FKTfLHt4DSmDVdneg3qBNMdqw+WgP0qVD01T/Eaa33c58OsLyWLzW7s/VxvZLGMXBpIGmKdis
+sjtw6ksHcQyzc3pLng53LuHSkidRvgHJmK3mWy4d0rh4REzLwpmdBctu92HfK8+5tKL4ZM/pUIVvuIWz
+5p2/3CwpllqEzoIrsYAWaHu8QFmwq+Tf9yY7XIxiVB4jtQI0ELzv7Z5xzYkGu/z45tlGtZkPDQp3VDW/
+ts+Y2YT6qhPbNa0L64ZetdnRazbJJ0BoDoa97h1AN/W6YGr4cO0NeRz3tze3ji0C9L2zcF62i/40/jzd
+I6XsdTs3NrdYBVnxAaR5SKoSfTy2yV28D+e30NFLTqjcH/EdBFDW6mMzvlD8eCuWfMN3mYyG+THA5iUH
+UxRuWLl5U5Bibvs20z+QNnA1mOAiMhOGeSTdn/VguwvWYd9xGaXCet5sgmXZQcjjqv4eFg3tI5FLFZdA
+UzUtG9+35lW18wBrk1r/T+AUxPt2747rJe1glqRuClf1aNhPNk4uPYB5Yz5KH06vbfY2I4UN2oudDjbi
+wyUyvsgCQR+lcQ2VzvJ6uakbirZcIFuC9ebzqUBSnehX7EKMK23t2b11rJj3DzhbpXGs8Zd65SMT7Kx9
+xNmsg9i/5L9wG+jQ2rHzXECtpQV3N/39PV9a8ECfa4cV7rcWymx3Che88XS07RQOI3MRmZlZlYLbMati
+cDs2zLgZNYfr2u3G4WDz5k/6f/Xo6OZ7w8M3X6+gAAdlN4ZIb/60T5SYmZUexPfa3aiZzkh400dkGROc
+dlg98HEceLQ/1kW5Plip4SB5GL/xADeq6MGwKrEP4fxEyGZ886d2fdrb+P6ECqnqhsHWzetwy22tNwPo
+hsq+wLnLfQJx0x7CDqyR2Ec8CsHoEaLe9C8Q2YAWrcfL0JBRba3zhEJDe+vmJfoZ5pmaMcWIfFNu3vwp
+DN8jjJbYxgD1oS7lSrfoqJGwWg6dhDnYAmENzBDc156HSQuEQX2Be7Kh4fegpXvz0rBrrskjyKIMHikj
+MSIALquI2sBK4QftK3t24gD8pJSJtmMbJ4/7srImPud/l540aLz/SmrH1kcGJf6wNlLT2J4Lf1AXVXkI
++PHQnIlkhdmFRJ4A1zFAmL1EJ/brEnFJ3M9THLZXr1JRt7RW91gBu+b7a4iy4HVG4GHXhL/BUFEjggHH
+HdmbZqVkeKsKRS75YeXQ4zEDRWnwNzxLzT8YeA/fvHQECQPF30aD0c2frsLAsPcfhlAya8pb+5WOKuG6
+juE+IQGCBoidCvKC9d7Nc0gSHGH/SMfOv4d5xMwO4q4DzGeKc6A6ckXqKfYE/GLz8+Ylc2AGiPSw30gv
+QlF4rDL4V1LntR2J/cTxsH4abKn/mUeocX/auwOQKY/YdVANEtcDWKVeqYceFyxp13BdESBblpqm9qmb
+5xCI7N68BBql62Ng3TGjAk3qm+cGSH2vQvPGVi72XbN7YC+bg4D+WUEkBspOgJ2TvG/nYanxh9+FfmQx
+8+F6KXr2gMYZZhfjnUAfajw8k3POnIMj1BmmDNgjkJGGZNSI8W6y/5RoAjrl5jmoA1Mpu+LyXR/b54/g
+a9YuW6ZQPA5138aeyc6GR5ifuflWifwI4M6egFK8reJJwMqonl9sRJm0dWmLF3BpPQcgR9J/FuW38lyX
+zQP1T+nquxc+vPzRCSjZ4udHJz96JukA20/87WrC7334vD6XlHuhxws1XeoMf3TKP3eN14S2sK5zVfeB
+8i0/79ez/+v9C1Qafsuug9ZctU/wb3yWir03qMd7zVrymKsQvy9NY6oC37D26Oc13Omj42iz/YX7S//4
+Pb3/0XfZ9if9/lehDuyqyW+7BrBUey+4zu8Ftv0t3pO6w/YNKAI/B0Vf/MWnPgnFZbs2Wo7ne5fXwPcv
+83v2XN4+a48+Qw1ltJ/tQPvwChWQcZ/vfPQ4++k7GA22AvrBb1u7pZx8mVd7m8+pfrpovz/p/fUex+eq
+PdsFV2x+lCrIF+xbVCu2327wiS/4uHznw3eoz/xd6hVfwjhR9fiS9981b/VJqku/b5/R92/4817wn5g9
+x9mjV+1anBd87RnMG84jKUVTs9nae5U6sI9JD/bWWaizfnyKurBSjP0pX79ARdTHqH77hp32T0vd9tZP
+pK4LCwBarlSLvfzxCdd8bVVo8c2n7d0n7ZW3ocFq70tLV5qzr/PbT0Jn9tYr9u7P7Irnqbir/5+jeiyu
+8hg1ep+EVuutK7eu33rH2szrugLwo3wH98dV36QC8GP2qTPe/kdvvU11WWgFn4LGrivRvg5dXbTL3nsN
+Gr1oqf18h8qy0Iulmq7aj1Zbi6Xi+5a1/JQ/7wko2H58ktq8p3i9i67K+1Mo5NrPN12x9mn2KNRwpXH8
+UyjJ4rtU28U330B/2GdfoUbxU64g/Drvfc566Br74Yr99bbf45J95zH1J3R8+e03qb37unRv7W4/DR1e
+qvNekWYyx/SE7u9avWft/RO3rvC66L3z7FuMyxlv3+t6n+rE0DGmTi/1d9Hnp2QV2mi94v37JjWbX/cx
+fRzPQ/3msxyZU9QfPo/fNC5f8P/8kv/3l/2/v+r//cIv/fKv/Oqv/fpv/Mav/9qv/sov/9IXfnPbzN/5
+u9v/3t//+39v+9/9OzPbfvMf/MN/9I//yT/9Z//8n/+zf/pP/vE/+of/4F/8y3/1r//Nv/13//7f/7t/
++2/+9b/6l//i/7X/xD3w+y/Zz1/2//+S//9X+F786b/9pv/3C2zUr1hTfu0Lv/6F34i4lqKsYKBEhlzl
+ExQr3twEA2hih0/dQ5SF4kow3O86dNfCMWowEVJmjgJomuB7otJBNdpo2dnVUDEvCkut8Bg3T87degSv
+AZIddsJhNj+DMedlSnPAiO8Uztax83qstAyTloDoDTyspbBF3ZvIn5Nmbw8xocpFKCCbD4YgNME8x1zE
+L410haEGOxqOmegH6IUZ/E5korbA1AdNCCByNcNzyK6sZh4g2EuMFCb4RHUMgA4o/CKmzUyaPJftM0Rn
+4/tIaVB46856wLzR5NsBvIz0W0NMGxzofe5YNoGkaLpwZBHLbkqqxIza5KgrDZgFQ5yVGRPELQDSb45t
+jxFZV8NaWpDWJ6QLFXu02zCpaa21EbNmIP2LV3ApQaceqbpxiy4l6/rgjdmzEFM32jCfuW9T5wFPphXz
+a9ayZnbHIux3Ps5mva7xKvswalZDos9cRimmUNS1IZsG0nxwP49UQrLB/UcwBYlHpA6QGJwonlinSDl0
+J232IDatHHXdbFKrBp+pWGXdzLV9veoYQ/flliJv3QCiNMRtIzTl6mg2kdbWEKtEckth9mUyWPG+wMX2
+y0IEGkHvYfLB0bZ7OysxyszcHYXMH3kz9hlAOW++XtbNvTaxJ0cHA+TvSnncDsRpbIFQ4GeGbAbc/i6z
+ZeF7gyJHFEN3v7kfJNNAMw4Xbu50nA8Cf2tjXHB5xkPs4VqG3hFABhVlxQpGhUB7p5u3pqr2jgWuEHPY
+Al1VmYqZgDw0ZNlgcD2/UPYkfkvZQMcBON2is+Cg/Kp7dyyrLTCgDvRHsyinwqDyuO98UrsXmzyjNKU1
+4wGbLMQOVky8Qr5aSnpVd3R0UECxoREpZiSsIJnrLnXcWSaHvF+ClqM8Z/dOIpbJih4qRT9iQhA0efgM
+CBJThxTcwnia5m44Uyt2gyUHSy5Hoty+24yJ0A0+6qII4XadL1c+E+AKMf1rbpJdnHn3TRKvmgBGzdd9
+YgkofyYM0P7Ynx28NG4CZUM5F4j/VYF3akiMwHD2BSgHYXZdQpucNZLdJVV+BfBmpmsmLgnXm4DdyTGN
+BPGikAIOUVJ6TXLZtm/Yvk7dFHyBs7xmxsquLB1OSDJgtSFES60nPCoAhVsbA0hRVpvWeVtVgIMaopoA
+o9gR8WZI8vHKSshRT2pzsIpUHEn/nH7HRtoumrFnBT26jjS+0pBNOgP8XqAP1l3OKGsz2B0roVNuG7dt
+cYpiepa6G/CqJvLnM824UcbdMxjFrmarHuLk6kUufGazhmyHeWrKkluPuboG4slgzdoEkoSZNd4DXg9T
+ra2C7LjLMGPvFcipi02fO7aLalG9VgNGAAQeUOLUSOlDPSZIK2Mc/V/xYGFBpD0lHTz82i176zhpNzYD
+4NQAk0JxZ2HD+xVzI+OhwFpYBpF9URpdeBinpBHYp8zTbEBFBE2TwSDx/B2MSq5uFIEW6e6MvOg91coQ
+qoZFJHCLyCTuIeQBm50tQOa6cfiCQQdLpodIxd6OZuYqlFxLHUD7HDBXyB6CusExpxrfi874A/wTWeNA
+2RSbBCjYUUL4DsVZ19Y02SIyuc1D7NTx4HE8b3PWxdJIsC1BUhxYtx/dGARO0QNDjXgqNZx0pSqZixQK
+EhPgCPa0rtR+a0ACPCA77wItsy5lByQIMhfWQqwzSi4mzBM+wfBTZOG6EAWmwbEztsiqjzECEL7nc8Mh
+bsAoLEt0KpLmhWvLVt0HPBxcxGm1tAZwAyyrA44ALIpBf6U3HppdN2Z2mQ9Yb0kLpKEWWXG/9R9ZNOXK
+QGaGq/s6vxCw9QpdAPNCktK2a/UhfkCUX/cI1SibrWMO/F/1jbFrRunejtkzHUfYsUSFRG2LAEd6lYvB
+MNBijaf7qu5BoPfwhGW3y4TUbMyRwkP0Fakt1EJyoxTa0fYc2N4PxvYO7SLrFhbNGlHdLVTdug7tGjZf
+QVgdjwfdAxJVtH1BW8vTqc6Js9YC8IzAkj3KSg3xEEJB1mGrHaUiNXQ4ji26kONGBfF7KDARLjoeRvat
+igRf146Jsi/dBt+akLurgQNlFQK0R0xkWxF3Oaxn4nsvCytA8MgMMwlYmolOSBoxT8JmNSJ2gZ3vKN75
+2E6X1ojGg1QGVjcEoSA/3lBYigL5NYj34AfZEVQEaoaoHAie8MSCQQ6LrxSwVF1YjPuuAWjr9DCFNjqF
+y9dFsquSPAs1pTcrKk8Fbmmygp0TqY6ycO1zjg5mJXaA/mh5aeGBwfCoHbIwmYku4jDZFue4Wngnw9lA
+UsCeBzJ74hrAEGcayUomdIvoBj9u5r1aAjZ8eTdDm1hHOHBAUGiUzWUgl1FcSsjVS7ATDOYVwXRKVVaw
+xctTyz6zrz0CiBRCeT6HAu6rhzh3bZKR5wZeplQpjlQgnKODKxdrqEfUevHMFk4wicZC9qLHLa6LShzD
+wVGqQ3F3By1LEhM23wJ/22wOepBMqRpi8G0Poy1KSxzymmRYEny+YdYy6XLUW6h8Q6M0+hZ2YaqNAo9A
+AhFZW4LwikEGBRAm9THK3FtwnX6Yl8Jr2sXujnOZAmqY+Czv12iKbtKJeEjg8rJHkXSMP/bMVVho5qhC
+dHgIk0b4CElbAS7zW3+0nxqQnWVHYRx0cFnhKgu2VVY4r+1b88UBaigh16ZOE+FhhBSsoITzwkAJFEVQ
+YuOi2L3JznBQZbPR+B+5MI6N/07BbNbcyEauEJ2wXo32k01Krx/jtbSgxOIyKVCbTnauJckpi7qR0gBN
+R2CBaapxv++PqHKI9J5gSXV19Ou1G29m/+lJpcdgZwSelmoff2ib3iNj20tnJeDQm9Amgzut9B38OuEx
+od5zxLa1Aop6RzRtvl4frrcwW2VdEFwiSbWJrI6jIIpY83HSRx7aAWSwD6XVXI6YQOMpQ3WkISidPcn7
+ONuddh2lebviXMEeq1wvcDlSogdoj+ERDkn2lGRXblJOUNpsSObCgXEPdh07bClMwdOcNjb2KYTs2TD0
+iiRyMWsxpofC7BG9ATlFbMKYPX3b99eBGPKEum0OW+CAARNJNXdKAvfE/JQyuF3w23Guo8VdiPdpKmLf
+KJ1i6aoqkHdXEryQrifkNOzT3PTLwjXAe9jHGsolMTQzWHvQJ23h0ke2lunf1arjtImDw8zcHtc54SsN
+zRKvhkI9DGras3CAzaVvBhZTVGqq9K3rXl7SCYlbJiTNH9xcF6CGWnOQ7IL9De3JSvVn+PVIkuMkH5Wb
+Wyiwwb0Xg/LlIWV510t6SSA2q/oGBEm6RQnWIEZs0KcELgYO3/o6fDRngNMWFR750Abt82FUigICCcRk
+QOUdQttIh82+tT9sv3iurotWV1iLFSX7lwLZ6Mi27TPuxq0CIaejJEAJyyWJ+vZ7UUSJB8eZAgeyRhtp
+Z0DYXXIRUlITqaBQe2dgXUfTFIemNIexM4ptDhWAIamOzdfCU3APyPb5dTLQRhV1ALBEwVDUIYlNHRd3
+rfS5AIB0lv1ehI4rrFdJ9NGWMAtacE8A2oAuML1Ks3KRB4YNu38DEmA1VDvEHLCZSoQfNNqaGosZSXs9
++0zAFBRDo4CEh+koIFOagcE4E6MQlJg4Agccuul2QagwHkY1A6xpkEOi4IBZuZA3A8i9DOjMktkRPWg8
+qIWb0NFDANc2mZkZly52Lb3RQLQcBK+cN9EsB4MoLGGHdtcsFTXe4lgg9YdhYkVb2N2lA/d6pPz6tgMl
+rKNeY4vmrqtU7beRXVmp0AW+bwRLpDmKqIjZhf2IVASVdg+19FYQ35A0un3DBeyL3TCoEBRcdkurN5GG
+LeYkdn4c2wHgLoLRRpYxmxpxl0JaVdCyqWxfQa82ERqyPWu4b10AaYV9pCC/tWGWWnBJbM6uA2UUJIy5
+NbPdGGKiwQDrI3BKSxCh4jaItcMadhIsgMVIg+FwBTKAGdGIKMJuwYYf0Z456RzZAx5kiS+dgwiam01C
+Jhcs4DjEAzxtloxGYHnkCk6gQWtBBAC3CZ+oeyjsVYjqcauMQdkrNQtAinH0w8hxyVSorTSE+iemgd3C
+o0QRo54kUO4qt0yIGHqIyDqq2ye/HQNH9awiqH4x3F8ixx7XKYu2CpnibO4dD4aSkQI6BuKGNsGLSDdA
+zYQQrRnZdaPusuyNgtLXRMnOmG2x6tYFlE/BK48g2AgidyizIGMAB1uc2QGSWlpy5YZl8bOtDYHT6QfQ
+ejlOm10UuOD27hy9OQa+wWDmIU6vxgxyyuWqehd2LSdUzjEeLZlGQaeLiMHucdnr3mQ/j087KXBBye+C
+3Y4+wvTjUYu3aH4LIkgzzJUxoMPTpOFGuD08etQskRviYtMb1f22VMabFAuG1JWt8tmIi22icEEzGJVb
+QcMsCx+xu5AcwBUlH83T00tSqGCLNRGqyt/CcUQyugwquxm2p05Bc8NsElh56A3Hs9aJUdS4+MPqIGKe
+RZCDSmojiGoEJSCblCXZ8Kwb4ZBL1zStR1yswMYVAb6PdVFIjcZmiODxjmukuctYOPZdTgC0cHsE2Pe6
+UOZ8t5JdXQXqvFAwAbuEXYe1cJYWnHHinaoZDmGSihw8tMGWvr7PQhH3Hrr/PspCwHed7HHt7v0bCA76
+DsnDhEpkyOCFO1DsDPSqH/Tm+gZ/D5QbUmvKOJuIjQO5ei2SFD3Qtqq/fnlsx9hofKT+60t/9Yz9iYLZ
+f/Ws//K31x7726s/+NurP7n9g1dvv/jGZ2f/UoC9T8/9QIg9++X/ef7F/+vyuf/7hbc/uXr9k3ePf3Lt
+yc/Ov/zz8z9Arfo3vv/Z+Qv44pnvfvazFz599vjtF5/99OmXP/2zM59c/5PPTnz/5+//8e0nP/j0xQuf
+XH/9kw/e+uTa937x6JlPn7j+86ee/PnpG7e/+yefvfzM7ddetBc/+977t3/83mcf/PknV4/fPvfq7e+/
++cm7P/z0/F/84uwzn7154uc/PvHp69//9I9/+Ml7P7r9/IXbz57/9Pqf3r7y5GdvX/vs+KlPn/7LT0+9
+8en505+dP/PZ+eufPnP99jtvffripU+vnrz9J+duf/+GtefTZ37wyfU37JVPT7/+6bnXfv79lz678vTt
+v3jV/v25Pc73HsfFP3j59ok3rc0BJ2xs7t08Zz7DAKYbJnK5UgK2jQzJmCC4augYsG4CCZp91RPMCbYW
+8rY2w92psSU9JsJr5eZ15HTJPhdaiJXaqRIg7wbBWKEHHX5adwdhvA2PhJOVkIQAXgHUR5kUgqH6MGbJ
+Tde53MIZEy6yqT3ANRAzmtC71THhd+I63zxX1ps3X4Z9ESjZchjwqiFzLkBagm7Pm5oZd/Ona2Dpo0SW
+Y7IEIhOZVrcgTg4z9eUeatU7/9w2XQdQNR4xq0vb/pGqKBvnbA8aB2VF1VrreWvMzZdXR+KVEBjpfVg7
+ksxeQS+zV7Fw2NR4Ckd5E65GGF/Zc94LlRfsBWghULUSXnoJFac+6hn2H7HmV49EANm8/B5nSxkwvsbN
+MkyBIZCVfSDxXmYmA5BcYsTQZk6SrdK/FWjBJmCS0fODJopqn2RJ7A+85DaKjp9kYWwVBb/Kf1/lu5f5
+1gV+7ImoRK4i5Sf+9vSf+1v4/Bv89zVW7L4W11FV8mv88HNxneNshm76GptxJr5+ultDqWKw2ngJcDTp
+wt++epL1y8/wM+f5+2n+/jN+/QKLo1/li6ejSRejbLnu/njc4kJUDb8Sb1lLXuArF3k7Nen5uJeKlL/B
+eurHvan45Ud8imd4R/XYxahQ/gILnD8Vdcpf4/9Oq846r6BOuBL1zk/xuz/gTc/FXX4Q5d7Vkxeyeu0a
+uKeiSDwHzvvZOuqElznHWy95b+MBv8NC7M9HJ5yKe/0gCrefZm+kausvRUed5IfVnu/FTc9Hj6nlN2LQ
+7c+no0r9j+Je34su0gVVEv4Dvqjevsi+0nx4IwZaj6O5eiN69Tg74Q027wxbq68/EQ17HK97XXnNZ81V
+jc5TbO25KGN/IZ7iRZ8q3s/n/bnw7ln++2I84Ktxr+Ns/7Woaq9G/jj+1IdP8JG1gk7zxTRbTkfzXmOb
+9ftZbzDa/Awf4Uq057WYWm/GTdXUNzm4vJG3+bjrd6DAF8rHkOwS2fXtM/sDx1I8XB4pRVlMABZWZpOa
+xdJWYHOYWGPJNdhAqt2wVMa7UpTEFuZ1ab60azeufFBXDhBQA7WI7upwvLkCa9I2ZLOugfR5BLtTT44q
+rrIfJV1QIbN0vY2aSGgP/TygkFbNI6AvW9mj2fZbP72r+GiZPfnSZvAsOkVKYkfFRH2jFKjEq0yYmTiG
+0Hxxx9f27RwmtnxCITUIOiiSzbbQUf56SQ3i0aANvs0XyUisySDANxBUWBkio6H8LnU05W3XSXl3b+eL
+gbmnzpsbcm4q4Hmro43KIrtmCPoKidta2BpVp6q3DqURfAjFrEtHgG2VjFiPezGW83SMH1yb7cBV7hFL
+4ulr9rMnYRtV4INf+NWUVfxGwoQx/W8u06DbHzgldokRbF4F5Di5pBSF2qI3C9lNu8vezlIW4KRzgc40
+Q3meprenxOwq+wd99+noXsH/HWHQdtLCT4lx1LQYi84ZKRM9kZ0z1lQoZoh1PRvn8Bx1M0tfPcOoIA7g
+CN6+M60ArzCJFE6fA1A31SwLtUC+OmWgOqGy0ikcxWDndzLpFxJaZSZqj7NlZucB2751bNFdzS1zGcHw
+2JhEYnc18u6SswOYhhx5Twh2txL0A0JhUnqNcGLFOMEKjI3JxmQLo9GgJBez0bM7FqnSxRA2USNePRga
+nXjee9hD7NPAoHUoaLnlKjCujwG+wVjcvIjuok+RLRkpFyoxxW696flEmwf7BaQKDiPSPXDiaCKtro63
+NKwDOGxrpHOBI8nS9sOBo8ycD15LIQEkB2iLxC617sCcerWTmEysIseyVinHvtCtYvRX01zbGkMZBVep
+etR+EIvYx4PVbAUY2Ao/nhsJ5yRZqWxBchW7G7tj5UFRXKgShx+sSq2T06BB3HaFueAvp31yZuYueqnF
+KOUJ4XHU8v+QjiE/aeSxnBF4u5u+BhmJ4HMspYyAwkqIGT2AAj6siLZSTQYa89BKqrrOCrS/HEkkxRJf
+C1IEqPqdhA7YPhO6KIuFY3TI6WTZYrBOqe0KIf0Efoq4FrSWmMFnSx2Ltn2mSJCPwGMUhSJofLYV192l
+Kp3CRRT9ZP+FZkHVf4js+TFoTciYMlEPrIT5MeCDboZ6FHEhzICWPQZ2wOQ8VjQg4xZfZDiE8QxXbYD6
+Zb9wWJGjEh/BTATgEYEJsI9Z2LKJKBsUHZB1w+Mx5klA6caXYm7YbuE41dkU1KaqKOYRTjCWj4cOUce1
+07ueZh5OiHTbEkYoduq1dv0eS9ocgkOsjXuBoxo24KNBaWy8SXgJc6ton+IT/YEdinbIjhZd/wOBXSl+
+1STGCTfkVcAxPcb9iE4EoG91kkJzEBFHMgWDZPszqykPsX5lmPgcpzpHb1VBaWozcp33bHZ6IhtjSbn7
+XQlbHIAn23N6vbGyh2tQPGZ4l7OPW/9D2s3sy7vTd7caxKNxchKZxRyK6KJ4IpvZeAGZ5wFrAdgGBhnX
+imsmAY6byDP0JssJRDigWjKUjRF8G7J3601iZlHce61QIYK5UsUj7B73JUvha/3AYSIOqmTjTII+1wo+
+2rv7B5EYJRiApR4eUuFTYu4oC4QsZ6ARioMRhZ+TygP5sILl2FW2p5vA7hGAcyQpVmsf5hfQKbYPKXvv
+QDJdWfq70OP5n1I2PKDLq5CcdHdXQV/YNLG6lxaSXXJHbcbUrsWiLpYCjrtKZJPALwn82ygajPUWake9
+yWggnV6issEBGyHcvNPFf789EzuW889hq4hR/Qg1hCrtBwCx89GWfc0QzzHwkOT9Vdkn63Yu1kIlDAI5
+6Ag4q3CGMBkIJR5KViSgjMK5rpTN4YpabgQ8UtbbY6GMSxYeg11KqUxBDjDXWCOO9hUCDRuVFI485d0o
+eovN1VX3bI9QYquhKChLAEMdNuWS0hnffEU7P09sx6+F5UF1I2w0xPygFylCs62dkwgosU+XkwOSMP8N
+w7ZMkkSGp2ruSntYAtM3ylOOWTdG9FH0SeHZBUoxUmo6YYm3MaBAFIybp9g7q6hT2iKZXOubo0OWIpZ3
+gnUrjY9MTkI7F46GsY6+b3zMbDfrnPVQGikRxSk0sZRZQsatI2O4s2PRgRRHS6HRWMmdFAozv/Z2BJu4
+G1FjV+ix+eU7Z2/iEDR4HYMtP3XHaT9IzIr+g9npEnvsjMNUkRCmnUitXyJ7bZLDpNE6csi8beQqV43O
+35dm2BpAF9w7Z1Jy1BEhDPmDD0pQ4u/GLqqTriGqqOcemmBO9N+Y0sY+PhvzZTahghsVgsCukPIwzRI1
+aWFC6whCnoTqKcRyy7OhlCOzIHhflZp4+vktcFoRWEbr5oiDzr3+H3Zvyh/jvk5JeQS23pqLDFB8mZYi
+dla7uu3unH8IXFZbARIqqCZDMVhA1nXlhHP9UihPDNaaow64mnfvybq/z6QB7I2jQ2Rz+8XKJIFpmgQL
+3Y19pzssj5a9td6gHO2BmG+NkjbEvST8eQvrb1RJGyfSXcm6XkENMVqqW8lHhC0gkAHtqz4J5a4iCZil
+EyIKgcawyrDDCdQHj7REDqV0XbUe5poTUxqqUdq0J2hYp333oeSL9+qYOQflOUC9Sy+Y2YFdngZTk7CJ
+rN+nIgz3gcWsCAGS8YIKqBAj0+VEyAuiIbxWd19atSnDu3mfwJyD4STBXb+USCuoPux2DjzNiiOovkdZ
+vrDLcTdobKAnCUtcMVcRiJqeKg0dTPa9K/lZx0DazE9dV8foIOFbKE8AAWZPSgvNVAlCS/jQnNdJ40x0
+cMfMFqtVAs0hGw6Z55QPt7kWGnLJsCxaclVZIJg+JEnD4eAdwIVQAEsroE/L13ZgV+RI2ctCSHvgQhKB
+oVClVB4HUrUwC57oprJYq45CP18YJ80f9J9QyECzJGTE8j5UpWdptiJNCe0RFIR3TcyKCsc19TpSFGJG
+MX/k6YX+xz3uZsXkolpfT8BvKBsgHWs7yEMpJrM/WUEBIe4spytvX2ghBarEZDNi58NN0z18x44di151
+hb5Bq26L9Qmf3V/BPQKY0iQMclESog89nYStNMsc8TvMqYdSLMjOEy/S+VCKFUhJkDGFiiW8rQVeYoFg
+laOsk7hRJWBxwrMTjA3Rn127dkEUbVCsg2WVPEjHDMAep9iKz3YBrLqNPcFOABLXBv3D1YR7yGLUXd1z
+bxX2qYgiLAEcZJRCNWHpBw1Xvah5WFpHqgTqKBJmq3B9SlhGUnpE/ERVQeGRMrOKTQLoPoGWQmFn2zb2
+PaIiYV/ZRHX9O6CPaQMhr4MCE5LB644rr3Snks0YVVhk0vIzWwoSTw4TUzkuLy9nrx0KktIc0lmyn7/q
+ap1lX4gBkD/uTlbBYRtK+XlpXQbzj5GxSt8YwnNdB56/aRmZ8IVq81uHVKbcqkGgkQYqK4b1u47qK9Hm
+Li23wA77CsDFV5MPAe4O4khmbbpHD2tki1qU8mHp+ZRh/R+pVNiZmjSusdubyFNCqMdzctY+9uQqWkDf
+lGNEK9Lszmpkq2esdcZjUQdzcj9nE51qf+aHFo5y4AzjVoUiDSO6bTZaLtkUsAtMQV++v59grzNel9hG
+FWejIouhDVSUnSJoBvfVlfUFFHtmEvJOgHGiETTMhGJ0UTxXQMhKT8ldXuXEhuvjyrEktgRowQdQ5I7G
+NXfpaQ435f+KSTHegiITELjr9CEUhRisJRQ6dbDlp8wnFNmdQkRw9K1XWFg8sSpZkJS8zKppz99gpM2v
+qogzoJv9QnXBZNDvPOpzUvbAQYL48eRuD9UwRXx27mHdUBRwGHg1FKzXB6qjxf8KWFwZZklTJ9ZnN52r
+4+CNBjbHtg4AEXnAlhEBP1IR/QcRb/Fwqfq2XwAoe/xgtcIWKbuTg4SfOLaYZZRifTSBIyHcUJQOmCw6
+rZKlQLtzBB8RzAbhuOaKUGMS1wLnfoLKYh9x0UnX8Mb4AhvC430hRSHWq4i3M0EjH6zqydKpEgG4AINM
+OxzkHJNYmdnAe80gI3CVw4WKcTVL2kH7RSBx2AcAHUBvkWsVKx5I4VQrT/6M9pzxEP58KIZysnKPdXAj
+Ip/BNikSqXouMjXcqcfaDwivI/Yb91DZr8TQbhJIrbhL+y4QxgIV7t61i9Bp3txLmAUmhgrFXjEbG/Kg
+8FsnVgOhN/fA5tpwzDBqFbqSemcZVbdkwkQUp+y5H9Udb3ohOSz6InY2wN21+osEb04c23kkJHaS90Jr
+rlfaoeX4InvsbqLI91RKryhHUofGZUqWryIIC5vwQMUGRHYUPl4oZj8Ei4HAmTyZEjI1eeBHKmHnYGM2
+2G0pB69RRpFNL4VcwKZC1RTMAWhx8soofk60J9AHgy1HQQqJrLXPiVr2BaTGOcNcDAOAybpR4USWsFNc
+iqrEE+JjmRiCQYF1wOLjLFMqwhTeXRkGdN3jrHAxyP/gLrrqcTgW7ml0FZ+TUnwV2AyzHdVtoIaPmdaF
+doAKPWudrwo3u6vYXW3i/4t3ppjMQgpw4CSBs0QH0jMSC0lVAMVmZBeOUqzAds6RbS3D9Y1ko28P3djZ
+NelroqCj15tlhI+2yvaZwryEUtGmFSHxYYRAI90pQapuwBgjMZKFw7wwRvtjb59rCSegYKN1VP6mqTNu
+kgRB4bhV+2U5nWqJn77kQTOUvkMchdC1eZX+6ywsQOncc6QUugPMMdTe7ayFD7ZaOutRCPpuEUDDfso+
+SN8Wyod/85O/+eO/OfM3f/Y3Zz8+QZW3S//nMxBQGsKthL9fqcImdxrCcxp4ao5ooqqZTVeePXx3vFL7
+52R71a6GRiRNiwxq0s5aqfYFXkuoLrA46f5i7jswC/lGVyljdIv3CAhvPWDVFd4tuGb1gHoHastgxcFX
+iXZdJfBWwwgkvtAoH48dOuyXVLODalrKGDNrbrYBziMp7+spFQuqUcurZ89jr65ApxCudyn0l+BWqr1h
+bQ48WhM6dKD9OGipceZf9UgZogpV9AvgV9b8m5dQdCGJS6DeizXTbJ1HFIusmXZ32Jhnm1k8JW28a0hX
+SIENHAlprIWsQsUiqXRZqFd0hUpEb0ld6qOT/hp+uwgNpg/f++g5qihd56tPUBMJulNv2c937f3LH96g
+HlPSpaIq0nX+hI7VB9SZejepSV1q9aik5MS7vBPaSR+dTO9CA+sqtZWuUrXpCjWw2FJ87sOXXLvqun3m
+bVdKcoUoaVt99Jy9Az2sR/WUSUfqmitO4Te07zj74D3+K00vaU9dSwpZp5IG1AXvDehlvSfFL3yCLcS3
+vM3WllB5wt0etZ6DwtQH/rxv25Nf4Hevxm+u7yS9LHwPqlTtfdH6G+x1tVmKYlQQ452fYF+8y7/5XXvt
+UbxCJSqNyLvU/pKG1NvpOS77qMVoPUH9q5di3PxzV7MrX4unpuYW34Wal/Sp7H4vU6PquiuOQQvrvQ9/
+lO5xnSN6ydt7A33qilYYj/d99EOV7Kr0xzCW1qcYN/ZB6r8bvO9l6of9iPpZ6JPTcV/omaEtPlLSJPsg
+Zo61ECphz9nVNJbPffS4q4edtG+e5DXepsLaBSqLnUrXu/DhX6TeYFv4JDEjLtiTQ9fsGY7RBVzLR/k4
+nzY+p3l2nb+7qpeN+XuatVI3Y79f1W8ffdfnxnucR5c4d6FBxvZRrezZpFqGsX0fT5Pm/Xtst+bu96xN
+p+yqF6GidevsrTc/furWqzgpXBVMP6Uhdg2qUFKXku4XVbhO3XqDylpPf/wklLbsc9LDCpWx+O4Ve/VV
+6lWd0Gsfn7x1yb9xzfW4zkG5jApSj/HEOovf7N+T1iqodb1J/TB8421qT0FZi2pW9u47dv+n7TdXCbMr
+23PgKnafd6CqRY0yapndum4tOItv2TfO8DXoWulZoRl2PvXG096+t/xzJ29dtv/aM7Adp5KmGvXP+Pmf
+hR5bPBufxvuN6mJSLXtUuma4EpTU+GzooTf5PD+l5tdbaIv6FIpo9hoUwrwP7HlPUnvrcfvuKbZGCl34
+3GX25CnrobfwROwHqsDZ+3waKYlRse0MtM3SKOBzl6gldgpKZlAdY9/jjk9JzwzqaP453O0N9YSPtLXU
+78bWuLKZ971r0r2exvgVzAyoxoXKmV/lPMeS8+/Wa/68JzWKVFR709p+yp7/9VvvoIcxE601j3Hc3rHX
+NcPU55rJb1Dp7G2Mu/rePvWmK+W9gxnT3Dk5VK5DFWlWpUaYIdzdghbm1+s1f1XnMoFvUeVaWLieO92d
+NguWGGMw/iXyZaab8FO8WNU/Ug8HRKd4jo2wGIRktwDIqogr2uyWzcZiYpWDFuGpxqUFpcHpSSJm5ulu
+T/4Haq0aMcjMyP4Gi2S32eg9Saars7yrBfhUEiGA5+AAHwFxwF316K7EeWqVw3G/e59HNAlrCmgIdYS3
+3IusRl4veXY87M06/GITT8F0SCNMz05ILdMJYUoGZDWa/HbdHW0kq82zN/NfeejL36LG1reSlTSqlLxb
+gph2m+lZXGqzJRtmKVl3we2ambk3aJOqFyOoJMJNe5BUXlwdJCSj6i8Xyrybiwqzfm9HohpsOsIy/1tV
+wipPQiVVd2tjMHKRo1CQQdihN1psxluANirxA1zO5AGyo2jWhy6Tdd9meUz8vb2dxhrxiD5xVzvcSWWq
+B/V+F5UplhaiZNPyaIMRvpV62B1WSe1K+DXOM4xU5Bk9glVXDQAjjWf8Uqy1mdmWPJ0WKdINxhv8W1ci
+Q2jYderq0OkFnKD7v7RTro2BLzLYS1YyCM9RvoR9pjhpeP1ruKLChuZ/71tbZz5ipNCwO3P32+RCZeTB
+cLYxpw4ePFExfXlsK5XKZLkgBgUVShasVu1au/FSCy1iZEWUx5olQxlCq/tH6Ghag3fMr2uKz+6gGU5P
+q3dXhYpkjCt0Wu+wVpCZnXqsjHyrqiv5qwh8aJG1wQWFI+jkRkUQ0ncDltOspFhlgcryvsjuatdQ6FbZ
+yppvAUACmgqhmXCAjacgmfJ2VBg7qj8pFAfqpjhTocJLij0OCA9AyuV+lokokDdaagGu7b5j12GZbFwi
+GDLcQIoQcwOdoy80IiNJClSFM4eKcR5XAxMPSXn50klvsDdhbUGbaP3RZGeb7IP4ug+syrRydqD3bWPp
+gRs7AJygj5lIMGXN2IDQiAQ5fdUmS424hm3bRcI5OSQM01O1JDyBTwiBj3G3EnmTkJRmuLq3s7DUwhs9
+xREiLT5T3VNFZn1pISX4onwi9oeaalTiLZMcSDk4HFSrnjvwfEFVqEg1g4HzOtAeABd4fVir/l21r913
+UgVLwJQZ+yb7UVE9BtoSb7aYbSHY6F9PurvIzu5du34bMRTXvFhqIQ+keWKU93Z2zCchobTmB/0H+5Gh
+KqJgH3ITrkqEAPRQ+B3RDbPEgiJn1HrqlTEWAaZoDrTHeMDSOX/lsbMsZ8GdnSiflPFuN67dbfS/UKkc
+XmHHoi1STfYkCIIah1B+Q2n3vgNIETEC0rmv7TOhwjvLLU6fwVcv34QvOL7ht1K8ZXHr2GLhZ2eUwUOk
+0XMpjOduuj5Et80LFA6gUza/GXjIemnjf45h6VKuYlV95jICK5OWfdDyQbEFFZH8PyqBQcXjtgBJQ4St
+XP1v49oPVsXDGNxlxaKxUIvCn9iv32RpDWDJ9sQBUACNhEg0EDFVy9XoclMAogeoli62NereJCB+cM44
+gRJyfT5p4vUmB7LNfFSE5qMT5yaMnZKRD6ihlyXj0wPrWBKErmJ2juhWKIbQ0WHkzrDe7C+cIBgsT+5y
+21SsEaFxV7QpKblD2yeKeSAWmlCRBQq9KDjdRLVQKWR4l6gmHKT5qMaRsmeVAM/U6yxT3DMS9GYQ2ZSG
+ot8A1aFUbVQAoTWvLcQotoabPFyhK7T5s2qFNTXwOs2AN2XTlTIA5TiqdEIxh6hcUuij5g8hOyyWzn6Q
+Aim6+sDBB6NOEsVvBkOA5Np0ViF1EaqJeMEuipTaR0NAjYxlTss9SepwFhOOXWK2sqPGYyeQhNDCw00U
+2rCLBSEakXtgvXDnNi4MaUc3RtqjbsZj05hc22eiCM2Sw4IP6dzcqrXvALblibkomwn5mEAosFicK3jQ
+IOoLfiixQuVAieYS6GpQNOWEg3B3a5SVRQIihUYqjroED21ci4O6PslkbaJqnF3hXhX6wmqKbDxTY5IE
+rXsTKaII7hpyO71J1AVDmhT+QElc5Zrv75i/Dt+zr22I6iCwWUDCmqjcaustivfYwHL5yyhrNrB0RHEv
+JVUKESAmyfhy1BTDkiZIkVmpTgszJqYAG2izhxJ6+prNdUn/bVQtertweVzkHwY88ZnvpcZBNJ0VX6WG
+K9AqsrsuqWbN25A1CY0NO8oPeEG6Tth31qp+yvG2YElOGCdbzMxk9mSSTG3PniVxF+4+QsiaSnXZXTsF
+EuiVHV/fQJnHWk/BsmwO51PRJywaZl5rvrO/PZ2CG2NPoUQVp+f942RE4pBCqsL+bA/LL2FH9w+49Yq/
+NutjIeSxUo2OVhLPiEJvmBpJaLqXXNojMGICBBoJAqJt/cw6Ui3cdeiu4r9AFcDFWgnp4bLpr06EuqNW
+oH3NIWJYv93WXm8T+kU4QdbQ+aQ2UFB4QqbEvtZ4wh7l9X8CYsVThKrUwJJx35Q+xVzr+gTVxdr50FRE
+wMl5TaiB1i6WoRuXKys4G5SWXo+IQJNyREXrjRdRDTXsVOEzmZ+XuRhgbx5fcQbvjiLe9rV7200X2Sov
+u6qNnhMFZYKpWzR0S4GbGAdAULUWY54BnRstSOpywEwi1G2lavl5dtcv339INeD2tdY2DGi3Vu5OIYM5
+eoA0KFPdX9wL03CFGWHNEhDHNijWskFbLNhY7rxWQi3eT/NWgEjATryjEmqmL2E/msMtspJwQ8/Q22ok
+1sKOoAOtPRloQsrwoD5iF7sctjBP+CW/+0jG5WuKllfKvU+nq2YUc6qjkLyhfU+hiyrnH1FRppCPxgdy
+CNGGsuAUdENqt2ZZrY2EpliZpDEOwhlWuDn2o50QQk0l5My4cEsXi0Dp6xqcwEFrxeOcA0ig7CocYreU
+GjHFA8A5EboAU641OOeWFtLJWsk/p1uddpjfPdD6Fy1DtKEPsJN5uvkiRUaiRNdog9qObrWJysTjK2pq
+Q0EKgGQZcBnT0faf4OHwFlp6XgoT452E0UEldpE9a4Tz4ezSVLgTlj5EnmVM2+olDoBF24I6CcMmUE+K
+cBQlMYb2v62tOinz91BTNSo4r5DzypZRUIgz46j4BOyAzcrMT1UtPhScEHMIEnS+OdS6RgGio0KPM1KR
+Ek6zpOV3NkE+Qs67TN6inYiYWBTyUQ1llExtIaG/n7BxdT/p7lddx0HCUdFPzp3E+iOMjdoWdt37mUOm
+jRJywhkWDEZ64xqMNmlbOmOoDpIOl0inQa97BDaXamdjX3ddTOIZu4UjjQha0zqBzF0jaIicE47bQ1So
+YN1takc5L3OU7D4uaSwDILILmmjQHSRJj62jCqSEN0Mo1WyuA4kRNNdCEJsR5YzouNlMDSMkxeXKXgpq
+lr2UIzY3itpJNp05jUBFP6w5SYfNRjJVmyjK4thmr9/sGazvNbsl0dwTF/7YaH/iGrqIOLsNKEXINALw
+SToVQcktinsminBgT7XmuI/C7qQEbRmoDurfbla+DSqqxhOnJelBmAsWDHZ6xvDUvzSbGx5cOHAchtSG
+KhZbKv+cHHVieKwNh6tqS2McTOcGG2DBGuiNZjJqgnT2uxNv4xV1Mm00GXAlCHPRMbhYUkKeMSrm4TSU
+y7QGQTwQUyMqytKU4EQkx9r7ARBlwkeocRtVyP9bh3UORLIblIXQGgQaSZ2rWAB6S5CH3uTuNiexvaW/
++BDadJhbbg3OXS2nArd1GUSH7mOMgsngjq7L50T98SmgIxC0UJJ3AKFTOZo9fTsxFikRuEQHtICMOWVd
+BRKV3Ye1NYAngJllHppgXDQoeLgLNuaUcUyYKJqALiFUc8CK84mXVhyI+P6IHFMnqCbtWrAMtFXYzq1n
+Yyy9XtPZimC7bQprYhSVNvFHClhtn9kmt3v7DPrXT7I1gerzarnYXrkuaPA5R4drflAk21uhCPbZUXm/
+OCSGCQhJn0aJiSFr43puRohw+N3ALzXyg6hiSJXAlpFRrLZnVsjmYaGE+7wji9MUFGgc9B2F5d7vEmsr
+iMHRKmjsCWgodAhC+c3OYFQ6rFeG9XiTDHkddbUrpNqShqqo76ktAZbxB+DmUJ97WAX6lAaknjVKYmMT
+gxCgb69w4hVxCcWMutU9RQC+u578IXOWWVUZk1YxLLu2j/rObjlJqv4gTuqABPpurDrw0PJoU2byybSO
+G28MEOHAkAuunbTxvVYE1d25Ban6h7wAjB+Bt461H/Tvxwp4ECcRYGRiYEZdV+s+6EQhb2J+gSYtKxyH
+Z6kTMk4ynbyMD5RF0s1G/3obks5oPXJyAfXPqZtHUwhT3adBoB8ZxqL0Rrt42bJUcUeHj6MWA9Btn32o
+9ZpVs8NXS8K6H4Va6DrZ8SsTdY3D9h1+6spcjiLeAhHJHj74/l69YyTyDW9FMfBeG1Wb59ITcdAlp2GM
+hC9WiKwC35QwP66fr80fDI2EKTQmxIF7kWlbawUB8B0/x1MZDsDtiw0ImBJRyqrtXWpvelSGmUYdgoM1
+YVrd0PLYymiw27rgbttUgdaUiwrjNKmfIavsHNBCO5jmHdVTld7xy8PniwrCFImtQvTdjULuRt3uPVIZ
+q2K336i3uC49lukBQWVSw+4V7pgShkp92292QrJ+NmcJu5RbVJEwuxvaaUU+jI0Jo9mLCFDSosGkdTfB
+zi50KvxXFLNIxLjSoz8cIYeDKvaqCHLdD63qUXe575ZTLelpihdDRjGp+NADZPYlZZpWRn0UJfeOCgQ1
+NokNGVRMgyk9zIi3rDds0JDlbWeJh8jus13QX000ShzCDZYlRGnvbkMnUYkci6EN9bQKM3Ne+2DoC8ct
+LApoKlWUYvHKZ/HIqfvAYR7WlgULzwsXj6LMzh2ob1ogeEz2whrOYJA2vPA1xqJ18KD90/d+kK0iF63F
+x7eaQVQPdQoHooY+uZbjhN22zXlX7DNPgpjR7IEwirmatyM9Prvbw7EbJbXM/qTVcpiLQixj1J3ZiogA
+yE1eMwQKsz4EbtaFartYEBC2OewhRfD1EYLv1ctaVAVqjdMYYf21rsrjfh0GliOycbf72ohACuPixJGc
+KpWDm9jBsSZ83GCHx5TTUcuRl63DuevxKkxWhU1IHFESgpOLs5CGFf8RI225dZNo/evXUVKsmovKNgUm
+bRmlj0atk8kERyKbhn1Kjku1H9t/CtnasFTJhzzYWvytvtOcszSEiw6tp8ZF2OnlU4Cf+5kI+HyHpruT
+V0Q+wwQN1gf6zItAmXmQYCI4/b02BhQcML+5YrnIjjG+lR6+ppHjdgmWk1srkqfhesMguEyBG/kQrW77
+dAEfkEzkxD1UnGvSzmXWSziIJHnraXX44f7ELnQPi1g6E25ahpjZPFcsFRBkG03C/IpcBA0SGadaklAF
+hqPb9+7jBwhN7iXpWTC5FD+zWQ7D2EfInwKmz+bnU8lpl/u6mnOojWipOgONp4Ot7x8aN18qvsV4VMEA
+TJhATIZsRYBCMjPcBoMXQtcoES6iKpDsM5Qc6SlWDPeFIhRi//Qpgc8FYwYkNdn9SfqDIhJzrsjSKMGh
+IKqdItwtUdm+Iu1hE9z9BTfr4LS7wwQHVuEQ9larfjZHQ1YuDT+rIAWnUV/V36K9qD6SdntxpzjtAYyK
+pVck/e7NNoTvOzh8/1Zmbo7y9MizmbmVtu1514Fo8ohL3d+WQYRGLWvHxbqxGJrkMKWEF2I3KXXolfjY
+dNvUPWfpq5BdonMFv27LhMJQVoEk3a7bGioWROuC9S24TyIm22C1eHQaT+w7EmzEgXYOj1iC1tgelvP7
+naFh7pHfQlVxyp7LgzB8o4gL7mZbNQI+ZVteS6F5VYorx326BNxWjvi+48AarMnETJJn6TZXypYcHbji
+BhMn8lZh4bWre4496jIafRp7Xp7B9+p5J/JiTiSY4+okXEVkPQcF5HqUBmO6V/mhFDTjuuj5cko6JMqj
+I84ygDz5AYnTRE5tA5q0RezyjC9X0LRrtO8wWeyyg9zX19O5eahNnrORipM6KZflSZPpPufm+NdVCGni
+dOimZ1O1/1fPQog+sWKaEIrrluo+UTxa0d5WJxIpl1UGiG6eKzV/nSbTDzZLSdiFCqarH1A7vOWfNEG4
+AY+QRRR4LAIMUm7WFCSr7OpCh0QFKd7NTfcQZeQtWgZOIuNYI+GxIp7dLbtuWuITq1DO1S2ScK/tNmMv
+L9/AHYVOL+V7EzemkdzPqnNOxt26FJGHcAG4htJ+5AdslXfNFnq4hPZ68IqagedK2b+eTIVMClPNa/Zs
+YLkN1RxEjs0awhOHfiR7En4WB4DerUZIgFto8pCK5JgbRbb4a9+2gPU0FhS1sZtAXCzkvxnNkOzDnk6x
+JymEZQjfBuHiqI8VpRawoywsJKGmmQdVE1ZYosA72u/QrfNUxZ5UuNNco24FdfWdDKdxxwwtswxgGj1I
+PGCbBZlZyMKNLpwJAuJskeGDsvYvtACs1Wph4ejRo/Prg8F6zyvsqM0YgbCWsyy2Ys9D50XS4VOUUZnN
+Sl0tHBLAtnt2/57ZlyquOIFwXjQoA/q12UviHNtsnlf8ERYV4hTett3/Obtm1CixEzHLf3e/tKv9zM4M
+U8XjGVmvFRuv5RYEg1I7a95BdyT5jjt23DNmMg2ewhxxEUc8JJXyv3sRRRkM/QTqQujbfTChK2qvlyre
+MIfbDixn1zcsa1Wg6Am4923A+qGq328mvSPWAeW+1iyeW8IouyYfkMMLDh2GSkrI/AMtYkunZz/LFiDT
+m2SItBmHHwlondCeZc/ciH0h9pXhmJoUCK+liRVJvL1ZJNBLWqtO8Xx31EUlHWtwqyBZ9vYP2oG/Yy6D
+4UQ1UqDWUhodZl3biAwU2WRRx91l0arKLLWU1c7ddnitstx1XQrdIaBlhrbryt8SSD/pg9oz3mWf8UY3
+Wb8tpWJqNqapzDcOHRiia4q2tJphiKq0RkucyrNfO7gDfnS/S/9m1sFGyifOF5mDEWiB1aqToYyEZWea
+YHE/Y4dH6WkAJBvRvWSd06Vx3wTF1jJvqcr6ZzFL9T88NjM4JBFHbojZ/MjTOwegGyDDYi5D5/+O60o6
+fpw66gryNEUqpT3stNq8CYTuSHhQATCf/VWx5ROP1/oT+4MnHVr1YmAlN1EPW/fdKDe3fF8laWJvx75q
+xmewbGn3O9qJEQkVPBqOq8WDZGsvLNz9gPU4xsWLrUhHSkk1hIljr8jQo0VSebP5sz9rQ9Iugbbdb/0R
+Ssut/dedO5e/3cb/Z5LrwUruCTQ45yWl5Ck7l1xpZ6ZmOTiyLRUVnA35BBqK9KEJpB33W2VQrNtU1CQ0
+F61PsnOkSKXMC2Zn+zHumZO/EFgJNEg6R64nJnkqto3nhVfbWcqyzF8e08KVW3qEgNEeQrsewI3Ug1xJ
+W25zM/N95EPpm7SAfWoFOrp0Jsd2KrRkm8PWsSJLUexO1cnteTO+y+5NAODSmLbnI2Ez7ouvMxyouLN5
+ATgLVFo3eD7W/q8kJe9O0ccypoPSNC3McLW6M6qo2+eXs2hidkzNZMNYJBWwIkq0aHfBZhbo/mwtmKPT
+W4v9OTOGi7gVobihF5flPiZK7ARpwXzLEVygHmGvcNSl0mt70bHN3h6dQa2qBlRtkb5UyZYknkpHqkoD
+loNnU9Fte8Kv2PHWuAP+ULbPg/8R4haIYe3kTfYMs6Njh7tCXF9waW27xRxGVjNJtKDcH4qSEybQFEkD
+R/o89L4XsshDwSrKG3XXJsGiDaldf4U4XO11UsJK9bsxLgjgu0OK70dl320ZO8qr2fLBAojESp0ANyhK
+3LCQfZ2qjqqaj62TBwaoDs6pNJcxvZqZba3Pa3t5CvVULXSOUowh8jtrLm/BGoY75jtFq1eyle0z+Hw8
+Msfd8+Lb2nTOzEzm2COQ1gsNuRYoWdzrWY174PW2Z0STwey1r6atGINxB4Z5QXDOUJwtUiiZ09RDHd9s
+YVB7soBikYW2Q8aE5zW5GE4OifrIVR6ftdf3FS24NYMGFxlaoSvUltq/nFNalKljfHWlzckTWS58TxXj
+zvxqBJkZsul2qzaK0TLUWlpP2TuIEjOj4msolmJPHtZH18PSvHufZVuVC6GGTyS527BmkdEDmwN91sqc
+Y862vW1Zb7b+DiRFOP0Jn0nBIchKD8Jf2MpyUdzkeneOV/Cd7IDMgnyFPH4upe6wjepKusaa36NASpFk
+3Q5kthCNON/3MneqnbQFCvmm8RpujO0vlT6m7xbnl3+eOC8Ge4aaQFnctwhFMyom8TqEqTTsZ29zOaxS
+AhC/B+C82WS5TZ0XhehKgMCzkKUjX4G+C5iyDWjClzv8gDAIrhFnfxL4X0n94yClKrHzl/3Wk9k+E9A8
+h7Wk6tW44AOeCUqLdwvbK1wL7cOtYh2KGJYQ/B83nuYLvBQ0F+PMZa7WnzcyRggV6azRv23cr1NIF2mL
+66g/KFLebVgFRbQ3iX0Pc3U5Q8wzmeY5OX4x6jBmNljkMJRFS0BAduYBbJu1AMSsy6AQHd5ibUhPW/GF
+/ZnfkSUVnGuo1YzbcE+nHrMbhwx/CmBk+++x4KjiubLtqsjOMuXpXH0WdkbhuSOBeRQCpgab01VS3l1n
+DWOnKizo+SumLomraZCQdb4Pt4lUq3TkYCFPOcxmftyBUSsWiIxonL/WLC5x2OHKPQlhvC/zwR1pyGmc
+0faazIbpS1tM7UylhKEcRV/YU5klGVU8TMzaSBpBR7XWVwa97mLSlmNomMXoCRdKRCXsaS29rlatCUU8
+WFq2+Ho5LA4cGHGFUFy1iXUs+1nznblKV9ljDr9FqHM+R+iS665h5LeINYi+bm3pFQZTI/q9P8VSVJgV
+1kQ3fBM/C7L8ewGF6MIdmofagHO27w36niknQCaDb5IzE3uLvGXhXgKY6Kg6ojYTNHw48vPLq8wr7LsV
+XAo/W9k3bm8TrZVx2YOLyk2TmSnfITLwg6tUixGWimNiHdnsi71xOTucEuPJ+ZVOkW0yOn3TyWI7Oh+J
+F7B9tfVZog4EYw7MoRWcsANs8m5EuxpcZzTY6iRVcCJf2TXUkc1icdtDxxXJBrdbCFdQ9pp5g8YriIxU
+hDoxexrVNIx+9sIjyAeoP50c1XL6uB86FZA+msc9RBWWn4UGBJAy8YXsatortF/xrK9CB0+1dsOOJYK4
+HLKYZuwdPEN9EaSyv8wIJrJmwxyyr03zpyBi9uBq1fqRyAOE/hrmUvgxWJsCsmvmMKFwNPzZ4Pk6xtiv
+n9G9fJ9UqQweOgm+1QatMrd7Bp+nBKm0ZlmlPUu8cEtqUCsOzs6uznKrOS8lOdWbJwFAFWnp/9oDuMyB
+A7Mi+dQEAj+0svvY1UNVHRnCVVkbWFQpe4xzfFilJCzWW+Tt60wFPzBy/ryjWDuwV5EEgr+QAfRndHXF
+EAZRLNl2ISAsPT64l55RQhN5lVL2VTpz50LRj+uoAX5OZSmaLM4T9P8Jc6N22HqaOcrTwhzpJAuG9Uko
+Kqa90ZU0PWOWUDfZOZVUH7B1+JpFABqfl9+OYjq9NOdtfyO5GTHG1kogLHxTBznLpidEzlHWdNfaCIwG
+0EWOtyURvd2HocY6TrlV71su/lTI2967l/bkV2mXBuNRMIgEQGyCeY35wOhwJepkyuKOHP7kTB8vTEub
+AP1WMs/vdHC/vtYXynGs+xpXWzNXtRHaQzuYMo867LJteI3P48aH9ljt7SG/jSPPmRIeQWljkpmdOWR4
+xg/2QKajPW21gc7yV2HRF3dvAtod+XjtLUVkF+eSXcRsfJEkktE/3EbqtWo2ozkvZw+cwQ+LKkH8zSYx
+0yf288S80t7o5O3+gHsOFo1so9hxquTg2HgdaEFucytZ/Ed16rWeU11pWJUCNXE/2WTFCM+1al8S83A1
+PJPeBMIqJPQhhoZRcTj3kXpVvWkdM5sFslv1ZuQp3M7Bhhtxm5L5mtQtXLP+ZMFBI27XOSqc50PN8aNg
+fgw2E0sExIbwf53F5GdZ2kPmWe9sNArNb9jhjdAKyVedC7oPxmUkyDX50GE7Mc4TFcbF0S2oksB9QzMC
+a0D7pHpSh/io53GAUeAswq6XtEbrI7RqFzXLSbe2XwL3qsy924ot36mp6BdECfK0lut+kotQ3D7BukTA
+Gvl6dxCUdZk9nTiwjiVykMskzmpVXhB7+5AtIu1dOvuDber7zDjitCUBXW57ExVcEzydDoW2H8zOaqoE
+b4MUNuLSA6/dHLkGO91lG0NzAf3T+k0HPYlNiDvxhLI/M+2f3Qv/x//e/M637P//YWG92vFNeAJHi+rb
+i26T8CwHISvpZAeiBIW/NwaJTJPoLfCDbMfcSGeZbSGiEDbbMgJQYqcn+0d7UaajBJVoz+P8wY4qy+l8
++CL19S5Rae/lj45/+AHVCa9Soe5//P1G6ItBkev2uVd+8bPvf3L13O0XnlBVaP/92on0++0Xn/rFn30P
+xZefu/rJ9eu3L/zx7e9/8On1F3/xww9+8cQzn77ztv3v56dvfPLejz65+u4n1566/afPfvL+iz+/9O7P
+333JPvnzcy/cvvT8Z68/5uuOaXDriaFgBlFbBSCC1YHH65Qqty2ScbAua+MOAjTg+Th+JpQwyy44lLj+
+zZdVlDleHzSqTMfoMioPrZQPlyyyLBR4qWT9BDWYdX0gA+wT99UrQ9rDrDpspraUGFx3cwzjNXASQRR3
+Lc+mjlR/Qx1MKGy2z1gGMgPXUcEgNKM7UJw2ngt6K/rd9sX0Oy4WubMK5e42K4crRLxukKNEovSzwCEp
+gg+0xUqUHy2p3AfNQCj0/ZjKhieg/NfqQobu5kfPSE0S6n+uxdjqdkJd8jhVH6nKKPVJu8Jl6m+GWmGo
+cUKRMd3ro+cwhzk7L+bXcd1Oag1KjTLuzb/f//B9alW+zZl/BX8l5UKoFaZr2qdwxbeoU3ktu1emjUh9
+xavUFNU9QxPzcrr+ZaojhrblVb5HZU3ru7+k6qZUDpNOpn267cNHoXNJzch37XnxLFA0fQqqoa7YeSnT
+Cr3kPXwBCp1QF/U+gQZlq2552Z6e/WPjEn0D9caL6Fd7onddefECVUy/Y89+0V5zBdAPL/EqH9j3vpNp
+SF7Onv0C+0nKne+6iii1J6li+q637m3psHLE9JmrfKa3XEcVMwBPRh1P6kFKLfN9u8N1tuCqX8fHEcqV
+VJa0e9sT4u8n2ALMz9S2D3/SzlvpYHJuvWc/T/qsuZZ9F8/yAfU3b0D5kqN4BZqynIF8cvvuB9Q0vcD+
+UXulzfqB5rqN19WkFIt3P3Ad2vf4HP6ZqWe5kY3FVd2Pc+5GO4d5Z82Aq7G+qM958sOXs7XznjRioSWa
+VFQvcR69j+fj07br5TL62kaY6yvTAL3caoRaWx7lpy9aK56TjqqvKSncanzf5xrAvP2uzdz3uW6O22/v
+uf7uk3n7uR4v+Aq8xvG/QJXYk7wO7vuO3audwxjHdh0lPVTNOvY39p8/dy1b65+sNvdJVmG+ELWkT3n9
+cdVAR8npKC3tJaRVI9s+8Czfej5+uRHVse0zL7clyNvrqJD0a9k1z0b5cpaZxusn+cq5qKZ9OmvPcZZo
+v9F+Hv9ebtuGot6pWrfue43Vvc/E9Z+Pz7wR9dBTiWoWEPfP6yle9ArmuqaXbn+pvVd7X5Xwfoq/PM/P
+v5kVxb7K26m1eq53+O/jfK7noyr3B1Ga/AobpkLw0Wy8/kN2zkvTz3i8fS7Vzvaa46mXno8C6K9HqfdT
+WX151Z3Xw57nff8ivqX+fyX6JD2vjex7vG96xpPxmZf4IFdYNf7ZKNKdxvrFGMEz0bdxzVefzAqan427
+p7E+HgXBz0SN8pPx7GdjjI57jXjvqxhHvP4Gr/9jXjb1uVpyge18J0b8JF9Mn/lOlG6/ODUfvN+usetO
++y++LtIcOB5PrcLur8W9XuSTnkS9eG//1agFf7V95DRv/Qrsf3z+xayvLscKusrLnon+POMF7ts2q69+
+GCXUL7bP5b16nO15Ij7P5uHKp9nmC+zJk+yli+3Y+Tq6EaXkH8/2jcvx+pl2DqvfMMfeiK9ci8/rM1dj
+nV5j807zk5pvmv8vRZ+cjkG5EnNAbb7iDda4t3M19eETsd6f5NWuRJ+8lu0Px7NnzPYcf6LoUtw3tecC
+q9WnfYb3xdXOZ/Mnzc/jMUsv8y0WsvfxeiGbY6dizrzKm6a1prXwwvT+eZzf0lo7z2f/IK6j+a9N/vnp
+Pf9afOa1bM5oYl/M9oGfRZ+8ETv5ad+j8JXz0bAf8InS9S/ECnqv7Qe89Xi8dTZG/EyMAluibmnX+wtT
+e0U7uLHWfJ5f9odN+4P/qbHQ3HuG1+e08V36QnvG+fOmfj7FP6/yM29EI5/zZ/TPXI0Bupg94xPx7wu8
+wmW+/k52Vl7w72Lf0Hn3ahp3qkVDF/tpKiS/TT3pR5Pq86Vb74Ri88cnoC798Sm+foWKyK1Ws5SUT926
+SDXvpAOeFJZfzzSW37QrvAldcOhphzI4Xp3SEH9Myti438cn/V7hAVNVmrrXev0NtMnVpi+46jh+P4fP
++jXPfXySV1J73qLudVzzdXvvFBSp7TpX/fNQ6H6cn4K+9ROhUU4V6VeSNvlbt37Cp4DW+Jnsvk9Sn5tt
+c4VzKVJfomq3FL+hzX0Kz88+DWXst6hv/rj0xqVdTR3xS9Sf1uuPUsX8rPfb43zKM1KsvnUWz4/r8NUr
+1Et/mq9Dxfws+iB9lxrdrtd9ht94068v3XK1B9d+x5/xvM2Dp29d4hXfSnrdP8v+vUwFbe/zVuvcZkbb
+J+ehh+7j/oara7fa8U/E62lMoe99DXMvxiKe8dZraI36wa7qiuPWX49TuTzUvWNcMPPe8vnzpv32JK+M
++X/d/oJO+mW2IObGGSq+n/W2XcXrjCsi8ge3vS0nisj/3gxmJm1wx55SUmN9PPToZb99h3LTEVam+DDY
+eIPN2R1MhkivZQIUDyJ7KqK1Wg9Xx5secZzPscE5Jr9Z+hwSs81tZ2JWwHlAB8Fztq2eUu1y1p1U5D20
+NMlAP4KSuvP2TyeERIdKtYd8IsJh9yO/s7oxhuyJyBae+d3L5F9kZhhkjzDs1hBlrT2hkWEgvrgWIHQy
+Be7JUK/FprJQZb+yRyHOPQGDo8C4C/5kwRTkSToCkXUYelZRpb0dRDaT0tnB8RbSg8V+1OTKocVFW9e0
+N5l7gAFvh8luHVtsG95K/dVVc3c+d+ZHg/uQld1vXTbbIpCoLNDC61wm2YP+92QgkjmPZIs0iXFIct+O
+UV6DCgd0whuqkKDy8/3gFyKK169KZBOHpWQxhlkurqZOXko+FqrY513F2HaIqY0kYkssissMbgh10vK2
+AavIMUAph81UhOvBziOdwaxxpIIO2ty9Byp2gJvmeJNWUIY0R1yInE7AfJIyvDUnxGi4whzcoEh7Uut1
+KIXDhuuQuhYOm0WrU2HZ2RxmfSiDwiDrxfSFTQ2RHSIwXrRadPbKl5FWpCov6Il50hT5lCPMUYM12sru
+7+0sFhlx4eFx05JOnFziQmxjpgCU1nPonlAdIDu2IAHhjLUFZD1afJMpoEhHzuQB7iJHDYfOQCXtisAw
+WV97hQIVtS9brJWUBVyP2rWqPKVh02WotAMF1oecly6fSVyCY0Qy/fKlBZVWiK0zZ2m42k/AIEnSWrHZ
+dZiKSUOvzlok5jvuk1Gve5O2LLOtBeZepAUynAILLWbIUQiXJtm73kTotW/lUDZvN0c7YAFLOd5ikJMb
+Wj1/1W2m7Il9Zn3PwrGdzYY9y1GbjTtbPgrXqTTqmU15IEOQzzkKQniSDF9UtXJ2jsr0Eouc9lnepcU4
+ItmbI0Ziq1Z+B/RpiC9BfSjHuM21CU376IILYfO4SzJ5EvSI2uY9F+woV4UyaCWZAe+RLrznvPuZRmUi
+UlCqBalOfAq6qhuDTcTVVQZcBP5SIN40o7Al5ejPRttZwtVIa4dAwcSQJAq+amueNzlU74u9EP5RQlIK
+nTrpigwj3ClaPYvlqURqAg65/lAMXtVVisxhSAfsbNkZgJIj417fh1e1wYlYDHHohF8n5jvAYqka6H6A
+JTQhBR8ITU/hU+zkS+V+2x22LvsusKKi7g5x0h/5wxUtGcy25fmcZiIN9tAVCZwWhj7jvWyfORCCGISn
+E/JYcL5UOQ503gsbqwSwr586OtEVMjE7He/NrPShEArAHhVIUkH4kooqPpyVvEhI5MaRV1pZToPcGMR2
+m+FJexPs8VtboSrsguE8Xbi/JUy+mVbEpOJjS1PoYwd+iwWvNKgyrIeQLA4RFclas3wrspBewpmX1OKV
+kEDUOeWkSKQqIkLAiJhxSkSC/GD7btUxC4paueZlzWpxXsm3CIn9EM2wbSKVZ26pZPYxaWS7VDZSsymP
+LW5QEBOCLLNJ/WmcjgHhbCkCnSKWmbTNErDGJsK+fPdvQXvWgm05cTZT+etNciZpE+ck9xDikZ3n2i2y
+ejtFW0emluZlEvUpW+4bJXUIp2GPpo0uoNcyL6a5BNYcCdXhZLBTsWUKQPBu0kdNSHLRkn4D5k4Sk8QU
+G1E32nX8ihwPT+pyXeo4bAsZF61kWwH7YDQYHC4C4xPaUZw7GWGoN1nyPZU/QixbWye0bGMqEGBVgIJq
+n8gEBKEgGoRW23Ltda/nY//kBN253DxuQkd8Iq6CzwNXL2PBYAIg25qettrvcraiC362XK7mENVKHckF
+AzDQtXv2Z3C8uQPT7oufp+wVDGeUmHE5Iz+DMdPsTjwPVwZmUof81WxOAc3QaJ0iE/cEILypm6RcleSc
+HYoSlPEm5EcJgBO9KvQ5IDABTCD+yGmbTWsJ8YI+4cZmlOCQOIRVKGWGXouJy7CBFB7HLJObulb3NotQ
+2N4pFqIIvlE1gZMiiJTaKVqjpG686H2I8XlNZuztDlgTkGwMHslqxUqegHC1im1tURG7iGPFCqLA6yi0
+7Me72WKBD3RVJq7IthCvXW1bTkXEeZqwYtive7WTVu/NgPbFvnw5J5F9fMxlM3QyZRW5ipLMoipRvmJe
+E38bujMw90NEgEyaUJCCuTpleybOaiPZDqlyAM335VY9a7DWCkUTe3WkSuCr6HgCAInAExXSOiTnqR2p
+ofr0/0O2nxOEjehIFH2whRGUCOwh6bRlrZxUFaQpnE1vq4SOWZgePP42KX46WFvOmduZAwV6op8j4L+E
+fh4JbbnQQMHKyEG9j3MOIMcmV7WvZvJDQpa7/5FoA85XbqFbSXyeyMJgMkjTPKab3WdmalYlVdF6kFCu
+/EFtxNCCai0hgJCJON7p0zmnwpIOxJneVFKi3fLiA4lsi/Mnm7C2J1ZRE979eskIQVCDqD6P6eRblfbw
+wBbP5ENS9rh1SYwWSyZRK1sxbJgREQsgmdTlsrkacgWHxsNJUDLrd6P8CHVhQGPzo63uZ8ShhWXBsYKu
+nIs3ZPLsjU6FkPtyv127WB4923SyHop5c6tp1emdwqThx/6cZNN79RGxpHz2RgWQ3uSeQYYV/mpu+2fC
+dpQ1ag804Th9sQeX2gGBAel2Yfgwi5ZbaasaqNooFFZIRwn4WjrD8ufou40awf8kMjQJ15eeNKzktKsJ
+UemaMjmVpfTCVY9wBS/kDNsy5xcTpBW1SaJ+B3HHIHXIhbQ2eqWtsgvt8UMJQmwWo714pI7N28GV8jeJ
+XgwfvZWfwobvhfwYFnGCshiPGZPZHjtBKR0vnQDZ9m7NlmHWS4mWao2EkyVXZE44yzRYRWA2bcaLiaNJ
+kVs1dF9S9Ks3KLv7zYI0a5ja7W2cWRJe6qmcw1L2JHTpTBQJLuGQIcozUa5Q3TzzKJOVivFivDeqigQE
+n9ot91Td9pCgFFYAUpPTRQ3jIiPwo88eCoIOQ0Duo3RRCb4Aj+coMG2y+QJzGRwbB9EnsGhpG0mCrS9m
+nIylnPcwyapZ4bAggvZoNTSLMheHLL8W2h3YCNI2CEa3I4XV6vQOLDsiucMfss6te+Hwcoft9+1F0C3g
+T4ZuTf7YzbKHfhhHHbnynYyzux4sHnjwULHvvkN3f9VF4mV5jliSaeH3G7veXh2hDlVtobY2BTfywEAA
+b8esPNMqQfcmbUQGe1/SDBg0mYtguxL0uTZDC8+lBzX9c/2ZPo2FMCxa6LeouMEybqrFnL3Y7sg2cRaz
+yhR75LmGAmvSdxlR+K/NEPj5orNcPevfWSmtF8riftuZJ+P+YNgcNovv8ObNV3v6oz/hT2l4/fXLVPHy
+NAQhpz0s1bVWfEt5kAQJRcP5h5dkbCuelZsr9fqYq+OuAc5M1Ia9Y664o+yqNr0H1+pNUFSYozCTIyq2
+u4ZE5k9EQkU+wh7HZrsfkyuC2CpYzo2IJGLlst1r4Dl4fycnX+FjFR/1OyzlwbnlvfANf/t39/32l+6x
+/y1NpUbip00O804WptJA396RL8v5JpMGmt031RN7i755FfuGw3ICksFUrGfqxFn8GrDBozHLZUzmOsu5
+JsXU3Zf33sGZYXtnNbqj8OpTbiPPFXnwfqlXZ6okLOyZKhdmkqLYq0csreRPpPSHCgh1ipmpAHoq26rs
+GLpMzDYIcUZJCs8w5BpF82z0vD90MRWskJxE6PJnWvMIfrTCJd3J/FQcu9ifp/AajVQ0JjiSigLt3Jn3
+/UMQdSpUCYMilX4wILkC46lIcj5Y8xttUa+p+ATea40YdXJi0pYtc1mKiq0dE97xqvdSO1uPkM3WHllT
+K2BGMbbGrdOpfR07faYlWEylVnyTxAYVXMS0/nKFB9t58nTEzqwWnI37nW1NCbvalKs7szSVksiUesF7
+8CoO+t6SpphnZkgzSwxynkfJZqjbWBIY0DsWi4eb+bpb7LUZ31ZX2LXrtztT22khPtR+czYHALEzeh7B
+ybXcGC2mMiy7R3k4BNV1raEpmo05kqq4bHH2bPrsmX+4yZZOVugVj6XtLTLjZNvdrX1r9uh8Vn9sVib7
+qIt/hsspboWpVB7Ic7lzxVTUZP8jlZ09UWvOU+d/gCJOg8026wQbBck/miR0rKWJF9zx2akQGJQH2wpZ
+mT5eSo4EF65NzTHpxee6Qz1xh+sP2Q40swQVYVtAyV9dnrqM1010h2Z2KkW+bWoLW57KKLXsSrQ1q9iH
+oz6nJy9L2DliQx6b871ntRyuUKLKtpVuNTPlBcdzMlOwc2EqYJzVtVMhyGwnWppKyIajqOoph+r/fv0D
+u/Uf1v/93SdGCv80biT7wmOJyj1f3DWVWphK4yzRYHR1oqobuX1YH51i6nCamXJ2i2rVLN+mLiUNLGs2
+IlWt2gX6c2nKn6FSC3VlwyCTCY7IaE2/NEpiTkUbCvfvPZGtmHLsbh5L91HpTDmuU+G3wkuA+Ug37Ruj
+EKveiU0c2AtMxCJyC+5A+P4SoAqhNzKtndgVUWdLL3C6Jea1l2y1g7U/GLWOGSZq8gdoUZvXB2UTBw2o
+omakyVszE7Muad4Tb9BmbNDQTOjOfbK24Pu+PPVUZHV+zJ1NJwn9v6Wpo7mYMmdUTy7aQ98hyR1wx3S6
+dy3DNyW12x2FyifhB4gnp/WmytXLVIxKjhnDHXiF8TVIt9RQtuEiz6LVNj2m7JDtU6u4yCrNMoQSezUu
+un1q3Xq1Zz9NppLN0k4bho4+a7ylxEQWkoArWeRaeFnRjxR7WImjxFe4Fm7upUH3I54UplnYVNrBYCXX
+aXttSy0gwpIVxS5QXhJAoWDQVqkqCe9e5JbxFO6mmPIli8Up/FKm1MAVkIGemlYdiugBwANSIetMu92m
+UatVRottamfPSvd9/uyoi6kJM2WXAxrlQtFoIXX7WYoSczDSwFJ7GlY8h30fYQ+mHPkfol5ccstV3TH6
+DSoqnLiMmvJ7yZPNRPF2bx3LdDQ8Wuh63ggPSGLC1+226QfM46TYIG0v6nmkx4N8cgebKJ4gju2Uo5cC
+xAraZTqfhVRAMj6tazN5tC9FYbgXTIVzp5o5mp1C4gm2QroteLZthI1zMFS9saqosZGCOPnqa6pI/alf
+dmdqgp7nSX3tzHEPG7hsvrv9Wd1B7/k2LzszldLMyhIWKuDBjB1TLy2PFnuZh2BS3joJ5hMFotSw52J8
+SSNQtGclq0gFvaW2LhMLkSCMhNq2WAHfgHnaAl3KrXpUxrrdPpPhjRpXpgxusdAcY6VJj91/3712+ny1
+okQJ85AJptZgR+tG7XZaVqk/pxImTTMerqlCSrLkkpYakAO2ABm7W518w87O1qNPqeiQnM8MvQNTdnl4
+WaluQVa5T9WEQp2ckWTv4qp7V1txPtZtFaHd/VP+kU5RHGYYNS6lVOptaiavZuo69skpp3V7vaYi1yx8
+tQa9aNUdQMuAHKtTGj7h4jiablE/4P2pOeGyaoM2n4V43FaVjfu+VqnC7jIztb3Faa9dgP2SzpXZqeU/
+Bdgja7+FAqmw9WhDxS6UVYsdemE5n2jFFESS62g8BOjTV1Wrm7Polufa2tq3Z+ZnpjeKjVRQhtHLVHsW
+Kaqpic3ES9qXaEGkgJ17iuERtXXF7SpTqQKmuFvs7lRTVrLajdYjsu1H1D+xQ28QyUO8tDzlQk9F1HZ6
+9bF2L4g8g2fgXGCMZ2PgthiRaAuC292TiBzvmWVj7ZOy1QPDyVqNyZLzowcLHgGGjarIrsvseqjU5FAD
++5HjJYrMWJrZPjMVI1c1r1QeJ8E7uStm7bQ104bcfUYiheJIh6NeXEEGv1cm8b2nvSaKsHWm8BZZ5doC
+hy33rIjYe+nDvZ3+oFOo0FuUXj5wYM7sX2sXHXm0pS0FHGHYeojyTW3ylCOWoxUFZk3+ZskgQyA0rF+y
+arFJxC2Uu7x0t6zDKkty5Wp6drR7yrt2BaZWKbAoUx0GooGTLMxg4AVo2t6X3yYvIPPx+GPqbMTmkVl5
+rRfFfaItVG6WQiuTLfuMSTvPqtJXSwUeA5+aVahJ5xUjWK5varPAT+Ym+X+tGmgWVIRlHJ2uWnqDIhNM
+c2iyr5UomurLrMhPdEVjAveR+TkbrPK6qtLZKkBfFUmffNKi2dMTYUtmiaepPWRLvnJUAt227fN3b8ub
+Z8eW9e4ULDAStG6fedbCF8VU8Hw1dgEl5Kbw+XOtRhYgf1P++9IUhtxW2FZzeLABbbzmsE33PJbw4Y/B
+/ZeaxofXwF1u/0rWfaazUG/pL7LTyUcnz/sGVQiCgZ+/d4088nedI389Z6Xbu38hLvr/+D0oALTX/OiZ
+Dy9SY0AqCNkn7f3nXHuBegP867rY8c7yzu/wirUAfPCr5Kdnygv2V3tNqBGcmNICyDjwH32XqiPQc8A1
+L1LvQBxzaCOcSNd4nzz0J1KvUE2CvfE++fB/Snb7RTLJn/NeuUGVgatT3H2oBlwmG/19akq8PPV8YOo/
+m3QZTlAL4u2PHsXdWpUDfNKZ/RecGX+d/Hq0533eNd0Bo5T1xGX+vETuu38vvffehz/mp9+lqsEFZ6M9
+fuvsrTc/fir99nQwhMjiukIml/OpWnabWHOJx/YWeUevkU0WjLvgGb1in7lif708xeISn+rsrcsZO+n1
+/JNsjV3TWVWviE3lvCdw/N6w7z3m750kZ0pXuXLrOthd/gwnwAGzTz7p33uL7LEzU0y2aAsYbNGWV26d
+J//tLedsncgYZK9M/XWWz/s0eIP46+OTLVcrOGB+v/NkjL2ja7Inz9q/15zJ9TRYcH4/8dHO2VWu2XfF
+YXvMOWJnQzXH+/PJjM/2CniI7d3zZ7A7nQV/Lb13XXxAFEUze1CAmuFiKoSpkygqvfiB35mO6mYlhbGd
+evmVIMFgu8OG5rlS5Fy+1RbMW/qt7mCVmlQMPrqyp22JFbJES9MB46nMnFm+01v5dHKnaQNh6xXSelMh
+3RmCSFZRmHaVUNtIPcHPB3RR8cOUrMwTN01EdrxVHt1Q3rtTZNZeOlyg0ylQ4sz04ReXivh4G0ag8zwV
+2qYvmvlrOxanXNUp07+zvGM6C7cyldNpn3d1MDhcfy6CuPBt9NU3ZTvv2bWY1xCxC0Qdc7/U/HSyA8ds
+5h1Nob5mZvLksZ2dS9OjkqXfcOXOFLag0/I2+G5bS5B/ehI15pU8thSW7CxPRQ2nra8lc3T1+aODYbeZ
+i2xtoXStF/COG+UVH+y1hWlrzVp1tOr12rIFRa7ivn06mOG94sWwZ7Kq7WHSePRX1o2Av14x1o29xFqZ
+cnj2TKeqlorpVHwkA9x6+TJr3idJ3ukQ5xc982qz8SHr7kkrNKdmtGkL8IE8DRZBIE7ktpZ3p5haKy3c
+TDMeTm1rUz44xOodHCv2b4yHqxtZ4WJ8eNrvJb4rWzwCsmwQamZG3Ld3zOaWlsY6HrdJOFZd2qdZbGe4
+3APMChCml5am8MsZ1GM87M0yxty6pM3nvJ9Iy8kcnmJX9pNXmwWs2jQF75v5PZkkID7fei4KhBVTSRXG
+jdr+C3aVez4toLcAYnJ6N1s+mmpac6pQCvUbEC/HpfdmNbwzoz+82dD+9ZLIZpiGpqT7nrmQexZNwru5
+RrFwaKnsC6IpU3m2KA8+bt2BIlRyGXLKw5BF7tvZiOYIKsZher1yK22U5ES20ddUu1LvquiMI2ZXJlkd
+eY0glrNuRLTzuqrTa2tgq1pqQFrHAjGU07zTe6c3RonAJ78wC5OFK5vFmb7WV6lFe0IM3vL0FpSDHBkK
+HWw9NBxsleuOtkk1mHnlrFhAEYSdRMiQrJy58ut9QEKrPuI/BxEvtWds88660QHmpdKotFsVt8KMGHvE
+5qz82COhOjmNZ5Fn2cb7pzjU1u5pdI/iuQlOl5NdfLFnWfCpTXT7jDn4eSmrNFe1yTAn4nhJrDLNULck
+9tRNkYOM44gRp3OxmIbhYGlkNXekfFjMShNxR6oyqGKG7ZGq4oc5+AubW+KjYkVT7uMsZTok0JRUgJ4N
+RY7zmd7UxdD/+Y4rw0Cu5EzICiVtE2mkXA0ZkNB1wYcvumLV6RdcxsQVfn4UGikfUAzknMvm+LtXXIXJ
+VV/yViVVmR+EsFISFQmtLdw3Pu8aStbUp/iV86FC80EIy1zLtGWszY9CYwRf+TGv/BPKnpzOVKdeDKmc
+5/3KfqmXQjNHSiwvZJf9GZVhngk1lTPRjKQPIwWk1+LdN6ZEh1z5JJR/klBYGhTvydMu6+SSXCf41hsh
++fJmfP1kaLy8lmnghCQUbvTn0SrdVxov70TjXwyZsqdC1+g035Ls1Une8UleWYph3wlBp7MhovUKf/9J
+6BHl8i9SK/pZKMA8y57RlV+I+57iPHyW7byBf1+lnJerDF11CR38fjr68LlQptITnYv580M0BpeSGthr
+vNTVGMTXfGL7I1yL542e9Mn2LL+SlK9eD7GjD0JG6XJ03el43tcoJfRSfPdMXOdKjJHmRtKRey0m7emQ
+JHoxVIDOZipn78Rk1i2OxwpK8lNJRed0rKYTsRs8kY3CjVAEkr7Qyy49hA8/HyP+ZqgSnYm18KhfytfR
+d+KCL7Gf035yst0ivDPVpB/FbA9dL7+ytH0uxodjxnpPJtGw6Dp87Hn/Ct6SZFNoeeHPN+NGL8bWBBWp
+YdP8Tl5jY+doOsvDl3Mtd/fuYLAhAzltcM8sfQ6GUUzxynr18ue84pFzRudtL+el5lftEDrcZraK6fNk
+5+dM2pm4fvKry2mXfcfi53JDQC93zdyRgbKn+Jyt2uKTaA7tCT12D8UWdwqXDLp2HyijqOsYVvUSI7Go
+kQaJgGqvEHitt/A5z28GcIy83liSdYnas90u4XP30feohgk/LEJs0XxuABY+FytwDWSzTJuJXWGzM21C
+7h5ROHxv5xvI3B/uLFOTpmiRlxnaG3C8xZnPRQzmiulsfkkTW9Ya+JKfc9aX0v09w7j4uQ4QTqE1VYnV
+yemZxTTiKXN+xMvM6nDBCgpXM3zN5ONS/6Gz3PmcRzVTFFNpVVx493/KiB2eb7qrWivNDpsVoStJqBR3
+Th5RVXDXq4dw0LdGG/b+t9B/3zoC+GrmGma/CujyOT8kw8AC59HkuuD4wkFlnVJJm7zesDg4Wj5uJ+5x
+pEYyIKcoI7gme6E/kK3YWZar0mIlc4ojx7uYxoNOz65du3x97DTzsETBD5E0QXlRfCjzoyk6Quc/q62H
+WqyrmMGrcsM70w7/zntIoGWGuWwG/bnPLYdtzZ2TQ+U6Mv6zzY4/2vVfP2faLs1/7oV2JihAdgeb9f/V
+dXW/TZ5X/LqW+B/euqqSaHEMo5pW4rgKga5MbUFdUDvtYnJsJxicOPPrkETVpIUApe0orVRGhaaWrrSk
+GdAUmuFQQqTtHpE7LuFm0v6LPefrec7zgZBCYr+fz+c5v/M7vzMwwH7DgIqPYQMyKGRBQMfvY177PPoe
+WVahXwIfpMdwhh2/U8H6YjXGqaj10KPLj342/+492n609ej+o5u750ANGDFzioPcR6R7BxHwPiLwd1Dr
+GBF28//nGKkAJB/1fv14B2v+3qNv8ewvUCEY9IS3MSbwJUYRNvFbiliQojJqPuP//vEagWc9ZdbA7e+e
+xzgGRAc2OTqxyVGBh/gEl3bPsQ4vqUZDDGYH9YZXSc3WPD+/3+4n/H7bGC9BpWxzxqbfHnj0Nj4rtc9m
+EB2RqICvice6ZArXPg9IN+PKCvGHnxa//lFFElZBqe3JGp9/98kWaObR9Z7cApUyvIPTJqOzPrJafRdQ
+702+x/uj3t66xBE8nbNvzROcpU+CZ3Sad3y/bmeq09PFWmwsn2K5RUy99ATLKuEehWscktx4pQsnVcUK
+QwFbpmM2V9T6UXM/p3VYAYrhRKroSiGY/E2IAZJe6FciwSNXZ46RNUZyxRstBsub485Zhv4ihESbbsHH
+qvOdOZzCOJmlumd2GEpKds2KOOIpN+wpeEgL5CpX/Mgo7DqCOXMTemYLUOLtKdwxRSmPY//XIBItPdIv
+wur1tZLMEYXQ+uC11NEBOXdBrJmx4jgUzRvO3mi2T2O+6zD2i46COAiDT3ZJ7Oj5m82GOf/mB0Aj1Ypn
+oUHVp4CbDGXQAN20OUBRoGKgwmzoseJCb7r062K14FialpB4ullrK1gSYCzqzSxvIjoe7nZZaA4h0Udw
+PeSY6HQqeHRgcExTySXaBvzMGyQkqKRxxNqEet+sdadbS8Vq0LV7CpBq0yw1oC47CWMQFgxvBhsqMBmn
+M8JRJ4zFZTatWg5V5ZvZqVYbmDVdkBIMTEfiGtV7dsRYPSQB4Y6d6CCElY1zxVyp4GFfn2MCbfsuB5tz
+J2tQuQTU3U6ZBzHfNktgYkGrzdRmm7x+uEwec/C7VACKK2hJDaVMjINj3Q6SsH5j/pibgoxhLYRDVB+W
+nkB1JGS8KCkwokUhO0VXU2VlN4mNiMvh8HHB1ISCKeQQZ93bpQ8xxbwsqWm2PbisFNhYiD7mfioUMIPI
+QnUwJkpILEBaHqRKtOq5p/yFmCmTval4U22mw/N4j0zkPaFZUAD+WKYLPZsxM5zpFcGThYK7vNUyrhAk
+8mbvYiQzt0aJrIWOhsbjQBkztLR5+mHYHh2iw0GRJATPoawTdSILVYowhaIy+S7EiDHt6kgVk2JIrbzT
+tlkxcKCX/C2A5lFjEVuxE85ydbXPW1B/UfgoCAFzro29qC6BjfnQs8jJa/VsWoEuxEtMq64ZJlxhk0iL
+NmmlDBUcoe5a0w9KjYeLtHcC7Ip1KIoEvGcZ2r3FTsnYvF1bmPHQApfDA6YWVCVsyAdwuW6r0/ATGTJq
+IN+xYn08jtu1lz1RQp77TnkStl0sTNhV64enXwen0OghvByb2tPchLiFdUxqUzkIJxifLFyELch9QPDw
+UeWVkqM0erK2ZOb7VM54QnnfiAtRSbYRdYbCucs8rbX5gyYIrPIlFCIZK5r1/HStbtwvZBHD9tccLL68
+f0Kl+Q1Ez1w9quq+YRHNYeUJkq30y4ojT8peqkQ3jFNc6x0wG5rZt4CPJpMwmvuFyCDL4wbS1hNp52TR
+yHPsTKnwWMxCQ60YeZRK14xvD4/1SrndMesyZ0821AClAekyAcUqQDW79rIS45A6iS4PazQyAnWgnPhu
+nrghHg85FLXGMoosUDaaHwqCfdjaF9ZUzbyACvm6KDlGJVTRY6+8eOjoxOTvjx3OpCu0aA/9LFZDTMrr
+YERVfL4f3GwsMjSATydimwttyCoNFhezVvhZT9Cvb9S65nkbGtFxRhVnTZOpDPm1AgYcXYLSXnrbZqv8
+VHMZuQJmxvBbqJGmPAXOz5xGpYm2yiHWI5zM8ywy2/2cDPioEm00I9Hu7edS4IrehnHSVsF1YK7iqLeq
+H2AT+pmNohzl8k5kU0P6AO5sniIVPrPN2bHmhc5wowQ6b4qCwVj32aJwpM8whn6vZSHGNBk9c+TX9By/
+GICoZrfTZREfsxG3F3IUkPCSLxF90dXZyNszQ41ShK32zcSRcYabXjdjZarTOWW5AU4pY45GTs3GbiXv
+2i3KmPbanFXZ+3Cd8V4b8LM6VYyl4Ld5E4GPhqUvuLZwz3HVaRXImfF/tNdTVSOr0RI5PpcFoXYldpKJ
+3Cc4MAtdZxJMdOZoSBszgZxhGC0zxspZyDkVLz8GZF/Q7ZhxAXHNqmbzBFV8FMGASAKzLjtHR0IzdAhq
+jZM15NTYMYa4lwcIGyM/ZwGiTFRPlSYsKd2Y6+JCawPzJ0iYVBTKMZ+RmRIWbj0EyCPaUJKLbWWBM8pQ
+FVkjnakkWaROkZiMSK2bAHhkp6tRNbgOX50SsOooG0ID2AyPLkr8gsCh0M48p8BOK4s2gnUDzdkhzo8Z
+X5YGk0Vuss/v1isATv5F02p5oIVg5inznRRD5WAHVl4QhGH1vDzIITMunaIE8sgMcuHBMKccSujfTg+S
+P3KptikSTKDPo3Tf0U/ws39xFY38THtvUBBYGpk/MR9w7czoixbaglPHFOmjGohzdXCJYF/XR2mhrKPP
+MYezRAjK2fGTOsMB313odUW6eXFo1Mn4tEhftulR7bCJcVPNtEQcp2khJEPaantHsyAY5euT4DjEHRZ9
+vfJSCRBhdRPuxyxy5/W3hKLZ8IP9hdZMfJ75Fmq6PP5s96PHPwN3GeuFUZ2y8JPrVAUMmeTnAd/lym73
+gypsUtWOMU7/k91LjKre5QpvgKsCrruDfzMy/PhHPHOHWOXIp36AvxHKu2HuR2jsPWSVM8aMDG/mdfPd
+CVH+Gev6UV0zujvwvu/zWwTPA5gyIrjbjBj/dfcTZJ6fQ958n7FeqGz3I6PJ28j+3sYabZt4f3pTOIZ4
++PLJfXoLrtIGd/8Uj7+PNeW2ocofxlsvCmFgQwKyFzCiuoKx6TsY7aX4siUwqLpjXMLpnJzynYRrtyS8
+flGi1RTS/VrVuvpOMQEo3q0rcAk7Aj6XsyDufBV//4pZHFxLiBgXV1Xw94wKu6/hM6yo6j8P1XtZtox9
+i75c5zM85Y7UPlsTcsiG8Ar+gtff4Lg5cwmIV0NlcW4JReSBvOYFPEWfRS2j2pnbcF1OUVV4HMfgosTT
+NbliRzE31qWRP5SO2FL8HNWGjkBiuQSaCvJQul7YCI6N83dHIfBq3q0oFoqtNvUB8jGoxXakd+4JKUKR
+izymx0WpgbWOv+wgw+Qh129yT3tGqukRe+SqT025IwffwBPPuDd191qXHrmMZ91mggoX46MBdkPa5LZU
+4KKmuy5ltqSmG9/9tjd64ZjzyJ9Zx88vCY3hYyEFUZE7ep6/qfY/L4/3gYxn2843mZfiaEUPZPSuyfRZ
+kxJUdowJ68Z9Qt20ptp5012HyCE8L9ZkxtnCW2v4hD+oYnBYMRD+vG2vE8eRvNwUl5Gyao5aw2yOdZvV
+INWM4Jgt8/8PXnUe94nUaQrjQ99znsgFjFD9hFEqujLktKxhxSJ+HqlxpD65i9GuszYydROfawWyObiO
+z43wXnjspvymHEqBYBb3j3S6M+V9r776ankJRXzARwhBIXR74dvRzIYCIhRGVJtUfY4iqLeI6vdYsTM9
+XdSSdizjNwrlNiBUL6R/Y7FEgFL2UpAfAmagDllxDMdaWS9ZY6EYeyS6oAd/VKhE8Zhy+fDbxUzfcBFE
+SxrN4+8cmYAU0zm0lviGJ43VTZc4EAaeQfsgjKnkdYvqZBaP03JWfNsstu5if9wzyPjGcddmYIUGiJYE
+KrDdCYgqJ/o2Bp6wJbCTKSj0WrWwGIVBXgtCb4itYKzfu1YWeawHYrylgGihV92jV4khqSyNlQRkdgXM
+yMn++MaX8kpIkKqDl3COemGZL2HgIHsP8Nfp2NLQ4TMBXO1TluFkJb4kQzSLYon7bJ4JInJmIsxMQT1v
+BgWMLz0DjJZoIrRmhVSlXJjxeq3RnCVcgpgjuUKShNWjvUp+/BEzaNiJOLh8pDHYagyRktxJIWaDSyxu
+hkh7DY2y4ozXt7GJXvD6mTCyaowYC1e56bJcmCaOhS9YA0PXdODQtRcBp5/xytHyqkEQrBhohWFouwNp
+z17hBwjFgfc/N9MDYcVDIxMj8bgvkQ6DaEEAsDGsS5OJuofzChsq3TpIG1IBM4E6OUMM4n+CP2YxADnb
+yv3ybJ3pSQHWhrMT7BTmMbo5YZax2alWTV2suWQGJIuicHLKQk7VCVS7MRDoRX8BrvFBu9r0NBRd6KkX
+Qu45tzFPKwfeKYW4CAIXYAWOOwKXmGtoqiPPNBeFs962LhnAk/uoxC4Xm1PmnZuoLFKDYGO355IWabcD
+DMgG3YBnJLiijbaKCIJVuXidkV31yExl0hWAWBVeD5O3jT/s+gub0EtxquG6U6/N16QgiWi7+MCtN+Qg
+NYWG3PRCF8epWsdce1EVA8jvkHIWbikFCGzZtMEMCMCRsFncQRU/NPRe6fh4af7Eck5sB1ukBniAZkuF
+JUxGn8Wm6vBFHdh2g/IaLjiKywA2PPJG6B1zVuWwOBfnnFmLBqryaPiHgEgoddVFjSmYJhjOwH6sQ23B
+LghFQLu8vP/wy/sneIyZP4pDQ6MhIgU7pCdSKBi2GVZ/DPIeQ34t0CyDRRqpl3Gc7b0S6MgeMjNpcAgW
+7cnWrPktiyGYoretsGXhLCRn8wQJuViVzr6DMo1QqlZmF6/nctyAagM/dZb5xpaOo6J4CZOJEXq9PvXE
+QNJ3ZmlW3xSBynqLk6gxXIPtepmH3oRNjcQe0PXuZOHxyLd8I1+7g5N6Ap5zj2QrZrq1WeS/WAaELnAk
+5CV7Pce28BJr5bjEjh1vn38qVhIGjdqOrI3qxS/4aGrloKd+Va3Ai+ohLIpyegSiURdkYod8a2gXsc90
+JLmY2DcT1luR+rLn9WWesPz2FOLnq6YGPi8GUpAO6o+NJjYNpxjmCqbYylVSnaQFxQy4bIPmYBPn3yNY
+BZHPCvz0qklwXIzex1c/VlPvdKfVGNw7NFr0FMdtqnPsqrmYg1u6qwmT2+cf0m9BhjqSS4gDhTVHSfMO
+3lcpW8lkqMQgc52j2rBztFvT2LzDXh1EIaPES1jmNCjhODIPGq35NgmLWgWb3On6uPfFgRHw37JEG3Dw
+OhcbB+OLCfPRq3alTDevXBdpfEUeHZVSw2i3/U2XbpKqFGYE98LIirFxT9FIdGOrIcUieP2ypDMpiMRt
+amv1qOM4ruW5R0GCNFIJsE9PA48IZJCboI6Uk2U3D/FOq3Q1aB1k50OotrIRUaeC7eyjRBdVs4QDiRwc
+IiUgcQiejcqX+XQIHJFYFsjxK1V1KrRXFls5cOkwmo7TUNKTYX0Jbu4nXtK8pPphTYwpthr0fvxC8IeN
+OtqomtogoEM6s2bkKsPLK5fIPTCdWF+Qj8lloZgfhGL6CzML/1nPs0GKrS8MiR7O7pXH27srGO3YwBhC
+8Nnjaxg1WEGNIIqNbIWxC2KYm3POYhTggcRTzPUkCuJiCNukGSTRB9DWic9lrnz42TWKopjrAoe9bzn6
+FA/ZtKo88fU+oeeFJ3ZaO+b+pA60gZ+hHo7omyDmdxMrr59nfO0nRgpXFXf8DH325BZ85u9Rxydfh7Uk
+J+vLLJQqF8ZP3eVyrN6qI6MJZU3GsgEca7LYR8sOWFQBkkXoULh7435dTG0GiiPuliRrjRSUOYLTLZx+
+lZSRIl96Fo7LChElMGNxRTYjXDgDDfJW/ZS3yw2KZasM2z8rwVCxdIrZMTTdB3LtV2WRQQiNFRraaM1H
+23QPU1K8rYv+C9d2dWTw8yXQ/YTp+L6ZyiVO2yqkbFwSran64jW0eQVwhBxa0McGJkWh8mKp9AdfwGO8
+1YUnqRYSLZKyTBef9q897d952v8efm6dfdq/8rT/j2er3z5b/fTZ6rVnq1eerX7zbPXqs9Uv/nvrm//9
+83Obcr61Yv4akrjYhgQvKMrwNeL2H3IIjAM9ErXhjMuLEm6zWaVBBMeGJ2xQwGahrksSaJ+jkHCWDfz1
+Ve6wzSy2ybNXVPgmCAh+LEnQOxLD+lIe75zkk26oIKPNGrbxyjVJ+NWBm5UoNfsyZ5hyUEzHs4I07euS
+zHuRk9a5TdYwf3ZHvlqXANllOXJHQn5fqdOpfc7gM+sP1yV718+C56fdUFHI6ypCZPudzvpGTrwtrWru
+/rVXuNR6wTGbEPgHyoxQaWnRsIf/2DsJLQgQW1G3kfwbXLBC/zK16xer4RpI0yWByy/NttWxbjEL5KVk
+9VSaNMqbMbtAwoZK2cPlaghpkFczkl65lcfpJr1eSN3qGvMvYfkM3FDOBlWru3LxSuXyu/snyuVDk4ey
+996YfOvNbN/I3sx3ugSRCRwelsoyj8s6Tei6QY6EaaiCt3vKKQ7J+K1p9N9xo6faMT84k/L/sqCx2KPF
+uwwEvTkQY1BIIPKvwP2aJbessYFfJCJQleSWWYBAz3DWA+VOePVhDL2prC+Vjubnkcs4Sy796Qngb2fW
+QEghRabnu61aibrAvHl3wThK/75XobYP50F7bO8o5aEr8+h95fjj0D6QgTJScqCeeOGFFJ5W60EF+fBJ
+YjwI3jj5Ful9tZlshrFu8nbNsZSxoq3xRic72DVGentIaS32UbeRuDx3kBMENvK/HH/H0528I9mYmHt5
+l9QjFacpcQXzKVzhEulDAsOHck/91TM7dvzgm0cmsuJcrzQZCBlA98WYygR8D2gM0850fJVWYrMQzuW6
+7dPLwaT5k9bOfaWed0Fl2k6+w4eUExaymY2jOgNSbS0IFfXeNpNshPJWDiL9Nbl+zNVO5vGYNVey7uzQ
+CPLhefDGNiyegGM43mti1BG/TiFdxrtVu4I26ivp3SJGrfCh1B6iJfcSnACcJemVMkZHsJFrI0lnJdms
+s6lwLLwmV4gKR4seJzhMXhnZuy+b9Hd/G3B8zj0TLgY+ZDEEUnkHS7w8hj3Hkm3YGxzI0vvCc9qr2Egb
+MTkwg9sJOkT8/jQ3KmnzBOLJyS9wLo3ELR3NZZ75gRlhN8fndGHhOc1ZSa3T8F7PabYqsjMvqRWKVy/i
+YEruPHv9jvnYZxalzUMH9iWulTvIaLTXEa5ZX8xVa61fFraX9QCIAKg5bh8rVRiy7m8o4pJl5O0ogZ8d
+vmbCnCfH5TJKTBFva0O4Wl+l/Ix13xO6KCJPD5H51fete+aO/R8EyzZRoN8BAA==`
+
+/** @type {Uint8Array} */
+let dictionary
+
+function getDictionary() {
+  if (!dictionary) {
+    dictionary = new Uint8Array(122784)
+    const gzipString = atob(dictionaryGz64)
+    const gzipBytes = new Uint8Array(gzipString.length)
+    for (let i = 0; i < gzipString.length; i++) {
+      gzipBytes[i] = gzipString.charCodeAt(i)
+    }
+    gzip_gunzip(gzipBytes, dictionary)
+  }
+  return dictionary
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
+/* Copyright 2013 Google Inc. All Rights Reserved.
+
+   Licensed under the Apache License, Version 2.0 (the "License");
+   you may not use this file except in compliance with the License.
+   You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+   Unless required by applicable law or agreed to in writing, software
+   distributed under the License is distributed on an "AS IS" BASIS,
+   WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+   See the License for the specific language governing permissions and
+   limitations under the License.
+
+   Transformations on dictionary words.
+*/
+
+
+
+const kIdentity = 0
+const kOmitLast1 = 1
+const kOmitLast2 = 2
+const kOmitLast3 = 3
+const kOmitLast4 = 4
+const kOmitLast5 = 5
+const kOmitLast6 = 6
+const kOmitLast7 = 7
+const kOmitLast8 = 8
+const kOmitLast9 = 9
+const kUppercaseFirst = 10
+const kUppercaseAll = 11
+const kOmitFirst1 = 12
+const kOmitFirst2 = 13
+const kOmitFirst3 = 14
+const kOmitFirst4 = 15
+const kOmitFirst5 = 16
+const kOmitFirst6 = 17
+const kOmitFirst7 = 18
+// const kOmitFirst8 = 19
+const kOmitFirst9 = 20
+
+class Transform {
+  /**
+   * @param {string} prefix
+   * @param {number} transform
+   * @param {string} suffix
+   */
+  constructor(prefix, transform, suffix) {
+    this.prefix = new Uint8Array(prefix.length)
+    this.transform = transform
+    this.suffix = new Uint8Array(suffix.length)
+
+    for (let i = 0; i < prefix.length; i++) this.prefix[i] = prefix.charCodeAt(i)
+    for (let i = 0; i < suffix.length; i++) this.suffix[i] = suffix.charCodeAt(i)
+  }
+}
+
+const kTransforms = [
+  new Transform( '', kIdentity, '' ),
+  new Transform( '', kIdentity, ' ' ),
+  new Transform( ' ', kIdentity, ' ' ),
+  new Transform( '', kOmitFirst1, '' ),
+  new Transform( '', kUppercaseFirst, ' ' ),
+  new Transform( '', kIdentity, ' the ' ),
+  new Transform( ' ', kIdentity, '' ),
+  new Transform( 's ', kIdentity, ' ' ),
+  new Transform( '', kIdentity, ' of ' ),
+  new Transform( '', kUppercaseFirst, '' ),
+  new Transform( '', kIdentity, ' and ' ),
+  new Transform( '', kOmitFirst2, '' ),
+  new Transform( '', kOmitLast1, '' ),
+  new Transform( ', ', kIdentity, ' ' ),
+  new Transform( '', kIdentity, ', ' ),
+  new Transform( ' ', kUppercaseFirst, ' ' ),
+  new Transform( '', kIdentity, ' in ' ),
+  new Transform( '', kIdentity, ' to ' ),
+  new Transform( 'e ', kIdentity, ' ' ),
+  new Transform( '', kIdentity, '"' ),
+  new Transform( '', kIdentity, '.' ),
+  new Transform( '', kIdentity, '">' ),
+  new Transform( '', kIdentity, '\n' ),
+  new Transform( '', kOmitLast3, '' ),
+  new Transform( '', kIdentity, ']' ),
+  new Transform( '', kIdentity, ' for ' ),
+  new Transform( '', kOmitFirst3, '' ),
+  new Transform( '', kOmitLast2, '' ),
+  new Transform( '', kIdentity, ' a ' ),
+  new Transform( '', kIdentity, ' that ' ),
+  new Transform( ' ', kUppercaseFirst, '' ),
+  new Transform( '', kIdentity, '. ' ),
+  new Transform( '.', kIdentity, '' ),
+  new Transform( ' ', kIdentity, ', ' ),
+  new Transform( '', kOmitFirst4, '' ),
+  new Transform( '', kIdentity, ' with ' ),
+  new Transform( '', kIdentity, '\'' ),
+  new Transform( '', kIdentity, ' from ' ),
+  new Transform( '', kIdentity, ' by ' ),
+  new Transform( '', kOmitFirst5, '' ),
+  new Transform( '', kOmitFirst6, '' ),
+  new Transform( ' the ', kIdentity, '' ),
+  new Transform( '', kOmitLast4, '' ),
+  new Transform( '', kIdentity, '. The ' ),
+  new Transform( '', kUppercaseAll, '' ),
+  new Transform( '', kIdentity, ' on ' ),
+  new Transform( '', kIdentity, ' as ' ),
+  new Transform( '', kIdentity, ' is ' ),
+  new Transform( '', kOmitLast7, '' ),
+  new Transform( '', kOmitLast1, 'ing ' ),
+  new Transform( '', kIdentity, '\n\t' ),
+  new Transform( '', kIdentity, ':' ),
+  new Transform( ' ', kIdentity, '. ' ),
+  new Transform( '', kIdentity, 'ed ' ),
+  new Transform( '', kOmitFirst9, '' ),
+  new Transform( '', kOmitFirst7, '' ),
+  new Transform( '', kOmitLast6, '' ),
+  new Transform( '', kIdentity, '(' ),
+  new Transform( '', kUppercaseFirst, ', ' ),
+  new Transform( '', kOmitLast8, '' ),
+  new Transform( '', kIdentity, ' at ' ),
+  new Transform( '', kIdentity, 'ly ' ),
+  new Transform( ' the ', kIdentity, ' of ' ),
+  new Transform( '', kOmitLast5, '' ),
+  new Transform( '', kOmitLast9, '' ),
+  new Transform( ' ', kUppercaseFirst, ', ' ),
+  new Transform( '', kUppercaseFirst, '"' ),
+  new Transform( '.', kIdentity, '(' ),
+  new Transform( '', kUppercaseAll, ' ' ),
+  new Transform( '', kUppercaseFirst, '">' ),
+  new Transform( '', kIdentity, '="' ),
+  new Transform( ' ', kIdentity, '.' ),
+  new Transform( '.com/', kIdentity, '' ),
+  new Transform( ' the ', kIdentity, ' of the ' ),
+  new Transform( '', kUppercaseFirst, '\'' ),
+  new Transform( '', kIdentity, '. This ' ),
+  new Transform( '', kIdentity, ',' ),
+  new Transform( '.', kIdentity, ' ' ),
+  new Transform( '', kUppercaseFirst, '(' ),
+  new Transform( '', kUppercaseFirst, '.' ),
+  new Transform( '', kIdentity, ' not ' ),
+  new Transform( ' ', kIdentity, '="' ),
+  new Transform( '', kIdentity, 'er ' ),
+  new Transform( ' ', kUppercaseAll, ' ' ),
+  new Transform( '', kIdentity, 'al ' ),
+  new Transform( ' ', kUppercaseAll, '' ),
+  new Transform( '', kIdentity, '=\'' ),
+  new Transform( '', kUppercaseAll, '"' ),
+  new Transform( '', kUppercaseFirst, '. ' ),
+  new Transform( ' ', kIdentity, '(' ),
+  new Transform( '', kIdentity, 'ful ' ),
+  new Transform( ' ', kUppercaseFirst, '. ' ),
+  new Transform( '', kIdentity, 'ive ' ),
+  new Transform( '', kIdentity, 'less ' ),
+  new Transform( '', kUppercaseAll, '\'' ),
+  new Transform( '', kIdentity, 'est ' ),
+  new Transform( ' ', kUppercaseFirst, '.' ),
+  new Transform( '', kUppercaseAll, '">' ),
+  new Transform( ' ', kIdentity, '=\'' ),
+  new Transform( '', kUppercaseFirst, ',' ),
+  new Transform( '', kIdentity, 'ize ' ),
+  new Transform( '', kUppercaseAll, '.' ),
+  new Transform( '\xc2\xa0', kIdentity, '' ),
+  new Transform( ' ', kIdentity, ',' ),
+  new Transform( '', kUppercaseFirst, '="' ),
+  new Transform( '', kUppercaseAll, '="' ),
+  new Transform( '', kIdentity, 'ous ' ),
+  new Transform( '', kUppercaseAll, ', ' ),
+  new Transform( '', kUppercaseFirst, '=\'' ),
+  new Transform( ' ', kUppercaseFirst, ',' ),
+  new Transform( ' ', kUppercaseAll, '="' ),
+  new Transform( ' ', kUppercaseAll, ', ' ),
+  new Transform( '', kUppercaseAll, ',' ),
+  new Transform( '', kUppercaseAll, '(' ),
+  new Transform( '', kUppercaseAll, '. ' ),
+  new Transform( ' ', kUppercaseAll, '.' ),
+  new Transform( '', kUppercaseAll, '=\'' ),
+  new Transform( ' ', kUppercaseAll, '. ' ),
+  new Transform( ' ', kUppercaseFirst, '="' ),
+  new Transform( ' ', kUppercaseAll, '=\'' ),
+  new Transform( ' ', kUppercaseFirst, '=\'' ),
+]
+
+const kNumTransforms = kTransforms.length
+
+/**
+ * @param {Uint8Array} p
+ * @param {number} i
+ * @returns {number}
+ */
+function ToUpperCase(p, i) {
+  if (p[i] < 0xc0) {
+    if (p[i] >= 97 && p[i] <= 122) {
+      p[i] ^= 32
+    }
+    return 1
+  }
+
+  /* An overly simplified uppercasing model for utf-8. */
+  if (p[i] < 0xe0) {
+    p[i + 1] ^= 32
+    return 2
+  }
+
+  /* An arbitrary transform for three byte characters. */
+  p[i + 2] ^= 5
+  return 3
+}
+
+/**
+ * @param {Uint8Array} dst
+ * @param {number} idx
+ * @param {number} word
+ * @param {number} len
+ * @param {number} transform
+ * @returns {number}
+ */
+function transformDictionaryWord(dst, idx, word, len, transform) {
+  const dictionary = getDictionary()
+  const { prefix } = kTransforms[transform]
+  const { suffix } = kTransforms[transform]
+  const t = kTransforms[transform].transform
+  let skip = t < kOmitFirst1 ? 0 : t - (kOmitFirst1 - 1)
+  const start_idx = idx
+
+  if (skip > len) skip = len
+
+  let prefix_pos = 0
+  while (prefix_pos < prefix.length) {
+    dst[idx++] = prefix[prefix_pos++]
+  }
+
+  word += skip
+  len -= skip
+
+  if (t <= kOmitLast9) len -= t
+
+  for (let i = 0; i < len; i++) {
+    dst[idx++] = dictionary[word + i]
+  }
+
+  let uppercase = idx - len
+
+  if (t === kUppercaseFirst) {
+    ToUpperCase(dst, uppercase)
+  } else if (t === kUppercaseAll) {
+    while (len > 0) {
+      const step = ToUpperCase(dst, uppercase)
+      uppercase += step
+      len -= step
+    }
+  }
+
+  let suffix_pos = 0
+  while (suffix_pos < suffix.length) {
+    dst[idx++] = suffix[suffix_pos++]
+  }
+
+  return idx - start_idx
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
+/* Adapted from https://github.com/foliojs/brotli.js
+ * Copyright 2015 Devon Govett, MIT License
+ * Copyright 2013 Google Inc, Apache License 2.0
+ */
+
+
+
+
+
+
+
+
+
+
+
+const kNumLiteralCodes = 256
+const kNumInsertAndCopyCodes = 704
+const kNumBlockLengthCodes = 26
+const kLiteralContextBits = 6
+const kDistanceContextBits = 2
+
+const NUM_DISTANCE_SHORT_CODES = 16
+const kDistanceShortCodeIndexOffset = new Uint8Array([
+  3, 2, 1, 0, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2,
+])
+
+const kDistanceShortCodeValueOffset = new Int8Array([
+  0, 0, 0, 0, -1, 1, -2, 2, -3, 3, -1, 1, -2, 2, -3, 3,
+])
+
+// Brotli dictionary
+const offsetsByLength = new Uint32Array([
+  0, 0, 0, 0, 0, 4096, 9216, 21504, 35840, 44032,
+  53248, 63488, 74752, 87040, 93696, 100864, 104704, 106752, 108928, 113536,
+  115968, 118528, 119872, 121280, 122016,
+])
+
+const sizeBitsByLength = new Uint8Array([
+  0, 0, 0, 0, 10, 10, 11, 11, 10, 10,
+  10, 10, 10, 9, 9, 8, 7, 7, 8, 7,
+  7, 6, 6, 5, 5,
+])
+
+const minDictionaryWordLength = 4
+const maxDictionaryWordLength = 24
+
+/**
+ * @param {Uint8Array} input
+ * @param {number} outputLength
+ * @returns {Uint8Array}
+ */
+function decompressBrotli(input, outputLength) {
+  const output = new Uint8Array(outputLength)
+  const brotliInput = new BrotliInput(input)
+  const brotliOutput = new BrotliOutput(output)
+  brotli(brotliInput, brotliOutput)
+  return output
+}
+
+/**
+ * @param {BrotliInput} input
+ * @param {BrotliOutput} output
+ */
+function brotli(input, output) {
+  let pos = 0
+  let input_end = 0
+  let max_distance = 0
+  // This ring buffer holds a few past copy distances that will be used by special distance codes
+  const dist_rb = [ 16, 15, 11, 4 ]
+  let dist_rb_idx = 0
+  const hgroup = [new HuffmanTreeGroup(0, 0), new HuffmanTreeGroup(0, 0), new HuffmanTreeGroup(0, 0)]
+
+  // We need the slack region for the following reasons:
+  //   - always doing two 8-byte copies for fast backward copying
+  //   - transforms
+  //   - flushing the input ringbuffer when decoding uncompressed blocks
+  const kRingBufferWriteAheadSlack = 128 + BrotliBitReader.READ_SIZE
+
+  const br = new BrotliBitReader(input)
+
+  // Decode window size
+  const window_bits = decodeWindowBits(br)
+  const max_backward_distance = (1 << window_bits) - 16
+
+  const ringbuffer_size = 1 << window_bits
+  const ringbuffer_mask = ringbuffer_size - 1
+  const ringbuffer = new Uint8Array(ringbuffer_size + kRingBufferWriteAheadSlack + maxDictionaryWordLength)
+  const ringbuffer_end = ringbuffer_size
+
+  const block_type_trees = []
+  const block_len_trees = []
+  for (let x = 0; x < 3 * HUFFMAN_MAX_TABLE_SIZE; x++) {
+    block_type_trees[x] = new HuffmanCode(0, 0)
+    block_len_trees[x] = new HuffmanCode(0, 0)
+  }
+
+  while (!input_end) {
+    const block_length = [ 1 << 28, 1 << 28, 1 << 28 ]
+    const block_type = [ 0 ]
+    const num_block_types = [ 1, 1, 1 ]
+    const block_type_rb = [ 0, 1, 0, 1, 0, 1 ]
+    const block_type_rb_index = [ 0 ]
+
+    for (let i = 0; i < 3; i++) {
+      hgroup[i].codes = []
+      hgroup[i].htrees = new Uint32Array()
+    }
+
+    br.readMoreInput()
+
+    const _out = decodeMetaBlockLength(br)
+    let meta_block_remaining_len = _out.meta_block_length
+    if (pos + meta_block_remaining_len > output.buffer.length) {
+      // We need to grow the output buffer to fit the additional data
+      const tmp = new Uint8Array( pos + meta_block_remaining_len )
+      tmp.set( output.buffer )
+      output.buffer = tmp
+    }
+    input_end = _out.input_end
+
+    if (_out.is_metadata) {
+      jumpToByteBoundary(br)
+
+      for (; meta_block_remaining_len > 0; --meta_block_remaining_len) {
+        br.readMoreInput()
+        // Read one byte and ignore it
+        br.readBits(8)
+      }
+
+      continue
+    }
+
+    if (meta_block_remaining_len === 0) continue
+
+    if (_out.is_uncompressed) {
+      br.bit_pos_ = br.bit_pos_ + 7 & ~7
+      copyUncompressedBlockToOutput(output, meta_block_remaining_len, pos, ringbuffer, ringbuffer_mask, br)
+      pos += meta_block_remaining_len
+      continue
+    }
+
+    for (let i = 0; i < 3; i++) {
+      num_block_types[i] = decodeVarLenUint8(br) + 1
+      if (num_block_types[i] >= 2) {
+        readHuffmanCode(num_block_types[i] + 2, block_type_trees, i * HUFFMAN_MAX_TABLE_SIZE, br)
+        readHuffmanCode(kNumBlockLengthCodes, block_len_trees, i * HUFFMAN_MAX_TABLE_SIZE, br)
+        block_length[i] = readBlockLength(block_len_trees, i * HUFFMAN_MAX_TABLE_SIZE, br)
+        block_type_rb_index[i] = 1
+      }
+    }
+
+    br.readMoreInput()
+
+    const distance_postfix_bits = br.readBits(2)
+    const num_direct_distance_codes = NUM_DISTANCE_SHORT_CODES + (br.readBits(4) << distance_postfix_bits)
+    const distance_postfix_mask = (1 << distance_postfix_bits) - 1
+    const num_distance_codes = num_direct_distance_codes + (48 << distance_postfix_bits)
+    const context_modes = new Uint8Array(num_block_types[0])
+
+    for (let i = 0; i < num_block_types[0]; i++) {
+      br.readMoreInput()
+      context_modes[i] = br.readBits(2) << 1
+    }
+
+    const [num_literal_htrees, context_map] = decodeContextMap(num_block_types[0] << kLiteralContextBits, br)
+    const [num_dist_htrees, dist_context_map] = decodeContextMap(num_block_types[2] << kDistanceContextBits, br)
+
+    hgroup[0] = new HuffmanTreeGroup(kNumLiteralCodes, num_literal_htrees)
+    hgroup[1] = new HuffmanTreeGroup(kNumInsertAndCopyCodes, num_block_types[1])
+    hgroup[2] = new HuffmanTreeGroup(num_distance_codes, num_dist_htrees)
+
+    for (let i = 0; i < 3; ++i) {
+      hgroup[i].decode(br)
+    }
+
+    let context_map_slice = 0
+    let dist_context_map_slice = 0
+    let context_mode = context_modes[block_type[0]]
+    let context_lookup_offset1 = lookupOffsets[context_mode]
+    let context_lookup_offset2 = lookupOffsets[context_mode + 1]
+    let htree_command = hgroup[1].htrees[0]
+
+    while (meta_block_remaining_len > 0) {
+      let distance_code
+
+      br.readMoreInput()
+
+      if (block_length[1] === 0) {
+        decodeBlockType(num_block_types[1],
+          block_type_trees, 1, block_type, block_type_rb,
+          block_type_rb_index, br)
+        block_length[1] = readBlockLength(block_len_trees, HUFFMAN_MAX_TABLE_SIZE, br)
+        htree_command = hgroup[1].htrees[block_type[1]]
+      }
+      block_length[1]--
+      const cmd_code = readSymbol(hgroup[1].codes, htree_command, br)
+      let range_idx = cmd_code >> 6
+      if (range_idx >= 2) {
+        range_idx -= 2
+        distance_code = -1
+      } else {
+        distance_code = 0
+      }
+      const insertIndex = kInsertRangeLut[range_idx] + (cmd_code >> 3 & 7)
+      const insertPrefix = kInsertLengthPrefixCode[insertIndex]
+      const insertLength = insertPrefix.offset + br.readBits(insertPrefix.nbits)
+      const copyIndex = kCopyRangeLut[range_idx] + (cmd_code & 7)
+      const copyCode = kCopyLengthPrefixCode[copyIndex]
+      const copyLength = copyCode.offset + br.readBits(copyCode.nbits)
+      let prev_byte1 = ringbuffer[pos - 1 & ringbuffer_mask]
+      let prev_byte2 = ringbuffer[pos - 2 & ringbuffer_mask]
+      for (let j = 0; j < insertLength; j++) {
+        br.readMoreInput()
+
+        if (block_length[0] === 0) {
+          decodeBlockType(num_block_types[0],
+            block_type_trees, 0, block_type, block_type_rb,
+            block_type_rb_index, br)
+          block_length[0] = readBlockLength(block_len_trees, 0, br)
+          const context_offset = block_type[0] << kLiteralContextBits
+          context_map_slice = context_offset
+          context_mode = context_modes[block_type[0]]
+          context_lookup_offset1 = lookupOffsets[context_mode]
+          context_lookup_offset2 = lookupOffsets[context_mode + 1]
+        }
+        const context = lookup[context_lookup_offset1 + prev_byte1] |
+                   lookup[context_lookup_offset2 + prev_byte2]
+        const literal_htree_index = context_map[context_map_slice + context]
+        block_length[0]--
+        prev_byte2 = prev_byte1
+        prev_byte1 = readSymbol(hgroup[0].codes, hgroup[0].htrees[literal_htree_index], br)
+        ringbuffer[pos & ringbuffer_mask] = prev_byte1
+        if ((pos & ringbuffer_mask) === ringbuffer_mask) {
+          output.write(ringbuffer, ringbuffer_size)
+        }
+        pos++
+      }
+      meta_block_remaining_len -= insertLength
+      if (meta_block_remaining_len <= 0) break
+
+      if (distance_code < 0) {
+        br.readMoreInput()
+        if (block_length[2] === 0) {
+          decodeBlockType(num_block_types[2],
+            block_type_trees, 2, block_type, block_type_rb,
+            block_type_rb_index, br)
+          block_length[2] = readBlockLength(block_len_trees, 2 * HUFFMAN_MAX_TABLE_SIZE, br)
+          dist_context_map_slice = block_type[2] << kDistanceContextBits
+        }
+        block_length[2]--
+        const context = (copyLength > 4 ? 3 : copyLength - 2) & 0xff
+        const dist_htree_index = dist_context_map[dist_context_map_slice + context]
+        distance_code = readSymbol(hgroup[2].codes, hgroup[2].htrees[dist_htree_index], br)
+        if (distance_code >= num_direct_distance_codes) {
+          distance_code -= num_direct_distance_codes
+          const postfix = distance_code & distance_postfix_mask
+          distance_code >>= distance_postfix_bits
+          const nbits = (distance_code >> 1) + 1
+          const offset = (2 + (distance_code & 1) << nbits) - 4
+          distance_code = num_direct_distance_codes +
+              (offset + br.readBits(nbits) <<
+               distance_postfix_bits) + postfix
+        }
+      }
+
+      // Convert distance code to actual distance by possibly looking up past distnaces from the ringbuffer
+      const distance = translateShortCodes(distance_code, dist_rb, dist_rb_idx)
+      if (distance < 0) throw new Error('[BrotliDecompress] invalid distance')
+
+      if (pos < max_backward_distance && max_distance !== max_backward_distance) {
+        max_distance = pos
+      } else {
+        max_distance = max_backward_distance
+      }
+
+      let copy_dst = pos & ringbuffer_mask
+
+      if (distance > max_distance) {
+        if (copyLength >= minDictionaryWordLength && copyLength <= maxDictionaryWordLength) {
+          let offset = offsetsByLength[copyLength]
+          const word_id = distance - max_distance - 1
+          const shift = sizeBitsByLength[copyLength]
+          const mask = (1 << shift) - 1
+          const word_idx = word_id & mask
+          const transform_idx = word_id >> shift
+          offset += word_idx * copyLength
+          if (transform_idx < kNumTransforms) {
+            const len = transformDictionaryWord(ringbuffer, copy_dst, offset, copyLength, transform_idx)
+            copy_dst += len
+            pos += len
+            meta_block_remaining_len -= len
+            if (copy_dst >= ringbuffer_end) {
+              output.write(ringbuffer, ringbuffer_size)
+
+              for (let _x = 0; _x < copy_dst - ringbuffer_end; _x++)
+                ringbuffer[_x] = ringbuffer[ringbuffer_end + _x]
+            }
+          } else {
+            throw new Error('Invalid backward reference')
+          }
+        } else {
+          throw new Error('Invalid backward reference')
+        }
+      } else {
+        if (distance_code > 0) {
+          dist_rb[dist_rb_idx & 3] = distance
+          dist_rb_idx++
+        }
+
+        if (copyLength > meta_block_remaining_len) {
+          throw new Error('Invalid backward reference')
+        }
+
+        for (let j = 0; j < copyLength; j++) {
+          ringbuffer[pos & ringbuffer_mask] = ringbuffer[pos - distance & ringbuffer_mask]
+          if ((pos & ringbuffer_mask) === ringbuffer_mask) {
+            output.write(ringbuffer, ringbuffer_size)
+          }
+          pos++
+          meta_block_remaining_len--
+        }
+      }
+    }
+
+    // Protect pos from overflow, wrap it around at every GB of input data
+    pos &= 0x3fffffff
+  }
+
+  output.write(ringbuffer, pos & ringbuffer_mask)
+}
+
+/**
+ * @param {number} code
+ * @param {number[]} ringbuffer
+ * @param {number} index
+ * @returns {number}
+ */
+function translateShortCodes(code, ringbuffer, index) {
+  if (code < NUM_DISTANCE_SHORT_CODES) {
+    index += kDistanceShortCodeIndexOffset[code]
+    index &= 3
+    return ringbuffer[index] + kDistanceShortCodeValueOffset[code]
+  } else {
+    return code - NUM_DISTANCE_SHORT_CODES + 1
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
+// Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
+// aliases for shorter compressed code (most minifers don't do this)
+var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
+var slc = function (v, s, e) {
+    if (u8.prototype.slice)
+        return u8.prototype.slice.call(v, s, e);
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    var n = new u8(e - s);
+    n.set(v.subarray(s, e));
+    return n;
+};
+var fill = function (v, n, s, e) {
+    if (u8.prototype.fill)
+        return u8.prototype.fill.call(v, n, s, e);
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    for (; s < e; ++s)
+        v[s] = n;
+    return v;
+};
+var cpw = function (v, t, s, e) {
+    if (u8.prototype.copyWithin)
+        return u8.prototype.copyWithin.call(v, t, s, e);
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    while (s < e) {
+        v[t++] = v[s++];
+    }
+};
+/**
+ * Codes for errors generated within this library
+ */
+var ZstdErrorCode = {
+    InvalidData: 0,
+    WindowSizeTooLarge: 1,
+    InvalidBlockType: 2,
+    FSEAccuracyTooHigh: 3,
+    DistanceTooFarBack: 4,
+    UnexpectedEOF: 5
+};
+// error codes
+var ec = [
+    'invalid zstd data',
+    'window size too large (>2046MB)',
+    'invalid block type',
+    'FSE accuracy too high',
+    'match distance too far back',
+    'unexpected EOF'
+];
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+var rb = function (d, b, n) {
+    var i = 0, o = 0;
+    for (; i < n; ++i)
+        o |= d[b++] << (i << 3);
+    return o;
+};
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read Zstandard frame header
+var rzfh = function (dat, w) {
+    var n3 = dat[0] | (dat[1] << 8) | (dat[2] << 16);
+    if (n3 == 0x2FB528 && dat[3] == 253) {
+        // Zstandard
+        var flg = dat[4];
+        //    single segment       checksum             dict flag     frame content flag
+        var ss = (flg >> 5) & 1, cc = (flg >> 2) & 1, df = flg & 3, fcf = flg >> 6;
+        if (flg & 8)
+            err(0);
+        // byte
+        var bt = 6 - ss;
+        // dict bytes
+        var db = df == 3 ? 4 : df;
+        // dictionary id
+        var di = rb(dat, bt, db);
+        bt += db;
+        // frame size bytes
+        var fsb = fcf ? (1 << fcf) : ss;
+        // frame source size
+        var fss = rb(dat, bt, fsb) + ((fcf == 1) && 256);
+        // window size
+        var ws = fss;
+        if (!ss) {
+            // window descriptor
+            var wb = 1 << (10 + (dat[5] >> 3));
+            ws = wb + (wb >> 3) * (dat[5] & 7);
+        }
+        if (ws > 2145386496)
+            err(1);
+        var buf = new u8((w == 1 ? (fss || ws) : w ? 0 : ws) + 12);
+        buf[0] = 1, buf[4] = 4, buf[8] = 8;
+        return {
+            b: bt + fsb,
+            y: 0,
+            l: 0,
+            d: di,
+            w: (w && w != 1) ? w : buf.subarray(12),
+            e: ws,
+            o: new i32(buf.buffer, 0, 3),
+            u: fss,
+            c: cc,
+            m: Math.min(131072, ws)
+        };
+    }
+    else if (((n3 >> 4) | (dat[3] << 20)) == 0x184D2A5) {
+        // skippable
+        return b4(dat, 4) + 8;
+    }
+    err(0);
+};
+// most significant bit for nonzero
+var msb = function (val) {
+    var bits = 0;
+    for (; (1 << bits) <= val; ++bits)
+        ;
+    return bits - 1;
+};
+// read finite state entropy
+var rfse = function (dat, bt, mal) {
+    // table pos
+    var tpos = (bt << 3) + 4;
+    // accuracy log
+    var al = (dat[bt] & 15) + 5;
+    if (al > mal)
+        err(3);
+    // size
+    var sz = 1 << al;
+    // probabilities symbols  repeat   index   high threshold
+    var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
+    // optimization: single allocation is much faster
+    var buf = new ab(512 + (sz << 2));
+    var freq = new i16(buf, 0, 256);
+    // same view as freq
+    var dstate = new u16(buf, 0, 256);
+    var nstate = new u16(buf, 512, sz);
+    var bb1 = 512 + (sz << 1);
+    var syms = new u8(buf, bb1, sz);
+    var nbits = new u8(buf, bb1 + sz);
+    while (sym < 255 && probs > 0) {
+        var bits = msb(probs + 1);
+        var cbt = tpos >> 3;
+        // mask
+        var msk = (1 << (bits + 1)) - 1;
+        var val = ((dat[cbt] | (dat[cbt + 1] << 8) | (dat[cbt + 2] << 16)) >> (tpos & 7)) & msk;
+        // mask (1 fewer bit)
+        var msk1fb = (1 << bits) - 1;
+        // max small value
+        var msv = msk - probs - 1;
+        // small value
+        var sval = val & msk1fb;
+        if (sval < msv)
+            tpos += bits, val = sval;
+        else {
+            tpos += bits + 1;
+            if (val > msk1fb)
+                val -= msv;
+        }
+        freq[++sym] = --val;
+        if (val == -1) {
+            probs += val;
+            syms[--ht] = sym;
+        }
+        else
+            probs -= val;
+        if (!val) {
+            do {
+                // repeat byte
+                var rbt = tpos >> 3;
+                re = ((dat[rbt] | (dat[rbt + 1] << 8)) >> (tpos & 7)) & 3;
+                tpos += 2;
+                sym += re;
+            } while (re == 3);
+        }
+    }
+    if (sym > 255 || probs)
+        err(0);
+    var sympos = 0;
+    // sym step (coprime with sz - formula from zstd source)
+    var sstep = (sz >> 1) + (sz >> 3) + 3;
+    // sym mask
+    var smask = sz - 1;
+    for (var s = 0; s <= sym; ++s) {
+        var sf = freq[s];
+        if (sf < 1) {
+            dstate[s] = -sf;
+            continue;
+        }
+        // This is split into two loops in zstd to avoid branching, but as JS is higher-level that is unnecessary
+        for (i = 0; i < sf; ++i) {
+            syms[sympos] = s;
+            do {
+                sympos = (sympos + sstep) & smask;
+            } while (sympos >= ht);
+        }
+    }
+    // After spreading symbols, should be zero again
+    if (sympos)
+        err(0);
+    for (i = 0; i < sz; ++i) {
+        // next state
+        var ns = dstate[syms[i]]++;
+        // num bits
+        var nb = nbits[i] = al - msb(ns);
+        nstate[i] = (ns << nb) - sz;
+    }
+    return [(tpos + 7) >> 3, {
+            b: al,
+            s: syms,
+            n: nbits,
+            t: nstate
+        }];
+};
+// read huffman
+var rhu = function (dat, bt) {
+    //  index  weight count
+    var i = 0, wc = -1;
+    //    buffer             header byte
+    var buf = new u8(292), hb = dat[bt];
+    // huffman weights
+    var hw = buf.subarray(0, 256);
+    // rank count
+    var rc = buf.subarray(256, 268);
+    // rank index
+    var ri = new u16(buf.buffer, 268);
+    // NOTE: at this point bt is 1 less than expected
+    if (hb < 128) {
+        // end byte, fse decode table
+        var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
+        bt += hb;
+        var epos = ebt << 3;
+        // last byte
+        var lb = dat[bt];
+        if (!lb)
+            err(0);
+        //  state1   state2   state1 bits   state2 bits
+        var st1 = 0, st2 = 0, btr1 = fdt.b, btr2 = btr1;
+        // fse pos
+        // pre-increment to account for original deficit of 1
+        var fpos = (++bt << 3) - 8 + msb(lb);
+        for (;;) {
+            fpos -= btr1;
+            if (fpos < epos)
+                break;
+            var cbt = fpos >> 3;
+            st1 += ((dat[cbt] | (dat[cbt + 1] << 8)) >> (fpos & 7)) & ((1 << btr1) - 1);
+            hw[++wc] = fdt.s[st1];
+            fpos -= btr2;
+            if (fpos < epos)
+                break;
+            cbt = fpos >> 3;
+            st2 += ((dat[cbt] | (dat[cbt + 1] << 8)) >> (fpos & 7)) & ((1 << btr2) - 1);
+            hw[++wc] = fdt.s[st2];
+            btr1 = fdt.n[st1];
+            st1 = fdt.t[st1];
+            btr2 = fdt.n[st2];
+            st2 = fdt.t[st2];
+        }
+        if (++wc > 255)
+            err(0);
+    }
+    else {
+        wc = hb - 127;
+        for (; i < wc; i += 2) {
+            var byte = dat[++bt];
+            hw[i] = byte >> 4;
+            hw[i + 1] = byte & 15;
+        }
+        ++bt;
+    }
+    // weight exponential sum
+    var wes = 0;
+    for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        // bits must be at most 11, same as weight
+        if (wt > 11)
+            err(0);
+        wes += wt && (1 << (wt - 1));
+    }
+    // max bits
+    var mb = msb(wes) + 1;
+    // table size
+    var ts = 1 << mb;
+    // remaining sum
+    var rem = ts - wes;
+    // must be power of 2
+    if (rem & (rem - 1))
+        err(0);
+    hw[wc++] = msb(rem) + 1;
+    for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        ++rc[hw[i] = wt && (mb + 1 - wt)];
+    }
+    // huf buf
+    var hbuf = new u8(ts << 1);
+    //    symbols                      num bits
+    var syms = hbuf.subarray(0, ts), nb = hbuf.subarray(ts);
+    ri[mb] = 0;
+    for (i = mb; i > 0; --i) {
+        var pv = ri[i];
+        fill(nb, i, pv, ri[i - 1] = pv + rc[i] * (1 << (mb - i)));
+    }
+    if (ri[0] != ts)
+        err(0);
+    for (i = 0; i < wc; ++i) {
+        var bits = hw[i];
+        if (bits) {
+            var code = ri[bits];
+            fill(syms, i, code, ri[bits] = code + (1 << (mb - bits)));
+        }
+    }
+    return [bt, {
+            n: nb,
+            b: mb,
+            s: syms
+        }];
+};
+// Tables generated using this:
+// https://gist.github.com/101arrowz/a979452d4355992cbf8f257cbffc9edd
+// default literal length table
+var dllt = /*#__PURE__*/ rfse(/*#__PURE__*/ new u8([
+    81, 16, 99, 140, 49, 198, 24, 99, 12, 33, 196, 24, 99, 102, 102, 134, 70, 146, 4
+]), 0, 6)[1];
+// default match length table
+var dmlt = /*#__PURE__*/ rfse(/*#__PURE__*/ new u8([
+    33, 20, 196, 24, 99, 140, 33, 132, 16, 66, 8, 33, 132, 16, 66, 8, 33, 68, 68, 68, 68, 68, 68, 68, 68, 36, 9
+]), 0, 6)[1];
+// default offset code table
+var doct = /*#__PURE__ */ rfse(/*#__PURE__*/ new u8([
+    32, 132, 16, 66, 102, 70, 68, 68, 68, 68, 36, 73, 2
+]), 0, 5)[1];
+// bits to baseline
+var b2bl = function (b, s) {
+    var len = b.length, bl = new i32(len);
+    for (var i = 0; i < len; ++i) {
+        bl[i] = s;
+        s += 1 << b[i];
+    }
+    return bl;
+};
+// literal length bits
+var llb = /*#__PURE__ */ new u8(( /*#__PURE__ */new i32([
+    0, 0, 0, 0, 16843009, 50528770, 134678020, 202050057, 269422093
+])).buffer, 0, 36);
+// literal length baseline
+var llbl = /*#__PURE__ */ b2bl(llb, 0);
+// match length bits
+var mlb = /*#__PURE__ */ new u8(( /*#__PURE__ */new i32([
+    0, 0, 0, 0, 0, 0, 0, 0, 16843009, 50528770, 117769220, 185207048, 252579084, 16
+])).buffer, 0, 53);
+// match length baseline
+var mlbl = /*#__PURE__ */ b2bl(mlb, 3);
+// decode huffman stream
+var dhu = function (dat, out, hu) {
+    var len = dat.length, ss = out.length, lb = dat[len - 1], msk = (1 << hu.b) - 1, eb = -hu.b;
+    if (!lb)
+        err(0);
+    var st = 0, btr = hu.b, pos = (len << 3) - 8 + msb(lb) - btr, i = -1;
+    for (; pos > eb && i < ss;) {
+        var cbt = pos >> 3;
+        var val = (dat[cbt] | (dat[cbt + 1] << 8) | (dat[cbt + 2] << 16)) >> (pos & 7);
+        st = ((st << btr) | val) & msk;
+        out[++i] = hu.s[st];
+        pos -= (btr = hu.n[st]);
+    }
+    if (pos != eb || i + 1 != ss)
+        err(0);
+};
+// decode huffman stream 4x
+// TODO: use workers to parallelize
+var dhu4 = function (dat, out, hu) {
+    var bt = 6;
+    var ss = out.length, sz1 = (ss + 3) >> 2, sz2 = sz1 << 1, sz3 = sz1 + sz2;
+    dhu(dat.subarray(bt, bt += dat[0] | (dat[1] << 8)), out.subarray(0, sz1), hu);
+    dhu(dat.subarray(bt, bt += dat[2] | (dat[3] << 8)), out.subarray(sz1, sz2), hu);
+    dhu(dat.subarray(bt, bt += dat[4] | (dat[5] << 8)), out.subarray(sz2, sz3), hu);
+    dhu(dat.subarray(bt), out.subarray(sz3), hu);
+};
+// read Zstandard block
+var rzb = function (dat, st, out) {
+    var _a;
+    var bt = st.b;
+    //    byte 0        block type
+    var b0 = dat[bt], btype = (b0 >> 1) & 3;
+    st.l = b0 & 1;
+    var sz = (b0 >> 3) | (dat[bt + 1] << 5) | (dat[bt + 2] << 13);
+    // end byte for block
+    var ebt = (bt += 3) + sz;
+    if (btype == 1) {
+        if (bt >= dat.length)
+            return;
+        st.b = bt + 1;
+        if (out) {
+            fill(out, dat[bt], st.y, st.y += sz);
+            return out;
+        }
+        return fill(new u8(sz), dat[bt]);
+    }
+    if (ebt > dat.length)
+        return;
+    if (btype == 0) {
+        st.b = ebt;
+        if (out) {
+            out.set(dat.subarray(bt, ebt), st.y);
+            st.y += sz;
+            return out;
+        }
+        return slc(dat, bt, ebt);
+    }
+    if (btype == 2) {
+        //    byte 3        lit btype     size format
+        var b3 = dat[bt], lbt = b3 & 3, sf = (b3 >> 2) & 3;
+        // lit src size  lit cmp sz 4 streams
+        var lss = b3 >> 4, lcs = 0, s4 = 0;
+        if (lbt < 2) {
+            if (sf & 1)
+                lss |= (dat[++bt] << 4) | ((sf & 2) && (dat[++bt] << 12));
+            else
+                lss = b3 >> 3;
+        }
+        else {
+            s4 = sf;
+            if (sf < 2)
+                lss |= ((dat[++bt] & 63) << 4), lcs = (dat[bt] >> 6) | (dat[++bt] << 2);
+            else if (sf == 2)
+                lss |= (dat[++bt] << 4) | ((dat[++bt] & 3) << 12), lcs = (dat[bt] >> 2) | (dat[++bt] << 6);
+            else
+                lss |= (dat[++bt] << 4) | ((dat[++bt] & 63) << 12), lcs = (dat[bt] >> 6) | (dat[++bt] << 2) | (dat[++bt] << 10);
+        }
+        ++bt;
+        // add literals to end - can never overlap with backreferences because unused literals always appended
+        var buf = out ? out.subarray(st.y, st.y + st.m) : new u8(st.m);
+        // starting point for literals
+        var spl = buf.length - lss;
+        if (lbt == 0)
+            buf.set(dat.subarray(bt, bt += lss), spl);
+        else if (lbt == 1)
+            fill(buf, dat[bt++], spl);
+        else {
+            // huffman table
+            var hu = st.h;
+            if (lbt == 2) {
+                var hud = rhu(dat, bt);
+                // subtract description length
+                lcs += bt - (bt = hud[0]);
+                st.h = hu = hud[1];
+            }
+            else if (!hu)
+                err(0);
+            (s4 ? dhu4 : dhu)(dat.subarray(bt, bt += lcs), buf.subarray(spl), hu);
+        }
+        // num sequences
+        var ns = dat[bt++];
+        if (ns) {
+            if (ns == 255)
+                ns = (dat[bt++] | (dat[bt++] << 8)) + 0x7F00;
+            else if (ns > 127)
+                ns = ((ns - 128) << 8) | dat[bt++];
+            // symbol compression modes
+            var scm = dat[bt++];
+            if (scm & 3)
+                err(0);
+            var dts = [dmlt, doct, dllt];
+            for (var i = 2; i > -1; --i) {
+                var md = (scm >> ((i << 1) + 2)) & 3;
+                if (md == 1) {
+                    // rle buf
+                    var rbuf = new u8([0, 0, dat[bt++]]);
+                    dts[i] = {
+                        s: rbuf.subarray(2, 3),
+                        n: rbuf.subarray(0, 1),
+                        t: new u16(rbuf.buffer, 0, 1),
+                        b: 0
+                    };
+                }
+                else if (md == 2) {
+                    // accuracy log 8 for offsets, 9 for others
+                    _a = rfse(dat, bt, 9 - (i & 1)), bt = _a[0], dts[i] = _a[1];
+                }
+                else if (md == 3) {
+                    if (!st.t)
+                        err(0);
+                    dts[i] = st.t[i];
+                }
+            }
+            var _b = st.t = dts, mlt = _b[0], oct = _b[1], llt = _b[2];
+            var lb = dat[ebt - 1];
+            if (!lb)
+                err(0);
+            var spos = (ebt << 3) - 8 + msb(lb) - llt.b, cbt = spos >> 3, oubt = 0;
+            var lst = ((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << llt.b) - 1);
+            cbt = (spos -= oct.b) >> 3;
+            var ost = ((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << oct.b) - 1);
+            cbt = (spos -= mlt.b) >> 3;
+            var mst = ((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << mlt.b) - 1);
+            for (++ns; --ns;) {
+                var llc = llt.s[lst];
+                var lbtr = llt.n[lst];
+                var mlc = mlt.s[mst];
+                var mbtr = mlt.n[mst];
+                var ofc = oct.s[ost];
+                var obtr = oct.n[ost];
+                cbt = (spos -= ofc) >> 3;
+                var ofp = 1 << ofc;
+                var off = ofp + (((dat[cbt] | (dat[cbt + 1] << 8) | (dat[cbt + 2] << 16) | (dat[cbt + 3] << 24)) >>> (spos & 7)) & (ofp - 1));
+                cbt = (spos -= mlb[mlc]) >> 3;
+                var ml = mlbl[mlc] + (((dat[cbt] | (dat[cbt + 1] << 8) | (dat[cbt + 2] << 16)) >> (spos & 7)) & ((1 << mlb[mlc]) - 1));
+                cbt = (spos -= llb[llc]) >> 3;
+                var ll = llbl[llc] + (((dat[cbt] | (dat[cbt + 1] << 8) | (dat[cbt + 2] << 16)) >> (spos & 7)) & ((1 << llb[llc]) - 1));
+                cbt = (spos -= lbtr) >> 3;
+                lst = llt.t[lst] + (((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << lbtr) - 1));
+                cbt = (spos -= mbtr) >> 3;
+                mst = mlt.t[mst] + (((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << mbtr) - 1));
+                cbt = (spos -= obtr) >> 3;
+                ost = oct.t[ost] + (((dat[cbt] | (dat[cbt + 1] << 8)) >> (spos & 7)) & ((1 << obtr) - 1));
+                if (off > 3) {
+                    st.o[2] = st.o[1];
+                    st.o[1] = st.o[0];
+                    st.o[0] = off -= 3;
+                }
+                else {
+                    var idx = off - (ll != 0);
+                    if (idx) {
+                        off = idx == 3 ? st.o[0] - 1 : st.o[idx];
+                        if (idx > 1)
+                            st.o[2] = st.o[1];
+                        st.o[1] = st.o[0];
+                        st.o[0] = off;
+                    }
+                    else
+                        off = st.o[0];
+                }
+                for (var i = 0; i < ll; ++i) {
+                    buf[oubt + i] = buf[spl + i];
+                }
+                oubt += ll, spl += ll;
+                var stin = oubt - off;
+                if (stin < 0) {
+                    var len = -stin;
+                    var bs = st.e + stin;
+                    if (len > ml)
+                        len = ml;
+                    for (var i = 0; i < len; ++i) {
+                        buf[oubt + i] = st.w[bs + i];
+                    }
+                    oubt += len, ml -= len, stin = 0;
+                }
+                for (var i = 0; i < ml; ++i) {
+                    buf[oubt + i] = buf[stin + i];
+                }
+                oubt += ml;
+            }
+            if (oubt != spl) {
+                while (spl < buf.length) {
+                    buf[oubt++] = buf[spl++];
+                }
+            }
+            else
+                oubt = buf.length;
+            if (out)
+                st.y += oubt;
+            else
+                buf = slc(buf, 0, oubt);
+        }
+        else if (out) {
+            st.y += lss;
+            if (spl) {
+                for (var i = 0; i < lss; ++i) {
+                    buf[i] = buf[spl + i];
+                }
+            }
+        }
+        else if (spl)
+            buf = slc(buf, spl);
+        st.b = ebt;
+        return buf;
+    }
+    err(2);
+};
+// concat
+var cct = function (bufs, ol) {
+    if (bufs.length == 1)
+        return bufs[0];
+    var buf = new u8(ol);
+    for (var i = 0, b = 0; i < bufs.length; ++i) {
+        var chk = bufs[i];
+        buf.set(chk, b);
+        b += chk.length;
+    }
+    return buf;
+};
+/**
+ * Decompresses Zstandard data
+ * @param dat The input data
+ * @param buf The output buffer. If unspecified, the function will allocate
+ *            exactly enough memory to fit the decompressed data. If your
+ *            data has multiple frames and you know the output size, specifying
+ *            it will yield better performance.
+ * @returns The decompressed data
+ */
+function decompress(dat, buf) {
+    var bufs = [], nb = +!buf;
+    var bt = 0, ol = 0;
+    for (; dat.length;) {
+        var st = rzfh(dat, nb || buf);
+        if (typeof st == 'object') {
+            if (nb) {
+                buf = null;
+                if (st.w.length == st.u) {
+                    bufs.push(buf = st.w);
+                    ol += st.u;
+                }
+            }
+            else {
+                bufs.push(buf);
+                st.e = 0;
+            }
+            for (; !st.l;) {
+                var blk = rzb(dat, st, buf);
+                if (!blk)
+                    err(5);
+                if (buf)
+                    st.e = st.y;
+                else {
+                    bufs.push(blk);
+                    ol += blk.length;
+                    cpw(st.w, 0, blk.length);
+                    st.w.set(blk, st.w.length - blk.length);
+                }
+            }
+            bt = st.b + (st.c * 4);
+        }
+        else
+            bt = st;
+        dat = dat.subarray(bt);
+    }
+    return cct(bufs, ol);
+}
+/**
+ * Decompressor for Zstandard streamed data
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a Zstandard decompressor
+     * @param ondata The handler for stream data
+     */
+    function Decompress(ondata) {
+        this.ondata = ondata;
+        this.c = [];
+        this.l = 0;
+        this.z = 0;
+    }
+    /**
+     * Pushes data to be decompressed
+     * @param chunk The chunk of data to push
+     * @param final Whether or not this is the last chunk in the stream
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (typeof this.s == 'number') {
+            var sub = Math.min(chunk.length, this.s);
+            chunk = chunk.subarray(sub);
+            this.s -= sub;
+        }
+        var sl = chunk.length;
+        var ncs = sl + this.l;
+        if (!this.s) {
+            if (final) {
+                if (!ncs) {
+                    this.ondata(new u8(0), true);
+                    return;
+                }
+                // min for frame + one block
+                if (ncs < 5)
+                    err(5);
+            }
+            else if (ncs < 18) {
+                this.c.push(chunk);
+                this.l = ncs;
+                return;
+            }
+            if (this.l) {
+                this.c.push(chunk);
+                chunk = cct(this.c, ncs);
+                this.c = [];
+                this.l = 0;
+            }
+            if (typeof (this.s = rzfh(chunk)) == 'number')
+                return this.push(chunk, final);
+        }
+        if (typeof this.s != 'number') {
+            if (ncs < (this.z || 3)) {
+                if (final)
+                    err(5);
+                this.c.push(chunk);
+                this.l = ncs;
+                return;
+            }
+            if (this.l) {
+                this.c.push(chunk);
+                chunk = cct(this.c, ncs);
+                this.c = [];
+                this.l = 0;
+            }
+            if (!this.z && ncs < (this.z = (chunk[this.s.b] & 2) ? 4 : 3 + ((chunk[this.s.b] >> 3) | (chunk[this.s.b + 1] << 5) | (chunk[this.s.b + 2] << 13)))) {
+                if (final)
+                    err(5);
+                this.c.push(chunk);
+                this.l = ncs;
+                return;
+            }
+            else
+                this.z = 0;
+            for (;;) {
+                var blk = rzb(chunk, this.s);
+                if (!blk) {
+                    if (final)
+                        err(5);
+                    var adc = chunk.subarray(this.s.b);
+                    this.s.b = 0;
+                    this.c.push(adc), this.l += adc.length;
+                    return;
+                }
+                else {
+                    this.ondata(blk, false);
+                    cpw(this.s.w, 0, blk.length);
+                    this.s.w.set(blk, this.s.w.length - blk.length);
+                }
+                if (this.s.l) {
+                    var rest = chunk.subarray(this.s.b);
+                    this.s = this.s.c * 4;
+                    this.push(rest, final);
+                    return;
+                }
+            }
+        }
+        else if (final)
+            err(5);
+    };
+    return Decompress;
+}())));
+
+
+;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
+/**
+ * Uncompress a snappy compressed buffer.
+ *
+ * @param {Uint8Array} input
+ * @param {number} outputLength
+ * @returns {Uint8Array}
+ */
+function uncompress_snappyUncompress(input, outputLength) {
+  return snappyUncompressor()(input, outputLength)
+}
+
+/**
+ * Load wasm and return uncompressor function.
+ *
+ * @returns {(input: Uint8Array, outputLength: number) => Uint8Array}
+ */
+function snappyUncompressor() {
+  // Instantiate wasm module
+  const wasm = instantiateWasm()
+
+  return (input, outputLength) => {
+    /** @type {any} */
+    const { memory, uncompress } = wasm.exports
+
+    // Input data is passed into wasm memory at inputStart
+    // Output data is expected to be written to wasm memory at outputStart
+    // clang uses some wasm memory, so we need to skip past that
+    const inputStart = 68000 // 68 kb
+    const outputStart = inputStart + input.byteLength
+
+    // WebAssembly memory
+    const totalSize = inputStart + input.byteLength + outputLength
+    if (memory.buffer.byteLength < totalSize) {
+      // Calculate the number of pages needed, rounding up
+      const pageSize = 64 * 1024 // 64KiB per page
+      const currentPages = memory.buffer.byteLength / pageSize
+      const requiredPages = Math.ceil(totalSize / pageSize)
+      const pagesToGrow = requiredPages - currentPages
+      memory.grow(pagesToGrow)
+    }
+
+    // Copy the compressed data to WASM memory
+    const byteArray = new Uint8Array(memory.buffer)
+    byteArray.set(input, inputStart)
+
+    // Call wasm uncompress function
+    const result = uncompress(inputStart, input.byteLength, outputStart)
+
+    // Check for errors
+    if (result === -1) throw new Error('invalid snappy length header')
+    if (result === -2) throw new Error('missing eof marker')
+    if (result === -3) throw new Error('premature end of input')
+    if (result) throw new Error(`failed to uncompress data ${result}`)
+
+    // Get uncompressed data from WASM memory
+    return byteArray.slice(outputStart, outputStart + outputLength)
+  }
+}
+
+/**
+ * Instantiate WASM module from a base64 string.
+ *
+ * @returns {WebAssembly.Instance}
+ */
+function instantiateWasm() {
+  const binaryString = atob(wasm64)
+  const byteArray = new Uint8Array(binaryString.length)
+  for (let i = 0; i < binaryString.length; i += 1) {
+    byteArray[i] = binaryString.charCodeAt(i)
+  }
+  // only works for payload less than 4kb:
+  const mod = new WebAssembly.Module(byteArray)
+  return new WebAssembly.Instance(mod)
+}
+
+// Base64 encoded hysnappy.wasm
+const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
+/**
+ * LZ4 decompression with legacy hadoop support.
+ * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
+ *
+ * @param {Uint8Array} input
+ * @param {number} outputLength
+ * @returns {Uint8Array}
+ */
+function decompressLz4(input, outputLength) {
+  const output = new Uint8Array(outputLength)
+  try {
+    let i = 0 // input index
+    let o = 0 // output index
+    while (i < input.length - 8) {
+      const expectedOutputLength = input[i++] << 24 | input[i++] << 16 | input[i++] << 8 | input[i++]
+      const expectedInputLength = input[i++] << 24 | input[i++] << 16 | input[i++] << 8 | input[i++]
+      if (input.length - i < expectedInputLength) throw new Error('lz4 not hadoop')
+      if (output.length < expectedOutputLength) throw new Error('lz4 not hadoop')
+
+      // decompress and compare with expected
+      const chunk = lz4basic(input.subarray(i, i + expectedInputLength), output, o)
+      if (chunk !== expectedOutputLength) throw new Error('lz4 not hadoop')
+      i += expectedInputLength
+      o += expectedOutputLength
+
+      if (i === input.length) return output
+    }
+    if (i < input.length) throw new Error('lz4 not hadoop')
+  } catch (error) {
+    if (error instanceof Error && error.message !== 'lz4 not hadoop') throw error
+    // fallback to basic lz4
+    lz4basic(input, output, 0)
+  }
+  return output
+}
+
+/**
+ * Basic LZ4 block decompression.
+ *
+ * @param {Uint8Array} input
+ * @param {number} outputLength
+ * @returns {Uint8Array}
+ */
+function decompressLz4Raw(input, outputLength) {
+  const output = new Uint8Array(outputLength)
+  lz4basic(input, output, 0)
+  return output
+}
+
+/**
+ * @param {Uint8Array} input
+ * @param {Uint8Array} output
+ * @param {number} outputIndex
+ * @returns {number} bytes written
+ */
+function lz4basic(input, output, outputIndex) {
+  let len = outputIndex // output position
+  for (let i = 0; i < input.length;) {
+    const token = input[i++]
+
+    let literals = token >> 4
+    if (literals) {
+      // literal length
+      let byte = literals + 240
+      while (byte === 255) literals += byte = input[i++]
+      // copy literals
+      output.set(input.subarray(i, i + literals), len)
+      len += literals
+      i += literals
+      if (i >= input.length) return len - outputIndex
+    }
+
+    const offset = input[i++] | input[i++] << 8
+    if (!offset || offset > len) {
+      throw new Error(`lz4 offset out of range ${offset}`)
+    }
+    // match length
+    let matchLength = token & 0xf
+    let byte = matchLength + 240
+    while (byte === 255) matchLength += byte = input[i++]
+    matchLength += 4 // minmatch 4
+    // copy match
+    // TODO: fast path when no overlap
+    let pos = len - offset
+    const end = len + matchLength
+    while (len < end) output[len++] = output[pos++]
+  }
+  return len - outputIndex
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
+
+
+
+
+
+
+/** @type {import('hyparquet').Compressors} */
+const compressors = {
+  SNAPPY: snappyUncompressor(), // loads wasm
+  GZIP: (input, length) => gzip_gunzip(input, new Uint8Array(length)),
+  BROTLI: decompressBrotli,
+  ZSTD: input => decompress(input),
+  LZ4: decompressLz4,
+  LZ4_RAW: decompressLz4Raw,
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
+
+
+
+
+
+
+
+
+/**
+ * @param {Uint8Array} input
+ * @param {number} outputLength
+ * @returns {Uint8Array}
+ */
+function decompressGzip(input, outputLength) {
+  return gunzip(input, new Uint8Array(outputLength))
+}
+
+
+
+;// CONCATENATED MODULE: ./packages/data/src/internal/parquet-file.ts
+
+
+
+
+/**
+ * Batches of a Parquet file, one row group at a time (Parquet stores columns per row group, so a row
+ * group is the unit that has to be decoded; memory is bounded by the largest one), split into batches
+ * of at most `maxBatchRows`. `lines` are 1-based row numbers.
+ */
+async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader) {
+    const buffer = await asyncBufferFromFile(localPath);
+    let metadata;
+    try {
+        metadata = await parquetMetadataAsync(buffer);
+    }
+    catch (error) {
+        throw new DataError({ file, line: 1, column: 1 }, `not a readable Parquet file (${error.message})`, 'check that the file is Parquet and complete, or name the format explicitly');
+    }
+    const header = parquetSchema(metadata).children.map((child) => child.element.name);
+    const { columns, fileColumnOf } = onHeader(header);
+    const scan = await parquetScan({ file: buffer, metadata, compressors: compressors });
+    let rows = 0;
+    for (const range of scan.ranges) {
+        let fileColumns;
+        try {
+            fileColumns = await Promise.all(header.map((column) => scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd })));
+        }
+        catch (error) {
+            throw new DataError({ file, line: range.rowStart + 1, column: 1 }, `cannot decode the row group starting at row ${range.rowStart + 1} (${error.message})`, 'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer');
+        }
+        const columnData = columns.map((_, column) => fileColumns[fileColumnOf[column]]);
+        for (let start = range.rowStart; start < range.rowEnd; start += maxBatchRows) {
+            const length = Math.min(maxBatchRows, range.rowEnd - start);
+            const lines = new Int32Array(length);
+            for (let row = 0; row < length; row++)
+                lines[row] = start + row + 1;
+            rows += length;
+            yield new ValueBatch(file, columns, columnData, length, lines, parser, start - range.rowStart);
+        }
+    }
+    return { rows, header };
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/dataset.ts
+
+
+
+
+
+
+
+
+
+
+
+const MiB = 1 << 20;
+/**
+ * Several files read as one dataset: every file must have the same columns (in any order; batches use the
+ * first file's order). Iterate it for batches; afterwards `files` holds each file's sha256 and row count.
+ */
+class Dataset {
+    paths;
+    options;
+    /** Column names, known once the first file's header has been read. */
+    columns = null;
+    /** Files read so far in the current (or last) pass. */
+    files = [];
+    /** Things worth telling that did not stop reading (e.g. a header without rows). */
+    warnings = [];
+    /** Classifies cell text with this dataset's null tokens. */
+    cellParser;
+    firstFile = '';
+    constructor(paths, options) {
+        this.paths = paths;
+        this.options = options;
+        this.cellParser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS);
+    }
+    /** Expands paths and globs (sorted, each file once); reading starts on iteration. */
+    static async open(patterns, options = {}) {
+        return new Dataset(await resolveDataFiles(patterns, options.cwd), options);
+    }
+    /** Rows read so far in the current (or last) pass. */
+    get rowCount() {
+        return this.files.reduce((sum, file) => sum + file.rows, 0);
+    }
+    [Symbol.asyncIterator]() {
+        return this.batches();
+    }
+    /** Batches of every file in turn. Each pass reads the files again and refills `files` and `warnings`. */
+    async *batches() {
+        this.files.length = 0;
+        this.warnings.length = 0;
+        this.columns = null;
+        for (const path of this.paths)
+            yield* this.readFile(path);
+    }
+    /** Rows one by one, as text; convenient, slower than batches. */
+    async *rows() {
+        for await (const batch of this.batches()) {
+            const columnTexts = batch.columns.map((_, column) => batch.values(column));
+            for (let row = 0; row < batch.length; row++) {
+                const values = {};
+                batch.columns.forEach((name, column) => {
+                    values[name] = columnTexts[column][row];
+                });
+                yield { file: batch.file, line: batch.lines[row], values };
+            }
+        }
+    }
+    async *readFile(path) {
+        const cwd = this.options.cwd ?? process.cwd();
+        const absolute = (0,external_node_path_namespaceObject.resolve)(cwd, path);
+        const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+        const maxFieldBytes = this.options.maxFieldBytes ?? 16 * MiB;
+        const maxBatchRows = this.options.maxBatchRows ?? 65_536;
+        const chunkBytes = this.options.chunkBytes ?? MiB;
+        const limits = { maxFieldBytes, maxBatchRows };
+        const onHeader = this.headerHandler(path);
+        let reading;
+        let digest;
+        let compressed;
+        let cleanup = async () => { };
+        if (format === 'parquet') {
+            compressed = await isGzip(absolute);
+            let local = absolute;
+            let copied = null;
+            if (compressed) {
+                // Parquet needs random access: decompress to a temporary file (streamed, hashed on the way).
+                const directory = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'mlops-parquet-'));
+                cleanup = () => (0,promises_namespaceObject.rm)(directory, { recursive: true, force: true });
+                local = (0,external_node_path_namespaceObject.join)(directory, 'data.parquet');
+                copied = await copyDecompressed(absolute, local).catch(async (error) => {
+                    await cleanup();
+                    if (error instanceof SourceError) {
+                        throw new DataError({ file: path, line: 1, column: 1 }, error.problem, error.hint);
+                    }
+                    throw error;
+                });
+            }
+            reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader);
+            digest = async () => copied ?? hashFile(absolute);
+        }
+        else {
+            const source = await ByteSource.open(absolute, chunkBytes);
+            compressed = source.compressed;
+            reading =
+                format === 'jsonl'
+                    ? readJsonLinesFile(source, path, this.cellParser, limits, onHeader)
+                    : readDelimitedFile(source, path, this.options.delimiter ?? (format === 'tsv' ? '\t' : ','), this.cellParser, limits, onHeader);
+            digest = async () => source.digest ?? hashFile(absolute);
+        }
+        let result;
+        try {
+            for (;;) {
+                const next = await reading.next();
+                if (next.done) {
+                    result = next.value;
+                    break;
+                }
+                yield next.value;
+            }
+        }
+        finally {
+            await reading.return({ rows: 0, header: [] });
+            await cleanup();
+        }
+        const { sha256, bytes } = await digest();
+        this.files.push({ path, format, compressed, bytes, sha256, rows: result.rows, columns: result.header });
+        if (result.rows === 0) {
+            this.warnings.push(dataWarning({ file: path, line: 1, column: 1 }, 'the file has a header but no data rows', 'it adds nothing to the dataset; check that it was written completely'));
+        }
+    }
+    headerHandler(path) {
+        return (header) => {
+            if (this.columns === null) {
+                this.columns = header;
+                this.firstFile = path;
+                return { columns: header, fileColumnOf: Int32Array.from(header, (_, index) => index) };
+            }
+            const columns = this.columns;
+            const missing = columns.filter((name) => !header.includes(name));
+            const extra = header.filter((name) => !columns.includes(name));
+            if (missing.length > 0 || extra.length > 0) {
+                const differences = [
+                    missing.length > 0 ? `missing ${missing.map((name) => `"${name}"`).join(', ')}` : '',
+                    extra.length > 0 ? `unexpected ${extra.map((name) => `"${name}"`).join(', ')}` : '',
+                ].filter(Boolean);
+                throw new DataError({ file: path, line: 1, column: 1 }, `columns differ from ${this.firstFile}: ${differences.join('; ')}`, 'all files of one dataset need the same columns (in any order)');
+            }
+            return { columns, fileColumnOf: Int32Array.from(columns, (name) => header.indexOf(name)) };
+        };
+    }
+}
+/** Opens a dataset: paths, directories or globs, read as one. */
+function dataset_openDataset(patterns, options = {}) {
+    return Dataset.open(patterns, options);
+}
+/** Batches of the files named by `patterns`, read as one dataset. */
+async function* readDataset(patterns, options = {}) {
+    yield* await dataset_openDataset(patterns, options);
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
+
+
+const kinds_COLUMN_KINDS = (/* unused pure expression or super */ null && (['numeric', 'categorical', 'boolean', 'datetime', 'text']));
+const DISTINCT_CAP = 10_000;
+/** Strings this long on average are prose, not labels. */
+const TEXT_MEAN_LENGTH = 40;
+/**
+ * Decides a column's kind from its cells:
+ * - no non-null cell: categorical;
+ * - every non-null cell a boolean: boolean; every one a number: numeric; every one an ISO datetime: datetime;
+ * - otherwise (strings, or a mix such as numbers with a few "?" ) the column falls back to text when its
+ *   strings are long (mean ≥ 40 characters) or mostly distinct phrases with spaces, else categorical.
+ */
+function inferKind(evidence) {
+    const counts = evidence.typeCounts;
+    const count = (type) => counts[type] ?? 0;
+    const numeric = count(CellType.Integer) + count(CellType.Fractional);
+    const nonNull = numeric + count(CellType.Boolean) + count(CellType.Datetime) + count(CellType.String);
+    if (nonNull === 0)
+        return 'categorical';
+    if (count(CellType.Boolean) === nonNull)
+        return 'boolean';
+    if (numeric === nonNull)
+        return 'numeric';
+    if (count(CellType.Datetime) === nonNull)
+        return 'datetime';
+    const strings = count(CellType.String);
+    if (strings > 0) {
+        if (evidence.meanStringLength >= TEXT_MEAN_LENGTH)
+            return 'text';
+        const mostlyDistinct = evidence.distinctStrings > 0.5 * Math.min(strings, DISTINCT_CAP);
+        if (mostlyDistinct && evidence.stringsWithSpaces > 0.5 * strings && strings >= 20)
+            return 'text';
+    }
+    return 'categorical';
+}
+/** Gathers kind evidence from batches, e.g. the first rows of a dataset. */
+class kinds_KindSampler {
+    columns;
+    rows = 0;
+    typeCounts;
+    distinct;
+    stringLength;
+    withSpaces;
+    types = new Uint8Array(0);
+    values = new Float64Array(0);
+    constructor(columns) {
+        this.columns = columns;
+        this.typeCounts = columns.map(() => new Float64Array(6));
+        this.distinct = columns.map(() => new Set());
+        this.stringLength = new Float64Array(columns.length);
+        this.withSpaces = new Float64Array(columns.length);
+    }
+    /** Adds the first `maxRows` rows of a batch. */
+    addBatch(batch, maxRows = batch.length) {
+        const rows = Math.min(maxRows, batch.length);
+        if (this.types.length < batch.length) {
+            this.types = new Uint8Array(batch.length);
+            this.values = new Float64Array(batch.length);
+        }
+        for (let column = 0; column < this.columns.length; column++) {
+            batch.scanColumn(column, this.types, this.values);
+            const counts = this.typeCounts[column];
+            const distinct = this.distinct[column];
+            for (let row = 0; row < rows; row++) {
+                const type = this.types[row];
+                counts[type] = counts[type] + 1;
+                if (type !== CellType.String)
+                    continue;
+                const text = batch.text(row, column);
+                this.stringLength[column] = this.stringLength[column] + text.length;
+                if (text.includes(' '))
+                    this.withSpaces[column] = this.withSpaces[column] + 1;
+                if (distinct.size < DISTINCT_CAP)
+                    distinct.add(text);
+            }
+        }
+        this.rows += rows;
+    }
+    evidence(column) {
+        const typeCounts = this.typeCounts[column];
+        const strings = typeCounts[CellType.String];
+        return {
+            typeCounts,
+            distinctStrings: this.distinct[column].size,
+            meanStringLength: strings > 0 ? this.stringLength[column] / strings : 0,
+            stringsWithSpaces: this.withSpaces[column],
+        };
+    }
+    /** Kind of every column; `overrides` win, and naming a column that does not exist is an error. */
+    kinds(overrides = {}) {
+        checkOverrides(overrides, this.columns);
+        const kinds = {};
+        this.columns.forEach((name, column) => {
+            kinds[name] = overrides[name] ?? inferKind(this.evidence(column));
+        });
+        return kinds;
+    }
+}
+function checkOverrides(overrides, columns) {
+    for (const [name, kind] of Object.entries(overrides)) {
+        if (!columns.includes(name)) {
+            throw new Error(`a kind is given for column "${name}", which the data does not have (columns: ${columns.join(', ')})`);
+        }
+        if (!kinds_COLUMN_KINDS.includes(kind)) {
+            throw new Error(`unknown kind "${kind}" for column "${name}" — use one of ${kinds_COLUMN_KINDS.join(', ')}`);
+        }
+    }
+}
+/** Reads the first `sampleRows` rows of a dataset and decides each column's kind. */
+async function inferKinds(data, options = {}) {
+    const dataset = typeof data === 'string' || Array.isArray(data)
+        ? await openDataset(data, options)
+        : data;
+    const sampleRows = options.sampleRows ?? 10_000;
+    let sampler = null;
+    for await (const batch of dataset) {
+        sampler ??= new kinds_KindSampler(batch.columns);
+        sampler.addBatch(batch, sampleRows - sampler.rows);
+        if (sampler.rows >= sampleRows)
+            break;
+    }
+    return (sampler ?? new kinds_KindSampler(dataset.columns ?? [])).kinds(options.kinds);
+}
+const defaultParser = new CellParser();
+/**
+ * Parses one cell's text as `kind`: null for a null token, undefined when the text is not a value of
+ * that kind (e.g. "abc" as numeric).
+ */
+function parseValue(text, kind, parser = defaultParser) {
+    if (text === null)
+        return null;
+    const type = parser.classify(text);
+    if (type === CellType.Null)
+        return null;
+    switch (kind) {
+        case 'numeric':
+            return type === CellType.Integer || type === CellType.Fractional ? parser.value : undefined;
+        case 'datetime':
+            return type === CellType.Datetime ? parser.value : undefined;
+        case 'boolean':
+            return type === CellType.Boolean ? parser.value === 1 : undefined;
+        default:
+            return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/column-profile.ts
+
+
+
+
+
+
+
+
+
+const DEFAULT_SKETCH_OPTIONS = {
+    quantileK: 1024,
+    distinctLgK: 12,
+    frequentCapacity: 256,
+    sampleSize: 1024,
+    histogramBins: 32,
+    seed: 1,
+};
+/** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
+const SAMPLE_TEXT_LENGTH = 256;
+const STRING_KINDS = new Set(['categorical', 'text', 'boolean']);
+/**
+ * Everything a profile keeps about one column, filled batch by batch and mergeable:
+ * count, nulls and cell-type counts, a distinct-count sketch and a uniform sample for every kind;
+ * moments, a histogram and a quantile sketch for numeric and datetime columns; frequent values (and
+ * value lengths) for categorical, boolean and text columns.
+ */
+class column_profile_ColumnProfile {
+    name;
+    kind;
+    count = 0;
+    typeCounts = new Float64Array(CELL_TYPE_NAMES.length);
+    distinct;
+    sample;
+    moments;
+    histogram;
+    quantiles;
+    frequent;
+    lengths;
+    /**
+     * For string kinds, distinct values are hashed only once the frequent-value summary can no longer
+     * hold them all: until then its keys are exactly the distinct values (an HLL depends only on the set).
+     */
+    distinctDeferred;
+    options;
+    constructor(name, kind, options = {}, histogramEdges) {
+        this.name = name;
+        this.kind = kind;
+        if (!COLUMN_KINDS.includes(kind))
+            throw new Error(`unknown kind "${kind}" for column "${name}"`);
+        this.options = { ...DEFAULT_SKETCH_OPTIONS, ...options };
+        const { seed } = this.options;
+        this.distinct = new HyperLogLog(this.options.distinctLgK);
+        this.sample = new Reservoir(this.options.sampleSize, deriveSeed(seed, `${name}/sample`));
+        this.distinctDeferred = STRING_KINDS.has(kind);
+        if (kind === 'numeric' || kind === 'datetime') {
+            this.moments = new Moments();
+            this.histogram = histogramEdges
+                ? new FixedHistogram(histogramEdges)
+                : new AlignedHistogram(this.options.histogramBins);
+            this.quantiles = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+        }
+        else {
+            this.frequent = new SpaceSaving(this.options.frequentCapacity);
+            if (kind !== 'boolean')
+                this.lengths = new Moments();
+        }
+    }
+    get nulls() {
+        return this.typeCounts[CellType.Null];
+    }
+    /**
+     * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
+     * reused across calls so that the loop allocates nothing for numeric cells.
+     */
+    addBatch(batch, column, types, values) {
+        batch.scanColumn(column, types, values);
+        this.count += batch.length;
+        if (this.kind === 'numeric')
+            this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
+        else if (this.kind === 'datetime')
+            this.addNumbers(batch, column, types, values, CellType.Datetime, CellType.Datetime);
+        else if (this.kind === 'boolean')
+            this.addBooleans(batch, column, types, values);
+        else
+            this.addStrings(batch, column, types);
+    }
+    addNumbers(batch, column, types, values, valueType, otherValueType) {
+        const moments = this.moments;
+        const histogram = this.histogram;
+        const quantiles = this.quantiles;
+        const { distinct, sample, typeCounts } = this;
+        for (let row = 0; row < batch.length; row++) {
+            const type = types[row];
+            typeCounts[type]++;
+            if (type === valueType || type === otherValueType) {
+                const value = values[row];
+                moments.add(value);
+                histogram.add(value);
+                quantiles.add(value);
+                distinct.addNumber(value);
+                const slot = sample.offer();
+                if (slot >= 0)
+                    sample.set(slot, value);
+            }
+            else if (type !== CellType.Null) {
+                const text = batch.text(row, column);
+                (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
+                distinct.addString(text);
+            }
+        }
+    }
+    addBooleans(batch, column, types, values) {
+        const frequent = this.frequent;
+        for (let row = 0; row < batch.length; row++) {
+            const type = types[row];
+            this.typeCounts[type]++;
+            if (type === CellType.Null)
+                continue;
+            if (type === CellType.Boolean) {
+                const value = values[row] === 1;
+                this.addText(frequent, value ? 'true' : 'false');
+                const slot = this.sample.offer();
+                if (slot >= 0)
+                    this.sample.set(slot, value);
+            }
+            else {
+                this.addText(frequent, batch.text(row, column));
+            }
+        }
+    }
+    addStrings(batch, column, types) {
+        const frequent = this.frequent;
+        const lengths = this.lengths;
+        const sample = this.sample;
+        for (let row = 0; row < batch.length; row++) {
+            const type = types[row];
+            this.typeCounts[type]++;
+            if (type === CellType.Null)
+                continue;
+            const text = batch.text(row, column);
+            this.addText(frequent, text);
+            lengths.add(text.length);
+            const slot = sample.offer();
+            if (slot >= 0)
+                sample.set(slot, detachString(text.slice(0, SAMPLE_TEXT_LENGTH)));
+        }
+    }
+    addText(frequent, text) {
+        if (this.distinctDeferred) {
+            if (frequent.isFull && !frequent.has(text)) {
+                this.settleDistinct();
+                this.distinctDeferred = false;
+                this.distinct.addString(text);
+            }
+        }
+        else {
+            this.distinct.addString(text);
+        }
+        frequent.add(text);
+    }
+    /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */
+    settleDistinct() {
+        if (!this.distinctDeferred || !this.frequent)
+            return;
+        for (const item of this.frequent.items())
+            this.distinct.addString(item.value);
+    }
+    /** Estimated distinct non-null values (exact while few). */
+    distinctCount() {
+        this.settleDistinct();
+        return this.distinct.estimate();
+    }
+    typeCountsJSON() {
+        const counts = {};
+        CELL_TYPE_NAMES.forEach((name, type) => (counts[name] = this.typeCounts[type]));
+        return counts;
+    }
+    merge(other) {
+        if (other.kind !== this.kind) {
+            throw new Error(`column "${this.name}" is ${this.kind} in one profile and ${other.kind} in the other — profile both with the same kinds (give kinds, or a reference profile)`);
+        }
+        this.settleDistinct();
+        other.settleDistinct();
+        this.count += other.count;
+        this.typeCounts.forEach((_, type) => (this.typeCounts[type] += other.typeCounts[type]));
+        this.distinct.merge(other.distinct);
+        this.sample.merge(other.sample);
+        if (this.moments && other.moments)
+            this.moments.merge(other.moments);
+        if (this.quantiles && other.quantiles)
+            this.quantiles.merge(other.quantiles);
+        if (this.histogram && other.histogram)
+            mergeHistograms(this.name, this.histogram, other.histogram);
+        if (other.frequent)
+            (this.frequent ??= new SpaceSaving(other.frequent.capacity)).merge(other.frequent);
+        if (this.lengths && other.lengths)
+            this.lengths.merge(other.lengths);
+        this.distinctDeferred = STRING_KINDS.has(this.kind) && (this.frequent?.exact ?? false);
+        return this;
+    }
+    summary() {
+        const nonNull = this.count - this.nulls;
+        const summary = {
+            distinct: this.distinctCount(),
+            nullShare: this.count > 0 ? this.nulls / this.count : 0,
+        };
+        if (this.moments && this.quantiles) {
+            const asValue = (value) => (this.kind === 'datetime' ? isoDate(value) : value);
+            const empty = this.moments.count === 0;
+            summary.min = empty ? null : asValue(this.moments.min);
+            summary.max = empty ? null : asValue(this.moments.max);
+            summary.mean = empty ? null : this.moments.mean;
+            summary.stddev = this.moments.count > 1 ? this.moments.standardDeviation() : null;
+            summary.p25 = empty ? null : asValue(this.quantiles.quantile(0.25));
+            summary.median = empty ? null : asValue(this.quantiles.quantile(0.5));
+            summary.p75 = empty ? null : asValue(this.quantiles.quantile(0.75));
+            if (this.kind === 'datetime')
+                summary.mean = null;
+        }
+        if (this.frequent && nonNull > 0) {
+            summary.mostFrequent = this.frequent
+                .items(5)
+                .map(({ value, count }) => ({ value, count }));
+        }
+        return summary;
+    }
+    toJSON() {
+        this.settleDistinct();
+        const json = {
+            kind: this.kind,
+            count: this.count,
+            nulls: this.nulls,
+            types: this.typeCountsJSON(),
+            summary: this.summary(),
+            distinct: this.distinct.toJSON(),
+            sample: this.sample.toJSON(),
+        };
+        if (this.moments)
+            json.moments = this.moments.toJSON();
+        if (this.histogram)
+            json.histogram = this.histogram.toJSON();
+        if (this.quantiles)
+            json.quantiles = this.quantiles.toJSON();
+        if (this.frequent)
+            json.frequent = this.frequent.toJSON();
+        if (this.lengths)
+            json.lengths = this.lengths.toJSON();
+        return json;
+    }
+    static fromJSON(name, json) {
+        expectJson(COLUMN_KINDS.includes(json?.kind), `column "${name}" has an unknown kind ${JSON.stringify(json?.kind)}`);
+        const profile = new column_profile_ColumnProfile(name, json.kind);
+        profile.count = json.count;
+        CELL_TYPE_NAMES.forEach((typeName, type) => (profile.typeCounts[type] = json.types?.[typeName] ?? 0));
+        profile.distinct = HyperLogLog.fromJSON(json.distinct);
+        profile.sample = Reservoir.fromJSON(json.sample);
+        profile.moments = json.moments ? Moments.fromJSON(json.moments) : undefined;
+        profile.histogram = json.histogram ? histogramFromJSON(json.histogram) : undefined;
+        profile.quantiles = json.quantiles ? KllSketch.fromJSON(json.quantiles) : undefined;
+        profile.frequent = json.frequent ? SpaceSaving.fromJSON(json.frequent) : undefined;
+        profile.lengths = json.lengths ? Moments.fromJSON(json.lengths) : undefined;
+        // The saved distinct sketch already holds every frequent value.
+        profile.distinctDeferred = STRING_KINDS.has(json.kind) && (profile.frequent?.exact ?? false);
+        return profile;
+    }
+    /** Sample values in the order kept (numbers for numeric/datetime, booleans, or strings). */
+    sampleValues() {
+        return this.sample.items.slice();
+    }
+}
+function mergeHistograms(column, target, source) {
+    if (target instanceof FixedHistogram && source instanceof FixedHistogram)
+        target.merge(source);
+    else if (target instanceof AlignedHistogram && source instanceof AlignedHistogram)
+        target.merge(source);
+    else {
+        throw new Error(`column "${column}" has a histogram with given edges in one profile and data-chosen edges in the other — profile both with the same edges`);
+    }
+}
+function isoDate(milliseconds) {
+    const date = new Date(milliseconds);
+    return Number.isNaN(date.getTime()) ? String(milliseconds) : date.toISOString();
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/dataset-profile.ts
+
+const PROFILE_SCHEMA = 'mlops-actions/profile';
+const PROFILE_SCHEMA_VERSION = 1;
+/** The profile of a dataset: one ColumnProfile per column, the files read and their row counts. */
+class dataset_profile_DatasetProfile {
+    rows = 0;
+    columns = new Map();
+    files = [];
+    warnings = [];
+    column(name) {
+        const column = this.columns.get(name);
+        if (!column)
+            throw new Error(`the profile has no column "${name}" (columns: ${[...this.columns.keys()].join(', ')})`);
+        return column;
+    }
+    /** Adds another profile of the same columns (e.g. another shard) to this one. */
+    merge(other) {
+        const mine = [...this.columns.keys()];
+        const theirs = [...other.columns.keys()];
+        const missing = mine.filter((name) => !other.columns.has(name));
+        const extra = theirs.filter((name) => !this.columns.has(name));
+        if (missing.length > 0 || extra.length > 0) {
+            const differences = [
+                missing.length > 0 ? `only the first has ${missing.map((name) => `"${name}"`).join(', ')}` : '',
+                extra.length > 0 ? `only the second has ${extra.map((name) => `"${name}"`).join(', ')}` : '',
+            ].filter(Boolean);
+            throw new Error(`cannot merge profiles of different columns: ${differences.join('; ')} — profile the same columns`);
+        }
+        for (const [name, column] of this.columns)
+            column.merge(other.columns.get(name));
+        this.rows += other.rows;
+        this.files = [...this.files, ...other.files];
+        this.warnings = [...this.warnings, ...other.warnings];
+        return this;
+    }
+    toJSON() {
+        const columns = {};
+        for (const [name, column] of this.columns)
+            columns[name] = column.toJSON();
+        return {
+            schema: PROFILE_SCHEMA,
+            schemaVersion: PROFILE_SCHEMA_VERSION,
+            rows: this.rows,
+            columns,
+            files: this.files,
+            warnings: this.warnings,
+        };
+    }
+    /** Reads a profile back; a profile of another schema version is refused with a clear message. */
+    static fromJSON(json) {
+        const candidate = json;
+        if (candidate === null || typeof candidate !== 'object' || candidate.schema !== PROFILE_SCHEMA) {
+            throw new Error(`not a data profile: expected "schema": "${PROFILE_SCHEMA}" — pass a profile.json written by profile-data`);
+        }
+        if (candidate.schemaVersion !== PROFILE_SCHEMA_VERSION) {
+            throw new Error(`profile schema version ${String(candidate.schemaVersion)} is not supported (this version reads ${PROFILE_SCHEMA_VERSION}) — make the profile again with this version of mlops-actions`);
+        }
+        const profile = new dataset_profile_DatasetProfile();
+        profile.rows = candidate.rows ?? 0;
+        profile.files = candidate.files ?? [];
+        profile.warnings = candidate.warnings ?? [];
+        for (const [name, column] of Object.entries(candidate.columns ?? {})) {
+            profile.columns.set(name, ColumnProfile.fromJSON(name, column));
+        }
+        return profile;
+    }
+}
+/** The profile of the union of two datasets' rows, from their profiles; neither input is changed. */
+function mergeProfiles(first, second) {
+    const copy = (profile) => dataset_profile_DatasetProfile.fromJSON(profile instanceof dataset_profile_DatasetProfile ? profile.toJSON() : profile);
+    return copy(first).merge(copy(second));
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/profile-dataset.ts
+
+
+
+/**
+ * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
+ * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
+ * (those rows are held until the kinds are known, then profiled like the rest).
+ */
+async function profileDataset(data, options = {}) {
+    const dataset = typeof data === 'string' || Array.isArray(data)
+        ? await openDataset(data, options)
+        : data;
+    const reference = options.reference === undefined
+        ? undefined
+        : options.reference instanceof DatasetProfile
+            ? options.reference
+            : DatasetProfile.fromJSON(options.reference);
+    const sampleRows = options.sampleRows ?? 10_000;
+    let sampler = null;
+    const held = [];
+    let profiler = null;
+    for await (const batch of dataset) {
+        if (profiler) {
+            profiler.add(batch);
+            continue;
+        }
+        sampler ??= new KindSampler(batch.columns);
+        sampler.addBatch(batch, sampleRows - sampler.rows);
+        held.push(batch);
+        if (sampler.rows >= sampleRows) {
+            profiler = new BatchProfiler(sampler, options, reference);
+            for (const heldBatch of held.splice(0))
+                profiler.add(heldBatch);
+        }
+    }
+    if (!profiler) {
+        profiler = new BatchProfiler(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
+        for (const heldBatch of held.splice(0))
+            profiler.add(heldBatch);
+    }
+    const profile = profiler.profile;
+    profile.files = dataset.files.map(({ path, format, compressed, bytes, sha256, rows }) => ({
+        path,
+        format,
+        compressed,
+        bytes,
+        sha256,
+        rows,
+    }));
+    profile.warnings = dataset.warnings.map((warning) => warning.message);
+    return profile;
+}
+/** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
+class BatchProfiler {
+    profile = new DatasetProfile();
+    targets = [];
+    types = new Uint8Array(0);
+    values = new Float64Array(0);
+    constructor(sampler, options, reference) {
+        const all = sampler.columns;
+        const chosen = options.columns ?? all;
+        const unknown = chosen.filter((name) => !all.includes(name));
+        if (unknown.length > 0) {
+            throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
+        }
+        const referenceKinds = {};
+        for (const [name, column] of reference?.columns ?? [])
+            referenceKinds[name] = column.kind;
+        const inferred = sampler.kinds(options.kinds);
+        for (const name of chosen) {
+            const kind = options.kinds?.[name] ?? referenceKinds[name] ?? inferred[name];
+            const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+            const column = new ColumnProfile(name, kind, options, edges);
+            this.profile.columns.set(name, column);
+            this.targets.push({ index: all.indexOf(name), column });
+        }
+    }
+    add(batch) {
+        if (this.types.length < batch.length) {
+            this.types = new Uint8Array(batch.length);
+            this.values = new Float64Array(batch.length);
+        }
+        for (const { index, column } of this.targets)
+            column.addBatch(batch, index, this.types, this.values);
+        this.profile.rows += batch.length;
+    }
+}
+function referenceEdges(reference, name, kind) {
+    const column = reference?.columns.get(name);
+    if (!column?.histogram || column.kind !== kind)
+        return undefined;
+    const edges = column.histogram.toJSON().edges;
+    return edges.length >= 2 ? edges : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/metric-input-error.ts
+/**
+ * Thrown when a metric is given inputs it cannot score. The message names the metric, the argument and,
+ * where there is one, the row: `roc_auc: scores[3] is NaN — …`, so the user can find the bad value.
+ */
+class metric_input_error_MetricInputError extends Error {
+    metric;
+    argument;
+    index;
+    name = 'MetricInputError';
+    constructor(metric, argument, index, problem, remedy) {
+        super(`${metric}: ${argument}${index === undefined ? '' : `[${index}]`} ${problem} — ${remedy}`);
+        this.metric = metric;
+        this.argument = argument;
+        this.index = index;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/validate-inputs.ts
+
+// One pass per argument, failing on the first bad row so the message can name it.
+function validate_inputs_requireRows(metric, argument, values) {
+    if (values.length === 0) {
+        throw new metric_input_error_MetricInputError(metric, argument, undefined, 'is empty', 'a metric needs at least one row');
+    }
+}
+function validate_inputs_requireSameLength(metric, argument, values, expected, reference = 'labels') {
+    if (values.length !== expected) {
+        throw new metric_input_error_MetricInputError(metric, argument, undefined, `has ${values.length} rows but ${reference} has ${expected}`, 'pass one value per row');
+    }
+}
+function validate_inputs_requireFinite(metric, argument, values) {
+    for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (!Number.isFinite(value)) {
+            throw new metric_input_error_MetricInputError(metric, argument, i, `is ${String(value)}`, 'metrics need finite numbers; drop or impute missing rows first');
+        }
+    }
+}
+function requireBinaryLabels(metric, argument, labels) {
+    for (let i = 0; i < labels.length; i++) {
+        const label = labels[i];
+        if (label !== 0 && label !== 1) {
+            throw new metric_input_error_MetricInputError(metric, argument, i, `is ${String(label)}`, 'binary labels must be 0 or 1; map the positive class to 1 first');
+        }
+    }
+}
+function requireProbabilities(metric, argument, values) {
+    for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (!(value >= 0 && value <= 1)) {
+            throw new metric_input_error_MetricInputError(metric, argument, i, `is ${String(value)}`, 'this metric needs probabilities in [0, 1]; apply a sigmoid or softmax to raw scores first');
+        }
+    }
+}
+/** Class labels must be integers 0..classCount−1. */
+function requireClassLabels(metric, argument, labels, classCount = Number.POSITIVE_INFINITY) {
+    for (let i = 0; i < labels.length; i++) {
+        const label = labels[i];
+        if (!(Number.isInteger(label) && label >= 0 && label < classCount)) {
+            const range = Number.isFinite(classCount) ? `0..${classCount - 1}` : 'integers ≥ 0';
+            throw new metric_input_error_MetricInputError(metric, argument, i, `is ${String(label)}`, `class labels must be ${range}; encode classes as their index first`);
+        }
+    }
+}
+/** Weights must be finite, non-negative, one per row, and not all zero. */
+function validate_inputs_requireWeights(metric, weights, rows) {
+    if (weights === undefined)
+        return;
+    validate_inputs_requireSameLength(metric, 'weights', weights, rows, 'the data');
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) {
+        const weight = weights[i];
+        if (!(Number.isFinite(weight) && weight >= 0)) {
+            throw new metric_input_error_MetricInputError(metric, 'weights', i, `is ${String(weight)}`, 'weights must be finite and ≥ 0');
+        }
+        total += weight;
+    }
+    if (total === 0) {
+        throw new metric_input_error_MetricInputError(metric, 'weights', undefined, 'are all zero', 'give at least one row a positive weight');
+    }
+}
+function validate_inputs_requireThreshold(metric, threshold) {
+    if (!Number.isFinite(threshold)) {
+        throw new metric_input_error_MetricInputError(metric, 'threshold', undefined, `is ${String(threshold)}`, 'use a finite number');
+    }
+}
+/** The checks every binary metric shares; `probabilities` adds the [0, 1] range check. */
+function validate_inputs_checkBinaryInputs(metric, labels, scores, weights, probabilities = false) {
+    validate_inputs_requireRows(metric, 'labels', labels);
+    validate_inputs_requireSameLength(metric, 'scores', scores, labels.length);
+    requireBinaryLabels(metric, 'labels', labels);
+    validate_inputs_requireFinite(metric, 'scores', scores);
+    if (probabilities)
+        requireProbabilities(metric, 'scores', scores);
+    validate_inputs_requireWeights(metric, weights, labels.length);
+}
+/** The checks every regression metric shares. */
+function validate_inputs_checkRegressionInputs(metric, truth, predictions, weights) {
+    validate_inputs_requireRows(metric, 'truth', truth);
+    validate_inputs_requireSameLength(metric, 'predictions', predictions, truth.length, 'truth');
+    validate_inputs_requireFinite(metric, 'truth', truth);
+    validate_inputs_requireFinite(metric, 'predictions', predictions);
+    validate_inputs_requireWeights(metric, weights, truth.length);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/binary-confusion-matrix.ts
+
+const binary_confusion_matrix_DEFAULT_THRESHOLD = 0.5;
+/**
+ * The 2×2 confusion matrix of thresholded scores, as scikit-learn's `confusion_matrix(y_true, y_pred)`
+ * with `y_pred = score >= threshold` (the rule of sklearn's `FixedThresholdClassifier`).
+ *
+ * @example binaryConfusionMatrix([0, 1, 1], [0.2, 0.7, 0.4]) // { trueNegatives: 1, falsePositives: 0, falseNegatives: 1, truePositives: 1 }
+ */
+function binaryConfusionMatrix(labels, scores, options = {}) {
+    const threshold = options.threshold ?? binary_confusion_matrix_DEFAULT_THRESHOLD;
+    requireThreshold('confusion_matrix', threshold);
+    checkBinaryInputs('confusion_matrix', labels, scores, options.weights);
+    return countBinaryOutcomes(labels, scores, threshold, options.weights);
+}
+/** The counting kernel behind every thresholded binary metric; inputs already validated. */
+function countBinaryOutcomes(labels, scores, threshold, weights) {
+    let trueNegatives = 0;
+    let falsePositives = 0;
+    let falseNegatives = 0;
+    let truePositives = 0;
+    for (let i = 0; i < labels.length; i++) {
+        const weight = weights === undefined ? 1 : weights[i];
+        const predictedPositive = scores[i] >= threshold;
+        if (labels[i] === 1) {
+            if (predictedPositive)
+                truePositives += weight;
+            else
+                falseNegatives += weight;
+        }
+        else if (predictedPositive)
+            falsePositives += weight;
+        else
+            trueNegatives += weight;
+    }
+    return { trueNegatives, falsePositives, falseNegatives, truePositives };
+}
+/** Validates like `binaryConfusionMatrix`, then counts; shared by the metrics derived from the matrix. */
+function validatedOutcomes(metric, labels, scores, options) {
+    const threshold = options.threshold ?? binary_confusion_matrix_DEFAULT_THRESHOLD;
+    validate_inputs_requireThreshold(metric, threshold);
+    validate_inputs_checkBinaryInputs(metric, labels, scores, options.weights);
+    return countBinaryOutcomes(labels, scores, threshold, options.weights);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/accuracy.ts
+
+/**
+ * Share of rows whose thresholded score (score ≥ threshold → 1) equals the label:
+ * (TP + TN) / (TP + TN + FP + FN), weighted when weights are given — scikit-learn's `accuracy_score`.
+ *
+ * @example accuracy([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.6]) // 0.5
+ */
+function accuracy(labels, scores, options = {}) {
+    const { trueNegatives, falsePositives, falseNegatives, truePositives } = validatedOutcomes('accuracy', labels, scores, options);
+    return (truePositives + trueNegatives) / (truePositives + trueNegatives + falsePositives + falseNegatives);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/score-groups.ts
+function scoreGroups(labels, scores) {
+    const order = new Uint32Array(scores.length);
+    for (let i = 0; i < order.length; i++)
+        order[i] = i;
+    order.sort((a, b) => scores[a] - scores[b]);
+    const positive = new Uint8Array(order.length);
+    const ends = [];
+    for (let position = 0; position < order.length; position++) {
+        positive[position] = labels[order[position]] === 1 ? 1 : 0;
+        const next = order[position + 1];
+        if (next === undefined || scores[next] !== scores[order[position]])
+            ends.push(position + 1);
+    }
+    return { order, positive, groupEnds: Uint32Array.from(ends) };
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/average-precision.ts
+
+
+/**
+ * Average precision as scikit-learn's `average_precision_score` defines it — the step-wise sum over the
+ * distinct score thresholds t₁ > t₂ > …,
+ *   AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ,
+ * where Pₙ and Rₙ are the precision and recall of predicting "score ≥ tₙ" (R₀ = 0). It is not the
+ * trapezoidal area under the precision–recall curve, which is optimistic. With no positive labels the
+ * recall is undefined: sklearn warns and returns 0, we return NaN with an 'undefined' warning so that a
+ * gate cannot mistake it for a real score.
+ *
+ * @example averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) // 0.8333… = ½·1 + ½·⅔ (sklearn's docstring example)
+ */
+function averagePrecision(labels, scores, options = {}) {
+    validate_inputs_checkBinaryInputs('average_precision', labels, scores, options.weights);
+    const value = averagePrecisionOfGroups(scoreGroups(labels, scores), options.weights);
+    if (Number.isNaN(value)) {
+        options.onWarning?.({
+            metric: 'average_precision',
+            code: 'undefined',
+            message: 'average_precision is undefined without positive labels; returning NaN (scikit-learn returns 0)',
         });
     }
-    return { modelName, ...(typeof doc.passed === 'boolean' ? { passed: doc.passed } : {}), metrics };
+    return value;
+}
+/** Validates and sorts once, so each bootstrap resample costs one linear pass instead of a sort. */
+function prepareAveragePrecision(labels, scores) {
+    validate_inputs_checkBinaryInputs('average_precision', labels, scores, undefined);
+    const groups = scoreGroups(labels, scores);
+    return (weights) => averagePrecisionOfGroups(groups, weights);
+}
+/** Walks tie groups from the highest score down; each group is one threshold of the PR curve. */
+function averagePrecisionOfGroups({ order, positive, groupEnds }, weights) {
+    let truePositives = 0;
+    let falsePositives = 0;
+    let precisionSum = 0; // Σ ΔTPₙ·Pₙ; dividing by the positive total turns ΔTP into ΔR.
+    for (let group = groupEnds.length - 1; group >= 0; group--) {
+        const start = group === 0 ? 0 : groupEnds[group - 1];
+        let groupPositives = 0;
+        for (let position = start; position < groupEnds[group]; position++) {
+            const weight = weights === undefined ? 1 : weights[order[position]];
+            if (positive[position] === 1)
+                groupPositives += weight;
+            else
+                falsePositives += weight;
+        }
+        truePositives += groupPositives;
+        // A group without positive weight adds no recall; skipping it also avoids 0/0 when weights are 0.
+        if (groupPositives > 0)
+            precisionSum += (groupPositives * truePositives) / (truePositives + falsePositives);
+    }
+    if (truePositives === 0)
+        return Number.NaN;
+    return precisionSum / truePositives;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/weighted-mean.ts
+/** Σ wᵢ·vᵢ / Σ wᵢ, or the plain mean when there are no weights. Callers have validated both arrays. */
+function weightedMean(values, weights) {
+    let sum = 0;
+    let total = 0;
+    if (weights === undefined) {
+        for (let i = 0; i < values.length; i++)
+            sum += values[i];
+        return sum / values.length;
+    }
+    for (let i = 0; i < values.length; i++) {
+        const weight = weights[i];
+        sum += weight * values[i];
+        total += weight;
+    }
+    return sum / total;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/brier-score.ts
+
+
+/**
+ * Mean squared difference between the predicted probability of class 1 and the label:
+ *   (1/W) Σ wᵢ·(pᵢ − yᵢ)² — scikit-learn's `brier_score_loss` (binary, pos_label=1). Lower is better;
+ * 0 is perfect, 0.25 is what always answering 0.5 scores. Scores must be probabilities in [0, 1].
+ *
+ * @example brierScore([1, 0], [0.8, 0.4]) // 0.1 = (0.2² + 0.4²) / 2
+ */
+function brierScore(labels, scores, options = {}) {
+    validate_inputs_checkBinaryInputs('brier_score', labels, scores, options.weights, true);
+    return weightedMean(brierTerms(labels, scores), options.weights);
+}
+/** Each row's squared error, computed once so a bootstrap only re-weights them. */
+function brierTerms(labels, scores) {
+    const terms = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++)
+        terms[i] = (scores[i] - labels[i]) ** 2;
+    return terms;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/expected-calibration-error.ts
+
+
+const DEFAULT_CALIBRATION_BINS = 10;
+/**
+ * Expected calibration error of the probability of class 1, with equal-width bins weighted by size:
+ *   ECE = Σ_b (W_b / W)·|ȳ_b − p̄_b|  =  (1/W)·Σ_b |Σ_{i∈b} wᵢ·(yᵢ − pᵢ)|,
+ * where ȳ_b is the share of positives in bin b and p̄_b its mean predicted probability — the
+ * `prob_true`/`prob_pred` of scikit-learn's `calibration_curve(strategy="uniform")`, with its bins:
+ * edges k/bins, a probability exactly on an inner edge falls in the lower bin (`np.searchsorted`, left).
+ * This is the binary reliability-diagram ECE of Naeini et al. (2015); empty bins contribute nothing.
+ *
+ * @example expectedCalibrationError([0, 1, 1, 1], [0.15, 0.15, 0.95, 0.95]) // 0.2
+ *   // bin (0.1, 0.2]: ½·|½ − 0.15| = 0.175; bin (0.9, 1]: ½·|1 − 0.95| = 0.025
+ */
+function expectedCalibrationError(labels, scores, options = {}) {
+    return prepareExpectedCalibrationError(labels, scores, options)(options.weights);
+}
+/** Validates and bins once, so each bootstrap resample is one linear pass. */
+function prepareExpectedCalibrationError(labels, scores, options = {}) {
+    const bins = options.bins ?? DEFAULT_CALIBRATION_BINS;
+    if (!(Number.isInteger(bins) && bins >= 1)) {
+        throw new metric_input_error_MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
+    }
+    validate_inputs_checkBinaryInputs('ece', labels, scores, options.weights, true);
+    const innerEdges = calibrationBinEdges(bins);
+    const rowBins = new Uint32Array(labels.length);
+    const rowGaps = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+        rowBins[i] = calibrationBin(scores[i], innerEdges);
+        rowGaps[i] = labels[i] - scores[i];
+    }
+    const signedGaps = new Float64Array(bins);
+    return (weights) => {
+        signedGaps.fill(0);
+        let total = 0;
+        for (let i = 0; i < rowBins.length; i++) {
+            const weight = weights === undefined ? 1 : weights[i];
+            signedGaps[rowBins[i]] += weight * rowGaps[i];
+            total += weight;
+        }
+        let gapSum = 0;
+        for (const gap of signedGaps)
+            gapSum += Math.abs(gap);
+        return gapSum / total;
+    };
+}
+/** The inner edges k·(1/bins), k = 1..bins−1, computed as `np.linspace(0, 1, bins + 1)` does. */
+function calibrationBinEdges(bins) {
+    const step = 1 / bins;
+    const edges = new Float64Array(bins - 1);
+    for (let k = 1; k < bins; k++)
+        edges[k - 1] = k * step;
+    return edges;
+}
+/** The number of inner edges strictly below p: `np.searchsorted(edges, p, side="left")`. */
+function calibrationBin(probability, innerEdges) {
+    let low = 0;
+    let high = innerEdges.length;
+    while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (innerEdges[middle] < probability)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/zero-division.ts
+/**
+ * numerator / denominator, or — when the denominator is 0 — scikit-learn's `zero_division` substitute
+ * (0 unless `zeroDivision` says otherwise) with a 'zero-division' warning, as sklearn's default "warn" does.
+ */
+function ratioOrZeroDivision(numerator, denominator, metric, reason, options) {
+    if (denominator !== 0)
+        return numerator / denominator;
+    const substitute = options.zeroDivision ?? 0;
+    options.onWarning?.({
+        metric,
+        code: 'zero-division',
+        message: `${metric} is ill-defined (${reason}); returning ${substitute} as scikit-learn's zero_division does`,
+    });
+    return substitute;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/f1-score.ts
+
+
+/**
+ * F1 = 2·TP / (2·TP + FP + FN), the harmonic mean of precision and recall — scikit-learn's `f1_score`
+ * (binary). Written this way (as recent sklearn computes it) it is ill-defined only when TP + FP + FN = 0,
+ * i.e. no positive labels and no positive predictions; then it returns 0 (or `zeroDivision`) with a
+ * 'zero-division' warning.
+ *
+ * @example f1Score([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.6]) // 0.5 = 2·1 / (2·1 + 1 + 1)
+ */
+function f1Score(labels, scores, options = {}) {
+    const { truePositives, falsePositives, falseNegatives } = validatedOutcomes('f1', labels, scores, options);
+    return ratioOrZeroDivision(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives, 'f1', 'no positive labels and no positive predictions', options);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/log-loss.ts
+
+
+/** scikit-learn ≥ 1.5 clips to [eps, 1 − eps] with eps = `np.finfo(float64).eps` = 2⁻⁵² (1.3–1.4: the same via eps="auto"; ≤ 1.2: 1e-15). */
+const PROBABILITY_CLIP_EPSILON = Number.EPSILON;
+/**
+ * Binary cross-entropy, natural log — scikit-learn's `log_loss(y_true, p)` for 1-D probabilities of class 1:
+ *   −(1/W) Σ wᵢ·[yᵢ·ln(clip(pᵢ)) + (1 − yᵢ)·ln(clip(1 − pᵢ))],
+ * with each column of sklearn's two-column matrix [1 − p, p] clipped to [ε, 1 − ε], ε = 2⁻⁵².
+ * Scores must be probabilities in [0, 1].
+ *
+ * @example logLoss([1, 0], [0.8, 0.4]) // 0.3669… = −(ln 0.8 + ln 0.6) / 2
+ */
+function logLoss(labels, scores, options = {}) {
+    validate_inputs_checkBinaryInputs('log_loss', labels, scores, options.weights, true);
+    return weightedMean(binaryLogLosses(labels, scores), options.weights);
+}
+/** Each row's loss, computed once so a bootstrap only re-weights them. */
+function binaryLogLosses(labels, scores) {
+    const losses = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+        const probability = labels[i] === 1 ? scores[i] : 1 - scores[i];
+        losses[i] = -Math.log(clipProbability(probability));
+    }
+    return losses;
+}
+function clipProbability(probability) {
+    return Math.min(Math.max(probability, PROBABILITY_CLIP_EPSILON), 1 - PROBABILITY_CLIP_EPSILON);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/precision.ts
+
+
+/**
+ * TP / (TP + FP) — scikit-learn's `precision_score` (binary, pos_label=1). When nothing is predicted
+ * positive the ratio is 0/0: like sklearn's `zero_division="warn"` we return 0 (or `zeroDivision`) and
+ * report a 'zero-division' warning.
+ *
+ * @example precision([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.6]) // 0.5 (TP 1, FP 1)
+ */
+function precision(labels, scores, options = {}) {
+    const { truePositives, falsePositives } = validatedOutcomes('precision', labels, scores, options);
+    return ratioOrZeroDivision(truePositives, truePositives + falsePositives, 'precision', 'no row is predicted positive', options);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/recall.ts
+
+
+/**
+ * TP / (TP + FN) — scikit-learn's `recall_score` (binary, pos_label=1). With no positive labels the ratio
+ * is 0/0: like sklearn's `zero_division="warn"` we return 0 (or `zeroDivision`) and report a warning.
+ *
+ * @example recall([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.6]) // 0.5 (TP 1, FN 1)
+ */
+function recall(labels, scores, options = {}) {
+    const { truePositives, falseNegatives } = validatedOutcomes('recall', labels, scores, options);
+    return ratioOrZeroDivision(truePositives, truePositives + falseNegatives, 'recall', 'there are no positive labels', options);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/roc-auc.ts
+
+
+/**
+ * Area under the ROC curve by the Mann–Whitney statistic:
+ *   AUC = Σ_{i positive} Σ_{j negative} wᵢ·wⱼ·([sᵢ > sⱼ] + ½·[sᵢ = sⱼ]) / (W₊·W₋),
+ * i.e. the probability that a random positive outscores a random negative, ties counting one half (the
+ * average-rank form). This equals scikit-learn's `roc_auc_score` (trapezoidal area, ties included) exactly.
+ * Scores may be any real numbers; only their order matters. When one class is absent the AUC is undefined:
+ * sklearn raises, we return NaN and report an 'undefined' warning.
+ *
+ * @example rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) // 0.75 (sklearn's docstring example)
+ */
+function rocAuc(labels, scores, options = {}) {
+    validate_inputs_checkBinaryInputs('roc_auc', labels, scores, options.weights);
+    const auc = rocAucOfGroups(scoreGroups(labels, scores), options.weights);
+    if (Number.isNaN(auc)) {
+        options.onWarning?.({
+            metric: 'roc_auc',
+            code: 'undefined',
+            message: 'roc_auc is undefined when only one class is present in labels; returning NaN',
+        });
+    }
+    return auc;
+}
+/** Validates and sorts once, so each bootstrap resample costs one linear pass instead of a sort. */
+function prepareRocAuc(labels, scores) {
+    validate_inputs_checkBinaryInputs('roc_auc', labels, scores, undefined);
+    const groups = scoreGroups(labels, scores);
+    return (weights) => rocAucOfGroups(groups, weights);
+}
+/** Walks tie groups from the lowest score up, crediting each positive with the negative weight below it. */
+function rocAucOfGroups({ order, positive, groupEnds }, weights) {
+    let negativesBelow = 0;
+    let positiveTotal = 0;
+    let pairsWon = 0;
+    let start = 0;
+    for (const end of groupEnds) {
+        let groupPositives = 0;
+        let groupNegatives = 0;
+        for (let position = start; position < end; position++) {
+            const weight = weights === undefined ? 1 : weights[order[position]];
+            if (positive[position] === 1)
+                groupPositives += weight;
+            else
+                groupNegatives += weight;
+        }
+        pairsWon += groupPositives * (negativesBelow + 0.5 * groupNegatives);
+        negativesBelow += groupNegatives;
+        positiveTotal += groupPositives;
+        start = end;
+    }
+    if (positiveTotal === 0 || negativesBelow === 0)
+        return Number.NaN;
+    return pairsWon / (positiveTotal * negativesBelow);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/multiclass-confusion-matrix.ts
+
+/**
+ * K×K matrix whose entry [t][p] counts (or sums the weights of) rows with true class t predicted as p —
+ * scikit-learn's `confusion_matrix(y_true, y_pred, labels=range(K))`: rows are truth, columns predictions.
+ *
+ * @example multiclassConfusionMatrix([0, 1, 2, 2], [0, 2, 2, 1]) // [[1, 0, 0], [0, 0, 1], [0, 1, 1]]
+ */
+function multiclassConfusionMatrix(labels, predictions, options = {}) {
+    return validatedConfusionMatrix('confusion_matrix', labels, predictions, options);
+}
+/** Validates class labels and weights, then tallies; shared by the metrics derived from the matrix. */
+function validatedConfusionMatrix(metric, labels, predictions, options) {
+    validate_inputs_requireRows(metric, 'labels', labels);
+    validate_inputs_requireSameLength(metric, 'predictions', predictions, labels.length);
+    requireClassLabels(metric, 'labels', labels, options.classCount);
+    requireClassLabels(metric, 'predictions', predictions, options.classCount);
+    validate_inputs_requireWeights(metric, options.weights, labels.length);
+    const classCount = options.classCount ?? Math.max(largest(labels), largest(predictions)) + 1;
+    const matrix = Array.from({ length: classCount }, () => new Array(classCount).fill(0));
+    for (let i = 0; i < labels.length; i++) {
+        matrix[labels[i]][predictions[i]] += options.weights === undefined ? 1 : options.weights[i];
+    }
+    return matrix;
+}
+function largest(values) {
+    let max = 0;
+    for (let i = 0; i < values.length; i++)
+        max = Math.max(max, values[i]);
+    return max;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/per-class-f1.ts
+/**
+ * F1 = 2·TPₖ / (2·TPₖ + FPₖ + FNₖ) for each class present among the labels or predictions — the classes
+ * scikit-learn averages over when `labels=None` (`unique_labels(y_true, y_pred)`). With weights, "present"
+ * means some positive weight, so weights of 0 act like dropped rows. A present class always has a
+ * non-zero denominator, so no zero-division case arises here.
+ */
+function perClassF1(confusionMatrix) {
+    const scores = [];
+    confusionMatrix.forEach((row, k) => {
+        const truePositives = row[k];
+        let support = 0;
+        for (const cell of row)
+            support += cell;
+        let predicted = 0;
+        for (const otherRow of confusionMatrix)
+            predicted += otherRow[k];
+        const denominator = support + predicted; // = 2·TP + FN + FP
+        if (denominator > 0)
+            scores.push({ classIndex: k, f1: (2 * truePositives) / denominator, support });
+    });
+    return scores;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/macro-f1.ts
+
+
+/**
+ * Unweighted mean of the per-class F1 over the classes present in labels or predictions — scikit-learn's
+ * `f1_score(average="macro")`. Every class counts the same, however rare.
+ *
+ * @example macroF1([0, 1, 2, 2], [0, 2, 2, 1]) // 0.5 = (1 + 0 + ½) / 3
+ */
+function macroF1(labels, predictions, options = {}) {
+    const classes = perClassF1(validatedConfusionMatrix('f1_macro', labels, predictions, options));
+    let sum = 0;
+    for (const { f1 } of classes)
+        sum += f1;
+    return sum / classes.length;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/multiclass-accuracy.ts
+
+/**
+ * Share of rows whose predicted class equals the true class (the confusion matrix's trace over its total) —
+ * scikit-learn's `accuracy_score` for multiclass labels.
+ *
+ * @example multiclassAccuracy([0, 1, 2, 2], [0, 2, 2, 1]) // 0.5
+ */
+function multiclassAccuracy(labels, predictions, options = {}) {
+    const matrix = validatedConfusionMatrix('accuracy', labels, predictions, options);
+    let correct = 0;
+    let total = 0;
+    matrix.forEach((row, trueClass) => {
+        correct += row[trueClass];
+        for (const cell of row)
+            total += cell;
+    });
+    return correct / total;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/probability-rows.ts
+
+
+/** Checks that every row has the same number (≥ 2) of probabilities in [0, 1]; returns that class count. */
+function checkProbabilityRows(metric, probabilities, rows) {
+    validate_inputs_requireSameLength(metric, 'probabilities', probabilities, rows);
+    const classCount = probabilities[0]?.length ?? 0;
+    if (classCount < 2) {
+        throw new metric_input_error_MetricInputError(metric, 'probabilities', 0, `has ${classCount} columns`, 'give one probability per class (at least two classes)');
+    }
+    for (let i = 0; i < rows; i++) {
+        const row = probabilities[i];
+        if (row.length !== classCount) {
+            throw new metric_input_error_MetricInputError(metric, 'probabilities', i, `has ${row.length} columns but row 0 has ${classCount}`, 'give every row one probability per class');
+        }
+        for (let k = 0; k < classCount; k++) {
+            const value = row[k];
+            if (!(value >= 0 && value <= 1)) {
+                throw new metric_input_error_MetricInputError(metric, `probabilities[${i}]`, k, `is ${String(value)}`, 'probabilities must be finite numbers in [0, 1]; apply a softmax to raw scores first');
+            }
+        }
+    }
+    return classCount;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/multiclass-log-loss.ts
+
+
+
+
+/** How far a row's sum may stray from 1 before we warn; looser than sklearn's √ε so float32 softmax passes. */
+const ROW_SUM_TOLERANCE = 1e-6;
+/**
+ * Cross-entropy of the true class's probability, natural log — scikit-learn's `log_loss(y_true, P,
+ * labels=range(K))`: −(1/W) Σ wᵢ·ln(clip(P[i][yᵢ])), each probability clipped to [ε, 1 − ε], ε = 2⁻⁵²
+ * (`np.finfo(float64).eps`). Like recent sklearn we do not renormalise rows; a row whose sum is off by more
+ * than 1e-6 brings an 'unnormalised-probabilities' warning.
+ *
+ * @example multiclassLogLoss([0, 2], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]) // 0.4581… = −(ln 0.5 + ln 0.8) / 2
+ */
+function multiclassLogLoss(labels, probabilities, options = {}) {
+    return weightedMean(multiclassLogLosses(labels, probabilities, options), options.weights);
+}
+/** Validates and returns each row's loss, so a bootstrap only re-weights them. */
+function multiclassLogLosses(labels, probabilities, options = {}) {
+    validate_inputs_requireRows('log_loss', 'labels', labels);
+    const classCount = checkProbabilityRows('log_loss', probabilities, labels.length);
+    requireClassLabels('log_loss', 'labels', labels, classCount);
+    validate_inputs_requireWeights('log_loss', options.weights, labels.length);
+    warnOnUnnormalisedRow(probabilities, options);
+    const losses = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+        losses[i] = -Math.log(clipProbability(probabilities[i][labels[i]]));
+    }
+    return losses;
+}
+function warnOnUnnormalisedRow(probabilities, options) {
+    if (options.onWarning === undefined)
+        return;
+    for (let i = 0; i < probabilities.length; i++) {
+        const row = probabilities[i];
+        let sum = 0;
+        for (let k = 0; k < row.length; k++)
+            sum += row[k];
+        if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+            options.onWarning({
+                metric: 'log_loss',
+                code: 'unnormalised-probabilities',
+                message: `probabilities[${i}] sums to ${sum}, not 1; pass probabilities (e.g. a softmax output)`,
+            });
+            return;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/predicted-classes.ts
+
+
+/**
+ * The most probable class of each row, the first one on ties — `np.argmax(probabilities, axis=1)`, which is
+ * what scikit-learn's `predict` returns from `predict_proba`.
+ *
+ * @example predictedClasses([[0.2, 0.5, 0.3], [0.4, 0.4, 0.2]]) // Int32Array [1, 0]
+ */
+function predicted_classes_predictedClasses(probabilities) {
+    validate_inputs_requireRows('predicted_classes', 'probabilities', probabilities);
+    const classCount = checkProbabilityRows('predicted_classes', probabilities, probabilities.length);
+    const classes = new Int32Array(probabilities.length);
+    for (let i = 0; i < probabilities.length; i++) {
+        const row = probabilities[i];
+        let best = 0;
+        for (let k = 1; k < classCount; k++)
+            if (row[k] > row[best])
+                best = k;
+        classes[i] = best;
+    }
+    return classes;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/multiclass/weighted-f1.ts
+
+
+/**
+ * Mean of the per-class F1 weighted by each class's support (its number of true rows) — scikit-learn's
+ * `f1_score(average="weighted")`. Classes that appear only among predictions have support 0.
+ *
+ * @example weightedF1([0, 1, 2, 2], [0, 2, 2, 1]) // 0.5 = (1·1 + 1·0 + 2·½) / 4
+ */
+function weightedF1(labels, predictions, options = {}) {
+    const classes = perClassF1(validatedConfusionMatrix('f1_weighted', labels, predictions, options));
+    let weightedSum = 0;
+    let supportTotal = 0;
+    for (const { f1, support } of classes) {
+        weightedSum += support * f1;
+        supportTotal += support;
+    }
+    return weightedSum / supportTotal;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/mean-absolute-error.ts
+
+
+/**
+ * (1/W) Σ wᵢ·|yᵢ − ŷᵢ| — scikit-learn's `mean_absolute_error`.
+ *
+ * @example meanAbsoluteError([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.5 (sklearn's docstring example)
+ */
+function meanAbsoluteError(truth, predictions, options = {}) {
+    validate_inputs_checkRegressionInputs('mae', truth, predictions, options.weights);
+    return weightedMean(mean_absolute_error_absoluteErrors(truth, predictions), options.weights);
+}
+/** |yᵢ − ŷᵢ| per row; also what the Wilcoxon comparison of two regressors ranks. */
+function mean_absolute_error_absoluteErrors(truth, predictions) {
+    const errors = new Float64Array(truth.length);
+    for (let i = 0; i < truth.length; i++)
+        errors[i] = Math.abs(truth[i] - predictions[i]);
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/mean-absolute-percentage-error.ts
+
+
+/**
+ * (1/W) Σ wᵢ·|yᵢ − ŷᵢ| / max(|yᵢ|, ε) with ε = 2⁻⁵² (`np.finfo(np.float64).eps`) — scikit-learn's
+ * `mean_absolute_percentage_error`. A fraction, not a percentage (0.1 means 10 %); a zero truth gives a
+ * huge but finite term, as in sklearn.
+ *
+ * @example meanAbsolutePercentageError([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.3273… (sklearn's docstring example)
+ */
+function meanAbsolutePercentageError(truth, predictions, options = {}) {
+    validate_inputs_checkRegressionInputs('mape', truth, predictions, options.weights);
+    return weightedMean(percentageErrors(truth, predictions), options.weights);
+}
+function percentageErrors(truth, predictions) {
+    const errors = new Float64Array(truth.length);
+    for (let i = 0; i < truth.length; i++) {
+        errors[i] = Math.abs(truth[i] - predictions[i]) / Math.max(Math.abs(truth[i]), Number.EPSILON);
+    }
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/weighted-median.ts
+/**
+ * The median of values where each counts weightᵢ times: for integer weights exactly `np.median` of the
+ * values repeated, averaging the two middle values when the total weight is even. Fractional weights
+ * follow the same rule (average where the cumulative weight lands exactly on half the total).
+ */
+function weightedMedian(values, weights) {
+    return weightedMedianInOrder(values, ascendingOrder(values), weights);
+}
+/** Row indices by ascending value; sort once and reuse when only the weights change (the bootstrap). */
+function ascendingOrder(values) {
+    const order = new Uint32Array(values.length);
+    for (let i = 0; i < order.length; i++)
+        order[i] = i;
+    return order.sort((a, b) => values[a] - values[b]);
+}
+function weightedMedianInOrder(values, order, weights) {
+    if (weights === undefined) {
+        const middle = order.length >> 1;
+        if (order.length % 2 === 1)
+            return values[order[middle]];
+        return (values[order[middle - 1]] + values[order[middle]]) / 2;
+    }
+    let total = 0;
+    for (let i = 0; i < weights.length; i++)
+        total += weights[i];
+    const half = total / 2;
+    let cumulative = 0;
+    for (let position = 0; position < order.length; position++) {
+        const row = order[position];
+        cumulative += weights[row];
+        if (cumulative < half)
+            continue;
+        if (cumulative > half)
+            return values[row];
+        // Exactly half the weight lies at or below this value: average it with the next value that has weight.
+        for (let next = position + 1; next < order.length; next++) {
+            if (weights[order[next]] > 0)
+                return (values[row] + values[order[next]]) / 2;
+        }
+        return values[row];
+    }
+    return values[order[order.length - 1]];
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/median-absolute-error.ts
+
+
+
+/**
+ * median(|yᵢ − ŷᵢ|) — scikit-learn's `median_absolute_error`, robust to outliers. Weights are frequency
+ * weights: the result is the median of the errors repeated by weight (two middle values averaged), which
+ * for non-integer weights can differ from sklearn's weighted percentile.
+ *
+ * @example medianAbsoluteError([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.5 (sklearn's docstring example)
+ */
+function medianAbsoluteError(truth, predictions, options = {}) {
+    validate_inputs_checkRegressionInputs('median_ae', truth, predictions, options.weights);
+    return weightedMedian(mean_absolute_error_absoluteErrors(truth, predictions), options.weights);
+}
+/** Validates and sorts the errors once, so each bootstrap resample is one linear pass. */
+function prepareMedianAbsoluteError(truth, predictions) {
+    validate_inputs_checkRegressionInputs('median_ae', truth, predictions, undefined);
+    const errors = mean_absolute_error_absoluteErrors(truth, predictions);
+    const order = ascendingOrder(errors);
+    return (weights) => weightedMedianInOrder(errors, order, weights);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/r2-score.ts
+
+
+/**
+ * Coefficient of determination R² = 1 − SS_res / SS_tot with SS_res = Σ wᵢ·(yᵢ − ŷᵢ)² and
+ * SS_tot = Σ wᵢ·(yᵢ − ȳ_w)² — scikit-learn's `r2_score` with its default `force_finite=True`:
+ * when the truth is constant (SS_tot = 0) the value is 1 if the predictions are perfect and 0 otherwise,
+ * reported with a 'convention' warning. Fewer than two rows: sklearn warns and returns NaN; so do we
+ * ('undefined'). R² can be negative: a model worse than predicting the mean.
+ *
+ * @example r2Score([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.9486… (sklearn's docstring example)
+ */
+function r2Score(truth, predictions, options = {}) {
+    validate_inputs_checkRegressionInputs('r2', truth, predictions, options.weights);
+    if (truth.length < 2) {
+        options.onWarning?.({
+            metric: 'r2',
+            code: 'undefined',
+            message: 'r2 is not defined for fewer than two rows',
+        });
+        return Number.NaN;
+    }
+    const { weights } = options;
+    const mean = weightedMean(truth, weights);
+    let residualSum = 0;
+    let totalSum = 0;
+    for (let i = 0; i < truth.length; i++) {
+        const weight = weights === undefined ? 1 : weights[i];
+        residualSum += weight * (truth[i] - predictions[i]) ** 2;
+        totalSum += weight * (truth[i] - mean) ** 2;
+    }
+    if (totalSum !== 0)
+        return 1 - residualSum / totalSum;
+    const value = residualSum === 0 ? 1 : 0;
+    options.onWarning?.({
+        metric: 'r2',
+        code: 'convention',
+        message: `r2 is 0/0-like for a constant truth; returning ${value} as scikit-learn's force_finite does`,
+    });
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/regression/root-mean-squared-error.ts
+
+
+/**
+ * √((1/W) Σ wᵢ·(yᵢ − ŷᵢ)²) — scikit-learn's `root_mean_squared_error` (the square root of the weighted mean,
+ * not the mean of per-row roots).
+ *
+ * @example rootMeanSquaredError([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.6123… = √0.375 (sklearn's docstring example)
+ */
+function rootMeanSquaredError(truth, predictions, options = {}) {
+    validate_inputs_checkRegressionInputs('rmse', truth, predictions, options.weights);
+    return Math.sqrt(weightedMean(squaredErrors(truth, predictions), options.weights));
+}
+function squaredErrors(truth, predictions) {
+    const errors = new Float64Array(truth.length);
+    for (let i = 0; i < truth.length; i++)
+        errors[i] = (truth[i] - predictions[i]) ** 2;
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/metric-definition.ts
+const UNIT_RANGE = { min: 0, max: 1 };
+const NON_NEGATIVE_RANGE = { min: 0, max: Number.POSITIVE_INFINITY };
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/prepared-statistics.ts
+
+/** A per-row loss averaged under the weights: the rows' losses are computed (and validated) once. */
+function rowMean(rowLosses, transform = (mean) => mean) {
+    return (weights) => transform(weightedMean(rowLosses, weights));
+}
+/** Falls back to calling the metric itself (validating each time) for metrics without a faster form. */
+function recompute(compute, truth, prediction, options = {}) {
+    compute(truth, prediction, options); // validate now, so bad input fails before any resampling
+    return (weights) => compute(truth, prediction, weights === undefined ? options : { ...options, weights });
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/binary-metric-definitions.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A thresholded binary metric: validate and threshold once, then count outcomes under each weighting. */
+function thresholded(description, compute, fromCounts) {
+    return {
+        ...description,
+        task: 'binary',
+        compute,
+        prepare(labels, scores, options = {}) {
+            const threshold = options.threshold ?? binary_confusion_matrix_DEFAULT_THRESHOLD;
+            validate_inputs_requireThreshold(description.name, threshold);
+            validate_inputs_checkBinaryInputs(description.name, labels, scores, undefined);
+            return (weights) => fromCounts(countBinaryOutcomes(labels, scores, threshold, weights));
+        },
+    };
+}
+/** 0/0 → 0, as the metric functions do by default (warnings are for `compute`, not for resamples). */
+function ratio(numerator, denominator) {
+    return denominator === 0 ? 0 : numerator / denominator;
+}
+const BINARY_METRICS = [
+    thresholded({
+        name: 'accuracy',
+        title: 'Accuracy',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn accuracy_score',
+    }, accuracy, (c) => (c.truePositives + c.trueNegatives) /
+        (c.truePositives + c.trueNegatives + c.falsePositives + c.falseNegatives)),
+    thresholded({
+        name: 'precision',
+        title: 'Precision',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn precision_score (zero_division → 0)',
+    }, precision, (c) => ratio(c.truePositives, c.truePositives + c.falsePositives)),
+    thresholded({
+        name: 'recall',
+        title: 'Recall',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn recall_score (zero_division → 0)',
+    }, recall, (c) => ratio(c.truePositives, c.truePositives + c.falseNegatives)),
+    thresholded({
+        name: 'f1',
+        title: 'F1',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn f1_score (zero_division → 0)',
+    }, f1Score, (c) => ratio(2 * c.truePositives, 2 * c.truePositives + c.falsePositives + c.falseNegatives)),
+    {
+        name: 'roc_auc',
+        title: 'ROC AUC',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn roc_auc_score (Mann–Whitney, ties ½)',
+        task: 'binary',
+        compute: rocAuc,
+        prepare: prepareRocAuc,
+    },
+    {
+        name: 'average_precision',
+        title: 'Average precision',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn average_precision_score (step-wise)',
+        task: 'binary',
+        compute: averagePrecision,
+        prepare: prepareAveragePrecision,
+    },
+    {
+        name: 'log_loss',
+        title: 'Log loss',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn log_loss (clip ε = 2⁻⁵²)',
+        task: 'binary',
+        compute: logLoss,
+        prepare(labels, scores) {
+            validate_inputs_checkBinaryInputs('log_loss', labels, scores, undefined, true);
+            return rowMean(binaryLogLosses(labels, scores));
+        },
+    },
+    {
+        name: 'brier_score',
+        title: 'Brier score',
+        higherIsBetter: false,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn brier_score_loss',
+        task: 'binary',
+        compute: brierScore,
+        prepare(labels, scores) {
+            validate_inputs_checkBinaryInputs('brier_score', labels, scores, undefined, true);
+            return rowMean(brierTerms(labels, scores));
+        },
+    },
+    {
+        name: 'ece',
+        title: 'Expected calibration error',
+        higherIsBetter: false,
+        range: UNIT_RANGE,
+        definition: '10 equal-width bins weighted by size (calibration_curve bins)',
+        task: 'binary',
+        compute: expectedCalibrationError,
+        prepare: (labels, scores) => prepareExpectedCalibrationError(labels, scores),
+    },
+];
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/multiclass-metric-definitions.ts
+
+
+
+
+
+
+
+const MULTICLASS_METRICS = [
+    {
+        name: 'accuracy',
+        title: 'Accuracy',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn accuracy_score of the argmax class',
+        task: 'multiclass',
+        compute: (labels, probabilities, options) => multiclassAccuracy(labels, predicted_classes_predictedClasses(probabilities), options),
+        prepare: (labels, probabilities) => recompute(multiclassAccuracy, labels, predicted_classes_predictedClasses(probabilities)),
+    },
+    {
+        name: 'f1_macro',
+        title: 'Macro F1',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn f1_score(average="macro") of the argmax class',
+        task: 'multiclass',
+        compute: (labels, probabilities, options) => macroF1(labels, predicted_classes_predictedClasses(probabilities), options),
+        prepare: (labels, probabilities) => recompute(macroF1, labels, predicted_classes_predictedClasses(probabilities)),
+    },
+    {
+        name: 'f1_weighted',
+        title: 'Weighted F1',
+        higherIsBetter: true,
+        range: UNIT_RANGE,
+        definition: 'scikit-learn f1_score(average="weighted") of the argmax class',
+        task: 'multiclass',
+        compute: (labels, probabilities, options) => weightedF1(labels, predicted_classes_predictedClasses(probabilities), options),
+        prepare: (labels, probabilities) => recompute(weightedF1, labels, predicted_classes_predictedClasses(probabilities)),
+    },
+    {
+        name: 'log_loss',
+        title: 'Log loss',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn log_loss(labels=range(K)) (clip ε = 2⁻⁵²)',
+        task: 'multiclass',
+        compute: multiclassLogLoss,
+        prepare: (labels, probabilities) => rowMean(multiclassLogLosses(labels, probabilities)),
+    },
+];
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/regression-metric-definitions.ts
+
+
+
+
+
+
+
+
+const REGRESSION_METRICS = [
+    {
+        name: 'mae',
+        title: 'MAE',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn mean_absolute_error',
+        task: 'regression',
+        compute: meanAbsoluteError,
+        prepare(truth, predictions) {
+            validate_inputs_checkRegressionInputs('mae', truth, predictions, undefined);
+            return rowMean(mean_absolute_error_absoluteErrors(truth, predictions));
+        },
+    },
+    {
+        name: 'rmse',
+        title: 'RMSE',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn root_mean_squared_error',
+        task: 'regression',
+        compute: rootMeanSquaredError,
+        prepare(truth, predictions) {
+            validate_inputs_checkRegressionInputs('rmse', truth, predictions, undefined);
+            return rowMean(squaredErrors(truth, predictions), Math.sqrt);
+        },
+    },
+    {
+        name: 'r2',
+        title: 'R²',
+        higherIsBetter: true,
+        range: { min: Number.NEGATIVE_INFINITY, max: 1 },
+        definition: 'scikit-learn r2_score (force_finite=True)',
+        task: 'regression',
+        compute: r2Score,
+        prepare: (truth, predictions) => recompute(r2Score, truth, predictions),
+    },
+    {
+        name: 'mape',
+        title: 'MAPE',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn mean_absolute_percentage_error (a fraction; ε = 2⁻⁵²)',
+        task: 'regression',
+        compute: meanAbsolutePercentageError,
+        prepare(truth, predictions) {
+            validate_inputs_checkRegressionInputs('mape', truth, predictions, undefined);
+            return rowMean(percentageErrors(truth, predictions));
+        },
+    },
+    {
+        name: 'median_ae',
+        title: 'Median absolute error',
+        higherIsBetter: false,
+        range: NON_NEGATIVE_RANGE,
+        definition: 'scikit-learn median_absolute_error',
+        task: 'regression',
+        compute: medianAbsoluteError,
+        prepare: prepareMedianAbsoluteError,
+    },
+];
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/registry/metric-registry.ts
+
+
+
+/** Every metric, so gates and comments know which way is better without guessing. */
+const metric_registry_METRICS = [
+    ...BINARY_METRICS,
+    ...MULTICLASS_METRICS,
+    ...REGRESSION_METRICS,
+];
+function findMetric(task, name) {
+    return metric_registry_METRICS.find((metric) => metric.task === task && metric.name === name);
+}
+/** Computes a metric and collects its warnings, for reports that must say why a value is 0 or NaN. */
+function computeMetric(metric, truth, prediction, options) {
+    const warnings = [];
+    const collecting = {
+        ...options,
+        onWarning: (warning) => {
+            warnings.push(warning);
+            options?.onWarning?.(warning);
+        },
+    };
+    return { value: metric.compute(truth, prediction, collecting), warnings };
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/correct-predictions.ts
+
+
+/**
+ * 1 where the predicted class equals the label, else 0 — the per-row correctness McNemar's test compares.
+ * For binary scores, threshold them first with `thresholdScores`; for probabilities, use `predictedClasses`.
+ *
+ * @example correctPredictions([0, 1, 1], [0, 0, 1]) // Uint8Array [1, 0, 1]
+ */
+function correct_predictions_correctPredictions(labels, predictions) {
+    requireRows('correct_predictions', 'labels', labels);
+    requireSameLength('correct_predictions', 'predictions', predictions, labels.length);
+    const correct = new Uint8Array(labels.length);
+    for (let i = 0; i < labels.length; i++)
+        correct[i] = labels[i] === predictions[i] ? 1 : 0;
+    return correct;
+}
+/** 1 where score ≥ threshold, else 0 (the rule the thresholded binary metrics use). */
+function correct_predictions_thresholdScores(scores, threshold = DEFAULT_THRESHOLD) {
+    requireFinite('threshold_scores', 'scores', scores);
+    const classes = new Uint8Array(scores.length);
+    for (let i = 0; i < scores.length; i++)
+        classes[i] = scores[i] >= threshold ? 1 : 0;
+    return classes;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/error-function.ts
+const SQRT_PI = Math.sqrt(Math.PI);
+// x² = 1.5 is where the series and the continued fraction (for Q(½, x²)) cost about the same.
+const SERIES_LIMIT = Math.sqrt(1.5);
+const TINY = 1e-300;
+/** erfc(x) is below the smallest double (≈ 4.9e-324) from x ≈ 27.3 on; past this, return 0 without work. */
+const error_function_UNDERFLOW_LIMIT = 30;
+/**
+ * The error function erf(x) = (2/√π) ∫₀ˣ e^(−t²) dt, to about 1e-15 relative. For |x| < √1.5 it sums the
+ * all-positive series erf(x) = (2/√π)·e^(−x²)·Σₙ 2ⁿ·x^(2n+1) / (1·3·…·(2n+1)) (Abramowitz & Stegun 7.1.6);
+ * beyond, erf = 1 − erfc.
+ *
+ * @example erf(1) // 0.8427007929497149
+ */
+function error_function_erf(x) {
+    if (Number.isNaN(x))
+        return Number.NaN;
+    if (Math.abs(x) < SERIES_LIMIT)
+        return erfSeries(x);
+    return x > 0 ? 1 - erfc(x) : erfc(-x) - 1;
+}
+/**
+ * The complementary error function erfc(x) = 1 − erf(x) = (2/√π) ∫ₓ^∞ e^(−t²) dt, accurate to about 1e-15
+ * relative even deep in the tail (erfc(26) ≈ 5.7e-296), where 1 − erf would round to 0.
+ *
+ * @example erfc(1) // 0.15729920705028513
+ */
+function erfc(x) {
+    if (Number.isNaN(x))
+        return Number.NaN;
+    if (x < SERIES_LIMIT) {
+        if (x > -SERIES_LIMIT)
+            return 1 - erfSeries(x);
+        return 2 - erfc(-x);
+    }
+    if (x >= error_function_UNDERFLOW_LIMIT)
+        return 0;
+    return exponentOfMinusSquare(x) * error_function_scaledErfcTail(x);
+}
+/**
+ * e^(x²)·erfc(x) for x ≥ √1.5 — the slowly varying part of the tail, without the e^(−x²) factor, so that
+ * callers who know x² exactly (the normal and chi-square tails) can supply that factor themselves.
+ * Legendre's continued fraction for the upper incomplete gamma function Q(½, x²) = erfc(x)
+ * (Numerical Recipes' `gcf`), evaluated by the modified Lentz method.
+ */
+function error_function_scaledErfcTail(x) {
+    const a = 0.5;
+    const z = x * x;
+    let b = z + 1 - a;
+    let c = 1 / TINY;
+    let d = 1 / b;
+    let h = d;
+    for (let i = 1; i < 500; i++) {
+        const an = -i * (i - a);
+        b += 2;
+        d = an * d + b;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = b + an / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < 1e-16)
+            break;
+    }
+    // Q(a, z) = e^(−z)·z^a / Γ(a) · h, with Γ(½) = √π and z^½ = x.
+    return (x / SQRT_PI) * h;
+}
+/**
+ * e^(−x²) without the rounding error of forming x² first (the way W. J. Cody's erfc does it): split x into
+ * a part with few bits, whose square is exact, and a small remainder.
+ */
+function exponentOfMinusSquare(x) {
+    const head = Math.trunc(x * 16) / 16;
+    const remainder = (x - head) * (x + head);
+    return Math.exp(-head * head) * Math.exp(-remainder);
+}
+function erfSeries(x) {
+    const z = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 100; n++) {
+        term *= (2 * z) / (2 * n + 1);
+        sum += term;
+        if (Math.abs(term) < Math.abs(sum) * 1e-17)
+            break;
+    }
+    return (2 / SQRT_PI) * exponentOfMinusSquare(x) * sum;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/chi-square-one-df.ts
+
+/**
+ * CDF of the chi-square distribution with 1 degree of freedom: P(X ≤ x) = erf(√(x/2)), since X = Z² for a
+ * standard normal Z. Zero for x ≤ 0.
+ *
+ * @example chiSquareOneDfCdf(3.841458820694124) // 0.95
+ */
+function chiSquareOneDfCdf(x) {
+    if (Number.isNaN(x))
+        return Number.NaN;
+    if (x <= 0)
+        return 0;
+    return erf(Math.sqrt(x / 2));
+}
+/**
+ * Upper tail P(X > x) = erfc(√(x/2)) — SciPy's `chi2.sf(x, 1)`, the p-value of a 1-df chi-square statistic.
+ * The factor e^(−x/2) is taken from x itself (exact), so the tail keeps its relative accuracy.
+ *
+ * @example chiSquareOneDfSurvival(3.841458820694124) // 0.05
+ */
+function chi_square_one_df_chiSquareOneDfSurvival(x) {
+    if (Number.isNaN(x))
+        return Number.NaN;
+    if (x <= 0)
+        return 1;
+    const root = Math.sqrt(x / 2);
+    if (root < Math.sqrt(1.5))
+        return 1 - erf(root);
+    if (root >= UNDERFLOW_LIMIT)
+        return 0;
+    return Math.exp(-x / 2) * scaledErfcTail(root);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/mcnemar-test.ts
+
+
+
+
+/** Below this many discordant rows the chi-square approximation is poor, so the exact test is the default. */
+const MCNEMAR_EXACT_BELOW = 25;
+/**
+ * McNemar's test on two classifiers' per-row correctness (1/true = right) over the same rows. Only the
+ * discordant rows matter: b (candidate right, baseline wrong) and c (the reverse). Matches statsmodels'
+ * `mcnemar([[·, b], [c, ·]], exact=…, correction=True)`:
+ * - exact: p = min(1, 2·P(X ≤ min(b, c))), X ~ Binomial(b + c, ½);
+ * - otherwise: χ² = (|b − c| − 1)² / (b + c) on 1 df, p = P(χ²₁ > χ²).
+ * By default the exact test is used when b + c < 25. With no discordant rows, p = 1 (statsmodels' exact
+ * test gives 1; its chi-square form would divide by zero).
+ *
+ * @example mcnemarTest([1, 1, 1, 0], [0, 0, 1, 0]) // b = 2, c = 0 → exact p = 2·¼ = 0.5
+ */
+function mcnemar_test_mcnemarTest(candidateCorrect, baselineCorrect, options = {}) {
+    requireRows('mcnemar', 'candidateCorrect', candidateCorrect);
+    requireSameLength('mcnemar', 'baselineCorrect', baselineCorrect, candidateCorrect.length, 'candidateCorrect');
+    let candidateOnly = 0;
+    let baselineOnly = 0;
+    for (let i = 0; i < candidateCorrect.length; i++) {
+        const candidate = correctness('candidateCorrect', candidateCorrect[i], i);
+        const baseline = correctness('baselineCorrect', baselineCorrect[i], i);
+        if (candidate && !baseline)
+            candidateOnly++;
+        else if (baseline && !candidate)
+            baselineOnly++;
+    }
+    return mcnemarFromCounts(candidateOnly, baselineOnly, options);
+}
+/** McNemar's test from the discordant counts b (candidate-only correct) and c (baseline-only correct). */
+function mcnemarFromCounts(candidateOnlyCorrect, baselineOnlyCorrect, options = {}) {
+    for (const [argument, count] of [
+        ['candidateOnlyCorrect', candidateOnlyCorrect],
+        ['baselineOnlyCorrect', baselineOnlyCorrect],
+    ]) {
+        if (!(Number.isInteger(count) && count >= 0)) {
+            throw new MetricInputError('mcnemar', argument, undefined, `is ${String(count)}`, 'counts are whole numbers ≥ 0');
+        }
+    }
+    const discordant = candidateOnlyCorrect + baselineOnlyCorrect;
+    const exact = options.exact ?? discordant < MCNEMAR_EXACT_BELOW;
+    const counts = { candidateOnlyCorrect, baselineOnlyCorrect };
+    if (exact) {
+        const statistic = Math.min(candidateOnlyCorrect, baselineOnlyCorrect);
+        const pValue = Math.min(1, 2 * binomialCdf(statistic, discordant, 0.5));
+        return { statistic, pValue, method: 'exact-binomial', ...counts };
+    }
+    if (discordant === 0)
+        return { statistic: 0, pValue: 1, method: 'chi-square-corrected', ...counts };
+    const statistic = (Math.abs(candidateOnlyCorrect - baselineOnlyCorrect) - 1) ** 2 / discordant;
+    return { statistic, pValue: chiSquareOneDfSurvival(statistic), method: 'chi-square-corrected', ...counts };
+}
+function correctness(argument, value, index) {
+    if (value === true || value === 1)
+        return true;
+    if (value === false || value === 0)
+        return false;
+    throw new MetricInputError('mcnemar', argument, index, `is ${String(value)}`, 'mark each row 1 (right) or 0 (wrong)');
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/paired-bootstrap.ts
+
+
+
+
+const DEFAULT_RESAMPLES = 1000;
+const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_BOOTSTRAP_SEED = 1;
+/**
+ * Paired bootstrap confidence interval of a metric difference, candidate − baseline, on the same rows.
+ * Each resample draws n row indices with replacement — the same indices for both models, which is what
+ * makes it paired — and scores both models on them; the interval is the percentile interval of the
+ * resampled deltas (Efron & Tibshirani 1993, ch. 13; `np.percentile` linear interpolation, as SciPy's
+ * `bootstrap(method="percentile")`). A resample is passed to the statistics as row counts (frequency
+ * weights), which gives exactly the metric of the repeated rows without copying them. Resamples where a
+ * metric is undefined (NaN) are dropped and counted.
+ *
+ * @example pairedBootstrap(prepareRocAuc(labels, candidateScores), prepareRocAuc(labels, baselineScores), labels.length)
+ */
+function paired_bootstrap_pairedBootstrap(candidate, baseline, rowCount, options = {}) {
+    const { resamples, confidence, seed } = checkOptions(rowCount, options);
+    const candidateValue = candidate(options.weights);
+    const baselineValue = baseline(options.weights);
+    const random = new Xoshiro128(seed);
+    const rowWeights = new Float64Array(rowCount); // reused: no allocation per resample
+    const deltas = new Float64Array(resamples);
+    let validResamples = 0;
+    for (let resample = 0; resample < resamples; resample++) {
+        rowWeights.fill(0);
+        for (let draw = 0; draw < rowCount; draw++)
+            rowWeights[random.nextIndex(rowCount)] += 1;
+        if (options.weights !== undefined) {
+            for (let row = 0; row < rowCount; row++)
+                rowWeights[row] *= options.weights[row];
+        }
+        const delta = candidate(rowWeights) - baseline(rowWeights);
+        if (!Number.isNaN(delta))
+            deltas[validResamples++] = delta;
+    }
+    const valid = deltas.subarray(0, validResamples).sort();
+    const tail = (1 - confidence) / 2;
+    return {
+        candidate: candidateValue,
+        baseline: baselineValue,
+        delta: candidateValue - baselineValue,
+        lower: percentileOfSorted(valid, tail),
+        upper: percentileOfSorted(valid, 1 - tail),
+        confidence,
+        standardError: standardDeviation(valid),
+        resamples,
+        validResamples,
+        seed,
+        ...(options.keepDeltas ? { deltas: valid.slice() } : {}),
+    };
+}
+/**
+ * `pairedBootstrap` for any metric of this module — a plain metric function (`accuracy`, `meanAbsoluteError`,
+ * `macroF1`…, re-validated on every resample) or a registry definition from `METRICS`, whose `prepare` does
+ * the validation and any sorting once (use that for ROC AUC and average precision).
+ *
+ * @example pairedBootstrapMetric(accuracy, labels, candidateScores, baselineScores, { seed: 7 })
+ */
+function pairedBootstrapMetric(metric, truth, candidatePrediction, baselinePrediction, options = {}) {
+    const bind = (prediction) => {
+        if (typeof metric !== 'function')
+            return metric.prepare(truth, prediction);
+        return (weights) => metric(truth, prediction, weights === undefined ? {} : { weights });
+    };
+    return paired_bootstrap_pairedBootstrap(bind(candidatePrediction), bind(baselinePrediction), truth.length, options);
+}
+function checkOptions(rowCount, options) {
+    const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+    const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+    const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
+    if (!(Number.isInteger(rowCount) && rowCount >= 1)) {
+        throw new MetricInputError('bootstrap', 'rowCount', undefined, `is ${rowCount}`, 'the bootstrap needs at least one row');
+    }
+    if (!(Number.isInteger(resamples) && resamples >= 1)) {
+        throw new MetricInputError('bootstrap', 'resamples', undefined, `is ${resamples}`, 'use a whole number ≥ 1');
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+        throw new MetricInputError('bootstrap', 'confidence', undefined, `is ${confidence}`, 'use a number between 0 and 1, e.g. 0.95');
+    }
+    if (!Number.isInteger(seed)) {
+        throw new MetricInputError('bootstrap', 'seed', undefined, `is ${seed}`, 'use a whole number');
+    }
+    requireWeights('bootstrap', options.weights, rowCount);
+    return { resamples, confidence, seed };
+}
+function standardDeviation(values) {
+    if (values.length < 2)
+        return values.length === 1 ? 0 : Number.NaN;
+    let mean = 0;
+    for (const value of values)
+        mean += value;
+    mean /= values.length;
+    let squares = 0;
+    for (const value of values)
+        squares += (value - mean) ** 2;
+    return Math.sqrt(squares / (values.length - 1));
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/normal-distribution.ts
+
+const SQRT_HALF = Math.SQRT1_2;
+/**
+ * Standard normal CDF Φ(z) = ½·erfc(−z/√2), to about 1e-14 relative in both tails (Φ(−37) ≈ 5.7e-300).
+ * The tail's e^(−z²/2) is formed from z directly, so only the slowly varying factor sees z/√2's rounding.
+ *
+ * @example normalCdf(1.959963984540054) // 0.975
+ */
+function normalCdf(z) {
+    if (Number.isNaN(z))
+        return Number.NaN;
+    if (z > 0)
+        return 1 - normal_distribution_normalSurvival(z);
+    return normal_distribution_normalSurvival(-z);
+}
+/** Upper tail 1 − Φ(z) = Φ(−z), accurate where 1 − Φ(z) would round to 0. */
+function normal_distribution_normalSurvival(z) {
+    if (Number.isNaN(z))
+        return Number.NaN;
+    const x = z * SQRT_HALF;
+    if (x < Math.sqrt(1.5))
+        return 0.5 * (1 - erf(x));
+    if (x >= UNDERFLOW_LIMIT)
+        return 0;
+    return 0.5 * halfSquareExponent(z) * scaledErfcTail(x);
+}
+/** e^(−z²/2) with z split so that the square of its head is exact. */
+function halfSquareExponent(z) {
+    const head = Math.trunc(z * 16) / 16;
+    const remainder = (z - head) * (z + head);
+    return Math.exp(-0.5 * head * head) * Math.exp(-0.5 * remainder);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/wilcoxon-signed-rank.ts
+
+
+
+
+
+
+/** SciPy: above 50 differences, or with ties or zeros above 13, the normal approximation is used. */
+const EXACT_LIMIT = 50;
+const PERMUTATION_LIMIT = 13;
+/**
+ * Wilcoxon signed-rank test of paired differences dᵢ, two-sided, following SciPy's `wilcoxon(d)` defaults
+ * (zero_method="wilcox": zeros dropped before ranking; correction=False; method="auto"), whose "auto"
+ * choice (SciPy ≥ 1.15, `scipy/stats/_wilcoxon.py`, since scipy/scipy#21567) is:
+ * - more than 50 differences (zeros included) → normal approximation;
+ * - otherwise, no ties and no zeros → the exact distribution of W₊;
+ * - otherwise, at most 13 differences → an exact sign-flip permutation test (all 2ⁿ sign patterns);
+ * - otherwise → normal approximation.
+ * The normal approximation uses μ = n(n+1)/4 and σ² = n(n+1)(2n+1)/24 − Σ(t³ − t)/48 over tie groups of
+ * size t, with p = 2·Φ(−|W₊ − μ| / σ). SciPy ≤ 1.14 used the normal approximation instead of the
+ * permutation test for small samples with ties or zeros. When every difference is zero we return p = 1
+ * (SciPy returns NaN in its normal branch): nothing distinguishes the two models.
+ *
+ * @example wilcoxonSignedRank([6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]).pValue // 0.041259765625 (SciPy's docstring example, exact)
+ */
+function wilcoxonSignedRank(differences, options = {}) {
+    requireRows('wilcoxon', 'differences', differences);
+    requireFinite('wilcoxon', 'differences', differences);
+    const nonZero = [];
+    for (let i = 0; i < differences.length; i++)
+        if (differences[i] !== 0)
+            nonZero.push(differences[i]);
+    const magnitudes = nonZero.map(Math.abs);
+    const { ranks, tieGroupSizes } = averageRanks(magnitudes);
+    let positiveRankSum = 0;
+    let negativeRankSum = 0;
+    nonZero.forEach((difference, j) => {
+        if (difference > 0)
+            positiveRankSum += ranks[j];
+        else
+            negativeRankSum += ranks[j];
+    });
+    const zeroCount = differences.length - nonZero.length;
+    const hasTies = tieGroupSizes.length > 0;
+    const summary = {
+        statistic: Math.min(positiveRankSum, negativeRankSum),
+        positiveRankSum,
+        negativeRankSum,
+        nonZeroCount: nonZero.length,
+        zeroCount,
+        hasTies,
+    };
+    if (nonZero.length === 0)
+        return { ...summary, pValue: 1, method: chooseMethod(differences.length, true, options) };
+    const method = chooseMethod(differences.length, hasTies || zeroCount > 0, options);
+    if (method === 'exact') {
+        return { ...summary, method, pValue: signedRankExactPValue(positiveRankSum, nonZero.length) };
+    }
+    if (method === 'exact-permutation') {
+        return { ...summary, method, pValue: signFlipPValue(ranks, positiveRankSum) };
+    }
+    const n = nonZero.length;
+    let tieCorrection = 0;
+    for (const size of tieGroupSizes)
+        tieCorrection += size ** 3 - size;
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1) - tieCorrection / 2) / 24);
+    const z = -Math.abs(positiveRankSum - (n * (n + 1)) / 4) / sigma;
+    return { ...summary, method, z, pValue: Math.min(1, 2 * normalSurvival(-z)) };
+}
+/**
+ * Compares two regressors row by row: the Wilcoxon test of dᵢ = |yᵢ − candidateᵢ| − |yᵢ − baselineᵢ|,
+ * SciPy's `wilcoxon(abs_err_candidate, abs_err_baseline)`. Negative differences are rows where the
+ * candidate is closer, so negativeRankSum > positiveRankSum means the candidate tends to be better.
+ */
+function wilcoxon_signed_rank_wilcoxonAbsoluteErrors(truth, candidatePredictions, baselinePredictions, options = {}) {
+    checkRegressionInputs('wilcoxon', truth, candidatePredictions, undefined);
+    requireSameLength('wilcoxon', 'baselinePredictions', baselinePredictions, truth.length, 'truth');
+    requireFinite('wilcoxon', 'baselinePredictions', baselinePredictions);
+    const candidateErrors = absoluteErrors(truth, candidatePredictions);
+    const baselineErrors = absoluteErrors(truth, baselinePredictions);
+    const differences = candidateErrors.map((error, i) => error - baselineErrors[i]);
+    return wilcoxonSignedRank(differences, options);
+}
+function chooseMethod(length, tiesOrZeros, options) {
+    const requested = options.method ?? 'auto';
+    if (requested !== 'auto') {
+        if (requested !== 'exact' && requested !== 'normal-approximation') {
+            throw new MetricInputError('wilcoxon', 'method', undefined, `is ${String(requested)}`, "use 'auto', 'exact' or 'normal-approximation'");
+        }
+        if (requested === 'exact' && length > 1000) {
+            throw new MetricInputError('wilcoxon', 'method', undefined, `'exact' with ${length} differences`, "use 'auto' or 'normal-approximation'");
+        }
+        return requested;
+    }
+    if (length > EXACT_LIMIT)
+        return 'normal-approximation';
+    if (!tiesOrZeros)
+        return 'exact';
+    return length <= PERMUTATION_LIMIT ? 'exact-permutation' : 'normal-approximation';
+}
+/**
+ * Exact two-sided sign-flip p-value: the share of the 2ⁿ sign patterns whose W₊ is at most / at least the
+ * observed one, doubled and capped at 1 — what SciPy's `permutation_test` computes when it can enumerate
+ * every pattern (with its relative tolerance of 100·ε for "equal").
+ */
+function signFlipPValue(ranks, observed) {
+    const patterns = 2 ** ranks.length;
+    const tolerance = Math.abs(observed) * 100 * Number.EPSILON;
+    let atMost = 0;
+    let atLeast = 0;
+    for (let mask = 0; mask < patterns; mask++) {
+        let sum = 0;
+        for (let j = 0; j < ranks.length; j++)
+            if (mask & (1 << j))
+                sum += ranks[j];
+        if (sum <= observed + tolerance)
+            atMost++;
+        if (sum >= observed - tolerance)
+            atLeast++;
+    }
+    return Math.min(1, (2 * Math.min(atMost, atLeast)) / patterns);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/index.ts
+// Evaluation metrics and paired comparisons: pure functions over arrays, no I/O.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/evaluate-predictions.ts
+
+
+
+
+
+/**
+ * Scores a candidate (and optionally a baseline on the same rows): every metric of the task,
+ * each delta with a paired bootstrap interval, the paired test that fits the task, gates and
+ * slices — the content of `evaluation.json`.
+ */
+function evaluatePredictions(options) {
+    const { task, truth, candidate, baseline } = options;
+    checkTask(task, candidate, 'candidate');
+    if (baseline)
+        checkTask(task, baseline, 'baseline');
+    const rows = truth.length;
+    if (rows === 0)
+        throw new Error('No rows to evaluate: the data is empty.');
+    for (const [which, predictions] of [
+        ['candidate', candidate],
+        ['baseline', baseline],
+    ]) {
+        if (predictions && predictionCount(predictions) !== rows) {
+            throw new Error(`The ${which} has ${predictionCount(predictions)} predictions for ${rows} rows.`);
+        }
+    }
+    const definitions = selectMetrics(task, options.metrics);
+    const thresholdOptions = options.threshold === undefined ? {} : { threshold: options.threshold };
+    const resamples = options.bootstrap?.resamples ?? 1000;
+    const confidence = options.bootstrap?.confidence ?? 0.95;
+    const seed = options.bootstrap?.seed ?? 1;
+    const metrics = definitions.map((definition) => {
+        const warnings = [];
+        const collect = (warning) => warnings.push(warning.message);
+        const candidateStat = prepare(definition, truth, candidate, thresholdOptions);
+        const value = compute(definition, truth, candidate, { ...thresholdOptions, onWarning: collect });
+        const evaluated = {
+            name: definition.name,
+            title: definition.title,
+            higherIsBetter: definition.higherIsBetter,
+            candidate: value,
+            warnings: [...new Set(warnings)],
+        };
+        if (!baseline)
+            return evaluated;
+        const baselineValue = compute(definition, truth, baseline, thresholdOptions);
+        evaluated.baseline = baselineValue;
+        evaluated.delta = value - baselineValue;
+        if (resamples > 0 && rows > 1) {
+            const boot = pairedBootstrap(candidateStat, prepare(definition, truth, baseline, thresholdOptions), rows, {
+                resamples,
+                confidence,
+                seed,
+            });
+            if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
+                evaluated.interval = { lower: boot.lower, upper: boot.upper, confidence };
+                evaluated.significant = boot.lower > 0 || boot.upper < 0;
+            }
+        }
+        return evaluated;
+    });
+    const gates = options.gates ? checkGates(options.gates, metrics) : [];
+    const evaluation = {
+        schema: EVALUATION_SCHEMA,
+        schemaVersion: EVALUATION_SCHEMA_VERSION,
+        model: options.model,
+        ...(options.baselineModel ? { baseline: options.baselineModel } : {}),
+        task,
+        rows,
+        ...(task === 'binary' ? { threshold: options.threshold ?? 0.5 } : {}),
+        metrics,
+        ...(baseline ? { pairedTest: pairedTest(task, truth, candidate, baseline, options.threshold) } : {}),
+        gates,
+        passed: gates.every((gate) => gate.passed),
+        slices: sliceMetrics(options, definitions, thresholdOptions),
+        ...(baseline && resamples > 0 ? { bootstrap: { resamples, confidence, seed } } : {}),
+        createdAt: (options.now ?? new Date()).toISOString(),
+    };
+    return evaluation;
+}
+function selectMetrics(task, names) {
+    const available = METRICS.filter((metric) => metric.task === task);
+    if (!names || names.length === 0)
+        return available;
+    return names.map((name) => {
+        const found = available.find((metric) => metric.name === name);
+        if (!found) {
+            throw new Error(`Unknown ${task} metric "${name}"; available: ${available.map((m) => m.name).join(', ')}.`);
+        }
+        return found;
+    });
+}
+// The registry's definitions are typed per task; predictions were checked to match the task.
+function compute(definition, truth, predictions, options) {
+    const payload = predictionPayload(predictions);
+    if (definition.task === 'multiclass')
+        return definition.compute(truth, payload, options);
+    return definition.compute(truth, payload, options);
+}
+function prepare(definition, truth, predictions, options) {
+    const payload = predictionPayload(predictions);
+    if (definition.task === 'multiclass')
+        return definition.prepare(truth, payload);
+    if (definition.task === 'binary')
+        return definition.prepare(truth, payload, options);
+    return definition.prepare(truth, payload);
+}
+function pairedTest(task, truth, candidate, baseline, threshold) {
+    if (candidate.task === 'regression' && baseline.task === 'regression') {
+        const result = wilcoxonAbsoluteErrors(truth, candidate.values, baseline.values);
+        return { test: 'wilcoxon', method: result.method, statistic: result.statistic, pValue: result.pValue };
+    }
+    const classes = (predictions) => predictions.task === 'binary'
+        ? thresholdScores(predictions.scores, threshold)
+        : predictedClasses(predictions.probabilities);
+    const result = mcnemarTest(correctPredictions(truth, classes(candidate)), correctPredictions(truth, classes(baseline)));
+    void task;
+    return {
+        test: 'mcnemar',
+        method: result.method,
+        statistic: result.statistic,
+        pValue: result.pValue,
+        candidateOnly: result.candidateOnlyCorrect,
+        baselineOnly: result.baselineOnlyCorrect,
+    };
+}
+function sliceMetrics(options, definitions, thresholdOptions) {
+    const results = [];
+    for (const column of options.slices ?? []) {
+        if (column.values.length !== options.truth.length) {
+            throw new Error(`Slice column "${column.column}" has ${column.values.length} values for ${options.truth.length} rows.`);
+        }
+        for (const slice of sliceRows(column, options.sliceOptions)) {
+            const truth = pick(options.truth, slice.rows);
+            const candidate = selectPredictions(options.candidate, slice.rows);
+            const baseline = options.baseline ? selectPredictions(options.baseline, slice.rows) : undefined;
+            results.push({
+                column: column.column,
+                value: slice.value,
+                rows: slice.rows.length,
+                metrics: definitions.map((definition) => ({
+                    name: definition.name,
+                    // A slice may lack a class: its metric is then NaN with a warning, never a crash.
+                    candidate: compute(definition, truth, candidate, {
+                        ...thresholdOptions,
+                        onWarning: () => undefined,
+                    }),
+                    ...(baseline
+                        ? {
+                            baseline: compute(definition, truth, baseline, {
+                                ...thresholdOptions,
+                                onWarning: () => undefined,
+                            }),
+                        }
+                        : {}),
+                })),
+            });
+        }
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/evaluation.ts
+/**
+ * `evaluation.json`: what `evaluate` writes and `metrics-comment`, `register-model` and
+ * `deploy-model` read. Schema-versioned; a reader refuses another major version.
+ */
+const evaluation_EVALUATION_SCHEMA = 'mlops-actions/evaluation';
+const evaluation_EVALUATION_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/parse-evaluation.ts
+
+/**
+ * Reads `evaluation.json` text, checking the schema and version and the fields readers rely on.
+ * `source` (a file path) starts every error message.
+ */
+function parseEvaluation(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid JSON — ${error.message}`);
+    }
+    const doc = raw;
+    if (doc === null || typeof doc !== 'object' || doc.schema !== evaluation_EVALUATION_SCHEMA) {
+        throw new Error(`${source}: not an evaluation (expected "schema": "${evaluation_EVALUATION_SCHEMA}") — give the file written by evaluate.`);
+    }
+    if (doc.schemaVersion !== evaluation_EVALUATION_SCHEMA_VERSION) {
+        throw new Error(`${source}: evaluation schema version ${String(doc.schemaVersion)}, but this release reads version ${evaluation_EVALUATION_SCHEMA_VERSION} — use matching versions of evaluate and this action.`);
+    }
+    if (typeof doc.model?.name !== 'string' || doc.model.name === '')
+        throw new Error(`${source}: "model.name" is missing.`);
+    if (!Array.isArray(doc.metrics))
+        throw new Error(`${source}: "metrics" must be a list.`);
+    doc.metrics.forEach((metric, index) => {
+        if (typeof metric?.name !== 'string' || typeof metric.candidate !== 'number') {
+            throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
+        }
+    });
+    return { gates: [], slices: [], passed: true, ...doc };
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+// Evaluation: metrics with scikit-learn's definitions, paired comparisons, and evaluation.json.
+
+
+
+;// CONCATENATED MODULE: ./actions/metrics-comment/src/evaluation.ts
+
+
+/** Reads an `evaluation.json` written by `evaluate`; errors name the file. */
+function readEvaluation(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`${path}: cannot read the evaluation — ${error.code ?? error.message}`);
+    }
+    return parseEvaluation(text, path);
 }
 
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/settings.ts
@@ -40080,14 +57647,16 @@ async function run() {
     const context = readRepoContext();
     const comments = settings.evaluationPaths.map((path) => {
         const evaluation = readEvaluation(path);
-        const modelName = settings.modelName ?? evaluation.modelName;
+        const modelName = settings.modelName ?? evaluation.model.name;
         return {
             modelName,
             body: renderMetricsComment({
-                ...evaluation,
+                evaluation,
                 modelName,
                 commitSha: context.sha,
                 runUrl: context.runUrl,
+                // The job summary carries the same Markdown; its run page is where a trimmed comment points.
+                fullReportUrl: context.runUrl,
             }),
         };
     });

@@ -14,14 +14,16 @@ async function run(): Promise<void> {
   const context = readRepoContext();
   const comments = settings.evaluationPaths.map((path) => {
     const evaluation = readEvaluation(path);
-    const modelName = settings.modelName ?? evaluation.modelName;
+    const modelName = settings.modelName ?? evaluation.model.name;
     return {
       modelName,
       body: renderMetricsComment({
-        ...evaluation,
+        evaluation,
         modelName,
         commitSha: context.sha,
         runUrl: context.runUrl,
+        // The job summary carries the same Markdown; its run page is where a trimmed comment points.
+        fullReportUrl: context.runUrl,
       }),
     };
   });

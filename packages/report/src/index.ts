@@ -1,3 +1,7 @@
 export { escapeMarkdown, escapeHtml } from './escape';
-export { commentMarker, renderMetricsComment } from './metrics-comment';
-export type { MetricRow, MetricsCommentInput } from './metrics-comment';
+export { formatNumber, formatSigned } from './format';
+export { commentMarker, GITHUB_COMMENT_LIMIT, renderMetricsComment } from './metrics-comment';
+export type { MetricsCommentInput } from './metrics-comment';
+export { mermaidLabel } from './mermaid';
+export { renderModelCard } from './model-card';
+export type { CardMetric, ModelCardInput, ModelCardOptions } from './model-card';

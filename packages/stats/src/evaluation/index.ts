@@ -15,3 +15,4 @@ export type { GateSpec } from './gates';
 export type { Predictions } from './predictions';
 export { OTHER_SLICE, sliceRows } from './slices';
 export type { SliceColumn, SliceOptions } from './slices';
+export { parseEvaluation } from './parse-evaluation';

@@ -1,0 +1,34 @@
+import { EVALUATION_SCHEMA, EVALUATION_SCHEMA_VERSION, type Evaluation } from './evaluation';
+
+/**
+ * Reads `evaluation.json` text, checking the schema and version and the fields readers rely on.
+ * `source` (a file path) starts every error message.
+ */
+export function parseEvaluation(text: string, source: string): Evaluation {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source}: not valid JSON — ${(error as Error).message}`);
+  }
+  const doc = raw as Partial<Evaluation> & Record<string, unknown>;
+  if (doc === null || typeof doc !== 'object' || doc.schema !== EVALUATION_SCHEMA) {
+    throw new Error(
+      `${source}: not an evaluation (expected "schema": "${EVALUATION_SCHEMA}") — give the file written by evaluate.`,
+    );
+  }
+  if (doc.schemaVersion !== EVALUATION_SCHEMA_VERSION) {
+    throw new Error(
+      `${source}: evaluation schema version ${String(doc.schemaVersion)}, but this release reads version ${EVALUATION_SCHEMA_VERSION} — use matching versions of evaluate and this action.`,
+    );
+  }
+  if (typeof doc.model?.name !== 'string' || doc.model.name === '')
+    throw new Error(`${source}: "model.name" is missing.`);
+  if (!Array.isArray(doc.metrics)) throw new Error(`${source}: "metrics" must be a list.`);
+  doc.metrics.forEach((metric, index) => {
+    if (typeof metric?.name !== 'string' || typeof metric.candidate !== 'number') {
+      throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
+    }
+  });
+  return { gates: [], slices: [], passed: true, ...doc } as Evaluation;
+}
