@@ -5,4 +5,11 @@ export {
   requireOnnxRuntime,
   runtimeDir,
 } from './runtime/onnxruntime';
-export type { RuntimeInstall, RuntimeInstallOptions, RuntimeLocation } from './runtime/onnxruntime';
+export type {
+  OnnxRuntime,
+  RuntimeInstall,
+  RuntimeInstallOptions,
+  RuntimeLocation,
+} from './runtime/onnxruntime';
+export * from './onnx/index';
+export * from './scoring/index';

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { extract } from 'tar';
 
-type OnnxRuntime = typeof import('onnxruntime-node'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+export type OnnxRuntime = typeof import('onnxruntime-node'); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
 /**
  * The pinned onnxruntime-node release and the integrity of its npm tarballs (from the registry's

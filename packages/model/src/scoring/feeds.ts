@@ -1,0 +1,179 @@
+import type { Tensor } from 'onnxruntime-node';
+import type { OnnxRuntime } from '../runtime/onnxruntime';
+import type { RawColumn } from '../onnx/linear-model';
+import { ScoringError } from './scoring-error';
+import { describe } from './signature';
+import type { ValueSpec } from './signature';
+
+/** Rows [start, end) of every input, as onnxruntime tensors keyed by input name. */
+export type FeedBuilder = (start: number, end: number) => Record<string, Tensor>;
+
+const NUMERIC_INPUTS = ['float32', 'float64', 'int64', 'int32'];
+
+/**
+ * Matches data columns to the model's inputs and returns a builder of per-batch feeds. Two layouts:
+ * - one input per column (every input name is a column): [N] or [N, 1] tensors, strings for string
+ *   inputs (null → ''), numbers converted to the declared numeric type;
+ * - one [N, D] input fed from `featureOrder` (D numeric columns in the order the model declares).
+ * Everything that can be checked before running is checked here, with the input and column named.
+ */
+export function planFeeds(
+  ort: OnnxRuntime,
+  where: string,
+  inputs: readonly ValueSpec[],
+  columns: ReadonlyMap<string, RawColumn>,
+  featureOrder?: readonly string[],
+): FeedBuilder {
+  const single = inputs.length === 1 && !columns.has((inputs[0] as ValueSpec).name) ? inputs[0] : undefined;
+  if (single) return singleTensorFeed(ort, where, single, columns, featureOrder);
+  const missing = inputs.filter((input) => !columns.has(input.name));
+  if (missing.length > 0) {
+    throw new ScoringError(
+      where,
+      `the data has no column for input${missing.length > 1 ? 's' : ''} ${missing.map((i) => `"${i.name}" ${describe(i)}`).join(', ')} ` +
+        `(columns: ${[...columns.keys()].join(', ')})`,
+    );
+  }
+  const builders = inputs.map((input) => columnFeed(ort, where, input, columns.get(input.name) as RawColumn));
+  return (start, end) => Object.fromEntries(inputs.map((input, i) => [input.name, builders[i]!(start, end)]));
+}
+
+function columnFeed(ort: OnnxRuntime, where: string, input: ValueSpec, column: RawColumn) {
+  const rank = input.shape.length;
+  const width = input.shape[1];
+  if (rank < 1 || rank > 2 || (rank === 2 && typeof width === 'number' && width !== 1)) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" is ${describe(input)}; one column feeds [N] or [N, 1]`,
+    );
+  }
+  const dims = (rows: number) => (rank === 2 ? [rows, 1] : [rows]);
+  const holdsStrings = isStringColumn(column);
+  if (input.type === 'string') {
+    if (!holdsStrings) {
+      throw new ScoringError(
+        where,
+        `input "${input.name}" expects strings (${describe(input)}) but column "${input.name}" holds numbers — read it as categorical`,
+      );
+    }
+    const values = column as readonly (string | null)[];
+    return (start: number, end: number) => {
+      const batch = new Array<string>(end - start);
+      for (let row = start; row < end; row++) batch[row - start] = values[row] ?? '';
+      return new ort.Tensor('string', batch, dims(end - start));
+    };
+  }
+  if (!NUMERIC_INPUTS.includes(input.type)) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" is ${describe(input)}, a type the scorer does not feed`,
+    );
+  }
+  if (holdsStrings) {
+    const sample = (column as readonly (string | null)[]).find((v) => v !== null);
+    throw new ScoringError(
+      where,
+      `input "${input.name}" expects numbers (${describe(input)}) but column "${input.name}" holds strings (e.g. ${JSON.stringify(sample)})`,
+    );
+  }
+  const values = column as ArrayLike<number>;
+  return (start: number, end: number) =>
+    numericTensor(ort, where, input, [values], start, end, dims(end - start));
+}
+
+function singleTensorFeed(
+  ort: OnnxRuntime,
+  where: string,
+  input: ValueSpec,
+  columns: ReadonlyMap<string, RawColumn>,
+  featureOrder: readonly string[] | undefined,
+): FeedBuilder {
+  if (input.shape.length !== 2) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" is ${describe(input)} and the data has no column of that name`,
+    );
+  }
+  if (!featureOrder) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" takes all features as one ${describe(input)} tensor — pass featureOrder, the columns in the model's order`,
+    );
+  }
+  const width = input.shape[1];
+  if (typeof width === 'number' && width !== featureOrder.length) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" is ${describe(input)} but featureOrder names ${featureOrder.length} columns`,
+    );
+  }
+  if (!NUMERIC_INPUTS.includes(input.type)) {
+    throw new ScoringError(
+      where,
+      `input "${input.name}" is ${describe(input)}; one tensor of features must be numeric`,
+    );
+  }
+  const sources = featureOrder.map((name) => {
+    const column = columns.get(name);
+    if (!column)
+      throw new ScoringError(where, `featureOrder names "${name}", which is not a column of the data`);
+    if (isStringColumn(column)) {
+      throw new ScoringError(
+        where,
+        `column "${name}" holds strings; input "${input.name}" (${describe(input)}) needs numbers`,
+      );
+    }
+    return column as ArrayLike<number>;
+  });
+  return (start, end) => ({
+    [input.name]: numericTensor(ort, where, input, sources, start, end, [end - start, sources.length]),
+  });
+}
+
+/** Row-major [rows, columns.length] tensor of the input's numeric type from rows [start, end). */
+function numericTensor(
+  ort: OnnxRuntime,
+  where: string,
+  input: ValueSpec,
+  columns: readonly ArrayLike<number>[],
+  start: number,
+  end: number,
+  dims: number[],
+): Tensor {
+  const width = columns.length;
+  const size = (end - start) * width;
+  if (input.type === 'int64') {
+    const data = new BigInt64Array(size);
+    for (let c = 0; c < width; c++) {
+      const values = columns[c] as ArrayLike<number>;
+      for (let row = start; row < end; row++) {
+        const value = values[row] as number;
+        if (!Number.isSafeInteger(value)) {
+          throw new ScoringError(where, `input "${input.name}" is int64 but row ${row} holds ${value}`);
+        }
+        data[(row - start) * width + c] = BigInt(value);
+      }
+    }
+    return new ort.Tensor('int64', data, dims);
+  }
+  const data =
+    input.type === 'float32'
+      ? new Float32Array(size)
+      : input.type === 'float64'
+        ? new Float64Array(size)
+        : new Int32Array(size);
+  for (let c = 0; c < width; c++) {
+    const values = columns[c] as ArrayLike<number>;
+    for (let row = start; row < end; row++) data[(row - start) * width + c] = values[row] as number;
+  }
+  if (data instanceof Float32Array) return new ort.Tensor('float32', data, dims);
+  if (data instanceof Float64Array) return new ort.Tensor('float64', data, dims);
+  return new ort.Tensor('int32', data, dims);
+}
+
+/** Typed arrays and arrays of numbers are numeric; an array whose first non-null value is a string holds strings. */
+function isStringColumn(column: RawColumn): boolean {
+  if (!Array.isArray(column)) return false;
+  const first = (column as readonly unknown[]).find((v) => v !== null && v !== undefined);
+  return typeof first === 'string';
+}

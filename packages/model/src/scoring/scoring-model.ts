@@ -1,0 +1,330 @@
+import { readFile } from 'node:fs/promises';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { decodeModel, encodeModel } from '../onnx/proto';
+import type { ModelProto } from '../onnx/proto';
+import type { RawColumn } from '../onnx/linear-model';
+import { requireOnnxRuntime } from '../runtime/onnxruntime';
+import type { OnnxRuntime, RuntimeLocation } from '../runtime/onnxruntime';
+import { planFeeds } from './feeds';
+import { planOutputs } from './output-plan';
+import type { OutputPlan } from './output-plan';
+import { ScoringError } from './scoring-error';
+import { signatureOf } from './signature';
+import type { ModelSignature } from './signature';
+import { unzipMapOutputs } from './zipmap';
+import type { ClassLabels } from './zipmap';
+
+/** Rows per `session.run`: large enough to amortize the call, small enough to bound memory. */
+export const DEFAULT_BATCH_SIZE = 8192;
+
+export interface LoadModelOptions {
+  /** An onnxruntime-node module (tests and the CLI: the installed one)… */
+  ort?: OnnxRuntime;
+  /** …or where `installOnnxRuntime` put the fetched runtime (actions). */
+  runtime?: RuntimeLocation;
+  /** Names the model in errors when `source` is bytes. */
+  name?: string;
+}
+
+export interface ScoreOptions {
+  /** Rows per run; default `DEFAULT_BATCH_SIZE`. */
+  batchSize?: number;
+  /** For a model with one [N, D] input: the D columns in the model's order. */
+  featureOrder?: readonly string[];
+}
+
+/** Data to score: raw columns by name, numbers for numeric columns and strings (null = missing) for categorical ones. */
+export type ScoringData = ReadonlyMap<string, RawColumn> | Readonly<Record<string, RawColumn>>;
+
+export interface ClassificationScores {
+  task: 'classification';
+  rows: number;
+  /** Class labels; `labels` index into them and `probabilities` columns follow them. */
+  classes: ClassLabels;
+  /** Predicted class of each row, as an index into `classes`. */
+  labels: Int32Array;
+  /** Row-major N × K class probabilities, when the model outputs them. */
+  probabilities?: Float64Array;
+}
+
+export interface RegressionScores {
+  task: 'regression';
+  rows: number;
+  predictions: Float64Array;
+}
+
+export type Scores = ClassificationScores | RegressionScores;
+
+/**
+ * An ONNX model ready to score plain columns with onnxruntime-node: its signature, how its outputs
+ * are read, and a batched `score`. Create with `loadModel`; `release` frees the native session.
+ */
+export class ScoringModel {
+  private constructor(
+    /** The file path, or `options.name`, or `<bytes>`: prefixes every error. */
+    readonly source: string,
+    readonly signature: ModelSignature,
+    readonly outputs: OutputPlan,
+    /** `metadata_props` of the model. */
+    readonly metadata: ReadonlyMap<string, string>,
+    private readonly ort: OnnxRuntime,
+    private readonly session: InferenceSession,
+  ) {}
+
+  /** Loads ONNX bytes or a file. ZipMap outputs are unzipped to [N, K] tensors (see `unzipMapOutputs`). */
+  static async load(source: string | Uint8Array, options: LoadModelOptions): Promise<ScoringModel> {
+    const where = typeof source === 'string' ? source : (options.name ?? '<bytes>');
+    const ort = options.ort ?? (options.runtime ? requireOnnxRuntime(options.runtime) : undefined);
+    if (!ort) throw new ScoringError(where, 'no onnxruntime: pass options.ort or options.runtime');
+    let bytes: Uint8Array;
+    try {
+      bytes = typeof source === 'string' ? await readFile(source) : source;
+    } catch (error) {
+      throw new ScoringError(where, `cannot read the model — ${(error as Error).message}`);
+    }
+    let proto: ModelProto;
+    try {
+      proto = decodeModel(bytes);
+    } catch (error) {
+      throw new ScoringError(
+        where,
+        `not a valid ONNX model (protobuf: ${(error as Error).message}) — is the file complete?`,
+      );
+    }
+    const zipMaps = unzipMapOutputs(proto);
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(zipMaps.size > 0 ? encodeModel(proto) : bytes);
+    } catch (error) {
+      throw new ScoringError(where, `not a valid ONNX model (onnxruntime: ${(error as Error).message})`);
+    }
+    const signature = signatureOf(session);
+    try {
+      const outputs = planOutputs(where, signature, proto, zipMaps);
+      const metadata = new Map((proto.metadata_props ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+      return new ScoringModel(where, signature, outputs, metadata, ort, session);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  /** Scores every row in batches; results are identical whatever the batch size. */
+  async score(data: ScoringData, options: ScoreOptions = {}): Promise<Scores> {
+    const columns =
+      data instanceof Map ? (data as ReadonlyMap<string, RawColumn>) : new Map(Object.entries(data));
+    const rows = rowCount(this.source, columns);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!(batchSize >= 1))
+      throw new ScoringError(this.source, `batchSize must be at least 1 (got ${batchSize})`);
+    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, options.featureOrder);
+    const plan = this.outputs;
+    const fetches =
+      plan.task === 'regression'
+        ? [plan.prediction]
+        : [plan.label, plan.probabilities].filter((n) => n !== undefined);
+    const collector =
+      plan.task === 'regression'
+        ? new RegressionCollector(this.source, plan, rows)
+        : new ClassificationCollector(this.source, plan, rows);
+    for (let start = 0; start < rows; start += batchSize) {
+      const end = Math.min(rows, start + batchSize);
+      let result: InferenceSession.ReturnType;
+      try {
+        result = await this.session.run(feed(start, end), fetches);
+      } catch (error) {
+        throw new ScoringError(
+          this.source,
+          `onnxruntime failed on rows ${start}–${end - 1}: ${(error as Error).message}`,
+        );
+      }
+      collector.add(result, start, end);
+    }
+    return collector.finish();
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Loads a model for scoring; see `ScoringModel`. */
+export function loadModel(source: string | Uint8Array, options: LoadModelOptions): Promise<ScoringModel> {
+  return ScoringModel.load(source, options);
+}
+
+/** Load, score, release. */
+export async function scoreModel(
+  source: string | Uint8Array,
+  data: ScoringData,
+  options: LoadModelOptions & ScoreOptions,
+): Promise<Scores> {
+  const model = await loadModel(source, options);
+  try {
+    return await model.score(data, options);
+  } finally {
+    await model.release();
+  }
+}
+
+function rowCount(where: string, columns: ReadonlyMap<string, RawColumn>): number {
+  let rows: number | undefined;
+  for (const [name, values] of columns) {
+    if (rows === undefined) rows = values.length;
+    else if (values.length !== rows) {
+      throw new ScoringError(
+        where,
+        `column "${name}" has ${values.length} rows; the first column has ${rows}`,
+      );
+    }
+  }
+  if (rows === undefined) throw new ScoringError(where, 'no data columns to score');
+  return rows;
+}
+
+function outputTensor(
+  where: string,
+  result: InferenceSession.ReturnType,
+  name: string,
+  rows: number,
+  start: number,
+): Tensor {
+  const tensor = result[name];
+  if (!tensor || tensor.dims[0] !== rows) {
+    throw new ScoringError(
+      where,
+      `output "${name}" for rows ${start}–${start + rows - 1} has shape [${tensor?.dims.join(', ') ?? ''}], expected ${rows} rows`,
+    );
+  }
+  return tensor;
+}
+
+/** Copies float values to `out` at `offset`, refusing NaN and ±Infinity with the row that holds one. */
+function copyFinite(
+  where: string,
+  output: string,
+  data: ArrayLike<number>,
+  out: Float64Array,
+  offset: number,
+  width: number,
+) {
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i] as number;
+    if (!Number.isFinite(value)) {
+      const row = (offset + i) / width;
+      throw new ScoringError(
+        where,
+        `output "${output}" is ${value} at row ${Math.floor(row)} — check that row's inputs`,
+      );
+    }
+    out[offset + i] = value;
+  }
+}
+
+class RegressionCollector {
+  private readonly predictions: Float64Array;
+  constructor(
+    private readonly where: string,
+    private readonly plan: Extract<OutputPlan, { task: 'regression' }>,
+    private readonly rows: number,
+  ) {
+    this.predictions = new Float64Array(rows);
+  }
+
+  add(result: InferenceSession.ReturnType, start: number, end: number): void {
+    const tensor = outputTensor(this.where, result, this.plan.prediction, end - start, start);
+    if (tensor.size !== end - start) {
+      throw new ScoringError(
+        this.where,
+        `output "${this.plan.prediction}" has shape [${tensor.dims.join(', ')}]; a regressor returns one value per row`,
+      );
+    }
+    copyFinite(this.where, this.plan.prediction, tensor.data as Float32Array, this.predictions, start, 1);
+  }
+
+  finish(): RegressionScores {
+    return { task: 'regression', rows: this.rows, predictions: this.predictions };
+  }
+}
+
+class ClassificationCollector {
+  private readonly labels: Int32Array;
+  private readonly probabilities: Float64Array | undefined;
+  private readonly classIndex: Map<string | number, number>;
+  private readonly k: number;
+
+  constructor(
+    private readonly where: string,
+    private readonly plan: Extract<OutputPlan, { task: 'classification' }>,
+    private readonly rows: number,
+  ) {
+    this.k = plan.classes.length;
+    this.labels = new Int32Array(rows);
+    this.probabilities = plan.probabilities ? new Float64Array(rows * this.k) : undefined;
+    this.classIndex = new Map(plan.classes.map((c, i) => [c, i]));
+  }
+
+  add(result: InferenceSession.ReturnType, start: number, end: number): void {
+    const rows = end - start;
+    if (this.probabilities && this.plan.probabilities) {
+      const tensor = outputTensor(this.where, result, this.plan.probabilities, rows, start);
+      if (tensor.size !== rows * this.k) {
+        throw new ScoringError(
+          this.where,
+          `output "${this.plan.probabilities}" has shape [${tensor.dims.join(', ')}] but the model has ${this.k} classes (${this.plan.classes.join(', ')})`,
+        );
+      }
+      copyFinite(
+        this.where,
+        this.plan.probabilities,
+        tensor.data as Float32Array,
+        this.probabilities,
+        start * this.k,
+        this.k,
+      );
+    }
+    if (this.plan.label) {
+      const values = outputTensor(this.where, result, this.plan.label, rows, start).data as ArrayLike<
+        bigint | number | string
+      >;
+      for (let i = 0; i < rows; i++)
+        this.labels[start + i] = this.indexOf(values[i] as bigint | number | string, start + i);
+    } else if (this.probabilities) {
+      for (let row = start; row < end; row++)
+        this.labels[row] = argMax(this.probabilities, row * this.k, this.k);
+    }
+  }
+
+  private indexOf(value: bigint | number | string, row: number): number {
+    const key = typeof value === 'bigint' ? Number(value) : value;
+    const index = this.plan.labelIsIndex
+      ? typeof key === 'number' && key >= 0 && key < this.k
+        ? key
+        : undefined
+      : this.classIndex.get(key);
+    if (index === undefined) {
+      throw new ScoringError(
+        this.where,
+        `output "${this.plan.label}" row ${row} is ${JSON.stringify(key)}, not one of the classes (${this.plan.classes.join(', ')})`,
+      );
+    }
+    return index;
+  }
+
+  finish(): ClassificationScores {
+    return {
+      task: 'classification',
+      rows: this.rows,
+      classes: this.plan.classes,
+      labels: this.labels,
+      ...(this.probabilities ? { probabilities: this.probabilities } : {}),
+    };
+  }
+}
+
+function argMax(values: Float64Array, offset: number, k: number): number {
+  let best = 0;
+  for (let c = 1; c < k; c++)
+    if ((values[offset + c] as number) > (values[offset + best] as number)) best = c;
+  return best;
+}

@@ -1,0 +1,165 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { buildModel, graph, node, tensor, tensorType, valueInfo } from '../src/onnx/builder';
+import { exportLinearModel } from '../src/onnx/export-linear';
+import type { LinearModel } from '../src/onnx/linear-model';
+import { loadModel, scoreModel } from '../src/scoring/scoring-model';
+import type { ClassificationScores, RegressionScores } from '../src/scoring/scoring-model';
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+const churn: LinearModel = {
+  task: 'binary',
+  features: [
+    { kind: 'numeric', name: 'tenure', mean: 12, std: 6 },
+    { kind: 'categorical', name: 'plan', categories: ['basic', 'pro'] },
+  ],
+  weights: Float64Array.from([-1.5, 0.4, -0.7]),
+  intercepts: Float64Array.from([0.2]),
+  classes: ['stays', 'churns'],
+};
+const churnData = { tenure: [6, 12, 30, 0], plan: ['basic', 'pro', 'free', null] };
+// Hand-computed: standardized tenure (x − 12) / 6; plan one-hot [basic, pro]; 'free' and null → zeros.
+const churnLogits = [-1.5 * -1 + 0.4 + 0.2, -0.7 + 0.2, -1.5 * 3 + 0.2, -1.5 * -2 + 0.2];
+
+describe('scoring an ONNX model on plain columns', () => {
+  it('feeds one string input per categorical column and reads label + probabilities with classes from metadata', async () => {
+    const model = await loadModel(exportLinearModel(churn), { ort, name: 'churn.onnx' });
+    expect(model.signature.inputs).toEqual([
+      { name: 'tenure', type: 'float32', shape: ['N', 1] },
+      { name: 'plan', type: 'string', shape: ['N', 1] },
+    ]);
+    expect(model.signature.outputs.map((o) => o.name)).toEqual(['label', 'probabilities']);
+    const scores = (await model.score(churnData)) as ClassificationScores;
+    await model.release();
+    expect(scores.classes).toEqual(['stays', 'churns']);
+    churnLogits.forEach((z, row) => {
+      expect(scores.probabilities![row * 2 + 1]).toBeCloseTo(sigmoid(z), 6);
+      expect(scores.labels[row]).toBe(sigmoid(z) > 0.5 ? 1 : 0);
+    });
+  });
+
+  it('understands a ZipMap classifier (LinearClassifier + ZipMap, string and int64 keys)', async () => {
+    for (const classes of [
+      ['stays', 'churns'],
+      [3, 7],
+    ]) {
+      const zipMapModel = exportLinearModel({ ...churn, classes }, { classifierOutput: 'zipmap' });
+      const session = await ort.InferenceSession.create(zipMapModel);
+      expect(session.outputMetadata[1]).toEqual({ name: 'probabilities', isTensor: false });
+      await session.release();
+
+      const scores = (await scoreModel(zipMapModel, churnData, { ort })) as ClassificationScores;
+      expect(scores.classes).toEqual(classes);
+      churnLogits.forEach((z, row) => {
+        expect(scores.probabilities![row * 2 + 1]).toBeCloseTo(sigmoid(z), 6);
+        expect(scores.labels[row]).toBe(sigmoid(z) > 0.5 ? 1 : 0);
+      });
+    }
+  });
+
+  it('feeds one [N, D] tensor in the declared feature order', async () => {
+    // y = 1·a + 10·b + 100·c over a float [N, 3] input, built with the builder.
+    const bytes = buildModel({
+      graph: graph({
+        name: 'matmul',
+        inputs: [valueInfo('features', tensorType('float', ['N', 3]))],
+        outputs: [valueInfo('variable', tensorType('float', ['N', 1]))],
+        initializers: [tensor('w', 'float', [3, 1], [1, 10, 100])],
+        nodes: [node('MatMul', ['features', 'w'], ['variable'])],
+      }),
+    });
+    const data = { c: [1, 2], a: [3, 4], b: [5, 6] };
+    const scores = (await scoreModel(bytes, data, {
+      ort,
+      featureOrder: ['a', 'b', 'c'],
+    })) as RegressionScores;
+    expect(Array.from(scores.predictions)).toEqual([3 + 50 + 100, 4 + 60 + 200]);
+    await expect(scoreModel(bytes, data, { ort })).rejects.toThrow(
+      /input "features" takes all features as one float32 \[N, 3\] tensor — pass featureOrder/,
+    );
+    await expect(scoreModel(bytes, data, { ort, featureOrder: ['a', 'b'] })).rejects.toThrow(
+      /input "features" is float32 \[N, 3\] but featureOrder names 2 columns/,
+    );
+  });
+
+  it('gives identical results whatever the batch size, N not a multiple of it', async () => {
+    const rows = 1_001;
+    const tenure = Float64Array.from({ length: rows }, (_, i) => (i * 7919) % 48);
+    const plan = Array.from({ length: rows }, (_, i) => ['basic', 'pro', 'free'][i % 3] as string);
+    const model = await loadModel(exportLinearModel(churn), { ort });
+    const whole = (await model.score({ tenure, plan })) as ClassificationScores;
+    const batched = (await model.score({ tenure, plan }, { batchSize: 64 })) as ClassificationScores;
+    const single = (await model.score({ tenure, plan }, { batchSize: 1 })) as ClassificationScores;
+    await model.release();
+    expect(batched.probabilities).toEqual(whole.probabilities);
+    expect(batched.labels).toEqual(whole.labels);
+    expect(single.probabilities).toEqual(whole.probabilities);
+    expect(whole.rows).toBe(rows);
+  });
+
+  it('names the file when the bytes are not an ONNX model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scoring-'));
+    const garbage = join(dir, 'garbage.onnx');
+    writeFileSync(garbage, 'this is not a protobuf message at all');
+    await expect(loadModel(garbage, { ort })).rejects.toThrow(
+      new RegExp(`^${garbage}: not a valid ONNX model`),
+    );
+    const truncated = join(dir, 'truncated.onnx');
+    const bytes = exportLinearModel(churn);
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 40));
+    await expect(loadModel(truncated, { ort })).rejects.toThrow(
+      new RegExp(`^${truncated}: not a valid ONNX model`),
+    );
+    await expect(loadModel(join(dir, 'missing.onnx'), { ort })).rejects.toThrow(
+      /missing\.onnx: cannot read the model/,
+    );
+  });
+
+  it('says which input and what the data holds when types or names do not match', async () => {
+    const model = await loadModel(exportLinearModel(churn), { ort, name: 'churn.onnx' });
+    await expect(model.score({ tenure: [1, 2], plan: [1, 2] })).rejects.toThrow(
+      'churn.onnx: input "plan" expects strings (string [N, 1]) but column "plan" holds numbers — read it as categorical',
+    );
+    await expect(model.score({ tenure: ['3', 'x'], plan: ['pro', 'pro'] })).rejects.toThrow(
+      'churn.onnx: input "tenure" expects numbers (float32 [N, 1]) but column "tenure" holds strings (e.g. "3")',
+    );
+    await expect(model.score({ plan: ['pro'] })).rejects.toThrow(
+      'churn.onnx: the data has no column for input "tenure" float32 [N, 1] (columns: plan)',
+    );
+    await expect(model.score({ tenure: [1, 2], plan: ['pro'] })).rejects.toThrow(
+      'churn.onnx: column "plan" has 1 rows; the first column has 2',
+    );
+    await model.release();
+  });
+
+  it('reports the row of a NaN or infinite prediction', async () => {
+    const regression: LinearModel = {
+      task: 'regression',
+      features: [{ kind: 'numeric', name: 'x', mean: 0, std: 1 }],
+      weights: Float64Array.from([2]),
+      intercepts: Float64Array.from([1]),
+    };
+    const bytes = exportLinearModel(regression);
+    const ok = (await scoreModel(bytes, { x: [1, 2] }, { ort })) as RegressionScores;
+    expect(Array.from(ok.predictions)).toEqual([3, 5]);
+    await expect(scoreModel(bytes, { x: [1, 2, Number.NaN] }, { ort, batchSize: 2 })).rejects.toThrow(
+      '<bytes>: output "prediction" is NaN at row 2 — check that row\'s inputs',
+    );
+    await expect(scoreModel(bytes, { x: [Infinity] }, { ort })).rejects.toThrow(
+      /output "prediction" is Infinity at row 0/,
+    );
+  });
+
+  it('needs a runtime: the installed module or a fetched one', async () => {
+    await expect(loadModel(exportLinearModel(churn), {})).rejects.toThrow(
+      /no onnxruntime: pass options.ort or options.runtime/,
+    );
+    await expect(
+      loadModel(exportLinearModel(churn), { runtime: { root: tmpdir() + '/nowhere' } }),
+    ).rejects.toThrow(/onnxruntime-node is not installed in/);
+  });
+});
