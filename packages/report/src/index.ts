@@ -5,3 +5,4 @@ export type { MetricsCommentInput } from './metrics-comment';
 export { mermaidLabel } from './mermaid';
 export { renderModelCard } from './model-card';
 export type { CardMetric, ModelCardInput, ModelCardOptions } from './model-card';
+export { renderProfileSummary } from './profile-summary';
