@@ -92,6 +92,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? scratch,
+    ...machineNetworkEnv(),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_ACTION: `__${name}`,
@@ -152,6 +153,20 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     workspace,
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * A runner hands its own environment to every step; of the test machine's we pass only what
+ * reaching the network needs (certificates, proxies, the npm registry), so steps stay hermetic.
+ */
+function machineNetworkEnv(): Record<string, string> {
+  const names =
+    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|npm_config_registry)$/i;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => names.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
 }
 
 interface ActionManifest {

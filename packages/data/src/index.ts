@@ -10,3 +10,5 @@ export type { DataFormat } from './formats';
 export { resolveDataFiles } from './files';
 export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue } from './kinds';
 export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';
+export { readColumns } from './columns';
+export type { ColumnTable } from './columns';

@@ -13,3 +13,4 @@ export type {
 } from './runtime/onnxruntime';
 export * from './onnx/index';
 export * from './scoring/index';
+export * from './evaluate/index';

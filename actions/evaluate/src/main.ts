@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as core from '@actions/core';
+import { DataError } from '@mlops-actions/data';
+import { evaluateModel } from '@mlops-actions/model';
+import { formatNumber, formatSigned, renderMetricsComment } from '@mlops-actions/report';
+import type { Evaluation } from '@mlops-actions/stats';
+import { ensureOnnxRuntime } from './runtime';
+import { readSettings } from './settings';
+
+async function run(): Promise<void> {
+  const settings = readSettings();
+  const runtime = await ensureOnnxRuntime();
+  const started = Date.now();
+  const evaluation = await evaluateModel({
+    model: settings.model,
+    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    data: settings.data,
+    target: settings.target,
+    ...(settings.task ? { task: settings.task } : {}),
+    ...(settings.metrics ? { metrics: settings.metrics } : {}),
+    ...(settings.gates ? { gates: settings.gates } : {}),
+    threshold: settings.threshold,
+    bootstrap: { resamples: settings.resamples },
+    slices: settings.slices,
+    minSliceSize: settings.minSliceSize,
+    runtime: { runtime },
+    modelReference: { name: modelName(settings.model), path: settings.model },
+    ...(settings.baseline
+      ? { baselineReference: { name: modelName(settings.baseline), path: settings.baseline } }
+      : {}),
+    log: (line) => core.info(line),
+  });
+  core.info(`Evaluated ${evaluation.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
+
+  await mkdir(dirname(settings.output), { recursive: true });
+  await writeFile(settings.output, `${JSON.stringify(evaluation, null, 2)}\n`);
+  const summary = headline(evaluation);
+  core.setOutput('evaluation', settings.output);
+  core.setOutput('passed', String(evaluation.passed));
+  core.setOutput('summary', summary);
+  await core.summary
+    .addRaw(renderMetricsComment({ evaluation, commitSha: process.env['GITHUB_SHA'] ?? '' }), true)
+    .write();
+
+  for (const gate of evaluation.gates.filter((g) => !g.passed)) core.error(`Gate failed: ${gate.reason}`);
+  if (!evaluation.passed) {
+    const failed = evaluation.gates.filter((g) => !g.passed).length;
+    const message = `${failed} of ${evaluation.gates.length} quality gates failed (${summary}).`;
+    if (settings.failOnGate) core.setFailed(message);
+    else core.warning(`${message} Not failing the step: fail-on-gate is false.`);
+  }
+}
+
+/** `accuracy 0.91 (+0.03), roc_auc 0.95 (+0.01)` — the first metrics, with their change when there is a baseline. */
+function headline(evaluation: Evaluation): string {
+  return evaluation.metrics
+    .slice(0, 4)
+    .map(
+      (metric) =>
+        `${metric.name} ${formatNumber(metric.candidate)}${metric.delta === undefined ? '' : ` (${formatSigned(metric.delta)})`}`,
+    )
+    .join(', ');
+}
+
+function modelName(path: string): string {
+  return path
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.onnx$/i, '');
+}
+
+run().catch((error: unknown) => {
+  if (error instanceof DataError) {
+    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
+    core.setFailed('The evaluation data could not be used.');
+    return;
+  }
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import type { GateSpec, MetricTask } from '@mlops-actions/stats';
+import { parse } from 'yaml';
+
+/** The action's inputs, read and checked once. */
+export interface Settings {
+  model: string;
+  data: string[];
+  target: string;
+  task?: MetricTask;
+  baseline?: string;
+  metrics?: string[];
+  gates?: GateSpec;
+  slices: string[];
+  minSliceSize: number;
+  threshold: number;
+  resamples: number;
+  failOnGate: boolean;
+  output: string;
+}
+
+const TASKS: readonly MetricTask[] = ['binary', 'multiclass', 'regression'];
+
+export function readSettings(): Settings {
+  const task = core.getInput('task');
+  if (task && !TASKS.includes(task as MetricTask)) {
+    throw new Error(`Input \`task\` is "${task}"; use one of ${TASKS.join(', ')} (or leave it empty).`);
+  }
+  const model = core.getInput('model', { required: true });
+  if (/^[A-Za-z0-9._-]+@(v\d+|latest|stage:)/.test(model) && !existsSync(model)) {
+    throw new Error(
+      `Input \`model\` "${model}" looks like a registry reference; resolve it to a file first with resolve-model and pass its \`path\` output.`,
+    );
+  }
+  const baseline = core.getInput('baseline');
+  return {
+    model,
+    data: core.getMultilineInput('data', { required: true }),
+    target: core.getInput('target', { required: true }),
+    ...(task ? { task: task as MetricTask } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...listInput('metrics', (metrics) => ({ metrics })),
+    ...gatesInput(),
+    slices: list(core.getInput('slices')),
+    minSliceSize: numberInput('min-slice-size', { min: 1 }),
+    threshold: numberInput('threshold', { min: 0, max: 1 }),
+    resamples: numberInput('bootstrap', { min: 0 }),
+    failOnGate: core.getBooleanInput('fail-on-gate'),
+    output: core.getInput('output') || 'evaluation.json',
+  };
+}
+
+function list(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function listInput<T>(name: string, wrap: (items: string[]) => T): T | Record<string, never> {
+  const items = list(core.getInput(name));
+  return items.length ? wrap(items) : {};
+}
+
+function numberInput(name: string, range: { min?: number; max?: number }): number {
+  const text = core.getInput(name);
+  const value = Number(text);
+  if (
+    text === '' ||
+    !Number.isFinite(value) ||
+    value < (range.min ?? -Infinity) ||
+    value > (range.max ?? Infinity)
+  ) {
+    const bounds = [
+      range.min !== undefined ? `≥ ${range.min}` : '',
+      range.max !== undefined ? `≤ ${range.max}` : '',
+    ].filter(Boolean);
+    throw new Error(`Input \`${name}\` is "${text}"; give a number ${bounds.join(' and ')}.`);
+  }
+  return value;
+}
+
+/** `thresholds`: a YAML/JSON file, or the YAML itself. */
+function gatesInput(): { gates: GateSpec } | Record<string, never> {
+  const text = core.getInput('thresholds');
+  if (!text) return {};
+  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(text);
+  const source = isFile ? text : 'the `thresholds` input';
+  let spec: unknown;
+  try {
+    spec = parse(isFile ? readFileSync(text, 'utf8') : text);
+  } catch (error) {
+    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
+  }
+  return { gates: spec as GateSpec };
+}

@@ -1,0 +1,175 @@
+import { DataError, readColumns, type ColumnTable } from '@mlops-actions/data';
+import {
+  evaluatePredictions,
+  type Evaluation,
+  type GateSpec,
+  type MetricTask,
+  type ModelReference,
+  type Predictions,
+} from '@mlops-actions/stats';
+import type { RawColumn } from '../onnx/linear-model';
+import { loadModel, type LoadModelOptions, type Scores, type ScoringModel } from '../scoring/index';
+import { FLOAT_TYPES } from '../scoring/signature';
+
+export interface EvaluateModelOptions {
+  /** The candidate ONNX model file. */
+  model: string;
+  /** A baseline ONNX model scored on the same rows. */
+  baseline?: string;
+  data: readonly string[];
+  /** The column holding the truth. */
+  target: string;
+  /** Default: from the model (two classes → binary, more → multiclass, else regression). */
+  task?: MetricTask;
+  metrics?: readonly string[];
+  threshold?: number;
+  bootstrap?: { resamples?: number; confidence?: number; seed?: number };
+  gates?: GateSpec;
+  slices?: readonly string[];
+  minSliceSize?: number;
+  /** How to get onnxruntime: the installed module or the fetched runtime's location. */
+  runtime: Pick<LoadModelOptions, 'ort' | 'runtime'>;
+  modelReference?: ModelReference;
+  baselineReference?: ModelReference;
+  log?: (line: string) => void;
+}
+
+/**
+ * Scores a candidate (and a baseline) ONNX model on the same data rows and evaluates them: the
+ * metrics of the task, paired intervals, the paired test, gates and slices (`evaluation.json`).
+ */
+export async function evaluateModel(options: EvaluateModelOptions): Promise<Evaluation> {
+  const log = options.log ?? (() => undefined);
+  const candidate = await loadModel(options.model, options.runtime);
+  const baseline = options.baseline ? await loadModel(options.baseline, options.runtime) : undefined;
+  try {
+    const needed = [
+      ...inputColumns(candidate),
+      ...(baseline ? inputColumns(baseline) : []),
+      options.target,
+      ...(options.slices ?? []),
+    ];
+    const table = await readColumns(options.data, needed);
+    if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
+    log(`Read ${table.rows.toLocaleString('en-US')} rows of ${needed.length} columns.`);
+
+    const candidateScores = await candidate.score(modelColumns(candidate, table));
+    const baselineScores = baseline ? await baseline.score(modelColumns(baseline, table)) : undefined;
+    const task = options.task ?? taskOf(candidateScores);
+    const truth = truthValues(table, options.target, task, candidateScores);
+    const slices = (options.slices ?? []).map((column) => ({ column, values: table.columns.get(column)! }));
+    return evaluatePredictions({
+      task,
+      truth: truth.values,
+      candidate: predictionsOf(candidateScores, task, truth.classes, options.model),
+      ...(baselineScores && options.baseline
+        ? { baseline: predictionsOf(baselineScores, task, truth.classes, options.baseline) }
+        : {}),
+      model: options.modelReference ?? { name: 'model', path: options.model },
+      ...(options.baseline
+        ? { baselineModel: options.baselineReference ?? { name: 'baseline', path: options.baseline } }
+        : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+      ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
+      ...(options.gates ? { gates: options.gates } : {}),
+      slices,
+      sliceOptions: { minRows: options.minSliceSize ?? 30 },
+    });
+  } finally {
+    candidate.release();
+    baseline?.release();
+  }
+}
+
+function inputColumns(model: ScoringModel): string[] {
+  return model.signature.inputs.map((input) => input.name);
+}
+
+/** The model's inputs from the table: numbers for float inputs (missing → NaN), texts for string inputs. */
+function modelColumns(model: ScoringModel, table: ColumnTable): Map<string, RawColumn> {
+  const columns = new Map<string, RawColumn>();
+  for (const input of model.signature.inputs) {
+    const texts = table.columns.get(input.name)!;
+    if (!FLOAT_TYPES.includes(input.type)) {
+      columns.set(input.name, texts);
+      continue;
+    }
+    const numbers = new Float64Array(texts.length);
+    texts.forEach((text, row) => {
+      const value = text === null ? Number.NaN : Number(text);
+      if (text !== null && (text.trim() === '' || Number.isNaN(value))) {
+        const { file, line } = table.locate(row);
+        throw new DataError(
+          { file, line, column: 1 },
+          `column "${input.name}" holds "${text}", but the model takes numbers there`,
+          'fix the value or leave it empty',
+        );
+      }
+      numbers[row] = value;
+    });
+    columns.set(input.name, numbers);
+  }
+  return columns;
+}
+
+function taskOf(scores: Scores): MetricTask {
+  if (scores.task === 'regression') return 'regression';
+  return scores.classes.length === 2 ? 'binary' : 'multiclass';
+}
+
+/** The truth as numbers: class indexes in the candidate's class order, or regression targets. */
+function truthValues(table: ColumnTable, target: string, task: MetricTask, scores: Scores) {
+  const texts = table.columns.get(target)!;
+  const values = new Float64Array(texts.length);
+  const classes = scores.task === 'classification' ? scores.classes.map(String) : [];
+  texts.forEach((text, row) => {
+    const fail = (problem: string, hint: string) => {
+      const { file, line } = table.locate(row);
+      throw new DataError({ file, line, column: 1 }, problem, hint);
+    };
+    if (text === null) fail(`the target "${target}" is missing`, 'every evaluated row needs its truth');
+    if (task === 'regression') {
+      const value = Number(text);
+      if (text!.trim() === '' || !Number.isFinite(value))
+        fail(`the target "${target}" is "${text}", not a number`, 'fix the value');
+      values[row] = value;
+      return;
+    }
+    const index = classes.indexOf(text!.trim());
+    if (index < 0)
+      fail(
+        `the label "${text}" is not one of the model's classes (${classes.join(', ')})`,
+        'check the target column and the model',
+      );
+    values[row] = index;
+  });
+  return { values, classes };
+}
+
+function predictionsOf(scores: Scores, task: MetricTask, classes: string[], source: string): Predictions {
+  if (task === 'regression') {
+    if (scores.task !== 'regression') throw new Error(`${source}: a classifier, but the task is regression.`);
+    return { task, values: scores.predictions };
+  }
+  if (scores.task !== 'classification') throw new Error(`${source}: a regressor, but the task is ${task}.`);
+  if (!scores.probabilities)
+    throw new Error(`${source}: the model outputs no class probabilities, which the metrics need.`);
+  // Probability columns follow the model's class order; line them up with the candidate's.
+  const order = classes.map((label) => {
+    const column = scores.classes.map(String).indexOf(label);
+    if (column < 0)
+      throw new Error(`${source}: has no class "${label}" (its classes: ${scores.classes.join(', ')}).`);
+    return column;
+  });
+  const k = scores.classes.length;
+  if (task === 'binary') {
+    const positive = new Float64Array(scores.rows);
+    for (let row = 0; row < scores.rows; row++) positive[row] = scores.probabilities[row * k + order[1]!]!;
+    return { task, scores: positive };
+  }
+  const rows = Array.from({ length: scores.rows }, (_, row) =>
+    Float64Array.from(order, (column) => scores.probabilities![row * k + column]!),
+  );
+  return { task, probabilities: rows };
+}

@@ -1,0 +1,2 @@
+export { evaluateModel } from './evaluate-model';
+export type { EvaluateModelOptions } from './evaluate-model';
