@@ -14,3 +14,5 @@ export type {
 export * from './onnx/index';
 export * from './scoring/index';
 export * from './evaluate/index';
+export * from './trainer/index';
+export * from './training/index';

@@ -6,3 +6,4 @@ export { mermaidLabel } from './mermaid';
 export { renderModelCard } from './model-card';
 export type { CardMetric, ModelCardInput, ModelCardOptions } from './model-card';
 export { renderProfileSummary } from './profile-summary';
+export { renderRunSummary } from './run-summary';

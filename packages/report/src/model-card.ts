@@ -71,7 +71,7 @@ function header(card: ModelCardInput): string {
     `## ${escapeMarkdown(card.model.name)} v${card.model.version}${verdict}`,
     '',
     `Trained by **${escapeMarkdown(card.code.actor || 'unknown')}** in workflow ${escapeMarkdown(card.code.workflow || '—')}, ` +
-      `[run ${card.code.runId} (attempt ${card.code.runAttempt})](${safeUrl(card.code.runUrl)}); registered ${escapeMarkdown(card.createdAt)}.`,
+      `[run ${card.code.runId} (attempt ${card.code.runAttempt})](${safeUrl(card.code.runUrl)}); registered ${formatTime(card.createdAt)}.`,
   ].join('\n');
 }
 
@@ -138,7 +138,7 @@ function codeSection(card: ModelCardInput, serverUrl: string): string {
 function runSection(card: ModelCardInput): string {
   if (!card.run) return '';
   const facts: string[] = [];
-  if (card.run.startedAt) facts.push(`Started ${escapeMarkdown(card.run.startedAt)}`);
+  if (card.run.startedAt) facts.push(`Started ${formatTime(card.run.startedAt)}`);
   if (card.run.durationMs !== undefined) facts.push(`took ${formatDuration(card.run.durationMs)}`);
   const params = Object.entries(card.run.params);
   const table =
@@ -185,6 +185,12 @@ function hexCode(value: string, wrap = true): string {
 /** Only http(s) links reach the card; anything else (a `javascript:` URL) becomes `#`. */
 function safeUrl(url: string): string {
   return /^https?:\/\/[^\s()<>]+$/.test(url) ? url : '#';
+}
+
+/** An ISO timestamp as `2026-01-02 03:04 UTC`; anything else is data, and escaped. */
+function formatTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : escapeMarkdown(iso);
 }
 
 function formatDuration(ms: number): string {

@@ -39,6 +39,7 @@ describe('model card', () => {
     expect(markdown).toContain('(https://github.com/octo-org/ml-repo/releases/tag/churn%40v2)');
     expect(markdown).toContain('Trained by **data\\-scientist**');
     expect(markdown).toContain('took 2 min 5 s');
+    expect(markdown).toContain('registered 2026-01-02 03:04 UTC.');
     expect(markdown).toContain(
       [
         '```mermaid',

@@ -29,6 +29,11 @@ export interface LinearExportOptions {
    * as skl2onnx emits: `label` holds the class values and `probabilities` is `seq(map(key, float))`.
    */
   classifierOutput?: 'tensor' | 'zipmap';
+  /**
+   * Element type of the `prediction` and tensor `probabilities` outputs: `float` (default, what
+   * consumers expect) or `double`, which returns the graph's double values unrounded.
+   */
+  outputType?: 'float' | 'double';
   /** Graph name; defaults to `linear_<task>`. */
   name?: string;
 }
@@ -126,7 +131,7 @@ export function linearModelProto(fitted: LinearModel, options: LinearExportOptio
   const head =
     fitted.task !== 'regression' && options.classifierOutput === 'zipmap'
       ? zipMapHead(fitted)
-      : tensorHead(fitted);
+      : tensorHead(fitted, options.outputType ?? 'float');
   nodes.push(...head.nodes);
   initializers.push(...head.initializers);
 
@@ -160,7 +165,7 @@ interface Head {
   outputs: ValueInfoProto[];
 }
 
-function tensorHead(fitted: LinearModel): Head {
+function tensorHead(fitted: LinearModel, outputType: 'float' | 'double'): Head {
   const width = designColumns(fitted.features).length;
   const k = outputCount(fitted);
   const initializers = [
@@ -171,10 +176,10 @@ function tensorHead(fitted: LinearModel): Head {
     node('MatMul', [v('features'), v('weights')], [v('linear')]),
     node('Add', [v('linear'), v('intercepts')], [v('scores')]),
   ];
-  const toFloat = [attr.int('to', DataType.FLOAT)];
+  const toFloat = [attr.int('to', outputType === 'double' ? DataType.DOUBLE : DataType.FLOAT)];
   if (fitted.task === 'regression') {
     nodes.push(node('Cast', [v('scores')], ['prediction'], { attributes: toFloat }));
-    return { nodes, initializers, outputs: [valueInfo('prediction', tensorType('float', ['N', 1]))] };
+    return { nodes, initializers, outputs: [valueInfo('prediction', tensorType(outputType, ['N', 1]))] };
   }
   if (fitted.task === 'binary') {
     initializers.push(tensor(v('one'), 'double', [], [1]));
@@ -201,7 +206,7 @@ function tensorHead(fitted: LinearModel): Head {
     initializers,
     outputs: [
       valueInfo('label', tensorType('int64', ['N']), 'index into the mlops-actions:classes metadata'),
-      valueInfo('probabilities', tensorType('float', ['N', classes])),
+      valueInfo('probabilities', tensorType(outputType, ['N', classes])),
     ],
   };
 }

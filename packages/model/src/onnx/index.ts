@@ -18,3 +18,5 @@ export type { FeatureEncoding, LinearModel, LinearTask, RawColumn } from './line
 export { METADATA } from './metadata';
 export { DataType, decodeModel, encodeModel } from './proto';
 export type { ModelProto } from './proto';
+export { inspectOnnxFile } from './inspect';
+export type { OnnxFileInfo, OnnxValueInfo } from './inspect';

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { DefaultArtifactClient } from '@actions/artifact';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import { DataError } from '@mlops-actions/data';
+import { readRepoContext } from '@mlops-actions/github';
+import {
+  inspectOnnxFile,
+  paramEnv,
+  RUN_RECORD_SCHEMA,
+  RUN_RECORD_SCHEMA_VERSION,
+  runTrainingCommand,
+  type RunRecord,
+} from '@mlops-actions/model';
+import { renderRunSummary } from '@mlops-actions/report';
+import { profileDataset } from '@mlops-actions/stats';
+import { readSettings, type Settings } from './settings';
+import { toolVersions } from './tool-versions';
+
+async function run(): Promise<void> {
+  const settings = readSettings();
+  const context = readRepoContext();
+  const runRecordPath = join(settings.outputDir, 'run.json');
+  const profilePath = join(settings.outputDir, 'profile.json');
+  const outputs = [settings.modelPath, settings.metricsPath, settings.outputDir];
+
+  // The data identifies the run: hash and profile it first (one streaming pass).
+  core.info(`Profiling the training data: ${settings.data.join(', ')} …`);
+  const profile = await profileDataset(settings.data);
+  core.info(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
+
+  const cacheKey = settings.cacheKey === undefined ? undefined : runCacheKey(settings, profile.files);
+  if (cacheKey && cache.isFeatureAvailable()) {
+    const hit = await cache.restoreCache(outputs, cacheKey).catch((error: Error) => {
+      core.warning(`Cache restore failed, training instead: ${error.message}`);
+      return undefined;
+    });
+    if (hit && existsSync(runRecordPath) && existsSync(settings.modelPath)) {
+      core.info(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
+      await finish(settings, runRecordPath, profilePath, true, context.runId, context.runAttempt);
+      return;
+    }
+  }
+
+  await mkdir(settings.outputDir, { recursive: true });
+  const paramsFile = join(
+    process.env['RUNNER_TEMP'] || settings.outputDir,
+    `mlops-params-${process.pid}.json`,
+  );
+  await writeFile(paramsFile, JSON.stringify(settings.params, null, 2));
+  const startedAt = new Date();
+  const result = await core.group(`Training: ${settings.command}`, () =>
+    runTrainingCommand(settings.command, {
+      env: {
+        ...paramEnv(settings.params),
+        MLOPS_PARAMS: paramsFile,
+        MLOPS_DATA: profile.files.map((file) => file.path).join('\n'),
+        MLOPS_TARGET: settings.target,
+        MLOPS_TASK: settings.task,
+        MLOPS_MODEL_NAME: settings.modelName,
+        MLOPS_MODEL_PATH: settings.modelPath,
+        MLOPS_METRICS_PATH: settings.metricsPath,
+      },
+    }),
+  );
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `The training command exited with code ${result.exitCode} after ${result.durationMs} ms; nothing was recorded.`,
+    );
+  }
+  const model = await inspectOnnxFile(settings.modelPath);
+  const metrics = await readMetrics(settings.metricsPath);
+
+  const record: RunRecord = {
+    schema: RUN_RECORD_SCHEMA,
+    schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+    modelName: settings.modelName,
+    params: settings.params,
+    metrics,
+    data: profile.files.map(({ path, sha256, bytes, rows, format }) => ({
+      path,
+      sha256,
+      bytes,
+      rows,
+      format,
+    })),
+    profile: profilePath,
+    code: {
+      repository: `${context.owner}/${context.repo}`,
+      sha: context.sha,
+      ref: context.ref,
+      workflow: context.workflow,
+      runId: context.runId,
+      runAttempt: context.runAttempt,
+      actor: context.actor,
+      runUrl: context.runUrl,
+    },
+    environment: {
+      runnerOs: process.env['RUNNER_OS'] ?? process.platform,
+      runnerArch: process.env['RUNNER_ARCH'] ?? process.arch,
+      ...(await toolVersions()),
+    },
+    command: settings.command,
+    startedAt: startedAt.toISOString(),
+    durationMs: result.durationMs,
+    model: {
+      path: model.path,
+      bytes: model.bytes,
+      sha256: model.sha256,
+      inputs: model.inputs,
+      outputs: model.outputs,
+      opsets: model.opsets,
+      ...(model.producer ? { producer: model.producer } : {}),
+    },
+  };
+  await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
+  await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
+
+  if (cacheKey && cache.isFeatureAvailable()) {
+    await cache
+      .saveCache(outputs, cacheKey)
+      .catch((error: Error) => core.warning(`Cache save failed: ${error.message}`));
+  }
+  await finish(settings, runRecordPath, profilePath, false, context.runId, context.runAttempt);
+}
+
+/** Outputs, artifact and summary — the same whether the run trained or came from the cache. */
+async function finish(
+  settings: Settings,
+  runRecordPath: string,
+  profilePath: string,
+  cacheHit: boolean,
+  runId: number,
+  runAttempt: number,
+) {
+  const record = JSON.parse(await readFile(runRecordPath, 'utf8')) as RunRecord;
+  core.setOutput('model', settings.modelPath);
+  core.setOutput('run-record', runRecordPath);
+  core.setOutput('profile', profilePath);
+  core.setOutput('cache-hit', String(cacheHit));
+  if (settings.uploadArtifact) {
+    // One name per model, run and attempt: re-runs and matrix jobs never collide.
+    const name = `mlops-train-${settings.modelName}-${runId}-${runAttempt}`;
+    const files = [settings.modelPath, runRecordPath, profilePath, settings.metricsPath].filter((file) =>
+      existsSync(file),
+    );
+    const root = process.cwd();
+    const outside = files.find((file) => relative(root, join(root, file)).startsWith('..'));
+    if (outside)
+      throw new Error(`${outside} is outside the workspace; artifacts can only hold files under ${root}.`);
+    const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
+    core.info(`Uploaded artifact ${name} (${files.length} files).`);
+    core.setOutput('artifact-id', String(id ?? ''));
+  }
+  await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
+}
+
+/** data sha256s + params + code (the `cache-key` input) + command → a key that changes when any does. */
+function runCacheKey(settings: Settings, files: { path: string; sha256: string }[]): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify({
+      data: files.map((file) => file.sha256),
+      params: settings.params,
+      code: settings.cacheKey,
+      command: settings.command,
+      target: settings.target,
+      task: settings.task,
+    }),
+  );
+  return `mlops-train-${settings.modelName}-${hash.digest('hex').slice(0, 32)}`;
+}
+
+async function readMetrics(path: string): Promise<Record<string, unknown>> {
+  if (!existsSync(path)) {
+    core.warning(
+      `No metrics at ${path}: the run record will have none. Write a JSON object there to record them.`,
+    );
+    return {};
+  }
+  try {
+    const metrics: unknown = JSON.parse(await readFile(path, 'utf8'));
+    if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics))
+      throw new Error('not a JSON object');
+    return metrics as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${path}: the metrics must be a JSON object — ${(error as Error).message}`);
+  }
+}
+
+run().catch((error: unknown) => {
+  if (error instanceof DataError) {
+    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
+    core.setFailed('The training data could not be read.');
+    return;
+  }
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

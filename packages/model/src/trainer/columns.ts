@@ -1,0 +1,71 @@
+import { TrainerError } from './trainer-error';
+
+/** A raw input column: numbers (null or NaN = missing) or strings (null or '' = missing). */
+export type TrainingColumn =
+  | { name: string; kind: 'numeric'; values: ArrayLike<number | null> }
+  | { name: string; kind: 'categorical'; values: ArrayLike<string | null> };
+
+/** Checks lengths and value types, so a wrong value fails here with its column and row. */
+export function checkColumns(columns: readonly TrainingColumn[], rows: number): void {
+  const seen = new Set<string>();
+  for (const column of columns) {
+    const where = `column "${column.name}"`;
+    if (seen.has(column.name)) throw new TrainerError(where, 'appears twice', 'give each column once');
+    seen.add(column.name);
+    if (column.values.length !== rows) {
+      throw new TrainerError(
+        where,
+        `has ${column.values.length} rows but the target has ${rows}`,
+        'give every column one value per row',
+      );
+    }
+    for (let row = 0; row < rows; row++) {
+      const value: unknown = column.values[row];
+      if (value === null || value === undefined) continue;
+      if (
+        column.kind === 'numeric' &&
+        (typeof value !== 'number' || value === Infinity || value === -Infinity)
+      ) {
+        throw new TrainerError(
+          `${where} row ${row}`,
+          `holds ${JSON.stringify(value)} where a number is needed`,
+          'fix the value, or declare the column categorical',
+        );
+      }
+      if (column.kind === 'categorical' && typeof value !== 'string') {
+        throw new TrainerError(
+          `${where} row ${row}`,
+          `holds ${JSON.stringify(value)} where a string is needed`,
+          'convert categorical values to strings',
+        );
+      }
+    }
+  }
+}
+
+/** True when a value counts as missing: null, undefined, NaN, or the empty string. */
+export function isMissing(value: number | string | null | undefined): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (typeof value === 'number' && Number.isNaN(value))
+  );
+}
+
+/**
+ * Rows the trainer can use: those with a target and a value in every numeric feature. The exported
+ * graph has no imputation step, so a row with a missing number is dropped rather than filled with a
+ * value the deployed model would not reproduce. Missing categorical values stay: they encode as all
+ * zeros, exactly as the exported model encodes them (scoring feeds null as '').
+ */
+export function usableRows(features: readonly TrainingColumn[], target: TrainingColumn): Int32Array {
+  const numeric = features.filter((f) => f.kind === 'numeric');
+  const kept: number[] = [];
+  for (let row = 0; row < target.values.length; row++) {
+    if (isMissing(target.values[row])) continue;
+    if (numeric.some((f) => isMissing(f.values[row]))) continue;
+    kept.push(row);
+  }
+  return Int32Array.from(kept);
+}

@@ -1,0 +1,11 @@
+export { trainLinearModel } from './train';
+export type { TrainInput, TrainResult } from './train';
+export type { TrainingColumn } from './columns';
+export { DEFAULT_PARAMS, resolveParams } from './params';
+export type { ResolvedParams, TrainerParams } from './params';
+export { inferTask } from './target';
+export { trainValidationSplit } from './split';
+export type { Split } from './split';
+export { TRAINER_METRICS } from './metrics';
+export type { LinearPredictions } from './predict';
+export { TrainerError } from './trainer-error';

@@ -1,0 +1,150 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/scoring/index';
+import { TrainerError, trainLinearModel } from '../src/trainer/index';
+import type { TrainingColumn } from '../src/trainer/index';
+
+/** 200 rows: x drives the class, city is categorical with a rare value and some nulls. */
+function customers() {
+  const x = Float64Array.from({ length: 200 }, (_, i) => ((i * 37) % 101) / 10);
+  const cities = ['oslo', 'rome', 'lima'];
+  const city = Array.from({ length: 200 }, (_, i) => (i % 17 === 0 ? null : (cities[(i * 7) % 3] as string)));
+  const label = Array.from(x, (v, i) =>
+    v + (city[i] === 'rome' ? 2 : 0) + ((i * 13) % 7) / 2 > 7 ? 'yes' : 'no',
+  );
+  const features: TrainingColumn[] = [
+    { name: 'x', kind: 'numeric', values: x },
+    { name: 'city', kind: 'categorical', values: city },
+  ];
+  return {
+    x,
+    city,
+    label,
+    features,
+    target: { name: 'label', kind: 'categorical', values: label } as TrainingColumn,
+  };
+}
+
+describe('the built-in trainer: determinism, splits, missing values and bad input', () => {
+  it('two runs give identical ONNX bytes; another seed gives another split', () => {
+    const { features, target } = customers();
+    const first = trainLinearModel({ features, target });
+    const second = trainLinearModel({ features, target });
+    expect(Buffer.from(second.onnx).equals(Buffer.from(first.onnx))).toBe(true);
+    expect(Array.from(second.model.weights)).toEqual(Array.from(first.model.weights));
+    const reseeded = trainLinearModel({ features, target, params: { seed: 1 } });
+    expect(reseeded.rows.validation.length).toBe(first.rows.validation.length);
+    expect(Array.from(reseeded.rows.validation)).not.toEqual(Array.from(first.rows.validation));
+    expect(Buffer.from(reseeded.onnx).equals(Buffer.from(first.onnx))).toBe(false);
+  });
+
+  it('the split is stratified: each class puts round(20 %) of its rows in validation', () => {
+    const { features, target, label } = customers();
+    const result = trainLinearModel({ features, target, params: { validation_fraction: 0.2, seed: 9 } });
+    for (const cls of ['yes', 'no']) {
+      const total = label.filter((l) => l === cls).length;
+      const held = Array.from(result.rows.validation).filter((r) => label[r] === cls).length;
+      expect(held).toBe(Math.round(total * 0.2));
+    }
+    expect(result.params).toMatchObject({ l2: 1, validation_fraction: 0.2, seed: 9, max_iter: 100 });
+  });
+
+  it('rows missing a number or the target are dropped; missing and unseen categories score as zeros in onnxruntime too', async () => {
+    const { x, city, label } = customers();
+    const withGaps = Array.from(x, (v, i) => (i === 4 || i === 50 ? null : v));
+    const target = label.map((l, i) => (i === 77 ? null : l));
+    const result = trainLinearModel({
+      features: [
+        { name: 'x', kind: 'numeric', values: withGaps },
+        { name: 'city', kind: 'categorical', values: city },
+      ],
+      target: { name: 'label', kind: 'categorical', values: target },
+      params: { max_categories: 2 },
+    });
+    expect(Array.from(result.rows.dropped)).toEqual([4, 50, 77]);
+    expect(result.rows.train.length + result.rows.validation.length).toBe(197);
+    // max_categories = 2 keeps the two most frequent cities; the third is then "unseen".
+    const cityEncoding = result.model.features[1];
+    expect(cityEncoding?.kind === 'categorical' && cityEncoding.categories.length).toBe(2);
+
+    const model = await loadModel(result.onnx, { ort });
+    const rows = result.rows.validation;
+    const scores = await model.score({
+      x: Float64Array.from(rows, (r) => withGaps[r] as number),
+      city: Array.from(rows, (r) => city[r] ?? null),
+    });
+    if (scores.task !== 'classification' || result.predictions.task === 'regression')
+      throw new Error('a classifier');
+    const probabilities = scores.probabilities!;
+    expect(Array.from(rows).some((r) => city[r] === null)).toBe(true);
+    result.predictions.probabilities.forEach((p, i) =>
+      expect(Math.abs(p - probabilities[i]!)).toBeLessThan(1e-6),
+    );
+  });
+
+  it('infers the task: 0/1 numbers → binary, three strings → multiclass, many reals → regression', () => {
+    const { features, x } = customers();
+    const numericTarget = (values: ArrayLike<number>): TrainingColumn => ({
+      name: 't',
+      kind: 'numeric',
+      values,
+    });
+    expect(
+      trainLinearModel({ features, target: numericTarget(Array.from(x, (v) => (v > 5 ? 1 : 0))) }).task,
+    ).toBe('binary');
+    const three: TrainingColumn = {
+      name: 't',
+      kind: 'categorical',
+      values: Array.from(x, (v) => (v > 6 ? 'a' : v > 3 ? 'b' : 'c')),
+    };
+    expect(trainLinearModel({ features, target: three }).task).toBe('multiclass');
+    const real = trainLinearModel({
+      features: features.slice(1),
+      target: numericTarget(Array.from(x, (v) => v * 1.5 + 0.25)),
+    });
+    expect(real.task).toBe('regression');
+    expect(Object.keys(real.metrics.validation)).toEqual(['rmse', 'mae', 'r2']);
+  });
+
+  it('bad input fails with the place and what to do', () => {
+    const { features, target } = customers();
+    const expectError = (run: () => unknown, message: RegExp) => {
+      expect(run).toThrow(TrainerError);
+      expect(run).toThrow(message);
+    };
+    const text = Array.from({ length: 200 }, (_, i) => (i === 12 ? 'n/a' : 1)) as unknown as number[];
+    expectError(
+      () => trainLinearModel({ features: [{ name: 'age', kind: 'numeric', values: text }], target }),
+      /column "age" row 12: holds "n\/a" where a number is needed — fix the value/,
+    );
+    expectError(
+      () => trainLinearModel({ features, target, params: { learning_rate: 1 } as never }),
+      /params\.learning_rate/,
+    );
+    expectError(
+      () => trainLinearModel({ features, target, params: { validation_fraction: 1 } }),
+      /params\.validation_fraction: is 1 — give a share in \[0, 1\)/,
+    );
+    expectError(
+      () => trainLinearModel({ features: [...features, target], target }),
+      /is both the target and a feature/,
+    );
+    const three: TrainingColumn = {
+      name: 't',
+      kind: 'categorical',
+      values: Array.from({ length: 200 }, (_, i) => String(i % 3)),
+    };
+    expectError(
+      () => trainLinearModel({ features, target: three, task: 'binary' }),
+      /has 3 classes .* use task multiclass/,
+    );
+    expectError(
+      () => trainLinearModel({ features, target, task: 'regression' }),
+      /target "label": is categorical/,
+    );
+    expectError(
+      () => trainLinearModel({ features: [{ name: 'x', kind: 'numeric', values: [1, 2, 3] }], target }),
+      /has 3 rows but the target has 200/,
+    );
+  });
+});

@@ -1,0 +1,33 @@
+import { markdownTable } from 'markdown-table';
+import type { RunRecord } from '@mlops-actions/model';
+import { escapeMarkdown } from './escape';
+import { formatNumber } from './format';
+
+/** The job summary of a training run: model, data, parameters and metrics. */
+export function renderRunSummary(record: RunRecord, options: { cacheHit?: boolean } = {}): string {
+  const metricRows = Object.entries(record.metrics).map(([name, value]) => [
+    escapeMarkdown(name),
+    typeof value === 'number' ? formatNumber(value) : escapeMarkdown(JSON.stringify(value)),
+  ]);
+  const paramRows = Object.entries(record.params).map(([name, value]) => [
+    escapeMarkdown(name),
+    escapeMarkdown(String(value)),
+  ]);
+  return [
+    `### Training run of \`${record.modelName.replace(/`/g, "'")}\`${options.cacheHit ? ' — restored from the cache' : ''}`,
+    '',
+    `Model \`${record.model.sha256.slice(0, 12)}\` · ${formatNumber(record.model.bytes)} bytes · inputs ${record.model.inputs.map((i) => escapeMarkdown(i.name)).join(', ')} · trained in ${formatNumber(record.durationMs / 1000)} s`,
+    '',
+    markdownTable([
+      ['data file', 'rows', 'sha256'],
+      ...record.data.map((file) => [
+        escapeMarkdown(file.path),
+        formatNumber(file.rows),
+        `\`${file.sha256.slice(0, 12)}\``,
+      ]),
+    ]),
+    ...(paramRows.length ? ['', markdownTable([['parameter', 'value'], ...paramRows])] : []),
+    ...(metricRows.length ? ['', markdownTable([['metric', 'value'], ...metricRows])] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,135 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { exportLinearModel } from '@mlops-actions/model';
+import { repoRoot, runAction, type RunActionOptions } from '../harness/run-action';
+
+const seattle = join(repoRoot, 'node_modules/vega-datasets/data/seattle-weather.csv');
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('train', () => {
+  let emulator: Emulator;
+  let workspace: string;
+  let prebuilt: string;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ results: true });
+    workspace = mkdtempSync(join(tmpdir(), 'train-ws-'));
+    copyFileSync(seattle, join(workspace, 'weather.csv'));
+    // The "training" of these tests is a shell script that copies a model built here, so the
+    // test shows the action wraps any command, not only Node.
+    prebuilt = join(workspace, 'prebuilt.onnx');
+    writeFileSync(
+      prebuilt,
+      exportLinearModel({
+        task: 'regression',
+        features: [{ kind: 'numeric', name: 'temp_min', mean: 8, std: 5 }],
+        weights: Float64Array.from([5]),
+        intercepts: Float64Array.from([16]),
+      }),
+    );
+  });
+  afterAll(() => emulator.close());
+
+  const script = [
+    'echo "training on $MLOPS_DATA, target $MLOPS_TARGET, C=$MLOPS_PARAM_C"',
+    'test -f "$MLOPS_PARAMS"',
+    'echo ran >> ran.log',
+    'cp prebuilt.onnx "$MLOPS_MODEL_PATH"',
+    'printf \'{"rmse": 2.5, "params_seen": %s}\' "$(cat "$MLOPS_PARAMS")" > "$MLOPS_METRICS_PATH"',
+  ].join('\n');
+
+  function train(inputs: Record<string, string>, extra: Partial<RunActionOptions> = {}) {
+    return runAction('train', {
+      emulator,
+      workspace,
+      runId: 321,
+      inputs: {
+        'model-name': 'temp',
+        data: 'weather.csv',
+        target: 'temp_max',
+        params: '{C: 0.5, max_iter: 10}',
+        run: script,
+        ...inputs,
+      },
+      ...extra,
+    });
+  }
+
+  it('runs the command, records the run, uploads the artifact; an identical second run is a cache hit', async () => {
+    const first = await train({});
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs['cache-hit']).toBe('false');
+    expect(first.stdout).toContain('training on weather.csv, target temp_max, C=0.5');
+    const record = JSON.parse(readFileSync(join(workspace, first.outputs['run-record']!), 'utf8'));
+    const rows = readFileSync(seattle, 'utf8').trim().split('\n').length - 1;
+    expect(record).toMatchObject({
+      schema: 'mlops-actions/run',
+      modelName: 'temp',
+      params: { C: 0.5, max_iter: 10 },
+      metrics: { rmse: 2.5, params_seen: { C: 0.5, max_iter: 10 } },
+      data: [{ path: 'weather.csv', sha256: sha256(seattle), rows, format: 'csv' }],
+      code: { repository: 'octo-org/ml-repo', runId: 321, runAttempt: 1, actor: 'data-scientist' },
+      environment: { runnerOs: 'Linux', node: process.version },
+      model: {
+        path: 'model.onnx',
+        sha256: sha256(prebuilt),
+        inputs: [{ name: 'temp_min', type: 'tensor(float)[N,1]' }],
+      },
+    });
+    expect(record.model.outputs.map((o: { name: string }) => o.name)).toEqual(['prediction']);
+    expect(existsSync(join(workspace, first.outputs['profile']!))).toBe(true);
+
+    // The artifact holds the model and the record, under a name unique to the model, run and attempt.
+    const artifacts = emulator.results!.artifacts();
+    expect(artifacts.map((a) => a.name)).toEqual(['mlops-train-temp-321-1']);
+    expect(first.outputs['artifact-id']).toBe(String(artifacts[0]?.id));
+
+    const second = await train({}, { runId: 322 });
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    expect(second.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(workspace, 'ran.log'), 'utf8')).toBe('ran\n'); // the command ran once
+    expect(emulator.results!.artifacts().map((a) => a.name)).toContain('mlops-train-temp-322-1');
+
+    // Other parameters: a new key, so it trains again.
+    const third = await train({ params: '{C: 1.0}' }, { runId: 323 });
+    expect(third.outputs['cache-hit']).toBe('false');
+    expect(readFileSync(join(workspace, 'ran.log'), 'utf8')).toBe('ran\nran\n');
+  }, 120_000);
+
+  it('fails with the exit code of a failing command and records nothing', async () => {
+    const result = await train(
+      { run: 'echo boom >&2; exit 3', 'model-name': 'broken', 'cache-key': 'false' },
+      { runId: 400 },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/exited with code 3/);
+    expect(existsSync(join(workspace, 'out-broken/run.json'))).toBe(false);
+    expect(emulator.results!.artifacts().some((a) => a.name.startsWith('mlops-train-broken'))).toBe(false);
+  });
+
+  it('refuses a model file that is not ONNX, naming it', async () => {
+    const result = await train(
+      {
+        run: 'echo garbage > "$MLOPS_MODEL_PATH"',
+        'model-name': 'garbage',
+        'model-path': 'garbage.onnx',
+        'cache-key': 'false',
+      },
+      { runId: 401 },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /garbage\.onnx: not a valid ONNX model/,
+    );
+  });
+
+  it('refuses a model name that cannot be a tag', async () => {
+    const result = await train({ 'model-name': 'churn model' }, { runId: 402 });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0]?.message).toMatch(/Model name "churn model" can only hold/);
+  });
+});
