@@ -100,6 +100,49 @@ describe('train', () => {
     expect(readFileSync(join(workspace, 'ran.log'), 'utf8')).toBe('ran\nran\n');
   }, 120_000);
 
+  it('trains with the built-in trainer when `run` is empty: raw columns in, metrics recorded', async () => {
+    const result = await train(
+      {
+        run: '',
+        target: 'weather',
+        params: '{l2: 1, seed: 3}',
+        'model-name': 'weather',
+        'output-dir': 'out-builtin',
+        'model-path': 'weather.onnx',
+      },
+      { runId: 500 },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const record = JSON.parse(readFileSync(join(workspace, 'out-builtin/run.json'), 'utf8'));
+    expect(record.command).toMatch(
+      /^built-in softmax regression \(l2=1, seed=3\) on precipitation, temp_max, temp_min, wind$/,
+    );
+    expect(record.model.inputs.map((input: { name: string }) => input.name)).toEqual([
+      'precipitation',
+      'temp_max',
+      'temp_min',
+      'wind',
+    ]);
+    const metrics = record.metrics as {
+      validation: Record<string, number>;
+      rows: { train: number; validation: number };
+    };
+    expect(Object.keys(metrics.validation).sort()).toEqual(['accuracy', 'f1_macro', 'log_loss']);
+    const rows = readFileSync(seattle, 'utf8').trim().split('\n').length - 1;
+    expect(metrics.rows.train + metrics.rows.validation).toBe(rows);
+    // Better than always answering the most frequent class.
+    const weather = readFileSync(seattle, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[5]);
+    const majority =
+      Math.max(
+        ...['rain', 'sun', 'fog', 'drizzle', 'snow'].map((w) => weather.filter((x) => x === w).length),
+      ) / rows;
+    expect(metrics.validation['accuracy']).toBeGreaterThan(majority);
+  }, 120_000);
+
   it('fails with the exit code of a failing command and records nothing', async () => {
     const result = await train(
       { run: 'echo boom >&2; exit 3', 'model-name': 'broken', 'cache-key': 'false' },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
@@ -13,10 +13,12 @@ import {
   RUN_RECORD_SCHEMA,
   RUN_RECORD_SCHEMA_VERSION,
   runTrainingCommand,
+  trainBuiltIn,
+  type LinearTask,
   type RunRecord,
 } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
-import { profileDataset } from '@mlops-actions/stats';
+import { profileDataset, type DatasetProfile } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
 import { toolVersions } from './tool-versions';
 
@@ -52,25 +54,15 @@ async function run(): Promise<void> {
   );
   await writeFile(paramsFile, JSON.stringify(settings.params, null, 2));
   const startedAt = new Date();
-  const result = await core.group(`Training: ${settings.command}`, () =>
-    runTrainingCommand(settings.command, {
-      env: {
-        ...paramEnv(settings.params),
-        MLOPS_PARAMS: paramsFile,
-        MLOPS_DATA: profile.files.map((file) => file.path).join('\n'),
-        MLOPS_TARGET: settings.target,
-        MLOPS_TASK: settings.task,
-        MLOPS_MODEL_NAME: settings.modelName,
-        MLOPS_MODEL_PATH: settings.modelPath,
-        MLOPS_METRICS_PATH: settings.metricsPath,
-      },
-    }),
-  );
+  const result = settings.command
+    ? await runCommand(settings, paramsFile, profile.files)
+    : await runBuiltIn(settings, profile);
   if (result.exitCode !== 0) {
     throw new Error(
       `The training command exited with code ${result.exitCode} after ${result.durationMs} ms; nothing was recorded.`,
     );
   }
+
   const model = await inspectOnnxFile(settings.modelPath);
   const metrics = await readMetrics(settings.metricsPath);
 
@@ -103,7 +95,7 @@ async function run(): Promise<void> {
       runnerArch: process.env['RUNNER_ARCH'] ?? process.arch,
       ...(await toolVersions()),
     },
-    command: settings.command,
+    command: settings.command || ('description' in result ? String(result.description) : 'built-in'),
     startedAt: startedAt.toISOString(),
     durationMs: result.durationMs,
     model: {
@@ -156,6 +148,67 @@ async function finish(
     core.setOutput('artifact-id', String(id ?? ''));
   }
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
+}
+
+function runCommand(settings: Settings, paramsFile: string, files: { path: string }[]) {
+  return core.group(`Training: ${settings.command}`, () =>
+    runTrainingCommand(settings.command, {
+      env: {
+        ...paramEnv(settings.params),
+        MLOPS_PARAMS: paramsFile,
+        MLOPS_DATA: files.map((file) => file.path).join('\n'),
+        MLOPS_TARGET: settings.target,
+        MLOPS_TASK: settings.task,
+        MLOPS_MODEL_NAME: settings.modelName,
+        MLOPS_MODEL_PATH: settings.modelPath,
+        MLOPS_METRICS_PATH: settings.metricsPath,
+      },
+    }),
+  );
+}
+
+/** The built-in trainer: writes the model and its train/validation metrics where a command would. */
+async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
+  const started = Date.now();
+  const trained = await core.group('Training with the built-in linear trainer', () =>
+    trainBuiltIn({
+      data: settings.data,
+      profile,
+      target: settings.target,
+      ...(settings.features.length ? { features: settings.features } : {}),
+      ...(settings.task ? { task: settings.task as LinearTask } : {}),
+      params: settings.params,
+      log: (line) => core.info(line),
+    }),
+  );
+  await mkdir(dirname(settings.modelPath) || '.', { recursive: true });
+  await writeFile(settings.modelPath, trained.onnx);
+  const metrics = {
+    validation: trained.metrics.validation,
+    train: trained.metrics.train,
+    rows: {
+      train: trained.rows.train.length,
+      validation: trained.rows.validation.length,
+      dropped: trained.rows.dropped.length,
+    },
+    converged: trained.converged,
+    iterations: trained.iterations,
+  };
+  await writeFile(settings.metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+  if (!trained.converged)
+    core.warning(
+      `The built-in trainer did not converge in ${trained.iterations} iterations; raise max_iter.`,
+    );
+  const model = {
+    regression: 'ridge regression',
+    binary: 'logistic regression',
+    multiclass: 'softmax regression',
+  }[trained.task];
+  return {
+    exitCode: 0,
+    durationMs: Date.now() - started,
+    description: `built-in ${model} (l2=${trained.params.l2}, seed=${trained.params.seed}) on ${trained.features.join(', ')}`,
+  };
 }
 
 /** data sha256s + params + code (the `cache-key` input) + command → a key that changes when any does. */

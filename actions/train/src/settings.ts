@@ -5,10 +5,13 @@ import { checkModelName } from '@mlops-actions/registry';
 /** The action's inputs, read and checked once. */
 export interface Settings {
   modelName: string;
+  /** Empty: the built-in trainer. */
   command: string;
   data: string[];
   target: string;
   task: string;
+  /** Built-in trainer: its feature columns (default: all but the target). */
+  features: string[];
   params: Params;
   modelPath: string;
   metricsPath: string;
@@ -19,11 +22,13 @@ export interface Settings {
 }
 
 export function readSettings(): Settings {
-  const command = core.getInput('run');
-  if (!command.trim()) {
-    throw new Error(
-      'Input `run` is empty: give the training command (the built-in trainer is not available in this release yet).',
-    );
+  const command = core.getInput('run').trim();
+  const task = core.getInput('task');
+  if (!command && !core.getInput('target')) {
+    throw new Error('The built-in trainer (empty `run`) needs `target`: the column to predict.');
+  }
+  if (task && !['binary', 'multiclass', 'regression'].includes(task)) {
+    throw new Error(`Input \`task\` is "${task}"; use binary, multiclass or regression (or leave it empty).`);
   }
   const cacheKey = core.getInput('cache-key');
   return {
@@ -31,7 +36,12 @@ export function readSettings(): Settings {
     command,
     data: core.getMultilineInput('data', { required: true }),
     target: core.getInput('target'),
-    task: core.getInput('task'),
+    task,
+    features: core
+      .getInput('features')
+      .split(/[,\n]/)
+      .map((name) => name.trim())
+      .filter(Boolean),
     params: readParams(core.getInput('params')),
     modelPath: core.getInput('model-path') || 'model.onnx',
     metricsPath: core.getInput('metrics-path') || 'metrics.json',
