@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { createGitHubClient, type GitHubClient } from '@mlops-actions/github';
-import { registerModelVersion, type RegisterRequest } from '@mlops-actions/registry';
+import { registerModelVersion, runMarker, type RegisterRequest } from '@mlops-actions/registry';
 import { testClient } from '../support/github';
 
 describe('registering model versions as GitHub Releases', () => {
@@ -115,6 +115,19 @@ describe('registering model versions as GitHub Releases', () => {
     expect(tags.data).toEqual([]);
     // And the next registration takes v1 cleanly.
     expect((await registerModelVersion(octokit, request('broken'))).tag).toBe('broken@v1');
+  });
+
+  it('a re-run removes the draft a crashed attempt left, then registers cleanly', async () => {
+    const crashed = emulator.github.state.addRelease({
+      tag_name: 'crashed@v1',
+      draft: true,
+      body: `# half\n\n${runMarker('crashed', 9300)}\n`,
+    });
+    const registered = await registerModelVersion(octokit, request('crashed', { runId: 9300 }));
+    expect(registered).toMatchObject({ tag: 'crashed@v1', reused: false });
+    expect(registered.releaseId).not.toBe(crashed.id);
+    const releases = await releasesOf('crashed');
+    expect(releases.map((r) => [r.id, r.draft, r.assets.length])).toEqual([[registered.releaseId, false, 2]]);
   });
 
   it('refuses an explicit version that already exists', async () => {

@@ -29,6 +29,11 @@ export interface GitHubClientOptions {
   /** Rate-limit retries before a request fails (each waits what GitHub's headers ask). */
   rateLimitRetries?: number;
   userAgent?: string;
+  /**
+   * Register the token with `core.setSecret` so the runner masks it (default). Outside GitHub
+   * Actions (the CLI) pass false: there `::add-mask::` is just a line that prints the token.
+   */
+  maskToken?: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       'No GitHub token: pass `github-token` (it defaults to `${{ github.token }}`) or set GITHUB_TOKEN.',
     );
   }
-  core.setSecret(token);
+  if (options.maskToken !== false) core.setSecret(token);
   const rateLimitRetries = options.rateLimitRetries ?? 3;
   const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
   const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS');

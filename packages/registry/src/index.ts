@@ -3,3 +3,33 @@ export { listModelReleases, listModelTags } from './releases';
 export type { ModelRelease, RepoRef } from './releases';
 export { registerModelVersion, runMarker } from './register';
 export type { RegisterRequest, RegisteredVersion, ReleaseAsset, VersionIdentity } from './register';
+export {
+  buildLineage,
+  headlineMetrics,
+  parseLineage,
+  LINEAGE_SCHEMA,
+  LINEAGE_SCHEMA_VERSION,
+} from './lineage';
+export type {
+  CodeProvenance,
+  EvaluationSummary,
+  HeadlineMetric,
+  Lineage,
+  LineageAsset,
+  LineageData,
+  LineageSources,
+  RunSummary,
+} from './lineage';
+export { lineageAsset, prepareModelVersion } from './prepare';
+export type { ModelVersionFiles, PreparedVersion } from './prepare';
+export { parseVersionSelector, resolveModelVersion } from './resolve';
+export type { ResolveRequest, ResolvedVersion, VersionSelector } from './resolve';
+export { DEPLOY_MODEL_TASK, findStageDeployment, listStages } from './stages';
+export type { StageDeployment } from './stages';
+export { downloadReleaseAsset } from './download';
+export { registerModel } from './register-model';
+export type { RegisterModelRequest, RegisteredModel } from './register-model';
+export { bytesSha256, fileDigest } from './digest';
+export { readJsonFile } from './json-file';
+export { listModelVersions } from './versions';
+export type { ModelVersionSummary } from './versions';

@@ -36,6 +36,8 @@ export interface RegisteredVersion extends VersionIdentity {
   releaseUrl: string;
   /** True when this run had already registered the version (a re-run): nothing new was created. */
   reused: boolean;
+  /** The release's assets as GitHub holds them. */
+  assets: { id: number; name: string; size: number }[];
 }
 
 const MAX_TAG_RACES = 5;
@@ -71,6 +73,7 @@ export async function registerModelVersion(
       releaseId: earlier.releaseId,
       releaseUrl: earlier.htmlUrl,
       reused: true,
+      assets: earlier.assets,
     };
   }
   if (earlier) {
@@ -82,7 +85,8 @@ export async function registerModelVersion(
   const identity = await reserveTag(
     octokit,
     request,
-    nextVersion(modelName, [...tags, ...releases.map((r) => r.tag)]),
+    // The crashed attempt's draft and tag are gone: its number is free again.
+    nextVersion(modelName, [...tags, ...releases.filter((r) => r !== earlier).map((r) => r.tag)]),
   );
   log(`Reserved ${identity.tag} at ${request.sha.slice(0, 7)}.`);
 
@@ -122,7 +126,13 @@ export async function registerModelVersion(
       make_latest: 'false',
     });
     log(`Published ${identity.tag}: ${published.html_url}`);
-    return { ...identity, releaseId: published.id, releaseUrl: published.html_url, reused: false };
+    return {
+      ...identity,
+      releaseId: published.id,
+      releaseUrl: published.html_url,
+      reused: false,
+      assets: published.assets.map((asset) => ({ id: asset.id, name: asset.name, size: asset.size })),
+    };
   } catch (error) {
     log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
     await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError: unknown) =>

@@ -22,3 +22,9 @@ export type { ProfileOptions } from './profile-dataset';
 // Evaluation: metrics with scikit-learn's definitions, paired comparisons, and evaluation.json.
 export * from './metrics/index';
 export * from './evaluation/index';
+
+// Data validation: Great Expectations-style suites, one streaming pass.
+export * from './expectations/index';
+
+// Drift: Evidently's default tests per column, from profiles.
+export * from './drift/index';

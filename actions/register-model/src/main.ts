@@ -1,0 +1,45 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
+import { registerModel } from '@mlops-actions/registry';
+import { escapeMarkdown, renderModelCard } from '@mlops-actions/report';
+import { codeProvenance, readSettings } from './settings';
+
+async function run(): Promise<void> {
+  const settings = readSettings();
+  const context = readRepoContext();
+  const octokit = createGitHubClient({ token: settings.token });
+  const cardOptions = { serverUrl: context.serverUrl };
+  const registered = await registerModel(octokit, {
+    owner: context.owner,
+    repo: context.repo,
+    modelName: settings.modelName,
+    files: settings.files,
+    code: codeProvenance(context),
+    ...(settings.version !== undefined ? { version: settings.version } : {}),
+    renderCard: (lineage) => renderModelCard(lineage, cardOptions),
+    log: (line) => core.info(line),
+    warn: (line) => core.warning(line),
+  }).catch((error: unknown) => {
+    throw new Error(describeGitHubError(error));
+  });
+
+  const lineagePath = join(
+    process.env['RUNNER_TEMP'] ?? '.',
+    `${registered.tag.replace('@', '-')}.lineage.json`,
+  );
+  await writeFile(lineagePath, `${JSON.stringify(registered.lineage, null, 2)}\n`);
+  core.setOutput('version', String(registered.version));
+  core.setOutput('tag', registered.tag);
+  core.setOutput('release-url', registered.releaseUrl);
+  core.setOutput('lineage', lineagePath);
+
+  const status = registered.reused ? 'was already registered by this workflow run' : 'registered';
+  await core.summary
+    .addRaw(`### ${escapeMarkdown(registered.tag)} ${status}\n\n[Release page](${registered.releaseUrl})\n\n`)
+    .addRaw(renderModelCard(registered.lineage, cardOptions))
+    .write();
+}
+
+run().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

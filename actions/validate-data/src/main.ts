@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as core from '@actions/core';
+import { inferSuite, loadReferenceProfile, readSuite, suiteToYaml, validateDataset } from './engine';
+import type { ExpectationSuite } from './engine';
+import { blockingFailures, cellAnnotations } from './findings';
+import { readSettings } from './settings';
+import { renderSummary } from './summary';
+
+async function run(): Promise<void> {
+  const settings = readSettings();
+  let suite: ExpectationSuite;
+  if (settings.expectationsPath) {
+    suite = await readSuite(settings.expectationsPath);
+  } else {
+    suite = inferSuite(await loadReferenceProfile(settings.inferFrom));
+    core.info(`Inferred ${suite.expectations.length} expectations from ${settings.inferFrom.join(', ')}.`);
+    if (settings.writeExpectations) {
+      await writeText(settings.writeExpectations, suiteToYaml(suite));
+      core.info(`Wrote the inferred suite to ${settings.writeExpectations}: review it and commit it.`);
+    }
+  }
+  if (settings.dataPatterns.length === 0) return;
+
+  const report = await validateDataset(settings.dataPatterns, suite);
+  await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
+  for (const warning of report.meta.warnings) core.warning(warning);
+  for (const annotation of cellAnnotations(report)) {
+    const properties = { title: annotation.title, file: annotation.file, startLine: annotation.line };
+    if (annotation.severity === 'warning') core.warning(annotation.message, properties);
+    else core.error(annotation.message, properties);
+  }
+  await core.summary.addRaw(renderSummary(report), true).write();
+
+  core.setOutput('success', String(report.success));
+  core.setOutput('report', settings.reportPath);
+  core.setOutput('failed-count', String(report.statistics.unsuccessful_expectations));
+  core.setOutput('rows', String(report.meta.rows));
+
+  const blocking = blockingFailures(report, settings.failOn);
+  if (blocking.length > 0) {
+    const names = blocking.map((result) => result.expectation_config.expectation_type);
+    core.setFailed(
+      `${blocking.length} expectation${blocking.length === 1 ? '' : 's'} failed (fail-on: ${settings.failOn}): ${names.join(', ')} — see the job summary and ${settings.reportPath}`,
+    );
+  }
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+run().catch((error: unknown) => {
+  // Bad data is a DataError with its place: annotate the file and line so the run page links to it.
+  const place = error as { file?: unknown; line?: unknown; column?: unknown };
+  if (typeof place.file === 'string' && typeof place.line === 'number') {
+    core.error((error as Error).message, {
+      title: 'unreadable data',
+      file: place.file,
+      startLine: place.line,
+      ...(typeof place.column === 'number' ? { startColumn: place.column } : {}),
+    });
+    process.exitCode = 1;
+    return;
+  }
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

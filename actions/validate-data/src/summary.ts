@@ -1,0 +1,47 @@
+import { escapeMarkdown, formatNumber } from '@mlops-actions/report';
+import type { ExpectationResult, ValidationResult } from './engine';
+
+/** The job summary: a verdict line, then one table row per expectation. */
+export function renderSummary(report: ValidationResult): string {
+  const { statistics, meta } = report;
+  const verdict = report.success
+    ? '✅ all expectations met'
+    : `❌ ${statistics.unsuccessful_expectations} of ${statistics.evaluated_expectations} expectations failed`;
+  const lines = [
+    `### Data validation: ${escapeMarkdown(meta.expectation_suite_name)}`,
+    '',
+    `${verdict} — ${meta.rows.toLocaleString('en-US')} rows in ${meta.files.length} file${meta.files.length === 1 ? '' : 's'}.`,
+    '',
+    '| expectation | column | result | observed / unexpected % |',
+    '| --- | --- | --- | --- |',
+    ...report.results.map(row),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function row(result: ExpectationResult): string {
+  const { expectation_type: type, kwargs, meta } = result.expectation_config;
+  const column = typeof kwargs['column'] === 'string' ? escapeMarkdown(kwargs['column']) : '';
+  const status = result.exception_info.raised_exception
+    ? '⚠️ could not run'
+    : result.success
+      ? '✅ passed'
+      : meta?.['severity'] === 'warning'
+        ? '🟡 failed (warning)'
+        : '❌ failed';
+  return `| ${escapeMarkdown(type)} | ${column} | ${status} | ${escapeMarkdown(detail(result))} |`;
+}
+
+function detail(result: ExpectationResult): string {
+  if (result.exception_info.raised_exception) return result.exception_info.exception_message ?? '';
+  const { unexpected_percent: percent, unexpected_count: count, observed_value: observed } = result.result;
+  if (typeof count === 'number') {
+    const share = typeof percent === 'number' ? `${formatNumber(percent)}%` : 'n/a';
+    return `${share} unexpected (${count.toLocaleString('en-US')})`;
+  }
+  return shorten(typeof observed === 'number' ? formatNumber(observed) : JSON.stringify(observed ?? null));
+}
+
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}

@@ -1,0 +1,55 @@
+import type { GitHubClient } from '@mlops-actions/github';
+import { downloadReleaseAsset } from './download';
+import { parseLineage, type CodeProvenance, type Lineage } from './lineage';
+import { prepareModelVersion, type ModelVersionFiles } from './prepare';
+import { registerModelVersion, type RegisteredVersion } from './register';
+import type { RepoRef } from './releases';
+
+export interface RegisterModelRequest extends RepoRef {
+  modelName: string;
+  files: ModelVersionFiles;
+  /** Where the version comes from; its `sha` is what the tag points at, its `runId` makes re-runs idempotent. */
+  code: CodeProvenance;
+  version?: number;
+  /** Renders the release body (the model card) from the lineage. */
+  renderCard: (lineage: Lineage) => string;
+  log?: (line: string) => void;
+  warn?: (line: string) => void;
+  now?: Date;
+}
+
+export interface RegisteredModel extends RegisteredVersion {
+  /** The lineage.json of the version as published (on a re-run: the one the first attempt uploaded). */
+  lineage: Lineage;
+}
+
+/**
+ * register-model end to end: checks and hashes the files (nothing is written to GitHub when one
+ * is missing or unreadable), builds lineage.json and the model card, and registers the version.
+ */
+export async function registerModel(
+  octokit: GitHubClient,
+  request: RegisterModelRequest,
+): Promise<RegisteredModel> {
+  const prepared = await prepareModelVersion(request.files, request.code, request.now);
+  for (const warning of prepared.warnings) (request.warn ?? request.log)?.(warning);
+  const { owner, repo } = request;
+  const registered = await registerModelVersion(octokit, {
+    owner,
+    repo,
+    modelName: request.modelName,
+    sha: request.code.sha,
+    runId: request.code.runId,
+    ...(request.version !== undefined ? { version: request.version } : {}),
+    assets: (identity) => prepared.assets(identity),
+    body: (identity) => request.renderCard(prepared.lineage(identity)),
+    ...(request.log ? { log: request.log } : {}),
+  });
+  if (!registered.reused) return { ...registered, lineage: prepared.lineage(registered) };
+
+  // A re-run returns what the first attempt published, not what this attempt would have built.
+  const asset = registered.assets.find((a) => a.name === 'lineage.json');
+  if (!asset) throw new Error(`${registered.tag} has no lineage.json asset; delete the release and re-run.`);
+  const text = (await downloadReleaseAsset(octokit, { owner, repo }, asset.id)).toString('utf8');
+  return { ...registered, lineage: parseLineage(text, `${registered.tag}/lineage.json`) };
+}

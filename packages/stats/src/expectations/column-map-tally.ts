@@ -1,0 +1,70 @@
+import { CellType } from '@mlops-actions/data';
+import { reportValue } from './kwargs';
+import type { Cell, ColumnMapPlan, UnexpectedCell } from './plan';
+
+/** GE keeps this many unexpected values in `partial_unexpected_list`. */
+export const PARTIAL_UNEXPECTED_LIMIT = 20;
+
+/**
+ * Counts one column map expectation over the cells of its column: elements, nulls, unexpected cells and
+ * the first PARTIAL_UNEXPECTED_LIMIT of them with their place.
+ */
+export class ColumnMapTally {
+  elements = 0;
+  missing = 0;
+  unexpected = 0;
+  readonly partial: UnexpectedCell[] = [];
+  private readonly flag = (cell: UnexpectedCell) => this.record(cell);
+
+  constructor(readonly plan: ColumnMapPlan) {}
+
+  add(cell: Cell): void {
+    this.elements++;
+    if (cell.type === CellType.Null) {
+      this.missing++;
+      if (!this.plan.judgesNulls) return;
+    }
+    if (this.plan.rule.test(cell, this.flag)) return;
+    this.record({
+      value: reportValue(cell.type, cell.value, cell.text),
+      index: cell.index,
+      file: cell.file,
+      line: cell.line,
+    });
+  }
+
+  private record(cell: UnexpectedCell): void {
+    this.unexpected++;
+    if (this.partial.length < PARTIAL_UNEXPECTED_LIMIT) this.partial.push(cell);
+  }
+
+  /**
+   * GE's verdict: the share of judged cells that meet the expectation must reach `mostly`. Judged cells
+   * are the non-null ones, or all for not_be_null/be_null; none judged passes, as in GE.
+   */
+  outcome(): { success: boolean; result: Record<string, unknown> } {
+    const nonMissing = this.elements - this.missing;
+    const judged = this.plan.judgesNulls ? this.elements : nonMissing;
+    const percent = (count: number, of: number) => (of > 0 ? (100 * count) / of : null);
+    const success = judged === 0 || (judged - this.unexpected) / judged >= this.plan.mostly;
+    // The first flagged occurrence of a duplicate may come after later cells: report in data order.
+    const partial = [...this.partial].sort((a, b) => a.index - b.index);
+    const result: Record<string, unknown> = {
+      element_count: this.elements,
+      unexpected_count: this.unexpected,
+      unexpected_percent: percent(this.unexpected, judged),
+      partial_unexpected_list: partial.map((cell) => cell.value),
+      partial_unexpected_index_list: partial.map((cell) => cell.index),
+      partial_unexpected_places: partial.map(({ file, line }) => ({ file, line })),
+    };
+    if (!this.plan.judgesNulls) {
+      Object.assign(result, {
+        missing_count: this.missing,
+        missing_percent: percent(this.missing, this.elements),
+        unexpected_percent_total: percent(this.unexpected, this.elements),
+        unexpected_percent_nonmissing: percent(this.unexpected, nonMissing),
+      });
+    }
+    return { success, result };
+  }
+}
