@@ -178,6 +178,44 @@ describe('metrics-comment', () => {
     expect(b.outputs['comment-id']).toBe(String(comments[0]?.id));
   });
 
+  it('adds the data-profile diff when given both training profiles', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
+    const profile = (rows: number[]) => {
+      const csv = join(dir, `p${rows.join('-')}.csv`);
+      writeFileSync(csv, `tenure\n${rows.join('\n')}\n`);
+      return csv;
+    };
+    const { profileDataset } = await import('@mlops-actions/stats');
+    const write = async (name: string, rows: number[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify((await profileDataset(profile(rows))).toJSON()));
+      return path;
+    };
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({
+        inputs: {
+          evaluation,
+          profile: await write('candidate.json', [10, 20, 30, 40]),
+          'baseline-profile': await write('baseline.json', [1, 2, 3, 4]),
+        },
+      }),
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    const body = (await listAllComments(emulator, pull.number))[0]?.body ?? '';
+    expect(body).toContain("<summary>Training data vs the baseline's (1 column moved)</summary>");
+    expect(body).toMatch(/\| tenure +\| 0 % → 0 % +\| 2\.5 → 25 +\|/);
+  });
+
+  it('refuses a profile without its baseline counterpart', async () => {
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation, profile: 'p.json' } }),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0]?.message).toMatch(/Give both `profile` and `baseline-profile`/);
+  });
+
   it('writes only the job summary on a push', async () => {
     const result = await runAction('metrics-comment', {
       emulator,

@@ -51117,7 +51117,84 @@ function format_formatSigned(value) {
     return value > 0 ? `+${format_formatNumber(value)}` : `−${format_formatNumber(-value)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/report/src/profile-diff.ts
+
+
+
+/** Compares the data profile a candidate was trained on with the baseline's, column by column. */
+function diffProfiles(baseline, candidate) {
+    const before = Object.keys(baseline.columns);
+    const after = Object.keys(candidate.columns);
+    const changes = after
+        .filter((name) => before.includes(name))
+        .map((name) => columnChange(name, baseline.columns[name], candidate.columns[name]))
+        .sort((a, b) => b.score - a.score || a.column.localeCompare(b.column));
+    return {
+        rows: [baseline.rows, candidate.rows],
+        added: after.filter((name) => !before.includes(name)),
+        removed: before.filter((name) => !after.includes(name)),
+        changes,
+    };
+}
+function columnChange(column, before, after) {
+    const nullShare = [share(before.nulls, before.count), share(after.nulls, after.count)];
+    const distinct = [before.summary.distinct, after.summary.distinct];
+    const meanBefore = before.summary.mean;
+    const meanAfter = after.summary.mean;
+    const hasMeans = typeof meanBefore === 'number' && typeof meanAfter === 'number';
+    const std = before.summary.stddev;
+    const meanShift = hasMeans
+        ? Math.abs(meanAfter - meanBefore) / Math.max(typeof std === 'number' ? std : 0, 1e-12)
+        : undefined;
+    const distinctChange = Math.abs(distinct[1] - distinct[0]) / Math.max(distinct[0], 1);
+    const score = Math.max(Math.abs(nullShare[1] - nullShare[0]), (meanShift ?? 0) / 10, distinctChange);
+    return {
+        column,
+        nullShare,
+        ...(hasMeans ? { mean: [meanBefore, meanAfter], meanShift: meanShift } : {}),
+        distinct,
+        score,
+    };
+}
+function share(part, whole) {
+    return whole === 0 ? 0 : part / whole;
+}
+/** The diff as collapsed Markdown: the columns that moved most, and added or removed columns. */
+function renderProfileDiff(diff, limit = 10) {
+    const moved = diff.changes.filter((change) => change.score > 0).slice(0, limit);
+    const lines = [
+        `<details><summary>Training data vs the baseline's (${moved.length} column${moved.length === 1 ? '' : 's'} moved${diff.added.length + diff.removed.length ? `, ${diff.added.length} added, ${diff.removed.length} removed` : ''})</summary>`,
+        '',
+        `Rows: ${format_formatNumber(diff.rows[0])} → ${format_formatNumber(diff.rows[1])}.`,
+    ];
+    if (diff.added.length)
+        lines.push('', `Added: ${diff.added.map(escape_escapeMarkdown).join(', ')}.`);
+    if (diff.removed.length)
+        lines.push('', `Removed: ${diff.removed.map(escape_escapeMarkdown).join(', ')}.`);
+    if (moved.length) {
+        lines.push('', markdown_table_markdownTable([
+            ['column', 'nulls', 'mean', 'shift (sd)', 'distinct'],
+            ...moved.map((change) => [
+                escape_escapeMarkdown(change.column),
+                `${pct(change.nullShare[0])} → ${pct(change.nullShare[1])}`,
+                change.mean ? `${format_formatNumber(change.mean[0])} → ${format_formatNumber(change.mean[1])}` : '—',
+                change.meanShift === undefined ? '—' : format_formatSigned(change.meanShift).replace('+', ''),
+                `≈ ${format_formatNumber(change.distinct[0])} → ${format_formatNumber(change.distinct[1])}`,
+            ]),
+        ]));
+    }
+    else {
+        lines.push('', 'No column moved.');
+    }
+    lines.push('', '</details>');
+    return lines.join('\n');
+}
+function pct(value) {
+    return `${format_formatNumber(value * 100)} %`;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/metrics-comment.ts
+
 
 
 
@@ -51143,6 +51220,13 @@ function renderMetricsComment(input) {
         { priority: 80, name: 'gates', markdown: gateTable(evaluation.gates) },
         { priority: 60, name: 'paired test', markdown: pairedTestLine(evaluation) },
         { priority: 40, name: 'slices', markdown: sliceDetails(evaluation.slices) },
+        {
+            priority: 35,
+            name: 'data-profile diff',
+            markdown: input.profiles
+                ? renderProfileDiff(diffProfiles(input.profiles.baseline, input.profiles.candidate))
+                : '',
+        },
         { priority: 30, name: 'chart', markdown: deltaChart(evaluation.metrics) },
     ].filter((section) => section.markdown !== '');
     const marker = commentMarker(modelName);
@@ -51179,7 +51263,7 @@ function header(input, modelName) {
     const baseline = evaluation.baseline
         ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
         : ' (no baseline)';
-    const run = input.runUrl ? ` · [workflow run](${input.runUrl})` : '';
+    const run = input.runUrl ? ` · [workflow run](${input.runUrl}) · [artifacts](${input.runUrl}#artifacts)` : '';
     return [
         `### Model ${code(modelName)} — ${verdict}`,
         '',
@@ -51554,6 +51638,97 @@ function renderRunSummary(record, options = {}) {
 
 
 
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/encoding.ts
+/** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
+function encodeFloat64(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeFloat64(text) {
+    const bytes = Buffer.from(text, 'base64');
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    return new Float64Array(copy.buffer, 0, bytes.length / 8);
+}
+function encodeUint8(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeUint8(text) {
+    return new Uint8Array(Buffer.from(text, 'base64'));
+}
+/**
+ * A copy of a string that does not pin the (possibly large) string it was sliced from: V8 keeps a
+ * slice of 13+ characters as a view on its parent, and a kept category would keep a whole batch alive.
+ */
+function detachString(text) {
+    return text.length < 13 ? text : (' ' + text).slice(1);
+}
+/** Throws a clear error when a JSON value is not what a sketch expects. */
+function expectJson(condition, what) {
+    if (!condition)
+        throw new Error(`invalid profile JSON: ${what}`);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/hash.ts
+/**
+ * A 64-bit hash of values, as two independent 32-bit lanes of MurmurHash3 (x86_32, Austin Appleby,
+ * public domain) with different seeds, run in one pass. Strings are hashed as their UTF-16 code units;
+ * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
+ * The result is left in `high` and `low` to avoid allocating per value.
+ */
+class Hash64 {
+    high = 0;
+    low = 0;
+    float = new Float64Array(1);
+    words = new Uint32Array(this.float.buffer);
+    ofString(text) {
+        let h1 = 0x9747b28c;
+        let h2 = 0x5bd1e995;
+        const length = text.length;
+        let i = 0;
+        for (; i + 1 < length; i += 2) {
+            const k = mix(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+            h1 = round(h1, k);
+            h2 = round(h2, k);
+        }
+        if (i < length) {
+            const k = mix(text.charCodeAt(i));
+            h1 ^= k;
+            h2 ^= k;
+        }
+        // The length in bytes, as MurmurHash3 does, plus a marker that keeps strings apart from numbers.
+        this.high = finish(h1 ^ (length * 2));
+        this.low = finish(h2 ^ (length * 2) ^ 0x2545f491);
+        return this;
+    }
+    ofNumber(value) {
+        this.float[0] = value === 0 ? 0 : value;
+        const lo = mix(this.words[0]);
+        const hi = mix(this.words[1]);
+        this.high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+        this.low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+        return this;
+    }
+}
+function mix(k) {
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    return Math.imul(k, 0x1b873593);
+}
+function round(h, k) {
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+function finish(h) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
 
 ;// CONCATENATED MODULE: ./packages/stats/src/hyperloglog.ts
 
@@ -51966,7 +52141,7 @@ const cells_CellType = {
     String: 5,
 };
 /** Names of the cell types, indexed by CellType, as they appear in profiles. */
-const cells_CELL_TYPE_NAMES = (/* unused pure expression or super */ null && (['null', 'integer', 'fractional', 'boolean', 'datetime', 'string']));
+const CELL_TYPE_NAMES = ['null', 'integer', 'fractional', 'boolean', 'datetime', 'string'];
 /** Cells read as missing unless the caller says otherwise: empty, NA, null, NaN and their usual spellings. */
 const DEFAULT_NULL_TOKENS = [
     '',
@@ -55549,7 +55724,7 @@ function rotl64(x, r) {
  * @param {bigint} val
  * @returns {bigint}
  */
-function round(acc, val) {
+function xxhash_round(acc, val) {
   acc = acc + val * PRIME2 & MASK
   acc = rotl64(acc, 31n)
   return acc * PRIME1 & MASK
@@ -55561,7 +55736,7 @@ function round(acc, val) {
  * @returns {bigint}
  */
 function mergeRound(acc, val) {
-  acc ^= round(0n, val)
+  acc ^= xxhash_round(0n, val)
   return acc * PRIME1 + PRIME4 & MASK
 }
 
@@ -55585,10 +55760,10 @@ function xxhash64(input, seed = 0n) {
     let v4 = seed - PRIME1 & MASK
 
     while (offset + 32 <= len) {
-      v1 = round(v1, view.getBigUint64(offset, true)); offset += 8
-      v2 = round(v2, view.getBigUint64(offset, true)); offset += 8
-      v3 = round(v3, view.getBigUint64(offset, true)); offset += 8
-      v4 = round(v4, view.getBigUint64(offset, true)); offset += 8
+      v1 = xxhash_round(v1, view.getBigUint64(offset, true)); offset += 8
+      v2 = xxhash_round(v2, view.getBigUint64(offset, true)); offset += 8
+      v3 = xxhash_round(v3, view.getBigUint64(offset, true)); offset += 8
+      v4 = xxhash_round(v4, view.getBigUint64(offset, true)); offset += 8
     }
 
     h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK
@@ -55603,7 +55778,7 @@ function xxhash64(input, seed = 0n) {
   h64 = h64 + BigInt(len) & MASK
 
   while (offset + 8 <= len) {
-    h64 ^= round(0n, view.getBigUint64(offset, true))
+    h64 ^= xxhash_round(0n, view.getBigUint64(offset, true))
     h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK
     offset += 8
   }
@@ -63768,7 +63943,7 @@ async function* readDataset(patterns, options = {}) {
 ;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
 
 
-const kinds_COLUMN_KINDS = (/* unused pure expression or super */ null && (['numeric', 'categorical', 'boolean', 'datetime', 'text']));
+const COLUMN_KINDS = ['numeric', 'categorical', 'boolean', 'datetime', 'text'];
 const DISTINCT_CAP = 10_000;
 /** Strings this long on average are prose, not labels. */
 const TEXT_MEAN_LENGTH = 40;
@@ -63870,8 +64045,8 @@ function checkOverrides(overrides, columns) {
         if (!columns.includes(name)) {
             throw new Error(`a kind is given for column "${name}", which the data does not have (columns: ${columns.join(', ')})`);
         }
-        if (!kinds_COLUMN_KINDS.includes(kind)) {
-            throw new Error(`unknown kind "${kind}" for column "${name}" — use one of ${kinds_COLUMN_KINDS.join(', ')}`);
+        if (!COLUMN_KINDS.includes(kind)) {
+            throw new Error(`unknown kind "${kind}" for column "${name}" — use one of ${COLUMN_KINDS.join(', ')}`);
         }
     }
 }
@@ -63976,6 +64151,996 @@ async function readColumns(paths, names, options = {}) {
 
 
 
+;// CONCATENATED MODULE: ./packages/stats/src/fixed-histogram.ts
+
+/**
+ * Counts of values between given edges. Bins are [e_i, e_i+1), the last one closed [e_n-1, e_n], as
+ * numpy.histogram does; values outside go to underflow/overflow. Counts are exact; two histograms merge
+ * only when their edges are identical. Used with edges given by the user or taken from a reference
+ * profile, so that current data is binned exactly like its reference (e.g. for PSI).
+ */
+class FixedHistogram {
+    edges;
+    counts;
+    underflow = 0;
+    overflow = 0;
+    constructor(edges) {
+        if (edges.length < 2)
+            throw new Error('a histogram needs at least two edges');
+        for (let i = 1; i < edges.length; i++) {
+            if (!(edges[i] > edges[i - 1])) {
+                throw new Error(`histogram edges must increase strictly (edge ${i}: ${edges[i]} after ${edges[i - 1]})`);
+            }
+        }
+        this.edges = Float64Array.from(edges);
+        this.counts = new Float64Array(edges.length - 1);
+    }
+    add(value) {
+        const edges = this.edges;
+        const last = edges.length - 1;
+        if (value < edges[0]) {
+            this.underflow++;
+            return;
+        }
+        if (value >= edges[last]) {
+            if (value === edges[last])
+                this.counts[last - 1]++;
+            else
+                this.overflow++;
+            return;
+        }
+        // Binary search for the last edge <= value.
+        let low = 0;
+        let high = last;
+        while (high - low > 1) {
+            const middle = (low + high) >>> 1;
+            if (edges[middle] <= value)
+                low = middle;
+            else
+                high = middle;
+        }
+        this.counts[low]++;
+    }
+    merge(other) {
+        if (!sameEdges(this.edges, other.edges)) {
+            throw new Error('cannot merge histograms with different edges — profile both with the same reference or edges');
+        }
+        for (let i = 0; i < this.counts.length; i++)
+            this.counts[i] += other.counts[i];
+        this.underflow += other.underflow;
+        this.overflow += other.overflow;
+        return this;
+    }
+    toJSON() {
+        return {
+            type: 'fixed',
+            edges: Array.from(this.edges),
+            counts: Array.from(this.counts),
+            underflow: this.underflow,
+            overflow: this.overflow,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(Array.isArray(json?.edges) && Array.isArray(json.counts), 'a fixed histogram needs edges and counts');
+        expectJson(json.counts.length === json.edges.length - 1, 'a fixed histogram needs one count per bin');
+        const histogram = new FixedHistogram(json.edges);
+        histogram.counts.set(json.counts);
+        histogram.underflow = json.underflow ?? 0;
+        histogram.overflow = json.overflow ?? 0;
+        return histogram;
+    }
+}
+function sameEdges(a, b) {
+    return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/aligned-histogram.ts
+
+const MIN_SCALE = -1074;
+/** Bin indexes stay below 2^41 in magnitude, far inside the exact range of doubles. */
+const INDEX_BITS = 40;
+/**
+ * An exact histogram whose edges the data chooses, for when no edges are given: at most `maxBins`
+ * bins of width 2^scale aligned on multiples of the width, with the smallest scale that covers
+ * [min, max]. Because bins of width 2w are unions of pairs of bins of width w, coarsening is exact,
+ * and the result depends only on the set of values, not their order: merge(a, b) equals the histogram
+ * of a ∪ b exactly, and shards of one dataset merge into the histogram of the whole.
+ */
+class AlignedHistogram {
+    maxBins;
+    scale = MIN_SCALE;
+    /** Index (in units of the bin width) of the bin counts[0] is for. */
+    first = 0;
+    used = 0;
+    counts;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    width = 2 ** MIN_SCALE;
+    constructor(maxBins = 32) {
+        this.maxBins = maxBins;
+        if (!(maxBins >= 2))
+            throw new Error('an aligned histogram needs at least 2 bins');
+        this.counts = new Float64Array(maxBins);
+    }
+    add(value) {
+        const index = Math.floor(value / this.width) - this.first;
+        if (index >= 0 && index < this.used) {
+            // Inside the covered bins, so the scale and window stay as they are.
+            this.counts[index]++;
+            if (value < this.min)
+                this.min = value;
+            if (value > this.max)
+                this.max = value;
+            return;
+        }
+        this.addSlow(value, 1);
+    }
+    addSlow(value, weight) {
+        const empty = this.used === 0;
+        const min = Math.min(this.min, value);
+        const max = Math.max(this.max, value);
+        let scale = Math.max(this.scale, minimumScale(Math.max(Math.abs(min), Math.abs(max))));
+        while (binIndex(max, scale) - binIndex(min, scale) + 1 > this.maxBins)
+            scale++;
+        if (empty) {
+            this.scale = scale;
+            this.width = 2 ** scale;
+            this.first = binIndex(value, scale);
+            this.used = 1;
+        }
+        else {
+            this.rescale(scale, binIndex(min, scale), binIndex(max, scale) - binIndex(min, scale) + 1);
+        }
+        this.min = min;
+        this.max = max;
+        this.counts[binIndex(value, scale) - this.first] += weight;
+    }
+    /** Moves the counts to a coarser (or equal) scale and a window starting at bin `first`. */
+    rescale(scale, first, used) {
+        const counts = new Float64Array(this.maxBins);
+        const shift = scale - this.scale;
+        for (let i = 0; i < this.used; i++) {
+            const count = this.counts[i];
+            if (count === 0)
+                continue;
+            const index = coarserIndex(this.first + i, shift) - first;
+            counts[index] += count;
+        }
+        this.counts = counts;
+        this.scale = scale;
+        this.width = 2 ** scale;
+        this.first = first;
+        this.used = used;
+    }
+    merge(other) {
+        if (other.maxBins !== this.maxBins) {
+            throw new Error(`cannot merge histograms of ${this.maxBins} and ${other.maxBins} bins`);
+        }
+        if (other.used === 0)
+            return this;
+        if (this.used === 0) {
+            this.copyFrom(other);
+            return this;
+        }
+        const min = Math.min(this.min, other.min);
+        const max = Math.max(this.max, other.max);
+        let scale = Math.max(this.scale, other.scale, minimumScale(Math.max(Math.abs(min), Math.abs(max))));
+        while (binIndex(max, scale) - binIndex(min, scale) + 1 > this.maxBins)
+            scale++;
+        const first = binIndex(min, scale);
+        const used = binIndex(max, scale) - first + 1;
+        const coarser = new AlignedHistogram(this.maxBins);
+        coarser.copyFrom(other);
+        coarser.rescale(scale, first, used);
+        this.rescale(scale, first, used);
+        for (let i = 0; i < used; i++)
+            this.counts[i] += coarser.counts[i];
+        this.min = min;
+        this.max = max;
+        return this;
+    }
+    copyFrom(other) {
+        this.counts = Float64Array.from(other.counts);
+        this.scale = other.scale;
+        this.width = other.width;
+        this.first = other.first;
+        this.used = other.used;
+        this.min = other.min;
+        this.max = other.max;
+    }
+    /** Bin edges: used + 1 numbers. */
+    get edges() {
+        return Array.from({ length: this.used === 0 ? 0 : this.used + 1 }, (_, i) => (this.first + i) * this.width);
+    }
+    /** Count of each bin. */
+    get binCounts() {
+        return Array.from(this.counts.subarray(0, this.used));
+    }
+    toJSON() {
+        const empty = this.used === 0;
+        return {
+            type: 'aligned',
+            maxBins: this.maxBins,
+            scale: this.scale,
+            edges: this.edges,
+            counts: this.binCounts,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(Array.isArray(json?.counts) && typeof json.scale === 'number', 'an aligned histogram needs scale and counts');
+        const histogram = new AlignedHistogram(json.maxBins);
+        if (json.counts.length === 0)
+            return histogram;
+        histogram.scale = json.scale;
+        histogram.width = 2 ** json.scale;
+        histogram.first = Math.round(json.edges[0] / histogram.width);
+        histogram.used = json.counts.length;
+        histogram.counts.set(json.counts);
+        histogram.min = json.min ?? Number.POSITIVE_INFINITY;
+        histogram.max = json.max ?? Number.NEGATIVE_INFINITY;
+        return histogram;
+    }
+}
+function binIndex(value, scale) {
+    return Math.floor(value / 2 ** scale);
+}
+/** floor(index / 2^shift), in steps so that 2^shift never overflows to Infinity. */
+function coarserIndex(index, shift) {
+    while (shift > 1000) {
+        index = Math.floor(index / 2 ** 1000);
+        shift -= 1000;
+    }
+    return Math.floor(index / 2 ** shift);
+}
+function minimumScale(maxAbs) {
+    if (maxAbs === 0)
+        return MIN_SCALE;
+    return Math.max(MIN_SCALE, Math.floor(Math.log2(maxAbs)) - INDEX_BITS);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/histogram.ts
+
+
+
+function histogramFromJSON(json) {
+    return json.type === 'fixed' ? FixedHistogram.fromJSON(json) : AlignedHistogram.fromJSON(json);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/random.ts
+/**
+ * A small seeded generator (Mulberry32, by T. Ettinger): 32 bits of state, so a sketch's randomness is
+ * reproducible from its seed and can be saved in its JSON. Not for cryptography.
+ */
+class SeededRandom {
+    state;
+    constructor(state) {
+        this.state = state;
+        this.state = state >>> 0;
+    }
+    /** The next 32-bit unsigned integer. */
+    nextUint32() {
+        let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return (t ^ (t >>> 14)) >>> 0;
+    }
+    /** Uniform in (0, 1): never 0, so logarithms of it are finite. */
+    next() {
+        return (this.nextUint32() + 0.5) / 4294967296;
+    }
+    /** Uniform integer in [0, bound). */
+    below(bound) {
+        return Math.floor(this.next() * bound);
+    }
+    /** The state, to save and restore. */
+    get seed() {
+        return this.state;
+    }
+}
+/** Derives independent seeds for the parts of a profile (one per column and sketch) from one seed. */
+function deriveSeed(seed, label) {
+    let h = (seed ^ 0x9e3779b9) >>> 0;
+    for (let i = 0; i < label.length; i++) {
+        h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h >>> 0;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/kll.ts
+
+
+/** Capacity shrinks by this factor per level below the top (KLL's c). */
+const SHRINK = 2 / 3;
+/**
+ * A KLL quantile sketch (Karnin, Lang & Liberty, "Optimal Quantile Approximation in Streams", FOCS 2016),
+ * in the lazy form of Liberty's reference implementation (github.com/edoliberty/streaming-quantiles):
+ * level h holds items of weight 2^h with capacity ⌈k·(2/3)^(H−h−1)⌉ + 1; when the sketch is full, the
+ * lowest full level is sorted and every other item (odd or even, by a seeded coin) moves up a level.
+ *
+ * Error: with k = 1024 (default; whylogs uses 1024, DataSketches 200) the normalized rank error is about
+ * 2.296 / k^0.9723 ≈ 0.27% with 99% confidence — the bound DataSketches publishes for its KLL
+ * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
+ * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
+ */
+class KllSketch {
+    k;
+    n = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    levels = [new Float64Array(64)];
+    sizes = [0];
+    size = 0;
+    maxSize = 0;
+    random;
+    sorted = null;
+    constructor(k = 1024, seed = 1) {
+        this.k = k;
+        if (!(k >= 8 && Number.isInteger(k)))
+            throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
+        this.random = new SeededRandom(seed);
+        this.updateCapacities();
+    }
+    /** DataSketches' published normalized rank error of a KLL sketch with parameter k (99% confidence). */
+    static normalizedRankError(k) {
+        return 2.296 / k ** 0.9723;
+    }
+    get normalizedRankError() {
+        return KllSketch.normalizedRankError(this.k);
+    }
+    add(value) {
+        let level0 = this.levels[0];
+        const size0 = this.sizes[0];
+        if (size0 === level0.length)
+            level0 = this.growLevel(0, size0 + 1);
+        level0[size0] = value;
+        this.sizes[0] = size0 + 1;
+        this.n++;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+        this.sorted = null;
+        if (++this.size >= this.maxSize)
+            this.compress();
+    }
+    merge(other) {
+        if (other.k !== this.k)
+            throw new Error(`cannot merge KLL sketches with k = ${this.k} and k = ${other.k}`);
+        if (other.n === 0)
+            return this;
+        while (this.levels.length < other.levels.length)
+            this.addLevel();
+        for (let h = 0; h < other.levels.length; h++) {
+            const count = other.sizes[h];
+            if (count === 0)
+                continue;
+            const items = other.levels[h].subarray(0, count);
+            if (h === 0) {
+                const size = this.sizes[0];
+                this.growLevel(0, size + count).set(items, size);
+                this.sizes[0] = size + count;
+            }
+            else {
+                this.mergeSortedInto(h, items, count);
+            }
+            this.size += count;
+        }
+        this.n += other.n;
+        this.min = Math.min(this.min, other.min);
+        this.max = Math.max(this.max, other.max);
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+        return this;
+    }
+    /**
+     * The smallest retained item whose normalized rank (fraction of the stream ≤ it) is at least `q`,
+     * like DataSketches' inclusive getQuantile; q = 0 gives the exact min and q = 1 the exact max.
+     */
+    quantile(q) {
+        if (this.n === 0)
+            return Number.NaN;
+        if (q <= 0)
+            return this.min;
+        if (q >= 1)
+            return this.max;
+        const { values, cumulative } = this.sortedView();
+        const target = q * this.n;
+        let low = 0;
+        let high = values.length - 1;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (cumulative[middle] >= target)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return values[low];
+    }
+    quantiles(qs) {
+        return qs.map((q) => this.quantile(q));
+    }
+    /** Estimated fraction of the stream ≤ value. */
+    rank(value) {
+        if (this.n === 0)
+            return Number.NaN;
+        const { values, cumulative } = this.sortedView();
+        let low = 0;
+        let high = values.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (values[middle] <= value)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low === 0 ? 0 : cumulative[low - 1] / this.n;
+    }
+    /** Estimated fractions of the stream ≤ each split point (a CDF). */
+    cdf(splitPoints) {
+        return splitPoints.map((point) => this.rank(point));
+    }
+    /** Retained items with their weights, sorted by value (weights sum to n). */
+    weightedItems() {
+        const { values, cumulative } = this.sortedView();
+        const weights = new Float64Array(values.length);
+        for (let i = 0; i < values.length; i++)
+            weights[i] = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
+        return { values, weights };
+    }
+    sortedView() {
+        if (this.sorted)
+            return this.sorted;
+        const values = new Float64Array(this.size);
+        const weights = new Float64Array(this.size);
+        let at = 0;
+        this.levels.forEach((level, h) => {
+            const count = this.sizes[h];
+            values.set(level.subarray(0, count), at);
+            weights.fill(2 ** h, at, at + count);
+            at += count;
+        });
+        const order = Uint32Array.from({ length: at }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+        const sortedValues = new Float64Array(at);
+        const cumulative = new Float64Array(at);
+        let total = 0;
+        order.forEach((index, i) => {
+            sortedValues[i] = values[index];
+            total += weights[index];
+            cumulative[i] = total;
+        });
+        this.sorted = { values: sortedValues, cumulative };
+        return this.sorted;
+    }
+    /** Capacities by level, recomputed when a level is added (they depend on the number of levels). */
+    capacities = [];
+    capacity(h) {
+        return this.capacities[h];
+    }
+    updateCapacities() {
+        const levels = this.levels.length;
+        this.capacities = Array.from({ length: levels }, (_, h) => Math.ceil(this.k * SHRINK ** (levels - h - 1)) + 1);
+        this.maxSize = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+    }
+    addLevel() {
+        this.levels.push(new Float64Array(64));
+        this.sizes.push(0);
+        this.updateCapacities();
+    }
+    /** Makes level h hold at least `needed` items; returns its buffer. */
+    growLevel(h, needed) {
+        const level = this.levels[h];
+        if (level.length >= needed)
+            return level;
+        let length = level.length * 2;
+        while (length < needed)
+            length *= 2;
+        const grown = new Float64Array(length);
+        grown.set(level.subarray(0, this.sizes[h]));
+        this.levels[h] = grown;
+        return grown;
+    }
+    compress() {
+        for (let h = 0; h < this.levels.length; h++) {
+            if (this.sizes[h] < this.capacity(h))
+                continue;
+            if (h + 1 >= this.levels.length)
+                this.addLevel();
+            this.compact(h);
+            // Lazy: stop as soon as there is room again.
+            if (this.size < this.maxSize)
+                break;
+        }
+    }
+    /**
+     * Moves every other item of level h (sorted) up to level h+1, where their weight doubles; an odd one
+     * out stays. Levels above 0 are kept sorted, so only level 0 ever needs a sort and the rest merge.
+     */
+    compact(h) {
+        const count = this.sizes[h];
+        const level = this.levels[h].subarray(0, count);
+        if (h === 0)
+            level.sort();
+        const odd = count & 1;
+        const moved = (count - odd) / 2;
+        // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
+        const run = this.scratch(moved);
+        let at = 0;
+        for (let i = odd + (this.random.nextUint32() & 1); i < count; i += 2)
+            run[at++] = level[i];
+        this.mergeSortedInto(h + 1, run, moved);
+        this.sizes[h] = odd;
+        this.size -= count - odd - moved;
+    }
+    scratchBuffer = new Float64Array(64);
+    scratch(length) {
+        if (this.scratchBuffer.length < length)
+            this.scratchBuffer = new Float64Array(Math.max(length, this.scratchBuffer.length * 2));
+        return this.scratchBuffer;
+    }
+    /** Merges the sorted `run[0, count)` into sorted level h, from the back, in place. */
+    mergeSortedInto(h, run, count) {
+        const size = this.sizes[h];
+        const level = this.growLevel(h, size + count);
+        let i = size - 1;
+        let j = count - 1;
+        for (let k = size + count - 1; j >= 0; k--) {
+            if (i >= 0 && level[i] > run[j])
+                level[k] = level[i--];
+            else
+                level[k] = run[j--];
+        }
+        this.sizes[h] = size + count;
+    }
+    toJSON() {
+        const empty = this.n === 0;
+        return {
+            k: this.k,
+            n: this.n,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+            seed: this.random.seed,
+            levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h]))),
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
+        const sketch = new KllSketch(json.k, json.seed);
+        sketch.levels = [];
+        sketch.sizes = [];
+        for (const encoded of json.levels) {
+            const items = decodeFloat64(encoded);
+            const buffer = new Float64Array(Math.max(64, items.length));
+            buffer.set(items);
+            // Levels above 0 must be sorted; do not trust the file for it.
+            if (sketch.levels.length > 0)
+                buffer.subarray(0, items.length).sort();
+            sketch.levels.push(buffer);
+            sketch.sizes.push(items.length);
+            sketch.size += items.length;
+        }
+        if (sketch.levels.length === 0) {
+            sketch.levels.push(new Float64Array(64));
+            sketch.sizes.push(0);
+        }
+        sketch.updateCapacities();
+        sketch.n = json.n;
+        sketch.min = json.min ?? Number.POSITIVE_INFINITY;
+        sketch.max = json.max ?? Number.NEGATIVE_INFINITY;
+        let weight = 0;
+        sketch.sizes.forEach((size, h) => (weight += size * 2 ** h));
+        expectJson(weight === json.n, `KLL levels weigh ${weight} but n is ${json.n}`);
+        return sketch;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/moments.ts
+
+/**
+ * Count, mean, sum of squared deviations (M2), sum, min and max of a stream of numbers.
+ *
+ * Adding follows Welford (1962); merging follows Chan, Golub & LeVeque (1979):
+ * δ = mean_b − mean_a, mean = mean_a + δ·n_b/n, M2 = M2_a + M2_b + δ²·n_a·n_b/n.
+ * Both are numerically stable: on well-scaled data the relative error of the variance stays near
+ * machine precision (about 1e-15 · log n), unlike the one-pass Σx² − n·mean² formula.
+ * Count, min and max are exact; merge(a, b) equals adding everything to one instance up to rounding.
+ */
+class Moments {
+    count = 0;
+    mean = 0;
+    m2 = 0;
+    sum = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    add(value) {
+        const count = ++this.count;
+        const delta = value - this.mean;
+        this.mean += delta / count;
+        this.m2 += delta * (value - this.mean);
+        this.sum += value;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+    }
+    merge(other) {
+        if (other.count === 0)
+            return this;
+        if (this.count === 0) {
+            Object.assign(this, other.toJSON(), { min: other.min, max: other.max });
+            return this;
+        }
+        const count = this.count + other.count;
+        const delta = other.mean - this.mean;
+        this.mean += (delta * other.count) / count;
+        this.m2 += other.m2 + (delta * delta * this.count * other.count) / count;
+        this.count = count;
+        this.sum += other.sum;
+        if (other.min < this.min)
+            this.min = other.min;
+        if (other.max > this.max)
+            this.max = other.max;
+        return this;
+    }
+    /** Sample variance Σ(x − mean)²/(n − 1), as numpy's var(ddof=1) and pandas' var(); NaN below 2 values. */
+    sampleVariance() {
+        return this.count > 1 ? this.m2 / (this.count - 1) : Number.NaN;
+    }
+    /** Population variance Σ(x − mean)²/n, as numpy's var(); NaN without values. */
+    populationVariance() {
+        return this.count > 0 ? this.m2 / this.count : Number.NaN;
+    }
+    /** Sample standard deviation (ddof = 1). */
+    standardDeviation() {
+        return Math.sqrt(this.sampleVariance());
+    }
+    toJSON() {
+        const empty = this.count === 0;
+        return {
+            count: this.count,
+            mean: this.mean,
+            m2: this.m2,
+            sum: this.sum,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.count === 'number' && typeof json.mean === 'number', 'moments need count and mean');
+        const moments = new Moments();
+        moments.count = json.count;
+        moments.mean = json.mean;
+        moments.m2 = json.m2;
+        moments.sum = json.sum;
+        moments.min = json.min ?? Number.POSITIVE_INFINITY;
+        moments.max = json.max ?? Number.NEGATIVE_INFINITY;
+        return moments;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/reservoir.ts
+
+
+/**
+ * A uniform random sample of at most `capacity` values from a stream: every subset of that size is
+ * equally likely. Filling uses Li's Algorithm L ("Reservoir-sampling algorithms of time complexity
+ * O(n(1 + log(N/n)))", ACM TOMS 1994), which draws random numbers only when a value is taken, so
+ * offering a value costs one comparison. Merging draws how many of the merged sample come from each
+ * side from the hypergeometric distribution (sizes n_a, n_b), then that many uniformly from each
+ * sample, which keeps the result a uniform sample of the union; after a merge, filling goes on with
+ * Vitter's Algorithm R (take the i-th value with probability capacity/i). Deterministic given a seed.
+ *
+ * Values are offered in two steps (`offer`, then `set`) so that a caller turns a cell into a
+ * string only when it is kept.
+ */
+class Reservoir {
+    capacity;
+    seen = 0;
+    items = [];
+    random;
+    /** Algorithm L's W, or 0 when filling with Algorithm R (after a merge). */
+    threshold = 0;
+    /** Index of the next value Algorithm L takes. */
+    next = 0;
+    constructor(capacity = 1024, seed = 1) {
+        this.capacity = capacity;
+        if (!(Number.isInteger(capacity) && capacity >= 1))
+            throw new Error(`sample capacity must be ≥ 1, not ${capacity}`);
+        this.random = new SeededRandom(seed);
+        this.threshold = Math.exp(Math.log(this.random.next()) / capacity);
+        this.next = capacity + Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold));
+    }
+    /** Counts one more value; returns the slot to `set` it into when it is kept, else -1. */
+    offer() {
+        const index = this.seen++;
+        if (index < this.capacity)
+            return index;
+        if (this.threshold === 0) {
+            const slot = Math.floor(this.random.next() * (index + 1));
+            return slot < this.capacity ? slot : -1;
+        }
+        if (index !== this.next)
+            return -1;
+        const slot = this.random.below(this.capacity);
+        this.threshold *= Math.exp(Math.log(this.random.next()) / this.capacity);
+        this.next += Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold)) + 1;
+        return slot;
+    }
+    set(slot, value) {
+        this.items[slot] = value;
+    }
+    add(value) {
+        const slot = this.offer();
+        if (slot >= 0)
+            this.set(slot, value);
+    }
+    merge(other) {
+        if (other.capacity !== this.capacity) {
+            throw new Error(`cannot merge samples of capacity ${this.capacity} and ${other.capacity}`);
+        }
+        if (other.seen === 0)
+            return this;
+        if (this.seen === 0) {
+            this.items = other.items.slice();
+            this.seen = other.seen;
+            this.threshold = 0;
+            return this;
+        }
+        const size = Math.min(this.capacity, this.seen + other.seen);
+        // How many come from this side: draws without replacement from seen_a + seen_b values.
+        let fromThis = 0;
+        let remainingThis = this.seen;
+        let remainingOther = other.seen;
+        for (let draw = 0; draw < size; draw++) {
+            if (this.random.next() * (remainingThis + remainingOther) < remainingThis) {
+                fromThis++;
+                remainingThis--;
+            }
+            else {
+                remainingOther--;
+            }
+        }
+        const items = [...this.pick(this.items, fromThis), ...this.pick(other.items, size - fromThis)];
+        this.items = this.pick(items, items.length);
+        this.seen += other.seen;
+        this.threshold = 0;
+        return this;
+    }
+    /** `count` items drawn uniformly without replacement (a partial Fisher–Yates shuffle of a copy). */
+    pick(items, count) {
+        const copy = items.slice();
+        for (let i = 0; i < count; i++) {
+            const j = i + this.random.below(copy.length - i);
+            [copy[i], copy[j]] = [copy[j], copy[i]];
+        }
+        return copy.slice(0, count);
+    }
+    toJSON() {
+        return {
+            capacity: this.capacity,
+            seen: this.seen,
+            items: this.items.slice(),
+            seed: this.random.seed,
+            threshold: this.threshold,
+            next: this.next,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a sample needs capacity and items');
+        const sample = new Reservoir(json.capacity, json.seed);
+        sample.random = new SeededRandom(json.seed);
+        sample.seen = json.seen;
+        sample.items = json.items.slice();
+        sample.threshold = json.threshold;
+        sample.next = json.next;
+        return sample;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/space-saving.ts
+
+/**
+ * Frequent values by Space-Saving (Metwally, Agrawal & El Abbadi, "Efficient computation of frequent
+ * and top-k elements in data streams", ICDT 2005): `capacity` counters; an unseen value takes over the
+ * smallest counter and inherits its count as its error. Merging follows Cafaro, Pulimeno & Tempesta
+ * ("A parallel space saving algorithm for frequent items and the Hurwitz zeta distribution", 2016):
+ * a value missing from a full summary is credited that summary's smallest count.
+ *
+ * Error: every estimate is at most n/capacity above the true count (n = total count), and every value
+ * more frequent than n/capacity is present. With fewer distinct values than `capacity` (never full)
+ * the counts are exact, and stay exact through merges whose union still fits.
+ */
+class SpaceSaving {
+    capacity;
+    n = 0;
+    index = new Map();
+    values = [];
+    counts;
+    errors;
+    /** Min-heap of counter slots by count, and each slot's place in it. */
+    heap;
+    heapPlace;
+    constructor(capacity = 256) {
+        this.capacity = capacity;
+        if (!(Number.isInteger(capacity) && capacity >= 1))
+            throw new Error(`Space-Saving capacity must be ≥ 1, not ${capacity}`);
+        this.counts = new Float64Array(capacity);
+        this.errors = new Float64Array(capacity);
+        this.heap = new Int32Array(capacity);
+        this.heapPlace = new Int32Array(capacity);
+    }
+    /** Number of values tracked. */
+    get size() {
+        return this.values.length;
+    }
+    get isFull() {
+        return this.values.length === this.capacity;
+    }
+    /** True while no value has ever been evicted: counts are exact and every distinct value is tracked. */
+    exact = true;
+    has(value) {
+        return this.index.has(value);
+    }
+    /**
+     * The most an untracked value can have occurred: 0 while exact, else the smallest tracked count
+     * (at most n/capacity).
+     */
+    get minimumCount() {
+        return this.exact || !this.isFull ? 0 : this.counts[this.heap[0]];
+    }
+    add(value, weight = 1) {
+        this.n += weight;
+        const slot = this.index.get(value);
+        if (slot !== undefined) {
+            this.counts[slot] += weight;
+            this.siftDown(this.heapPlace[slot]);
+            return;
+        }
+        if (!this.isFull) {
+            const fresh = this.values.length;
+            this.values.push(detachString(value));
+            this.index.set(this.values[fresh], fresh);
+            this.counts[fresh] = weight;
+            this.errors[fresh] = 0;
+            this.heap[fresh] = fresh;
+            this.heapPlace[fresh] = fresh;
+            this.siftUp(fresh);
+            return;
+        }
+        // Replace the smallest counter: the newcomer may have occurred that often unseen.
+        this.exact = false;
+        const smallest = this.heap[0];
+        this.index.delete(this.values[smallest]);
+        this.values[smallest] = detachString(value);
+        this.index.set(this.values[smallest], smallest);
+        this.errors[smallest] = this.counts[smallest];
+        this.counts[smallest] += weight;
+        this.siftDown(0);
+    }
+    /** Tracked values, largest count first (ties by value, so the order is deterministic). */
+    items(limit = this.capacity) {
+        return this.values
+            .map((value, slot) => ({
+            value,
+            count: this.counts[slot],
+            error: this.errors[slot],
+        }))
+            .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+            .slice(0, limit);
+    }
+    /** Estimated count of a value: its counter, or for an untracked one the most it can be. */
+    estimate(value) {
+        const slot = this.index.get(value);
+        return slot === undefined ? this.minimumCount : this.counts[slot];
+    }
+    merge(other) {
+        if (other.capacity !== this.capacity) {
+            throw new Error(`cannot merge frequent-value summaries of capacity ${this.capacity} and ${other.capacity}`);
+        }
+        const ownMinimum = this.minimumCount;
+        const otherMinimum = other.minimumCount;
+        const combined = new Map();
+        for (const item of this.items()) {
+            const slot = other.index.get(item.value);
+            combined.set(item.value, {
+                count: item.count + (slot === undefined ? otherMinimum : other.counts[slot]),
+                error: item.error + (slot === undefined ? otherMinimum : other.errors[slot]),
+            });
+        }
+        for (const item of other.items()) {
+            if (combined.has(item.value))
+                continue;
+            combined.set(item.value, { count: item.count + ownMinimum, error: item.error + ownMinimum });
+        }
+        const kept = [...combined.entries()]
+            .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
+            .slice(0, this.capacity);
+        const exact = this.exact && other.exact && combined.size <= this.capacity;
+        const n = this.n + other.n;
+        this.reset();
+        for (const [value, { count, error }] of kept)
+            this.insert(value, count, error);
+        this.n = n;
+        this.exact = exact;
+        return this;
+    }
+    reset() {
+        this.index.clear();
+        this.values.length = 0;
+        this.n = 0;
+    }
+    insert(value, count, error) {
+        const slot = this.values.length;
+        this.values.push(value);
+        this.index.set(value, slot);
+        this.counts[slot] = count;
+        this.errors[slot] = error;
+        this.heap[slot] = slot;
+        this.heapPlace[slot] = slot;
+        this.siftUp(slot);
+    }
+    siftUp(place) {
+        const { heap, heapPlace, counts } = this;
+        const slot = heap[place];
+        const count = counts[slot];
+        while (place > 0) {
+            const parentPlace = (place - 1) >> 1;
+            const parent = heap[parentPlace];
+            if (counts[parent] <= count)
+                break;
+            heap[place] = parent;
+            heapPlace[parent] = place;
+            place = parentPlace;
+        }
+        heap[place] = slot;
+        heapPlace[slot] = place;
+    }
+    siftDown(place) {
+        const { heap, heapPlace, counts } = this;
+        const size = this.values.length;
+        const slot = heap[place];
+        const count = counts[slot];
+        for (;;) {
+            let child = 2 * place + 1;
+            if (child >= size)
+                break;
+            if (child + 1 < size &&
+                counts[heap[child + 1]] < counts[heap[child]])
+                child++;
+            const childSlot = heap[child];
+            if (counts[childSlot] >= count)
+                break;
+            heap[place] = childSlot;
+            heapPlace[childSlot] = place;
+            place = child;
+        }
+        heap[place] = slot;
+        heapPlace[slot] = place;
+    }
+    toJSON() {
+        return {
+            capacity: this.capacity,
+            n: this.n,
+            items: this.items().map((item) => [item.value, item.count, item.error]),
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a frequent-value summary needs capacity and items');
+        const summary = new SpaceSaving(json.capacity);
+        for (const [value, count, error] of json.items)
+            summary.insert(value, count, error);
+        summary.n = json.n;
+        // Only an eviction or a lossy merge leaves an error above 0.
+        summary.exact = json.items.every(([, , error]) => error === 0);
+        return summary;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/column-profile.ts
 
 
@@ -64028,7 +65193,7 @@ class column_profile_ColumnProfile {
             throw new Error(`unknown kind "${kind}" for column "${name}"`);
         this.options = { ...DEFAULT_SKETCH_OPTIONS, ...options };
         const { seed } = this.options;
-        this.distinct = new HyperLogLog(this.options.distinctLgK);
+        this.distinct = new hyperloglog_HyperLogLog(this.options.distinctLgK);
         this.sample = new Reservoir(this.options.sampleSize, deriveSeed(seed, `${name}/sample`));
         this.distinctDeferred = STRING_KINDS.has(kind);
         if (kind === 'numeric' || kind === 'datetime') {
@@ -64045,7 +65210,7 @@ class column_profile_ColumnProfile {
         }
     }
     get nulls() {
-        return this.typeCounts[CellType.Null];
+        return this.typeCounts[cells_CellType.Null];
     }
     /**
      * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
@@ -64055,9 +65220,9 @@ class column_profile_ColumnProfile {
         batch.scanColumn(column, types, values);
         this.count += batch.length;
         if (this.kind === 'numeric')
-            this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
+            this.addNumbers(batch, column, types, values, cells_CellType.Integer, cells_CellType.Fractional);
         else if (this.kind === 'datetime')
-            this.addNumbers(batch, column, types, values, CellType.Datetime, CellType.Datetime);
+            this.addNumbers(batch, column, types, values, cells_CellType.Datetime, cells_CellType.Datetime);
         else if (this.kind === 'boolean')
             this.addBooleans(batch, column, types, values);
         else
@@ -64081,7 +65246,7 @@ class column_profile_ColumnProfile {
                 if (slot >= 0)
                     sample.set(slot, value);
             }
-            else if (type !== CellType.Null) {
+            else if (type !== cells_CellType.Null) {
                 const text = batch.text(row, column);
                 (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
                 distinct.addString(text);
@@ -64093,9 +65258,9 @@ class column_profile_ColumnProfile {
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             this.typeCounts[type]++;
-            if (type === CellType.Null)
+            if (type === cells_CellType.Null)
                 continue;
-            if (type === CellType.Boolean) {
+            if (type === cells_CellType.Boolean) {
                 const value = values[row] === 1;
                 this.addText(frequent, value ? 'true' : 'false');
                 const slot = this.sample.offer();
@@ -64114,7 +65279,7 @@ class column_profile_ColumnProfile {
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             this.typeCounts[type]++;
-            if (type === CellType.Null)
+            if (type === cells_CellType.Null)
                 continue;
             const text = batch.text(row, column);
             this.addText(frequent, text);
@@ -64231,7 +65396,7 @@ class column_profile_ColumnProfile {
         const profile = new column_profile_ColumnProfile(name, json.kind);
         profile.count = json.count;
         CELL_TYPE_NAMES.forEach((typeName, type) => (profile.typeCounts[type] = json.types?.[typeName] ?? 0));
-        profile.distinct = HyperLogLog.fromJSON(json.distinct);
+        profile.distinct = hyperloglog_HyperLogLog.fromJSON(json.distinct);
         profile.sample = Reservoir.fromJSON(json.sample);
         profile.moments = json.moments ? Moments.fromJSON(json.moments) : undefined;
         profile.histogram = json.histogram ? histogramFromJSON(json.histogram) : undefined;
@@ -64324,7 +65489,7 @@ class dataset_profile_DatasetProfile {
         profile.files = candidate.files ?? [];
         profile.warnings = candidate.warnings ?? [];
         for (const [name, column] of Object.entries(candidate.columns ?? {})) {
-            profile.columns.set(name, ColumnProfile.fromJSON(name, column));
+            profile.columns.set(name, column_profile_ColumnProfile.fromJSON(name, column));
         }
         return profile;
     }
@@ -68240,6 +69405,15 @@ function readEvaluation(path) {
     }
     return parseEvaluation(text, path);
 }
+/** Reads a profile.json (schema-checked); errors name the file. */
+function evaluation_readProfile(path) {
+    try {
+        return dataset_profile_DatasetProfile.fromJSON(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'))).toJSON();
+    }
+    catch (error) {
+        throw new Error(`${path}: cannot read the profile — ${error.message}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/settings.ts
 
@@ -68252,7 +69426,17 @@ function readSettings() {
         throw new Error('Input `model-name` can only be set with a single `evaluation`; each evaluation carries its own model name.');
     }
     const token = getInput('github-token');
-    return { evaluationPaths, ...(modelName ? { modelName } : {}), token };
+    const profilePath = getInput('profile');
+    const baselineProfilePath = getInput('baseline-profile');
+    if (Boolean(profilePath) !== Boolean(baselineProfilePath)) {
+        throw new Error("Give both `profile` and `baseline-profile` (the candidate's and the baseline's training data), or neither.");
+    }
+    return {
+        evaluationPaths,
+        ...(modelName ? { modelName } : {}),
+        token,
+        ...(profilePath ? { profilePath, baselineProfilePath } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/main.ts
@@ -68264,6 +69448,9 @@ function readSettings() {
 async function run() {
     const settings = readSettings();
     const context = readRepoContext();
+    const profiles = settings.profilePath && settings.baselineProfilePath
+        ? { candidate: evaluation_readProfile(settings.profilePath), baseline: evaluation_readProfile(settings.baselineProfilePath) }
+        : undefined;
     const comments = settings.evaluationPaths.map((path) => {
         const evaluation = readEvaluation(path);
         const modelName = settings.modelName ?? evaluation.model.name;
@@ -68276,6 +69463,7 @@ async function run() {
                 runUrl: context.runUrl,
                 // The job summary carries the same Markdown; its run page is where a trimmed comment points.
                 fullReportUrl: context.runUrl,
+                ...(profiles ? { profiles } : {}),
             }),
         };
     });

@@ -6,12 +6,16 @@ import {
   upsertStickyComment,
 } from '@mlops-actions/github';
 import { commentMarker, renderMetricsComment } from '@mlops-actions/report';
-import { readEvaluation } from './evaluation';
+import { readEvaluation, readProfile } from './evaluation';
 import { readSettings } from './settings';
 
 async function run(): Promise<void> {
   const settings = readSettings();
   const context = readRepoContext();
+  const profiles =
+    settings.profilePath && settings.baselineProfilePath
+      ? { candidate: readProfile(settings.profilePath), baseline: readProfile(settings.baselineProfilePath) }
+      : undefined;
   const comments = settings.evaluationPaths.map((path) => {
     const evaluation = readEvaluation(path);
     const modelName = settings.modelName ?? evaluation.model.name;
@@ -24,6 +28,7 @@ async function run(): Promise<void> {
         runUrl: context.runUrl,
         // The job summary carries the same Markdown; its run page is where a trimmed comment points.
         fullReportUrl: context.runUrl,
+        ...(profiles ? { profiles } : {}),
       }),
     };
   });

@@ -5,6 +5,8 @@ export interface Settings {
   evaluationPaths: string[];
   modelName?: string;
   token: string;
+  profilePath?: string;
+  baselineProfilePath?: string;
 }
 
 export function readSettings(): Settings {
@@ -18,5 +20,17 @@ export function readSettings(): Settings {
     );
   }
   const token = core.getInput('github-token');
-  return { evaluationPaths, ...(modelName ? { modelName } : {}), token };
+  const profilePath = core.getInput('profile');
+  const baselineProfilePath = core.getInput('baseline-profile');
+  if (Boolean(profilePath) !== Boolean(baselineProfilePath)) {
+    throw new Error(
+      "Give both `profile` and `baseline-profile` (the candidate's and the baseline's training data), or neither.",
+    );
+  }
+  return {
+    evaluationPaths,
+    ...(modelName ? { modelName } : {}),
+    token,
+    ...(profilePath ? { profilePath, baselineProfilePath } : {}),
+  };
 }

@@ -1,7 +1,14 @@
 import { markdownTable } from 'markdown-table';
-import type { EvaluatedMetric, Evaluation, GateResult, SliceResult } from '@mlops-actions/stats';
+import type {
+  DatasetProfileJSON,
+  EvaluatedMetric,
+  Evaluation,
+  GateResult,
+  SliceResult,
+} from '@mlops-actions/stats';
 import { escapeHtml, escapeMarkdown } from './escape';
 import { formatNumber, formatSigned } from './format';
+import { diffProfiles, renderProfileDiff } from './profile-diff';
 
 /** GitHub refuses comment bodies over 65,536 characters; keep a margin for the trimming note. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -14,6 +21,8 @@ export interface MetricsCommentInput {
   runUrl?: string;
   /** Where the complete report lives (the job summary or an artifact), linked when sections are dropped. */
   fullReportUrl?: string;
+  /** The candidate's and the baseline's training-data profiles, for the data-profile diff. */
+  profiles?: { candidate: DatasetProfileJSON; baseline: DatasetProfileJSON };
   /** For tests of the trimming: the size to stay under. */
   limit?: number;
 }
@@ -46,6 +55,13 @@ export function renderMetricsComment(input: MetricsCommentInput): string {
     { priority: 80, name: 'gates', markdown: gateTable(evaluation.gates) },
     { priority: 60, name: 'paired test', markdown: pairedTestLine(evaluation) },
     { priority: 40, name: 'slices', markdown: sliceDetails(evaluation.slices) },
+    {
+      priority: 35,
+      name: 'data-profile diff',
+      markdown: input.profiles
+        ? renderProfileDiff(diffProfiles(input.profiles.baseline, input.profiles.candidate))
+        : '',
+    },
     { priority: 30, name: 'chart', markdown: deltaChart(evaluation.metrics) },
   ].filter((section) => section.markdown !== '');
 
@@ -85,7 +101,7 @@ function header(input: MetricsCommentInput, modelName: string): string {
   const baseline = evaluation.baseline
     ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
     : ' (no baseline)';
-  const run = input.runUrl ? ` · [workflow run](${input.runUrl})` : '';
+  const run = input.runUrl ? ` · [workflow run](${input.runUrl}) · [artifacts](${input.runUrl}#artifacts)` : '';
   return [
     `### Model ${code(modelName)} — ${verdict}`,
     '',
