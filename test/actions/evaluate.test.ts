@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { exportLinearModel, type LinearModel } from '@mlops-actions/model';
 import { repoRoot, runAction } from '../harness/run-action';
+import { testClient } from '../support/github';
 
 // Real data: Seattle's daily weather 2012–2015 (vega-datasets). Task: is it a rainy day?
 const seattle = readFileSync(join(repoRoot, 'node_modules/vega-datasets/data/seattle-weather.csv'), 'utf8')
@@ -159,4 +162,91 @@ describe('evaluate', () => {
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/corrupt\.onnx/);
   }, 240_000);
+
+  describe('with the registry', () => {
+    let emulator: Emulator;
+    beforeAll(async () => {
+      emulator = await startEmulator();
+    });
+    afterAll(() => emulator.close());
+    const fast = { MLOPS_ACTIONS_WRITE_INTERVAL_MS: '0', MLOPS_ACTIONS_RETRY_BASE_MS: '10' };
+
+    it('has no baseline before anything runs in production, then compares with the production version', async () => {
+      const first = await runAction('evaluate', {
+        emulator,
+        workspace,
+        env: { RUNNER_TOOL_CACHE: toolCache, ...fast },
+        inputs: {
+          data: 'weather.csv',
+          target: 'rain',
+          model: 'candidate.onnx',
+          'model-name': 'rain',
+          bootstrap: '50',
+          output: 'first.json',
+        },
+        timeoutMs: 180_000,
+      });
+      expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/No baseline: No version of "rain" runs in "production"/);
+      expect(JSON.parse(readFileSync(join(workspace, 'first.json'), 'utf8')).baseline).toBeUndefined();
+
+      // Register the baseline as rain@v1 (at the repository's main commit) and deploy it to production.
+      const octokit = testClient(emulator);
+      const { owner, repo } = emulator;
+      const main = await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' });
+      const registered = await runAction('register-model', {
+        emulator,
+        workspace,
+        env: fast,
+        runId: 77,
+        sha: main.data.object.sha,
+        inputs: { 'model-name': 'rain', model: 'baseline.onnx' },
+      });
+      expect(registered.exitCode, registered.stdout + registered.stderr).toBe(0);
+      const sha256 = createHash('sha256')
+        .update(readFileSync(join(workspace, 'baseline.onnx')))
+        .digest('hex');
+      const deployment = await octokit.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: 'rain@v1',
+        environment: 'production',
+        task: 'deploy:model',
+        auto_merge: false,
+        required_contexts: [],
+        payload: { model: 'rain', version: 1, tag: 'rain@v1', sha256 },
+      });
+      const deploymentId = (deployment.data as { id: number }).id;
+      await octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: deploymentId,
+        state: 'success',
+      });
+
+      const second = await runAction('evaluate', {
+        emulator,
+        workspace,
+        env: { RUNNER_TOOL_CACHE: toolCache, ...fast },
+        inputs: {
+          data: 'weather.csv',
+          target: 'rain',
+          model: 'candidate.onnx',
+          'model-name': 'rain',
+          bootstrap: '50',
+          output: 'second.json',
+        },
+        timeoutMs: 180_000,
+      });
+      expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+      const evaluation = JSON.parse(readFileSync(join(workspace, 'second.json'), 'utf8'));
+      expect(evaluation.baseline).toMatchObject({ name: 'rain', tag: 'rain@v1', version: 1, sha256 });
+      expect(evaluation.model.name).toBe('rain');
+      // The downloaded baseline scores as the local baseline file does.
+      const local = JSON.parse(readFileSync(join(workspace, 'evaluation.json'), 'utf8'));
+      const accuracy = (e: { metrics: { name: string; baseline?: number }[] }) =>
+        e.metrics.find((m) => m.name === 'accuracy')?.baseline;
+      expect(accuracy(evaluation)).toBeCloseTo(accuracy(local)!, 12);
+    }, 240_000);
+  });
 });

@@ -136,4 +136,11 @@ describe('registering model versions as GitHub Releases', () => {
       /pinned@v3 already exists/,
     );
   });
+
+  it('reports a commit GitHub does not have instead of mistaking it for a taken version', async () => {
+    await expect(registerModelVersion(octokit, request('ghost', { sha: 'f'.repeat(40) }))).rejects.toThrow(
+      /Cannot create the tag ghost@v1 at f{40}: .*Object does not exist/,
+    );
+    expect(await releasesOf('ghost')).toEqual([]);
+  });
 });

@@ -6,15 +6,18 @@ import { evaluateModel } from '@mlops-actions/model';
 import { formatNumber, formatSigned, renderMetricsComment } from '@mlops-actions/report';
 import type { Evaluation } from '@mlops-actions/stats';
 import { ensureOnnxRuntime } from './runtime';
-import { readSettings } from './settings';
+import { modelSource, productionBaseline, type ModelSource } from './references';
+import { readSettings, type Settings } from './settings';
 
 async function run(): Promise<void> {
   const settings = readSettings();
+  const candidate = await modelSource(settings.model, settings.token);
+  const baseline = await baselineSource(settings);
   const runtime = await ensureOnnxRuntime();
   const started = Date.now();
   const evaluation = await evaluateModel({
-    model: settings.model,
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    model: candidate.path,
+    ...(baseline ? { baseline: baseline.path } : {}),
     data: settings.data,
     target: settings.target,
     ...(settings.task ? { task: settings.task } : {}),
@@ -25,10 +28,10 @@ async function run(): Promise<void> {
     slices: settings.slices,
     minSliceSize: settings.minSliceSize,
     runtime: { runtime },
-    modelReference: { name: modelName(settings.model), path: settings.model },
-    ...(settings.baseline
-      ? { baselineReference: { name: modelName(settings.baseline), path: settings.baseline } }
-      : {}),
+    modelReference: settings.modelName
+      ? { ...candidate.reference, name: settings.modelName }
+      : candidate.reference,
+    ...(baseline ? { baselineReference: baseline.reference } : {}),
     log: (line) => core.info(line),
   });
   core.info(`Evaluated ${evaluation.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
@@ -63,11 +66,12 @@ function headline(evaluation: Evaluation): string {
     .join(', ');
 }
 
-function modelName(path: string): string {
-  return path
-    .split(/[\\/]/)
-    .pop()!
-    .replace(/\.onnx$/i, '');
+/** The baseline input, or by default the version of `model-name` in production (none before the first deploy). */
+async function baselineSource(settings: Settings): Promise<ModelSource | undefined> {
+  if (settings.baseline === 'none') return undefined;
+  if (settings.baseline) return modelSource(settings.baseline, settings.token);
+  if (settings.modelName) return productionBaseline(settings.modelName, settings.token);
+  return undefined;
 }
 
 run().catch((error: unknown) => {

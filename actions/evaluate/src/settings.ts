@@ -9,7 +9,10 @@ export interface Settings {
   data: string[];
   target: string;
   task?: MetricTask;
+  /** A path, a registry version, or `none`; empty: production's version of `modelName`. */
   baseline?: string;
+  modelName?: string;
+  token: string;
   metrics?: string[];
   gates?: GateSpec;
   slices: string[];
@@ -28,18 +31,16 @@ export function readSettings(): Settings {
     throw new Error(`Input \`task\` is "${task}"; use one of ${TASKS.join(', ')} (or leave it empty).`);
   }
   const model = core.getInput('model', { required: true });
-  if (/^[A-Za-z0-9._-]+@(v\d+|latest|stage:)/.test(model) && !existsSync(model)) {
-    throw new Error(
-      `Input \`model\` "${model}" looks like a registry reference; resolve it to a file first with resolve-model and pass its \`path\` output.`,
-    );
-  }
   const baseline = core.getInput('baseline');
+  const modelName = core.getInput('model-name');
   return {
     model,
     data: core.getMultilineInput('data', { required: true }),
     target: core.getInput('target', { required: true }),
     ...(task ? { task: task as MetricTask } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(modelName ? { modelName } : {}),
+    token: core.getInput('github-token'),
     ...listInput('metrics', (metrics) => ({ metrics })),
     ...gatesInput(),
     slices: list(core.getInput('slices')),

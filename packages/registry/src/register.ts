@@ -164,7 +164,11 @@ async function reserveTag(
       });
       return { modelName: request.modelName, version, tag };
     } catch (error) {
-      if ((error as { status?: number }).status !== 422) throw error;
+      // Only "Reference already exists" means another registration took the number; any other
+      // 422 (e.g. "Object does not exist": a commit GitHub does not have) is the caller's to see.
+      if (!isTagTaken(error)) {
+        throw new Error(`Cannot create the tag ${tag} at ${request.sha}: ${(error as Error).message}`);
+      }
       if (request.version !== undefined) {
         throw new Error(`Version ${tag} already exists; leave \`version\` empty to register the next one.`);
       }
@@ -174,6 +178,11 @@ async function reserveTag(
   throw new Error(
     `Could not reserve a version tag for ${request.modelName} after ${MAX_TAG_RACES} concurrent registrations.`,
   );
+}
+
+function isTagTaken(error: unknown): boolean {
+  const { status, message } = error as { status?: number; message?: string };
+  return status === 422 && /already exists/i.test(message ?? '');
 }
 
 async function discard(octokit: GitHubClient, repo: RepoRef, releaseId: number | undefined, tag: string) {
