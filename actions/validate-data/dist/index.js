@@ -60529,7 +60529,84 @@ function format_formatSigned(value) {
     return value > 0 ? `+${format_formatNumber(value)}` : `−${format_formatNumber(-value)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/report/src/profile-diff.ts
+
+
+
+/** Compares the data profile a candidate was trained on with the baseline's, column by column. */
+function profile_diff_diffProfiles(baseline, candidate) {
+    const before = Object.keys(baseline.columns);
+    const after = Object.keys(candidate.columns);
+    const changes = after
+        .filter((name) => before.includes(name))
+        .map((name) => columnChange(name, baseline.columns[name], candidate.columns[name]))
+        .sort((a, b) => b.score - a.score || a.column.localeCompare(b.column));
+    return {
+        rows: [baseline.rows, candidate.rows],
+        added: after.filter((name) => !before.includes(name)),
+        removed: before.filter((name) => !after.includes(name)),
+        changes,
+    };
+}
+function columnChange(column, before, after) {
+    const nullShare = [share(before.nulls, before.count), share(after.nulls, after.count)];
+    const distinct = [before.summary.distinct, after.summary.distinct];
+    const meanBefore = before.summary.mean;
+    const meanAfter = after.summary.mean;
+    const hasMeans = typeof meanBefore === 'number' && typeof meanAfter === 'number';
+    const std = before.summary.stddev;
+    const meanShift = hasMeans
+        ? Math.abs(meanAfter - meanBefore) / Math.max(typeof std === 'number' ? std : 0, 1e-12)
+        : undefined;
+    const distinctChange = Math.abs(distinct[1] - distinct[0]) / Math.max(distinct[0], 1);
+    const score = Math.max(Math.abs(nullShare[1] - nullShare[0]), (meanShift ?? 0) / 10, distinctChange);
+    return {
+        column,
+        nullShare,
+        ...(hasMeans ? { mean: [meanBefore, meanAfter], meanShift: meanShift } : {}),
+        distinct,
+        score,
+    };
+}
+function share(part, whole) {
+    return whole === 0 ? 0 : part / whole;
+}
+/** The diff as collapsed Markdown: the columns that moved most, and added or removed columns. */
+function profile_diff_renderProfileDiff(diff, limit = 10) {
+    const moved = diff.changes.filter((change) => change.score > 0).slice(0, limit);
+    const lines = [
+        `<details><summary>Training data vs the baseline's (${moved.length} column${moved.length === 1 ? '' : 's'} moved${diff.added.length + diff.removed.length ? `, ${diff.added.length} added, ${diff.removed.length} removed` : ''})</summary>`,
+        '',
+        `Rows: ${formatNumber(diff.rows[0])} → ${formatNumber(diff.rows[1])}.`,
+    ];
+    if (diff.added.length)
+        lines.push('', `Added: ${diff.added.map(escapeMarkdown).join(', ')}.`);
+    if (diff.removed.length)
+        lines.push('', `Removed: ${diff.removed.map(escapeMarkdown).join(', ')}.`);
+    if (moved.length) {
+        lines.push('', markdownTable([
+            ['column', 'nulls', 'mean', 'shift (sd)', 'distinct'],
+            ...moved.map((change) => [
+                escapeMarkdown(change.column),
+                `${pct(change.nullShare[0])} → ${pct(change.nullShare[1])}`,
+                change.mean ? `${formatNumber(change.mean[0])} → ${formatNumber(change.mean[1])}` : '—',
+                change.meanShift === undefined ? '—' : formatSigned(change.meanShift).replace('+', ''),
+                `≈ ${formatNumber(change.distinct[0])} → ${formatNumber(change.distinct[1])}`,
+            ]),
+        ]));
+    }
+    else {
+        lines.push('', 'No column moved.');
+    }
+    lines.push('', '</details>');
+    return lines.join('\n');
+}
+function pct(value) {
+    return `${formatNumber(value * 100)} %`;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/metrics-comment.ts
+
 
 
 
@@ -60555,6 +60632,13 @@ function renderMetricsComment(input) {
         { priority: 80, name: 'gates', markdown: gateTable(evaluation.gates) },
         { priority: 60, name: 'paired test', markdown: pairedTestLine(evaluation) },
         { priority: 40, name: 'slices', markdown: sliceDetails(evaluation.slices) },
+        {
+            priority: 35,
+            name: 'data-profile diff',
+            markdown: input.profiles
+                ? renderProfileDiff(diffProfiles(input.profiles.baseline, input.profiles.candidate))
+                : '',
+        },
         { priority: 30, name: 'chart', markdown: deltaChart(evaluation.metrics) },
     ].filter((section) => section.markdown !== '');
     const marker = commentMarker(modelName);
@@ -60591,7 +60675,7 @@ function header(input, modelName) {
     const baseline = evaluation.baseline
         ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
         : ' (no baseline)';
-    const run = input.runUrl ? ` · [workflow run](${input.runUrl})` : '';
+    const run = input.runUrl ? ` · [workflow run](${input.runUrl}) · [artifacts](${input.runUrl}#artifacts)` : '';
     return [
         `### Model ${code(modelName)} — ${verdict}`,
         '',
@@ -60959,6 +61043,7 @@ function renderRunSummary(record, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/report/src/index.ts
+
 
 
 
