@@ -64,6 +64,11 @@ beforeAll(() => {
   writeFileSync(join(workspace, 'weather.csv'), `${csv.join('\n')}\n`);
   writeFileSync(join(workspace, 'candidate.onnx'), exportLinearModel(candidate, { numericType: 'double' }));
   writeFileSync(join(workspace, 'baseline.onnx'), exportLinearModel(baseline, { numericType: 'double' }));
+  // The same candidate as a classifier whose probabilities come out as a ZipMap (sequence of maps).
+  writeFileSync(
+    join(workspace, 'candidate-zipmap.onnx'),
+    exportLinearModel(candidate, { classifierOutput: 'zipmap' }),
+  );
 });
 
 function evaluate(inputs: Record<string, string>) {
@@ -125,6 +130,22 @@ describe('evaluate', () => {
     expect(result.outputs['passed']).toBe('true');
     expect(result.outputs['summary']).toMatch(/^accuracy 0\.\d+ \([+−]/);
     expect(result.summary).toContain('95% CI of change');
+  }, 240_000);
+
+  it('reads a ZipMap classifier the same as the tensor-output one', async () => {
+    const tensor = await evaluate({ metrics: 'accuracy, roc_auc', output: 'tensor.json', bootstrap: '0' });
+    const zipmap = await evaluate({
+      model: 'candidate-zipmap.onnx',
+      metrics: 'accuracy, roc_auc',
+      output: 'zipmap.json',
+      bootstrap: '0',
+    });
+    expect([tensor.exitCode, zipmap.exitCode]).toEqual([0, 0]);
+    const read = (name: string) => JSON.parse(readFileSync(join(workspace, name), 'utf8')).metrics;
+    const [a, b] = [read('tensor.json'), read('zipmap.json')];
+    // The ZipMap variant keeps float32 coefficients (ONNX attributes are float32): equal to ~1e-6.
+    expect(b[0].candidate).toBeCloseTo(a[0].candidate, 6);
+    expect(b[1].candidate).toBeCloseTo(a[1].candidate, 5);
   }, 240_000);
 
   it('fails the step on a failed gate, and only warns when told not to fail', async () => {
