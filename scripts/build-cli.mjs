@@ -6,6 +6,9 @@ import { bundleAction, repoRoot } from './lib/actions.mjs';
 
 const cliDir = join(repoRoot, 'packages', 'cli');
 const outDir = process.argv[2] ?? join(cliDir, 'dist');
-const files = await bundleAction({ entry: join(cliDir, 'src', 'main.ts') }, outDir);
+// onnxruntime-node stays a dependency of the package (its native binaries are not bundled).
+const files = await bundleAction({ entry: join(cliDir, 'src', 'main.ts') }, outDir, {
+  externals: ['onnxruntime-node'],
+});
 chmodSync(join(outDir, 'index.js'), 0o755);
 console.log(`built ${relative(repoRoot, outDir) || outDir} (${files.join(', ')})`);

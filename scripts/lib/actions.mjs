@@ -36,8 +36,9 @@ export function listActions() {
 }
 
 /** Bundles one action into `outDir` (files: index.js, package.json, licenses.txt). Returns the file names. */
-export async function bundleAction(action, outDir) {
+export async function bundleAction(action, outDir, { externals = [] } = {}) {
   const { code, assets } = await ncc(action.entry, {
+    externals,
     quiet: true,
     license: 'licenses.txt',
     sourceMap: false,

@@ -138,7 +138,7 @@ describe('mlops-actions models list', () => {
     );
     const unknown = await cli(['deploy']);
     expect(unknown).toMatchObject({ exitCode: 2 });
-    expect(unknown.stderr).toMatch(/unknown command "deploy"[\s\S]*Commands:\n {2}models/);
+    expect(unknown.stderr).toMatch(/unknown command "deploy"[\s\S]*Commands:\n(?: {2}\S+ +.+\n)* {2}models/);
   });
 
   it('--help for the tool and for the command', async () => {

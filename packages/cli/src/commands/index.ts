@@ -1,5 +1,7 @@
 import type { Command } from '../command';
+import { evaluateCommand } from './evaluate';
 import { modelsCommand } from './models';
+import { profileCommand } from './profile';
 
 /** Every command of the tool, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [modelsCommand];
+export const commands: Command[] = [profileCommand, evaluateCommand, modelsCommand];

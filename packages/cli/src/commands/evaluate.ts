@@ -1,0 +1,142 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  evaluateModel,
+  installOnnxRuntime,
+  isRuntimeInstalled,
+  type OnnxRuntime,
+  type RuntimeLocation,
+} from '@mlops-actions/model';
+import type { GateSpec, MetricTask } from '@mlops-actions/stats';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+
+const HELP = `Usage: mlops-actions evaluate --model m.onnx --data test.csv --target y [--baseline prod.onnx] [options]
+
+Scores an ONNX model (and a baseline on the same rows) with onnxruntime-node: the task's metrics
+with scikit-learn's definitions, paired bootstrap intervals of each change, McNemar or Wilcoxon,
+gates and slices — the evaluation.json the evaluate action writes. Exit code 1 when a gate fails.
+
+  --model FILE        candidate ONNX model
+  --data FILE         data file or glob (repeatable; also as positional arguments)
+  --target COLUMN     the truth column
+  --baseline FILE     baseline ONNX model
+  --task TASK         binary | multiclass | regression (default: from the model)
+  --metrics LIST      comma-separated metric names
+  --thresholds SPEC   gates: a YAML/JSON file or inline YAML, e.g. '{roc_auc: {min: 0.8}}'
+  --slices LIST       columns to break the metrics down by
+  --bootstrap N       resamples (default 1000; 0 = no intervals)
+  --threshold P       decision threshold of the binary metrics (default 0.5)
+  --output FILE       where to write evaluation.json (default: print it)
+`;
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'evaluate --model m.onnx --data d.csv --target y: metrics, baseline comparison, gates',
+  help: HELP,
+  options: {
+    model: { type: 'string' },
+    data: { type: 'string', multiple: true },
+    target: { type: 'string' },
+    baseline: { type: 'string' },
+    task: { type: 'string' },
+    metrics: { type: 'string' },
+    thresholds: { type: 'string' },
+    slices: { type: 'string' },
+    bootstrap: { type: 'string' },
+    threshold: { type: 'string' },
+    output: { type: 'string' },
+  },
+  async run(args: CommandArgs, io: CliIO): Promise<number> {
+    const flag = (name: string) => args.flags[name] as string | undefined;
+    const model = flag('model');
+    const target = flag('target');
+    const data = [...args.positionals, ...((args.flags['data'] as string[] | undefined) ?? [])];
+    if (!model || !target || data.length === 0)
+      throw new UsageError('--model, --target and data files are required.');
+    const task = flag('task');
+    if (task && !['binary', 'multiclass', 'regression'].includes(task))
+      throw new UsageError(`--task "${task}" is not a task.`);
+    const list = (text: string | undefined) =>
+      (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const number = (name: string, fallback: number) => {
+      const value = flag(name) === undefined ? fallback : Number(flag(name));
+      if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number.`);
+      return value;
+    };
+    const at = (path: string) => resolve(io.cwd, path);
+    const ort = await loadOnnxRuntime(io);
+    const baseline = flag('baseline');
+    const evaluation = await evaluateModel({
+      model: at(model),
+      ...(baseline ? { baseline: at(baseline) } : {}),
+      data: data.map(at),
+      target,
+      ...(task ? { task: task as MetricTask } : {}),
+      ...(list(flag('metrics')).length ? { metrics: list(flag('metrics')) } : {}),
+      ...(flag('thresholds') ? { gates: readGates(flag('thresholds')!, io.cwd) } : {}),
+      slices: list(flag('slices')),
+      bootstrap: { resamples: number('bootstrap', 1000) },
+      threshold: number('threshold', 0.5),
+      runtime: ort,
+      modelReference: { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), path: model },
+      ...(baseline
+        ? {
+            baselineReference: {
+              name: baseline.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
+              path: baseline,
+            },
+          }
+        : {}),
+      log: (line) => io.stderr(`${line}\n`),
+    });
+    const json = `${JSON.stringify(evaluation, null, 2)}\n`;
+    const output = flag('output');
+    if (output) await writeFile(at(output), json);
+    else io.stdout(json);
+    for (const metric of evaluation.metrics) {
+      const change =
+        metric.delta === undefined
+          ? ''
+          : ` (${metric.delta >= 0 ? '+' : ''}${Number(metric.delta.toPrecision(4))})`;
+      io.stderr(`${metric.name}: ${Number(metric.candidate.toPrecision(4))}${change}\n`);
+    }
+    for (const gate of evaluation.gates.filter((g) => !g.passed)) io.stderr(`gate failed: ${gate.reason}\n`);
+    return evaluation.passed ? 0 : 1;
+  },
+};
+
+/**
+ * onnxruntime-node as installed with the CLI; when it is not (a bundled copy run elsewhere), the
+ * pinned runtime fetched once into the user's cache, as the actions do.
+ */
+async function loadOnnxRuntime(io: CliIO): Promise<{ ort: OnnxRuntime } | { runtime: RuntimeLocation }> {
+  const name = 'onnxruntime-node'; // a variable, so the bundler leaves the native package alone
+  try {
+    return { ort: createRequire(import.meta.url)(name) as OnnxRuntime };
+  } catch {
+    const root = io.env['MLOPS_ACTIONS_CACHE'] ?? join(io.env['HOME'] ?? io.cwd, '.cache', 'mlops-actions');
+    if (!isRuntimeInstalled({ root }))
+      await installOnnxRuntime({ root, log: (line) => io.stderr(`${line}\n`) });
+    return { runtime: { root } };
+  }
+}
+
+function readGates(text: string, cwd: string): GateSpec {
+  let source = text;
+  try {
+    source = readFileSync(resolve(cwd, text), 'utf8');
+  } catch {
+    // Not a file: the YAML itself.
+  }
+  const spec: unknown = parse(source);
+  if (typeof spec !== 'object' || spec === null)
+    throw new UsageError('--thresholds must be a mapping of metric → rules.');
+  return spec as GateSpec;
+}

@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliIO } from '@mlops-actions/cli';
+import { exportLinearModel } from '@mlops-actions/model';
+import { repoRoot } from '../harness/run-action';
+
+const run = promisify(execFile);
+
+function io(cwd: string) {
+  const out = { stdout: '', stderr: '' };
+  const cli: CliIO = {
+    env: { HOME: process.env['HOME'] },
+    cwd,
+    stdout: (text) => (out.stdout += text),
+    stderr: (text) => (out.stderr += text),
+  };
+  return { cli, out };
+}
+
+describe('mlops-actions profile and evaluate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    // y = 1 when x > 0: a model with weight 4 on standardized x separates the rows it is given.
+    writeFileSync(join(dir, 'test.csv'), 'x,y\n-2,0\n-1,0\n-0.5,0\n0.5,1\n1,1\n2,1\n0.2,0\n');
+    writeFileSync(
+      join(dir, 'model.onnx'),
+      exportLinearModel({
+        task: 'binary',
+        features: [{ kind: 'numeric', name: 'x', mean: 0, std: 1 }],
+        weights: Float64Array.from([4]),
+        intercepts: Float64Array.from([0]),
+        classes: ['0', '1'],
+      }),
+    );
+  });
+
+  it('profiles files given as arguments into --output', async () => {
+    const { cli, out } = io(dir);
+    expect(await runCli(['profile', 'test.csv', '--output', 'profile.json'], cli)).toBe(0);
+    const profile = JSON.parse(readFileSync(join(dir, 'profile.json'), 'utf8'));
+    expect(profile.rows).toBe(7);
+    expect(profile.columns.x.summary.mean).toBeCloseTo((-2 - 1 - 0.5 + 0.5 + 1 + 2 + 0.2) / 7, 12);
+    expect(out.stderr).toContain('profiled 7 rows');
+  });
+
+  it('evaluates a model with the metrics a hand count gives, and fails on a gate', async () => {
+    const { cli } = io(dir);
+    // Predictions p(x) = σ(4x): rows x > 0 predicted 1; the row (0.2, 0) is the one mistake → accuracy 6/7.
+    const code = await runCli(
+      [
+        'evaluate',
+        '--model',
+        'model.onnx',
+        '--target',
+        'y',
+        'test.csv',
+        '--metrics',
+        'accuracy,roc_auc',
+        '--output',
+        'ev.json',
+        '--thresholds',
+        '{accuracy: {min: 0.9}}',
+      ],
+      cli,
+    );
+    expect(code).toBe(1);
+    const evaluation = JSON.parse(readFileSync(join(dir, 'ev.json'), 'utf8'));
+    expect(evaluation.metrics[0]).toMatchObject({ name: 'accuracy' });
+    expect(evaluation.metrics[0].candidate).toBeCloseTo(6 / 7, 12);
+    // AUC: every positive (x = 0.5, 1, 2) scores above every negative (x = −2, −1, −0.5, 0.2): 12 of 12 pairs.
+    expect(evaluation.metrics[1].candidate).toBeCloseTo(1, 12);
+    expect(evaluation.gates[0]).toMatchObject({ metric: 'accuracy', passed: false });
+  });
+
+  it('runs as a bundled bin, fetching onnxruntime when it is not installed beside it', async () => {
+    const build = mkdtempSync(join(tmpdir(), 'cli-bin-'));
+    await run(process.execPath, [join(repoRoot, 'scripts/build-cli.mjs'), build]);
+    const cache = mkdtempSync(join(tmpdir(), 'cli-cache-'));
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        join(build, 'index.js'),
+        'evaluate',
+        '--model',
+        'model.onnx',
+        '--target',
+        'y',
+        '--data',
+        'test.csv',
+        '--bootstrap',
+        '0',
+      ],
+      { cwd: dir, env: { ...process.env, MLOPS_ACTIONS_CACHE: cache } },
+    );
+    expect(stderr).toMatch(/onnxruntime-node 1\.30\.0 for .* installed in/);
+    expect(JSON.parse(stdout).rows).toBe(7);
+  }, 120_000);
+});
