@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,6 +76,47 @@ describe('mlops-actions profile and evaluate', () => {
     expect(evaluation.metrics[1].candidate).toBeCloseTo(1, 12);
     expect(evaluation.gates[0]).toMatchObject({ metric: 'accuracy', passed: false });
   });
+
+  it('trains with the built-in trainer, records the run, and the model evaluates', async () => {
+    const { cli, out } = io(dir);
+    copyFileSync(
+      join(repoRoot, 'node_modules/vega-datasets/data/seattle-weather.csv'),
+      join(dir, 'weather.csv'),
+    );
+    const code = await runCli(
+      [
+        'train',
+        '--model-name',
+        'weather',
+        'weather.csv',
+        '--target',
+        'weather',
+        '--features',
+        'precipitation,temp_max,temp_min,wind',
+        '--model-path',
+        'weather.onnx',
+      ],
+      cli,
+    );
+    expect(code, out.stderr).toBe(0);
+    const record = JSON.parse(readFileSync(join(dir, '.mlops/train/run.json'), 'utf8'));
+    expect(record).toMatchObject({
+      schema: 'mlops-actions/run',
+      modelName: 'weather',
+      data: [{ path: 'weather.csv', rows: 1461 }],
+    });
+    expect(record.command).toMatch(/^built-in softmax regression/);
+    expect(JSON.parse(out.stdout).validation.accuracy).toBeGreaterThan(0.5);
+
+    const evaluation = io(dir);
+    expect(
+      await runCli(
+        ['evaluate', '--model', 'weather.onnx', '--target', 'weather', 'weather.csv', '--bootstrap', '0'],
+        evaluation.cli,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(evaluation.out.stdout)).toMatchObject({ task: 'multiclass', rows: 1461 });
+  }, 60_000);
 
   it('runs as a bundled bin, fetching onnxruntime when it is not installed beside it', async () => {
     const build = mkdtempSync(join(tmpdir(), 'cli-bin-'));

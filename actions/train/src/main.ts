@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
@@ -10,17 +10,15 @@ import { readRepoContext } from '@mlops-actions/github';
 import {
   inspectOnnxFile,
   paramEnv,
-  RUN_RECORD_SCHEMA,
-  RUN_RECORD_SCHEMA_VERSION,
   runTrainingCommand,
-  trainBuiltIn,
+  buildRunRecord,
+  trainBuiltInToFiles,
   type LinearTask,
   type RunRecord,
 } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { profileDataset, type DatasetProfile } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
-import { toolVersions } from './tool-versions';
 
 async function run(): Promise<void> {
   const settings = readSettings();
@@ -66,20 +64,12 @@ async function run(): Promise<void> {
   const model = await inspectOnnxFile(settings.modelPath);
   const metrics = await readMetrics(settings.metricsPath);
 
-  const record: RunRecord = {
-    schema: RUN_RECORD_SCHEMA,
-    schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+  const record = await buildRunRecord({
     modelName: settings.modelName,
     params: settings.params,
     metrics,
-    data: profile.files.map(({ path, sha256, bytes, rows, format }) => ({
-      path,
-      sha256,
-      bytes,
-      rows,
-      format,
-    })),
-    profile: profilePath,
+    files: profile.files,
+    profilePath,
     code: {
       repository: `${context.owner}/${context.repo}`,
       sha: context.sha,
@@ -90,24 +80,11 @@ async function run(): Promise<void> {
       actor: context.actor,
       runUrl: context.runUrl,
     },
-    environment: {
-      runnerOs: process.env['RUNNER_OS'] ?? process.platform,
-      runnerArch: process.env['RUNNER_ARCH'] ?? process.arch,
-      ...(await toolVersions()),
-    },
     command: settings.command || ('description' in result ? String(result.description) : 'built-in'),
-    startedAt: startedAt.toISOString(),
+    startedAt,
     durationMs: result.durationMs,
-    model: {
-      path: model.path,
-      bytes: model.bytes,
-      sha256: model.sha256,
-      inputs: model.inputs,
-      outputs: model.outputs,
-      opsets: model.opsets,
-      ...(model.producer ? { producer: model.producer } : {}),
-    },
-  };
+    model,
+  });
   await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
   await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
 
@@ -171,44 +148,24 @@ function runCommand(settings: Settings, paramsFile: string, files: { path: strin
 async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
   const started = Date.now();
   const trained = await core.group('Training with the built-in linear trainer', () =>
-    trainBuiltIn({
+    trainBuiltInToFiles({
       data: settings.data,
       profile,
       target: settings.target,
       ...(settings.features.length ? { features: settings.features } : {}),
       ...(settings.task ? { task: settings.task as LinearTask } : {}),
       params: settings.params,
+      modelPath: settings.modelPath,
+      metricsPath: settings.metricsPath,
       log: (line) => core.info(line),
     }),
   );
-  await mkdir(dirname(settings.modelPath) || '.', { recursive: true });
-  await writeFile(settings.modelPath, trained.onnx);
-  const metrics = {
-    validation: trained.metrics.validation,
-    train: trained.metrics.train,
-    rows: {
-      train: trained.rows.train.length,
-      validation: trained.rows.validation.length,
-      dropped: trained.rows.dropped.length,
-    },
-    converged: trained.converged,
-    iterations: trained.iterations,
-  };
-  await writeFile(settings.metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
-  if (!trained.converged)
+  if (!trained.converged) {
     core.warning(
       `The built-in trainer did not converge in ${trained.iterations} iterations; raise max_iter.`,
     );
-  const model = {
-    regression: 'ridge regression',
-    binary: 'logistic regression',
-    multiclass: 'softmax regression',
-  }[trained.task];
-  return {
-    exitCode: 0,
-    durationMs: Date.now() - started,
-    description: `built-in ${model} (l2=${trained.params.l2}, seed=${trained.params.seed}) on ${trained.features.join(', ')}`,
-  };
+  }
+  return { exitCode: 0, durationMs: Date.now() - started, description: trained.description };
 }
 
 /** data sha256s + params + code (the `cache-key` input) + command → a key that changes when any does. */

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { evaluateCommand } from './evaluate';
 import { modelsCommand } from './models';
 import { profileCommand } from './profile';
+import { trainCommand } from './train';
 
 /** Every command of the tool, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [profileCommand, evaluateCommand, modelsCommand];
+export const commands: Command[] = [profileCommand, trainCommand, evaluateCommand, modelsCommand];

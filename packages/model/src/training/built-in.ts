@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { readColumns } from '@mlops-actions/data';
 import type { DatasetProfile } from '@mlops-actions/stats';
 import type { LinearTask } from '../onnx/linear-model';
@@ -61,4 +63,38 @@ export async function trainBuiltIn(
     params: options.params as TrainerParams,
   });
   return { ...result, features };
+}
+
+/**
+ * The built-in trainer writing where a training command would: the ONNX model and a metrics JSON
+ * (train and validation metrics, split sizes, convergence). Returns a one-line description.
+ */
+export async function trainBuiltInToFiles(
+  options: BuiltInTrainingOptions & { modelPath: string; metricsPath: string },
+): Promise<{ description: string; converged: boolean; iterations: number }> {
+  const trained = await trainBuiltIn(options);
+  await mkdir(dirname(options.modelPath) || '.', { recursive: true });
+  await writeFile(options.modelPath, trained.onnx);
+  const metrics = {
+    validation: trained.metrics.validation,
+    train: trained.metrics.train,
+    rows: {
+      train: trained.rows.train.length,
+      validation: trained.rows.validation.length,
+      dropped: trained.rows.dropped.length,
+    },
+    converged: trained.converged,
+    iterations: trained.iterations,
+  };
+  await writeFile(options.metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+  const model = {
+    regression: 'ridge regression',
+    binary: 'logistic regression',
+    multiclass: 'softmax regression',
+  }[trained.task];
+  return {
+    description: `built-in ${model} (l2=${trained.params.l2}, seed=${trained.params.seed}) on ${trained.features.join(', ')}`,
+    converged: trained.converged,
+    iterations: trained.iterations,
+  };
 }

@@ -6,3 +6,6 @@ export { RUN_RECORD_SCHEMA, RUN_RECORD_SCHEMA_VERSION } from './run-record';
 export type { RunRecord } from './run-record';
 export { trainBuiltIn } from './built-in';
 export type { BuiltInTrainingOptions } from './built-in';
+export { trainBuiltInToFiles } from './built-in';
+export { buildRunRecord, toolVersions } from './build-run-record';
+export type { RunRecordInput } from './build-run-record';

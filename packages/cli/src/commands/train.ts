@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  buildRunRecord,
+  inspectOnnxFile,
+  paramEnv,
+  readParams,
+  runTrainingCommand,
+  trainBuiltInToFiles,
+  type LinearTask,
+} from '@mlops-actions/model';
+import { checkModelName } from '@mlops-actions/registry';
+import { profileDataset } from '@mlops-actions/stats';
+import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+
+const HELP = `Usage: mlops-actions train --model-name NAME <data files…> [--target COLUMN] [--run "command"] [options]
+
+Trains a model and records the run, as the train action does: with --run, your command (any
+language, run with bash) gets MLOPS_PARAMS, MLOPS_PARAM_<NAME>, MLOPS_DATA, MLOPS_TARGET,
+MLOPS_TASK, MLOPS_MODEL_PATH and MLOPS_METRICS_PATH and must write an ONNX model; without it,
+the built-in linear trainer (ridge / logistic / softmax regression) fits --target. Writes the
+model, the metrics, profile.json and run.json (data sha256 and rows, code from the local git
+checkout, parameters, environment, the model's ONNX signature).
+
+  --model-name NAME    the model's name (letters, digits, ".", "_", "-")
+  --data FILE          data file or glob (repeatable; also as positional arguments)
+  --target COLUMN      column to predict (required by the built-in trainer)
+  --task TASK          binary | multiclass | regression (default: inferred)
+  --features LIST      built-in trainer: feature columns (default all but the target)
+  --params SPEC        YAML/JSON file or inline YAML, e.g. '{l2: 1, seed: 0}'
+  --run COMMAND        your training command
+  --model-path FILE    default model.onnx
+  --metrics-path FILE  default metrics.json
+  --output-dir DIR     where run.json and profile.json go (default .mlops/train)
+`;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train --model-name m <files…>: train (built-in or your command) and record the run',
+  help: HELP,
+  options: {
+    'model-name': { type: 'string' },
+    data: { type: 'string', multiple: true },
+    target: { type: 'string' },
+    task: { type: 'string' },
+    features: { type: 'string' },
+    params: { type: 'string' },
+    run: { type: 'string' },
+    'model-path': { type: 'string' },
+    'metrics-path': { type: 'string' },
+    'output-dir': { type: 'string' },
+  },
+  async run(args: CommandArgs, io: CliIO): Promise<number> {
+    const flag = (name: string) => args.flags[name] as string | undefined;
+    const modelName = flag('model-name');
+    if (!modelName) throw new UsageError('--model-name is required.');
+    try {
+      checkModelName(modelName);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const data = [...args.positionals, ...((args.flags['data'] as string[] | undefined) ?? [])];
+    if (data.length === 0) throw new UsageError('give the training data files.');
+    const command = flag('run')?.trim() ?? '';
+    const target = flag('target') ?? '';
+    if (!command && !target) throw new UsageError('the built-in trainer needs --target (or give --run).');
+    const task = flag('task');
+    if (task && !['binary', 'multiclass', 'regression'].includes(task))
+      throw new UsageError(`--task "${task}" is not a task.`);
+    const at = (path: string) => resolve(io.cwd, path);
+    const modelPath = at(flag('model-path') ?? 'model.onnx');
+    const metricsPath = at(flag('metrics-path') ?? 'metrics.json');
+    const outputDir = at(flag('output-dir') ?? '.mlops/train');
+    const params = readParams(flag('params') ?? '');
+
+    const profile = await profileDataset(data, { cwd: io.cwd });
+    io.stderr(`profiled ${profile.rows} rows of ${profile.files.length} file(s)\n`);
+    await mkdir(outputDir, { recursive: true });
+    const startedAt = new Date();
+    const started = Date.now();
+    let description = command;
+    if (command) {
+      const paramsFile = join(outputDir, 'params.json');
+      await writeFile(paramsFile, JSON.stringify(params, null, 2));
+      const result = await runTrainingCommand(command, {
+        cwd: io.cwd,
+        env: {
+          ...paramEnv(params),
+          MLOPS_PARAMS: paramsFile,
+          MLOPS_DATA: profile.files.map((file) => file.path).join('\n'),
+          MLOPS_TARGET: target,
+          MLOPS_TASK: task ?? '',
+          MLOPS_MODEL_NAME: modelName,
+          MLOPS_MODEL_PATH: modelPath,
+          MLOPS_METRICS_PATH: metricsPath,
+        },
+      });
+      if (result.exitCode !== 0) {
+        io.stderr(`the training command exited with code ${result.exitCode}; nothing was recorded.\n`);
+        return 1;
+      }
+    } else {
+      const features = (flag('features') ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
+      const trained = await trainBuiltInToFiles({
+        data: data.map(at),
+        profile,
+        target,
+        ...(features.length ? { features } : {}),
+        ...(task ? { task: task as LinearTask } : {}),
+        params,
+        modelPath,
+        metricsPath,
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      description = trained.description;
+    }
+    const model = await inspectOnnxFile(modelPath);
+    const metrics = await readFile(metricsPath, 'utf8').then(JSON.parse, () => ({}));
+    const profilePath = join(outputDir, 'profile.json');
+    await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
+    const record = await buildRunRecord({
+      modelName,
+      params,
+      metrics,
+      files: profile.files,
+      profilePath,
+      code: await localCode(io),
+      command: description,
+      startedAt,
+      durationMs: Date.now() - started,
+      model,
+    });
+    const runPath = join(outputDir, 'run.json');
+    await mkdir(dirname(runPath), { recursive: true });
+    await writeFile(runPath, `${JSON.stringify(record, null, 2)}\n`);
+    io.stderr(`model ${modelPath} (sha256 ${model.sha256.slice(0, 12)}), run record ${runPath}\n`);
+    io.stdout(`${JSON.stringify(record.metrics, null, 2)}\n`);
+    return 0;
+  },
+};
+
+/** The code a local run comes from: the git checkout's commit and branch, when there is one. */
+async function localCode(io: CliIO) {
+  const git = async (...args: string[]) => {
+    try {
+      return (await promisify(execFile)('git', args, { cwd: io.cwd })).stdout.trim();
+    } catch {
+      return '';
+    }
+  };
+  return {
+    repository: io.env['GITHUB_REPOSITORY'] ?? (await git('remote', 'get-url', 'origin')),
+    sha: io.env['GITHUB_SHA'] ?? (await git('rev-parse', 'HEAD')),
+    ref: io.env['GITHUB_REF'] ?? (await git('rev-parse', '--abbrev-ref', 'HEAD')),
+    workflow: io.env['GITHUB_WORKFLOW'] ?? 'local',
+    runId: Number(io.env['GITHUB_RUN_ID'] ?? 0),
+    runAttempt: Number(io.env['GITHUB_RUN_ATTEMPT'] ?? 1),
+    actor: io.env['GITHUB_ACTOR'] ?? io.env['USER'] ?? '',
+    runUrl: '',
+  };
+}

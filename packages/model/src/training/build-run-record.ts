@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import type { OnnxFileInfo } from '../onnx/inspect';
+import type { Params } from './params';
+import { RUN_RECORD_SCHEMA, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record';
+
+export interface RunRecordInput {
+  modelName: string;
+  params: Params;
+  metrics: Record<string, unknown>;
+  files: readonly { path: string; sha256: string; bytes: number; rows: number; format: string }[];
+  profilePath?: string;
+  code: RunRecord['code'];
+  command: string;
+  startedAt: Date;
+  durationMs: number;
+  model: OnnxFileInfo;
+}
+
+/** Assembles `run.json` (the environment is read here: runner OS/arch, Node and Python versions). */
+export async function buildRunRecord(input: RunRecordInput): Promise<RunRecord> {
+  const { model } = input;
+  return {
+    schema: RUN_RECORD_SCHEMA,
+    schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+    modelName: input.modelName,
+    params: input.params,
+    metrics: input.metrics,
+    data: input.files.map(({ path, sha256, bytes, rows, format }) => ({ path, sha256, bytes, rows, format })),
+    ...(input.profilePath ? { profile: input.profilePath } : {}),
+    code: input.code,
+    environment: {
+      runnerOs: process.env['RUNNER_OS'] ?? process.platform,
+      runnerArch: process.env['RUNNER_ARCH'] ?? process.arch,
+      ...(await toolVersions()),
+    },
+    command: input.command,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    model: {
+      path: model.path,
+      bytes: model.bytes,
+      sha256: model.sha256,
+      inputs: model.inputs,
+      outputs: model.outputs,
+      opsets: model.opsets,
+      ...(model.producer ? { producer: model.producer } : {}),
+    },
+  };
+}
+
+/** Node's version, and Python's where one is on PATH (most training code is Python). */
+export async function toolVersions(): Promise<{ node: string; python?: string }> {
+  const python = await new Promise<string | undefined>((resolve) => {
+    execFile('python3', ['--version'], { timeout: 5000 }, (error, stdout, stderr) =>
+      resolve(error ? undefined : `${stdout}${stderr}`.trim().replace(/^Python\s+/, '')),
+    );
+  });
+  return { node: process.version, ...(python ? { python } : {}) };
+}
