@@ -118,6 +118,34 @@ describe('mlops-actions profile and evaluate', () => {
     expect(JSON.parse(evaluation.out.stdout)).toMatchObject({ task: 'multiclass', rows: 1461 });
   }, 60_000);
 
+  it('validates data against a suite and exits 1 on a failed expectation; infers a suite', async () => {
+    writeFileSync(
+      join(dir, 'suite.yml'),
+      'expectations:\n  - expectation_type: expect_column_values_to_be_between\n    kwargs: {column: x, min_value: -1, max_value: 1}\n  - expectation_type: expect_table_row_count_to_equal\n    kwargs: {value: 7}\n',
+    );
+    const failing = io(dir);
+    expect(
+      await runCli(
+        ['validate', 'test.csv', '--expectations', 'suite.yml', '--report', 'report.json'],
+        failing.cli,
+      ),
+    ).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    // x = −2 and 2 are outside [−1, 1]: 2 of 7 unexpected; the row count holds.
+    expect(report.results.map((r: { success: boolean }) => r.success)).toEqual([false, true]);
+    expect(report.results[0].result.unexpected_count).toBe(2);
+    expect(failing.out.stderr).toContain('1 of 2 expectations met on 7 rows');
+
+    const inferred = io(dir);
+    expect(
+      await runCli(
+        ['validate', '--infer-from', 'test.csv', '--write-expectations', 'inferred.yml', 'test.csv'],
+        inferred.cli,
+      ),
+    ).toBe(0);
+    expect(readFileSync(join(dir, 'inferred.yml'), 'utf8')).toContain('expect_table_columns_to_match_set');
+  });
+
   it('runs as a bundled bin, fetching onnxruntime when it is not installed beside it', async () => {
     const build = mkdtempSync(join(tmpdir(), 'cli-bin-'));
     await run(process.execPath, [join(repoRoot, 'scripts/build-cli.mjs'), build]);

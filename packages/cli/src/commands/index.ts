@@ -3,6 +3,13 @@ import { evaluateCommand } from './evaluate';
 import { modelsCommand } from './models';
 import { profileCommand } from './profile';
 import { trainCommand } from './train';
+import { validateCommand } from './validate';
 
 /** Every command of the tool, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [profileCommand, trainCommand, evaluateCommand, modelsCommand];
+export const commands: Command[] = [
+  validateCommand,
+  profileCommand,
+  trainCommand,
+  evaluateCommand,
+  modelsCommand,
+];
