@@ -40327,7 +40327,9 @@ function header(input, modelName) {
     const baseline = evaluation.baseline
         ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
         : ' (no baseline)';
-    const run = input.runUrl ? ` · [workflow run](${input.runUrl}) · [artifacts](${input.runUrl}#artifacts)` : '';
+    const run = input.runUrl
+        ? ` · [workflow run](${input.runUrl}) · [artifacts](${input.runUrl}#artifacts)`
+        : '';
     return [
         `### Model ${code(modelName)} — ${verdict}`,
         '',
