@@ -3,8 +3,7 @@ import { relative } from 'node:path';
 import { bundleAction, listActions, repoRoot } from './lib/actions.mjs';
 
 const only = process.argv.slice(2);
-for (const action of listActions()) {
-  if (only.length > 0 && !only.includes(action.name)) continue;
+for (const action of listActions(only)) {
   const started = Date.now();
   const files = await bundleAction(action, action.distDir);
   console.log(

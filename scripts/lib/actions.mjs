@@ -8,10 +8,11 @@ import { parse } from 'yaml';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Every `actions/<name>/action.yml`, with the bundle path its `runs.main` names. */
-export function listActions() {
+export function listActions(only = []) {
   const actionsDir = join(repoRoot, 'actions');
   return readdirSync(actionsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(actionsDir, entry.name, 'action.yml')))
+    .filter((entry) => only.length === 0 || only.includes(entry.name))
     .map((entry) => {
       const dir = join(actionsDir, entry.name);
       let manifest;

@@ -115,8 +115,8 @@ describe('mlops-actions models list', () => {
       ['churn@v2', ['production']],
     ]);
     expect(versions[1]?.metrics).toEqual([
-      { name: 'accuracy', value: 0.86 },
-      { name: 'auc', value: 0.9 },
+      { name: 'accuracy', value: 0.86, higherIsBetter: true },
+      { name: 'auc', value: 0.9, higherIsBetter: true },
     ]);
   });
 

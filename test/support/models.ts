@@ -39,11 +39,21 @@ export function writeTrainingOutputs(
     ),
     evaluation: write(
       'evaluation.json',
+      // The shape `evaluate` writes (evaluation.json v1): metrics as a list.
       JSON.stringify({
+        schema: 'mlops-actions/evaluation',
+        schemaVersion: 1,
         model: { name: 'churn' },
+        task: 'binary',
+        rows: 1000,
         passed: true,
+        gates: [],
+        slices: [],
         ...(options.baseline ? { baseline: options.baseline } : {}),
-        metrics: options.metrics ?? { accuracy: { candidate: 0.91, baseline: 0.88, higherIsBetter: true } },
+        metrics: evaluationMetrics(
+          options.metrics ?? { accuracy: { candidate: 0.91, baseline: 0.88, higherIsBetter: true } },
+        ),
+        createdAt: '2026-01-02T03:05:00Z',
       }),
     ),
     profile: write('profile.json', JSON.stringify({ schemaVersion: 1, columns: {} })),
@@ -52,4 +62,25 @@ export function writeTrainingOutputs(
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** `{ accuracy: { candidate, baseline }, auc: 0.9 }` → evaluation.json's list of metrics. */
+function evaluationMetrics(metrics: Record<string, unknown>) {
+  return Object.entries(metrics).map(([name, value]) => {
+    const entry = (typeof value === 'number' ? { candidate: value } : value) as {
+      candidate: number;
+      baseline?: number;
+      higherIsBetter?: boolean;
+    };
+    return {
+      name,
+      title: name,
+      higherIsBetter: entry.higherIsBetter ?? true,
+      candidate: entry.candidate,
+      ...(entry.baseline === undefined
+        ? {}
+        : { baseline: entry.baseline, delta: entry.candidate - entry.baseline }),
+      warnings: [],
+    };
+  });
 }

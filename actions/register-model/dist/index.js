@@ -39681,7 +39681,7 @@ async function readJsonFile(path, what) {
     }
 }
 /** Narrowing helpers for documents whose shape is owned by other actions: unknown shapes read as absent. */
-function asRecord(value) {
+function json_file_asRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value)
         ? value
         : undefined;
@@ -39725,11 +39725,11 @@ function lineage_headlineMetrics(lineage) {
 // The run record (`train`) and evaluation (`evaluate`) formats belong to those actions and are
 // still settling, so the readers below take what they recognise and skip what they do not.
 function runSummary(runRecord) {
-    const doc = asRecord(runRecord) ?? {};
+    const doc = json_file_asRecord(runRecord) ?? {};
     const startedAt = asString(doc['startedAt']) ?? asString(doc['started']) ?? asString(doc['start']);
     const durationMs = asNumber(doc['durationMs']) ?? secondsToMs(asNumber(doc['durationSeconds']) ?? asNumber(doc['duration']));
     return {
-        params: asRecord(doc['params']) ?? {},
+        params: json_file_asRecord(doc['params']) ?? {},
         metrics: numericMetrics(doc['metrics']),
         ...(startedAt ? { startedAt } : {}),
         ...(durationMs !== undefined ? { durationMs } : {}),
@@ -39741,8 +39741,8 @@ function secondsToMs(seconds) {
 /** `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`. */
 function numericMetrics(value) {
     const metrics = {};
-    for (const [name, entry] of Object.entries(asRecord(value) ?? {})) {
-        const number = asNumber(entry) ?? asNumber(asRecord(entry)?.['value']);
+    for (const [name, entry] of Object.entries(json_file_asRecord(value) ?? {})) {
+        const number = asNumber(entry) ?? asNumber(json_file_asRecord(entry)?.['value']);
         if (number !== undefined)
             metrics[name] = number;
     }
@@ -39750,13 +39750,13 @@ function numericMetrics(value) {
 }
 /** `data: [...]` or `data: { files: [...] }`, each `{ path, sha256, rows, bytes }`. */
 function dataFiles(runRecord) {
-    const data = asRecord(runRecord)?.['data'];
-    const list = Array.isArray(data) ? data : asRecord(data)?.['files'];
+    const data = json_file_asRecord(runRecord)?.['data'];
+    const list = Array.isArray(data) ? data : json_file_asRecord(data)?.['files'];
     if (!Array.isArray(list))
         return [];
     const files = [];
     for (const item of list) {
-        const file = asRecord(item);
+        const file = json_file_asRecord(item);
         const path = asString(file?.['path']) ?? asString(file?.['file']) ?? asString(file?.['name']);
         if (!file || !path)
             continue;
@@ -39772,12 +39772,23 @@ function dataFiles(runRecord) {
     }
     return files;
 }
-/** `metrics.<name>` as `{ candidate, baseline, higherIsBetter }` (what `evaluate` writes) or a number. */
+/**
+ * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
+ * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
+ * entry or number is read too, for hand-written files.
+ */
 function evaluationSummary(evaluation) {
-    const doc = asRecord(evaluation) ?? {};
+    const doc = json_file_asRecord(evaluation) ?? {};
     const metrics = [];
-    for (const [name, entry] of Object.entries(asRecord(doc['metrics']) ?? {})) {
-        const metric = asRecord(entry);
+    const raw = doc['metrics'];
+    const entries = Array.isArray(raw)
+        ? raw.flatMap((entry) => {
+            const name = asString(json_file_asRecord(entry)?.['name']);
+            return name ? [[name, entry]] : [];
+        })
+        : Object.entries(json_file_asRecord(raw) ?? {});
+    for (const [name, entry] of entries) {
+        const metric = json_file_asRecord(entry);
         const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
         if (value === undefined)
             continue;
@@ -39795,7 +39806,7 @@ function evaluationSummary(evaluation) {
 }
 /** The evaluation's `baseline.tag` (`churn@v3`) or `baseline.version` (`3`, `"v3"`), when it names one. */
 function baselineOf(modelName, evaluation) {
-    const baseline = asRecord(asRecord(evaluation)?.['baseline']);
+    const baseline = json_file_asRecord(json_file_asRecord(evaluation)?.['baseline']);
     if (!baseline)
         return undefined;
     const tag = asString(baseline['tag']);
@@ -39825,7 +39836,7 @@ function lineage_parseLineage(text, where) {
     catch (error) {
         throw new Error(`${where}: not valid JSON — ${error.message}.`);
     }
-    const record = asRecord(doc);
+    const record = json_file_asRecord(doc);
     if (record?.['schema'] !== LINEAGE_SCHEMA) {
         throw new Error(`${where}: not a lineage document (schema is not "${LINEAGE_SCHEMA}").`);
     }
@@ -39959,7 +39970,7 @@ function parseVersionSelector(text) {
  * Finds a version, downloads its `lineage.json` and `model.onnx`, and writes them only once the
  * model's sha256 matches the one lineage.json (and, for a stage, the deployment) recorded.
  */
-async function resolveModelVersion(octokit, request) {
+async function resolve_resolveModelVersion(octokit, request) {
     const { owner, repo, modelName, selector } = request;
     checkModelName(modelName);
     const log = request.log ?? (() => undefined);
@@ -40130,7 +40141,217 @@ async function listModelVersions(octokit, repo, modelName, options = {}) {
     return summaries;
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-gate.ts
+
+
+
+/**
+ * Reads the gate verdict of a version from its `evaluation.json`, verified against the sha256 that
+ * `lineage.json` records (so an asset swapped after registration cannot open the gate); a version
+ * without that asset falls back to the evaluation summary inside lineage.json.
+ */
+async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
+    const asset = release.assets.find((a) => a.name === 'evaluation.json');
+    if (!asset) {
+        const passed = lineage.evaluation?.passed;
+        return { ...(passed !== undefined ? { passed } : {}), source: `${release.tag}/lineage.json` };
+    }
+    const where = `${release.tag}/evaluation.json`;
+    const bytes = await downloadReleaseAsset(octokit, repo, asset.id);
+    const expected = lineage.assets.find((a) => a.name === 'evaluation.json')?.sha256;
+    const actual = bytesSha256(bytes);
+    if (expected && expected !== actual) {
+        throw new Error(`${where}: sha256 mismatch — downloaded ${actual}, lineage.json records ${expected}. The evaluation was replaced after registration.`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`${where}: not valid JSON — ${error.message}.`);
+    }
+    const passed = asRecord(doc)?.['passed'];
+    return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-model.ts
+
+
+
+
+
+
+
+
+/** A deployment that did not happen, with what was recorded about it. */
+class DeployFailure extends Error {
+    deploymentId;
+    previous;
+    rollback;
+    constructor(message, deploymentId, previous, rollback) {
+        super(message);
+        this.deploymentId = deploymentId;
+        this.previous = previous;
+        this.rollback = rollback;
+    }
+}
+/**
+ * Deploys a version and records it as a `deploy:model` GitHub Deployment: resolve and verify the
+ * model (sha256 against lineage.json), check its evaluation gate, hand it to the target, then mark
+ * the deployment `success` — only then does it become what runs in the environment. Every
+ * failure after the version is known is recorded as a `failure` status; with `rollbackOnFailure`,
+ * a failure of the target puts the previous version back through the same target.
+ */
+async function deployModel(octokit, request, target) {
+    const { owner, repo, environment } = request;
+    const repoRef = { owner, repo };
+    const log = request.log ?? (() => undefined);
+    checkModelName(request.modelName);
+    const release = await findRelease(octokit, request);
+    const previous = await findStageDeployment(octokit, repoRef, request.modelName, environment);
+    log(previous ? `${environment} runs ${previous.tag} now.` : `Nothing runs in ${environment} yet.`);
+    const approvers = await approversOf(octokit, request);
+    const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
+    const identity = { model: request.modelName, version: release.version, tag: release.tag };
+    const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
+    const withApprovers = approvers.length ? { approvedBy: approvers } : {};
+    let resolved;
+    try {
+        resolved = await resolveVersion(octokit, request, release.version);
+    }
+    catch (error) {
+        // The model could not be verified: record the attempt without a sha256, and fail it.
+        const message = error.message;
+        const id = await createModelDeployment(octokit, repoRef, {
+            environment,
+            payload: { ...identity, ...withApprovers },
+            description: `Deploy ${release.tag}${approval}`,
+        });
+        await setDeploymentState(octokit, repoRef, id, 'failure', message, links);
+        throw new DeployFailure(message, id, previous);
+    }
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment,
+        payload: { ...identity, sha256: resolved.sha256, ...withApprovers },
+        description: `Deploy ${release.tag} (sha256 ${resolved.sha256.slice(0, 12)})${approval}`,
+    });
+    const fail = async (message, rollback) => {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
+        throw new DeployFailure(message, deploymentId, previous, rollback);
+    };
+    const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error) => fail(error.message));
+    if (verdict.passed !== true && !request.allowFailedGate) {
+        const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
+        await fail(`${release.tag} ${why} (${verdict.source}); not deployed. Set allow-failed-gate: true to deploy it anyway.`);
+    }
+    if (verdict.passed !== true)
+        request.warn?.(`${release.tag}: deploying despite the gate (allow-failed-gate).`);
+    await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Deploying ${release.tag}`, links);
+    let url;
+    try {
+        url = (await target.deploy(resolved)).url;
+    }
+    catch (error) {
+        const message = `Deploying ${release.tag} to ${environment} failed: ${error.message}`;
+        const rollback = request.rollbackOnFailure && previous && previous.version !== release.version
+            ? await rollBack(octokit, request, target, previous, deploymentId)
+            : undefined;
+        return fail(message, rollback);
+    }
+    await setDeploymentState(octokit, repoRef, deploymentId, 'success', `${release.tag} deployed${approval}`, {
+        ...links,
+        ...(url ? { environmentUrl: url } : {}),
+    });
+    log(`${release.tag} now runs in ${environment} (deployment ${deploymentId}).`);
+    return { deploymentId, resolved, ...(previous ? { previous } : {}), approvers, ...(url ? { url } : {}) };
+}
+/** The release the selector names; an unknown version is an error before anything is recorded. */
+async function findRelease(octokit, request) {
+    const { modelName, selector } = request;
+    const releases = (await listModelReleases(octokit, request, modelName)).filter((r) => !r.draft);
+    let wanted;
+    if (selector.kind === 'latest')
+        wanted = releases[0]?.version;
+    else if (selector.kind === 'number')
+        wanted = selector.version;
+    else {
+        // `stage:staging` promotes what runs there.
+        const stage = await findStageDeployment(octokit, request, modelName, selector.environment);
+        if (!stage)
+            throw new Error(`No version of "${modelName}" runs in "${selector.environment}" to promote.`);
+        wanted = stage.version;
+    }
+    const release = releases.find((r) => r.version === wanted);
+    if (release)
+        return release;
+    const known = releases.map((r) => `v${r.version}`).join(', ');
+    throw new Error(wanted === undefined
+        ? `Model "${modelName}" has no versions yet: register one with register-model.`
+        : `Unknown version ${versionTag(modelName, wanted)}: ${known ? `the versions of "${modelName}" are ${known}` : `model "${modelName}" has no versions yet`}.`);
+}
+function resolveVersion(octokit, request, version) {
+    const dir = join(request.workDir, versionTag(request.modelName, version));
+    return resolveModelVersion(octokit, {
+        owner: request.owner,
+        repo: request.repo,
+        modelName: request.modelName,
+        selector: { kind: 'number', version },
+        path: join(dir, 'model.onnx'),
+        lineagePath: join(dir, 'lineage.json'),
+        ...(request.log ? { log: request.log } : {}),
+    });
+}
+/** Approvals need `actions: read`; without them the deployment still goes ahead, with a warning. */
+async function approversOf(octokit, request) {
+    if (!request.runId)
+        return [];
+    try {
+        return await readRunApprovers(octokit, request, request.runId, request.environment);
+    }
+    catch (error) {
+        request.warn?.(`Could not read the approvals of run ${request.runId} (${error.message}); the deployment records no approvers — does the token have actions: read?`);
+        return [];
+    }
+}
+/** A new deployment of the previous version, through the same target, marked success when it is back. */
+async function rollBack(octokit, request, target, previous, failedDeploymentId) {
+    const repoRef = { owner: request.owner, repo: request.repo };
+    const links = request.logUrl ? { logUrl: request.logUrl } : {};
+    request.log?.(`Rolling back to ${previous.tag}.`);
+    const payload = {
+        model: request.modelName,
+        version: previous.version,
+        tag: previous.tag,
+        ...(previous.sha256 ? { sha256: previous.sha256 } : {}),
+        rollbackOf: failedDeploymentId,
+    };
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment: request.environment,
+        payload,
+        description: `Roll back to ${previous.tag} after deployment ${failedDeploymentId} failed`,
+    });
+    try {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Rolling back to ${previous.tag}`, links);
+        const resolved = await resolveVersion(octokit, request, previous.version);
+        const { url } = await target.deploy(resolved);
+        await setDeploymentState(octokit, repoRef, deploymentId, 'success', `Rolled back to ${previous.tag}`, {
+            ...links,
+            ...(url ? { environmentUrl: url } : {}),
+        });
+        return { deploymentId, tag: previous.tag, succeeded: true };
+    }
+    catch (error) {
+        const message = error.message;
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', `Rollback failed: ${message}`, links);
+        return { deploymentId, tag: previous.tag, succeeded: false, error: message };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
 
 
 

@@ -39738,11 +39738,22 @@ function dataFiles(runRecord) {
     }
     return files;
 }
-/** `metrics.<name>` as `{ candidate, baseline, higherIsBetter }` (what `evaluate` writes) or a number. */
+/**
+ * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
+ * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
+ * entry or number is read too, for hand-written files.
+ */
 function evaluationSummary(evaluation) {
     const doc = asRecord(evaluation) ?? {};
     const metrics = [];
-    for (const [name, entry] of Object.entries(asRecord(doc['metrics']) ?? {})) {
+    const raw = doc['metrics'];
+    const entries = Array.isArray(raw)
+        ? raw.flatMap((entry) => {
+            const name = asString(asRecord(entry)?.['name']);
+            return name ? [[name, entry]] : [];
+        })
+        : Object.entries(asRecord(raw) ?? {});
+    for (const [name, entry] of entries) {
         const metric = asRecord(entry);
         const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
         if (value === undefined)
@@ -39819,7 +39830,7 @@ async function digest_fileDigest(path) {
     return { sha256: hash.digest('hex'), bytes };
 }
 /** The sha256 (hex) of bytes in memory. */
-function bytesSha256(data) {
+function digest_bytesSha256(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 
@@ -39955,7 +39966,7 @@ const DEPLOY_MODEL_TASK = 'deploy:model';
  * latest status is `success`. A newer failed or in-progress deployment does not replace it; one
  * marked `inactive` was replaced. Deployments come newest first, so paging stops at the first hit.
  */
-async function findStageDeployment(octokit, repo, modelName, environment) {
+async function stages_findStageDeployment(octokit, repo, modelName, environment) {
     const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
         ...repo,
         environment,
@@ -40063,7 +40074,7 @@ function parseVersionSelector(text) {
  * Finds a version, downloads its `lineage.json` and `model.onnx`, and writes them only once the
  * model's sha256 matches the one lineage.json (and, for a stage, the deployment) recorded.
  */
-async function resolveModelVersion(octokit, request) {
+async function resolve_resolveModelVersion(octokit, request) {
     const { owner, repo, modelName, selector } = request;
     naming_checkModelName(modelName);
     const log = request.log ?? (() => undefined);
@@ -40082,7 +40093,7 @@ async function resolveModelVersion(octokit, request) {
             throw new Error(`Unknown version ${tag}: ${existingVersions(modelName, releases)}.`);
     }
     else {
-        stage = await findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
+        stage = await stages_findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
         if (!stage) {
             throw new Error(`No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`);
         }
@@ -40103,7 +40114,7 @@ async function resolveModelVersion(octokit, request) {
     if (!expected)
         throw new Error(`${release.tag}/lineage.json records no sha256 for model.onnx.`);
     const model = await download_downloadReleaseAsset(octokit, { owner, repo }, modelAsset.id);
-    const sha256 = bytesSha256(model);
+    const sha256 = digest_bytesSha256(model);
     if (sha256 !== expected) {
         throw new Error(`${release.tag}/model.onnx: sha256 mismatch — downloaded ${sha256}, lineage.json records ${expected}. The asset was replaced after registration; nothing was written.`);
     }
@@ -40218,7 +40229,217 @@ async function listModelVersions(octokit, repo, modelName, options = {}) {
     return summaries;
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-gate.ts
+
+
+
+/**
+ * Reads the gate verdict of a version from its `evaluation.json`, verified against the sha256 that
+ * `lineage.json` records (so an asset swapped after registration cannot open the gate); a version
+ * without that asset falls back to the evaluation summary inside lineage.json.
+ */
+async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
+    const asset = release.assets.find((a) => a.name === 'evaluation.json');
+    if (!asset) {
+        const passed = lineage.evaluation?.passed;
+        return { ...(passed !== undefined ? { passed } : {}), source: `${release.tag}/lineage.json` };
+    }
+    const where = `${release.tag}/evaluation.json`;
+    const bytes = await downloadReleaseAsset(octokit, repo, asset.id);
+    const expected = lineage.assets.find((a) => a.name === 'evaluation.json')?.sha256;
+    const actual = bytesSha256(bytes);
+    if (expected && expected !== actual) {
+        throw new Error(`${where}: sha256 mismatch — downloaded ${actual}, lineage.json records ${expected}. The evaluation was replaced after registration.`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`${where}: not valid JSON — ${error.message}.`);
+    }
+    const passed = asRecord(doc)?.['passed'];
+    return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-model.ts
+
+
+
+
+
+
+
+
+/** A deployment that did not happen, with what was recorded about it. */
+class DeployFailure extends Error {
+    deploymentId;
+    previous;
+    rollback;
+    constructor(message, deploymentId, previous, rollback) {
+        super(message);
+        this.deploymentId = deploymentId;
+        this.previous = previous;
+        this.rollback = rollback;
+    }
+}
+/**
+ * Deploys a version and records it as a `deploy:model` GitHub Deployment: resolve and verify the
+ * model (sha256 against lineage.json), check its evaluation gate, hand it to the target, then mark
+ * the deployment `success` — only then does it become what runs in the environment. Every
+ * failure after the version is known is recorded as a `failure` status; with `rollbackOnFailure`,
+ * a failure of the target puts the previous version back through the same target.
+ */
+async function deployModel(octokit, request, target) {
+    const { owner, repo, environment } = request;
+    const repoRef = { owner, repo };
+    const log = request.log ?? (() => undefined);
+    checkModelName(request.modelName);
+    const release = await findRelease(octokit, request);
+    const previous = await findStageDeployment(octokit, repoRef, request.modelName, environment);
+    log(previous ? `${environment} runs ${previous.tag} now.` : `Nothing runs in ${environment} yet.`);
+    const approvers = await approversOf(octokit, request);
+    const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
+    const identity = { model: request.modelName, version: release.version, tag: release.tag };
+    const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
+    const withApprovers = approvers.length ? { approvedBy: approvers } : {};
+    let resolved;
+    try {
+        resolved = await resolveVersion(octokit, request, release.version);
+    }
+    catch (error) {
+        // The model could not be verified: record the attempt without a sha256, and fail it.
+        const message = error.message;
+        const id = await createModelDeployment(octokit, repoRef, {
+            environment,
+            payload: { ...identity, ...withApprovers },
+            description: `Deploy ${release.tag}${approval}`,
+        });
+        await setDeploymentState(octokit, repoRef, id, 'failure', message, links);
+        throw new DeployFailure(message, id, previous);
+    }
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment,
+        payload: { ...identity, sha256: resolved.sha256, ...withApprovers },
+        description: `Deploy ${release.tag} (sha256 ${resolved.sha256.slice(0, 12)})${approval}`,
+    });
+    const fail = async (message, rollback) => {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
+        throw new DeployFailure(message, deploymentId, previous, rollback);
+    };
+    const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error) => fail(error.message));
+    if (verdict.passed !== true && !request.allowFailedGate) {
+        const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
+        await fail(`${release.tag} ${why} (${verdict.source}); not deployed. Set allow-failed-gate: true to deploy it anyway.`);
+    }
+    if (verdict.passed !== true)
+        request.warn?.(`${release.tag}: deploying despite the gate (allow-failed-gate).`);
+    await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Deploying ${release.tag}`, links);
+    let url;
+    try {
+        url = (await target.deploy(resolved)).url;
+    }
+    catch (error) {
+        const message = `Deploying ${release.tag} to ${environment} failed: ${error.message}`;
+        const rollback = request.rollbackOnFailure && previous && previous.version !== release.version
+            ? await rollBack(octokit, request, target, previous, deploymentId)
+            : undefined;
+        return fail(message, rollback);
+    }
+    await setDeploymentState(octokit, repoRef, deploymentId, 'success', `${release.tag} deployed${approval}`, {
+        ...links,
+        ...(url ? { environmentUrl: url } : {}),
+    });
+    log(`${release.tag} now runs in ${environment} (deployment ${deploymentId}).`);
+    return { deploymentId, resolved, ...(previous ? { previous } : {}), approvers, ...(url ? { url } : {}) };
+}
+/** The release the selector names; an unknown version is an error before anything is recorded. */
+async function findRelease(octokit, request) {
+    const { modelName, selector } = request;
+    const releases = (await listModelReleases(octokit, request, modelName)).filter((r) => !r.draft);
+    let wanted;
+    if (selector.kind === 'latest')
+        wanted = releases[0]?.version;
+    else if (selector.kind === 'number')
+        wanted = selector.version;
+    else {
+        // `stage:staging` promotes what runs there.
+        const stage = await findStageDeployment(octokit, request, modelName, selector.environment);
+        if (!stage)
+            throw new Error(`No version of "${modelName}" runs in "${selector.environment}" to promote.`);
+        wanted = stage.version;
+    }
+    const release = releases.find((r) => r.version === wanted);
+    if (release)
+        return release;
+    const known = releases.map((r) => `v${r.version}`).join(', ');
+    throw new Error(wanted === undefined
+        ? `Model "${modelName}" has no versions yet: register one with register-model.`
+        : `Unknown version ${versionTag(modelName, wanted)}: ${known ? `the versions of "${modelName}" are ${known}` : `model "${modelName}" has no versions yet`}.`);
+}
+function resolveVersion(octokit, request, version) {
+    const dir = join(request.workDir, versionTag(request.modelName, version));
+    return resolveModelVersion(octokit, {
+        owner: request.owner,
+        repo: request.repo,
+        modelName: request.modelName,
+        selector: { kind: 'number', version },
+        path: join(dir, 'model.onnx'),
+        lineagePath: join(dir, 'lineage.json'),
+        ...(request.log ? { log: request.log } : {}),
+    });
+}
+/** Approvals need `actions: read`; without them the deployment still goes ahead, with a warning. */
+async function approversOf(octokit, request) {
+    if (!request.runId)
+        return [];
+    try {
+        return await readRunApprovers(octokit, request, request.runId, request.environment);
+    }
+    catch (error) {
+        request.warn?.(`Could not read the approvals of run ${request.runId} (${error.message}); the deployment records no approvers — does the token have actions: read?`);
+        return [];
+    }
+}
+/** A new deployment of the previous version, through the same target, marked success when it is back. */
+async function rollBack(octokit, request, target, previous, failedDeploymentId) {
+    const repoRef = { owner: request.owner, repo: request.repo };
+    const links = request.logUrl ? { logUrl: request.logUrl } : {};
+    request.log?.(`Rolling back to ${previous.tag}.`);
+    const payload = {
+        model: request.modelName,
+        version: previous.version,
+        tag: previous.tag,
+        ...(previous.sha256 ? { sha256: previous.sha256 } : {}),
+        rollbackOf: failedDeploymentId,
+    };
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment: request.environment,
+        payload,
+        description: `Roll back to ${previous.tag} after deployment ${failedDeploymentId} failed`,
+    });
+    try {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Rolling back to ${previous.tag}`, links);
+        const resolved = await resolveVersion(octokit, request, previous.version);
+        const { url } = await target.deploy(resolved);
+        await setDeploymentState(octokit, repoRef, deploymentId, 'success', `Rolled back to ${previous.tag}`, {
+            ...links,
+            ...(url ? { environmentUrl: url } : {}),
+        });
+        return { deploymentId, tag: previous.tag, succeeded: true };
+    }
+    catch (error) {
+        const message = error.message;
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', `Rollback failed: ${message}`, links);
+        return { deploymentId, tag: previous.tag, succeeded: false, error: message };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
 
 
 
@@ -40845,7 +41066,7 @@ async function run() {
     const settings = readSettings();
     const context = readRepoContext();
     const octokit = createGitHubClient({ token: settings.token });
-    const resolved = await resolveModelVersion(octokit, {
+    const resolved = await resolve_resolveModelVersion(octokit, {
         owner: context.owner,
         repo: context.repo,
         modelName: settings.modelName,

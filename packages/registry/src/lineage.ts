@@ -159,11 +159,22 @@ function dataFiles(runRecord: unknown): LineageData[] {
   return files;
 }
 
-/** `metrics.<name>` as `{ candidate, baseline, higherIsBetter }` (what `evaluate` writes) or a number. */
+/**
+ * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
+ * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
+ * entry or number is read too, for hand-written files.
+ */
 function evaluationSummary(evaluation: unknown): EvaluationSummary {
   const doc = asRecord(evaluation) ?? {};
   const metrics: HeadlineMetric[] = [];
-  for (const [name, entry] of Object.entries(asRecord(doc['metrics']) ?? {})) {
+  const raw = doc['metrics'];
+  const entries: [string, unknown][] = Array.isArray(raw)
+    ? raw.flatMap((entry) => {
+        const name = asString(asRecord(entry)?.['name']);
+        return name ? [[name, entry] as [string, unknown]] : [];
+      })
+    : Object.entries(asRecord(raw) ?? {});
+  for (const [name, entry] of entries) {
     const metric = asRecord(entry);
     const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
     if (value === undefined) continue;
