@@ -80,8 +80,10 @@ export function renderMetricsComment(input: MetricsCommentInput): string {
       .filter((section) => section.priority < 90)
       .sort((a, b) => a.priority - b.priority)[0];
     if (!leastImportant) {
-      // Only the header and the metric table are left: cut the table's rows (never mid-row).
-      return truncateTable(assemble(kept, [...dropped, 'part of the metric table']), limit);
+      // Only the header and the metric table are left: cut the table's last rows (never mid-row),
+      // keeping the note that says so.
+      const note = assemble([], [...dropped, 'part of the metric table']).slice(marker.length + 1);
+      return `${truncateTable(assemble(kept, []).trimEnd(), limit - note.length)}${note}`;
     }
     kept = kept.filter((section) => section !== leastImportant);
     dropped.push(leastImportant.name);
@@ -107,7 +109,7 @@ function header(input: MetricsCommentInput, modelName: string): string {
   return [
     `### Model ${code(modelName)} — ${verdict}`,
     '',
-    `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${evaluation.task} · ${formatNumber(evaluation.rows)} rows${run}`,
+    `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${escapeMarkdown(evaluation.task)} · ${formatNumber(evaluation.rows)} rows${run}`,
   ].join('\n');
 }
 
@@ -183,7 +185,7 @@ function pairedTestLine(evaluation: Evaluation): string {
   if (!test) return '';
   const verdict = test.pValue < 0.05 ? 'a significant difference' : 'no significant difference';
   if (test.test === 'mcnemar') {
-    return `McNemar's test (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}; ${test.candidateOnly} rows only the candidate got right, ${test.baselineOnly} only the baseline.`;
+    return `McNemar's test (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}; ${formatNumber(test.candidateOnly ?? Number.NaN)} rows only the candidate got right, ${formatNumber(test.baselineOnly ?? Number.NaN)} only the baseline.`;
   }
   return `Wilcoxon signed-rank test on absolute errors (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}.`;
 }
@@ -236,8 +238,12 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ')}\``;
 }
 
+/** Drops the table's last rows until the text fits, keeping its header and separator rows. */
 function truncateTable(markdown: string, limit: number): string {
   const lines = markdown.split('\n');
-  while (lines.join('\n').length > limit && lines.length > 3) lines.splice(lines.length - 3, 1);
+  let length = markdown.length;
+  while (length > limit && lines.length > 2 && /^\|/.test(lines.at(-1)!) && !/^\| *:?-/.test(lines.at(-1)!)) {
+    length -= lines.pop()!.length + 1;
+  }
   return lines.join('\n');
 }

@@ -78,10 +78,38 @@ describe('renderMetricsComment', () => {
     expect(trimmed).toContain('**Gates**');
   });
 
-  it('stays under 65,536 characters with thousands of slices', () => {
+  it('stays under 65,536 characters when the slices alone would exceed it', () => {
     const huge = evaluation(Array.from({ length: 400 }, (_, i) => `a-very-long-segment-name-number-${i}`));
+    // Make the slice section alone larger than GitHub's limit.
+    huge.slices = Array.from({ length: 1500 }, (_, i) => ({
+      ...huge.slices[0]!,
+      value: `segment-${i}-${'x'.repeat(20)}`,
+    }));
+    expect(
+      renderMetricsComment({ evaluation: huge, commitSha: 'abcdef1', limit: 10_000_000 }).length,
+    ).toBeGreaterThan(65_536);
     const markdown = renderMetricsComment({ evaluation: huge, commitSha: 'abcdef1' });
     expect(markdown.length).toBeLessThanOrEqual(65_536);
+    expect(markdown).toContain("Left out to fit GitHub's comment size limit");
+    expect(markdown).toContain('Accuracy ↑');
+  });
+
+  it('cuts metric-table rows last, keeping the header, the separator and the note', () => {
+    const ev = evaluation();
+    const full = renderMetricsComment({ evaluation: ev, commitSha: 'abcdef1' });
+    const minimal = renderMetricsComment({
+      evaluation: ev,
+      commitSha: 'abcdef1',
+      limit: full.indexOf('**Gates**'),
+    });
+    const limit = minimal.length - 30; // too small even without gates, slices and chart
+    const cut = renderMetricsComment({ evaluation: ev, commitSha: 'abcdef1', limit });
+    expect(cut.length).toBeLessThanOrEqual(limit);
+    expect(cut).toMatch(/\| metric +\| baseline/);
+    expect(cut).toMatch(/\| :-+ \|/);
+    expect(cut).toContain('> [!NOTE]\n> Left out');
+    expect(cut).toContain('part of the metric table');
+    expect(cut).not.toContain('Log loss ↓'); // the last row went first
   });
 
   it('escapes slice columns and values, and cannot be broken out of by a model name', () => {

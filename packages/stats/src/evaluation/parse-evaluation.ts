@@ -24,6 +24,32 @@ export function parseEvaluation(text: string, source: string): Evaluation {
   }
   if (typeof doc.model?.name !== 'string' || doc.model.name === '')
     throw new Error(`${source}: "model.name" is missing.`);
+  // The file may come from another workflow's artifact: check every field a reader renders.
+  if (!['binary', 'multiclass', 'regression'].includes(doc.task as string)) {
+    throw new Error(`${source}: "task" must be binary, multiclass or regression.`);
+  }
+  if (typeof doc.rows !== 'number') throw new Error(`${source}: "rows" must be a number.`);
+  const test = doc.pairedTest;
+  if (
+    test !== undefined &&
+    (!['mcnemar', 'wilcoxon'].includes(test.test) ||
+      typeof test.pValue !== 'number' ||
+      typeof test.statistic !== 'number' ||
+      (test.candidateOnly !== undefined && typeof test.candidateOnly !== 'number') ||
+      (test.baselineOnly !== undefined && typeof test.baselineOnly !== 'number'))
+  ) {
+    throw new Error(`${source}: "pairedTest" is malformed.`);
+  }
+  for (const [index, gate] of (doc.gates ?? []).entries()) {
+    if (
+      typeof gate?.metric !== 'string' ||
+      !['min', 'max', 'max-regression', 'max-relative-regression'].includes(gate.rule) ||
+      typeof gate.limit !== 'number' ||
+      typeof gate.passed !== 'boolean'
+    ) {
+      throw new Error(`${source}: gates[${index}] is malformed.`);
+    }
+  }
   if (!Array.isArray(doc.metrics)) throw new Error(`${source}: "metrics" must be a list.`);
   doc.metrics.forEach((metric, index) => {
     if (typeof metric?.name !== 'string' || typeof metric.candidate !== 'number') {

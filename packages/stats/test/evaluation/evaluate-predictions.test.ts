@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkGates, evaluatePredictions, sliceRows, type EvaluatedMetric } from '../../src/evaluation/index';
+import {
+  checkGates,
+  evaluatePredictions,
+  parseEvaluation,
+  sliceRows,
+  type EvaluatedMetric,
+} from '../../src/evaluation/index';
 
 const model = { name: 'churn' };
 
@@ -207,5 +213,40 @@ describe('sliceRows', () => {
       [null, [6, 7, 8]],
       ['(other)', [3, 4, 5, 9]],
     ]);
+  });
+});
+
+describe('parseEvaluation', () => {
+  const valid = () =>
+    evaluatePredictions({
+      task: 'binary',
+      truth: [0, 1, 1, 0],
+      candidate: { task: 'binary', scores: [0.2, 0.7, 0.6, 0.4] },
+      baseline: { task: 'binary', scores: [0.3, 0.6, 0.4, 0.5] },
+      model,
+      bootstrap: { resamples: 10 },
+    });
+
+  it('reads what evaluatePredictions writes', () => {
+    const evaluation = valid();
+    expect(parseEvaluation(JSON.stringify(evaluation), 'e.json')).toEqual(evaluation);
+  });
+
+  it('refuses fields a comment would render that are not what evaluate writes', () => {
+    const tampered = (change: (e: Record<string, unknown>) => void) => {
+      const e = JSON.parse(JSON.stringify(valid())) as Record<string, unknown>;
+      change(e);
+      return () => parseEvaluation(JSON.stringify(e), 'artifact/evaluation.json');
+    };
+    expect(tampered((e) => (e['task'] = '<img src=x onerror=alert(1)>'))).toThrow(
+      /artifact\/evaluation\.json: "task" must be/,
+    );
+    expect(
+      tampered((e) => ((e['pairedTest'] as Record<string, unknown>)['candidateOnly'] = '@octocat')),
+    ).toThrow(/"pairedTest" is malformed/);
+    expect(
+      tampered((e) => (e['gates'] = [{ metric: 'x', rule: 'sometimes', limit: 1, passed: true }])),
+    ).toThrow(/gates\[0\] is malformed/);
+    expect(tampered((e) => (e['schemaVersion'] = 2))).toThrow(/schema version 2/);
   });
 });
