@@ -156,10 +156,31 @@ describe('metrics-comment', () => {
     expect(comments.find((c) => c.user?.login === 'mallory')?.body).toBe(`${MARKER}\nfake`);
   });
 
+  it("never takes over another bot's look-alike comment", async () => {
+    const { owner, repo } = emulator;
+    const otherBot = testClient(
+      emulator,
+      emulator.github.issueToken({ login: 'other-app[bot]', type: 'Bot' }),
+    );
+    await otherBot.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: pull.number,
+      body: `${MARKER}\nnot ours`,
+    });
+    const first = await runAction('metrics-comment', onPullRequest());
+    const second = await runAction('metrics-comment', onPullRequest());
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    const comments = await listAllComments(emulator, pull.number);
+    expect(comments.map((c) => c.user?.login)).toEqual(['other-app[bot]', 'github-actions[bot]']);
+    expect(comments[0]?.body).toBe(`${MARKER}\nnot ours`);
+    expect(second.outputs['comment-id']).toBe(String(comments[1]?.id));
+  });
+
   it('two runs posting at once end with one comment', async () => {
     // Hold each create for 2 s before it is processed: whichever run lists second (up to 2 s later)
     // still sees no comment, so both runs create one and must settle on a single comment.
-    emulator.github.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, delayMs: 2000, times: 2 });
+    emulator.github.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, delayMs: 4000, times: 2 });
     const logStart = emulator.requestLog().length;
     const [a, b] = await Promise.all([
       runAction('metrics-comment', onPullRequest()),

@@ -50552,6 +50552,8 @@ function readEventPayload(path) {
  * written by the token's identity (as marocchino/sticky-pull-request-comment does), so re-runs
  * edit in place instead of adding comments. Pages through the comments and stops at the first match.
  */
+/** Who writes with the workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT = 'github-actions[bot]';
 async function upsertStickyComment(octokit, target, body) {
     if (!body.includes(target.marker)) {
         throw new Error('The comment body must contain its marker, or the next run could not find it.');
@@ -50559,13 +50561,20 @@ async function upsertStickyComment(octokit, target, body) {
     const author = await tokenIdentity(octokit);
     const existing = await findStickyComment(octokit, target, author);
     if (existing) {
-        const { data } = await octokit.rest.issues.updateComment({
-            owner: target.owner,
-            repo: target.repo,
-            comment_id: existing.id,
-            body,
-        });
-        return { id: data.id, url: data.html_url, action: 'updated' };
+        try {
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing.id,
+                body,
+            });
+            return { id: data.id, url: data.html_url, action: 'updated' };
+        }
+        catch (error) {
+            // A comment this identity may not edit after all: write our own rather than fail.
+            if (error.status !== 403)
+                throw error;
+        }
     }
     const { data: created } = await octokit.rest.issues.createComment({
         owner: target.owner,
@@ -50593,7 +50602,7 @@ async function settleRace(octokit, target, author, created, body) {
     });
     return { id: data.id, url: data.html_url, action: 'updated' };
 }
-/** The oldest comment carrying `marker` written by `author` (or by a bot when unknown), or undefined. */
+/** The oldest comment carrying `marker` written by `author` (the Actions bot when unknown), or undefined. */
 async function findStickyComment(octokit, target, author) {
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
@@ -50601,10 +50610,12 @@ async function findStickyComment(octokit, target, author) {
         issue_number: target.issueNumber,
         per_page: 100,
     });
-    // Comments come oldest first, so the first match is the oldest one.
+    // Comments come oldest first, so the first match is the oldest one. With an installation token
+    // the identity is unknown (GET /user answers 403); GITHUB_TOKEN writes as the Actions bot, and
+    // other bots' look-alikes are never taken over.
+    const login = author ?? ACTIONS_BOT;
     for await (const page of pages) {
-        const match = page.data.find((comment) => comment.body?.includes(target.marker) &&
-            (author ? comment.user?.login === author : comment.user?.type === 'Bot'));
+        const match = page.data.find((comment) => comment.body?.includes(target.marker) && comment.user?.login === login);
         if (match)
             return { id: match.id };
     }
@@ -50612,8 +50623,8 @@ async function findStickyComment(octokit, target, author) {
 }
 /**
  * The login behind the token. `GET /user` answers for personal and machine-account tokens; an
- * installation token (GITHUB_TOKEN, a GitHub App) gets 403, and then any bot-written marker
- * comment counts, since only bots can be the author of such a token's comments.
+ * installation token (GITHUB_TOKEN, a GitHub App) gets 403: undefined, read as the Actions bot.
+ * (A GitHub App's token therefore gets a new comment per run; GraphQL's `viewer` would name it.)
  */
 async function tokenIdentity(octokit) {
     try {
@@ -50666,7 +50677,7 @@ const HTML_ENTITIES = {
     "'": '&#39;',
 };
 /** Escapes text for inside an HTML attribute or element (e.g. a `<summary>`), without Markdown escapes. */
-function escapeHtml(text) {
+function escape_escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch] ?? ch);
 }
 
@@ -51199,7 +51210,7 @@ function pct(value) {
 
 
 /** GitHub refuses comment bodies over 65,536 characters; keep a margin for the trimming note. */
-const GITHUB_COMMENT_LIMIT = 65_536;
+const metrics_comment_GITHUB_COMMENT_LIMIT = 65_536;
 /** The hidden marker that identifies our comment for one model on a pull request. */
 function commentMarker(modelName) {
     // The name goes into an HTML comment: keep only characters that cannot close it.
@@ -51213,7 +51224,7 @@ function commentMarker(modelName) {
 function renderMetricsComment(input) {
     const { evaluation } = input;
     const modelName = input.modelName ?? evaluation.model.name;
-    const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+    const limit = input.limit ?? metrics_comment_GITHUB_COMMENT_LIMIT;
     const sections = [
         { priority: 100, name: 'header', markdown: header(input, modelName) },
         { priority: 90, name: 'metrics', markdown: metricTable(evaluation) },
@@ -51244,8 +51255,10 @@ function renderMetricsComment(input) {
             .filter((section) => section.priority < 90)
             .sort((a, b) => a.priority - b.priority)[0];
         if (!leastImportant) {
-            // Only the header and the metric table are left: cut the table's rows (never mid-row).
-            return truncateTable(assemble(kept, [...dropped, 'part of the metric table']), limit);
+            // Only the header and the metric table are left: cut the table's last rows (never mid-row),
+            // keeping the note that says so.
+            const note = assemble([], [...dropped, 'part of the metric table']).slice(marker.length + 1);
+            return `${truncateTable(assemble(kept, []).trimEnd(), limit - note.length)}${note}`;
         }
         kept = kept.filter((section) => section !== leastImportant);
         dropped.push(leastImportant.name);
@@ -51269,7 +51282,7 @@ function header(input, modelName) {
     return [
         `### Model ${code(modelName)} — ${verdict}`,
         '',
-        `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${evaluation.task} · ${format_formatNumber(evaluation.rows)} rows${run}`,
+        `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${escape_escapeMarkdown(evaluation.task)} · ${format_formatNumber(evaluation.rows)} rows${run}`,
     ].join('\n');
 }
 function metricTable(evaluation) {
@@ -51341,7 +51354,7 @@ function pairedTestLine(evaluation) {
         return '';
     const verdict = test.pValue < 0.05 ? 'a significant difference' : 'no significant difference';
     if (test.test === 'mcnemar') {
-        return `McNemar's test (${escape_escapeMarkdown(test.method)}): p = ${format_formatNumber(test.pValue)} — ${verdict}; ${test.candidateOnly} rows only the candidate got right, ${test.baselineOnly} only the baseline.`;
+        return `McNemar's test (${escape_escapeMarkdown(test.method)}): p = ${format_formatNumber(test.pValue)} — ${verdict}; ${format_formatNumber(test.candidateOnly ?? Number.NaN)} rows only the candidate got right, ${format_formatNumber(test.baselineOnly ?? Number.NaN)} only the baseline.`;
     }
     return `Wilcoxon signed-rank test on absolute errors (${escape_escapeMarkdown(test.method)}): p = ${format_formatNumber(test.pValue)} — ${verdict}.`;
 }
@@ -51382,7 +51395,7 @@ function deltaChart(metrics) {
         `  bar [${values.join(', ')}]`,
         '```',
         '',
-        `${escapeHtml('Bars above 0: the metric went up; for ↓ metrics (losses, errors) that is worse.')}`,
+        `${escape_escapeHtml('Bars above 0: the metric went up; for ↓ metrics (losses, errors) that is worse.')}`,
         '</details>',
     ].join('\n');
 }
@@ -51390,10 +51403,13 @@ function code(text) {
     // A backtick cannot be escaped inside a code span: replace it so the span cannot be closed early.
     return `\`${text.replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ')}\``;
 }
+/** Drops the table's last rows until the text fits, keeping its header and separator rows. */
 function truncateTable(markdown, limit) {
     const lines = markdown.split('\n');
-    while (lines.join('\n').length > limit && lines.length > 3)
-        lines.splice(lines.length - 3, 1);
+    let length = markdown.length;
+    while (length > limit && lines.length > 2 && /^\|/.test(lines.at(-1)) && !/^\| *:?-/.test(lines.at(-1))) {
+        length -= lines.pop().length + 1;
+    }
     return lines.join('\n');
 }
 
@@ -51631,16 +51647,6 @@ function renderRunSummary(record, options = {}) {
         '',
     ].join('\n');
 }
-
-;// CONCATENATED MODULE: ./packages/report/src/index.ts
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/stats/src/encoding.ts
 /** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
@@ -67468,6 +67474,29 @@ function parseEvaluation(text, source) {
     }
     if (typeof doc.model?.name !== 'string' || doc.model.name === '')
         throw new Error(`${source}: "model.name" is missing.`);
+    // The file may come from another workflow's artifact: check every field a reader renders.
+    if (!['binary', 'multiclass', 'regression'].includes(doc.task)) {
+        throw new Error(`${source}: "task" must be binary, multiclass or regression.`);
+    }
+    if (typeof doc.rows !== 'number')
+        throw new Error(`${source}: "rows" must be a number.`);
+    const test = doc.pairedTest;
+    if (test !== undefined &&
+        (!['mcnemar', 'wilcoxon'].includes(test.test) ||
+            typeof test.pValue !== 'number' ||
+            typeof test.statistic !== 'number' ||
+            (test.candidateOnly !== undefined && typeof test.candidateOnly !== 'number') ||
+            (test.baselineOnly !== undefined && typeof test.baselineOnly !== 'number'))) {
+        throw new Error(`${source}: "pairedTest" is malformed.`);
+    }
+    for (const [index, gate] of (doc.gates ?? []).entries()) {
+        if (typeof gate?.metric !== 'string' ||
+            !['min', 'max', 'max-regression', 'max-relative-regression'].includes(gate.rule) ||
+            typeof gate.limit !== 'number' ||
+            typeof gate.passed !== 'boolean') {
+            throw new Error(`${source}: gates[${index}] is malformed.`);
+        }
+    }
     if (!Array.isArray(doc.metrics))
         throw new Error(`${source}: "metrics" must be a list.`);
     doc.metrics.forEach((metric, index) => {
@@ -69391,6 +69420,145 @@ function sketchError(reference, current) {
 // Data validation: Great Expectations-style suites, one streaming pass.
 
 // Drift: Evidently's default tests per column, from profiles.
+
+
+;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts
+
+
+
+
+
+/** "Retrain churn: data drift in 4 of 6 columns": the retraining pull request's title. */
+function retrainTitle(modelName, report) {
+    return `Retrain ${modelName}: data drift in ${report.driftedColumns} of ${report.testedColumns} column${report.testedColumns === 1 ? '' : 's'}`;
+}
+/**
+ * A column's drift score relative to its threshold, so p-value tests and distances share one axis:
+ * distance ÷ threshold, or log(p) ÷ log(threshold) for p-values. Both are 1 at the threshold and
+ * above 1 when the column drifted; p = 0 is capped at `cap` so a chart stays readable.
+ */
+function relativeDriftScore(column, cap = 10) {
+    const isPValue = DRIFT_METHODS[column.method].statistic === 'p-value';
+    const score = isPValue
+        ? Math.log(Math.max(column.pValue ?? 1, Number.MIN_VALUE)) / Math.log(column.threshold)
+        : column.statistic / column.threshold;
+    return Math.min(Math.max(score, 0), cap);
+}
+/**
+ * The drift report as GitHub-flavoured Markdown (job summary, retraining PR body, PR comment):
+ * the verdict, a table per column, a chart of relative drift scores and the findings. Data-derived
+ * strings (column names, the model name) are escaped; the chart's labels are reduced to safe characters.
+ */
+function renderDriftReport(input) {
+    const { report } = input;
+    const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+    const head = [heading(input), findings(report)].filter(Boolean).join('\n\n');
+    const table = columnTable(report.columns);
+    const chart = scoreChart(report.columns);
+    const full = [head, table, chart].filter(Boolean).join('\n\n');
+    if (full.length <= limit)
+        return `${full}\n`;
+    // The table matters more than the chart; rows at the end (the least drifted) go first.
+    const note = `\n\n_The report was trimmed to fit GitHub's limit; the full report is the drift-check output${input.runUrl ? ` of [the run](${input.runUrl})` : ''}._`;
+    const room = limit - head.length - note.length - 2;
+    return `${[head, drift_report_truncateTable(table, room)].join('\n\n')}${note}\n`;
+}
+function heading(input) {
+    const { report } = input;
+    const model = escapeMarkdown(input.modelName);
+    const verdict = report.datasetDrift
+        ? `**Data drift** in ${report.driftedColumns} of ${report.testedColumns} tested columns (${formatPercent(report.driftedShare)} ≥ the drift share ${formatPercent(report.driftShare)}).`
+        : `**No data drift**: ${report.driftedColumns} of ${report.testedColumns} tested columns drifted (${formatPercent(report.driftedShare)} < the drift share ${formatPercent(report.driftShare)}).`;
+    const lines = [
+        `### Drift check of ${model}`,
+        '',
+        verdict,
+        '',
+        `Reference: ${escapeMarkdown(input.referenceLabel)}, ${formatNumber(input.referenceRows)} rows. Current data: ${formatNumber(input.currentRows)} rows.`,
+    ];
+    if (input.runUrl)
+        lines.push('', `Checked by [this run](${input.runUrl}).`);
+    return lines.join('\n');
+}
+function columnTable(columns) {
+    if (columns.length === 0)
+        return '_No column could be tested._';
+    // Most drifted first: that is what a reviewer reads, and what survives trimming.
+    const ordered = [...columns].sort((a, b) => Number(b.drifted) - Number(a.drifted) || relativeDriftScore(b) - relativeDriftScore(a));
+    const rows = ordered.map((column) => [
+        escapeMarkdown(column.column),
+        column.kind,
+        column.details.chosenBy === 'override' ? `${column.method} (set)` : column.method,
+        statisticCell(column),
+        `${DRIFT_METHODS[column.method].statistic === 'p-value' ? 'p <' : '≥'} ${formatNumber(column.threshold)}`,
+        column.drifted ? '✗ drifted' : '✓',
+    ]);
+    return markdownTable([['column', 'kind', 'method', 'statistic', 'drift when', 'result'], ...rows], { align: ['l', 'l', 'l', 'r', 'r', 'l'] });
+}
+function statisticCell(column) {
+    const statistic = formatNumber(column.statistic);
+    const value = column.pValue === undefined ? statistic : `${statistic} (p = ${formatPValue(column.pValue)})`;
+    // A sketch-based statistic is approximate; the JSON report says by how much.
+    return column.details.basis === 'sketch' ? `≈ ${value}` : value;
+}
+/** A mermaid bar chart of the relative scores with the threshold as a line at 1. */
+function scoreChart(columns) {
+    if (columns.length === 0)
+        return '';
+    // Mermaid labels are quoted strings: keep characters that cannot end the string, the chart or the fence.
+    const label = (text) => `"${text.replace(/[^\p{L}\p{N} _.%()-]/gu, ' ').slice(0, 30)}"`;
+    const scores = columns.map((column) => Number(relativeDriftScore(column).toPrecision(3)));
+    return [
+        `<details><summary>Chart of the drift scores</summary>\n`,
+        '```mermaid',
+        'xychart-beta',
+        '  title "Drift score per column (1 = threshold)"',
+        `  x-axis [${columns.map((column) => label(column.column)).join(', ')}]`,
+        `  y-axis "score / threshold" 0 --> ${Math.max(2, Math.ceil(Math.max(...scores)))}`,
+        `  bar [${scores.join(', ')}]`,
+        `  line [${columns.map(() => 1).join(', ')}]`,
+        '```',
+        '',
+        escapeHtml('Distances are divided by their threshold; p-values are shown as log(p) / log(threshold). Above the line: drifted (capped at 10).'),
+        '</details>',
+    ].join('\n');
+}
+const MAX_FINDINGS = 50;
+function findings(report) {
+    if (report.findings.length === 0)
+        return '';
+    // Bounded, so a schema change of thousands of columns cannot crowd out the table.
+    const shown = report.findings.slice(0, MAX_FINDINGS);
+    const items = shown.map((finding) => `- **${finding.kind}**: ${escapeMarkdown(finding.message)}`);
+    const more = report.findings.length - shown.length;
+    if (more > 0)
+        items.push(`- … and ${more} more (see the JSON report)`);
+    return `**Findings**\n\n${items.join('\n')}`;
+}
+function formatPercent(share) {
+    return `${formatNumber(share * 100)}%`;
+}
+function formatPValue(p) {
+    return p !== 0 && p < 1e-4 ? p.toExponential(1) : formatNumber(p);
+}
+/** Drops the table's last rows until it fits, keeping the header and separator rows. */
+function drift_report_truncateTable(markdown, room) {
+    const lines = markdown.split('\n');
+    let length = markdown.length;
+    while (length > room && lines.length > 2)
+        length -= lines.pop().length + 1;
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/report/src/index.ts
+
+
+
+
+
+
+
+
 
 
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/evaluation.ts

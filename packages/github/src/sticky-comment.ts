@@ -19,6 +19,9 @@ export interface StickyCommentResult {
  * written by the token's identity (as marocchino/sticky-pull-request-comment does), so re-runs
  * edit in place instead of adding comments. Pages through the comments and stops at the first match.
  */
+/** Who writes with the workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT = 'github-actions[bot]';
+
 export async function upsertStickyComment(
   octokit: GitHubClient,
   target: StickyCommentTarget,
@@ -30,13 +33,18 @@ export async function upsertStickyComment(
   const author = await tokenIdentity(octokit);
   const existing = await findStickyComment(octokit, target, author);
   if (existing) {
-    const { data } = await octokit.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: existing.id,
-      body,
-    });
-    return { id: data.id, url: data.html_url, action: 'updated' };
+    try {
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { id: data.id, url: data.html_url, action: 'updated' };
+    } catch (error) {
+      // A comment this identity may not edit after all: write our own rather than fail.
+      if ((error as { status?: number }).status !== 403) throw error;
+    }
   }
   const { data: created } = await octokit.rest.issues.createComment({
     owner: target.owner,
@@ -71,7 +79,7 @@ async function settleRace(
   return { id: data.id, url: data.html_url, action: 'updated' };
 }
 
-/** The oldest comment carrying `marker` written by `author` (or by a bot when unknown), or undefined. */
+/** The oldest comment carrying `marker` written by `author` (the Actions bot when unknown), or undefined. */
 export async function findStickyComment(
   octokit: GitHubClient,
   target: StickyCommentTarget,
@@ -83,12 +91,13 @@ export async function findStickyComment(
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  // Comments come oldest first, so the first match is the oldest one.
+  // Comments come oldest first, so the first match is the oldest one. With an installation token
+  // the identity is unknown (GET /user answers 403); GITHUB_TOKEN writes as the Actions bot, and
+  // other bots' look-alikes are never taken over.
+  const login = author ?? ACTIONS_BOT;
   for await (const page of pages) {
     const match = page.data.find(
-      (comment) =>
-        comment.body?.includes(target.marker) &&
-        (author ? comment.user?.login === author : comment.user?.type === 'Bot'),
+      (comment) => comment.body?.includes(target.marker) && comment.user?.login === login,
     );
     if (match) return { id: match.id };
   }
@@ -97,8 +106,8 @@ export async function findStickyComment(
 
 /**
  * The login behind the token. `GET /user` answers for personal and machine-account tokens; an
- * installation token (GITHUB_TOKEN, a GitHub App) gets 403, and then any bot-written marker
- * comment counts, since only bots can be the author of such a token's comments.
+ * installation token (GITHUB_TOKEN, a GitHub App) gets 403: undefined, read as the Actions bot.
+ * (A GitHub App's token therefore gets a new comment per run; GraphQL's `viewer` would name it.)
  */
 export async function tokenIdentity(octokit: GitHubClient): Promise<string | undefined> {
   try {
