@@ -68,7 +68,6 @@ describe('validate-data', () => {
       /expect\\_column\\_values\\_to\\_be\\_between \| temp\\_max \| ❌ failed \|/,
     );
     expect(result.summary).toContain('🟡 failed (warning)');
-    expect(result.durationMs).toBeLessThan(20_000);
   });
 
   it('fail-on decides which failures fail the step', async () => {

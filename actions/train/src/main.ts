@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
@@ -19,6 +19,9 @@ import {
 import { renderRunSummary } from '@mlops-actions/report';
 import { profileDataset, type DatasetProfile } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
+
+/** Part of the cache key: bump with every release that changes what a run produces. */
+const ACTION_VERSION = '0.1.0';
 
 async function run(): Promise<void> {
   const settings = readSettings();
@@ -117,7 +120,7 @@ async function finish(
       existsSync(file),
     );
     const root = process.cwd();
-    const outside = files.find((file) => relative(root, join(root, file)).startsWith('..'));
+    const outside = files.find((file) => relative(root, resolve(root, file)).startsWith('..'));
     if (outside)
       throw new Error(`${outside} is outside the workspace; artifacts can only hold files under ${root}.`);
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
@@ -179,6 +182,9 @@ function runCacheKey(settings: Settings, files: { path: string; sha256: string }
       command: settings.command,
       target: settings.target,
       task: settings.task,
+      features: settings.features,
+      // A new release of the action (or of its built-in trainer) trains again.
+      action: ACTION_VERSION,
     }),
   );
   return `mlops-train-${settings.modelName}-${hash.digest('hex').slice(0, 32)}`;

@@ -21,7 +21,8 @@ export function gitHubFromEnv(
   const octokit = createGitHubClient({
     token,
     baseUrl: io.env['GITHUB_API_URL'] || 'https://api.github.com',
-    maskToken: false,
+    // Inside a workflow the runner masks registered secrets; in a terminal `::add-mask::` would print it.
+    maskToken: io.env['GITHUB_ACTIONS'] === 'true',
   });
   return { octokit, owner, repo };
 }

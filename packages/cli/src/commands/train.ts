@@ -154,7 +154,7 @@ async function localCode(io: CliIO) {
     }
   };
   return {
-    repository: io.env['GITHUB_REPOSITORY'] ?? (await git('remote', 'get-url', 'origin')),
+    repository: io.env['GITHUB_REPOSITORY'] ?? withoutCredentials(await git('remote', 'get-url', 'origin')),
     sha: io.env['GITHUB_SHA'] ?? (await git('rev-parse', 'HEAD')),
     ref: io.env['GITHUB_REF'] ?? (await git('rev-parse', '--abbrev-ref', 'HEAD')),
     workflow: io.env['GITHUB_WORKFLOW'] ?? 'local',
@@ -163,4 +163,16 @@ async function localCode(io: CliIO) {
     actor: io.env['GITHUB_ACTOR'] ?? io.env['USER'] ?? '',
     runUrl: '',
   };
+}
+
+/** A remote URL may carry a token (`https://user:ghp_…@github.com/o/r`): keep only where it points. */
+export function withoutCredentials(remote: string): string {
+  try {
+    const url = new URL(remote);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return remote.replace(/^[^@/]+@/, ''); // scp-like `git@host:o/r` has no secret but the user
+  }
 }
