@@ -170,3 +170,16 @@ describe('mlops-actions profile and evaluate', () => {
     expect(JSON.parse(stdout).rows).toBe(7);
   }, 120_000);
 });
+
+describe('withoutCredentials', () => {
+  it('drops a token from a git remote URL and keeps where it points', async () => {
+    const { withoutCredentials } = await import('../../packages/cli/src/commands/train');
+    expect(withoutCredentials('https://user:ghp_secret@github.com/o/r.git')).toBe(
+      'https://github.com/o/r.git',
+    );
+    expect(withoutCredentials('https://x-access-token:abc@github.example.com/o/r')).toBe(
+      'https://github.example.com/o/r',
+    );
+    expect(withoutCredentials('git@github.com:o/r.git')).toBe('github.com:o/r.git');
+  });
+});
