@@ -1,0 +1,193 @@
+// `npm run bench`: the data bench (our profile, validate and drift-check against DuckDB on one generated
+// CSV), then the vitest micro-benches. Ratios are against DuckDB and our own profile measured in the same
+// run, never wall-clock thresholds; a missed goal is reported, only a crashed step fails the run.
+//
+//   npm run bench                      5,000,000 rows (~325 MB), a few minutes
+//   npm run bench -- --quick           200,000 rows (or BENCH_ROWS=<n> npm run bench)
+//   npm run bench -- --cpu-prof        also write V8 CPU profiles of our steps to bench-data/cpu-profiles/
+//   npm run bench -- --no-vitest       skip the vitest micro-benches
+//   BENCH_REPEAT=<n>                   rounds of all steps (default 3); the table shows medians
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ncc from '@vercel/ncc';
+import { ensureBenchFile } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((arg) => !['--quick', '--cpu-prof', '--no-vitest'].includes(arg));
+if (unknown.length > 0) {
+  console.error(`bench: unknown option ${unknown.join(' ')} (options: --quick, --cpu-prof, --no-vitest)`);
+  process.exit(2);
+}
+const rows = args.has('--quick') ? 200_000 : Number(process.env.BENCH_ROWS ?? 5_000_000);
+if (!Number.isInteger(rows) || rows < 1) {
+  console.error(`bench: BENCH_ROWS must be a positive integer, got "${process.env.BENCH_ROWS}"`);
+  process.exit(2);
+}
+const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`bench: BENCH_REPEAT must be a positive integer, got "${process.env.BENCH_REPEAT}"`);
+  process.exit(2);
+}
+const dataDir = join(root, 'bench-data'); // git-ignored
+// The bundle goes under .tmp/ (git- and eslint-ignored), not bench-data/, which `eslint .` would lint.
+const bundleDir = join(root, '.tmp', 'bench');
+const MiB = 1024 * 1024;
+
+const stamp = () => new Date().toISOString().slice(11, 19);
+const log = (message) => console.error(`[bench ${stamp()}] ${message}`);
+
+log(`data: ${rows.toLocaleString('en-US')} rows`);
+const file = await ensureBenchFile(join(dataDir, `bench-${rows}.csv`), rows);
+log(
+  `${relative(root, file.path)}: ${(file.bytes / MiB).toFixed(0)} MiB, sha256 ${file.sha256.slice(0, 12)}… ` +
+    (file.generated ? '(generated)' : '(cached, hash verified)'),
+);
+
+// The workspace packages export TypeScript sources, so plain node cannot import them: bundle the step
+// entry with ncc (as the actions are bundled), transpile-only; `npm run typecheck` checks the types.
+log('bundling bench/steps.ts with ncc');
+const { code, assets } = await ncc(join(root, 'bench', 'steps.ts'), {
+  quiet: true,
+  minify: false,
+  sourceMap: false,
+  target: 'es2022',
+  transpileOnly: true,
+});
+mkdirSync(bundleDir, { recursive: true });
+writeFileSync(join(bundleDir, 'steps.mjs'), code);
+for (const [name, asset] of Object.entries(assets)) {
+  if (name !== 'package.json') writeFileSync(join(bundleDir, name), asset.source);
+}
+
+const cpuProfileDir = join(dataDir, 'cpu-profiles');
+const ourFlags = args.has('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+
+/** Runs one step in a fresh process; returns { ms, maxRssKiB, note } or { error }. */
+function measure(label, script, scriptArgs, nodeFlags = []) {
+  log(`${label} …`);
+  const child = spawnSync(process.execPath, [...nodeFlags, script, ...scriptArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * MiB,
+  });
+  const line = child.stdout?.split('\n').find((text) => text.startsWith('BENCH_RESULT '));
+  if (child.status !== 0 || !line) {
+    const why =
+      child.error?.message ?? (child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`);
+    log(`${label} FAILED: ${why}`);
+    return { label, error: why };
+  }
+  const result = { label, ...JSON.parse(line.slice('BENCH_RESULT '.length)) };
+  log(`${label}: ${(result.ms / 1000).toFixed(2)} s, peak RSS ${(result.maxRssKiB / 1024).toFixed(0)} MiB`);
+  return result;
+}
+
+const steps = join(bundleDir, 'steps.mjs');
+const duckdbStep = join(root, 'bench', 'duckdb-step.mjs');
+const csvArgs = [file.path, String(rows), dataDir];
+// Sequential on purpose: the machine has few cores and concurrent steps would skew each other. Rounds
+// run every step once, in turn, so a slow spell of the machine touches all steps alike.
+const plan = {
+  duckdb: ['DuckDB (default threads)', duckdbStep, [file.path]],
+  duckdb1: ['DuckDB (1 thread)', duckdbStep, [file.path, '1']],
+  profile: ['profile (profileDataset)', steps, ['profile', ...csvArgs], ourFlags],
+  validate: ['validate (10 expectations)', steps, ['validate', ...csvArgs], ourFlags],
+  drift: ['drift-check (profile + driftBetweenProfiles)', steps, ['drift', ...csvArgs], ourFlags],
+};
+const runs = Object.fromEntries(Object.keys(plan).map((key) => [key, []]));
+for (let round = 1; round <= repeat; round++) {
+  if (repeat > 1) log(`round ${round} of ${repeat}`);
+  for (const [key, [label, script, scriptArgs, flags]] of Object.entries(plan)) {
+    runs[key].push(measure(label, script, scriptArgs, flags));
+  }
+}
+/** Per step: the median time, the time range and the largest peak RSS over the rounds; any crash fails it. */
+const results = Object.fromEntries(
+  Object.entries(runs).map(([key, list]) => {
+    const failed = list.find((r) => r.error);
+    if (failed) return [key, failed];
+    const times = list.map((r) => r.ms).sort((a, b) => a - b);
+    const mid = Math.floor(times.length / 2);
+    const ms = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+    const maxRssKiB = Math.max(...list.map((r) => r.maxRssKiB));
+    return [
+      key,
+      { label: list[0].label, ms, min: times[0], max: times.at(-1), maxRssKiB, note: list[0].note },
+    ];
+  }),
+);
+
+// ---- report ----
+const table = (header, body) => {
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => String(row[i]).length)));
+  const format = (row) =>
+    row
+      .map((cell, i) => String(cell).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  console.log([format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)].join('\n'));
+};
+console.log(
+  `\nData bench: ${rows.toLocaleString('en-US')} rows × 11 columns, ${(file.bytes / MiB).toFixed(0)} MiB CSV`,
+);
+console.log(
+  `Node ${process.version}, ${process.platform}-${process.arch}, ${availableParallelism()} cores; ` +
+    `median of ${repeat} round(s); times exclude process start-up\n`,
+);
+table(
+  ['step', 'time', 'range', 'MiB/s', 'rows/s', 'peak RSS', 'note'],
+  Object.values(results).map((r) =>
+    r.error
+      ? [r.label, 'FAILED', '', '', '', '', r.error]
+      : [
+          r.label,
+          `${(r.ms / 1000).toFixed(2)} s`,
+          `${(r.min / 1000).toFixed(2)}–${(r.max / 1000).toFixed(2)}`,
+          (file.bytes / MiB / (r.ms / 1000)).toFixed(0),
+          `${(((rows / r.ms) * 1000) / 1e6).toFixed(2)} M`,
+          `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
+          r.note,
+        ],
+  ),
+);
+
+const ratio = (a, b) => (a.error || b.error ? null : a.ms / b.ms);
+const rss = (r) => (r.error ? null : r.maxRssKiB / 1024);
+const goals = [
+  ['profile time / DuckDB time', ratio(results.profile, results.duckdb), 1.5, '×'],
+  ['  (for information: / DuckDB on 1 thread)', ratio(results.profile, results.duckdb1), null, '×'],
+  ['profile peak RSS', rss(results.profile), 300, ' MiB'],
+  ['validate time / profile time', ratio(results.validate, results.profile), 2, '×'],
+  ['validate peak RSS (no goal; for information)', rss(results.validate), null, ' MiB'],
+  ['drift-check time / profile time', ratio(results.drift, results.profile), 1.2, '×'],
+  ['drift-check peak RSS (no goal; for information)', rss(results.drift), null, ' MiB'],
+];
+console.log('');
+table(
+  ['goal', 'measured', 'target', 'result'],
+  goals.map(([name, value, target, unit]) => [
+    name,
+    value === null ? 'n/a' : `${value.toFixed(unit === '×' ? 2 : 0)}${unit}`,
+    target === null ? '' : `≤ ${target}${unit}`,
+    target === null ? '' : value === null ? 'NOT MEASURED' : value <= target ? 'met' : 'NOT MET',
+  ]),
+);
+if (ourFlags.length > 0)
+  console.log(`\nCPU profiles: ${relative(root, cpuProfileDir)}/ (open in Chrome DevTools)`);
+
+const crashed = Object.values(results).some((r) => r.error);
+let vitestFailed = false;
+if (!args.has('--no-vitest')) {
+  console.log('\nvitest micro-benches (vitest bench --run):');
+  const vitest = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['bench', '--run'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  vitestFailed = vitest.status !== 0;
+}
+process.exit(crashed || vitestFailed ? 1 : 0);
