@@ -69493,7 +69493,9 @@ function columnTable(columns) {
         `${DRIFT_METHODS[column.method].statistic === 'p-value' ? 'p <' : '≥'} ${formatNumber(column.threshold)}`,
         column.drifted ? '✗ drifted' : '✓',
     ]);
-    return markdownTable([['column', 'kind', 'method', 'statistic', 'drift when', 'result'], ...rows], { align: ['l', 'l', 'l', 'r', 'r', 'l'] });
+    return markdownTable([['column', 'kind', 'method', 'statistic', 'drift when', 'result'], ...rows], {
+        align: ['l', 'l', 'l', 'r', 'r', 'l'],
+    });
 }
 function statisticCell(column) {
     const statistic = formatNumber(column.statistic);
@@ -69506,7 +69508,11 @@ function scoreChart(columns) {
     if (columns.length === 0)
         return '';
     // Mermaid labels are quoted strings: keep characters that cannot end the string, the chart or the fence.
-    const label = (text) => `"${text.replace(/[^\p{L}\p{N} _.%()-]/gu, ' ').slice(0, 30)}"`;
+    const label = (text) => `"${text
+        .replace(/[^\p{L}\p{N} _.%()-]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 30)}"`;
     const scores = columns.map((column) => Number(relativeDriftScore(column).toPrecision(3)));
     return [
         `<details><summary>Chart of the drift scores</summary>\n`,

@@ -55039,7 +55039,7 @@ function pct(value) {
 
 
 /** GitHub refuses comment bodies over 65,536 characters; keep a margin for the trimming note. */
-const GITHUB_COMMENT_LIMIT = 65_536;
+const metrics_comment_GITHUB_COMMENT_LIMIT = 65_536;
 /** The hidden marker that identifies our comment for one model on a pull request. */
 function commentMarker(modelName) {
     // The name goes into an HTML comment: keep only characters that cannot close it.
@@ -55053,7 +55053,7 @@ function commentMarker(modelName) {
 function renderMetricsComment(input) {
     const { evaluation } = input;
     const modelName = input.modelName ?? evaluation.model.name;
-    const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+    const limit = input.limit ?? metrics_comment_GITHUB_COMMENT_LIMIT;
     const sections = [
         { priority: 100, name: 'header', markdown: header(input, modelName) },
         { priority: 90, name: 'metrics', markdown: metricTable(evaluation) },
@@ -55084,8 +55084,10 @@ function renderMetricsComment(input) {
             .filter((section) => section.priority < 90)
             .sort((a, b) => a.priority - b.priority)[0];
         if (!leastImportant) {
-            // Only the header and the metric table are left: cut the table's rows (never mid-row).
-            return truncateTable(assemble(kept, [...dropped, 'part of the metric table']), limit);
+            // Only the header and the metric table are left: cut the table's last rows (never mid-row),
+            // keeping the note that says so.
+            const note = assemble([], [...dropped, 'part of the metric table']).slice(marker.length + 1);
+            return `${truncateTable(assemble(kept, []).trimEnd(), limit - note.length)}${note}`;
         }
         kept = kept.filter((section) => section !== leastImportant);
         dropped.push(leastImportant.name);
@@ -55109,7 +55111,7 @@ function header(input, modelName) {
     return [
         `### Model ${code(modelName)} — ${verdict}`,
         '',
-        `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${evaluation.task} · ${formatNumber(evaluation.rows)} rows${run}`,
+        `Candidate at ${code(input.commitSha.slice(0, 7))}${baseline} · ${escapeMarkdown(evaluation.task)} · ${formatNumber(evaluation.rows)} rows${run}`,
     ].join('\n');
 }
 function metricTable(evaluation) {
@@ -55181,7 +55183,7 @@ function pairedTestLine(evaluation) {
         return '';
     const verdict = test.pValue < 0.05 ? 'a significant difference' : 'no significant difference';
     if (test.test === 'mcnemar') {
-        return `McNemar's test (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}; ${test.candidateOnly} rows only the candidate got right, ${test.baselineOnly} only the baseline.`;
+        return `McNemar's test (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}; ${formatNumber(test.candidateOnly ?? Number.NaN)} rows only the candidate got right, ${formatNumber(test.baselineOnly ?? Number.NaN)} only the baseline.`;
     }
     return `Wilcoxon signed-rank test on absolute errors (${escapeMarkdown(test.method)}): p = ${formatNumber(test.pValue)} — ${verdict}.`;
 }
@@ -55230,10 +55232,13 @@ function code(text) {
     // A backtick cannot be escaped inside a code span: replace it so the span cannot be closed early.
     return `\`${text.replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ')}\``;
 }
+/** Drops the table's last rows until the text fits, keeping its header and separator rows. */
 function truncateTable(markdown, limit) {
     const lines = markdown.split('\n');
-    while (lines.join('\n').length > limit && lines.length > 3)
-        lines.splice(lines.length - 3, 1);
+    let length = markdown.length;
+    while (length > limit && lines.length > 2 && /^\|/.test(lines.at(-1)) && !/^\| *:?-/.test(lines.at(-1))) {
+        length -= lines.pop().length + 1;
+    }
     return lines.join('\n');
 }
 
@@ -55918,16 +55923,6 @@ function renderRunSummary(record, options = {}) {
         '',
     ].join('\n');
 }
-
-;// CONCATENATED MODULE: ./packages/report/src/index.ts
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/stats/src/encoding.ts
 /** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
@@ -61413,6 +61408,151 @@ function sketchError(reference, current) {
 // Data validation: Great Expectations-style suites, one streaming pass.
 
 // Drift: Evidently's default tests per column, from profiles.
+
+
+;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts
+
+
+
+
+
+/** "Retrain churn: data drift in 4 of 6 columns": the retraining pull request's title. */
+function retrainTitle(modelName, report) {
+    return `Retrain ${modelName}: data drift in ${report.driftedColumns} of ${report.testedColumns} column${report.testedColumns === 1 ? '' : 's'}`;
+}
+/**
+ * A column's drift score relative to its threshold, so p-value tests and distances share one axis:
+ * distance ÷ threshold, or log(p) ÷ log(threshold) for p-values. Both are 1 at the threshold and
+ * above 1 when the column drifted; p = 0 is capped at `cap` so a chart stays readable.
+ */
+function relativeDriftScore(column, cap = 10) {
+    const isPValue = DRIFT_METHODS[column.method].statistic === 'p-value';
+    const score = isPValue
+        ? Math.log(Math.max(column.pValue ?? 1, Number.MIN_VALUE)) / Math.log(column.threshold)
+        : column.statistic / column.threshold;
+    return Math.min(Math.max(score, 0), cap);
+}
+/**
+ * The drift report as GitHub-flavoured Markdown (job summary, retraining PR body, PR comment):
+ * the verdict, a table per column, a chart of relative drift scores and the findings. Data-derived
+ * strings (column names, the model name) are escaped; the chart's labels are reduced to safe characters.
+ */
+function renderDriftReport(input) {
+    const { report } = input;
+    const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+    const head = [heading(input), findings(report)].filter(Boolean).join('\n\n');
+    const table = columnTable(report.columns);
+    const chart = scoreChart(report.columns);
+    const full = [head, table, chart].filter(Boolean).join('\n\n');
+    if (full.length <= limit)
+        return `${full}\n`;
+    // The table matters more than the chart; rows at the end (the least drifted) go first.
+    const note = `\n\n_The report was trimmed to fit GitHub's limit; the full report is the drift-check output${input.runUrl ? ` of [the run](${input.runUrl})` : ''}._`;
+    const room = limit - head.length - note.length - 2;
+    return `${[head, drift_report_truncateTable(table, room)].join('\n\n')}${note}\n`;
+}
+function heading(input) {
+    const { report } = input;
+    const model = escapeMarkdown(input.modelName);
+    const verdict = report.datasetDrift
+        ? `**Data drift** in ${report.driftedColumns} of ${report.testedColumns} tested columns (${formatPercent(report.driftedShare)} ≥ the drift share ${formatPercent(report.driftShare)}).`
+        : `**No data drift**: ${report.driftedColumns} of ${report.testedColumns} tested columns drifted (${formatPercent(report.driftedShare)} < the drift share ${formatPercent(report.driftShare)}).`;
+    const lines = [
+        `### Drift check of ${model}`,
+        '',
+        verdict,
+        '',
+        `Reference: ${escapeMarkdown(input.referenceLabel)}, ${formatNumber(input.referenceRows)} rows. Current data: ${formatNumber(input.currentRows)} rows.`,
+    ];
+    if (input.runUrl)
+        lines.push('', `Checked by [this run](${input.runUrl}).`);
+    return lines.join('\n');
+}
+function columnTable(columns) {
+    if (columns.length === 0)
+        return '_No column could be tested._';
+    // Most drifted first: that is what a reviewer reads, and what survives trimming.
+    const ordered = [...columns].sort((a, b) => Number(b.drifted) - Number(a.drifted) || relativeDriftScore(b) - relativeDriftScore(a));
+    const rows = ordered.map((column) => [
+        escapeMarkdown(column.column),
+        column.kind,
+        column.details.chosenBy === 'override' ? `${column.method} (set)` : column.method,
+        statisticCell(column),
+        `${DRIFT_METHODS[column.method].statistic === 'p-value' ? 'p <' : '≥'} ${formatNumber(column.threshold)}`,
+        column.drifted ? '✗ drifted' : '✓',
+    ]);
+    return markdownTable([['column', 'kind', 'method', 'statistic', 'drift when', 'result'], ...rows], {
+        align: ['l', 'l', 'l', 'r', 'r', 'l'],
+    });
+}
+function statisticCell(column) {
+    const statistic = formatNumber(column.statistic);
+    const value = column.pValue === undefined ? statistic : `${statistic} (p = ${formatPValue(column.pValue)})`;
+    // A sketch-based statistic is approximate; the JSON report says by how much.
+    return column.details.basis === 'sketch' ? `≈ ${value}` : value;
+}
+/** A mermaid bar chart of the relative scores with the threshold as a line at 1. */
+function scoreChart(columns) {
+    if (columns.length === 0)
+        return '';
+    // Mermaid labels are quoted strings: keep characters that cannot end the string, the chart or the fence.
+    const label = (text) => `"${text
+        .replace(/[^\p{L}\p{N} _.%()-]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 30)}"`;
+    const scores = columns.map((column) => Number(relativeDriftScore(column).toPrecision(3)));
+    return [
+        `<details><summary>Chart of the drift scores</summary>\n`,
+        '```mermaid',
+        'xychart-beta',
+        '  title "Drift score per column (1 = threshold)"',
+        `  x-axis [${columns.map((column) => label(column.column)).join(', ')}]`,
+        `  y-axis "score / threshold" 0 --> ${Math.max(2, Math.ceil(Math.max(...scores)))}`,
+        `  bar [${scores.join(', ')}]`,
+        `  line [${columns.map(() => 1).join(', ')}]`,
+        '```',
+        '',
+        escapeHtml('Distances are divided by their threshold; p-values are shown as log(p) / log(threshold). Above the line: drifted (capped at 10).'),
+        '</details>',
+    ].join('\n');
+}
+const MAX_FINDINGS = 50;
+function findings(report) {
+    if (report.findings.length === 0)
+        return '';
+    // Bounded, so a schema change of thousands of columns cannot crowd out the table.
+    const shown = report.findings.slice(0, MAX_FINDINGS);
+    const items = shown.map((finding) => `- **${finding.kind}**: ${escapeMarkdown(finding.message)}`);
+    const more = report.findings.length - shown.length;
+    if (more > 0)
+        items.push(`- … and ${more} more (see the JSON report)`);
+    return `**Findings**\n\n${items.join('\n')}`;
+}
+function formatPercent(share) {
+    return `${formatNumber(share * 100)}%`;
+}
+function formatPValue(p) {
+    return p !== 0 && p < 1e-4 ? p.toExponential(1) : formatNumber(p);
+}
+/** Drops the table's last rows until it fits, keeping the header and separator rows. */
+function drift_report_truncateTable(markdown, room) {
+    const lines = markdown.split('\n');
+    let length = markdown.length;
+    while (length > room && lines.length > 2)
+        length -= lines.pop().length + 1;
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/report/src/index.ts
+
+
+
+
+
+
+
+
 
 
 ;// CONCATENATED MODULE: ./actions/profile-data/src/settings.ts

@@ -16,3 +16,4 @@ export * from './scoring/index';
 export * from './evaluate/index';
 export * from './trainer/index';
 export * from './training/index';
+export * from './serving/index';

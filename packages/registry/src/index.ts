@@ -33,3 +33,19 @@ export { bytesSha256, fileDigest } from './digest';
 export { readJsonFile } from './json-file';
 export { listModelVersions } from './versions';
 export type { ModelVersionSummary } from './versions';
+export { deployModel, DeployFailure } from './deploy-model';
+export type { DeployOutcome, DeployRequest, DeployTarget, Rollback } from './deploy-model';
+export { createModelDeployment, setDeploymentState } from './deploy-record';
+export type { DeploymentLinks, DeploymentPayload } from './deploy-record';
+export { appendToReleaseBody, readRunApprovers } from './deploy-approvals';
+export { readGateVerdict } from './deploy-gate';
+export type { GateVerdict } from './deploy-gate';
+export {
+  defaultBranch,
+  dispatchRetrainWorkflow,
+  RETRAIN_LABEL,
+  retrainBranch,
+  retrainSummaryPath,
+  upsertRetrainPullRequest,
+} from './retrain-pr';
+export type { RetrainPullRequest, RetrainPullRequestRequest } from './retrain-pr';

@@ -9,3 +9,5 @@ export { renderProfileSummary } from './profile-summary';
 export { renderRunSummary } from './run-summary';
 export { diffProfiles, renderProfileDiff } from './profile-diff';
 export type { ColumnChange, ProfileDiff } from './profile-diff';
+export { relativeDriftScore, renderDriftReport, retrainTitle } from './drift-report';
+export type { DriftReportInput } from './drift-report';

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { evaluateCommand } from './evaluate';
 import { modelsCommand } from './models';
 import { profileCommand } from './profile';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 import { validateCommand } from './validate';
 
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   trainCommand,
   evaluateCommand,
   modelsCommand,
+  serveCommand,
 ];

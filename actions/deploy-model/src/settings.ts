@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { checkModelName, parseVersionSelector, type VersionSelector } from '@mlops-actions/registry';
+
+export type TargetSettings =
+  | { kind: 'release' }
+  | { kind: 'command'; script: string }
+  | { kind: 'http'; endpoint: URL; smokeData: string; smokeRows: number };
+
+/** The action's inputs, read and checked once. */
+export interface Settings {
+  modelName: string;
+  selector: VersionSelector;
+  environment: string;
+  target: TargetSettings;
+  allowFailedGate: boolean;
+  rollbackOnFailure: boolean;
+  token: string;
+}
+
+export function readSettings(): Settings {
+  const modelName = checkModelName(core.getInput('model-name', { required: true }));
+  const selector = parseVersionSelector(core.getInput('version') || 'latest');
+  const environment = core.getInput('environment') || 'production';
+  return {
+    modelName,
+    selector,
+    environment,
+    target: readTarget(core.getInput('target') || 'release'),
+    allowFailedGate: core.getBooleanInput('allow-failed-gate'),
+    rollbackOnFailure: core.getBooleanInput('rollback-on-failure'),
+    token: core.getInput('github-token'),
+  };
+}
+
+function readTarget(kind: string): TargetSettings {
+  if (kind === 'release') return { kind };
+  if (kind === 'command') {
+    const script = core.getInput('run');
+    if (!script.trim()) throw new Error('target "command" needs `run`: the script that deploys $MODEL_PATH.');
+    return { kind, script };
+  }
+  if (kind === 'http') {
+    const endpoint = core.getInput('endpoint');
+    const smokeData = core.getInput('smoke-data');
+    if (!endpoint || !smokeData) {
+      throw new Error(
+        'target "http" needs `endpoint` (the serving URL) and `smoke-data` (rows to smoke-test).',
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new Error(`endpoint "${endpoint}" is not a URL: use e.g. https://models.example.com.`);
+    }
+    const smokeRows = Number(core.getInput('smoke-rows') || '20');
+    if (!Number.isInteger(smokeRows) || smokeRows < 1) {
+      throw new Error(
+        `smoke-rows "${core.getInput('smoke-rows')}" must be a whole number of rows, at least 1.`,
+      );
+    }
+    return { kind, endpoint: url, smokeData: resolve(smokeData), smokeRows };
+  }
+  throw new Error(`target "${kind}" is not a target: use release, command or http.`);
+}

@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as core from '@actions/core';
+import { DataError } from '@mlops-actions/data';
+import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
+import { escapeMarkdown, renderDriftReport, type DriftReportInput } from '@mlops-actions/report';
+import { checkDrift } from './check';
+import { driftDocument, type DriftDocument } from './document';
+import { loadReference } from './reference';
+import { startRetraining } from './retrain';
+import { readSettings } from './settings';
+
+async function run(): Promise<void> {
+  const settings = readSettings();
+  const context = readRepoContext();
+  const octokit = createGitHubClient({ token: settings.token });
+  const repo = { owner: context.owner, repo: context.repo };
+
+  const reference = await loadReference(settings.reference, { octokit, repo, modelName: settings.modelName });
+  core.info(`Reference: ${reference.label} (${reference.profile.rows.toLocaleString('en-US')} rows).`);
+  const { current, report } = await checkDrift(reference, settings.current, settings);
+  const document = driftDocument({
+    modelName: settings.modelName,
+    report,
+    reference,
+    current: { paths: settings.current, profile: current },
+    run: { id: context.runId, attempt: context.runAttempt, url: context.runUrl, sha: context.sha },
+  });
+  const rendering: DriftReportInput = {
+    modelName: settings.modelName,
+    report,
+    referenceLabel: reference.label,
+    referenceRows: reference.profile.rows,
+    currentRows: current.rows,
+    runUrl: context.runUrl,
+  };
+  for (const finding of report.findings) core.warning(finding.message);
+  core.summary.addRaw(renderDriftReport(rendering), true);
+  // Written before any pull request work, so the report exists even if GitHub fails.
+  await writeDocument(settings.reportPath, document);
+  core.setOutput('report', settings.reportPath);
+  core.setOutput('drifted', String(report.datasetDrift));
+  core.setOutput('drift-share', String(Number(report.driftedShare.toFixed(4))));
+  core.setOutput('pr-operation', 'none');
+  core.setOutput('pr-url', '');
+
+  if (!report.datasetDrift) {
+    core.info('No dataset drift: nothing opened.');
+    await core.summary.write();
+    return;
+  }
+  if (context.isForkPullRequest) {
+    core.warning(
+      'Dataset drift, but this run comes from a fork, whose token cannot open pull requests or dispatch workflows.',
+    );
+    await core.summary.write();
+    return;
+  }
+  const outcome = await startRetraining({
+    octokit,
+    repo,
+    document,
+    rendering,
+    openPr: settings.openPr,
+    ...(settings.retrainWorkflow ? { retrainWorkflow: settings.retrainWorkflow } : {}),
+    log: (line) => core.info(line),
+  }).catch((error: unknown) => {
+    throw new Error(describeGitHubError(error));
+  });
+  const { pullRequest, dispatch } = outcome;
+  if (pullRequest) {
+    const { operation, number, url, commitSha } = pullRequest;
+    document.pullRequest = { operation, number, url, commitSha };
+    core.setOutput('pr-operation', operation);
+    core.setOutput('pr-url', url);
+    core.summary.addRaw(`\nRetraining pull request [#${number}](${url}) ${operation}.\n`, true);
+  }
+  if (dispatch) {
+    document.dispatch = dispatch;
+    core.summary.addRaw(
+      `\nDispatched ${escapeMarkdown(dispatch.workflow)} on ${escapeMarkdown(dispatch.ref)}.\n`,
+      true,
+    );
+  }
+  await writeDocument(settings.reportPath, document);
+  await core.summary.write();
+}
+
+async function writeDocument(path: string, document: DriftDocument): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+run().catch((error: unknown) => {
+  if (error instanceof DataError) {
+    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
+    core.setFailed('The data could not be read.');
+    return;
+  }
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { checkModelName } from '@mlops-actions/registry';
+import { DEFAULT_DRIFT_SHARE } from '@mlops-actions/stats';
+import { parse } from 'yaml';
+
+/** The action's inputs, read and checked once. */
+export interface Settings {
+  modelName: string;
+  current: string[];
+  /** A profile.json or data files; empty: the production version's training profile. */
+  reference: string[];
+  /** Per-column overrides as given; checked against the columns once the profiles are known. */
+  tests?: unknown;
+  driftShare: number;
+  openPr: boolean;
+  /** Workflow file to dispatch on drift; undefined for none. */
+  retrainWorkflow?: string;
+  token: string;
+  reportPath: string;
+}
+
+export function readSettings(): Settings {
+  const current = core.getMultilineInput('current', { required: true });
+  if (current.length === 0) throw new Error('Input `current` is empty: give the current data files.');
+  const retrainWorkflow = core.getInput('retrain-workflow');
+  const tests = testsInput();
+  return {
+    modelName: checkModelName(core.getInput('model-name', { required: true })),
+    current,
+    reference: core.getMultilineInput('reference'),
+    ...(tests === undefined ? {} : { tests }),
+    driftShare: driftShareInput(),
+    openPr: core.getBooleanInput('open-pr'),
+    ...(retrainWorkflow ? { retrainWorkflow } : {}),
+    token: core.getInput('github-token'),
+    reportPath: core.getInput('report') || 'drift-report.json',
+  };
+}
+
+function driftShareInput(): number {
+  const text = core.getInput('drift-share');
+  if (text === '') return DEFAULT_DRIFT_SHARE;
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0 && value <= 1))
+    throw new Error(`Input \`drift-share\` is "${text}"; give a share in (0, 1], e.g. 0.5.`);
+  return value;
+}
+
+/** `tests`: a YAML/JSON file, or the YAML itself. */
+function testsInput(): unknown {
+  const text = core.getInput('tests');
+  if (!text) return undefined;
+  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(text);
+  const source = isFile ? text : 'the `tests` input';
+  let tests: unknown;
+  try {
+    tests = parse(isFile ? readFileSync(text, 'utf8') : text);
+  } catch (error) {
+    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
+  }
+  if (typeof tests !== 'object' || tests === null || Array.isArray(tests))
+    throw new Error(
+      `${source}: expected a mapping of column → { method, threshold }, e.g. {income: {method: psi}}.`,
+    );
+  return tests;
+}
