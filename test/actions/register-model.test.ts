@@ -161,9 +161,11 @@ describe('register-model', () => {
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
       /GitHub API POST \/repos\/octo-org\/ml-repo\/releases\/\d+\/assets failed with 500/,
     );
-    // One try and three retries of the first upload, then the draft and the tag are removed.
-    expect(calls(result.requests).slice(-6)).toEqual([
+    // One try and three retries of the first upload; the release is checked to be still a draft,
+    // then the draft and the tag are removed.
+    expect(calls(result.requests).slice(-7)).toEqual([
       ...Array<string>(4).fill('POST /repos/octo-org/ml-repo/releases/N/assets'),
+      'GET /repos/octo-org/ml-repo/releases/N',
       'DELETE /repos/octo-org/ml-repo/releases/N',
       'DELETE /repos/octo-org/ml-repo/git/refs/tags/flaky@v1',
     ]);

@@ -143,4 +143,20 @@ describe('registering model versions as GitHub Releases', () => {
     );
     expect(await releasesOf('ghost')).toEqual([]);
   });
+
+  it('keeps a version whose publish reached GitHub although the reply was lost', async () => {
+    // Every publishing PATCH is processed, then its connection is dropped before the reply.
+    emulator.github.faults.add({
+      method: 'PATCH',
+      path: /\/releases\/\d+$/,
+      drop: true,
+      dropAfterProcessing: true,
+      times: Infinity,
+    });
+    await expect(registerModelVersion(octokit, request('lostreply'))).rejects.toThrow();
+    emulator.github.faults.clear();
+    const releases = await releasesOf('lostreply');
+    expect(releases.map((r) => [r.tag_name, r.draft])).toEqual([['lostreply@v1', false]]);
+    expect(releases[0]?.assets.map((a) => a.name).sort()).toEqual(['lineage.json', 'model.onnx']);
+  });
 });

@@ -50734,6 +50734,12 @@ async function registerModelVersion(octokit, request) {
         };
     }
     catch (error) {
+        // The publish may have reached GitHub even though its reply did not reach us: a release that
+        // is already published is a complete version, never something to clean up.
+        if (releaseId !== undefined && (await isPublished(octokit, { owner, repo }, releaseId))) {
+            log(`Publishing ${identity.tag} reported an error, but the release is published; keeping it.`);
+            throw error;
+        }
         log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
         await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError) => log(`Cleanup failed too: ${cleanupError.message}`));
         throw error;
@@ -50769,6 +50775,15 @@ async function reserveTag(octokit, request, next) {
         }
     }
     throw new Error(`Could not reserve a version tag for ${request.modelName} after ${MAX_TAG_RACES} concurrent registrations.`);
+}
+async function isPublished(octokit, repo, releaseId) {
+    try {
+        const { data } = await octokit.rest.repos.getRelease({ ...repo, release_id: releaseId });
+        return !data.draft;
+    }
+    catch {
+        return false;
+    }
 }
 function isTagTaken(error) {
     const { status, message } = error;

@@ -134,6 +134,12 @@ export async function registerModelVersion(
       assets: published.assets.map((asset) => ({ id: asset.id, name: asset.name, size: asset.size })),
     };
   } catch (error) {
+    // The publish may have reached GitHub even though its reply did not reach us: a release that
+    // is already published is a complete version, never something to clean up.
+    if (releaseId !== undefined && (await isPublished(octokit, { owner, repo }, releaseId))) {
+      log(`Publishing ${identity.tag} reported an error, but the release is published; keeping it.`);
+      throw error;
+    }
     log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
     await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError: unknown) =>
       log(`Cleanup failed too: ${(cleanupError as Error).message}`),
@@ -178,6 +184,15 @@ async function reserveTag(
   throw new Error(
     `Could not reserve a version tag for ${request.modelName} after ${MAX_TAG_RACES} concurrent registrations.`,
   );
+}
+
+async function isPublished(octokit: GitHubClient, repo: RepoRef, releaseId: number): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.getRelease({ ...repo, release_id: releaseId });
+    return !data.draft;
+  } catch {
+    return false;
+  }
 }
 
 function isTagTaken(error: unknown): boolean {

@@ -7,6 +7,7 @@ export { renderModelCard } from './model-card';
 export type { CardMetric, ModelCardInput, ModelCardOptions } from './model-card';
 export { renderProfileSummary } from './profile-summary';
 export { renderRunSummary } from './run-summary';
+export type { RunSummaryInput } from './run-summary';
 export { diffProfiles, renderProfileDiff } from './profile-diff';
 export type { ColumnChange, ProfileDiff } from './profile-diff';
 export { relativeDriftScore, renderDriftReport, retrainTitle } from './drift-report';

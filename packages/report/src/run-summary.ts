@@ -1,10 +1,19 @@
 import { markdownTable } from 'markdown-table';
-import type { RunRecord } from '@mlops-actions/model';
 import { escapeMarkdown } from './escape';
 import { formatNumber } from './format';
 
+/** What the summary reads of a run record (`run.json`); stated here so rendering needs no model code. */
+export interface RunSummaryInput {
+  modelName: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  data: readonly { path: string; rows: number; sha256: string }[];
+  durationMs: number;
+  model: { sha256: string; bytes: number; inputs: readonly { name: string }[] };
+}
+
 /** The job summary of a training run: model, data, parameters and metrics. */
-export function renderRunSummary(record: RunRecord, options: { cacheHit?: boolean } = {}): string {
+export function renderRunSummary(record: RunSummaryInput, options: { cacheHit?: boolean } = {}): string {
   const metricRows = Object.entries(record.metrics).map(([name, value]) => [
     escapeMarkdown(name),
     typeof value === 'number' ? formatNumber(value) : escapeMarkdown(JSON.stringify(value)),

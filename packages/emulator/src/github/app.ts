@@ -85,7 +85,8 @@ async function handle(
     : deps.rateLimits.window('anonymous', ANONYMOUS_LIMIT);
 
   const fault = deps.faults.take(method, url.pathname);
-  if (fault && (await applyFault(fault, entry, request, response, window, id))) return;
+  const lostReply = fault?.drop && fault.dropAfterProcessing;
+  if (fault && !lostReply && (await applyFault(fault, entry, request, response, window, id))) return;
 
   let reply: Reply;
   try {
@@ -105,6 +106,12 @@ async function handle(
   entry.status = reply.status;
   if (deps.validateResponses && route?.operationId && reply.raw === undefined) {
     checkResponse(deps, route.operationId, method, url.pathname, reply);
+  }
+  if (lostReply) {
+    entry.status = 'dropped';
+    entry.fault = true;
+    request.socket.destroy();
+    return;
   }
   send(response, reply);
 }

@@ -26,6 +26,11 @@ export interface FaultSpec {
   delayMs?: number;
   /** close the connection without answering */
   drop?: boolean;
+  /**
+   * With `drop`: process the request first, then close the connection instead of answering — the
+   * write happened but the client never hears so (a lost reply). Default: before processing.
+   */
+  dropAfterProcessing?: boolean;
 }
 
 export interface Fault extends Readonly<FaultSpec> {
