@@ -1,18 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import {
-  evaluateModel,
-  installOnnxRuntime,
-  isRuntimeInstalled,
-  type OnnxRuntime,
-  type RuntimeLocation,
-} from '@mlops-actions/model';
+import { evaluateModel } from '@mlops-actions/model';
 import type { GateSpec, MetricTask } from '@mlops-actions/stats';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { loadOnnxRuntime } from '../onnxruntime';
 
 const HELP = `Usage: mlops-actions evaluate --model m.onnx --data test.csv --target y [--baseline prod.onnx] [options]
 
@@ -111,22 +104,6 @@ export const evaluateCommand: Command = {
     return evaluation.passed ? 0 : 1;
   },
 };
-
-/**
- * onnxruntime-node as installed with the CLI; when it is not (a bundled copy run elsewhere), the
- * pinned runtime fetched once into the user's cache, as the actions do.
- */
-async function loadOnnxRuntime(io: CliIO): Promise<{ ort: OnnxRuntime } | { runtime: RuntimeLocation }> {
-  const name = 'onnxruntime-node'; // a variable, so the bundler leaves the native package alone
-  try {
-    return { ort: createRequire(import.meta.url)(name) as OnnxRuntime };
-  } catch {
-    const root = io.env['MLOPS_ACTIONS_CACHE'] ?? join(io.env['HOME'] ?? io.cwd, '.cache', 'mlops-actions');
-    if (!isRuntimeInstalled({ root }))
-      await installOnnxRuntime({ root, log: (line) => io.stderr(`${line}\n`) });
-    return { runtime: { root } };
-  }
-}
 
 function readGates(text: string, cwd: string): GateSpec {
   let source = text;

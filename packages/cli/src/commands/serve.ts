@@ -1,13 +1,7 @@
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import {
-  createModelServer,
-  installOnnxRuntime,
-  isRuntimeInstalled,
-  type OnnxRuntime,
-  type RuntimeLocation,
-} from '@mlops-actions/model';
+import { resolve } from 'node:path';
+import { createModelServer } from '@mlops-actions/model';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { loadOnnxRuntime } from '../onnxruntime';
 
 const HELP = `Usage: mlops-actions serve <model.onnx> --name churn [--port 8080] [--host 127.0.0.1] [--model-version 1]
 
@@ -64,19 +58,3 @@ export const serveCommand: Command = {
     return 0;
   },
 };
-
-/**
- * onnxruntime-node as installed with the CLI, else the pinned runtime fetched into the user's
- * cache. (The same lookup as `evaluate`'s; they belong in one shared module.)
- */
-async function loadOnnxRuntime(io: CliIO): Promise<{ ort: OnnxRuntime } | { runtime: RuntimeLocation }> {
-  const name = 'onnxruntime-node'; // a variable, so the bundler leaves the native package alone
-  try {
-    return { ort: createRequire(import.meta.url)(name) as OnnxRuntime };
-  } catch {
-    const root = io.env['MLOPS_ACTIONS_CACHE'] ?? join(io.env['HOME'] ?? io.cwd, '.cache', 'mlops-actions');
-    if (!isRuntimeInstalled({ root }))
-      await installOnnxRuntime({ root, log: (line) => io.stderr(`${line}\n`) });
-    return { runtime: { root } };
-  }
-}
