@@ -130,6 +130,10 @@ describe('evaluate', () => {
     expect(result.outputs['passed']).toBe('true');
     expect(result.outputs['summary']).toMatch(/^accuracy 0\.\d+ \([+−]/);
     expect(result.summary).toContain('95% CI of change');
+    // Without model-name the model is named after its file, and the step says so.
+    expect(result.annotations.find((a) => a.level === 'notice')?.message).toMatch(
+      /named "candidate" after its file/,
+    );
   }, 240_000);
 
   it('reads a ZipMap classifier the same as the tensor-output one', async () => {

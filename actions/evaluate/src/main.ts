@@ -12,6 +12,13 @@ import { readSettings, type Settings } from './settings';
 async function run(): Promise<void> {
   const settings = readSettings();
   const candidate = await modelSource(settings.model, settings.token);
+  if (!settings.modelName && candidate.reference.tag === undefined) {
+    // metrics-comment keys its sticky comment on this name: two file models both called
+    // model.onnx would share one comment.
+    core.notice(
+      `The model is named "${candidate.reference.name}" after its file; set \`model-name\` to name it (and to compare with its production version).`,
+    );
+  }
   const baseline = await baselineSource(settings);
   const runtime = await ensureOnnxRuntime();
   const started = Date.now();
