@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
+// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
+import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
 import {
   createGitHubClient,
   describeGitHubError,
@@ -17,7 +19,6 @@ import {
 import { escapeMarkdown } from '@mlops-actions/report';
 import { commandTarget } from './command-target';
 import { httpTarget } from './http-target';
-import { ensureOnnxRuntime } from './runtime';
 import { readSettings, type Settings } from './settings';
 import { failureSummary, successSummary } from './summary';
 

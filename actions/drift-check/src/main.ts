@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
-import { DataError } from '@mlops-actions/data';
+import { failStep } from '@mlops-actions/github/step-failure';
 import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
 import { escapeMarkdown, renderDriftReport, type DriftReportInput } from '@mlops-actions/report';
 import { checkDrift } from './check';
@@ -91,11 +91,4 @@ async function writeDocument(path: string, document: DriftDocument): Promise<voi
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
 }
 
-run().catch((error: unknown) => {
-  if (error instanceof DataError) {
-    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
-    core.setFailed('The data could not be read.');
-    return;
-  }
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});
+run().catch((error: unknown) => failStep(error, 'The data could not be read.'));

@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
-import { DataError } from '@mlops-actions/data';
+import { failStep } from '@mlops-actions/github/step-failure';
+// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
+import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
 import { evaluateModel } from '@mlops-actions/model';
 import { formatNumber, formatSigned, renderMetricsComment } from '@mlops-actions/report';
 import type { Evaluation } from '@mlops-actions/stats';
-import { ensureOnnxRuntime } from './runtime';
 import { modelSource, productionBaseline, type ModelSource } from './references';
 import { readSettings, type Settings } from './settings';
 
@@ -81,11 +82,4 @@ async function baselineSource(settings: Settings): Promise<ModelSource | undefin
   return undefined;
 }
 
-run().catch((error: unknown) => {
-  if (error instanceof DataError) {
-    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
-    core.setFailed('The evaluation data could not be used.');
-    return;
-  }
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});
+run().catch((error: unknown) => failStep(error, 'The evaluation data could not be used.'));

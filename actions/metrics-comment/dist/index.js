@@ -50545,6 +50545,19 @@ function readEventPayload(path) {
         throw new Error(`Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${error.message}`);
     }
 }
+/** The code a step runs from, as run records and lineage record it: repository, commit, run, actor. */
+function runProvenance(context) {
+    return {
+        repository: `${context.owner}/${context.repo}`,
+        sha: context.sha,
+        ref: context.ref,
+        workflow: context.workflow,
+        runId: context.runId,
+        runAttempt: context.runAttempt,
+        actor: context.actor,
+        runUrl: context.runUrl,
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/github/src/sticky-comment.ts
 /**

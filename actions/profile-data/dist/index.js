@@ -42698,6 +42698,27 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/github/src/step-failure.ts
+
+/**
+ * Ends an action's run on an error. An error with a place in the data (a `DataError`: `file`,
+ * `line`, `column`) is annotated there, so the run page links to the line, and the step fails with
+ * `placedSummary`; any other error fails the step with its message.
+ */
+function failStep(error, placedSummary) {
+    const place = error;
+    if (error instanceof Error && typeof place.file === 'string' && typeof place.line === 'number') {
+        core_error(error.message, {
+            file: place.file,
+            startLine: place.line,
+            ...(typeof place.column === 'number' ? { startColumn: place.column } : {}),
+        });
+        setFailed(placedSummary);
+        return;
+    }
+    setFailed(error instanceof Error ? error.message : String(error));
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./packages/data/src/datetime.ts
@@ -61578,6 +61599,7 @@ function readSettings() {
 
 
 
+
 async function run() {
     const settings = readSettings();
     let profile;
@@ -61613,13 +61635,5 @@ async function readJson(path) {
         throw new Error(`${path}: cannot read the profile — ${error.message}`);
     }
 }
-run().catch((error) => {
-    // A data error names its place: annotate the file and line so it shows on the diff.
-    if (error instanceof data_error_DataError) {
-        core_error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
-        setFailed('The data could not be read.');
-        return;
-    }
-    setFailed(error instanceof Error ? error.message : String(error));
-});
+run().catch((error) => failStep(error, 'The data could not be read.'));
 

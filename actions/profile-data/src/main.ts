@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
-import { DataError, resolveDataFiles } from '@mlops-actions/data';
+import { failStep } from '@mlops-actions/github/step-failure';
+import { resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
 import { DatasetProfile, profileDataset } from '@mlops-actions/stats';
 import { readSettings } from './settings';
@@ -45,12 +46,4 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-run().catch((error: unknown) => {
-  // A data error names its place: annotate the file and line so it shows on the diff.
-  if (error instanceof DataError) {
-    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
-    core.setFailed('The data could not be read.');
-    return;
-  }
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});
+run().catch((error: unknown) => failStep(error, 'The data could not be read.'));

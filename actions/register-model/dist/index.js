@@ -50549,6 +50549,19 @@ function readEventPayload(path) {
         throw new Error(`Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${error.message}`);
     }
 }
+/** The code a step runs from, as run records and lineage record it: repository, commit, run, actor. */
+function runProvenance(context) {
+    return {
+        repository: `${context.owner}/${context.repo}`,
+        sha: context.sha,
+        ref: context.ref,
+        workflow: context.workflow,
+        runId: context.runId,
+        runAttempt: context.runAttempt,
+        actor: context.actor,
+        runUrl: context.runUrl,
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
@@ -69456,6 +69469,7 @@ function drift_report_truncateTable(markdown, room) {
 ;// CONCATENATED MODULE: ./actions/register-model/src/settings.ts
 
 
+
 function readSettings() {
     const modelName = naming_checkModelName(getInput('model-name', { required: true }));
     const versionInput = getInput('version') || 'next';
@@ -69478,18 +69492,8 @@ function readSettings() {
 }
 /** The code side of the lineage: this workflow run, as the runner describes it. */
 function codeProvenance(context) {
-    const repository = `${context.owner}/${context.repo}`;
-    return {
-        repository,
-        sha: context.sha,
-        ref: context.ref,
-        workflow: context.workflow,
-        runId: context.runId,
-        runAttempt: context.runAttempt,
-        actor: context.actor,
-        runUrl: context.runUrl,
-        commitUrl: `${context.serverUrl}/${repository}/commit/${context.sha}`,
-    };
+    const provenance = runProvenance(context);
+    return { ...provenance, commitUrl: `${context.serverUrl}/${provenance.repository}/commit/${context.sha}` };
 }
 
 ;// CONCATENATED MODULE: ./actions/register-model/src/main.ts

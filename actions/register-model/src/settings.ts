@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { RepoContext } from '@mlops-actions/github';
+import { runProvenance, type RepoContext } from '@mlops-actions/github';
 import {
   checkModelName,
   parseVersionNumber,
@@ -39,16 +39,6 @@ export function readSettings(): Settings {
 
 /** The code side of the lineage: this workflow run, as the runner describes it. */
 export function codeProvenance(context: RepoContext): CodeProvenance {
-  const repository = `${context.owner}/${context.repo}`;
-  return {
-    repository,
-    sha: context.sha,
-    ref: context.ref,
-    workflow: context.workflow,
-    runId: context.runId,
-    runAttempt: context.runAttempt,
-    actor: context.actor,
-    runUrl: context.runUrl,
-    commitUrl: `${context.serverUrl}/${repository}/commit/${context.sha}`,
-  };
+  const provenance = runProvenance(context);
+  return { ...provenance, commitUrl: `${context.serverUrl}/${provenance.repository}/commit/${context.sha}` };
 }

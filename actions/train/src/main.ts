@@ -5,8 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { DataError } from '@mlops-actions/data';
-import { readRepoContext } from '@mlops-actions/github';
+import { failStep } from '@mlops-actions/github/step-failure';
+import { readRepoContext, runProvenance } from '@mlops-actions/github';
 import {
   inspectOnnxFile,
   paramEnv,
@@ -73,16 +73,7 @@ async function run(): Promise<void> {
     metrics,
     files: profile.files,
     profilePath,
-    code: {
-      repository: `${context.owner}/${context.repo}`,
-      sha: context.sha,
-      ref: context.ref,
-      workflow: context.workflow,
-      runId: context.runId,
-      runAttempt: context.runAttempt,
-      actor: context.actor,
-      runUrl: context.runUrl,
-    },
+    code: runProvenance(context),
     command: settings.command || ('description' in result ? String(result.description) : 'built-in'),
     startedAt,
     durationMs: result.durationMs,
@@ -207,11 +198,4 @@ async function readMetrics(path: string): Promise<Record<string, unknown>> {
   }
 }
 
-run().catch((error: unknown) => {
-  if (error instanceof DataError) {
-    core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column });
-    core.setFailed('The training data could not be read.');
-    return;
-  }
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});
+run().catch((error: unknown) => failStep(error, 'The training data could not be read.'));

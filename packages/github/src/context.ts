@@ -73,3 +73,17 @@ function readEventPayload(path: string | undefined): Record<string, unknown> {
     );
   }
 }
+
+/** The code a step runs from, as run records and lineage record it: repository, commit, run, actor. */
+export function runProvenance(context: RepoContext) {
+  return {
+    repository: `${context.owner}/${context.repo}`,
+    sha: context.sha,
+    ref: context.ref,
+    workflow: context.workflow,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    actor: context.actor,
+    runUrl: context.runUrl,
+  };
+}

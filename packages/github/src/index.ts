@@ -1,7 +1,7 @@
 export { createGitHubClient } from './client';
 export type { GitHubClient, GitHubClientOptions } from './client';
 export { describeGitHubError } from './errors';
-export { readRepoContext } from './context';
+export { readRepoContext, runProvenance } from './context';
 export type { RepoContext } from './context';
 export { upsertStickyComment, findStickyComment, tokenIdentity } from './sticky-comment';
 export type { StickyCommentTarget, StickyCommentResult } from './sticky-comment';

@@ -9,7 +9,7 @@ import {
 } from '@mlops-actions/model';
 
 /**
- * Makes onnxruntime-node available for this runner's platform (see the README's "Packaging"):
+ * Makes onnxruntime-node available for this runner's platform, for every action that runs a model (see the README's "Packaging"):
  * the tool cache first, then the Actions cache, then a verified download from the npm registry,
  * which is then saved to the Actions cache for later jobs. Cache trouble only warns.
  */
