@@ -76,7 +76,7 @@ export function issueJson(site: Site, store: Store, issue: IssueRecord) {
             html_url: web,
             diff_url: `${web}.diff`,
             patch_url: `${web}.patch`,
-            merged_at: null,
+            merged_at: issue.pull.merged?.at ?? null,
           },
           draft: issue.pull.draft,
         }

@@ -14,6 +14,7 @@ import { invalidRequest, notFound, validationFailed } from '../errors';
 import { pullJson } from '../json/pulls';
 import { createIssue, setIssueState } from '../state/issues';
 import type { IssueRecord } from '../state/records';
+import { mergePullRequest, type MergeMethod } from '../state/merge';
 import { branchSha } from '../state/repo-git';
 import type { Store } from '../state/store';
 
@@ -153,6 +154,32 @@ export const pullRoutes: RouteDef[] = [
       if (state) setIssueState(ctx.store, issue, state);
       issue.updated_at = ctx.store.now();
       return json(200, pullJson(ctx.site, ctx.store, issue, true));
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    operationId: 'pulls/merge',
+    handler: (ctx) => {
+      const issue = findPull(ctx);
+      const b = body(ctx);
+      const method = optionalString(b, 'merge_method') ?? 'merge';
+      if (!['merge', 'squash', 'rebase'].includes(method)) {
+        throw invalidRequest(
+          `For 'merge_method', "${method}" is not a member of ["merge", "squash", "rebase"].`,
+        );
+      }
+      const sha = optionalString(b, 'sha');
+      const title = optionalString(b, 'commit_title');
+      const message = optionalString(b, 'commit_message');
+      const merged = mergePullRequest(ctx.store, issue, {
+        method: method as MergeMethod,
+        user: ctx.identity.user,
+        ...(sha !== undefined ? { sha } : {}),
+        ...(title !== undefined ? { title } : {}),
+        ...(message !== undefined ? { message } : {}),
+      });
+      return json(200, { sha: merged.sha, merged: true, message: merged.message });
     },
   },
 ];

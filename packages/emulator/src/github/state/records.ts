@@ -42,6 +42,8 @@ export interface PullRecord {
   base: { ref: string; sha: string };
   draft: boolean;
   maintainer_can_modify: boolean;
+  /** set once merged (`PUT …/merge`) */
+  merged?: { at: string; sha: string; by: UserRecord };
 }
 
 export interface CommentRecord {

@@ -66,6 +66,19 @@ export class EmulatorState {
     return readFile(this.store, path, ref);
   }
 
+  /** Every file of the tree at a branch, tag or sha, path → content (what a checkout writes). */
+  files(ref?: string): Map<string, Buffer> {
+    const sha = resolveCommitish(this.store, ref ?? this.store.defaultBranch);
+    if (!sha) throw new Error(`no such ref or commit: ${ref}`);
+    const { git } = this.store;
+    const out = new Map<string, Buffer>();
+    for (const [path, entry] of git.flatten(git.commit(sha)?.tree ?? '')) {
+      const blob = entry.type === 'blob' ? git.blob(entry.sha) : undefined;
+      if (blob) out.set(path, blob.content);
+    }
+    return out;
+  }
+
   /** The commit sha a branch, tag, `refs/…` name or sha points to. */
   resolve(ref: string): string | undefined {
     return resolveCommitish(this.store, ref);
