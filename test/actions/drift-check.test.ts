@@ -1,10 +1,19 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { evaluateModel, exportLinearModel, type LinearModel, type OnnxRuntime } from '@mlops-actions/model';
 import { relativeDriftScore, renderDriftReport } from '@mlops-actions/report';
-import { profileDataset, type ColumnDrift, type DriftReport } from '@mlops-actions/stats';
+import {
+  ksTwoSample,
+  profileDataset,
+  type ColumnDrift,
+  type DriftReport,
+  type PredictionDrift,
+} from '@mlops-actions/stats';
 import { scheduleEvent } from '../harness/events';
 import { repoRoot, runAction, type RunActionOptions } from '../harness/run-action';
 import { testClient } from '../support/github';
@@ -300,6 +309,175 @@ describe('drift-check', () => {
     expect(wind).toMatchObject({ method: 'psi', threshold: 0.2, details: { chosenBy: 'override' } });
   });
 
+  describe('prediction drift of the model in production', () => {
+    // A logistic "is it a rainy day?" model on (precipitation, temp_max), classes no/yes.
+    const rainy: LinearModel = {
+      task: 'binary',
+      features: [
+        { kind: 'numeric', name: 'precipitation', mean: 3, std: 6.5 },
+        { kind: 'numeric', name: 'temp_max', mean: 16, std: 7.3 },
+      ],
+      weights: Float64Array.from([2.5, -0.6]),
+      intercepts: Float64Array.from([-0.3]),
+      classes: ['no', 'yes'],
+    };
+    /** The model by hand, for expected values independent of onnxruntime and the profile. */
+    const score = (line: string) => {
+      const [, precipitation, tempMax] = line.split(',').map(Number);
+      const z = -0.3 + 2.5 * ((precipitation! - 3) / 6.5) - 0.6 * ((tempMax! - 16) / 7.3);
+      return 1 / (1 + Math.exp(-z));
+    };
+    const rowsOf = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+    let toolCache: string;
+    let heatwave2012: string;
+    let modelPath: string;
+
+    beforeAll(async () => {
+      toolCache = mkdtempSync(join(tmpdir(), 'drift-tools-'));
+      modelPath = join(dir, 'rainy.onnx');
+      writeFileSync(modelPath, exportLinearModel(rainy, { numericType: 'double' }));
+      // 2012 with a truth column, evaluated as `evaluate` would: its evaluation.json carries the predictions.
+      const labelled = writeYear(
+        dir,
+        2012,
+        (line) =>
+          line.startsWith('date,') ? `${line},rain` : `${line},${line.endsWith(',rain') ? 'yes' : 'no'}`,
+        'rainy-2012.csv',
+      );
+      const ort = createRequire(import.meta.url)('onnxruntime-node') as OnnxRuntime;
+      const evaluation = await evaluateModel({
+        model: modelPath,
+        data: [labelled],
+        target: 'rain',
+        runtime: { ort },
+        bootstrap: { resamples: 0 },
+        modelReference: { name: 'rainy', path: modelPath },
+      });
+      writeFileSync(join(dir, 'rainy-evaluation.json'), JSON.stringify(evaluation));
+      const { predictions, ...withoutPredictions } = evaluation;
+      expect(predictions).toMatchObject({ output: 'score', positiveClass: 'yes' });
+      writeFileSync(join(dir, 'rainy-evaluation-v0.json'), JSON.stringify(withoutPredictions));
+      // The same days in a heat wave: 6 °C warmer, so every day looks less rainy to the model.
+      heatwave2012 = writeYear(
+        dir,
+        2012,
+        (line) => {
+          if (line.startsWith('date,')) return line;
+          const cells = line.split(',');
+          cells[2] = String(Number(cells[2]) + 6);
+          return cells.join(',');
+        },
+        'heatwave-2012.csv',
+      );
+
+      // rainy@v1 (with predictions) in production; rainy@v2 registered from an older evaluate (none).
+      const mainSha = emulator.github.state.resolve('main') ?? '';
+      for (const [runId, evaluationFile] of [
+        [501, 'rainy-evaluation.json'],
+        [502, 'rainy-evaluation-v0.json'],
+      ] as const) {
+        const registered = await runAction('register-model', {
+          emulator,
+          env: FAST,
+          runId,
+          sha: mainSha,
+          inputs: {
+            'model-name': 'rainy',
+            model: modelPath,
+            evaluation: join(dir, evaluationFile),
+            profile: profile2012,
+          },
+        });
+        expect(registered.exitCode, registered.stdout + registered.stderr).toBe(0);
+      }
+      const sha256 = createHash('sha256').update(readFileSync(modelPath)).digest('hex');
+      emulator.github.state.addDeployment({
+        environment: 'production',
+        task: 'deploy:model',
+        payload: { model: 'rainy', version: 1, tag: 'rainy@v1', sha256 },
+        statuses: [{ state: 'success' }],
+      });
+    }, 120_000);
+
+    function check(inputs: Record<string, string>) {
+      return runAction('drift-check', {
+        emulator,
+        inputs: { 'model-name': 'rainy', 'open-pr': 'false', ...inputs },
+        env: { ...FAST, RUNNER_TOOL_CACHE: toolCache },
+        event: scheduleEvent(),
+        eventName: 'schedule',
+        timeoutMs: 180_000,
+      });
+    }
+
+    it('the production model’s scores on heat-wave data drifted from its evaluation’s: reported on their own', async () => {
+      const result = await check({ current: heatwave2012, model: 'stage:production' });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.outputs['prediction-drifted']).toBe('true');
+      const report = readReport(result);
+      expect(report.reference).toMatchObject({ kind: 'production', tag: 'rainy@v1' });
+      expect(report.predictions).toMatchObject({
+        model: { tag: 'rainy@v1', version: 1 },
+        referenceSource: 'rainy@v1/evaluation.json',
+        tested: true,
+        drifted: true,
+        output: 'score',
+        positiveClass: 'yes',
+        referenceRows: 366,
+        currentRows: 366,
+        column: { column: 'prediction', method: 'ks', details: { basis: 'exact' } },
+      });
+      // KS of the hand-computed scores: the same D and p as the action's, from ONNX scores and profiles.
+      const expected = ksTwoSample(rowsOf(reference2012).map(score), rowsOf(heatwave2012).map(score));
+      expect(report.predictions.column.statistic).toBeCloseTo(expected.statistic, 6);
+      expect(report.predictions.column.pValue).toBeCloseTo(expected.pValue, 6);
+      expect(expected.pValue).toBeLessThan(0.05);
+      // Only temp_max moved: one of five columns, below the drift share — prediction drift does not count there.
+      expect(report).toMatchObject({ driftedColumns: 1, testedColumns: 5, datasetDrift: false });
+      expect(result.outputs['drifted']).toBe('false');
+      expect(result.summary).toContain(
+        '**Prediction drift** in the scores (probability of "yes") of rainy@&#8203;v1',
+      );
+      expect(result.summary).toContain('does not count toward the drifted share');
+    }, 240_000);
+
+    it('on the data it was evaluated on, the same predictions: no prediction drift', async () => {
+      const result = await check({ current: reference2012, model: 'rainy@stage:production' });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.outputs['prediction-drifted']).toBe('false');
+      const report = readReport(result);
+      expect(report.predictions).toMatchObject({ tested: true, drifted: false, column: { statistic: 0 } });
+      expect(result.summary).toContain('**No prediction drift**');
+    }, 240_000);
+
+    it('a version registered before evaluations recorded predictions: a notice, not a failure', async () => {
+      const result = await check({ current: heatwave2012, model: 'v2' });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.outputs['prediction-drifted']).toBe('false');
+      const notice = result.annotations.find((a) => a.level === 'notice')?.message ?? '';
+      expect(notice).toMatch(/rainy@v2\/evaluation\.json records no predictions/);
+      expect(readReport(result).predictions).toMatchObject({
+        model: { tag: 'rainy@v2' },
+        tested: false,
+        drifted: false,
+        notice: expect.stringContaining('prediction drift not checked'),
+      });
+      expect(result.summary).toContain('**Prediction drift not checked** for rainy@&#8203;v2');
+    }, 240_000);
+
+    it('a model file with `reference-predictions`', async () => {
+      const result = await check({
+        reference: profile2012,
+        current: heatwave2012,
+        model: modelPath,
+        'reference-predictions': join(dir, 'rainy-evaluation.json'),
+      });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.outputs['prediction-drifted']).toBe('true');
+      expect(readReport(result).predictions).toMatchObject({ model: { path: modelPath }, tested: true });
+    }, 240_000);
+  });
+
   describe('bad input fails the step with a message that says what to do', () => {
     async function failure(inputs: Record<string, string>) {
       const result = await driftCheck({ 'open-pr': 'false', ...inputs });
@@ -365,6 +543,41 @@ describe('the drift report', () => {
       relativeDriftScore(column('b', { method: 'wasserstein', statistic: 0.15, threshold: 0.1 })),
     ).toBeCloseTo(1.5, 12);
     expect(relativeDriftScore(column('c', { pValue: 0 }))).toBe(10);
+  });
+
+  it('shows prediction drift as its own verdict and table, or why it was not checked', () => {
+    const report: DriftReport = {
+      columns: [column('wind', {})],
+      testedColumns: 1,
+      driftedColumns: 0,
+      driftedShare: 0,
+      driftShare: 0.5,
+      datasetDrift: false,
+      findings: [],
+    };
+    const input = { modelName: 'churn', report, referenceLabel: 'ref', referenceRows: 100, currentRows: 100 };
+    const drift: PredictionDrift = {
+      output: 'score',
+      positiveClass: '<b>yes</b>',
+      column: column('prediction', { drifted: true, pValue: 0.001 }),
+      drifted: true,
+      findings: [],
+    };
+    const markdown = renderDriftReport({
+      ...input,
+      predictions: { modelLabel: 'churn@v3', referenceLabel: 'churn@v3/evaluation.json', drift },
+    });
+    expect(markdown).toContain('**No data drift**');
+    expect(markdown).toMatch(
+      /\*\*Prediction drift\*\* in the scores \(probability of "&lt;b&gt;yes&lt;\/b&gt;"\)/,
+    );
+    expect(markdown).toMatch(/\| prediction +\|.*✗ drifted/);
+    expect(
+      renderDriftReport({
+        ...input,
+        predictions: { modelLabel: 'm.onnx', notice: 'no reference predictions' },
+      }),
+    ).toContain('**Prediction drift not checked** for m\\.onnx: no reference predictions');
   });
 
   it('stays under the limit by dropping the chart and then the least drifted rows', () => {

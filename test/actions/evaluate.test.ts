@@ -120,6 +120,19 @@ describe('evaluate', () => {
     expect(metric('roc_auc').candidate).toBeCloseTo(aucOf(candidate), 6);
     expect(metric('roc_auc').baseline).toBeCloseTo(aucOf(baseline), 6);
     expect(metric('roc_auc').interval.lower).toBeLessThanOrEqual(metric('roc_auc').delta);
+    // The candidate's scores, profiled as drift-check's reference of prediction drift.
+    const scores = seattle.map((r) => probability(candidate, r));
+    expect(evaluation.predictions).toMatchObject({
+      output: 'score',
+      positiveClass: 'yes',
+      classes: ['no', 'yes'],
+      profile: { kind: 'numeric', count: seattle.length, nulls: 0 },
+    });
+    expect(evaluation.predictions.profile.summary.mean).toBeCloseTo(
+      scores.reduce((sum, p) => sum + p, 0) / scores.length,
+      6,
+    );
+    expect(evaluation.predictions.profile.summary.max).toBeCloseTo(Math.max(...scores), 6);
     expect(evaluation.pairedTest.test).toBe('mcnemar');
     expect(evaluation.slices.map((s: { value: string }) => s.value).sort()).toEqual([
       '2012',

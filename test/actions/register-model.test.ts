@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { runMarker } from '@mlops-actions/registry';
 import { runAction, type RunActionOptions } from '../harness/run-action';
 import { testClient } from '../support/github';
 import { sha256, writeTrainingOutputs, type TrainingOutputs } from '../support/models';
@@ -205,6 +206,60 @@ describe('register-model', () => {
     expect(modelReleases('rerun')).toHaveLength(1);
     // The lineage handed on is the one published by attempt 1.
     expect(JSON.parse(readFileSync(again.outputs['lineage'] ?? '', 'utf8')).code.runAttempt).toBe(1);
+  });
+
+  it('two matrix jobs of one run registering different models get two versions; a re-run finds each one again', async () => {
+    const small = writeTrainingOutputs({ seed: 'matrix small' });
+    const large = writeTrainingOutputs({ seed: 'matrix large' });
+    // Both jobs at once: neither takes the other's version nor touches its draft.
+    const [a, b] = await Promise.all([
+      register('matrix', small, { runId: 9200, jobId: 'train-small' }),
+      register('matrix', large, { runId: 9200, jobId: 'train-large' }),
+    ]);
+    expect([a.exitCode, b.exitCode], a.stdout + b.stdout).toEqual([0, 0]);
+    expect([a.outputs['tag'], b.outputs['tag']].sort()).toEqual(['matrix@v1', 'matrix@v2']);
+    expect(modelReleases('matrix').map((r) => [r.draft, r.assets.length])).toEqual([
+      [false, 4],
+      [false, 4],
+    ]);
+
+    // Re-running the run (attempt 2) with the same model bytes returns each job's own version.
+    const rerunLarge = await register('matrix', large, { runId: 9200, runAttempt: 2, jobId: 'train-large' });
+    const rerunSmall = await register('matrix', small, { runId: 9200, runAttempt: 2, jobId: 'train-small' });
+    expect(rerunLarge.outputs['tag']).toBe(b.outputs['tag']);
+    expect(rerunSmall.outputs['tag']).toBe(a.outputs['tag']);
+    expect([...rerunLarge.requests, ...rerunSmall.requests].filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(rerunSmall.summary).toContain('already registered by this workflow run');
+    const lineage = JSON.parse(readFileSync(rerunSmall.outputs['lineage'] ?? '', 'utf8'));
+    expect(lineage.assets[0]).toMatchObject({ name: 'model.onnx', sha256: sha256(small.modelBytes) });
+
+    // A re-run that retrained (new bytes) is a new model: a new version.
+    const retrained = await register('matrix', writeTrainingOutputs({ seed: 'matrix retrained' }), {
+      runId: 9200,
+      runAttempt: 3,
+    });
+    expect(retrained.outputs['tag']).toBe('matrix@v3');
+    expect(modelReleases('matrix')).toHaveLength(3);
+  });
+
+  it('a re-run that retrained removes the draft its crashed first attempt left, and takes its number', async () => {
+    // Attempt 1 reserved retrain@v1 (tag and draft), then its runner died.
+    await testClient(emulator).rest.git.createRef({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      ref: 'refs/tags/retrain@v1',
+      sha: mainSha,
+    });
+    const crashed = emulator.github.state.addRelease({
+      tag_name: 'retrain@v1',
+      draft: true,
+      body: `# half\n\n${runMarker('retrain', 9300, { attempt: 1, sha256: 'c'.repeat(64) })}\n`,
+    });
+    const result = await register('retrain', writeTrainingOutputs(), { runId: 9300, runAttempt: 2 });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs['tag']).toBe('retrain@v1');
+    expect(result.stdout).toContain('Removing the draft retrain@v1 left by an earlier attempt of this run.');
+    expect(modelReleases('retrain').map((r) => [r.id === crashed.id, r.draft])).toEqual([[false, false]]);
   });
 
   it('with 100 existing versions, reads a fixed number of list pages before writing', async () => {

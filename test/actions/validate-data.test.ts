@@ -122,6 +122,9 @@ describe('validate-data', () => {
     const [error] = result.annotations.filter((a) => a.level === 'error');
     expect(error?.properties).toMatchObject({ file: 'broken.csv', line: '3' });
     expect(error?.message).toMatch(/^broken\.csv:3:\d+: row has 2 fields but the header has 3/);
+    // The annotation at the line is the step's one error, titled so the run page says what went wrong.
+    expect(error?.properties['title']).toBe('unreadable data');
+    expect(result.annotations.filter((a) => a.level === 'error')).toHaveLength(1);
     expect(existsSync(join(result.workspace, 'validation-report.json'))).toBe(false);
   });
 

@@ -163,6 +163,22 @@ describe('pull requests', () => {
     const all = await octokit.rest.pulls.list({ owner, repo, head: 'octo-org:pr-branch', state: 'all' });
     expect(all.data).toHaveLength(1);
   });
+
+  it('merges a pull request (more cases in github-merge.test.ts)', async () => {
+    // Into a branch of its own: later tests expect main as it is.
+    await newBranch('merge-base');
+    await newBranch('merge-branch');
+    gh.state.commitFiles({ branch: 'merge-branch', files: { 'model/merge.json': '{}\n' } });
+    const pull = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: 'merge-branch',
+      base: 'merge-base',
+      title: 'M',
+    });
+    const merged = await octokit.rest.pulls.merge({ owner, repo, pull_number: pull.data.number });
+    expect(merged.data.sha).toBe(gh.state.resolve('merge-base'));
+  });
 });
 
 describe('git data and contents', () => {

@@ -4,8 +4,8 @@ import {
   type ColumnTests,
   type DatasetProfile,
   type DriftReport,
+  type Reference,
 } from '@mlops-actions/stats';
-import type { Reference } from './reference';
 
 export interface DriftCheck {
   current: DatasetProfile;

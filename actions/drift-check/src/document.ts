@@ -1,5 +1,6 @@
-import type { DatasetProfile, DriftReport } from '@mlops-actions/stats';
-import type { ReferenceSource } from './reference';
+import { predictionDriftSection, type PredictionDriftSection } from '@mlops-actions/model';
+import type { DatasetProfile, DriftReport, ReferenceSource } from '@mlops-actions/stats';
+import type { PredictionCheck } from './predictions';
 
 export const DRIFT_REPORT_SCHEMA = 'mlops-actions/drift-report';
 export const DRIFT_REPORT_SCHEMA_VERSION = 1;
@@ -17,6 +18,8 @@ export interface DriftDocument extends DriftReport {
   run: { id: number; attempt: number; url: string; sha: string };
   reference: ReferenceSource & { rows: number };
   current: { paths: string[]; rows: number; files: { path: string; rows: number; sha256: string }[] };
+  /** Prediction drift, when `model` was given. Not counted in `driftedShare` or `datasetDrift`. */
+  predictions?: PredictionDriftSection;
   pullRequest?: { operation: 'created' | 'updated'; number: number; url: string; commitSha: string };
   dispatch?: { workflow: string; ref: string; inputs: Record<string, string> };
 }
@@ -26,6 +29,7 @@ export function driftDocument(input: {
   report: DriftReport;
   reference: { source: ReferenceSource; profile: DatasetProfile };
   current: { paths: string[]; profile: DatasetProfile };
+  predictions?: PredictionCheck;
   run: DriftDocument['run'];
   now?: Date;
 }): DriftDocument {
@@ -43,5 +47,13 @@ export function driftDocument(input: {
       files: current.profile.files.map(({ path, rows, sha256 }) => ({ path, rows, sha256 })),
     },
     ...report,
+    ...(input.predictions
+      ? {
+          predictions: predictionDriftSection(input.predictions.result, {
+            model: input.predictions.model,
+            referenceSource: input.predictions.evaluationSource,
+          }),
+        }
+      : {}),
   };
 }

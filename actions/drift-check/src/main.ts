@@ -2,13 +2,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { failStep } from '@mlops-actions/github/step-failure';
-import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
+import {
+  createGitHubClient,
+  describeGitHubError,
+  readRepoContext,
+  type GitHubClient,
+} from '@mlops-actions/github';
+import { fetchStageReference, type RepoRef } from '@mlops-actions/registry';
 import { escapeMarkdown, renderDriftReport, type DriftReportInput } from '@mlops-actions/report';
+import { localReference, versionReference } from '@mlops-actions/stats';
 import { checkDrift } from './check';
 import { driftDocument, type DriftDocument } from './document';
-import { loadReference } from './reference';
+import { checkPredictions, predictionRendering, type PredictionCheck } from './predictions';
 import { startRetraining } from './retrain';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 async function run(): Promise<void> {
   const settings = readSettings();
@@ -16,14 +23,20 @@ async function run(): Promise<void> {
   const octokit = createGitHubClient({ token: settings.token });
   const repo = { owner: context.owner, repo: context.repo };
 
-  const reference = await loadReference(settings.reference, { octokit, repo, modelName: settings.modelName });
+  // Without `reference`: the training profile of the version in production.
+  const reference =
+    settings.reference.length > 0
+      ? await localReference(settings.reference)
+      : versionReference(await fetchStageReference(octokit, repo, settings.modelName));
   core.info(`Reference: ${reference.label} (${reference.profile.rows.toLocaleString('en-US')} rows).`);
   const { current, report } = await checkDrift(reference, settings.current, settings);
+  const predictions = settings.model ? await predictionCheck(settings, { octokit, repo }) : undefined;
   const document = driftDocument({
     modelName: settings.modelName,
     report,
     reference,
     current: { paths: settings.current, profile: current },
+    ...(predictions ? { predictions } : {}),
     run: { id: context.runId, attempt: context.runAttempt, url: context.runUrl, sha: context.sha },
   });
   const rendering: DriftReportInput = {
@@ -33,17 +46,22 @@ async function run(): Promise<void> {
     referenceRows: reference.profile.rows,
     currentRows: current.rows,
     runUrl: context.runUrl,
+    ...(predictions ? { predictions: predictionRendering(predictions) } : {}),
   };
   for (const finding of report.findings) core.warning(finding.message);
+  if (predictions?.result.tested === false) core.notice(predictions.result.notice);
+  for (const finding of document.predictions?.findings ?? []) core.warning(`Predictions: ${finding.message}`);
   core.summary.addRaw(renderDriftReport(rendering), true);
   // Written before any pull request work, so the report exists even if GitHub fails.
   await writeDocument(settings.reportPath, document);
   core.setOutput('report', settings.reportPath);
   core.setOutput('drifted', String(report.datasetDrift));
   core.setOutput('drift-share', String(Number(report.driftedShare.toFixed(4))));
+  core.setOutput('prediction-drifted', String(document.predictions?.drifted ?? false));
   core.setOutput('pr-operation', 'none');
   core.setOutput('pr-url', '');
 
+  // Prediction drift is reported (summary, report, `prediction-drifted`) but opens nothing by itself.
   if (!report.datasetDrift) {
     core.info('No dataset drift: nothing opened.');
     await core.summary.write();
@@ -84,6 +102,30 @@ async function run(): Promise<void> {
   }
   await writeDocument(settings.reportPath, document);
   await core.summary.write();
+}
+
+/** Prediction drift of the `model` input, logged as it goes. */
+async function predictionCheck(
+  settings: Settings,
+  github: { octokit: GitHubClient; repo: RepoRef },
+): Promise<PredictionCheck> {
+  const check = await checkPredictions({
+    model: settings.model!,
+    ...(settings.referencePredictions ? { referencePredictions: settings.referencePredictions } : {}),
+    current: settings.current,
+    ...(settings.predictionTest ? { test: settings.predictionTest } : {}),
+    registry: { ...github, modelName: settings.modelName },
+    log: (line) => core.info(line),
+  });
+  if (check.result.tested) {
+    const { drift } = check.result;
+    core.info(
+      drift.column
+        ? `Predictions of ${check.model.label}: ${drift.column.method} ${drift.column.statistic}${drift.column.pValue === undefined ? '' : ` (p = ${drift.column.pValue})`} — ${drift.drifted ? 'drifted' : 'no drift'}.`
+        : `Predictions of ${check.model.label}: not tested.`,
+    );
+  }
+  return check;
 }
 
 async function writeDocument(path: string, document: DriftDocument): Promise<void> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { checkModelName } from '@mlops-actions/registry';
-import { DEFAULT_DRIFT_SHARE } from '@mlops-actions/stats';
+import { DEFAULT_DRIFT_SHARE, validateColumnTests, type ColumnTestOverride } from '@mlops-actions/stats';
 import { parse } from 'yaml';
 
 /** The action's inputs, read and checked once. */
@@ -12,6 +12,12 @@ export interface Settings {
   reference: string[];
   /** Per-column overrides as given; checked against the columns once the profiles are known. */
   tests?: unknown;
+  /** The model whose predictions are checked: a path, `<name>@<selector>`, or a selector of `modelName`. */
+  model?: string;
+  /** An evaluation.json whose `predictions` are the reference (default: the registry version's). */
+  referencePredictions?: string;
+  /** Method and threshold of the prediction drift test. */
+  predictionTest?: ColumnTestOverride;
   driftShare: number;
   openPr: boolean;
   /** Workflow file to dispatch on drift; undefined for none. */
@@ -25,11 +31,17 @@ export function readSettings(): Settings {
   if (current.length === 0) throw new Error('Input `current` is empty: give the current data files.');
   const retrainWorkflow = core.getInput('retrain-workflow');
   const tests = testsInput();
+  const model = core.getInput('model');
+  const referencePredictions = core.getInput('reference-predictions');
+  const predictionTest = predictionTestInput();
   return {
     modelName: checkModelName(core.getInput('model-name', { required: true })),
     current,
     reference: core.getMultilineInput('reference'),
     ...(tests === undefined ? {} : { tests }),
+    ...(model ? { model } : {}),
+    ...(referencePredictions ? { referencePredictions } : {}),
+    ...(predictionTest ? { predictionTest } : {}),
     driftShare: driftShareInput(),
     openPr: core.getBooleanInput('open-pr'),
     ...(retrainWorkflow ? { retrainWorkflow } : {}),
@@ -47,12 +59,29 @@ function driftShareInput(): number {
   return value;
 }
 
+/** `prediction-test`: `{method, threshold}`, checked as a `tests` entry would be. */
+function predictionTestInput(): ColumnTestOverride | undefined {
+  const test = yamlInput('prediction-test');
+  if (test === undefined) return undefined;
+  try {
+    return validateColumnTests({ prediction: test }, ['prediction'])['prediction'];
+  } catch (error) {
+    throw new Error(
+      `Input \`prediction-test\`: ${(error as Error).message.replace(/^tests\.prediction\.?/, '')}`,
+    );
+  }
+}
+
 /** `tests`: a YAML/JSON file, or the YAML itself. */
 function testsInput(): unknown {
-  const text = core.getInput('tests');
+  return yamlInput('tests');
+}
+
+function yamlInput(name: string): unknown {
+  const text = core.getInput(name);
   if (!text) return undefined;
   const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(text);
-  const source = isFile ? text : 'the `tests` input';
+  const source = isFile ? text : `the \`${name}\` input`;
   let tests: unknown;
   try {
     tests = parse(isFile ? readFileSync(text, 'utf8') : text);
@@ -61,7 +90,9 @@ function testsInput(): unknown {
   }
   if (typeof tests !== 'object' || tests === null || Array.isArray(tests))
     throw new Error(
-      `${source}: expected a mapping of column → { method, threshold }, e.g. {income: {method: psi}}.`,
+      name === 'tests'
+        ? `${source}: expected a mapping of column → { method, threshold }, e.g. {income: {method: psi}}.`
+        : `${source}: expected { method, threshold }, e.g. {method: psi, threshold: 0.2}.`,
     );
   return tests;
 }

@@ -1,6 +1,5 @@
 import { severityOf } from './engine';
-import type { ExpectationResult, Severity, ValidationResult } from './engine';
-import type { FailOn } from './settings';
+import type { Severity, ValidationResult } from './engine';
 
 /** At most this many row-level annotations: enough to find the problem, not enough to bury the run page. */
 export const ANNOTATION_LIMIT = 10;
@@ -11,15 +10,6 @@ export interface CellAnnotation {
   message: string;
   file: string;
   line: number;
-}
-
-/** The failed results that fail the step under `fail-on`. */
-export function blockingFailures(report: ValidationResult, failOn: FailOn): ExpectationResult[] {
-  if (failOn === 'never') return [];
-  return report.results.filter(
-    (result) =>
-      !result.success && (failOn === 'warning' || severityOf(result.expectation_config) === 'error'),
-  );
 }
 
 /** One annotation per unexpected cell, in suite order, for the first ANNOTATION_LIMIT of them. */

@@ -1,11 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
-import { inferSuite, loadReferenceProfile, readSuite, suiteToYaml, validateDataset } from './engine';
+import { failStep } from '@mlops-actions/github/step-failure';
+import { renderValidationSummary } from '@mlops-actions/report';
+import {
+  blockingFailures,
+  inferSuite,
+  loadReferenceProfile,
+  readSuite,
+  suiteToYaml,
+  validateDataset,
+} from './engine';
 import type { ExpectationSuite } from './engine';
-import { blockingFailures, cellAnnotations } from './findings';
+import { cellAnnotations } from './findings';
 import { readSettings } from './settings';
-import { renderSummary } from './summary';
 
 async function run(): Promise<void> {
   const settings = readSettings();
@@ -30,7 +38,7 @@ async function run(): Promise<void> {
     if (annotation.severity === 'warning') core.warning(annotation.message, properties);
     else core.error(annotation.message, properties);
   }
-  await core.summary.addRaw(renderSummary(report), true).write();
+  await core.summary.addRaw(renderValidationSummary(report), true).write();
 
   core.setOutput('success', String(report.success));
   core.setOutput('report', settings.reportPath);
@@ -51,18 +59,5 @@ async function writeText(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
-run().catch((error: unknown) => {
-  // Bad data is a DataError with its place: annotate the file and line so the run page links to it.
-  const place = error as { file?: unknown; line?: unknown; column?: unknown };
-  if (typeof place.file === 'string' && typeof place.line === 'number') {
-    core.error((error as Error).message, {
-      title: 'unreadable data',
-      file: place.file,
-      startLine: place.line,
-      ...(typeof place.column === 'number' ? { startColumn: place.column } : {}),
-    });
-    process.exitCode = 1;
-    return;
-  }
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});
+// Bad data is a DataError with its place: the annotation at its file and line is the step's error.
+run().catch((error: unknown) => failStep(error, { title: 'unreadable data' }));

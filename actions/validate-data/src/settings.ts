@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-
-export type FailOn = 'error' | 'warning' | 'never';
+import { isFailOn, type FailOn } from './engine';
 
 /** The action's inputs, read and checked once. */
 export interface Settings {
@@ -33,8 +32,7 @@ export function readSettings(): Settings {
     );
   if (dataPatterns.length === 0 && !writeExpectations)
     throw new Error('Input `data` is empty: give the files to validate (paths or globs, one per line).');
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never')
-    throw new Error(`Input \`fail-on\` is "${failOn}": use error, warning or never.`);
+  if (!isFailOn(failOn)) throw new Error(`Input \`fail-on\` is "${failOn}": use error, warning or never.`);
   return {
     dataPatterns,
     ...(expectationsPath ? { expectationsPath } : {}),

@@ -1,7 +1,15 @@
 import { startGitHubEmulator, type GitHubEmulator } from './github/index';
 import { startResultsService, type ResultsService } from './results/index';
 
-export { startGitHubEmulator, expectNoSchemaViolations, validateResponse } from './github/index';
+export {
+  startGitHubEmulator,
+  expectNoSchemaViolations,
+  validateResponse,
+  grants,
+  scopeNeeded,
+  writesAnything,
+} from './github/index';
+export type { Permissions } from './github/index';
 export type { GitHubEmulator } from './github/index';
 export { startResultsService } from './results/index';
 export type { ResultsService } from './results/index';

@@ -49,3 +49,5 @@ export {
   upsertRetrainPullRequest,
 } from './retrain-pr';
 export type { RetrainPullRequest, RetrainPullRequestRequest } from './retrain-pr';
+export { fetchStageReference, fetchVersionAsset, PRODUCTION } from './reference';
+export type { StageReference } from './reference';

@@ -1,4 +1,5 @@
 import type { GitHubClient } from '@mlops-actions/github';
+import { fileDigest } from './digest';
 import { downloadReleaseAsset } from './download';
 import { parseLineage, type CodeProvenance, type Lineage } from './lineage';
 import { prepareModelVersion, type ModelVersionFiles } from './prepare';
@@ -8,7 +9,10 @@ import type { RepoRef } from './releases';
 export interface RegisterModelRequest extends RepoRef {
   modelName: string;
   files: ModelVersionFiles;
-  /** Where the version comes from; its `sha` is what the tag points at, its `runId` makes re-runs idempotent. */
+  /**
+   * Where the version comes from; its `sha` is what the tag points at. Its `runId` with the model's
+   * sha256 makes re-runs idempotent: same run and same model bytes, same version.
+   */
   code: CodeProvenance;
   version?: number;
   /** Renders the release body (the model card) from the lineage. */
@@ -40,6 +44,10 @@ export async function registerModel(
     modelName: request.modelName,
     sha: request.code.sha,
     runId: request.code.runId,
+    runAttempt: request.code.runAttempt,
+    // Keyed on the bytes, not the job: matrix jobs of one run registering different models get
+    // their own versions, and a re-run of any job with the same model finds its version again.
+    modelSha256: (await fileDigest(request.files.model)).sha256,
     ...(request.version !== undefined ? { version: request.version } : {}),
     assets: (identity) => prepared.assets(identity),
     body: (identity) => request.renderCard(prepared.lineage(identity)),

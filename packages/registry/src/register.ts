@@ -16,6 +16,14 @@ export interface RegisterRequest extends RepoRef {
   sha: string;
   /** The workflow run registering it: a re-run of the same run finds its version again. */
   runId: number;
+  /** The run's attempt (GITHUB_RUN_ATTEMPT): drafts left by an earlier, finished attempt are removed. */
+  runAttempt?: number;
+  /**
+   * sha256 (hex) of the model's bytes. Within one run the same bytes are the same version and
+   * different bytes a new one, so two matrix jobs of a run registering different models get two
+   * versions. Without it, one run registers one version of a model.
+   */
+  modelSha256?: string;
   /** An explicit version number; by default the next after every existing tag and release. */
   version?: number;
   /** The release's assets, built once the version is known (lineage.json names its own version). */
@@ -45,8 +53,9 @@ const MAX_TAG_RACES = 5;
 /**
  * Records a model version as a GitHub Release tagged `<model>@v<N>`:
  *
- * 1. A re-run of the same workflow run returns the version it registered before (found by a
- *    hidden marker in the release body); a draft left by a crashed attempt is cleaned up first.
+ * 1. A re-run of the same workflow run with the same model bytes returns the version it
+ *    registered before (found by a hidden marker in the release body: model, run id, attempt,
+ *    model sha256); a draft left by a crashed earlier attempt is cleaned up first.
  * 2. The version number is reserved by creating the git tag, which is atomic: when a concurrent
  *    registration took the number, creating the tag fails and the next number is tried.
  * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
@@ -60,12 +69,25 @@ export async function registerModelVersion(
   const { owner, repo, modelName } = request;
   checkModelName(modelName);
   const log = request.log ?? (() => undefined);
-  const marker = runMarker(modelName, request.runId);
+  const marker = runMarker(modelName, request.runId, {
+    ...(request.runAttempt !== undefined ? { attempt: request.runAttempt } : {}),
+    ...(request.modelSha256 !== undefined ? { sha256: request.modelSha256 } : {}),
+  });
 
   const releases = await listModelReleases(octokit, { owner, repo }, modelName);
-  const earlier = releases.find((release) => release.body.includes(marker));
-  if (earlier && !earlier.draft) {
-    log(`This run already registered ${earlier.tag}; reusing it.`);
+  const thisRun = releases.flatMap((release) => {
+    const found = parseRunMarker(release.body);
+    return found && found.modelName === modelName && found.runId === request.runId
+      ? [{ release, marker: found }]
+      : [];
+  });
+  // Same run and same model bytes: the same version. A marker without a sha256 (written before
+  // markers had one, or for a request without one) stands for the whole run, as it did then.
+  const sameModel = (found: RunMarker) =>
+    found.sha256 === undefined || request.modelSha256 === undefined || found.sha256 === request.modelSha256;
+  const earlier = thisRun.find(({ release, marker: found }) => !release.draft && sameModel(found))?.release;
+  if (earlier) {
+    log(`This run already registered ${earlier.tag} from these model bytes; reusing it.`);
     return {
       modelName,
       version: earlier.version,
@@ -76,9 +98,15 @@ export async function registerModelVersion(
       assets: earlier.assets,
     };
   }
-  if (earlier) {
-    log(`Removing the draft ${earlier.tag} left by an earlier attempt of this run.`);
-    await discard(octokit, { owner, repo }, earlier.releaseId, earlier.tag);
+  // A re-run starts after every job of the earlier attempt has ended, so their drafts are
+  // leftovers whatever model they held. A draft of this same attempt belongs to another job that
+  // is registering right now (a matrix sibling): it is left alone.
+  const leftovers = thisRun
+    .filter(({ release, marker: found }) => release.draft && isEarlierAttempt(found, request, sameModel))
+    .map(({ release }) => release);
+  for (const draft of leftovers) {
+    log(`Removing the draft ${draft.tag} left by an earlier attempt of this run.`);
+    await discard(octokit, { owner, repo }, draft.releaseId, draft.tag);
   }
 
   const tags = await listModelTags(octokit, { owner, repo }, modelName);
@@ -86,7 +114,7 @@ export async function registerModelVersion(
     octokit,
     request,
     // The crashed attempt's draft and tag are gone: its number is free again.
-    nextVersion(modelName, [...tags, ...releases.filter((r) => r !== earlier).map((r) => r.tag)]),
+    nextVersion(modelName, [...tags, ...releases.filter((r) => !leftovers.includes(r)).map((r) => r.tag)]),
   );
   log(`Reserved ${identity.tag} at ${request.sha.slice(0, 7)}.`);
 
@@ -148,9 +176,58 @@ export async function registerModelVersion(
   }
 }
 
-/** The hidden line in a release body that ties it to the workflow run that registered it. */
-export function runMarker(modelName: string, runId: number): string {
-  return `<!-- mlops-actions:model-version model=${modelName} run=${runId} -->`;
+interface RunMarker {
+  modelName: string;
+  runId: number;
+  attempt?: number;
+  /** sha256 (hex) of the model bytes the version was registered from. */
+  sha256?: string;
+}
+
+/**
+ * The hidden line in a release body that ties it to the workflow run, its attempt, and the model
+ * bytes that registered it, e.g.
+ * `<!-- mlops-actions:model-version model=churn run=42 attempt=1 sha256=9f86d0… -->`.
+ */
+export function runMarker(
+  modelName: string,
+  runId: number,
+  extra: { attempt?: number; sha256?: string } = {},
+): string {
+  const attempt = extra.attempt !== undefined ? ` attempt=${extra.attempt}` : '';
+  const sha256 = extra.sha256 !== undefined ? ` sha256=${extra.sha256}` : '';
+  return `<!-- mlops-actions:model-version model=${modelName} run=${runId}${attempt}${sha256} -->`;
+}
+
+const RUN_MARKER =
+  /<!-- mlops-actions:model-version model=(\S+) run=(\d+)(?: attempt=(\d+))?(?: sha256=([0-9a-f]{64}))? -->/;
+
+/** The run marker in a release body (older markers have neither attempt nor sha256). */
+function parseRunMarker(body: string): RunMarker | undefined {
+  const match = RUN_MARKER.exec(body);
+  if (!match) return undefined;
+  const [, modelName = '', runId, attempt, sha256] = match;
+  return {
+    modelName,
+    runId: Number(runId),
+    ...(attempt !== undefined ? { attempt: Number(attempt) } : {}),
+    ...(sha256 !== undefined ? { sha256 } : {}),
+  };
+}
+
+/**
+ * Whether a draft of this run was left by an attempt that has ended. Without attempt numbers on
+ * both sides, a draft of the same model is taken to be a crashed attempt's, as before attempts
+ * were recorded.
+ */
+function isEarlierAttempt(
+  found: RunMarker,
+  request: RegisterRequest,
+  sameModel: (found: RunMarker) => boolean,
+): boolean {
+  if (found.attempt !== undefined && request.runAttempt !== undefined)
+    return found.attempt < request.runAttempt;
+  return sameModel(found);
 }
 
 async function reserveTag(

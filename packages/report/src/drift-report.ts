@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import { DRIFT_METHODS } from '@mlops-actions/stats';
-import type { ColumnDrift, DriftReport } from '@mlops-actions/stats';
+import type { ColumnDrift, DriftFinding, DriftReport, PredictionDrift } from '@mlops-actions/stats';
 import { escapeHtml, escapeMarkdown } from './escape';
 import { formatNumber } from './format';
 import { GITHUB_COMMENT_LIMIT } from './metrics-comment';
@@ -14,8 +14,24 @@ export interface DriftReportInput {
   currentRows: number;
   /** Link to the run that checked, shown under the verdict. */
   runUrl?: string;
+  /** Prediction drift, when a model was given: reported on its own, not in the drifted share. */
+  predictions?: PredictionDriftRendering;
   /** The size to stay under (a PR body or comment); the chart and then table rows are dropped to fit. */
   limit?: number;
+}
+
+/** Prediction drift as the report shows it: what was compared, and the test or why there was none. */
+export interface PredictionDriftRendering {
+  /** The model whose predictions were checked, e.g. "churn@v3" or "model.onnx". */
+  modelLabel: string;
+  /** Where the reference predictions came from, e.g. "churn@v3/evaluation.json". */
+  referenceLabel?: string;
+  referenceRows?: number;
+  currentRows?: number;
+  /** The test; absent when nothing was tested. */
+  drift?: PredictionDrift;
+  /** Why nothing was tested (no reference predictions, another model). */
+  notice?: string;
 }
 
 /** "Retrain churn: data drift in 4 of 6 columns": the retraining pull request's title. */
@@ -44,7 +60,9 @@ export function relativeDriftScore(column: ColumnDrift, cap = 10): number {
 export function renderDriftReport(input: DriftReportInput): string {
   const { report } = input;
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
-  const head = [heading(input), findings(report)].filter(Boolean).join('\n\n');
+  const head = [heading(input), predictionSection(input.predictions), findings(report.findings)]
+    .filter(Boolean)
+    .join('\n\n');
   const table = columnTable(report.columns);
   const chart = scoreChart(report.columns);
   const full = [head, table, chart].filter(Boolean).join('\n\n');
@@ -70,6 +88,40 @@ function heading(input: DriftReportInput): string {
   ];
   if (input.runUrl) lines.push('', `Checked by [this run](${input.runUrl}).`);
   return lines.join('\n');
+}
+
+/**
+ * The prediction drift paragraph: its verdict, the one-row table of the `prediction` column, and its
+ * findings — or the notice saying why it was not checked.
+ */
+function predictionSection(predictions: PredictionDriftRendering | undefined): string {
+  if (!predictions) return '';
+  const model = escapeMarkdown(predictions.modelLabel);
+  const drift = predictions.drift;
+  if (!drift?.column) {
+    const why = predictions.notice ?? drift?.findings[0]?.message ?? 'nothing to compare';
+    return `**Prediction drift not checked** for ${model}: ${escapeMarkdown(why)}`;
+  }
+  const what = describePredictions(drift);
+  const reference = predictions.referenceLabel
+    ? `, compared with ${escapeMarkdown(predictions.referenceLabel)}${predictions.referenceRows === undefined ? '' : ` (${formatNumber(predictions.referenceRows)} rows)`}`
+    : '';
+  const current =
+    predictions.currentRows === undefined ? '' : ` on ${formatNumber(predictions.currentRows)} current rows`;
+  const verdict = `${drift.drifted ? '**Prediction drift**' : '**No prediction drift**'} in ${what} of ${model}${current}${reference}.`;
+  const parts = [
+    verdict,
+    columnTable([drift.column]),
+    '_Reported on its own: prediction drift does not count toward the drifted share of the data._',
+  ];
+  if (drift.findings.length > 0) parts.push(findings(drift.findings));
+  return parts.join('\n\n');
+}
+
+function describePredictions(drift: PredictionDrift): string {
+  if (drift.output === 'score')
+    return `the scores (probability of "${escapeMarkdown(drift.positiveClass ?? '1')}")`;
+  return drift.output === 'class' ? 'the predicted classes' : 'the predicted values';
 }
 
 function columnTable(columns: readonly ColumnDrift[]): string {
@@ -129,12 +181,12 @@ function scoreChart(columns: readonly ColumnDrift[]): string {
 
 const MAX_FINDINGS = 50;
 
-function findings(report: DriftReport): string {
-  if (report.findings.length === 0) return '';
+function findings(all: readonly DriftFinding[]): string {
+  if (all.length === 0) return '';
   // Bounded, so a schema change of thousands of columns cannot crowd out the table.
-  const shown = report.findings.slice(0, MAX_FINDINGS);
+  const shown = all.slice(0, MAX_FINDINGS);
   const items = shown.map((finding) => `- **${finding.kind}**: ${escapeMarkdown(finding.message)}`);
-  const more = report.findings.length - shown.length;
+  const more = all.length - shown.length;
   if (more > 0) items.push(`- … and ${more} more (see the JSON report)`);
   return `**Findings**\n\n${items.join('\n')}`;
 }

@@ -11,4 +11,5 @@ export type { RunSummaryInput } from './run-summary';
 export { diffProfiles, renderProfileDiff } from './profile-diff';
 export type { ColumnChange, ProfileDiff } from './profile-diff';
 export { relativeDriftScore, renderDriftReport, retrainTitle } from './drift-report';
-export type { DriftReportInput } from './drift-report';
+export type { DriftReportInput, PredictionDriftRendering } from './drift-report';
+export { renderValidationSummary } from './validation-summary';

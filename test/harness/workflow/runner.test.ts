@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
-import { testClient } from '../../support/github';
+import { listAllComments, testClient } from '../../support/github';
 import { runWorkflow, WorkflowRunError } from './runner';
 import { readWorkflowFile, WorkflowFileError } from './workflow-file';
 
@@ -114,7 +114,7 @@ jobs:
     });
   });
 
-  it('checks every request against the job’s permissions (the emulator’s token is coarser)', async () => {
+  it('gives each job a token with its permissions: what they do not grant is refused', async () => {
     const path = workflowFile(
       'perms.yml',
       `on: workflow_dispatch
@@ -148,12 +148,13 @@ jobs:
       vars: { ISSUE: String(issue.data.number) },
     });
     const job = run.jobs['comment']!;
-    expect(job.steps[0]!.stderr).toBe('');
-    expect(job.steps[0]!.outcome).toBe('success'); // the emulator took it…
+    expect(job.steps[0]!.stderr).toContain('403 {"message":"Resource not accessible by integration"');
+    expect(job.steps[0]!.outcome).toBe('failure');
     expect(job.permissionViolations).toEqual([
       `POST /repos/${emulator.owner}/${emulator.repo}/issues/${issue.data.number}/comments needs issues or pull-requests: write`,
     ]);
-    expect(job.result).toBe('failure'); // …the runner does not
+    expect(job.result).toBe('failure');
+    expect(await listAllComments(emulator, issue.data.number)).toEqual([]);
   });
 
   it('waits for a required reviewer, records the approval and the environment’s deployment', async () => {

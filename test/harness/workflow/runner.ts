@@ -12,13 +12,12 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Emulator } from '@mlops-actions/emulator';
+import { grants, scopeNeeded, writesAnything, type Emulator } from '@mlops-actions/emulator';
 import { testClient } from '../../support/github';
 import { runAction } from '../run-action';
 import { parseAnnotations, parseKeyValueFile, type Annotation } from '../workflow-commands';
 import { evaluateCondition, interpolate, type EvaluationScope, type Value } from './expressions';
 import { hashFiles, matchesAny } from './globs';
-import { grants, scopeNeeded, writesAnything } from './permissions';
 import { readWorkflowFile, type Job, type Step, type WorkflowFile } from './workflow-file';
 
 /**
@@ -82,7 +81,7 @@ export interface JobResult {
   steps: StepResult[];
   summary: string;
   workspace: string;
-  /** Requests that needed a scope the job's `permissions:` does not grant. */
+  /** Requests refused (403) because the job's `permissions:` do not grant their scope. */
   permissionViolations: string[];
   environmentUrl?: string;
 }
@@ -403,10 +402,12 @@ async function runJob(context: JobContext): Promise<JobResult> {
   mkdirSync(join(jobDir, 'temp'), { recursive: true });
 
   const permissions = job.permissions ?? workflow.permissions;
+  // The job's GITHUB_TOKEN carries its permissions: the emulator refuses (403) what they do not grant.
   const token = emulator.github.issueToken({
     login: BOT,
     type: 'Bot',
     permissions: writesAnything(permissions) ? 'write' : 'read',
+    ...(permissions ? { scopes: permissions } : {}),
   });
   const secrets = { ...options.secrets, GITHUB_TOKEN: token };
   const github = { ...(context.contexts['github'] as Record<string, Value>), token, job: job.id, workspace };
@@ -493,7 +494,7 @@ async function runJob(context: JobContext): Promise<JobResult> {
     }
   }
 
-  // Least privilege, checked: every request made with this job's token needed only granted scopes.
+  // What the job's permissions refused, for the log (the step that made the request saw a 403).
   const suffix = token.slice(-4);
   const permissionViolations = emulator
     .requestLog()
@@ -506,10 +507,7 @@ async function runJob(context: JobContext): Promise<JobResult> {
         ? [`${record.method} ${record.path} needs ${need.scopes.join(' or ')}: ${need.level}`]
         : [];
     });
-  if (permissionViolations.length > 0) {
-    status = 'failure';
-    for (const violation of permissionViolations) log(`    ✗ permissions: ${violation}`);
-  }
+  for (const violation of permissionViolations) log(`    ⚠ refused by the job's permissions: ${violation}`);
 
   const finalScope: EvaluationScope = { contexts: { ...contexts, env: jobEnv, steps: stepsContext } };
   const outputs = interpolateAll(job.outputs, finalScope);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Permissions } from '@mlops-actions/emulator';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 
 /**
@@ -28,8 +29,7 @@ export interface EventFilter {
   cron?: string[];
 }
 
-/** `read-all`/`write-all` or per scope; `none` and missing scopes grant nothing. */
-export type Permissions = 'read-all' | 'write-all' | Record<string, 'read' | 'write' | 'none'>;
+export type { Permissions };
 
 export interface Concurrency {
   group: string;

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { driftCommand } from './drift';
 import { evaluateCommand } from './evaluate';
 import { modelsCommand } from './models';
 import { profileCommand } from './profile';
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   profileCommand,
   trainCommand,
   evaluateCommand,
+  driftCommand,
   modelsCommand,
   serveCommand,
 ];

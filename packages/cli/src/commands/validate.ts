@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
+  blockingFailures,
   inferSuite,
+  isFailOn,
   loadReferenceProfile,
   readSuite,
   suiteToYaml,
@@ -42,8 +44,7 @@ export const validateCommand: Command = {
     const expectations = args.flags['expectations'] as string | undefined;
     const inferFrom = ((args.flags['infer-from'] as string[] | undefined) ?? []).map(at);
     const failOn = (args.flags['fail-on'] as string | undefined) ?? 'error';
-    if (!['error', 'warning', 'never'].includes(failOn))
-      throw new UsageError(`--fail-on "${failOn}": use error, warning or never.`);
+    if (!isFailOn(failOn)) throw new UsageError(`--fail-on "${failOn}": use error, warning or never.`);
     if (Boolean(expectations) === inferFrom.length > 0)
       throw new UsageError('give --expectations or --infer-from (one of them).');
 
@@ -66,13 +67,7 @@ export const validateCommand: Command = {
     else io.stdout(json);
     const { evaluated_expectations: total, unsuccessful_expectations: failed } = report.statistics;
     io.stderr(`${total - failed} of ${total} expectations met on ${report.meta.rows} rows\n`);
-    const blocking = report.results.filter(
-      (result) =>
-        !result.success &&
-        failOn !== 'never' &&
-        (failOn === 'warning' ||
-          (result.expectation_config as { meta?: { severity?: string } }).meta?.severity !== 'warning'),
-    );
+    const blocking = blockingFailures(report, failOn);
     for (const result of blocking)
       io.stderr(
         `failed: ${result.expectation_config.expectation_type} ${JSON.stringify(result.expectation_config.kwargs)}\n`,

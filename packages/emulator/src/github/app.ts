@@ -20,6 +20,7 @@ import { githubHeaders, requestId } from './headers';
 import type { Site } from './json/site';
 import { rateLimitHeaders, type RateLimits, type RateWindow } from './rate-limit';
 import { checkRequestBody } from './request-validation';
+import { grants, scopeNeeded } from './scopes';
 import type { Store } from './state/store';
 import type { RequestLogEntry, SchemaViolation } from './types';
 
@@ -184,6 +185,8 @@ async function serve(
   }
   const who: Identity = identity ?? anonymous(store);
   if (method !== 'GET' && who.permission !== 'write') throw notAccessibleByIntegration();
+  const need = who.scopes ? scopeNeeded(method, url.pathname, store) : undefined;
+  if (need && !grants(who.scopes, need)) throw notAccessibleByIntegration();
   const body = server === 'api' ? parseJsonBody(raw) : undefined;
   if (
     deps.validateRequests &&

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UserRecord } from './state/records';
 import type { Store } from './state/store';
+import type { Permissions } from './scopes';
 import type { Permission, TokenIdentity } from './types';
 
 /** Who a request acts as. `installation` is how GitHub sees GITHUB_TOKEN and App tokens. */
@@ -9,6 +10,7 @@ export interface Identity {
   user: UserRecord;
   permission: Permission;
   kind: 'installation' | 'user';
+  scopes?: Permissions;
 }
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -25,7 +27,13 @@ export class TokenRegistry {
     const kind = user.type === 'Bot' ? 'installation' : 'user';
     const bytes = randomBytes(36);
     const token = `${kind === 'installation' ? 'ghs' : 'ghp'}_${[...bytes].map((b) => BASE62[b % 62]).join('')}`;
-    this.tokens.set(token, { token, user, permission: identity.permissions ?? 'write', kind });
+    this.tokens.set(token, {
+      token,
+      user,
+      permission: identity.permissions ?? 'write',
+      kind,
+      ...(identity.scopes ? { scopes: identity.scopes } : {}),
+    });
     return token;
   }
 

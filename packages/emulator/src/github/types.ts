@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults';
+import type { Permissions } from './scopes';
 import type { EmulatorState } from './state/state';
 
 export type Permission = 'write' | 'read';
@@ -21,6 +22,8 @@ export interface TokenIdentity {
   login: string;
   type?: 'User' | 'Bot';
   permissions?: Permission;
+  /** A GITHUB_TOKEN's per-scope grant (a workflow's `permissions:`); requests outside it get 403. */
+  scopes?: Permissions;
 }
 
 export interface RequestLogEntry {

@@ -75,6 +75,8 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       ...(options.gates ? { gates: options.gates } : {}),
       slices,
       sliceOptions: { minRows: options.minSliceSize ?? 30 },
+      // Names the classes in the prediction profile (drift-check's reference of prediction drift).
+      ...(truth.classes.length > 0 ? { classes: truth.classes } : {}),
     });
   } finally {
     candidate.release();
@@ -82,12 +84,12 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
   }
 }
 
-function inputColumns(model: ScoringModel): string[] {
+export function inputColumns(model: ScoringModel): string[] {
   return model.signature.inputs.map((input) => input.name);
 }
 
 /** The model's inputs from the table: numbers for float inputs (missing → NaN), texts for string inputs. */
-function modelColumns(model: ScoringModel, table: ColumnTable): Map<string, RawColumn> {
+export function modelColumns(model: ScoringModel, table: ColumnTable): Map<string, RawColumn> {
   const columns = new Map<string, RawColumn>();
   for (const input of model.signature.inputs) {
     const texts = table.columns.get(input.name)!;
@@ -113,7 +115,7 @@ function modelColumns(model: ScoringModel, table: ColumnTable): Map<string, RawC
   return columns;
 }
 
-function taskOf(scores: Scores): MetricTask {
+export function taskOf(scores: Scores): MetricTask {
   if (scores.task === 'regression') return 'regression';
   return scores.classes.length === 2 ? 'binary' : 'multiclass';
 }

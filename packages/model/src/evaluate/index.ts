@@ -1,2 +1,10 @@
 export { evaluateModel } from './evaluate-model';
 export type { EvaluateModelOptions } from './evaluate-model';
+export { profileModelPredictions } from './profile-model-predictions';
+export type { ModelPredictions, ProfileModelPredictionsOptions } from './profile-model-predictions';
+export { modelPredictionDrift, predictionDriftSection } from './model-prediction-drift';
+export type {
+  ModelPredictionDrift,
+  ModelPredictionDriftOptions,
+  PredictionDriftSection,
+} from './model-prediction-drift';

@@ -46,7 +46,16 @@ export interface ColumnDrift {
 }
 
 export type DriftFindingKind =
-  'missing-column' | 'new-column' | 'kind-changed' | 'empty-current' | 'empty-column' | 'not-tested';
+  | 'missing-column'
+  | 'new-column'
+  | 'kind-changed'
+  | 'empty-current'
+  | 'empty-column'
+  | 'not-tested'
+  /** Prediction drift: the reference and current predictions are of different outputs or classes. */
+  | 'predictions-not-comparable'
+  /** Prediction drift: no reference predictions (an evaluation.json without `predictions`). */
+  | 'no-reference-predictions';
 
 export interface DriftFinding {
   kind: DriftFindingKind;

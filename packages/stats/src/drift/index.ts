@@ -33,3 +33,7 @@ export { runDriftMethod } from './run-drift-method';
 export type { MethodOutcome } from './run-drift-method';
 export { binnedShares } from './binning';
 export { normedWassersteinDistance, wassersteinDistance, WASSERSTEIN_MIN_SCALE } from './wasserstein';
+export { predictionDrift } from './prediction-drift';
+export type { PredictionDrift, PredictionDriftOptions } from './prediction-drift';
+export { localReference, parseReferenceProfile, profileFile, versionReference } from './reference';
+export type { Reference, ReferenceSource } from './reference';

@@ -22,6 +22,7 @@ import {
   type SliceResult,
 } from './evaluation';
 import { checkGates, type GateSpec } from './gates';
+import { profilePredictions } from './prediction-profile';
 import {
   checkTask,
   pick,
@@ -48,6 +49,10 @@ export interface EvaluateOptions {
   gates?: GateSpec;
   slices?: readonly SliceColumn[];
   sliceOptions?: SliceOptions;
+  /** Class labels in the order of the predictions' classes, for the prediction profile (default "0", "1", …). */
+  classes?: readonly string[];
+  /** Profile the candidate's predictions into `predictions` (default true): prediction drift's reference. */
+  profilePredictions?: boolean;
   /** For reproducible files in tests. */
   now?: Date;
 }
@@ -127,6 +132,11 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     passed: gates.every((gate) => gate.passed),
     slices: sliceMetrics(options, definitions, thresholdOptions),
     ...(baseline && resamples > 0 ? { bootstrap: { resamples, confidence, seed } } : {}),
+    ...(options.profilePredictions === false
+      ? {}
+      : {
+          predictions: profilePredictions(candidate, options.classes ? { classes: options.classes } : {}),
+        }),
     createdAt: (options.now ?? new Date()).toISOString(),
   };
   return evaluation;

@@ -1,4 +1,5 @@
 import type { MetricTask } from '../metrics/index';
+import type { PredictionProfile } from './prediction-profile';
 
 /**
  * `evaluation.json`: what `evaluate` writes and `metrics-comment`, `register-model` and
@@ -25,6 +26,11 @@ export interface Evaluation {
   passed: boolean;
   slices: SliceResult[];
   bootstrap?: { resamples: number; confidence: number; seed: number };
+  /**
+   * The distribution of the candidate's predictions on these rows (optional in v1; absent in files
+   * written before it existed): the reference of `drift-check`'s prediction drift.
+   */
+  predictions?: PredictionProfile;
   createdAt: string;
 }
 

@@ -16,3 +16,11 @@ export type { Predictions } from './predictions';
 export { OTHER_SLICE, sliceRows } from './slices';
 export type { SliceColumn, SliceOptions } from './slices';
 export { parseEvaluation } from './parse-evaluation';
+export {
+  PREDICTION_COLUMN,
+  PREDICTION_OUTPUTS,
+  profilePredictedClasses,
+  profilePredictions,
+} from './prediction-profile';
+export type { PredictionOutput, PredictionProfile, PredictionProfileOptions } from './prediction-profile';
+export { parsePredictionProfile } from './parse-evaluation';

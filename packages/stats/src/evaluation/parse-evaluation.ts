@@ -1,4 +1,6 @@
+import { ColumnProfile } from '../column-profile';
 import { EVALUATION_SCHEMA, EVALUATION_SCHEMA_VERSION, type Evaluation } from './evaluation';
+import { PREDICTION_COLUMN, type PredictionProfile } from './prediction-profile';
 
 /**
  * Reads `evaluation.json` text, checking the schema and version and the fields readers rely on.
@@ -56,5 +58,41 @@ export function parseEvaluation(text: string, source: string): Evaluation {
       throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
     }
   });
+  if (doc.predictions !== undefined) parsePredictionProfile(doc.predictions, `${source}: "predictions"`);
   return { gates: [], slices: [], passed: true, ...doc } as Evaluation;
+}
+
+const KIND_OF_OUTPUT = { score: 'numeric', value: 'numeric', class: 'categorical' } as const;
+
+/**
+ * Checks evaluation.json's optional `predictions` block (see `PredictionProfile`): a known output, the
+ * column kind that output has, classes as strings, and a column profile that reads back. `where` starts
+ * every error message.
+ */
+export function parsePredictionProfile(raw: unknown, where: string): PredictionProfile {
+  const block = raw as Partial<PredictionProfile> | null;
+  if (block === null || typeof block !== 'object' || Array.isArray(block))
+    throw new Error(`${where} must be an object with "output" and "profile".`);
+  const kind = KIND_OF_OUTPUT[block.output as keyof typeof KIND_OF_OUTPUT];
+  if (!kind) throw new Error(`${where}.output must be score, class or value.`);
+  if (block.positiveClass !== undefined && typeof block.positiveClass !== 'string')
+    throw new Error(`${where}.positiveClass must be a string.`);
+  if (
+    block.classes !== undefined &&
+    !(Array.isArray(block.classes) && block.classes.every((label) => typeof label === 'string'))
+  )
+    throw new Error(`${where}.classes must be a list of strings.`);
+  const profile = block.profile;
+  if (profile === null || typeof profile !== 'object' || typeof profile.count !== 'number')
+    throw new Error(`${where}.profile must be a column profile with a "count".`);
+  if (profile.kind !== kind)
+    throw new Error(
+      `${where}.profile is ${String(profile.kind)}, but ${block.output} predictions are profiled as ${kind}.`,
+    );
+  try {
+    ColumnProfile.fromJSON(PREDICTION_COLUMN, profile);
+  } catch (error) {
+    throw new Error(`${where}.profile is malformed — ${(error as Error).message}`);
+  }
+  return block as PredictionProfile;
 }

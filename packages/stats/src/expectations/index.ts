@@ -5,6 +5,8 @@ export type { ExpectationConfig, ExpectationSuite, Kwargs, Severity } from './su
 export { validateDataset } from './validate';
 export type { ValidateOptions } from './validate';
 export type { ExceptionInfo, ExpectationResult, ValidationResult } from './result';
+export { blockingFailures, isFailOn } from './fail-on';
+export type { FailOn } from './fail-on';
 export { PARTIAL_UNEXPECTED_LIMIT } from './column-map-tally';
 export { DistinctValues } from './distinct-values';
 export { inferSuite, loadReferenceProfile } from './infer-suite';

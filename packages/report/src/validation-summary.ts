@@ -1,8 +1,12 @@
-import { escapeMarkdown, formatNumber } from '@mlops-actions/report';
-import type { ExpectationResult, ValidationResult } from './engine';
+import { severityOf, type ExpectationResult, type ValidationResult } from '@mlops-actions/stats';
+import { escapeMarkdown } from './escape';
+import { formatNumber } from './format';
 
-/** The job summary: a verdict line, then one table row per expectation. */
-export function renderSummary(report: ValidationResult): string {
+/**
+ * The Markdown summary of a validation result (validate-data's job summary, the CLI's `--summary`):
+ * a verdict line, then one table row per expectation with its result and what was observed.
+ */
+export function renderValidationSummary(report: ValidationResult): string {
   const { statistics, meta } = report;
   const verdict = report.success
     ? '✅ all expectations met'
@@ -20,13 +24,13 @@ export function renderSummary(report: ValidationResult): string {
 }
 
 function row(result: ExpectationResult): string {
-  const { expectation_type: type, kwargs, meta } = result.expectation_config;
+  const { expectation_type: type, kwargs } = result.expectation_config;
   const column = typeof kwargs['column'] === 'string' ? escapeMarkdown(kwargs['column']) : '';
   const status = result.exception_info.raised_exception
     ? '⚠️ could not run'
     : result.success
       ? '✅ passed'
-      : meta?.['severity'] === 'warning'
+      : severityOf(result.expectation_config) === 'warning'
         ? '🟡 failed (warning)'
         : '❌ failed';
   return `| ${escapeMarkdown(type)} | ${column} | ${status} | ${escapeMarkdown(detail(result))} |`;

@@ -1,10 +1,11 @@
-import type { Permissions } from './workflow-file';
+/** A workflow's `permissions:` — `read-all`/`write-all` or per scope; missing scopes grant nothing. */
+export type Permissions = 'read-all' | 'write-all' | Record<string, 'read' | 'write' | 'none'>;
 
 /**
  * What GITHUB_TOKEN scope a REST request needs (docs.github.com → "Permissions required for
  * GitHub Apps", the same table GITHUB_TOKEN follows): reads need `read`, anything else `write`.
- * The runner checks every request a job made against the job's `permissions:`, so an example
- * workflow that claims least privilege is shown to work with exactly what it grants.
+ * A token minted with `scopes` (the workflow runner mints one per job from its `permissions:`)
+ * gets 403 "Resource not accessible by integration" for anything else, as GITHUB_TOKEN does.
  */
 const SCOPES: [RegExp, string[]][] = [
   // Comments and labels on a pull request go through the issues API: either scope is enough.

@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GitHubClient } from '@mlops-actions/github';
+// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
+import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
+import { modelPredictionDrift, type ModelPredictionDrift } from '@mlops-actions/model';
+import {
+  fetchVersionAsset,
+  parseVersionSelector,
+  resolveModelVersion,
+  type RepoRef,
+} from '@mlops-actions/registry';
+import type { PredictionDriftRendering } from '@mlops-actions/report';
+import { parseEvaluation, type ColumnTestOverride, type Evaluation } from '@mlops-actions/stats';
+
+/** `churn@v7`, `churn@latest`, `churn@stage:production` — evaluate's registry form. */
+const NAMED_VERSION = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/;
+/** `v7`, `7`, `latest`, `stage:production` — resolve-model's `version`, of `model-name`. */
+const VERSION_OF_MODEL = /^(v?\d+|latest|stage:.+)$/;
+
+/** The model whose predictions are checked, and where its reference predictions come from. */
+interface PredictionModel {
+  path: string;
+  /** "churn@v3", or the path. */
+  label: string;
+  tag?: string;
+  version?: number;
+  evaluation?: Evaluation;
+  /** Where the evaluation came from, or would have: `churn@v3/evaluation.json`, a path. */
+  evaluationSource: string;
+}
+
+export interface PredictionCheck {
+  model: { label: string; path: string; tag?: string; version?: number };
+  evaluationSource: string;
+  result: ModelPredictionDrift;
+}
+
+/**
+ * `model`: a path stays a path (reference predictions from `reference-predictions`); a registry version —
+ * evaluate's `<name>@<selector>` or a bare selector of `model-name` as resolve-model takes it — is
+ * downloaded with its sha256 verified, and its `evaluation.json` asset is the reference unless
+ * `reference-predictions` names another file.
+ */
+async function predictionModel(
+  text: string,
+  referencePredictions: string | undefined,
+  registry: { octokit: GitHubClient; repo: RepoRef; modelName: string; log: (line: string) => void },
+): Promise<PredictionModel> {
+  const fromFile = referencePredictions
+    ? { evaluation: readEvaluation(referencePredictions), evaluationSource: referencePredictions }
+    : undefined;
+  const named = NAMED_VERSION.exec(text);
+  const isRegistry = !existsSync(text) && (named !== null || VERSION_OF_MODEL.test(text));
+  if (!isRegistry)
+    return {
+      path: text,
+      label: text,
+      ...(fromFile ?? { evaluationSource: 'no `reference-predictions` given' }),
+    };
+  const modelName = named?.[1] ?? registry.modelName;
+  const selectorText = named?.[2] ?? text;
+  const dir = join(process.env['RUNNER_TEMP'] || '.', 'mlops-models');
+  const file = `${modelName}-${selectorText.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const resolved = await resolveModelVersion(registry.octokit, {
+    ...registry.repo,
+    modelName,
+    selector: parseVersionSelector(selectorText),
+    path: join(dir, `${file}.onnx`),
+    lineagePath: join(dir, `${file}.lineage.json`),
+    log: registry.log,
+  });
+  const identity = { path: resolved.path, label: resolved.tag, tag: resolved.tag, version: resolved.version };
+  if (fromFile) return { ...identity, ...fromFile };
+  const evaluationSource = `${resolved.tag}/evaluation.json`;
+  const evaluationText = await fetchVersionAsset(
+    registry.octokit,
+    registry.repo,
+    modelName,
+    resolved.version,
+    'evaluation.json',
+  );
+  return {
+    ...identity,
+    evaluationSource,
+    ...(evaluationText === undefined
+      ? {}
+      : { evaluation: parseEvaluation(evaluationText, evaluationSource) }),
+  };
+}
+
+function readEvaluation(path: string): Evaluation {
+  return parseEvaluation(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), path);
+}
+
+/**
+ * Prediction drift for the `model` input: resolve the model and its reference predictions, then (only
+ * when there is a reference to compare with) fetch onnxruntime, score the current data and test.
+ */
+export async function checkPredictions(input: {
+  model: string;
+  referencePredictions?: string;
+  current: readonly string[];
+  test?: ColumnTestOverride;
+  registry: { octokit: GitHubClient; repo: RepoRef; modelName: string };
+  log: (line: string) => void;
+}): Promise<PredictionCheck> {
+  const model = await predictionModel(input.model, input.referencePredictions, {
+    ...input.registry,
+    log: input.log,
+  });
+  const needsRuntime = model.evaluation?.predictions !== undefined;
+  const result = await modelPredictionDrift({
+    model: model.path,
+    data: input.current,
+    runtime: needsRuntime ? { runtime: await ensureOnnxRuntime() } : {},
+    evaluation: model.evaluation,
+    evaluationSource: model.evaluationSource,
+    ...(input.test ? { test: input.test } : {}),
+    log: input.log,
+  });
+  return {
+    model: {
+      label: model.label,
+      path: model.path,
+      ...(model.tag ? { tag: model.tag } : {}),
+      ...(model.version ? { version: model.version } : {}),
+    },
+    evaluationSource: model.evaluationSource,
+    result,
+  };
+}
+
+/** What the job summary and the pull request show of a prediction check. */
+export function predictionRendering(check: PredictionCheck): PredictionDriftRendering {
+  const { result } = check;
+  if (!result.tested) return { modelLabel: check.model.label, notice: result.notice };
+  return {
+    modelLabel: check.model.label,
+    referenceLabel: check.evaluationSource,
+    referenceRows: result.referenceRows,
+    currentRows: result.currentRows,
+    drift: result.drift,
+  };
+}

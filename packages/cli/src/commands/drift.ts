@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  modelPredictionDrift,
+  predictionDriftSection,
+  type PredictionDriftSection,
+} from '@mlops-actions/model';
+import {
+  driftBetweenProfiles,
+  localReference,
+  parseEvaluation,
+  profileDataset,
+  validateColumnTests,
+  type ColumnTestOverride,
+  type DriftReport,
+  type ReferenceSource,
+} from '@mlops-actions/stats';
+import { parse } from 'yaml';
+import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { loadOnnxRuntime } from '../onnxruntime';
+
+const HELP = `Usage: mlops-actions drift --reference <profile.json | data…> --current <data…> [options]
+
+Compares current data with a reference column by column with Evidently's default tests (KS or normed
+Wasserstein for numbers, chi-square, z or Jensen–Shannon for categories; PSI on request), and the
+dataset drifts when the drifted share of tested columns reaches --drift-share — the report the
+drift-check action writes. With --model and --reference-predictions, also prediction drift: the
+model scores the current data and its predictions are tested against the ones the evaluation
+recorded (reported on its own, not counted in the drifted share). Drift is a finding: exit code 0.
+
+  --reference FILE              a profile.json, or reference data files or globs (repeatable)
+  --current FILE                current data file or glob (repeatable; also as positional arguments)
+  --tests SPEC                  per-column overrides, a YAML/JSON file or inline YAML,
+                                e.g. '{income: {method: psi, threshold: 0.2}}'
+                                (methods: ks, chisquare, z, wasserstein, jensenshannon, psi)
+  --drift-share SHARE           dataset drift from this drifted share of columns (default 0.5)
+  --model FILE                  an ONNX model: also check prediction drift
+  --reference-predictions FILE  the model's evaluation.json, whose "predictions" are the reference
+  --prediction-test SPEC        method and threshold of the prediction test, e.g. '{method: psi}'
+  --report FILE                 where to write the drift report JSON (default: print it);
+                                --output is the same
+`;
+
+export const DRIFT_REPORT_SCHEMA = 'mlops-actions/drift-report';
+
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'drift --reference ref --current cur: per-column and prediction drift (as drift-check)',
+  help: HELP,
+  options: {
+    reference: { type: 'string', multiple: true },
+    current: { type: 'string', multiple: true },
+    tests: { type: 'string' },
+    'drift-share': { type: 'string' },
+    model: { type: 'string' },
+    'reference-predictions': { type: 'string' },
+    'prediction-test': { type: 'string' },
+    report: { type: 'string' },
+    output: { type: 'string' },
+  },
+  async run(args: CommandArgs, io: CliIO): Promise<number> {
+    const flag = (name: string) => args.flags[name] as string | undefined;
+    const list = (name: string) => (args.flags[name] as string[] | undefined) ?? [];
+    const referencePaths = list('reference');
+    const currentPaths = [...list('current'), ...args.positionals];
+    if (referencePaths.length === 0 || currentPaths.length === 0)
+      throw new UsageError('--reference and current data (--current or arguments) are required.');
+    const driftShare = flag('drift-share') === undefined ? 0.5 : Number(flag('drift-share'));
+    if (!(Number.isFinite(driftShare) && driftShare > 0 && driftShare <= 1))
+      throw new UsageError(`--drift-share "${flag('drift-share')}" is not a share in (0, 1], e.g. 0.5.`);
+    const model = flag('model');
+    const referencePredictions = flag('reference-predictions');
+    if (referencePredictions && !model)
+      throw new UsageError('--reference-predictions needs --model: the model whose predictions are checked.');
+    const tests = flag('tests') === undefined ? undefined : readSpec('tests', flag('tests')!, io.cwd);
+    const predictionTest = predictionTestFlag(flag('prediction-test'), io.cwd);
+
+    const reference = await localReference(referencePaths, { cwd: io.cwd });
+    const current = await profileDataset(currentPaths, { cwd: io.cwd, reference: reference.profile });
+    if (current.rows === 0)
+      throw new Error(`the current data (${currentPaths.join(', ')}) has no rows: nothing to compare.`);
+    const report = driftBetweenProfiles(reference.profile, current, {
+      driftShare,
+      ...(tests === undefined ? {} : { tests: tests as Record<string, ColumnTestOverride> }),
+    });
+    const predictions = model
+      ? await predictionDrift(io, {
+          model,
+          current: currentPaths,
+          ...(referencePredictions ? { referencePredictions } : {}),
+          ...(predictionTest ? { test: predictionTest } : {}),
+        })
+      : undefined;
+
+    const document = driftReportDocument(report, reference.source, reference.profile.rows, {
+      paths: currentPaths,
+      rows: current.rows,
+      files: current.files.map(({ path, rows, sha256 }) => ({ path, rows, sha256 })),
+    });
+    if (predictions) document.predictions = predictions;
+    const json = `${JSON.stringify(document, null, 2)}\n`;
+    const output = flag('report') ?? flag('output');
+    if (output) {
+      await writeFile(resolve(io.cwd, output), json);
+      io.stderr(`wrote ${output}\n`);
+    } else io.stdout(json);
+    for (const finding of report.findings) io.stderr(`finding: ${finding.message}\n`);
+    io.stderr(
+      `${report.datasetDrift ? 'data drift' : 'no data drift'}: ${report.driftedColumns} of ${report.testedColumns} columns drifted (share ${Number(report.driftedShare.toFixed(4))}, drift at ${driftShare})\n`,
+    );
+    if (predictions) io.stderr(`${predictionLine(predictions)}\n`);
+    return 0;
+  },
+};
+
+interface DriftReportDocument extends DriftReport {
+  schema: typeof DRIFT_REPORT_SCHEMA;
+  schemaVersion: 1;
+  checkedAt: string;
+  reference: ReferenceSource & { rows: number };
+  current: { paths: string[]; rows: number; files: { path: string; rows: number; sha256: string }[] };
+  predictions?: PredictionDriftSection;
+}
+
+/** The drift-check action's report without what only a workflow run has (model name, run, pull request). */
+function driftReportDocument(
+  report: DriftReport,
+  source: ReferenceSource,
+  referenceRows: number,
+  current: DriftReportDocument['current'],
+): DriftReportDocument {
+  return {
+    schema: DRIFT_REPORT_SCHEMA,
+    schemaVersion: 1,
+    checkedAt: new Date().toISOString(),
+    reference: { ...source, rows: referenceRows },
+    current,
+    ...report,
+  };
+}
+
+async function predictionDrift(
+  io: CliIO,
+  input: { model: string; current: string[]; referencePredictions?: string; test?: ColumnTestOverride },
+): Promise<PredictionDriftSection> {
+  const at = (path: string) => resolve(io.cwd, path);
+  const evaluationSource = input.referencePredictions ?? 'no --reference-predictions given';
+  const evaluation = input.referencePredictions
+    ? parseEvaluation(readFileSync(at(input.referencePredictions), 'utf8'), input.referencePredictions)
+    : undefined;
+  const result = await modelPredictionDrift({
+    model: at(input.model),
+    data: input.current.map(at),
+    // onnxruntime only when there are reference predictions to compare with.
+    runtime: evaluation?.predictions ? await loadOnnxRuntime(io) : {},
+    evaluation,
+    evaluationSource,
+    ...(input.test ? { test: input.test } : {}),
+    log: (line) => io.stderr(`${line}\n`),
+  });
+  return predictionDriftSection(result, { model: { path: input.model }, referenceSource: evaluationSource });
+}
+
+function predictionLine(section: PredictionDriftSection): string {
+  if (!section.column)
+    return `prediction drift not checked: ${section.notice ?? section.findings[0]?.message ?? ''}`;
+  const { method, statistic, pValue } = section.column;
+  const value = pValue === undefined ? `${method} ${statistic}` : `${method} ${statistic} (p = ${pValue})`;
+  return `${section.drifted ? 'prediction drift' : 'no prediction drift'} (${section.output}): ${value}`;
+}
+
+function predictionTestFlag(text: string | undefined, cwd: string): ColumnTestOverride | undefined {
+  if (text === undefined) return undefined;
+  const spec = readSpec('prediction-test', text, cwd);
+  try {
+    return validateColumnTests({ prediction: spec }, ['prediction'])['prediction'];
+  } catch (error) {
+    throw new UsageError(
+      `--prediction-test: ${(error as Error).message.replace(/^tests\.prediction\.?:?\s*/, '')}`,
+    );
+  }
+}
+
+/** A YAML/JSON mapping from a file, or inline. */
+function readSpec(name: string, text: string, cwd: string): Record<string, unknown> {
+  let source = text;
+  try {
+    source = readFileSync(resolve(cwd, text), 'utf8');
+  } catch {
+    // Not a file: the YAML itself.
+  }
+  let spec: unknown;
+  try {
+    spec = parse(source);
+  } catch (error) {
+    throw new UsageError(`--${name}: not valid YAML or JSON — ${(error as Error).message}`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw new UsageError(`--${name} must be a mapping, e.g. '{income: {method: psi, threshold: 0.2}}'.`);
+  return spec as Record<string, unknown>;
+}
