@@ -201,6 +201,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         name: 'workflow_dispatch',
         ref: dispatch.ref,
         inputs: Object.fromEntries(Object.entries(dispatch.inputs).map(([k, v]) => [k, String(v)])),
+        runId: dispatch.run_id,
       });
     }
 

@@ -35,7 +35,13 @@ const BOT = 'github-actions[bot]';
 export type TriggerEvent =
   | { name: 'push'; ref?: string; before?: string; after: string }
   | { name: 'pull_request'; number: number; action?: string }
-  | { name: 'workflow_dispatch'; ref?: string; inputs?: Record<string, string> }
+  | {
+      name: 'workflow_dispatch';
+      ref?: string;
+      inputs?: Record<string, string>;
+      /** The queued run a `POST …/dispatches` created (`state.dispatches[i].run_id`): this run executes it. */
+      runId?: number;
+    }
   | { name: 'schedule' };
 
 /** A reviewer's decision on a job's environment (Settings → Environments → Required reviewers). */
@@ -113,15 +119,25 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   if (trigger.skip)
     return { triggered: false, reason: trigger.skip, runId: 0, conclusion: 'skipped', jobs: {}, summary: '' };
 
-  const run = emulator.github.state.addWorkflowRun({
-    workflow: workflow.file,
-    name: workflow.name,
-    head_branch: trigger.branch,
-    head_sha: trigger.sha,
-    event: options.event.name,
-    status: 'in_progress',
-    actor: trigger.actor,
-  });
+  const queued =
+    options.event.name === 'workflow_dispatch' && options.event.runId !== undefined
+      ? emulator.github.state.runs().find((r) => r.id === (options.event as { runId: number }).runId)
+      : undefined;
+  if (queued && (queued.status !== 'queued' || !queued.path.endsWith(`/${workflow.file}`))) {
+    throw new WorkflowRunError(`run ${queued.id} is not a queued run of ${workflow.file}`);
+  }
+  const run =
+    queued ??
+    emulator.github.state.addWorkflowRun({
+      workflow: workflow.file,
+      name: workflow.name,
+      head_branch: trigger.branch,
+      head_sha: trigger.sha,
+      event: options.event.name,
+      status: 'in_progress',
+      actor: trigger.actor,
+    });
+  run.status = 'in_progress';
   const runDir = mkdtempSync(join(tmpdir(), `workflow-${workflow.file.replace(/\W/g, '_')}-`));
   const toolCache = options.toolCache ?? join(runDir, 'tool_cache');
   log(`▶ ${workflow.name} (${workflow.file}) on ${options.event.name} — run ${run.id}`);
