@@ -256,7 +256,7 @@ async function describeTrigger(
     case 'push': {
       ref = event.ref ?? 'refs/heads/main';
       sha = event.after;
-      const before = event.before ?? state.runs().length.toString(16).padStart(40, '0');
+      const before = event.before ?? '0'.repeat(40); // GitHub's "before" of a new branch
       payload = {
         ref,
         before,
