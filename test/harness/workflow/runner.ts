@@ -148,6 +148,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     vars: options.vars ?? {},
     runner: { os: 'Linux', arch: 'X64', name: 'emulated-runner', temp: join(runDir, 'temp') },
   } satisfies Record<string, Value>;
+  // Runs here are one at a time, so a concurrency group changes nothing — but it is evaluated, so a
+  // broken expression in it fails here as it would on GitHub.
+  if (workflow.concurrency) {
+    const group = interpolate(workflow.concurrency.group, { contexts: baseContexts });
+    log(`  concurrency group ${group}`);
+  }
 
   const jobs: Record<string, JobResult> = {};
   for (const job of jobOrder(workflow)) {
