@@ -10,17 +10,21 @@ import {
   driftBetweenProfiles,
   localReference,
   parseEvaluation,
+  versionReference,
   profileDataset,
   validateColumnTests,
   type ColumnTestOverride,
   type DriftReport,
   type ReferenceSource,
 } from '@mlops-actions/stats';
+import { fetchStageReference } from '@mlops-actions/registry';
 import { parse } from 'yaml';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { gitHubFromEnv } from '../github';
 import { loadOnnxRuntime } from '../onnxruntime';
 
 const HELP = `Usage: mlops-actions drift --reference <profile.json | data…> --current <data…> [options]
+       mlops-actions drift --model-name NAME [--repo owner/name] --current <data…> [options]
 
 Compares current data with a reference column by column with Evidently's default tests (KS or normed
 Wasserstein for numbers, chi-square, z or Jensen–Shannon for categories; PSI on request), and the
@@ -30,6 +34,10 @@ model scores the current data and its predictions are tested against the ones th
 recorded (reported on its own, not counted in the drifted share). Drift is a finding: exit code 0.
 
   --reference FILE              a profile.json, or reference data files or globs (repeatable)
+  --model-name NAME             instead of --reference: the training profile of the version of NAME
+                                in production, from the repository's releases and deployments
+                                (token from GITHUB_TOKEN or GH_TOKEN, e.g. GH_TOKEN=$(gh auth token))
+  --repo OWNER/NAME             the repository of --model-name (default: GITHUB_REPOSITORY)
   --current FILE                current data file or glob (repeatable; also as positional arguments)
   --tests SPEC                  per-column overrides, a YAML/JSON file or inline YAML,
                                 e.g. '{income: {method: psi, threshold: 0.2}}'
@@ -50,6 +58,8 @@ export const driftCommand: Command = {
   help: HELP,
   options: {
     reference: { type: 'string', multiple: true },
+    'model-name': { type: 'string' },
+    repo: { type: 'string' },
     current: { type: 'string', multiple: true },
     tests: { type: 'string' },
     'drift-share': { type: 'string' },
@@ -64,8 +74,13 @@ export const driftCommand: Command = {
     const list = (name: string) => (args.flags[name] as string[] | undefined) ?? [];
     const referencePaths = list('reference');
     const currentPaths = [...list('current'), ...args.positionals];
-    if (referencePaths.length === 0 || currentPaths.length === 0)
-      throw new UsageError('--reference and current data (--current or arguments) are required.');
+    const modelName = flag('model-name');
+    if (referencePaths.length > 0 && modelName)
+      throw new UsageError('give --reference or --model-name (the production version’s profile), not both.');
+    if ((referencePaths.length === 0 && !modelName) || currentPaths.length === 0)
+      throw new UsageError(
+        'a reference (--reference, or --model-name for the version in production) and current data (--current or arguments) are required.',
+      );
     const driftShare = flag('drift-share') === undefined ? 0.5 : Number(flag('drift-share'));
     if (!(Number.isFinite(driftShare) && driftShare > 0 && driftShare <= 1))
       throw new UsageError(`--drift-share "${flag('drift-share')}" is not a share in (0, 1], e.g. 0.5.`);
@@ -76,7 +91,9 @@ export const driftCommand: Command = {
     const tests = flag('tests') === undefined ? undefined : readSpec('tests', flag('tests')!, io.cwd);
     const predictionTest = predictionTestFlag(flag('prediction-test'), io.cwd);
 
-    const reference = await localReference(referencePaths, { cwd: io.cwd });
+    const reference = modelName
+      ? await productionReference(io, modelName, flag('repo'))
+      : await localReference(referencePaths, { cwd: io.cwd });
     const current = await profileDataset(currentPaths, { cwd: io.cwd, reference: reference.profile });
     if (current.rows === 0)
       throw new Error(`the current data (${currentPaths.join(', ')}) has no rows: nothing to compare.`);
@@ -199,4 +216,12 @@ function readSpec(name: string, text: string, cwd: string): Record<string, unkno
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     throw new UsageError(`--${name} must be a mapping, e.g. '{income: {method: psi, threshold: 0.2}}'.`);
   return spec as Record<string, unknown>;
+}
+
+/** The training profile of the version of `modelName` in production, through the GitHub API. */
+async function productionReference(io: CliIO, modelName: string, repoFlag: string | undefined) {
+  const { octokit, owner, repo } = gitHubFromEnv(io, repoFlag);
+  const stage = await fetchStageReference(octokit, { owner, repo }, modelName);
+  io.stderr(`reference: ${stage.tag} (in ${stage.environment}), deployment ${stage.deploymentId}\n`);
+  return versionReference(stage);
 }
