@@ -3,6 +3,7 @@
 // Prints one line `BENCH_RESULT {"ms":…,"maxRssKiB":…,"note":…}`; the time covers the step's work only,
 // not Node's start-up or module loading (DuckDB's step is timed the same way).
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { driftBetweenProfiles, profileDataset, validateDataset } from '@mlops-actions/stats';
 import type { ExpectationSuite } from '@mlops-actions/stats';
@@ -11,6 +12,8 @@ const [step, csv, rowsText, workDir] = process.argv.slice(2);
 if (!step || !csv || !rowsText || !workDir) throw new Error('usage: steps.js <step> <csv> <rows> <work-dir>');
 const rows = Number(rowsText);
 const referencePath = join(workDir, 'reference-profile.json');
+/** profileDataset's default for a large plain CSV: one worker thread per core, at most 4. */
+const workers = Math.min(4, availableParallelism());
 
 /** Ten expectations of the kinds a real suite mixes: table, cell-level (column map) and aggregate. */
 function suite(): ExpectationSuite {
@@ -69,7 +72,7 @@ async function run(): Promise<{ ms: number; note: string }> {
       // The drift step uses this profile as its reference (the "training data" profile).
       await writeFile(referencePath, JSON.stringify(profile));
       const kinds = [...profile.columns.values()].map((column) => column.kind[0]).join('');
-      return { ms, note: `${profile.rows} rows; kinds ${kinds}` };
+      return { ms, note: `${profile.rows} rows; kinds ${kinds}; ${workers} worker threads` };
     }
     case 'validate': {
       const start = performance.now();

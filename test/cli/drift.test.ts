@@ -224,7 +224,9 @@ describe('mlops-actions drift', () => {
     expect(help.out.stdout).toContain('--reference-predictions FILE');
     const missing = io(dir);
     expect(await runCli(['drift', '--reference', '2012.csv'], missing.cli)).toBe(2);
-    expect(missing.out.stderr).toMatch(/--reference and current data .* are required/);
+    expect(missing.out.stderr).toMatch(
+      /a reference \(--reference, or --model-name .*\) and current data .* are required/,
+    );
     const badShare = io(dir);
     expect(
       await runCli(['drift', '--reference', '2012.csv', '2015.csv', '--drift-share', '2'], badShare.cli),

@@ -50666,8 +50666,9 @@ const MAX_TAG_RACES = 5;
 /**
  * Records a model version as a GitHub Release tagged `<model>@v<N>`:
  *
- * 1. A re-run of the same workflow run returns the version it registered before (found by a
- *    hidden marker in the release body); a draft left by a crashed attempt is cleaned up first.
+ * 1. A re-run of the same workflow run with the same model bytes returns the version it
+ *    registered before (found by a hidden marker in the release body: model, run id, attempt,
+ *    model sha256); a draft left by a crashed earlier attempt is cleaned up first.
  * 2. The version number is reserved by creating the git tag, which is atomic: when a concurrent
  *    registration took the number, creating the tag fails and the next number is tried.
  * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
@@ -50678,11 +50679,23 @@ async function registerModelVersion(octokit, request) {
     const { owner, repo, modelName } = request;
     naming_checkModelName(modelName);
     const log = request.log ?? (() => undefined);
-    const marker = runMarker(modelName, request.runId);
+    const marker = runMarker(modelName, request.runId, {
+        ...(request.runAttempt !== undefined ? { attempt: request.runAttempt } : {}),
+        ...(request.modelSha256 !== undefined ? { sha256: request.modelSha256 } : {}),
+    });
     const releases = await releases_listModelReleases(octokit, { owner, repo }, modelName);
-    const earlier = releases.find((release) => release.body.includes(marker));
-    if (earlier && !earlier.draft) {
-        log(`This run already registered ${earlier.tag}; reusing it.`);
+    const thisRun = releases.flatMap((release) => {
+        const found = parseRunMarker(release.body);
+        return found && found.modelName === modelName && found.runId === request.runId
+            ? [{ release, marker: found }]
+            : [];
+    });
+    // Same run and same model bytes: the same version. A marker without a sha256 (written before
+    // markers had one, or for a request without one) stands for the whole run, as it did then.
+    const sameModel = (found) => found.sha256 === undefined || request.modelSha256 === undefined || found.sha256 === request.modelSha256;
+    const earlier = thisRun.find(({ release, marker: found }) => !release.draft && sameModel(found))?.release;
+    if (earlier) {
+        log(`This run already registered ${earlier.tag} from these model bytes; reusing it.`);
         return {
             modelName,
             version: earlier.version,
@@ -50693,14 +50706,20 @@ async function registerModelVersion(octokit, request) {
             assets: earlier.assets,
         };
     }
-    if (earlier) {
-        log(`Removing the draft ${earlier.tag} left by an earlier attempt of this run.`);
-        await discard(octokit, { owner, repo }, earlier.releaseId, earlier.tag);
+    // A re-run starts after every job of the earlier attempt has ended, so their drafts are
+    // leftovers whatever model they held. A draft of this same attempt belongs to another job that
+    // is registering right now (a matrix sibling): it is left alone.
+    const leftovers = thisRun
+        .filter(({ release, marker: found }) => release.draft && isEarlierAttempt(found, request, sameModel))
+        .map(({ release }) => release);
+    for (const draft of leftovers) {
+        log(`Removing the draft ${draft.tag} left by an earlier attempt of this run.`);
+        await discard(octokit, { owner, repo }, draft.releaseId, draft.tag);
     }
     const tags = await listModelTags(octokit, { owner, repo }, modelName);
     const identity = await reserveTag(octokit, request, 
     // The crashed attempt's draft and tag are gone: its number is free again.
-    nextVersion(modelName, [...tags, ...releases.filter((r) => r !== earlier).map((r) => r.tag)]));
+    nextVersion(modelName, [...tags, ...releases.filter((r) => !leftovers.includes(r)).map((r) => r.tag)]));
     log(`Reserved ${identity.tag} at ${request.sha.slice(0, 7)}.`);
     let releaseId;
     try {
@@ -50758,9 +50777,39 @@ async function registerModelVersion(octokit, request) {
         throw error;
     }
 }
-/** The hidden line in a release body that ties it to the workflow run that registered it. */
-function runMarker(modelName, runId) {
-    return `<!-- mlops-actions:model-version model=${modelName} run=${runId} -->`;
+/**
+ * The hidden line in a release body that ties it to the workflow run, its attempt, and the model
+ * bytes that registered it, e.g.
+ * `<!-- mlops-actions:model-version model=churn run=42 attempt=1 sha256=9f86d0… -->`.
+ */
+function runMarker(modelName, runId, extra = {}) {
+    const attempt = extra.attempt !== undefined ? ` attempt=${extra.attempt}` : '';
+    const sha256 = extra.sha256 !== undefined ? ` sha256=${extra.sha256}` : '';
+    return `<!-- mlops-actions:model-version model=${modelName} run=${runId}${attempt}${sha256} -->`;
+}
+const RUN_MARKER = /<!-- mlops-actions:model-version model=(\S+) run=(\d+)(?: attempt=(\d+))?(?: sha256=([0-9a-f]{64}))? -->/;
+/** The run marker in a release body (older markers have neither attempt nor sha256). */
+function parseRunMarker(body) {
+    const match = RUN_MARKER.exec(body);
+    if (!match)
+        return undefined;
+    const [, modelName = '', runId, attempt, sha256] = match;
+    return {
+        modelName,
+        runId: Number(runId),
+        ...(attempt !== undefined ? { attempt: Number(attempt) } : {}),
+        ...(sha256 !== undefined ? { sha256 } : {}),
+    };
+}
+/**
+ * Whether a draft of this run was left by an attempt that has ended. Without attempt numbers on
+ * both sides, a draft of the same model is taken to be a crashed attempt's, as before attempts
+ * were recorded.
+ */
+function isEarlierAttempt(found, request, sameModel) {
+    if (found.attempt !== undefined && request.runAttempt !== undefined)
+        return found.attempt < request.runAttempt;
+    return sameModel(found);
 }
 async function reserveTag(octokit, request, next) {
     let version = request.version ?? next;
@@ -51225,6 +51274,7 @@ async function download_downloadReleaseAsset(octokit, repo, assetId) {
 
 
 
+
 /**
  * register-model end to end: checks and hashes the files (nothing is written to GitHub when one
  * is missing or unreadable), builds lineage.json and the model card, and registers the version.
@@ -51240,6 +51290,10 @@ async function registerModel(octokit, request) {
         modelName: request.modelName,
         sha: request.code.sha,
         runId: request.code.runId,
+        runAttempt: request.code.runAttempt,
+        // Keyed on the bytes, not the job: matrix jobs of one run registering different models get
+        // their own versions, and a re-run of any job with the same model finds its version again.
+        modelSha256: (await fileDigest(request.files.model)).sha256,
         ...(request.version !== undefined ? { version: request.version } : {}),
         assets: (identity) => prepared.assets(identity),
         body: (identity) => request.renderCard(prepared.lineage(identity)),
@@ -51662,6 +51716,7 @@ function isAlreadyExists(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -52697,6 +52752,96 @@ function renderRunSummary(record, options = {}) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/encoding.ts
+/** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
+function encodeFloat64(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeFloat64(text) {
+    const bytes = Buffer.from(text, 'base64');
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    return new Float64Array(copy.buffer, 0, bytes.length / 8);
+}
+function encodeUint8(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeUint8(text) {
+    return new Uint8Array(Buffer.from(text, 'base64'));
+}
+/**
+ * A copy of a string that does not pin the (possibly large) string it was sliced from: V8 keeps a
+ * slice of 13+ characters as a view on its parent, and a kept category would keep a whole batch alive.
+ */
+function detachString(text) {
+    return text.length < 13 ? text : (' ' + text).slice(1);
+}
+/** Throws a clear error when a JSON value is not what a sketch expects. */
+function expectJson(condition, what) {
+    if (!condition)
+        throw new Error(`invalid profile JSON: ${what}`);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/hash.ts
+/**
+ * A 64-bit hash of values, as two independent 32-bit lanes of MurmurHash3 (x86_32, Austin Appleby,
+ * public domain) with different seeds, run in one pass. Strings are hashed as their UTF-16 code units;
+ * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
+ * The result is left in `high` and `low` to avoid allocating per value.
+ */
+class Hash64 {
+    high = 0;
+    low = 0;
+    float = new Float64Array(1);
+    words = new Uint32Array(this.float.buffer);
+    ofString(text) {
+        let h1 = 0x9747b28c;
+        let h2 = 0x5bd1e995;
+        const length = text.length;
+        let i = 0;
+        for (; i + 1 < length; i += 2) {
+            const k = mix(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+            h1 = round(h1, k);
+            h2 = round(h2, k);
+        }
+        if (i < length) {
+            const k = mix(text.charCodeAt(i));
+            h1 ^= k;
+            h2 ^= k;
+        }
+        // The length in bytes, as MurmurHash3 does, plus a marker that keeps strings apart from numbers.
+        this.high = finish(h1 ^ (length * 2));
+        this.low = finish(h2 ^ (length * 2) ^ 0x2545f491);
+        return this;
+    }
+    ofNumber(value) {
+        this.float[0] = value === 0 ? 0 : value;
+        const lo = mix(this.words[0]);
+        const hi = mix(this.words[1]);
+        this.high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+        this.low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+        return this;
+    }
+}
+function mix(k) {
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    return Math.imul(k, 0x1b873593);
+}
+function round(h, k) {
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+function finish(h) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/hyperloglog.ts
 
 
@@ -53104,7 +53249,7 @@ const cells_CellType = {
     String: 5,
 };
 /** Names of the cell types, indexed by CellType, as they appear in profiles. */
-const cells_CELL_TYPE_NAMES = (/* unused pure expression or super */ null && (['null', 'integer', 'fractional', 'boolean', 'datetime', 'string']));
+const CELL_TYPE_NAMES = ['null', 'integer', 'fractional', 'boolean', 'datetime', 'string'];
 /** Cells read as missing unless the caller says otherwise: empty, NA, null, NaN and their usual spellings. */
 const DEFAULT_NULL_TOKENS = [
     '',
@@ -54500,6 +54645,18 @@ async function sniffFormat(path) {
 var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./packages/data/src/batch.ts
 
+/** Codes a column through `text`, one string per cell; shared by the batch kinds. */
+function textCodesOf(batch, column, types, codes, dictionary) {
+    for (let row = 0; row < batch.length; row++) {
+        if (types[row] === cells_CellType.Null)
+            continue;
+        const id = dictionary.idOfText(batch.text(row, column));
+        if (id < 0)
+            return false;
+        codes[row] = id;
+    }
+    return true;
+}
 /** Materializes one column as text; shared by the batch kinds. */
 function columnValues(batch, column) {
     const types = new Uint8Array(batch.length);
@@ -54586,6 +54743,9 @@ class ValueBatch {
     values(column) {
         return columnValues(this, column);
     }
+    textCodes(column, types, codes, dictionary) {
+        return textCodesOf(this, column, types, codes, dictionary);
+    }
 }
 function valueText(value) {
     if (value === null || value === undefined)
@@ -54660,6 +54820,21 @@ class CsvBatch {
                 values[row] = parser.value;
             }
         }
+    }
+    textCodes(column, types, codes, dictionary) {
+        const { bytes, starts, ends, escaped, fileColumns } = this;
+        let cell = this.fileColumnOf[column];
+        for (let row = 0; row < this.length; row++, cell += fileColumns) {
+            if (types[row] === cells_CellType.Null)
+                continue;
+            const id = escaped[cell] === 1
+                ? dictionary.idOfText(this.text(row, column))
+                : dictionary.idOfBytes(bytes, starts[cell], ends[cell]);
+            if (id < 0)
+                return false;
+            codes[row] = id;
+        }
+        return true;
     }
     text(row, column) {
         const cell = row * this.fileColumns + this.fileColumnOf[column];
@@ -54765,12 +54940,68 @@ class CsvReader {
     lines = new Int32Array(256);
     cells = 0;
     batchRows = 0;
-    constructor(file, delimiter, parser, limits, onHeader) {
+    reuseArrays;
+    constructor(file, delimiter, parser, limits, onHeader, 
+    /**
+     * For a shard of a file (whole records after the header, read on another thread): the header and
+     * mapping read before. Lines then count from 1 at the shard's first byte.
+     */
+    continuation) {
         this.file = file;
         this.delimiter = delimiter;
         this.parser = parser;
         this.limits = limits;
         this.onHeader = onHeader;
+        this.reuseArrays = continuation?.reuseArrays ?? false;
+        if (continuation) {
+            this.header = continuation.header;
+            this.columns = continuation.columns;
+            this.fileColumnOf = continuation.fileColumnOf;
+            this.expected = continuation.header.length;
+            this.atFileStart = false;
+        }
+    }
+    /** The dataset columns and where each sits in this file, once the header is read. */
+    get mapping() {
+        return { columns: this.columns, fileColumnOf: this.fileColumnOf };
+    }
+    /** Line breaks read so far (the line the next record starts on, minus one). */
+    get linesRead() {
+        return this.line - 1;
+    }
+    /**
+     * Reads only the header; true once it is read (false while more bytes are needed). Then `takeRest`
+     * hands over the bytes after it, which start at a record boundary on line `line`.
+     */
+    readHeader() {
+        while (this.header === null) {
+            if (this.needMore && !this.absorbWaiting())
+                return false;
+            const isLast = this.ended && this.waitingLength === 0;
+            this.regionStart = this.pos;
+            this.regionLine = this.line;
+            const status = this.parseRecord(isLast);
+            if (status === INCOMPLETE) {
+                this.needMore = true;
+                continue;
+            }
+            if (status === NO_MORE) {
+                throw new data_error_DataError({ file: this.file, line: 1, column: 1 }, 'the file is empty', 'expected a header row naming the columns');
+            }
+            this.checkUtf8();
+            this.acceptHeader();
+        }
+        return true;
+    }
+    /** The unread bytes after the header and the line they start on; the reader is done after this. */
+    takeRest() {
+        const bytes = Buffer.concat([this.bytes.subarray(this.pos), ...this.waiting]);
+        const line = this.line;
+        this.bytes = EMPTY;
+        this.pos = 0;
+        this.waiting.length = 0;
+        this.waitingLength = 0;
+        return { bytes, line };
     }
     push(chunk) {
         if (chunk.length === 0)
@@ -54795,25 +55026,14 @@ class CsvReader {
     }
     /** The next batch of rows, or null when more bytes are needed (or, after `end`, when all is read). */
     nextBatch() {
+        if (this.header === null && !this.readHeader())
+            return null;
         for (;;) {
             if (this.needMore && !this.absorbWaiting())
                 return null;
             const isLast = this.ended && this.waitingLength === 0;
             this.regionStart = this.pos;
             this.regionLine = this.line;
-            if (this.header === null) {
-                const status = this.parseRecord(isLast);
-                if (status === INCOMPLETE) {
-                    this.needMore = true;
-                    continue;
-                }
-                if (status === NO_MORE) {
-                    throw new data_error_DataError({ file: this.file, line: 1, column: 1 }, 'the file is empty', 'expected a header row naming the columns');
-                }
-                this.checkUtf8();
-                this.acceptHeader();
-                continue;
-            }
             while (this.batchRows < this.limits.maxBatchRows) {
                 if (this.parseRecord(isLast) !== RECORD) {
                     this.needMore = true;
@@ -54912,13 +55132,17 @@ class CsvReader {
         const rows = this.batchRows;
         const batch = new CsvBatch(this.file, this.columns, this.bytes, this.regionStart, this.pos, this.starts.subarray(0, this.cells), this.ends.subarray(0, this.cells), this.escaped.subarray(0, this.cells), this.expected, this.fileColumnOf, rows, this.lines.subarray(0, rows), this.parser);
         this.rows += rows;
+        this.cells = 0;
+        this.batchRows = 0;
+        // Fresh typed arrays per batch cost allocation and garbage collection (V8 collects more often as
+        // external memory grows): measured 5–10% of a shard's time. Reused only when the reader is told so.
+        if (this.reuseArrays)
+            return batch;
         // The batch keeps its arrays; the next one writes into fresh ones of the same size.
         this.starts = new Int32Array(this.starts.length);
         this.ends = new Int32Array(this.ends.length);
         this.escaped = new Uint8Array(this.escaped.length);
         this.lines = new Int32Array(this.lines.length);
-        this.cells = 0;
-        this.batchRows = 0;
         return batch;
     }
     growCells() {
@@ -56685,7 +56909,7 @@ function rotl64(x, r) {
  * @param {bigint} val
  * @returns {bigint}
  */
-function round(acc, val) {
+function xxhash_round(acc, val) {
   acc = acc + val * PRIME2 & MASK
   acc = rotl64(acc, 31n)
   return acc * PRIME1 & MASK
@@ -56697,7 +56921,7 @@ function round(acc, val) {
  * @returns {bigint}
  */
 function mergeRound(acc, val) {
-  acc ^= round(0n, val)
+  acc ^= xxhash_round(0n, val)
   return acc * PRIME1 + PRIME4 & MASK
 }
 
@@ -56721,10 +56945,10 @@ function xxhash64(input, seed = 0n) {
     let v4 = seed - PRIME1 & MASK
 
     while (offset + 32 <= len) {
-      v1 = round(v1, view.getBigUint64(offset, true)); offset += 8
-      v2 = round(v2, view.getBigUint64(offset, true)); offset += 8
-      v3 = round(v3, view.getBigUint64(offset, true)); offset += 8
-      v4 = round(v4, view.getBigUint64(offset, true)); offset += 8
+      v1 = xxhash_round(v1, view.getBigUint64(offset, true)); offset += 8
+      v2 = xxhash_round(v2, view.getBigUint64(offset, true)); offset += 8
+      v3 = xxhash_round(v3, view.getBigUint64(offset, true)); offset += 8
+      v4 = xxhash_round(v4, view.getBigUint64(offset, true)); offset += 8
     }
 
     h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK
@@ -56739,7 +56963,7 @@ function xxhash64(input, seed = 0n) {
   h64 = h64 + BigInt(len) & MASK
 
   while (offset + 8 <= len) {
-    h64 ^= round(0n, view.getBigUint64(offset, true))
+    h64 ^= xxhash_round(0n, view.getBigUint64(offset, true))
     h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK
     offset += 8
   }
@@ -64742,7 +64966,122 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     return { rows, header };
 }
 
+;// CONCATENATED MODULE: ./packages/data/src/internal/record-splitter.ts
+const record_splitter_QUOTE = 34;
+const record_splitter_LF = 10;
+const record_splitter_CR = 13;
+/**
+ * Finds where to cut the bytes after a CSV header into shards of whole records, each about
+ * `targetBytes` long, so that other threads can read and parse them independently. A cut is always just after a line feed outside quotes, as
+ * CsvReader reads quotes: a quote opens a quoted field only at the start of a field (after the
+ * delimiter or a line break), `""` inside one is a quote, and any other quote is a literal character.
+ * Cutting after a line feed (never after a lone CR) keeps a CRLF whole, so every shard counts the same
+ * lines as one reader over the whole file would.
+ *
+ * Only quotes and line feeds are looked at, with `indexOf` (native memchr): a file without quotes costs
+ * one search per chunk. A file with no line feed outside quotes (CR-only line endings, or one huge quoted
+ * field) yields one shard; that is slower, never wrong.
+ */
+class RecordSplitter {
+    delimiter;
+    targetBytes;
+    inQuotes = false;
+    /** Inside quotes, the previous chunk ended on a quote: closing, or the first of a doubled pair. */
+    pendingQuote = false;
+    /** The byte before the current chunk; the header ended on a line break. */
+    previousByte = record_splitter_LF;
+    /** File offset of the next chunk, and of the last cut (where the current shard starts). */
+    offset;
+    lastCut;
+    /** `start`: the file offset of the first byte after the header. */
+    constructor(delimiter, targetBytes, start) {
+        this.delimiter = delimiter;
+        this.targetBytes = targetBytes;
+        this.offset = start;
+        this.lastCut = start;
+    }
+    /** Follows the next chunk; returns the shard it completes as [start, end) file offsets, or null. */
+    push(chunk) {
+        if (chunk.length === 0)
+            return null;
+        const base = this.offset;
+        this.offset += chunk.length;
+        const wantCut = this.offset - this.lastCut >= this.targetBytes;
+        const cut = this.scan(chunk, wantCut);
+        if (!wantCut || cut <= 0)
+            return null;
+        const shard = [this.lastCut, base + cut];
+        this.lastCut = base + cut;
+        return shard;
+    }
+    /** The shard after the last cut, or null when no bytes are left. */
+    end() {
+        const shard = this.offset > this.lastCut ? [this.lastCut, this.offset] : null;
+        this.lastCut = this.offset;
+        return shard;
+    }
+    /**
+     * Follows the quotes through `chunk`; returns the offset just after its last line feed outside quotes
+     * (-1 when there is none, or when `wantCut` is false and it was not looked for).
+     */
+    scan(chunk, wantCut) {
+        const n = chunk.length;
+        const delimiter = this.delimiter;
+        let inQuotes = this.inQuotes;
+        let i = 0;
+        if (this.pendingQuote) {
+            this.pendingQuote = false;
+            if (chunk[0] === record_splitter_QUOTE)
+                i = 1;
+            else
+                inQuotes = false;
+        }
+        let cut = -1;
+        for (;;) {
+            if (!inQuotes) {
+                let q = chunk.indexOf(record_splitter_QUOTE, i);
+                while (q >= 0) {
+                    const before = q > 0 ? chunk[q - 1] : this.previousByte;
+                    if (before === delimiter || before === record_splitter_LF || before === record_splitter_CR)
+                        break;
+                    q = chunk.indexOf(record_splitter_QUOTE, q + 1);
+                }
+                const segmentEnd = q < 0 ? n : q;
+                if (wantCut && segmentEnd > i) {
+                    const lf = chunk.lastIndexOf(record_splitter_LF, segmentEnd - 1);
+                    if (lf >= i)
+                        cut = lf + 1;
+                }
+                if (q < 0)
+                    break;
+                inQuotes = true;
+                i = q + 1;
+            }
+            else {
+                const q = chunk.indexOf(record_splitter_QUOTE, i);
+                if (q < 0)
+                    break;
+                if (q + 1 >= n) {
+                    this.pendingQuote = true;
+                    break;
+                }
+                if (chunk[q + 1] === record_splitter_QUOTE) {
+                    i = q + 2;
+                    continue;
+                }
+                inQuotes = false;
+                i = q + 1;
+            }
+        }
+        this.inQuotes = inQuotes;
+        this.previousByte = chunk[n - 1];
+        return cut;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/dataset.ts
+
+
 
 
 
@@ -64771,6 +65110,8 @@ class Dataset {
     /** Classifies cell text with this dataset's null tokens. */
     cellParser;
     firstFile = '';
+    /** Per file of a sharded pass: its summary without rows, and the sequence numbers of its shards. */
+    shardedFiles = [];
     constructor(paths, options) {
         this.paths = paths;
         this.options = options;
@@ -64806,6 +65147,122 @@ class Dataset {
                 });
                 yield { file: batch.file, line: batch.lines[row], values };
             }
+        }
+    }
+    /**
+     * The total size of the files when `shards()` can read this dataset (every file plain CSV or TSV, not
+     * gzip), else null: gzip and Parquet are read by one thread (`batches()`).
+     */
+    async shardableBytes() {
+        let total = 0;
+        for (const path of this.paths) {
+            const absolute = (0,external_node_path_namespaceObject.resolve)(this.options.cwd ?? process.cwd(), path);
+            const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+            if (format !== 'csv' && format !== 'tsv')
+                return null;
+            const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
+            // A delimiter readDelimitedFile refuses is refused there, with its message.
+            if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0]))
+                return null;
+            if (await isGzip(absolute))
+                return null;
+            total += (await (0,promises_namespaceObject.stat)(absolute)).size;
+        }
+        return total;
+    }
+    /**
+     * The data rows of every file as shards of whole records, about `targetBytes` each, for readers on
+     * other threads (`readRecordShard`). Headers are read and checked here, as by `batches()`; rows are
+     * not parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
+     * Call only when `canShard` says so.
+     */
+    async *shards(targetBytes) {
+        this.files.length = 0;
+        this.warnings.length = 0;
+        this.columns = null;
+        this.shardedFiles = [];
+        let sequence = 0;
+        for (const path of this.paths) {
+            const absolute = (0,external_node_path_namespaceObject.resolve)(this.options.cwd ?? process.cwd(), path);
+            const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+            const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+            const delimiterByte = Buffer.from(delimiter, 'utf8');
+            const limits = {
+                maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+                maxBatchRows: this.options.maxBatchRows ?? 65_536,
+            };
+            const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
+            const onHeader = this.headerHandler(path);
+            const reader = new CsvReader(path, delimiterByte[0], this.cellParser, limits, onHeader);
+            const firstShard = sequence;
+            let shared = null;
+            let firstLine;
+            let splitter = null;
+            let read = 0;
+            const shard = ([start, end]) => {
+                const made = { ...shared, sequence: sequence++, start, end, firstLine };
+                firstLine = undefined;
+                return made;
+            };
+            // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
+            const afterHeader = () => {
+                const rest = reader.takeRest();
+                firstLine = rest.line;
+                shared = {
+                    file: path,
+                    path: absolute,
+                    delimiter,
+                    header: reader.header,
+                    ...reader.mapping,
+                };
+                splitter = new RecordSplitter(delimiterByte[0], targetBytes, read - rest.bytes.length);
+                return splitter.push(rest.bytes);
+            };
+            for await (const chunk of source.chunks()) {
+                read += chunk.length;
+                let cut;
+                if (splitter === null) {
+                    reader.push(chunk);
+                    if (!reader.readHeader())
+                        continue;
+                    cut = afterHeader();
+                }
+                else {
+                    cut = splitter.push(chunk);
+                }
+                if (cut)
+                    yield shard(cut);
+            }
+            if (splitter === null) {
+                reader.end();
+                reader.readHeader();
+                const cut = afterHeader();
+                if (cut)
+                    yield shard(cut);
+            }
+            const last = splitter?.end();
+            if (last)
+                yield shard(last);
+            const header = shared?.header ?? [];
+            const { sha256, bytes } = source.digest ?? (await hashFile(absolute));
+            this.shardedFiles.push({
+                summary: { path, format, compressed: false, bytes, sha256, rows: 0, columns: header },
+                firstShard,
+                shards: sequence - firstShard,
+            });
+        }
+    }
+    /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */
+    completeShards(rowsOfShard) {
+        this.files.length = 0;
+        this.warnings.length = 0;
+        for (const { summary, firstShard, shards } of this.shardedFiles) {
+            let rows = 0;
+            for (let i = firstShard; i < firstShard + shards; i++)
+                rows += rowsOfShard[i];
+            this.files.push({ ...summary, rows });
+            if (rows === 0)
+                this.warnings.push(noRowsWarning(summary.path));
         }
     }
     async *readFile(path) {
@@ -64867,9 +65324,8 @@ class Dataset {
         }
         const { sha256, bytes } = await digest();
         this.files.push({ path, format, compressed, bytes, sha256, rows: result.rows, columns: result.header });
-        if (result.rows === 0) {
-            this.warnings.push(dataWarning({ file: path, line: 1, column: 1 }, 'the file has a header but no data rows', 'it adds nothing to the dataset; check that it was written completely'));
-        }
+        if (result.rows === 0)
+            this.warnings.push(noRowsWarning(path));
     }
     headerHandler(path) {
         return (header) => {
@@ -64892,6 +65348,9 @@ class Dataset {
         };
     }
 }
+function noRowsWarning(path) {
+    return dataWarning({ file: path, line: 1, column: 1 }, 'the file has a header but no data rows', 'it adds nothing to the dataset; check that it was written completely');
+}
 /** Opens a dataset: paths, directories or globs, read as one. */
 function dataset_openDataset(patterns, options = {}) {
     return Dataset.open(patterns, options);
@@ -64901,10 +65360,161 @@ async function* readDataset(patterns, options = {}) {
     yield* await dataset_openDataset(patterns, options);
 }
 
+;// CONCATENATED MODULE: ./packages/data/src/shards.ts
+
+
+
+const shards_MiB = 1 << 20;
+/**
+ * Reads one shard as batches, in chunks of `chunkBytes` (default 1 MiB) as a file is read, so memory
+ * stays small whatever the shard's size. Line numbers — in `batch.lines` and in DataErrors — count from 1
+ * at the shard's first byte: add the shard's absolute first line minus 1 to place them in the file.
+ * Returns the rows read and the line breaks passed.
+ */
+function* readRecordShard(shard, options = {}, parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS)) {
+    const limits = {
+        maxFieldBytes: options.maxFieldBytes ?? 16 * shards_MiB,
+        maxBatchRows: options.maxBatchRows ?? 65_536,
+    };
+    const refuse = () => {
+        throw new Error('a shard has its header already');
+    };
+    const reader = new CsvReader(shard.file, shard.delimiter.charCodeAt(0), parser, limits, refuse, {
+        header: shard.header,
+        columns: shard.columns,
+        fileColumnOf: shard.fileColumnOf,
+        reuseArrays: options.transientBatches ?? false,
+    });
+    const chunkBytes = options.chunkBytes ?? shards_MiB;
+    const handle = (0,external_node_fs_namespaceObject.openSync)(shard.path, 'r');
+    try {
+        for (let at = shard.start; at < shard.end;) {
+            const chunk = Buffer.allocUnsafeSlow(Math.min(chunkBytes, shard.end - at));
+            const read = (0,external_node_fs_namespaceObject.readSync)(handle, chunk, 0, chunk.length, at);
+            if (read === 0)
+                throw new Error(`${shard.file} became shorter while it was read`);
+            at += read;
+            reader.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+            for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch())
+                yield batch;
+        }
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(handle);
+    }
+    reader.end();
+    for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch())
+        yield batch;
+    return { rows: reader.rows, lines: reader.linesRead };
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/text-dictionary.ts
+/**
+ * Distinct cell texts of a column, each with a small integer id, so that a column with few distinct
+ * values (countries, statuses) can be counted without making a string per cell: `DataBatch.textCodes`
+ * looks cells up by their bytes and makes a string only for a text not seen before. Holds at most
+ * `limit` texts; a column with more is read cell by cell instead. Open addressing on a hash of the
+ * bytes, written by hand: slicing a string per cell and counting it in a Map measured about 2× slower.
+ */
+class TextDictionary {
+    limit;
+    /** The texts, by id. */
+    values = [];
+    table;
+    hashes;
+    arena = new Uint8Array(4096);
+    arenaUsed = 0;
+    offsets;
+    lengths;
+    strings = new Map();
+    constructor(limit = 1024) {
+        this.limit = limit;
+        this.table = new Int32Array(64).fill(-1);
+        this.hashes = new Int32Array(limit);
+        this.offsets = new Int32Array(limit);
+        this.lengths = new Int32Array(limit);
+    }
+    get full() {
+        return this.values.length >= this.limit;
+    }
+    /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */
+    idOfBytes(bytes, start, end) {
+        let hash = 0x811c9dc5 ^ (end - start);
+        for (let i = start; i < end; i++)
+            hash = Math.imul(hash ^ bytes[i], 0x01000193);
+        const table = this.table;
+        const mask = table.length - 1;
+        const length = end - start;
+        for (let slot = (hash ^ (hash >>> 16)) & mask;; slot = (slot + 1) & mask) {
+            const id = table[slot];
+            if (id < 0) {
+                if (this.full)
+                    return -1;
+                const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
+                return this.insert(slot, hash, bytes, start, length, text);
+            }
+            if (this.hashes[id] !== hash || this.lengths[id] !== length)
+                continue;
+            const offset = this.offsets[id];
+            const arena = this.arena;
+            let same = true;
+            for (let i = 0; i < length; i++) {
+                if (arena[offset + i] !== bytes[start + i]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same)
+                return id;
+        }
+    }
+    /** The id of a text given as a string (cells that need unescaping, values of JSON and Parquet). */
+    idOfText(text) {
+        const known = this.strings.get(text);
+        if (known !== undefined)
+            return known;
+        const bytes = Buffer.from(text, 'utf8');
+        const id = this.idOfBytes(bytes, 0, bytes.length);
+        if (id >= 0)
+            this.strings.set(this.values[id], id);
+        return id;
+    }
+    insert(slot, hash, bytes, start, length, text) {
+        const id = this.values.length;
+        if (this.arenaUsed + length > this.arena.length) {
+            const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+            grown.set(this.arena.subarray(0, this.arenaUsed));
+            this.arena = grown;
+        }
+        this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
+        this.offsets[id] = this.arenaUsed;
+        this.lengths[id] = length;
+        this.hashes[id] = hash;
+        this.arenaUsed += length;
+        this.values.push(text);
+        this.table[slot] = id;
+        if (this.values.length * 2 > this.table.length)
+            this.rehash();
+        return id;
+    }
+    rehash() {
+        const table = new Int32Array(this.table.length * 2).fill(-1);
+        const mask = table.length - 1;
+        for (let id = 0; id < this.values.length; id++) {
+            const hash = this.hashes[id];
+            let slot = (hash ^ (hash >>> 16)) & mask;
+            while (table[slot] >= 0)
+                slot = (slot + 1) & mask;
+            table[slot] = id;
+        }
+        this.table = table;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
 
 
-const kinds_COLUMN_KINDS = (/* unused pure expression or super */ null && (['numeric', 'categorical', 'boolean', 'datetime', 'text']));
+const COLUMN_KINDS = ['numeric', 'categorical', 'boolean', 'datetime', 'text'];
 const DISTINCT_CAP = 10_000;
 /** Strings this long on average are prose, not labels. */
 const TEXT_MEAN_LENGTH = 40;
@@ -65006,8 +65616,8 @@ function checkOverrides(overrides, columns) {
         if (!columns.includes(name)) {
             throw new Error(`a kind is given for column "${name}", which the data does not have (columns: ${columns.join(', ')})`);
         }
-        if (!kinds_COLUMN_KINDS.includes(kind)) {
-            throw new Error(`unknown kind "${kind}" for column "${name}" — use one of ${kinds_COLUMN_KINDS.join(', ')}`);
+        if (!COLUMN_KINDS.includes(kind)) {
+            throw new Error(`unknown kind "${kind}" for column "${name}" — use one of ${COLUMN_KINDS.join(', ')}`);
         }
     }
 }
@@ -65112,6 +65722,1127 @@ async function readColumns(paths, names, options = {}) {
 
 
 
+
+
+;// CONCATENATED MODULE: ./packages/stats/src/fixed-histogram.ts
+
+/**
+ * Counts of values between given edges. Bins are [e_i, e_i+1), the last one closed [e_n-1, e_n], as
+ * numpy.histogram does; values outside go to underflow/overflow. Counts are exact; two histograms merge
+ * only when their edges are identical. Used with edges given by the user or taken from a reference
+ * profile, so that current data is binned exactly like its reference (e.g. for PSI).
+ */
+class FixedHistogram {
+    edges;
+    counts;
+    underflow = 0;
+    overflow = 0;
+    constructor(edges) {
+        if (edges.length < 2)
+            throw new Error('a histogram needs at least two edges');
+        for (let i = 1; i < edges.length; i++) {
+            if (!(edges[i] > edges[i - 1])) {
+                throw new Error(`histogram edges must increase strictly (edge ${i}: ${edges[i]} after ${edges[i - 1]})`);
+            }
+        }
+        this.edges = Float64Array.from(edges);
+        this.counts = new Float64Array(edges.length - 1);
+    }
+    add(value) {
+        const edges = this.edges;
+        const last = edges.length - 1;
+        if (value < edges[0]) {
+            this.underflow++;
+            return;
+        }
+        if (value >= edges[last]) {
+            if (value === edges[last])
+                this.counts[last - 1]++;
+            else
+                this.overflow++;
+            return;
+        }
+        // Binary search for the last edge <= value.
+        let low = 0;
+        let high = last;
+        while (high - low > 1) {
+            const middle = (low + high) >>> 1;
+            if (edges[middle] <= value)
+                low = middle;
+            else
+                high = middle;
+        }
+        this.counts[low]++;
+    }
+    merge(other) {
+        if (!sameEdges(this.edges, other.edges)) {
+            throw new Error('cannot merge histograms with different edges — profile both with the same reference or edges');
+        }
+        for (let i = 0; i < this.counts.length; i++)
+            this.counts[i] += other.counts[i];
+        this.underflow += other.underflow;
+        this.overflow += other.overflow;
+        return this;
+    }
+    toJSON() {
+        return {
+            type: 'fixed',
+            edges: Array.from(this.edges),
+            counts: Array.from(this.counts),
+            underflow: this.underflow,
+            overflow: this.overflow,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(Array.isArray(json?.edges) && Array.isArray(json.counts), 'a fixed histogram needs edges and counts');
+        expectJson(json.counts.length === json.edges.length - 1, 'a fixed histogram needs one count per bin');
+        const histogram = new FixedHistogram(json.edges);
+        histogram.counts.set(json.counts);
+        histogram.underflow = json.underflow ?? 0;
+        histogram.overflow = json.overflow ?? 0;
+        return histogram;
+    }
+}
+function sameEdges(a, b) {
+    return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/aligned-histogram.ts
+
+const MIN_SCALE = -1074;
+/** Bin indexes stay below 2^41 in magnitude, far inside the exact range of doubles. */
+const INDEX_BITS = 40;
+/**
+ * An exact histogram whose edges the data chooses, for when no edges are given: at most `maxBins`
+ * bins of width 2^scale aligned on multiples of the width, with the smallest scale that covers
+ * [min, max]. Because bins of width 2w are unions of pairs of bins of width w, coarsening is exact,
+ * and the result depends only on the set of values, not their order: merge(a, b) equals the histogram
+ * of a ∪ b exactly, and shards of one dataset merge into the histogram of the whole.
+ */
+class AlignedHistogram {
+    maxBins;
+    scale = MIN_SCALE;
+    /** Index (in units of the bin width) of the bin counts[0] is for. */
+    first = 0;
+    used = 0;
+    counts;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    width = 2 ** MIN_SCALE;
+    constructor(maxBins = 32) {
+        this.maxBins = maxBins;
+        if (!(maxBins >= 2))
+            throw new Error('an aligned histogram needs at least 2 bins');
+        this.counts = new Float64Array(maxBins);
+    }
+    add(value) {
+        const index = Math.floor(value / this.width) - this.first;
+        if (index >= 0 && index < this.used) {
+            // Inside the covered bins, so the scale and window stay as they are.
+            this.counts[index]++;
+            if (value < this.min)
+                this.min = value;
+            if (value > this.max)
+                this.max = value;
+            return;
+        }
+        this.addSlow(value, 1);
+    }
+    addSlow(value, weight) {
+        const empty = this.used === 0;
+        const min = Math.min(this.min, value);
+        const max = Math.max(this.max, value);
+        let scale = Math.max(this.scale, minimumScale(Math.max(Math.abs(min), Math.abs(max))));
+        while (binIndex(max, scale) - binIndex(min, scale) + 1 > this.maxBins)
+            scale++;
+        if (empty) {
+            this.scale = scale;
+            this.width = 2 ** scale;
+            this.first = binIndex(value, scale);
+            this.used = 1;
+        }
+        else {
+            this.rescale(scale, binIndex(min, scale), binIndex(max, scale) - binIndex(min, scale) + 1);
+        }
+        this.min = min;
+        this.max = max;
+        this.counts[binIndex(value, scale) - this.first] += weight;
+    }
+    /** Moves the counts to a coarser (or equal) scale and a window starting at bin `first`. */
+    rescale(scale, first, used) {
+        const counts = new Float64Array(this.maxBins);
+        const shift = scale - this.scale;
+        for (let i = 0; i < this.used; i++) {
+            const count = this.counts[i];
+            if (count === 0)
+                continue;
+            const index = coarserIndex(this.first + i, shift) - first;
+            counts[index] += count;
+        }
+        this.counts = counts;
+        this.scale = scale;
+        this.width = 2 ** scale;
+        this.first = first;
+        this.used = used;
+    }
+    merge(other) {
+        if (other.maxBins !== this.maxBins) {
+            throw new Error(`cannot merge histograms of ${this.maxBins} and ${other.maxBins} bins`);
+        }
+        if (other.used === 0)
+            return this;
+        if (this.used === 0) {
+            this.copyFrom(other);
+            return this;
+        }
+        const min = Math.min(this.min, other.min);
+        const max = Math.max(this.max, other.max);
+        let scale = Math.max(this.scale, other.scale, minimumScale(Math.max(Math.abs(min), Math.abs(max))));
+        while (binIndex(max, scale) - binIndex(min, scale) + 1 > this.maxBins)
+            scale++;
+        const first = binIndex(min, scale);
+        const used = binIndex(max, scale) - first + 1;
+        const coarser = new AlignedHistogram(this.maxBins);
+        coarser.copyFrom(other);
+        coarser.rescale(scale, first, used);
+        this.rescale(scale, first, used);
+        for (let i = 0; i < used; i++)
+            this.counts[i] += coarser.counts[i];
+        this.min = min;
+        this.max = max;
+        return this;
+    }
+    copyFrom(other) {
+        this.counts = Float64Array.from(other.counts);
+        this.scale = other.scale;
+        this.width = other.width;
+        this.first = other.first;
+        this.used = other.used;
+        this.min = other.min;
+        this.max = other.max;
+    }
+    /** Bin edges: used + 1 numbers. */
+    get edges() {
+        return Array.from({ length: this.used === 0 ? 0 : this.used + 1 }, (_, i) => (this.first + i) * this.width);
+    }
+    /** Count of each bin. */
+    get binCounts() {
+        return Array.from(this.counts.subarray(0, this.used));
+    }
+    toJSON() {
+        const empty = this.used === 0;
+        return {
+            type: 'aligned',
+            maxBins: this.maxBins,
+            scale: this.scale,
+            edges: this.edges,
+            counts: this.binCounts,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(Array.isArray(json?.counts) && typeof json.scale === 'number', 'an aligned histogram needs scale and counts');
+        const histogram = new AlignedHistogram(json.maxBins);
+        if (json.counts.length === 0)
+            return histogram;
+        histogram.scale = json.scale;
+        histogram.width = 2 ** json.scale;
+        histogram.first = Math.round(json.edges[0] / histogram.width);
+        histogram.used = json.counts.length;
+        histogram.counts.set(json.counts);
+        histogram.min = json.min ?? Number.POSITIVE_INFINITY;
+        histogram.max = json.max ?? Number.NEGATIVE_INFINITY;
+        return histogram;
+    }
+}
+function binIndex(value, scale) {
+    return Math.floor(value / 2 ** scale);
+}
+/** floor(index / 2^shift), in steps so that 2^shift never overflows to Infinity. */
+function coarserIndex(index, shift) {
+    while (shift > 1000) {
+        index = Math.floor(index / 2 ** 1000);
+        shift -= 1000;
+    }
+    return Math.floor(index / 2 ** shift);
+}
+function minimumScale(maxAbs) {
+    if (maxAbs === 0)
+        return MIN_SCALE;
+    return Math.max(MIN_SCALE, Math.floor(Math.log2(maxAbs)) - INDEX_BITS);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/histogram.ts
+
+
+
+function histogramFromJSON(json) {
+    return json.type === 'fixed' ? FixedHistogram.fromJSON(json) : AlignedHistogram.fromJSON(json);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/random.ts
+/**
+ * A small seeded generator (Mulberry32, by T. Ettinger): 32 bits of state, so a sketch's randomness is
+ * reproducible from its seed and can be saved in its JSON. Not for cryptography.
+ */
+class SeededRandom {
+    state;
+    constructor(state) {
+        this.state = state;
+        this.state = state >>> 0;
+    }
+    /** The next 32-bit unsigned integer. */
+    nextUint32() {
+        let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return (t ^ (t >>> 14)) >>> 0;
+    }
+    /** Uniform in (0, 1): never 0, so logarithms of it are finite. */
+    next() {
+        return (this.nextUint32() + 0.5) / 4294967296;
+    }
+    /** Uniform integer in [0, bound). */
+    below(bound) {
+        return Math.floor(this.next() * bound);
+    }
+    /** The state, to save and restore. */
+    get seed() {
+        return this.state;
+    }
+}
+/** Derives independent seeds for the parts of a profile (one per column and sketch) from one seed. */
+function deriveSeed(seed, label) {
+    let h = (seed ^ 0x9e3779b9) >>> 0;
+    for (let i = 0; i < label.length; i++) {
+        h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h >>> 0;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/kll.ts
+
+
+/** Capacity shrinks by this factor per level below the top (KLL's c). */
+const SHRINK = 2 / 3;
+/**
+ * A KLL quantile sketch (Karnin, Lang & Liberty, "Optimal Quantile Approximation in Streams", FOCS 2016),
+ * in the lazy form of Liberty's reference implementation (github.com/edoliberty/streaming-quantiles):
+ * level h holds items of weight 2^h with capacity ⌈k·(2/3)^(H−h−1)⌉ + 1; when the sketch is full, the
+ * lowest full level is sorted and every other item (odd or even, by a seeded coin) moves up a level.
+ *
+ * Error: with k = 1024 (default; whylogs uses 1024, DataSketches 200) the normalized rank error is about
+ * 2.296 / k^0.9723 ≈ 0.27% with 99% confidence — the bound DataSketches publishes for its KLL
+ * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
+ * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
+ */
+class KllSketch {
+    k;
+    n = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    levels = [new Float64Array(64)];
+    sizes = [0];
+    size = 0;
+    maxSize = 0;
+    random;
+    sorted = null;
+    constructor(k = 1024, seed = 1) {
+        this.k = k;
+        if (!(k >= 8 && Number.isInteger(k)))
+            throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
+        this.random = new SeededRandom(seed);
+        this.updateCapacities();
+    }
+    /** DataSketches' published normalized rank error of a KLL sketch with parameter k (99% confidence). */
+    static normalizedRankError(k) {
+        return 2.296 / k ** 0.9723;
+    }
+    get normalizedRankError() {
+        return KllSketch.normalizedRankError(this.k);
+    }
+    add(value) {
+        let level0 = this.levels[0];
+        const size0 = this.sizes[0];
+        if (size0 === level0.length)
+            level0 = this.growLevel(0, size0 + 1);
+        level0[size0] = value;
+        this.sizes[0] = size0 + 1;
+        this.n++;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+        this.sorted = null;
+        if (++this.size >= this.maxSize)
+            this.compress();
+    }
+    /**
+     * Adds each `values[i]` `counts[i]` times (positive integers). A value counted c times goes, once, to
+     * every level h where bit h of c is set: exactly what compacting c equal items would leave (they sort
+     * together, so which half moves up does not matter), so this adds no error beyond adding them one by one.
+     */
+    addCounts(values, counts) {
+        if (values.length === 0)
+            return;
+        const order = Uint32Array.from(values, (_, i) => i).sort((a, b) => values[a] - values[b]);
+        let total = 0;
+        let top = 0;
+        for (let i = 0; i < counts.length; i++) {
+            const count = counts[i];
+            total += count;
+            top = Math.max(top, Math.floor(Math.log2(count)));
+            if (values[i] < this.min)
+                this.min = values[i];
+            if (values[i] > this.max)
+                this.max = values[i];
+        }
+        while (this.levels.length <= top)
+            this.addLevel();
+        const run = new Float64Array(values.length);
+        for (let h = 0; h <= top; h++) {
+            let length = 0;
+            for (const i of order) {
+                if (Math.floor(counts[i] / 2 ** h) % 2 === 1)
+                    run[length++] = values[i];
+            }
+            if (length === 0)
+                continue;
+            if (h === 0) {
+                const size = this.sizes[0];
+                this.growLevel(0, size + length).set(run.subarray(0, length), size);
+                this.sizes[0] = size + length;
+            }
+            else {
+                this.mergeSortedInto(h, run, length);
+            }
+            this.size += length;
+        }
+        this.n += total;
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+    }
+    merge(other) {
+        if (other.k !== this.k)
+            throw new Error(`cannot merge KLL sketches with k = ${this.k} and k = ${other.k}`);
+        if (other.n === 0)
+            return this;
+        while (this.levels.length < other.levels.length)
+            this.addLevel();
+        for (let h = 0; h < other.levels.length; h++) {
+            const count = other.sizes[h];
+            if (count === 0)
+                continue;
+            const items = other.levels[h].subarray(0, count);
+            if (h === 0) {
+                const size = this.sizes[0];
+                this.growLevel(0, size + count).set(items, size);
+                this.sizes[0] = size + count;
+            }
+            else {
+                this.mergeSortedInto(h, items, count);
+            }
+            this.size += count;
+        }
+        this.n += other.n;
+        this.min = Math.min(this.min, other.min);
+        this.max = Math.max(this.max, other.max);
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+        return this;
+    }
+    /**
+     * The smallest retained item whose normalized rank (fraction of the stream ≤ it) is at least `q`,
+     * like DataSketches' inclusive getQuantile; q = 0 gives the exact min and q = 1 the exact max.
+     */
+    quantile(q) {
+        if (this.n === 0)
+            return Number.NaN;
+        if (q <= 0)
+            return this.min;
+        if (q >= 1)
+            return this.max;
+        const { values, cumulative } = this.sortedView();
+        const target = q * this.n;
+        let low = 0;
+        let high = values.length - 1;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (cumulative[middle] >= target)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return values[low];
+    }
+    quantiles(qs) {
+        return qs.map((q) => this.quantile(q));
+    }
+    /** Estimated fraction of the stream ≤ value. */
+    rank(value) {
+        if (this.n === 0)
+            return Number.NaN;
+        const { values, cumulative } = this.sortedView();
+        let low = 0;
+        let high = values.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (values[middle] <= value)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low === 0 ? 0 : cumulative[low - 1] / this.n;
+    }
+    /** Estimated fractions of the stream ≤ each split point (a CDF). */
+    cdf(splitPoints) {
+        return splitPoints.map((point) => this.rank(point));
+    }
+    /** Retained items with their weights, sorted by value (weights sum to n). */
+    weightedItems() {
+        const { values, cumulative } = this.sortedView();
+        const weights = new Float64Array(values.length);
+        for (let i = 0; i < values.length; i++)
+            weights[i] = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
+        return { values, weights };
+    }
+    sortedView() {
+        if (this.sorted)
+            return this.sorted;
+        const values = new Float64Array(this.size);
+        const weights = new Float64Array(this.size);
+        let at = 0;
+        this.levels.forEach((level, h) => {
+            const count = this.sizes[h];
+            values.set(level.subarray(0, count), at);
+            weights.fill(2 ** h, at, at + count);
+            at += count;
+        });
+        const order = Uint32Array.from({ length: at }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+        const sortedValues = new Float64Array(at);
+        const cumulative = new Float64Array(at);
+        let total = 0;
+        order.forEach((index, i) => {
+            sortedValues[i] = values[index];
+            total += weights[index];
+            cumulative[i] = total;
+        });
+        this.sorted = { values: sortedValues, cumulative };
+        return this.sorted;
+    }
+    /** Capacities by level, recomputed when a level is added (they depend on the number of levels). */
+    capacities = [];
+    capacity(h) {
+        return this.capacities[h];
+    }
+    updateCapacities() {
+        const levels = this.levels.length;
+        this.capacities = Array.from({ length: levels }, (_, h) => Math.ceil(this.k * SHRINK ** (levels - h - 1)) + 1);
+        this.maxSize = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+    }
+    addLevel() {
+        this.levels.push(new Float64Array(64));
+        this.sizes.push(0);
+        this.updateCapacities();
+    }
+    /** Makes level h hold at least `needed` items; returns its buffer. */
+    growLevel(h, needed) {
+        const level = this.levels[h];
+        if (level.length >= needed)
+            return level;
+        let length = level.length * 2;
+        while (length < needed)
+            length *= 2;
+        const grown = new Float64Array(length);
+        grown.set(level.subarray(0, this.sizes[h]));
+        this.levels[h] = grown;
+        return grown;
+    }
+    compress() {
+        for (let h = 0; h < this.levels.length; h++) {
+            if (this.sizes[h] < this.capacity(h))
+                continue;
+            if (h + 1 >= this.levels.length)
+                this.addLevel();
+            this.compact(h);
+            // Lazy: stop as soon as there is room again.
+            if (this.size < this.maxSize)
+                break;
+        }
+    }
+    /**
+     * Moves every other item of level h (sorted) up to level h+1, where their weight doubles; an odd one
+     * out stays. Levels above 0 are kept sorted, so only level 0 ever needs a sort and the rest merge.
+     */
+    compact(h) {
+        const count = this.sizes[h];
+        const level = this.levels[h].subarray(0, count);
+        if (h === 0)
+            level.sort();
+        const odd = count & 1;
+        const moved = (count - odd) / 2;
+        // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
+        const run = this.scratch(moved);
+        let at = 0;
+        for (let i = odd + (this.random.nextUint32() & 1); i < count; i += 2)
+            run[at++] = level[i];
+        this.mergeSortedInto(h + 1, run, moved);
+        this.sizes[h] = odd;
+        this.size -= count - odd - moved;
+    }
+    scratchBuffer = new Float64Array(64);
+    scratch(length) {
+        if (this.scratchBuffer.length < length)
+            this.scratchBuffer = new Float64Array(Math.max(length, this.scratchBuffer.length * 2));
+        return this.scratchBuffer;
+    }
+    /** Merges the sorted `run[0, count)` into sorted level h, from the back, in place. */
+    mergeSortedInto(h, run, count) {
+        const size = this.sizes[h];
+        const level = this.growLevel(h, size + count);
+        let i = size - 1;
+        let j = count - 1;
+        for (let k = size + count - 1; j >= 0; k--) {
+            if (i >= 0 && level[i] > run[j])
+                level[k] = level[i--];
+            else
+                level[k] = run[j--];
+        }
+        this.sizes[h] = size + count;
+    }
+    toJSON() {
+        const empty = this.n === 0;
+        return {
+            k: this.k,
+            n: this.n,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+            seed: this.random.seed,
+            levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h]))),
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
+        const sketch = new KllSketch(json.k, json.seed);
+        sketch.levels = [];
+        sketch.sizes = [];
+        for (const encoded of json.levels) {
+            const items = decodeFloat64(encoded);
+            const buffer = new Float64Array(Math.max(64, items.length));
+            buffer.set(items);
+            // Levels above 0 must be sorted; do not trust the file for it.
+            if (sketch.levels.length > 0)
+                buffer.subarray(0, items.length).sort();
+            sketch.levels.push(buffer);
+            sketch.sizes.push(items.length);
+            sketch.size += items.length;
+        }
+        if (sketch.levels.length === 0) {
+            sketch.levels.push(new Float64Array(64));
+            sketch.sizes.push(0);
+        }
+        sketch.updateCapacities();
+        sketch.n = json.n;
+        sketch.min = json.min ?? Number.POSITIVE_INFINITY;
+        sketch.max = json.max ?? Number.NEGATIVE_INFINITY;
+        let weight = 0;
+        sketch.sizes.forEach((size, h) => (weight += size * 2 ** h));
+        expectJson(weight === json.n, `KLL levels weigh ${weight} but n is ${json.n}`);
+        return sketch;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/moments.ts
+
+/**
+ * Count, mean, sum of squared deviations (M2), sum, min and max of a stream of numbers.
+ *
+ * Adding follows Welford (1962); merging follows Chan, Golub & LeVeque (1979):
+ * δ = mean_b − mean_a, mean = mean_a + δ·n_b/n, M2 = M2_a + M2_b + δ²·n_a·n_b/n.
+ * Both are numerically stable: on well-scaled data the relative error of the variance stays near
+ * machine precision (about 1e-15 · log n), unlike the one-pass Σx² − n·mean² formula.
+ * Count, min and max are exact; merge(a, b) equals adding everything to one instance up to rounding.
+ */
+class Moments {
+    count = 0;
+    mean = 0;
+    m2 = 0;
+    sum = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    add(value) {
+        const count = ++this.count;
+        const delta = value - this.mean;
+        this.mean += delta / count;
+        this.m2 += delta * (value - this.mean);
+        this.sum += value;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+    }
+    merge(other) {
+        if (other.count === 0)
+            return this;
+        if (this.count === 0) {
+            Object.assign(this, other.toJSON(), { min: other.min, max: other.max });
+            return this;
+        }
+        const count = this.count + other.count;
+        const delta = other.mean - this.mean;
+        this.mean += (delta * other.count) / count;
+        this.m2 += other.m2 + (delta * delta * this.count * other.count) / count;
+        this.count = count;
+        this.sum += other.sum;
+        if (other.min < this.min)
+            this.min = other.min;
+        if (other.max > this.max)
+            this.max = other.max;
+        return this;
+    }
+    /** Sample variance Σ(x − mean)²/(n − 1), as numpy's var(ddof=1) and pandas' var(); NaN below 2 values. */
+    sampleVariance() {
+        return this.count > 1 ? this.m2 / (this.count - 1) : Number.NaN;
+    }
+    /** Population variance Σ(x − mean)²/n, as numpy's var(); NaN without values. */
+    populationVariance() {
+        return this.count > 0 ? this.m2 / this.count : Number.NaN;
+    }
+    /** Sample standard deviation (ddof = 1). */
+    standardDeviation() {
+        return Math.sqrt(this.sampleVariance());
+    }
+    toJSON() {
+        const empty = this.count === 0;
+        return {
+            count: this.count,
+            mean: this.mean,
+            m2: this.m2,
+            sum: this.sum,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.count === 'number' && typeof json.mean === 'number', 'moments need count and mean');
+        const moments = new Moments();
+        moments.count = json.count;
+        moments.mean = json.mean;
+        moments.m2 = json.m2;
+        moments.sum = json.sum;
+        moments.min = json.min ?? Number.POSITIVE_INFINITY;
+        moments.max = json.max ?? Number.NEGATIVE_INFINITY;
+        return moments;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/reservoir.ts
+
+
+/**
+ * A uniform random sample of at most `capacity` values from a stream: every subset of that size is
+ * equally likely. Filling uses Li's Algorithm L ("Reservoir-sampling algorithms of time complexity
+ * O(n(1 + log(N/n)))", ACM TOMS 1994), which draws random numbers only when a value is taken, so
+ * offering a value costs one comparison. Merging draws how many of the merged sample come from each
+ * side from the hypergeometric distribution (sizes n_a, n_b), then that many uniformly from each
+ * sample, which keeps the result a uniform sample of the union; after a merge, filling goes on with
+ * Vitter's Algorithm R (take the i-th value with probability capacity/i). Deterministic given a seed.
+ *
+ * Values are offered in two steps (`offer`, then `set`) so that a caller turns a cell into a
+ * string only when it is kept.
+ */
+class Reservoir {
+    capacity;
+    seen = 0;
+    items = [];
+    random;
+    /** Algorithm L's W, or 0 when filling with Algorithm R (after a merge). */
+    threshold = 0;
+    /** Index of the next value Algorithm L takes. */
+    next = 0;
+    constructor(capacity = 1024, seed = 1) {
+        this.capacity = capacity;
+        if (!(Number.isInteger(capacity) && capacity >= 1))
+            throw new Error(`sample capacity must be ≥ 1, not ${capacity}`);
+        this.random = new SeededRandom(seed);
+        this.threshold = Math.exp(Math.log(this.random.next()) / capacity);
+        this.next = capacity + Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold));
+    }
+    /** Counts one more value; returns the slot to `set` it into when it is kept, else -1. */
+    offer() {
+        const index = this.seen++;
+        if (index < this.capacity)
+            return index;
+        if (this.threshold === 0) {
+            const slot = Math.floor(this.random.next() * (index + 1));
+            return slot < this.capacity ? slot : -1;
+        }
+        if (index !== this.next)
+            return -1;
+        const slot = this.random.below(this.capacity);
+        this.threshold *= Math.exp(Math.log(this.random.next()) / this.capacity);
+        this.next += Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold)) + 1;
+        return slot;
+    }
+    set(slot, value) {
+        this.items[slot] = value;
+    }
+    add(value) {
+        const slot = this.offer();
+        if (slot >= 0)
+            this.set(slot, value);
+    }
+    merge(other) {
+        if (other.capacity !== this.capacity) {
+            throw new Error(`cannot merge samples of capacity ${this.capacity} and ${other.capacity}`);
+        }
+        if (other.seen === 0)
+            return this;
+        if (this.seen === 0) {
+            this.items = other.items.slice();
+            this.seen = other.seen;
+            this.threshold = 0;
+            return this;
+        }
+        const size = Math.min(this.capacity, this.seen + other.seen);
+        // How many come from this side: draws without replacement from seen_a + seen_b values.
+        let fromThis = 0;
+        let remainingThis = this.seen;
+        let remainingOther = other.seen;
+        for (let draw = 0; draw < size; draw++) {
+            if (this.random.next() * (remainingThis + remainingOther) < remainingThis) {
+                fromThis++;
+                remainingThis--;
+            }
+            else {
+                remainingOther--;
+            }
+        }
+        const items = [...this.pick(this.items, fromThis), ...this.pick(other.items, size - fromThis)];
+        this.items = this.pick(items, items.length);
+        this.seen += other.seen;
+        this.threshold = 0;
+        return this;
+    }
+    /** `count` items drawn uniformly without replacement (a partial Fisher–Yates shuffle of a copy). */
+    pick(items, count) {
+        const copy = items.slice();
+        for (let i = 0; i < count; i++) {
+            const j = i + this.random.below(copy.length - i);
+            [copy[i], copy[j]] = [copy[j], copy[i]];
+        }
+        return copy.slice(0, count);
+    }
+    toJSON() {
+        return {
+            capacity: this.capacity,
+            seen: this.seen,
+            items: this.items.slice(),
+            seed: this.random.seed,
+            threshold: this.threshold,
+            next: this.next,
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a sample needs capacity and items');
+        const sample = new Reservoir(json.capacity, json.seed);
+        sample.random = new SeededRandom(json.seed);
+        sample.seen = json.seen;
+        sample.items = json.items.slice();
+        sample.threshold = json.threshold;
+        sample.next = json.next;
+        return sample;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/space-saving.ts
+
+/**
+ * Frequent values by Space-Saving (Metwally, Agrawal & El Abbadi, "Efficient computation of frequent
+ * and top-k elements in data streams", ICDT 2005): `capacity` counters; an unseen value takes over the
+ * smallest counter and inherits its count as its error. Merging follows Cafaro, Pulimeno & Tempesta
+ * ("A parallel space saving algorithm for frequent items and the Hurwitz zeta distribution", 2016):
+ * a value missing from a full summary is credited that summary's smallest count.
+ *
+ * Error: every estimate is at most n/capacity above the true count (n = total count), and every value
+ * more frequent than n/capacity is present. With fewer distinct values than `capacity` (never full)
+ * the counts are exact, and stay exact through merges whose union still fits.
+ */
+class SpaceSaving {
+    capacity;
+    n = 0;
+    index = new Map();
+    values = [];
+    counts;
+    errors;
+    /** Min-heap of counter slots by count, and each slot's place in it. */
+    heap;
+    heapPlace;
+    constructor(capacity = 256) {
+        this.capacity = capacity;
+        if (!(Number.isInteger(capacity) && capacity >= 1))
+            throw new Error(`Space-Saving capacity must be ≥ 1, not ${capacity}`);
+        this.counts = new Float64Array(capacity);
+        this.errors = new Float64Array(capacity);
+        this.heap = new Int32Array(capacity);
+        this.heapPlace = new Int32Array(capacity);
+    }
+    /** Number of values tracked. */
+    get size() {
+        return this.values.length;
+    }
+    get isFull() {
+        return this.values.length === this.capacity;
+    }
+    /** True while no value has ever been evicted: counts are exact and every distinct value is tracked. */
+    exact = true;
+    has(value) {
+        return this.index.has(value);
+    }
+    /**
+     * The most an untracked value can have occurred: 0 while exact, else the smallest tracked count
+     * (at most n/capacity).
+     */
+    get minimumCount() {
+        return this.exact || !this.isFull ? 0 : this.counts[this.heap[0]];
+    }
+    add(value, weight = 1) {
+        this.n += weight;
+        const slot = this.index.get(value);
+        if (slot !== undefined) {
+            this.counts[slot] += weight;
+            this.siftDown(this.heapPlace[slot]);
+            return;
+        }
+        if (!this.isFull) {
+            const fresh = this.values.length;
+            this.values.push(detachString(value));
+            this.index.set(this.values[fresh], fresh);
+            this.counts[fresh] = weight;
+            this.errors[fresh] = 0;
+            this.heap[fresh] = fresh;
+            this.heapPlace[fresh] = fresh;
+            this.siftUp(fresh);
+            return;
+        }
+        // Replace the smallest counter: the newcomer may have occurred that often unseen.
+        this.exact = false;
+        const smallest = this.heap[0];
+        this.index.delete(this.values[smallest]);
+        this.values[smallest] = detachString(value);
+        this.index.set(this.values[smallest], smallest);
+        this.errors[smallest] = this.counts[smallest];
+        this.counts[smallest] += weight;
+        this.siftDown(0);
+    }
+    /** Tracked values, largest count first (ties by value, so the order is deterministic). */
+    items(limit = this.capacity) {
+        return this.values
+            .map((value, slot) => ({
+            value,
+            count: this.counts[slot],
+            error: this.errors[slot],
+        }))
+            .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+            .slice(0, limit);
+    }
+    /** Estimated count of a value: its counter, or for an untracked one the most it can be. */
+    estimate(value) {
+        const slot = this.index.get(value);
+        return slot === undefined ? this.minimumCount : this.counts[slot];
+    }
+    merge(other) {
+        if (other.capacity !== this.capacity) {
+            throw new Error(`cannot merge frequent-value summaries of capacity ${this.capacity} and ${other.capacity}`);
+        }
+        const ownMinimum = this.minimumCount;
+        const otherMinimum = other.minimumCount;
+        const combined = new Map();
+        for (const item of this.items()) {
+            const slot = other.index.get(item.value);
+            combined.set(item.value, {
+                count: item.count + (slot === undefined ? otherMinimum : other.counts[slot]),
+                error: item.error + (slot === undefined ? otherMinimum : other.errors[slot]),
+            });
+        }
+        for (const item of other.items()) {
+            if (combined.has(item.value))
+                continue;
+            combined.set(item.value, { count: item.count + ownMinimum, error: item.error + ownMinimum });
+        }
+        const kept = [...combined.entries()]
+            .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
+            .slice(0, this.capacity);
+        const exact = this.exact && other.exact && combined.size <= this.capacity;
+        const n = this.n + other.n;
+        this.reset();
+        for (const [value, { count, error }] of kept)
+            this.insert(value, count, error);
+        this.n = n;
+        this.exact = exact;
+        return this;
+    }
+    reset() {
+        this.index.clear();
+        this.values.length = 0;
+        this.n = 0;
+    }
+    insert(value, count, error) {
+        const slot = this.values.length;
+        this.values.push(value);
+        this.index.set(value, slot);
+        this.counts[slot] = count;
+        this.errors[slot] = error;
+        this.heap[slot] = slot;
+        this.heapPlace[slot] = slot;
+        this.siftUp(slot);
+    }
+    siftUp(place) {
+        const { heap, heapPlace, counts } = this;
+        const slot = heap[place];
+        const count = counts[slot];
+        while (place > 0) {
+            const parentPlace = (place - 1) >> 1;
+            const parent = heap[parentPlace];
+            if (counts[parent] <= count)
+                break;
+            heap[place] = parent;
+            heapPlace[parent] = place;
+            place = parentPlace;
+        }
+        heap[place] = slot;
+        heapPlace[slot] = place;
+    }
+    siftDown(place) {
+        const { heap, heapPlace, counts } = this;
+        const size = this.values.length;
+        const slot = heap[place];
+        const count = counts[slot];
+        for (;;) {
+            let child = 2 * place + 1;
+            if (child >= size)
+                break;
+            if (child + 1 < size &&
+                counts[heap[child + 1]] < counts[heap[child]])
+                child++;
+            const childSlot = heap[child];
+            if (counts[childSlot] >= count)
+                break;
+            heap[place] = childSlot;
+            heapPlace[childSlot] = place;
+            place = child;
+        }
+        heap[place] = slot;
+        heapPlace[slot] = place;
+    }
+    toJSON() {
+        return {
+            capacity: this.capacity,
+            n: this.n,
+            items: this.items().map((item) => [item.value, item.count, item.error]),
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a frequent-value summary needs capacity and items');
+        const summary = new SpaceSaving(json.capacity);
+        for (const [value, count, error] of json.items)
+            summary.insert(value, count, error);
+        summary.n = json.n;
+        // Only an eviction or a lossy merge leaves an error above 0.
+        summary.exact = json.items.every(([, , error]) => error === 0);
+        return summary;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/value-counts.ts
+/**
+ * Exact counts of a column's numbers while it has few distinct ones (ages, quantities, dates): the
+ * quantile and distinct-count sketches then take each distinct value once, with its count, instead of
+ * every cell, which is most of a numeric column's cost. Open addressing on the value's bits, written by
+ * hand because it measured faster than a Map<number, number> here (5M counts of 73 values on Node 20:
+ * 34–47 ms vs 61–92 ms).
+ */
+class ValueCounts {
+    limit;
+    keys = new Float64Array(64);
+    counts = new Float64Array(64);
+    filled = new Uint8Array(64);
+    size = 0;
+    float = new Float64Array(1);
+    words = new Uint32Array(this.float.buffer);
+    /** At most `limit` distinct values; the table starts small and doubles while at most half full. */
+    constructor(limit) {
+        this.limit = limit;
+    }
+    get distinct() {
+        return this.size;
+    }
+    /** Counts `value` (never NaN); returns 1 for a new value, 0 for a known one, -1 when full (not counted). */
+    add(value, count = 1) {
+        const keys = this.keys;
+        const filled = this.filled;
+        const mask = keys.length - 1;
+        let slot = this.home(value) & mask;
+        for (;;) {
+            if (filled[slot] === 0)
+                break;
+            if (keys[slot] === value) {
+                this.counts[slot] += count;
+                return 0;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (this.size >= this.limit)
+            return -1;
+        filled[slot] = 1;
+        keys[slot] = this.float[0];
+        this.counts[slot] = count;
+        if (++this.size * 2 > keys.length)
+            this.grow();
+        return 1;
+    }
+    /** The distinct values and their counts (in table order), and then forgets them. */
+    take() {
+        const values = new Float64Array(this.size);
+        const counts = new Float64Array(this.size);
+        let at = 0;
+        for (let slot = 0; slot < this.keys.length; slot++) {
+            if (this.filled[slot] === 0)
+                continue;
+            values[at] = this.keys[slot];
+            counts[at++] = this.counts[slot];
+        }
+        this.keys = new Float64Array(64);
+        this.counts = new Float64Array(64);
+        this.filled = new Uint8Array(64);
+        this.size = 0;
+        return { values, counts };
+    }
+    /** A well-mixed integer of the value's bits (-0 as 0, which it equals). */
+    home(value) {
+        this.float[0] = value === 0 ? 0 : value;
+        const mixed = Math.imul(this.words[0] ^ Math.imul(this.words[1], 0x85ebca6b), 0x9e3779b1);
+        return mixed ^ (mixed >>> 15);
+    }
+    grow() {
+        const { keys, counts, filled } = this;
+        this.keys = new Float64Array(keys.length * 2);
+        this.counts = new Float64Array(keys.length * 2);
+        this.filled = new Uint8Array(keys.length * 2);
+        this.size = 0;
+        for (let slot = 0; slot < keys.length; slot++) {
+            if (filled[slot] === 1)
+                this.add(keys[slot], counts[slot]);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/column-profile.ts
 
 
@@ -65122,7 +66853,8 @@ async function readColumns(paths, names, options = {}) {
 
 
 
-const DEFAULT_SKETCH_OPTIONS = {
+
+const column_profile_DEFAULT_SKETCH_OPTIONS = {
     quantileK: 1024,
     distinctLgK: 12,
     frequentCapacity: 256,
@@ -65130,6 +66862,10 @@ const DEFAULT_SKETCH_OPTIONS = {
     histogramBins: 32,
     seed: 1,
 };
+/** Distinct numbers a numeric or datetime column counts exactly before it feeds its sketches per cell. */
+const COUNTED_VALUES = 4096;
+/** Distinct texts a categorical column codes through its dictionary before it is read cell by cell. */
+const DICTIONARY_TEXTS = 1024;
 /** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
 const SAMPLE_TEXT_LENGTH = 256;
 const STRING_KINDS = new Set(['categorical', 'text', 'boolean']);
@@ -65148,7 +66884,6 @@ class column_profile_ColumnProfile {
     sample;
     moments;
     histogram;
-    quantiles;
     frequent;
     lengths;
     /**
@@ -65157,14 +66892,25 @@ class column_profile_ColumnProfile {
      */
     distinctDeferred;
     options;
+    quantileSketch;
+    /**
+     * Numeric and datetime kinds: exact counts while the column has at most COUNTED_VALUES distinct
+     * numbers; they reach the quantile sketch (as weighted items) when it is read, and each distinct
+     * number reaches the distinct-count sketch once. Null once a column has more.
+     */
+    valueCounts = null;
+    /** Categorical kind: the column's distinct texts while few (see addCodes); null once it has more. */
+    dictionary = null;
+    codes = new Int32Array(0);
+    codeCounts = new Float64Array(0);
     constructor(name, kind, options = {}, histogramEdges) {
         this.name = name;
         this.kind = kind;
         if (!COLUMN_KINDS.includes(kind))
             throw new Error(`unknown kind "${kind}" for column "${name}"`);
-        this.options = { ...DEFAULT_SKETCH_OPTIONS, ...options };
+        this.options = { ...column_profile_DEFAULT_SKETCH_OPTIONS, ...options };
         const { seed } = this.options;
-        this.distinct = new HyperLogLog(this.options.distinctLgK);
+        this.distinct = new hyperloglog_HyperLogLog(this.options.distinctLgK);
         this.sample = new Reservoir(this.options.sampleSize, deriveSeed(seed, `${name}/sample`));
         this.distinctDeferred = STRING_KINDS.has(kind);
         if (kind === 'numeric' || kind === 'datetime') {
@@ -65172,16 +66918,35 @@ class column_profile_ColumnProfile {
             this.histogram = histogramEdges
                 ? new FixedHistogram(histogramEdges)
                 : new AlignedHistogram(this.options.histogramBins);
-            this.quantiles = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+            this.quantileSketch = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+            this.valueCounts = new ValueCounts(COUNTED_VALUES);
         }
         else {
             this.frequent = new SpaceSaving(this.options.frequentCapacity);
             if (kind !== 'boolean')
                 this.lengths = new Moments();
+            if (kind === 'categorical')
+                this.dictionary = new TextDictionary(DICTIONARY_TEXTS);
         }
     }
+    /** Numeric and datetime kinds: the quantile sketch, with every value added so far. */
+    get quantiles() {
+        this.settleCounts();
+        return this.quantileSketch;
+    }
+    set quantiles(sketch) {
+        this.settleCounts();
+        this.quantileSketch = sketch;
+    }
+    /** Moves the exact counts into the quantile sketch (counting goes on afresh). */
+    settleCounts() {
+        if (this.valueCounts === null || this.valueCounts.distinct === 0)
+            return;
+        const { values, counts } = this.valueCounts.take();
+        this.quantileSketch?.addCounts(values, counts);
+    }
     get nulls() {
-        return this.typeCounts[CellType.Null];
+        return this.typeCounts[cells_CellType.Null];
     }
     /**
      * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
@@ -65191,9 +66956,9 @@ class column_profile_ColumnProfile {
         batch.scanColumn(column, types, values);
         this.count += batch.length;
         if (this.kind === 'numeric')
-            this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
+            this.addNumbers(batch, column, types, values, cells_CellType.Integer, cells_CellType.Fractional);
         else if (this.kind === 'datetime')
-            this.addNumbers(batch, column, types, values, CellType.Datetime, CellType.Datetime);
+            this.addNumbers(batch, column, types, values, cells_CellType.Datetime, cells_CellType.Datetime);
         else if (this.kind === 'boolean')
             this.addBooleans(batch, column, types, values);
         else
@@ -65202,8 +66967,9 @@ class column_profile_ColumnProfile {
     addNumbers(batch, column, types, values, valueType, otherValueType) {
         const moments = this.moments;
         const histogram = this.histogram;
-        const quantiles = this.quantiles;
+        const quantiles = this.quantileSketch;
         const { distinct, sample, typeCounts } = this;
+        let counts = this.valueCounts;
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             typeCounts[type]++;
@@ -65211,13 +66977,24 @@ class column_profile_ColumnProfile {
                 const value = values[row];
                 moments.add(value);
                 histogram.add(value);
-                quantiles.add(value);
-                distinct.addNumber(value);
+                const seen = counts === null ? -1 : counts.add(value);
+                if (seen < 0) {
+                    if (counts !== null) {
+                        // Too many distinct values to count: from here on every cell goes to the sketches.
+                        this.settleCounts();
+                        this.valueCounts = counts = null;
+                    }
+                    quantiles.add(value);
+                    distinct.addNumber(value);
+                }
+                else if (seen === 1) {
+                    distinct.addNumber(value);
+                }
                 const slot = sample.offer();
                 if (slot >= 0)
                     sample.set(slot, value);
             }
-            else if (type !== CellType.Null) {
+            else if (type !== cells_CellType.Null) {
                 const text = batch.text(row, column);
                 (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
                 distinct.addString(text);
@@ -65229,9 +67006,9 @@ class column_profile_ColumnProfile {
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             this.typeCounts[type]++;
-            if (type === CellType.Null)
+            if (type === cells_CellType.Null)
                 continue;
-            if (type === CellType.Boolean) {
+            if (type === cells_CellType.Boolean) {
                 const value = values[row] === 1;
                 this.addText(frequent, value ? 'true' : 'false');
                 const slot = this.sample.offer();
@@ -65244,13 +67021,24 @@ class column_profile_ColumnProfile {
         }
     }
     addStrings(batch, column, types) {
+        const dictionary = this.dictionary;
+        if (dictionary !== null && batch.textCodes) {
+            if (this.codes.length < batch.length)
+                this.codes = new Int32Array(batch.length);
+            if (batch.textCodes(column, types, this.codes, dictionary)) {
+                this.addCodes(batch.length, types, dictionary);
+                return;
+            }
+            // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
+            this.dictionary = null;
+        }
         const frequent = this.frequent;
         const lengths = this.lengths;
         const sample = this.sample;
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             this.typeCounts[type]++;
-            if (type === CellType.Null)
+            if (type === cells_CellType.Null)
                 continue;
             const text = batch.text(row, column);
             this.addText(frequent, text);
@@ -65260,7 +67048,40 @@ class column_profile_ColumnProfile {
                 sample.set(slot, detachString(text.slice(0, SAMPLE_TEXT_LENGTH)));
         }
     }
-    addText(frequent, text) {
+    /**
+     * A batch of a categorical column coded through its dictionary: per cell only counts; each distinct
+     * text then goes to the frequent-value and distinct-count summaries once, with its count, in the order
+     * first seen. With fewer distinct values than the summary holds, the counts are the same as cell by cell.
+     */
+    addCodes(length, types, dictionary) {
+        const { codes, sample, typeCounts } = this;
+        const lengths = this.lengths;
+        if (this.codeCounts.length < dictionary.limit)
+            this.codeCounts = new Float64Array(dictionary.limit);
+        const counts = this.codeCounts;
+        const texts = dictionary.values;
+        const seen = [];
+        for (let row = 0; row < length; row++) {
+            const type = types[row];
+            typeCounts[type]++;
+            if (type === cells_CellType.Null)
+                continue;
+            const code = codes[row];
+            if (counts[code]++ === 0)
+                seen.push(code);
+            const text = texts[code];
+            lengths.add(text.length);
+            const slot = sample.offer();
+            if (slot >= 0)
+                sample.set(slot, text.slice(0, SAMPLE_TEXT_LENGTH));
+        }
+        const frequent = this.frequent;
+        for (const code of seen) {
+            this.addText(frequent, texts[code], counts[code]);
+            counts[code] = 0;
+        }
+    }
+    addText(frequent, text, weight = 1) {
         if (this.distinctDeferred) {
             if (frequent.isFull && !frequent.has(text)) {
                 this.settleDistinct();
@@ -65271,7 +67092,7 @@ class column_profile_ColumnProfile {
         else {
             this.distinct.addString(text);
         }
-        frequent.add(text);
+        frequent.add(text, weight);
     }
     /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */
     settleDistinct() {
@@ -65367,7 +67188,7 @@ class column_profile_ColumnProfile {
         const profile = new column_profile_ColumnProfile(name, json.kind);
         profile.count = json.count;
         CELL_TYPE_NAMES.forEach((typeName, type) => (profile.typeCounts[type] = json.types?.[typeName] ?? 0));
-        profile.distinct = HyperLogLog.fromJSON(json.distinct);
+        profile.distinct = hyperloglog_HyperLogLog.fromJSON(json.distinct);
         profile.sample = Reservoir.fromJSON(json.sample);
         profile.moments = json.moments ? Moments.fromJSON(json.moments) : undefined;
         profile.histogram = json.histogram ? histogramFromJSON(json.histogram) : undefined;
@@ -65460,7 +67281,7 @@ class dataset_profile_DatasetProfile {
         profile.files = candidate.files ?? [];
         profile.warnings = candidate.warnings ?? [];
         for (const [name, column] of Object.entries(candidate.columns ?? {})) {
-            profile.columns.set(name, ColumnProfile.fromJSON(name, column));
+            profile.columns.set(name, column_profile_ColumnProfile.fromJSON(name, column));
         }
         return profile;
     }
@@ -65471,48 +67292,1350 @@ function mergeProfiles(first, second) {
     return copy(first).merge(copy(second));
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/profile-dataset.ts
+;// CONCATENATED MODULE: ./packages/stats/src/batch-profiler.ts
+
+
+/** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
+class batch_profiler_BatchProfiler {
+    profile = new dataset_profile_DatasetProfile();
+    targets = [];
+    indexes = [];
+    types = new Uint8Array(0);
+    values = new Float64Array(0);
+    constructor(columns, options) {
+        for (const { name, index, kind, edges } of columns) {
+            const column = new column_profile_ColumnProfile(name, kind, options, edges);
+            this.profile.columns.set(name, column);
+            this.targets.push({ index, column });
+            this.indexes.push(index);
+        }
+    }
+    add(batch, observer) {
+        if (this.types.length < batch.length) {
+            this.types = new Uint8Array(batch.length);
+            this.values = new Float64Array(batch.length);
+        }
+        const { types, values } = this;
+        for (const { index, column } of this.targets) {
+            column.addBatch(batch, index, types, values);
+            observer?.column(batch, index, types, values);
+        }
+        observer?.endBatch(batch, this.indexes);
+        this.profile.rows += batch.length;
+    }
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/kwargs.ts
+
+/** Why an expectation cannot run (bad kwargs, a column of the wrong kind); its result carries it as `exception_info`. */
+class kwargs_ExpectationError extends Error {
+    name = 'ExpectationError';
+}
+/** Reads kwargs without null tokens, so that "NA" in a value_set stays the string "NA". */
+const kwargParser = new CellParser([]);
+function columnArg(kwargs) {
+    const column = kwargs['column'];
+    if (typeof column !== 'string' || column === '')
+        throw new kwargs_ExpectationError('kwargs.column must name a column');
+    return column;
+}
+/** GE's `mostly`: the share of non-null values that must meet the expectation; default 1. */
+function mostlyArg(kwargs) {
+    const mostly = kwargs['mostly'] ?? 1;
+    if (typeof mostly !== 'number' || !(mostly >= 0 && mostly <= 1))
+        throw new kwargs_ExpectationError(`kwargs.mostly must be a number from 0 to 1, not ${JSON.stringify(mostly)}`);
+    return mostly;
+}
+function numberArg(kwargs, name, options = {}) {
+    const value = kwargs[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || (options.integer && !Number.isInteger(value)))
+        throw new kwargs_ExpectationError(`kwargs.${name} must be a${options.integer ? 'n integer' : ' number'}, not ${JSON.stringify(value)}`);
+    if (options.min !== undefined && value < options.min)
+        throw new kwargs_ExpectationError(`kwargs.${name} must be at least ${options.min}, not ${value}`);
+    return value;
+}
+function stringListArg(kwargs, name) {
+    const value = kwargs[name];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+        throw new kwargs_ExpectationError(`kwargs.${name} must be a list of column names`);
+    return value;
+}
+/** A value set (`value_set`) as a list; GE accepts any scalars. */
+function valueSetArg(kwargs, name = 'value_set') {
+    const value = kwargs[name];
+    if (!Array.isArray(value))
+        throw new kwargs_ExpectationError(`kwargs.${name} must be a list of values`);
+    if (value.some((item) => item !== null && typeof item === 'object'))
+        throw new kwargs_ExpectationError(`kwargs.${name} must hold plain values (numbers, strings, booleans)`);
+    return value;
+}
+/**
+ * Reads GE's between-kwargs. Bounds are numbers, or ISO 8601 datetimes (compared as instants with a
+ * datetime column). At least one side must be given, as GE requires.
+ */
+function boundsArg(kwargs, minName = 'min_value', maxName = 'max_value') {
+    const min = boundValue(kwargs[minName], minName);
+    const max = boundValue(kwargs[maxName], maxName);
+    if (min === null && max === null)
+        throw new kwargs_ExpectationError(`give kwargs.${minName}, kwargs.${maxName} or both (null means unbounded)`);
+    if (min && max && min.domain !== max.domain)
+        throw new kwargs_ExpectationError(`kwargs.${minName} and kwargs.${maxName} must both be numbers or both datetimes`);
+    if (min && max && min.value > max.value)
+        throw new kwargs_ExpectationError(`kwargs.${minName} (${String(kwargs[minName])}) is above kwargs.${maxName} (${String(kwargs[maxName])})`);
+    return {
+        domain: (min ?? max)?.domain ?? 'number',
+        min: min?.value ?? null,
+        max: max?.value ?? null,
+        strictMin: kwargs['strict_min'] === true,
+        strictMax: kwargs['strict_max'] === true,
+    };
+}
+function boundValue(value, name) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'number' && !Number.isNaN(value))
+        return { domain: 'number', value };
+    if (value instanceof Date)
+        return { domain: 'datetime', value: value.getTime() };
+    if (typeof value === 'string') {
+        const type = kwargParser.classify(value);
+        if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
+            return { domain: 'number', value: kwargParser.value };
+        if (type === cells_CellType.Datetime)
+            return { domain: 'datetime', value: kwargParser.value };
+    }
+    throw new kwargs_ExpectationError(`kwargs.${name} must be a number or an ISO 8601 datetime, not ${JSON.stringify(value)}`);
+}
+function withinBounds(value, bounds) {
+    const { min, max } = bounds;
+    if (min !== null && (bounds.strictMin ? value <= min : value < min))
+        return false;
+    if (max !== null && (bounds.strictMax ? value >= max : value > max))
+        return false;
+    return true;
+}
+/**
+ * The key by which a value is compared with a value set: numbers by value ("1", "1.0" and 1 are one
+ * value), booleans by truth ("True", true), everything else by its exact text.
+ */
+function canonicalKey(type, value, text) {
+    if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
+        return `n:${value}`;
+    if (type === cells_CellType.Boolean)
+        return value === 1 ? 'b:true' : 'b:false';
+    return `s:${text}`;
+}
+/** canonicalKey of a value written in kwargs (YAML/JSON scalar). */
+function kwargKey(value) {
+    if (typeof value === 'number')
+        return `n:${value}`;
+    if (typeof value === 'boolean')
+        return `b:${value}`;
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    const type = kwargParser.classify(text);
+    return canonicalKey(type, kwargParser.value, text);
+}
+/** A cell as a JSON value for reports: numbers and booleans as themselves, the rest as text. */
+function reportValue(type, value, text) {
+    if (type === cells_CellType.Null)
+        return null;
+    if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
+        return value;
+    if (type === cells_CellType.Boolean)
+        return value === 1;
+    return text;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/distinct-values.ts
+
+
+/**
+ * The exact set of a column's distinct non-null values, for the distinct-value expectations, which need
+ * the set itself rather than the profile's estimates. It stops growing at LIMIT values (memory stays
+ * bounded); past that `overflowed` is set and set comparisons report that they cannot run.
+ */
+class DistinctValues {
+    static LIMIT = 10_000;
+    overflowed = false;
+    values = new Map();
+    add(type, value, text) {
+        if (type === cells_CellType.Null)
+            return;
+        const cellText = type === cells_CellType.Integer || type === cells_CellType.Fractional || type === cells_CellType.Boolean ? '' : text();
+        const key = canonicalKey(type, value, cellText);
+        if (this.values.has(key))
+            return;
+        if (this.values.size >= DistinctValues.LIMIT) {
+            this.overflowed = true;
+            return;
+        }
+        this.values.set(key, reportValue(type, value, cellText));
+    }
+    get size() {
+        return this.values.size;
+    }
+    has(key) {
+        return this.values.has(key);
+    }
+    keys() {
+        return this.values.keys();
+    }
+    /** [key, value] pairs, for handing a shard's set to another thread. */
+    entries() {
+        return [...this.values.entries()];
+    }
+    /** Adds another shard's set: the result is the set of the union, overflowing as one pass would. */
+    absorb(entries, overflowed) {
+        this.overflowed ||= overflowed;
+        for (const [key, value] of entries) {
+            if (this.values.has(key))
+                continue;
+            if (this.values.size >= DistinctValues.LIMIT) {
+                this.overflowed = true;
+                return;
+            }
+            this.values.set(key, value);
+        }
+    }
+    /** The values, numbers before strings, each group sorted, for `observed_value`. */
+    sorted() {
+        return [...this.values.values()].sort(compareValues);
+    }
+}
+function compareValues(a, b) {
+    if (typeof a === 'number' && typeof b === 'number')
+        return a - b;
+    if (typeof a === 'number')
+        return -1;
+    if (typeof b === 'number')
+        return 1;
+    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-aggregate.ts
+
+
+/** Moments of a numeric column (or, with `datetimes`, a datetime one in epoch milliseconds). */
+function momentsOf(profile, statistic, datetimes = false) {
+    const allowed = profile.kind === 'numeric' || (datetimes && profile.kind === 'datetime');
+    if (!allowed || !profile.moments) {
+        throw new kwargs_ExpectationError(`column "${profile.name}" is ${profile.kind}: its ${statistic} needs a numeric${datetimes ? ' or datetime' : ''} column`);
+    }
+    return profile.moments;
+}
+/** Checks that the bounds speak the column's language: datetimes for a datetime column, else numbers. */
+function checkDomain(profile, bounds) {
+    const wanted = profile.kind === 'datetime' ? 'datetime' : 'number';
+    if (bounds.domain !== wanted) {
+        throw new kwargs_ExpectationError(`column "${profile.name}" is ${profile.kind}: give ${wanted === 'datetime' ? 'ISO 8601 datetimes' : 'numbers'} as min_value / max_value`);
+    }
+}
+/** A "column <statistic> to be between" expectation over one figure of the profile. */
+function statisticPlan(statistic, compute) {
+    return (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        return {
+            scope: 'column_aggregate',
+            column: columnArg(kwargs),
+            evaluate: ({ profile }) => {
+                const { value, details } = compute(profile, bounds);
+                const observed = value === null || Number.isNaN(value) ? null : value;
+                const datetime = profile.kind === 'datetime' && observed !== null;
+                return {
+                    success: observed !== null && withinBounds(observed, bounds),
+                    observed_value: datetime ? new Date(observed).toISOString() : observed,
+                    ...(details ? { details } : {}),
+                };
+            },
+        };
+    };
+}
+function numericStatistic(statistic, pick) {
+    return statisticPlan(statistic, (profile, bounds) => {
+        const moments = momentsOf(profile, statistic);
+        checkDomain(profile, bounds);
+        return { value: moments.count > 0 ? pick(moments) : null };
+    });
+}
+function extremeStatistic(statistic, pick) {
+    return statisticPlan(statistic, (profile, bounds) => {
+        const moments = momentsOf(profile, statistic, true);
+        checkDomain(profile, bounds);
+        return { value: moments.count > 0 ? pick(moments) : null };
+    });
+}
+/** Quantiles come from the profile's KLL sketch: approximate within its normalized rank error. */
+function sketchQuantile(profile, q, statistic) {
+    momentsOf(profile, statistic);
+    const sketch = profile.quantiles;
+    if (!sketch)
+        throw new kwargs_ExpectationError(`column "${profile.name}" has no quantile sketch`);
+    const value = sketch.quantile(q);
+    return { value: Number.isNaN(value) ? null : value, rankError: sketch.normalizedRankError };
+}
+function quantileRangesArg(kwargs) {
+    const spec = kwargs['quantile_ranges'];
+    const quantiles = spec?.quantiles;
+    const ranges = spec?.value_ranges;
+    const isBound = (value) => value === null || typeof value === 'number';
+    if (!Array.isArray(quantiles) ||
+        !quantiles.every((q) => typeof q === 'number' && q >= 0 && q <= 1) ||
+        !Array.isArray(ranges) ||
+        ranges.length !== quantiles.length ||
+        !ranges.every((range) => Array.isArray(range) && range.length === 2 && range.every(isBound))) {
+        throw new kwargs_ExpectationError('kwargs.quantile_ranges must be { quantiles: [q…] (0 to 1), value_ranges: [[min, max]…] } with one range per quantile (null: unbounded)');
+    }
+    return { quantiles: quantiles, ranges: ranges };
+}
+/** Distinct-value expectations compare the column's exact set of values with `value_set`. */
+function distinctSetPlan(compare) {
+    return (kwargs) => {
+        const expected = new Set(valueSetArg(kwargs).map(kwargKey));
+        return {
+            scope: 'column_aggregate',
+            column: columnArg(kwargs),
+            needsDistinct: true,
+            evaluate: ({ profile, distinct }) => {
+                const observed = exactDistinct(profile, distinct);
+                return { success: compare(observed, expected), observed_value: observed.sorted() };
+            },
+        };
+    };
+}
+function exactDistinct(profile, distinct) {
+    if (!distinct || distinct.overflowed) {
+        throw new kwargs_ExpectationError(`column "${profile.name}" has more than ${DistinctValues.LIMIT} distinct values, too many to compare as a set — use expect_column_values_to_be_in_set, which checks value by value`);
+    }
+    return distinct;
+}
+/**
+ * Distinct count: exact while the column has at most DistinctValues.LIMIT values, else the profile's
+ * HyperLogLog estimate (relative error ≈ 1.6%), flagged in details.
+ */
+function distinctCount(facts) {
+    if (facts.distinct && !facts.distinct.overflowed)
+        return { count: facts.distinct.size, approximate: false };
+    return { count: facts.profile.distinctCount(), approximate: true };
+}
+function distinctCountPlan(measure) {
+    return (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        return {
+            scope: 'column_aggregate',
+            column: columnArg(kwargs),
+            needsDistinct: true,
+            evaluate: (facts) => {
+                const { count, approximate } = distinctCount(facts);
+                const value = measure(facts, count);
+                return {
+                    success: value !== null && withinBounds(value, bounds),
+                    observed_value: value,
+                    ...(approximate
+                        ? { details: { approximate: true, method: 'HyperLogLog estimate (relative error ≈ 1.6%)' } }
+                        : {}),
+                };
+            },
+        };
+    };
+}
+const COLUMN_AGGREGATE_EXPECTATIONS = {
+    expect_column_mean_to_be_between: numericStatistic('mean', (moments) => moments.mean),
+    expect_column_stdev_to_be_between: numericStatistic('standard deviation', (moments) => moments.standardDeviation()),
+    expect_column_sum_to_be_between: numericStatistic('sum', (moments) => moments.sum),
+    expect_column_min_to_be_between: extremeStatistic('minimum', (moments) => moments.min),
+    expect_column_max_to_be_between: extremeStatistic('maximum', (moments) => moments.max),
+    expect_column_median_to_be_between: statisticPlan('median', (profile, bounds) => {
+        checkDomain(profile, bounds);
+        const { value, rankError } = sketchQuantile(profile, 0.5, 'median');
+        return { value, details: { approximate: true, rank_error: rankError } };
+    }),
+    expect_column_quantile_values_to_be_between: (kwargs) => {
+        const { quantiles, ranges } = quantileRangesArg(kwargs);
+        return {
+            scope: 'column_aggregate',
+            column: columnArg(kwargs),
+            evaluate: ({ profile }) => {
+                const found = quantiles.map((q) => sketchQuantile(profile, q, 'quantiles'));
+                const values = found.map(({ value }) => value);
+                const successes = values.map((value, i) => {
+                    const [min, max] = ranges[i];
+                    return (value !== null &&
+                        withinBounds(value, { domain: 'number', min, max, strictMin: false, strictMax: false }));
+                });
+                return {
+                    success: successes.every(Boolean),
+                    observed_value: { quantiles, values },
+                    details: { success_details: successes, approximate: true, rank_error: found[0]?.rankError ?? null },
+                };
+            },
+        };
+    },
+    expect_column_distinct_values_to_be_in_set: distinctSetPlan((observed, expected) => [...observed.keys()].every((key) => expected.has(key))),
+    expect_column_distinct_values_to_contain_set: distinctSetPlan((observed, expected) => [...expected].every((key) => observed.has(key))),
+    expect_column_distinct_values_to_equal_set: distinctSetPlan((observed, expected) => observed.size === expected.size && [...expected].every((key) => observed.has(key))),
+    expect_column_unique_value_count_to_be_between: distinctCountPlan((_facts, count) => count),
+    expect_column_proportion_of_unique_values_to_be_between: distinctCountPlan(({ profile }, count) => {
+        const nonNull = profile.count - profile.nulls;
+        return nonNull > 0 ? count / nonNull : null;
+    }),
+};
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-map.ts
+
+
+/** A column map plan whose rule skips null cells, as GE's column map expectations do. */
+function valuesPlan(kwargs, test) {
+    return {
+        scope: 'column_map',
+        column: columnArg(kwargs),
+        mostly: mostlyArg(kwargs),
+        judgesNulls: false,
+        rule: { test },
+    };
+}
+const isNumber = (type) => type === cells_CellType.Integer || type === cells_CellType.Fractional;
+/** Whether a cell lies within bounds: numbers against numeric bounds, datetimes against datetime bounds. */
+function cellWithin(cell, bounds) {
+    const comparable = bounds.domain === 'number' ? isNumber(cell.type) : cell.type === cells_CellType.Datetime;
+    return comparable && withinBounds(cell.value, bounds);
+}
+const keyOf = (cell) => canonicalKey(cell.type, cell.value, isNumber(cell.type) || cell.type === cells_CellType.Boolean ? '' : cell.text);
+function valueSetKeys(kwargs) {
+    return new Set(valueSetArg(kwargs).map(kwargKey));
+}
+/**
+ * GE's regexes are Python's `re.search`: a match anywhere in the value. JavaScript reads the same syntax
+ * for what suites use, after renaming Python's named groups `(?P<name>…)`.
+ */
+function regexArg(kwargs) {
+    const source = kwargs['regex'];
+    if (typeof source !== 'string')
+        throw new kwargs_ExpectationError('kwargs.regex must be a string');
+    try {
+        return new RegExp(source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'));
+    }
+    catch (error) {
+        throw new kwargs_ExpectationError(`kwargs.regex is not a valid regular expression: ${error.message}`);
+    }
+}
+/** Length in characters (code points), as Python's len(). */
+function characterLength(text) {
+    let length = text.length;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0xd800 && code <= 0xdbff)
+            length--;
+    }
+    return length;
+}
+/**
+ * GE's type names (Python, NumPy, pandas and SQL spellings) mapped to the cell types that satisfy them.
+ * Every value of a CSV is text, so the test is on what the text reads as: "12" is an int, "1.5" a float
+ * (ints are floats too), "true" a bool, "2024-01-31" a datetime, anything else a str.
+ */
+const TYPE_CELLS = {
+    int: [cells_CellType.Integer],
+    integer: [cells_CellType.Integer],
+    long: [cells_CellType.Integer],
+    bigint: [cells_CellType.Integer],
+    float: [cells_CellType.Integer, cells_CellType.Fractional],
+    double: [cells_CellType.Integer, cells_CellType.Fractional],
+    number: [cells_CellType.Integer, cells_CellType.Fractional],
+    numeric: [cells_CellType.Integer, cells_CellType.Fractional],
+    decimal: [cells_CellType.Integer, cells_CellType.Fractional],
+    real: [cells_CellType.Integer, cells_CellType.Fractional],
+    str: [cells_CellType.String],
+    string: [cells_CellType.String],
+    object: [cells_CellType.String],
+    text: [cells_CellType.String],
+    varchar: [cells_CellType.String],
+    bool: [cells_CellType.Boolean],
+    boolean: [cells_CellType.Boolean],
+    datetime: [cells_CellType.Datetime],
+    datetime64: [cells_CellType.Datetime],
+    timestamp: [cells_CellType.Datetime],
+    date: [cells_CellType.Datetime],
+};
+function cellTypesOf(typeName) {
+    if (typeof typeName !== 'string')
+        throw new kwargs_ExpectationError('a type must be a name such as int, float, str, bool or datetime');
+    // int64, Float32, datetime64[ns], VARCHAR(20) → int, float, datetime64, varchar
+    const base = typeName
+        .toLowerCase()
+        .replace(/\[.*\]$|\(.*\)$/, '')
+        .replace(/(\D)(8|16|32|64|128)$/, '$1');
+    const cells = TYPE_CELLS[base];
+    if (!cells)
+        throw new kwargs_ExpectationError(`unknown type "${typeName}" — use one of ${Object.keys(TYPE_CELLS).join(', ')}`);
+    return cells;
+}
+/** Remembers each value's first place; the second occurrence flags the first, so every duplicate counts. */
+function uniquenessRule() {
+    const firstSeen = new Map();
+    return {
+        test(cell, flag) {
+            const key = keyOf(cell);
+            if (!firstSeen.has(key)) {
+                firstSeen.set(key, {
+                    value: reportValue(cell.type, cell.value, cell.text),
+                    index: cell.index,
+                    file: cell.file,
+                    line: cell.line,
+                });
+                return true;
+            }
+            const first = firstSeen.get(key);
+            if (first) {
+                flag(first);
+                firstSeen.set(key, null);
+            }
+            return false;
+        },
+    };
+}
+const COLUMN_MAP_EXPECTATIONS = {
+    expect_column_values_to_not_be_null: (kwargs) => ({
+        scope: 'column_map',
+        column: columnArg(kwargs),
+        mostly: mostlyArg(kwargs),
+        judgesNulls: true,
+        rule: { test: (cell) => cell.type !== cells_CellType.Null },
+    }),
+    expect_column_values_to_be_null: (kwargs) => ({
+        scope: 'column_map',
+        column: columnArg(kwargs),
+        mostly: mostlyArg(kwargs),
+        judgesNulls: true,
+        rule: { test: (cell) => cell.type === cells_CellType.Null },
+    }),
+    expect_column_values_to_be_between: (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        return valuesPlan(kwargs, (cell) => cellWithin(cell, bounds));
+    },
+    expect_column_values_to_be_in_set: (kwargs) => {
+        const keys = valueSetKeys(kwargs);
+        return valuesPlan(kwargs, (cell) => keys.has(keyOf(cell)));
+    },
+    expect_column_values_to_not_be_in_set: (kwargs) => {
+        const keys = valueSetKeys(kwargs);
+        return valuesPlan(kwargs, (cell) => !keys.has(keyOf(cell)));
+    },
+    expect_column_values_to_match_regex: (kwargs) => {
+        const regex = regexArg(kwargs);
+        return valuesPlan(kwargs, (cell) => regex.test(cell.text));
+    },
+    expect_column_values_to_not_match_regex: (kwargs) => {
+        const regex = regexArg(kwargs);
+        return valuesPlan(kwargs, (cell) => !regex.test(cell.text));
+    },
+    expect_column_values_to_be_unique: (kwargs) => ({
+        ...valuesPlan(kwargs, () => true),
+        rule: uniquenessRule(),
+        inFileOrder: true,
+    }),
+    expect_column_values_to_be_of_type: (kwargs) => {
+        const accepted = new Set(cellTypesOf(kwargs['type_']));
+        return valuesPlan(kwargs, (cell) => accepted.has(cell.type));
+    },
+    expect_column_values_to_be_in_type_list: (kwargs) => {
+        const list = kwargs['type_list'];
+        if (!Array.isArray(list) || list.length === 0)
+            throw new kwargs_ExpectationError('kwargs.type_list must be a list of type names');
+        const accepted = new Set(list.flatMap(cellTypesOf));
+        return valuesPlan(kwargs, (cell) => accepted.has(cell.type));
+    },
+    expect_column_value_lengths_to_be_between: (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        if (bounds.domain !== 'number')
+            throw new kwargs_ExpectationError('lengths are numbers: give numeric min_value / max_value');
+        return valuesPlan(kwargs, (cell) => withinBounds(characterLength(cell.text), bounds));
+    },
+    expect_column_value_lengths_to_equal: (kwargs) => {
+        const length = numberArg(kwargs, 'value', { integer: true, min: 0 });
+        return valuesPlan(kwargs, (cell) => characterLength(cell.text) === length);
+    },
+    expect_column_values_to_be_json_parseable: (kwargs) => valuesPlan(kwargs, (cell) => {
+        try {
+            JSON.parse(cell.text);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }),
+    expect_column_values_to_be_increasing: (kwargs) => orderPlan(kwargs, 1),
+    expect_column_values_to_be_decreasing: (kwargs) => orderPlan(kwargs, -1),
+};
+/**
+ * Each number or datetime must not go back (GE's `strictly`: must move on) from the previous one, in file
+ * order; cells of other types are unexpected.
+ */
+function orderPlan(kwargs, direction) {
+    const strictly = kwargs['strictly'] === true;
+    let previous = Number.NaN;
+    const plan = valuesPlan(kwargs, (cell) => {
+        if (!isNumber(cell.type) && cell.type !== cells_CellType.Datetime)
+            return false;
+        const step = (cell.value - previous) * direction;
+        const ok = Number.isNaN(previous) || (strictly ? step > 0 : step >= 0);
+        previous = cell.value;
+        return ok;
+    });
+    return { ...plan, inFileOrder: true };
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/table.ts
+
+function tablePlan(evaluate) {
+    return { scope: 'table', evaluate };
+}
+const TABLE_EXPECTATIONS = {
+    expect_table_row_count_to_be_between: (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        if (bounds.domain !== 'number')
+            throw new kwargs_ExpectationError('row counts are numbers: give numeric min_value / max_value');
+        return tablePlan(({ rows }) => ({ success: withinBounds(rows, bounds), observed_value: rows }));
+    },
+    expect_table_row_count_to_equal: (kwargs) => {
+        const value = numberArg(kwargs, 'value', { integer: true, min: 0 });
+        return tablePlan(({ rows }) => ({ success: rows === value, observed_value: rows }));
+    },
+    expect_table_column_count_to_equal: (kwargs) => {
+        const value = numberArg(kwargs, 'value', { integer: true, min: 0 });
+        return tablePlan(({ columns }) => ({
+            success: columns.length === value,
+            observed_value: columns.length,
+        }));
+    },
+    expect_table_column_count_to_be_between: (kwargs) => {
+        const bounds = boundsArg(kwargs);
+        return tablePlan(({ columns }) => ({
+            success: withinBounds(columns.length, bounds),
+            observed_value: columns.length,
+        }));
+    },
+    expect_table_columns_to_match_ordered_list: (kwargs) => {
+        const expected = stringListArg(kwargs, 'column_list');
+        return tablePlan(({ columns }) => {
+            const mismatched = Array.from({ length: Math.max(expected.length, columns.length) }, (_, i) => i)
+                .filter((i) => expected[i] !== columns[i])
+                .map((i) => ({
+                'Expected Column Position': i,
+                Expected: expected[i] ?? null,
+                Found: columns[i] ?? null,
+            }));
+            return {
+                success: mismatched.length === 0,
+                observed_value: [...columns],
+                ...(mismatched.length > 0 ? { details: { mismatched } } : {}),
+            };
+        });
+    },
+    expect_table_columns_to_match_set: (kwargs) => {
+        const expected = stringListArg(kwargs, 'column_set');
+        const exactMatch = kwargs['exact_match'] !== false;
+        return tablePlan(({ columns }) => {
+            const missing = expected.filter((name) => !columns.includes(name));
+            const unexpected = columns.filter((name) => !expected.includes(name));
+            return {
+                success: missing.length === 0 && (!exactMatch || unexpected.length === 0),
+                observed_value: [...columns].sort(),
+                details: { mismatched: { unexpected, missing } },
+            };
+        });
+    },
+    expect_column_to_exist: (kwargs) => {
+        const column = columnArg(kwargs);
+        const position = kwargs['column_index'];
+        if (position !== undefined && position !== null)
+            numberArg(kwargs, 'column_index', { integer: true, min: 0 });
+        return tablePlan(({ columns }) => {
+            const index = columns.indexOf(column);
+            const placed = typeof position === 'number' ? index === position : index >= 0;
+            return { success: placed, observed_value: index >= 0 ? index : null };
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/catalog.ts
+
+
+
+/** Every supported expectation, by Great Expectations' name. */
+const EXPECTATIONS = {
+    ...COLUMN_MAP_EXPECTATIONS,
+    ...COLUMN_AGGREGATE_EXPECTATIONS,
+    ...TABLE_EXPECTATIONS,
+};
+const catalog_EXPECTATION_TYPES = Object.keys(EXPECTATIONS).sort();
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-map-tally.ts
+
+
+/** GE keeps this many unexpected values in `partial_unexpected_list`. */
+const PARTIAL_UNEXPECTED_LIMIT = 20;
+/**
+ * Counts one column map expectation over the cells of its column: elements, nulls, unexpected cells and
+ * the first PARTIAL_UNEXPECTED_LIMIT of them with their place.
+ */
+class ColumnMapTally {
+    plan;
+    elements = 0;
+    missing = 0;
+    unexpected = 0;
+    partial = [];
+    flag = (cell) => this.record(cell);
+    constructor(plan) {
+        this.plan = plan;
+    }
+    add(cell) {
+        this.elements++;
+        if (cell.type === cells_CellType.Null) {
+            this.missing++;
+            if (!this.plan.judgesNulls)
+                return;
+        }
+        if (this.plan.rule.test(cell, this.flag))
+            return;
+        this.record({
+            value: reportValue(cell.type, cell.value, cell.text),
+            index: cell.index,
+            file: cell.file,
+            line: cell.line,
+        });
+    }
+    /**
+     * Adds the tally of the next shard (in data order) of a rule that needs no order (not `inFileOrder`):
+     * its row indexes and lines count from the shard's start, so `rowsBefore` and `firstLine` place them.
+     */
+    absorb(shard, rowsBefore, firstLine) {
+        this.elements += shard.elements;
+        this.missing += shard.missing;
+        this.unexpected += shard.unexpected;
+        for (const cell of shard.partial) {
+            if (this.partial.length >= PARTIAL_UNEXPECTED_LIMIT)
+                break;
+            this.partial.push({ ...cell, index: cell.index + rowsBefore, line: cell.line + firstLine - 1 });
+        }
+    }
+    toJSON() {
+        const { elements, missing, unexpected, partial } = this;
+        return { elements, missing, unexpected, partial };
+    }
+    record(cell) {
+        this.unexpected++;
+        if (this.partial.length < PARTIAL_UNEXPECTED_LIMIT)
+            this.partial.push(cell);
+    }
+    /**
+     * GE's verdict: the share of judged cells that meet the expectation must reach `mostly`. Judged cells
+     * are the non-null ones, or all for not_be_null/be_null; none judged passes, as in GE.
+     */
+    outcome() {
+        const nonMissing = this.elements - this.missing;
+        const judged = this.plan.judgesNulls ? this.elements : nonMissing;
+        const percent = (count, of) => (of > 0 ? (100 * count) / of : null);
+        const success = judged === 0 || (judged - this.unexpected) / judged >= this.plan.mostly;
+        // The first flagged occurrence of a duplicate may come after later cells: report in data order.
+        const partial = [...this.partial].sort((a, b) => a.index - b.index);
+        const result = {
+            element_count: this.elements,
+            unexpected_count: this.unexpected,
+            unexpected_percent: percent(this.unexpected, judged),
+            partial_unexpected_list: partial.map((cell) => cell.value),
+            partial_unexpected_index_list: partial.map((cell) => cell.index),
+            partial_unexpected_places: partial.map(({ file, line }) => ({ file, line })),
+        };
+        if (!this.plan.judgesNulls) {
+            Object.assign(result, {
+                missing_count: this.missing,
+                missing_percent: percent(this.missing, this.elements),
+                unexpected_percent_total: percent(this.unexpected, this.elements),
+                unexpected_percent_nonmissing: percent(this.unexpected, nonMissing),
+            });
+        }
+        return { success, result };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/plan.ts
+
+/** The cell under test, reused for every cell so that the loop allocates nothing for typed cells. */
+class Cell {
+    type = cells_CellType.Null;
+    value = Number.NaN;
+    /** Row index in the whole dataset (0-based), as GE's `partial_unexpected_index_list`. */
+    index = 0;
+    batch = null;
+    row = 0;
+    column = 0;
+    cachedText = null;
+    moveTo(batch, column, row, type, value, index) {
+        this.batch = batch;
+        this.column = column;
+        this.row = row;
+        this.type = type;
+        this.value = value;
+        this.index = index;
+        this.cachedText = null;
+    }
+    /** The cell's text, made only when a rule asks for it. */
+    get text() {
+        return (this.cachedText ??= this.batch.text(this.row, this.column));
+    }
+    get file() {
+        return this.batch.file;
+    }
+    get line() {
+        return this.batch.lines[this.row];
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/cell-pass.ts
+
+
+
+
+
+function cell_pass_planExpectation(config) {
+    const planner = EXPECTATIONS[config.expectation_type];
+    if (!planner)
+        return { config, error: `unknown expectation type "${config.expectation_type}"` };
+    try {
+        return { config, plan: planner(config.kwargs) };
+    }
+    catch (error) {
+        if (error instanceof kwargs_ExpectationError)
+            return { config, error: error.message };
+        throw error;
+    }
+}
+/** Whether the cell checks of these plans can run on shards and merge (no rule needs file order). */
+function cell_pass_canSplitCellPass(planned) {
+    return planned.every((entry) => !('plan' in entry) || entry.plan.scope !== 'column_map' || !entry.plan.inFileOrder);
+}
+/** Feeds each batch's cells to the column map tallies and distinct-value sets, one column scan each. */
+class cell_pass_CellPass {
+    planned;
+    tallies = new Map();
+    distinct = new Map();
+    byColumn = null;
+    groupOf = new Map();
+    rowsBefore = 0;
+    types = new Uint8Array(0);
+    values = new Float64Array(0);
+    cell = new Cell();
+    constructor(planned) {
+        this.planned = planned;
+    }
+    /** Checks every cell of a batch, scanning the columns it needs. */
+    add(batch) {
+        this.endBatch(batch, []);
+    }
+    /** Checks the cells of one column the caller has just classified (BatchProfiler's scan). */
+    column(batch, index, types, values) {
+        this.bind(batch.columns);
+        const group = this.groupOf.get(index);
+        if (group)
+            this.check(batch, group, types, values);
+    }
+    /** Checks the columns not `shown` through `column`, then moves on to the next batch's rows. */
+    endBatch(batch, shown) {
+        this.bind(batch.columns);
+        if (this.types.length < batch.length) {
+            this.types = new Uint8Array(batch.length);
+            this.values = new Float64Array(batch.length);
+        }
+        for (const group of this.byColumn ?? []) {
+            if (shown.includes(group.index))
+                continue;
+            batch.scanColumn(group.index, this.types, this.values);
+            this.check(batch, group, this.types, this.values);
+        }
+        this.rowsBefore += batch.length;
+    }
+    check(batch, group, types, values) {
+        const { cell } = this;
+        const { index, tallies, distinct } = group;
+        for (let row = 0; row < batch.length; row++) {
+            cell.moveTo(batch, index, row, types[row], values[row], this.rowsBefore + row);
+            for (const tally of tallies)
+                tally.add(cell);
+            distinct?.add(cell.type, cell.value, () => cell.text);
+        }
+    }
+    toJSON() {
+        const distinct = {};
+        for (const [column, values] of this.distinct) {
+            distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+        }
+        return {
+            tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
+            distinct,
+        };
+    }
+    /** Adds the next shard's findings, in data order; `rowsBefore` and `firstLine` place its cells. */
+    absorb(shard, columns, rowsBefore, firstLine) {
+        this.bind(columns);
+        this.planned.forEach((entry, position) => {
+            const tally = shard.tallies[position];
+            if (tally)
+                this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
+        });
+        for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+            this.distinct.get(column)?.absorb(entries, overflowed);
+        }
+    }
+    /** Groups the work by column once the columns are known; plans naming absent columns get no work. */
+    bind(columns) {
+        if (this.byColumn)
+            return;
+        const groups = new Map();
+        const group = (name) => {
+            let entry = groups.get(name);
+            if (!entry)
+                groups.set(name, (entry = { index: columns.indexOf(name), tallies: [], distinct: undefined }));
+            return entry;
+        };
+        for (const entry of this.planned) {
+            if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
+                continue;
+            const target = group(entry.plan.column);
+            if (entry.plan.scope === 'column_map') {
+                const tally = new ColumnMapTally(entry.plan);
+                this.tallies.set(entry.config, tally);
+                target.tallies.push(tally);
+            }
+            else if (entry.plan.needsDistinct && !target.distinct) {
+                target.distinct = new DistinctValues();
+                this.distinct.set(entry.plan.column, target.distinct);
+            }
+        }
+        this.byColumn = [...groups.values()];
+        for (const group of this.byColumn)
+            this.groupOf.set(group.index, group);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/shard-worker.ts
+
+
 
 
 
 /**
+ * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file
+ * (a bundle holding this module) before starting workers on it.
+ */
+const shard_worker_SHARD_WORKER = 'mlops-actions:shard-worker:1';
+/**
+ * One lane of a sharded pass: it profiles the shards given to it (every `lanes`-th shard, lane `lane`
+ * first) into one profile, so that per-shard costs — fresh sketches, serializing and merging them —
+ * are paid once per lane, not per shard (measured: 16 MiB shards each profiled apart made the 5M-row
+ * bench ~10% slower). The sketches draw from a seed derived from the options' seed and the lane, and a
+ * lane always gets the same shards, so the same input and thread count give the same profile.
+ */
+class shard_worker_ShardLane {
+    task;
+    lane;
+    parser;
+    profiler = null;
+    constructor(task, lane, parser = new CellParser(task.read.nullTokens ?? DEFAULT_NULL_TOKENS)) {
+        this.task = task;
+        this.lane = lane;
+        this.parser = parser;
+    }
+    run(shard) {
+        const { task } = this;
+        this.profiler ??= this.newProfiler();
+        // Validate's cell checks are kept per shard: their row indexes and lines are placed in file order.
+        const cells = task.expectations ? new cell_pass_CellPass(task.expectations.map(cell_pass_planExpectation)) : null;
+        // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
+        const options = { maxBatchRows: 16_384, ...task.read, transientBatches: true };
+        const reading = readRecordShard(shard, options, this.parser);
+        for (;;) {
+            const next = reading.next();
+            if (next.done) {
+                const { rows, lines } = next.value;
+                return { sequence: shard.sequence, rows, lines, cells: cells?.toJSON() };
+            }
+            this.profiler.add(next.value, cells ?? undefined);
+        }
+    }
+    /** The profile of every shard this lane read. */
+    finish() {
+        return (this.profiler ?? this.newProfiler()).profile.toJSON();
+    }
+    newProfiler() {
+        const seed = deriveSeed(this.task.sketch.seed ?? 1, `lane ${this.lane}`);
+        return new batch_profiler_BatchProfiler(this.task.columns, { ...this.task.sketch, seed });
+    }
+}
+function shard_worker_describeFailure(error) {
+    if (error instanceof data_error_DataError) {
+        const { file, line, column, problem, hint } = error;
+        return { place: { file, line, column, problem, hint } };
+    }
+    const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+    return { message, stack };
+}
+/**
+ * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
+ * is where it takes over: it serves shards synchronously and never returns, so the entry's own code (an
+ * action's `run()`, a CLI's command) never starts in the worker. Blocking is fine: all the work is
+ * synchronous, and results are posted without the worker's event loop.
+ */
+const setup = external_node_worker_threads_.isMainThread
+    ? undefined
+    : external_node_worker_threads_.workerData?.[shard_worker_SHARD_WORKER];
+if (setup)
+    serveShards(setup);
+function serveShards({ task, lane, requests, signal }) {
+    const waits = new Int32Array(signal);
+    const shards = new shard_worker_ShardLane(task, lane);
+    const reply = (message) => external_node_worker_threads_.parentPort?.postMessage(message);
+    for (;;) {
+        const seen = Atomics.load(waits, 0);
+        const received = (0,external_node_worker_threads_.receiveMessageOnPort)(requests);
+        if (!received) {
+            Atomics.wait(waits, 0, seen);
+            continue;
+        }
+        const request = received.message;
+        if (request.type === 'exit')
+            process.exit(0);
+        if (request.type === 'finish') {
+            reply({ type: 'profile', profile: shards.finish() });
+            continue;
+        }
+        try {
+            reply({ type: 'result', result: shards.run(request.shard) });
+        }
+        catch (error) {
+            reply({ type: 'error', sequence: request.shard.sequence, failure: shard_worker_describeFailure(error) });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/sharded-pass.ts
+
+
+
+
+let entryLookup;
+/**
+ * The file a shard worker runs: the process's entry script, when it is a bundle holding the shard worker
+ * (an action's dist/index.js, the CLI bundle). Under a test runner or a TypeScript loader there is no
+ * such file, and profiling stays on the calling thread.
+ */
+function sharded_pass_shardWorkerEntry() {
+    entryLookup ??= (async () => {
+        const script = process.argv[1];
+        if (!script)
+            return null;
+        try {
+            const entry = await realpath(script);
+            if (!/\.[cm]?js$/.test(entry))
+                return null;
+            return (await readFile(entry, 'utf8')).includes(SHARD_WORKER) ? entry : null;
+        }
+        catch {
+            return null;
+        }
+    })();
+    return entryLookup;
+}
+/**
+ * Runs `task` on every shard of the dataset on `threads` workers (or on this thread with `inline`, for
+ * tests): shard i on lane i mod threads (see ShardLane). Hands each shard's result to `onResult` in file
+ * order, with its place, and returns each lane's profile, in lane order. Reading stays a few
+ * shards ahead of the workers, so memory does not grow with the input. The first error in file order
+ * wins, with its line made absolute, as one thread reading the files would report it.
+ */
+async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
+    const runner = pass.inline
+        ? new InlineRunner(task, pass.threads)
+        : new WorkerPool((await sharded_pass_shardWorkerEntry()), task, pass.threads);
+    const inFlight = new Set();
+    const outcomes = new Map();
+    const firstLines = [];
+    const rowsOfShard = [];
+    let next = 0;
+    let rowsBefore = 0;
+    let line = 1;
+    let failedAt = Number.POSITIVE_INFINITY;
+    // Results in file order; shards that finish early wait here (at most a few).
+    const settle = () => {
+        for (let outcome = outcomes.get(next); outcome; outcome = outcomes.get(next)) {
+            outcomes.delete(next);
+            const firstLine = firstLines[next] ?? line;
+            if ('failure' in outcome)
+                throw placeFailure(outcome.failure, firstLine);
+            onResult(outcome.result, { rowsBefore, firstLine });
+            rowsOfShard[next] = outcome.result.rows;
+            rowsBefore += outcome.result.rows;
+            line = firstLine + outcome.result.lines;
+            next++;
+        }
+    };
+    const finish = async () => {
+        while (inFlight.size > 0) {
+            await Promise.race(inFlight);
+            settle();
+        }
+        settle();
+    };
+    try {
+        try {
+            for await (const shard of dataset.shards(pass.shardBytes)) {
+                firstLines[shard.sequence] = shard.firstLine;
+                while (inFlight.size >= pass.threads * 2) {
+                    await Promise.race(inFlight);
+                    settle();
+                }
+                // A failed shard ends the pass: the shards after it cannot change which error is reported.
+                if (failedAt < shard.sequence)
+                    break;
+                const { sequence } = shard;
+                const job = runner.run(shard).then((result) => void outcomes.set(sequence, { result }), (error) => {
+                    outcomes.set(sequence, { failure: describeFailure(error) });
+                    failedAt = Math.min(failedAt, sequence);
+                });
+                const tracked = job.finally(() => inFlight.delete(tracked));
+                inFlight.add(tracked);
+            }
+        }
+        catch (error) {
+            // Reading a later file's header failed: an earlier shard's error comes first.
+            await finish();
+            throw error;
+        }
+        await finish();
+        dataset.completeShards(rowsOfShard);
+        return await runner.finish();
+    }
+    finally {
+        runner.close();
+    }
+}
+function placeFailure(failure, firstLine) {
+    if ('place' in failure) {
+        const { file, line, column, problem, hint } = failure.place;
+        return new DataError({ file, line: firstLine + line - 1, column }, problem, hint);
+    }
+    const error = new Error(failure.message);
+    if (failure.stack)
+        error.stack = failure.stack;
+    return error;
+}
+/** Runs the lanes on this thread, a shard per macrotask: the sharded pass without workers, for tests. */
+class InlineRunner {
+    lanes;
+    constructor(task, threads) {
+        this.lanes = Array.from({ length: threads }, (_, lane) => new ShardLane(task, lane));
+    }
+    async run(shard) {
+        await new Promise((resolve) => setImmediate(resolve));
+        return this.lanes[shard.sequence % this.lanes.length].run(shard);
+    }
+    async finish() {
+        return this.lanes.map((lane) => lane.finish());
+    }
+    close() { }
+}
+/** Worker threads, a lane each, that run the entry bundle as a shard worker (see shard-worker.ts). */
+class WorkerPool {
+    workers = [];
+    constructor(entry, task, threads) {
+        for (let lane = 0; lane < threads; lane++) {
+            const { port1, port2 } = new MessageChannel();
+            const signal = new SharedArrayBuffer(4);
+            const setup = { task, lane, requests: port2, signal };
+            const worker = new Worker(entry, {
+                workerData: { [SHARD_WORKER]: setup },
+                transferList: [port2],
+                argv: [],
+                // A smaller young generation than V8's default: with two workers on the 5M-row bench, peak RSS
+                // ~275 MiB instead of ~360, for no measurable time.
+                resourceLimits: { maxYoungGenerationSizeMb: 16 },
+            });
+            const member = {
+                worker,
+                requests: port1,
+                signal: new Int32Array(signal),
+                waiting: new Map(),
+            };
+            const failAll = (error) => {
+                for (const { reject } of member.waiting.values())
+                    reject(error);
+                member.waiting.clear();
+                member.finished?.reject(error);
+            };
+            worker.on('message', (message) => {
+                if (message.type === 'profile') {
+                    member.finished?.resolve(message.profile);
+                    return;
+                }
+                const sequence = message.type === 'result' ? message.result.sequence : message.sequence;
+                const waiter = member.waiting.get(sequence);
+                member.waiting.delete(sequence);
+                if (message.type === 'result')
+                    waiter?.resolve(message.result);
+                else
+                    waiter?.reject(placeFailure(message.failure, 1));
+            });
+            worker.on('error', failAll);
+            worker.on('exit', (code) => failAll(new Error(`a profiling worker stopped (exit code ${code})`)));
+            this.workers.push(member);
+        }
+    }
+    run(shard) {
+        const member = this.workers[shard.sequence % this.workers.length];
+        return new Promise((resolve, reject) => {
+            member.waiting.set(shard.sequence, { resolve, reject });
+            this.post(member, { type: 'shard', shard });
+        });
+    }
+    finish() {
+        return Promise.all(this.workers.map((member) => new Promise((resolve, reject) => {
+            member.finished = { resolve, reject };
+            this.post(member, { type: 'finish' });
+        })));
+    }
+    close() {
+        for (const member of this.workers) {
+            member.worker.removeAllListeners('exit');
+            this.post(member, { type: 'exit' });
+            member.requests.close();
+            member.worker.unref();
+        }
+    }
+    post(member, request) {
+        member.requests.postMessage(request);
+        Atomics.add(member.signal, 0, 1);
+        Atomics.notify(member.signal, 0);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/profile-dataset.ts
+
+
+
+
+
+
+const profile_dataset_MiB = (/* unused pure expression or super */ null && (1 << 20));
+/**
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
  * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
- * (those rows are held until the kinds are known, then profiled like the rest).
+ * (those rows are held until the kinds are known, then profiled like the rest). Large plain CSV/TSV
+ * inputs are read by worker threads (see `threads`).
  */
 async function profile_dataset_profileDataset(data, options = {}) {
     const dataset = typeof data === 'string' || Array.isArray(data)
         ? await openDataset(data, options)
         : data;
-    const reference = options.reference === undefined
-        ? undefined
-        : options.reference instanceof DatasetProfile
-            ? options.reference
-            : DatasetProfile.fromJSON(options.reference);
+    const sharding = await profile_dataset_planSharding(dataset, data === dataset, options);
+    if (sharding)
+        return profile_dataset_profileShards(dataset, sharding);
+    return profile_dataset_profileBatches(dataset, options);
+}
+/** The one-thread pass; `observer` sees every profiled column as it is scanned (validate's cell checks). */
+async function profile_dataset_profileBatches(dataset, options, observer) {
+    const reference = referenceOf(options);
     const sampleRows = options.sampleRows ?? 10_000;
     let sampler = null;
     const held = [];
     let profiler = null;
     for await (const batch of dataset) {
         if (profiler) {
-            profiler.add(batch);
+            profiler.add(batch, observer);
             continue;
         }
         sampler ??= new KindSampler(batch.columns);
         sampler.addBatch(batch, sampleRows - sampler.rows);
         held.push(batch);
         if (sampler.rows >= sampleRows) {
-            profiler = new BatchProfiler(sampler, options, reference);
+            profiler = new BatchProfiler(planColumns(sampler, options, reference), options);
             for (const heldBatch of held.splice(0))
-                profiler.add(heldBatch);
+                profiler.add(heldBatch, observer);
         }
     }
     if (!profiler) {
-        profiler = new BatchProfiler(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
+        const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
+        profiler = new BatchProfiler(columns, options);
         for (const heldBatch of held.splice(0))
-            profiler.add(heldBatch);
+            profiler.add(heldBatch, observer);
     }
-    const profile = profiler.profile;
+    return withFiles(profiler.profile, dataset);
+}
+/**
+ * Profiles the dataset shard by shard (see `ProfileOptions.threads`); the lanes' profiles merge in lane
+ * order. `onShard` sees each shard's result, in file order (validate's cell checks).
+ */
+async function profile_dataset_profileShards(dataset, sharding, onShard) {
+    const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, onShard ?? (() => { }));
+    let profile = null;
+    for (const lane of lanes) {
+        const laneProfile = DatasetProfile.fromJSON(lane);
+        profile = profile ? profile.merge(laneProfile) : laneProfile;
+    }
+    return withFiles(profile ?? new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile, dataset);
+}
+/**
+ * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
+ * gzip or Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
+ * caller's to iterate, so it is never sharded.
+ */
+async function profile_dataset_planSharding(dataset, givenDataset, options) {
+    const threads = Math.max(1, Math.floor(options.threads ?? Math.min(4, availableParallelism())));
+    const inline = options.sharding?.inline ?? false;
+    if (givenDataset || (threads < 2 && !inline))
+        return null;
+    if (!inline && !(await shardWorkerEntry()))
+        return null;
+    const bytes = await dataset.shardableBytes();
+    if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * profile_dataset_MiB))
+        return null;
+    // Kinds from the first rows, as in one pass; reading them again in the shards costs little.
+    const sampleRows = options.sampleRows ?? 10_000;
+    let sampler = null;
+    for await (const batch of dataset) {
+        sampler ??= new KindSampler(batch.columns);
+        sampler.addBatch(batch, sampleRows - sampler.rows);
+        if (sampler.rows >= sampleRows)
+            break;
+    }
+    const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, referenceOf(options));
+    // Shards go round-robin to the lanes (deterministic); smaller ones shorten the wait for the last one.
+    const shardBytes = options.sharding?.shardBytes ?? Math.min(8 * profile_dataset_MiB, Math.max(profile_dataset_MiB, Math.ceil(bytes / (threads * 4))));
+    const { nullTokens, maxFieldBytes, maxBatchRows } = options;
+    const sketch = {};
+    for (const key of Object.keys(DEFAULT_SKETCH_OPTIONS)) {
+        const value = options[key];
+        if (value !== undefined)
+            sketch[key] = value;
+    }
+    return {
+        task: {
+            columns,
+            sketch: sketch,
+            // Only the options given: posted to workers, and undefined would override the defaults there.
+            read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })),
+        },
+        pass: { threads, shardBytes, inline },
+    };
+}
+function referenceOf(options) {
+    if (options.reference === undefined)
+        return undefined;
+    return options.reference instanceof DatasetProfile
+        ? options.reference
+        : DatasetProfile.fromJSON(options.reference);
+}
+function withFiles(profile, dataset) {
     profile.files = dataset.files.map(({ path, format, compressed, bytes, sha256, rows }) => ({
         path,
         format,
@@ -65524,40 +68647,23 @@ async function profile_dataset_profileDataset(data, options = {}) {
     profile.warnings = dataset.warnings.map((warning) => warning.message);
     return profile;
 }
-/** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
-class BatchProfiler {
-    profile = new DatasetProfile();
-    targets = [];
-    types = new Uint8Array(0);
-    values = new Float64Array(0);
-    constructor(sampler, options, reference) {
-        const all = sampler.columns;
-        const chosen = options.columns ?? all;
-        const unknown = chosen.filter((name) => !all.includes(name));
-        if (unknown.length > 0) {
-            throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
-        }
-        const referenceKinds = {};
-        for (const [name, column] of reference?.columns ?? [])
-            referenceKinds[name] = column.kind;
-        const inferred = sampler.kinds(options.kinds);
-        for (const name of chosen) {
-            const kind = options.kinds?.[name] ?? referenceKinds[name] ?? inferred[name];
-            const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
-            const column = new ColumnProfile(name, kind, options, edges);
-            this.profile.columns.set(name, column);
-            this.targets.push({ index: all.indexOf(name), column });
-        }
+/** The columns to profile, with kinds from the options, the reference or inference, in that order. */
+function planColumns(sampler, options, reference) {
+    const all = sampler.columns;
+    const chosen = options.columns ?? all;
+    const unknown = chosen.filter((name) => !all.includes(name));
+    if (unknown.length > 0) {
+        throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
     }
-    add(batch) {
-        if (this.types.length < batch.length) {
-            this.types = new Uint8Array(batch.length);
-            this.values = new Float64Array(batch.length);
-        }
-        for (const { index, column } of this.targets)
-            column.addBatch(batch, index, this.types, this.values);
-        this.profile.rows += batch.length;
-    }
+    const referenceKinds = {};
+    for (const [name, column] of reference?.columns ?? [])
+        referenceKinds[name] = column.kind;
+    const inferred = sampler.kinds(options.kinds);
+    return chosen.map((name) => {
+        const kind = options.kinds?.[name] ?? referenceKinds[name] ?? inferred[name];
+        const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+        return { name, index: all.indexOf(name), kind, edges };
+    });
 }
 function referenceEdges(reference, name, kind) {
     const column = reference?.columns.get(name);
@@ -67243,7 +70349,114 @@ function signFlipPValue(ranks, observed) {
 
 
 
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/prediction-profile.ts
+
+
+
+/** The name of the one column a prediction profile describes (in drift reports and findings). */
+const prediction_profile_PREDICTION_COLUMN = 'prediction';
+const PREDICTION_OUTPUTS = {
+    binary: 'score',
+    multiclass: 'class',
+    regression: 'value',
+};
+/**
+ * Profiles a model's predictions as one column: binary → the positive class's score (numeric),
+ * multiclass → the predicted class, the first most probable one as `np.argmax` picks it (categorical,
+ * what Evidently tests for a multiclass prediction), regression → the prediction (numeric).
+ *
+ * @example profilePredictions({ task: 'binary', scores: [0.1, 0.8] }, { classes: ['no', 'yes'] })
+ * // → { output: 'score', positiveClass: 'yes', classes: ['no', 'yes'], profile: { kind: 'numeric', count: 2, … } }
+ */
+function prediction_profile_profilePredictions(predictions, options = {}) {
+    const classes = options.classes ? [...options.classes] : undefined;
+    switch (predictions.task) {
+        case 'binary':
+            return {
+                output: 'score',
+                positiveClass: classes?.[1] ?? '1',
+                ...(classes ? { classes } : {}),
+                profile: profileNumbers(Float64Array.from(predictions.scores), options),
+            };
+        case 'multiclass': {
+            const indexes = predictedClasses(predictions.probabilities);
+            const labels = Array.from(indexes, (index) => classes?.[index] ?? String(index));
+            return {
+                output: 'class',
+                ...(classes ? { classes } : {}),
+                profile: profileColumn('categorical', labels, options),
+            };
+        }
+        case 'regression':
+            return { output: 'value', profile: profileNumbers(Float64Array.from(predictions.values), options) };
+    }
+}
+/** Profiles predicted class labels directly (a classifier scored without probabilities). */
+function profilePredictedClasses(labels, options = {}) {
+    return {
+        output: 'class',
+        ...(options.classes ? { classes: [...options.classes] } : {}),
+        profile: profileColumn('categorical', labels, options),
+    };
+}
+function profileNumbers(values, options) {
+    return profileColumn('numeric', values, options);
+}
+function profileColumn(kind, values, options) {
+    const reference = options.reference?.profile;
+    const edges = kind === 'numeric' && reference?.kind === 'numeric' && reference.histogram
+        ? reference.histogram.edges
+        : undefined;
+    const column = new ColumnProfile(prediction_profile_PREDICTION_COLUMN, kind, options.sketch, edges && edges.length >= 2 ? edges : undefined);
+    const batch = new ValuesBatch(values);
+    column.addBatch(batch, 0, new Uint8Array(batch.length), new Float64Array(batch.length));
+    return column.toJSON();
+}
+/**
+ * One column of in-memory values as a `DataBatch`, so predictions are profiled by the same code as data:
+ * finite numbers are integers or fractions, NaN is null, strings are strings.
+ */
+class ValuesBatch {
+    data;
+    file = '<predictions>';
+    columns = [prediction_profile_PREDICTION_COLUMN];
+    length;
+    lines;
+    firstLine;
+    constructor(data) {
+        this.data = data;
+        this.length = data.length;
+        this.lines = Int32Array.from({ length: data.length }, (_, row) => row + 1);
+        this.firstLine = data.length > 0 ? 1 : 0;
+    }
+    scanColumn(_column, types, values) {
+        for (let row = 0; row < this.length; row++) {
+            const value = this.data[row];
+            if (typeof value === 'string') {
+                types[row] = CellType.String;
+                values[row] = Number.NaN;
+            }
+            else if (Number.isNaN(value)) {
+                types[row] = CellType.Null;
+                values[row] = Number.NaN;
+            }
+            else {
+                types[row] = Number.isInteger(value) ? CellType.Integer : CellType.Fractional;
+                values[row] = value;
+            }
+        }
+    }
+    text(row) {
+        return String(this.data[row]);
+    }
+    values() {
+        const data = this.data;
+        return Array.from(data, (value) => typeof value === 'number' && Number.isNaN(value) ? null : String(value));
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/evaluate-predictions.ts
+
 
 
 
@@ -67320,6 +70533,11 @@ function evaluatePredictions(options) {
         passed: gates.every((gate) => gate.passed),
         slices: sliceMetrics(options, definitions, thresholdOptions),
         ...(baseline && resamples > 0 ? { bootstrap: { resamples, confidence, seed } } : {}),
+        ...(options.profilePredictions === false
+            ? {}
+            : {
+                predictions: profilePredictions(candidate, options.classes ? { classes: options.classes } : {}),
+            }),
         createdAt: (options.now ?? new Date()).toISOString(),
     };
     return evaluation;
@@ -67406,6 +70624,97 @@ function sliceMetrics(options, definitions, thresholdOptions) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/parse-evaluation.ts
+
+
+
+/**
+ * Reads `evaluation.json` text, checking the schema and version and the fields readers rely on.
+ * `source` (a file path) starts every error message.
+ */
+function parseEvaluation(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid JSON — ${error.message}`);
+    }
+    const doc = raw;
+    if (doc === null || typeof doc !== 'object' || doc.schema !== EVALUATION_SCHEMA) {
+        throw new Error(`${source}: not an evaluation (expected "schema": "${EVALUATION_SCHEMA}") — give the file written by evaluate.`);
+    }
+    if (doc.schemaVersion !== EVALUATION_SCHEMA_VERSION) {
+        throw new Error(`${source}: evaluation schema version ${String(doc.schemaVersion)}, but this release reads version ${EVALUATION_SCHEMA_VERSION} — use matching versions of evaluate and this action.`);
+    }
+    if (typeof doc.model?.name !== 'string' || doc.model.name === '')
+        throw new Error(`${source}: "model.name" is missing.`);
+    // The file may come from another workflow's artifact: check every field a reader renders.
+    if (!['binary', 'multiclass', 'regression'].includes(doc.task)) {
+        throw new Error(`${source}: "task" must be binary, multiclass or regression.`);
+    }
+    if (typeof doc.rows !== 'number')
+        throw new Error(`${source}: "rows" must be a number.`);
+    const test = doc.pairedTest;
+    if (test !== undefined &&
+        (!['mcnemar', 'wilcoxon'].includes(test.test) ||
+            typeof test.pValue !== 'number' ||
+            typeof test.statistic !== 'number' ||
+            (test.candidateOnly !== undefined && typeof test.candidateOnly !== 'number') ||
+            (test.baselineOnly !== undefined && typeof test.baselineOnly !== 'number'))) {
+        throw new Error(`${source}: "pairedTest" is malformed.`);
+    }
+    for (const [index, gate] of (doc.gates ?? []).entries()) {
+        if (typeof gate?.metric !== 'string' ||
+            !['min', 'max', 'max-regression', 'max-relative-regression'].includes(gate.rule) ||
+            typeof gate.limit !== 'number' ||
+            typeof gate.passed !== 'boolean') {
+            throw new Error(`${source}: gates[${index}] is malformed.`);
+        }
+    }
+    if (!Array.isArray(doc.metrics))
+        throw new Error(`${source}: "metrics" must be a list.`);
+    doc.metrics.forEach((metric, index) => {
+        if (typeof metric?.name !== 'string' || typeof metric.candidate !== 'number') {
+            throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
+        }
+    });
+    if (doc.predictions !== undefined)
+        parsePredictionProfile(doc.predictions, `${source}: "predictions"`);
+    return { gates: [], slices: [], passed: true, ...doc };
+}
+const KIND_OF_OUTPUT = { score: 'numeric', value: 'numeric', class: 'categorical' };
+/**
+ * Checks evaluation.json's optional `predictions` block (see `PredictionProfile`): a known output, the
+ * column kind that output has, classes as strings, and a column profile that reads back. `where` starts
+ * every error message.
+ */
+function parsePredictionProfile(raw, where) {
+    const block = raw;
+    if (block === null || typeof block !== 'object' || Array.isArray(block))
+        throw new Error(`${where} must be an object with "output" and "profile".`);
+    const kind = KIND_OF_OUTPUT[block.output];
+    if (!kind)
+        throw new Error(`${where}.output must be score, class or value.`);
+    if (block.positiveClass !== undefined && typeof block.positiveClass !== 'string')
+        throw new Error(`${where}.positiveClass must be a string.`);
+    if (block.classes !== undefined &&
+        !(Array.isArray(block.classes) && block.classes.every((label) => typeof label === 'string')))
+        throw new Error(`${where}.classes must be a list of strings.`);
+    const profile = block.profile;
+    if (profile === null || typeof profile !== 'object' || typeof profile.count !== 'number')
+        throw new Error(`${where}.profile must be a column profile with a "count".`);
+    if (profile.kind !== kind)
+        throw new Error(`${where}.profile is ${String(profile.kind)}, but ${block.output} predictions are profiled as ${kind}.`);
+    try {
+        ColumnProfile.fromJSON(PREDICTION_COLUMN, profile);
+    }
+    catch (error) {
+        throw new Error(`${where}.profile is malformed — ${error.message}`);
+    }
+    return block;
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/index.ts
 
 
@@ -67413,630 +70722,7 @@ function sliceMetrics(options, definitions, thresholdOptions) {
 
 
 
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/kwargs.ts
 
-/** Why an expectation cannot run (bad kwargs, a column of the wrong kind); its result carries it as `exception_info`. */
-class kwargs_ExpectationError extends Error {
-    name = 'ExpectationError';
-}
-/** Reads kwargs without null tokens, so that "NA" in a value_set stays the string "NA". */
-const kwargParser = new CellParser([]);
-function columnArg(kwargs) {
-    const column = kwargs['column'];
-    if (typeof column !== 'string' || column === '')
-        throw new kwargs_ExpectationError('kwargs.column must name a column');
-    return column;
-}
-/** GE's `mostly`: the share of non-null values that must meet the expectation; default 1. */
-function mostlyArg(kwargs) {
-    const mostly = kwargs['mostly'] ?? 1;
-    if (typeof mostly !== 'number' || !(mostly >= 0 && mostly <= 1))
-        throw new kwargs_ExpectationError(`kwargs.mostly must be a number from 0 to 1, not ${JSON.stringify(mostly)}`);
-    return mostly;
-}
-function numberArg(kwargs, name, options = {}) {
-    const value = kwargs[name];
-    if (typeof value !== 'number' || !Number.isFinite(value) || (options.integer && !Number.isInteger(value)))
-        throw new kwargs_ExpectationError(`kwargs.${name} must be a${options.integer ? 'n integer' : ' number'}, not ${JSON.stringify(value)}`);
-    if (options.min !== undefined && value < options.min)
-        throw new kwargs_ExpectationError(`kwargs.${name} must be at least ${options.min}, not ${value}`);
-    return value;
-}
-function stringListArg(kwargs, name) {
-    const value = kwargs[name];
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
-        throw new kwargs_ExpectationError(`kwargs.${name} must be a list of column names`);
-    return value;
-}
-/** A value set (`value_set`) as a list; GE accepts any scalars. */
-function valueSetArg(kwargs, name = 'value_set') {
-    const value = kwargs[name];
-    if (!Array.isArray(value))
-        throw new kwargs_ExpectationError(`kwargs.${name} must be a list of values`);
-    if (value.some((item) => item !== null && typeof item === 'object'))
-        throw new kwargs_ExpectationError(`kwargs.${name} must hold plain values (numbers, strings, booleans)`);
-    return value;
-}
-/**
- * Reads GE's between-kwargs. Bounds are numbers, or ISO 8601 datetimes (compared as instants with a
- * datetime column). At least one side must be given, as GE requires.
- */
-function boundsArg(kwargs, minName = 'min_value', maxName = 'max_value') {
-    const min = boundValue(kwargs[minName], minName);
-    const max = boundValue(kwargs[maxName], maxName);
-    if (min === null && max === null)
-        throw new kwargs_ExpectationError(`give kwargs.${minName}, kwargs.${maxName} or both (null means unbounded)`);
-    if (min && max && min.domain !== max.domain)
-        throw new kwargs_ExpectationError(`kwargs.${minName} and kwargs.${maxName} must both be numbers or both datetimes`);
-    if (min && max && min.value > max.value)
-        throw new kwargs_ExpectationError(`kwargs.${minName} (${String(kwargs[minName])}) is above kwargs.${maxName} (${String(kwargs[maxName])})`);
-    return {
-        domain: (min ?? max)?.domain ?? 'number',
-        min: min?.value ?? null,
-        max: max?.value ?? null,
-        strictMin: kwargs['strict_min'] === true,
-        strictMax: kwargs['strict_max'] === true,
-    };
-}
-function boundValue(value, name) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'number' && !Number.isNaN(value))
-        return { domain: 'number', value };
-    if (value instanceof Date)
-        return { domain: 'datetime', value: value.getTime() };
-    if (typeof value === 'string') {
-        const type = kwargParser.classify(value);
-        if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
-            return { domain: 'number', value: kwargParser.value };
-        if (type === cells_CellType.Datetime)
-            return { domain: 'datetime', value: kwargParser.value };
-    }
-    throw new kwargs_ExpectationError(`kwargs.${name} must be a number or an ISO 8601 datetime, not ${JSON.stringify(value)}`);
-}
-function withinBounds(value, bounds) {
-    const { min, max } = bounds;
-    if (min !== null && (bounds.strictMin ? value <= min : value < min))
-        return false;
-    if (max !== null && (bounds.strictMax ? value >= max : value > max))
-        return false;
-    return true;
-}
-/**
- * The key by which a value is compared with a value set: numbers by value ("1", "1.0" and 1 are one
- * value), booleans by truth ("True", true), everything else by its exact text.
- */
-function canonicalKey(type, value, text) {
-    if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
-        return `n:${value}`;
-    if (type === cells_CellType.Boolean)
-        return value === 1 ? 'b:true' : 'b:false';
-    return `s:${text}`;
-}
-/** canonicalKey of a value written in kwargs (YAML/JSON scalar). */
-function kwargKey(value) {
-    if (typeof value === 'number')
-        return `n:${value}`;
-    if (typeof value === 'boolean')
-        return `b:${value}`;
-    const text = value instanceof Date ? value.toISOString() : String(value);
-    const type = kwargParser.classify(text);
-    return canonicalKey(type, kwargParser.value, text);
-}
-/** A cell as a JSON value for reports: numbers and booleans as themselves, the rest as text. */
-function kwargs_reportValue(type, value, text) {
-    if (type === cells_CellType.Null)
-        return null;
-    if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
-        return value;
-    if (type === cells_CellType.Boolean)
-        return value === 1;
-    return text;
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/distinct-values.ts
-
-
-/**
- * The exact set of a column's distinct non-null values, for the distinct-value expectations, which need
- * the set itself rather than the profile's estimates. It stops growing at LIMIT values (memory stays
- * bounded); past that `overflowed` is set and set comparisons report that they cannot run.
- */
-class distinct_values_DistinctValues {
-    static LIMIT = 10_000;
-    overflowed = false;
-    values = new Map();
-    add(type, value, text) {
-        if (type === cells_CellType.Null)
-            return;
-        const cellText = type === cells_CellType.Integer || type === cells_CellType.Fractional || type === cells_CellType.Boolean ? '' : text();
-        const key = canonicalKey(type, value, cellText);
-        if (this.values.has(key))
-            return;
-        if (this.values.size >= distinct_values_DistinctValues.LIMIT) {
-            this.overflowed = true;
-            return;
-        }
-        this.values.set(key, kwargs_reportValue(type, value, cellText));
-    }
-    get size() {
-        return this.values.size;
-    }
-    has(key) {
-        return this.values.has(key);
-    }
-    keys() {
-        return this.values.keys();
-    }
-    /** The values, numbers before strings, each group sorted, for `observed_value`. */
-    sorted() {
-        return [...this.values.values()].sort(compareValues);
-    }
-}
-function compareValues(a, b) {
-    if (typeof a === 'number' && typeof b === 'number')
-        return a - b;
-    if (typeof a === 'number')
-        return -1;
-    if (typeof b === 'number')
-        return 1;
-    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-aggregate.ts
-
-
-/** Moments of a numeric column (or, with `datetimes`, a datetime one in epoch milliseconds). */
-function momentsOf(profile, statistic, datetimes = false) {
-    const allowed = profile.kind === 'numeric' || (datetimes && profile.kind === 'datetime');
-    if (!allowed || !profile.moments) {
-        throw new kwargs_ExpectationError(`column "${profile.name}" is ${profile.kind}: its ${statistic} needs a numeric${datetimes ? ' or datetime' : ''} column`);
-    }
-    return profile.moments;
-}
-/** Checks that the bounds speak the column's language: datetimes for a datetime column, else numbers. */
-function checkDomain(profile, bounds) {
-    const wanted = profile.kind === 'datetime' ? 'datetime' : 'number';
-    if (bounds.domain !== wanted) {
-        throw new kwargs_ExpectationError(`column "${profile.name}" is ${profile.kind}: give ${wanted === 'datetime' ? 'ISO 8601 datetimes' : 'numbers'} as min_value / max_value`);
-    }
-}
-/** A "column <statistic> to be between" expectation over one figure of the profile. */
-function statisticPlan(statistic, compute) {
-    return (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        return {
-            scope: 'column_aggregate',
-            column: columnArg(kwargs),
-            evaluate: ({ profile }) => {
-                const { value, details } = compute(profile, bounds);
-                const observed = value === null || Number.isNaN(value) ? null : value;
-                const datetime = profile.kind === 'datetime' && observed !== null;
-                return {
-                    success: observed !== null && withinBounds(observed, bounds),
-                    observed_value: datetime ? new Date(observed).toISOString() : observed,
-                    ...(details ? { details } : {}),
-                };
-            },
-        };
-    };
-}
-function numericStatistic(statistic, pick) {
-    return statisticPlan(statistic, (profile, bounds) => {
-        const moments = momentsOf(profile, statistic);
-        checkDomain(profile, bounds);
-        return { value: moments.count > 0 ? pick(moments) : null };
-    });
-}
-function extremeStatistic(statistic, pick) {
-    return statisticPlan(statistic, (profile, bounds) => {
-        const moments = momentsOf(profile, statistic, true);
-        checkDomain(profile, bounds);
-        return { value: moments.count > 0 ? pick(moments) : null };
-    });
-}
-/** Quantiles come from the profile's KLL sketch: approximate within its normalized rank error. */
-function sketchQuantile(profile, q, statistic) {
-    momentsOf(profile, statistic);
-    const sketch = profile.quantiles;
-    if (!sketch)
-        throw new kwargs_ExpectationError(`column "${profile.name}" has no quantile sketch`);
-    const value = sketch.quantile(q);
-    return { value: Number.isNaN(value) ? null : value, rankError: sketch.normalizedRankError };
-}
-function quantileRangesArg(kwargs) {
-    const spec = kwargs['quantile_ranges'];
-    const quantiles = spec?.quantiles;
-    const ranges = spec?.value_ranges;
-    const isBound = (value) => value === null || typeof value === 'number';
-    if (!Array.isArray(quantiles) ||
-        !quantiles.every((q) => typeof q === 'number' && q >= 0 && q <= 1) ||
-        !Array.isArray(ranges) ||
-        ranges.length !== quantiles.length ||
-        !ranges.every((range) => Array.isArray(range) && range.length === 2 && range.every(isBound))) {
-        throw new kwargs_ExpectationError('kwargs.quantile_ranges must be { quantiles: [q…] (0 to 1), value_ranges: [[min, max]…] } with one range per quantile (null: unbounded)');
-    }
-    return { quantiles: quantiles, ranges: ranges };
-}
-/** Distinct-value expectations compare the column's exact set of values with `value_set`. */
-function distinctSetPlan(compare) {
-    return (kwargs) => {
-        const expected = new Set(valueSetArg(kwargs).map(kwargKey));
-        return {
-            scope: 'column_aggregate',
-            column: columnArg(kwargs),
-            needsDistinct: true,
-            evaluate: ({ profile, distinct }) => {
-                const observed = exactDistinct(profile, distinct);
-                return { success: compare(observed, expected), observed_value: observed.sorted() };
-            },
-        };
-    };
-}
-function exactDistinct(profile, distinct) {
-    if (!distinct || distinct.overflowed) {
-        throw new kwargs_ExpectationError(`column "${profile.name}" has more than ${distinct_values_DistinctValues.LIMIT} distinct values, too many to compare as a set — use expect_column_values_to_be_in_set, which checks value by value`);
-    }
-    return distinct;
-}
-/**
- * Distinct count: exact while the column has at most DistinctValues.LIMIT values, else the profile's
- * HyperLogLog estimate (relative error ≈ 1.6%), flagged in details.
- */
-function distinctCount(facts) {
-    if (facts.distinct && !facts.distinct.overflowed)
-        return { count: facts.distinct.size, approximate: false };
-    return { count: facts.profile.distinctCount(), approximate: true };
-}
-function distinctCountPlan(measure) {
-    return (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        return {
-            scope: 'column_aggregate',
-            column: columnArg(kwargs),
-            needsDistinct: true,
-            evaluate: (facts) => {
-                const { count, approximate } = distinctCount(facts);
-                const value = measure(facts, count);
-                return {
-                    success: value !== null && withinBounds(value, bounds),
-                    observed_value: value,
-                    ...(approximate
-                        ? { details: { approximate: true, method: 'HyperLogLog estimate (relative error ≈ 1.6%)' } }
-                        : {}),
-                };
-            },
-        };
-    };
-}
-const COLUMN_AGGREGATE_EXPECTATIONS = {
-    expect_column_mean_to_be_between: numericStatistic('mean', (moments) => moments.mean),
-    expect_column_stdev_to_be_between: numericStatistic('standard deviation', (moments) => moments.standardDeviation()),
-    expect_column_sum_to_be_between: numericStatistic('sum', (moments) => moments.sum),
-    expect_column_min_to_be_between: extremeStatistic('minimum', (moments) => moments.min),
-    expect_column_max_to_be_between: extremeStatistic('maximum', (moments) => moments.max),
-    expect_column_median_to_be_between: statisticPlan('median', (profile, bounds) => {
-        checkDomain(profile, bounds);
-        const { value, rankError } = sketchQuantile(profile, 0.5, 'median');
-        return { value, details: { approximate: true, rank_error: rankError } };
-    }),
-    expect_column_quantile_values_to_be_between: (kwargs) => {
-        const { quantiles, ranges } = quantileRangesArg(kwargs);
-        return {
-            scope: 'column_aggregate',
-            column: columnArg(kwargs),
-            evaluate: ({ profile }) => {
-                const found = quantiles.map((q) => sketchQuantile(profile, q, 'quantiles'));
-                const values = found.map(({ value }) => value);
-                const successes = values.map((value, i) => {
-                    const [min, max] = ranges[i];
-                    return (value !== null &&
-                        withinBounds(value, { domain: 'number', min, max, strictMin: false, strictMax: false }));
-                });
-                return {
-                    success: successes.every(Boolean),
-                    observed_value: { quantiles, values },
-                    details: { success_details: successes, approximate: true, rank_error: found[0]?.rankError ?? null },
-                };
-            },
-        };
-    },
-    expect_column_distinct_values_to_be_in_set: distinctSetPlan((observed, expected) => [...observed.keys()].every((key) => expected.has(key))),
-    expect_column_distinct_values_to_contain_set: distinctSetPlan((observed, expected) => [...expected].every((key) => observed.has(key))),
-    expect_column_distinct_values_to_equal_set: distinctSetPlan((observed, expected) => observed.size === expected.size && [...expected].every((key) => observed.has(key))),
-    expect_column_unique_value_count_to_be_between: distinctCountPlan((_facts, count) => count),
-    expect_column_proportion_of_unique_values_to_be_between: distinctCountPlan(({ profile }, count) => {
-        const nonNull = profile.count - profile.nulls;
-        return nonNull > 0 ? count / nonNull : null;
-    }),
-};
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-map.ts
-
-
-/** A column map plan whose rule skips null cells, as GE's column map expectations do. */
-function valuesPlan(kwargs, test) {
-    return {
-        scope: 'column_map',
-        column: columnArg(kwargs),
-        mostly: mostlyArg(kwargs),
-        judgesNulls: false,
-        rule: { test },
-    };
-}
-const isNumber = (type) => type === cells_CellType.Integer || type === cells_CellType.Fractional;
-/** Whether a cell lies within bounds: numbers against numeric bounds, datetimes against datetime bounds. */
-function cellWithin(cell, bounds) {
-    const comparable = bounds.domain === 'number' ? isNumber(cell.type) : cell.type === cells_CellType.Datetime;
-    return comparable && withinBounds(cell.value, bounds);
-}
-const keyOf = (cell) => canonicalKey(cell.type, cell.value, isNumber(cell.type) || cell.type === cells_CellType.Boolean ? '' : cell.text);
-function valueSetKeys(kwargs) {
-    return new Set(valueSetArg(kwargs).map(kwargKey));
-}
-/**
- * GE's regexes are Python's `re.search`: a match anywhere in the value. JavaScript reads the same syntax
- * for what suites use, after renaming Python's named groups `(?P<name>…)`.
- */
-function regexArg(kwargs) {
-    const source = kwargs['regex'];
-    if (typeof source !== 'string')
-        throw new kwargs_ExpectationError('kwargs.regex must be a string');
-    try {
-        return new RegExp(source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'));
-    }
-    catch (error) {
-        throw new kwargs_ExpectationError(`kwargs.regex is not a valid regular expression: ${error.message}`);
-    }
-}
-/** Length in characters (code points), as Python's len(). */
-function characterLength(text) {
-    let length = text.length;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code >= 0xd800 && code <= 0xdbff)
-            length--;
-    }
-    return length;
-}
-/**
- * GE's type names (Python, NumPy, pandas and SQL spellings) mapped to the cell types that satisfy them.
- * Every value of a CSV is text, so the test is on what the text reads as: "12" is an int, "1.5" a float
- * (ints are floats too), "true" a bool, "2024-01-31" a datetime, anything else a str.
- */
-const TYPE_CELLS = {
-    int: [cells_CellType.Integer],
-    integer: [cells_CellType.Integer],
-    long: [cells_CellType.Integer],
-    bigint: [cells_CellType.Integer],
-    float: [cells_CellType.Integer, cells_CellType.Fractional],
-    double: [cells_CellType.Integer, cells_CellType.Fractional],
-    number: [cells_CellType.Integer, cells_CellType.Fractional],
-    numeric: [cells_CellType.Integer, cells_CellType.Fractional],
-    decimal: [cells_CellType.Integer, cells_CellType.Fractional],
-    real: [cells_CellType.Integer, cells_CellType.Fractional],
-    str: [cells_CellType.String],
-    string: [cells_CellType.String],
-    object: [cells_CellType.String],
-    text: [cells_CellType.String],
-    varchar: [cells_CellType.String],
-    bool: [cells_CellType.Boolean],
-    boolean: [cells_CellType.Boolean],
-    datetime: [cells_CellType.Datetime],
-    datetime64: [cells_CellType.Datetime],
-    timestamp: [cells_CellType.Datetime],
-    date: [cells_CellType.Datetime],
-};
-function cellTypesOf(typeName) {
-    if (typeof typeName !== 'string')
-        throw new kwargs_ExpectationError('a type must be a name such as int, float, str, bool or datetime');
-    // int64, Float32, datetime64[ns], VARCHAR(20) → int, float, datetime64, varchar
-    const base = typeName
-        .toLowerCase()
-        .replace(/\[.*\]$|\(.*\)$/, '')
-        .replace(/(\D)(8|16|32|64|128)$/, '$1');
-    const cells = TYPE_CELLS[base];
-    if (!cells)
-        throw new kwargs_ExpectationError(`unknown type "${typeName}" — use one of ${Object.keys(TYPE_CELLS).join(', ')}`);
-    return cells;
-}
-/** Remembers each value's first place; the second occurrence flags the first, so every duplicate counts. */
-function uniquenessRule() {
-    const firstSeen = new Map();
-    return {
-        test(cell, flag) {
-            const key = keyOf(cell);
-            if (!firstSeen.has(key)) {
-                firstSeen.set(key, {
-                    value: kwargs_reportValue(cell.type, cell.value, cell.text),
-                    index: cell.index,
-                    file: cell.file,
-                    line: cell.line,
-                });
-                return true;
-            }
-            const first = firstSeen.get(key);
-            if (first) {
-                flag(first);
-                firstSeen.set(key, null);
-            }
-            return false;
-        },
-    };
-}
-const COLUMN_MAP_EXPECTATIONS = {
-    expect_column_values_to_not_be_null: (kwargs) => ({
-        scope: 'column_map',
-        column: columnArg(kwargs),
-        mostly: mostlyArg(kwargs),
-        judgesNulls: true,
-        rule: { test: (cell) => cell.type !== cells_CellType.Null },
-    }),
-    expect_column_values_to_be_null: (kwargs) => ({
-        scope: 'column_map',
-        column: columnArg(kwargs),
-        mostly: mostlyArg(kwargs),
-        judgesNulls: true,
-        rule: { test: (cell) => cell.type === cells_CellType.Null },
-    }),
-    expect_column_values_to_be_between: (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        return valuesPlan(kwargs, (cell) => cellWithin(cell, bounds));
-    },
-    expect_column_values_to_be_in_set: (kwargs) => {
-        const keys = valueSetKeys(kwargs);
-        return valuesPlan(kwargs, (cell) => keys.has(keyOf(cell)));
-    },
-    expect_column_values_to_not_be_in_set: (kwargs) => {
-        const keys = valueSetKeys(kwargs);
-        return valuesPlan(kwargs, (cell) => !keys.has(keyOf(cell)));
-    },
-    expect_column_values_to_match_regex: (kwargs) => {
-        const regex = regexArg(kwargs);
-        return valuesPlan(kwargs, (cell) => regex.test(cell.text));
-    },
-    expect_column_values_to_not_match_regex: (kwargs) => {
-        const regex = regexArg(kwargs);
-        return valuesPlan(kwargs, (cell) => !regex.test(cell.text));
-    },
-    expect_column_values_to_be_unique: (kwargs) => ({
-        ...valuesPlan(kwargs, () => true),
-        rule: uniquenessRule(),
-    }),
-    expect_column_values_to_be_of_type: (kwargs) => {
-        const accepted = new Set(cellTypesOf(kwargs['type_']));
-        return valuesPlan(kwargs, (cell) => accepted.has(cell.type));
-    },
-    expect_column_values_to_be_in_type_list: (kwargs) => {
-        const list = kwargs['type_list'];
-        if (!Array.isArray(list) || list.length === 0)
-            throw new kwargs_ExpectationError('kwargs.type_list must be a list of type names');
-        const accepted = new Set(list.flatMap(cellTypesOf));
-        return valuesPlan(kwargs, (cell) => accepted.has(cell.type));
-    },
-    expect_column_value_lengths_to_be_between: (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        if (bounds.domain !== 'number')
-            throw new kwargs_ExpectationError('lengths are numbers: give numeric min_value / max_value');
-        return valuesPlan(kwargs, (cell) => withinBounds(characterLength(cell.text), bounds));
-    },
-    expect_column_value_lengths_to_equal: (kwargs) => {
-        const length = numberArg(kwargs, 'value', { integer: true, min: 0 });
-        return valuesPlan(kwargs, (cell) => characterLength(cell.text) === length);
-    },
-    expect_column_values_to_be_json_parseable: (kwargs) => valuesPlan(kwargs, (cell) => {
-        try {
-            JSON.parse(cell.text);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }),
-    expect_column_values_to_be_increasing: (kwargs) => orderPlan(kwargs, 1),
-    expect_column_values_to_be_decreasing: (kwargs) => orderPlan(kwargs, -1),
-};
-/**
- * Each number or datetime must not go back (GE's `strictly`: must move on) from the previous one, in file
- * order; cells of other types are unexpected.
- */
-function orderPlan(kwargs, direction) {
-    const strictly = kwargs['strictly'] === true;
-    let previous = Number.NaN;
-    return valuesPlan(kwargs, (cell) => {
-        if (!isNumber(cell.type) && cell.type !== cells_CellType.Datetime)
-            return false;
-        const step = (cell.value - previous) * direction;
-        const ok = Number.isNaN(previous) || (strictly ? step > 0 : step >= 0);
-        previous = cell.value;
-        return ok;
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/table.ts
-
-function tablePlan(evaluate) {
-    return { scope: 'table', evaluate };
-}
-const TABLE_EXPECTATIONS = {
-    expect_table_row_count_to_be_between: (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        if (bounds.domain !== 'number')
-            throw new kwargs_ExpectationError('row counts are numbers: give numeric min_value / max_value');
-        return tablePlan(({ rows }) => ({ success: withinBounds(rows, bounds), observed_value: rows }));
-    },
-    expect_table_row_count_to_equal: (kwargs) => {
-        const value = numberArg(kwargs, 'value', { integer: true, min: 0 });
-        return tablePlan(({ rows }) => ({ success: rows === value, observed_value: rows }));
-    },
-    expect_table_column_count_to_equal: (kwargs) => {
-        const value = numberArg(kwargs, 'value', { integer: true, min: 0 });
-        return tablePlan(({ columns }) => ({
-            success: columns.length === value,
-            observed_value: columns.length,
-        }));
-    },
-    expect_table_column_count_to_be_between: (kwargs) => {
-        const bounds = boundsArg(kwargs);
-        return tablePlan(({ columns }) => ({
-            success: withinBounds(columns.length, bounds),
-            observed_value: columns.length,
-        }));
-    },
-    expect_table_columns_to_match_ordered_list: (kwargs) => {
-        const expected = stringListArg(kwargs, 'column_list');
-        return tablePlan(({ columns }) => {
-            const mismatched = Array.from({ length: Math.max(expected.length, columns.length) }, (_, i) => i)
-                .filter((i) => expected[i] !== columns[i])
-                .map((i) => ({
-                'Expected Column Position': i,
-                Expected: expected[i] ?? null,
-                Found: columns[i] ?? null,
-            }));
-            return {
-                success: mismatched.length === 0,
-                observed_value: [...columns],
-                ...(mismatched.length > 0 ? { details: { mismatched } } : {}),
-            };
-        });
-    },
-    expect_table_columns_to_match_set: (kwargs) => {
-        const expected = stringListArg(kwargs, 'column_set');
-        const exactMatch = kwargs['exact_match'] !== false;
-        return tablePlan(({ columns }) => {
-            const missing = expected.filter((name) => !columns.includes(name));
-            const unexpected = columns.filter((name) => !expected.includes(name));
-            return {
-                success: missing.length === 0 && (!exactMatch || unexpected.length === 0),
-                observed_value: [...columns].sort(),
-                details: { mismatched: { unexpected, missing } },
-            };
-        });
-    },
-    expect_column_to_exist: (kwargs) => {
-        const column = columnArg(kwargs);
-        const position = kwargs['column_index'];
-        if (position !== undefined && position !== null)
-            numberArg(kwargs, 'column_index', { integer: true, min: 0 });
-        return tablePlan(({ columns }) => {
-            const index = columns.indexOf(column);
-            const placed = typeof position === 'number' ? index === position : index >= 0;
-            return { success: placed, observed_value: index >= 0 ? index : null };
-        });
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/catalog.ts
-
-
-
-/** Every supported expectation, by Great Expectations' name. */
-const catalog_EXPECTATIONS = {
-    ...COLUMN_MAP_EXPECTATIONS,
-    ...COLUMN_AGGREGATE_EXPECTATIONS,
-    ...TABLE_EXPECTATIONS,
-};
-const catalog_EXPECTATION_TYPES = Object.keys(catalog_EXPECTATIONS).sort();
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -68049,7 +70735,7 @@ class SuiteError extends (/* unused pure expression or super */ null && (Error))
     name = 'SuiteError';
 }
 /** The severity an expectation declares in `meta.severity`; anything but "warning" is an error. */
-function severityOf(config) {
+function suite_severityOf(config) {
     return config.meta?.['severity'] === 'warning' ? 'warning' : 'error';
 }
 /** Reads a suite file (YAML or JSON); errors name the file. */
@@ -68154,110 +70840,6 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/column-map-tally.ts
-
-
-/** GE keeps this many unexpected values in `partial_unexpected_list`. */
-const PARTIAL_UNEXPECTED_LIMIT = 20;
-/**
- * Counts one column map expectation over the cells of its column: elements, nulls, unexpected cells and
- * the first PARTIAL_UNEXPECTED_LIMIT of them with their place.
- */
-class column_map_tally_ColumnMapTally {
-    plan;
-    elements = 0;
-    missing = 0;
-    unexpected = 0;
-    partial = [];
-    flag = (cell) => this.record(cell);
-    constructor(plan) {
-        this.plan = plan;
-    }
-    add(cell) {
-        this.elements++;
-        if (cell.type === CellType.Null) {
-            this.missing++;
-            if (!this.plan.judgesNulls)
-                return;
-        }
-        if (this.plan.rule.test(cell, this.flag))
-            return;
-        this.record({
-            value: reportValue(cell.type, cell.value, cell.text),
-            index: cell.index,
-            file: cell.file,
-            line: cell.line,
-        });
-    }
-    record(cell) {
-        this.unexpected++;
-        if (this.partial.length < PARTIAL_UNEXPECTED_LIMIT)
-            this.partial.push(cell);
-    }
-    /**
-     * GE's verdict: the share of judged cells that meet the expectation must reach `mostly`. Judged cells
-     * are the non-null ones, or all for not_be_null/be_null; none judged passes, as in GE.
-     */
-    outcome() {
-        const nonMissing = this.elements - this.missing;
-        const judged = this.plan.judgesNulls ? this.elements : nonMissing;
-        const percent = (count, of) => (of > 0 ? (100 * count) / of : null);
-        const success = judged === 0 || (judged - this.unexpected) / judged >= this.plan.mostly;
-        // The first flagged occurrence of a duplicate may come after later cells: report in data order.
-        const partial = [...this.partial].sort((a, b) => a.index - b.index);
-        const result = {
-            element_count: this.elements,
-            unexpected_count: this.unexpected,
-            unexpected_percent: percent(this.unexpected, judged),
-            partial_unexpected_list: partial.map((cell) => cell.value),
-            partial_unexpected_index_list: partial.map((cell) => cell.index),
-            partial_unexpected_places: partial.map(({ file, line }) => ({ file, line })),
-        };
-        if (!this.plan.judgesNulls) {
-            Object.assign(result, {
-                missing_count: this.missing,
-                missing_percent: percent(this.missing, this.elements),
-                unexpected_percent_total: percent(this.unexpected, this.elements),
-                unexpected_percent_nonmissing: percent(this.unexpected, nonMissing),
-            });
-        }
-        return { success, result };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/plan.ts
-
-/** The cell under test, reused for every cell so that the loop allocates nothing for typed cells. */
-class plan_Cell {
-    type = CellType.Null;
-    value = Number.NaN;
-    /** Row index in the whole dataset (0-based), as GE's `partial_unexpected_index_list`. */
-    index = 0;
-    batch = null;
-    row = 0;
-    column = 0;
-    cachedText = null;
-    moveTo(batch, column, row, type, value, index) {
-        this.batch = batch;
-        this.column = column;
-        this.row = row;
-        this.type = type;
-        this.value = value;
-        this.index = index;
-        this.cachedText = null;
-    }
-    /** The cell's text, made only when a rule asks for it. */
-    get text() {
-        return (this.cachedText ??= this.batch.text(this.row, this.column));
-    }
-    get file() {
-        return this.batch.file;
-    }
-    get line() {
-        return this.batch.lines[this.row];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/result.ts
 const result_NO_EXCEPTION = {
     raised_exception: false,
@@ -68288,24 +70870,28 @@ function result_suiteStatistics(results) {
 
 
 
-
-
-
 /**
  * Validates a dataset against a suite in ONE streaming pass: every batch goes both to the column map
  * tallies (cell-level expectations, with the place of the first unexpected cells) and to the dataset
- * profile, from which the aggregate expectations are read afterwards. An expectation that cannot run
+ * profile, from which the aggregate expectations are read afterwards; each column is classified once for
+ * both. Large plain CSV/TSV inputs are read in shards on worker threads (ProfileOptions.threads) unless a
+ * rule needs the cells in file order (uniqueness, increasing/decreasing). An expectation that cannot run
  * (bad kwargs, unknown column, wrong kind) becomes a failed result with `exception_info`; unreadable data
  * rejects with the reader's DataError (file:line:column).
  */
 async function validateDataset(data, suite, options = {}) {
-    const planned = suite.expectations.map(plan);
+    const planned = suite.expectations.map(planExpectation);
     const dataset = typeof data === 'string' || Array.isArray(data)
         ? await openDataset(data, options)
         : data;
     const pass = new CellPass(planned);
-    const profile = await profileDataset(observe(dataset, (batch) => pass.add(batch)), options);
+    // Large plain CSV/TSV: shards on worker threads check their cells too, and the tallies merge in order.
+    const sharding = canSplitCellPass(planned) ? await planSharding(dataset, data === dataset, options) : null;
+    const profile = sharding
+        ? await profileShards(dataset, { ...sharding, task: { ...sharding.task, expectations: planned.map((entry) => entry.config) } }, (result, place) => pass.absorb(result.cells, dataset.columns ?? [], place.rowsBefore, place.firstLine))
+        : await profileBatches(dataset, options, pass);
     const columns = [...(dataset.columns ?? [])];
+    pass.bind(columns);
     const results = planned.map((entry) => evaluate(entry, columns, profile, pass));
     return {
         success: results.every((result) => result.success),
@@ -68320,95 +70906,6 @@ async function validateDataset(data, suite, options = {}) {
             validation_time: new Date().toISOString(),
         },
     };
-}
-function plan(config) {
-    const planner = EXPECTATIONS[config.expectation_type];
-    if (!planner)
-        return { config, error: `unknown expectation type "${config.expectation_type}"` };
-    try {
-        return { config, plan: planner(config.kwargs) };
-    }
-    catch (error) {
-        if (error instanceof ExpectationError)
-            return { config, error: error.message };
-        throw error;
-    }
-}
-/**
- * The dataset as profileDataset sees it, with every batch also handed to `onBatch` first: the profile and
- * the cell checks share one read of the files.
- */
-function observe(dataset, onBatch) {
-    return new Proxy(dataset, {
-        get(target, key) {
-            if (key === Symbol.asyncIterator) {
-                return async function* () {
-                    for await (const batch of target) {
-                        onBatch(batch);
-                        yield batch;
-                    }
-                };
-            }
-            return Reflect.get(target, key, target);
-        },
-    });
-}
-/** Feeds each batch's cells to the column map tallies and distinct-value sets, one column scan each. */
-class CellPass {
-    planned;
-    tallies = new Map();
-    distinct = new Map();
-    byColumn = null;
-    rowsBefore = 0;
-    types = new Uint8Array(0);
-    values = new Float64Array(0);
-    cell = new Cell();
-    constructor(planned) {
-        this.planned = planned;
-    }
-    add(batch) {
-        this.byColumn ??= this.bind(batch.columns);
-        if (this.types.length < batch.length) {
-            this.types = new Uint8Array(batch.length);
-            this.values = new Float64Array(batch.length);
-        }
-        const { types, values, cell } = this;
-        for (const { index, tallies, distinct } of this.byColumn) {
-            batch.scanColumn(index, types, values);
-            for (let row = 0; row < batch.length; row++) {
-                cell.moveTo(batch, index, row, types[row], values[row], this.rowsBefore + row);
-                for (const tally of tallies)
-                    tally.add(cell);
-                distinct?.add(cell.type, cell.value, () => cell.text);
-            }
-        }
-        this.rowsBefore += batch.length;
-    }
-    /** Groups the work by column once the columns are known; plans naming absent columns get no work. */
-    bind(columns) {
-        const groups = new Map();
-        const group = (name) => {
-            let entry = groups.get(name);
-            if (!entry)
-                groups.set(name, (entry = { index: columns.indexOf(name), tallies: [], distinct: undefined }));
-            return entry;
-        };
-        for (const entry of this.planned) {
-            if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
-                continue;
-            const target = group(entry.plan.column);
-            if (entry.plan.scope === 'column_map') {
-                const tally = new ColumnMapTally(entry.plan);
-                this.tallies.set(entry.config, tally);
-                target.tallies.push(tally);
-            }
-            else if (entry.plan.needsDistinct && !target.distinct) {
-                target.distinct = new DistinctValues();
-                this.distinct.set(entry.plan.column, target.distinct);
-            }
-        }
-        return [...groups.values()];
-    }
 }
 function evaluate(entry, columns, profile, pass) {
     const { config } = entry;
@@ -68441,6 +70938,24 @@ function evaluate(entry, columns, profile, pass) {
             return exceptionResult(config, error.message);
         throw error;
     }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/fail-on.ts
+
+const FAIL_ON_LEVELS = (/* unused pure expression or super */ null && (['error', 'warning', 'never']));
+function isFailOn(value) {
+    return FAIL_ON_LEVELS.includes(value);
+}
+/**
+ * The failed results that fail the run under `failOn`, in suite order. An expectation that could
+ * not run counts as failed, with its declared severity.
+ *
+ * @example blockingFailures(report, 'error') // the failed expectations without `meta.severity: warning`
+ */
+function blockingFailures(report, failOn) {
+    if (failOn === 'never')
+        return [];
+    return report.results.filter((result) => !result.success && (failOn === 'warning' || severityOf(result.expectation_config) === 'error'));
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/infer-suite.ts
@@ -68579,6 +71094,7 @@ async function declaresProfile(path, cwd = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/index.ts
 // Expectation suites with Great Expectations' names, arguments and result shape, checked in one pass.
+
 
 
 
@@ -69122,7 +71638,7 @@ const DEFAULT_DRIFT_SHARE = 0.5;
  * in the current data, kind changes, all-null columns and empty current data become findings; a profile
  * of another schema version, or a bad override, is an error.
  */
-function driftBetweenProfiles(reference, current, options = {}) {
+function drift_between_profiles_driftBetweenProfiles(reference, current, options = {}) {
     const referenceProfile = readProfile('reference', reference);
     const currentProfile = readProfile('current', current);
     const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
@@ -69284,8 +71800,127 @@ function sketchError(reference, current) {
     return `${describe('reference', reference)}; ${describe('current', current)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/drift/prediction-drift.ts
+
+
+
+
+
+/**
+ * Tests the current predictions against the reference predictions with the per-column test Evidently
+ * would choose for that column (n = reference predictions, u = distinct values on both sides): scores and
+ * regression values are numeric (KS for n ≤ 1000, else normed Wasserstein), classes categorical
+ * (chi-square or z, else Jensen–Shannon). Profiles that predict different things are a finding, not a test.
+ */
+function predictionDrift(reference, current, options = {}) {
+    const base = {
+        output: reference.output,
+        ...(reference.positiveClass === undefined ? {} : { positiveClass: reference.positiveClass }),
+    };
+    const notComparable = (message) => ({
+        ...base,
+        drifted: false,
+        findings: [{ kind: 'predictions-not-comparable', column: PREDICTION_COLUMN, message }],
+    });
+    if (reference.output !== current.output)
+        return notComparable(`the reference predictions are ${describeOutput(reference.output)} but the model's predictions on the current data are ${describeOutput(current.output)}: not tested — compare with an evaluation of the same model`);
+    if (reference.output === 'score' && reference.positiveClass !== current.positiveClass)
+        return notComparable(`the reference scores are probabilities of class "${reference.positiveClass}" but the current ones of "${current.positiveClass}": not tested — compare with an evaluation of the same model`);
+    const tests = validateColumnTests(options.test === undefined ? undefined : { [PREDICTION_COLUMN]: options.test }, [PREDICTION_COLUMN]);
+    const report = driftBetweenProfiles(asDataset(reference), asDataset(current), { tests });
+    const column = report.columns[0];
+    return {
+        ...base,
+        ...(column ? { column } : {}),
+        drifted: column?.drifted ?? false,
+        findings: report.findings,
+    };
+}
+function describeOutput(output) {
+    return output === 'score' ? 'class scores' : output === 'class' ? 'predicted classes' : 'regression values';
+}
+/** A one-column dataset profile of the predictions, which is what the drift tests read. */
+function asDataset(predictions) {
+    const dataset = new DatasetProfile();
+    dataset.rows = predictions.profile.count;
+    dataset.columns.set(PREDICTION_COLUMN, ColumnProfile.fromJSON(PREDICTION_COLUMN, predictions.profile));
+    return dataset;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/drift/reference.ts
+
+
+
+
+/**
+ * A reference from files: a single `profile.json` is read, anything else is data profiled in one
+ * streaming pass. Relative paths start from `cwd` (default the working directory).
+ */
+async function localReference(paths, options = {}) {
+    if (paths.length === 0)
+        throw new Error('no reference: give a profile.json or reference data files');
+    const profilePath = paths.length === 1 ? profileFile(paths[0], options.cwd) : undefined;
+    if (profilePath !== undefined) {
+        const text = readFileSync(resolve(options.cwd ?? '.', profilePath), 'utf8');
+        return {
+            profile: parseReferenceProfile(text, profilePath),
+            source: { kind: 'profile', path: profilePath },
+            label: `the profile ${profilePath}`,
+        };
+    }
+    return {
+        profile: await profileDataset([...paths], options.cwd === undefined ? {} : { cwd: options.cwd }),
+        source: { kind: 'data', paths: [...paths] },
+        label: `the data ${paths.join(', ')}`,
+    };
+}
+/**
+ * The reference a registry version provides: its `profile.json` asset (the training profile that
+ * register-model uploaded), given as text with where it came from.
+ */
+function versionReference(version) {
+    return {
+        profile: parseReferenceProfile(version.profileText, `${version.tag}/profile.json`),
+        source: {
+            kind: 'production',
+            tag: version.tag,
+            version: version.version,
+            deploymentId: version.deploymentId,
+            releaseUrl: version.releaseUrl,
+        },
+        label: `${version.tag} (in ${version.environment}): its training profile`,
+    };
+}
+/**
+ * A single `.json` file holding one object with a `schema` field is a profile; anything else
+ * (JSON Lines data also ends in `.json` sometimes) is data.
+ */
+function profileFile(path, cwd = '.') {
+    const absolute = resolve(cwd, path);
+    if (!/\.json$/i.test(path) || !existsSync(absolute))
+        return undefined;
+    try {
+        const parsed = JSON.parse(readFileSync(absolute, 'utf8').replace(/^\uFEFF/, ''));
+        return typeof parsed === 'object' && parsed !== null && 'schema' in parsed ? path : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Reads profile.json text; `where` (a path or `tag/profile.json`) starts any error message. */
+function parseReferenceProfile(text, where) {
+    try {
+        return DatasetProfile.fromJSON(JSON.parse(text.replace(/^\uFEFF/, '')));
+    }
+    catch (error) {
+        throw new Error(`${where}: ${error.message}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/drift/index.ts
 // Drift: Evidently's default per-column tests, the statistics behind them, and drift between profiles.
+
+
 
 
 
@@ -69351,7 +71986,9 @@ function relativeDriftScore(column, cap = 10) {
 function renderDriftReport(input) {
     const { report } = input;
     const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
-    const head = [heading(input), findings(report)].filter(Boolean).join('\n\n');
+    const head = [heading(input), predictionSection(input.predictions), findings(report.findings)]
+        .filter(Boolean)
+        .join('\n\n');
     const table = columnTable(report.columns);
     const chart = scoreChart(report.columns);
     const full = [head, table, chart].filter(Boolean).join('\n\n');
@@ -69378,6 +72015,39 @@ function heading(input) {
     if (input.runUrl)
         lines.push('', `Checked by [this run](${input.runUrl}).`);
     return lines.join('\n');
+}
+/**
+ * The prediction drift paragraph: its verdict, the one-row table of the `prediction` column, and its
+ * findings — or the notice saying why it was not checked.
+ */
+function predictionSection(predictions) {
+    if (!predictions)
+        return '';
+    const model = escapeMarkdown(predictions.modelLabel);
+    const drift = predictions.drift;
+    if (!drift?.column) {
+        const why = predictions.notice ?? drift?.findings[0]?.message ?? 'nothing to compare';
+        return `**Prediction drift not checked** for ${model}: ${escapeMarkdown(why)}`;
+    }
+    const what = describePredictions(drift);
+    const reference = predictions.referenceLabel
+        ? `, compared with ${escapeMarkdown(predictions.referenceLabel)}${predictions.referenceRows === undefined ? '' : ` (${formatNumber(predictions.referenceRows)} rows)`}`
+        : '';
+    const current = predictions.currentRows === undefined ? '' : ` on ${formatNumber(predictions.currentRows)} current rows`;
+    const verdict = `${drift.drifted ? '**Prediction drift**' : '**No prediction drift**'} in ${what} of ${model}${current}${reference}.`;
+    const parts = [
+        verdict,
+        columnTable([drift.column]),
+        '_Reported on its own: prediction drift does not count toward the drifted share of the data._',
+    ];
+    if (drift.findings.length > 0)
+        parts.push(findings(drift.findings));
+    return parts.join('\n\n');
+}
+function describePredictions(drift) {
+    if (drift.output === 'score')
+        return `the scores (probability of "${escapeMarkdown(drift.positiveClass ?? '1')}")`;
+    return drift.output === 'class' ? 'the predicted classes' : 'the predicted values';
 }
 function columnTable(columns) {
     if (columns.length === 0)
@@ -69429,13 +72099,13 @@ function scoreChart(columns) {
     ].join('\n');
 }
 const MAX_FINDINGS = 50;
-function findings(report) {
-    if (report.findings.length === 0)
+function findings(all) {
+    if (all.length === 0)
         return '';
     // Bounded, so a schema change of thousands of columns cannot crowd out the table.
-    const shown = report.findings.slice(0, MAX_FINDINGS);
+    const shown = all.slice(0, MAX_FINDINGS);
     const items = shown.map((finding) => `- **${finding.kind}**: ${escapeMarkdown(finding.message)}`);
-    const more = report.findings.length - shown.length;
+    const more = all.length - shown.length;
     if (more > 0)
         items.push(`- … and ${more} more (see the JSON report)`);
     return `**Findings**\n\n${items.join('\n')}`;
@@ -69455,7 +72125,58 @@ function drift_report_truncateTable(markdown, room) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./packages/report/src/validation-summary.ts
+
+
+
+/**
+ * The Markdown summary of a validation result (validate-data's job summary, the CLI's `--summary`):
+ * a verdict line, then one table row per expectation with its result and what was observed.
+ */
+function renderValidationSummary(report) {
+    const { statistics, meta } = report;
+    const verdict = report.success
+        ? '✅ all expectations met'
+        : `❌ ${statistics.unsuccessful_expectations} of ${statistics.evaluated_expectations} expectations failed`;
+    const lines = [
+        `### Data validation: ${escapeMarkdown(meta.expectation_suite_name)}`,
+        '',
+        `${verdict} — ${meta.rows.toLocaleString('en-US')} rows in ${meta.files.length} file${meta.files.length === 1 ? '' : 's'}.`,
+        '',
+        '| expectation | column | result | observed / unexpected % |',
+        '| --- | --- | --- | --- |',
+        ...report.results.map(row),
+    ];
+    return lines.join('\n') + '\n';
+}
+function row(result) {
+    const { expectation_type: type, kwargs } = result.expectation_config;
+    const column = typeof kwargs['column'] === 'string' ? escapeMarkdown(kwargs['column']) : '';
+    const status = result.exception_info.raised_exception
+        ? '⚠️ could not run'
+        : result.success
+            ? '✅ passed'
+            : severityOf(result.expectation_config) === 'warning'
+                ? '🟡 failed (warning)'
+                : '❌ failed';
+    return `| ${escapeMarkdown(type)} | ${column} | ${status} | ${escapeMarkdown(detail(result))} |`;
+}
+function detail(result) {
+    if (result.exception_info.raised_exception)
+        return result.exception_info.exception_message ?? '';
+    const { unexpected_percent: percent, unexpected_count: count, observed_value: observed } = result.result;
+    if (typeof count === 'number') {
+        const share = typeof percent === 'number' ? `${formatNumber(percent)}%` : 'n/a';
+        return `${share} unexpected (${count.toLocaleString('en-US')})`;
+    }
+    return shorten(typeof observed === 'number' ? formatNumber(observed) : JSON.stringify(observed ?? null));
+}
+function shorten(text) {
+    return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/index.ts
+
 
 
 

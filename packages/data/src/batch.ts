@@ -1,5 +1,6 @@
 import { CellType } from './cells';
 import type { CellParser } from './cells';
+import type { TextDictionary } from './text-dictionary';
 
 /**
  * A block of consecutive rows of one file, stored by column.
@@ -25,10 +26,34 @@ export interface DataBatch {
    * Both arrays must hold at least `length` elements.
    */
   scanColumn(column: number, types: Uint8Array, values: Float64Array): void;
+  /**
+   * Codes the texts of `column`'s non-null cells (`types` from scanColumn) as ids of `dictionary`:
+   * `codes[row]`; other rows are left alone. False when the dictionary filled up: the codes are then
+   * incomplete, and the caller reads the column cell by cell with `text`. Optional: without it, callers
+   * read cell by cell.
+   */
+  textCodes?(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean;
   /** The text of one cell as written in the file (CSV quotes removed); '' for a missing JSON/Parquet value. */
   text(row: number, column: number): string;
   /** The cells of one column as text, null where the cell is null. Allocates one string per cell. */
   values(column: number): (string | null)[];
+}
+
+/** Codes a column through `text`, one string per cell; shared by the batch kinds. */
+export function textCodesOf(
+  batch: DataBatch,
+  column: number,
+  types: Uint8Array,
+  codes: Int32Array,
+  dictionary: TextDictionary,
+): boolean {
+  for (let row = 0; row < batch.length; row++) {
+    if (types[row] === CellType.Null) continue;
+    const id = dictionary.idOfText(batch.text(row, column));
+    if (id < 0) return false;
+    codes[row] = id;
+  }
+  return true;
 }
 
 /** Materializes one column as text; shared by the batch kinds. */
@@ -109,6 +134,10 @@ export class ValueBatch implements DataBatch {
 
   values(column: number): (string | null)[] {
     return columnValues(this, column);
+  }
+
+  textCodes(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean {
+    return textCodesOf(this, column, types, codes, dictionary);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DataBatch } from './batch';
@@ -10,10 +10,13 @@ import { formatFromName, sniffFormat } from './formats';
 import type { DataFormat } from './formats';
 import { ByteSource, SourceError, copyDecompressed, hashFile, isGzip } from './internal/byte-source';
 import type { FileDigest } from './internal/byte-source';
+import { CsvReader } from './internal/csv-reader';
 import type { HeaderHandler } from './internal/csv-reader';
 import { readDelimitedFile } from './internal/delimited-file';
 import { readJsonLinesFile } from './internal/jsonl-file';
 import { readParquetFile } from './internal/parquet-file';
+import { RecordSplitter } from './internal/record-splitter';
+import type { RecordShard } from './shards';
 
 export interface ReadOptions {
   /** Format of every file; default: from the extension (`.gz` ignored), else guessed from the content. */
@@ -70,6 +73,8 @@ export class Dataset implements AsyncIterable<DataBatch> {
   /** Classifies cell text with this dataset's null tokens. */
   readonly cellParser: CellParser;
   private firstFile = '';
+  /** Per file of a sharded pass: its summary without rows, and the sequence numbers of its shards. */
+  private shardedFiles: { summary: FileSummary; firstShard: number; shards: number }[] = [];
 
   private constructor(
     readonly paths: readonly string[],
@@ -111,6 +116,115 @@ export class Dataset implements AsyncIterable<DataBatch> {
         });
         yield { file: batch.file, line: batch.lines[row] as number, values };
       }
+    }
+  }
+
+  /**
+   * The total size of the files when `shards()` can read this dataset (every file plain CSV or TSV, not
+   * gzip), else null: gzip and Parquet are read by one thread (`batches()`).
+   */
+  async shardableBytes(): Promise<number | null> {
+    let total = 0;
+    for (const path of this.paths) {
+      const absolute = resolve(this.options.cwd ?? process.cwd(), path);
+      const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+      if (format !== 'csv' && format !== 'tsv') return null;
+      const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
+      // A delimiter readDelimitedFile refuses is refused there, with its message.
+      if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0] as number)) return null;
+      if (await isGzip(absolute)) return null;
+      total += (await stat(absolute)).size;
+    }
+    return total;
+  }
+
+  /**
+   * The data rows of every file as shards of whole records, about `targetBytes` each, for readers on
+   * other threads (`readRecordShard`). Headers are read and checked here, as by `batches()`; rows are
+   * not parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
+   * Call only when `canShard` says so.
+   */
+  async *shards(targetBytes: number): AsyncGenerator<RecordShard> {
+    this.files.length = 0;
+    this.warnings.length = 0;
+    this.columns = null;
+    this.shardedFiles = [];
+    let sequence = 0;
+    for (const path of this.paths) {
+      const absolute = resolve(this.options.cwd ?? process.cwd(), path);
+      const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+      const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+      const delimiterByte = Buffer.from(delimiter, 'utf8');
+      const limits = {
+        maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+        maxBatchRows: this.options.maxBatchRows ?? 65_536,
+      };
+      const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
+      const onHeader = this.headerHandler(path);
+      const reader = new CsvReader(path, delimiterByte[0] as number, this.cellParser, limits, onHeader);
+      const firstShard = sequence;
+      let shared: Omit<RecordShard, 'sequence' | 'start' | 'end' | 'firstLine'> | null = null;
+      let firstLine: number | undefined;
+      let splitter: RecordSplitter | null = null;
+      let read = 0;
+      const shard = ([start, end]: [number, number]): RecordShard => {
+        const made = { ...(shared as typeof shared & object), sequence: sequence++, start, end, firstLine };
+        firstLine = undefined;
+        return made;
+      };
+      // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
+      const afterHeader = () => {
+        const rest = reader.takeRest();
+        firstLine = rest.line;
+        shared = {
+          file: path,
+          path: absolute,
+          delimiter,
+          header: reader.header as string[],
+          ...reader.mapping,
+        };
+        splitter = new RecordSplitter(delimiterByte[0] as number, targetBytes, read - rest.bytes.length);
+        return splitter.push(rest.bytes);
+      };
+      for await (const chunk of source.chunks()) {
+        read += chunk.length;
+        let cut: [number, number] | null;
+        if (splitter === null) {
+          reader.push(chunk);
+          if (!reader.readHeader()) continue;
+          cut = afterHeader();
+        } else {
+          cut = (splitter as RecordSplitter).push(chunk);
+        }
+        if (cut) yield shard(cut);
+      }
+      if (splitter === null) {
+        reader.end();
+        reader.readHeader();
+        const cut = afterHeader();
+        if (cut) yield shard(cut);
+      }
+      const last = (splitter as RecordSplitter | null)?.end();
+      if (last) yield shard(last);
+      const header = (shared as { header: readonly string[] } | null)?.header ?? [];
+      const { sha256, bytes } = source.digest ?? (await hashFile(absolute));
+      this.shardedFiles.push({
+        summary: { path, format, compressed: false, bytes, sha256, rows: 0, columns: header },
+        firstShard,
+        shards: sequence - firstShard,
+      });
+    }
+  }
+
+  /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */
+  completeShards(rowsOfShard: ArrayLike<number>): void {
+    this.files.length = 0;
+    this.warnings.length = 0;
+    for (const { summary, firstShard, shards } of this.shardedFiles) {
+      let rows = 0;
+      for (let i = firstShard; i < firstShard + shards; i++) rows += rowsOfShard[i] as number;
+      this.files.push({ ...summary, rows });
+      if (rows === 0) this.warnings.push(noRowsWarning(summary.path));
     }
   }
 
@@ -180,15 +294,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
     }
     const { sha256, bytes } = await digest();
     this.files.push({ path, format, compressed, bytes, sha256, rows: result.rows, columns: result.header });
-    if (result.rows === 0) {
-      this.warnings.push(
-        dataWarning(
-          { file: path, line: 1, column: 1 },
-          'the file has a header but no data rows',
-          'it adds nothing to the dataset; check that it was written completely',
-        ),
-      );
-    }
+    if (result.rows === 0) this.warnings.push(noRowsWarning(path));
   }
 
   private headerHandler(path: string): HeaderHandler {
@@ -215,6 +321,14 @@ export class Dataset implements AsyncIterable<DataBatch> {
       return { columns, fileColumnOf: Int32Array.from(columns, (name) => header.indexOf(name)) };
     };
   }
+}
+
+function noRowsWarning(path: string): DataWarning {
+  return dataWarning(
+    { file: path, line: 1, column: 1 },
+    'the file has a header but no data rows',
+    'it adds nothing to the dataset; check that it was written completely',
+  );
 }
 
 /** Opens a dataset: paths, directories or globs, read as one. */

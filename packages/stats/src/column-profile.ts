@@ -1,4 +1,4 @@
-import { CELL_TYPE_NAMES, CellType, COLUMN_KINDS } from '@mlops-actions/data';
+import { CELL_TYPE_NAMES, CellType, COLUMN_KINDS, TextDictionary } from '@mlops-actions/data';
 import type { CellTypeName, ColumnKind, DataBatch } from '@mlops-actions/data';
 import { detachString, expectJson } from './encoding';
 import { AlignedHistogram, FixedHistogram, histogramFromJSON } from './histogram';
@@ -14,6 +14,7 @@ import { Reservoir } from './reservoir';
 import type { ReservoirJSON, SampleValue } from './reservoir';
 import { SpaceSaving } from './space-saving';
 import type { FrequentItem, SpaceSavingJSON } from './space-saving';
+import { ValueCounts } from './value-counts';
 
 /** Sizes of the sketches; the defaults are at least as precise as whylogs' (KLL k 1024, HLL lgK 12, 128 items). */
 export interface SketchOptions {
@@ -39,6 +40,12 @@ export const DEFAULT_SKETCH_OPTIONS: Required<SketchOptions> = {
   histogramBins: 32,
   seed: 1,
 };
+
+/** Distinct numbers a numeric or datetime column counts exactly before it feeds its sketches per cell. */
+const COUNTED_VALUES = 4096;
+
+/** Distinct texts a categorical column codes through its dictionary before it is read cell by cell. */
+const DICTIONARY_TEXTS = 1024;
 
 /** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
 const SAMPLE_TEXT_LENGTH = 256;
@@ -94,7 +101,6 @@ export class ColumnProfile {
   sample: Reservoir;
   moments?: Moments;
   histogram?: Histogram;
-  quantiles?: KllSketch;
   frequent?: SpaceSaving;
   lengths?: Moments;
   /**
@@ -103,6 +109,17 @@ export class ColumnProfile {
    */
   private distinctDeferred: boolean;
   private readonly options: Required<SketchOptions>;
+  private quantileSketch?: KllSketch;
+  /**
+   * Numeric and datetime kinds: exact counts while the column has at most COUNTED_VALUES distinct
+   * numbers; they reach the quantile sketch (as weighted items) when it is read, and each distinct
+   * number reaches the distinct-count sketch once. Null once a column has more.
+   */
+  private valueCounts: ValueCounts | null = null;
+  /** Categorical kind: the column's distinct texts while few (see addCodes); null once it has more. */
+  private dictionary: TextDictionary | null = null;
+  private codes = new Int32Array(0);
+  private codeCounts = new Float64Array(0);
 
   constructor(
     readonly name: string,
@@ -121,11 +138,31 @@ export class ColumnProfile {
       this.histogram = histogramEdges
         ? new FixedHistogram(histogramEdges)
         : new AlignedHistogram(this.options.histogramBins);
-      this.quantiles = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+      this.quantileSketch = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
+      this.valueCounts = new ValueCounts(COUNTED_VALUES);
     } else {
       this.frequent = new SpaceSaving(this.options.frequentCapacity);
       if (kind !== 'boolean') this.lengths = new Moments();
+      if (kind === 'categorical') this.dictionary = new TextDictionary(DICTIONARY_TEXTS);
     }
+  }
+
+  /** Numeric and datetime kinds: the quantile sketch, with every value added so far. */
+  get quantiles(): KllSketch | undefined {
+    this.settleCounts();
+    return this.quantileSketch;
+  }
+
+  set quantiles(sketch: KllSketch | undefined) {
+    this.settleCounts();
+    this.quantileSketch = sketch;
+  }
+
+  /** Moves the exact counts into the quantile sketch (counting goes on afresh). */
+  private settleCounts(): void {
+    if (this.valueCounts === null || this.valueCounts.distinct === 0) return;
+    const { values, counts } = this.valueCounts.take();
+    this.quantileSketch?.addCounts(values, counts);
   }
 
   get nulls(): number {
@@ -157,8 +194,9 @@ export class ColumnProfile {
   ): void {
     const moments = this.moments as Moments;
     const histogram = this.histogram as Histogram;
-    const quantiles = this.quantiles as KllSketch;
+    const quantiles = this.quantileSketch as KllSketch;
     const { distinct, sample, typeCounts } = this;
+    let counts = this.valueCounts;
     for (let row = 0; row < batch.length; row++) {
       const type = types[row] as CellType;
       typeCounts[type]!++;
@@ -166,8 +204,18 @@ export class ColumnProfile {
         const value = values[row] as number;
         moments.add(value);
         histogram.add(value);
-        quantiles.add(value);
-        distinct.addNumber(value);
+        const seen = counts === null ? -1 : counts.add(value);
+        if (seen < 0) {
+          if (counts !== null) {
+            // Too many distinct values to count: from here on every cell goes to the sketches.
+            this.settleCounts();
+            this.valueCounts = counts = null;
+          }
+          quantiles.add(value);
+          distinct.addNumber(value);
+        } else if (seen === 1) {
+          distinct.addNumber(value);
+        }
         const slot = sample.offer();
         if (slot >= 0) sample.set(slot, value);
       } else if (type !== CellType.Null) {
@@ -196,6 +244,16 @@ export class ColumnProfile {
   }
 
   private addStrings(batch: DataBatch, column: number, types: Uint8Array): void {
+    const dictionary = this.dictionary;
+    if (dictionary !== null && batch.textCodes) {
+      if (this.codes.length < batch.length) this.codes = new Int32Array(batch.length);
+      if (batch.textCodes(column, types, this.codes, dictionary)) {
+        this.addCodes(batch.length, types, dictionary);
+        return;
+      }
+      // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
+      this.dictionary = null;
+    }
     const frequent = this.frequent as SpaceSaving;
     const lengths = this.lengths as Moments;
     const sample = this.sample;
@@ -211,7 +269,37 @@ export class ColumnProfile {
     }
   }
 
-  private addText(frequent: SpaceSaving, text: string): void {
+  /**
+   * A batch of a categorical column coded through its dictionary: per cell only counts; each distinct
+   * text then goes to the frequent-value and distinct-count summaries once, with its count, in the order
+   * first seen. With fewer distinct values than the summary holds, the counts are the same as cell by cell.
+   */
+  private addCodes(length: number, types: Uint8Array, dictionary: TextDictionary): void {
+    const { codes, sample, typeCounts } = this;
+    const lengths = this.lengths as Moments;
+    if (this.codeCounts.length < dictionary.limit) this.codeCounts = new Float64Array(dictionary.limit);
+    const counts = this.codeCounts;
+    const texts = dictionary.values;
+    const seen: number[] = [];
+    for (let row = 0; row < length; row++) {
+      const type = types[row] as CellType;
+      typeCounts[type]!++;
+      if (type === CellType.Null) continue;
+      const code = codes[row] as number;
+      if (counts[code]!++ === 0) seen.push(code);
+      const text = texts[code] as string;
+      lengths.add(text.length);
+      const slot = sample.offer();
+      if (slot >= 0) sample.set(slot, text.slice(0, SAMPLE_TEXT_LENGTH));
+    }
+    const frequent = this.frequent as SpaceSaving;
+    for (const code of seen) {
+      this.addText(frequent, texts[code] as string, counts[code] as number);
+      counts[code] = 0;
+    }
+  }
+
+  private addText(frequent: SpaceSaving, text: string, weight = 1): void {
     if (this.distinctDeferred) {
       if (frequent.isFull && !frequent.has(text)) {
         this.settleDistinct();
@@ -221,7 +309,7 @@ export class ColumnProfile {
     } else {
       this.distinct.addString(text);
     }
-    frequent.add(text);
+    frequent.add(text, weight);
   }
 
   /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */

@@ -68,6 +68,47 @@ export class KllSketch {
     if (++this.size >= this.maxSize) this.compress();
   }
 
+  /**
+   * Adds each `values[i]` `counts[i]` times (positive integers). A value counted c times goes, once, to
+   * every level h where bit h of c is set: exactly what compacting c equal items would leave (they sort
+   * together, so which half moves up does not matter), so this adds no error beyond adding them one by one.
+   */
+  addCounts(values: Float64Array, counts: Float64Array): void {
+    if (values.length === 0) return;
+    const order = Uint32Array.from(values, (_, i) => i).sort(
+      (a, b) => (values[a] as number) - (values[b] as number),
+    );
+    let total = 0;
+    let top = 0;
+    for (let i = 0; i < counts.length; i++) {
+      const count = counts[i] as number;
+      total += count;
+      top = Math.max(top, Math.floor(Math.log2(count)));
+      if ((values[i] as number) < this.min) this.min = values[i] as number;
+      if ((values[i] as number) > this.max) this.max = values[i] as number;
+    }
+    while (this.levels.length <= top) this.addLevel();
+    const run = new Float64Array(values.length);
+    for (let h = 0; h <= top; h++) {
+      let length = 0;
+      for (const i of order) {
+        if (Math.floor((counts[i] as number) / 2 ** h) % 2 === 1) run[length++] = values[i] as number;
+      }
+      if (length === 0) continue;
+      if (h === 0) {
+        const size = this.sizes[0] as number;
+        this.growLevel(0, size + length).set(run.subarray(0, length), size);
+        this.sizes[0] = size + length;
+      } else {
+        this.mergeSortedInto(h, run, length);
+      }
+      this.size += length;
+    }
+    this.n += total;
+    this.sorted = null;
+    while (this.size >= this.maxSize) this.compress();
+  }
+
   merge(other: KllSketch): this {
     if (other.k !== this.k)
       throw new Error(`cannot merge KLL sketches with k = ${this.k} and k = ${other.k}`);

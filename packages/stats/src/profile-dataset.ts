@@ -1,9 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { KindSampler, openDataset } from '@mlops-actions/data';
-import type { ColumnKind, DataBatch, Dataset, ReadOptions } from '@mlops-actions/data';
-import { ColumnProfile } from './column-profile';
+import type { ColumnKind, DataBatch, Dataset, ReadOptions, ShardReadOptions } from '@mlops-actions/data';
+import { BatchProfiler } from './batch-profiler';
+import type { ProfiledColumn, ScannedColumnObserver } from './batch-profiler';
+import { DEFAULT_SKETCH_OPTIONS } from './column-profile';
 import type { SketchOptions } from './column-profile';
 import { DatasetProfile } from './dataset-profile';
 import type { DatasetProfileJSON } from './dataset-profile';
+import { runShardedPass, shardWorkerEntry } from './sharded-pass';
+import type { ShardResult, ShardTask } from './shard-worker';
+import type { ShardPlace } from './sharded-pass';
 
 export interface ProfileOptions extends ReadOptions, SketchOptions {
   /** Kinds given by the user; they win over the reference's and over inference. */
@@ -19,12 +25,26 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
   readonly reference?: DatasetProfile | DatasetProfileJSON;
   /** Histogram edges per numeric column; default: the reference's, else chosen by the data. */
   readonly histogramEdges?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Worker threads for large plain CSV/TSV inputs (16 MiB or more, not gzip): each reads and profiles
+   * shards of whole records and the shard profiles merge in file order. Default: the available
+   * parallelism, at most 4; 1 keeps everything on the calling thread. Exact fields (counts, min/max,
+   * moments up to rounding, histograms, distinct-count sketch) equal a one-thread profile's; quantiles,
+   * frequent values and the sample stay within their stated errors but differ in detail. The same input
+   * and thread count give the same profile.
+   */
+  readonly threads?: number;
+  /** For tests: shard size, the least input size to shard, and running the shards on this thread. */
+  readonly sharding?: { readonly shardBytes?: number; readonly minBytes?: number; readonly inline?: boolean };
 }
+
+const MiB = 1 << 20;
 
 /**
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
  * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
- * (those rows are held until the kinds are known, then profiled like the rest).
+ * (those rows are held until the kinds are known, then profiled like the rest). Large plain CSV/TSV
+ * inputs are read by worker threads (see `threads`).
  */
 export async function profileDataset(
   data: string | readonly string[] | Dataset,
@@ -34,34 +54,127 @@ export async function profileDataset(
     typeof data === 'string' || Array.isArray(data)
       ? await openDataset(data as string[], options)
       : (data as Dataset);
-  const reference =
-    options.reference === undefined
-      ? undefined
-      : options.reference instanceof DatasetProfile
-        ? options.reference
-        : DatasetProfile.fromJSON(options.reference);
+  const sharding = await planSharding(dataset, data === dataset, options);
+  if (sharding) return profileShards(dataset, sharding);
+  return profileBatches(dataset, options);
+}
+
+/** The one-thread pass; `observer` sees every profiled column as it is scanned (validate's cell checks). */
+export async function profileBatches(
+  dataset: Dataset,
+  options: ProfileOptions,
+  observer?: ScannedColumnObserver,
+): Promise<DatasetProfile> {
+  const reference = referenceOf(options);
   const sampleRows = options.sampleRows ?? 10_000;
   let sampler: KindSampler | null = null;
   const held: DataBatch[] = [];
   let profiler: BatchProfiler | null = null;
   for await (const batch of dataset) {
     if (profiler) {
-      profiler.add(batch);
+      profiler.add(batch, observer);
       continue;
     }
     sampler ??= new KindSampler(batch.columns);
     sampler.addBatch(batch, sampleRows - sampler.rows);
     held.push(batch);
     if (sampler.rows >= sampleRows) {
-      profiler = new BatchProfiler(sampler, options, reference);
-      for (const heldBatch of held.splice(0)) profiler.add(heldBatch);
+      profiler = new BatchProfiler(planColumns(sampler, options, reference), options);
+      for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observer);
     }
   }
   if (!profiler) {
-    profiler = new BatchProfiler(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
-    for (const heldBatch of held.splice(0)) profiler.add(heldBatch);
+    const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
+    profiler = new BatchProfiler(columns, options);
+    for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observer);
   }
-  const profile = profiler.profile;
+  return withFiles(profiler.profile, dataset);
+}
+
+/** A sharded pass: what each shard computes, and how the pass runs. */
+export interface Sharding {
+  readonly task: ShardTask;
+  readonly pass: { readonly threads: number; readonly shardBytes: number; readonly inline: boolean };
+}
+
+/**
+ * Profiles the dataset shard by shard (see `ProfileOptions.threads`); the lanes' profiles merge in lane
+ * order. `onShard` sees each shard's result, in file order (validate's cell checks).
+ */
+export async function profileShards(
+  dataset: Dataset,
+  sharding: Sharding,
+  onShard?: (result: ShardResult, place: ShardPlace) => void,
+): Promise<DatasetProfile> {
+  const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, onShard ?? (() => {}));
+  let profile: DatasetProfile | null = null;
+  for (const lane of lanes) {
+    const laneProfile = DatasetProfile.fromJSON(lane);
+    profile = profile ? profile.merge(laneProfile) : laneProfile;
+  }
+  return withFiles(
+    profile ?? new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile,
+    dataset,
+  );
+}
+
+/**
+ * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
+ * gzip or Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
+ * caller's to iterate, so it is never sharded.
+ */
+export async function planSharding(
+  dataset: Dataset,
+  givenDataset: boolean,
+  options: ProfileOptions,
+): Promise<Sharding | null> {
+  const threads = Math.max(1, Math.floor(options.threads ?? Math.min(4, availableParallelism())));
+  const inline = options.sharding?.inline ?? false;
+  if (givenDataset || (threads < 2 && !inline)) return null;
+  if (!inline && !(await shardWorkerEntry())) return null;
+  const bytes = await dataset.shardableBytes();
+  if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * MiB)) return null;
+  // Kinds from the first rows, as in one pass; reading them again in the shards costs little.
+  const sampleRows = options.sampleRows ?? 10_000;
+  let sampler: KindSampler | null = null;
+  for await (const batch of dataset) {
+    sampler ??= new KindSampler(batch.columns);
+    sampler.addBatch(batch, sampleRows - sampler.rows);
+    if (sampler.rows >= sampleRows) break;
+  }
+  const columns = planColumns(
+    sampler ?? new KindSampler(dataset.columns ?? []),
+    options,
+    referenceOf(options),
+  );
+  // Shards go round-robin to the lanes (deterministic); smaller ones shorten the wait for the last one.
+  const shardBytes =
+    options.sharding?.shardBytes ?? Math.min(8 * MiB, Math.max(MiB, Math.ceil(bytes / (threads * 4))));
+  const { nullTokens, maxFieldBytes, maxBatchRows } = options;
+  const sketch: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULT_SKETCH_OPTIONS) as (keyof SketchOptions)[]) {
+    const value = options[key];
+    if (value !== undefined) sketch[key] = value;
+  }
+  return {
+    task: {
+      columns,
+      sketch: sketch as SketchOptions,
+      // Only the options given: posted to workers, and undefined would override the defaults there.
+      read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })) as ShardReadOptions,
+    },
+    pass: { threads, shardBytes, inline },
+  };
+}
+
+function referenceOf(options: ProfileOptions): DatasetProfile | undefined {
+  if (options.reference === undefined) return undefined;
+  return options.reference instanceof DatasetProfile
+    ? options.reference
+    : DatasetProfile.fromJSON(options.reference);
+}
+
+export function withFiles(profile: DatasetProfile, dataset: Dataset): DatasetProfile {
   profile.files = dataset.files.map(({ path, format, compressed, bytes, sha256, rows }) => ({
     path,
     format,
@@ -74,42 +187,28 @@ export async function profileDataset(
   return profile;
 }
 
-/** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
-class BatchProfiler {
-  readonly profile = new DatasetProfile();
-  private readonly targets: { index: number; column: ColumnProfile }[] = [];
-  private types = new Uint8Array(0);
-  private values = new Float64Array(0);
-
-  constructor(sampler: KindSampler, options: ProfileOptions, reference: DatasetProfile | undefined) {
-    const all = sampler.columns;
-    const chosen = options.columns ?? all;
-    const unknown = chosen.filter((name) => !all.includes(name));
-    if (unknown.length > 0) {
-      throw new Error(
-        `no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`,
-      );
-    }
-    const referenceKinds: Record<string, ColumnKind> = {};
-    for (const [name, column] of reference?.columns ?? []) referenceKinds[name] = column.kind;
-    const inferred = sampler.kinds(options.kinds);
-    for (const name of chosen) {
-      const kind = options.kinds?.[name] ?? referenceKinds[name] ?? (inferred[name] as ColumnKind);
-      const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
-      const column = new ColumnProfile(name, kind, options, edges);
-      this.profile.columns.set(name, column);
-      this.targets.push({ index: all.indexOf(name), column });
-    }
+/** The columns to profile, with kinds from the options, the reference or inference, in that order. */
+function planColumns(
+  sampler: KindSampler,
+  options: ProfileOptions,
+  reference: DatasetProfile | undefined,
+): ProfiledColumn[] {
+  const all = sampler.columns;
+  const chosen = options.columns ?? all;
+  const unknown = chosen.filter((name) => !all.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`,
+    );
   }
-
-  add(batch: DataBatch): void {
-    if (this.types.length < batch.length) {
-      this.types = new Uint8Array(batch.length);
-      this.values = new Float64Array(batch.length);
-    }
-    for (const { index, column } of this.targets) column.addBatch(batch, index, this.types, this.values);
-    this.profile.rows += batch.length;
-  }
+  const referenceKinds: Record<string, ColumnKind> = {};
+  for (const [name, column] of reference?.columns ?? []) referenceKinds[name] = column.kind;
+  const inferred = sampler.kinds(options.kinds);
+  return chosen.map((name) => {
+    const kind = options.kinds?.[name] ?? referenceKinds[name] ?? (inferred[name] as ColumnKind);
+    const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+    return { name, index: all.indexOf(name), kind, edges };
+  });
 }
 
 function referenceEdges(

@@ -76,3 +76,36 @@ describe('KllSketch', () => {
     expect(new KllSketch().quantile(0.5)).toBeNaN();
   });
 });
+
+describe('KllSketch.addCounts', () => {
+  it('adds counted values with no error of its own: ranks are exact while nothing is compacted', () => {
+    const values = Float64Array.from({ length: 73 }, (_, i) => 18 + i);
+    const counts = Float64Array.from(values, (value) => 1 + ((value * 37) % 500));
+    const sketch = new KllSketch(1024, 3);
+    sketch.addCounts(values, counts);
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    expect(sketch.n).toBe(total);
+    expect([sketch.min, sketch.max]).toEqual([18, 90]);
+    let below = 0;
+    values.forEach((value, i) => {
+      below += counts[i] as number;
+      expect(sketch.rank(value)).toBeCloseTo(below / total, 12);
+    });
+  });
+
+  it('stays within the rank error when counts overflow into compactions', () => {
+    const values = Float64Array.from({ length: 4000 }, (_, i) => i);
+    const counts = Float64Array.from(values, (value) => 1 + (value % 97));
+    const sketch = new KllSketch(64, 5);
+    sketch.addCounts(values, counts);
+    sketch.addCounts(values, counts);
+    const total = 2 * counts.reduce((sum, count) => sum + count, 0);
+    let below = 0;
+    let worst = 0;
+    values.forEach((value, i) => {
+      below += 2 * (counts[i] as number);
+      worst = Math.max(worst, Math.abs(sketch.rank(value) - below / total));
+    });
+    expect(worst).toBeLessThan(KllSketch.normalizedRankError(64));
+  });
+});

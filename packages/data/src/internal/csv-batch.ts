@@ -3,6 +3,7 @@ import { columnValues } from '../batch';
 import type { DataBatch } from '../batch';
 import { CellType } from '../cells';
 import type { CellParser } from '../cells';
+import type { TextDictionary } from '../text-dictionary';
 
 /**
  * Rows of a delimited file as offsets into the bytes they came from: cell (row, column) spans
@@ -46,6 +47,21 @@ export class CsvBatch implements DataBatch {
         values[row] = parser.value;
       }
     }
+  }
+
+  textCodes(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean {
+    const { bytes, starts, ends, escaped, fileColumns } = this;
+    let cell = this.fileColumnOf[column] as number;
+    for (let row = 0; row < this.length; row++, cell += fileColumns) {
+      if (types[row] === CellType.Null) continue;
+      const id =
+        escaped[cell] === 1
+          ? dictionary.idOfText(this.text(row, column))
+          : dictionary.idOfBytes(bytes, starts[cell] as number, ends[cell] as number);
+      if (id < 0) return false;
+      codes[row] = id;
+    }
+    return true;
   }
 
   text(row: number, column: number): string {

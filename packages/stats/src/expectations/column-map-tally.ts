@@ -5,6 +5,13 @@ import type { Cell, ColumnMapPlan, UnexpectedCell } from './plan';
 /** GE keeps this many unexpected values in `partial_unexpected_list`. */
 export const PARTIAL_UNEXPECTED_LIMIT = 20;
 
+export interface ColumnMapTallyJSON {
+  elements: number;
+  missing: number;
+  unexpected: number;
+  partial: UnexpectedCell[];
+}
+
 /**
  * Counts one column map expectation over the cells of its column: elements, nulls, unexpected cells and
  * the first PARTIAL_UNEXPECTED_LIMIT of them with their place.
@@ -31,6 +38,25 @@ export class ColumnMapTally {
       file: cell.file,
       line: cell.line,
     });
+  }
+
+  /**
+   * Adds the tally of the next shard (in data order) of a rule that needs no order (not `inFileOrder`):
+   * its row indexes and lines count from the shard's start, so `rowsBefore` and `firstLine` place them.
+   */
+  absorb(shard: ColumnMapTallyJSON, rowsBefore: number, firstLine: number): void {
+    this.elements += shard.elements;
+    this.missing += shard.missing;
+    this.unexpected += shard.unexpected;
+    for (const cell of shard.partial) {
+      if (this.partial.length >= PARTIAL_UNEXPECTED_LIMIT) break;
+      this.partial.push({ ...cell, index: cell.index + rowsBefore, line: cell.line + firstLine - 1 });
+    }
+  }
+
+  toJSON(): ColumnMapTallyJSON {
+    const { elements, missing, unexpected, partial } = this;
+    return { elements, missing, unexpected, partial };
   }
 
   private record(cell: UnexpectedCell): void {

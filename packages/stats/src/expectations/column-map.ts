@@ -173,6 +173,7 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, Planner> = {
   expect_column_values_to_be_unique: (kwargs) => ({
     ...valuesPlan(kwargs, () => true),
     rule: uniquenessRule(),
+    inFileOrder: true,
   }),
   expect_column_values_to_be_of_type: (kwargs) => {
     const accepted = new Set(cellTypesOf(kwargs['type_']));
@@ -215,11 +216,12 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, Planner> = {
 function orderPlan(kwargs: Kwargs, direction: 1 | -1): ColumnMapPlan {
   const strictly = kwargs['strictly'] === true;
   let previous = Number.NaN;
-  return valuesPlan(kwargs, (cell) => {
+  const plan = valuesPlan(kwargs, (cell) => {
     if (!isNumber(cell.type) && cell.type !== CellType.Datetime) return false;
     const step = (cell.value - previous) * direction;
     const ok = Number.isNaN(previous) || (strictly ? step > 0 : step >= 0);
     previous = cell.value;
     return ok;
   });
+  return { ...plan, inFileOrder: true };
 }

@@ -36,6 +36,24 @@ export class DistinctValues {
     return this.values.keys();
   }
 
+  /** [key, value] pairs, for handing a shard's set to another thread. */
+  entries(): [string, string | number | boolean][] {
+    return [...this.values.entries()];
+  }
+
+  /** Adds another shard's set: the result is the set of the union, overflowing as one pass would. */
+  absorb(entries: readonly [string, string | number | boolean][], overflowed: boolean): void {
+    this.overflowed ||= overflowed;
+    for (const [key, value] of entries) {
+      if (this.values.has(key)) continue;
+      if (this.values.size >= DistinctValues.LIMIT) {
+        this.overflowed = true;
+        return;
+      }
+      this.values.set(key, value);
+    }
+  }
+
   /** The values, numbers before strings, each group sorted, for `observed_value`. */
   sorted(): (string | number | boolean)[] {
     return [...this.values.values()].sort(compareValues);

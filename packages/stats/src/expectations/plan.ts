@@ -20,6 +20,11 @@ export interface ColumnMapPlan {
   /** not_be_null / be_null judge null cells; every other column map expectation skips them, as GE does. */
   readonly judgesNulls: boolean;
   readonly rule: CellRule;
+  /**
+   * The rule compares cells with earlier ones (uniqueness, order), so it must see the whole column in
+   * one pass; suites with such rules are not split across threads.
+   */
+  readonly inFileOrder?: boolean;
 }
 
 export interface ColumnAggregatePlan {

@@ -1,0 +1,87 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { DataBatch } from './batch';
+import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
+import { CsvReader } from './internal/csv-reader';
+
+const MiB = 1 << 20;
+
+/**
+ * A byte range of whole records of one delimited file, cut by `Dataset.shards()` for a reader on another
+ * thread, which reads the bytes itself. Plain data, so it can be posted to a worker as it is.
+ */
+export interface RecordShard {
+  /** Position in the pass, from 0: shards of the first file first, each file's in order. */
+  readonly sequence: number;
+  /** The file, as the dataset names it. */
+  readonly file: string;
+  readonly delimiter: string;
+  /** The file's header, and the dataset columns with where each sits in the file. */
+  readonly header: readonly string[];
+  readonly columns: readonly string[];
+  readonly fileColumnOf: Int32Array;
+  /** The file's absolute path, and the byte range of whole records (no header) the shard holds. */
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  /**
+   * The file line the shard starts on, for the first shard of a file; any other shard starts where the
+   * one before it (same file) ended: its first line plus the line breaks `readRecordShard` counted.
+   */
+  readonly firstLine?: number;
+}
+
+export interface ShardReadOptions {
+  readonly nullTokens?: readonly string[];
+  readonly maxFieldBytes?: number;
+  readonly maxBatchRows?: number;
+  /** Bytes read from the file at a time; default 1 MiB. */
+  readonly chunkBytes?: number;
+  /**
+   * The caller is done with each batch before it asks for the next (no batch or cell kept), so their
+   * arrays are reused: less allocation and garbage collection. Default false.
+   */
+  readonly transientBatches?: boolean;
+}
+
+/**
+ * Reads one shard as batches, in chunks of `chunkBytes` (default 1 MiB) as a file is read, so memory
+ * stays small whatever the shard's size. Line numbers — in `batch.lines` and in DataErrors — count from 1
+ * at the shard's first byte: add the shard's absolute first line minus 1 to place them in the file.
+ * Returns the rows read and the line breaks passed.
+ */
+export function* readRecordShard(
+  shard: RecordShard,
+  options: ShardReadOptions = {},
+  parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS),
+): Generator<DataBatch, { rows: number; lines: number }> {
+  const limits = {
+    maxFieldBytes: options.maxFieldBytes ?? 16 * MiB,
+    maxBatchRows: options.maxBatchRows ?? 65_536,
+  };
+  const refuse = () => {
+    throw new Error('a shard has its header already');
+  };
+  const reader = new CsvReader(shard.file, shard.delimiter.charCodeAt(0), parser, limits, refuse, {
+    header: shard.header,
+    columns: shard.columns,
+    fileColumnOf: shard.fileColumnOf,
+    reuseArrays: options.transientBatches ?? false,
+  });
+  const chunkBytes = options.chunkBytes ?? MiB;
+  const handle = openSync(shard.path, 'r');
+  try {
+    for (let at = shard.start; at < shard.end;) {
+      const chunk = Buffer.allocUnsafeSlow(Math.min(chunkBytes, shard.end - at));
+      const read = readSync(handle, chunk, 0, chunk.length, at);
+      if (read === 0) throw new Error(`${shard.file} became shorter while it was read`);
+      at += read;
+      reader.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch()) yield batch;
+    }
+  } finally {
+    closeSync(handle);
+  }
+  reader.end();
+  for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch()) yield batch;
+  return { rows: reader.rows, lines: reader.linesRead };
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { DataError, openDataset, readRecordShard } from '../src/index';
+import type { DataBatch, RecordShard } from '../src/index';
+import { scratchDirectory } from './helpers';
+
+const scratch = scratchDirectory();
+
+/**
+ * Rows whose quoted notes hold line breaks (LF and CRLF), doubled quotes and delimiters, so most line
+ * feeds of the file are inside quotes; also literal quotes inside unquoted fields, and blank lines.
+ */
+function awkwardCsv(rows: number, lineEnd = '\n'): string {
+  const lines = ['id,note,amount,tag'];
+  for (let id = 1; id <= rows; id++) {
+    const breaks = id % 4;
+    const note =
+      breaks === 0 ? `plain ${id}` : `"line one of ${id}${'\nmore, "" text\r\nand more'.repeat(breaks)}"`;
+    const tag = id % 7 === 0 ? `5" screen` : id % 11 === 0 ? '""' : `t${id % 3}`;
+    lines.push(`${id},${note},${(id * 1.5).toFixed(1)},${tag}`);
+    if (id % 13 === 0) lines.push('');
+  }
+  return lines.join(lineEnd) + lineEnd;
+}
+
+interface ReadRow {
+  line: number;
+  values: (string | null)[];
+}
+
+function rowsOf(batch: DataBatch, lineOffset = 0): ReadRow[] {
+  const columns = batch.columns.map((_, column) => batch.values(column));
+  return Array.from({ length: batch.length }, (_, row) => ({
+    line: (batch.lines[row] as number) + lineOffset,
+    values: columns.map((values) => values[row] as string | null),
+  }));
+}
+
+/** Reads every shard as the sharded pass does: in order, placing each after the one before it. */
+function readShards(shards: RecordShard[]): { rows: ReadRow[]; rowsOfShard: number[] } {
+  const rows: ReadRow[] = [];
+  const rowsOfShard: number[] = [];
+  let line = 1;
+  for (const shard of shards) {
+    const firstLine = shard.firstLine ?? line;
+    const reading = readRecordShard(shard);
+    for (;;) {
+      let next: ReturnType<typeof reading.next>;
+      try {
+        next = reading.next();
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        // Unplaced, a shard's error counts lines from the shard's start.
+        const { file, line: shardLine, column, problem, hint } = error;
+        throw new DataError({ file, line: firstLine + shardLine - 1, column }, problem, hint);
+      }
+      if (next.done) {
+        line = firstLine + next.value.lines;
+        rowsOfShard.push(next.value.rows);
+        break;
+      }
+      rows.push(...rowsOf(next.value, firstLine - 1));
+    }
+  }
+  return { rows, rowsOfShard };
+}
+
+async function readWhole(path: string | string[]): Promise<ReadRow[]> {
+  const rows: ReadRow[] = [];
+  for await (const batch of await openDataset(path)) rows.push(...rowsOf(batch));
+  return rows;
+}
+
+async function collect(path: string | string[], targetBytes: number, chunkBytes: number) {
+  const dataset = await openDataset(path, { chunkBytes });
+  const shards: RecordShard[] = [];
+  for await (const shard of dataset.shards(targetBytes)) shards.push(shard);
+  return { dataset, shards };
+}
+
+describe('shards of a delimited file', () => {
+  it('are whole records: read shard by shard, the rows and their lines are those of one reader', async () => {
+    const path = scratch.write('awkward.csv', awkwardCsv(400));
+    // Tiny chunks and shards: most attempted cuts fall inside a quoted note.
+    const { dataset, shards } = await collect(path, 700, 64);
+    expect(shards.length).toBeGreaterThan(20);
+    const { rows, rowsOfShard } = readShards(shards);
+    expect(rows).toEqual(await readWhole(path));
+    dataset.completeShards(rowsOfShard);
+    expect(dataset.files.map(({ rows: count }) => count)).toEqual([400]);
+  });
+
+  it('keep CRLF line ends whole, so lines still count as one reader counts them', async () => {
+    const path = scratch.write('crlf.csv', awkwardCsv(150, '\r\n'));
+    const { shards } = await collect(path, 300, 50);
+    expect(shards.length).toBeGreaterThan(10);
+    expect(readShards(shards).rows).toEqual(await readWhole(path));
+  });
+
+  it('cover every file of a dataset, mapping columns to the first file order', async () => {
+    const first = scratch.write('multi/a.csv', 'x,y\n1,"a\nb"\n2,c\n');
+    const second = scratch.write('multi/b.csv', '\uFEFFy,x\n"d\n\ne",3\n');
+    const empty = scratch.write('multi/c.csv', 'x,y\n');
+    const { dataset, shards } = await collect([first, second, empty], 4, 3);
+    const { rows, rowsOfShard } = readShards(shards);
+    expect(rows).toEqual(await readWhole([first, second, empty]));
+    dataset.completeShards(rowsOfShard);
+    expect(dataset.files.map(({ rows: count }) => count)).toEqual([2, 1, 0]);
+    expect(dataset.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringContaining('multi/c.csv:1:1: the file has a header but no data rows'),
+    ]);
+  });
+
+  it.each([
+    ['a row with an extra field', '999,extra,1.0,t1,oops'],
+    ['a quote never closed', '999,"unclosed note,1.0,t1'],
+  ])('report %s at the place one reader would, once the shard is placed', async (_, bad) => {
+    const path = scratch.write('broken.csv', awkwardCsv(300).replace('\n250,', `\n${bad}\n250,`));
+    const whole = await readWhole(path).catch((error: unknown) => error as DataError);
+    expect(whole).toBeInstanceOf(DataError);
+    const { shards } = await collect(path, 500, 64);
+    let sharded: unknown = null;
+    try {
+      readShards(shards);
+    } catch (error) {
+      sharded = error;
+    }
+    expect((sharded as DataError).message).toBe((whole as DataError).message);
+    expect((whole as DataError).line).toBeGreaterThan(500);
+  });
+
+  it('are offered only for plain CSV and TSV', async () => {
+    const csv = scratch.write('plain.csv', 'a\n1\n');
+    const jsonl = scratch.write('rows.jsonl', '{"a":1}\n');
+    expect(await (await openDataset(csv)).shardableBytes()).toBe(4);
+    expect(await (await openDataset([csv, jsonl])).shardableBytes()).toBeNull();
+  });
+});

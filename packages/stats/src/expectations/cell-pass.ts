@@ -1,0 +1,144 @@
+import type { CellType, DataBatch } from '@mlops-actions/data';
+import type { ScannedColumnObserver } from '../batch-profiler';
+import { EXPECTATIONS } from './catalog';
+import { ColumnMapTally } from './column-map-tally';
+import type { ColumnMapTallyJSON } from './column-map-tally';
+import { DistinctValues } from './distinct-values';
+import { ExpectationError } from './kwargs';
+import { Cell } from './plan';
+import type { Plan } from './plan';
+import type { ExpectationConfig } from './suite';
+
+export type Planned =
+  { config: ExpectationConfig; plan: Plan } | { config: ExpectationConfig; error: string };
+
+export function planExpectation(config: ExpectationConfig): Planned {
+  const planner = EXPECTATIONS[config.expectation_type];
+  if (!planner) return { config, error: `unknown expectation type "${config.expectation_type}"` };
+  try {
+    return { config, plan: planner(config.kwargs) };
+  } catch (error) {
+    if (error instanceof ExpectationError) return { config, error: error.message };
+    throw error;
+  }
+}
+
+/** Whether the cell checks of these plans can run on shards and merge (no rule needs file order). */
+export function canSplitCellPass(planned: readonly Planned[]): boolean {
+  return planned.every(
+    (entry) => !('plan' in entry) || entry.plan.scope !== 'column_map' || !entry.plan.inFileOrder,
+  );
+}
+
+/** What a CellPass found in one shard: tallies by position in the suite, distinct sets by column. */
+export interface CellPassJSON {
+  tallies: (ColumnMapTallyJSON | null)[];
+  distinct: Record<string, { entries: [string, string | number | boolean][]; overflowed: boolean }>;
+}
+
+interface ColumnWork {
+  index: number;
+  tallies: ColumnMapTally[];
+  distinct: DistinctValues | undefined;
+}
+
+/** Feeds each batch's cells to the column map tallies and distinct-value sets, one column scan each. */
+export class CellPass implements ScannedColumnObserver {
+  readonly tallies = new Map<ExpectationConfig, ColumnMapTally>();
+  readonly distinct = new Map<string, DistinctValues>();
+  private byColumn: ColumnWork[] | null = null;
+  private readonly groupOf = new Map<number, ColumnWork>();
+  private rowsBefore = 0;
+  private types = new Uint8Array(0);
+  private values = new Float64Array(0);
+  private readonly cell = new Cell();
+
+  constructor(private readonly planned: readonly Planned[]) {}
+
+  /** Checks every cell of a batch, scanning the columns it needs. */
+  add(batch: DataBatch): void {
+    this.endBatch(batch, []);
+  }
+
+  /** Checks the cells of one column the caller has just classified (BatchProfiler's scan). */
+  column(batch: DataBatch, index: number, types: Uint8Array, values: Float64Array): void {
+    this.bind(batch.columns);
+    const group = this.groupOf.get(index);
+    if (group) this.check(batch, group, types, values);
+  }
+
+  /** Checks the columns not `shown` through `column`, then moves on to the next batch's rows. */
+  endBatch(batch: DataBatch, shown: readonly number[]): void {
+    this.bind(batch.columns);
+    if (this.types.length < batch.length) {
+      this.types = new Uint8Array(batch.length);
+      this.values = new Float64Array(batch.length);
+    }
+    for (const group of this.byColumn ?? []) {
+      if (shown.includes(group.index)) continue;
+      batch.scanColumn(group.index, this.types, this.values);
+      this.check(batch, group, this.types, this.values);
+    }
+    this.rowsBefore += batch.length;
+  }
+
+  private check(batch: DataBatch, group: ColumnWork, types: Uint8Array, values: Float64Array): void {
+    const { cell } = this;
+    const { index, tallies, distinct } = group;
+    for (let row = 0; row < batch.length; row++) {
+      cell.moveTo(batch, index, row, types[row] as CellType, values[row] as number, this.rowsBefore + row);
+      for (const tally of tallies) tally.add(cell);
+      distinct?.add(cell.type, cell.value, () => cell.text);
+    }
+  }
+
+  toJSON(): CellPassJSON {
+    const distinct: CellPassJSON['distinct'] = {};
+    for (const [column, values] of this.distinct) {
+      distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+    }
+    return {
+      tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
+      distinct,
+    };
+  }
+
+  /** Adds the next shard's findings, in data order; `rowsBefore` and `firstLine` place its cells. */
+  absorb(shard: CellPassJSON, columns: readonly string[], rowsBefore: number, firstLine: number): void {
+    this.bind(columns);
+    this.planned.forEach((entry, position) => {
+      const tally = shard.tallies[position];
+      if (tally) this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
+    });
+    for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+      this.distinct.get(column)?.absorb(entries, overflowed);
+    }
+  }
+
+  /** Groups the work by column once the columns are known; plans naming absent columns get no work. */
+  bind(columns: readonly string[]): void {
+    if (this.byColumn) return;
+    const groups = new Map<string, ColumnWork>();
+    const group = (name: string) => {
+      let entry = groups.get(name);
+      if (!entry)
+        groups.set(name, (entry = { index: columns.indexOf(name), tallies: [], distinct: undefined }));
+      return entry;
+    };
+    for (const entry of this.planned) {
+      if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
+        continue;
+      const target = group(entry.plan.column);
+      if (entry.plan.scope === 'column_map') {
+        const tally = new ColumnMapTally(entry.plan);
+        this.tallies.set(entry.config, tally);
+        target.tallies.push(tally);
+      } else if (entry.plan.needsDistinct && !target.distinct) {
+        target.distinct = new DistinctValues();
+        this.distinct.set(entry.plan.column, target.distinct);
+      }
+    }
+    this.byColumn = [...groups.values()];
+    for (const group of this.byColumn) this.groupOf.set(group.index, group);
+  }
+}

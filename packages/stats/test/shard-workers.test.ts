@@ -1,0 +1,100 @@
+// The sharded pass on real worker threads. Workers run the process's entry bundle again (as in an
+// action's dist/index.js), so this test bundles a small entry with ncc, as the actions are bundled, and
+// runs it with node.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// Under .tmp/ (git-ignored) so that the bundler resolves the workspace packages.
+const directory = join(root, '.tmp', `shard-workers-test-${process.pid}`);
+const bundle = join(directory, 'entry.mjs');
+
+const ENTRY = `
+import { profileDataset, validateDataset } from '@mlops-actions/stats';
+const [step, csv, threads] = process.argv.slice(2);
+const inline = step === 'profile-inline';
+const options = { threads: Number(threads), sharding: { minBytes: 0, shardBytes: 4096, inline } };
+try {
+  const output =
+    step.startsWith('profile')
+      ? (await profileDataset(csv, options)).toJSON()
+      : await validateDataset(csv, {
+          expectation_suite_name: 'workers',
+          expectations: [
+            { expectation_type: 'expect_column_values_to_be_between', kwargs: { column: 'age', min_value: 20, max_value: 80 } },
+          ],
+        }, options);
+  console.log(JSON.stringify(output));
+} catch (error) {
+  console.log(JSON.stringify({ error: error.message }));
+}
+`;
+
+function run(step: string, csv: string, threads: number): Record<string, unknown> {
+  return JSON.parse(
+    execFileSync(process.execPath, [bundle, step, csv, String(threads)], { encoding: 'utf8' }),
+  );
+}
+
+function writeCsv(name: string, rows: number, extra = ''): string {
+  const lines = ['id,age,country,note'];
+  for (let id = 1; id <= rows; id++) {
+    const note = id % 4 === 0 ? `"two\nlines, ""quoted"" ${id}"` : `note ${id % 97}`;
+    lines.push(`${id},${18 + ((id * 7) % 70)},${['US', 'DE', 'FR'][id % 3]},${note}`);
+    if (id === rows - 100 && extra) lines.push(extra);
+  }
+  const path = join(directory, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+beforeAll(async () => {
+  mkdirSync(directory, { recursive: true });
+  const entry = join(directory, 'entry.ts');
+  writeFileSync(entry, ENTRY);
+  // ncc ships no types; a variable specifier keeps tsc from looking for them.
+  const nccModule = '@vercel/ncc';
+  const { default: ncc } = (await import(nccModule)) as {
+    default: (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
+  };
+  const { code } = await ncc(entry, { quiet: true, target: 'es2022', transpileOnly: true });
+  writeFileSync(bundle, code);
+}, 120_000);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('profiling on worker threads (the entry bundle run again as a worker)', () => {
+  it('gives the exact fields of a one-thread profile, and the same profile run after run', () => {
+    const csv = writeCsv('data.csv', 20_000);
+    const single = run('profile', csv, 1) as {
+      rows: number;
+      columns: Record<string, Record<string, unknown>>;
+    };
+    const workers = run('profile', csv, 2) as typeof single;
+    expect(workers.rows).toBe(20_000);
+    for (const [name, column] of Object.entries(single.columns)) {
+      const other = workers.columns[name] as Record<string, unknown>;
+      for (const field of ['count', 'nulls', 'types', 'histogram', 'distinct'])
+        expect(other[field]).toEqual(column[field]);
+    }
+    // The sample comes from merged shard samples: it differs, which shows the shards were used.
+    expect(workers.columns['note']?.['sample']).not.toEqual(single.columns['note']?.['sample']);
+    expect(run('profile', csv, 2)).toEqual(workers);
+    // Shard i goes to lane i mod threads, on workers or not: the same profile.
+    expect(run('profile-inline', csv, 2)).toEqual(workers);
+  });
+
+  it('names the absolute line of an error found by a worker', () => {
+    const csv = writeCsv('broken.csv', 20_000, '1,2,US,one field,too many');
+    const single = run('profile', csv, 1);
+    expect(single.error).toMatch(/broken\.csv:\d+:\d+: row has more fields/);
+    expect(run('profile', csv, 2)).toEqual(single);
+  });
+
+  it('validates with the same unexpected cells and places', () => {
+    const csv = writeCsv('validate.csv', 20_000);
+    expect(run('validate', csv, 2)['results']).toEqual(run('validate', csv, 1)['results']);
+  });
+});
