@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '@mlops-actions/cli';
+import { runCli } from '@mlops-actions/cli';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { repoRoot } from '../harness/run-action';
+import { captureIO } from '../support/cli';
 
 // `mlops-actions drift --model-name`: the reference is the training profile of the version in
 // production, found through the GitHub API as drift-check finds it.
@@ -13,16 +14,7 @@ describe('mlops-actions drift --model-name', () => {
   let emulator: Emulator;
   let dir: string;
 
-  const io = (env: Record<string, string | undefined>) => {
-    const out = { stdout: '', stderr: '' };
-    const cli: CliIO = {
-      env,
-      cwd: dir,
-      stdout: (text) => (out.stdout += text),
-      stderr: (text) => (out.stderr += text),
-    };
-    return { cli, out };
-  };
+  const io = (env: Record<string, string | undefined>) => captureIO(dir, env);
 
   beforeAll(async () => {
     emulator = await startEmulator();

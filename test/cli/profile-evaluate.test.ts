@@ -4,22 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '@mlops-actions/cli';
+import { runCli } from '@mlops-actions/cli';
 import { exportLinearModel } from '@mlops-actions/model';
 import { repoRoot } from '../harness/run-action';
+import { captureIO } from '../support/cli';
 
 const run = promisify(execFile);
 
-function io(cwd: string) {
-  const out = { stdout: '', stderr: '' };
-  const cli: CliIO = {
-    env: { HOME: process.env['HOME'] },
-    cwd,
-    stdout: (text) => (out.stdout += text),
-    stderr: (text) => (out.stderr += text),
-  };
-  return { cli, out };
-}
+const io = (cwd: string) => captureIO(cwd);
 
 describe('mlops-actions profile and evaluate', () => {
   let dir: string;

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { machineNetworkEnv, spawnProcess } from './process';
 import { parseAnnotations, parseKeyValueFile, type Annotation } from './workflow-commands';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -129,12 +129,18 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
 
   const logStart = emulator?.requestLog().length ?? 0;
   const started = Date.now();
-  const { exitCode, stdout, stderr } = await spawnNode(
-    join(actionDir, manifest.runs.main),
+  const script = join(actionDir, manifest.runs.main);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const { exitCode, stdout, stderr, timedOut } = await spawnProcess(process.execPath, [script], {
     env,
-    workspace,
-    options.timeoutMs ?? 120_000,
-  );
+    cwd: workspace,
+    timeoutMs,
+  });
+  if (timedOut) {
+    throw new Error(
+      `${script} did not finish within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+    );
+  }
   return {
     exitCode,
     outputs: parseKeyValueFile(readFileSync(files.output, 'utf8')),
@@ -153,20 +159,6 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     workspace,
     durationMs: Date.now() - started,
   };
-}
-
-/**
- * A runner hands its own environment to every step; of the test machine's we pass only what
- * reaching the network needs (certificates, proxies, the npm registry), so steps stay hermetic.
- */
-function machineNetworkEnv(): Record<string, string> {
-  const names =
-    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|npm_config_registry)$/i;
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      (entry): entry is [string, string] => names.test(entry[0]) && entry[1] !== undefined,
-    ),
-  );
 }
 
 interface ActionManifest {
@@ -197,25 +189,4 @@ function inputEnv(manifest: ActionManifest, inputs: Record<string, string>, toke
     if (value !== undefined) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   return env;
-}
-
-function spawnNode(script: string, env: Record<string, string>, cwd: string, timeoutMs: number) {
-  return new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`${script} did not finish within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`),
-      );
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
 }

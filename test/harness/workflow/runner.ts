@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -14,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grants, scopeNeeded, writesAnything, type Emulator } from '@mlops-actions/emulator';
 import { testClient } from '../../support/github';
+import { machineNetworkEnv, spawnProcess } from '../process';
 import { runAction } from '../run-action';
 import { parseAnnotations, parseKeyValueFile, type Annotation } from '../workflow-commands';
 import { evaluateCondition, interpolate, type EvaluationScope, type Value } from './expressions';
@@ -714,14 +714,18 @@ async function uploadArtifact(run: StepRun): Promise<StepOutcome> {
     ...baseProcessEnv(),
     ...emulator.env({ runId: run.context.runId, jobId: run.context.job.id }),
   };
-  const { exitCode, stdout, stderr } = await spawnProcess(
+  const { exitCode, stdout, stderr, timedOut } = await spawnProcess(
     process.execPath,
     [script, name, root, ...files],
-    env,
-    run.workspace,
-    120_000,
+    { env, cwd: run.workspace, timeoutMs: 120_000 },
   );
-  if (exitCode !== 0) return { ...emptyStep(name, undefined, 'failure'), stdout, stderr };
+  if (exitCode !== 0 || timedOut) {
+    return {
+      ...emptyStep(name, undefined, 'failure'),
+      stdout,
+      stderr: timedOut ? `${stderr}\nThe upload timed out.` : stderr,
+    };
+  }
   const { id } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { id: number };
   const url = `https://github.com/${emulator.owner}/${emulator.repo}/actions/runs/${run.context.runId}/artifacts/${id}`;
   return {
@@ -798,13 +802,15 @@ async function runScript(run: StepRun, script: string): Promise<StepOutcome> {
   };
   const cwd = step.workingDirectory ? join(run.workspace, step.workingDirectory) : run.workspace;
   const timeoutMs = (step.timeoutMinutes ?? context.job.timeoutMinutes) * 60_000;
-  const { exitCode, stdout, stderr } = await spawnProcess(
-    'bash',
-    ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath],
+  const result = await spawnProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath], {
     env,
     cwd,
     timeoutMs,
-  );
+  });
+  const { exitCode, stdout } = result;
+  const stderr = result.timedOut
+    ? `${result.stderr}\nThe step timed out after ${timeoutMs / 60_000} minutes.`
+    : result.stderr;
   const added = readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean);
   run.addedPath.unshift(...added.reverse());
   return {
@@ -845,36 +851,8 @@ function interpolateAll(values: Record<string, string>, scope: EvaluationScope):
 
 /** What a step's process gets of ours: PATH, HOME and what reaching the network needs. */
 function baseProcessEnv(): Record<string, string> {
-  const names =
-    /^(PATH|HOME|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|npm_config_registry)$/i;
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      (entry): entry is [string, string] => names.test(entry[0]) && entry[1] !== undefined,
-    ),
+  const own = Object.entries({ PATH: process.env['PATH'], HOME: process.env['HOME'] }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
   );
-}
-
-function spawnProcess(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-  timeoutMs: number,
-) {
-  return new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((done, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      stderr += `\nThe step timed out after ${timeoutMs / 60_000} minutes.`;
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      done({ exitCode, stdout, stderr });
-    });
-  });
+  return { ...Object.fromEntries(own), ...machineNetworkEnv() };
 }
