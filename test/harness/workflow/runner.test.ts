@@ -260,6 +260,46 @@ jobs:
     expect(skipped).toMatchObject({ triggered: false, reason: expect.stringContaining('paths data/**') });
   });
 
+  it('filters pull requests on the branch’s own changes (three-dot diff), not on the base’s', async () => {
+    const path = workflowFile(
+      'pr-paths.yml',
+      `on:
+  pull_request:
+    paths: ['data/**']
+permissions: { contents: read }
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo data changed
+`,
+    );
+    const { state } = emulator.github;
+    state.commitFiles({ branch: 'docs-only', files: { 'docs/guide.md': '# Guide\n' } });
+    state.commitFiles({ files: { 'data/train.csv': 'x,y\n0,0\n' } }); // main moves on in data/
+    const client = testClient(emulator);
+    const pull = await client.rest.pulls.create({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      head: 'docs-only',
+      base: 'main',
+      title: 'Docs',
+    });
+    const run = await runWorkflow({
+      emulator,
+      workflow: path,
+      event: { name: 'pull_request', number: pull.data.number },
+    });
+    expect(run).toMatchObject({ triggered: false, reason: expect.stringContaining('paths data/**') });
+    state.commitFiles({ branch: 'docs-only', files: { 'data/extra.csv': 'x,y\n1,1\n' } });
+    const again = await runWorkflow({
+      emulator,
+      workflow: path,
+      event: { name: 'pull_request', number: pull.data.number },
+    });
+    expect(again).toMatchObject({ triggered: true, conclusion: 'success' });
+  });
+
   it('refuses what it does not run, naming the place', async () => {
     const matrix = workflowFile(
       'matrix.yml',

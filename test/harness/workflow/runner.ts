@@ -253,7 +253,12 @@ async function describeTrigger(
         repository,
         sender,
       };
-      changed = changedFiles(emulator, pull.base.sha, pull.head.sha);
+      // GitHub's three-dot diff: the branch's changes since it left the base.
+      changed = changedFiles(
+        emulator,
+        state.mergeBase(pull.base.sha, pull.head.sha) ?? pull.base.sha,
+        pull.head.sha,
+      );
       branchForFilter = pull.base.ref;
       extra['head_ref'] = pull.head.ref;
       extra['base_ref'] = pull.base.ref;

@@ -71,7 +71,7 @@ export function mergePullRequest(
 }
 
 /** The nearest commit both branches descend from (breadth-first from the head). */
-function mergeBase(store: Store, a: string, b: string): string | undefined {
+export function mergeBase(store: Store, a: string, b: string): string | undefined {
   const reachable = new Set<string>();
   const walk = [a];
   while (walk.length > 0) {

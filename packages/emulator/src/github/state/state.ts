@@ -12,6 +12,7 @@ import type {
   WorkflowRecord,
   WorkflowRunRecord,
 } from './records';
+import { mergeBase } from './merge';
 import { commitFiles, readFile, resolveCommitish } from './repo-git';
 import { createRelease, uploadAsset, type ReleaseInput } from './releases';
 import { createDeployment, createDeploymentStatus, type DeploymentInput } from './deployments';
@@ -77,6 +78,11 @@ export class EmulatorState {
       if (blob) out.set(path, blob.content);
     }
     return out;
+  }
+
+  /** The nearest commit both commits descend from (what a pull request's diff starts at). */
+  mergeBase(a: string, b: string): string | undefined {
+    return mergeBase(this.store, a, b);
   }
 
   /** The commit sha a branch, tag, `refs/…` name or sha points to. */
