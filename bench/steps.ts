@@ -12,8 +12,8 @@ const [step, csv, rowsText, workDir] = process.argv.slice(2);
 if (!step || !csv || !rowsText || !workDir) throw new Error('usage: steps.js <step> <csv> <rows> <work-dir>');
 const rows = Number(rowsText);
 const referencePath = join(workDir, 'reference-profile.json');
-/** profileDataset's default for a large plain CSV: one worker thread per core, at most 4. */
-const workers = Math.min(4, availableParallelism());
+/** profileDataset's default for a large plain CSV: one thread per core, at most 4 (the main thread and workers). */
+const threads = Math.min(4, availableParallelism());
 
 /** Ten expectations of the kinds a real suite mixes: table, cell-level (column map) and aggregate. */
 function suite(): ExpectationSuite {
@@ -72,7 +72,10 @@ async function run(): Promise<{ ms: number; note: string }> {
       // The drift step uses this profile as its reference (the "training data" profile).
       await writeFile(referencePath, JSON.stringify(profile));
       const kinds = [...profile.columns.values()].map((column) => column.kind[0]).join('');
-      return { ms, note: `${profile.rows} rows; kinds ${kinds}; ${workers} worker threads` };
+      return {
+        ms,
+        note: `${profile.rows} rows; kinds ${kinds}; ${threads} threads (${threads - 1} worker(s))`,
+      };
     }
     case 'validate': {
       const start = performance.now();

@@ -54151,9 +54151,35 @@ class ByteSource {
     get digest() {
         return this.digestValue;
     }
-    async *chunks() {
+    /**
+     * The bytes, chunk by chunk. With `reuse` (plain files only), every chunk is the same buffer, written
+     * again once the caller asks for the next one: the caller must not keep a chunk. A sharded pass's main
+     * thread only scans each chunk, and fresh 1 MiB chunks it would drop at once are freed only when its
+     * rare garbage collections run — tens of MiB of peak RSS (measured with the CLI bundle).
+     */
+    async *chunks(reuse = false) {
         const hash = (0,external_node_crypto_.createHash)('sha256');
         let bytes = 0;
+        if (reuse && !this.compressed) {
+            const handle = await (0,promises_namespaceObject.open)(this.path, 'r');
+            try {
+                const buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+                for (;;) {
+                    const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+                    if (bytesRead === 0)
+                        break;
+                    const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+                    hash.update(chunk);
+                    bytes += bytesRead;
+                    yield chunk;
+                }
+            }
+            finally {
+                await handle.close();
+            }
+            this.digestValue = { sha256: hash.digest('hex'), bytes };
+            return;
+        }
         const raw = (0,external_node_fs_namespaceObject.createReadStream)(this.path, { highWaterMark: this.chunkBytes });
         if (!this.compressed) {
             for await (const chunk of raw) {
@@ -54414,6 +54440,7 @@ function valueText(value) {
 
 
 
+const TEXT_WINDOW = 64 * 1024;
 /**
  * Rows of a delimited file as offsets into the bytes they came from: cell (row, column) spans
  * `bytes[starts[i], ends[i])` with `i = row * fileColumns + fileColumn`, quotes already stripped;
@@ -54434,8 +54461,13 @@ class CsvBatch {
     lines;
     parser;
     firstLine;
-    /** The batch's bytes as a string when they are pure ASCII (then byte offsets are string offsets). */
-    asciiText;
+    /**
+     * A window of the batch's bytes as a string, `[windowStart, windowEnd)`, when they are pure ASCII (then
+     * byte offsets are string offsets); null when they are not.
+     */
+    window = null;
+    windowStart = 0;
+    windowEnd = 0;
     constructor(file, columns, bytes, regionStart, regionEnd, starts, ends, escaped, fileColumns, 
     /** fileColumnOf[datasetColumn]: where each dataset column sits in this file. */
     fileColumnOf, length, lines, parser) {
@@ -54488,15 +54520,25 @@ class CsvBatch {
         const cell = row * this.fileColumns + this.fileColumnOf[column];
         const start = this.starts[cell];
         const end = this.ends[cell];
-        if (this.asciiText === undefined) {
-            // One decode per batch instead of one per cell, when offsets allow it.
-            const region = this.bytes.subarray(this.regionStart, this.regionEnd);
-            this.asciiText = (0,external_node_buffer_.isAscii)(region) ? region.toString('latin1') : null;
-        }
-        const raw = this.asciiText !== null
-            ? this.asciiText.slice(start - this.regionStart, end - this.regionStart)
+        if (start < this.windowStart || end > this.windowEnd)
+            this.decodeWindow(start, end);
+        const raw = this.window !== null
+            ? this.window.slice(start - this.windowStart, end - this.windowStart)
             : this.bytes.toString('utf8', start, end);
         return this.escaped[cell] === 1 ? raw.replaceAll('""', '"') : raw;
+    }
+    /**
+     * One decode per window of cells instead of one per cell. Windows of 64 KiB from the cell asked for
+     * (cells are read column by column, row after row, so mostly forward): a string of the whole batch
+     * (~1 MiB) became an external string that outlived the batch in the old generation until a full
+     * collection — ~30 MiB per shard worker, measured; 64 KiB strings die young.
+     */
+    decodeWindow(start, end) {
+        const windowEnd = Math.min(this.regionEnd, Math.max(end, start + TEXT_WINDOW));
+        const bytes = this.bytes.subarray(start, windowEnd);
+        this.window = (0,external_node_buffer_.isAscii)(bytes) ? bytes.toString('latin1') : null;
+        this.windowStart = start;
+        this.windowEnd = windowEnd;
     }
     values(column) {
         return columnValues(this, column);
@@ -54589,6 +54631,9 @@ class CsvReader {
     cells = 0;
     batchRows = 0;
     reuseArrays;
+    /** With reused arrays: the whole buffer `bytes` is a view of, and the other one to copy into next. */
+    ownedBytes = null;
+    spare = null;
     constructor(file, delimiter, parser, limits, onHeader, 
     /**
      * For a shard of a file (whole records after the header, read on another thread): the header and
@@ -54709,8 +54754,9 @@ class CsvReader {
             return false;
         if (this.atFileStart && rest + this.waitingLength < 3 && !this.ended)
             return false;
-        this.bytes =
-            rest === 0 && this.waiting.length === 1
+        this.bytes = this.reuseArrays
+            ? this.joinIntoSpare(rest)
+            : rest === 0 && this.waiting.length === 1
                 ? this.waiting[0]
                 : Buffer.concat([this.bytes.subarray(this.pos), ...this.waiting]);
         this.lineStart -= this.pos;
@@ -54727,6 +54773,30 @@ class CsvReader {
             }
         }
         return true;
+    }
+    /**
+     * With reused arrays (each batch used up before the next): the unread rest and the waiting chunks
+     * copied into the reader's spare buffer, so that the caller may write its chunk buffer again and no
+     * chunk-sized buffer is dropped per chunk. Dropped buffers are freed only by V8's full collections,
+     * which external memory triggers late: measured ~30 MiB of dead chunks per shard worker.
+     */
+    joinIntoSpare(rest) {
+        const size = rest + this.waitingLength;
+        let target = this.spare;
+        if (target === null || target.length < size) {
+            target = Buffer.allocUnsafeSlow(Math.max(size, target?.length ?? 0, 1 << 16));
+        }
+        let at = this.bytes.copy(target, 0, this.pos);
+        for (const chunk of this.waiting)
+            at += chunk.copy(target, at);
+        // The buffer read until now becomes the spare (it holds only bytes already taken or copied).
+        this.spare = this.bytes === EMPTY ? null : this.ownedBytes;
+        this.ownedBytes = target;
+        return target.subarray(0, size);
+    }
+    /** Whether pushed chunks are still referenced (not yet copied or read): the caller must not reuse them. */
+    get holdsChunks() {
+        return this.waitingLength > 0;
     }
     acceptHeader() {
         const names = [];
@@ -64866,11 +64936,12 @@ class Dataset {
                 splitter = new RecordSplitter(delimiterByte[0], targetBytes, read - rest.bytes.length);
                 return splitter.push(rest.bytes);
             };
-            for await (const chunk of source.chunks()) {
+            // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
+            for await (const chunk of source.chunks(true)) {
                 read += chunk.length;
                 let cut;
                 if (splitter === null) {
-                    reader.push(chunk);
+                    reader.push(Buffer.from(chunk));
                     if (!reader.readHeader())
                         continue;
                     cut = afterHeader();
@@ -65034,10 +65105,16 @@ function* readRecordShard(shard, options = {}, parser = new CellParser(options.n
         reuseArrays: options.transientBatches ?? false,
     });
     const chunkBytes = options.chunkBytes ?? shards_MiB;
+    // Transient batches: the reader copies what it keeps (CsvReader.holdsChunks), so one buffer serves.
+    let spare = null;
     const handle = (0,external_node_fs_namespaceObject.openSync)(shard.path, 'r');
     try {
         for (let at = shard.start; at < shard.end;) {
-            const chunk = Buffer.allocUnsafeSlow(Math.min(chunkBytes, shard.end - at));
+            const size = Math.min(chunkBytes, shard.end - at);
+            const reuse = options.transientBatches === true && !reader.holdsChunks;
+            if (reuse && spare === null)
+                spare = Buffer.allocUnsafeSlow(chunkBytes);
+            const chunk = reuse ? spare.subarray(0, size) : Buffer.allocUnsafeSlow(size);
             const read = (0,external_node_fs_namespaceObject.readSync)(handle, chunk, 0, chunk.length, at);
             if (read === 0)
                 throw new Error(`${shard.file} became shorter while it was read`);
@@ -67901,7 +67978,8 @@ class shard_worker_ShardLane {
         // Validate's cell checks are kept per shard: their row indexes and lines are placed in file order.
         const cells = task.expectations ? new cell_pass_CellPass(task.expectations.map(cell_pass_planExpectation)) : null;
         // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
-        const options = { maxBatchRows: 16_384, ...task.read, transientBatches: true };
+        // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
+        const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
         const reading = readRecordShard(shard, options, this.parser);
         for (;;) {
             const next = reading.next();
@@ -68005,7 +68083,7 @@ function sharded_pass_shardWorkerEntry() {
 async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
     const runner = pass.inline
         ? new InlineRunner(task, pass.threads)
-        : new WorkerPool((await sharded_pass_shardWorkerEntry()), task, pass.threads);
+        : new MixedRunner((await sharded_pass_shardWorkerEntry()), task, pass.threads);
     const inFlight = new Set();
     const outcomes = new Map();
     const firstLines = [];
@@ -68039,7 +68117,9 @@ async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
         try {
             for await (const shard of dataset.shards(pass.shardBytes)) {
                 firstLines[shard.sequence] = shard.firstLine;
-                while (inFlight.size >= pass.threads * 2) {
+                // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
+                // keeps a worker from waiting when this thread is slow to be scheduled.
+                while (inFlight.size >= pass.threads * 4) {
                     await Promise.race(inFlight);
                     settle();
                 }
@@ -68093,11 +68173,47 @@ class InlineRunner {
     }
     close() { }
 }
-/** Worker threads, a lane each, that run the entry bundle as a shard worker (see shard-worker.ts). */
-class WorkerPool {
-    workers = [];
+/**
+ * Lane 0 on this thread, the other lanes on worker threads: `threads` lanes on threads − 1 workers.
+ * Otherwise this thread only reads, hashes and cuts the file (~0.5 s of CPU on the 5M-row bench), while
+ * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer took the
+ * CLI bundle's peak RSS on the 5M-row bench from ~272 to ~250 MiB, in the same time. The lanes and
+ * their shards are those of a worker per lane, so the profile is the same.
+ */
+class MixedRunner {
+    local;
+    pool;
     constructor(entry, task, threads) {
-        for (let lane = 0; lane < threads; lane++) {
+        this.local = new ShardLane(task, 0);
+        this.pool = new WorkerPool(entry, task, threads, 1);
+    }
+    async run(shard) {
+        if (shard.sequence % this.pool.threads !== 0)
+            return this.pool.run(shard);
+        // After the shards already posted to the workers: they work while this thread does.
+        await new Promise((resolve) => setImmediate(resolve));
+        return this.local.run(shard);
+    }
+    async finish() {
+        const local = this.local.finish();
+        return [local, ...(await this.pool.finish())];
+    }
+    close() {
+        this.pool.close();
+    }
+}
+/**
+ * Worker threads, a lane each from lane `firstLane` to `threads` − 1, that run the entry bundle as a
+ * shard worker (see shard-worker.ts).
+ */
+class WorkerPool {
+    threads;
+    firstLane;
+    workers = [];
+    constructor(entry, task, threads, firstLane = 0) {
+        this.threads = threads;
+        this.firstLane = firstLane;
+        for (let lane = firstLane; lane < threads; lane++) {
             const { port1, port2 } = new MessageChannel();
             const signal = new SharedArrayBuffer(4);
             const setup = { task, lane, requests: port2, signal };
@@ -68106,8 +68222,9 @@ class WorkerPool {
                 transferList: [port2],
                 argv: [],
                 // A smaller young generation than V8's default: with two workers on the 5M-row bench, peak RSS
-                // ~275 MiB instead of ~360, for no measurable time.
-                resourceLimits: { maxYoungGenerationSizeMb: 16 },
+                // ~275 MiB instead of ~360 at 16 MiB, and 4 MiB took another ~30 MiB off (bench bundle ~220 →
+                // ~190 MiB, CLI bundle ~310 → ~270 MiB) for no measurable time (CPU time within noise).
+                resourceLimits: { maxYoungGenerationSizeMb: 4 },
             });
             const member = {
                 worker,
@@ -68140,7 +68257,7 @@ class WorkerPool {
         }
     }
     run(shard) {
-        const member = this.workers[shard.sequence % this.workers.length];
+        const member = this.workers[(shard.sequence % this.threads) - this.firstLane];
         return new Promise((resolve, reject) => {
             member.waiting.set(shard.sequence, { resolve, reject });
             this.post(member, { type: 'shard', shard });
@@ -68258,7 +68375,9 @@ async function profile_dataset_planSharding(dataset, givenDataset, options) {
     }
     const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, referenceOf(options));
     // Shards go round-robin to the lanes (deterministic); smaller ones shorten the wait for the last one.
-    const shardBytes = options.sharding?.shardBytes ?? Math.min(8 * profile_dataset_MiB, Math.max(profile_dataset_MiB, Math.ceil(bytes / (threads * 4))));
+    // 2 MiB rather than 8: on the 5M-row bench one worker sat idle ~0.38 s at the end (8% of its time,
+    // CPU profile) waiting for the other lane's last 8 MiB; with 2 MiB both wait ~0.01 s.
+    const shardBytes = options.sharding?.shardBytes ?? Math.min(2 * profile_dataset_MiB, Math.max(profile_dataset_MiB, Math.ceil(bytes / (threads * 4))));
     const { nullTokens, maxFieldBytes, maxBatchRows } = options;
     const sketch = {};
     for (const key of Object.keys(DEFAULT_SKETCH_OPTIONS)) {

@@ -186,11 +186,12 @@ export class Dataset implements AsyncIterable<DataBatch> {
         splitter = new RecordSplitter(delimiterByte[0] as number, targetBytes, read - rest.bytes.length);
         return splitter.push(rest.bytes);
       };
-      for await (const chunk of source.chunks()) {
+      // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
+      for await (const chunk of source.chunks(true)) {
         read += chunk.length;
         let cut: [number, number] | null;
         if (splitter === null) {
-          reader.push(chunk);
+          reader.push(Buffer.from(chunk));
           if (!reader.readHeader()) continue;
           cut = afterHeader();
         } else {

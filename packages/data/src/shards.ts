@@ -68,10 +68,15 @@ export function* readRecordShard(
     reuseArrays: options.transientBatches ?? false,
   });
   const chunkBytes = options.chunkBytes ?? MiB;
+  // Transient batches: the reader copies what it keeps (CsvReader.holdsChunks), so one buffer serves.
+  let spare: Buffer | null = null;
   const handle = openSync(shard.path, 'r');
   try {
     for (let at = shard.start; at < shard.end;) {
-      const chunk = Buffer.allocUnsafeSlow(Math.min(chunkBytes, shard.end - at));
+      const size = Math.min(chunkBytes, shard.end - at);
+      const reuse = options.transientBatches === true && !reader.holdsChunks;
+      if (reuse && spare === null) spare = Buffer.allocUnsafeSlow(chunkBytes);
+      const chunk = reuse ? (spare as Buffer).subarray(0, size) : Buffer.allocUnsafeSlow(size);
       const read = readSync(handle, chunk, 0, chunk.length, at);
       if (read === 0) throw new Error(`${shard.file} became shorter while it was read`);
       at += read;

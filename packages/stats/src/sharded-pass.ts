@@ -57,7 +57,7 @@ export async function runShardedPass(
 ): Promise<DatasetProfileJSON[]> {
   const runner: ShardRunner = pass.inline
     ? new InlineRunner(task, pass.threads)
-    : new WorkerPool((await shardWorkerEntry()) as string, task, pass.threads);
+    : new MixedRunner((await shardWorkerEntry()) as string, task, pass.threads);
   const inFlight = new Set<Promise<void>>();
   const outcomes = new Map<number, { result: ShardResult } | { failure: ShardFailure }>();
   const firstLines: (number | undefined)[] = [];
@@ -90,7 +90,9 @@ export async function runShardedPass(
     try {
       for await (const shard of dataset.shards(pass.shardBytes)) {
         firstLines[shard.sequence] = shard.firstLine;
-        while (inFlight.size >= pass.threads * 2) {
+        // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
+        // keeps a worker from waiting when this thread is slow to be scheduled.
+        while (inFlight.size >= pass.threads * 4) {
           await Promise.race(inFlight);
           settle();
         }
@@ -158,6 +160,39 @@ class InlineRunner implements ShardRunner {
   close(): void {}
 }
 
+/**
+ * Lane 0 on this thread, the other lanes on worker threads: `threads` lanes on threads − 1 workers.
+ * Otherwise this thread only reads, hashes and cuts the file (~0.5 s of CPU on the 5M-row bench), while
+ * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer took the
+ * CLI bundle's peak RSS on the 5M-row bench from ~272 to ~250 MiB, in the same time. The lanes and
+ * their shards are those of a worker per lane, so the profile is the same.
+ */
+class MixedRunner implements ShardRunner {
+  private readonly local: ShardLane;
+  private readonly pool: WorkerPool;
+
+  constructor(entry: string, task: ShardTask, threads: number) {
+    this.local = new ShardLane(task, 0);
+    this.pool = new WorkerPool(entry, task, threads, 1);
+  }
+
+  async run(shard: RecordShard): Promise<ShardResult> {
+    if (shard.sequence % this.pool.threads !== 0) return this.pool.run(shard);
+    // After the shards already posted to the workers: they work while this thread does.
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.local.run(shard);
+  }
+
+  async finish(): Promise<DatasetProfileJSON[]> {
+    const local = this.local.finish();
+    return [local, ...(await this.pool.finish())];
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+}
+
 interface PoolWorker {
   readonly worker: Worker;
   readonly requests: MessagePort;
@@ -166,12 +201,20 @@ interface PoolWorker {
   finished?: { resolve: (profile: DatasetProfileJSON) => void; reject: (error: unknown) => void };
 }
 
-/** Worker threads, a lane each, that run the entry bundle as a shard worker (see shard-worker.ts). */
+/**
+ * Worker threads, a lane each from lane `firstLane` to `threads` − 1, that run the entry bundle as a
+ * shard worker (see shard-worker.ts).
+ */
 class WorkerPool implements ShardRunner {
   private readonly workers: PoolWorker[] = [];
 
-  constructor(entry: string, task: ShardTask, threads: number) {
-    for (let lane = 0; lane < threads; lane++) {
+  constructor(
+    entry: string,
+    task: ShardTask,
+    readonly threads: number,
+    private readonly firstLane = 0,
+  ) {
+    for (let lane = firstLane; lane < threads; lane++) {
       const { port1, port2 } = new MessageChannel();
       const signal = new SharedArrayBuffer(4);
       const setup: ShardWorkerSetup = { task, lane, requests: port2, signal };
@@ -180,8 +223,9 @@ class WorkerPool implements ShardRunner {
         transferList: [port2],
         argv: [],
         // A smaller young generation than V8's default: with two workers on the 5M-row bench, peak RSS
-        // ~275 MiB instead of ~360, for no measurable time.
-        resourceLimits: { maxYoungGenerationSizeMb: 16 },
+        // ~275 MiB instead of ~360 at 16 MiB, and 4 MiB took another ~30 MiB off (bench bundle ~220 →
+        // ~190 MiB, CLI bundle ~310 → ~270 MiB) for no measurable time (CPU time within noise).
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       const member: PoolWorker = {
         worker,
@@ -212,7 +256,7 @@ class WorkerPool implements ShardRunner {
   }
 
   run(shard: RecordShard): Promise<ShardResult> {
-    const member = this.workers[shard.sequence % this.workers.length] as PoolWorker;
+    const member = this.workers[(shard.sequence % this.threads) - this.firstLane] as PoolWorker;
     return new Promise((resolve, reject) => {
       member.waiting.set(shard.sequence, { resolve, reject });
       this.post(member, { type: 'shard', shard });

@@ -84,6 +84,8 @@ describe('profiling on worker threads (the entry bundle run again as a worker)',
     expect(run('profile', csv, 2)).toEqual(workers);
     // Shard i goes to lane i mod threads, on workers or not: the same profile.
     expect(run('profile-inline', csv, 2)).toEqual(workers);
+    // Lane 0 runs on the calling thread, the others on workers (here two): still the same lanes.
+    expect(run('profile', csv, 3)).toEqual(run('profile-inline', csv, 3));
   });
 
   it('names the absolute line of an error found by a worker', () => {

@@ -44,9 +44,33 @@ export class ByteSource {
     return this.digestValue;
   }
 
-  async *chunks(): AsyncGenerator<Buffer> {
+  /**
+   * The bytes, chunk by chunk. With `reuse` (plain files only), every chunk is the same buffer, written
+   * again once the caller asks for the next one: the caller must not keep a chunk. A sharded pass's main
+   * thread only scans each chunk, and fresh 1 MiB chunks it would drop at once are freed only when its
+   * rare garbage collections run — tens of MiB of peak RSS (measured with the CLI bundle).
+   */
+  async *chunks(reuse = false): AsyncGenerator<Buffer> {
     const hash = createHash('sha256');
     let bytes = 0;
+    if (reuse && !this.compressed) {
+      const handle = await open(this.path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+        for (;;) {
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+          if (bytesRead === 0) break;
+          const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+          hash.update(chunk);
+          bytes += bytesRead;
+          yield chunk;
+        }
+      } finally {
+        await handle.close();
+      }
+      this.digestValue = { sha256: hash.digest('hex'), bytes };
+      return;
+    }
     const raw = createReadStream(this.path, { highWaterMark: this.chunkBytes });
     if (!this.compressed) {
       for await (const chunk of raw as AsyncIterable<Buffer>) {
