@@ -11,7 +11,7 @@ export type { DataWarning, Place } from './data-error';
 export { formatFromName, sniffFormat, DATA_FORMATS } from './formats';
 export type { DataFormat } from './formats';
 export { resolveDataFiles } from './files';
-export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue } from './kinds';
+export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue, sampleKinds } from './kinds';
 export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';
 export { readColumns } from './columns';
 export type { ColumnTable } from './columns';

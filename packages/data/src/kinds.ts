@@ -144,14 +144,18 @@ export async function inferKinds(
     typeof data === 'string' || Array.isArray(data)
       ? await openDataset(data as string | string[], options)
       : (data as Dataset);
-  const sampleRows = options.sampleRows ?? 10_000;
+  return (await sampleKinds(dataset, options.sampleRows)).kinds(options.kinds);
+}
+
+/** The kind evidence of a dataset's first `sampleRows` rows (all of them when it has fewer). */
+export async function sampleKinds(dataset: Dataset, sampleRows = 10_000): Promise<KindSampler> {
   let sampler: KindSampler | null = null;
   for await (const batch of dataset) {
     sampler ??= new KindSampler(batch.columns);
     sampler.addBatch(batch, sampleRows - sampler.rows);
     if (sampler.rows >= sampleRows) break;
   }
-  return (sampler ?? new KindSampler(dataset.columns ?? [])).kinds(options.kinds);
+  return sampler ?? new KindSampler(dataset.columns ?? []);
 }
 
 /** A cell's value read as a kind: number for numeric and datetime (epoch ms), boolean, or the text. */
