@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
-import { evaluateModel, exportLinearModel, type LinearModel, type OnnxRuntime } from '@mlops-actions/model';
+import { evaluateModel, exportLinearModel, type OnnxRuntime } from '@mlops-actions/model';
 import { relativeDriftScore, renderDriftReport } from '@mlops-actions/report';
 import {
   ksTwoSample,
@@ -17,6 +17,7 @@ import {
 import { scheduleEvent } from '../harness/events';
 import { repoRoot, runAction, type RunActionOptions } from '../harness/run-action';
 import { testClient } from '../support/github';
+import { RAINY_DAY_MODEL, rainyDayScore } from '../support/models';
 
 const FAST = { MLOPS_ACTIONS_WRITE_INTERVAL_MS: '0', MLOPS_ACTIONS_RETRY_BASE_MS: '10' };
 const SEATTLE = join(repoRoot, 'node_modules/vega-datasets/data/seattle-weather.csv');
@@ -310,23 +311,6 @@ describe('drift-check', () => {
   });
 
   describe('prediction drift of the model in production', () => {
-    // A logistic "is it a rainy day?" model on (precipitation, temp_max), classes no/yes.
-    const rainy: LinearModel = {
-      task: 'binary',
-      features: [
-        { kind: 'numeric', name: 'precipitation', mean: 3, std: 6.5 },
-        { kind: 'numeric', name: 'temp_max', mean: 16, std: 7.3 },
-      ],
-      weights: Float64Array.from([2.5, -0.6]),
-      intercepts: Float64Array.from([-0.3]),
-      classes: ['no', 'yes'],
-    };
-    /** The model by hand, for expected values independent of onnxruntime and the profile. */
-    const score = (line: string) => {
-      const [, precipitation, tempMax] = line.split(',').map(Number);
-      const z = -0.3 + 2.5 * ((precipitation! - 3) / 6.5) - 0.6 * ((tempMax! - 16) / 7.3);
-      return 1 / (1 + Math.exp(-z));
-    };
     const rowsOf = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1);
     let toolCache: string;
     let heatwave2012: string;
@@ -335,7 +319,7 @@ describe('drift-check', () => {
     beforeAll(async () => {
       toolCache = mkdtempSync(join(tmpdir(), 'drift-tools-'));
       modelPath = join(dir, 'rainy.onnx');
-      writeFileSync(modelPath, exportLinearModel(rainy, { numericType: 'double' }));
+      writeFileSync(modelPath, exportLinearModel(RAINY_DAY_MODEL, { numericType: 'double' }));
       // 2012 with a truth column, evaluated as `evaluate` would: its evaluation.json carries the predictions.
       const labelled = writeYear(
         dir,
@@ -428,7 +412,10 @@ describe('drift-check', () => {
         column: { column: 'prediction', method: 'ks', details: { basis: 'exact' } },
       });
       // KS of the hand-computed scores: the same D and p as the action's, from ONNX scores and profiles.
-      const expected = ksTwoSample(rowsOf(reference2012).map(score), rowsOf(heatwave2012).map(score));
+      const expected = ksTwoSample(
+        rowsOf(reference2012).map(rainyDayScore),
+        rowsOf(heatwave2012).map(rainyDayScore),
+      );
       expect(report.predictions.column.statistic).toBeCloseTo(expected.statistic, 6);
       expect(report.predictions.column.pValue).toBeCloseTo(expected.pValue, 6);
       expect(expected.pValue).toBeLessThan(0.05);

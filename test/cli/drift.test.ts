@@ -9,6 +9,7 @@ import { exportLinearModel } from '@mlops-actions/model';
 import { ksTwoSample } from '@mlops-actions/stats';
 import { repoRoot } from '../harness/run-action';
 import { captureIO } from '../support/cli';
+import { RAINY_DAY_MODEL, rainyDayScore } from '../support/models';
 
 const run = promisify(execFile);
 
@@ -26,12 +27,6 @@ function year(y: number, change: (cells: string[]) => string[] = (cells) => cell
   return `${[header, ...kept].join('\n')}\n`;
 }
 
-/** The model below by hand: p(yes) = σ(−0.3 + 2.5·(precipitation − 3)/6.5 − 0.6·(temp_max − 16)/7.3). */
-function score(line: string): number {
-  const [, precipitation, tempMax] = line.split(',').map(Number);
-  return 1 / (1 + Math.exp(-(-0.3 + 2.5 * ((precipitation! - 3) / 6.5) - 0.6 * ((tempMax! - 16) / 7.3))));
-}
-
 describe('mlops-actions drift', () => {
   let dir: string;
   beforeAll(async () => {
@@ -47,22 +42,7 @@ describe('mlops-actions drift', () => {
       join(dir, 'labelled.csv'),
       year(2012, (cells) => [...cells, cells[5] === 'rain' ? 'yes' : 'no']).replace(/^(.*)$/m, '$1,rain'),
     );
-    writeFileSync(
-      join(dir, 'rainy.onnx'),
-      exportLinearModel(
-        {
-          task: 'binary',
-          features: [
-            { kind: 'numeric', name: 'precipitation', mean: 3, std: 6.5 },
-            { kind: 'numeric', name: 'temp_max', mean: 16, std: 7.3 },
-          ],
-          weights: Float64Array.from([2.5, -0.6]),
-          intercepts: Float64Array.from([-0.3]),
-          classes: ['no', 'yes'],
-        },
-        { numericType: 'double' },
-      ),
-    );
+    writeFileSync(join(dir, 'rainy.onnx'), exportLinearModel(RAINY_DAY_MODEL, { numericType: 'double' }));
     // The reference predictions: the evaluation the evaluate command writes.
     const evaluation = io(dir);
     const code = await runCli(
@@ -157,7 +137,10 @@ describe('mlops-actions drift', () => {
     expect(code, out.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'heat.json'), 'utf8'));
     const lines = (name: string) => readFileSync(join(dir, name), 'utf8').trim().split('\n').slice(1);
-    const expected = ksTwoSample(lines('2012.csv').map(score), lines('heatwave.csv').map(score));
+    const expected = ksTwoSample(
+      lines('2012.csv').map(rainyDayScore),
+      lines('heatwave.csv').map(rainyDayScore),
+    );
     expect(report.predictions).toMatchObject({
       model: { path: 'rainy.onnx' },
       referenceSource: 'evaluation.json',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LinearModel } from '@mlops-actions/model';
 
 /** Files a training job leaves behind, as register-model receives them. */
 export interface TrainingOutputs {
@@ -83,4 +84,26 @@ function evaluationMetrics(metrics: Record<string, unknown>) {
       warnings: [],
     };
   });
+}
+
+/**
+ * A logistic "is it a rainy day?" model on Seattle's weather (vega-datasets seattle-weather.csv),
+ * classes no/yes: p(yes) = σ(−0.3 + 2.5·(precipitation − 3)/6.5 − 0.6·(temp_max − 16)/7.3).
+ */
+export const RAINY_DAY_MODEL: LinearModel = {
+  task: 'binary',
+  features: [
+    { kind: 'numeric', name: 'precipitation', mean: 3, std: 6.5 },
+    { kind: 'numeric', name: 'temp_max', mean: 16, std: 7.3 },
+  ],
+  weights: Float64Array.from([2.5, -0.6]),
+  intercepts: Float64Array.from([-0.3]),
+  classes: ['no', 'yes'],
+};
+
+/** RAINY_DAY_MODEL by hand on a seattle-weather CSV line: expected values independent of onnxruntime. */
+export function rainyDayScore(line: string): number {
+  const [, precipitation, tempMax] = line.split(',').map(Number);
+  const z = -0.3 + 2.5 * ((precipitation! - 3) / 6.5) - 0.6 * ((tempMax! - 16) / 7.3);
+  return 1 / (1 + Math.exp(-z));
 }
