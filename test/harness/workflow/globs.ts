@@ -55,7 +55,8 @@ export function hashFiles(workspace: string, patterns: readonly string[]): strin
   return result.digest('hex');
 }
 
-function listFiles(root: string, dir = root): string[] {
+/** Every file below `root` (relative paths; `.git` left out). */
+export function listFiles(root: string, dir = root): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === '.git' ? [] : listFiles(root, path);

@@ -1,15 +1,6 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grants, scopeNeeded, writesAnything, type Emulator } from '@mlops-actions/emulator';
 import { testClient } from '../../support/github';
@@ -17,7 +8,7 @@ import { machineNetworkEnv, spawnProcess } from '../process';
 import { runAction } from '../run-action';
 import { parseAnnotations, parseKeyValueFile, type Annotation } from '../workflow-commands';
 import { evaluateCondition, interpolate, type EvaluationScope, type Value } from './expressions';
-import { hashFiles, matchesAny } from './globs';
+import { hashFiles, listFiles, matchesAny } from './globs';
 import { readWorkflowFile, type Job, type Step, type WorkflowFile } from './workflow-file';
 
 /**
@@ -447,11 +438,11 @@ async function runJob(context: JobContext): Promise<JobResult> {
     ...interpolateAll(job.env, { contexts: { ...contexts, env: workflowEnv } }),
   };
 
-  if (job.environment) {
-    const name = interpolate(job.environment.name, { contexts });
-    const decision = reviewEnvironment(context, name);
+  const environmentName = job.environment ? interpolate(job.environment.name, { contexts }) : undefined;
+  if (environmentName !== undefined) {
+    const decision = reviewEnvironment(context, environmentName);
     if (decision === 'rejected') {
-      log(`  ✗ job ${job.id}: the review of environment ${name} rejected it`);
+      log(`  ✗ job ${job.id}: the review of environment ${environmentName} rejected it`);
       return { result: 'failure', outputs: {}, steps: [], summary: '', workspace, permissionViolations: [] };
     }
   }
@@ -539,12 +530,11 @@ async function runJob(context: JobContext): Promise<JobResult> {
   const finalScope: EvaluationScope = { contexts: { ...contexts, env: jobEnv, steps: stepsContext } };
   const outputs = interpolateAll(job.outputs, finalScope);
   let environmentUrl: string | undefined;
-  if (job.environment) {
-    const name = interpolate(job.environment.name, { contexts });
+  if (job.environment && environmentName !== undefined) {
     environmentUrl = job.environment.url ? interpolate(job.environment.url, finalScope) : undefined;
     // GitHub records every job that targets an environment as a deployment of its own (task "deploy").
     state.addDeployment({
-      environment: name,
+      environment: environmentName,
       ref: trigger.sha,
       task: 'deploy',
       statuses: [
@@ -745,16 +735,11 @@ function expandPath(workspace: string, path: string): string[] {
   const absolute = resolve(workspace, path);
   if (existsSync(absolute)) {
     if (!statSync(absolute).isDirectory()) return [absolute];
-    return listFilesBelow(absolute);
+    return listFiles(absolute).map((file) => join(absolute, file));
   }
-  return listFilesBelow(workspace).filter((file) => matchesAny(relative(workspace, file), [path]));
-}
-
-function listFilesBelow(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFilesBelow(path) : entry.isFile() ? [path] : [];
-  });
+  return listFiles(workspace)
+    .filter((file) => matchesAny(file, [path]))
+    .map((file) => join(workspace, file));
 }
 
 function commonDirectory(files: string[]): string {

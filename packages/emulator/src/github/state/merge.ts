@@ -3,7 +3,7 @@ import { conflict } from '../errors';
 import type { FlatEntry } from './git';
 import { setIssueState } from './issues';
 import type { IssueRecord, PullRecord, UserRecord } from './records';
-import { branchSha } from './repo-git';
+import { ancestry, branchSha } from './repo-git';
 import type { Store } from './store';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
@@ -72,14 +72,7 @@ export function mergePullRequest(
 
 /** The nearest commit both branches descend from (breadth-first from the head). */
 export function mergeBase(store: Store, a: string, b: string): string | undefined {
-  const reachable = new Set<string>();
-  const walk = [a];
-  while (walk.length > 0) {
-    const sha = walk.pop() as string;
-    if (reachable.has(sha)) continue;
-    reachable.add(sha);
-    walk.push(...(store.git.commit(sha)?.parents ?? []));
-  }
+  const reachable = new Set(ancestry(store, a));
   const queue = [b];
   const seen = new Set<string>();
   while (queue.length > 0) {

@@ -28,7 +28,8 @@ export function resolveCommitish(store: Store, ref: string): string | undefined 
   return undefined;
 }
 
-function ancestry(store: Store, head: string): string[] {
+/** Every commit reachable from `head` (itself included). */
+export function ancestry(store: Store, head: string): string[] {
   const out: string[] = [];
   const queue = [head];
   const seen = new Set<string>();
