@@ -115,6 +115,16 @@ const plan = {
     ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
   ],
 };
+// BENCH_STEPS=duckdb,profile runs only those steps (for quick iterations; goals need their steps).
+const only = process.env.BENCH_STEPS?.split(',').map((step) => step.trim());
+const unknownSteps = only?.filter((step) => !(step in plan)) ?? [];
+if (unknownSteps.length > 0) {
+  console.error(
+    `bench: unknown BENCH_STEPS ${unknownSteps.join(', ')} (steps: ${Object.keys(plan).join(', ')})`,
+  );
+  process.exit(2);
+}
+for (const key of Object.keys(plan)) if (only && !only.includes(key)) delete plan[key];
 const runs = Object.fromEntries(Object.keys(plan).map((key) => [key, []]));
 for (let round = 1; round <= repeat; round++) {
   if (repeat > 1) log(`round ${round} of ${repeat}`);
@@ -172,8 +182,8 @@ table(
   ),
 );
 
-const ratio = (a, b) => (a.error || b.error ? null : a.ms / b.ms);
-const rss = (r) => (r.error ? null : r.maxRssKiB / 1024);
+const ratio = (a, b) => (!a || !b || a.error || b.error ? null : a.ms / b.ms);
+const rss = (r) => (!r || r.error ? null : r.maxRssKiB / 1024);
 const goals = [
   ['profile time / DuckDB time', ratio(results.profile, results.duckdb), 1.5, '×'],
   ['  (for information: / DuckDB on 1 thread)', ratio(results.profile, results.duckdb1), null, '×'],

@@ -36,6 +36,8 @@ const SPACE = 32;
 const TAB = 9;
 /** Longer strings are never numbers, booleans or datetimes worth parsing. */
 const MAX_TYPED_LENGTH = 64;
+/** Exact powers of ten up to 10^15 (the most fraction digits a plain number has). */
+const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
  * Decides the type of a cell, without allocating for the common cases. The parsers work on UTF-8 bytes
@@ -103,6 +105,45 @@ export class CellParser {
     const length = end - start;
     if ((length === 4 || length === 5) && this.parseBoolean(bytes, start, length)) return CellType.Boolean;
     return CellType.String;
+  }
+
+  /**
+   * The fast path of `classifyBytes` for what most numeric cells are, a plain decimal — `-?d+(.d*)?`
+   * with at most 15 digits and no blanks: returns Integer or Fractional and sets `value`, or -1 for
+   * anything else, which `classifyBytes` then decides (so the two always agree). The value is the
+   * digits as an integer below 2^53 divided by an exact power of ten, one correctly rounded operation:
+   * exactly `Number(text)`. One loop per cell instead of the null-token, blank, date and exponent checks.
+   */
+  classifyPlainNumber(bytes: Uint8Array, start: number, end: number): number {
+    const first = bytes[start] as number;
+    // A null token could start like a number ("-", "-999"): leave those to classifyBytes.
+    if (start >= end || this.nullFirstBytes[first] === 1) return -1;
+    let i = first === 45 ? start + 1 : start;
+    let digits = 0;
+    let mantissa = 0;
+    for (; i < end; i++) {
+      const digit = (bytes[i] as number) - 48;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
+      digits++;
+    }
+    if (digits === 0) return -1;
+    let type: number = CellType.Integer;
+    let scale = 0;
+    if (i < end && bytes[i] === 46) {
+      type = CellType.Fractional;
+      for (i++; i < end; i++) {
+        const digit = (bytes[i] as number) - 48;
+        if (digit < 0 || digit > 9) break;
+        mantissa = mantissa * 10 + digit;
+        scale++;
+      }
+      digits += scale;
+    }
+    if (i !== end || digits > 15) return -1;
+    const magnitude = scale === 0 ? mantissa : mantissa / (POWERS_OF_TEN[scale] as number);
+    this.value = first === 45 ? -magnitude : magnitude;
+    return type;
   }
 
   /** True when `bytes[start, end)` is one of the null tokens. */

@@ -1,58 +1,117 @@
+/** Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes. */
+const SLOT = 8;
+/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length. */
+const ENTRY = 2;
+/** Texts of up to this many bytes are held in their slot alone. */
+const PACKED_BYTES = 16;
+
 /**
  * Distinct cell texts of a column, each with a small integer id, so that a column with few distinct
- * values (countries, statuses) can be counted without making a string per cell: `DataBatch.textCodes`
- * looks cells up by their bytes and makes a string only for a text not seen before. Holds at most
- * `limit` texts; a column with more is read cell by cell instead. Open addressing on a hash of the
- * bytes, written by hand: slicing a string per cell and counting it in a Map measured about 2× slower.
+ * values (countries, statuses, short labels) can be counted without making a string per cell:
+ * `DataBatch.textCodes` looks cells up by their bytes and makes a string only for a text not seen
+ * before. Holds at most `limit` texts and `byteLimit` bytes of them; a column with more is read cell by
+ * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
+ * measured about 2× slower.
+ *
+ * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it: a 32-byte slot
+ * holds the hash, the id, the length and the text's first 16 bytes (zero-padded), so a short text (most
+ * labels, codes, words) is found by reading one slot and nothing else; only the rest of a longer text
+ * is compared in an arena. Bytes are read four at a time with a DataView. The arrays grow with the
+ * texts held, so an unused limit costs nothing.
  */
 export class TextDictionary {
   /** The texts, by id. */
   readonly values: string[] = [];
   private table: Int32Array;
-  private hashes: Int32Array;
+  private entries = new Int32Array(32 * ENTRY);
   private arena = new Uint8Array(4096);
   private arenaUsed = 0;
-  private offsets: Int32Array;
-  private lengths: Int32Array;
   private readonly strings = new Map<string, number>();
+  /** Scratch for the first 16 bytes of a text at the very end of its buffer. */
+  private readonly words = new Int32Array(4);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
 
-  constructor(readonly limit = 1024) {
-    this.table = new Int32Array(64).fill(-1);
-    this.hashes = new Int32Array(limit);
-    this.offsets = new Int32Array(limit);
-    this.lengths = new Int32Array(limit);
+  constructor(
+    readonly limit = 1024,
+    readonly byteLimit = 1 << 20,
+  ) {
+    this.table = emptyTable(64);
   }
 
   get full(): boolean {
     return this.values.length >= this.limit;
   }
 
+  /** Number of texts held; ids are below it. */
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** Length of text `id` in UTF-16 code units (JavaScript's `length`), without touching the string. */
+  textLength(id: number): number {
+    return this.entries[id * ENTRY + 1] as number;
+  }
+
   /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */
   idOfBytes(bytes: Uint8Array, start: number, end: number): number {
-    let hash = 0x811c9dc5 ^ (end - start);
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
-    const table = this.table;
-    const mask = table.length - 1;
     const length = end - start;
-    for (let slot = (hash ^ (hash >>> 16)) & mask; ; slot = (slot + 1) & mask) {
-      const id = table[slot] as number;
-      if (id < 0) {
-        if (this.full) return -1;
-        const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
-        return this.insert(slot, hash, bytes, start, length, text);
+    let w0: number;
+    let w1: number;
+    let w2: number;
+    let w3: number;
+    if (start + PACKED_BYTES <= bytes.length) {
+      let view = this.view;
+      if (this.viewOf !== bytes) {
+        this.viewOf = bytes;
+        view = this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       }
-      if (this.hashes[id] !== hash || this.lengths[id] !== length) continue;
-      const offset = this.offsets[id] as number;
-      const arena = this.arena;
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (arena[offset + i] !== bytes[start + i]) {
-          same = false;
-          break;
-        }
+      w0 = view.getInt32(start, true);
+      w1 = view.getInt32(start + 4, true);
+      w2 = view.getInt32(start + 8, true);
+      w3 = view.getInt32(start + 12, true);
+      if (length < PACKED_BYTES) {
+        // Zero the bytes past the text.
+        w3 = length <= 12 ? 0 : w3 & lowBytes(length - 12);
+        w2 = length <= 8 ? 0 : w2 & lowBytes(length - 8);
+        w1 = length <= 4 ? 0 : w1 & lowBytes(length - 4);
+        w0 &= lowBytes(length);
       }
-      if (same) return id;
+    } else {
+      // Near the end of the buffer, where a DataView read would overrun: byte by byte.
+      const words = this.words.fill(0);
+      for (let i = 0; i < length && i < PACKED_BYTES; i++) {
+        words[i >> 2]! |= (bytes[start + i] as number) << (8 * (i & 3));
+      }
+      [w0, w1, w2, w3] = words as unknown as [number, number, number, number];
     }
+    let hash = mixWords(w0, w1, w2, w3, length);
+    if (length > PACKED_BYTES) hash = hashRest(hash, bytes, start + PACKED_BYTES, end);
+    const table = this.table;
+    const mask = table.length / SLOT - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * SLOT;
+      const id = table[at + 1] as number;
+      if (id < 0) return this.insert(at, hash, bytes, start, length, w0, w1, w2, w3);
+      if (
+        table[at] !== hash ||
+        table[at + 2] !== length ||
+        table[at + 3] !== w0 ||
+        table[at + 4] !== w1 ||
+        table[at + 5] !== w2 ||
+        table[at + 6] !== w3
+      )
+        continue;
+      if (length <= PACKED_BYTES || this.sameRest(id, bytes, start + PACKED_BYTES, end)) return id;
+    }
+  }
+
+  /** Whether the bytes of text `id` after its first 16 are `bytes[from, end)`. */
+  private sameRest(id: number, bytes: Uint8Array, from: number, end: number): boolean {
+    const offset = (this.entries[id * ENTRY] as number) - from;
+    const arena = this.arena;
+    for (let i = from; i < end; i++) if (arena[offset + i] !== bytes[i]) return false;
+    return true;
   }
 
   /** The id of a text given as a string (cells that need unescaping, values of JSON and Parquet). */
@@ -66,39 +125,97 @@ export class TextDictionary {
   }
 
   private insert(
-    slot: number,
+    at: number,
     hash: number,
     bytes: Uint8Array,
     start: number,
     length: number,
-    text: string,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
   ): number {
+    const rest = Math.max(0, length - PACKED_BYTES);
+    if (this.full || this.arenaUsed + rest > this.byteLimit) return -1;
     const id = this.values.length;
-    if (this.arenaUsed + length > this.arena.length) {
-      const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      grown.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = grown;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
+    if ((id + 1) * ENTRY > this.entries.length) {
+      const grown = new Int32Array(Math.min(this.limit, id * 2) * ENTRY);
+      grown.set(this.entries);
+      this.entries = grown;
     }
-    this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
-    this.offsets[id] = this.arenaUsed;
-    this.lengths[id] = length;
-    this.hashes[id] = hash;
-    this.arenaUsed += length;
+    this.entries[id * ENTRY] = this.arenaUsed;
+    this.entries[id * ENTRY + 1] = text.length;
+    if (rest > 0) {
+      if (this.arenaUsed + rest > this.arena.length) {
+        const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + rest));
+        grown.set(this.arena.subarray(0, this.arenaUsed));
+        this.arena = grown;
+      }
+      this.arena.set(bytes.subarray(start + PACKED_BYTES, start + length), this.arenaUsed);
+      this.arenaUsed += rest;
+    }
     this.values.push(text);
-    this.table[slot] = id;
-    if (this.values.length * 2 > this.table.length) this.rehash();
+    const table = this.table;
+    table[at] = hash;
+    table[at + 1] = id;
+    table[at + 2] = length;
+    table[at + 3] = w0;
+    table[at + 4] = w1;
+    table[at + 5] = w2;
+    table[at + 6] = w3;
+    if (this.values.length * 2 > table.length / SLOT) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2).fill(-1);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.values.length; id++) {
-      const hash = this.hashes[id] as number;
-      let slot = (hash ^ (hash >>> 16)) & mask;
-      while ((table[slot] as number) >= 0) slot = (slot + 1) & mask;
-      table[slot] = id;
+    const old = this.table;
+    const table = emptyTable((old.length / SLOT) * 2);
+    const mask = table.length / SLOT - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if ((old[from + 1] as number) < 0) continue;
+      let slot = (old[from] as number) & mask;
+      while ((table[slot * SLOT + 1] as number) >= 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(from, from + SLOT), slot * SLOT);
     }
     this.table = table;
   }
+}
+
+/** A table of `slots` empty slots. */
+function emptyTable(slots: number): Int32Array {
+  const table = new Int32Array(slots * SLOT);
+  for (let at = 1; at < table.length; at += SLOT) table[at] = -1;
+  return table;
+}
+
+/** A mask of the low `count` bytes of an int (all four from 4 on). */
+function lowBytes(count: number): number {
+  return count >= 4 ? -1 : (1 << (8 * count)) - 1;
+}
+
+/** A well-mixed 32-bit hash of a text's first 16 bytes and length (murmur3's mixing and finalizer). */
+function mixWords(w0: number, w1: number, w2: number, w3: number, length: number): number {
+  let h = length;
+  h = Math.imul(h ^ w0, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ w1;
+  h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  h = Math.imul(h ^ w2, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ w3;
+  return finish(h);
+}
+
+/** Folds the bytes after the first 16 into `hash`. */
+function hashRest(hash: number, bytes: Uint8Array, from: number, end: number): number {
+  let h = hash;
+  for (let i = from; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return finish(h);
+}
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -44,8 +44,13 @@ export const DEFAULT_SKETCH_OPTIONS: Required<SketchOptions> = {
 /** Distinct numbers a numeric or datetime column counts exactly before it feeds its sketches per cell. */
 const COUNTED_VALUES = 4096;
 
-/** Distinct texts a categorical column codes through its dictionary before it is read cell by cell. */
-const DICTIONARY_TEXTS = 1024;
+/**
+ * Distinct texts (and bytes of them) a categorical or text column counts exactly, through its
+ * dictionary, before it is read cell by cell: a few MiB at most, and most columns that are not unique
+ * keys fit.
+ */
+const DICTIONARY_TEXTS = 1 << 16;
+const DICTIONARY_BYTES = 1 << 20;
 
 /** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
 const SAMPLE_TEXT_LENGTH = 256;
@@ -101,8 +106,6 @@ export class ColumnProfile {
   sample: Reservoir;
   moments?: Moments;
   histogram?: Histogram;
-  frequent?: SpaceSaving;
-  lengths?: Moments;
   /**
    * For string kinds, distinct values are hashed only once the frequent-value summary can no longer
    * hold them all: until then its keys are exactly the distinct values (an HLL depends only on the set).
@@ -116,10 +119,19 @@ export class ColumnProfile {
    * number reaches the distinct-count sketch once. Null once a column has more.
    */
   private valueCounts: ValueCounts | null = null;
-  /** Categorical kind: the column's distinct texts while few (see addCodes); null once it has more. */
+  private frequentSummary?: SpaceSaving;
+  private textLengths?: Moments;
+  /**
+   * Categorical and text kinds: the column's distinct texts while few, with exact counts (`textCounts`
+   * by id) that reach the frequent-value and distinct-count summaries when they are read; null once
+   * the column has more (see countCodes).
+   */
   private dictionary: TextDictionary | null = null;
+  private textCounts = new Float64Array(0);
+  private textsCounted = false;
   private codes = new Int32Array(0);
-  private codeCounts = new Float64Array(0);
+  /** Scratch: a batch's values of the column's own type, in row order. */
+  private dense = new Float64Array(0);
 
   constructor(
     readonly name: string,
@@ -141,10 +153,69 @@ export class ColumnProfile {
       this.quantileSketch = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
       this.valueCounts = new ValueCounts(COUNTED_VALUES);
     } else {
-      this.frequent = new SpaceSaving(this.options.frequentCapacity);
-      if (kind !== 'boolean') this.lengths = new Moments();
-      if (kind === 'categorical') this.dictionary = new TextDictionary(DICTIONARY_TEXTS);
+      this.frequentSummary = new SpaceSaving(this.options.frequentCapacity);
+      if (kind !== 'boolean') {
+        this.textLengths = new Moments();
+        this.dictionary = new TextDictionary(DICTIONARY_TEXTS, DICTIONARY_BYTES);
+      }
     }
+  }
+
+  /**
+   * Frequent values: every non-null cell of categorical, boolean and text kinds; cells of other types
+   * in numeric and datetime columns (absent while there are none).
+   */
+  get frequent(): SpaceSaving | undefined {
+    this.settleTexts();
+    return this.frequentSummary;
+  }
+
+  set frequent(summary: SpaceSaving | undefined) {
+    this.settleTexts();
+    this.frequentSummary = summary;
+  }
+
+  /** Categorical and text kinds: lengths of the non-null values (in UTF-16 code units, as JavaScript). */
+  get lengths(): Moments | undefined {
+    this.settleTexts();
+    return this.textLengths;
+  }
+
+  set lengths(moments: Moments | undefined) {
+    this.settleTexts();
+    this.textLengths = moments;
+  }
+
+  /**
+   * Moves the exact text counts into the frequent-value summary (the largest with their counts, see
+   * SpaceSaving.fromCounts) and every counted text into the distinct-count sketch; counting goes on.
+   */
+  private settleTexts(): void {
+    const dictionary = this.dictionary;
+    if (dictionary === null || !this.textsCounted) return;
+    this.textsCounted = false;
+    const texts: string[] = [];
+    const counts: number[] = [];
+    const textCounts = this.textCounts;
+    const lengths = this.textLengths as Moments;
+    for (let id = 0; id < dictionary.size; id++) {
+      const count = textCounts[id] as number;
+      if (count === 0) continue;
+      const text = dictionary.values[id] as string;
+      texts.push(text);
+      counts.push(count);
+      lengths.addWeighted(dictionary.textLength(id), count);
+      textCounts[id] = 0;
+      this.distinct.addString(text);
+    }
+    const counted = SpaceSaving.fromCounts(texts, counts, this.options.frequentCapacity);
+    const frequent = this.frequentSummary;
+    this.frequentSummary = frequent === undefined || frequent.n === 0 ? counted : frequent.merge(counted);
+  }
+
+  private denseScratch(length: number): Float64Array {
+    if (this.dense.length < length) this.dense = new Float64Array(length);
+    return this.dense;
   }
 
   /** Numeric and datetime kinds: the quantile sketch, with every value added so far. */
@@ -184,6 +255,12 @@ export class ColumnProfile {
     else this.addStrings(batch, column, types);
   }
 
+  /**
+   * A numeric or datetime column, column-wise: the batch's values of the column's type are gathered in
+   * row order, then each summary takes them all at once (moments in two passes, histogram and quantile
+   * sketch in bulk, the sample jumping to the values it keeps) — the same summaries as cell by cell,
+   * about twice as fast.
+   */
   private addNumbers(
     batch: DataBatch,
     column: number,
@@ -192,42 +269,46 @@ export class ColumnProfile {
     valueType: CellType,
     otherValueType: CellType,
   ): void {
-    const moments = this.moments as Moments;
-    const histogram = this.histogram as Histogram;
-    const quantiles = this.quantileSketch as KllSketch;
+    const dense = this.denseScratch(batch.length);
     const { distinct, sample, typeCounts } = this;
-    let counts = this.valueCounts;
+    let found = 0;
     for (let row = 0; row < batch.length; row++) {
       const type = types[row] as CellType;
       typeCounts[type]!++;
       if (type === valueType || type === otherValueType) {
-        const value = values[row] as number;
-        moments.add(value);
-        histogram.add(value);
-        const seen = counts === null ? -1 : counts.add(value);
-        if (seen < 0) {
-          if (counts !== null) {
-            // Too many distinct values to count: from here on every cell goes to the sketches.
-            this.settleCounts();
-            this.valueCounts = counts = null;
-          }
-          quantiles.add(value);
-          distinct.addNumber(value);
-        } else if (seen === 1) {
-          distinct.addNumber(value);
-        }
-        const slot = sample.offer();
-        if (slot >= 0) sample.set(slot, value);
+        dense[found++] = values[row] as number;
       } else if (type !== CellType.Null) {
         const text = batch.text(row, column);
-        (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
+        (this.frequentSummary ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
         distinct.addString(text);
       }
     }
+    if (found === 0) return;
+    (this.moments as Moments).addMany(dense, 0, found);
+    (this.histogram as Histogram).addMany(dense, 0, found);
+    let sketched = 0;
+    const counts = this.valueCounts;
+    if (counts !== null) {
+      for (; sketched < found; sketched++) {
+        const seen = counts.add(dense[sketched] as number);
+        if (seen === 1) distinct.addNumber(dense[sketched] as number);
+        else if (seen < 0) {
+          // Too many distinct values to count: from here on every value goes to the sketches.
+          this.settleCounts();
+          this.valueCounts = null;
+          break;
+        }
+      }
+    }
+    if (sketched < found) {
+      (this.quantileSketch as KllSketch).addMany(dense, sketched, found);
+      for (let i = sketched; i < found; i++) distinct.addNumber(dense[i] as number);
+    }
+    sample.offerMany(found, (i, slot) => sample.set(slot, dense[i] as number));
   }
 
   private addBooleans(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
-    const frequent = this.frequent as SpaceSaving;
+    const frequent = this.frequentSummary as SpaceSaving;
     for (let row = 0; row < batch.length; row++) {
       const type = types[row] as CellType;
       this.typeCounts[type]!++;
@@ -248,14 +329,15 @@ export class ColumnProfile {
     if (dictionary !== null && batch.textCodes) {
       if (this.codes.length < batch.length) this.codes = new Int32Array(batch.length);
       if (batch.textCodes(column, types, this.codes, dictionary)) {
-        this.addCodes(batch.length, types, dictionary);
+        this.countCodes(batch.length, types, dictionary);
         return;
       }
       // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
+      this.settleTexts();
       this.dictionary = null;
     }
-    const frequent = this.frequent as SpaceSaving;
-    const lengths = this.lengths as Moments;
+    const frequent = this.frequentSummary as SpaceSaving;
+    const lengths = this.textLengths as Moments;
     const sample = this.sample;
     for (let row = 0; row < batch.length; row++) {
       const type = types[row] as CellType;
@@ -270,33 +352,35 @@ export class ColumnProfile {
   }
 
   /**
-   * A batch of a categorical column coded through its dictionary: per cell only counts; each distinct
-   * text then goes to the frequent-value and distinct-count summaries once, with its count, in the order
-   * first seen. With fewer distinct values than the summary holds, the counts are the same as cell by cell.
+   * A batch coded through the dictionary: per cell only a count; the summaries (frequent values,
+   * distinct count, lengths) take each distinct text once, with its count, when they are read
+   * (settleTexts). While the column has no more distinct values than the frequent-value summary holds,
+   * that summary is the same as cell by cell; with more, it keeps the largest counts exactly instead of
+   * Space-Saving's overestimates.
    */
-  private addCodes(length: number, types: Uint8Array, dictionary: TextDictionary): void {
+  private countCodes(length: number, types: Uint8Array, dictionary: TextDictionary): void {
     const { codes, sample, typeCounts } = this;
-    const lengths = this.lengths as Moments;
-    if (this.codeCounts.length < dictionary.limit) this.codeCounts = new Float64Array(dictionary.limit);
-    const counts = this.codeCounts;
-    const texts = dictionary.values;
-    const seen: number[] = [];
+    if (this.textCounts.length < dictionary.size) {
+      const grown = new Float64Array(Math.min(dictionary.limit, Math.max(64, dictionary.size * 2)));
+      grown.set(this.textCounts);
+      this.textCounts = grown;
+    }
+    const counts = this.textCounts;
+    let found = 0;
     for (let row = 0; row < length; row++) {
       const type = types[row] as CellType;
       typeCounts[type]!++;
       if (type === CellType.Null) continue;
       const code = codes[row] as number;
-      if (counts[code]!++ === 0) seen.push(code);
-      const text = texts[code] as string;
-      lengths.add(text.length);
-      const slot = sample.offer();
-      if (slot >= 0) sample.set(slot, text.slice(0, SAMPLE_TEXT_LENGTH));
+      counts[code]!++;
+      codes[found++] = code;
     }
-    const frequent = this.frequent as SpaceSaving;
-    for (const code of seen) {
-      this.addText(frequent, texts[code] as string, counts[code] as number);
-      counts[code] = 0;
-    }
+    if (found === 0) return;
+    this.textsCounted = true;
+    const texts = dictionary.values;
+    sample.offerMany(found, (i, slot) =>
+      sample.set(slot, (texts[codes[i] as number] as string).slice(0, SAMPLE_TEXT_LENGTH)),
+    );
   }
 
   private addText(frequent: SpaceSaving, text: string, weight = 1): void {
@@ -314,8 +398,9 @@ export class ColumnProfile {
 
   /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */
   private settleDistinct(): void {
-    if (!this.distinctDeferred || !this.frequent) return;
-    for (const item of this.frequent.items()) this.distinct.addString(item.value);
+    this.settleTexts();
+    if (!this.distinctDeferred || !this.frequentSummary) return;
+    for (const item of this.frequentSummary.items()) this.distinct.addString(item.value);
   }
 
   /** Estimated distinct non-null values (exact while few). */

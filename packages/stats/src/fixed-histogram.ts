@@ -58,6 +58,10 @@ export class FixedHistogram {
     this.counts[low]!++;
   }
 
+  addMany(values: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.add(values[i] as number);
+  }
+
   merge(other: FixedHistogram): this {
     if (!sameEdges(this.edges, other.edges)) {
       throw new Error(

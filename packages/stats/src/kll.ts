@@ -1,5 +1,6 @@
 import { decodeFloat64, encodeFloat64, expectJson } from './encoding';
 import { SeededRandom } from './random';
+import { maxOf, minOf } from './typed-loops';
 
 export interface KllJSON {
   k: number;
@@ -66,6 +67,29 @@ export class KllSketch {
     if (value > this.max) this.max = value;
     this.sorted = null;
     if (++this.size >= this.maxSize) this.compress();
+  }
+
+  /**
+   * Adds `values[from, to)`, the same as `add` for each, in runs of up to 256 that join level 0 before
+   * the sketch compacts: a compaction at level h moves any rank by at most 2^h however many items it
+   * sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything). Runs much
+   * longer measured slower: sorting costs log(run) per item, and lazy compaction keeps level 0 short.
+   */
+  addMany(values: Float64Array, from: number, to: number): void {
+    while (from < to) {
+      const end = Math.min(to, from + 256);
+      const count = end - from;
+      const size0 = this.sizes[0] as number;
+      this.growLevel(0, size0 + count).set(values.subarray(from, end), size0);
+      this.min = Math.min(this.min, minOf(values, from, end));
+      this.max = Math.max(this.max, maxOf(values, from, end));
+      this.sizes[0] = size0 + count;
+      this.size += count;
+      this.n += count;
+      while (this.size >= this.maxSize) this.compress();
+      from = end;
+    }
+    this.sorted = null;
   }
 
   /**
@@ -264,7 +288,7 @@ export class KllSketch {
   private compact(h: number): void {
     const count = this.sizes[h] as number;
     const level = (this.levels[h] as Float64Array).subarray(0, count);
-    if (h === 0) level.sort();
+    if (h === 0) sortNumbers(level, 0, count);
     const odd = count & 1;
     const moved = (count - odd) / 2;
     // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
@@ -336,5 +360,46 @@ export class KllSketch {
     sketch.sizes.forEach((size, h) => (weight += size * 2 ** h));
     expectJson(weight === json.n, `KLL levels weigh ${weight} but n is ${json.n}`);
     return sketch;
+  }
+}
+
+/**
+ * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
+ * below 16 items. Written by hand: with V8's native Float64Array sort, which has a high fixed cost per call, adding
+ * 2.5M numbers to a sketch measured ~25% slower (180 vs 140 ms).
+ */
+function sortNumbers(values: Float64Array, from: number, to: number): void {
+  while (to - from > 16) {
+    const a = values[from] as number;
+    const b = values[(from + to) >>> 1] as number;
+    const c = values[to - 1] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = from;
+    let j = to - 1;
+    for (;;) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i >= j) break;
+      const swap = values[i] as number;
+      values[i++] = values[j] as number;
+      values[j--] = swap;
+    }
+    // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
+    if (j + 1 - from < to - j - 1) {
+      sortNumbers(values, from, j + 1);
+      from = j + 1;
+    } else {
+      sortNumbers(values, j + 1, to);
+      to = j + 1;
+    }
+  }
+  for (let i = from + 1; i < to; i++) {
+    const value = values[i] as number;
+    let j = i - 1;
+    while (j >= from && (values[j] as number) > value) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = value;
   }
 }

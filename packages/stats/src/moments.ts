@@ -1,4 +1,5 @@
 import { expectJson } from './encoding';
+import { maxOf, minOf, squaredDeviations, sumOf } from './typed-loops';
 
 export interface MomentsJSON {
   count: number;
@@ -32,6 +33,42 @@ export class Moments {
     this.mean += delta / count;
     this.m2 += delta * (value - this.mean);
     this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  /**
+   * Adds `values[from, to)`: the batch's own mean and M2 by two passes (no division per value), then
+   * Chan's merge — as stable as Welford and faster on a typed array.
+   */
+  addMany(values: Float64Array, from: number, to: number): void {
+    const count = to - from;
+    if (count <= 0) return;
+    const sum = sumOf(values, from, to);
+    const mean = sum / count;
+    if (!Number.isFinite(mean)) {
+      // Values near the largest double overflow a plain sum; Welford's running mean does not.
+      for (let i = from; i < to; i++) this.add(values[i] as number);
+      return;
+    }
+    const m2 = squaredDeviations(values, from, to, mean);
+    const total = this.count + count;
+    const delta = mean - this.mean;
+    this.mean = this.count === 0 ? mean : this.mean + (delta * count) / total;
+    this.m2 += m2 + (this.count === 0 ? 0 : (delta * delta * this.count * count) / total);
+    this.count = total;
+    this.sum += sum;
+    this.min = Math.min(this.min, minOf(values, from, to));
+    this.max = Math.max(this.max, maxOf(values, from, to));
+  }
+
+  /** Adds `value` `weight` times (a positive integer) — West's weighted form of Welford's update. */
+  addWeighted(value: number, weight: number): void {
+    const count = (this.count += weight);
+    const delta = value - this.mean;
+    this.mean += (delta * weight) / count;
+    this.m2 += delta * (value - this.mean) * weight;
+    this.sum += value * weight;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
   }

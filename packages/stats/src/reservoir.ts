@@ -61,6 +61,28 @@ export class Reservoir {
     return slot;
   }
 
+  /**
+   * Offers `count` values at once and calls `keep(i, slot)` for the i-th of them (0-based) when it is
+   * kept — the same choices, in the same order, as `count` calls of `offer`, but Algorithm L's skips
+   * are jumped over instead of counted one by one.
+   */
+  offerMany(count: number, keep: (offset: number, slot: number) => void): void {
+    const start = this.seen;
+    const end = start + count;
+    while (this.seen < end) {
+      if (this.seen >= this.capacity && this.threshold !== 0) {
+        if (this.next >= end) {
+          this.seen = end;
+          return;
+        }
+        this.seen = Math.max(this.seen, this.next);
+      }
+      const offset = this.seen - start;
+      const slot = this.offer();
+      if (slot >= 0) keep(offset, slot);
+    }
+  }
+
   set(slot: number, value: SampleValue): void {
     this.items[slot] = value;
   }

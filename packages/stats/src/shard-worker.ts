@@ -41,8 +41,8 @@ export type ShardFailure =
   | { readonly message: string; readonly stack?: string };
 
 /**
- * One lane of a sharded pass: it profiles the shards given to it (every `lanes`-th shard, lane `lane`
- * first) into one profile, so that per-shard costs — fresh sketches, serializing and merging them —
+ * One lane of a sharded pass: it profiles the shards given to it (see laneOf in sharded-pass.ts) into
+ * one profile, so that per-shard costs — fresh sketches, serializing and merging them —
  * are paid once per lane, not per shard (measured: 16 MiB shards each profiled apart made the 5M-row
  * bench ~10% slower). The sketches draw from a seed derived from the options' seed and the lane, and a
  * lane always gets the same shards, so the same input and thread count give the same profile.

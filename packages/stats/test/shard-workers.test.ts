@@ -82,7 +82,7 @@ describe('profiling on worker threads (the entry bundle run again as a worker)',
     // The sample comes from merged shard samples: it differs, which shows the shards were used.
     expect(workers.columns['note']?.['sample']).not.toEqual(single.columns['note']?.['sample']);
     expect(run('profile', csv, 2)).toEqual(workers);
-    // Shard i goes to lane i mod threads, on workers or not: the same profile.
+    // Shard i goes to lane laneOf(i, threads), on workers or not: the same profile.
     expect(run('profile-inline', csv, 2)).toEqual(workers);
     // Lane 0 runs on the calling thread, the others on workers (here two): still the same lanes.
     expect(run('profile', csv, 3)).toEqual(run('profile-inline', csv, 3));

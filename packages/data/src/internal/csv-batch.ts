@@ -50,7 +50,11 @@ export class CsvBatch implements DataBatch {
         types[row] = parser.isNullText(this.text(row, column)) ? CellType.Null : CellType.String;
         values[row] = Number.NaN;
       } else {
-        types[row] = parser.classifyBytes(bytes, starts[cell] as number, ends[cell] as number);
+        const start = starts[cell] as number;
+        const end = ends[cell] as number;
+        let type = parser.classifyPlainNumber(bytes, start, end);
+        if (type < 0) type = parser.classifyBytes(bytes, start, end);
+        types[row] = type;
         values[row] = parser.value;
       }
     }

@@ -389,6 +389,10 @@ export class CsvReader {
     let endLine = line;
     let endAt = pos;
     let endLineStart = lineStart;
+    // The cell arrays as locals for the per-field loop (refreshed when they grow).
+    let starts = this.starts;
+    let ends = this.ends;
+    let escapes = this.escaped;
     for (;;) {
       const fieldLine = line;
       const fieldLineStart = lineStart;
@@ -483,10 +487,15 @@ export class CsvReader {
           'quote fields that contain the delimiter, or remove the extra delimiters',
         );
       }
-      if (cell >= this.starts.length) this.growCells();
-      this.starts[cell] = start;
-      this.ends[cell] = end;
-      this.escaped[cell] = escaped;
+      if (cell >= starts.length) {
+        this.growCells();
+        starts = this.starts;
+        ends = this.ends;
+        escapes = this.escaped;
+      }
+      starts[cell] = start;
+      ends[cell] = end;
+      escapes[cell] = escaped;
       cell++;
       field++;
       endLine = line;
