@@ -27,26 +27,33 @@ export interface DataBatch {
    */
   scanColumn(column: number, types: Uint8Array, values: Float64Array): void;
   /**
-   * Codes the texts of `column`'s non-null cells (`types` from scanColumn) as ids of `dictionary`:
-   * `codes[row]`; other rows are left alone. False when the dictionary filled up: the codes are then
-   * incomplete, and the caller reads the column cell by cell with `text`. Optional: without it, callers
-   * read cell by cell.
+   * What `scanColumn` does, and each cell's text as an id of `dictionary` in `codes[row]` (null cells
+   * included). False when the dictionary filled up: `types`, `values` and `codes` are then incomplete,
+   * and the caller scans the column and reads it cell by cell. Optional: without it, callers do that.
    */
-  textCodes?(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean;
+  codeColumn?(
+    column: number,
+    types: Uint8Array,
+    values: Float64Array,
+    codes: Int32Array,
+    dictionary: TextDictionary,
+  ): boolean;
   /** The text of one cell as written in the file (CSV quotes removed); '' for a missing JSON/Parquet value. */
   text(row: number, column: number): string;
   /** The cells of one column as text, null where the cell is null. Allocates one string per cell. */
   values(column: number): (string | null)[];
 }
 
-/** Codes a column through `text`, one string per cell; shared by the batch kinds. */
-export function textCodesOf(
+/** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */
+export function codeColumnByText(
   batch: DataBatch,
   column: number,
   types: Uint8Array,
+  values: Float64Array,
   codes: Int32Array,
   dictionary: TextDictionary,
 ): boolean {
+  batch.scanColumn(column, types, values);
   for (let row = 0; row < batch.length; row++) {
     if (types[row] === CellType.Null) continue;
     const id = dictionary.idOfText(batch.text(row, column));
@@ -136,8 +143,14 @@ export class ValueBatch implements DataBatch {
     return columnValues(this, column);
   }
 
-  textCodes(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean {
-    return textCodesOf(this, column, types, codes, dictionary);
+  codeColumn(
+    column: number,
+    types: Uint8Array,
+    values: Float64Array,
+    codes: Int32Array,
+    dictionary: TextDictionary,
+  ): boolean {
+    return codeColumnByText(this, column, types, values, codes, dictionary);
   }
 }
 

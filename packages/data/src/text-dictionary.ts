@@ -1,14 +1,14 @@
 /** Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes. */
 const SLOT = 8;
-/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length. */
-const ENTRY = 2;
+/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length, cell type. */
+const ENTRY = 3;
 /** Texts of up to this many bytes are held in their slot alone. */
 const PACKED_BYTES = 16;
 
 /**
  * Distinct cell texts of a column, each with a small integer id, so that a column with few distinct
  * values (countries, statuses, short labels) can be counted without making a string per cell:
- * `DataBatch.textCodes` looks cells up by their bytes and makes a string only for a text not seen
+ * `DataBatch.codeColumn` looks cells up by their bytes and makes a string only for a text not seen
  * before. Holds at most `limit` texts and `byteLimit` bytes of them; a column with more is read cell by
  * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
  * measured about 2× slower.
@@ -46,6 +46,35 @@ export class TextDictionary {
   /** Number of texts held; ids are below it. */
   get size(): number {
     return this.values.length;
+  }
+
+  private numbers = new Float64Array(32);
+
+  /** Records what a cell parser made of text `id`: its cell type and numeric value. */
+  classify(id: number, type: number, value: number): void {
+    if (id >= this.numbers.length) {
+      const grown = new Float64Array(Math.min(this.limit, Math.max(id + 1, this.numbers.length * 2)));
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    // Stored plus one, so that 0 means "not classified yet".
+    this.entries[id * ENTRY + 2] = type + 1;
+    this.numbers[id] = value;
+  }
+
+  /** Whether `classify` recorded text `id` (a reader classifies each text once, when it is new). */
+  isClassified(id: number): boolean {
+    return (this.entries[id * ENTRY + 2] as number) !== 0;
+  }
+
+  /** The cell type `classify` recorded for text `id`. */
+  typeOf(id: number): number {
+    return (this.entries[id * ENTRY + 2] as number) - 1;
+  }
+
+  /** The numeric value `classify` recorded for text `id` (NaN for most texts). */
+  valueOf(id: number): number {
+    return this.numbers[id] as number;
   }
 
   /** Length of text `id` in UTF-16 code units (JavaScript's `length`), without touching the string. */

@@ -245,8 +245,19 @@ export class ColumnProfile {
    * reused across calls so that the loop allocates nothing for numeric cells.
    */
   addBatch(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
-    batch.scanColumn(column, types, values);
     this.count += batch.length;
+    const dictionary = this.dictionary;
+    if (dictionary !== null && batch.codeColumn) {
+      if (this.codes.length < batch.length) this.codes = new Int32Array(batch.length);
+      if (batch.codeColumn(column, types, values, this.codes, dictionary)) {
+        this.countCodes(batch.length, types, dictionary);
+        return;
+      }
+      // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
+      this.settleTexts();
+      this.dictionary = null;
+    }
+    batch.scanColumn(column, types, values);
     if (this.kind === 'numeric')
       this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
     else if (this.kind === 'datetime')
@@ -325,17 +336,6 @@ export class ColumnProfile {
   }
 
   private addStrings(batch: DataBatch, column: number, types: Uint8Array): void {
-    const dictionary = this.dictionary;
-    if (dictionary !== null && batch.textCodes) {
-      if (this.codes.length < batch.length) this.codes = new Int32Array(batch.length);
-      if (batch.textCodes(column, types, this.codes, dictionary)) {
-        this.countCodes(batch.length, types, dictionary);
-        return;
-      }
-      // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
-      this.settleTexts();
-      this.dictionary = null;
-    }
     const frequent = this.frequentSummary as SpaceSaving;
     const lengths = this.textLengths as Moments;
     const sample = this.sample;

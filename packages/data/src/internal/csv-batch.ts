@@ -60,17 +60,40 @@ export class CsvBatch implements DataBatch {
     }
   }
 
-  textCodes(column: number, types: Uint8Array, codes: Int32Array, dictionary: TextDictionary): boolean {
-    const { bytes, starts, ends, escaped, fileColumns } = this;
+  /**
+   * Each cell is looked up by its bytes, and only a text new to the dictionary is classified (and kept
+   * with its id): a column of few distinct texts is classified once per text, not once per cell.
+   */
+  codeColumn(
+    column: number,
+    types: Uint8Array,
+    values: Float64Array,
+    codes: Int32Array,
+    dictionary: TextDictionary,
+  ): boolean {
+    const { bytes, starts, ends, escaped, parser, fileColumns } = this;
     let cell = this.fileColumnOf[column] as number;
     for (let row = 0; row < this.length; row++, cell += fileColumns) {
-      if (types[row] === CellType.Null) continue;
-      const id =
-        escaped[cell] === 1
-          ? dictionary.idOfText(this.text(row, column))
-          : dictionary.idOfBytes(bytes, starts[cell] as number, ends[cell] as number);
+      const start = starts[cell] as number;
+      const end = ends[cell] as number;
+      let id: number;
+      if (escaped[cell] === 1) {
+        const text = this.text(row, column);
+        id = dictionary.idOfText(text);
+        if (id >= 0 && !dictionary.isClassified(id)) {
+          // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
+          dictionary.classify(id, parser.isNullText(text) ? CellType.Null : CellType.String, Number.NaN);
+        }
+      } else {
+        id = dictionary.idOfBytes(bytes, start, end);
+        if (id >= 0 && !dictionary.isClassified(id)) {
+          dictionary.classify(id, parser.classifyBytes(bytes, start, end), parser.value);
+        }
+      }
       if (id < 0) return false;
       codes[row] = id;
+      types[row] = dictionary.typeOf(id);
+      values[row] = dictionary.valueOf(id);
     }
     return true;
   }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { openDataset, TextDictionary } from '../src/index';
+import type { DataBatch } from '../src/index';
+import { scan, scratchDirectory } from './helpers';
+
+const files = scratchDirectory();
+
+/** codeColumn's types, values and (non-null) texts, read through one dictionary across batches. */
+function coded(batch: DataBatch, column: number, dictionary: TextDictionary) {
+  const types = new Uint8Array(batch.length);
+  const values = new Float64Array(batch.length);
+  const codes = new Int32Array(batch.length).fill(-1);
+  expect(batch.codeColumn?.(column, types, values, codes, dictionary)).toBe(true);
+  return {
+    types: Array.from(types),
+    values: Array.from(values),
+    texts: Array.from(codes, (code, row) => (types[row] === 0 ? null : dictionary.values[code])),
+  };
+}
+
+describe('DataBatch.codeColumn', () => {
+  // Every kind of cell a text column can hold, each twice so that the second is classified from the
+  // dictionary, not by the parser: the types and values must be scanColumn's all the same.
+  const cells = [
+    'a',
+    '',
+    'NA',
+    '5',
+    '-0',
+    '1.5',
+    '1e3',
+    'true',
+    'FALSE',
+    '2020-01-01',
+    ' 7 ',
+    '"quo""ted"',
+    'é',
+  ];
+  const csv = `text,other\n${[...cells, ...cells].map((cell) => `${cell},x`).join('\n')}\n`;
+
+  for (const format of ['csv', 'jsonl'] as const) {
+    it(`gives scanColumn's types and values, and each non-null cell's text (${format})`, async () => {
+      const path =
+        format === 'csv'
+          ? files.write('cells.csv', csv)
+          : files.write(
+              'cells.jsonl',
+              [...cells, ...cells].map((cell) => JSON.stringify({ text: cell, other: 'x' })).join('\n'),
+            );
+      const dataset = await openDataset(path, { maxBatchRows: 5 });
+      const dictionary = new TextDictionary(100);
+      let batches = 0;
+      for await (const batch of dataset) {
+        batches++;
+        const expected = scan(batch, 0);
+        const actual = coded(batch, 0, dictionary);
+        expect(actual.types).toEqual(expected.types);
+        expect(actual.values.map((value) => (Object.is(value, -0) ? '-0' : value))).toEqual(
+          expected.values.map((value) => (Object.is(value, -0) ? '-0' : value)),
+        );
+        const texts = batch.values(0);
+        expect(actual.texts).toEqual(texts);
+      }
+      expect(batches).toBeGreaterThan(2);
+    });
+  }
+
+  it('returns false once the dictionary is full', async () => {
+    const path = files.write(
+      'many.csv',
+      `text\n${Array.from({ length: 50 }, (_, i) => `t${i}`).join('\n')}\n`,
+    );
+    const dataset = await openDataset(path);
+    const dictionary = new TextDictionary(10);
+    for await (const batch of dataset) {
+      const codes = new Int32Array(batch.length);
+      expect(
+        batch.codeColumn?.(
+          0,
+          new Uint8Array(batch.length),
+          new Float64Array(batch.length),
+          codes,
+          dictionary,
+        ),
+      ).toBe(false);
+    }
+    expect(dictionary.size).toBe(10);
+  });
+});
