@@ -15,3 +15,4 @@ export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue, sampleKin
 export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';
 export { readColumns } from './columns';
 export type { ColumnTable } from './columns';
+export { BufferPool } from './buffer-pool';

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DataBatch } from './batch';
+import type { BufferPool } from './buffer-pool';
 import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
 import { CsvReader } from './internal/csv-reader';
 
@@ -47,13 +48,16 @@ export interface ShardReadOptions {
  * Reads one shard as batches, in chunks of `chunkBytes` (default 1 MiB) as a file is read, so memory
  * stays small whatever the shard's size. Line numbers — in `batch.lines` and in DataErrors — count from 1
  * at the shard's first byte: add the shard's absolute first line minus 1 to place them in the file.
- * Returns the rows read and the line breaks passed.
+ * Returns the rows read and the line breaks passed. With transient batches, `pool` lends the buffers
+ * (the shards of one thread share them).
  */
 export function* readRecordShard(
   shard: RecordShard,
   options: ShardReadOptions = {},
   parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS),
+  pool?: BufferPool,
 ): Generator<DataBatch, { rows: number; lines: number }> {
+  const transient = options.transientBatches ?? false;
   const limits = {
     maxFieldBytes: options.maxFieldBytes ?? 16 * MiB,
     maxBatchRows: options.maxBatchRows ?? 65_536,
@@ -65,7 +69,8 @@ export function* readRecordShard(
     header: shard.header,
     columns: shard.columns,
     fileColumnOf: shard.fileColumnOf,
-    reuseArrays: options.transientBatches ?? false,
+    reuseArrays: transient,
+    pool: transient ? pool : undefined,
   });
   const chunkBytes = options.chunkBytes ?? MiB;
   // Transient batches: the reader copies what it keeps (CsvReader.holdsChunks), so one buffer serves.
@@ -74,8 +79,8 @@ export function* readRecordShard(
   try {
     for (let at = shard.start; at < shard.end;) {
       const size = Math.min(chunkBytes, shard.end - at);
-      const reuse = options.transientBatches === true && !reader.holdsChunks;
-      if (reuse && spare === null) spare = Buffer.allocUnsafeSlow(chunkBytes);
+      const reuse = transient && !reader.holdsChunks;
+      if (reuse && spare === null) spare = pool?.take(chunkBytes) ?? Buffer.allocUnsafeSlow(chunkBytes);
       const chunk = reuse ? (spare as Buffer).subarray(0, size) : Buffer.allocUnsafeSlow(size);
       const read = readSync(handle, chunk, 0, chunk.length, at);
       if (read === 0) throw new Error(`${shard.file} became shorter while it was read`);
@@ -88,5 +93,10 @@ export function* readRecordShard(
   }
   reader.end();
   for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch()) yield batch;
+  if (transient) {
+    // The last batch is used up (transient batches): the buffers can serve the next shard.
+    reader.releaseBuffers();
+    pool?.give(spare);
+  }
   return { rows: reader.rows, lines: reader.linesRead };
 }

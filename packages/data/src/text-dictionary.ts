@@ -1,7 +1,10 @@
-/** Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes. */
+/**
+ * Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes, and the
+ * cell type plus one (0 while not classified).
+ */
 const SLOT = 8;
-/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length, cell type. */
-const ENTRY = 3;
+/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length, hash, type + 1. */
+const ENTRY = 4;
 /** Texts of up to this many bytes are held in their slot alone. */
 const PACKED_BYTES = 16;
 
@@ -49,6 +52,12 @@ export class TextDictionary {
   }
 
   private numbers = new Float64Array(32);
+  /**
+   * The cell type `classify` recorded for the text the last lookup (`idOfBytes`, `idOfText`) found, or
+   * -1 when it is not classified yet: read from the slot the lookup already holds, so a reader gets a
+   * cell's type without another random access per cell.
+   */
+  lastType = -1;
 
   /** Records what a cell parser made of text `id`: its cell type and numeric value. */
   classify(id: number, type: number, value: number): void {
@@ -57,19 +66,15 @@ export class TextDictionary {
       grown.set(this.numbers);
       this.numbers = grown;
     }
-    // Stored plus one, so that 0 means "not classified yet".
-    this.entries[id * ENTRY + 2] = type + 1;
     this.numbers[id] = value;
-  }
-
-  /** Whether `classify` recorded text `id` (a reader classifies each text once, when it is new). */
-  isClassified(id: number): boolean {
-    return (this.entries[id * ENTRY + 2] as number) !== 0;
-  }
-
-  /** The cell type `classify` recorded for text `id`. */
-  typeOf(id: number): number {
-    return (this.entries[id * ENTRY + 2] as number) - 1;
+    this.entries[id * ENTRY + 3] = type + 1;
+    const table = this.table;
+    const mask = table.length / SLOT - 1;
+    for (let slot = (this.entries[id * ENTRY + 2] as number) & mask; ; slot = (slot + 1) & mask) {
+      if (table[slot * SLOT + 1] !== id) continue;
+      table[slot * SLOT + 7] = type + 1;
+      return;
+    }
   }
 
   /** The numeric value `classify` recorded for text `id` (NaN for most texts). */
@@ -121,7 +126,10 @@ export class TextDictionary {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = slot * SLOT;
       const id = table[at + 1] as number;
-      if (id < 0) return this.insert(at, hash, bytes, start, length, w0, w1, w2, w3);
+      if (id < 0) {
+        this.lastType = -1;
+        return this.insert(at, hash, bytes, start, length, w0, w1, w2, w3);
+      }
       if (
         table[at] !== hash ||
         table[at + 2] !== length ||
@@ -131,7 +139,10 @@ export class TextDictionary {
         table[at + 6] !== w3
       )
         continue;
-      if (length <= PACKED_BYTES || this.sameRest(id, bytes, start + PACKED_BYTES, end)) return id;
+      if (length <= PACKED_BYTES || this.sameRest(id, bytes, start + PACKED_BYTES, end)) {
+        this.lastType = (table[at + 7] as number) - 1;
+        return id;
+      }
     }
   }
 
@@ -146,7 +157,10 @@ export class TextDictionary {
   /** The id of a text given as a string (cells that need unescaping, values of JSON and Parquet). */
   idOfText(text: string): number {
     const known = this.strings.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.lastType = (this.entries[known * ENTRY + 3] as number) - 1;
+      return known;
+    }
     const bytes = Buffer.from(text, 'utf8');
     const id = this.idOfBytes(bytes, 0, bytes.length);
     if (id >= 0) this.strings.set(this.values[id] as string, id);
@@ -175,6 +189,7 @@ export class TextDictionary {
     }
     this.entries[id * ENTRY] = this.arenaUsed;
     this.entries[id * ENTRY + 1] = text.length;
+    this.entries[id * ENTRY + 2] = hash;
     if (rest > 0) {
       if (this.arenaUsed + rest > this.arena.length) {
         const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + rest));

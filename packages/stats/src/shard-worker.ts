@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { CellParser, DataError, DEFAULT_NULL_TOKENS, readRecordShard } from '@mlops-actions/data';
+import { BufferPool, CellParser, DataError, DEFAULT_NULL_TOKENS, readRecordShard } from '@mlops-actions/data';
 import type { RecordShard, ShardReadOptions } from '@mlops-actions/data';
 import { BatchProfiler } from './batch-profiler';
 import type { ProfiledColumn } from './batch-profiler';
@@ -49,6 +49,8 @@ export type ShardFailure =
  */
 export class ShardLane {
   private profiler: BatchProfiler | null = null;
+  /** The lane's read buffers, reused from shard to shard. */
+  private readonly buffers = new BufferPool();
 
   constructor(
     private readonly task: ShardTask,
@@ -64,7 +66,7 @@ export class ShardLane {
     // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
     // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
     const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-    const reading = readRecordShard(shard, options, this.parser);
+    const reading = readRecordShard(shard, options, this.parser, this.buffers);
     for (;;) {
       const next = reading.next();
       if (next.done) {

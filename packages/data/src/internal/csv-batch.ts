@@ -77,23 +77,30 @@ export class CsvBatch implements DataBatch {
       const start = starts[cell] as number;
       const end = ends[cell] as number;
       let id: number;
+      let type: number;
       if (escaped[cell] === 1) {
         const text = this.text(row, column);
         id = dictionary.idOfText(text);
-        if (id >= 0 && !dictionary.isClassified(id)) {
+        if (id < 0) return false;
+        type = dictionary.lastType;
+        if (type < 0) {
           // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
-          dictionary.classify(id, parser.isNullText(text) ? CellType.Null : CellType.String, Number.NaN);
+          type = parser.isNullText(text) ? CellType.Null : CellType.String;
+          dictionary.classify(id, type, Number.NaN);
         }
       } else {
         id = dictionary.idOfBytes(bytes, start, end);
-        if (id >= 0 && !dictionary.isClassified(id)) {
-          dictionary.classify(id, parser.classifyBytes(bytes, start, end), parser.value);
+        if (id < 0) return false;
+        type = dictionary.lastType;
+        if (type < 0) {
+          type = parser.classifyBytes(bytes, start, end);
+          dictionary.classify(id, type, parser.value);
         }
       }
-      if (id < 0) return false;
       codes[row] = id;
-      types[row] = dictionary.typeOf(id);
-      values[row] = dictionary.valueOf(id);
+      types[row] = type;
+      // Texts and nulls have no value: only numbers, booleans and dates read it from the dictionary.
+      values[row] = type === CellType.String || type === CellType.Null ? Number.NaN : dictionary.valueOf(id);
     }
     return true;
   }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { BufferPool } from '../buffer-pool';
 import type { CellParser } from '../cells';
 import { DataError } from '../data-error';
 import { CsvBatch } from './csv-batch';
@@ -67,6 +68,7 @@ export class CsvReader {
   /** With reused arrays: the whole buffer `bytes` is a view of, and the other one to copy into next. */
   private ownedBytes: Buffer | null = null;
   private spare: Buffer | null = null;
+  private readonly pool: BufferPool | null;
 
   constructor(
     private readonly file: string,
@@ -84,9 +86,12 @@ export class CsvReader {
       fileColumnOf: Int32Array;
       /** Each batch is used up before the next is asked for, so its arrays can be written again. */
       reuseArrays?: boolean;
+      /** With reused arrays: where the reader takes its buffers from (see releaseBuffers). */
+      pool?: BufferPool;
     },
   ) {
     this.reuseArrays = continuation?.reuseArrays ?? false;
+    this.pool = continuation?.pool ?? null;
     if (continuation) {
       this.header = continuation.header;
       this.columns = continuation.columns;
@@ -230,7 +235,9 @@ export class CsvReader {
     const size = rest + this.waitingLength;
     let target = this.spare;
     if (target === null || target.length < size) {
-      target = Buffer.allocUnsafeSlow(Math.max(size, target?.length ?? 0, 1 << 16));
+      const length = Math.max(size, target?.length ?? 0, 1 << 16);
+      this.pool?.give(target);
+      target = this.pool ? this.pool.take(length) : Buffer.allocUnsafeSlow(length);
     }
     let at = this.bytes.copy(target, 0, this.pos);
     for (const chunk of this.waiting) at += chunk.copy(target, at);
@@ -238,6 +245,15 @@ export class CsvReader {
     this.spare = this.bytes === EMPTY ? null : this.ownedBytes;
     this.ownedBytes = target;
     return target.subarray(0, size);
+  }
+
+  /** Once every batch is read and used: hands the reader's buffers back to its pool. */
+  releaseBuffers(): void {
+    this.pool?.give(this.ownedBytes);
+    this.pool?.give(this.spare);
+    this.ownedBytes = this.spare = null;
+    this.bytes = EMPTY;
+    this.pos = 0;
   }
 
   /** Whether pushed chunks are still referenced (not yet copied or read): the caller must not reuse them. */
