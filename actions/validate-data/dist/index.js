@@ -43798,6 +43798,8 @@ const cells_SPACE = 32;
 const TAB = 9;
 /** Longer strings are never numbers, booleans or datetimes worth parsing. */
 const MAX_TYPED_LENGTH = 64;
+/** Exact powers of ten up to 10^15 (the most fraction digits a plain number has). */
+const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 /**
  * Decides the type of a cell, without allocating for the common cases. The parsers work on UTF-8 bytes
  * (what CSV files hold); strings (JSON and Parquet values) go through a small ASCII scratch buffer.
@@ -43871,6 +43873,49 @@ class CellParser {
         if ((length === 4 || length === 5) && this.parseBoolean(bytes, start, length))
             return cells_CellType.Boolean;
         return cells_CellType.String;
+    }
+    /**
+     * The fast path of `classifyBytes` for what most numeric cells are, a plain decimal — `-?d+(.d*)?`
+     * with at most 15 digits and no blanks: returns Integer or Fractional and sets `value`, or -1 for
+     * anything else, which `classifyBytes` then decides (so the two always agree). The value is the
+     * digits as an integer below 2^53 divided by an exact power of ten, one correctly rounded operation:
+     * exactly `Number(text)`. One loop per cell instead of the null-token, blank, date and exponent checks.
+     */
+    classifyPlainNumber(bytes, start, end) {
+        const first = bytes[start];
+        // A null token could start like a number ("-", "-999"): leave those to classifyBytes.
+        if (start >= end || this.nullFirstBytes[first] === 1)
+            return -1;
+        let i = first === 45 ? start + 1 : start;
+        let digits = 0;
+        let mantissa = 0;
+        for (; i < end; i++) {
+            const digit = bytes[i] - 48;
+            if (digit < 0 || digit > 9)
+                break;
+            mantissa = mantissa * 10 + digit;
+            digits++;
+        }
+        if (digits === 0)
+            return -1;
+        let type = cells_CellType.Integer;
+        let scale = 0;
+        if (i < end && bytes[i] === 46) {
+            type = cells_CellType.Fractional;
+            for (i++; i < end; i++) {
+                const digit = bytes[i] - 48;
+                if (digit < 0 || digit > 9)
+                    break;
+                mantissa = mantissa * 10 + digit;
+                scale++;
+            }
+            digits += scale;
+        }
+        if (i !== end || digits > 15)
+            return -1;
+        const magnitude = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
+        this.value = first === 45 ? -magnitude : magnitude;
+        return type;
     }
     /** True when `bytes[start, end)` is one of the null tokens. */
     isNullBytes(bytes, start, end) {
@@ -45205,8 +45250,9 @@ async function sniffFormat(path) {
 var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./packages/data/src/batch.ts
 
-/** Codes a column through `text`, one string per cell; shared by the batch kinds. */
-function textCodesOf(batch, column, types, codes, dictionary) {
+/** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */
+function codeColumnByText(batch, column, types, values, codes, dictionary) {
+    batch.scanColumn(column, types, values);
     for (let row = 0; row < batch.length; row++) {
         if (types[row] === cells_CellType.Null)
             continue;
@@ -45303,8 +45349,8 @@ class ValueBatch {
     values(column) {
         return columnValues(this, column);
     }
-    textCodes(column, types, codes, dictionary) {
-        return textCodesOf(this, column, types, codes, dictionary);
+    codeColumn(column, types, values, codes, dictionary) {
+        return codeColumnByText(this, column, types, values, codes, dictionary);
     }
 }
 function valueText(value) {
@@ -45382,23 +45428,54 @@ class CsvBatch {
                 values[row] = Number.NaN;
             }
             else {
-                types[row] = parser.classifyBytes(bytes, starts[cell], ends[cell]);
+                const start = starts[cell];
+                const end = ends[cell];
+                let type = parser.classifyPlainNumber(bytes, start, end);
+                if (type < 0)
+                    type = parser.classifyBytes(bytes, start, end);
+                types[row] = type;
                 values[row] = parser.value;
             }
         }
     }
-    textCodes(column, types, codes, dictionary) {
-        const { bytes, starts, ends, escaped, fileColumns } = this;
+    /**
+     * Each cell is looked up by its bytes, and only a text new to the dictionary is classified (and kept
+     * with its id): a column of few distinct texts is classified once per text, not once per cell.
+     */
+    codeColumn(column, types, values, codes, dictionary) {
+        const { bytes, starts, ends, escaped, parser, fileColumns } = this;
         let cell = this.fileColumnOf[column];
         for (let row = 0; row < this.length; row++, cell += fileColumns) {
-            if (types[row] === cells_CellType.Null)
-                continue;
-            const id = escaped[cell] === 1
-                ? dictionary.idOfText(this.text(row, column))
-                : dictionary.idOfBytes(bytes, starts[cell], ends[cell]);
-            if (id < 0)
-                return false;
+            const start = starts[cell];
+            const end = ends[cell];
+            let id;
+            let type;
+            if (escaped[cell] === 1) {
+                const text = this.text(row, column);
+                id = dictionary.idOfText(text);
+                if (id < 0)
+                    return false;
+                type = dictionary.lastType;
+                if (type < 0) {
+                    // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
+                    type = parser.isNullText(text) ? cells_CellType.Null : cells_CellType.String;
+                    dictionary.classify(id, type, Number.NaN);
+                }
+            }
+            else {
+                id = dictionary.idOfBytes(bytes, start, end);
+                if (id < 0)
+                    return false;
+                type = dictionary.lastType;
+                if (type < 0) {
+                    type = parser.classifyBytes(bytes, start, end);
+                    dictionary.classify(id, type, parser.value);
+                }
+            }
             codes[row] = id;
+            types[row] = type;
+            // Texts and nulls have no value: only numbers, booleans and dates read it from the dictionary.
+            values[row] = type === cells_CellType.String || type === cells_CellType.Null ? Number.NaN : dictionary.valueOf(id);
         }
         return true;
     }
@@ -45520,6 +45597,9 @@ class CsvReader {
     /** With reused arrays: the whole buffer `bytes` is a view of, and the other one to copy into next. */
     ownedBytes = null;
     spare = null;
+    pool;
+    /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+    stops = new Uint8Array(256);
     constructor(file, delimiter, parser, limits, onHeader, 
     /**
      * For a shard of a file (whole records after the header, read on another thread): the header and
@@ -45531,7 +45611,11 @@ class CsvReader {
         this.parser = parser;
         this.limits = limits;
         this.onHeader = onHeader;
+        this.stops[delimiter] = 1;
+        this.stops[LF] = 1;
+        this.stops[CR] = 1;
         this.reuseArrays = continuation?.reuseArrays ?? false;
+        this.pool = continuation?.pool ?? null;
         if (continuation) {
             this.header = continuation.header;
             this.columns = continuation.columns;
@@ -45670,7 +45754,9 @@ class CsvReader {
         const size = rest + this.waitingLength;
         let target = this.spare;
         if (target === null || target.length < size) {
-            target = Buffer.allocUnsafeSlow(Math.max(size, target?.length ?? 0, 1 << 16));
+            const length = Math.max(size, target?.length ?? 0, 1 << 16);
+            this.pool?.give(target);
+            target = this.pool ? this.pool.take(length) : Buffer.allocUnsafeSlow(length);
         }
         let at = this.bytes.copy(target, 0, this.pos);
         for (const chunk of this.waiting)
@@ -45679,6 +45765,14 @@ class CsvReader {
         this.spare = this.bytes === EMPTY ? null : this.ownedBytes;
         this.ownedBytes = target;
         return target.subarray(0, size);
+    }
+    /** Once every batch is read and used: hands the reader's buffers back to its pool. */
+    releaseBuffers() {
+        this.pool?.give(this.ownedBytes);
+        this.pool?.give(this.spare);
+        this.ownedBytes = this.spare = null;
+        this.bytes = EMPTY;
+        this.pos = 0;
     }
     /** Whether pushed chunks are still referenced (not yet copied or read): the caller must not reuse them. */
     get holdsChunks() {
@@ -45795,12 +45889,17 @@ class CsvReader {
         let line = this.line;
         let lineStart = this.lineStart;
         const expected = this.expected;
+        const stops = this.stops;
         const maxField = this.limits.maxFieldBytes;
         let cell = this.cells;
         let field = 0;
         let endLine = line;
         let endAt = pos;
         let endLineStart = lineStart;
+        // The cell arrays as locals for the per-field loop (refreshed when they grow).
+        let starts = this.starts;
+        let ends = this.ends;
+        let escapes = this.escaped;
         for (;;) {
             const fieldLine = line;
             const fieldLineStart = lineStart;
@@ -45845,15 +45944,11 @@ class CsvReader {
                 }
             }
             else {
-                // Unquoted: most bytes are printable and not the delimiter, so test those two first.
-                // Every read is bounded: reading past the end of an array is slow in V8.
-                for (;;) {
-                    while (pos < n && (c = bytes[pos]) > CR && c !== delimiter)
-                        pos++;
-                    if (pos >= n || c === delimiter || c === LF || c === CR)
-                        break;
+                // Unquoted: to the delimiter or a line break, one table lookup per byte (the loop alone measured
+                // ~12% faster than comparing each byte with the three, on the bench's file). Every read is
+                // bounded: reading past the end of an array is slow in V8.
+                while (pos < n && stops[bytes[pos]] === 0)
                     pos++;
-                }
                 end = pos;
                 if (pos >= n && !isLast) {
                     if (pos - start > maxField) {
@@ -45868,11 +45963,15 @@ class CsvReader {
             if (expected >= 0 && field >= expected) {
                 throw this.error(fieldLine, this.charColumn(fieldLineStart, fieldBegin), `row has more fields than the header's ${expected}`, 'quote fields that contain the delimiter, or remove the extra delimiters');
             }
-            if (cell >= this.starts.length)
+            if (cell >= starts.length) {
                 this.growCells();
-            this.starts[cell] = start;
-            this.ends[cell] = end;
-            this.escaped[cell] = escaped;
+                starts = this.starts;
+                ends = this.ends;
+                escapes = this.escaped;
+            }
+            starts[cell] = start;
+            ends[cell] = end;
+            escapes[cell] = escaped;
             cell++;
             field++;
             endLine = line;
@@ -55974,9 +56073,11 @@ const shards_MiB = 1 << 20;
  * Reads one shard as batches, in chunks of `chunkBytes` (default 1 MiB) as a file is read, so memory
  * stays small whatever the shard's size. Line numbers — in `batch.lines` and in DataErrors — count from 1
  * at the shard's first byte: add the shard's absolute first line minus 1 to place them in the file.
- * Returns the rows read and the line breaks passed.
+ * Returns the rows read and the line breaks passed. With transient batches, `pool` lends the buffers
+ * (the shards of one thread share them).
  */
-function* readRecordShard(shard, options = {}, parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS)) {
+function* readRecordShard(shard, options = {}, parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS), pool) {
+    const transient = options.transientBatches ?? false;
     const limits = {
         maxFieldBytes: options.maxFieldBytes ?? 16 * shards_MiB,
         maxBatchRows: options.maxBatchRows ?? 65_536,
@@ -55988,7 +56089,8 @@ function* readRecordShard(shard, options = {}, parser = new CellParser(options.n
         header: shard.header,
         columns: shard.columns,
         fileColumnOf: shard.fileColumnOf,
-        reuseArrays: options.transientBatches ?? false,
+        reuseArrays: transient,
+        pool: transient ? pool : undefined,
     });
     const chunkBytes = options.chunkBytes ?? shards_MiB;
     // Transient batches: the reader copies what it keeps (CsvReader.holdsChunks), so one buffer serves.
@@ -55997,9 +56099,9 @@ function* readRecordShard(shard, options = {}, parser = new CellParser(options.n
     try {
         for (let at = shard.start; at < shard.end;) {
             const size = Math.min(chunkBytes, shard.end - at);
-            const reuse = options.transientBatches === true && !reader.holdsChunks;
+            const reuse = transient && !reader.holdsChunks;
             if (reuse && spare === null)
-                spare = Buffer.allocUnsafeSlow(chunkBytes);
+                spare = pool?.take(chunkBytes) ?? Buffer.allocUnsafeSlow(chunkBytes);
             const chunk = reuse ? spare.subarray(0, size) : Buffer.allocUnsafeSlow(size);
             const read = (0,external_node_fs_namespaceObject.readSync)(handle, chunk, 0, chunk.length, at);
             if (read === 0)
@@ -56016,110 +56118,262 @@ function* readRecordShard(shard, options = {}, parser = new CellParser(options.n
     reader.end();
     for (let batch = reader.nextBatch(); batch !== null; batch = reader.nextBatch())
         yield batch;
+    if (transient) {
+        // The last batch is used up (transient batches): the buffers can serve the next shard.
+        reader.releaseBuffers();
+        pool?.give(spare);
+    }
     return { rows: reader.rows, lines: reader.linesRead };
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/text-dictionary.ts
 /**
+ * Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes, and the
+ * cell type plus one (0 while not classified).
+ */
+const SLOT = 8;
+/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length, hash, type + 1. */
+const ENTRY = 4;
+/** Texts of up to this many bytes are held in their slot alone. */
+const PACKED_BYTES = 16;
+/**
  * Distinct cell texts of a column, each with a small integer id, so that a column with few distinct
- * values (countries, statuses) can be counted without making a string per cell: `DataBatch.textCodes`
- * looks cells up by their bytes and makes a string only for a text not seen before. Holds at most
- * `limit` texts; a column with more is read cell by cell instead. Open addressing on a hash of the
- * bytes, written by hand: slicing a string per cell and counting it in a Map measured about 2× slower.
+ * values (countries, statuses, short labels) can be counted without making a string per cell:
+ * `DataBatch.codeColumn` looks cells up by their bytes and makes a string only for a text not seen
+ * before. Holds at most `limit` texts and `byteLimit` bytes of them; a column with more is read cell by
+ * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
+ * measured about 2× slower.
+ *
+ * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it: a 32-byte slot
+ * holds the hash, the id, the length and the text's first 16 bytes (zero-padded), so a short text (most
+ * labels, codes, words) is found by reading one slot and nothing else; only the rest of a longer text
+ * is compared in an arena. Bytes are read four at a time with a DataView. The arrays grow with the
+ * texts held, so an unused limit costs nothing.
  */
 class TextDictionary {
     limit;
+    byteLimit;
     /** The texts, by id. */
     values = [];
     table;
-    hashes;
+    entries = new Int32Array(32 * ENTRY);
     arena = new Uint8Array(4096);
     arenaUsed = 0;
-    offsets;
-    lengths;
     strings = new Map();
-    constructor(limit = 1024) {
+    /** Scratch for the first 16 bytes of a text at the very end of its buffer. */
+    words = new Int32Array(4);
+    view = new DataView(new ArrayBuffer(0));
+    viewOf = null;
+    constructor(limit = 1024, byteLimit = 1 << 20) {
         this.limit = limit;
-        this.table = new Int32Array(64).fill(-1);
-        this.hashes = new Int32Array(limit);
-        this.offsets = new Int32Array(limit);
-        this.lengths = new Int32Array(limit);
+        this.byteLimit = byteLimit;
+        this.table = emptyTable(64);
     }
     get full() {
         return this.values.length >= this.limit;
     }
+    /** Number of texts held; ids are below it. */
+    get size() {
+        return this.values.length;
+    }
+    numbers = new Float64Array(32);
+    /**
+     * The cell type `classify` recorded for the text the last lookup (`idOfBytes`, `idOfText`) found, or
+     * -1 when it is not classified yet: read from the slot the lookup already holds, so a reader gets a
+     * cell's type without another random access per cell.
+     */
+    lastType = -1;
+    /** Records what a cell parser made of text `id`: its cell type and numeric value. */
+    classify(id, type, value) {
+        if (id >= this.numbers.length) {
+            const grown = new Float64Array(Math.min(this.limit, Math.max(id + 1, this.numbers.length * 2)));
+            grown.set(this.numbers);
+            this.numbers = grown;
+        }
+        this.numbers[id] = value;
+        this.entries[id * ENTRY + 3] = type + 1;
+        const table = this.table;
+        const mask = table.length / SLOT - 1;
+        for (let slot = this.entries[id * ENTRY + 2] & mask;; slot = (slot + 1) & mask) {
+            if (table[slot * SLOT + 1] !== id)
+                continue;
+            table[slot * SLOT + 7] = type + 1;
+            return;
+        }
+    }
+    /** The numeric value `classify` recorded for text `id` (NaN for most texts). */
+    valueOf(id) {
+        return this.numbers[id];
+    }
+    /** Length of text `id` in UTF-16 code units (JavaScript's `length`), without touching the string. */
+    textLength(id) {
+        return this.entries[id * ENTRY + 1];
+    }
     /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */
     idOfBytes(bytes, start, end) {
-        let hash = 0x811c9dc5 ^ (end - start);
-        for (let i = start; i < end; i++)
-            hash = Math.imul(hash ^ bytes[i], 0x01000193);
-        const table = this.table;
-        const mask = table.length - 1;
         const length = end - start;
-        for (let slot = (hash ^ (hash >>> 16)) & mask;; slot = (slot + 1) & mask) {
-            const id = table[slot];
-            if (id < 0) {
-                if (this.full)
-                    return -1;
-                const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
-                return this.insert(slot, hash, bytes, start, length, text);
+        let w0;
+        let w1;
+        let w2;
+        let w3;
+        if (start + PACKED_BYTES <= bytes.length) {
+            let view = this.view;
+            if (this.viewOf !== bytes) {
+                this.viewOf = bytes;
+                view = this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
             }
-            if (this.hashes[id] !== hash || this.lengths[id] !== length)
-                continue;
-            const offset = this.offsets[id];
-            const arena = this.arena;
-            let same = true;
-            for (let i = 0; i < length; i++) {
-                if (arena[offset + i] !== bytes[start + i]) {
-                    same = false;
-                    break;
-                }
+            w0 = view.getInt32(start, true);
+            w1 = view.getInt32(start + 4, true);
+            w2 = view.getInt32(start + 8, true);
+            w3 = view.getInt32(start + 12, true);
+            if (length < PACKED_BYTES) {
+                // Zero the bytes past the text.
+                w3 = length <= 12 ? 0 : w3 & lowBytes(length - 12);
+                w2 = length <= 8 ? 0 : w2 & lowBytes(length - 8);
+                w1 = length <= 4 ? 0 : w1 & lowBytes(length - 4);
+                w0 &= lowBytes(length);
             }
-            if (same)
-                return id;
         }
+        else {
+            // Near the end of the buffer, where a DataView read would overrun: byte by byte.
+            const words = this.words.fill(0);
+            for (let i = 0; i < length && i < PACKED_BYTES; i++) {
+                words[i >> 2] |= bytes[start + i] << (8 * (i & 3));
+            }
+            [w0, w1, w2, w3] = words;
+        }
+        let hash = mixWords(w0, w1, w2, w3, length);
+        if (length > PACKED_BYTES)
+            hash = hashRest(hash, bytes, start + PACKED_BYTES, end);
+        const table = this.table;
+        const mask = table.length / SLOT - 1;
+        for (let slot = hash & mask;; slot = (slot + 1) & mask) {
+            const at = slot * SLOT;
+            const id = table[at + 1];
+            if (id < 0) {
+                this.lastType = -1;
+                return this.insert(at, hash, bytes, start, length, w0, w1, w2, w3);
+            }
+            if (table[at] !== hash ||
+                table[at + 2] !== length ||
+                table[at + 3] !== w0 ||
+                table[at + 4] !== w1 ||
+                table[at + 5] !== w2 ||
+                table[at + 6] !== w3)
+                continue;
+            if (length <= PACKED_BYTES || this.sameRest(id, bytes, start + PACKED_BYTES, end)) {
+                this.lastType = table[at + 7] - 1;
+                return id;
+            }
+        }
+    }
+    /** Whether the bytes of text `id` after its first 16 are `bytes[from, end)`. */
+    sameRest(id, bytes, from, end) {
+        const offset = this.entries[id * ENTRY] - from;
+        const arena = this.arena;
+        for (let i = from; i < end; i++)
+            if (arena[offset + i] !== bytes[i])
+                return false;
+        return true;
     }
     /** The id of a text given as a string (cells that need unescaping, values of JSON and Parquet). */
     idOfText(text) {
         const known = this.strings.get(text);
-        if (known !== undefined)
+        if (known !== undefined) {
+            this.lastType = this.entries[known * ENTRY + 3] - 1;
             return known;
+        }
         const bytes = Buffer.from(text, 'utf8');
         const id = this.idOfBytes(bytes, 0, bytes.length);
         if (id >= 0)
             this.strings.set(this.values[id], id);
         return id;
     }
-    insert(slot, hash, bytes, start, length, text) {
+    insert(at, hash, bytes, start, length, w0, w1, w2, w3) {
+        const rest = Math.max(0, length - PACKED_BYTES);
+        if (this.full || this.arenaUsed + rest > this.byteLimit)
+            return -1;
         const id = this.values.length;
-        if (this.arenaUsed + length > this.arena.length) {
-            const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-            grown.set(this.arena.subarray(0, this.arenaUsed));
-            this.arena = grown;
+        const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
+        if ((id + 1) * ENTRY > this.entries.length) {
+            const grown = new Int32Array(Math.min(this.limit, id * 2) * ENTRY);
+            grown.set(this.entries);
+            this.entries = grown;
         }
-        this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
-        this.offsets[id] = this.arenaUsed;
-        this.lengths[id] = length;
-        this.hashes[id] = hash;
-        this.arenaUsed += length;
+        this.entries[id * ENTRY] = this.arenaUsed;
+        this.entries[id * ENTRY + 1] = text.length;
+        this.entries[id * ENTRY + 2] = hash;
+        if (rest > 0) {
+            if (this.arenaUsed + rest > this.arena.length) {
+                const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + rest));
+                grown.set(this.arena.subarray(0, this.arenaUsed));
+                this.arena = grown;
+            }
+            this.arena.set(bytes.subarray(start + PACKED_BYTES, start + length), this.arenaUsed);
+            this.arenaUsed += rest;
+        }
         this.values.push(text);
-        this.table[slot] = id;
-        if (this.values.length * 2 > this.table.length)
+        const table = this.table;
+        table[at] = hash;
+        table[at + 1] = id;
+        table[at + 2] = length;
+        table[at + 3] = w0;
+        table[at + 4] = w1;
+        table[at + 5] = w2;
+        table[at + 6] = w3;
+        if (this.values.length * 2 > table.length / SLOT)
             this.rehash();
         return id;
     }
     rehash() {
-        const table = new Int32Array(this.table.length * 2).fill(-1);
-        const mask = table.length - 1;
-        for (let id = 0; id < this.values.length; id++) {
-            const hash = this.hashes[id];
-            let slot = (hash ^ (hash >>> 16)) & mask;
-            while (table[slot] >= 0)
+        const old = this.table;
+        const table = emptyTable((old.length / SLOT) * 2);
+        const mask = table.length / SLOT - 1;
+        for (let from = 0; from < old.length; from += SLOT) {
+            if (old[from + 1] < 0)
+                continue;
+            let slot = old[from] & mask;
+            while (table[slot * SLOT + 1] >= 0)
                 slot = (slot + 1) & mask;
-            table[slot] = id;
+            table.set(old.subarray(from, from + SLOT), slot * SLOT);
         }
         this.table = table;
     }
+}
+/** A table of `slots` empty slots. */
+function emptyTable(slots) {
+    const table = new Int32Array(slots * SLOT);
+    for (let at = 1; at < table.length; at += SLOT)
+        table[at] = -1;
+    return table;
+}
+/** A mask of the low `count` bytes of an int (all four from 4 on). */
+function lowBytes(count) {
+    return count >= 4 ? -1 : (1 << (8 * count)) - 1;
+}
+/** A well-mixed 32-bit hash of a text's first 16 bytes and length (murmur3's mixing and finalizer). */
+function mixWords(w0, w1, w2, w3, length) {
+    let h = length;
+    h = Math.imul(h ^ w0, 0xcc9e2d51);
+    h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ w1;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    h = Math.imul(h ^ w2, 0xcc9e2d51);
+    h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ w3;
+    return text_dictionary_finish(h);
+}
+/** Folds the bytes after the first 16 into `hash`. */
+function hashRest(hash, bytes, from, end) {
+    let h = hash;
+    for (let i = from; i < end; i++)
+        h = Math.imul(h ^ bytes[i], 0x01000193);
+    return text_dictionary_finish(h);
+}
+function text_dictionary_finish(h) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return h ^ (h >>> 16);
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
@@ -56327,7 +56581,33 @@ async function readColumns(paths, names, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/data/src/buffer-pool.ts
+/** Most buffers a pool keeps: a reader holds three at a time. */
+const KEPT = 6;
+/**
+ * Buffers that the readers of one thread hand back and take again. Each shard's reader needs a chunk
+ * buffer and two for its unread bytes; fresh ones for every shard (~3 MiB per 2 MiB shard) made V8 run
+ * a full garbage collection every ~100 ms for their external memory (measured on the 5M-row bench: 26
+ * mark-compacts on the main thread; 2–3 with a pool).
+ */
+class BufferPool {
+    free = [];
+    /** A buffer of at least `size` bytes, whose contents are not defined. */
+    take(size) {
+        const index = this.free.findIndex((buffer) => buffer.length >= size);
+        if (index < 0)
+            return Buffer.allocUnsafeSlow(size);
+        return this.free.splice(index, 1)[0];
+    }
+    /** Hands a whole buffer back (not a view of part of one): nothing may use it any more. */
+    give(buffer) {
+        if (buffer !== null && this.free.length < KEPT)
+            this.free.push(buffer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -56388,6 +56668,10 @@ class FixedHistogram {
         }
         this.counts[low]++;
     }
+    addMany(values, from, to) {
+        for (let i = from; i < to; i++)
+            this.add(values[i]);
+    }
     merge(other) {
         if (!sameEdges(this.edges, other.edges)) {
             throw new Error('cannot merge histograms with different edges — profile both with the same reference or edges');
@@ -56421,7 +56705,67 @@ function sameEdges(a, b) {
     return a.length === b.length && a.every((edge, i) => edge === b[i]);
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/typed-loops.ts
+/**
+ * Single loops over `values[from, to)`, each in a function of its own that returns one number.
+ *
+ * Why not inline them where they are used: a method that starts with a long loop is compiled by V8 on
+ * stack replacement inside the loop before the code after it ever ran, so that code has no type
+ * feedback, and Node 20's V8 went on re-entering the stale compiled loop and deoptimizing after it on
+ * every call (measured: Moments.addMany at 650 ms self time on one thread of the 5M-row bench instead
+ * of ~60 ms). A loop alone in a function has nothing after it to deoptimize on.
+ */
+function minOf(values, from, to) {
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        if (value < min)
+            min = value;
+    }
+    return min;
+}
+function maxOf(values, from, to) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        if (value > max)
+            max = value;
+    }
+    return max;
+}
+function sumOf(values, from, to) {
+    let sum = 0;
+    for (let i = from; i < to; i++)
+        sum += values[i];
+    return sum;
+}
+/** Σ (values[i] − mean)². */
+function squaredDeviations(values, from, to, mean) {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+        const deviation = values[i] - mean;
+        sum += deviation * deviation;
+    }
+    return sum;
+}
+/**
+ * counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range.
+ * Returns the number of values counted.
+ */
+function countBins(counts, values, from, to, scale, first) {
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        let index = Math.floor(value * scale);
+        // A tiny negative value scales to −0, whose floor is −0: its bin is −1 (see floorOf).
+        if (index === 0 && value < 0)
+            index = -1;
+        counts[index - first]++;
+    }
+    return to - from;
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/aligned-histogram.ts
+
 
 const MIN_SCALE = -1074;
 /** Bin indexes stay below 2^41 in magnitude, far inside the exact range of doubles. */
@@ -56450,7 +56794,7 @@ class AlignedHistogram {
         this.counts = new Float64Array(maxBins);
     }
     add(value) {
-        const index = Math.floor(value / this.width) - this.first;
+        const index = floorOf(value / this.width, value) - this.first;
         if (index >= 0 && index < this.used) {
             // Inside the covered bins, so the scale and window stay as they are.
             this.counts[index]++;
@@ -56461,6 +56805,37 @@ class AlignedHistogram {
             return;
         }
         this.addSlow(value, 1);
+    }
+    /**
+     * Adds `values[from, to)`. The bins are first stretched to the batch's min and max (the final bins
+     * depend only on the set of values, so this changes nothing), then each value is one multiply — by
+     * 1/width, a power of two, so exactly the division `add` does — and one increment.
+     */
+    addMany(values, from, to) {
+        if (to <= from)
+            return;
+        const min = minOf(values, from, to);
+        const max = maxOf(values, from, to);
+        if (!this.covers(min))
+            this.addSlow(min, 0);
+        if (!this.covers(max))
+            this.addSlow(max, 0);
+        const inverse = 1 / this.width;
+        // Below 2^-1023 the inverse of the width overflows: then divide, as `add` does.
+        if (!Number.isFinite(inverse)) {
+            for (let i = from; i < to; i++)
+                this.add(values[i]);
+            return;
+        }
+        countBins(this.counts, values, from, to, inverse, this.first);
+        if (min < this.min)
+            this.min = min;
+        if (max > this.max)
+            this.max = max;
+    }
+    covers(value) {
+        const index = floorOf(value / this.width, value) - this.first;
+        return index >= 0 && index < this.used;
     }
     addSlow(value, weight) {
         const empty = this.used === 0;
@@ -56571,7 +56946,15 @@ class AlignedHistogram {
     }
 }
 function binIndex(value, scale) {
-    return Math.floor(value / 2 ** scale);
+    return floorOf(value / 2 ** scale, value);
+}
+/**
+ * ⌊quotient⌋ of `value` divided by a bin width: a negative value too small for the quotient to be
+ * representable divides to −0, whose floor is −0 — bin 0, above zero — while its bin is −1.
+ */
+function floorOf(quotient, value) {
+    const index = Math.floor(quotient);
+    return index === 0 && value < 0 ? -1 : index;
 }
 /** floor(index / 2^shift), in steps so that 2^shift never overflows to Infinity. */
 function coarserIndex(index, shift) {
@@ -56641,6 +57024,7 @@ function deriveSeed(seed, label) {
 ;// CONCATENATED MODULE: ./packages/stats/src/kll.ts
 
 
+
 /** Capacity shrinks by this factor per level below the top (KLL's c). */
 const SHRINK = 2 / 3;
 /**
@@ -56694,6 +57078,29 @@ class KllSketch {
         this.sorted = null;
         if (++this.size >= this.maxSize)
             this.compress();
+    }
+    /**
+     * Adds `values[from, to)`, the same as `add` for each, in runs of up to 256 that join level 0 before
+     * the sketch compacts: a compaction at level h moves any rank by at most 2^h however many items it
+     * sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything). Runs much
+     * longer measured slower: sorting costs log(run) per item, and lazy compaction keeps level 0 short.
+     */
+    addMany(values, from, to) {
+        while (from < to) {
+            const end = Math.min(to, from + 256);
+            const count = end - from;
+            const size0 = this.sizes[0];
+            this.growLevel(0, size0 + count).set(values.subarray(from, end), size0);
+            this.min = Math.min(this.min, minOf(values, from, end));
+            this.max = Math.max(this.max, maxOf(values, from, end));
+            this.sizes[0] = size0 + count;
+            this.size += count;
+            this.n += count;
+            while (this.size >= this.maxSize)
+                this.compress();
+            from = end;
+        }
+        this.sorted = null;
     }
     /**
      * Adds each `values[i]` `counts[i]` times (positive integers). A value counted c times goes, once, to
@@ -56898,7 +57305,7 @@ class KllSketch {
         const count = this.sizes[h];
         const level = this.levels[h].subarray(0, count);
         if (h === 0)
-            level.sort();
+            sortNumbers(level, 0, count);
         const odd = count & 1;
         const moved = (count - odd) / 2;
         // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
@@ -56971,8 +57378,53 @@ class KllSketch {
         return sketch;
     }
 }
+/**
+ * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
+ * below 16 items. Written by hand: with V8's native Float64Array sort, which has a high fixed cost per call, adding
+ * 2.5M numbers to a sketch measured ~25% slower (180 vs 140 ms).
+ */
+function sortNumbers(values, from, to) {
+    while (to - from > 16) {
+        const a = values[from];
+        const b = values[(from + to) >>> 1];
+        const c = values[to - 1];
+        const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+        let i = from;
+        let j = to - 1;
+        for (;;) {
+            while (values[i] < pivot)
+                i++;
+            while (values[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            const swap = values[i];
+            values[i++] = values[j];
+            values[j--] = swap;
+        }
+        // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
+        if (j + 1 - from < to - j - 1) {
+            sortNumbers(values, from, j + 1);
+            from = j + 1;
+        }
+        else {
+            sortNumbers(values, j + 1, to);
+            to = j + 1;
+        }
+    }
+    for (let i = from + 1; i < to; i++) {
+        const value = values[i];
+        let j = i - 1;
+        while (j >= from && values[j] > value) {
+            values[j + 1] = values[j];
+            j--;
+        }
+        values[j + 1] = value;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/stats/src/moments.ts
+
 
 /**
  * Count, mean, sum of squared deviations (M2), sum, min and max of a stream of numbers.
@@ -56996,6 +57448,44 @@ class Moments {
         this.mean += delta / count;
         this.m2 += delta * (value - this.mean);
         this.sum += value;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+    }
+    /**
+     * Adds `values[from, to)`: the batch's own mean and M2 by two passes (no division per value), then
+     * Chan's merge — as stable as Welford and faster on a typed array.
+     */
+    addMany(values, from, to) {
+        const count = to - from;
+        if (count <= 0)
+            return;
+        const sum = sumOf(values, from, to);
+        const mean = sum / count;
+        if (!Number.isFinite(mean)) {
+            // Values near the largest double overflow a plain sum; Welford's running mean does not.
+            for (let i = from; i < to; i++)
+                this.add(values[i]);
+            return;
+        }
+        const m2 = squaredDeviations(values, from, to, mean);
+        const total = this.count + count;
+        const delta = mean - this.mean;
+        this.mean = this.count === 0 ? mean : this.mean + (delta * count) / total;
+        this.m2 += m2 + (this.count === 0 ? 0 : (delta * delta * this.count * count) / total);
+        this.count = total;
+        this.sum += sum;
+        this.min = Math.min(this.min, minOf(values, from, to));
+        this.max = Math.max(this.max, maxOf(values, from, to));
+    }
+    /** Adds `value` `weight` times (a positive integer) — West's weighted form of Welford's update. */
+    addWeighted(value, weight) {
+        const count = (this.count += weight);
+        const delta = value - this.mean;
+        this.mean += (delta * weight) / count;
+        this.m2 += delta * (value - this.mean) * weight;
+        this.sum += value * weight;
         if (value < this.min)
             this.min = value;
         if (value > this.max)
@@ -57103,6 +57593,28 @@ class Reservoir {
         this.threshold *= Math.exp(Math.log(this.random.next()) / this.capacity);
         this.next += Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold)) + 1;
         return slot;
+    }
+    /**
+     * Offers `count` values at once and calls `keep(i, slot)` for the i-th of them (0-based) when it is
+     * kept — the same choices, in the same order, as `count` calls of `offer`, but Algorithm L's skips
+     * are jumped over instead of counted one by one.
+     */
+    offerMany(count, keep) {
+        const start = this.seen;
+        const end = start + count;
+        while (this.seen < end) {
+            if (this.seen >= this.capacity && this.threshold !== 0) {
+                if (this.next >= end) {
+                    this.seen = end;
+                    return;
+                }
+                this.seen = Math.max(this.seen, this.next);
+            }
+            const offset = this.seen - start;
+            const slot = this.offer();
+            if (slot >= 0)
+                keep(offset, slot);
+        }
     }
     set(slot, value) {
         this.items[slot] = value;
@@ -57362,14 +57874,42 @@ class SpaceSaving {
             items: this.items().map((item) => [item.value, item.count, item.error]),
         };
     }
+    /**
+     * The summary of a stream whose exact counts are known (`counts[i]` of `values[i]`, positive): the
+     * `capacity` largest with their exact counts and no error. Every untracked value then occurred at most
+     * as often as the smallest tracked one, which is all Space-Saving promises (and `merge` relies on), so
+     * this is a valid summary, tighter than adding the values one by one.
+     */
+    static fromCounts(values, counts, capacity) {
+        const summary = new SpaceSaving(capacity);
+        let order = Array.from(values.keys());
+        let n = 0;
+        for (const i of order)
+            n += counts[i];
+        if (order.length > capacity) {
+            // Ties by value, so the kept set does not depend on the order values were first seen in.
+            order.sort((a, b) => counts[b] - counts[a] ||
+                (values[a] < values[b] ? -1 : 1));
+            order = order.slice(0, capacity);
+            summary.exact = false;
+        }
+        for (const i of order)
+            summary.insert(values[i], counts[i], 0);
+        summary.n = n;
+        return summary;
+    }
     static fromJSON(json) {
         expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a frequent-value summary needs capacity and items');
         const summary = new SpaceSaving(json.capacity);
         for (const [value, count, error] of json.items)
             summary.insert(value, count, error);
         summary.n = json.n;
-        // Only an eviction or a lossy merge leaves an error above 0.
-        summary.exact = json.items.every(([, , error]) => error === 0);
+        // Exact means every value is tracked with its true count: then no count carries an error and the
+        // counts add up to n (a value dropped by a merge or by fromCounts leaves them short of n).
+        let tracked = 0;
+        for (const [, count] of json.items)
+            tracked += count;
+        summary.exact = tracked === json.n && json.items.every(([, , error]) => error === 0);
         return summary;
     }
 }
@@ -57478,8 +58018,13 @@ const DEFAULT_SKETCH_OPTIONS = {
 };
 /** Distinct numbers a numeric or datetime column counts exactly before it feeds its sketches per cell. */
 const COUNTED_VALUES = 4096;
-/** Distinct texts a categorical column codes through its dictionary before it is read cell by cell. */
-const DICTIONARY_TEXTS = 1024;
+/**
+ * Distinct texts (and bytes of them) a categorical or text column counts exactly, through its
+ * dictionary, before it is read cell by cell: a few MiB at most, and most columns that are not unique
+ * keys fit.
+ */
+const DICTIONARY_TEXTS = 1 << 16;
+const DICTIONARY_BYTES = 1 << 20;
 /** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
 const SAMPLE_TEXT_LENGTH = 256;
 const STRING_KINDS = new Set(['categorical', 'text', 'boolean']);
@@ -57498,8 +58043,6 @@ class column_profile_ColumnProfile {
     sample;
     moments;
     histogram;
-    frequent;
-    lengths;
     /**
      * For string kinds, distinct values are hashed only once the frequent-value summary can no longer
      * hold them all: until then its keys are exactly the distinct values (an HLL depends only on the set).
@@ -57513,10 +58056,19 @@ class column_profile_ColumnProfile {
      * number reaches the distinct-count sketch once. Null once a column has more.
      */
     valueCounts = null;
-    /** Categorical kind: the column's distinct texts while few (see addCodes); null once it has more. */
+    frequentSummary;
+    textLengths;
+    /**
+     * Categorical and text kinds: the column's distinct texts while few, with exact counts (`textCounts`
+     * by id) that reach the frequent-value and distinct-count summaries when they are read; null once
+     * the column has more (see countCodes).
+     */
     dictionary = null;
+    textCounts = new Float64Array(0);
+    textsCounted = false;
     codes = new Int32Array(0);
-    codeCounts = new Float64Array(0);
+    /** Scratch: a batch's values of the column's own type, in row order. */
+    dense = new Float64Array(0);
     constructor(name, kind, options = {}, histogramEdges) {
         this.name = name;
         this.kind = kind;
@@ -57536,12 +58088,66 @@ class column_profile_ColumnProfile {
             this.valueCounts = new ValueCounts(COUNTED_VALUES);
         }
         else {
-            this.frequent = new SpaceSaving(this.options.frequentCapacity);
-            if (kind !== 'boolean')
-                this.lengths = new Moments();
-            if (kind === 'categorical')
-                this.dictionary = new TextDictionary(DICTIONARY_TEXTS);
+            this.frequentSummary = new SpaceSaving(this.options.frequentCapacity);
+            if (kind !== 'boolean') {
+                this.textLengths = new Moments();
+                this.dictionary = new TextDictionary(DICTIONARY_TEXTS, DICTIONARY_BYTES);
+            }
         }
+    }
+    /**
+     * Frequent values: every non-null cell of categorical, boolean and text kinds; cells of other types
+     * in numeric and datetime columns (absent while there are none).
+     */
+    get frequent() {
+        this.settleTexts();
+        return this.frequentSummary;
+    }
+    set frequent(summary) {
+        this.settleTexts();
+        this.frequentSummary = summary;
+    }
+    /** Categorical and text kinds: lengths of the non-null values (in UTF-16 code units, as JavaScript). */
+    get lengths() {
+        this.settleTexts();
+        return this.textLengths;
+    }
+    set lengths(moments) {
+        this.settleTexts();
+        this.textLengths = moments;
+    }
+    /**
+     * Moves the exact text counts into the frequent-value summary (the largest with their counts, see
+     * SpaceSaving.fromCounts) and every counted text into the distinct-count sketch; counting goes on.
+     */
+    settleTexts() {
+        const dictionary = this.dictionary;
+        if (dictionary === null || !this.textsCounted)
+            return;
+        this.textsCounted = false;
+        const texts = [];
+        const counts = [];
+        const textCounts = this.textCounts;
+        const lengths = this.textLengths;
+        for (let id = 0; id < dictionary.size; id++) {
+            const count = textCounts[id];
+            if (count === 0)
+                continue;
+            const text = dictionary.values[id];
+            texts.push(text);
+            counts.push(count);
+            lengths.addWeighted(dictionary.textLength(id), count);
+            textCounts[id] = 0;
+            this.distinct.addString(text);
+        }
+        const counted = SpaceSaving.fromCounts(texts, counts, this.options.frequentCapacity);
+        const frequent = this.frequentSummary;
+        this.frequentSummary = frequent === undefined || frequent.n === 0 ? counted : frequent.merge(counted);
+    }
+    denseScratch(length) {
+        if (this.dense.length < length)
+            this.dense = new Float64Array(length);
+        return this.dense;
     }
     /** Numeric and datetime kinds: the quantile sketch, with every value added so far. */
     get quantiles() {
@@ -57567,8 +58173,20 @@ class column_profile_ColumnProfile {
      * reused across calls so that the loop allocates nothing for numeric cells.
      */
     addBatch(batch, column, types, values) {
-        batch.scanColumn(column, types, values);
         this.count += batch.length;
+        const dictionary = this.dictionary;
+        if (dictionary !== null && batch.codeColumn) {
+            if (this.codes.length < batch.length)
+                this.codes = new Int32Array(batch.length);
+            if (batch.codeColumn(column, types, values, this.codes, dictionary)) {
+                this.countCodes(batch.length, types, dictionary);
+                return;
+            }
+            // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
+            this.settleTexts();
+            this.dictionary = null;
+        }
+        batch.scanColumn(column, types, values);
         if (this.kind === 'numeric')
             this.addNumbers(batch, column, types, values, cells_CellType.Integer, cells_CellType.Fractional);
         else if (this.kind === 'datetime')
@@ -57578,45 +58196,56 @@ class column_profile_ColumnProfile {
         else
             this.addStrings(batch, column, types);
     }
+    /**
+     * A numeric or datetime column, column-wise: the batch's values of the column's type are gathered in
+     * row order, then each summary takes them all at once (moments in two passes, histogram and quantile
+     * sketch in bulk, the sample jumping to the values it keeps) — the same summaries as cell by cell,
+     * about twice as fast.
+     */
     addNumbers(batch, column, types, values, valueType, otherValueType) {
-        const moments = this.moments;
-        const histogram = this.histogram;
-        const quantiles = this.quantileSketch;
+        const dense = this.denseScratch(batch.length);
         const { distinct, sample, typeCounts } = this;
-        let counts = this.valueCounts;
+        let found = 0;
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             typeCounts[type]++;
             if (type === valueType || type === otherValueType) {
-                const value = values[row];
-                moments.add(value);
-                histogram.add(value);
-                const seen = counts === null ? -1 : counts.add(value);
-                if (seen < 0) {
-                    if (counts !== null) {
-                        // Too many distinct values to count: from here on every cell goes to the sketches.
-                        this.settleCounts();
-                        this.valueCounts = counts = null;
-                    }
-                    quantiles.add(value);
-                    distinct.addNumber(value);
-                }
-                else if (seen === 1) {
-                    distinct.addNumber(value);
-                }
-                const slot = sample.offer();
-                if (slot >= 0)
-                    sample.set(slot, value);
+                dense[found++] = values[row];
             }
             else if (type !== cells_CellType.Null) {
                 const text = batch.text(row, column);
-                (this.frequent ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
+                (this.frequentSummary ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
                 distinct.addString(text);
             }
         }
+        if (found === 0)
+            return;
+        this.moments.addMany(dense, 0, found);
+        this.histogram.addMany(dense, 0, found);
+        let sketched = 0;
+        const counts = this.valueCounts;
+        if (counts !== null) {
+            for (; sketched < found; sketched++) {
+                const seen = counts.add(dense[sketched]);
+                if (seen === 1)
+                    distinct.addNumber(dense[sketched]);
+                else if (seen < 0) {
+                    // Too many distinct values to count: from here on every value goes to the sketches.
+                    this.settleCounts();
+                    this.valueCounts = null;
+                    break;
+                }
+            }
+        }
+        if (sketched < found) {
+            this.quantileSketch.addMany(dense, sketched, found);
+            for (let i = sketched; i < found; i++)
+                distinct.addNumber(dense[i]);
+        }
+        sample.offerMany(found, (i, slot) => sample.set(slot, dense[i]));
     }
     addBooleans(batch, column, types, values) {
-        const frequent = this.frequent;
+        const frequent = this.frequentSummary;
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
             this.typeCounts[type]++;
@@ -57635,19 +58264,8 @@ class column_profile_ColumnProfile {
         }
     }
     addStrings(batch, column, types) {
-        const dictionary = this.dictionary;
-        if (dictionary !== null && batch.textCodes) {
-            if (this.codes.length < batch.length)
-                this.codes = new Int32Array(batch.length);
-            if (batch.textCodes(column, types, this.codes, dictionary)) {
-                this.addCodes(batch.length, types, dictionary);
-                return;
-            }
-            // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
-            this.dictionary = null;
-        }
-        const frequent = this.frequent;
-        const lengths = this.lengths;
+        const frequent = this.frequentSummary;
+        const lengths = this.textLengths;
         const sample = this.sample;
         for (let row = 0; row < batch.length; row++) {
             const type = types[row];
@@ -57663,37 +58281,35 @@ class column_profile_ColumnProfile {
         }
     }
     /**
-     * A batch of a categorical column coded through its dictionary: per cell only counts; each distinct
-     * text then goes to the frequent-value and distinct-count summaries once, with its count, in the order
-     * first seen. With fewer distinct values than the summary holds, the counts are the same as cell by cell.
+     * A batch coded through the dictionary: per cell only a count; the summaries (frequent values,
+     * distinct count, lengths) take each distinct text once, with its count, when they are read
+     * (settleTexts). While the column has no more distinct values than the frequent-value summary holds,
+     * that summary is the same as cell by cell; with more, it keeps the largest counts exactly instead of
+     * Space-Saving's overestimates.
      */
-    addCodes(length, types, dictionary) {
+    countCodes(length, types, dictionary) {
         const { codes, sample, typeCounts } = this;
-        const lengths = this.lengths;
-        if (this.codeCounts.length < dictionary.limit)
-            this.codeCounts = new Float64Array(dictionary.limit);
-        const counts = this.codeCounts;
-        const texts = dictionary.values;
-        const seen = [];
+        if (this.textCounts.length < dictionary.size) {
+            const grown = new Float64Array(Math.min(dictionary.limit, Math.max(64, dictionary.size * 2)));
+            grown.set(this.textCounts);
+            this.textCounts = grown;
+        }
+        const counts = this.textCounts;
+        let found = 0;
         for (let row = 0; row < length; row++) {
             const type = types[row];
             typeCounts[type]++;
             if (type === cells_CellType.Null)
                 continue;
             const code = codes[row];
-            if (counts[code]++ === 0)
-                seen.push(code);
-            const text = texts[code];
-            lengths.add(text.length);
-            const slot = sample.offer();
-            if (slot >= 0)
-                sample.set(slot, text.slice(0, SAMPLE_TEXT_LENGTH));
+            counts[code]++;
+            codes[found++] = code;
         }
-        const frequent = this.frequent;
-        for (const code of seen) {
-            this.addText(frequent, texts[code], counts[code]);
-            counts[code] = 0;
-        }
+        if (found === 0)
+            return;
+        this.textsCounted = true;
+        const texts = dictionary.values;
+        sample.offerMany(found, (i, slot) => sample.set(slot, texts[codes[i]].slice(0, SAMPLE_TEXT_LENGTH)));
     }
     addText(frequent, text, weight = 1) {
         if (this.distinctDeferred) {
@@ -57710,9 +58326,10 @@ class column_profile_ColumnProfile {
     }
     /** Brings the distinct sketch up to date with values only the frequent-value summary has seen. */
     settleDistinct() {
-        if (!this.distinctDeferred || !this.frequent)
+        this.settleTexts();
+        if (!this.distinctDeferred || !this.frequentSummary)
             return;
-        for (const item of this.frequent.items())
+        for (const item of this.frequentSummary.items())
             this.distinct.addString(item.value);
     }
     /** Estimated distinct non-null values (exact while few). */
@@ -58845,8 +59462,8 @@ class CellPass {
  */
 const SHARD_WORKER = 'mlops-actions:shard-worker:1';
 /**
- * One lane of a sharded pass: it profiles the shards given to it (every `lanes`-th shard, lane `lane`
- * first) into one profile, so that per-shard costs — fresh sketches, serializing and merging them —
+ * One lane of a sharded pass: it profiles the shards given to it (see laneOf in sharded-pass.ts) into
+ * one profile, so that per-shard costs — fresh sketches, serializing and merging them —
  * are paid once per lane, not per shard (measured: 16 MiB shards each profiled apart made the 5M-row
  * bench ~10% slower). The sketches draw from a seed derived from the options' seed and the lane, and a
  * lane always gets the same shards, so the same input and thread count give the same profile.
@@ -58856,6 +59473,8 @@ class ShardLane {
     lane;
     parser;
     profiler = null;
+    /** The lane's read buffers, reused from shard to shard. */
+    buffers = new BufferPool();
     constructor(task, lane, parser = new CellParser(task.read.nullTokens ?? DEFAULT_NULL_TOKENS)) {
         this.task = task;
         this.lane = lane;
@@ -58869,7 +59488,7 @@ class ShardLane {
         // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
         // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
         const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-        const reading = readRecordShard(shard, options, this.parser);
+        const reading = readRecordShard(shard, options, this.parser, this.buffers);
         for (;;) {
             const next = reading.next();
             if (next.done) {
@@ -58941,6 +59560,40 @@ function serveShards({ task, lane, requests, signal }) {
 
 let entryLookup;
 /**
+ * Lane 0's weight against a worker lane's 10: lane 0 runs on the calling thread, which also reads,
+ * hashes and cuts the files (~8% of its time on the 5M-row bench). With equal shares (shard i on lane
+ * i mod threads) the worker waited 0.3–0.4 s for that thread on the 5M-row bench.
+ */
+const MAIN_LANE_WEIGHT = 9;
+const WORKER_LANE_WEIGHT = 10;
+const lanePatterns = new Map();
+/**
+ * The lane of shard `sequence` with `threads` lanes: a fixed pattern that gives lane 0 9 shards for each
+ * worker lane's 10, spread evenly (smooth weighted round robin, as nginx balances servers). It depends
+ * only on the sequence and the thread count, so the same input and thread count give the same profile.
+ */
+function laneOf(sequence, threads) {
+    let pattern = lanePatterns.get(threads);
+    if (!pattern) {
+        const weights = Array.from({ length: threads }, (_, lane) => lane === 0 ? MAIN_LANE_WEIGHT : WORKER_LANE_WEIGHT);
+        const total = weights.reduce((sum, weight) => sum + weight, 0);
+        const current = weights.map(() => 0);
+        pattern = new Uint8Array(threads === 1 ? 1 : total);
+        for (let slot = 0; slot < pattern.length; slot++) {
+            let best = 0;
+            for (let lane = 0; lane < threads; lane++) {
+                current[lane] += weights[lane];
+                if (current[lane] > current[best])
+                    best = lane;
+            }
+            current[best] -= total;
+            pattern[slot] = best;
+        }
+        lanePatterns.set(threads, pattern);
+    }
+    return pattern[sequence % pattern.length];
+}
+/**
  * The file a shard worker runs: the process's entry script, when it is a bundle holding the shard worker
  * (an action's dist/index.js, the CLI bundle). Under a test runner or a TypeScript loader there is no
  * such file, and profiling stays on the calling thread.
@@ -58964,7 +59617,7 @@ function shardWorkerEntry() {
 }
 /**
  * Runs `task` on every shard of the dataset on `threads` workers (or on this thread with `inline`, for
- * tests): shard i on lane i mod threads (see ShardLane). Hands each shard's result to `onResult` in file
+ * tests): each shard on its lane (see laneOf and ShardLane). Hands each shard's result to `onResult` in file
  * order, with its place, and returns each lane's profile, in lane order. Reading stays a few
  * shards ahead of the workers, so memory does not grow with the input. The first error in file order
  * wins, with its line made absolute, as one thread reading the files would report it.
@@ -59055,7 +59708,7 @@ class InlineRunner {
     }
     async run(shard) {
         await new Promise((resolve) => setImmediate(resolve));
-        return this.lanes[shard.sequence % this.lanes.length].run(shard);
+        return this.lanes[laneOf(shard.sequence, this.lanes.length)].run(shard);
     }
     async finish() {
         return this.lanes.map((lane) => lane.finish());
@@ -59077,7 +59730,7 @@ class MixedRunner {
         this.pool = new WorkerPool(entry, task, threads, 1);
     }
     async run(shard) {
-        if (shard.sequence % this.pool.threads !== 0)
+        if (laneOf(shard.sequence, this.pool.threads) !== 0)
             return this.pool.run(shard);
         // After the shards already posted to the workers: they work while this thread does.
         await new Promise((resolve) => setImmediate(resolve));
@@ -59146,7 +59799,7 @@ class WorkerPool {
         }
     }
     run(shard) {
-        const member = this.workers[(shard.sequence % this.threads) - this.firstLane];
+        const member = this.workers[laneOf(shard.sequence, this.threads) - this.firstLane];
         return new Promise((resolve, reject) => {
             member.waiting.set(shard.sequence, { resolve, reject });
             this.post(member, { type: 'shard', shard });
