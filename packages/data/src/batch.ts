@@ -27,6 +27,11 @@ export interface DataBatch {
    */
   scanColumn(column: number, types: Uint8Array, values: Float64Array): void;
   /**
+   * True when the cells are bytes (CSV, TSV), so that `codeColumn` looks them up without making a
+   * string per cell — cheaper than parsing most numbers; absent when each cell would become a string.
+   */
+  readonly codesFromBytes?: boolean;
+  /**
    * What `scanColumn` does, and each cell's text as an id of `dictionary` in `codes[row]` (null cells
    * included). False when the dictionary filled up: `types`, `values` and `codes` are then incomplete,
    * and the caller scans the column and reads it cell by cell. Optional: without it, callers do that.

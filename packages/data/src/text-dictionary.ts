@@ -77,6 +77,11 @@ export class TextDictionary {
     }
   }
 
+  /** The cell type `classify` recorded for text `id`, or -1 when it is not classified. */
+  typeOf(id: number): number {
+    return (this.entries[id * ENTRY + 3] as number) - 1;
+  }
+
   /** The numeric value `classify` recorded for text `id` (NaN for most texts). */
   valueOf(id: number): number {
     return this.numbers[id] as number;

@@ -50,6 +50,17 @@ export class AlignedHistogram {
     this.addSlow(value, 1);
   }
 
+  /** Adds `value` `weight` times. */
+  addWeighted(value: number, weight: number): void {
+    if (this.covers(value)) {
+      this.counts[floorOf(value / this.width, value) - this.first]! += weight;
+      if (value < this.min) this.min = value;
+      if (value > this.max) this.max = value;
+      return;
+    }
+    this.addSlow(value, weight);
+  }
+
   /**
    * Adds `values[from, to)`. The bins are first stretched to the batch's min and max (the final bins
    * depend only on the set of values, so this changes nothing), then each value is one multiply — by

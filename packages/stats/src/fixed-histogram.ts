@@ -35,16 +35,17 @@ export class FixedHistogram {
     this.counts = new Float64Array(edges.length - 1);
   }
 
-  add(value: number): void {
+  /** Adds `value` `weight` times (once by default). */
+  add(value: number, weight = 1): void {
     const edges = this.edges;
     const last = edges.length - 1;
     if (value < (edges[0] as number)) {
-      this.underflow++;
+      this.underflow += weight;
       return;
     }
     if (value >= (edges[last] as number)) {
-      if (value === edges[last]) this.counts[last - 1]!++;
-      else this.overflow++;
+      if (value === edges[last]) this.counts[last - 1]! += weight;
+      else this.overflow += weight;
       return;
     }
     // Binary search for the last edge <= value.
@@ -55,7 +56,11 @@ export class FixedHistogram {
       if ((edges[middle] as number) <= value) low = middle;
       else high = middle;
     }
-    this.counts[low]!++;
+    this.counts[low]! += weight;
+  }
+
+  addWeighted(value: number, weight: number): void {
+    this.add(value, weight);
   }
 
   addMany(values: Float64Array, from: number, to: number): void {

@@ -14,6 +14,7 @@ const TEXT_WINDOW = 64 * 1024;
  */
 export class CsvBatch implements DataBatch {
   readonly firstLine: number;
+  readonly codesFromBytes = true;
   /**
    * A window of the batch's bytes as a string, `[windowStart, windowEnd)`, when they are pure ASCII (then
    * byte offsets are string offsets); null when they are not.
