@@ -33,7 +33,13 @@ describe('mlops-actions profile and evaluate', () => {
 
   it('profiles files given as arguments into --output', async () => {
     const { cli, out } = io(dir);
-    expect(await runCli(['profile', 'test.csv', '--output', 'profile.json'], cli)).toBe(0);
+    expect(
+      await runCli(['profile', 'test.csv', '--output', 'profile.json', '--summary', 'profile.md'], cli),
+    ).toBe(0);
+    // The job summary's table: x = −2, −1, −0.5, 0.5, 1, 2, 0.2 has min −2, median 0.2, max 2.
+    expect(readFileSync(join(dir, 'profile.md'), 'utf8')).toMatch(
+      /\| x +\| numeric \| 0 % +\| ≈ 7 +\| -2 +\| 0\.2 +\| 2 +\|/,
+    );
     const profile = JSON.parse(readFileSync(join(dir, 'profile.json'), 'utf8'));
     expect(profile.rows).toBe(7);
     expect(profile.columns.x.summary.mean).toBeCloseTo((-2 - 1 - 0.5 + 0.5 + 1 + 2 + 0.2) / 7, 12);
@@ -118,10 +124,27 @@ describe('mlops-actions profile and evaluate', () => {
     const failing = io(dir);
     expect(
       await runCli(
-        ['validate', 'test.csv', '--expectations', 'suite.yml', '--report', 'report.json'],
+        [
+          'validate',
+          'test.csv',
+          '--expectations',
+          'suite.yml',
+          '--report',
+          'report.json',
+          '--summary',
+          'report.md',
+        ],
         failing.cli,
       ),
     ).toBe(1);
+    // The job summary's Markdown, as validate-data writes it: the verdict and a row per expectation.
+    const summary = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(summary).toContain('❌ 1 of 2 expectations failed — 7 rows in 1 file.');
+    // 2 of 7 cells unexpected: 28.57 %. Names and numbers are escaped for Markdown.
+    expect(summary).toContain(
+      '| expect\\_column\\_values\\_to\\_be\\_between | x | ❌ failed | 28\\.57% unexpected \\(2\\) |',
+    );
+    expect(summary).toContain('| expect\\_table\\_row\\_count\\_to\\_equal |  | ✅ passed | 7 |');
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     // x = −2 and 2 are outside [−1, 1]: 2 of 7 unexpected; the row count holds.
     expect(report.results.map((r: { success: boolean }) => r.success)).toEqual([false, true]);

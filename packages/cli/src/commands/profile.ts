@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveDataFiles } from '@mlops-actions/data';
+import { renderProfileSummary } from '@mlops-actions/report';
 import { DatasetProfile, profileDataset } from '@mlops-actions/stats';
 import { readFile } from 'node:fs/promises';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 
-const HELP = `Usage: mlops-actions profile <data files or globs…> [--output profile.json] [--merge a.json …] [--columns a,b]
+const HELP = `Usage: mlops-actions profile <data files or globs…> [--output profile.json] [--summary profile.md] [--merge a.json …] [--columns a,b]
 
 Profiles data files as one dataset in one streaming pass (CSV, TSV, JSON Lines, Parquet, gzip):
 per column count, nulls, kinds, min/max, mean/variance, histogram, quantile, distinct and top-k
@@ -13,6 +14,7 @@ sketches and a sample — the same profile the profile-data action writes. --mer
 other shards (merged exactly for counts and moments, within the sketches' error otherwise).
 
   --output FILE   where to write the profile (default: print it)
+  --summary FILE  also write the Markdown summary the action puts in the job summary
   --merge FILE    a profile to merge in (repeatable; globs allowed)
   --columns LIST  profile only these columns (comma-separated)
 `;
@@ -23,6 +25,7 @@ export const profileCommand: Command = {
   help: HELP,
   options: {
     output: { type: 'string' },
+    summary: { type: 'string' },
     merge: { type: 'string', multiple: true },
     columns: { type: 'string' },
     data: { type: 'string', multiple: true },
@@ -45,12 +48,18 @@ export const profileCommand: Command = {
       const shard = DatasetProfile.fromJSON(JSON.parse(await readFile(resolve(io.cwd, path), 'utf8')));
       profile = profile ? profile.merge(shard) : shard;
     }
-    const json = `${JSON.stringify(profile!.toJSON())}\n`;
+    const profileJson = profile!.toJSON();
+    const json = `${JSON.stringify(profileJson)}\n`;
     const output = args.flags['output'] as string | undefined;
     if (output) {
       await writeFile(resolve(io.cwd, output), json);
       io.stderr(`wrote ${output}\n`);
     } else io.stdout(json);
+    const summary = args.flags['summary'] as string | undefined;
+    if (summary) {
+      await writeFile(resolve(io.cwd, summary), renderProfileSummary(profileJson));
+      io.stderr(`wrote ${summary}\n`);
+    }
     return 0;
   },
 };

@@ -10,9 +10,10 @@ import {
   validateDataset,
   type ExpectationSuite,
 } from '@mlops-actions/stats';
+import { renderValidationSummary } from '@mlops-actions/report';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 
-const HELP = `Usage: mlops-actions validate <data files…> --expectations suite.yml [--report out.json]
+const HELP = `Usage: mlops-actions validate <data files…> --expectations suite.yml [--report out.json] [--summary out.md]
        mlops-actions validate --infer-from reference.csv|profile.json --write-expectations suite.yml [<data files…>]
 
 Checks data files against an expectation suite with Great Expectations' expectation names and
@@ -23,6 +24,7 @@ validate-data action does. Or proposes a suite from reference data or a profile.
   --infer-from FILE          reference data or profile.json to infer a suite from (repeatable)
   --write-expectations FILE  where to write the inferred suite
   --report FILE              where to write the result JSON (default: print it)
+  --summary FILE             also write the Markdown table the action puts in the job summary
   --fail-on LEVEL            error | warning | never (default error): which failures exit 1
 `;
 
@@ -35,6 +37,7 @@ export const validateCommand: Command = {
     'infer-from': { type: 'string', multiple: true },
     'write-expectations': { type: 'string' },
     report: { type: 'string' },
+    summary: { type: 'string' },
     'fail-on': { type: 'string' },
     data: { type: 'string', multiple: true },
   },
@@ -65,6 +68,8 @@ export const validateCommand: Command = {
     const reportPath = args.flags['report'] as string | undefined;
     if (reportPath) await write(at(reportPath), json);
     else io.stdout(json);
+    const summaryPath = args.flags['summary'] as string | undefined;
+    if (summaryPath) await write(at(summaryPath), renderValidationSummary(report));
     const { evaluated_expectations: total, unsuccessful_expectations: failed } = report.statistics;
     io.stderr(`${total - failed} of ${total} expectations met on ${report.meta.rows} rows\n`);
     const blocking = blockingFailures(report, failOn);
