@@ -189,7 +189,28 @@ describe('deploy-model', () => {
       repo: emulator.repo,
       tag: 'churn@v1',
     });
-    expect(release.body).toContain(`Approved by @alice for production (deployment ${deployment.id}`);
+    // Under an "Approvals" heading at the end of the card, after its hidden marker.
+    const body = release.body ?? '';
+    expect(body).toMatch(
+      new RegExp(
+        `-->\\n\\n### Approvals\\n\\n- Approved by @alice for production \\(deployment ${deployment.id}, \\[run\\]\\([^)]+\\)\\)\\.\\n$`,
+      ),
+    );
+
+    // Deployed again (a new run, approved by someone else): one more item under the same heading.
+    const again = emulator.github.state.addWorkflowRun({ workflow: 'deploy.yml' });
+    emulator.github.state.addRunApproval(again.id, { environments: ['production'], user: 'dave' });
+    expect((await deploy({ version: 'v1' }, { runId: again.id })).exitCode).toBe(0);
+    const second = deploymentsOf(emulator, 'churn@v1').at(-1)!;
+    const { data: after } = await testClient(emulator).rest.repos.getReleaseByTag({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      tag: 'churn@v1',
+    });
+    const items = (after.body ?? '').split('### Approvals')[1]?.trim().split('\n');
+    expect((after.body ?? '').split('### Approvals').length).toBe(2);
+    expect(items).toHaveLength(2);
+    expect(items?.[1]).toMatch(new RegExp(`^- Approved by @dave for production \\(deployment ${second.id},`));
   });
 
   it('rolls back to the previous production version when the deploy command fails', async () => {

@@ -10,7 +10,7 @@ import {
   type RepoContext,
 } from '@mlops-actions/github';
 import {
-  appendToReleaseBody,
+  appendToReleaseSection,
   DeployFailure,
   deployModel,
   type DeployOutcome,
@@ -87,10 +87,11 @@ async function recordApproval(
   const who = outcome.approvers.map((login) => `@${escapeMarkdown(login)}`).join(', ');
   const line = `Approved by ${who} for ${escapeMarkdown(settings.environment)} (deployment ${outcome.deploymentId}, [run](${context.runUrl})).`;
   try {
-    await appendToReleaseBody(
+    await appendToReleaseSection(
       octokit,
       { owner: context.owner, repo: context.repo },
       outcome.resolved.tag,
+      'Approvals',
       line,
     );
   } catch (error) {

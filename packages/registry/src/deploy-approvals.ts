@@ -23,22 +23,27 @@ export async function readRunApprovers(
 }
 
 /**
- * Appends `line` to the body of the release tagged `tag` (the model card), once: a re-run of the
- * same deployment does not repeat it. Returns false when the line was already there.
+ * Adds `line` as an item of the section `### {heading}` at the end of the body of the release tagged
+ * `tag` (the model card): the section is started the first time, after everything else (the card's
+ * hidden marker included), and each later line is one more item of it. Once only: a re-run of the same
+ * deployment does not repeat it (nor does a card that has the line from before it was an item).
+ * Returns false when the line was already there.
  */
-export async function appendToReleaseBody(
+export async function appendToReleaseSection(
   octokit: GitHubClient,
   repo: RepoRef,
   tag: string,
+  heading: string,
   line: string,
 ): Promise<boolean> {
   const { data: release } = await octokit.rest.repos.getReleaseByTag({ ...repo, tag });
-  const body = release.body ?? '';
-  if (body.split('\n').includes(line)) return false;
-  await octokit.rest.repos.updateRelease({
-    ...repo,
-    release_id: release.id,
-    body: `${body.replace(/\n*$/, '')}\n\n${line}\n`,
-  });
+  const body = (release.body ?? '').replace(/\n*$/, '');
+  const lines = body.split('\n');
+  if (lines.includes(`- ${line}`) || lines.includes(line)) return false;
+  const title = `### ${heading}`;
+  // Items go under the section when it is the card's last one; otherwise (never so far) a new one starts.
+  const lastHeading = lines.filter((text) => text.startsWith('#')).at(-1);
+  const next = lastHeading === title ? `${body}\n- ${line}\n` : `${body}\n\n${title}\n\n- ${line}\n`;
+  await octokit.rest.repos.updateRelease({ ...repo, release_id: release.id, body: next });
   return true;
 }

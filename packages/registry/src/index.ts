@@ -37,7 +37,7 @@ export { deployModel, DeployFailure } from './deploy-model';
 export type { DeployOutcome, DeployRequest, DeployTarget, Rollback } from './deploy-model';
 export { createModelDeployment, setDeploymentState } from './deploy-record';
 export type { DeploymentLinks, DeploymentPayload } from './deploy-record';
-export { appendToReleaseBody, readRunApprovers } from './deploy-approvals';
+export { appendToReleaseSection, readRunApprovers } from './deploy-approvals';
 export { readGateVerdict } from './deploy-gate';
 export type { GateVerdict } from './deploy-gate';
 export {
