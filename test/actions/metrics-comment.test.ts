@@ -116,9 +116,11 @@ describe('metrics-comment', () => {
     expect(comments[0]?.body).toMatch(/\| accuracy ↑ +\| +0\.95 \|/);
     expect(comments[0]?.body).not.toContain('baseline |');
     expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
-    // Budget: who am I, one page of comments, one update.
+    // Budget: who am I (GITHUB_TOKEN is no user: GraphQL's viewer names it), one page of comments,
+    // one update.
     expect(second.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /user',
+      'POST /graphql',
       `GET /repos/octo-org/ml-repo/issues/${pull.number}/comments`,
       `PATCH /repos/octo-org/ml-repo/issues/comments/${first.outputs['comment-id']}`,
     ]);
@@ -177,6 +179,21 @@ describe('metrics-comment', () => {
     expect(second.outputs['comment-id']).toBe(String(comments[1]?.id));
   });
 
+  it("keeps one comment with a GitHub App's token too (the bot named by GraphQL's viewer)", async () => {
+    // An installation token: GET /user answers 403, so the action asks GraphQL who it is.
+    const appToken = emulator.github.issueToken({ login: 'mlops-app[bot]', type: 'Bot' });
+    const options = onPullRequest({ inputs: { evaluation, 'github-token': appToken } });
+    const first = await runAction('metrics-comment', options);
+    const second = await runAction('metrics-comment', options);
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    const comments = await listAllComments(emulator, pull.number);
+    expect(comments.map((c) => c.user?.login)).toEqual(['mlops-app[bot]']);
+    expect(second.outputs['comment-id']).toBe(String(comments[0]?.id));
+    expect(second.requests.some((r) => r.method === 'PATCH' && /\/issues\/comments\/\d+$/.test(r.path))).toBe(
+      true,
+    );
+  });
+
   it('two runs posting at once end with one comment', async () => {
     // Hold each create for 2 s before it is processed: whichever run lists second (up to 2 s later)
     // still sees no comment, so both runs create one and must settle on a single comment.
@@ -191,7 +208,7 @@ describe('metrics-comment', () => {
     const creates = emulator
       .requestLog()
       .slice(logStart)
-      .filter((r) => r.method === 'POST');
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/comments'));
     expect(creates).toHaveLength(2);
     const comments = await listAllComments(emulator, pull.number);
     expect(comments).toHaveLength(1);
@@ -307,7 +324,7 @@ describe('metrics-comment', () => {
       emulator.github.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 502, times: 1 });
       const result = await runAction('metrics-comment', onPullRequest());
       expect(result.exitCode, result.stdout).toBe(0);
-      const posts = result.requests.filter((r) => r.method === 'POST');
+      const posts = result.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments'));
       expect(posts.map((r) => r.status)).toEqual([502, 201]);
       expect(await listAllComments(emulator, pull.number)).toHaveLength(1);
     });

@@ -50623,9 +50623,8 @@ async function findStickyComment(octokit, target, author) {
         issue_number: target.issueNumber,
         per_page: 100,
     });
-    // Comments come oldest first, so the first match is the oldest one. With an installation token
-    // the identity is unknown (GET /user answers 403); GITHUB_TOKEN writes as the Actions bot, and
-    // other bots' look-alikes are never taken over.
+    // Comments come oldest first, so the first match is the oldest one. Other identities' look-alikes
+    // (another bot's, a person's) are never taken over.
     const login = author ?? ACTIONS_BOT;
     for await (const page of pages) {
         const match = page.data.find((comment) => comment.body?.includes(target.marker) && comment.user?.login === login);
@@ -50636,8 +50635,9 @@ async function findStickyComment(octokit, target, author) {
 }
 /**
  * The login behind the token. `GET /user` answers for personal and machine-account tokens; an
- * installation token (GITHUB_TOKEN, a GitHub App) gets 403: undefined, read as the Actions bot.
- * (A GitHub App's token therefore gets a new comment per run; GraphQL's `viewer` would name it.)
+ * installation token (GITHUB_TOKEN, a GitHub App's) gets 403 there, so GraphQL's `viewer` is asked,
+ * which names the bot (`github-actions[bot]`, `my-app[bot]`). Undefined when neither answers (then
+ * read as the Actions bot).
  */
 async function tokenIdentity(octokit) {
     try {
@@ -50645,9 +50645,18 @@ async function tokenIdentity(octokit) {
         return data.login;
     }
     catch (error) {
-        if (error.status === 403)
+        if (error.status !== 403)
+            throw error;
+    }
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (!viewer.login)
             return undefined;
-        throw error;
+        // An installation acts as a bot, whose comments REST shows as `slug[bot]`.
+        return viewer.login.endsWith('[bot]') ? viewer.login : `${viewer.login}[bot]`;
+    }
+    catch {
+        return undefined;
     }
 }
 

@@ -184,7 +184,7 @@ async function serve(
     throw notFound();
   }
   const who: Identity = identity ?? anonymous(store);
-  if (method !== 'GET' && who.permission !== 'write') throw notAccessibleByIntegration();
+  if (method !== 'GET' && !route.query && who.permission !== 'write') throw notAccessibleByIntegration();
   const need = who.scopes ? scopeNeeded(method, url.pathname, store) : undefined;
   if (need && !grants(who.scopes, need)) throw notAccessibleByIntegration();
   const body = server === 'api' ? parseJsonBody(raw) : undefined;

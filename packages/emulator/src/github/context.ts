@@ -43,6 +43,8 @@ export interface RouteDef {
   public?: boolean;
   /** not counted against the rate limit (GET /rate_limit) */
   free?: boolean;
+  /** a read sent as POST (GraphQL queries): a read-only token may send it */
+  query?: boolean;
   handler(ctx: Ctx): Reply | Promise<Reply>;
 }
 

@@ -8,6 +8,7 @@ import { downloadRoutes } from './downloads';
 import { environmentRoutes } from './environments';
 import { gitObjectRoutes } from './git-objects';
 import { gitRefRoutes } from './git-refs';
+import { graphqlRoutes } from './graphql';
 import { issueRoutes } from './issues';
 import { pullRoutes } from './pulls';
 import { releaseAssetRoutes, uploadRoutes } from './release-assets';
@@ -31,6 +32,7 @@ export const apiRouteDefs: RouteDef[] = [
   ...environmentRoutes,
   ...actionsRoutes,
   ...downloadRoutes,
+  ...graphqlRoutes,
 ];
 
 /** What uploads.github.com serves. */
