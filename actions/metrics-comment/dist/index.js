@@ -64551,6 +64551,8 @@ class TextDictionary {
     arena = new Uint8Array(4096);
     arenaUsed = 0;
     strings = new Map();
+    /** What `classify` recorded as each text's numeric value, by id. */
+    numbers = new Float64Array(32);
     /** Scratch for the first 16 bytes of a text at the very end of its buffer. */
     words = new Int32Array(4);
     view = new DataView(new ArrayBuffer(0));
@@ -64567,7 +64569,6 @@ class TextDictionary {
     get size() {
         return this.values.length;
     }
-    numbers = new Float64Array(32);
     /**
      * The cell type `classify` recorded for the text the last lookup (`idOfBytes`, `idOfText`) found, or
      * -1 when it is not classified yet: read from the slot the lookup already holds, so a reader gets a

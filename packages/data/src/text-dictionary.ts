@@ -30,6 +30,8 @@ export class TextDictionary {
   private arena = new Uint8Array(4096);
   private arenaUsed = 0;
   private readonly strings = new Map<string, number>();
+  /** What `classify` recorded as each text's numeric value, by id. */
+  private numbers = new Float64Array(32);
   /** Scratch for the first 16 bytes of a text at the very end of its buffer. */
   private readonly words = new Int32Array(4);
   private view: DataView = new DataView(new ArrayBuffer(0));
@@ -51,7 +53,6 @@ export class TextDictionary {
     return this.values.length;
   }
 
-  private numbers = new Float64Array(32);
   /**
    * The cell type `classify` recorded for the text the last lookup (`idOfBytes`, `idOfText`) found, or
    * -1 when it is not classified yet: read from the slot the lookup already holds, so a reader gets a
