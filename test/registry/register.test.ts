@@ -97,6 +97,44 @@ describe('registering model versions as GitHub Releases', () => {
     expect(releases.every((r) => !r.draft && r.assets.length === 2)).toBe(true);
   });
 
+  it('two jobs of one attempt registering the same model bytes at once end with one version', async () => {
+    // Matrix siblings that train identically: same run, attempt and model sha256.
+    const twin = () => request('twins', { runId: 9500, runAttempt: 1, modelSha256: 'ab'.repeat(32) });
+    const logStart = emulator.requestLog().length;
+    const [a, b] = await Promise.all([
+      registerModelVersion(octokit, twin()),
+      registerModelVersion(octokit, twin()),
+    ]);
+    // Both listed before either had a draft, so both reserved a number: the race really happens.
+    const log = emulator.requestLog().slice(logStart);
+    const tagWrites = log
+      .filter((r) => r.method !== 'GET' && decodeURIComponent(r.path).includes('/git/refs'))
+      .map((r) => `${r.method} ${decodeURIComponent(r.path).split('/git/')[1]} ${r.status}`);
+    // One took v1, the other found it taken and took v2 — which it removed once v1 was published.
+    expect(tagWrites).toEqual([
+      'POST refs 201',
+      'POST refs 422',
+      'POST refs 201',
+      'DELETE refs/tags/twins@v2 204',
+    ]);
+    expect([a.tag, b.tag]).toEqual(['twins@v1', 'twins@v1']);
+    expect([a.reused, b.reused].sort()).toEqual([false, true]);
+    const releases = await releasesOf('twins');
+    expect(releases.map((r) => [r.tag_name, r.draft, r.assets.length])).toEqual([['twins@v1', false, 2]]);
+    const tags = await testClient(emulator).rest.git.listMatchingRefs({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      ref: 'tags/twins@',
+    });
+    expect(tags.data.map((t) => t.ref)).toEqual(['refs/tags/twins@v1']);
+    // Different model bytes in the same attempt are two models: two versions, as before.
+    const other = await registerModelVersion(
+      octokit,
+      request('twins', { runId: 9500, runAttempt: 1, modelSha256: 'cd'.repeat(32) }),
+    );
+    expect(other).toMatchObject({ tag: 'twins@v2', reused: false });
+  });
+
   it('a failed asset upload leaves no draft and no tag behind', async () => {
     emulator.github.faults.add({
       method: 'POST',

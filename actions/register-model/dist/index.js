@@ -50631,6 +50631,17 @@ function nextVersion(modelName, existingTags) {
 /** Every release of `modelName` (drafts included when the token can push), newest version first. */
 async function releases_listModelReleases(octokit, repo, modelName) {
     const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repo, per_page: 100 });
+    return modelReleasesOf(releases, modelName);
+}
+/**
+ * The model's versions among the repository's 100 newest releases (one request; GitHub lists the
+ * newest first): enough to see what other jobs registered while this one was registering.
+ */
+async function newestModelReleases(octokit, repo, modelName) {
+    const { data } = await octokit.rest.repos.listReleases({ ...repo, per_page: 100 });
+    return modelReleasesOf(data, modelName);
+}
+function modelReleasesOf(releases, modelName) {
     const found = [];
     for (const release of releases) {
         const version = parseVersionTag(modelName, release.tag_name);
@@ -50663,6 +50674,8 @@ async function listModelTags(octokit, repo, modelName) {
 
 
 const MAX_TAG_RACES = 5;
+/** How long a registration waits for a twin (see waitForTwin) to publish before publishing its own. */
+const TWIN_WAIT_MS = 120_000;
 /**
  * Records a model version as a GitHub Release tagged `<model>@v<N>`:
  *
@@ -50674,6 +50687,10 @@ const MAX_TAG_RACES = 5;
  * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
  *    uploaded, and only then is it published. On any failure the draft and the tag are deleted, so
  *    no half-version is ever visible.
+ * 4. Before publishing, a twin is looked for: another job of the same attempt registering the same
+ *    model bytes at the same moment (matrix siblings that train identically), which reserved a lower
+ *    number. The higher one waits for the twin to publish, then removes its own draft and tag and
+ *    answers with the twin's version — one version for one model, as a re-run gets.
  */
 async function registerModelVersion(octokit, request) {
     const { owner, repo, modelName } = request;
@@ -50749,6 +50766,20 @@ async function registerModelVersion(octokit, request) {
                 headers: { 'content-type': asset.contentType, 'content-length': data.length },
             });
         }
+        const twin = await waitForTwin(octokit, request, marker, identity, log);
+        if (twin) {
+            log(`A job of this run published ${twin.tag} from the same model bytes; removing ${identity.tag}.`);
+            await discard(octokit, { owner, repo }, draft.id, identity.tag);
+            return {
+                modelName,
+                version: twin.version,
+                tag: twin.tag,
+                releaseId: twin.releaseId,
+                releaseUrl: twin.htmlUrl,
+                reused: true,
+                assets: twin.assets,
+            };
+        }
         const { data: published } = await octokit.rest.repos.updateRelease({
             owner,
             repo,
@@ -50775,6 +50806,33 @@ async function registerModelVersion(octokit, request) {
         log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
         await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError) => log(`Cleanup failed too: ${cleanupError.message}`));
         throw error;
+    }
+}
+/**
+ * The published twin of this registration — the lowest-numbered other release carrying exactly its
+ * marker (same model, run, attempt and model bytes) — waiting while that one is still a draft, up to
+ * TWIN_WAIT_MS. Undefined when there is none (the usual case: one page of releases), when it goes away (its
+ * job failed), or when it is still a draft after the wait: then this registration publishes its own.
+ * The lowest number never waits, so twins never wait for each other.
+ */
+async function waitForTwin(octokit, request, marker, identity, log) {
+    // Without the attempt and the model's sha256, a marker does not say "the same model bytes".
+    if (request.runAttempt === undefined || request.modelSha256 === undefined)
+        return undefined;
+    const repo = { owner: request.owner, repo: request.repo };
+    const deadline = Date.now() + TWIN_WAIT_MS;
+    for (let pause = 500;; pause = Math.min(pause * 2, 5_000)) {
+        // A twin was registered while this job was: among the newest releases.
+        const releases = await newestModelReleases(octokit, repo, request.modelName);
+        const twin = releases
+            .filter((release) => release.version < identity.version && release.body.includes(marker))
+            .sort((a, b) => a.version - b.version)[0];
+        if (!twin || !twin.draft)
+            return twin;
+        if (Date.now() + pause > deadline)
+            return undefined;
+        log(`Waiting for ${twin.tag}, which a job of this run is registering from the same model bytes …`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
     }
 }
 /**

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { GitHubClient } from '@mlops-actions/github';
 import { checkModelName, nextVersion, versionTag } from './naming';
-import { listModelReleases, listModelTags, type ModelRelease, type RepoRef } from './releases';
+import {
+  listModelReleases,
+  listModelTags,
+  newestModelReleases,
+  type ModelRelease,
+  type RepoRef,
+} from './releases';
 
 export interface ReleaseAsset {
   name: string;
@@ -49,6 +55,8 @@ export interface RegisteredVersion extends VersionIdentity {
 }
 
 const MAX_TAG_RACES = 5;
+/** How long a registration waits for a twin (see waitForTwin) to publish before publishing its own. */
+const TWIN_WAIT_MS = 120_000;
 
 /**
  * Records a model version as a GitHub Release tagged `<model>@v<N>`:
@@ -61,6 +69,10 @@ const MAX_TAG_RACES = 5;
  * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
  *    uploaded, and only then is it published. On any failure the draft and the tag are deleted, so
  *    no half-version is ever visible.
+ * 4. Before publishing, a twin is looked for: another job of the same attempt registering the same
+ *    model bytes at the same moment (matrix siblings that train identically), which reserved a lower
+ *    number. The higher one waits for the twin to publish, then removes its own draft and tag and
+ *    answers with the twin's version — one version for one model, as a re-run gets.
  */
 export async function registerModelVersion(
   octokit: GitHubClient,
@@ -146,6 +158,20 @@ export async function registerModelVersion(
         headers: { 'content-type': asset.contentType, 'content-length': data.length },
       });
     }
+    const twin = await waitForTwin(octokit, request, marker, identity, log);
+    if (twin) {
+      log(`A job of this run published ${twin.tag} from the same model bytes; removing ${identity.tag}.`);
+      await discard(octokit, { owner, repo }, draft.id, identity.tag);
+      return {
+        modelName,
+        version: twin.version,
+        tag: twin.tag,
+        releaseId: twin.releaseId,
+        releaseUrl: twin.htmlUrl,
+        reused: true,
+        assets: twin.assets,
+      };
+    }
     const { data: published } = await octokit.rest.repos.updateRelease({
       owner,
       repo,
@@ -173,6 +199,37 @@ export async function registerModelVersion(
       log(`Cleanup failed too: ${(cleanupError as Error).message}`),
     );
     throw error;
+  }
+}
+
+/**
+ * The published twin of this registration — the lowest-numbered other release carrying exactly its
+ * marker (same model, run, attempt and model bytes) — waiting while that one is still a draft, up to
+ * TWIN_WAIT_MS. Undefined when there is none (the usual case: one page of releases), when it goes away (its
+ * job failed), or when it is still a draft after the wait: then this registration publishes its own.
+ * The lowest number never waits, so twins never wait for each other.
+ */
+async function waitForTwin(
+  octokit: GitHubClient,
+  request: RegisterRequest,
+  marker: string,
+  identity: VersionIdentity,
+  log: (message: string) => void,
+): Promise<ModelRelease | undefined> {
+  // Without the attempt and the model's sha256, a marker does not say "the same model bytes".
+  if (request.runAttempt === undefined || request.modelSha256 === undefined) return undefined;
+  const repo = { owner: request.owner, repo: request.repo };
+  const deadline = Date.now() + TWIN_WAIT_MS;
+  for (let pause = 500; ; pause = Math.min(pause * 2, 5_000)) {
+    // A twin was registered while this job was: among the newest releases.
+    const releases = await newestModelReleases(octokit, repo, request.modelName);
+    const twin = releases
+      .filter((release) => release.version < identity.version && release.body.includes(marker))
+      .sort((a, b) => a.version - b.version)[0];
+    if (!twin || !twin.draft) return twin;
+    if (Date.now() + pause > deadline) return undefined;
+    log(`Waiting for ${twin.tag}, which a job of this run is registering from the same model bytes …`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 

@@ -24,6 +24,25 @@ export async function listModelReleases(
   modelName: string,
 ): Promise<ModelRelease[]> {
   const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repo, per_page: 100 });
+  return modelReleasesOf(releases, modelName);
+}
+
+/**
+ * The model's versions among the repository's 100 newest releases (one request; GitHub lists the
+ * newest first): enough to see what other jobs registered while this one was registering.
+ */
+export async function newestModelReleases(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  modelName: string,
+): Promise<ModelRelease[]> {
+  const { data } = await octokit.rest.repos.listReleases({ ...repo, per_page: 100 });
+  return modelReleasesOf(data, modelName);
+}
+
+type ReleaseData = Awaited<ReturnType<GitHubClient['rest']['repos']['listReleases']>>['data'][number];
+
+function modelReleasesOf(releases: readonly ReleaseData[], modelName: string): ModelRelease[] {
   const found: ModelRelease[] = [];
   for (const release of releases) {
     const version = parseVersionTag(modelName, release.tag_name);
