@@ -65765,8 +65765,8 @@ const KEPT = 6;
 /**
  * Buffers that the readers of one thread hand back and take again. Each shard's reader needs a chunk
  * buffer and two for its unread bytes; fresh ones for every shard (~3 MiB per 2 MiB shard) made V8 run
- * a full garbage collection every ~100 ms for their external memory (measured on the 5M-row bench: 26
- * mark-compacts on the main thread; 2–3 with a pool).
+ * a full garbage collection every ~100 ms for their external memory (measured on the 5M-row bench, both
+ * threads: 26 mark-compacts without a pool, 10 with one).
  */
 class BufferPool {
     free = [];
@@ -66274,7 +66274,7 @@ class KllSketch {
             this.compress();
     }
     /**
-     * Adds `values[from, to)`, the same as `add` for each, in runs of up to 256 that join level 0 before
+     * Adds `values[from, to)` like `add` for each, but in runs of up to 256 that join level 0 before
      * the sketch compacts: a compaction at level h moves any rank by at most 2^h however many items it
      * sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything). Runs much
      * longer measured slower: sorting costs log(run) per item, and lazy compaction keeps level 0 short.
@@ -67473,8 +67473,8 @@ class column_profile_ColumnProfile {
     /**
      * A numeric or datetime column, column-wise: the batch's values of the column's type are gathered in
      * row order, then each summary takes them all at once (moments in two passes, histogram and quantile
-     * sketch in bulk, the sample jumping to the values it keeps) — the same summaries as cell by cell,
-     * about twice as fast.
+     * sketch in bulk, the sample jumping to the values it keeps): the same summaries as cell by cell,
+     * without a call into every summary for every value.
      */
     addNumbers(batch, column, types, values, valueType, otherValueType) {
         const dense = this.denseScratch(batch.length);

@@ -343,8 +343,8 @@ export class ColumnProfile {
   /**
    * A numeric or datetime column, column-wise: the batch's values of the column's type are gathered in
    * row order, then each summary takes them all at once (moments in two passes, histogram and quantile
-   * sketch in bulk, the sample jumping to the values it keeps) — the same summaries as cell by cell,
-   * about twice as fast.
+   * sketch in bulk, the sample jumping to the values it keeps): the same summaries as cell by cell,
+   * without a call into every summary for every value.
    */
   private addNumbers(
     batch: DataBatch,

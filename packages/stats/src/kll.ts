@@ -70,7 +70,7 @@ export class KllSketch {
   }
 
   /**
-   * Adds `values[from, to)`, the same as `add` for each, in runs of up to 256 that join level 0 before
+   * Adds `values[from, to)` like `add` for each, but in runs of up to 256 that join level 0 before
    * the sketch compacts: a compaction at level h moves any rank by at most 2^h however many items it
    * sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything). Runs much
    * longer measured slower: sorting costs log(run) per item, and lazy compaction keeps level 0 short.
