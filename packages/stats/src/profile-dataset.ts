@@ -26,9 +26,10 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
   /** Histogram edges per numeric column; default: the reference's, else chosen by the data. */
   readonly histogramEdges?: Readonly<Record<string, readonly number[]>>;
   /**
-   * Threads for large plain CSV/TSV inputs (16 MiB or more, not gzip): each reads and profiles
-   * shards of whole records and the shard profiles merge in file order; the calling thread is one of
-   * them (besides cutting the file), the others are worker threads. Default: the available
+   * Threads for large plain CSV/TSV inputs (16 MiB or more, not gzip): each reads and profiles its
+   * shards of whole records (a fixed pattern gives each thread its shards) into one profile, and the
+   * threads' profiles merge; the calling thread is one of them (besides cutting the file), the others
+   * are worker threads. Default: the available
    * parallelism, at most 4; 1 keeps everything on the calling thread. Exact fields (counts, min/max,
    * moments up to rounding, histograms, distinct-count sketch) equal a one-thread profile's; quantiles,
    * frequent values and the sample stay within their stated errors but differ in detail. The same input
