@@ -56717,7 +56717,7 @@ function sameEdges(a, b) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/typed-loops.ts
 /**
- * Single loops over `values[from, to)`, each in a function of its own that returns one number.
+ * Single loops over `values[from, to)`, each in a function of its own.
  *
  * Why not inline them where they are used: a method that starts with a long loop is compiled by V8 on
  * stack replacement inside the loop before the code after it ever ran, so that code has no type
@@ -56758,10 +56758,7 @@ function squaredDeviations(values, from, to, mean) {
     }
     return sum;
 }
-/**
- * counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range.
- * Returns the number of values counted.
- */
+/** counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range. */
 function countBins(counts, values, from, to, scale, first) {
     for (let i = from; i < to; i++) {
         const value = values[i];
@@ -56771,7 +56768,6 @@ function countBins(counts, values, from, to, scale, first) {
             index = -1;
         counts[index - first]++;
     }
-    return to - from;
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/aligned-histogram.ts

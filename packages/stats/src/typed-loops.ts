@@ -1,5 +1,5 @@
 /**
- * Single loops over `values[from, to)`, each in a function of its own that returns one number.
+ * Single loops over `values[from, to)`, each in a function of its own.
  *
  * Why not inline them where they are used: a method that starts with a long loop is compiled by V8 on
  * stack replacement inside the loop before the code after it ever ran, so that code has no type
@@ -42,10 +42,7 @@ export function squaredDeviations(values: Float64Array, from: number, to: number
   return sum;
 }
 
-/**
- * counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range.
- * Returns the number of values counted.
- */
+/** counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range. */
 export function countBins(
   counts: Float64Array,
   values: Float64Array,
@@ -53,7 +50,7 @@ export function countBins(
   to: number,
   scale: number,
   first: number,
-): number {
+): void {
   for (let i = from; i < to; i++) {
     const value = values[i] as number;
     let index = Math.floor(value * scale);
@@ -61,5 +58,4 @@ export function countBins(
     if (index === 0 && value < 0) index = -1;
     counts[index - first]!++;
   }
-  return to - from;
 }

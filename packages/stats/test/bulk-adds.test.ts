@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlignedHistogram, FixedHistogram, KllSketch, Moments, Reservoir, SpaceSaving } from '../src/index';
 import type { FrequentItem } from '../src/index';
-import { normal, relativeDifference, testRandom } from './helpers';
+import { normal, rankIn, relativeDifference, testRandom } from './helpers';
 
 /** Consecutive ranges [from, to) covering [0, n), including an empty and a one-value range. */
 function ranges(n: number, sizes: readonly number[]): [number, number][] {
@@ -231,16 +231,7 @@ describe('KllSketch.addMany', () => {
   }
 
   /** Exact fraction of the data ≤ x. */
-  function trueRank(x: number): number {
-    let low = 0;
-    let high = n;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((sorted[middle] as number) <= x) low = middle + 1;
-      else high = middle;
-    }
-    return low / n;
-  }
+  const trueRank = (x: number) => rankIn(sorted, x);
 
   it.each([1024, 64])('keeps n, min, max exact and quantiles within the rank error (k = %d)', (k) => {
     const sketch = fill(k, 7);

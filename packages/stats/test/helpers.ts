@@ -20,6 +20,18 @@ export function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
+/** Exact fraction of `sorted` (ascending) that is ≤ x, by binary search. */
+export function rankIn(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low / sorted.length;
+}
+
 export function relativeDifference(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
 }

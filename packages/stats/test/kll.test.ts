@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KllSketch } from '../src/index';
-import { normal, testRandom } from './helpers';
+import { normal, rankIn, testRandom } from './helpers';
 
 const n = 1_000_000;
 const random = testRandom(21);
@@ -8,16 +8,7 @@ const values = Float64Array.from({ length: n }, () => Math.exp(normal(random)));
 const sorted = values.slice().sort();
 
 /** Exact fraction of the data ≤ x. */
-function trueRank(x: number): number {
-  let low = 0;
-  let high = n;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as number) <= x) low = middle + 1;
-    else high = middle;
-  }
-  return low / n;
-}
+const trueRank = (x: number) => rankIn(sorted, x);
 
 function maxRankError(sketch: KllSketch): number {
   let worst = 0;
