@@ -9,7 +9,7 @@ import { exportLinearModel } from '@mlops-actions/model';
 import { ksTwoSample } from '@mlops-actions/stats';
 import { repoRoot } from '../harness/run-action';
 import { captureIO } from '../support/cli';
-import { RAINY_DAY_MODEL, rainyDayScore } from '../support/models';
+import { KIND_OF_DAY_MODEL, kindOfDayProbabilities, RAINY_DAY_MODEL, rainyDayScore } from '../support/models';
 
 const run = promisify(execFile);
 
@@ -170,6 +170,95 @@ describe('mlops-actions drift', () => {
       same.cli,
     );
     expect(JSON.parse(same.out.stdout).predictions).toMatchObject({ tested: true, drifted: false });
+  }, 60_000);
+
+  it('a multiclass model: the predicted classes and each class’s probability, with the KS of hand-computed softmax', async () => {
+    const label = (cells: string[]) => {
+      const [dry, wet, cold] = kindOfDayProbabilities(cells.join(','));
+      return dry >= wet && dry >= cold ? 'dry' : wet >= cold ? 'wet' : 'cold';
+    };
+    writeFileSync(
+      join(dir, 'kinds.csv'),
+      year(2012, (cells) => [...cells, label(cells)]).replace(/^(.*)$/m, '$1,kind'),
+    );
+    writeFileSync(join(dir, 'kinds.onnx'), exportLinearModel(KIND_OF_DAY_MODEL, { numericType: 'double' }));
+    const evaluate = io(dir);
+    expect(
+      await runCli(
+        [
+          'evaluate',
+          '--model',
+          'kinds.onnx',
+          '--target',
+          'kind',
+          'kinds.csv',
+          '--bootstrap',
+          '0',
+          '--output',
+          'kinds-evaluation.json',
+        ],
+        evaluate.cli,
+      ),
+      evaluate.out.stderr,
+    ).toBe(0);
+    const evaluation = JSON.parse(readFileSync(join(dir, 'kinds-evaluation.json'), 'utf8'));
+    expect(evaluation.predictions).toMatchObject({ output: 'class', classes: ['dry', 'wet', 'cold'] });
+    expect(evaluation.predictions.probabilities).toHaveLength(3);
+
+    const { cli, out } = io(dir);
+    const code = await runCli(
+      [
+        'drift',
+        '--reference',
+        '2012.csv',
+        '--current',
+        'heatwave.csv',
+        '--model',
+        'kinds.onnx',
+        '--reference-predictions',
+        'kinds-evaluation.json',
+        '--report',
+        'kinds-drift.json',
+      ],
+      cli,
+    );
+    expect(code, out.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'kinds-drift.json'), 'utf8'));
+    const probabilities = (name: string) =>
+      readFileSync(join(dir, name), 'utf8').trim().split('\n').slice(1).map(kindOfDayProbabilities);
+    const reference = probabilities('2012.csv');
+    const current = probabilities('heatwave.csv');
+    expect(report.predictions).toMatchObject({
+      tested: true,
+      output: 'class',
+      column: { column: 'prediction' },
+    });
+    const tested = report.predictions.probabilities as {
+      column: string;
+      method: string;
+      statistic: number;
+      pValue: number;
+      drifted: boolean;
+    }[];
+    expect(tested.map((column) => column.column)).toEqual([
+      'probability[dry]',
+      'probability[wet]',
+      'probability[cold]',
+    ]);
+    tested.forEach((column, k) => {
+      const expected = ksTwoSample(
+        reference.map((row) => row[k]!),
+        current.map((row) => row[k]!),
+      );
+      expect(column.method).toBe('ks');
+      expect(column.statistic).toBeCloseTo(expected.statistic, 6);
+      expect(column.pValue).toBeCloseTo(expected.pValue, 6);
+      expect(column.drifted).toBe(expected.pValue < 0.05);
+    });
+    // 6 °C warmer days: far fewer cold ones, so the probability of "cold" moves.
+    expect(tested[2]!.drifted).toBe(true);
+    expect(report.predictions.drifted).toBe(true);
+    expect(out.stderr).toMatch(/class probabilities: .*probability\[cold\].* drifted/);
   }, 60_000);
 
   it('an evaluation without predictions: said, not a failure', async () => {

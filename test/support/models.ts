@@ -107,3 +107,32 @@ export function rainyDayScore(line: string): number {
   const z = -0.3 + 2.5 * ((precipitation! - 3) / 6.5) - 0.6 * ((tempMax! - 16) / 7.3);
   return 1 / (1 + Math.exp(-z));
 }
+
+/**
+ * A softmax "what kind of day?" model on Seattle's weather, classes dry/wet/cold: logits over the
+ * standardized precipitation p = (precipitation − 3)/6.5 and temperature t = (temp_max − 16)/7.3 —
+ * dry 0.5 − 2p + 0.5t, wet −0.2 + 2.5p, cold −0.5 − 2t.
+ */
+export const KIND_OF_DAY_MODEL: LinearModel = {
+  task: 'multiclass',
+  features: [
+    { kind: 'numeric', name: 'precipitation', mean: 3, std: 6.5 },
+    { kind: 'numeric', name: 'temp_max', mean: 16, std: 7.3 },
+  ],
+  // Row-major D × K: precipitation's weights for dry, wet, cold, then temp_max's.
+  weights: Float64Array.from([-2, 2.5, 0, 0.5, 0, -2]),
+  intercepts: Float64Array.from([0.5, -0.2, -0.5]),
+  classes: ['dry', 'wet', 'cold'],
+};
+
+/** KIND_OF_DAY_MODEL's class probabilities by hand on a seattle-weather CSV line (dry, wet, cold). */
+export function kindOfDayProbabilities(line: string): [number, number, number] {
+  const [, precipitation, tempMax] = line.split(',').map(Number);
+  const p = (precipitation! - 3) / 6.5;
+  const t = (tempMax! - 16) / 7.3;
+  const logits = [0.5 - 2 * p + 0.5 * t, -0.2 + 2.5 * p, -0.5 - 2 * t];
+  const top = Math.max(...logits);
+  const exps = logits.map((z) => Math.exp(z - top));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum) as [number, number, number];
+}

@@ -71307,6 +71307,16 @@ function signFlipPValue(ranks, observed) {
 
 /** The name of the one column a prediction profile describes (in drift reports and findings). */
 const prediction_profile_PREDICTION_COLUMN = 'prediction';
+/**
+ * Classes up to which a multiclass profile also holds each class's probability. A numeric column profile
+ * is ~50 KB of JSON (its sample and quantile sketch), so 32 classes add ~1.7 MB to evaluation.json; a
+ * model with more classes records its predicted class only.
+ */
+const MAX_PROBABILITY_CLASSES = 32;
+/** The drift report's name of class `label`'s probability column. */
+function prediction_profile_probabilityColumn(label) {
+    return `probability[${label}]`;
+}
 const PREDICTION_OUTPUTS = {
     binary: 'score',
     multiclass: 'class',
@@ -71315,7 +71325,8 @@ const PREDICTION_OUTPUTS = {
 /**
  * Profiles a model's predictions as one column: binary → the positive class's score (numeric),
  * multiclass → the predicted class, the first most probable one as `np.argmax` picks it (categorical,
- * what Evidently tests for a multiclass prediction), regression → the prediction (numeric).
+ * what Evidently tests for a multiclass prediction) and, up to `MAX_PROBABILITY_CLASSES`, each class's
+ * probability (numeric, `probabilities`), regression → the prediction (numeric).
  *
  * @example profilePredictions({ task: 'binary', scores: [0.1, 0.8] }, { classes: ['no', 'yes'] })
  * // → { output: 'score', positiveClass: 'yes', classes: ['no', 'yes'], profile: { kind: 'numeric', count: 2, … } }
@@ -71331,35 +71342,48 @@ function prediction_profile_profilePredictions(predictions, options = {}) {
                 profile: profileNumbers(Float64Array.from(predictions.scores), options),
             };
         case 'multiclass': {
-            const indexes = predictedClasses(predictions.probabilities);
+            const rows = predictions.probabilities;
+            const indexes = predictedClasses(rows);
             const labels = Array.from(indexes, (index) => classes?.[index] ?? String(index));
+            const width = rows[0]?.length ?? classes?.length ?? 0;
+            const names = Array.from({ length: width }, (_, k) => classes?.[k] ?? String(k));
+            if (width > MAX_PROBABILITY_CLASSES)
+                return profilePredictedClasses(labels, options);
             return {
                 output: 'class',
                 ...(classes ? { classes } : {}),
-                profile: profileColumn('categorical', labels, options),
+                profile: profileColumn('categorical', labels, options.reference?.profile, options.sketch),
+                probabilities: names.map((label, k) => profileColumn('numeric', Float64Array.from(rows, (row) => row[k] ?? Number.NaN), referenceProbability(options.reference, label, k), options.sketch)),
             };
         }
         case 'regression':
             return { output: 'value', profile: profileNumbers(Float64Array.from(predictions.values), options) };
     }
 }
+/** The reference's profile of class `label`'s probability (by name; by position when it names no classes). */
+function referenceProbability(reference, label, position) {
+    if (!reference?.probabilities)
+        return undefined;
+    const index = reference.classes ? reference.classes.indexOf(label) : position;
+    return index < 0 ? undefined : reference.probabilities[index];
+}
 /** Profiles predicted class labels directly (a classifier scored without probabilities). */
 function profilePredictedClasses(labels, options = {}) {
     return {
         output: 'class',
         ...(options.classes ? { classes: [...options.classes] } : {}),
-        profile: profileColumn('categorical', labels, options),
+        profile: profileColumn('categorical', labels, options.reference?.profile, options.sketch),
     };
 }
 function profileNumbers(values, options) {
-    return profileColumn('numeric', values, options);
+    return profileColumn('numeric', values, options.reference?.profile, options.sketch);
 }
-function profileColumn(kind, values, options) {
-    const reference = options.reference?.profile;
+/** One column of predictions, numeric ones binned by the reference's histogram edges when there are some. */
+function profileColumn(kind, values, reference, sketch) {
     const edges = kind === 'numeric' && reference?.kind === 'numeric' && reference.histogram
         ? reference.histogram.edges
         : undefined;
-    const column = new ColumnProfile(prediction_profile_PREDICTION_COLUMN, kind, options.sketch, edges && edges.length >= 2 ? edges : undefined);
+    const column = new ColumnProfile(prediction_profile_PREDICTION_COLUMN, kind, sketch, edges && edges.length >= 2 ? edges : undefined);
     const batch = new ValuesBatch(values);
     column.addBatch(batch, 0, new Uint8Array(batch.length), new Float64Array(batch.length));
     return column.toJSON();
@@ -71658,13 +71682,29 @@ function parsePredictionProfile(raw, where) {
         throw new Error(`${where}.profile must be a column profile with a "count".`);
     if (profile.kind !== kind)
         throw new Error(`${where}.profile is ${String(profile.kind)}, but ${block.output} predictions are profiled as ${kind}.`);
+    parse_evaluation_readColumn(profile, `${where}.profile`);
+    if (block.probabilities !== undefined) {
+        const { probabilities, classes } = block;
+        if (block.output !== 'class' || !Array.isArray(probabilities))
+            throw new Error(`${where}.probabilities must be a list, and only of class predictions.`);
+        if (classes !== undefined && probabilities.length !== classes.length)
+            throw new Error(`${where}.probabilities has ${probabilities.length} columns for ${classes.length} classes: one per class, in their order.`);
+        probabilities.forEach((column, index) => {
+            const at = `${where}.probabilities[${index}]`;
+            if (column === null || typeof column !== 'object' || column.kind !== 'numeric')
+                throw new Error(`${at} must be a numeric column profile.`);
+            parse_evaluation_readColumn(column, at);
+        });
+    }
+    return block;
+}
+function parse_evaluation_readColumn(profile, where) {
     try {
         ColumnProfile.fromJSON(PREDICTION_COLUMN, profile);
     }
     catch (error) {
-        throw new Error(`${where}.profile is malformed — ${error.message}`);
+        throw new Error(`${where} is malformed — ${error.message}`);
     }
-    return block;
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/index.ts
@@ -72778,24 +72818,53 @@ function predictionDrift(reference, current, options = {}) {
         return notComparable(`the reference predictions are ${describeOutput(reference.output)} but the model's predictions on the current data are ${describeOutput(current.output)}: not tested — compare with an evaluation of the same model`);
     if (reference.output === 'score' && reference.positiveClass !== current.positiveClass)
         return notComparable(`the reference scores are probabilities of class "${reference.positiveClass}" but the current ones of "${current.positiveClass}": not tested — compare with an evaluation of the same model`);
-    const tests = validateColumnTests(options.test === undefined ? undefined : { [PREDICTION_COLUMN]: options.test }, [PREDICTION_COLUMN]);
-    const report = driftBetweenProfiles(asDataset(reference), asDataset(current), { tests });
-    const column = report.columns[0];
+    const probabilityFindings = [];
+    const probabilities = reference.output === 'class' ? pairProbabilities(reference, current) : [];
+    if (reference.probabilities && probabilities.length < reference.probabilities.length)
+        probabilityFindings.push({
+            kind: 'predictions-not-comparable',
+            column: PREDICTION_COLUMN,
+            message: current.probabilities
+                ? 'the current predictions lack some of the reference classes: only the probabilities of the classes both have are tested'
+                : 'the current predictions have no class probabilities: only the predicted classes are tested',
+        });
+    const names = [PREDICTION_COLUMN, ...probabilities.map(({ name }) => name)];
+    const tests = validateColumnTests(options.test === undefined ? undefined : { [PREDICTION_COLUMN]: options.test }, names);
+    const report = driftBetweenProfiles(asDataset(reference.profile, probabilities, 'reference'), asDataset(current.profile, probabilities, 'current'), { tests });
+    const column = report.columns.find((tested) => tested.column === PREDICTION_COLUMN);
+    const classes = report.columns.filter((tested) => tested.column !== PREDICTION_COLUMN);
     return {
         ...base,
         ...(column ? { column } : {}),
-        drifted: column?.drifted ?? false,
-        findings: report.findings,
+        ...(probabilities.length > 0 ? { probabilities: classes } : {}),
+        drifted: (column?.drifted ?? false) || classes.some((tested) => tested.drifted),
+        findings: [...report.findings, ...probabilityFindings],
     };
+}
+/** The class probability profiles both sides have, matched by class name (by position when unnamed). */
+function pairProbabilities(reference, current) {
+    const pairs = [];
+    if (!reference.probabilities || !current.probabilities)
+        return pairs;
+    reference.probabilities.forEach((profile, position) => {
+        const label = reference.classes?.[position] ?? String(position);
+        const index = current.classes ? current.classes.indexOf(label) : position;
+        const other = index < 0 ? undefined : current.probabilities[index];
+        if (other)
+            pairs.push({ name: probabilityColumn(label), reference: profile, current: other });
+    });
+    return pairs;
 }
 function describeOutput(output) {
     return output === 'score' ? 'class scores' : output === 'class' ? 'predicted classes' : 'regression values';
 }
-/** A one-column dataset profile of the predictions, which is what the drift tests read. */
-function asDataset(predictions) {
+/** The dataset profile the drift tests read: the `prediction` column, then each paired class probability. */
+function asDataset(prediction, probabilities, side) {
     const dataset = new DatasetProfile();
-    dataset.rows = predictions.profile.count;
-    dataset.columns.set(PREDICTION_COLUMN, ColumnProfile.fromJSON(PREDICTION_COLUMN, predictions.profile));
+    dataset.rows = prediction.count;
+    dataset.columns.set(PREDICTION_COLUMN, ColumnProfile.fromJSON(PREDICTION_COLUMN, prediction));
+    for (const pair of probabilities)
+        dataset.columns.set(pair.name, ColumnProfile.fromJSON(pair.name, pair[side]));
     return dataset;
 }
 
@@ -72969,8 +73038,8 @@ function heading(input) {
     return lines.join('\n');
 }
 /**
- * The prediction drift paragraph: its verdict, the one-row table of the `prediction` column, and its
- * findings — or the notice saying why it was not checked.
+ * The prediction drift paragraph: its verdict, the table of the `prediction` column (and of each class's
+ * probability), and its findings — or the notice saying why it was not checked.
  */
 function predictionSection(predictions) {
     if (!predictions)
@@ -72989,7 +73058,7 @@ function predictionSection(predictions) {
     const verdict = `${drift.drifted ? '**Prediction drift**' : '**No prediction drift**'} in ${what} of ${model}${current}${reference}.`;
     const parts = [
         verdict,
-        columnTable([drift.column]),
+        columnTable([drift.column, ...(drift.probabilities ?? [])]),
         '_Reported on its own: prediction drift does not count toward the drifted share of the data._',
     ];
     if (drift.findings.length > 0)
@@ -72999,7 +73068,11 @@ function predictionSection(predictions) {
 function describePredictions(drift) {
     if (drift.output === 'score')
         return `the scores (probability of "${escapeMarkdown(drift.positiveClass ?? '1')}")`;
-    return drift.output === 'class' ? 'the predicted classes' : 'the predicted values';
+    if (drift.output === 'class')
+        return drift.probabilities
+            ? "the predicted classes and each class's probability"
+            : 'the predicted classes';
+    return 'the predicted values';
 }
 function columnTable(columns) {
     if (columns.length === 0)

@@ -91,8 +91,8 @@ function heading(input: DriftReportInput): string {
 }
 
 /**
- * The prediction drift paragraph: its verdict, the one-row table of the `prediction` column, and its
- * findings — or the notice saying why it was not checked.
+ * The prediction drift paragraph: its verdict, the table of the `prediction` column (and of each class's
+ * probability), and its findings — or the notice saying why it was not checked.
  */
 function predictionSection(predictions: PredictionDriftRendering | undefined): string {
   if (!predictions) return '';
@@ -111,7 +111,7 @@ function predictionSection(predictions: PredictionDriftRendering | undefined): s
   const verdict = `${drift.drifted ? '**Prediction drift**' : '**No prediction drift**'} in ${what} of ${model}${current}${reference}.`;
   const parts = [
     verdict,
-    columnTable([drift.column]),
+    columnTable([drift.column, ...(drift.probabilities ?? [])]),
     '_Reported on its own: prediction drift does not count toward the drifted share of the data._',
   ];
   if (drift.findings.length > 0) parts.push(findings(drift.findings));
@@ -121,7 +121,11 @@ function predictionSection(predictions: PredictionDriftRendering | undefined): s
 function describePredictions(drift: PredictionDrift): string {
   if (drift.output === 'score')
     return `the scores (probability of "${escapeMarkdown(drift.positiveClass ?? '1')}")`;
-  return drift.output === 'class' ? 'the predicted classes' : 'the predicted values';
+  if (drift.output === 'class')
+    return drift.probabilities
+      ? "the predicted classes and each class's probability"
+      : 'the predicted classes';
+  return 'the predicted values';
 }
 
 function columnTable(columns: readonly ColumnDrift[]): string {

@@ -30,8 +30,9 @@ Compares current data with a reference column by column with Evidently's default
 Wasserstein for numbers, chi-square, z or Jensen–Shannon for categories; PSI on request), and the
 dataset drifts when the drifted share of tested columns reaches --drift-share — the report the
 drift-check action writes. With --model and --reference-predictions, also prediction drift: the
-model scores the current data and its predictions are tested against the ones the evaluation
-recorded (reported on its own, not counted in the drifted share). Drift is a finding: exit code 0.
+model scores the current data and its predictions (a multiclass model's classes and each class's
+probability) are tested against the ones the evaluation recorded (reported on its own, not counted
+in the drifted share). Drift is a finding: exit code 0.
 
   --reference FILE              a profile.json, or reference data files or globs (repeatable)
   --model-name NAME             instead of --reference: the training profile of the version of NAME
@@ -184,7 +185,13 @@ function predictionLine(section: PredictionDriftSection): string {
     return `prediction drift not checked: ${section.notice ?? section.findings[0]?.message ?? ''}`;
   const { method, statistic, pValue } = section.column;
   const value = pValue === undefined ? `${method} ${statistic}` : `${method} ${statistic} (p = ${pValue})`;
-  return `${section.drifted ? 'prediction drift' : 'no prediction drift'} (${section.output}): ${value}`;
+  const drifted = (section.probabilities ?? [])
+    .filter((column) => column.drifted)
+    .map(({ column }) => column);
+  const classes = section.probabilities
+    ? `; class probabilities: ${drifted.length > 0 ? `${drifted.join(', ')} drifted` : `none of ${section.probabilities.length} drifted`}`
+    : '';
+  return `${section.drifted ? 'prediction drift' : 'no prediction drift'} (${section.output}): ${value}${classes}`;
 }
 
 function predictionTestFlag(text: string | undefined, cwd: string): ColumnTestOverride | undefined {

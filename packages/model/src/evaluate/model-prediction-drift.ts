@@ -98,6 +98,8 @@ export interface PredictionDriftSection {
   referenceRows?: number;
   currentRows?: number;
   column?: ColumnDrift;
+  /** Predicted classes with probabilities: the test on each class's probability (`probability[<class>]`). */
+  probabilities?: ColumnDrift[];
   findings: DriftFinding[];
 }
 
@@ -122,6 +124,7 @@ export function predictionDriftSection(
     referenceRows: result.referenceRows,
     currentRows: result.currentRows,
     ...(drift.column ? { column: drift.column } : {}),
+    ...(drift.probabilities ? { probabilities: drift.probabilities } : {}),
     findings: drift.findings,
   };
 }

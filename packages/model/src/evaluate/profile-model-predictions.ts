@@ -30,8 +30,8 @@ export interface ModelPredictions {
 
 /**
  * Scores data with a model and profiles its predictions as `evaluate` does for evaluation.json's
- * `predictions`: the positive class's score for two classes, the predicted class for more, the value for
- * a regressor — or, given a reference, the output the reference holds.
+ * `predictions`: the positive class's score for two classes, the predicted class and each class's
+ * probability for more, the value for a regressor — or, given a reference, the output the reference holds.
  */
 export async function profileModelPredictions(
   options: ProfileModelPredictionsOptions,

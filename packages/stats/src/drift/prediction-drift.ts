@@ -1,6 +1,6 @@
-import { ColumnProfile } from '../column-profile';
+import { ColumnProfile, type ColumnProfileJSON } from '../column-profile';
 import { DatasetProfile } from '../dataset-profile';
-import { PREDICTION_COLUMN } from '../evaluation/prediction-profile';
+import { PREDICTION_COLUMN, probabilityColumn } from '../evaluation/prediction-profile';
 import type { PredictionOutput, PredictionProfile } from '../evaluation/prediction-profile';
 import type { ColumnTestOverride } from './column-tests';
 import { validateColumnTests } from './column-tests';
@@ -22,6 +22,13 @@ export interface PredictionDrift {
   positiveClass?: string;
   /** The test on the `prediction` column, chosen and thresholded as for a data column; absent when not tested. */
   column?: ColumnDrift;
+  /**
+   * Predicted classes with probabilities on both sides: the test on each class's probability
+   * (`probability[<class>]`, numeric), in the reference's class order, as Evidently's `TargetDriftPreset`
+   * tests each probability column.
+   */
+  probabilities?: ColumnDrift[];
+  /** Whether the `prediction` column or any class's probability drifted. */
   drifted: boolean;
   /** Why the predictions were not (fully) compared: another output or positive class, no values. */
   findings: DriftFinding[];
@@ -55,28 +62,71 @@ export function predictionDrift(
     return notComparable(
       `the reference scores are probabilities of class "${reference.positiveClass}" but the current ones of "${current.positiveClass}": not tested — compare with an evaluation of the same model`,
     );
+  const probabilityFindings: DriftFinding[] = [];
+  const probabilities = reference.output === 'class' ? pairProbabilities(reference, current) : [];
+  if (reference.probabilities && probabilities.length < reference.probabilities.length)
+    probabilityFindings.push({
+      kind: 'predictions-not-comparable',
+      column: PREDICTION_COLUMN,
+      message: current.probabilities
+        ? 'the current predictions lack some of the reference classes: only the probabilities of the classes both have are tested'
+        : 'the current predictions have no class probabilities: only the predicted classes are tested',
+    });
+  const names = [PREDICTION_COLUMN, ...probabilities.map(({ name }) => name)];
   const tests = validateColumnTests(
     options.test === undefined ? undefined : { [PREDICTION_COLUMN]: options.test },
-    [PREDICTION_COLUMN],
+    names,
   );
-  const report = driftBetweenProfiles(asDataset(reference), asDataset(current), { tests });
-  const column = report.columns[0];
+  const report = driftBetweenProfiles(
+    asDataset(reference.profile, probabilities, 'reference'),
+    asDataset(current.profile, probabilities, 'current'),
+    { tests },
+  );
+  const column = report.columns.find((tested) => tested.column === PREDICTION_COLUMN);
+  const classes = report.columns.filter((tested) => tested.column !== PREDICTION_COLUMN);
   return {
     ...base,
     ...(column ? { column } : {}),
-    drifted: column?.drifted ?? false,
-    findings: report.findings,
+    ...(probabilities.length > 0 ? { probabilities: classes } : {}),
+    drifted: (column?.drifted ?? false) || classes.some((tested) => tested.drifted),
+    findings: [...report.findings, ...probabilityFindings],
   };
+}
+
+interface ProbabilityPair {
+  /** The report's column name, `probability[<class>]`. */
+  name: string;
+  reference: ColumnProfileJSON;
+  current: ColumnProfileJSON;
+}
+
+/** The class probability profiles both sides have, matched by class name (by position when unnamed). */
+function pairProbabilities(reference: PredictionProfile, current: PredictionProfile): ProbabilityPair[] {
+  const pairs: ProbabilityPair[] = [];
+  if (!reference.probabilities || !current.probabilities) return pairs;
+  reference.probabilities.forEach((profile, position) => {
+    const label = reference.classes?.[position] ?? String(position);
+    const index = current.classes ? current.classes.indexOf(label) : position;
+    const other = index < 0 ? undefined : current.probabilities![index];
+    if (other) pairs.push({ name: probabilityColumn(label), reference: profile, current: other });
+  });
+  return pairs;
 }
 
 function describeOutput(output: PredictionOutput): string {
   return output === 'score' ? 'class scores' : output === 'class' ? 'predicted classes' : 'regression values';
 }
 
-/** A one-column dataset profile of the predictions, which is what the drift tests read. */
-function asDataset(predictions: PredictionProfile): DatasetProfile {
+/** The dataset profile the drift tests read: the `prediction` column, then each paired class probability. */
+function asDataset(
+  prediction: ColumnProfileJSON,
+  probabilities: readonly ProbabilityPair[],
+  side: 'reference' | 'current',
+): DatasetProfile {
   const dataset = new DatasetProfile();
-  dataset.rows = predictions.profile.count;
-  dataset.columns.set(PREDICTION_COLUMN, ColumnProfile.fromJSON(PREDICTION_COLUMN, predictions.profile));
+  dataset.rows = prediction.count;
+  dataset.columns.set(PREDICTION_COLUMN, ColumnProfile.fromJSON(PREDICTION_COLUMN, prediction));
+  for (const pair of probabilities)
+    dataset.columns.set(pair.name, ColumnProfile.fromJSON(pair.name, pair[side]));
   return dataset;
 }

@@ -18,7 +18,9 @@ export type { SliceColumn, SliceOptions } from './slices';
 export { parseEvaluation } from './parse-evaluation';
 export {
   PREDICTION_COLUMN,
+  MAX_PROBABILITY_CLASSES,
   PREDICTION_OUTPUTS,
+  probabilityColumn,
   profilePredictedClasses,
   profilePredictions,
 } from './prediction-profile';

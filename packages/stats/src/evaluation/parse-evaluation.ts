@@ -1,4 +1,4 @@
-import { ColumnProfile } from '../column-profile';
+import { ColumnProfile, type ColumnProfileJSON } from '../column-profile';
 import { EVALUATION_SCHEMA, EVALUATION_SCHEMA_VERSION, type Evaluation } from './evaluation';
 import { PREDICTION_COLUMN, type PredictionProfile } from './prediction-profile';
 
@@ -89,10 +89,29 @@ export function parsePredictionProfile(raw: unknown, where: string): PredictionP
     throw new Error(
       `${where}.profile is ${String(profile.kind)}, but ${block.output} predictions are profiled as ${kind}.`,
     );
+  readColumn(profile, `${where}.profile`);
+  if (block.probabilities !== undefined) {
+    const { probabilities, classes } = block;
+    if (block.output !== 'class' || !Array.isArray(probabilities))
+      throw new Error(`${where}.probabilities must be a list, and only of class predictions.`);
+    if (classes !== undefined && probabilities.length !== classes.length)
+      throw new Error(
+        `${where}.probabilities has ${probabilities.length} columns for ${classes.length} classes: one per class, in their order.`,
+      );
+    probabilities.forEach((column, index) => {
+      const at = `${where}.probabilities[${index}]`;
+      if (column === null || typeof column !== 'object' || column.kind !== 'numeric')
+        throw new Error(`${at} must be a numeric column profile.`);
+      readColumn(column, at);
+    });
+  }
+  return block as PredictionProfile;
+}
+
+function readColumn(profile: ColumnProfileJSON, where: string): void {
   try {
     ColumnProfile.fromJSON(PREDICTION_COLUMN, profile);
   } catch (error) {
-    throw new Error(`${where}.profile is malformed — ${(error as Error).message}`);
+    throw new Error(`${where} is malformed — ${(error as Error).message}`);
   }
-  return block as PredictionProfile;
 }

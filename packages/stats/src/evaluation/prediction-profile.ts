@@ -32,6 +32,25 @@ export interface PredictionProfile {
    * quantiles, sample), categorical for classes (frequent values, sample).
    */
   profile: ColumnProfileJSON;
+  /**
+   * Multiclass with class probabilities: each class's probability as a numeric column, in `classes`
+   * order (Evidently's `TargetDriftPreset` tests every probability column besides the predicted class:
+   * a model that grows unsure can keep its argmax and still drift here). Absent for a classifier scored
+   * without probabilities, and in evaluations written before it was recorded.
+   */
+  probabilities?: ColumnProfileJSON[];
+}
+
+/**
+ * Classes up to which a multiclass profile also holds each class's probability. A numeric column profile
+ * is ~50 KB of JSON (its sample and quantile sketch), so 32 classes add ~1.7 MB to evaluation.json; a
+ * model with more classes records its predicted class only.
+ */
+export const MAX_PROBABILITY_CLASSES = 32;
+
+/** The drift report's name of class `label`'s probability column. */
+export function probabilityColumn(label: string): string {
+  return `probability[${label}]`;
 }
 
 export const PREDICTION_OUTPUTS: Readonly<Record<MetricTask, PredictionOutput>> = {
@@ -54,7 +73,8 @@ export interface PredictionProfileOptions {
 /**
  * Profiles a model's predictions as one column: binary → the positive class's score (numeric),
  * multiclass → the predicted class, the first most probable one as `np.argmax` picks it (categorical,
- * what Evidently tests for a multiclass prediction), regression → the prediction (numeric).
+ * what Evidently tests for a multiclass prediction) and, up to `MAX_PROBABILITY_CLASSES`, each class's
+ * probability (numeric, `probabilities`), regression → the prediction (numeric).
  *
  * @example profilePredictions({ task: 'binary', scores: [0.1, 0.8] }, { classes: ['no', 'yes'] })
  * // → { output: 'score', positiveClass: 'yes', classes: ['no', 'yes'], profile: { kind: 'numeric', count: 2, … } }
@@ -73,17 +93,40 @@ export function profilePredictions(
         profile: profileNumbers(Float64Array.from(predictions.scores), options),
       };
     case 'multiclass': {
-      const indexes = predictedClasses(predictions.probabilities);
+      const rows = predictions.probabilities;
+      const indexes = predictedClasses(rows);
       const labels = Array.from(indexes, (index) => classes?.[index] ?? String(index));
+      const width = rows[0]?.length ?? classes?.length ?? 0;
+      const names = Array.from({ length: width }, (_, k) => classes?.[k] ?? String(k));
+      if (width > MAX_PROBABILITY_CLASSES) return profilePredictedClasses(labels, options);
       return {
         output: 'class',
         ...(classes ? { classes } : {}),
-        profile: profileColumn('categorical', labels, options),
+        profile: profileColumn('categorical', labels, options.reference?.profile, options.sketch),
+        probabilities: names.map((label, k) =>
+          profileColumn(
+            'numeric',
+            Float64Array.from(rows, (row) => row[k] ?? Number.NaN),
+            referenceProbability(options.reference, label, k),
+            options.sketch,
+          ),
+        ),
       };
     }
     case 'regression':
       return { output: 'value', profile: profileNumbers(Float64Array.from(predictions.values), options) };
   }
+}
+
+/** The reference's profile of class `label`'s probability (by name; by position when it names no classes). */
+function referenceProbability(
+  reference: PredictionProfile | undefined,
+  label: string,
+  position: number,
+): ColumnProfileJSON | undefined {
+  if (!reference?.probabilities) return undefined;
+  const index = reference.classes ? reference.classes.indexOf(label) : position;
+  return index < 0 ? undefined : reference.probabilities[index];
 }
 
 /** Profiles predicted class labels directly (a classifier scored without probabilities). */
@@ -94,20 +137,21 @@ export function profilePredictedClasses(
   return {
     output: 'class',
     ...(options.classes ? { classes: [...options.classes] } : {}),
-    profile: profileColumn('categorical', labels, options),
+    profile: profileColumn('categorical', labels, options.reference?.profile, options.sketch),
   };
 }
 
 function profileNumbers(values: Float64Array, options: PredictionProfileOptions): ColumnProfileJSON {
-  return profileColumn('numeric', values, options);
+  return profileColumn('numeric', values, options.reference?.profile, options.sketch);
 }
 
+/** One column of predictions, numeric ones binned by the reference's histogram edges when there are some. */
 function profileColumn(
   kind: 'numeric' | 'categorical',
   values: Float64Array | readonly string[],
-  options: PredictionProfileOptions,
+  reference: ColumnProfileJSON | undefined,
+  sketch: SketchOptions | undefined,
 ): ColumnProfileJSON {
-  const reference = options.reference?.profile;
   const edges =
     kind === 'numeric' && reference?.kind === 'numeric' && reference.histogram
       ? reference.histogram.edges
@@ -115,7 +159,7 @@ function profileColumn(
   const column = new ColumnProfile(
     PREDICTION_COLUMN,
     kind,
-    options.sketch,
+    sketch,
     edges && edges.length >= 2 ? edges : undefined,
   );
   const batch = new ValuesBatch(values);

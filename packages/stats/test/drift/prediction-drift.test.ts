@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   evaluatePredictions,
+  MAX_PROBABILITY_CLASSES,
   parseEvaluation,
   parsePredictionProfile,
   predictionDrift,
@@ -15,6 +16,20 @@ function scores(n: number, seed: number, shift = 0): Float64Array {
     const value = (random.next() + random.next() + random.next()) / 3 + shift;
     return Math.min(Math.max(value, 0.001), 0.999);
   });
+}
+
+/**
+ * Probability rows of 3 classes: `counts[k]` rows predict class k with a probability drawn from
+ * [top, top + 0.2), the rest split evenly between the other two.
+ */
+function unsureRows(counts: readonly number[], top: number, seed: number): number[][] {
+  const random = new SeededRandom(seed);
+  return counts.flatMap((count, k) =>
+    Array.from({ length: count }, () => {
+      const p = top + 0.2 * random.next();
+      return [0, 1, 2].map((c) => (c === k ? p : (1 - p) / 2));
+    }),
+  );
 }
 
 /** KS D by its definition, checking the two empirical CDFs at every value: O(n·m), independent of the library's merge. */
@@ -87,6 +102,66 @@ describe('the prediction profile in evaluation.json', () => {
     expect(evaluation.predictions).toMatchObject({ output: 'score', positiveClass: 'leave' });
     const read = parseEvaluation(JSON.stringify(evaluation), 'evaluation.json');
     expect(read.predictions?.profile.count).toBe(4);
+  });
+
+  it('a multiclass profile also holds each class’s probability, binned by the reference’s edges', () => {
+    const rows = unsureRows([40, 30, 30], 0.6, 11);
+    const classes = ['fog', 'rain', 'sun'];
+    const profile = profilePredictions({ task: 'multiclass', probabilities: rows }, { classes });
+    expect(profile.probabilities).toHaveLength(3);
+    profile.probabilities!.forEach((column, k) => {
+      const values = rows.map((row) => row[k]!);
+      expect(column).toMatchObject({ kind: 'numeric', count: 100, nulls: 0 });
+      expect(column.summary.mean).toBeCloseTo(values.reduce((sum, x) => sum + x, 0) / 100, 12);
+      expect(column.summary.min).toBe(Math.min(...values));
+      expect(column.summary.max).toBe(Math.max(...values));
+    });
+    // The current profile of class "rain" takes the reference's "rain" edges, found by name.
+    const current = profilePredictions(
+      {
+        task: 'multiclass',
+        probabilities: unsureRows([10, 10, 10], 0.3, 12).map(([a, b, c]) => [b!, a!, c!]),
+      },
+      { classes: ['rain', 'fog', 'sun'], reference: profile },
+    );
+    expect(current.probabilities![0]!.histogram!.edges).toEqual(profile.probabilities![1]!.histogram!.edges);
+    const read = parsePredictionProfile(JSON.parse(JSON.stringify(profile)), 'p');
+    expect(read.probabilities).toHaveLength(3);
+  });
+
+  it(`records the predicted class only past ${MAX_PROBABILITY_CLASSES} classes (each probability is ~50 KB of JSON)`, () => {
+    const k = MAX_PROBABILITY_CLASSES + 1;
+    const row = Array.from({ length: k }, (_, c) => (c === 0 ? 0.5 : 0.5 / (k - 1)));
+    const profile = profilePredictions({ task: 'multiclass', probabilities: [row, row] });
+    expect(profile.output).toBe('class');
+    expect(profile.probabilities).toBeUndefined();
+    const atLimit = profilePredictions({ task: 'multiclass', probabilities: [row.slice(1)] });
+    expect(atLimit.probabilities).toHaveLength(MAX_PROBABILITY_CLASSES);
+  });
+
+  it('refuses class probabilities that do not match the classes', () => {
+    const good = profilePredictions(
+      { task: 'multiclass', probabilities: unsureRows([5, 5, 5], 0.5, 13) },
+      { classes: ['a', 'b', 'c'] },
+    );
+    expect(() =>
+      parsePredictionProfile(
+        { ...good, probabilities: good.probabilities!.slice(1) },
+        'e.json: "predictions"',
+      ),
+    ).toThrow(
+      'e.json: "predictions".probabilities has 2 columns for 3 classes: one per class, in their order.',
+    );
+    expect(() =>
+      parsePredictionProfile(
+        { ...good, probabilities: [good.profile, ...good.probabilities!.slice(1)] },
+        'p',
+      ),
+    ).toThrow('p.probabilities[0] must be a numeric column profile.');
+    const scores = profilePredictions({ task: 'binary', scores: [0.2] });
+    expect(() => parsePredictionProfile({ ...scores, probabilities: [] }, 'p')).toThrow(
+      'p.probabilities must be a list, and only of class predictions.',
+    );
   });
 
   it('an evaluation without predictions (written before them) still reads; a malformed block is refused', () => {
@@ -174,6 +249,73 @@ describe('prediction drift', () => {
     expect(drift.column!.statistic).toBeCloseTo(chi2, 12);
     expect(drift.column!.pValue).toBeCloseTo(Math.exp(-chi2 / 2), 12);
     expect(drift.drifted).toBe(true);
+  });
+
+  it('a model growing unsure keeps its classes but its probabilities drift: KS per class, by hand', () => {
+    const classes = ['fog', 'rain', 'sun'];
+    const referenceRows = unsureRows([100, 100, 100], 0.7, 21);
+    const currentRows = unsureRows([100, 100, 100], 0.45, 22);
+    const reference = profilePredictions({ task: 'multiclass', probabilities: referenceRows }, { classes });
+    const current = profilePredictions(
+      { task: 'multiclass', probabilities: currentRows },
+      { classes, reference },
+    );
+    const drift = predictionDrift(reference, current);
+    // The same counts per predicted class: chi-square 0, p = 1.
+    expect(drift.column).toMatchObject({ method: 'chisquare', statistic: 0, drifted: false });
+    expect(drift.probabilities!.map((column) => column.column)).toEqual([
+      'probability[fog]',
+      'probability[rain]',
+      'probability[sun]',
+    ]);
+    drift.probabilities!.forEach((column, k) => {
+      expect(column).toMatchObject({ kind: 'numeric', method: 'ks', details: { basis: 'exact' } });
+      const d = ksByHand(
+        referenceRows.map((row) => row[k]!),
+        currentRows.map((row) => row[k]!),
+      );
+      expect(column.statistic).toBeCloseTo(d, 12);
+      expect(column.drifted).toBe(true);
+    });
+    expect(drift.drifted).toBe(true);
+    expect(drift.findings).toEqual([]);
+
+    const steady = profilePredictions(
+      { task: 'multiclass', probabilities: unsureRows([100, 100, 100], 0.7, 23) },
+      { classes, reference },
+    );
+    const calm = predictionDrift(reference, steady);
+    expect(calm.probabilities!.every((column) => !column.drifted)).toBe(true);
+    expect(calm.drifted).toBe(false);
+  });
+
+  it('probabilities are tested only where both sides have them; an override sets the class test alone', () => {
+    const classes = ['fog', 'rain', 'sun'];
+    const rows = unsureRows([50, 50, 50], 0.6, 31);
+    const reference = profilePredictions({ task: 'multiclass', probabilities: rows }, { classes });
+    // An evaluation written before probabilities were recorded: the predicted class alone, no finding.
+    const { probabilities: _dropped, ...older } = reference;
+    const current = profilePredictions({ task: 'multiclass', probabilities: rows }, { classes });
+    const fromOlder = predictionDrift(older, current);
+    expect(fromOlder.probabilities).toBeUndefined();
+    expect(fromOlder.column).toMatchObject({ column: 'prediction' });
+    expect(fromOlder.findings).toEqual([]);
+    // A current model without one of the reference's classes: the two shared ones, and a finding.
+    const twoClasses = profilePredictions(
+      { task: 'multiclass', probabilities: rows.map(([a, , c]) => [a!, 1 - a! - c!, c!]) },
+      { classes: ['fog', 'hail', 'sun'] },
+    );
+    const partial = predictionDrift(reference, twoClasses);
+    expect(partial.probabilities!.map((column) => column.column)).toEqual([
+      'probability[fog]',
+      'probability[sun]',
+    ]);
+    expect(partial.findings[0]?.message).toMatch(/lack some of the reference classes/);
+    const overridden = predictionDrift(reference, current, {
+      test: { method: 'jensenshannon', threshold: 0.2 },
+    });
+    expect(overridden.column).toMatchObject({ method: 'jensenshannon', details: { chosenBy: 'override' } });
+    expect(overridden.probabilities!.every((column) => column.details.chosenBy !== 'override')).toBe(true);
   });
 
   it('an override chooses the method, and predictions of different kinds are a finding, not a test', () => {
