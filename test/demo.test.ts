@@ -42,6 +42,12 @@ describe('npm run demo', () => {
     expect(onFirst[0]!.markdown).not.toContain('baseline `');
     expect(onSecond[0]!.markdown).toContain(`vs baseline \`${MODEL}@v1\``);
     expect(onSecond[0]!.markdown).toMatch(/\| ROC AUC ↑ +\| +0\.\d+ \| +0\.\d+ \|/);
+    // The second trains on two years, v1 on one: its training data is diffed with v1's profile.json.
+    expect(onFirst[0]!.markdown).not.toContain("Training data vs the baseline's");
+    expect(onSecond[0]!.markdown).toMatch(
+      /<summary>Training data vs the baseline's \(\d+ columns? moved\)<\/summary>/,
+    );
+    expect(onSecond[0]!.markdown).toContain('Rows: 732 → 1,462.');
   });
 
   it('registered v1 and v2 as published releases with all their assets', () => {

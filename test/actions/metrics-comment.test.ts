@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -245,13 +245,73 @@ describe('metrics-comment', () => {
     expect(body).toMatch(/\| tenure +\| 0 % → 0 % +\| 2\.5 → 25 +\|/);
   });
 
-  it('refuses a profile without its baseline counterpart', async () => {
+  it('with `profile` alone, diffs against the profile.json of the version the evaluation compared with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
+    const { profileDataset } = await import('@mlops-actions/stats');
+    const profileOf = async (name: string, csv: string) => {
+      writeFileSync(join(dir, `${name}.csv`), csv);
+      return JSON.stringify((await profileDataset(join(dir, `${name}.csv`))).toJSON());
+    };
+    const candidate = join(dir, 'candidate.json');
+    writeFileSync(candidate, await profileOf('candidate', 'tenure,plan\n10,a\n20,b\n30,a\n40,b\n'));
+    // The baseline (churn@v3, from the evaluation) as register-model published it.
+    const model = `churn${Math.random().toString(36).slice(2, 8)}`;
+    emulator.github.state.addRelease({
+      tag_name: `${model}@v3`,
+      assets: [
+        {
+          name: 'profile.json',
+          data: Buffer.from(await profileOf('baseline', 'tenure,plan\n1,a\n2,b\n3,a\n4,b\n')),
+          contentType: 'application/json',
+        },
+      ],
+    });
+    const withBaseline = writeEvaluation(
+      { accuracy: { candidate: 0.9, baseline: 0.88 } },
+      { modelName: model },
+    );
+    const patched = JSON.parse(readFileSync(withBaseline, 'utf8'));
+    patched.baseline = { name: model, tag: `${model}@v3`, version: 3 };
+    writeFileSync(withBaseline, JSON.stringify(patched));
     const result = await runAction(
       'metrics-comment',
-      onPullRequest({ inputs: { evaluation, profile: 'p.json' } }),
+      onPullRequest({ inputs: { evaluation: withBaseline, profile: candidate } }),
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    const body = (await listAllComments(emulator, pull.number))[0]?.body ?? '';
+    expect(body).toContain("<summary>Training data vs the baseline's (1 column moved)</summary>");
+    // Means 2.5 → 25, as the two CSVs give.
+    expect(body).toMatch(/\| tenure +\| 0 % → 0 % +\| 2\.5 → 25 +\|/);
+
+    // A baseline version without a profile: the comment still goes out, without the diff, and says why.
+    const other = `bare${Math.random().toString(36).slice(2, 8)}`;
+    emulator.github.state.addRelease({ tag_name: `${other}@v1`, assets: [] });
+    const bare = writeEvaluation({ accuracy: { candidate: 0.9, baseline: 0.88 } }, { modelName: other });
+    const bareDoc = JSON.parse(readFileSync(bare, 'utf8'));
+    bareDoc.baseline = { name: other, tag: `${other}@v1`, version: 1 };
+    writeFileSync(bare, JSON.stringify(bareDoc));
+    const without = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation: bare, profile: candidate } }),
+    );
+    expect(without.exitCode, without.stdout).toBe(0);
+    expect(without.stdout).toContain(
+      `${other}@v1 has no profile.json asset, so the comment has no data-profile diff.`,
+    );
+    const comments = await listAllComments(emulator, pull.number);
+    const second = comments.find((comment) => comment.body?.includes(`model=${other} -->`))?.body ?? '';
+    expect(second).toContain('accuracy');
+    expect(second).not.toContain('Training data vs');
+  });
+
+  it('refuses a baseline profile without the candidate’s', async () => {
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation, 'baseline-profile': 'p.json' } }),
     );
     expect(result.exitCode).toBe(1);
-    expect(result.annotations[0]?.message).toMatch(/Give both `profile` and `baseline-profile`/);
+    expect(result.annotations[0]?.message).toMatch(/`baseline-profile` needs `profile`/);
+    expect(await listAllComments(emulator, pull.number)).toEqual([]);
   });
 
   it('writes only the job summary on a push', async () => {

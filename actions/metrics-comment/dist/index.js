@@ -43261,7 +43261,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -43322,7 +43322,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -43584,7 +43584,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43615,7 +43615,7 @@ const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield stat(fsPath);
+            yield io_util_stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -43628,7 +43628,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -43658,7 +43658,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield stat(filePath);
+            stats = yield io_util_stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -43686,7 +43686,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield stat(filePath);
+                stats = yield io_util_stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -50457,7 +50457,7 @@ function numberFromEnv(name) {
  * Turns an octokit RequestError (or anything thrown) into one line a user can act on:
  * `GitHub API POST /repos/o/r/issues/1/comments failed with 403: Resource not accessible by integration — <hint>`.
  */
-function describeGitHubError(error, hint) {
+function errors_describeGitHubError(error, hint) {
     if (errors_isRequestError(error)) {
         const method = error.request?.method ?? '';
         const url = error.request?.url ? new URL(error.request.url).pathname : '';
@@ -72086,6 +72086,1305 @@ function shorten(text) {
 
 
 
+;// CONCATENATED MODULE: ./packages/registry/src/register.ts
+
+
+
+const MAX_TAG_RACES = 5;
+/** How long a registration waits for a twin (see waitForTwin) to publish before publishing its own. */
+const TWIN_WAIT_MS = 120_000;
+/**
+ * Records a model version as a GitHub Release tagged `<model>@v<N>`:
+ *
+ * 1. A re-run of the same workflow run with the same model bytes returns the version it
+ *    registered before (found by a hidden marker in the release body: model, run id, attempt,
+ *    model sha256); a draft left by a crashed earlier attempt is cleaned up first.
+ * 2. The version number is reserved by creating the git tag, which is atomic: when a concurrent
+ *    registration took the number, creating the tag fails and the next number is tried.
+ * 3. The release is created as a draft (never marked "latest" for the repository), its assets are
+ *    uploaded, and only then is it published. On any failure the draft and the tag are deleted, so
+ *    no half-version is ever visible.
+ * 4. Before publishing, a twin is looked for: another job of the same attempt registering the same
+ *    model bytes at the same moment (matrix siblings that train identically), which reserved a lower
+ *    number. The higher one waits for the twin to publish, then removes its own draft and tag and
+ *    answers with the twin's version — one version for one model, as a re-run gets.
+ */
+async function register_registerModelVersion(octokit, request) {
+    const { owner, repo, modelName } = request;
+    checkModelName(modelName);
+    const log = request.log ?? (() => undefined);
+    const marker = runMarker(modelName, request.runId, {
+        ...(request.runAttempt !== undefined ? { attempt: request.runAttempt } : {}),
+        ...(request.modelSha256 !== undefined ? { sha256: request.modelSha256 } : {}),
+    });
+    const releases = await listModelReleases(octokit, { owner, repo }, modelName);
+    const thisRun = releases.flatMap((release) => {
+        const found = parseRunMarker(release.body);
+        return found && found.modelName === modelName && found.runId === request.runId
+            ? [{ release, marker: found }]
+            : [];
+    });
+    // Same run and same model bytes: the same version. A marker without a sha256 (written before
+    // markers had one, or for a request without one) stands for the whole run, as it did then.
+    const sameModel = (found) => found.sha256 === undefined || request.modelSha256 === undefined || found.sha256 === request.modelSha256;
+    const earlier = thisRun.find(({ release, marker: found }) => !release.draft && sameModel(found))?.release;
+    if (earlier) {
+        log(`This run already registered ${earlier.tag} from these model bytes; reusing it.`);
+        return {
+            modelName,
+            version: earlier.version,
+            tag: earlier.tag,
+            releaseId: earlier.releaseId,
+            releaseUrl: earlier.htmlUrl,
+            reused: true,
+            assets: earlier.assets,
+        };
+    }
+    // A re-run starts after every job of the earlier attempt has ended, so their drafts are
+    // leftovers whatever model they held. A draft of this same attempt belongs to another job that
+    // is registering right now (a matrix sibling): it is left alone.
+    const leftovers = thisRun
+        .filter(({ release, marker: found }) => release.draft && isEarlierAttempt(found, request, sameModel))
+        .map(({ release }) => release);
+    for (const draft of leftovers) {
+        log(`Removing the draft ${draft.tag} left by an earlier attempt of this run.`);
+        await discard(octokit, { owner, repo }, draft.releaseId, draft.tag);
+    }
+    const tags = await listModelTags(octokit, { owner, repo }, modelName);
+    const identity = await reserveTag(octokit, request, 
+    // The crashed attempt's draft and tag are gone: its number is free again.
+    nextVersion(modelName, [...tags, ...releases.filter((r) => !leftovers.includes(r)).map((r) => r.tag)]));
+    log(`Reserved ${identity.tag} at ${request.sha.slice(0, 7)}.`);
+    let releaseId;
+    try {
+        const body = `${request.body(identity)}\n\n${marker}\n`;
+        const { data: draft } = await octokit.rest.repos.createRelease({
+            owner,
+            repo,
+            tag_name: identity.tag,
+            target_commitish: request.sha,
+            name: `${modelName} v${identity.version}`,
+            body,
+            draft: true,
+            make_latest: 'false',
+        });
+        releaseId = draft.id;
+        for (const asset of await request.assets(identity)) {
+            const data = asset.data instanceof Uint8Array ? asset.data : await readFile(asset.data.path);
+            log(`Uploading ${asset.name} (${data.length} bytes) …`);
+            await octokit.rest.repos.uploadReleaseAsset({
+                owner,
+                repo,
+                release_id: draft.id,
+                url: draft.upload_url,
+                name: asset.name,
+                // octokit sends the bytes as they are when given a Buffer; the type says string.
+                data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+                headers: { 'content-type': asset.contentType, 'content-length': data.length },
+            });
+        }
+        const twin = await waitForTwin(octokit, request, marker, identity, log);
+        if (twin) {
+            log(`A job of this run published ${twin.tag} from the same model bytes; removing ${identity.tag}.`);
+            await discard(octokit, { owner, repo }, draft.id, identity.tag);
+            return {
+                modelName,
+                version: twin.version,
+                tag: twin.tag,
+                releaseId: twin.releaseId,
+                releaseUrl: twin.htmlUrl,
+                reused: true,
+                assets: twin.assets,
+            };
+        }
+        const { data: published } = await octokit.rest.repos.updateRelease({
+            owner,
+            repo,
+            release_id: draft.id,
+            draft: false,
+            make_latest: 'false',
+        });
+        log(`Published ${identity.tag}: ${published.html_url}`);
+        return {
+            ...identity,
+            releaseId: published.id,
+            releaseUrl: published.html_url,
+            reused: false,
+            assets: published.assets.map((asset) => ({ id: asset.id, name: asset.name, size: asset.size })),
+        };
+    }
+    catch (error) {
+        // The publish may have reached GitHub even though its reply did not reach us: a release that
+        // is already published is a complete version, never something to clean up.
+        if (releaseId !== undefined && (await isPublished(octokit, { owner, repo }, releaseId))) {
+            log(`Publishing ${identity.tag} reported an error, but the release is published; keeping it.`);
+            throw error;
+        }
+        log(`Registration of ${identity.tag} failed; removing its draft and tag.`);
+        await discard(octokit, { owner, repo }, releaseId, identity.tag).catch((cleanupError) => log(`Cleanup failed too: ${cleanupError.message}`));
+        throw error;
+    }
+}
+/**
+ * The published twin of this registration — the lowest-numbered other release carrying exactly its
+ * marker (same model, run, attempt and model bytes) — waiting while that one is still a draft, up to
+ * TWIN_WAIT_MS. Undefined when there is none (the usual case: one page of releases), when it goes away (its
+ * job failed), or when it is still a draft after the wait: then this registration publishes its own.
+ * The lowest number never waits, so twins never wait for each other.
+ */
+async function waitForTwin(octokit, request, marker, identity, log) {
+    // Without the attempt and the model's sha256, a marker does not say "the same model bytes".
+    if (request.runAttempt === undefined || request.modelSha256 === undefined)
+        return undefined;
+    const repo = { owner: request.owner, repo: request.repo };
+    const deadline = Date.now() + TWIN_WAIT_MS;
+    for (let pause = 500;; pause = Math.min(pause * 2, 5_000)) {
+        // A twin was registered while this job was: among the newest releases.
+        const releases = await newestModelReleases(octokit, repo, request.modelName);
+        const twin = releases
+            .filter((release) => release.version < identity.version && release.body.includes(marker))
+            .sort((a, b) => a.version - b.version)[0];
+        if (!twin || !twin.draft)
+            return twin;
+        if (Date.now() + pause > deadline)
+            return undefined;
+        log(`Waiting for ${twin.tag}, which a job of this run is registering from the same model bytes …`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+}
+/**
+ * The hidden line in a release body that ties it to the workflow run, its attempt, and the model
+ * bytes that registered it, e.g.
+ * `<!-- mlops-actions:model-version model=churn run=42 attempt=1 sha256=9f86d0… -->`.
+ */
+function runMarker(modelName, runId, extra = {}) {
+    const attempt = extra.attempt !== undefined ? ` attempt=${extra.attempt}` : '';
+    const sha256 = extra.sha256 !== undefined ? ` sha256=${extra.sha256}` : '';
+    return `<!-- mlops-actions:model-version model=${modelName} run=${runId}${attempt}${sha256} -->`;
+}
+const RUN_MARKER = /<!-- mlops-actions:model-version model=(\S+) run=(\d+)(?: attempt=(\d+))?(?: sha256=([0-9a-f]{64}))? -->/;
+/** The run marker in a release body (older markers have neither attempt nor sha256). */
+function parseRunMarker(body) {
+    const match = RUN_MARKER.exec(body);
+    if (!match)
+        return undefined;
+    const [, modelName = '', runId, attempt, sha256] = match;
+    return {
+        modelName,
+        runId: Number(runId),
+        ...(attempt !== undefined ? { attempt: Number(attempt) } : {}),
+        ...(sha256 !== undefined ? { sha256 } : {}),
+    };
+}
+/**
+ * Whether a draft of this run was left by an attempt that has ended. Without attempt numbers on
+ * both sides, a draft of the same model is taken to be a crashed attempt's, as before attempts
+ * were recorded.
+ */
+function isEarlierAttempt(found, request, sameModel) {
+    if (found.attempt !== undefined && request.runAttempt !== undefined)
+        return found.attempt < request.runAttempt;
+    return sameModel(found);
+}
+async function reserveTag(octokit, request, next) {
+    let version = request.version ?? next;
+    for (let attempt = 0; attempt < MAX_TAG_RACES; attempt++) {
+        const tag = versionTag(request.modelName, version);
+        try {
+            await octokit.rest.git.createRef({
+                owner: request.owner,
+                repo: request.repo,
+                ref: `refs/tags/${tag}`,
+                sha: request.sha,
+            });
+            return { modelName: request.modelName, version, tag };
+        }
+        catch (error) {
+            // Only "Reference already exists" means another registration took the number; any other
+            // 422 (e.g. "Object does not exist": a commit GitHub does not have) is the caller's to see.
+            if (!isTagTaken(error)) {
+                throw new Error(`Cannot create the tag ${tag} at ${request.sha}: ${error.message}`);
+            }
+            if (request.version !== undefined) {
+                throw new Error(`Version ${tag} already exists; leave \`version\` empty to register the next one.`);
+            }
+            version += 1;
+        }
+    }
+    throw new Error(`Could not reserve a version tag for ${request.modelName} after ${MAX_TAG_RACES} concurrent registrations.`);
+}
+async function isPublished(octokit, repo, releaseId) {
+    try {
+        const { data } = await octokit.rest.repos.getRelease({ ...repo, release_id: releaseId });
+        return !data.draft;
+    }
+    catch {
+        return false;
+    }
+}
+function isTagTaken(error) {
+    const { status, message } = error;
+    return status === 422 && /already exists/i.test(message ?? '');
+}
+async function discard(octokit, repo, releaseId, tag) {
+    if (releaseId !== undefined) {
+        await octokit.rest.repos.deleteRelease({ ...repo, release_id: releaseId }).catch(ignoreNotFound);
+    }
+    await octokit.rest.git.deleteRef({ ...repo, ref: `tags/${tag}` }).catch(ignoreNotFound);
+}
+function ignoreNotFound(error) {
+    if (error.status !== 404 && error.status !== 422)
+        throw error;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/json-file.ts
+
+/**
+ * Reads a JSON file that another step wrote (run.json, evaluation.json, profile.json). A missing
+ * file or invalid JSON is an error that names the file and the input it came from.
+ */
+async function json_file_readJsonFile(path, what) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (error) {
+        const reason = error.code === 'ENOENT' ? 'no such file' : error.message;
+        throw new Error(`${path}: cannot read the ${what} — ${reason}.`);
+    }
+    try {
+        return JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw new Error(`${path}: the ${what} is not valid JSON — ${error.message}.`);
+    }
+}
+/** Narrowing helpers for documents whose shape is owned by other actions: unknown shapes read as absent. */
+function json_file_asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+function json_file_asString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+function json_file_asNumber(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/lineage.ts
+
+
+const LINEAGE_SCHEMA = 'mlops-actions/lineage';
+const LINEAGE_SCHEMA_VERSION = 1;
+/** Builds the lineage of `identity`. Pure: the same sources give the same document. */
+function lineage_buildLineage(identity, sources) {
+    const run = sources.runRecord === undefined ? undefined : runSummary(sources.runRecord);
+    const evaluation = sources.evaluation === undefined ? undefined : evaluationSummary(sources.evaluation);
+    const parent = sources.evaluation === undefined ? undefined : baselineOf(identity.modelName, sources.evaluation);
+    return {
+        schema: LINEAGE_SCHEMA,
+        schemaVersion: LINEAGE_SCHEMA_VERSION,
+        model: { name: identity.modelName, version: identity.version, tag: identity.tag },
+        assets: sources.assets,
+        data: sources.runRecord === undefined ? [] : dataFiles(sources.runRecord),
+        code: sources.code,
+        ...(run ? { run } : {}),
+        ...(parent ? { parent } : {}),
+        ...(evaluation ? { evaluation } : {}),
+        createdAt: sources.createdAt.toISOString(),
+    };
+}
+/** The metrics a model card leads with: the evaluation's when there is one, else the run's. */
+function lineage_headlineMetrics(lineage) {
+    if (lineage.evaluation && lineage.evaluation.metrics.length > 0)
+        return lineage.evaluation.metrics;
+    return Object.entries(lineage.run?.metrics ?? {}).map(([name, value]) => ({ name, value }));
+}
+// The run record (`train`) and evaluation (`evaluate`) formats belong to those actions and are
+// still settling, so the readers below take what they recognise and skip what they do not.
+function runSummary(runRecord) {
+    const doc = asRecord(runRecord) ?? {};
+    const startedAt = asString(doc['startedAt']) ?? asString(doc['started']) ?? asString(doc['start']);
+    const durationMs = asNumber(doc['durationMs']) ?? secondsToMs(asNumber(doc['durationSeconds']) ?? asNumber(doc['duration']));
+    return {
+        params: asRecord(doc['params']) ?? {},
+        metrics: numericMetrics(doc['metrics']),
+        ...(startedAt ? { startedAt } : {}),
+        ...(durationMs !== undefined ? { durationMs } : {}),
+    };
+}
+function secondsToMs(seconds) {
+    return seconds === undefined ? undefined : Math.round(seconds * 1000);
+}
+/** `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`. */
+function numericMetrics(value) {
+    const metrics = {};
+    for (const [name, entry] of Object.entries(asRecord(value) ?? {})) {
+        const number = asNumber(entry) ?? asNumber(asRecord(entry)?.['value']);
+        if (number !== undefined)
+            metrics[name] = number;
+    }
+    return metrics;
+}
+/** `data: [...]` or `data: { files: [...] }`, each `{ path, sha256, rows, bytes }`. */
+function dataFiles(runRecord) {
+    const data = asRecord(runRecord)?.['data'];
+    const list = Array.isArray(data) ? data : asRecord(data)?.['files'];
+    if (!Array.isArray(list))
+        return [];
+    const files = [];
+    for (const item of list) {
+        const file = asRecord(item);
+        const path = asString(file?.['path']) ?? asString(file?.['file']) ?? asString(file?.['name']);
+        if (!file || !path)
+            continue;
+        const sha256 = asString(file['sha256']);
+        const rows = asNumber(file['rows']);
+        const bytes = asNumber(file['bytes']);
+        files.push({
+            path,
+            ...(sha256 ? { sha256 } : {}),
+            ...(rows !== undefined ? { rows } : {}),
+            ...(bytes !== undefined ? { bytes } : {}),
+        });
+    }
+    return files;
+}
+/**
+ * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
+ * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
+ * entry or number is read too, for hand-written files.
+ */
+function evaluationSummary(evaluation) {
+    const doc = asRecord(evaluation) ?? {};
+    const metrics = [];
+    const raw = doc['metrics'];
+    const entries = Array.isArray(raw)
+        ? raw.flatMap((entry) => {
+            const name = asString(asRecord(entry)?.['name']);
+            return name ? [[name, entry]] : [];
+        })
+        : Object.entries(asRecord(raw) ?? {});
+    for (const [name, entry] of entries) {
+        const metric = asRecord(entry);
+        const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
+        if (value === undefined)
+            continue;
+        const baseline = asNumber(metric?.['baseline']);
+        const higherIsBetter = metric?.['higherIsBetter'];
+        metrics.push({
+            name,
+            value,
+            ...(baseline !== undefined ? { baseline } : {}),
+            ...(typeof higherIsBetter === 'boolean' ? { higherIsBetter } : {}),
+        });
+    }
+    const passed = doc['passed'];
+    return { ...(typeof passed === 'boolean' ? { passed } : {}), metrics };
+}
+/** The evaluation's `baseline.tag` (`churn@v3`) or `baseline.version` (`3`, `"v3"`), when it names one. */
+function baselineOf(modelName, evaluation) {
+    const baseline = asRecord(asRecord(evaluation)?.['baseline']);
+    if (!baseline)
+        return undefined;
+    const tag = asString(baseline['tag']);
+    const rawVersion = baseline['version'];
+    const version = (tag ? parseVersionTag(modelName, tag) : undefined) ??
+        (typeof rawVersion === 'number' || typeof rawVersion === 'string'
+            ? safeVersion(String(rawVersion))
+            : undefined);
+    if (tag)
+        return { tag, ...(version !== undefined ? { version } : {}) };
+    return version === undefined ? undefined : { tag: versionTag(modelName, version), version };
+}
+function safeVersion(text) {
+    try {
+        return parseVersionNumber(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Reads a lineage.json back, refusing documents of another schema or a newer schema version. */
+function lineage_parseLineage(text, where) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${where}: not valid JSON — ${error.message}.`);
+    }
+    const record = asRecord(doc);
+    if (record?.['schema'] !== LINEAGE_SCHEMA) {
+        throw new Error(`${where}: not a lineage document (schema is not "${LINEAGE_SCHEMA}").`);
+    }
+    if (record['schemaVersion'] !== LINEAGE_SCHEMA_VERSION) {
+        throw new Error(`${where}: schemaVersion ${String(record['schemaVersion'])} is not ${LINEAGE_SCHEMA_VERSION} — use the mlops-actions release that wrote it.`);
+    }
+    if (!Array.isArray(record['assets']))
+        throw new Error(`${where}: "assets" is missing.`);
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/digest.ts
+
+
+/** The sha256 (hex) and size of a file, read as a stream so a large model never sits in memory twice. */
+async function digest_fileDigest(path) {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(path)) {
+        hash.update(chunk);
+        bytes += chunk.length;
+    }
+    return { sha256: hash.digest('hex'), bytes };
+}
+/** The sha256 (hex) of bytes in memory. */
+function digest_bytesSha256(data) {
+    return createHash('sha256').update(data).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/prepare.ts
+
+
+
+
+/**
+ * Reads, checks and hashes everything a registration needs before anything is written to GitHub,
+ * so a missing model or an unreadable JSON fails the step with nothing published.
+ */
+async function prepare_prepareModelVersion(files, code, createdAt = new Date()) {
+    await checkModelFile(files.model);
+    const runRecord = files.runRecord ? await readJsonFile(files.runRecord, 'run record') : undefined;
+    const evaluation = files.evaluation ? await readJsonFile(files.evaluation, 'evaluation') : undefined;
+    if (files.profile)
+        await readJsonFile(files.profile, 'profile');
+    const sources = [
+        { name: 'model.onnx', path: files.model, contentType: 'application/octet-stream' },
+        ...(files.profile
+            ? [{ name: 'profile.json', path: files.profile, contentType: 'application/json' }]
+            : []),
+        ...(files.evaluation
+            ? [{ name: 'evaluation.json', path: files.evaluation, contentType: 'application/json' }]
+            : []),
+    ];
+    const digests = [];
+    for (const source of sources)
+        digests.push({ name: source.name, ...(await fileDigest(source.path)) });
+    const warnings = [];
+    const recordedSha = recordedModelSha256(runRecord);
+    const modelSha = digests[0]?.sha256;
+    if (recordedSha && recordedSha !== modelSha) {
+        warnings.push(`${files.model}: sha256 ${modelSha} differs from the run record's model sha256 ${recordedSha} — was the model rebuilt after training?`);
+    }
+    const uploads = sources.map((source) => ({
+        name: source.name,
+        contentType: source.contentType,
+        data: { path: source.path },
+    }));
+    const lineage = (identity) => buildLineage(identity, {
+        assets: digests,
+        code,
+        createdAt,
+        ...(runRecord !== undefined ? { runRecord } : {}),
+        ...(evaluation !== undefined ? { evaluation } : {}),
+    });
+    return {
+        // lineage.json second: a reader of the asset list finds the model and its digests first.
+        assets: (identity) => [...uploads.slice(0, 1), lineageAsset(lineage(identity)), ...uploads.slice(1)],
+        lineage,
+        warnings,
+    };
+}
+/** lineage.json as a release asset. */
+function lineageAsset(lineage) {
+    return {
+        name: 'lineage.json',
+        contentType: 'application/json',
+        data: new TextEncoder().encode(`${JSON.stringify(lineage, null, 2)}\n`),
+    };
+}
+async function checkModelFile(path) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info)
+        throw new Error(`${path}: model file not found — give the path of the ONNX model to register.`);
+    if (!info.isFile())
+        throw new Error(`${path}: is not a file — give the path of the ONNX model.`);
+    if (info.size === 0)
+        throw new Error(`${path}: the model file is empty.`);
+}
+function recordedModelSha256(runRecord) {
+    const model = runRecord?.model;
+    return typeof model?.sha256 === 'string' ? model.sha256 : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/resolve.ts
+
+
+
+
+
+
+
+
+/** `v7` | `7` | `latest` | `stage:<environment>` → a selector; anything else is a clear error. */
+function parseVersionSelector(text) {
+    const value = text.trim();
+    if (value === 'latest')
+        return { kind: 'latest' };
+    if (value.startsWith('stage:')) {
+        const environment = value.slice('stage:'.length).trim();
+        if (!environment)
+            throw new Error(`"${text}" names no environment: use "stage:production".`);
+        return { kind: 'stage', environment };
+    }
+    if (/^v?\d+$/.test(value))
+        return { kind: 'number', version: parseVersionNumber(value) };
+    throw new Error(`"${text}" is not a version: use "v7", "7", "latest" or "stage:<environment>".`);
+}
+/**
+ * Finds a version, downloads its `lineage.json` and `model.onnx`, and writes them only once the
+ * model's sha256 matches the one lineage.json (and, for a stage, the deployment) recorded.
+ */
+async function resolve_resolveModelVersion(octokit, request) {
+    const { owner, repo, modelName, selector } = request;
+    checkModelName(modelName);
+    const log = request.log ?? (() => undefined);
+    const releases = (await listModelReleases(octokit, { owner, repo }, modelName)).filter((r) => !r.draft);
+    let stage;
+    let release;
+    if (selector.kind === 'latest') {
+        release = releases[0];
+        if (!release)
+            throw new Error(`Model "${modelName}" has no versions yet: register one with register-model.`);
+    }
+    else if (selector.kind === 'number') {
+        const tag = versionTag(modelName, selector.version);
+        release = releases.find((r) => r.version === selector.version);
+        if (!release)
+            throw new Error(`Unknown version ${tag}: ${existingVersions(modelName, releases)}.`);
+    }
+    else {
+        stage = await findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
+        if (!stage) {
+            throw new Error(`No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`);
+        }
+        const deployed = stage;
+        release = releases.find((r) => r.version === deployed.version);
+        if (!release) {
+            throw new Error(`"${selector.environment}" runs ${deployed.tag} (deployment ${deployed.deploymentId}), but there is no published release ${deployed.tag}.`);
+        }
+        log(`${selector.environment} runs ${release.tag} (deployment ${deployed.deploymentId}).`);
+    }
+    // Both assets are checked before either is downloaded, so a half-registered version fails fast.
+    const modelAsset = requireAsset(release, 'model.onnx');
+    const lineageAsset = requireAsset(release, 'lineage.json');
+    const lineageBytes = await downloadReleaseAsset(octokit, { owner, repo }, lineageAsset.id);
+    const lineageText = lineageBytes.toString('utf8');
+    const lineage = parseLineage(lineageText, `${release.tag}/lineage.json`);
+    const expected = lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
+    if (!expected)
+        throw new Error(`${release.tag}/lineage.json records no sha256 for model.onnx.`);
+    const model = await downloadReleaseAsset(octokit, { owner, repo }, modelAsset.id);
+    const sha256 = bytesSha256(model);
+    if (sha256 !== expected) {
+        throw new Error(`${release.tag}/model.onnx: sha256 mismatch — downloaded ${sha256}, lineage.json records ${expected}. The asset was replaced after registration; nothing was written.`);
+    }
+    if (stage?.sha256 && stage.sha256 !== sha256) {
+        throw new Error(`${release.tag}/model.onnx: sha256 ${sha256} differs from ${stage.sha256} recorded by deployment ${stage.deploymentId} to "${stage.environment}"; nothing was written.`);
+    }
+    await writeBytes(request.path, model);
+    await writeBytes(request.lineagePath, Buffer.from(lineageText));
+    log(`Wrote ${release.tag} to ${request.path} (sha256 ${sha256}, verified).`);
+    return {
+        modelName,
+        version: release.version,
+        tag: release.tag,
+        releaseUrl: release.htmlUrl,
+        path: request.path,
+        sha256,
+        lineagePath: request.lineagePath,
+        lineage,
+        ...(stage ? { stage } : {}),
+    };
+}
+function requireAsset(release, name) {
+    const asset = release.assets.find((a) => a.name === name);
+    if (!asset) {
+        throw new Error(`${release.tag} has no ${name} asset (it has: ${release.assets.map((a) => a.name).join(', ') || 'none'}) — was it registered by register-model?`);
+    }
+    return asset;
+}
+function existingVersions(modelName, releases) {
+    if (releases.length === 0)
+        return `model "${modelName}" has no versions yet`;
+    return `the versions of "${modelName}" are ${releases.map((r) => `v${r.version}`).join(', ')}`;
+}
+async function writeBytes(path, data) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/register-model.ts
+
+
+
+
+
+/**
+ * register-model end to end: checks and hashes the files (nothing is written to GitHub when one
+ * is missing or unreadable), builds lineage.json and the model card, and registers the version.
+ */
+async function registerModel(octokit, request) {
+    const prepared = await prepareModelVersion(request.files, request.code, request.now);
+    for (const warning of prepared.warnings)
+        (request.warn ?? request.log)?.(warning);
+    const { owner, repo } = request;
+    const registered = await registerModelVersion(octokit, {
+        owner,
+        repo,
+        modelName: request.modelName,
+        sha: request.code.sha,
+        runId: request.code.runId,
+        runAttempt: request.code.runAttempt,
+        // Keyed on the bytes, not the job: matrix jobs of one run registering different models get
+        // their own versions, and a re-run of any job with the same model finds its version again.
+        modelSha256: (await fileDigest(request.files.model)).sha256,
+        ...(request.version !== undefined ? { version: request.version } : {}),
+        assets: (identity) => prepared.assets(identity),
+        body: (identity) => request.renderCard(prepared.lineage(identity)),
+        ...(request.log ? { log: request.log } : {}),
+    });
+    if (!registered.reused)
+        return { ...registered, lineage: prepared.lineage(registered) };
+    // A re-run returns what the first attempt published, not what this attempt would have built.
+    const asset = registered.assets.find((a) => a.name === 'lineage.json');
+    if (!asset)
+        throw new Error(`${registered.tag} has no lineage.json asset; delete the release and re-run.`);
+    const text = (await downloadReleaseAsset(octokit, { owner, repo }, asset.id)).toString('utf8');
+    return { ...registered, lineage: parseLineage(text, `${registered.tag}/lineage.json`) };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/versions.ts
+
+
+
+
+/**
+ * The newest `limit` published versions of a model with their stages and headline metrics: one
+ * listing of releases and of deployments, then one lineage.json download per version shown.
+ */
+async function listModelVersions(octokit, repo, modelName, options = {}) {
+    const releases = (await listModelReleases(octokit, repo, modelName))
+        .filter((release) => !release.draft)
+        .slice(0, options.limit ?? 20);
+    const stages = await listStages(octokit, repo, modelName);
+    const summaries = [];
+    for (const release of releases) {
+        const summary = {
+            version: release.version,
+            tag: release.tag,
+            releaseUrl: release.htmlUrl,
+            stages: [...stages.values()].filter((s) => s.version === release.version).map((s) => s.environment),
+            metrics: [],
+        };
+        const asset = release.assets.find((a) => a.name === 'lineage.json');
+        if (!asset) {
+            summaries.push({ ...summary, problem: 'no lineage.json' });
+            continue;
+        }
+        try {
+            const text = (await downloadReleaseAsset(octokit, repo, asset.id)).toString('utf8');
+            const lineage = parseLineage(text, `${release.tag}/lineage.json`);
+            summaries.push({ ...summary, metrics: headlineMetrics(lineage), createdAt: lineage.createdAt });
+        }
+        catch (error) {
+            // One unreadable version should not hide the others.
+            summaries.push({ ...summary, problem: error.message });
+        }
+    }
+    return summaries;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-gate.ts
+
+
+
+/**
+ * Reads the gate verdict of a version from its `evaluation.json`, verified against the sha256 that
+ * `lineage.json` records (so an asset swapped after registration cannot open the gate); a version
+ * without that asset falls back to the evaluation summary inside lineage.json.
+ */
+async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
+    const asset = release.assets.find((a) => a.name === 'evaluation.json');
+    if (!asset) {
+        const passed = lineage.evaluation?.passed;
+        return { ...(passed !== undefined ? { passed } : {}), source: `${release.tag}/lineage.json` };
+    }
+    const where = `${release.tag}/evaluation.json`;
+    const bytes = await downloadReleaseAsset(octokit, repo, asset.id);
+    const expected = lineage.assets.find((a) => a.name === 'evaluation.json')?.sha256;
+    const actual = bytesSha256(bytes);
+    if (expected && expected !== actual) {
+        throw new Error(`${where}: sha256 mismatch — downloaded ${actual}, lineage.json records ${expected}. The evaluation was replaced after registration.`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`${where}: not valid JSON — ${error.message}.`);
+    }
+    const passed = asRecord(doc)?.['passed'];
+    return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-model.ts
+
+
+
+
+
+
+
+
+/** A deployment that did not happen, with what was recorded about it. */
+class DeployFailure extends Error {
+    deploymentId;
+    previous;
+    rollback;
+    constructor(message, deploymentId, previous, rollback) {
+        super(message);
+        this.deploymentId = deploymentId;
+        this.previous = previous;
+        this.rollback = rollback;
+    }
+}
+/**
+ * Deploys a version and records it as a `deploy:model` GitHub Deployment: resolve and verify the
+ * model (sha256 against lineage.json), check its evaluation gate, hand it to the target, then mark
+ * the deployment `success` — only then does it become what runs in the environment. Every
+ * failure after the version is known is recorded as a `failure` status; with `rollbackOnFailure`,
+ * a failure of the target puts the previous version back through the same target.
+ */
+async function deployModel(octokit, request, target) {
+    const { environment } = request;
+    const repoRef = repoOf(request);
+    const log = request.log ?? (() => undefined);
+    checkModelName(request.modelName);
+    const release = await findRelease(octokit, request);
+    const previous = await findStageDeployment(octokit, repoRef, request.modelName, environment);
+    log(previous ? `${environment} runs ${previous.tag} now.` : `Nothing runs in ${environment} yet.`);
+    const approvers = await approversOf(octokit, request);
+    const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
+    const identity = { model: request.modelName, version: release.version, tag: release.tag };
+    const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
+    const withApprovers = approvers.length ? { approvedBy: approvers } : {};
+    let resolved;
+    try {
+        resolved = await resolveVersion(octokit, request, release.version);
+    }
+    catch (error) {
+        // The model could not be verified: record the attempt without a sha256, and fail it.
+        const message = error.message;
+        const id = await createModelDeployment(octokit, repoRef, {
+            environment,
+            payload: { ...identity, ...withApprovers },
+            description: `Deploy ${release.tag}${approval}`,
+        });
+        await setDeploymentState(octokit, repoRef, id, 'failure', message, links);
+        throw new DeployFailure(message, id, previous);
+    }
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment,
+        payload: { ...identity, sha256: resolved.sha256, ...withApprovers },
+        description: `Deploy ${release.tag} (sha256 ${resolved.sha256.slice(0, 12)})${approval}`,
+    });
+    const fail = async (message, rollback) => {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
+        throw new DeployFailure(message, deploymentId, previous, rollback);
+    };
+    const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error) => fail(error.message));
+    if (verdict.passed !== true && !request.allowFailedGate) {
+        const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
+        await fail(`${release.tag} ${why} (${verdict.source}); not deployed. Set allow-failed-gate: true to deploy it anyway.`);
+    }
+    if (verdict.passed !== true)
+        request.warn?.(`${release.tag}: deploying despite the gate (allow-failed-gate).`);
+    await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Deploying ${release.tag}`, links);
+    let url;
+    try {
+        url = (await target.deploy(resolved)).url;
+    }
+    catch (error) {
+        const message = `Deploying ${release.tag} to ${environment} failed: ${error.message}`;
+        const rollback = request.rollbackOnFailure && previous && previous.version !== release.version
+            ? await rollBack(octokit, request, target, previous, deploymentId)
+            : undefined;
+        return fail(message, rollback);
+    }
+    await setDeploymentState(octokit, repoRef, deploymentId, 'success', `${release.tag} deployed${approval}`, {
+        ...links,
+        ...(url ? { environmentUrl: url } : {}),
+    });
+    log(`${release.tag} now runs in ${environment} (deployment ${deploymentId}).`);
+    return { deploymentId, resolved, ...(previous ? { previous } : {}), approvers, ...(url ? { url } : {}) };
+}
+/** The release the selector names; an unknown version is an error before anything is recorded. */
+async function findRelease(octokit, request) {
+    const { modelName, selector } = request;
+    const releases = (await listModelReleases(octokit, repoOf(request), modelName)).filter((r) => !r.draft);
+    let wanted;
+    if (selector.kind === 'latest')
+        wanted = releases[0]?.version;
+    else if (selector.kind === 'number')
+        wanted = selector.version;
+    else {
+        // `stage:staging` promotes what runs there.
+        const stage = await findStageDeployment(octokit, repoOf(request), modelName, selector.environment);
+        if (!stage)
+            throw new Error(`No version of "${modelName}" runs in "${selector.environment}" to promote.`);
+        wanted = stage.version;
+    }
+    const release = releases.find((r) => r.version === wanted);
+    if (release)
+        return release;
+    const known = releases.map((r) => `v${r.version}`).join(', ');
+    throw new Error(wanted === undefined
+        ? `Model "${modelName}" has no versions yet: register one with register-model.`
+        : `Unknown version ${versionTag(modelName, wanted)}: ${known ? `the versions of "${modelName}" are ${known}` : `model "${modelName}" has no versions yet`}.`);
+}
+function resolveVersion(octokit, request, version) {
+    const dir = join(request.workDir, versionTag(request.modelName, version));
+    return resolveModelVersion(octokit, {
+        owner: request.owner,
+        repo: request.repo,
+        modelName: request.modelName,
+        selector: { kind: 'number', version },
+        path: join(dir, 'model.onnx'),
+        lineagePath: join(dir, 'lineage.json'),
+        ...(request.log ? { log: request.log } : {}),
+    });
+}
+/** Approvals need `actions: read`; without them the deployment still goes ahead, with a warning. */
+async function approversOf(octokit, request) {
+    if (!request.runId)
+        return [];
+    try {
+        return await readRunApprovers(octokit, repoOf(request), request.runId, request.environment);
+    }
+    catch (error) {
+        request.warn?.(`Could not read the approvals of run ${request.runId} (${error.message}); the deployment records no approvers — does the token have actions: read?`);
+        return [];
+    }
+}
+/** A new deployment of the previous version, through the same target, marked success when it is back. */
+async function rollBack(octokit, request, target, previous, failedDeploymentId) {
+    const repoRef = repoOf(request);
+    const links = request.logUrl ? { logUrl: request.logUrl } : {};
+    request.log?.(`Rolling back to ${previous.tag}.`);
+    const payload = {
+        model: request.modelName,
+        version: previous.version,
+        tag: previous.tag,
+        ...(previous.sha256 ? { sha256: previous.sha256 } : {}),
+        rollbackOf: failedDeploymentId,
+    };
+    const deploymentId = await createModelDeployment(octokit, repoRef, {
+        environment: request.environment,
+        payload,
+        description: `Roll back to ${previous.tag} after deployment ${failedDeploymentId} failed`,
+    });
+    try {
+        await setDeploymentState(octokit, repoRef, deploymentId, 'in_progress', `Rolling back to ${previous.tag}`, links);
+        const resolved = await resolveVersion(octokit, request, previous.version);
+        const { url } = await target.deploy(resolved);
+        await setDeploymentState(octokit, repoRef, deploymentId, 'success', `Rolled back to ${previous.tag}`, {
+            ...links,
+            ...(url ? { environmentUrl: url } : {}),
+        });
+        return { deploymentId, tag: previous.tag, succeeded: true };
+    }
+    catch (error) {
+        const message = error.message;
+        await setDeploymentState(octokit, repoRef, deploymentId, 'failure', `Rollback failed: ${message}`, links);
+        return { deploymentId, tag: previous.tag, succeeded: false, error: message };
+    }
+}
+/** Only owner and repo: octokit sends any other field of a request object as a parameter. */
+function repoOf(request) {
+    return { owner: request.owner, repo: request.repo };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/retrain-pr.ts
+
+
+/** The label of retraining pull requests, so they can be filtered and routed to reviewers. */
+const RETRAIN_LABEL = 'retrain';
+/** The one branch per model that carries its retraining pull request. */
+function retrainBranch(modelName) {
+    return `mlops/retrain/${checkModelName(modelName)}`;
+}
+/** The file committed on the retraining branch: the drift summary that asked for retraining. */
+function retrainSummaryPath(modelName) {
+    return `.mlops/retrain/${checkModelName(modelName)}.json`;
+}
+/**
+ * Opens the one retraining pull request of a model, or updates it — the way
+ * peter-evans/create-pull-request reuses one branch:
+ *
+ * - an open pull request from `mlops/retrain/<model>` exists → a new commit of the summary on its
+ *   branch, its title and body replaced with this run's, and a comment with this run's report;
+ * - none is open → the branch is (re)started from the default branch (a branch left by a closed
+ *   pull request is stale), the summary committed, a pull request opened and labelled `retrain`.
+ *
+ * If a concurrent run opened the pull request first, this one updates it instead: never a second.
+ */
+async function upsertRetrainPullRequest(octokit, request) {
+    const repo = { owner: request.owner, repo: request.repo };
+    const log = request.log ?? (() => undefined);
+    const branch = retrainBranch(request.modelName);
+    const base = await defaultBranch(octokit, repo);
+    const open = await findOpenPull(octokit, repo, branch);
+    if (!open)
+        await startBranch(octokit, repo, branch, base, log);
+    const commitSha = await commitSummary(octokit, repo, branch, request);
+    log(`Committed ${retrainSummaryPath(request.modelName)} to ${branch} (${commitSha.slice(0, 7)}).`);
+    if (open)
+        return updatePull(octokit, repo, open, request, { branch, base, commitSha }, log);
+    try {
+        const { data: created } = await octokit.rest.pulls.create({
+            ...repo,
+            head: branch,
+            base,
+            title: request.title,
+            body: request.body,
+        });
+        await octokit.rest.issues.addLabels({ ...repo, issue_number: created.number, labels: [RETRAIN_LABEL] });
+        log(`Opened pull request #${created.number}.`);
+        return { operation: 'created', number: created.number, url: created.html_url, branch, base, commitSha };
+    }
+    catch (error) {
+        const raced = isAlreadyExists(error) ? await findOpenPull(octokit, repo, branch) : undefined;
+        if (!raced)
+            throw error;
+        return updatePull(octokit, repo, raced, request, { branch, base, commitSha }, log);
+    }
+}
+/** Starts the retrain workflow (`workflow_dispatch`) on `ref` with `inputs`, e.g. `{ model: 'churn' }`. */
+async function dispatchRetrainWorkflow(octokit, request) {
+    const { owner, repo, workflow, ref, inputs } = request;
+    try {
+        await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref, inputs });
+    }
+    catch (error) {
+        const status = error.status;
+        const hint = status === 404
+            ? `retrain-workflow: no workflow "${workflow}" in ${owner}/${repo} — give the file name under .github/workflows/ (e.g. retrain.yml) of a workflow with a workflow_dispatch trigger`
+            : status === 422
+                ? `retrain-workflow: "${workflow}" refused the dispatch — it needs a workflow_dispatch trigger that accepts the inputs ${Object.keys(inputs).join(', ')}`
+                : undefined;
+        throw new Error(describeGitHubError(error, hint));
+    }
+}
+async function defaultBranch(octokit, repo) {
+    const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+    return data.default_branch;
+}
+async function findOpenPull(octokit, repo, branch) {
+    const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        head: `${repo.owner}:${branch}`,
+        state: 'open',
+        per_page: 1,
+    });
+    const pull = data[0];
+    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+}
+async function startBranch(octokit, repo, branch, base, log) {
+    const baseSha = (await branchSha(octokit, repo, base)) ?? '';
+    if (!baseSha)
+        throw new Error(`The default branch "${base}" of ${repo.owner}/${repo.repo} has no commit.`);
+    if ((await branchSha(octokit, repo, branch)) === undefined) {
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha });
+        log(`Created ${branch} from ${base}.`);
+    }
+    else {
+        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: baseSha, force: true });
+        log(`Reset ${branch} (no open pull request) to ${base}.`);
+    }
+}
+async function branchSha(octokit, repo, branch) {
+    try {
+        const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        return data.object.sha;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/** One commit of the summary through the contents API, which needs the blob sha it replaces. */
+async function commitSummary(octokit, repo, branch, request) {
+    const path = retrainSummaryPath(request.modelName);
+    let existingSha;
+    try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref: branch });
+        if (!Array.isArray(data) && data.type === 'file')
+            existingSha = data.sha;
+    }
+    catch (error) {
+        if (error.status !== 404)
+            throw error;
+    }
+    const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path,
+        branch,
+        message: request.commitMessage,
+        content: Buffer.from(request.summary, 'utf8').toString('base64'),
+        ...(existingSha ? { sha: existingSha } : {}),
+    });
+    const sha = data.commit.sha;
+    if (!sha)
+        throw new Error(`GitHub returned no commit for ${path} on ${branch}.`);
+    return sha;
+}
+async function updatePull(octokit, repo, pull, request, where, log) {
+    await octokit.rest.pulls.update({
+        ...repo,
+        pull_number: pull.number,
+        title: request.title,
+        body: request.body,
+    });
+    await octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: pull.number,
+        body: request.updateComment,
+    });
+    log(`Updated pull request #${pull.number}.`);
+    return { operation: 'updated', number: pull.number, url: pull.url, ...where };
+}
+function isAlreadyExists(error) {
+    const { status, message } = error;
+    return status === 422 && /already exists/i.test(message ?? '');
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/download.ts
+/**
+ * The bytes of a release asset. Through the API (not `browser_download_url`) so that drafts and
+ * private repositories work with the token; GitHub answers with a redirect to storage, which
+ * fetch follows without forwarding the token to the other host.
+ */
+async function download_downloadReleaseAsset(octokit, repo, assetId) {
+    const { data } = await octokit.rest.repos.getReleaseAsset({
+        ...repo,
+        asset_id: assetId,
+        headers: { accept: 'application/octet-stream' },
+    });
+    // With this accept header octokit hands back the body as an ArrayBuffer; the type says JSON.
+    return Buffer.from(data);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/naming.ts
+/**
+ * Model versions are git tags `<model>@v<N>` (iterative/gto's `@v` form with MLflow-style integer
+ * versions). A model name must make a valid tag (git check-ref-format) and be unambiguous to parse
+ * back, so it is limited to letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+ */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** Throws a clear error when `name` cannot be a model name; returns it otherwise. */
+function naming_checkModelName(name) {
+    const problem = modelNameProblem(name);
+    if (problem)
+        throw new Error(`Model name "${name}" ${problem}.`);
+    return name;
+}
+function modelNameProblem(name) {
+    if (name === '')
+        return 'is empty';
+    if (!MODEL_NAME.test(name)) {
+        return 'can only hold letters, digits, ".", "_" and "-" (up to 100, starting with a letter or digit), since it becomes a git tag "<name>@v<N>"';
+    }
+    if (name.includes('..'))
+        return 'cannot contain ".." (git refuses such tags)';
+    if (name.endsWith('.') || name.endsWith('.lock'))
+        return 'cannot end with "." or ".lock" (git refuses such tags)';
+    return undefined;
+}
+/** The tag of a version: `churn@v7`. */
+function naming_versionTag(modelName, version) {
+    if (!Number.isInteger(version) || version < 1)
+        throw new Error(`Version must be a positive integer, got ${version}.`);
+    return `${naming_checkModelName(modelName)}@v${version}`;
+}
+/** The version number in a tag of this model (`churn@v7` → 7), or undefined for any other tag. */
+function naming_parseVersionTag(modelName, tag) {
+    const prefix = `${modelName}@v`;
+    if (!tag.startsWith(prefix))
+        return undefined;
+    const digits = tag.slice(prefix.length);
+    if (!/^[1-9]\d{0,8}$/.test(digits))
+        return undefined;
+    return Number(digits);
+}
+/** `v7`, `7` → 7. Anything else is a clear error. */
+function naming_parseVersionNumber(text) {
+    const match = /^v?([1-9]\d{0,8})$/.exec(text.trim());
+    if (!match)
+        throw new Error(`"${text}" is not a version: use "v<N>" such as "v7".`);
+    return Number(match[1]);
+}
+/** The next version after the existing tags of a model (1 when there are none). */
+function naming_nextVersion(modelName, existingTags) {
+    let highest = 0;
+    for (const tag of existingTags)
+        highest = Math.max(highest, naming_parseVersionTag(modelName, tag) ?? 0);
+    return highest + 1;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/releases.ts
+
+/** Every release of `modelName` (drafts included when the token can push), newest version first. */
+async function releases_listModelReleases(octokit, repo, modelName) {
+    const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repo, per_page: 100 });
+    return modelReleasesOf(releases, modelName);
+}
+/**
+ * The model's versions among the repository's 100 newest releases (one request; GitHub lists the
+ * newest first): enough to see what other jobs registered while this one was registering.
+ */
+async function releases_newestModelReleases(octokit, repo, modelName) {
+    const { data } = await octokit.rest.repos.listReleases({ ...repo, per_page: 100 });
+    return modelReleasesOf(data, modelName);
+}
+function modelReleasesOf(releases, modelName) {
+    const found = [];
+    for (const release of releases) {
+        const version = naming_parseVersionTag(modelName, release.tag_name);
+        if (version === undefined)
+            continue;
+        found.push({
+            version,
+            tag: release.tag_name,
+            releaseId: release.id,
+            draft: release.draft,
+            body: release.body ?? '',
+            htmlUrl: release.html_url,
+            assets: release.assets.map((asset) => ({ id: asset.id, name: asset.name, size: asset.size })),
+        });
+    }
+    return found.sort((a, b) => b.version - a.version);
+}
+/** The tags `<model>@v*` that exist in the repository (a tag may exist without a release). */
+async function releases_listModelTags(octokit, repo, modelName) {
+    const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
+        ...repo,
+        ref: `tags/${modelName}@v`,
+        per_page: 100,
+    });
+    return refs.map((ref) => ref.ref.replace(/^refs\/tags\//, ''));
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+
+
+
+
+/** The environment whose version's training profile is a drift check's default reference. */
+const PRODUCTION = 'production';
+/**
+ * The `profile.json` asset of the version of `modelName` running in `environment` (its latest
+ * successful `deploy:model` deployment). Each way this can be missing is an error that says to pass
+ * `reference` instead.
+ */
+async function fetchStageReference(octokit, repo, modelName, environment = PRODUCTION) {
+    const stage = await findStageDeployment(octokit, repo, modelName, environment);
+    if (!stage)
+        throw new Error(`No version of "${modelName}" runs in ${environment} (no successful deploy:model deployment), so there is no training profile to compare with — pass \`reference\` (a profile.json or reference data files).`);
+    const release = (await listModelReleases(octokit, repo, modelName)).find((candidate) => candidate.version === stage.version && !candidate.draft);
+    if (!release)
+        throw new Error(`${environment} runs ${stage.tag} (deployment ${stage.deploymentId}), but there is no published release ${stage.tag} — pass \`reference\`.`);
+    const asset = release.assets.find((candidate) => candidate.name === 'profile.json');
+    if (!asset)
+        throw new Error(`${release.tag} (in ${environment}) has no profile.json asset — register versions with register-model's \`profile\` input, or pass \`reference\`.`);
+    const bytes = await downloadReleaseAsset(octokit, repo, asset.id);
+    return {
+        environment,
+        tag: release.tag,
+        version: release.version,
+        deploymentId: stage.deploymentId,
+        releaseUrl: release.htmlUrl,
+        profileText: bytes.toString('utf8'),
+    };
+}
+/**
+ * One asset of a published version as text (e.g. `evaluation.json`, whose `predictions` are the
+ * reference of prediction drift), or undefined when the version has no such asset.
+ */
+async function fetchVersionAsset(octokit, repo, modelName, version, name) {
+    const release = (await releases_listModelReleases(octokit, repo, modelName)).find((candidate) => candidate.version === version && !candidate.draft);
+    if (!release)
+        throw new Error(`There is no published release ${naming_versionTag(modelName, version)}.`);
+    const asset = release.assets.find((candidate) => candidate.name === name);
+    if (!asset)
+        return undefined;
+    return (await download_downloadReleaseAsset(octokit, repo, asset.id)).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/metrics-comment/src/baseline-profile.ts
+
+
+
+/**
+ * The baseline's training-data profile when `baseline-profile` is not given: the `profile.json` asset
+ * of the registry version the evaluation compared with (`register-model` uploads it). Undefined — the
+ * comment then has no data-profile diff, and the log says why — when the baseline is not a registry
+ * version, the version has no profile, or it cannot be read: a missing diff never fails the comment.
+ */
+async function registryBaselineProfile(octokit, context, evaluation) {
+    const baseline = evaluation.baseline;
+    if (baseline?.version === undefined) {
+        info(`${evaluation.model.name}: the evaluation has no registry baseline, so the comment has no data-profile diff (give \`baseline-profile\` for one).`);
+        return undefined;
+    }
+    const tag = baseline.tag ?? `${baseline.name}@v${baseline.version}`;
+    try {
+        const text = await fetchVersionAsset(octokit, { owner: context.owner, repo: context.repo }, baseline.name, baseline.version, 'profile.json');
+        if (text === undefined) {
+            info(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
+            return undefined;
+        }
+        return dataset_profile_DatasetProfile.fromJSON(JSON.parse(text)).toJSON();
+    }
+    catch (error) {
+        warning(`The data-profile diff is left out: ${tag}'s profile.json could not be read — ${error.message}`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/evaluation.ts
 
 
@@ -72123,14 +73422,15 @@ function readSettings() {
     const token = getInput('github-token');
     const profilePath = getInput('profile');
     const baselineProfilePath = getInput('baseline-profile');
-    if (Boolean(profilePath) !== Boolean(baselineProfilePath)) {
-        throw new Error("Give both `profile` and `baseline-profile` (the candidate's and the baseline's training data), or neither.");
+    if (baselineProfilePath && !profilePath) {
+        throw new Error("`baseline-profile` needs `profile`: the candidate's training-data profile it is compared with.");
     }
     return {
         evaluationPaths,
         ...(modelName ? { modelName } : {}),
         token,
-        ...(profilePath ? { profilePath, baselineProfilePath } : {}),
+        ...(profilePath ? { profilePath } : {}),
+        ...(baselineProfilePath ? { baselineProfilePath } : {}),
     };
 }
 
@@ -72140,16 +73440,23 @@ function readSettings() {
 
 
 
+
 async function run() {
     const settings = readSettings();
     const context = readRepoContext();
-    const profiles = settings.profilePath && settings.baselineProfilePath
-        ? { candidate: evaluation_readProfile(settings.profilePath), baseline: evaluation_readProfile(settings.baselineProfilePath) }
-        : undefined;
-    const comments = settings.evaluationPaths.map((path) => {
-        const evaluation = readEvaluation(path);
+    const octokit = createGitHubClient({ token: settings.token });
+    // Every file is read before anything is fetched or posted: a bad one fails the step with nothing written.
+    const evaluations = settings.evaluationPaths.map(readEvaluation);
+    const candidateProfile = settings.profilePath ? evaluation_readProfile(settings.profilePath) : undefined;
+    const givenBaseline = settings.baselineProfilePath ? evaluation_readProfile(settings.baselineProfilePath) : undefined;
+    const comments = [];
+    for (const evaluation of evaluations) {
         const modelName = settings.modelName ?? evaluation.model.name;
-        return {
+        const baseline = candidateProfile
+            ? (givenBaseline ?? (await registryBaselineProfile(octokit, context, evaluation)))
+            : undefined;
+        const profiles = candidateProfile && baseline ? { candidate: candidateProfile, baseline } : undefined;
+        comments.push({
             modelName,
             body: renderMetricsComment({
                 evaluation,
@@ -72160,8 +73467,8 @@ async function run() {
                 fullReportUrl: context.runUrl,
                 ...(profiles ? { profiles } : {}),
             }),
-        };
-    });
+        });
+    }
     for (const comment of comments)
         summary.addRaw(comment.body, true);
     await summary.write();
@@ -72173,7 +73480,6 @@ async function run() {
         warning('This pull request comes from a fork, whose token cannot write comments: the metrics are in the job summary instead.');
         return;
     }
-    const octokit = createGitHubClient({ token: settings.token });
     for (const comment of comments) {
         try {
             const result = await upsertStickyComment(octokit, {
@@ -72188,10 +73494,10 @@ async function run() {
         }
         catch (error) {
             if (error.status === 403) {
-                warning(`${describeGitHubError(error)}. The metrics are in the job summary; grant \`pull-requests: write\` to post them on the pull request.`);
+                warning(`${errors_describeGitHubError(error)}. The metrics are in the job summary; grant \`pull-requests: write\` to post them on the pull request.`);
                 continue;
             }
-            throw new Error(describeGitHubError(error));
+            throw new Error(errors_describeGitHubError(error));
         }
     }
 }

@@ -6,20 +6,26 @@ import {
   upsertStickyComment,
 } from '@mlops-actions/github';
 import { commentMarker, renderMetricsComment } from '@mlops-actions/report';
+import { registryBaselineProfile } from './baseline-profile';
 import { readEvaluation, readProfile } from './evaluation';
 import { readSettings } from './settings';
 
 async function run(): Promise<void> {
   const settings = readSettings();
   const context = readRepoContext();
-  const profiles =
-    settings.profilePath && settings.baselineProfilePath
-      ? { candidate: readProfile(settings.profilePath), baseline: readProfile(settings.baselineProfilePath) }
-      : undefined;
-  const comments = settings.evaluationPaths.map((path) => {
-    const evaluation = readEvaluation(path);
+  const octokit = createGitHubClient({ token: settings.token });
+  // Every file is read before anything is fetched or posted: a bad one fails the step with nothing written.
+  const evaluations = settings.evaluationPaths.map(readEvaluation);
+  const candidateProfile = settings.profilePath ? readProfile(settings.profilePath) : undefined;
+  const givenBaseline = settings.baselineProfilePath ? readProfile(settings.baselineProfilePath) : undefined;
+  const comments = [];
+  for (const evaluation of evaluations) {
     const modelName = settings.modelName ?? evaluation.model.name;
-    return {
+    const baseline = candidateProfile
+      ? (givenBaseline ?? (await registryBaselineProfile(octokit, context, evaluation)))
+      : undefined;
+    const profiles = candidateProfile && baseline ? { candidate: candidateProfile, baseline } : undefined;
+    comments.push({
       modelName,
       body: renderMetricsComment({
         evaluation,
@@ -30,8 +36,8 @@ async function run(): Promise<void> {
         fullReportUrl: context.runUrl,
         ...(profiles ? { profiles } : {}),
       }),
-    };
-  });
+    });
+  }
 
   for (const comment of comments) core.summary.addRaw(comment.body, true);
   await core.summary.write();
@@ -49,7 +55,6 @@ async function run(): Promise<void> {
     return;
   }
 
-  const octokit = createGitHubClient({ token: settings.token });
   for (const comment of comments) {
     try {
       const result = await upsertStickyComment(

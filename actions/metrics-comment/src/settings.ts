@@ -5,7 +5,9 @@ export interface Settings {
   evaluationPaths: string[];
   modelName?: string;
   token: string;
+  /** The candidate's training-data profile, for the data-profile diff. */
   profilePath?: string;
+  /** The baseline's; without it, the `profile.json` asset of the evaluation's baseline version. */
   baselineProfilePath?: string;
 }
 
@@ -22,15 +24,16 @@ export function readSettings(): Settings {
   const token = core.getInput('github-token');
   const profilePath = core.getInput('profile');
   const baselineProfilePath = core.getInput('baseline-profile');
-  if (Boolean(profilePath) !== Boolean(baselineProfilePath)) {
+  if (baselineProfilePath && !profilePath) {
     throw new Error(
-      "Give both `profile` and `baseline-profile` (the candidate's and the baseline's training data), or neither.",
+      "`baseline-profile` needs `profile`: the candidate's training-data profile it is compared with.",
     );
   }
   return {
     evaluationPaths,
     ...(modelName ? { modelName } : {}),
     token,
-    ...(profilePath ? { profilePath, baselineProfilePath } : {}),
+    ...(profilePath ? { profilePath } : {}),
+    ...(baselineProfilePath ? { baselineProfilePath } : {}),
   };
 }

@@ -1,0 +1,44 @@
+import * as core from '@actions/core';
+import type { GitHubClient, RepoContext } from '@mlops-actions/github';
+import { fetchVersionAsset } from '@mlops-actions/registry';
+import { DatasetProfile, type DatasetProfileJSON, type Evaluation } from '@mlops-actions/stats';
+
+/**
+ * The baseline's training-data profile when `baseline-profile` is not given: the `profile.json` asset
+ * of the registry version the evaluation compared with (`register-model` uploads it). Undefined — the
+ * comment then has no data-profile diff, and the log says why — when the baseline is not a registry
+ * version, the version has no profile, or it cannot be read: a missing diff never fails the comment.
+ */
+export async function registryBaselineProfile(
+  octokit: GitHubClient,
+  context: Pick<RepoContext, 'owner' | 'repo'>,
+  evaluation: Evaluation,
+): Promise<DatasetProfileJSON | undefined> {
+  const baseline = evaluation.baseline;
+  if (baseline?.version === undefined) {
+    core.info(
+      `${evaluation.model.name}: the evaluation has no registry baseline, so the comment has no data-profile diff (give \`baseline-profile\` for one).`,
+    );
+    return undefined;
+  }
+  const tag = baseline.tag ?? `${baseline.name}@v${baseline.version}`;
+  try {
+    const text = await fetchVersionAsset(
+      octokit,
+      { owner: context.owner, repo: context.repo },
+      baseline.name,
+      baseline.version,
+      'profile.json',
+    );
+    if (text === undefined) {
+      core.info(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
+      return undefined;
+    }
+    return DatasetProfile.fromJSON(JSON.parse(text)).toJSON();
+  } catch (error) {
+    core.warning(
+      `The data-profile diff is left out: ${tag}'s profile.json could not be read — ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+}
