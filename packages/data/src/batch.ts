@@ -90,16 +90,24 @@ export class ValueBatch implements DataBatch {
     readonly length: number,
     readonly lines: Int32Array,
     private readonly parser: CellParser,
-    /** Where row 0 sits in each column's array (batches may share one decoded Parquet row group). */
-    private readonly offset = 0,
+    /**
+     * Where row 0 sits in the columns' arrays (batches may share one decoded Parquet row group), or in
+     * each column's (batches of Parquet pages, which end at different rows in each column).
+     */
+    private readonly offset: number | readonly number[] = 0,
   ) {
     this.firstLine = length > 0 ? (lines[0] as number) : 0;
+  }
+
+  private offsetOf(column: number): number {
+    const offset = this.offset;
+    return typeof offset === 'number' ? offset : (offset[column] as number);
   }
 
   scanColumn(column: number, types: Uint8Array, values: Float64Array): void {
     const data = this.columnData[column] as ArrayLike<unknown>;
     const parser = this.parser;
-    const offset = this.offset;
+    const offset = this.offsetOf(column);
     for (let row = 0; row < this.length; row++) {
       const value = data[offset + row];
       let type: CellType;
@@ -141,7 +149,7 @@ export class ValueBatch implements DataBatch {
   }
 
   text(row: number, column: number): string {
-    return valueText((this.columnData[column] as ArrayLike<unknown>)[this.offset + row]);
+    return valueText((this.columnData[column] as ArrayLike<unknown>)[this.offsetOf(column) + row]);
   }
 
   values(column: number): (string | null)[] {

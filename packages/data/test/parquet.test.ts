@@ -58,6 +58,39 @@ describe('reading Parquet', () => {
     expect(result.batches).toBe(3);
   });
 
+  it('reads row groups of many pages page by page: batches end at pages, values as written', async () => {
+    const n = 5000;
+    const words = ['ship', 'store', 'odd', 'late'];
+    // Independent of any reader: the values written, and their text as rows show them.
+    const id = Array.from({ length: n }, (_, i) => i + 1);
+    const amount = id.map((i) => (i % 17 === 0 ? null : i / 8));
+    const label = id.map((i) => (i % 11 === 0 ? null : `${words[i % 4]} ${i % 97}`));
+    const flag = id.map((i) => (i % 13 === 0 ? null : i % 3 === 0));
+    const at = id.map((i) => (i % 19 === 0 ? null : new Date(i * 3_600_000)));
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: id, type: 'INT32' },
+        { name: 'amount', data: amount, type: 'DOUBLE' },
+        { name: 'label', data: label, type: 'STRING' },
+        { name: 'flag', data: flag, type: 'BOOLEAN' },
+        { name: 'at', data: at, type: 'TIMESTAMP' },
+      ],
+      rowGroupSize: 2000,
+      // Small pages, of different row counts in each column: batches must end where any column's does.
+      pageSize: 2048,
+    });
+    const file = files.write('pages.parquet', new Uint8Array(buffer));
+    const result = await readAll(file, { maxBatchRows: 1000 });
+    const text = (value: unknown) =>
+      value === null ? null : value instanceof Date ? value.toISOString() : String(value);
+    expect(result.rows).toEqual(
+      id.map((_, row) => [id[row], amount[row], label[row], flag[row], at[row]].map(text)),
+    );
+    expect(result.lines).toEqual(id);
+    // Three row groups of 1000-row batches would be 6 batches; pages of ~2 KiB cut them far finer.
+    expect(result.batches).toBeGreaterThan(20);
+  });
+
   it('reads a gzip-compressed Parquet file and hashes the compressed bytes', async () => {
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');

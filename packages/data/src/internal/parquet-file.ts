@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
@@ -5,11 +6,14 @@ import { ValueBatch } from '../batch';
 import type { CellParser } from '../cells';
 import { DataError } from '../data-error';
 import type { HeaderHandler } from './csv-reader';
+import { ColumnPages } from './parquet-pages';
 
 /**
- * Batches of a Parquet file, one row group at a time (Parquet stores columns per row group, so a row
- * group is the unit that has to be decoded; memory is bounded by the largest one), split into batches
- * of at most `maxBatchRows`. `lines` are 1-based row numbers.
+ * Batches of a Parquet file. A file of flat columns (the usual table) is read row group by row group and,
+ * within one, page by page for each column the dataset reads (`ColumnPages`): a batch ends where a
+ * column's page does, so memory holds a page per column whatever the row groups' size. Nested columns
+ * (lists, structs) are decoded a whole row group at a time by hyparquet, as before: memory is then bounded
+ * by the largest row group. Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
  */
 export async function* readParquetFile(
   localPath: string,
@@ -29,8 +33,21 @@ export async function* readParquetFile(
       'check that the file is Parquet and complete, or name the format explicitly',
     );
   }
-  const header = parquetSchema(metadata).children.map((child) => child.element.name);
+  const schema = parquetSchema(metadata);
+  const header = schema.children.map((child) => child.element.name);
   const { columns, fileColumnOf } = onHeader(header);
+  if (schema.children.every((child) => child.children.length === 0)) {
+    return yield* readFlatParquet(
+      localPath,
+      file,
+      metadata,
+      header,
+      columns,
+      fileColumnOf,
+      parser,
+      maxBatchRows,
+    );
+  }
   const scan = await parquetScan({ file: buffer, metadata, compressors });
   let rows = 0;
   for (const range of scan.ranges) {
@@ -56,6 +73,79 @@ export async function* readParquetFile(
       rows += length;
       yield new ValueBatch(file, columns, columnData, length, lines, parser, start - range.rowStart);
     }
+  }
+  return { rows, header };
+}
+
+/** A file whose columns are all flat: row group by row group, page by page (see `ColumnPages`). */
+function* readFlatParquet(
+  localPath: string,
+  file: string,
+  metadata: FileMetaData,
+  header: readonly string[],
+  columns: readonly string[],
+  fileColumnOf: Int32Array,
+  parser: CellParser,
+  maxBatchRows: number,
+): Generator<ValueBatch, { rows: number; header: readonly string[] }> {
+  const schema = parquetSchema(metadata);
+  const handle = openSync(localPath, 'r');
+  let rows = 0;
+  try {
+    for (const group of metadata.row_groups) {
+      const groupRows = Number(group.num_rows);
+      const groupStart = rows;
+      const fail = (error: unknown, row: number): never => {
+        throw new DataError(
+          { file, line: row + 1, column: 1 },
+          `cannot decode the row group starting at row ${groupStart + 1} (${(error as Error).message})`,
+          'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer',
+        );
+      };
+      let pages: ColumnPages[] = [];
+      try {
+        pages = columns.map((_, column) => {
+          const name = header[fileColumnOf[column] as number]!;
+          const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
+          if (!chunk?.meta_data) throw new Error(`the row group has no data for column "${name}"`);
+          if (chunk.file_path) throw new Error('column data in another file is not supported');
+          const child = schema.children.find((candidate) => candidate.element.name === name)!;
+          return new ColumnPages(handle, chunk.meta_data, [schema, child], compressors);
+        });
+      } catch (error) {
+        fail(error, groupStart);
+      }
+      for (let row = 0; row < groupRows;) {
+        let length = Math.min(maxBatchRows, groupRows - row);
+        try {
+          for (const column of pages) {
+            const left = column.remaining();
+            if (left === 0)
+              throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
+            length = Math.min(length, left);
+          }
+        } catch (error) {
+          fail(error, groupStart + row);
+        }
+        const lines = new Int32Array(length);
+        for (let i = 0; i < length; i++) lines[i] = groupStart + row + i + 1;
+        const offsets = pages.map((column) => column.at);
+        yield new ValueBatch(
+          file,
+          columns,
+          pages.map((column) => column.values),
+          length,
+          lines,
+          parser,
+          offsets,
+        );
+        for (const column of pages) column.at += length;
+        row += length;
+      }
+      rows += groupRows;
+    }
+  } finally {
+    closeSync(handle);
   }
   return { rows, header };
 }
