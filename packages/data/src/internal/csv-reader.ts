@@ -4,6 +4,7 @@ import type { CellParser } from '../cells';
 import { DataError } from '../data-error';
 import { CsvBatch } from './csv-batch';
 import { firstInvalidUtf8 } from './utf8';
+import { PlainRecordScanner } from './csv-scan';
 
 export interface TextReaderLimits {
   /** Longest field accepted, in bytes; longer means a missing closing quote or a broken file. */
@@ -71,6 +72,11 @@ export class CsvReader {
   private readonly pool: BufferPool | null;
   /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
   private readonly stops = new Uint8Array(256);
+  /** The SIMD scanner of plain records, when WebAssembly has it; bumped `bytesVersion` tells it new bytes. */
+  private readonly scanner = PlainRecordScanner.shared();
+  private bytesVersion = 0;
+  /** Records left to read in JavaScript before trying the scanner again, after it stopped at one. */
+  private scannerRest = 0;
 
   constructor(
     private readonly file: string,
@@ -187,10 +193,12 @@ export class CsvReader {
       this.regionStart = this.pos;
       this.regionLine = this.line;
       while (this.batchRows < this.limits.maxBatchRows) {
+        if (this.scanner !== null && this.expected > 0 && this.scanPlainRecords() > 0) continue;
         if (this.parseRecord(isLast) !== RECORD) {
           this.needMore = true;
           break;
         }
+        if (this.scannerRest > 0) this.scannerRest--;
       }
       if (this.batchRows > 0) return this.takeBatch();
       if (isLast) return null;
@@ -209,6 +217,7 @@ export class CsvReader {
     // Re-scanning a long incomplete record for every chunk would be quadratic: wait until it doubles.
     if (!this.ended && rest > this.waitingLength) return false;
     if (this.atFileStart && rest + this.waitingLength < 3 && !this.ended) return false;
+    this.bytesVersion++;
     this.bytes = this.reuseArrays
       ? this.joinIntoSpare(rest)
       : rest === 0 && this.waiting.length === 1
@@ -370,6 +379,54 @@ export class CsvReader {
     this.starts = starts;
     this.ends = ends;
     this.escaped = escaped;
+  }
+
+  /**
+   * Reads the plain records at `pos` (no quotes, no CR, as many as the batch takes) with the SIMD
+   * scanner; 0 when the next record is not one, which `parseRecord` then reads. After a stop the scanner
+   * rests for a few records, so a file of quoted lines does not pay a failed scan per record.
+   */
+  private scanPlainRecords(): number {
+    if (this.scannerRest > 0) return 0;
+    const expected = this.expected;
+    // At most ~64k cells per scan, so a 10,000-column file does not size its arrays for a whole batch.
+    const room = Math.min(
+      this.limits.maxBatchRows - this.batchRows,
+      Math.max(1, Math.floor(MAX_SCAN_CELLS / expected)),
+    );
+    while (this.starts.length < this.cells + room * expected) this.growCells();
+    const records = this.scanner!.scan(
+      this,
+      this.bytesVersion,
+      this.bytes,
+      this.pos,
+      this.bytes.length,
+      expected,
+      this.delimiter,
+      this.limits.maxFieldBytes,
+      this.starts,
+      this.ends,
+      this.cells,
+      room,
+    );
+    if (records === 0) {
+      this.scannerRest = SCANNER_REST;
+      return 0;
+    }
+    const cells = records * expected;
+    this.escaped.fill(0, this.cells, this.cells + cells);
+    this.cells += cells;
+    while (this.lines.length < this.batchRows + records) {
+      const lines = new Int32Array(this.lines.length * 2);
+      lines.set(this.lines);
+      this.lines = lines;
+    }
+    // A plain record is one line.
+    for (let i = 0; i < records; i++) this.lines[this.batchRows + i] = this.line + i;
+    this.batchRows += records;
+    this.line += records;
+    this.pos = this.lineStart = this.scanner!.next;
+    return records;
   }
 
   /** Reads one record at `pos` into the batch arrays; on INCOMPLETE nothing is kept and `pos` stays. */
@@ -561,6 +618,11 @@ export class CsvReader {
     return new DataError({ file: this.file, line, column: Math.max(1, column) }, problem, hint);
   }
 }
+
+/** Cells one scan may store (see `scanPlainRecords`). */
+const MAX_SCAN_CELLS = 1 << 16;
+/** Records read in JavaScript after the scanner stopped at one, before it is tried again. */
+const SCANNER_REST = 16;
 
 function describeBytes(bytes: number): string {
   return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MiB` : `${bytes} bytes`;
