@@ -66504,9 +66504,28 @@ class FixedHistogram {
     addWeighted(value, weight) {
         this.add(value, weight);
     }
+    /**
+     * Adds `values[from, to)`. Each value's bin is first guessed as if the edges were evenly spaced (they
+     * usually are: a reference profile's data-chosen edges), then moved until it is the last edge ≤ the
+     * value, falling back to the binary search after a few steps — exact whatever the edges, and one
+     * multiply per value instead of ~log₂(bins) unpredictable comparisons (profiling with a reference,
+     * as drift-check does, measured ~0.3 s slower than without on the bench's 5M rows before this).
+     */
     addMany(values, from, to) {
-        for (let i = from; i < to; i++)
-            this.add(values[i]);
+        const edges = this.edges;
+        const last = edges.length - 1;
+        const first = edges[0];
+        const top = edges[last];
+        const scale = last / (top - first);
+        for (let i = from; i < to; i++) {
+            const value = values[i];
+            if (!(value >= first && value < top)) {
+                this.add(value);
+                continue;
+            }
+            const bin = binNear(edges, value, Math.min(last - 1, Math.floor((value - first) * scale)));
+            this.counts[bin] += 1;
+        }
     }
     merge(other) {
         if (!sameEdges(this.edges, other.edges)) {
@@ -66536,6 +66555,31 @@ class FixedHistogram {
         histogram.overflow = json.overflow ?? 0;
         return histogram;
     }
+}
+/**
+ * The bin [e_b, e_b+1) holding `value` (first edge ≤ value < last edge), searched from `guess`: a few
+ * steps along the edges, then a binary search.
+ */
+function binNear(edges, value, guess) {
+    let bin = guess;
+    for (let steps = 0; steps < 4; steps++) {
+        if (edges[bin] > value)
+            bin--;
+        else if (edges[bin + 1] <= value)
+            bin++;
+        else
+            return bin;
+    }
+    let low = 0;
+    let high = edges.length - 1;
+    while (high - low > 1) {
+        const middle = (low + high) >>> 1;
+        if (edges[middle] <= value)
+            low = middle;
+        else
+            high = middle;
+    }
+    return low;
 }
 function sameEdges(a, b) {
     return a.length === b.length && a.every((edge, i) => edge === b[i]);

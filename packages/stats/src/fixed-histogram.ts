@@ -63,8 +63,28 @@ export class FixedHistogram {
     this.add(value, weight);
   }
 
+  /**
+   * Adds `values[from, to)`. Each value's bin is first guessed as if the edges were evenly spaced (they
+   * usually are: a reference profile's data-chosen edges), then moved until it is the last edge ≤ the
+   * value, falling back to the binary search after a few steps — exact whatever the edges, and one
+   * multiply per value instead of ~log₂(bins) unpredictable comparisons (profiling with a reference,
+   * as drift-check does, measured ~0.3 s slower than without on the bench's 5M rows before this).
+   */
   addMany(values: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.add(values[i] as number);
+    const edges = this.edges;
+    const last = edges.length - 1;
+    const first = edges[0] as number;
+    const top = edges[last] as number;
+    const scale = last / (top - first);
+    for (let i = from; i < to; i++) {
+      const value = values[i] as number;
+      if (!(value >= first && value < top)) {
+        this.add(value);
+        continue;
+      }
+      const bin = binNear(edges, value, Math.min(last - 1, Math.floor((value - first) * scale)));
+      this.counts[bin]! += 1;
+    }
   }
 
   merge(other: FixedHistogram): this {
@@ -101,6 +121,27 @@ export class FixedHistogram {
     histogram.overflow = json.overflow ?? 0;
     return histogram;
   }
+}
+
+/**
+ * The bin [e_b, e_b+1) holding `value` (first edge ≤ value < last edge), searched from `guess`: a few
+ * steps along the edges, then a binary search.
+ */
+function binNear(edges: Float64Array, value: number, guess: number): number {
+  let bin = guess;
+  for (let steps = 0; steps < 4; steps++) {
+    if ((edges[bin] as number) > value) bin--;
+    else if ((edges[bin + 1] as number) <= value) bin++;
+    else return bin;
+  }
+  let low = 0;
+  let high = edges.length - 1;
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    if ((edges[middle] as number) <= value) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 function sameEdges(a: Float64Array, b: Float64Array): boolean {

@@ -214,6 +214,40 @@ describe('FixedHistogram.addMany', () => {
     const json = bulk.toJSON();
     expect(json.counts.reduce((a, b) => a + b, json.underflow + json.overflow)).toBe(values.length);
   });
+
+  it('bins by counting edges ≤ each value, with even, uneven and steep edges alike', () => {
+    const random = testRandom(52);
+    const cases = [
+      // Evenly spaced (the guess lands), as data-chosen reference edges are.
+      Array.from({ length: 41 }, (_, i) => -3 + i * 0.25),
+      // Uneven: the guess is off by many bins and the search takes over.
+      [0, 1e-9, 1e-6, 0.001, 1, 1000, 1e6],
+      // Edges that are not exact in binary (0.1 steps), with values on them.
+      Array.from({ length: 31 }, (_, i) => i / 10),
+    ];
+    for (const edges of cases) {
+      const values = Float64Array.from({ length: 20_000 }, (_, i) => {
+        if (i % 7 === 0) return edges[i % edges.length] as number;
+        const low = edges[0] as number;
+        const high = edges[edges.length - 1] as number;
+        return low - 0.1 * (high - low) + 1.2 * (high - low) * random() ** (i % 3 === 0 ? 6 : 1);
+      });
+      const histogram = new FixedHistogram(edges);
+      histogram.addMany(values, 0, values.length);
+      // The definition, counted directly: the bin of v is the number of edges ≤ v, minus one.
+      const counts = new Array<number>(edges.length - 1).fill(0);
+      let underflow = 0;
+      let overflow = 0;
+      for (const value of values) {
+        const below = edges.filter((edge) => edge <= value).length;
+        if (below === 0) underflow++;
+        else if (value === edges[edges.length - 1]) counts[edges.length - 2]!++;
+        else if (below === edges.length) overflow++;
+        else counts[below - 1]!++;
+      }
+      expect(histogram.toJSON()).toEqual({ type: 'fixed', edges, counts, underflow, overflow });
+    }
+  });
 });
 
 describe('KllSketch.addMany', () => {
