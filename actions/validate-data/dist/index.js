@@ -55776,7 +55776,8 @@ const HEADER_PROBE = 64 * 1024;
  * holds one page of the column (and its dictionary), not the whole chunk. hyparquet's own readers decode
  * a whole row group's column chunks at once, so a file written with large row groups (pyarrow writes
  * 1,048,576 rows per group) held them all: 654 MiB of peak RSS for the bench's 5M rows, measured, growing
- * with the group size.
+ * with the group size. `readPage` and `parquetHeader` are hyparquet's own page functions (its package
+ * exports `src/*.js`), not its documented API: packages/data pins hyparquet to one version for that.
  */
 class ColumnPages {
     handle;
