@@ -43415,6 +43415,18 @@ class hyperloglog_HyperLogLog {
         const hash = this.hash.ofNumber(value);
         this.addHash(hash.high, hash.low);
     }
+    /**
+     * Adds `values[from, to)`, as `addNumber` one by one does. Once past the exact range, the hashing and
+     * the register updates run in one loop (`addNumbersToRegisters`): `addNumber` showed as its own
+     * function, ~3.5 % of a profiling lane, for the columns of mostly distinct numbers.
+     */
+    addNumbers(values, from, to) {
+        let i = from;
+        for (; i < to && this.registers === null; i++)
+            this.addNumber(values[i]);
+        if (i < to)
+            addNumbersToRegisters(this.registers, this.lgK, values, i, to);
+    }
     /** Adds a value by its 64-bit hash (two unsigned 32-bit halves). */
     addHash(high, low) {
         if (this.registers !== null) {
@@ -43566,6 +43578,31 @@ function tau(x) {
         z -= (1 - x) ** 2 * y;
         if (z === previous)
             return z / 3;
+    }
+}
+const FLOAT = new Float64Array(1);
+const WORDS = new Uint32Array(FLOAT.buffer);
+/** `Hash64.ofNumber` and `updateRegister` for each value, in one loop. */
+function addNumbersToRegisters(registers, p, values, from, to) {
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        FLOAT[0] = value === 0 ? 0 : value;
+        const lo = mix(WORDS[0]);
+        const hi = mix(WORDS[1]);
+        const high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+        const rest = (high << p) >>> 0;
+        let rank;
+        if (rest !== 0) {
+            rank = Math.clz32(rest) + 1;
+        }
+        else {
+            const low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+            const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+            rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+        }
+        const index = high >>> (32 - p);
+        if (rank > registers[index])
+            registers[index] = rank;
     }
 }
 
@@ -58684,8 +58721,7 @@ class column_profile_ColumnProfile {
         }
         if (sketched < found) {
             this.quantileSketch.addMany(dense, sketched, found);
-            for (let i = sketched; i < found; i++)
-                distinct.addNumber(dense[i]);
+            distinct.addNumbers(dense, sketched, found);
         }
         sample.offerMany(found, (i, slot) => sample.set(slot, dense[i]));
     }

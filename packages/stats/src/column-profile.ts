@@ -387,7 +387,7 @@ export class ColumnProfile {
     }
     if (sketched < found) {
       (this.quantileSketch as KllSketch).addMany(dense, sketched, found);
-      for (let i = sketched; i < found; i++) distinct.addNumber(dense[i] as number);
+      distinct.addNumbers(dense, sketched, found);
     }
     sample.offerMany(found, (i, slot) => sample.set(slot, dense[i] as number));
   }

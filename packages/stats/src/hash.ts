@@ -41,19 +41,19 @@ export class Hash64 {
   }
 }
 
-function mix(k: number): number {
+export function mix(k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
   return Math.imul(k, 0x1b873593);
 }
 
-function round(h: number, k: number): number {
+export function round(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function finish(h: number): number {
+export function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,5 +1,5 @@
 import { decodeUint8, encodeUint8, expectJson } from './encoding';
-import { Hash64 } from './hash';
+import { finish, Hash64, mix, round } from './hash';
 
 export interface HyperLogLogJSON {
   lgK: number;
@@ -51,6 +51,17 @@ export class HyperLogLog {
   addNumber(value: number): void {
     const hash = this.hash.ofNumber(value);
     this.addHash(hash.high, hash.low);
+  }
+
+  /**
+   * Adds `values[from, to)`, as `addNumber` one by one does. Once past the exact range, the hashing and
+   * the register updates run in one loop (`addNumbersToRegisters`): `addNumber` showed as its own
+   * function, ~3.5 % of a profiling lane, for the columns of mostly distinct numbers.
+   */
+  addNumbers(values: Float64Array, from: number, to: number): void {
+    let i = from;
+    for (; i < to && this.registers === null; i++) this.addNumber(values[i] as number);
+    if (i < to) addNumbersToRegisters(this.registers as Uint8Array, this.lgK, values, i, to);
   }
 
   /** Adds a value by its 64-bit hash (two unsigned 32-bit halves). */
@@ -194,5 +205,36 @@ function tau(x: number): number {
     y *= 0.5;
     z -= (1 - x) ** 2 * y;
     if (z === previous) return z / 3;
+  }
+}
+
+const FLOAT = new Float64Array(1);
+const WORDS = new Uint32Array(FLOAT.buffer);
+
+/** `Hash64.ofNumber` and `updateRegister` for each value, in one loop. */
+function addNumbersToRegisters(
+  registers: Uint8Array,
+  p: number,
+  values: Float64Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const value = values[i] as number;
+    FLOAT[0] = value === 0 ? 0 : value;
+    const lo = mix(WORDS[0] as number);
+    const hi = mix(WORDS[1] as number);
+    const high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+    const rest = (high << p) >>> 0;
+    let rank: number;
+    if (rest !== 0) {
+      rank = Math.clz32(rest) + 1;
+    } else {
+      const low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+      const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+      rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+    }
+    const index = high >>> (32 - p);
+    if (rank > (registers[index] as number)) registers[index] = rank;
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AlignedHistogram, FixedHistogram, KllSketch, Moments, Reservoir, SpaceSaving } from '../src/index';
+import {
+  AlignedHistogram,
+  FixedHistogram,
+  HyperLogLog,
+  KllSketch,
+  Moments,
+  Reservoir,
+  SpaceSaving,
+} from '../src/index';
 import type { FrequentItem } from '../src/index';
 import { normal, rankIn, relativeDifference, testRandom } from './helpers';
 
@@ -246,6 +254,26 @@ describe('FixedHistogram.addMany', () => {
         else counts[below - 1]!++;
       }
       expect(histogram.toJSON()).toEqual({ type: 'fixed', edges, counts, underflow, overflow });
+    }
+  });
+});
+
+describe('HyperLogLog.addNumbers', () => {
+  it('equals adding one by one, through the switch from exact counting to registers', () => {
+    const random = testRandom(81);
+    for (const lgK of [4, 8, 12]) {
+      // Integers, fractions of every magnitude, ±0, repeats: past the exact limit within one call.
+      const values = Float64Array.from({ length: 30_000 }, (_, i) => {
+        if (i % 97 === 0) return i % 2 === 0 ? 0 : -0;
+        if (i % 5 === 0) return Math.floor(random() * 5000);
+        return (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20);
+      });
+      const bulk = new HyperLogLog(lgK);
+      const single = new HyperLogLog(lgK);
+      for (const [from, to] of ranges(values.length, SIZES)) bulk.addNumbers(values, from, to);
+      for (const value of values) single.addNumber(value);
+      expect(bulk.toJSON()).toEqual(single.toJSON());
+      expect(bulk.estimate()).toBe(single.estimate());
     }
   });
 });
