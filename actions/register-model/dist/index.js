@@ -55121,6 +55121,7 @@ const PAGE = 65_536;
 /** Bytes the scanner may read past the input (one SIMD block less one). */
 const SLACK = 16;
 let shared;
+let nextReaderId = 0;
 /**
  * Finds the fields of plain CSV records (no quotes, no CR: most lines of most files) in WebAssembly,
  * 16 bytes per SIMD compare (`packages/data/assembly/csv-scan.ts`), where `CsvReader.parseRecord` looks
@@ -55143,12 +55144,19 @@ class PlainRecordScanner {
         }
         return shared;
     }
+    /** A number for each reader of the thread, to tell whose bytes the scanner holds. */
+    static readerId() {
+        return nextReaderId++;
+    }
     /** Where the first record not scanned starts, in the reader's bytes, after `scan`. */
     next = 0;
     memory = new wasm.Memory({ initial: 32 });
     exports;
-    /** Which bytes the memory holds from offset 0: the reader's, its version, and their range. */
-    owner = null;
+    /**
+     * Which bytes the memory holds from offset 0: the reader's (by number, so that the scanner does not
+     * keep a finished reader and its buffers alive), its version, and their range.
+     */
+    owner = -1;
     version = -1;
     copiedStart = 0;
     copiedEnd = 0;
@@ -55159,7 +55167,8 @@ class PlainRecordScanner {
     /**
      * Scans whole plain records from `bytes[pos, end)`, at most `maxRecords`, storing their fields at
      * `starts[cell…]` and `ends[cell…]`. Returns the records stored; `next` is where the rest begins.
-     * `owner` and `version` name the bytes: a reader bumps its version whenever they change.
+     * `owner` and `version` name the bytes: each reader has its own number (`PlainRecordScanner.readerId`)
+     * and bumps its version whenever its bytes change.
      */
     scan(owner, version, bytes, pos, end, expected, delimiter, maxField, starts, ends, cell, maxRecords) {
         if (owner !== this.owner || version !== this.version || pos < this.copiedStart || end > this.copiedEnd) {
@@ -55255,6 +55264,7 @@ class CsvReader {
     stops = new Uint8Array(256);
     /** The SIMD scanner of plain records, when WebAssembly has it; bumped `bytesVersion` tells it new bytes. */
     scanner = PlainRecordScanner.shared();
+    scannerId = PlainRecordScanner.readerId();
     bytesVersion = 0;
     /** Records left to read in JavaScript before trying the scanner again, after it stopped at one. */
     scannerRest = 0;
@@ -55531,7 +55541,7 @@ class CsvReader {
         const room = Math.min(this.limits.maxBatchRows - this.batchRows, Math.max(1, Math.floor(MAX_SCAN_CELLS / expected)));
         while (this.starts.length < this.cells + room * expected)
             this.growCells();
-        const records = this.scanner.scan(this, this.bytesVersion, this.bytes, this.pos, this.bytes.length, expected, this.delimiter, this.limits.maxFieldBytes, this.starts, this.ends, this.cells, room);
+        const records = this.scanner.scan(this.scannerId, this.bytesVersion, this.bytes, this.pos, this.bytes.length, expected, this.delimiter, this.limits.maxFieldBytes, this.starts, this.ends, this.cells, room);
         if (records === 0) {
             this.scannerRest = SCANNER_REST;
             return 0;

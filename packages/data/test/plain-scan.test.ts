@@ -35,7 +35,7 @@ function scanAll(
   const starts = new Int32Array(4096);
   const ends = new Int32Array(4096);
   const records = scanner!.scan(
-    {},
+    PlainRecordScanner.readerId(),
     0,
     bytes,
     options.pos ?? 0,

@@ -74,6 +74,7 @@ export class CsvReader {
   private readonly stops = new Uint8Array(256);
   /** The SIMD scanner of plain records, when WebAssembly has it; bumped `bytesVersion` tells it new bytes. */
   private readonly scanner = PlainRecordScanner.shared();
+  private readonly scannerId = PlainRecordScanner.readerId();
   private bytesVersion = 0;
   /** Records left to read in JavaScript before trying the scanner again, after it stopped at one. */
   private scannerRest = 0;
@@ -396,7 +397,7 @@ export class CsvReader {
     );
     while (this.starts.length < this.cells + room * expected) this.growCells();
     const records = this.scanner!.scan(
-      this,
+      this.scannerId,
       this.bytesVersion,
       this.bytes,
       this.pos,

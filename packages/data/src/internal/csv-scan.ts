@@ -32,6 +32,7 @@ const PAGE = 65_536;
 const SLACK = 16;
 
 let shared: PlainRecordScanner | null | undefined;
+let nextReaderId = 0;
 
 /**
  * Finds the fields of plain CSV records (no quotes, no CR: most lines of most files) in WebAssembly,
@@ -55,12 +56,20 @@ export class PlainRecordScanner {
     return shared;
   }
 
+  /** A number for each reader of the thread, to tell whose bytes the scanner holds. */
+  static readerId(): number {
+    return nextReaderId++;
+  }
+
   /** Where the first record not scanned starts, in the reader's bytes, after `scan`. */
   next = 0;
   private readonly memory = new wasm.Memory({ initial: 32 });
   private readonly exports: ScanExports;
-  /** Which bytes the memory holds from offset 0: the reader's, its version, and their range. */
-  private owner: object | null = null;
+  /**
+   * Which bytes the memory holds from offset 0: the reader's (by number, so that the scanner does not
+   * keep a finished reader and its buffers alive), its version, and their range.
+   */
+  private owner = -1;
   private version = -1;
   private copiedStart = 0;
   private copiedEnd = 0;
@@ -73,10 +82,11 @@ export class PlainRecordScanner {
   /**
    * Scans whole plain records from `bytes[pos, end)`, at most `maxRecords`, storing their fields at
    * `starts[cell…]` and `ends[cell…]`. Returns the records stored; `next` is where the rest begins.
-   * `owner` and `version` name the bytes: a reader bumps its version whenever they change.
+   * `owner` and `version` name the bytes: each reader has its own number (`PlainRecordScanner.readerId`)
+   * and bumps its version whenever its bytes change.
    */
   scan(
-    owner: object,
+    owner: number,
     version: number,
     bytes: Uint8Array,
     pos: number,
