@@ -1,9 +1,11 @@
+import * as core from '@actions/core';
 import {
-  driftBetweenProfiles,
-  profileDataset,
   type ColumnTests,
   type DatasetProfile,
+  describeProgress,
+  driftBetweenProfiles,
   type DriftReport,
+  profileDataset,
   type Reference,
 } from '@mlops-actions/stats';
 
@@ -22,7 +24,10 @@ export async function checkDrift(
   currentPaths: readonly string[],
   options: { driftShare: number; tests?: unknown },
 ): Promise<DriftCheck> {
-  const current = await profileDataset([...currentPaths], { reference: reference.profile });
+  const current = await profileDataset([...currentPaths], {
+    reference: reference.profile,
+    onProgress: (progress) => core.info(describeProgress('Profiling the current data', progress)),
+  });
   if (current.rows === 0)
     throw new Error(
       `The current data (${currentPaths.join(', ')}) has no rows: nothing to compare with ${reference.label} — check the \`current\` paths and that the export that writes them ran.`,

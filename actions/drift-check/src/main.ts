@@ -10,7 +10,7 @@ import {
 } from '@mlops-actions/github';
 import { fetchStageReference, type RepoRef } from '@mlops-actions/registry';
 import { escapeMarkdown, renderDriftReport, type DriftReportInput } from '@mlops-actions/report';
-import { localReference, versionReference } from '@mlops-actions/stats';
+import { describeProgress, localReference, versionReference } from '@mlops-actions/stats';
 import { checkDrift } from './check';
 import { driftDocument, type DriftDocument } from './document';
 import { checkPredictions, predictionRendering, type PredictionCheck } from './predictions';
@@ -26,7 +26,9 @@ async function run(): Promise<void> {
   // Without `reference`: the training profile of the version in production.
   const reference =
     settings.reference.length > 0
-      ? await localReference(settings.reference)
+      ? await localReference(settings.reference, {
+          onProgress: (progress) => core.info(describeProgress('Profiling the reference', progress)),
+        })
       : versionReference(await fetchStageReference(octokit, repo, settings.modelName));
   core.info(`Reference: ${reference.label} (${reference.profile.rows.toLocaleString('en-US')} rows).`);
   const { current, report } = await checkDrift(reference, settings.current, settings);

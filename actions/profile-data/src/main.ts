@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
-import { DatasetProfile, profileDataset } from '@mlops-actions/stats';
+import { DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings } from './settings';
 
 async function run(): Promise<void> {
@@ -14,10 +14,10 @@ async function run(): Promise<void> {
   if (settings.data.length > 0) {
     const started = Date.now();
     core.info(`Profiling ${settings.data.join(', ')} …`);
-    profile = await profileDataset(
-      settings.data,
-      settings.columns.length ? { columns: settings.columns } : {},
-    );
+    profile = await profileDataset(settings.data, {
+      ...(settings.columns.length ? { columns: settings.columns } : {}),
+      onProgress: (progress) => core.info(describeProgress('Profiling', progress)),
+    });
     core.info(`Profiled ${profile.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
   }
   if (settings.merge.length > 0) {

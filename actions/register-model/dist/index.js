@@ -69673,6 +69673,7 @@ async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
     const inFlight = new Set();
     const outcomes = new Map();
     const firstLines = [];
+    const bytesOfShard = [];
     const rowsOfShard = [];
     let next = 0;
     let rowsBefore = 0;
@@ -69685,7 +69686,7 @@ async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
             const firstLine = firstLines[next] ?? line;
             if ('failure' in outcome)
                 throw placeFailure(outcome.failure, firstLine);
-            onResult(outcome.result, { rowsBefore, firstLine });
+            onResult(outcome.result, { rowsBefore, firstLine, bytes: bytesOfShard[next] ?? 0 });
             rowsOfShard[next] = outcome.result.rows;
             rowsBefore += outcome.result.rows;
             line = firstLine + outcome.result.lines;
@@ -69703,6 +69704,7 @@ async function sharded_pass_runShardedPass(dataset, task, pass, onResult) {
         try {
             for await (const shard of dataset.shards(pass.shardBytes)) {
                 firstLines[shard.sequence] = shard.firstLine;
+                bytesOfShard[shard.sequence] = shard.end - shard.start;
                 // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
                 // keeps a worker from waiting when this thread is slow to be scheduled.
                 while (inFlight.size >= pass.threads * 4) {
@@ -69877,6 +69879,7 @@ class WorkerPool {
 
 
 
+
 const profile_dataset_MiB = (/* unused pure expression or super */ null && (1 << 20));
 /**
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
@@ -69900,7 +69903,9 @@ async function profile_dataset_profileBatches(dataset, options, observer) {
     let sampler = null;
     const held = [];
     let profiler = null;
+    const progress = new ProgressMeter(options.onProgress, undefined, options.progressIntervalMs);
     for await (const batch of dataset) {
+        progress.add(batch.length);
         if (profiler) {
             profiler.add(batch, observer);
             continue;
@@ -69927,7 +69932,11 @@ async function profile_dataset_profileBatches(dataset, options, observer) {
  * order. `onShard` sees each shard's result, in file order (validate's cell checks).
  */
 async function profile_dataset_profileShards(dataset, sharding, onShard) {
-    const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, onShard ?? (() => { }));
+    const progress = new ProgressMeter(sharding.onProgress, sharding.totalBytes, sharding.progressIntervalMs);
+    const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, (result, place) => {
+        progress.add(result.rows, place.bytes);
+        onShard?.(result, place);
+    });
     let profile = null;
     for (const lane of lanes) {
         const laneProfile = DatasetProfile.fromJSON(lane);
@@ -69971,6 +69980,9 @@ async function profile_dataset_planSharding(dataset, givenDataset, options) {
             read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })),
         },
         pass: { threads, shardBytes, inline },
+        totalBytes: bytes,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
     };
 }
 function referenceOf(options) {
@@ -73283,7 +73295,10 @@ async function localReference(paths, options = {}) {
         };
     }
     return {
-        profile: await profileDataset([...paths], options.cwd === undefined ? {} : { cwd: options.cwd }),
+        profile: await profileDataset([...paths], {
+            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }),
         source: { kind: 'data', paths: [...paths] },
         label: `the data ${paths.join(', ')}`,
     };
@@ -73368,6 +73383,7 @@ function parseReferenceProfile(text, where) {
 // Data validation: Great Expectations-style suites, one streaming pass.
 
 // Drift: Evidently's default tests per column, from profiles.
+
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts

@@ -17,7 +17,7 @@ import {
   type RunRecord,
 } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
-import { profileDataset, type DatasetProfile } from '@mlops-actions/stats';
+import { type DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
 
 /** Part of the cache key: bump with every release that changes what a run produces. */
@@ -32,7 +32,9 @@ async function run(): Promise<void> {
 
   // The data identifies the run: hash and profile it first (one streaming pass).
   core.info(`Profiling the training data: ${settings.data.join(', ')} …`);
-  const profile = await profileDataset(settings.data);
+  const profile = await profileDataset(settings.data, {
+    onProgress: (progress) => core.info(describeProgress('Profiling', progress)),
+  });
   core.info(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
 
   const cacheKey = settings.cacheKey === undefined ? undefined : runCacheKey(settings, profile.files);

@@ -60149,6 +60149,7 @@ async function runShardedPass(dataset, task, pass, onResult) {
     const inFlight = new Set();
     const outcomes = new Map();
     const firstLines = [];
+    const bytesOfShard = [];
     const rowsOfShard = [];
     let next = 0;
     let rowsBefore = 0;
@@ -60161,7 +60162,7 @@ async function runShardedPass(dataset, task, pass, onResult) {
             const firstLine = firstLines[next] ?? line;
             if ('failure' in outcome)
                 throw placeFailure(outcome.failure, firstLine);
-            onResult(outcome.result, { rowsBefore, firstLine });
+            onResult(outcome.result, { rowsBefore, firstLine, bytes: bytesOfShard[next] ?? 0 });
             rowsOfShard[next] = outcome.result.rows;
             rowsBefore += outcome.result.rows;
             line = firstLine + outcome.result.lines;
@@ -60179,6 +60180,7 @@ async function runShardedPass(dataset, task, pass, onResult) {
         try {
             for await (const shard of dataset.shards(pass.shardBytes)) {
                 firstLines[shard.sequence] = shard.firstLine;
+                bytesOfShard[shard.sequence] = shard.end - shard.start;
                 // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
                 // keeps a worker from waiting when this thread is slow to be scheduled.
                 while (inFlight.size >= pass.threads * 4) {
@@ -60346,7 +60348,60 @@ class WorkerPool {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/progress.ts
+/** Default time between two progress reports: a pass shorter than this reports nothing. */
+const PROGRESS_INTERVAL_MS = 10_000;
+/**
+ * Counts what a pass reads and tells `listener` at most once per `intervalMs`, so that a long profile
+ * or validation shows it is moving (a log line every 10 s by default) and a short one stays quiet.
+ */
+class ProgressMeter {
+    listener;
+    totalBytes;
+    intervalMs;
+    now;
+    rows = 0;
+    bytes = 0;
+    started;
+    last;
+    constructor(listener, totalBytes, intervalMs = PROGRESS_INTERVAL_MS, now = () => performance.now()) {
+        this.listener = listener;
+        this.totalBytes = totalBytes;
+        this.intervalMs = intervalMs;
+        this.now = now;
+        this.started = this.last = now();
+    }
+    add(rows, bytes = 0) {
+        this.rows += rows;
+        this.bytes += bytes;
+        if (this.listener === undefined)
+            return;
+        const now = this.now();
+        if (now - this.last < this.intervalMs)
+            return;
+        this.last = now;
+        this.listener({
+            rows: this.rows,
+            ...(this.totalBytes === undefined ? {} : { bytes: this.bytes, totalBytes: this.totalBytes }),
+            elapsedMs: now - this.started,
+        });
+    }
+}
+/** "profiling: 12,300,000 rows, 1.2 of 4.8 GiB (25 %), 20 s": one log line. */
+function describeProgress(what, progress) {
+    const parts = [`${progress.rows.toLocaleString('en-US')} rows`];
+    const { bytes, totalBytes } = progress;
+    if (bytes !== undefined && totalBytes !== undefined && totalBytes > 0) {
+        const unit = totalBytes >= 2 ** 30 ? { size: 2 ** 30, name: 'GiB' } : { size: 2 ** 20, name: 'MiB' };
+        const amount = (value) => (value / unit.size).toFixed(1);
+        parts.push(`${amount(bytes)} of ${amount(totalBytes)} ${unit.name} (${Math.floor((100 * bytes) / totalBytes)} %)`);
+    }
+    parts.push(`${Math.round(progress.elapsedMs / 1000)} s`);
+    return `${what}: ${parts.join(', ')}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/profile-dataset.ts
+
 
 
 
@@ -60376,7 +60431,9 @@ async function profileBatches(dataset, options, observer) {
     let sampler = null;
     const held = [];
     let profiler = null;
+    const progress = new ProgressMeter(options.onProgress, undefined, options.progressIntervalMs);
     for await (const batch of dataset) {
+        progress.add(batch.length);
         if (profiler) {
             profiler.add(batch, observer);
             continue;
@@ -60403,7 +60460,11 @@ async function profileBatches(dataset, options, observer) {
  * order. `onShard` sees each shard's result, in file order (validate's cell checks).
  */
 async function profileShards(dataset, sharding, onShard) {
-    const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, onShard ?? (() => { }));
+    const progress = new ProgressMeter(sharding.onProgress, sharding.totalBytes, sharding.progressIntervalMs);
+    const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, (result, place) => {
+        progress.add(result.rows, place.bytes);
+        onShard?.(result, place);
+    });
     let profile = null;
     for (const lane of lanes) {
         const laneProfile = dataset_profile_DatasetProfile.fromJSON(lane);
@@ -60447,6 +60508,9 @@ async function planSharding(dataset, givenDataset, options) {
             read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })),
         },
         pass: { threads, shardBytes, inline },
+        totalBytes: bytes,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
     };
 }
 function referenceOf(options) {
@@ -63759,7 +63823,10 @@ async function localReference(paths, options = {}) {
         };
     }
     return {
-        profile: await profileDataset([...paths], options.cwd === undefined ? {} : { cwd: options.cwd }),
+        profile: await profileDataset([...paths], {
+            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }),
         source: { kind: 'data', paths: [...paths] },
         label: `the data ${paths.join(', ')}`,
     };
@@ -63844,6 +63911,7 @@ function parseReferenceProfile(text, where) {
 // Data validation: Great Expectations-style suites, one streaming pass.
 
 // Drift: Evidently's default tests per column, from profiles.
+
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts
@@ -64187,7 +64255,9 @@ async function run() {
     }
     if (settings.dataPatterns.length === 0)
         return;
-    const report = await validateDataset(settings.dataPatterns, suite);
+    const report = await validateDataset(settings.dataPatterns, suite, {
+        onProgress: (progress) => info(describeProgress('Validating', progress)),
+    });
     await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
     for (const warning of report.meta.warnings)
         core_warning(warning);

@@ -5,6 +5,7 @@ import { failStep } from '@mlops-actions/github/step-failure';
 import { renderValidationSummary } from '@mlops-actions/report';
 import {
   blockingFailures,
+  describeProgress,
   inferSuite,
   loadReferenceProfile,
   readSuite,
@@ -30,7 +31,9 @@ async function run(): Promise<void> {
   }
   if (settings.dataPatterns.length === 0) return;
 
-  const report = await validateDataset(settings.dataPatterns, suite);
+  const report = await validateDataset(settings.dataPatterns, suite, {
+    onProgress: (progress) => core.info(describeProgress('Validating', progress)),
+  });
   await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
   for (const warning of report.meta.warnings) core.warning(warning);
   for (const annotation of cellAnnotations(report)) {

@@ -28,3 +28,5 @@ export * from './expectations/index';
 
 // Drift: Evidently's default tests per column, from profiles.
 export * from './drift/index';
+export { describeProgress, PROGRESS_INTERVAL_MS, ProgressMeter } from './progress';
+export type { PassProgress, ProgressListener } from './progress';

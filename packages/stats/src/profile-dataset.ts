@@ -10,6 +10,8 @@ import type { DatasetProfileJSON } from './dataset-profile';
 import { runShardedPass, shardWorkerEntry } from './sharded-pass';
 import type { ShardResult, ShardTask } from './shard-worker';
 import type { ShardPlace } from './sharded-pass';
+import { ProgressMeter } from './progress';
+import type { ProgressListener } from './progress';
 
 export interface ProfileOptions extends ReadOptions, SketchOptions {
   /** Kinds given by the user; they win over the reference's and over inference. */
@@ -36,6 +38,12 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
    * and thread count give the same profile.
    */
   readonly threads?: number;
+  /**
+   * Told how far the pass has got, at most once per `progressIntervalMs` (default 10 s): rows read, and
+   * bytes for a sharded pass. A pass shorter than the interval reports nothing.
+   */
+  readonly onProgress?: ProgressListener;
+  readonly progressIntervalMs?: number;
   /** For tests: shard size, the least input size to shard, and running the shards on this thread. */
   readonly sharding?: { readonly shardBytes?: number; readonly minBytes?: number; readonly inline?: boolean };
 }
@@ -72,7 +80,9 @@ export async function profileBatches(
   let sampler: KindSampler | null = null;
   const held: DataBatch[] = [];
   let profiler: BatchProfiler | null = null;
+  const progress = new ProgressMeter(options.onProgress, undefined, options.progressIntervalMs);
   for await (const batch of dataset) {
+    progress.add(batch.length);
     if (profiler) {
       profiler.add(batch, observer);
       continue;
@@ -97,6 +107,10 @@ export async function profileBatches(
 export interface Sharding {
   readonly task: ShardTask;
   readonly pass: { readonly threads: number; readonly shardBytes: number; readonly inline: boolean };
+  /** Bytes the shards cover, and whom to tell how far the pass has got. */
+  readonly totalBytes: number;
+  readonly onProgress?: ProgressListener;
+  readonly progressIntervalMs?: number;
 }
 
 /**
@@ -108,7 +122,11 @@ export async function profileShards(
   sharding: Sharding,
   onShard?: (result: ShardResult, place: ShardPlace) => void,
 ): Promise<DatasetProfile> {
-  const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, onShard ?? (() => {}));
+  const progress = new ProgressMeter(sharding.onProgress, sharding.totalBytes, sharding.progressIntervalMs);
+  const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, (result, place) => {
+    progress.add(result.rows, place.bytes);
+    onShard?.(result, place);
+  });
   let profile: DatasetProfile | null = null;
   for (const lane of lanes) {
     const laneProfile = DatasetProfile.fromJSON(lane);
@@ -157,6 +175,9 @@ export async function planSharding(
       read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })) as ShardReadOptions,
     },
     pass: { threads, shardBytes, inline },
+    totalBytes: bytes,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
   };
 }
 

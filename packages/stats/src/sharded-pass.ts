@@ -18,6 +18,8 @@ import type {
 export interface ShardPlace {
   readonly rowsBefore: number;
   readonly firstLine: number;
+  /** The shard's size in bytes (for progress). */
+  readonly bytes: number;
 }
 
 let entryLookup: Promise<string | null> | undefined;
@@ -98,6 +100,7 @@ export async function runShardedPass(
   const inFlight = new Set<Promise<void>>();
   const outcomes = new Map<number, { result: ShardResult } | { failure: ShardFailure }>();
   const firstLines: (number | undefined)[] = [];
+  const bytesOfShard: number[] = [];
   const rowsOfShard: number[] = [];
   let next = 0;
   let rowsBefore = 0;
@@ -109,7 +112,7 @@ export async function runShardedPass(
       outcomes.delete(next);
       const firstLine = firstLines[next] ?? line;
       if ('failure' in outcome) throw placeFailure(outcome.failure, firstLine);
-      onResult(outcome.result, { rowsBefore, firstLine });
+      onResult(outcome.result, { rowsBefore, firstLine, bytes: bytesOfShard[next] ?? 0 });
       rowsOfShard[next] = outcome.result.rows;
       rowsBefore += outcome.result.rows;
       line = firstLine + outcome.result.lines;
@@ -127,6 +130,7 @@ export async function runShardedPass(
     try {
       for await (const shard of dataset.shards(pass.shardBytes)) {
         firstLines[shard.sequence] = shard.firstLine;
+        bytesOfShard[shard.sequence] = shard.end - shard.start;
         // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
         // keeps a worker from waiting when this thread is slow to be scheduled.
         while (inFlight.size >= pass.threads * 4) {

@@ -7,15 +7,16 @@ import {
   type PredictionDriftSection,
 } from '@mlops-actions/model';
 import {
+  type ColumnTestOverride,
+  describeProgress,
   driftBetweenProfiles,
+  type DriftReport,
   localReference,
   parseEvaluation,
-  versionReference,
   profileDataset,
-  validateColumnTests,
-  type ColumnTestOverride,
-  type DriftReport,
   type ReferenceSource,
+  validateColumnTests,
+  versionReference,
 } from '@mlops-actions/stats';
 import { fetchStageReference } from '@mlops-actions/registry';
 import { parse } from 'yaml';
@@ -94,8 +95,15 @@ export const driftCommand: Command = {
 
     const reference = modelName
       ? await productionReference(io, modelName, flag('repo'))
-      : await localReference(referencePaths, { cwd: io.cwd });
-    const current = await profileDataset(currentPaths, { cwd: io.cwd, reference: reference.profile });
+      : await localReference(referencePaths, {
+          cwd: io.cwd,
+          onProgress: (progress) => io.stderr(`${describeProgress('profiling the reference', progress)}\n`),
+        });
+    const current = await profileDataset(currentPaths, {
+      cwd: io.cwd,
+      reference: reference.profile,
+      onProgress: (progress) => io.stderr(`${describeProgress('profiling the current data', progress)}\n`),
+    });
     if (current.rows === 0)
       throw new Error(`the current data (${currentPaths.join(', ')}) has no rows: nothing to compare.`);
     const report = driftBetweenProfiles(reference.profile, current, {

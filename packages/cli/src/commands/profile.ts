@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
-import { DatasetProfile, profileDataset } from '@mlops-actions/stats';
+import { DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readFile } from 'node:fs/promises';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 
@@ -41,7 +41,11 @@ export const profileCommand: Command = {
       .filter(Boolean);
     let profile: DatasetProfile | undefined;
     if (data.length) {
-      profile = await profileDataset(data, { cwd: io.cwd, ...(columns.length ? { columns } : {}) });
+      profile = await profileDataset(data, {
+        cwd: io.cwd,
+        ...(columns.length ? { columns } : {}),
+        onProgress: (progress) => io.stderr(`${describeProgress('profiling', progress)}\n`),
+      });
       io.stderr(`profiled ${profile.rows} rows of ${profile.files.length} file(s)\n`);
     }
     for (const path of merge.length ? await resolveDataFiles(merge, io.cwd) : []) {

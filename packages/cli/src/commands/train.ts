@@ -12,7 +12,7 @@ import {
   type LinearTask,
 } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
-import { profileDataset } from '@mlops-actions/stats';
+import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 
 const HELP = `Usage: mlops-actions train --model-name NAME <data files…> [--target COLUMN] [--run "command"] [options]
@@ -75,7 +75,10 @@ export const trainCommand: Command = {
     const outputDir = at(flag('output-dir') ?? '.mlops/train');
     const params = readParams(flag('params') ?? '');
 
-    const profile = await profileDataset(data, { cwd: io.cwd });
+    const profile = await profileDataset(data, {
+      cwd: io.cwd,
+      onProgress: (progress) => io.stderr(`${describeProgress('profiling', progress)}\n`),
+    });
     io.stderr(`profiled ${profile.rows} rows of ${profile.files.length} file(s)\n`);
     await mkdir(outputDir, { recursive: true });
     const startedAt = new Date();

@@ -2,13 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   blockingFailures,
+  describeProgress,
+  type ExpectationSuite,
   inferSuite,
   isFailOn,
   loadReferenceProfile,
   readSuite,
   suiteToYaml,
   validateDataset,
-  type ExpectationSuite,
 } from '@mlops-actions/stats';
 import { renderValidationSummary } from '@mlops-actions/report';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
@@ -63,7 +64,9 @@ export const validateCommand: Command = {
     }
     if (data.length === 0) return 0;
 
-    const report = await validateDataset(data, suite);
+    const report = await validateDataset(data, suite, {
+      onProgress: (progress) => io.stderr(`${describeProgress('validating', progress)}\n`),
+    });
     const json = `${JSON.stringify(report, null, 2)}\n`;
     const reportPath = args.flags['report'] as string | undefined;
     if (reportPath) await write(at(reportPath), json);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DatasetProfile } from '../dataset-profile';
 import { profileDataset } from '../profile-dataset';
+import type { ProgressListener } from '../progress';
 
 /** Where a drift check's reference came from, as the drift report records it. */
 export type ReferenceSource =
@@ -23,7 +24,7 @@ export interface Reference {
  */
 export async function localReference(
   paths: readonly string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; onProgress?: ProgressListener } = {},
 ): Promise<Reference> {
   if (paths.length === 0) throw new Error('no reference: give a profile.json or reference data files');
   const profilePath = paths.length === 1 ? profileFile(paths[0]!, options.cwd) : undefined;
@@ -36,7 +37,10 @@ export async function localReference(
     };
   }
   return {
-    profile: await profileDataset([...paths], options.cwd === undefined ? {} : { cwd: options.cwd }),
+    profile: await profileDataset([...paths], {
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }),
     source: { kind: 'data', paths: [...paths] },
     label: `the data ${paths.join(', ')}`,
   };
