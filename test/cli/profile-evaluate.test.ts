@@ -75,6 +75,18 @@ describe('mlops-actions profile and evaluate', () => {
     expect(evaluation.gates[0]).toMatchObject({ metric: 'accuracy', passed: false });
   });
 
+  it('a row the model cannot score is an error at its file and line, naming the missing input', async () => {
+    // The fourth data row (line 5) has no x: the model's output there is NaN.
+    writeFileSync(join(dir, 'gappy.csv'), 'x,y\n-2,0\n-1,0\n0.5,1\n,1\n2,1\n');
+    const { cli, out } = io(dir);
+    const code = await runCli(['evaluate', '--model', 'model.onnx', '--target', 'y', 'gappy.csv'], cli);
+    expect(code).toBe(1);
+    expect(out.stderr).toMatch(
+      /gappy\.csv:5:1: \S*model\.onnx gives no finite output for this row \(output "probabilities" is NaN\); its x is missing — /,
+    );
+    expect(out.stderr).toMatch(/the model cannot score missing values: fill them/);
+  });
+
   it('trains with the built-in trainer, records the run, and the model evaluates', async () => {
     const { cli, out } = io(dir);
     copyFileSync(

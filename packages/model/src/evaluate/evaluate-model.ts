@@ -8,7 +8,13 @@ import {
   type Predictions,
 } from '@mlops-actions/stats';
 import type { RawColumn } from '../onnx/linear-model';
-import { loadModel, type LoadModelOptions, type Scores, type ScoringModel } from '../scoring/index';
+import {
+  loadModel,
+  ScoringError,
+  type LoadModelOptions,
+  type Scores,
+  type ScoringModel,
+} from '../scoring/index';
 import { FLOAT_TYPES } from '../scoring/signature';
 
 export interface EvaluateModelOptions {
@@ -53,8 +59,8 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
     if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
     log(`Read ${table.rows.toLocaleString('en-US')} rows of ${needed.length} columns.`);
 
-    const candidateScores = await candidate.score(modelColumns(candidate, table));
-    const baselineScores = baseline ? await baseline.score(modelColumns(baseline, table)) : undefined;
+    const candidateScores = await scoreTable(candidate, table, options.model);
+    const baselineScores = baseline ? await scoreTable(baseline, table, options.baseline!) : undefined;
     const task = options.task ?? taskOf(candidateScores);
     const truth = truthValues(table, options.target, task, candidateScores);
     const slices = (options.slices ?? []).map((column) => ({ column, values: table.columns.get(column)! }));
@@ -81,6 +87,35 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
   } finally {
     candidate.release();
     baseline?.release();
+  }
+}
+
+/**
+ * Scores the table's rows. A row the model gives no finite output for (NaN, ±Infinity) is an error at
+ * that row's file and line, naming the inputs it lacks: a model trained without missing values (the
+ * built-in trainer drops those rows) returns NaN for them, and "row 8" alone did not say where or why.
+ */
+export async function scoreTable(model: ScoringModel, table: ColumnTable, source: string): Promise<Scores> {
+  try {
+    return await model.score(modelColumns(model, table));
+  } catch (error) {
+    if (!(error instanceof ScoringError) || error.row === undefined || error.row >= table.rows) throw error;
+    const row = error.row;
+    const { file, line } = table.locate(row);
+    const missing = inputColumns(model).filter((name) => table.columns.get(name)?.[row] === null);
+    const lacks =
+      missing.length === 0
+        ? ''
+        : `; its ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
+    // "output "p" is NaN at row 8 — check that row's inputs": the place is now the file's line.
+    const what = error.message.slice(error.model.length + 2).replace(/ at row \d+ — .*$/, '');
+    throw new DataError(
+      { file, line, column: 1 },
+      `${source} gives no finite output for this row (${what})${lacks}`,
+      missing.length === 0
+        ? "check the row's values against the data the model was trained on"
+        : 'the model cannot score missing values: fill them (e.g. with the training mean) or drop those rows',
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import {
   type PredictionProfile,
 } from '@mlops-actions/stats';
 import { loadModel, type LoadModelOptions, type Scores } from '../scoring/index';
-import { inputColumns, modelColumns } from './evaluate-model';
+import { inputColumns, scoreTable } from './evaluate-model';
 
 export interface ProfileModelPredictionsOptions {
   /** The ONNX model file. */
@@ -40,7 +40,7 @@ export async function profileModelPredictions(
   try {
     const table = await readColumns(options.data, inputColumns(model));
     if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to score.`);
-    const scores = await model.score(modelColumns(model, table));
+    const scores = await scoreTable(model, table, options.model);
     options.log?.(`Scored ${table.rows.toLocaleString('en-US')} rows with ${options.model}.`);
     return { profile: profileScores(scores, options.model, options.reference), rows: table.rows };
   } finally {

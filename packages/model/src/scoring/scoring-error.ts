@@ -6,6 +6,8 @@ export class ScoringError extends Error {
   constructor(
     readonly model: string,
     message: string,
+    /** The input row (from 0) the failure is about, when it is about one. */
+    readonly row?: number,
   ) {
     super(`${model}: ${message}`);
     this.name = 'ScoringError';

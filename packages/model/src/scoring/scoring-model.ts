@@ -211,10 +211,11 @@ function copyFinite(
   for (let i = 0; i < data.length; i++) {
     const value = data[i] as number;
     if (!Number.isFinite(value)) {
-      const row = (offset + i) / width;
+      const row = Math.floor((offset + i) / width);
       throw new ScoringError(
         where,
-        `output "${output}" is ${value} at row ${Math.floor(row)} — check that row's inputs`,
+        `output "${output}" is ${value} at row ${row} — check that row's inputs`,
+        row,
       );
     }
     out[offset + i] = value;
