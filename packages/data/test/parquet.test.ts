@@ -91,6 +91,35 @@ describe('reading Parquet', () => {
     expect(result.batches).toBeGreaterThan(20);
   });
 
+  it('64-bit integers: safe ones as numbers, with nulls; a page holding a larger one keeps every digit', async () => {
+    const safe = [-5n, 2n ** 40n + 3n, null, -(2n ** 52n) + 7n, 2n ** 53n - 1n];
+    const large = [1n, 1234567890123456789n, null];
+    const file = files.write(
+      'int64.parquet',
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [{ name: 'n', data: [...safe, ...large], type: 'INT64' }],
+          rowGroupSize: 5,
+        }),
+      ),
+    );
+    const result = await readAll(file);
+    const text = (value: bigint | null) => (value === null ? null : String(value));
+    expect(result.rows.map((row) => row[0])).toEqual([...safe, ...large].map(text));
+    const dataset = await openDataset(file);
+    const scanned: number[] = [];
+    const types: number[] = [];
+    for await (const batch of dataset) {
+      const { types: t, values } = scan(batch, 0);
+      types.push(...t);
+      scanned.push(...values);
+    }
+    expect(types).toEqual([1, 1, 0, 1, 1, 1, 1, 0]);
+    expect(scanned.filter((_, i) => types[i] !== 0)).toEqual(
+      [...safe, ...large].filter((value) => value !== null).map(Number),
+    );
+  });
+
   it('reads a gzip-compressed Parquet file and hashes the compressed bytes', async () => {
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');
