@@ -65165,6 +65165,7 @@ function numericView(values) {
 
 
 
+
 /**
  * Batches of a Parquet file. A file of flat columns (the usual table) is read row group by row group and,
  * within one, page by page for each column the dataset reads (`ColumnPages`): a batch ends where a
@@ -65184,7 +65185,8 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     const schema = parquetSchema(metadata);
     const header = schema.children.map((child) => child.element.name);
     const { columns, fileColumnOf } = onHeader(header);
-    if (schema.children.every((child) => child.children.length === 0)) {
+    // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
+    if (schema.children.every((child) => isFlatColumn([schema, child]))) {
         return yield* readFlatParquet(localPath, file, metadata, header, columns, fileColumnOf, parser, maxBatchRows);
     }
     const scan = await parquetScan({ file: buffer, metadata, compressors: compressors });

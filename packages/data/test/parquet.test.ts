@@ -120,6 +120,26 @@ describe('reading Parquet', () => {
     );
   });
 
+  it('reads list columns (not flat) a row group at a time, each list as its JSON text', async () => {
+    const file = files.write(
+      'lists.parquet',
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: [1, 2, 3], type: 'INT32' },
+            { name: 'tags', data: [['a', 'b'], [], ['c']] },
+          ],
+        }),
+      ),
+    );
+    const result = await readAll(file);
+    expect(result.rows).toEqual([
+      ['1', '["a","b"]'],
+      ['2', '[]'],
+      ['3', '["c"]'],
+    ]);
+  });
+
   it('reads a gzip-compressed Parquet file and hashes the compressed bytes', async () => {
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');

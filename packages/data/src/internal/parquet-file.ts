@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
+import { isFlatColumn } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
 import { ValueBatch } from '../batch';
 import type { CellParser } from '../cells';
@@ -36,7 +37,8 @@ export async function* readParquetFile(
   const schema = parquetSchema(metadata);
   const header = schema.children.map((child) => child.element.name);
   const { columns, fileColumnOf } = onHeader(header);
-  if (schema.children.every((child) => child.children.length === 0)) {
+  // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
+  if (schema.children.every((child) => isFlatColumn([schema, child]))) {
     return yield* readFlatParquet(
       localPath,
       file,
