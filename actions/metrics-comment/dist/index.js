@@ -64405,7 +64405,7 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     const { columns, fileColumnOf } = onHeader(header);
     // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
     if (schema.children.every((child) => isFlatColumn([schema, child]))) {
-        return yield* readFlatParquet(localPath, file, metadata, header, columns, fileColumnOf, parser, maxBatchRows);
+        return yield* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows);
     }
     const scan = await parquetScan({ file: buffer, metadata, compressors: compressors });
     let rows = 0;
@@ -64430,8 +64430,7 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     return { rows, header };
 }
 /** A file whose columns are all flat: row group by row group, page by page (see `ColumnPages`). */
-function* readFlatParquet(localPath, file, metadata, header, columns, fileColumnOf, parser, maxBatchRows) {
-    const schema = parquetSchema(metadata);
+function* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows) {
     const handle = (0,external_node_fs_namespaceObject.openSync)(localPath, 'r');
     let rows = 0;
     try {

@@ -107,7 +107,7 @@ export async function profileBatches(
 export interface Sharding {
   readonly task: ShardTask;
   readonly pass: { readonly threads: number; readonly shardBytes: number; readonly inline: boolean };
-  /** Bytes the shards cover, and whom to tell how far the pass has got. */
+  /** Bytes of the files the shards are cut from (headers included), and whom to tell how far the pass has got. */
   readonly totalBytes: number;
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;

@@ -43,6 +43,7 @@ export async function* readParquetFile(
       localPath,
       file,
       metadata,
+      schema,
       header,
       columns,
       fileColumnOf,
@@ -84,13 +85,13 @@ function* readFlatParquet(
   localPath: string,
   file: string,
   metadata: FileMetaData,
+  schema: ReturnType<typeof parquetSchema>,
   header: readonly string[],
   columns: readonly string[],
   fileColumnOf: Int32Array,
   parser: CellParser,
   maxBatchRows: number,
 ): Generator<ValueBatch, { rows: number; header: readonly string[] }> {
-  const schema = parquetSchema(metadata);
   const handle = openSync(localPath, 'r');
   let rows = 0;
   try {
