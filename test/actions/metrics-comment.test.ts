@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ interface MetricSpec {
 /** An evaluation.json as `evaluate` writes it (schema v1), with the given metrics and slices. */
 function writeEvaluation(
   metrics: Record<string, MetricSpec>,
-  extra: { slices?: SliceResult[]; modelName?: string } = {},
+  extra: { slices?: SliceResult[]; modelName?: string; baseline?: Evaluation['baseline'] } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'evaluation-'));
   const path = join(dir, 'evaluation.json');
@@ -27,7 +27,7 @@ function writeEvaluation(
     schema: 'mlops-actions/evaluation',
     schemaVersion: 1,
     model: { name: extra.modelName ?? 'churn' },
-    baseline: { name: 'churn', tag: 'churn@v3', version: 3 },
+    baseline: extra.baseline ?? { name: 'churn', tag: 'churn@v3', version: 3 },
     task: 'binary',
     rows: 1200,
     threshold: 0.5,
@@ -268,11 +268,8 @@ describe('metrics-comment', () => {
     });
     const withBaseline = writeEvaluation(
       { accuracy: { candidate: 0.9, baseline: 0.88 } },
-      { modelName: model },
+      { modelName: model, baseline: { name: model, tag: `${model}@v3`, version: 3 } },
     );
-    const patched = JSON.parse(readFileSync(withBaseline, 'utf8'));
-    patched.baseline = { name: model, tag: `${model}@v3`, version: 3 };
-    writeFileSync(withBaseline, JSON.stringify(patched));
     const result = await runAction(
       'metrics-comment',
       onPullRequest({ inputs: { evaluation: withBaseline, profile: candidate } }),
@@ -286,10 +283,10 @@ describe('metrics-comment', () => {
     // A baseline version without a profile: the comment still goes out, without the diff, and says why.
     const other = `bare${Math.random().toString(36).slice(2, 8)}`;
     emulator.github.state.addRelease({ tag_name: `${other}@v1`, assets: [] });
-    const bare = writeEvaluation({ accuracy: { candidate: 0.9, baseline: 0.88 } }, { modelName: other });
-    const bareDoc = JSON.parse(readFileSync(bare, 'utf8'));
-    bareDoc.baseline = { name: other, tag: `${other}@v1`, version: 1 };
-    writeFileSync(bare, JSON.stringify(bareDoc));
+    const bare = writeEvaluation(
+      { accuracy: { candidate: 0.9, baseline: 0.88 } },
+      { modelName: other, baseline: { name: other, tag: `${other}@v1`, version: 1 } },
+    );
     const without = await runAction(
       'metrics-comment',
       onPullRequest({ inputs: { evaluation: bare, profile: candidate } }),

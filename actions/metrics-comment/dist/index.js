@@ -51736,10 +51736,18 @@ class Hash64 {
         this.float[0] = value === 0 ? 0 : value;
         const lo = mix(this.words[0]);
         const hi = mix(this.words[1]);
-        this.high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
-        this.low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+        this.high = numberHashHigh(lo, hi);
+        this.low = numberHashLow(lo, hi);
         return this;
     }
+}
+/** The high lane of a number's hash, from its mixed low and high words (`mix` of each IEEE-754 half). */
+function numberHashHigh(lo, hi) {
+    return finish(round(round(0x9747b28c, lo), hi) ^ 8);
+}
+/** The low lane of a number's hash (see `numberHashHigh`). */
+function numberHashLow(lo, hi) {
+    return finish(round(round(0x5bd1e995, lo), hi) ^ 8);
 }
 function mix(k) {
     k = Math.imul(k, 0xcc9e2d51);
@@ -51868,14 +51876,7 @@ class hyperloglog_HyperLogLog {
         const index = high >>> (32 - p);
         // Rank = 1 + leading zeros of the remaining 52 − p hash bits.
         const rest = (high << p) >>> 0;
-        let rank;
-        if (rest !== 0) {
-            rank = Math.clz32(rest) + 1;
-        }
-        else {
-            const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
-            rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
-        }
+        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(low, p);
         const registers = this.registers;
         if (rank > registers[index])
             registers[index] = rank;
@@ -51970,24 +51971,24 @@ function tau(x) {
 }
 const FLOAT = new Float64Array(1);
 const WORDS = new Uint32Array(FLOAT.buffer);
-/** `Hash64.ofNumber` and `updateRegister` for each value, in one loop. */
+/** The rank when the high lane's bits after the register index are all zero: from the low lane's 20 bits. */
+function rankInLow(low, p) {
+    const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+    return lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+}
+/**
+ * `Hash64.ofNumber` and `updateRegister` for each value, in one loop; the low lane is hashed only in
+ * the rare case the rank needs it.
+ */
 function addNumbersToRegisters(registers, p, values, from, to) {
     for (let i = from; i < to; i++) {
         const value = values[i];
         FLOAT[0] = value === 0 ? 0 : value;
         const lo = mix(WORDS[0]);
         const hi = mix(WORDS[1]);
-        const high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+        const high = numberHashHigh(lo, hi);
         const rest = (high << p) >>> 0;
-        let rank;
-        if (rest !== 0) {
-            rank = Math.clz32(rest) + 1;
-        }
-        else {
-            const low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
-            const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
-            rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
-        }
+        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(numberHashLow(lo, hi), p);
         const index = high >>> (32 - p);
         if (rank > registers[index])
             registers[index] = rank;
@@ -54415,11 +54416,7 @@ class CsvReader {
         const cells = records * expected;
         this.escaped.fill(0, this.cells, this.cells + cells);
         this.cells += cells;
-        while (this.lines.length < this.batchRows + records) {
-            const lines = new Int32Array(this.lines.length * 2);
-            lines.set(this.lines);
-            this.lines = lines;
-        }
+        this.reserveLines(this.batchRows + records);
         // A plain record is one line.
         for (let i = 0; i < records; i++)
             this.lines[this.batchRows + i] = this.line + i;
@@ -54427,6 +54424,14 @@ class CsvReader {
         this.line += records;
         this.pos = this.lineStart = this.scanner.next;
         return records;
+    }
+    /** Grows the line array (doubling) until it holds `rows` rows. */
+    reserveLines(rows) {
+        while (this.lines.length < rows) {
+            const lines = new Int32Array(this.lines.length * 2);
+            lines.set(this.lines);
+            this.lines = lines;
+        }
     }
     /** Reads one record at `pos` into the batch arrays; on INCOMPLETE nothing is kept and `pos` stays. */
     parseRecord(isLast) {
@@ -54573,11 +54578,7 @@ class CsvReader {
             throw this.error(endLine, this.charColumn(endLineStart, endAt), `row has ${field} field${field === 1 ? '' : 's'} but the header has ${expected}`, 'every row needs one value per column: add the missing fields (empty is fine) or fix the quoting');
         }
         this.cells = cell;
-        if (this.batchRows >= this.lines.length) {
-            const lines = new Int32Array(this.lines.length * 2);
-            lines.set(this.lines);
-            this.lines = lines;
-        }
+        this.reserveLines(this.batchRows + 1);
         this.lines[this.batchRows++] = recordLine;
         this.pos = pos;
         this.line = line;

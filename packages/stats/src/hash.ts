@@ -35,10 +35,20 @@ export class Hash64 {
     this.float[0] = value === 0 ? 0 : value;
     const lo = mix(this.words[0] as number);
     const hi = mix(this.words[1] as number);
-    this.high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
-    this.low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
+    this.high = numberHashHigh(lo, hi);
+    this.low = numberHashLow(lo, hi);
     return this;
   }
+}
+
+/** The high lane of a number's hash, from its mixed low and high words (`mix` of each IEEE-754 half). */
+export function numberHashHigh(lo: number, hi: number): number {
+  return finish(round(round(0x9747b28c, lo), hi) ^ 8);
+}
+
+/** The low lane of a number's hash (see `numberHashHigh`). */
+export function numberHashLow(lo: number, hi: number): number {
+  return finish(round(round(0x5bd1e995, lo), hi) ^ 8);
 }
 
 export function mix(k: number): number {
@@ -47,13 +57,13 @@ export function mix(k: number): number {
   return Math.imul(k, 0x1b873593);
 }
 
-export function round(h: number, k: number): number {
+function round(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-export function finish(h: number): number {
+function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

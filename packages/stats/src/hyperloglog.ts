@@ -1,5 +1,5 @@
 import { decodeUint8, encodeUint8, expectJson } from './encoding';
-import { finish, Hash64, mix, round } from './hash';
+import { Hash64, mix, numberHashHigh, numberHashLow } from './hash';
 
 export interface HyperLogLogJSON {
   lgK: number;
@@ -116,13 +116,7 @@ export class HyperLogLog {
     const index = high >>> (32 - p);
     // Rank = 1 + leading zeros of the remaining 52 − p hash bits.
     const rest = (high << p) >>> 0;
-    let rank: number;
-    if (rest !== 0) {
-      rank = Math.clz32(rest) + 1;
-    } else {
-      const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
-      rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
-    }
+    const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(low, p);
     const registers = this.registers as Uint8Array;
     if (rank > (registers[index] as number)) registers[index] = rank;
   }
@@ -211,7 +205,16 @@ function tau(x: number): number {
 const FLOAT = new Float64Array(1);
 const WORDS = new Uint32Array(FLOAT.buffer);
 
-/** `Hash64.ofNumber` and `updateRegister` for each value, in one loop. */
+/** The rank when the high lane's bits after the register index are all zero: from the low lane's 20 bits. */
+function rankInLow(low: number, p: number): number {
+  const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+  return lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+}
+
+/**
+ * `Hash64.ofNumber` and `updateRegister` for each value, in one loop; the low lane is hashed only in
+ * the rare case the rank needs it.
+ */
 function addNumbersToRegisters(
   registers: Uint8Array,
   p: number,
@@ -224,16 +227,9 @@ function addNumbersToRegisters(
     FLOAT[0] = value === 0 ? 0 : value;
     const lo = mix(WORDS[0] as number);
     const hi = mix(WORDS[1] as number);
-    const high = finish(round(round(0x9747b28c, lo), hi) ^ 8);
+    const high = numberHashHigh(lo, hi);
     const rest = (high << p) >>> 0;
-    let rank: number;
-    if (rest !== 0) {
-      rank = Math.clz32(rest) + 1;
-    } else {
-      const low = finish(round(round(0x5bd1e995, lo), hi) ^ 8);
-      const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
-      rank = lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
-    }
+    const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(numberHashLow(lo, hi), p);
     const index = high >>> (32 - p);
     if (rank > (registers[index] as number)) registers[index] = rank;
   }

@@ -417,17 +417,22 @@ export class CsvReader {
     const cells = records * expected;
     this.escaped.fill(0, this.cells, this.cells + cells);
     this.cells += cells;
-    while (this.lines.length < this.batchRows + records) {
-      const lines = new Int32Array(this.lines.length * 2);
-      lines.set(this.lines);
-      this.lines = lines;
-    }
+    this.reserveLines(this.batchRows + records);
     // A plain record is one line.
     for (let i = 0; i < records; i++) this.lines[this.batchRows + i] = this.line + i;
     this.batchRows += records;
     this.line += records;
     this.pos = this.lineStart = this.scanner!.next;
     return records;
+  }
+
+  /** Grows the line array (doubling) until it holds `rows` rows. */
+  private reserveLines(rows: number): void {
+    while (this.lines.length < rows) {
+      const lines = new Int32Array(this.lines.length * 2);
+      lines.set(this.lines);
+      this.lines = lines;
+    }
   }
 
   /** Reads one record at `pos` into the batch arrays; on INCOMPLETE nothing is kept and `pos` stays. */
@@ -603,11 +608,7 @@ export class CsvReader {
       );
     }
     this.cells = cell;
-    if (this.batchRows >= this.lines.length) {
-      const lines = new Int32Array(this.lines.length * 2);
-      lines.set(this.lines);
-      this.lines = lines;
-    }
+    this.reserveLines(this.batchRows + 1);
     this.lines[this.batchRows++] = recordLine;
     this.pos = pos;
     this.line = line;
