@@ -64947,14 +64947,27 @@ function* readRecordShard(shard, options = {}, parser = new CellParser(options.n
 
 ;// CONCATENATED MODULE: ./packages/data/src/text-dictionary.ts
 /**
- * Ints per table slot: the hash, the id (−1 when empty), the byte length, the first 16 bytes, and the
- * cell type plus one (0 while not classified).
+ * Ints per table slot: the text's first 12 bytes (zero-padded), then `meta`: the id plus one (0: an
+ * empty slot), the byte length (31 for 31 and more), the cell type plus one (0 while not classified)
+ * and 7 bits of the hash, packed as below.
  */
-const SLOT = 8;
-/** Ints per text in `entries`: arena offset (of the bytes after the first 16), UTF-16 length, hash, type + 1. */
+const SLOT = 4;
+const ID_BITS = 0x1ffff;
+const LENGTH_SHIFT = 17;
+const LENGTH_CODE_MAX = 31;
+const TYPE_SHIFT = 22;
+const TYPE_BITS = 7 << TYPE_SHIFT;
+const TAG_BITS = 0xfe000000 | 0;
+/** The bits of `meta` that a lookup knows before it finds the text: the hash's tag and the length. */
+const KEY_BITS = TAG_BITS | (LENGTH_CODE_MAX << LENGTH_SHIFT);
+/** Most texts a dictionary can hold: ids plus one fit in 17 bits. */
+const MAX_DICTIONARY_TEXTS = ID_BITS;
+/** Ints per text in `entries`: arena offset (of the bytes after the first 12), UTF-16 length, hash, byte length. */
 const ENTRY = 4;
 /** Texts of up to this many bytes are held in their slot alone. */
-const PACKED_BYTES = 16;
+const INLINE_BYTES = 12;
+/** Bytes the hash mixes before it folds in the rest one by one. */
+const HASHED_WORDS_BYTES = 16;
 /**
  * Distinct cell texts of a column, each with a small integer id, so that a column with few distinct
  * values (countries, statuses, short labels) can be counted without making a string per cell:
@@ -64963,11 +64976,14 @@ const PACKED_BYTES = 16;
  * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
  * measured about 2× slower.
  *
- * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it: a 32-byte slot
- * holds the hash, the id, the length and the text's first 16 bytes (zero-padded), so a short text (most
- * labels, codes, words) is found by reading one slot and nothing else; only the rest of a longer text
- * is compared in an arena. Bytes are read four at a time with a DataView. The arrays grow with the
- * texts held, so an unused limit costs nothing.
+ * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it and the other
+ * columns of a batch evict it between lookups: a 16-byte slot holds the text's first 12 bytes and one
+ * int of id, length, type and hash bits, so a short text (most labels, codes, words, dates) is found by
+ * reading one slot and nothing else; only the rest of a longer text is compared in an arena. On the
+ * 5M-row bench's `comment` column (~30,000 texts) 32-byte slots (the first 16 bytes and the whole
+ * hash) made the table 2 MiB and each lookup ~75 ns slower than in a table that stays cached; 16-byte
+ * slots halve it. Bytes are read four at a time with a DataView. The arrays grow with the texts held,
+ * so an unused limit costs nothing.
  */
 class TextDictionary {
     limit;
@@ -64976,6 +64992,8 @@ class TextDictionary {
     values = [];
     table;
     entries = new Int32Array(32 * ENTRY);
+    /** Each text's cell type plus one (0 while not classified), by id. */
+    types = new Uint8Array(32);
     arena = new Uint8Array(4096);
     arenaUsed = 0;
     strings = new Map();
@@ -64988,7 +65006,9 @@ class TextDictionary {
     constructor(limit = 1024, byteLimit = 1 << 20) {
         this.limit = limit;
         this.byteLimit = byteLimit;
-        this.table = emptyTable(64);
+        if (!(limit >= 1 && limit <= MAX_DICTIONARY_TEXTS))
+            throw new RangeError(`a text dictionary holds 1 to ${MAX_DICTIONARY_TEXTS} texts, not ${limit}`);
+        this.table = new Int32Array(64 * SLOT);
     }
     get full() {
         return this.values.length >= this.limit;
@@ -65011,19 +65031,21 @@ class TextDictionary {
             this.numbers = grown;
         }
         this.numbers[id] = value;
-        this.entries[id * ENTRY + 3] = type + 1;
+        this.types[id] = type + 1;
         const table = this.table;
         const mask = table.length / SLOT - 1;
         for (let slot = this.entries[id * ENTRY + 2] & mask;; slot = (slot + 1) & mask) {
-            if (table[slot * SLOT + 1] !== id)
+            const at = slot * SLOT + 3;
+            const meta = table[at];
+            if ((meta & ID_BITS) !== id + 1)
                 continue;
-            table[slot * SLOT + 7] = type + 1;
+            table[at] = (meta & ~TYPE_BITS) | ((type + 1) << TYPE_SHIFT);
             return;
         }
     }
     /** The cell type `classify` recorded for text `id`, or -1 when it is not classified. */
     typeOf(id) {
-        return this.entries[id * ENTRY + 3] - 1;
+        return this.types[id] - 1;
     }
     /** The numeric value `classify` recorded for text `id` (NaN for most texts). */
     valueOf(id) {
@@ -65040,7 +65062,7 @@ class TextDictionary {
         let w1;
         let w2;
         let w3;
-        if (start + PACKED_BYTES <= bytes.length) {
+        if (start + HASHED_WORDS_BYTES <= bytes.length) {
             let view = this.view;
             if (this.viewOf !== bytes) {
                 this.viewOf = bytes;
@@ -65050,7 +65072,7 @@ class TextDictionary {
             w1 = view.getInt32(start + 4, true);
             w2 = view.getInt32(start + 8, true);
             w3 = view.getInt32(start + 12, true);
-            if (length < PACKED_BYTES) {
+            if (length < HASHED_WORDS_BYTES) {
                 // Zero the bytes past the text.
                 w3 = length <= 12 ? 0 : w3 & lowBytes(length - 12);
                 w2 = length <= 8 ? 0 : w2 & lowBytes(length - 8);
@@ -65061,38 +65083,38 @@ class TextDictionary {
         else {
             // Near the end of the buffer, where a DataView read would overrun: byte by byte.
             const words = this.words.fill(0);
-            for (let i = 0; i < length && i < PACKED_BYTES; i++) {
+            for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
                 words[i >> 2] |= bytes[start + i] << (8 * (i & 3));
             }
             [w0, w1, w2, w3] = words;
         }
         let hash = mixWords(w0, w1, w2, w3, length);
-        if (length > PACKED_BYTES)
-            hash = hashRest(hash, bytes, start + PACKED_BYTES, end);
+        if (length > HASHED_WORDS_BYTES)
+            hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);
+        const key = (hash & TAG_BITS) | (Math.min(length, LENGTH_CODE_MAX) << LENGTH_SHIFT);
         const table = this.table;
         const mask = table.length / SLOT - 1;
         for (let slot = hash & mask;; slot = (slot + 1) & mask) {
             const at = slot * SLOT;
-            const id = table[at + 1];
-            if (id < 0) {
+            const meta = table[at + 3];
+            if (meta === 0) {
                 this.lastType = -1;
-                return this.insert(at, hash, bytes, start, length, w0, w1, w2, w3);
+                return this.insert(at, hash, key, bytes, start, length, w0, w1, w2);
             }
-            if (table[at] !== hash ||
-                table[at + 2] !== length ||
-                table[at + 3] !== w0 ||
-                table[at + 4] !== w1 ||
-                table[at + 5] !== w2 ||
-                table[at + 6] !== w3)
+            if ((meta & KEY_BITS) !== key || table[at] !== w0 || table[at + 1] !== w1 || table[at + 2] !== w2)
                 continue;
-            if (length <= PACKED_BYTES || this.sameRest(id, bytes, start + PACKED_BYTES, end)) {
-                this.lastType = table[at + 7] - 1;
+            const id = (meta & ID_BITS) - 1;
+            if (length <= INLINE_BYTES || this.sameRest(id, bytes, start, end)) {
+                this.lastType = ((meta & TYPE_BITS) >>> TYPE_SHIFT) - 1;
                 return id;
             }
         }
     }
-    /** Whether the bytes of text `id` after its first 16 are `bytes[from, end)`. */
-    sameRest(id, bytes, from, end) {
+    /** Whether text `id` (whose first 12 bytes match) is `bytes[start, end)`: its length and its rest. */
+    sameRest(id, bytes, start, end) {
+        if (this.entries[id * ENTRY + 3] !== end - start)
+            return false;
+        const from = start + INLINE_BYTES;
         const offset = this.entries[id * ENTRY] - from;
         const arena = this.arena;
         for (let i = from; i < end; i++)
@@ -65104,7 +65126,7 @@ class TextDictionary {
     idOfText(text) {
         const known = this.strings.get(text);
         if (known !== undefined) {
-            this.lastType = this.entries[known * ENTRY + 3] - 1;
+            this.lastType = this.types[known] - 1;
             return known;
         }
         const bytes = Buffer.from(text, 'utf8');
@@ -65113,8 +65135,8 @@ class TextDictionary {
             this.strings.set(this.values[id], id);
         return id;
     }
-    insert(at, hash, bytes, start, length, w0, w1, w2, w3) {
-        const rest = Math.max(0, length - PACKED_BYTES);
+    insert(at, hash, key, bytes, start, length, w0, w1, w2) {
+        const rest = Math.max(0, length - INLINE_BYTES);
         if (this.full || this.arenaUsed + rest > this.byteLimit)
             return -1;
         const id = this.values.length;
@@ -65123,53 +65145,49 @@ class TextDictionary {
             const grown = new Int32Array(Math.min(this.limit, id * 2) * ENTRY);
             grown.set(this.entries);
             this.entries = grown;
+            const types = new Uint8Array(grown.length / ENTRY);
+            types.set(this.types);
+            this.types = types;
         }
         this.entries[id * ENTRY] = this.arenaUsed;
         this.entries[id * ENTRY + 1] = text.length;
         this.entries[id * ENTRY + 2] = hash;
+        this.entries[id * ENTRY + 3] = length;
         if (rest > 0) {
             if (this.arenaUsed + rest > this.arena.length) {
                 const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + rest));
                 grown.set(this.arena.subarray(0, this.arenaUsed));
                 this.arena = grown;
             }
-            this.arena.set(bytes.subarray(start + PACKED_BYTES, start + length), this.arenaUsed);
+            this.arena.set(bytes.subarray(start + INLINE_BYTES, start + length), this.arenaUsed);
             this.arenaUsed += rest;
         }
         this.values.push(text);
         const table = this.table;
-        table[at] = hash;
-        table[at + 1] = id;
-        table[at + 2] = length;
-        table[at + 3] = w0;
-        table[at + 4] = w1;
-        table[at + 5] = w2;
-        table[at + 6] = w3;
+        table[at] = w0;
+        table[at + 1] = w1;
+        table[at + 2] = w2;
+        table[at + 3] = key | (id + 1);
         if (this.values.length * 2 > table.length / SLOT)
             this.rehash();
         return id;
     }
     rehash() {
         const old = this.table;
-        const table = emptyTable((old.length / SLOT) * 2);
+        const table = new Int32Array(old.length * 2);
         const mask = table.length / SLOT - 1;
+        const entries = this.entries;
         for (let from = 0; from < old.length; from += SLOT) {
-            if (old[from + 1] < 0)
+            const meta = old[from + 3];
+            if (meta === 0)
                 continue;
-            let slot = old[from] & mask;
-            while (table[slot * SLOT + 1] >= 0)
+            let slot = entries[((meta & ID_BITS) - 1) * ENTRY + 2] & mask;
+            while (table[slot * SLOT + 3] !== 0)
                 slot = (slot + 1) & mask;
             table.set(old.subarray(from, from + SLOT), slot * SLOT);
         }
         this.table = table;
     }
-}
-/** A table of `slots` empty slots. */
-function emptyTable(slots) {
-    const table = new Int32Array(slots * SLOT);
-    for (let at = 1; at < table.length; at += SLOT)
-        table[at] = -1;
-    return table;
 }
 /** A mask of the low `count` bytes of an int (all four from 4 on). */
 function lowBytes(count) {

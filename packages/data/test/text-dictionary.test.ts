@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextDictionary } from '../src/index';
+import { MAX_DICTIONARY_TEXTS, TextDictionary } from '../src/index';
 
 /** xorshift32, as the stats tests' testRandom: seeded, so failures reproduce. */
 function seededRandom(seed: number): () => number {
@@ -66,6 +66,15 @@ function testTexts(random: () => number): string[] {
     texts.add(prefix + rest.slice(0, -1) + (rest.endsWith('x') ? 'y' : 'x'));
     texts.add(prefix + (rest.startsWith('x') ? 'y' : 'x') + rest.slice(1));
   }
+  // Same first 12 bytes (what a slot holds), different length or rest.
+  const slotPrefix = 'ABCDEFGHIJKL';
+  for (let length = 12; length <= 20; length++) {
+    const rest = asciiText(length - 12, random);
+    texts.add(slotPrefix + rest);
+    if (length > 12) texts.add(slotPrefix + rest.slice(0, -1) + (rest.endsWith('x') ? 'y' : 'x'));
+  }
+  // Longer than 31 bytes (the longest length a slot records exactly), same first 12 bytes.
+  for (let length = 31; length <= 36; length++) texts.add(slotPrefix + 'z'.repeat(length - 12));
   // Differ only in trailing NULs, which zero padding would otherwise hide.
   for (const base of ['', 'ab', 'x'.repeat(12), 'x'.repeat(15), 'x'.repeat(16), prefix + 'q']) {
     for (let nuls = 0; nuls <= 3; nuls++) texts.add(base + '\u0000'.repeat(nuls));
@@ -252,22 +261,36 @@ describe('TextDictionary', () => {
     expect(dictionary.values).toEqual(texts);
   });
 
-  it('stops adding long texts once their bytes beyond the first 16 would pass `byteLimit`', () => {
+  it('stops adding long texts once their bytes beyond the first 12 would pass `byteLimit`', () => {
     const dictionary = new TextDictionary(1024, 25);
     const text = (bytes: number, letter: string) => letter.repeat(bytes);
-    // Bytes beyond 16: 10 → 10 held, 14 → 24, then 2 would make 26 > 25, 1 makes exactly 25.
-    expect(dictionary.idOfText(text(26, 'a'))).toBe(0);
-    expect(dictionary.idOfText(text(30, 'b'))).toBe(1);
-    expect(dictionary.idOfText(text(18, 'c'))).toBe(-1);
-    expect(dictionary.idOfText(text(17, 'd'))).toBe(2);
-    expect(dictionary.idOfText(text(17, 'e'))).toBe(-1);
-    // Texts of up to 16 bytes use no arena bytes, so they are still added; known long ones still found.
-    expect(dictionary.idOfText(text(16, 'f'))).toBe(3);
+    // Bytes beyond 12: 10 → 10 held, 14 → 24, then 2 would make 26 > 25, 1 makes exactly 25.
+    expect(dictionary.idOfText(text(22, 'a'))).toBe(0);
+    expect(dictionary.idOfText(text(26, 'b'))).toBe(1);
+    expect(dictionary.idOfText(text(14, 'c'))).toBe(-1);
+    expect(dictionary.idOfText(text(13, 'd'))).toBe(2);
+    expect(dictionary.idOfText(text(13, 'e'))).toBe(-1);
+    // Texts of up to 12 bytes use no arena bytes, so they are still added; known long ones still found.
+    expect(dictionary.idOfText(text(12, 'f'))).toBe(3);
     expect(dictionary.idOfText('g')).toBe(4);
-    const known = Buffer.from(text(30, 'b'), 'utf8');
+    const known = Buffer.from(text(26, 'b'), 'utf8');
     expect(dictionary.idOfBytes(known, 0, known.length)).toBe(1);
     expect(dictionary.full).toBe(false);
-    expect(dictionary.values).toEqual([text(26, 'a'), text(30, 'b'), text(17, 'd'), text(16, 'f'), 'g']);
+    expect(dictionary.values).toEqual([text(22, 'a'), text(26, 'b'), text(13, 'd'), text(12, 'f'), 'g']);
+  });
+
+  it('holds at most MAX_DICTIONARY_TEXTS texts: ids plus one are packed in 17 bits', () => {
+    expect(() => new TextDictionary(MAX_DICTIONARY_TEXTS + 1)).toThrow(/1 to 131071 texts/);
+    expect(() => new TextDictionary(0)).toThrow(RangeError);
+    const dictionary = new TextDictionary(MAX_DICTIONARY_TEXTS);
+    for (let i = 0; i < MAX_DICTIONARY_TEXTS; i++) expect(dictionary.idOfText(`t${i}`)).toBe(i);
+    expect(dictionary.full).toBe(true);
+    expect(dictionary.idOfText('one more')).toBe(-1);
+    // The highest id round-trips through the packed slot, and classify finds its slot.
+    const last = Buffer.from(`t${MAX_DICTIONARY_TEXTS - 1}`);
+    dictionary.classify(MAX_DICTIONARY_TEXTS - 1, 5, Number.NaN);
+    expect(dictionary.idOfBytes(last, 0, last.length)).toBe(MAX_DICTIONARY_TEXTS - 1);
+    expect(dictionary.lastType).toBe(5);
   });
 
   it('gives idOfText the same ids as idOfBytes for the same texts, in either order', () => {
