@@ -284,7 +284,8 @@ describe('KllSketch.addMany', () => {
   // Skewed: log-normal with a heavy right tail.
   const values = Float64Array.from({ length: n }, () => Math.exp(2 * normal(random)));
   const sorted = values.slice().sort();
-  const chunks = [1, 7, 255, 256, 257, 0, 1000, 50_000, 3];
+  // Below, at and above addMany's sorted-run length (1,024), and longer than one run (8,192).
+  const chunks = [1, 7, 255, 256, 257, 0, 1000, 50_000, 3, 1024, 8193];
 
   function fill(k: number, seed: number): KllSketch {
     const sketch = new KllSketch(k, seed);
