@@ -99,6 +99,7 @@ export function describeFailure(error: unknown): ShardFailure {
 
 /** What the pass posts to a worker. */
 export type ShardRequest =
+  | { readonly type: 'task'; readonly task: ShardTask }
   | { readonly type: 'shard'; readonly shard: RecordShard }
   | { readonly type: 'finish' }
   | { readonly type: 'exit' };
@@ -109,9 +110,11 @@ export type ShardReply =
   | { readonly type: 'error'; readonly sequence: number; readonly failure: ShardFailure }
   | { readonly type: 'profile'; readonly profile: DatasetProfileJSON };
 
-/** What the pass gives a worker in workerData[SHARD_WORKER]. */
+/**
+ * What the pass gives a worker in workerData[SHARD_WORKER]. The task comes as the first request: workers
+ * are started while the pass still infers the columns' kinds, so that their start-up overlaps it.
+ */
 export interface ShardWorkerSetup {
-  readonly task: ShardTask;
   /** The worker's lane (see ShardLane). */
   readonly lane: number;
   /** Requests arrive here; the worker takes them synchronously. */
@@ -131,9 +134,9 @@ const setup = isMainThread
   : ((workerData as Record<string, unknown> | null)?.[SHARD_WORKER] as ShardWorkerSetup | undefined);
 if (setup) serveShards(setup);
 
-function serveShards({ task, lane, requests, signal }: ShardWorkerSetup): never {
+function serveShards({ lane, requests, signal }: ShardWorkerSetup): never {
   const waits = new Int32Array(signal);
-  const shards = new ShardLane(task, lane);
+  let shards: ShardLane | null = null;
   const reply = (message: ShardReply) => parentPort?.postMessage(message);
   for (;;) {
     const seen = Atomics.load(waits, 0);
@@ -144,6 +147,11 @@ function serveShards({ task, lane, requests, signal }: ShardWorkerSetup): never 
     }
     const request = received.message as ShardRequest;
     if (request.type === 'exit') process.exit(0);
+    if (request.type === 'task') {
+      shards = new ShardLane(request.task, lane);
+      continue;
+    }
+    if (!shards) throw new Error(`a shard worker got a "${request.type}" request before its task`);
     if (request.type === 'finish') {
       reply({ type: 'profile', profile: shards.finish() });
       continue;

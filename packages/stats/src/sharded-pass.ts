@@ -93,10 +93,14 @@ export async function runShardedPass(
   task: ShardTask,
   pass: { threads: number; shardBytes: number; inline: boolean },
   onResult: (result: ShardResult, place: ShardPlace) => void,
+  workers?: ShardWorkers | null,
 ): Promise<DatasetProfileJSON[]> {
   const runner: ShardRunner = pass.inline
     ? new InlineRunner(task, pass.threads)
-    : new MixedRunner((await shardWorkerEntry()) as string, task, pass.threads);
+    : new MixedRunner(
+        task,
+        workers ?? (await startShardWorkers(pass.threads)) ?? fail('no shard worker entry'),
+      );
   const inFlight = new Set<Promise<void>>();
   const outcomes = new Map<number, { result: ShardResult } | { failure: ShardFailure }>();
   const firstLines: (number | undefined)[] = [];
@@ -163,6 +167,21 @@ export async function runShardedPass(
   }
 }
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/**
+ * Starts the worker threads of a sharded pass with `threads` lanes (lanes 1 to threads − 1; lane 0 is the
+ * calling thread), before their task is known: a worker takes ~0.1–0.2 s to load the entry bundle,
+ * which then overlaps the kind inference. Null when there is no worker entry. The caller hands them to
+ * runShardedPass, or closes them.
+ */
+export async function startShardWorkers(threads: number): Promise<ShardWorkers | null> {
+  const entry = await shardWorkerEntry();
+  return entry ? new ShardWorkers(entry, threads, 1) : null;
+}
+
 function placeFailure(failure: ShardFailure, firstLine: number): Error {
   if ('place' in failure) {
     const { file, line, column, problem, hint } = failure.place;
@@ -210,11 +229,13 @@ class InlineRunner implements ShardRunner {
  */
 class MixedRunner implements ShardRunner {
   private readonly local: ShardLane;
-  private readonly pool: WorkerPool;
 
-  constructor(entry: string, task: ShardTask, threads: number) {
+  constructor(
+    task: ShardTask,
+    private readonly pool: ShardWorkers,
+  ) {
     this.local = new ShardLane(task, 0);
-    this.pool = new WorkerPool(entry, task, threads, 1);
+    pool.start(task);
   }
 
   async run(shard: RecordShard): Promise<ShardResult> {
@@ -244,21 +265,20 @@ interface PoolWorker {
 
 /**
  * Worker threads, a lane each from lane `firstLane` to `threads` − 1, that run the entry bundle as a
- * shard worker (see shard-worker.ts).
+ * shard worker (see shard-worker.ts). They wait for their task (`start`) before any shard.
  */
-class WorkerPool implements ShardRunner {
+export class ShardWorkers implements ShardRunner {
   private readonly workers: PoolWorker[] = [];
 
   constructor(
     entry: string,
-    task: ShardTask,
     readonly threads: number,
     private readonly firstLane = 0,
   ) {
     for (let lane = firstLane; lane < threads; lane++) {
       const { port1, port2 } = new MessageChannel();
       const signal = new SharedArrayBuffer(4);
-      const setup: ShardWorkerSetup = { task, lane, requests: port2, signal };
+      const setup: ShardWorkerSetup = { lane, requests: port2, signal };
       const worker = new Worker(entry, {
         workerData: { [SHARD_WORKER]: setup },
         transferList: [port2],
@@ -294,6 +314,11 @@ class WorkerPool implements ShardRunner {
       worker.on('exit', (code) => failAll(new Error(`a profiling worker stopped (exit code ${code})`)));
       this.workers.push(member);
     }
+  }
+
+  /** Gives every worker the pass's task; shards may follow at once. */
+  start(task: ShardTask): void {
+    for (const member of this.workers) this.post(member, { type: 'task', task });
   }
 
   run(shard: RecordShard): Promise<ShardResult> {
