@@ -21,11 +21,11 @@ export interface DataBatch {
   /** `lines[0]`, or 0 for an empty batch. */
   readonly firstLine: number;
   /**
-   * Classifies every cell of `column`: `types[row]` gets its CellType and `values[row]` its numeric value
-   * (the number; 1/0 for booleans; epoch milliseconds for datetimes; NaN otherwise).
-   * Both arrays must hold at least `length` elements.
+   * Classifies the cells of `column` in the first `rows` rows (default: every row): `types[row]` gets
+   * its CellType and `values[row]` its numeric value (the number; 1/0 for booleans; epoch milliseconds
+   * for datetimes; NaN otherwise). Both arrays must hold at least `rows` elements.
    */
-  scanColumn(column: number, types: Uint8Array, values: Float64Array): void;
+  scanColumn(column: number, types: Uint8Array, values: Float64Array, rows?: number): void;
   /**
    * True when the cells are bytes (CSV, TSV), so that `codeColumn` looks them up without making a
    * string per cell — cheaper than parsing most numbers; absent when each cell would become a string.
@@ -104,11 +104,11 @@ export class ValueBatch implements DataBatch {
     return typeof offset === 'number' ? offset : (offset[column] as number);
   }
 
-  scanColumn(column: number, types: Uint8Array, values: Float64Array): void {
+  scanColumn(column: number, types: Uint8Array, values: Float64Array, rows = this.length): void {
     const data = this.columnData[column] as ArrayLike<unknown>;
     const parser = this.parser;
     const offset = this.offsetOf(column);
-    for (let row = 0; row < this.length; row++) {
+    for (let row = 0; row < rows; row++) {
       const value = data[offset + row];
       let type: CellType;
       let numeric = Number.NaN;

@@ -87,3 +87,30 @@ describe('DataBatch.codeColumn', () => {
     expect(dictionary.size).toBe(10);
   });
 });
+
+describe('DataBatch.scanColumn with a row count', () => {
+  for (const format of ['csv', 'jsonl'] as const) {
+    it(`classifies only the first rows, as a full scan does (${format})`, async () => {
+      const cells = ['1', 'x', 'NA', '2.5', 'true', '2020-01-01', '7', 'y'];
+      const path =
+        format === 'csv'
+          ? files.write('limited.csv', `v\n${cells.join('\n')}\n`)
+          : files.write('limited.jsonl', cells.map((cell) => JSON.stringify({ v: cell })).join('\n'));
+      let checked = 0;
+      for await (const batch of await openDataset(path)) {
+        if (batch.length <= 5) continue;
+        checked++;
+        const full = scan(batch, 0);
+        // Sentinels past the rows asked for must stay: the arrays may be shorter than the batch.
+        const types = new Uint8Array(batch.length).fill(99);
+        const values = new Float64Array(batch.length).fill(-123);
+        batch.scanColumn(0, types, values, 5);
+        expect(Array.from(types.subarray(0, 5))).toEqual(full.types.slice(0, 5));
+        expect(Array.from(values.subarray(0, 5))).toEqual(full.values.slice(0, 5));
+        expect(Array.from(types.subarray(5))).toEqual(new Array(batch.length - 5).fill(99));
+        expect(Array.from(values.subarray(5))).toEqual(new Array(batch.length - 5).fill(-123));
+      }
+      expect(checked).toBeGreaterThan(0);
+    });
+  }
+});

@@ -42,10 +42,10 @@ export class CsvBatch implements DataBatch {
     this.firstLine = length > 0 ? (lines[0] as number) : 0;
   }
 
-  scanColumn(column: number, types: Uint8Array, values: Float64Array): void {
+  scanColumn(column: number, types: Uint8Array, values: Float64Array, rows = this.length): void {
     const { bytes, starts, ends, escaped, parser, fileColumns } = this;
     let cell = this.fileColumnOf[column] as number;
-    for (let row = 0; row < this.length; row++, cell += fileColumns) {
+    for (let row = 0; row < rows; row++, cell += fileColumns) {
       if (escaped[cell] === 1) {
         // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
         types[row] = parser.isNullText(this.text(row, column)) ? CellType.Null : CellType.String;

@@ -184,8 +184,8 @@ class ValuesBatch implements DataBatch {
     this.firstLine = data.length > 0 ? 1 : 0;
   }
 
-  scanColumn(_column: number, types: Uint8Array, values: Float64Array): void {
-    for (let row = 0; row < this.length; row++) {
+  scanColumn(_column: number, types: Uint8Array, values: Float64Array, rows = this.length): void {
+    for (let row = 0; row < rows; row++) {
       const value = this.data[row]!;
       if (typeof value === 'string') {
         types[row] = CellType.String;
