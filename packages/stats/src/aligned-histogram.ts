@@ -66,10 +66,15 @@ export class AlignedHistogram {
    * depend only on the set of values, so this changes nothing), then each value is one multiply — by
    * 1/width, a power of two, so exactly the division `add` does — and one increment.
    */
-  addMany(values: Float64Array, from: number, to: number): void {
+  /** Adds `values[from, to)`; a caller that knows their min and max may pass them. */
+  addMany(
+    values: Float64Array,
+    from: number,
+    to: number,
+    min = minOf(values, from, to),
+    max = maxOf(values, from, to),
+  ): void {
     if (to <= from) return;
-    const min = minOf(values, from, to);
-    const max = maxOf(values, from, to);
     if (!this.covers(min)) this.addSlow(min, 0);
     if (!this.covers(max)) this.addSlow(max, 0);
     const inverse = 1 / this.width;

@@ -357,11 +357,19 @@ export class ColumnProfile {
     const dense = this.denseScratch(batch.length);
     const { distinct, sample, typeCounts } = this;
     let found = 0;
+    // The moments' and histogram's sum, min and max, taken in this pass rather than three more each.
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     for (let row = 0; row < batch.length; row++) {
       const type = types[row] as CellType;
       typeCounts[type]!++;
       if (type === valueType || type === otherValueType) {
-        dense[found++] = values[row] as number;
+        const value = values[row] as number;
+        dense[found++] = value;
+        sum += value;
+        if (value < min) min = value;
+        if (value > max) max = value;
       } else if (type !== CellType.Null) {
         const text = batch.text(row, column);
         (this.frequentSummary ??= new SpaceSaving(this.options.frequentCapacity)).add(text);
@@ -369,8 +377,8 @@ export class ColumnProfile {
       }
     }
     if (found === 0) return;
-    (this.momentsState as Moments).addMany(dense, 0, found);
-    (this.histogramState as Histogram).addMany(dense, 0, found);
+    (this.momentsState as Moments).addMany(dense, 0, found, sum, min, max);
+    (this.histogramState as Histogram).addMany(dense, 0, found, min, max);
     let sketched = 0;
     const counts = this.valueCounts;
     if (counts !== null) {

@@ -35,6 +35,39 @@ function twoPass(values: Float64Array): { mean: number; m2: number } {
   return { mean, m2 };
 }
 
+describe('addMany with the sum, min and max a caller already took', () => {
+  /** Sum (in index order), min and max of `values[from, to)`, as ColumnProfile's gathering pass takes them. */
+  function stats(values: Float64Array, from: number, to: number): [number, number, number] {
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = from; i < to; i++) {
+      sum += values[i] as number;
+      min = Math.min(min, values[i] as number);
+      max = Math.max(max, values[i] as number);
+    }
+    return [sum, min, max];
+  }
+
+  it('gives Moments and AlignedHistogram exactly what computing them gives', () => {
+    const random = testRandom(37);
+    const values = Float64Array.from({ length: 6000 }, () => Math.exp(3 * normal(random)) - 5);
+    const given = { moments: new Moments(), histogram: new AlignedHistogram(16) };
+    const computed = { moments: new Moments(), histogram: new AlignedHistogram(16) };
+    for (const [from, to] of ranges(values.length, SIZES)) {
+      if (to === from) continue;
+      const [sum, min, max] = stats(values, from, to);
+      given.moments.addMany(values, from, to, sum, min, max);
+      given.histogram.addMany(values, from, to, min, max);
+      computed.moments.addMany(values, from, to);
+      computed.histogram.addMany(values, from, to);
+    }
+    expect(given.moments.toJSON()).toEqual(computed.moments.toJSON());
+    expect(given.histogram.toJSON()).toEqual(computed.histogram.toJSON());
+    expect(given.moments.count).toBe(values.length);
+  });
+});
+
 describe('Moments.addMany', () => {
   it('gives exact count, min, max and sum and two-pass mean and variance over sub-ranges', () => {
     const random = testRandom(31);
