@@ -16,6 +16,8 @@ const KEY_BITS = TAG_BITS | (LENGTH_CODE_MAX << LENGTH_SHIFT);
 export const MAX_DICTIONARY_TEXTS = ID_BITS;
 /** Ints per text in `entries`: arena offset (of the bytes after the first 12), UTF-16 length, hash, byte length. */
 const ENTRY = 4;
+/** Tables larger than this (bytes) are prefetched a batch at a time (see prefetchSlots). */
+const PREFETCH_MIN_TABLE_BYTES = 256 * 1024;
 /** Texts of up to this many bytes are held in their slot alone. */
 const INLINE_BYTES = 12;
 /** Bytes the hash mixes before it folds in the rest one by one. */
@@ -116,18 +118,14 @@ export class TextDictionary {
   }
 
   /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */
-  idOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  idOfBytes(bytes: Uint8Array, start: number, end: number, knownHash?: number): number {
     const length = end - start;
     let w0: number;
     let w1: number;
     let w2: number;
     let w3: number;
     if (start + HASHED_WORDS_BYTES <= bytes.length) {
-      let view = this.view;
-      if (this.viewOf !== bytes) {
-        this.viewOf = bytes;
-        view = this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      }
+      const view = this.viewFor(bytes);
       w0 = view.getInt32(start, true);
       w1 = view.getInt32(start + 4, true);
       w2 = view.getInt32(start + 8, true);
@@ -147,8 +145,12 @@ export class TextDictionary {
       }
       [w0, w1, w2, w3] = words as unknown as [number, number, number, number];
     }
-    let hash = mixWords(w0, w1, w2, w3, length);
-    if (length > HASHED_WORDS_BYTES) hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);
+    let hash: number;
+    if (knownHash !== undefined) hash = knownHash;
+    else {
+      hash = mixWords(w0, w1, w2, w3, length);
+      if (length > HASHED_WORDS_BYTES) hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);
+    }
     const key = (hash & TAG_BITS) | (Math.min(length, LENGTH_CODE_MAX) << LENGTH_SHIFT);
     const table = this.table;
     const mask = table.length / SLOT - 1;
@@ -167,6 +169,93 @@ export class TextDictionary {
         return id;
       }
     }
+  }
+
+  /** Whether the table outgrows what the caches keep between batches, so that prefetchSlots pays. */
+  get prefetchPays(): boolean {
+    return this.table.length * 4 > PREFETCH_MIN_TABLE_BYTES;
+  }
+
+  /**
+   * The hash idOfBytes computes for each cell `bytes[starts[at], ends[at])`, `at = first + i * stride`,
+   * into `hashes[i]`.
+   */
+  hashCells(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    first: number,
+    stride: number,
+    count: number,
+    hashes: Int32Array,
+  ): void {
+    const view = this.viewFor(bytes);
+    const safeEnd = bytes.length - HASHED_WORDS_BYTES;
+    for (let i = 0, at = first; i < count; i++, at += stride) {
+      const start = starts[at] as number;
+      const end = ends[at] as number;
+      const length = end - start;
+      if (start > safeEnd) {
+        hashes[i] = this.hashNearEnd(bytes, start, end);
+        continue;
+      }
+      let w0 = view.getInt32(start, true);
+      let w1 = view.getInt32(start + 4, true);
+      let w2 = view.getInt32(start + 8, true);
+      let w3 = view.getInt32(start + 12, true);
+      if (length < HASHED_WORDS_BYTES) {
+        w3 = length <= 12 ? 0 : w3 & lowBytes(length - 12);
+        w2 = length <= 8 ? 0 : w2 & lowBytes(length - 8);
+        w1 = length <= 4 ? 0 : w1 & lowBytes(length - 4);
+        w0 &= lowBytes(length);
+      }
+      let hash = mixWords(w0, w1, w2, w3, length);
+      if (length > HASHED_WORDS_BYTES) hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);
+      hashes[i] = hash;
+    }
+  }
+
+  private hashNearEnd(bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    const words = this.words.fill(0);
+    for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
+      words[i >> 2]! |= (bytes[start + i] as number) << (8 * (i & 3));
+    }
+    let hash = mixWords(
+      words[0] as number,
+      words[1] as number,
+      words[2] as number,
+      words[3] as number,
+      length,
+    );
+    if (length > HASHED_WORDS_BYTES) hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);
+    return hash;
+  }
+
+  /**
+   * Reads the first slot of each of `hashes[0, count)`, in a loop that does nothing else, so that many
+   * cache misses are in flight at once; the lookups that follow (idOfBytes with these hashes) then find
+   * their slots cached. A lookup loop waits out its misses nearly one by one: each of its iterations is
+   * long enough to fill the processor's reorder window. On the 5M-row bench's `comment` column (~30,000
+   * texts, a 1 MiB table) the column took ~15% less time (interleaved runs, 5 of 5).
+   */
+  prefetchSlots(hashes: Int32Array, count: number): void {
+    const table = this.table;
+    const mask = table.length / SLOT - 1;
+    let touched = 0;
+    for (let i = 0; i < count; i++) touched ^= table[((hashes[i] as number) & mask) * SLOT + 3] as number;
+    // Kept, so that the reads are not optimized away.
+    this.touched = touched;
+  }
+
+  private touched = 0;
+
+  private viewFor(bytes: Uint8Array): DataView {
+    if (this.viewOf !== bytes) {
+      this.viewOf = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return this.view;
   }
 
   /** Whether text `id` (whose first 12 bytes match) is `bytes[start, end)`: its length and its rest. */

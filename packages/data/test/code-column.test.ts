@@ -65,6 +65,23 @@ describe('DataBatch.codeColumn', () => {
     });
   }
 
+  it('codes a column of many distinct texts (a table large enough to be read ahead) like its texts', async () => {
+    // 12,000 distinct texts outgrow 256 KiB of slots, so codeColumn reads slots ahead; some quoted ones
+    // (with doubled quotes) go through idOfText in between.
+    const texts = Array.from({ length: 24_000 }, (_, i) =>
+      i % 997 === 0 ? `"say ""${i % 12_000}"""` : `word ${(i * 7919) % 12_000}`,
+    );
+    const path = files.write('distinct.csv', `text\n${texts.join('\n')}\n`);
+    const dictionary = new TextDictionary(65_536);
+    let rows = 0;
+    for await (const batch of await openDataset(path)) {
+      expect(coded(batch, 0, dictionary).texts).toEqual(batch.values(0));
+      rows += batch.length;
+    }
+    expect(rows).toBe(texts.length);
+    expect(dictionary.prefetchPays).toBe(true);
+  });
+
   it('returns false once the dictionary is full', async () => {
     const path = files.write(
       'many.csv',

@@ -243,6 +243,49 @@ describe('TextDictionary', () => {
     expect(texts.map((_, i) => dictionary.textLength(i))).toEqual(texts.map((text) => text.length));
   });
 
+  it('hashCells gives the hashes idOfBytes computes, so lookups by them find the same ids', () => {
+    const random = seededRandom(14);
+    const texts = shuffle(testTexts(random), random);
+    // Cells of a delimited batch: every other cell of a row is garbage, as if from another column.
+    const parts: Buffer[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let at = 0;
+    for (const text of [...texts, ...texts]) {
+      const filler = Buffer.from(garbage(1 + Math.floor(random() * 4), random));
+      const bytes = Buffer.from(text, 'utf8');
+      starts.push(at, at + filler.length);
+      ends.push(at + filler.length, at + filler.length + bytes.length);
+      parts.push(filler, bytes);
+      at += filler.length + bytes.length;
+    }
+    const buffer = Buffer.concat(parts);
+    // The last cell ends at the buffer's end: its hash takes the byte-by-byte path.
+    expect(ends.at(-1)).toBe(buffer.length);
+    const count = texts.length * 2;
+    const hashes = new Int32Array(count);
+    const withHashes = new TextDictionary(65_536);
+    withHashes.hashCells(buffer, Int32Array.from(starts), Int32Array.from(ends), 1, 2, count, hashes);
+    withHashes.prefetchSlots(hashes, count);
+    const plain = new TextDictionary(65_536);
+    for (let i = 0; i < count; i++) {
+      const start = starts[2 * i + 1] as number;
+      const end = ends[2 * i + 1] as number;
+      // A wrong hash would miss the text's slot and add it again, under another id.
+      expect(withHashes.idOfBytes(buffer, start, end, hashes[i])).toBe(plain.idOfBytes(buffer, start, end));
+    }
+    expect(withHashes.values).toEqual(plain.values);
+    expect(withHashes.size).toBe(texts.length);
+  });
+
+  it('says prefetching pays only once its table outgrows 256 KiB', () => {
+    const dictionary = new TextDictionary(65_536);
+    expect(dictionary.prefetchPays).toBe(false);
+    // 16-byte slots, grown at half full: 8,193 texts need 32,768 slots, 512 KiB.
+    for (let i = 0; i <= 8192; i++) dictionary.idOfText(`t${i}`);
+    expect(dictionary.prefetchPays).toBe(true);
+  });
+
   it('returns -1 for new texts once it holds `limit` texts, and the ids of known ones still', () => {
     const dictionary = new TextDictionary(10);
     const texts = Array.from({ length: 10 }, (_, i) =>

@@ -6,6 +6,10 @@ import type { CellParser } from '../cells';
 import type { TextDictionary } from '../text-dictionary';
 
 const TEXT_WINDOW = 64 * 1024;
+/** Cells whose dictionary slots codeColumn reads ahead at a time. */
+const PREFETCH_BLOCK = 1024;
+/** codeColumn's cell hashes, shared by every batch on this thread. */
+let hashScratch = new Int32Array(0);
 
 /**
  * Rows of a delimited file as offsets into the bytes they came from: cell (row, column) spans
@@ -74,7 +78,16 @@ export class CsvBatch implements DataBatch {
   ): boolean {
     const { bytes, starts, ends, escaped, parser, fileColumns } = this;
     let cell = this.fileColumnOf[column] as number;
+    const prefetch = dictionary.prefetchPays;
+    if (hashScratch.length < PREFETCH_BLOCK) hashScratch = new Int32Array(PREFETCH_BLOCK);
+    const hashes = hashScratch;
     for (let row = 0; row < this.length; row++, cell += fileColumns) {
+      if (prefetch && row % PREFETCH_BLOCK === 0) {
+        // A block's slots are read ahead (see TextDictionary.prefetchSlots), as many as stay cached.
+        const count = Math.min(PREFETCH_BLOCK, this.length - row);
+        dictionary.hashCells(bytes, starts, ends, cell, fileColumns, count, hashes);
+        dictionary.prefetchSlots(hashes, count);
+      }
       const start = starts[cell] as number;
       const end = ends[cell] as number;
       let id: number;
@@ -90,7 +103,9 @@ export class CsvBatch implements DataBatch {
           dictionary.classify(id, type, Number.NaN);
         }
       } else {
-        id = dictionary.idOfBytes(bytes, start, end);
+        id = prefetch
+          ? dictionary.idOfBytes(bytes, start, end, hashes[row % PREFETCH_BLOCK] as number)
+          : dictionary.idOfBytes(bytes, start, end);
         if (id < 0) return false;
         type = dictionary.lastType;
         if (type < 0) {
