@@ -29,6 +29,11 @@ let entryLookup: Promise<string | null> | undefined;
  * and cuts the files (~8% of its time on the 5M-row bench); a worker lane used to start ~0.2 s late,
  * loading its bundle, and the weights were 9:10. Now that workers load during the kind inference,
  * equal weights measured ~2% faster (interleaved runs, 5 of 6 pairs) and 11:10 no better.
+ *
+ * With equal weights shard 0 is lane 0's, and this thread runs it before it cuts shard 1, so a worker
+ * starts ~0.2 s after it. That stagger helps: while one thread's code is still interpreted, its
+ * optimizing compiles get the other core. Holding lane 0's shards until the workers had theirs, so
+ * that both start together, measured ~3% slower (6 of 8 interleaved runs, more CPU time too).
  */
 const MAIN_LANE_WEIGHT = 10;
 const WORKER_LANE_WEIGHT = 10;
