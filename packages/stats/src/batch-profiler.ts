@@ -1,6 +1,6 @@
 import type { ColumnKind, DataBatch } from '@mlops-actions/data';
 import { ColumnProfile } from './column-profile';
-import type { SketchOptions } from './column-profile';
+import type { CodedCells, SketchOptions } from './column-profile';
 import { DatasetProfile } from './dataset-profile';
 
 /** One column to profile: where it sits in the batches, its kind and its histogram edges (if given). */
@@ -16,7 +16,14 @@ export interface ProfiledColumn {
  * checks), so that no column is scanned twice; then `endBatch` with the columns it was shown.
  */
 export interface ScannedColumnObserver {
-  column(batch: DataBatch, index: number, types: Uint8Array, values: Float64Array): void;
+  /** `coded`: the column's cells as dictionary ids, when the profiler coded this batch's column. */
+  column(
+    batch: DataBatch,
+    index: number,
+    types: Uint8Array,
+    values: Float64Array,
+    coded: CodedCells | null,
+  ): void;
   endBatch(batch: DataBatch, shown: readonly number[]): void;
 }
 
@@ -45,7 +52,7 @@ export class BatchProfiler {
     const { types, values } = this;
     for (const { index, column } of this.targets) {
       column.addBatch(batch, index, types, values);
-      observer?.column(batch, index, types, values);
+      observer?.column(batch, index, types, values, column.lastCoded);
     }
     observer?.endBatch(batch, this.indexes);
     this.profile.rows += batch.length;

@@ -41,6 +41,16 @@ export const DEFAULT_SKETCH_OPTIONS: Required<SketchOptions> = {
   seed: 1,
 };
 
+/**
+ * A batch's cells of one column as ids of the column's TextDictionary (`codes[row]`), so that a caller
+ * checking cells (validate) can decide once per distinct text. Ids stay the same for the dictionary's
+ * life.
+ */
+export interface CodedCells {
+  codes: Int32Array;
+  dictionary: TextDictionary;
+}
+
 /** Distinct numbers a numeric or datetime column counts exactly before it feeds its sketches per cell. */
 const COUNTED_VALUES = 4096;
 
@@ -131,6 +141,14 @@ export class ColumnProfile {
   private textCounts = new Float64Array(0);
   private textsCounted = false;
   private codes = new Int32Array(0);
+  /** Scratch: the codes of a batch's non-null cells (the sample picks among them). */
+  private presentCodes = new Int32Array(0);
+  private coded: CodedCells | null = null;
+  /**
+   * The last batch's cells as dictionary ids, row by row, when the batch was coded (see CodedCells);
+   * null when it was read cell by cell.
+   */
+  lastCoded: CodedCells | null = null;
   /** Scratch: a batch's values of the column's own type, in row order. */
   private dense = new Float64Array(0);
 
@@ -317,6 +335,7 @@ export class ColumnProfile {
    */
   addBatch(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
     this.count += batch.length;
+    this.lastCoded = null;
     const dictionary = this.dictionary;
     const numbers = this.kind === 'numeric' || this.kind === 'datetime';
     // Numbers only by bytes: making a string of every JSON or Parquet number would cost more than it saves.
@@ -325,6 +344,10 @@ export class ColumnProfile {
       if (batch.codeColumn(column, types, values, this.codes, dictionary)) {
         if (numbers) this.countNumberCodes(batch.length, types, values, dictionary);
         else this.countCodes(batch.length, types, dictionary);
+        this.coded ??= { codes: this.codes, dictionary };
+        this.coded.codes = this.codes;
+        this.coded.dictionary = dictionary;
+        this.lastCoded = this.coded;
         return;
       }
       // More distinct texts than a dictionary is worth: cell by cell from here on (this batch included).
@@ -481,6 +504,8 @@ export class ColumnProfile {
   private countCodes(length: number, types: Uint8Array, dictionary: TextDictionary): void {
     const { codes, sample, typeCounts } = this;
     const counts = this.countsFor(dictionary);
+    if (this.presentCodes.length < length) this.presentCodes = new Int32Array(length);
+    const present = this.presentCodes;
     let found = 0;
     for (let row = 0; row < length; row++) {
       const type = types[row] as CellType;
@@ -488,13 +513,13 @@ export class ColumnProfile {
       if (type === CellType.Null) continue;
       const code = codes[row] as number;
       counts[code]!++;
-      codes[found++] = code;
+      present[found++] = code;
     }
     if (found === 0) return;
     this.textsCounted = true;
     const texts = dictionary.values;
     sample.offerMany(found, (i, slot) =>
-      sample.set(slot, (texts[codes[i] as number] as string).slice(0, SAMPLE_TEXT_LENGTH)),
+      sample.set(slot, (texts[present[i] as number] as string).slice(0, SAMPLE_TEXT_LENGTH)),
     );
   }
 

@@ -2,6 +2,9 @@ import { CellType } from '@mlops-actions/data';
 import { reportValue } from './kwargs';
 import type { Cell, ColumnMapPlan, UnexpectedCell } from './plan';
 
+const PASSED = 1;
+const FAILED = 2;
+
 /** GE keeps this many unexpected values in `partial_unexpected_list`. */
 export const PARTIAL_UNEXPECTED_LIMIT = 20;
 
@@ -31,13 +34,28 @@ export class ColumnMapTally {
       this.missing++;
       if (!this.plan.judgesNulls) return;
     }
-    if (this.plan.rule.test(cell, this.flag)) return;
-    this.record({
-      value: reportValue(cell.type, cell.value, cell.text),
-      index: cell.index,
-      file: cell.file,
-      line: cell.line,
-    });
+    if (!this.plan.rule.test(cell, this.flag)) this.recordCell(cell);
+  }
+
+  /** Whether `addCoded` may decide a cell from its text's earlier verdict (see ColumnMapPlan.inFileOrder). */
+  get decidesByText(): boolean {
+    return this.plan.inFileOrder !== true;
+  }
+
+  /**
+   * `add` for a cell whose text has id `code` in a dictionary: the rule runs once per distinct text,
+   * its verdict kept in `verdicts[code]` (0: not yet, PASSED, FAILED). Only for rules that decide by the
+   * cell alone (`decidesByText`): the same text has the same type, value and verdict.
+   */
+  addCoded(cell: Cell, code: number, verdicts: Uint8Array): void {
+    this.elements++;
+    if (cell.type === CellType.Null) {
+      this.missing++;
+      if (!this.plan.judgesNulls) return;
+    }
+    let verdict = verdicts[code] as number;
+    if (verdict === 0) verdicts[code] = verdict = this.plan.rule.test(cell, this.flag) ? PASSED : FAILED;
+    if (verdict === FAILED) this.recordCell(cell);
   }
 
   /**
@@ -62,6 +80,20 @@ export class ColumnMapTally {
   private record(cell: UnexpectedCell): void {
     this.unexpected++;
     if (this.partial.length < PARTIAL_UNEXPECTED_LIMIT) this.partial.push(cell);
+  }
+
+  /** Counts an unexpected cell; its value and place are made only while the partial list has room. */
+  private recordCell(cell: Cell): void {
+    if (this.partial.length >= PARTIAL_UNEXPECTED_LIMIT) {
+      this.unexpected++;
+      return;
+    }
+    this.record({
+      value: reportValue(cell.type, cell.value, cell.text),
+      index: cell.index,
+      file: cell.file,
+      line: cell.line,
+    });
   }
 
   /**
