@@ -301,6 +301,43 @@ describe('metrics-comment', () => {
     expect(second).not.toContain('Training data vs');
   });
 
+  it('downloads a baseline version’s profile.json once for all the evaluations compared with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
+    const { profileDataset } = await import('@mlops-actions/stats');
+    writeFileSync(join(dir, 'data.csv'), 'tenure,plan\n10,a\n20,b\n30,a\n40,b\n');
+    const profile = JSON.stringify((await profileDataset(join(dir, 'data.csv'))).toJSON());
+    const candidate = join(dir, 'candidate.json');
+    writeFileSync(candidate, profile);
+    const model = `shared${Math.random().toString(36).slice(2, 8)}`;
+    emulator.github.state.addRelease({
+      tag_name: `${model}@v2`,
+      assets: [{ name: 'profile.json', data: Buffer.from(profile), contentType: 'application/json' }],
+    });
+    // Two variants (two comments), both compared with model@v2.
+    const evaluations = ['small', 'large'].map((variant) =>
+      writeEvaluation(
+        { accuracy: { candidate: 0.9, baseline: 0.88 } },
+        { modelName: `${model}-${variant}`, baseline: { name: model, tag: `${model}@v2`, version: 2 } },
+      ),
+    );
+    const logStart = emulator.requestLog().length;
+    const result = await runAction(
+      'metrics-comment',
+      onPullRequest({ inputs: { evaluation: evaluations.join('\n'), profile: candidate } }),
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    const downloads = emulator
+      .requestLog()
+      .slice(logStart)
+      .filter((request) => request.method === 'GET' && /\/releases\/assets\/\d+$/.test(request.path));
+    expect(downloads).toHaveLength(1);
+    const bodies = (await listAllComments(emulator, pull.number)).map((comment) => comment.body ?? '');
+    for (const variant of ['small', 'large']) {
+      const body = bodies.find((text) => text.includes(`model=${model}-${variant} -->`)) ?? '';
+      expect(body).toContain("<summary>Training data vs the baseline's");
+    }
+  });
+
   it('refuses a baseline profile without the candidate’s', async () => {
     const result = await runAction(
       'metrics-comment',

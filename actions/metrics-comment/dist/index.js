@@ -74301,6 +74301,32 @@ async function registryBaselineProfile(octokit, context, evaluation) {
         return undefined;
     }
 }
+/**
+ * registryBaselineProfile, once per baseline version: several evaluations compared with the same version
+ * (one per model variant, say) share its profile.json, listed and downloaded once.
+ */
+class RegistryBaselineProfiles {
+    octokit;
+    context;
+    byVersion = new Map();
+    constructor(octokit, context) {
+        this.octokit = octokit;
+        this.context = context;
+    }
+    get(evaluation) {
+        const baseline = evaluation.baseline;
+        // Not a registry version: nothing to share, and registryBaselineProfile says why for each.
+        if (baseline?.version === undefined)
+            return registryBaselineProfile(this.octokit, this.context, evaluation);
+        const key = `${baseline.name}@${baseline.version}`;
+        let profile = this.byVersion.get(key);
+        if (!profile) {
+            profile = registryBaselineProfile(this.octokit, this.context, evaluation);
+            this.byVersion.set(key, profile);
+        }
+        return profile;
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/metrics-comment/src/evaluation.ts
 
@@ -74366,11 +74392,12 @@ async function run() {
     const evaluations = settings.evaluationPaths.map(readEvaluation);
     const candidateProfile = settings.profilePath ? evaluation_readProfile(settings.profilePath) : undefined;
     const givenBaseline = settings.baselineProfilePath ? evaluation_readProfile(settings.baselineProfilePath) : undefined;
+    const registryProfiles = new RegistryBaselineProfiles(octokit, context);
     const comments = [];
     for (const evaluation of evaluations) {
         const modelName = settings.modelName ?? evaluation.model.name;
         const baseline = candidateProfile
-            ? (givenBaseline ?? (await registryBaselineProfile(octokit, context, evaluation)))
+            ? (givenBaseline ?? (await registryProfiles.get(evaluation)))
             : undefined;
         const profiles = candidateProfile && baseline ? { candidate: candidateProfile, baseline } : undefined;
         comments.push({

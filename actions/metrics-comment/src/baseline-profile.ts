@@ -42,3 +42,30 @@ export async function registryBaselineProfile(
     return undefined;
   }
 }
+
+/**
+ * registryBaselineProfile, once per baseline version: several evaluations compared with the same version
+ * (one per model variant, say) share its profile.json, listed and downloaded once.
+ */
+export class RegistryBaselineProfiles {
+  private readonly byVersion = new Map<string, Promise<DatasetProfileJSON | undefined>>();
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly context: Pick<RepoContext, 'owner' | 'repo'>,
+  ) {}
+
+  get(evaluation: Evaluation): Promise<DatasetProfileJSON | undefined> {
+    const baseline = evaluation.baseline;
+    // Not a registry version: nothing to share, and registryBaselineProfile says why for each.
+    if (baseline?.version === undefined)
+      return registryBaselineProfile(this.octokit, this.context, evaluation);
+    const key = `${baseline.name}@${baseline.version}`;
+    let profile = this.byVersion.get(key);
+    if (!profile) {
+      profile = registryBaselineProfile(this.octokit, this.context, evaluation);
+      this.byVersion.set(key, profile);
+    }
+    return profile;
+  }
+}

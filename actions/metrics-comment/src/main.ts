@@ -6,7 +6,7 @@ import {
   upsertStickyComment,
 } from '@mlops-actions/github';
 import { commentMarker, renderMetricsComment } from '@mlops-actions/report';
-import { registryBaselineProfile } from './baseline-profile';
+import { RegistryBaselineProfiles } from './baseline-profile';
 import { readEvaluation, readProfile } from './evaluation';
 import { readSettings } from './settings';
 
@@ -18,11 +18,12 @@ async function run(): Promise<void> {
   const evaluations = settings.evaluationPaths.map(readEvaluation);
   const candidateProfile = settings.profilePath ? readProfile(settings.profilePath) : undefined;
   const givenBaseline = settings.baselineProfilePath ? readProfile(settings.baselineProfilePath) : undefined;
+  const registryProfiles = new RegistryBaselineProfiles(octokit, context);
   const comments = [];
   for (const evaluation of evaluations) {
     const modelName = settings.modelName ?? evaluation.model.name;
     const baseline = candidateProfile
-      ? (givenBaseline ?? (await registryBaselineProfile(octokit, context, evaluation)))
+      ? (givenBaseline ?? (await registryProfiles.get(evaluation)))
       : undefined;
     const profiles = candidateProfile && baseline ? { candidate: candidateProfile, baseline } : undefined;
     comments.push({
