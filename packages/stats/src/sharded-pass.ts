@@ -42,8 +42,8 @@ const lanePatterns = new Map<number, Uint8Array>();
 /**
  * The lane of shard `sequence` with `threads` lanes: a fixed pattern that gives lane 0 MAIN_LANE_WEIGHT
  * shards for each worker lane's WORKER_LANE_WEIGHT, spread evenly (smooth weighted round robin, as nginx
- * balances servers). It depends
- * only on the sequence and the thread count, so the same input and thread count give the same profile.
+ * balances servers). It depends only on the sequence and the thread count, so the same input and thread
+ * count give the same profile.
  */
 export function laneOf(sequence: number, threads: number): number {
   let pattern = lanePatterns.get(threads);
