@@ -61015,8 +61015,8 @@ const lanePatterns = new Map();
 /**
  * The lane of shard `sequence` with `threads` lanes: a fixed pattern that gives lane 0 MAIN_LANE_WEIGHT
  * shards for each worker lane's WORKER_LANE_WEIGHT, spread evenly (smooth weighted round robin, as nginx
- * balances servers). It depends
- * only on the sequence and the thread count, so the same input and thread count give the same profile.
+ * balances servers). It depends only on the sequence and the thread count, so the same input and thread
+ * count give the same profile.
  */
 function laneOf(sequence, threads) {
     let pattern = lanePatterns.get(threads);
