@@ -15,7 +15,8 @@ const WORDS = ['ship', 'box', 'refund', 'Card', 'mail', 'order', 'new'];
 const COUNTRIES = ['US', 'DE', 'FR', 'XX', 'JP'];
 const random = testRandom(83);
 const rows = Array.from({ length: 6000 }, (_, i) => ({
-  // Every 7th is capitalized or quoted with doubled quotes, so some fail the regex; some are empty.
+  // 'Card' (a word in seven) fails the regex, as do the quoted ones with doubled quotes (every 50th);
+  // every 97th is empty (null).
   comment:
     i % 97 === 0
       ? ''
