@@ -19,8 +19,9 @@ export async function readColumns(
   names: readonly string[],
   options: ReadOptions = {},
 ): Promise<ColumnTable> {
-  const dataset = await openDataset(paths as string[], options);
   const wanted = [...new Set(names)];
+  // Parquet decodes only these columns; the header check below still sees every column.
+  const dataset = await openDataset(paths as string[], { ...options, select: wanted });
   // The header is known once reading starts: check the columns against the first file's.
   const checkColumns = (present: readonly string[], file: string) => {
     for (const name of wanted) {

@@ -33,6 +33,11 @@ export interface ReadOptions {
   readonly maxBatchRows?: number;
   /** Directory that relative paths and globs start from; default the working directory. */
   readonly cwd?: string;
+  /**
+   * Decode only these columns where the format stores columns apart (Parquet): the others read as
+   * missing (null) in every row. CSV, TSV and JSON Lines read every column regardless.
+   */
+  readonly select?: readonly string[];
 }
 
 /** What reading one file found; complete once the file has been read to the end. */
@@ -260,7 +265,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
           throw error;
         });
       }
-      reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader);
+      reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader, this.options.select);
       digest = async () => copied ?? hashFile(absolute);
     } else {
       const source = await ByteSource.open(absolute, chunkBytes);

@@ -120,6 +120,38 @@ describe('reading Parquet', () => {
     );
   });
 
+  it('decodes only the selected columns (`select`); the others read as null', async () => {
+    const file = writeParquet('select.parquet', 3);
+    const all = await readAll(file, { maxBatchRows: 2 });
+    const some = await readAll(file, { maxBatchRows: 2, select: ['score', 'label', 'absent'] });
+    expect(some.columns).toEqual(all.columns);
+    expect(some.lines).toEqual(all.lines);
+    // score and label as read whole; every other column null in every row.
+    expect(some.rows).toEqual(
+      all.rows.map((row) => row.map((cell, i) => (i === 1 || i === 2 ? cell : null))),
+    );
+    // A list column (read a row group at a time) too.
+    const lists = files.write(
+      'select-lists.parquet',
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: [1, 2, 3], type: 'INT32' },
+            { name: 'tags', data: [['a', 'b'], [], ['c']] },
+          ],
+        }),
+      ),
+    );
+    expect((await readAll(lists, { select: ['tags'] })).rows).toEqual([
+      [null, '["a","b"]'],
+      [null, '[]'],
+      [null, '["c"]'],
+    ]);
+    // CSV reads every column regardless.
+    const csv = files.write('select.csv', 'a,b\n1,2\n');
+    expect((await readAll(csv, { select: ['b'] })).rows).toEqual([['1', '2']]);
+  });
+
   it('reads list columns (not flat) a row group at a time, each list as its JSON text', async () => {
     const file = files.write(
       'lists.parquet',

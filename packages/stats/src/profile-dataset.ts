@@ -61,9 +61,11 @@ export async function profileDataset(
   data: string | readonly string[] | Dataset,
   options: ProfileOptions = {},
 ): Promise<DatasetProfile> {
+  // Only the profiled columns are decoded where the format allows it (Parquet); the others read as null.
+  const readOptions = options.columns ? { ...options, select: options.columns } : options;
   const dataset =
     typeof data === 'string' || Array.isArray(data)
-      ? await openDataset(data as string[], options)
+      ? await openDataset(data as string[], readOptions)
       : (data as Dataset);
   const sharding = await planSharding(dataset, data === dataset, options);
   if (sharding) return profileShards(dataset, sharding);

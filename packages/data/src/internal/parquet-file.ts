@@ -10,7 +10,8 @@ import type { HeaderHandler } from './csv-reader';
 import { ColumnPages } from './parquet-pages';
 
 /**
- * Batches of a Parquet file. A file of flat columns (the usual table) is read row group by row group and,
+ * Batches of a Parquet file (with `select`, only those columns are decoded; the others read as null).
+ * A file of flat columns (the usual table) is read row group by row group and,
  * within one, page by page for each column the dataset reads (`ColumnPages`): a batch ends where a
  * column's page does, so memory holds a page per column whatever the row groups' size. Nested columns
  * (lists, structs) are decoded a whole row group at a time by hyparquet, as before: memory is then bounded
@@ -22,6 +23,7 @@ export async function* readParquetFile(
   parser: CellParser,
   maxBatchRows: number,
   onHeader: HeaderHandler,
+  select?: readonly string[],
 ): AsyncGenerator<ValueBatch, { rows: number; header: readonly string[] }> {
   const buffer = await asyncBufferFromFile(localPath);
   let metadata: FileMetaData;
@@ -37,6 +39,10 @@ export async function* readParquetFile(
   const schema = parquetSchema(metadata);
   const header = schema.children.map((child) => child.element.name);
   const { columns, fileColumnOf } = onHeader(header);
+  const selected = select ? new Set(select) : null;
+  // Whether dataset column `column` is decoded: every one unless the reader selected some.
+  const decoded = (column: number) =>
+    selected === null || selected.has(header[fileColumnOf[column] as number]!);
   // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
   if (schema.children.every((child) => isFlatColumn([schema, child]))) {
     return yield* readFlatParquet(
@@ -49,15 +55,21 @@ export async function* readParquetFile(
       fileColumnOf,
       parser,
       maxBatchRows,
+      decoded,
     );
   }
   const scan = await parquetScan({ file: buffer, metadata, compressors });
   let rows = 0;
   for (const range of scan.ranges) {
     let fileColumns: ArrayLike<unknown>[];
+    const groupRows = range.rowEnd - range.rowStart;
     try {
       fileColumns = await Promise.all(
-        header.map((column) => scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd })),
+        header.map((column) =>
+          selected === null || selected.has(column)
+            ? scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd })
+            : missingColumn(groupRows),
+        ),
       );
     } catch (error) {
       throw new DataError(
@@ -91,6 +103,7 @@ function* readFlatParquet(
   fileColumnOf: Int32Array,
   parser: CellParser,
   maxBatchRows: number,
+  decoded: (column: number) => boolean,
 ): Generator<ValueBatch, { rows: number; header: readonly string[] }> {
   const handle = openSync(localPath, 'r');
   let rows = 0;
@@ -105,9 +118,10 @@ function* readFlatParquet(
           'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer',
         );
       };
-      let pages: ColumnPages[] = [];
+      let pages: (ColumnPages | null)[] = [];
       try {
         pages = columns.map((_, column) => {
+          if (!decoded(column)) return null;
           const name = header[fileColumnOf[column] as number]!;
           const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
           if (!chunk?.meta_data) throw new Error(`the row group has no data for column "${name}"`);
@@ -122,6 +136,7 @@ function* readFlatParquet(
         let length = Math.min(maxBatchRows, groupRows - row);
         try {
           for (const column of pages) {
+            if (column === null) continue;
             const left = column.remaining();
             if (left === 0)
               throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
@@ -132,17 +147,17 @@ function* readFlatParquet(
         }
         const lines = new Int32Array(length);
         for (let i = 0; i < length; i++) lines[i] = groupStart + row + i + 1;
-        const offsets = pages.map((column) => column.at);
+        const offsets = pages.map((column) => column?.at ?? 0);
         yield new ValueBatch(
           file,
           columns,
-          pages.map((column) => column.values),
+          pages.map((column) => column?.values ?? missingColumn(length)),
           length,
           lines,
           parser,
           offsets,
         );
-        for (const column of pages) column.at += length;
+        for (const column of pages) if (column) column.at += length;
         row += length;
       }
       rows += groupRows;
@@ -151,4 +166,16 @@ function* readFlatParquet(
     closeSync(handle);
   }
   return { rows, header };
+}
+
+let missing = new Float64Array(0);
+
+/**
+ * The values of a column the reader did not select: `length` nulls (NaN reads as null), shared, since
+ * nothing writes to it. Not decoding a column is most of what selecting saves: hyparquet decodes a
+ * page of every column whether or not it is read.
+ */
+function missingColumn(length: number): Float64Array {
+  if (missing.length < length) missing = new Float64Array(length).fill(Number.NaN);
+  return missing;
 }
