@@ -65071,13 +65071,14 @@ function numericView(values) {
 
 
 /**
- * Batches of a Parquet file. A file of flat columns (the usual table) is read row group by row group and,
+ * Batches of a Parquet file (with `select`, only those columns are decoded; the others read as null).
+ * A file of flat columns (the usual table) is read row group by row group and,
  * within one, page by page for each column the dataset reads (`ColumnPages`): a batch ends where a
  * column's page does, so memory holds a page per column whatever the row groups' size. Nested columns
  * (lists, structs) are decoded a whole row group at a time by hyparquet, as before: memory is then bounded
  * by the largest row group. Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
  */
-async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader) {
+async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader, select) {
     const buffer = await asyncBufferFromFile(localPath);
     let metadata;
     try {
@@ -65089,16 +65090,22 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     const schema = parquetSchema(metadata);
     const header = schema.children.map((child) => child.element.name);
     const { columns, fileColumnOf } = onHeader(header);
+    const selected = select ? new Set(select) : null;
+    // Whether dataset column `column` is decoded: every one unless the reader selected some.
+    const decoded = (column) => selected === null || selected.has(header[fileColumnOf[column]]);
     // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
     if (schema.children.every((child) => isFlatColumn([schema, child]))) {
-        return yield* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows);
+        return yield* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows, decoded);
     }
     const scan = await parquetScan({ file: buffer, metadata, compressors: compressors });
     let rows = 0;
     for (const range of scan.ranges) {
         let fileColumns;
+        const groupRows = range.rowEnd - range.rowStart;
         try {
-            fileColumns = await Promise.all(header.map((column) => scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd })));
+            fileColumns = await Promise.all(header.map((column) => selected === null || selected.has(column)
+                ? scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd })
+                : missingColumn(groupRows)));
         }
         catch (error) {
             throw new data_error_DataError({ file, line: range.rowStart + 1, column: 1 }, `cannot decode the row group starting at row ${range.rowStart + 1} (${error.message})`, 'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer');
@@ -65116,7 +65123,7 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader)
     return { rows, header };
 }
 /** A file whose columns are all flat: row group by row group, page by page (see `ColumnPages`). */
-function* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows) {
+function* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows, decoded) {
     const handle = (0,external_node_fs_namespaceObject.openSync)(localPath, 'r');
     let rows = 0;
     try {
@@ -65129,6 +65136,8 @@ function* readFlatParquet(localPath, file, metadata, schema, header, columns, fi
             let pages = [];
             try {
                 pages = columns.map((_, column) => {
+                    if (!decoded(column))
+                        return null;
                     const name = header[fileColumnOf[column]];
                     const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
                     if (!chunk?.meta_data)
@@ -65146,6 +65155,8 @@ function* readFlatParquet(localPath, file, metadata, schema, header, columns, fi
                 let length = Math.min(maxBatchRows, groupRows - row);
                 try {
                     for (const column of pages) {
+                        if (column === null)
+                            continue;
                         const left = column.remaining();
                         if (left === 0)
                             throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
@@ -65158,10 +65169,11 @@ function* readFlatParquet(localPath, file, metadata, schema, header, columns, fi
                 const lines = new Int32Array(length);
                 for (let i = 0; i < length; i++)
                     lines[i] = groupStart + row + i + 1;
-                const offsets = pages.map((column) => column.at);
-                yield new ValueBatch(file, columns, pages.map((column) => column.values), length, lines, parser, offsets);
+                const offsets = pages.map((column) => column?.at ?? 0);
+                yield new ValueBatch(file, columns, pages.map((column) => column?.values ?? missingColumn(length)), length, lines, parser, offsets);
                 for (const column of pages)
-                    column.at += length;
+                    if (column)
+                        column.at += length;
                 row += length;
             }
             rows += groupRows;
@@ -65171,6 +65183,17 @@ function* readFlatParquet(localPath, file, metadata, schema, header, columns, fi
         (0,external_node_fs_namespaceObject.closeSync)(handle);
     }
     return { rows, header };
+}
+let missing = new Float64Array(0);
+/**
+ * The values of a column the reader did not select: `length` nulls (NaN reads as null), shared, since
+ * nothing writes to it. Not decoding a column is most of what selecting saves: hyparquet decodes a
+ * page of every column whether or not it is read.
+ */
+function missingColumn(length) {
+    if (missing.length < length)
+        missing = new Float64Array(length).fill(Number.NaN);
+    return missing;
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/internal/record-splitter.ts
@@ -65503,7 +65526,7 @@ class Dataset {
                     throw error;
                 });
             }
-            reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader);
+            reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader, this.options.select);
             digest = async () => copied ?? hashFile(absolute);
         }
         else {
@@ -66136,8 +66159,9 @@ function parseValue(text, kind, parser = defaultParser) {
  * row at once); other columns are skipped. A missing column is a DataError at the file's header.
  */
 async function readColumns(paths, names, options = {}) {
-    const dataset = await openDataset(paths, options);
     const wanted = [...new Set(names)];
+    // Parquet decodes only these columns; the header check below still sees every column.
+    const dataset = await openDataset(paths, { ...options, select: wanted });
     // The header is known once reading starts: check the columns against the first file's.
     const checkColumns = (present, file) => {
         for (const name of wanted) {
@@ -69252,8 +69276,10 @@ const profile_dataset_MiB = (/* unused pure expression or super */ null && (1 <<
  * inputs are read by worker threads (see `threads`).
  */
 async function profile_dataset_profileDataset(data, options = {}) {
+    // Only the profiled columns are decoded where the format allows it (Parquet); the others read as null.
+    const readOptions = options.columns ? { ...options, select: options.columns } : options;
     const dataset = typeof data === 'string' || Array.isArray(data)
-        ? await openDataset(data, options)
+        ? await openDataset(data, readOptions)
         : data;
     const sharding = await profile_dataset_planSharding(dataset, data === dataset, options);
     if (sharding)
