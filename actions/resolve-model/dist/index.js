@@ -72460,8 +72460,10 @@ function result_suiteStatistics(results) {
  */
 async function validateDataset(data, suite, options = {}) {
     const planned = suite.expectations.map(planExpectation);
+    // Parquet decodes only the columns the expectations name; the others read as null, and no result
+    // reads their profile (table expectations need only the header and the row count).
     const dataset = typeof data === 'string' || Array.isArray(data)
-        ? await openDataset(data, options)
+        ? await openDataset(data, { ...options, select: namedColumns(planned) })
         : data;
     const pass = new CellPass(planned);
     // Large plain CSV/TSV: shards on worker threads check their cells too, and the tallies merge in order.
@@ -72517,6 +72519,11 @@ function evaluate(entry, columns, profile, pass) {
             return exceptionResult(config, error.message);
         throw error;
     }
+}
+/** The columns the suite's column expectations name, once each. */
+function namedColumns(planned) {
+    const names = planned.flatMap((entry) => 'plan' in entry && entry.plan.scope !== 'table' ? [entry.plan.column] : []);
+    return [...new Set(names)];
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/fail-on.ts
