@@ -65072,11 +65072,11 @@ function numericView(values) {
 
 /**
  * Batches of a Parquet file (with `select`, only those columns are decoded; the others read as null).
- * A file of flat columns (the usual table) is read row group by row group and,
- * within one, page by page for each column the dataset reads (`ColumnPages`): a batch ends where a
- * column's page does, so memory holds a page per column whatever the row groups' size. Nested columns
- * (lists, structs) are decoded a whole row group at a time by hyparquet, as before: memory is then bounded
- * by the largest row group. Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
+ * A file of flat columns (the usual table) is read row group by row group and, within one, page by page
+ * for each column the dataset reads (`ColumnPages`): a batch ends where a column's page does, so memory
+ * holds a page per column whatever the row groups' size. Nested columns (lists, structs) are decoded a
+ * whole row group at a time by hyparquet, as before: memory is then bounded by the largest row group.
+ * Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
  */
 async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader, select) {
     const buffer = await asyncBufferFromFile(localPath);
@@ -66303,8 +66303,8 @@ class FixedHistogram {
      * value, falling back to the binary search after a few steps — exact whatever the edges, and one
      * multiply per value instead of ~log₂(bins) unpredictable comparisons (profiling with a reference,
      * as drift-check does, measured ~0.3 s slower than without on the bench's 5M rows before this).
+     * The min and max some callers pass (for AlignedHistogram) are not needed here.
      */
-    /** Adds `values[from, to)`; the min and max some callers pass are not needed here. */
     addMany(values, from, to, _min, _max) {
         const edges = this.edges;
         const last = edges.length - 1;
@@ -66436,9 +66436,9 @@ class AlignedHistogram {
     /**
      * Adds `values[from, to)`. The bins are first stretched to the batch's min and max (the final bins
      * depend only on the set of values, so this changes nothing), then each value is one multiply — by
-     * 1/width, a power of two, so exactly the division `add` does — and one increment.
+     * 1/width, a power of two, so exactly the division `add` does — and one increment. A caller that
+     * knows the values' min and max may pass them.
      */
-    /** Adds `values[from, to)`; a caller that knows their min and max may pass them. */
     addMany(values, from, to, min = minOf(values, from, to), max = maxOf(values, from, to)) {
         if (to <= from)
             return;
@@ -66636,11 +66636,8 @@ class Moments {
     }
     /**
      * Adds `values[from, to)`: the batch's own mean and M2 by two passes (no division per value), then
-     * Chan's merge — as stable as Welford and faster on a typed array.
-     */
-    /**
-     * Adds `values[from, to)`. A caller that has already been over the values may pass their sum (in
-     * index order), min and max, which saves three passes.
+     * Chan's merge — as stable as Welford and faster on a typed array. A caller that has already been
+     * over the values may pass their sum (in index order), min and max, which saves three passes.
      */
     addMany(values, from, to, sum = sumOf(values, from, to), min = minOf(values, from, to), max = maxOf(values, from, to)) {
         const count = to - from;

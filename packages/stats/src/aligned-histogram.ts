@@ -64,9 +64,9 @@ export class AlignedHistogram {
   /**
    * Adds `values[from, to)`. The bins are first stretched to the batch's min and max (the final bins
    * depend only on the set of values, so this changes nothing), then each value is one multiply — by
-   * 1/width, a power of two, so exactly the division `add` does — and one increment.
+   * 1/width, a power of two, so exactly the division `add` does — and one increment. A caller that
+   * knows the values' min and max may pass them.
    */
-  /** Adds `values[from, to)`; a caller that knows their min and max may pass them. */
   addMany(
     values: Float64Array,
     from: number,

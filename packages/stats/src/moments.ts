@@ -39,11 +39,8 @@ export class Moments {
 
   /**
    * Adds `values[from, to)`: the batch's own mean and M2 by two passes (no division per value), then
-   * Chan's merge — as stable as Welford and faster on a typed array.
-   */
-  /**
-   * Adds `values[from, to)`. A caller that has already been over the values may pass their sum (in
-   * index order), min and max, which saves three passes.
+   * Chan's merge — as stable as Welford and faster on a typed array. A caller that has already been
+   * over the values may pass their sum (in index order), min and max, which saves three passes.
    */
   addMany(
     values: Float64Array,
