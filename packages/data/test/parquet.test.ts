@@ -20,6 +20,17 @@ function writeParquet(name: string, rowGroupSize = 1000): string {
   return files.write(name, new Uint8Array(buffer));
 }
 
+/** A file with a list column (not flat): id 1–3, tags [a, b], [], [c]. */
+function writeListParquet(name: string): string {
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: [1, 2, 3], type: 'INT32' },
+      { name: 'tags', data: [['a', 'b'], [], ['c']] },
+    ],
+  });
+  return files.write(name, new Uint8Array(buffer));
+}
+
 describe('reading Parquet', () => {
   it('reads values by column, with nulls, booleans, timestamps and 64-bit integers', async () => {
     const file = writeParquet('small.parquet');
@@ -131,17 +142,7 @@ describe('reading Parquet', () => {
       all.rows.map((row) => row.map((cell, i) => (i === 1 || i === 2 ? cell : null))),
     );
     // A list column (read a row group at a time) too.
-    const lists = files.write(
-      'select-lists.parquet',
-      new Uint8Array(
-        parquetWriteBuffer({
-          columnData: [
-            { name: 'id', data: [1, 2, 3], type: 'INT32' },
-            { name: 'tags', data: [['a', 'b'], [], ['c']] },
-          ],
-        }),
-      ),
-    );
+    const lists = writeListParquet('select-lists.parquet');
     expect((await readAll(lists, { select: ['tags'] })).rows).toEqual([
       [null, '["a","b"]'],
       [null, '[]'],
@@ -153,17 +154,7 @@ describe('reading Parquet', () => {
   });
 
   it('reads list columns (not flat) a row group at a time, each list as its JSON text', async () => {
-    const file = files.write(
-      'lists.parquet',
-      new Uint8Array(
-        parquetWriteBuffer({
-          columnData: [
-            { name: 'id', data: [1, 2, 3], type: 'INT32' },
-            { name: 'tags', data: [['a', 'b'], [], ['c']] },
-          ],
-        }),
-      ),
-    );
+    const file = writeListParquet('lists.parquet');
     const result = await readAll(file);
     expect(result.rows).toEqual([
       ['1', '["a","b"]'],
