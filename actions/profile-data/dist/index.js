@@ -55846,11 +55846,7 @@ class TextDictionary {
             }
         }
         else {
-            // Near the end of the buffer, where a DataView read would overrun: byte by byte.
-            const words = this.words.fill(0);
-            for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
-                words[i >> 2] |= bytes[start + i] << (8 * (i & 3));
-            }
+            const words = this.wordsNearEnd(bytes, start, length);
             [w0, w1, w2, w3] = words;
         }
         let hash;
@@ -55915,12 +55911,20 @@ class TextDictionary {
             hashes[i] = hash;
         }
     }
-    hashNearEnd(bytes, start, end) {
-        const length = end - start;
+    /**
+     * The first 16 bytes of a text near the end of its buffer, where a DataView read would overrun, as
+     * four zero-padded ints (in `words`, scratch): byte by byte.
+     */
+    wordsNearEnd(bytes, start, length) {
         const words = this.words.fill(0);
         for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
             words[i >> 2] |= bytes[start + i] << (8 * (i & 3));
         }
+        return words;
+    }
+    hashNearEnd(bytes, start, end) {
+        const length = end - start;
+        const words = this.wordsNearEnd(bytes, start, length);
         let hash = mixWords(words[0], words[1], words[2], words[3], length);
         if (length > HASHED_WORDS_BYTES)
             hash = hashRest(hash, bytes, start + HASHED_WORDS_BYTES, end);

@@ -138,11 +138,7 @@ export class TextDictionary {
         w0 &= lowBytes(length);
       }
     } else {
-      // Near the end of the buffer, where a DataView read would overrun: byte by byte.
-      const words = this.words.fill(0);
-      for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
-        words[i >> 2]! |= (bytes[start + i] as number) << (8 * (i & 3));
-      }
+      const words = this.wordsNearEnd(bytes, start, length);
       [w0, w1, w2, w3] = words as unknown as [number, number, number, number];
     }
     let hash: number;
@@ -215,12 +211,21 @@ export class TextDictionary {
     }
   }
 
-  private hashNearEnd(bytes: Uint8Array, start: number, end: number): number {
-    const length = end - start;
+  /**
+   * The first 16 bytes of a text near the end of its buffer, where a DataView read would overrun, as
+   * four zero-padded ints (in `words`, scratch): byte by byte.
+   */
+  private wordsNearEnd(bytes: Uint8Array, start: number, length: number): Int32Array {
     const words = this.words.fill(0);
     for (let i = 0; i < length && i < HASHED_WORDS_BYTES; i++) {
       words[i >> 2]! |= (bytes[start + i] as number) << (8 * (i & 3));
     }
+    return words;
+  }
+
+  private hashNearEnd(bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    const words = this.wordsNearEnd(bytes, start, length);
     let hash = mixWords(
       words[0] as number,
       words[1] as number,
