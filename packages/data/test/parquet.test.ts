@@ -131,6 +131,46 @@ describe('reading Parquet', () => {
     );
   });
 
+  it('dictionary-encoded pages: numbers, 64-bit integers, texts and dates, with nulls, as written', async () => {
+    const n = 3000;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const count = rows.map((i) => (i % 7 === 0 ? null : BigInt((i * 37) % 50) - 20n));
+    const price = rows.map((i) => (i % 5 === 0 ? null : ((i * 13) % 40) / 4));
+    const city = rows.map((i) => (i % 9 === 0 ? null : ['Oslo', 'Lima', 'Pune'][i % 3]!));
+    // A dictionary holding an unsafe 64-bit integer keeps its BigInts (and every digit).
+    const wide = rows.map((i) => (i % 2 === 0 ? 9007199254740993n : BigInt(i % 3)));
+    const day = rows.map((i) => (i % 11 === 0 ? null : new Date(((i * 7) % 30) * 86_400_000)));
+    const forced = 'RLE_DICTIONARY' as const;
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'count', data: count, type: 'INT64', encoding: forced },
+        { name: 'price', data: price, type: 'DOUBLE', encoding: forced },
+        { name: 'city', data: city, type: 'STRING', encoding: forced },
+        { name: 'wide', data: wide, type: 'INT64', encoding: forced },
+        { name: 'day', data: day, type: 'TIMESTAMP', encoding: forced },
+      ],
+      rowGroupSize: 1000,
+      pageSize: 4096,
+    });
+    const file = files.write('dictionary.parquet', new Uint8Array(buffer));
+    const result = await readAll(file, { maxBatchRows: 700 });
+    const text = (value: unknown) =>
+      value === null ? null : value instanceof Date ? value.toISOString() : String(value);
+    expect(result.rows).toEqual(
+      rows.map((row) => [count[row], price[row], city[row], wide[row], day[row]].map(text)),
+    );
+    const scanned: { types: number[]; values: number[] }[] = [];
+    for await (const batch of await openDataset(file)) scanned.push(scan(batch, 0), scan(batch, 1));
+    const counts = scanned.filter((_, i) => i % 2 === 0);
+    const prices = scanned.filter((_, i) => i % 2 === 1);
+    expect(counts.flatMap((part) => part.values)).toEqual(count.map((v) => (v === null ? NaN : Number(v))));
+    expect(prices.flatMap((part) => part.types)).toEqual(
+      price.map((v) =>
+        v === null ? CellType.Null : Number.isInteger(v) ? CellType.Integer : CellType.Fractional,
+      ),
+    );
+  });
+
   it('decodes only the selected columns (`select`); the others read as null', async () => {
     const file = writeParquet('select.parquet', 3);
     const all = await readAll(file, { maxBatchRows: 2 });
