@@ -55479,7 +55479,177 @@ async function sniffFormat(path) {
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./packages/data/src/internal/text-columns.ts
+
+/**
+ * A column of texts kept as the file stores them, rather than as a string per value: a page's UTF-8
+ * bytes, or dictionary indexes. `ValueBatch` reads rows `[offset, offset + rows)` of it through these
+ * methods. Strings made per value were most of a Parquet pass's garbage: each page's strings outlived
+ * the young generation (a page feeds many batches) and piled up in the old one.
+ */
+class EncodedTexts {
+}
+/** Texts as UTF-8 bytes: row r is `bytes[starts[r], ends[r])`, or missing where `starts[r]` is −1. */
+class TextBytes extends EncodedTexts {
+    bytes;
+    starts;
+    ends;
+    constructor(bytes, starts, ends) {
+        super();
+        this.bytes = bytes;
+        this.starts = starts;
+        this.ends = ends;
+    }
+    get length() {
+        return this.starts.length;
+    }
+    scan(offset, rows, types, values, parser) {
+        const { bytes, starts, ends } = this;
+        for (let row = 0; row < rows; row++) {
+            const start = starts[offset + row];
+            if (start < 0) {
+                types[row] = cells_CellType.Null;
+                values[row] = Number.NaN;
+                continue;
+            }
+            const end = ends[offset + row];
+            let type = parser.classifyPlainNumber(bytes, start, end);
+            if (type < 0)
+                type = parser.classifyBytes(bytes, start, end);
+            types[row] = type;
+            values[row] = parser.value;
+        }
+    }
+    /** Each value is looked up by its bytes (as a CSV cell is); only a text new to the dictionary is classified. */
+    code(offset, rows, types, values, codes, dictionary, parser) {
+        const { bytes, starts, ends } = this;
+        for (let row = 0; row < rows; row++) {
+            const start = starts[offset + row];
+            if (start < 0) {
+                types[row] = cells_CellType.Null;
+                values[row] = Number.NaN;
+                continue;
+            }
+            const end = ends[offset + row];
+            const id = dictionary.idOfBytes(bytes, start, end);
+            if (id < 0)
+                return false;
+            let type = dictionary.lastType;
+            if (type < 0) {
+                type = parser.classifyBytes(bytes, start, end);
+                dictionary.classify(id, type, parser.value);
+            }
+            codes[row] = id;
+            types[row] = type;
+            values[row] = type === cells_CellType.String || type === cells_CellType.Null ? Number.NaN : dictionary.valueOf(id);
+        }
+        return true;
+    }
+    text(index) {
+        const start = this.starts[index];
+        return start < 0 ? '' : this.bytes.toString('utf8', start, this.ends[index]);
+    }
+}
+/**
+ * The texts of a dictionary page, shared by the pages that index it: each text is classified once, and
+ * looked up in a TextDictionary once (for the last one asked), rather than once per row.
+ */
+class PageTexts {
+    texts;
+    types = null;
+    values = null;
+    idsFor = null;
+    ids = new Int32Array(0);
+    constructor(texts) {
+        this.texts = texts;
+    }
+    /** The CellType of text `index` (classified on first use), its value in `valueOf`. */
+    typeOf(index, parser) {
+        if (this.types === null) {
+            this.types = new Int8Array(this.texts.length).fill(-1);
+            this.values = new Float64Array(this.texts.length);
+        }
+        let type = this.types[index];
+        if (type < 0) {
+            type = parser.classify(this.texts[index]);
+            this.types[index] = type;
+            this.values[index] = parser.value;
+        }
+        return type;
+    }
+    valueOf(index) {
+        return this.values[index];
+    }
+    /** The id of text `index` in `dictionary` (−1 when it is full), looked up on first use. */
+    idOf(index, dictionary, parser) {
+        if (this.idsFor !== dictionary) {
+            this.idsFor = dictionary;
+            this.ids = new Int32Array(this.texts.length).fill(-1);
+        }
+        let id = this.ids[index];
+        if (id < 0) {
+            id = dictionary.idOfText(this.texts[index]);
+            if (id < 0)
+                return -1;
+            if (dictionary.lastType < 0)
+                dictionary.classify(id, this.typeOf(index, parser), this.valueOf(index));
+            this.ids[index] = id;
+        }
+        return id;
+    }
+}
+/** Texts by dictionary index: row r is `page.texts[indexes[r]]`, or missing where `indexes[r]` is −1. */
+class TextCodes extends EncodedTexts {
+    indexes;
+    page;
+    constructor(indexes, page) {
+        super();
+        this.indexes = indexes;
+        this.page = page;
+    }
+    get length() {
+        return this.indexes.length;
+    }
+    scan(offset, rows, types, values, parser) {
+        const { indexes, page } = this;
+        for (let row = 0; row < rows; row++) {
+            const index = indexes[offset + row];
+            if (index < 0) {
+                types[row] = cells_CellType.Null;
+                values[row] = Number.NaN;
+            }
+            else {
+                types[row] = page.typeOf(index, parser);
+                values[row] = page.valueOf(index);
+            }
+        }
+    }
+    code(offset, rows, types, values, codes, dictionary, parser) {
+        const { indexes, page } = this;
+        for (let row = 0; row < rows; row++) {
+            const index = indexes[offset + row];
+            if (index < 0) {
+                types[row] = cells_CellType.Null;
+                values[row] = Number.NaN;
+                continue;
+            }
+            const id = page.idOf(index, dictionary, parser);
+            if (id < 0)
+                return false;
+            codes[row] = id;
+            types[row] = page.typeOf(index, parser);
+            values[row] = page.valueOf(index);
+        }
+        return true;
+    }
+    text(index) {
+        const at = this.indexes[index];
+        return at < 0 ? '' : this.page.texts[at];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/batch.ts
+
 
 /** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */
 function codeColumnByText(batch, column, types, values, codes, dictionary) {
@@ -55504,7 +55674,10 @@ function columnValues(batch, column) {
     }
     return out;
 }
-/** A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column. */
+/**
+ * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or texts
+ * kept as the file encodes them (Parquet's byte arrays and dictionary indexes, see EncodedTexts).
+ */
 class ValueBatch {
     file;
     columns;
@@ -55534,9 +55707,12 @@ class ValueBatch {
         return typeof offset === 'number' ? offset : offset[column];
     }
     scanColumn(column, types, values, rows = this.length) {
-        const data = this.columnData[column];
+        const encoded = this.columnData[column];
         const parser = this.parser;
         const offset = this.offsetOf(column);
+        if (encoded instanceof EncodedTexts)
+            return encoded.scan(offset, rows, types, values, parser);
+        const data = encoded;
         for (let row = 0; row < rows; row++) {
             const value = data[offset + row];
             let type;
@@ -55582,12 +55758,18 @@ class ValueBatch {
         }
     }
     text(row, column) {
-        return valueText(this.columnData[column][this.offsetOf(column) + row]);
+        const data = this.columnData[column];
+        if (data instanceof EncodedTexts)
+            return data.text(this.offsetOf(column) + row);
+        return valueText(data[this.offsetOf(column) + row]);
     }
     values(column) {
         return columnValues(this, column);
     }
     codeColumn(column, types, values, codes, dictionary) {
+        const data = this.columnData[column];
+        if (data instanceof EncodedTexts)
+            return data.code(this.offsetOf(column), this.length, types, values, codes, dictionary, this.parser);
         return codeColumnByText(this, column, types, values, codes, dictionary);
     }
 }
@@ -66029,6 +66211,9 @@ function decompressGzip(input, outputLength) {
 
 
 
+
+
+
 /** The halves of a 64-bit integer sit low first (typed arrays use the platform's byte order). */
 const LITTLE_ENDIAN = (0,external_node_os_namespaceObject.endianness)() === 'LE';
 /** Bytes read to find a page header (a header with large statistics may need more; it is read again). */
@@ -66051,9 +66236,13 @@ class ColumnPages {
     dictionary;
     /** The dictionary's values as doubles, when they are numbers (see numericView). */
     numericDictionary;
+    /** The dictionary's values, when they are texts: pages index them (TextCodes). */
+    dictionaryTexts;
     decoder;
     /** The definition level of a present value (0: the column is required, never null). */
     maxDefinition;
+    /** Byte arrays that hyparquet would decode as strings: plain pages keep them as bytes (TextBytes). */
+    plainTexts;
     constructor(handle, meta, schemaPath, compressors) {
         this.handle = handle;
         // As hyparquet plans it: some writers leave dictionary_page_offset 0 when there is no dictionary.
@@ -66070,6 +66259,7 @@ class ColumnPages {
             compressors,
         };
         this.maxDefinition = getMaxDefinitionLevel(schemaPath);
+        this.plainTexts = meta.type === 'BYTE_ARRAY' && holdsTexts(this.decoder.element);
     }
     /** Values left in the current page, after reading pages until one has some; 0 at the chunk's end. */
     remaining() {
@@ -66118,6 +66308,11 @@ class ColumnPages {
             if (header.type === 'DICTIONARY_PAGE') {
                 this.dictionary = result.data ? convert(result.data, this.decoder) : undefined;
                 this.numericDictionary = this.dictionary && numericView(this.dictionary);
+                const texts = this.dictionary;
+                this.dictionaryTexts =
+                    Array.isArray(texts) && texts.every((text) => typeof text === 'string')
+                        ? new PageTexts(texts)
+                        : undefined;
             }
             return;
         }
@@ -66127,6 +66322,7 @@ class ColumnPages {
      * without its `assembleLists`, which builds any page, flat or nested, by pushing value after value
      * into a new array: 17 % of profiling the bench's file as Parquet, and much of its garbage. Numbers
      * come back as a Float64Array with NaN for null, and 64-bit integers without a BigInt per value.
+     * Plain and dictionary pages are decoded here (`decodeValues`); other encodings by hyparquet.
      */
     decodeDataPage(compressed, header) {
         const decoder = this.decoder;
@@ -66136,17 +66332,84 @@ class ColumnPages {
         if (header.type === 'DATA_PAGE') {
             const page = header.data_page_header;
             const bytes = decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            if (this.decodesHere(page.encoding)) {
+                // Version 1: the definition levels, prefixed by their length, then the values.
+                const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+                const levels = this.readLevels(reader, page.num_values);
+                return this.decodeValues(bytes, reader.offset, page.encoding, page.num_values, levels);
+            }
             ({ definitionLevels: levels, dataPage: data } = readDataPage(bytes, page, decoder));
             encoding = page.encoding;
         }
         else {
+            const page = header.data_page_header_v2;
+            if (this.decodesHere(page.encoding) && page.repetition_levels_byte_length === 0) {
+                // Version 2: the levels, uncompressed and of known length, then the values (maybe compressed).
+                const view = new DataView(compressed.buffer, compressed.byteOffset, compressed.byteLength);
+                const levelBytes = page.definition_levels_byte_length;
+                const levels = this.readLevels({ view, offset: 0 }, page.num_values, levelBytes);
+                let values = compressed.subarray(levelBytes);
+                if (page.is_compressed !== false) {
+                    const size = Number(header.uncompressed_page_size) - levelBytes;
+                    values = decompressPage(values, size, decoder.codec, decoder.compressors);
+                }
+                return this.decodeValues(values, 0, page.encoding, page.num_values, levels);
+            }
             ({ definitionLevels: levels, dataPage: data } = readDataPageV2(compressed, header, decoder));
-            encoding = header.data_page_header_v2.encoding;
+            encoding = page.encoding;
         }
-        if (this.dictionary && encoding.endsWith('_DICTIONARY'))
-            return lookUpDictionary(data, this.dictionary, this.numericDictionary, levels, this.maxDefinition);
         const values = convertWithDictionary(data, this.dictionary, encoding, decoder);
         return withNulls(values, levels, this.maxDefinition);
+    }
+    /** Whether `decodeValues` takes pages of this encoding: plain and dictionary ones, but not booleans. */
+    decodesHere(encoding) {
+        if (this.decoder.type === 'BOOLEAN')
+            return false;
+        return encoding === 'PLAIN' || (isDictionaryEncoding(encoding) && this.dictionary !== undefined);
+    }
+    /**
+     * A page's definition levels, in a reused array (see scratchLevels), or undefined when no value is
+     * missing. `length` is the levels' byte length, when the page gives it (version 2) rather than a prefix.
+     */
+    readLevels(reader, rows, length) {
+        if (this.maxDefinition === 0)
+            return undefined;
+        const levels = scratchLevels(rows);
+        readRleBitPackedHybrid(reader, parquet_pages_bitWidth(this.maxDefinition), levels, length);
+        for (let row = 0; row < rows; row++)
+            if (levels[row] !== this.maxDefinition)
+                return levels;
+        return undefined;
+    }
+    /**
+     * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
+     * do but with the dictionary indexes in a reused typed array, and texts kept encoded (TextBytes,
+     * TextCodes): a 122,880-row page made ~1 MB arrays of levels and indexes, and a string per value, per
+     * column, which outlived V8's young generation.
+     */
+    decodeValues(bytes, offset, encoding, rows, levels) {
+        let present = rows;
+        if (levels)
+            for (let row = 0; row < rows; row++)
+                if (levels[row] !== this.maxDefinition)
+                    present--;
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const reader = { view, offset };
+        if (isDictionaryEncoding(encoding)) {
+            const width = view.getUint8(reader.offset++);
+            const indexes = scratchIndexes(present);
+            if (width > 0)
+                readRleBitPackedHybrid(reader, width, indexes, view.byteLength - reader.offset);
+            else
+                indexes.fill(0);
+            if (this.dictionaryTexts)
+                return codeTexts(indexes, this.dictionaryTexts, levels, this.maxDefinition);
+            return lookUpDictionary(indexes, this.dictionary, this.numericDictionary, levels, this.maxDefinition);
+        }
+        if (this.plainTexts)
+            return plainTexts(bytes, offset, present, levels, this.maxDefinition);
+        const plain = readPlain(reader, this.decoder.type, present, this.decoder.element.type_length);
+        return withNulls(convert(plain, this.decoder), levels, this.maxDefinition);
     }
     read(length) {
         const bytes = Buffer.allocUnsafe(length);
@@ -66159,6 +66422,80 @@ class ColumnPages {
         }
         return bytes;
     }
+}
+/**
+ * Whether a BYTE_ARRAY column's values are texts, as hyparquet's `convert` decides: annotated UTF8,
+ * STRING or ENUM, or not annotated at all (JSON, BSON, UUID, decimals and geometries are other things).
+ */
+function holdsTexts(element) {
+    const converted = element.converted_type;
+    const logical = element.logical_type?.type;
+    return ((converted === undefined || converted === 'UTF8' || converted === 'ENUM') &&
+        (logical === undefined || logical === 'STRING' || logical === 'ENUM'));
+}
+/** A dictionary page's indexes as TextCodes: −1 where missing, and for an index past the dictionary. */
+function codeTexts(indexes, texts, levels, maxDefinition) {
+    const defined = levels && levels.length > 0 && maxDefinition > 0 ? levels : undefined;
+    const rows = defined ? defined.length : indexes.length;
+    const size = texts.texts.length;
+    const out = new Int32Array(rows);
+    for (let row = 0, next = 0; row < rows; row++) {
+        if (defined && defined[row] !== maxDefinition)
+            out[row] = -1;
+        else {
+            const index = indexes[next++];
+            out[row] = index < size ? index : -1;
+        }
+    }
+    return new TextCodes(out, texts);
+}
+/**
+ * A plain page of byte arrays (each a 4-byte little-endian length, then the bytes) from `offset`, as
+ * TextBytes over the page's bytes: no string made per value.
+ */
+function plainTexts(page, offset, present, levels, maxDefinition) {
+    const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+    const rows = levels ? levels.length : present;
+    const starts = new Int32Array(rows);
+    const ends = new Int32Array(rows);
+    let at = offset;
+    for (let row = 0; row < rows; row++) {
+        if (levels && levels[row] !== maxDefinition) {
+            starts[row] = -1;
+            continue;
+        }
+        if (at + 4 > bytes.length)
+            throw new Error('a value runs past the end of its page');
+        const length = bytes.readUInt32LE(at);
+        at += 4;
+        if (at + length > bytes.length)
+            throw new Error('a value runs past the end of its page');
+        starts[row] = at;
+        ends[row] = at + length;
+        at += length;
+    }
+    return new TextBytes(bytes, starts, ends);
+}
+function isDictionaryEncoding(encoding) {
+    return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+}
+let levelScratch = new Uint8Array(0);
+let indexScratch = new Int32Array(0);
+/** A page's definition levels, in a buffer reused page after page (read at once, never kept). */
+function scratchLevels(rows) {
+    if (levelScratch.length < rows)
+        levelScratch = new Uint8Array(Math.max(rows, 2 * levelScratch.length));
+    return levelScratch.subarray(0, rows);
+}
+/** A page's dictionary indexes, as scratchLevels. */
+function scratchIndexes(count) {
+    if (indexScratch.length < count)
+        indexScratch = new Int32Array(Math.max(count, 2 * indexScratch.length));
+    return indexScratch.subarray(0, count);
+}
+/** Bits that hold values up to `value` (as hyparquet's datapage.js computes level widths). */
+function parquet_pages_bitWidth(value) {
+    return 32 - Math.clz32(value);
 }
 /**
  * `values` (the present ones) spread over the page's rows by their definition levels: null where the
@@ -66249,22 +66586,31 @@ function numericView(values) {
  */
 async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader, select) {
     const buffer = await asyncBufferFromFile(localPath);
-    let metadata;
-    try {
-        metadata = await parquetMetadataAsync(buffer);
-    }
-    catch (error) {
-        throw new data_error_DataError({ file, line: 1, column: 1 }, `not a readable Parquet file (${error.message})`, 'check that the file is Parquet and complete, or name the format explicitly');
-    }
+    const metadata = await readMetadata(buffer, file);
     const schema = parquetSchema(metadata);
-    const header = schema.children.map((child) => child.element.name);
+    const header = parquet_file_parquetHeader(metadata);
     const { columns, fileColumnOf } = onHeader(header);
+    const decoded = decodedColumns(header, fileColumnOf, select);
     const selected = select ? new Set(select) : null;
-    // Whether dataset column `column` is decoded: every one unless the reader selected some.
-    const decoded = (column) => selected === null || selected.has(header[fileColumnOf[column]]);
-    // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
-    if (schema.children.every((child) => isFlatColumn([schema, child]))) {
-        return yield* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows, decoded);
+    if (isFlatSchema(schema)) {
+        const handle = (0,external_node_fs_namespaceObject.openSync)(localPath, 'r');
+        try {
+            return yield* readFlatParquet(handle, metadata, {
+                file,
+                header,
+                columns,
+                fileColumnOf,
+                parser,
+                maxBatchRows,
+                decoded,
+                groups: [0, metadata.row_groups.length],
+                firstRow: 0,
+                linesFrom: 0,
+            });
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(handle);
+        }
     }
     const scan = await parquetScan({ file: buffer, metadata, compressors: compressors });
     let rows = 0;
@@ -66291,67 +66637,160 @@ async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader,
     }
     return { rows, header };
 }
-/** A file whose columns are all flat: row group by row group, page by page (see `ColumnPages`). */
-function* readFlatParquet(localPath, file, metadata, schema, header, columns, fileColumnOf, parser, maxBatchRows, decoded) {
-    const handle = (0,external_node_fs_namespaceObject.openSync)(localPath, 'r');
-    let rows = 0;
+/** A Parquet file's metadata, from its footer; a DataError at row 1 when it is not readable Parquet. */
+async function readParquetMetadata(localPath, file) {
+    return readMetadata(await asyncBufferFromFile(localPath), file);
+}
+function readMetadata(buffer, file) {
+    return parquetMetadataAsync(buffer).catch((error) => {
+        throw new data_error_DataError({ file, line: 1, column: 1 }, `not a readable Parquet file (${error.message})`, 'check that the file is Parquet and complete, or name the format explicitly');
+    });
+}
+/** The file's column names, in order. */
+function parquet_file_parquetHeader(metadata) {
+    return parquetSchema(metadata).children.map((child) => child.element.name);
+}
+/**
+ * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is a list), as
+ * hyparquet defines it — so that row groups are read page by page, and can be shards.
+ */
+function hasFlatColumns(metadata) {
+    return isFlatSchema(parquetSchema(metadata));
+}
+function isFlatSchema(schema) {
+    return schema.children.every((child) => isFlatColumn([schema, child]));
+}
+/** Whether dataset column `column` is decoded: every one unless the reader selected some. */
+function decodedColumns(header, fileColumnOf, select) {
+    const selected = select ? new Set(select) : null;
+    return (column) => selected === null || selected.has(header[fileColumnOf[column]]);
+}
+/** The last file's footer, parsed: the shards a thread reads are mostly of one file. */
+let lastMetadata = null;
+/**
+ * Reads a shard's row groups as batches, page by page, synchronously (a worker thread's reader).
+ * Rows count from 1 at the shard's first row, in `lines` and in DataErrors, as in a delimited shard;
+ * messages name rows of the file. Returns the rows read (and as many lines).
+ */
+function* readParquetShard(shard, parser, maxBatchRows) {
+    const handle = (0,external_node_fs_namespaceObject.openSync)(shard.path, 'r');
     try {
-        for (const group of metadata.row_groups) {
-            const groupRows = Number(group.num_rows);
-            const groupStart = rows;
-            const fail = (error, row) => {
-                throw new data_error_DataError({ file, line: row + 1, column: 1 }, `cannot decode the row group starting at row ${groupStart + 1} (${error.message})`, 'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer');
-            };
-            let pages = [];
-            try {
-                pages = columns.map((_, column) => {
-                    if (!decoded(column))
-                        return null;
-                    const name = header[fileColumnOf[column]];
-                    const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
-                    if (!chunk?.meta_data)
-                        throw new Error(`the row group has no data for column "${name}"`);
-                    if (chunk.file_path)
-                        throw new Error('column data in another file is not supported');
-                    const child = schema.children.find((candidate) => candidate.element.name === name);
-                    return new ColumnPages(handle, chunk.meta_data, [schema, child], compressors);
-                });
-            }
-            catch (error) {
-                fail(error, groupStart);
-            }
-            for (let row = 0; row < groupRows;) {
-                let length = Math.min(maxBatchRows, groupRows - row);
-                try {
-                    for (const column of pages) {
-                        if (column === null)
-                            continue;
-                        const left = column.remaining();
-                        if (left === 0)
-                            throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
-                        length = Math.min(length, left);
-                    }
-                }
-                catch (error) {
-                    fail(error, groupStart + row);
-                }
-                const lines = new Int32Array(length);
-                for (let i = 0; i < length; i++)
-                    lines[i] = groupStart + row + i + 1;
-                const offsets = pages.map((column) => column?.at ?? 0);
-                yield new ValueBatch(file, columns, pages.map((column) => column?.values ?? missingColumn(length)), length, lines, parser, offsets);
-                for (const column of pages)
-                    if (column)
-                        column.at += length;
-                row += length;
-            }
-            rows += groupRows;
-        }
+        const metadata = footerMetadata(handle, shard);
+        const { header, columns, fileColumnOf } = shard;
+        const reading = readFlatParquet(handle, metadata, {
+            file: shard.file,
+            header,
+            columns,
+            fileColumnOf,
+            parser,
+            maxBatchRows,
+            decoded: decodedColumns(header, fileColumnOf, shard.select),
+            groups: [shard.firstGroup, shard.endGroup],
+            firstRow: shard.firstRow,
+            linesFrom: shard.firstRow,
+        });
+        const { rows } = yield* reading;
+        return { rows, lines: rows };
     }
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(handle);
     }
-    return { rows, header };
+}
+/** The file's metadata, read from its footer with synchronous reads (cached for the last file). */
+function footerMetadata(handle, shard) {
+    const { size, mtimeMs } = (0,external_node_fs_namespaceObject.fstatSync)(handle);
+    const key = `${shard.path}\0${size}\0${mtimeMs}`;
+    if (lastMetadata?.key === key)
+        return lastMetadata.metadata;
+    const fail = (problem) => {
+        throw new data_error_DataError({ file: shard.file, line: 1, column: 1 }, `not a readable Parquet file (${problem})`, 'the file changed while it was read, or is damaged');
+    };
+    if (size < 12)
+        fail('the file is too short');
+    const tail = Buffer.alloc(8);
+    readFully(handle, tail, size - 8);
+    const footerBytes = tail.readUInt32LE(0);
+    if (footerBytes + 12 > size)
+        fail(`its footer length ${footerBytes} exceeds the file`);
+    const footer = Buffer.alloc(footerBytes + 8);
+    readFully(handle, footer, size - footer.length);
+    let metadata;
+    try {
+        metadata = parquetMetadata(footer);
+    }
+    catch (error) {
+        return fail(error.message);
+    }
+    if (shard.endGroup > metadata.row_groups.length)
+        fail('it has fewer row groups than when it was opened');
+    lastMetadata = { key, metadata };
+    return metadata;
+}
+function readFully(handle, into, position) {
+    for (let done = 0; done < into.length;) {
+        const read = (0,external_node_fs_namespaceObject.readSync)(handle, into, done, into.length - done, position + done);
+        if (read === 0)
+            throw new Error('the file became shorter while it was read');
+        done += read;
+    }
+}
+/** Row groups of a file whose columns are all flat: group by group, page by page (see `ColumnPages`). */
+function* readFlatParquet(handle, metadata, read) {
+    const { file, header, columns, fileColumnOf, parser, maxBatchRows, decoded, linesFrom } = read;
+    const schema = parquetSchema(metadata);
+    let rows = read.firstRow;
+    for (const group of metadata.row_groups.slice(read.groups[0], read.groups[1])) {
+        const groupRows = Number(group.num_rows);
+        const groupStart = rows;
+        const fail = (error, row) => {
+            throw new data_error_DataError({ file, line: row + 1 - linesFrom, column: 1 }, `cannot decode the row group starting at row ${groupStart + 1} (${error.message})`, 'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer');
+        };
+        let pages = [];
+        try {
+            pages = columns.map((_, column) => {
+                if (!decoded(column))
+                    return null;
+                const name = header[fileColumnOf[column]];
+                const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
+                if (!chunk?.meta_data)
+                    throw new Error(`the row group has no data for column "${name}"`);
+                if (chunk.file_path)
+                    throw new Error('column data in another file is not supported');
+                const child = schema.children.find((candidate) => candidate.element.name === name);
+                return new ColumnPages(handle, chunk.meta_data, [schema, child], compressors);
+            });
+        }
+        catch (error) {
+            fail(error, groupStart);
+        }
+        for (let row = 0; row < groupRows;) {
+            let length = Math.min(maxBatchRows, groupRows - row);
+            try {
+                for (const column of pages) {
+                    if (column === null)
+                        continue;
+                    const left = column.remaining();
+                    if (left === 0)
+                        throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
+                    length = Math.min(length, left);
+                }
+            }
+            catch (error) {
+                fail(error, groupStart + row);
+            }
+            const lines = new Int32Array(length);
+            for (let i = 0; i < length; i++)
+                lines[i] = groupStart + row + i + 1 - linesFrom;
+            const offsets = pages.map((column) => column?.at ?? 0);
+            yield new ValueBatch(file, columns, pages.map((column) => column?.values ?? missingColumn(length)), length, lines, parser, offsets);
+            for (const column of pages)
+                if (column)
+                    column.at += length;
+            row += length;
+        }
+        rows += groupRows;
+    }
+    return { rows: rows - read.firstRow, header };
 }
 let missing = new Float64Array(0);
 /**
@@ -66549,31 +66988,43 @@ class Dataset {
         }
     }
     /**
-     * The total size of the files when `shards()` can read this dataset (every file plain CSV or TSV, not
-     * gzip), else null: gzip and Parquet are read by one thread (`batches()`).
+     * The total size of the files when `shards()` can read this dataset, else null. It can when every file
+     * is plain CSV or TSV, or Parquet of flat columns (the usual table), none gzip-compressed; the others
+     * are read by one thread (`batches()`).
      */
     async shardableBytes() {
         let total = 0;
         for (const path of this.paths) {
             const absolute = (0,external_node_path_namespaceObject.resolve)(this.options.cwd ?? process.cwd(), path);
             const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
-            if (format !== 'csv' && format !== 'tsv')
-                return null;
-            const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
-            // A delimiter readDelimitedFile refuses is refused there, with its message.
-            if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0]))
-                return null;
-            if (await isGzip(absolute))
-                return null;
+            if (format === 'parquet') {
+                if (await isGzip(absolute))
+                    return null;
+                // An unreadable file is reported by the one-thread pass, with its message.
+                const metadata = await readParquetMetadata(absolute, path).catch(() => null);
+                if (!metadata || !hasFlatColumns(metadata))
+                    return null;
+            }
+            else {
+                if (format !== 'csv' && format !== 'tsv')
+                    return null;
+                const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
+                // A delimiter readDelimitedFile refuses is refused there, with its message.
+                if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0]))
+                    return null;
+                if (await isGzip(absolute))
+                    return null;
+            }
             total += (await (0,promises_namespaceObject.stat)(absolute)).size;
         }
         return total;
     }
     /**
-     * The data rows of every file as shards of whole records, about `targetBytes` each, for readers on
-     * other threads (`readRecordShard`). Headers are read and checked here, as by `batches()`; rows are
-     * not parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
-     * Call only when `canShard` says so.
+     * The rows of every file as shards, for readers on other threads (`readDataShard`): whole records of
+     * about `targetBytes` for delimited files, whole row groups (at least one, about `targetBytes` of the
+     * columns read) for Parquet. Headers are read and checked here, as by `batches()`; rows are not
+     * parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
+     * Call only when `shardableBytes` says it can.
      */
     async *shards(targetBytes) {
         this.files.length = 0;
@@ -66584,73 +67035,139 @@ class Dataset {
         for (const path of this.paths) {
             const absolute = (0,external_node_path_namespaceObject.resolve)(this.options.cwd ?? process.cwd(), path);
             const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
-            const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
-            const delimiterByte = Buffer.from(delimiter, 'utf8');
-            const limits = {
-                maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
-                maxBatchRows: this.options.maxBatchRows ?? 65_536,
-            };
-            const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
-            const onHeader = this.headerHandler(path);
-            const reader = new CsvReader(path, delimiterByte[0], this.cellParser, limits, onHeader);
             const firstShard = sequence;
-            let shared = null;
-            let firstLine;
-            let splitter = null;
-            let read = 0;
-            const shard = ([start, end]) => {
-                const made = { ...shared, sequence: sequence++, start, end, firstLine };
-                firstLine = undefined;
-                return made;
-            };
-            // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
-            const afterHeader = () => {
-                const rest = reader.takeRest();
-                firstLine = rest.line;
-                shared = {
-                    file: path,
-                    path: absolute,
-                    delimiter,
-                    header: reader.header,
-                    ...reader.mapping,
-                };
-                splitter = new RecordSplitter(delimiterByte[0], targetBytes, read - rest.bytes.length);
-                return splitter.push(rest.bytes);
-            };
-            // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
-            for await (const chunk of source.chunks(true)) {
-                read += chunk.length;
-                let cut;
-                if (splitter === null) {
-                    reader.push(Buffer.from(chunk));
-                    if (!reader.readHeader())
-                        continue;
-                    cut = afterHeader();
+            const cutting = format === 'parquet'
+                ? this.parquetShards(path, absolute, targetBytes, sequence)
+                : this.recordShards(path, absolute, format, targetBytes, sequence);
+            let cut;
+            for (;;) {
+                const next = await cutting.next();
+                if (next.done) {
+                    cut = next.value;
+                    break;
                 }
-                else {
-                    cut = splitter.push(chunk);
-                }
-                if (cut)
-                    yield shard(cut);
+                sequence++;
+                yield next.value;
             }
-            if (splitter === null) {
-                reader.end();
-                reader.readHeader();
-                const cut = afterHeader();
-                if (cut)
-                    yield shard(cut);
-            }
-            const last = splitter?.end();
-            if (last)
-                yield shard(last);
-            const header = shared?.header ?? [];
-            const { sha256, bytes } = source.digest ?? (await hashFile(absolute));
+            const { header } = cut;
+            const { sha256, bytes } = cut.digest ?? (await hashFile(absolute));
             this.shardedFiles.push({
                 summary: { path, format, compressed: false, bytes, sha256, rows: 0, columns: header },
                 firstShard,
                 shards: sequence - firstShard,
             });
         }
+    }
+    /** A delimited file's records as shards (see `shards`); returns its header and digest. */
+    async *recordShards(path, absolute, format, targetBytes, firstSequence) {
+        let sequence = firstSequence;
+        const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+        const delimiterByte = Buffer.from(delimiter, 'utf8');
+        const limits = {
+            maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+            maxBatchRows: this.options.maxBatchRows ?? 65_536,
+        };
+        const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
+        const onHeader = this.headerHandler(path);
+        const reader = new CsvReader(path, delimiterByte[0], this.cellParser, limits, onHeader);
+        let shared = null;
+        let firstLine;
+        let splitter = null;
+        let read = 0;
+        const shard = ([start, end]) => {
+            const made = { ...shared, sequence: sequence++, start, end, firstLine };
+            firstLine = undefined;
+            return made;
+        };
+        // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
+        const afterHeader = () => {
+            const rest = reader.takeRest();
+            firstLine = rest.line;
+            shared = {
+                format,
+                file: path,
+                path: absolute,
+                delimiter,
+                header: reader.header,
+                ...reader.mapping,
+            };
+            splitter = new RecordSplitter(delimiterByte[0], targetBytes, read - rest.bytes.length);
+            return splitter.push(rest.bytes);
+        };
+        // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
+        for await (const chunk of source.chunks(true)) {
+            read += chunk.length;
+            let cut;
+            if (splitter === null) {
+                reader.push(Buffer.from(chunk));
+                if (!reader.readHeader())
+                    continue;
+                cut = afterHeader();
+            }
+            else {
+                cut = splitter.push(chunk);
+            }
+            if (cut)
+                yield shard(cut);
+        }
+        if (splitter === null) {
+            reader.end();
+            reader.readHeader();
+            const cut = afterHeader();
+            if (cut)
+                yield shard(cut);
+        }
+        const last = splitter?.end();
+        if (last)
+            yield shard(last);
+        const header = shared?.header ?? [];
+        return { header, digest: source.digest };
+    }
+    /**
+     * A flat Parquet file's row groups as shards (see `shards`): consecutive groups until their decoded
+     * columns hold `targetBytes` (compressed). Returns its header; the file is hashed apart.
+     */
+    async *parquetShards(path, absolute, targetBytes, firstSequence) {
+        const metadata = await readParquetMetadata(absolute, path);
+        const header = parquet_file_parquetHeader(metadata);
+        const { columns, fileColumnOf } = this.headerHandler(path)(header);
+        const select = this.options.select;
+        const decoded = select ? new Set(select) : null;
+        const groups = metadata.row_groups;
+        let sequence = firstSequence;
+        let firstRow = 0;
+        for (let first = 0; first < groups.length;) {
+            let end = first;
+            let bytes = 0;
+            let rows = 0;
+            do {
+                const group = groups[end++];
+                rows += Number(group.num_rows);
+                for (const chunk of group.columns) {
+                    const name = chunk.meta_data?.path_in_schema[0];
+                    if (decoded === null || (name !== undefined && decoded.has(name)))
+                        bytes += Number(chunk.meta_data?.total_compressed_size ?? 0);
+                }
+            } while (end < groups.length && bytes < targetBytes);
+            yield {
+                format: 'parquet',
+                sequence: sequence++,
+                file: path,
+                path: absolute,
+                header,
+                columns,
+                fileColumnOf,
+                ...(select ? { select } : {}),
+                firstGroup: first,
+                endGroup: end,
+                firstRow,
+                firstLine: firstRow + 1,
+                bytes,
+            };
+            firstRow += rows;
+            first = end;
+        }
+        return { header, digest: null };
     }
     /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */
     completeShards(rowsOfShard) {
@@ -66764,7 +67281,18 @@ async function* readDataset(patterns, options = {}) {
 
 
 
+
 const shards_MiB = 1 << 20;
+/**
+ * Reads any shard as batches: a delimited one by `readRecordShard`, a Parquet one page by page (whose
+ * batches are never transient; `pool` serves delimited shards only). Lines count from 1 at the shard's
+ * start (for Parquet, rows); returns the rows read and the lines passed.
+ */
+function readDataShard(shard, options = {}, parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS), pool) {
+    if (shard.format === 'parquet')
+        return readParquetShard(shard, parser, options.maxBatchRows ?? 65_536);
+    return readRecordShard(shard, options, parser, pool);
+}
 /**
  * Reads one shard as batches, in chunks of `chunkBytes` (default 1 MiB) as a file is read, so memory
  * stays small whatever the shard's size. Line numbers — in `batch.lines` and in DataErrors — count from 1
@@ -70058,7 +70586,7 @@ class shard_worker_ShardLane {
         // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
         // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
         const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-        const reading = readRecordShard(shard, options, this.parser, this.buffers);
+        const reading = readDataShard(shard, options, this.parser, this.buffers);
         for (;;) {
             const next = reading.next();
             if (next.done) {
@@ -70243,7 +70771,7 @@ async function sharded_pass_runShardedPass(dataset, task, pass, onResult, worker
         try {
             for await (const shard of dataset.shards(pass.shardBytes)) {
                 firstLines[shard.sequence] = shard.firstLine;
-                bytesOfShard[shard.sequence] = shard.end - shard.start;
+                bytesOfShard[shard.sequence] = shard.format === 'parquet' ? shard.bytes : shard.end - shard.start;
                 // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
                 // keeps a worker from waiting when this thread is slow to be scheduled.
                 while (inFlight.size >= pass.threads * 4) {

@@ -1,5 +1,6 @@
 import { CellType } from './cells';
 import type { CellParser } from './cells';
+import { EncodedTexts } from './internal/text-columns';
 import type { TextDictionary } from './text-dictionary';
 
 /**
@@ -79,14 +80,17 @@ export function columnValues(batch: DataBatch, column: number): (string | null)[
   return out;
 }
 
-/** A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column. */
+/**
+ * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or texts
+ * kept as the file encodes them (Parquet's byte arrays and dictionary indexes, see EncodedTexts).
+ */
 export class ValueBatch implements DataBatch {
   readonly firstLine: number;
 
   constructor(
     readonly file: string,
     readonly columns: readonly string[],
-    private readonly columnData: readonly ArrayLike<unknown>[],
+    private readonly columnData: readonly (ArrayLike<unknown> | EncodedTexts)[],
     readonly length: number,
     readonly lines: Int32Array,
     private readonly parser: CellParser,
@@ -105,9 +109,11 @@ export class ValueBatch implements DataBatch {
   }
 
   scanColumn(column: number, types: Uint8Array, values: Float64Array, rows = this.length): void {
-    const data = this.columnData[column] as ArrayLike<unknown>;
+    const encoded = this.columnData[column];
     const parser = this.parser;
     const offset = this.offsetOf(column);
+    if (encoded instanceof EncodedTexts) return encoded.scan(offset, rows, types, values, parser);
+    const data = encoded as ArrayLike<unknown>;
     for (let row = 0; row < rows; row++) {
       const value = data[offset + row];
       let type: CellType;
@@ -149,7 +155,9 @@ export class ValueBatch implements DataBatch {
   }
 
   text(row: number, column: number): string {
-    return valueText((this.columnData[column] as ArrayLike<unknown>)[this.offsetOf(column) + row]);
+    const data = this.columnData[column];
+    if (data instanceof EncodedTexts) return data.text(this.offsetOf(column) + row);
+    return valueText((data as ArrayLike<unknown>)[this.offsetOf(column) + row]);
   }
 
   values(column: number): (string | null)[] {
@@ -163,6 +171,9 @@ export class ValueBatch implements DataBatch {
     codes: Int32Array,
     dictionary: TextDictionary,
   ): boolean {
+    const data = this.columnData[column];
+    if (data instanceof EncodedTexts)
+      return data.code(this.offsetOf(column), this.length, types, values, codes, dictionary, this.parser);
     return codeColumnByText(this, column, types, values, codes, dictionary);
   }
 }

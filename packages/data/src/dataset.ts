@@ -14,9 +14,9 @@ import { CsvReader } from './internal/csv-reader';
 import type { HeaderHandler } from './internal/csv-reader';
 import { readDelimitedFile } from './internal/delimited-file';
 import { readJsonLinesFile } from './internal/jsonl-file';
-import { readParquetFile } from './internal/parquet-file';
+import { hasFlatColumns, parquetHeader, readParquetFile, readParquetMetadata } from './internal/parquet-file';
 import { RecordSplitter } from './internal/record-splitter';
-import type { RecordShard } from './shards';
+import type { DataShard, ParquetShard, RecordShard } from './shards';
 
 export interface ReadOptions {
   /** Format of every file; default: from the extension (`.gz` ignored), else guessed from the content. */
@@ -125,31 +125,40 @@ export class Dataset implements AsyncIterable<DataBatch> {
   }
 
   /**
-   * The total size of the files when `shards()` can read this dataset (every file plain CSV or TSV, not
-   * gzip), else null: gzip and Parquet are read by one thread (`batches()`).
+   * The total size of the files when `shards()` can read this dataset, else null. It can when every file
+   * is plain CSV or TSV, or Parquet of flat columns (the usual table), none gzip-compressed; the others
+   * are read by one thread (`batches()`).
    */
   async shardableBytes(): Promise<number | null> {
     let total = 0;
     for (const path of this.paths) {
       const absolute = resolve(this.options.cwd ?? process.cwd(), path);
       const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
-      if (format !== 'csv' && format !== 'tsv') return null;
-      const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
-      // A delimiter readDelimitedFile refuses is refused there, with its message.
-      if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0] as number)) return null;
-      if (await isGzip(absolute)) return null;
+      if (format === 'parquet') {
+        if (await isGzip(absolute)) return null;
+        // An unreadable file is reported by the one-thread pass, with its message.
+        const metadata = await readParquetMetadata(absolute, path).catch(() => null);
+        if (!metadata || !hasFlatColumns(metadata)) return null;
+      } else {
+        if (format !== 'csv' && format !== 'tsv') return null;
+        const delimiter = Buffer.from(this.options.delimiter ?? ',', 'utf8');
+        // A delimiter readDelimitedFile refuses is refused there, with its message.
+        if (delimiter.length !== 1 || [34, 10, 13].includes(delimiter[0] as number)) return null;
+        if (await isGzip(absolute)) return null;
+      }
       total += (await stat(absolute)).size;
     }
     return total;
   }
 
   /**
-   * The data rows of every file as shards of whole records, about `targetBytes` each, for readers on
-   * other threads (`readRecordShard`). Headers are read and checked here, as by `batches()`; rows are
-   * not parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
-   * Call only when `canShard` says so.
+   * The rows of every file as shards, for readers on other threads (`readDataShard`): whole records of
+   * about `targetBytes` for delimited files, whole row groups (at least one, about `targetBytes` of the
+   * columns read) for Parquet. Headers are read and checked here, as by `batches()`; rows are not
+   * parsed. Afterwards, `completeShards` with each shard's row count fills `files` and `warnings`.
+   * Call only when `shardableBytes` says it can.
    */
-  async *shards(targetBytes: number): AsyncGenerator<RecordShard> {
+  async *shards(targetBytes: number): AsyncGenerator<DataShard> {
     this.files.length = 0;
     this.warnings.length = 0;
     this.columns = null;
@@ -158,68 +167,148 @@ export class Dataset implements AsyncIterable<DataBatch> {
     for (const path of this.paths) {
       const absolute = resolve(this.options.cwd ?? process.cwd(), path);
       const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
-      const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
-      const delimiterByte = Buffer.from(delimiter, 'utf8');
-      const limits = {
-        maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
-        maxBatchRows: this.options.maxBatchRows ?? 65_536,
-      };
-      const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
-      const onHeader = this.headerHandler(path);
-      const reader = new CsvReader(path, delimiterByte[0] as number, this.cellParser, limits, onHeader);
       const firstShard = sequence;
-      let shared: Omit<RecordShard, 'sequence' | 'start' | 'end' | 'firstLine'> | null = null;
-      let firstLine: number | undefined;
-      let splitter: RecordSplitter | null = null;
-      let read = 0;
-      const shard = ([start, end]: [number, number]): RecordShard => {
-        const made = { ...(shared as typeof shared & object), sequence: sequence++, start, end, firstLine };
-        firstLine = undefined;
-        return made;
-      };
-      // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
-      const afterHeader = () => {
-        const rest = reader.takeRest();
-        firstLine = rest.line;
-        shared = {
-          file: path,
-          path: absolute,
-          delimiter,
-          header: reader.header as string[],
-          ...reader.mapping,
-        };
-        splitter = new RecordSplitter(delimiterByte[0] as number, targetBytes, read - rest.bytes.length);
-        return splitter.push(rest.bytes);
-      };
-      // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
-      for await (const chunk of source.chunks(true)) {
-        read += chunk.length;
-        let cut: [number, number] | null;
-        if (splitter === null) {
-          reader.push(Buffer.from(chunk));
-          if (!reader.readHeader()) continue;
-          cut = afterHeader();
-        } else {
-          cut = (splitter as RecordSplitter).push(chunk);
+      const cutting =
+        format === 'parquet'
+          ? this.parquetShards(path, absolute, targetBytes, sequence)
+          : this.recordShards(path, absolute, format as 'csv' | 'tsv', targetBytes, sequence);
+      let cut: { header: readonly string[]; digest: FileDigest | null };
+      for (;;) {
+        const next = await cutting.next();
+        if (next.done) {
+          cut = next.value;
+          break;
         }
-        if (cut) yield shard(cut);
+        sequence++;
+        yield next.value;
       }
-      if (splitter === null) {
-        reader.end();
-        reader.readHeader();
-        const cut = afterHeader();
-        if (cut) yield shard(cut);
-      }
-      const last = (splitter as RecordSplitter | null)?.end();
-      if (last) yield shard(last);
-      const header = (shared as { header: readonly string[] } | null)?.header ?? [];
-      const { sha256, bytes } = source.digest ?? (await hashFile(absolute));
+      const { header } = cut;
+      const { sha256, bytes } = cut.digest ?? (await hashFile(absolute));
       this.shardedFiles.push({
         summary: { path, format, compressed: false, bytes, sha256, rows: 0, columns: header },
         firstShard,
         shards: sequence - firstShard,
       });
     }
+  }
+
+  /** A delimited file's records as shards (see `shards`); returns its header and digest. */
+  private async *recordShards(
+    path: string,
+    absolute: string,
+    format: 'csv' | 'tsv',
+    targetBytes: number,
+    firstSequence: number,
+  ): AsyncGenerator<RecordShard, { header: readonly string[]; digest: FileDigest | null }> {
+    let sequence = firstSequence;
+    const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+    const delimiterByte = Buffer.from(delimiter, 'utf8');
+    const limits = {
+      maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+      maxBatchRows: this.options.maxBatchRows ?? 65_536,
+    };
+    const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB);
+    const onHeader = this.headerHandler(path);
+    const reader = new CsvReader(path, delimiterByte[0] as number, this.cellParser, limits, onHeader);
+    let shared: Omit<RecordShard, 'sequence' | 'start' | 'end' | 'firstLine'> | null = null;
+    let firstLine: number | undefined;
+    let splitter: RecordSplitter | null = null;
+    let read = 0;
+    const shard = ([start, end]: [number, number]): RecordShard => {
+      const made = { ...(shared as typeof shared & object), sequence: sequence++, start, end, firstLine };
+      firstLine = undefined;
+      return made;
+    };
+    // The header is parsed here; after it, only quotes and line feeds are looked at (RecordSplitter).
+    const afterHeader = () => {
+      const rest = reader.takeRest();
+      firstLine = rest.line;
+      shared = {
+        format,
+        file: path,
+        path: absolute,
+        delimiter,
+        header: reader.header as string[],
+        ...reader.mapping,
+      };
+      splitter = new RecordSplitter(delimiterByte[0] as number, targetBytes, read - rest.bytes.length);
+      return splitter.push(rest.bytes);
+    };
+    // One reused buffer (see ByteSource.chunks): the header's reader keeps copies, the splitter nothing.
+    for await (const chunk of source.chunks(true)) {
+      read += chunk.length;
+      let cut: [number, number] | null;
+      if (splitter === null) {
+        reader.push(Buffer.from(chunk));
+        if (!reader.readHeader()) continue;
+        cut = afterHeader();
+      } else {
+        cut = (splitter as RecordSplitter).push(chunk);
+      }
+      if (cut) yield shard(cut);
+    }
+    if (splitter === null) {
+      reader.end();
+      reader.readHeader();
+      const cut = afterHeader();
+      if (cut) yield shard(cut);
+    }
+    const last = (splitter as RecordSplitter | null)?.end();
+    if (last) yield shard(last);
+    const header = (shared as { header: readonly string[] } | null)?.header ?? [];
+    return { header, digest: source.digest };
+  }
+
+  /**
+   * A flat Parquet file's row groups as shards (see `shards`): consecutive groups until their decoded
+   * columns hold `targetBytes` (compressed). Returns its header; the file is hashed apart.
+   */
+  private async *parquetShards(
+    path: string,
+    absolute: string,
+    targetBytes: number,
+    firstSequence: number,
+  ): AsyncGenerator<ParquetShard, { header: readonly string[]; digest: null }> {
+    const metadata = await readParquetMetadata(absolute, path);
+    const header = parquetHeader(metadata);
+    const { columns, fileColumnOf } = this.headerHandler(path)(header);
+    const select = this.options.select;
+    const decoded = select ? new Set(select) : null;
+    const groups = metadata.row_groups;
+    let sequence = firstSequence;
+    let firstRow = 0;
+    for (let first = 0; first < groups.length;) {
+      let end = first;
+      let bytes = 0;
+      let rows = 0;
+      do {
+        const group = groups[end++]!;
+        rows += Number(group.num_rows);
+        for (const chunk of group.columns) {
+          const name = chunk.meta_data?.path_in_schema[0];
+          if (decoded === null || (name !== undefined && decoded.has(name)))
+            bytes += Number(chunk.meta_data?.total_compressed_size ?? 0);
+        }
+      } while (end < groups.length && bytes < targetBytes);
+      yield {
+        format: 'parquet',
+        sequence: sequence++,
+        file: path,
+        path: absolute,
+        header,
+        columns,
+        fileColumnOf,
+        ...(select ? { select } : {}),
+        firstGroup: first,
+        endGroup: end,
+        firstRow,
+        firstLine: firstRow + 1,
+        bytes,
+      };
+      firstRow += rows;
+      first = end;
+    }
+    return { header, digest: null };
   }
 
   /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */

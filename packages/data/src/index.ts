@@ -1,9 +1,9 @@
 export { openDataset, readDataset, Dataset } from './dataset';
 export type { ReadOptions, FileSummary, DataRow } from './dataset';
 export type { DataBatch } from './batch';
-export { readRecordShard } from './shards';
+export { readDataShard, readRecordShard } from './shards';
 export { MAX_DICTIONARY_TEXTS, TextDictionary } from './text-dictionary';
-export type { RecordShard, ShardReadOptions } from './shards';
+export type { DataShard, ParquetShard, RecordShard, ShardReadOptions } from './shards';
 export { CellParser, CellType, CELL_TYPE_NAMES, DEFAULT_NULL_TOKENS } from './cells';
 export type { CellTypeName } from './cells';
 export { DataError } from './data-error';

@@ -3,6 +3,10 @@ import type { DataBatch } from './batch';
 import type { BufferPool } from './buffer-pool';
 import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
 import { CsvReader } from './internal/csv-reader';
+import { readParquetShard } from './internal/parquet-file';
+import type { ParquetShard } from './internal/parquet-file';
+
+export type { ParquetShard } from './internal/parquet-file';
 
 const MiB = 1 << 20;
 
@@ -11,6 +15,7 @@ const MiB = 1 << 20;
  * thread, which reads the bytes itself. Plain data, so it can be posted to a worker as it is.
  */
 export interface RecordShard {
+  readonly format: 'csv' | 'tsv';
   /** Position in the pass, from 0: shards of the first file first, each file's in order. */
   readonly sequence: number;
   /** The file, as the dataset names it. */
@@ -31,6 +36,9 @@ export interface RecordShard {
   readonly firstLine?: number;
 }
 
+/** What `Dataset.shards()` cuts: records of a delimited file, or row groups of a Parquet file. */
+export type DataShard = RecordShard | ParquetShard;
+
 export interface ShardReadOptions {
   readonly nullTokens?: readonly string[];
   readonly maxFieldBytes?: number;
@@ -42,6 +50,21 @@ export interface ShardReadOptions {
    * arrays are reused: less allocation and garbage collection. Default false.
    */
   readonly transientBatches?: boolean;
+}
+
+/**
+ * Reads any shard as batches: a delimited one by `readRecordShard`, a Parquet one page by page (whose
+ * batches are never transient; `pool` serves delimited shards only). Lines count from 1 at the shard's
+ * start (for Parquet, rows); returns the rows read and the lines passed.
+ */
+export function readDataShard(
+  shard: DataShard,
+  options: ShardReadOptions = {},
+  parser = new CellParser(options.nullTokens ?? DEFAULT_NULL_TOKENS),
+  pool?: BufferPool,
+): Generator<DataBatch, { rows: number; lines: number }> {
+  if (shard.format === 'parquet') return readParquetShard(shard, parser, options.maxBatchRows ?? 65_536);
+  return readRecordShard(shard, options, parser, pool);
 }
 
 /**

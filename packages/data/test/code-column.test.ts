@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDataset, TextDictionary } from '../src/index';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { CellParser, CellType, openDataset, TextDictionary } from '../src/index';
 import type { DataBatch } from '../src/index';
 import { scan, scratchDirectory } from './helpers';
 
@@ -62,6 +63,62 @@ describe('DataBatch.codeColumn', () => {
         expect(actual.texts).toEqual(texts);
       }
       expect(batches).toBeGreaterThan(2);
+    });
+  }
+
+  for (const encoding of ['PLAIN', 'RLE_DICTIONARY'] as const) {
+    it(`reads Parquet texts kept encoded (${encoding}) as their strings would be classified`, async () => {
+      // Texts as Parquet stores them (bytes, or dictionary indexes), with missing values in between.
+      const values = Array.from({ length: 600 }, (_, i) => (i % 9 === 4 ? null : cells[i % cells.length]!));
+      const buffer = parquetWriteBuffer({
+        columnData: [{ name: 'text', data: values, type: 'STRING', encoding }],
+        rowGroupSize: 250,
+        pageSize: 256,
+      });
+      const path = files.write(`cells-${encoding}.parquet`, new Uint8Array(buffer));
+      // Expected apart from the reader: the parser's verdict on each string, as JSON values get it.
+      const parser = new CellParser();
+      const expectedTypes = values.map((value) => (value === null ? CellType.Null : parser.classify(value)));
+      const expectedValues = values.map((value) =>
+        value === null ? NaN : (parser.classify(value), parser.value),
+      );
+      const scanned: { types: number[]; values: number[] } = { types: [], values: [] };
+      const codedTypes: number[] = [];
+      const texts: (string | null)[] = [];
+      const dictionary = new TextDictionary(100);
+      let batches = 0;
+      for await (const batch of await openDataset(path, { maxBatchRows: 40 })) {
+        batches++;
+        const { types, values: numbers } = scan(batch, 0);
+        scanned.types.push(...types);
+        scanned.values.push(...numbers);
+        const actual = coded(batch, 0, dictionary);
+        codedTypes.push(...actual.types);
+        texts.push(...(actual.texts as (string | null)[]));
+        expect(actual.texts).toEqual(batch.values(0));
+      }
+      expect(batches).toBeGreaterThan(15);
+      expect(scanned.types).toEqual(expectedTypes);
+      expect(scanned.values).toEqual(expectedValues);
+      expect(codedTypes).toEqual(expectedTypes);
+      expect(texts).toEqual(
+        values.map((value, row) => (expectedTypes[row] === CellType.Null ? null : value)),
+      );
+      // A dictionary too small for the texts: codeColumn says so.
+      const small = new TextDictionary(3);
+      let refused = false;
+      for await (const batch of await openDataset(path)) {
+        const length = batch.length;
+        const ok = batch.codeColumn?.(
+          0,
+          new Uint8Array(length),
+          new Float64Array(length),
+          new Int32Array(length),
+          small,
+        );
+        refused ||= ok === false;
+      }
+      expect(refused).toBe(true);
     });
   }
 

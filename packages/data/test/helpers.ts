@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll } from 'vitest';
 import { DataError, openDataset } from '../src/index';
 import type { DataBatch, ReadOptions } from '../src/index';
@@ -78,4 +79,25 @@ export function scan(batch: DataBatch, column: number): { types: number[]; value
 export function vegaDataset(name: string): string {
   const entry = createRequire(import.meta.url).resolve('vega-datasets');
   return join(dirname(entry), '..', 'data', name);
+}
+
+/**
+ * A Parquet file with a list column (not flat): id 1–3, tags [a, b], [], [c]. The schema is explicit:
+ * from arrays alone, hyparquet-writer writes a flat JSON text column.
+ */
+export function listParquet(): Uint8Array {
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: [1, 2, 3] },
+      { name: 'tags', data: [['a', 'b'], [], ['c']] },
+    ],
+    schema: [
+      { name: 'root', num_children: 2 },
+      { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
+      { name: 'tags', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+    ],
+  });
+  return new Uint8Array(buffer);
 }

@@ -1,7 +1,7 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { CellType, openDataset } from '../src/index';
-import { gzip, readAll, readError, scan, scratchDirectory, vegaDataset } from './helpers';
+import { gzip, listParquet, readAll, readError, scan, scratchDirectory, vegaDataset } from './helpers';
 
 const files = scratchDirectory();
 
@@ -20,15 +20,8 @@ function writeParquet(name: string, rowGroupSize = 1000): string {
   return files.write(name, new Uint8Array(buffer));
 }
 
-/** A file with a list column (not flat): id 1–3, tags [a, b], [], [c]. */
 function writeListParquet(name: string): string {
-  const buffer = parquetWriteBuffer({
-    columnData: [
-      { name: 'id', data: [1, 2, 3], type: 'INT32' },
-      { name: 'tags', data: [['a', 'b'], [], ['c']] },
-    ],
-  });
-  return files.write(name, new Uint8Array(buffer));
+  return files.write(name, listParquet());
 }
 
 describe('reading Parquet', () => {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { DataError, openDataset, readRecordShard } from '../src/index';
-import type { DataBatch, RecordShard, ShardReadOptions } from '../src/index';
-import { scratchDirectory } from './helpers';
+import { DataError, openDataset, readDataShard } from '../src/index';
+import type { DataBatch, DataShard, ShardReadOptions } from '../src/index';
+import { listParquet, scratchDirectory } from './helpers';
 
 const scratch = scratchDirectory();
 
@@ -39,7 +40,7 @@ function rowsOf(batch: DataBatch, lineOffset = 0): ReadRow[] {
 
 /** Reads every shard as the sharded pass does: in order, placing each after the one before it. */
 function readShards(
-  shards: RecordShard[],
+  shards: DataShard[],
   options: ShardReadOptions = {},
 ): { rows: ReadRow[]; rowsOfShard: number[] } {
   const rows: ReadRow[] = [];
@@ -47,7 +48,7 @@ function readShards(
   let line = 1;
   for (const shard of shards) {
     const firstLine = shard.firstLine ?? line;
-    const reading = readRecordShard(shard, options);
+    const reading = readDataShard(shard, options);
     for (;;) {
       let next: ReturnType<typeof reading.next>;
       try {
@@ -77,7 +78,7 @@ async function readWhole(path: string | string[]): Promise<ReadRow[]> {
 
 async function collect(path: string | string[], targetBytes: number, chunkBytes: number) {
   const dataset = await openDataset(path, { chunkBytes });
-  const shards: RecordShard[] = [];
+  const shards: DataShard[] = [];
   for await (const shard of dataset.shards(targetBytes)) shards.push(shard);
   return { dataset, shards };
 }
@@ -158,10 +159,56 @@ describe('shards of a delimited file', () => {
     expect((whole as DataError).line).toBeGreaterThan(500);
   });
 
-  it('are offered only for plain CSV and TSV', async () => {
+  it('are offered only for plain CSV and TSV, and flat Parquet', async () => {
     const csv = scratch.write('plain.csv', 'a\n1\n');
     const jsonl = scratch.write('rows.jsonl', '{"a":1}\n');
     expect(await (await openDataset(csv)).shardableBytes()).toBe(4);
     expect(await (await openDataset([csv, jsonl])).shardableBytes()).toBeNull();
+    const flat = scratch.write('flat.parquet', parquetFile(10, 5));
+    const list = scratch.write('list.parquet', listParquet());
+    expect(await (await openDataset([csv, flat])).shardableBytes()).toBe(4 + readFileSync(flat).length);
+    expect(await (await openDataset([csv, list])).shardableBytes()).toBeNull();
+  });
+});
+
+/** `rows` rows (a, b, c) in row groups of `groupRows`: numbers with nulls, texts of a few values. */
+function parquetFile(rows: number, groupRows: number): Uint8Array {
+  const a = Array.from({ length: rows }, (_, row) => (row % 7 === 3 ? null : row * 1.5));
+  const b = Array.from({ length: rows }, (_, row) => (row % 5 === 0 ? null : `b${row % 4}`));
+  const c = Array.from({ length: rows }, (_, row) => BigInt(row));
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'a', data: a, type: 'DOUBLE' },
+      { name: 'b', data: b, type: 'STRING' },
+      { name: 'c', data: c, type: 'INT64' },
+    ],
+    rowGroupSize: groupRows,
+  });
+  return new Uint8Array(buffer);
+}
+
+describe('shards of a Parquet file', () => {
+  it('are whole row groups: read shard by shard, the rows and their numbers are those of one reader', async () => {
+    const path = scratch.write('groups.parquet', parquetFile(2500, 300));
+    const { dataset, shards } = await collect(path, 1, 1 << 20);
+    // Nine row groups, one a shard (the target is a byte): the first row of each is placed.
+    expect(shards.map((shard) => shard.firstLine)).toEqual([1, 301, 601, 901, 1201, 1501, 1801, 2101, 2401]);
+    const { rows, rowsOfShard } = readShards(shards);
+    expect(rows).toEqual(await readWhole(path));
+    dataset.completeShards(rowsOfShard);
+    expect(dataset.files.map(({ rows: count, format }) => [format, count])).toEqual([['parquet', 2500]]);
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(dataset.files.map((file) => file.sha256)).toEqual([sha256]);
+  });
+
+  it('hold groups up to the target size, and decode only the selected columns', async () => {
+    const path = scratch.write('selected.parquet', parquetFile(2500, 300));
+    const dataset = await openDataset(path, { select: ['b'] });
+    const shards: DataShard[] = [];
+    for await (const shard of dataset.shards(1 << 30)) shards.push(shard);
+    expect(shards.length).toBe(1);
+    const { rows } = readShards(shards);
+    const whole = await readWhole(path);
+    expect(rows).toEqual(whole.map(({ line, values }) => ({ line, values: [null, values[1]!, null] })));
   });
 });

@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { BufferPool, CellParser, DataError, DEFAULT_NULL_TOKENS, readRecordShard } from '@mlops-actions/data';
-import type { RecordShard, ShardReadOptions } from '@mlops-actions/data';
+import { BufferPool, CellParser, DataError, DEFAULT_NULL_TOKENS, readDataShard } from '@mlops-actions/data';
+import type { DataShard, ShardReadOptions } from '@mlops-actions/data';
 import { BatchProfiler } from './batch-profiler';
 import type { ProfiledColumn } from './batch-profiler';
 import type { SketchOptions } from './column-profile';
@@ -60,7 +60,7 @@ export class ShardLane {
     private readonly parser = new CellParser(task.read.nullTokens ?? DEFAULT_NULL_TOKENS),
   ) {}
 
-  run(shard: RecordShard): ShardResult {
+  run(shard: DataShard): ShardResult {
     const { task } = this;
     this.profiler ??= this.newProfiler();
     // Validate's cell checks are kept per shard: their row indexes and lines are placed in file order.
@@ -70,7 +70,7 @@ export class ShardLane {
     // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
     // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
     const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-    const reading = readRecordShard(shard, options, this.parser, this.buffers);
+    const reading = readDataShard(shard, options, this.parser, this.buffers);
     for (;;) {
       const next = reading.next();
       if (next.done) {
@@ -104,7 +104,7 @@ export function describeFailure(error: unknown): ShardFailure {
 /** What the pass posts to a worker. */
 export type ShardRequest =
   | { readonly type: 'task'; readonly task: ShardTask }
-  | { readonly type: 'shard'; readonly shard: RecordShard }
+  | { readonly type: 'shard'; readonly shard: DataShard }
   | { readonly type: 'finish' }
   | { readonly type: 'exit' };
 

@@ -2,7 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { DataError } from '@mlops-actions/data';
-import type { Dataset, RecordShard } from '@mlops-actions/data';
+import type { DataShard, Dataset } from '@mlops-actions/data';
 import type { DatasetProfileJSON } from './dataset-profile';
 import { describeFailure, SHARD_WORKER, ShardLane } from './shard-worker';
 import type {
@@ -141,7 +141,7 @@ export async function runShardedPass(
     try {
       for await (const shard of dataset.shards(pass.shardBytes)) {
         firstLines[shard.sequence] = shard.firstLine;
-        bytesOfShard[shard.sequence] = shard.end - shard.start;
+        bytesOfShard[shard.sequence] = shard.format === 'parquet' ? shard.bytes : shard.end - shard.start;
         // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
         // keeps a worker from waiting when this thread is slow to be scheduled.
         while (inFlight.size >= pass.threads * 4) {
@@ -201,7 +201,7 @@ function placeFailure(failure: ShardFailure, firstLine: number): Error {
 
 interface ShardRunner {
   /** Runs a shard on its lane, `laneOf(sequence, threads)`. */
-  run(shard: RecordShard): Promise<ShardResult>;
+  run(shard: DataShard): Promise<ShardResult>;
   /** Each lane's profile, in lane order, once every shard has run. */
   finish(): Promise<DatasetProfileJSON[]>;
   close(): void;
@@ -215,7 +215,7 @@ class InlineRunner implements ShardRunner {
     this.lanes = Array.from({ length: threads }, (_, lane) => new ShardLane(task, lane));
   }
 
-  async run(shard: RecordShard): Promise<ShardResult> {
+  async run(shard: DataShard): Promise<ShardResult> {
     await new Promise((resolve) => setImmediate(resolve));
     return (this.lanes[laneOf(shard.sequence, this.lanes.length)] as ShardLane).run(shard);
   }
@@ -245,7 +245,7 @@ class MixedRunner implements ShardRunner {
     pool.start(task);
   }
 
-  async run(shard: RecordShard): Promise<ShardResult> {
+  async run(shard: DataShard): Promise<ShardResult> {
     if (laneOf(shard.sequence, this.pool.threads) !== 0) return this.pool.run(shard);
     // After the shards already posted to the workers: they work while this thread does.
     await new Promise((resolve) => setImmediate(resolve));
@@ -328,7 +328,7 @@ export class ShardWorkers implements ShardRunner {
     for (const member of this.workers) this.post(member, { type: 'task', task });
   }
 
-  run(shard: RecordShard): Promise<ShardResult> {
+  run(shard: DataShard): Promise<ShardResult> {
     const member = this.workers[laneOf(shard.sequence, this.threads) - this.firstLane] as PoolWorker;
     return new Promise((resolve, reject) => {
       member.waiting.set(shard.sequence, { resolve, reject });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '@mlops-actions/data';
 import { DatasetProfile, profileDataset, validateDataset } from '../src/index';
@@ -182,5 +183,111 @@ describe('a validation read in shards', () => {
     };
     const single = await validateDataset(path, unique, oneThread);
     expect((await validateDataset(path, unique, sharded)).results).toEqual(single.results);
+  });
+});
+
+/** The same kinds of columns as writeData, as Parquet: row groups of `groupRows`, small pages. */
+function writeParquetData(
+  name: string,
+  rows: number,
+  seed: number,
+  groupRows: number,
+): { path: string; amount: (number | null)[] } {
+  const random = testRandom(seed);
+  const id: number[] = [];
+  const age: number[] = [];
+  const amount: (number | null)[] = [];
+  const country: (string | null)[] = [];
+  const note: string[] = [];
+  const day: Date[] = [];
+  for (let row = 1; row <= rows; row++) {
+    id.push(row);
+    age.push(18 + Math.floor(random() * 70));
+    amount.push(random() < 0.05 ? null : Math.round((random() * 1000 - 200) * 1000) / 1000);
+    country.push(random() < 0.02 ? null : ['US', 'DE', 'FR', 'JP'][Math.floor(random() * random() * 4)]!);
+    note.push(`note ${Math.floor(random() * 5000)}`);
+    day.push(new Date(Date.UTC(2024, row % 12, 1 + (row % 28))));
+  }
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: id, type: 'INT32' },
+      { name: 'amount', data: amount, type: 'DOUBLE' },
+      { name: 'age', data: age, type: 'INT32' },
+      { name: 'country', data: country, type: 'STRING', encoding: 'RLE_DICTIONARY' },
+      { name: 'note', data: note, type: 'STRING', encoding: 'PLAIN' },
+      { name: 'day', data: day, type: 'TIMESTAMP' },
+    ],
+    rowGroupSize: groupRows,
+    pageSize: 4096,
+  });
+  const path = join(directory, name);
+  writeFileSync(path, new Uint8Array(buffer));
+  return { path, amount };
+}
+
+describe('Parquet read in shards (row groups)', () => {
+  const { path: parquet, amount } = writeParquetData('data.parquet', 6000, 9, 700);
+
+  it('has the exact fields of a one-thread profile, and is the same run after run', async () => {
+    const single = (await profileDataset(parquet, oneThread)).toJSON();
+    const split = (await profileDataset(parquet, sharded)).toJSON();
+    expect(exactFields(split)).toEqual(exactFields(single));
+    expect(split.columns['amount']!.summary.mean).toBeCloseTo(single.columns['amount']!.summary.mean!, 9);
+    expect(split.files.map((file) => [file.format, file.rows])).toEqual([['parquet', 6000]]);
+    // Sharded indeed: the sample comes from the lanes' merged samples.
+    expect(split.columns['amount']!.sample).not.toEqual(single.columns['amount']!.sample);
+    expect(JSON.stringify(await profileDataset(parquet, sharded))).toBe(JSON.stringify(split));
+  });
+
+  it('profiles only the chosen columns, and a dataset of CSV and Parquet files together', async () => {
+    const options = { columns: ['amount', 'country'] };
+    const single = await profileDataset(parquet, { ...oneThread, ...options });
+    const split = await profileDataset(parquet, { ...sharded, ...options });
+    expect(exactFields(split.toJSON())).toEqual(exactFields(single.toJSON()));
+    const csv = writeData('with-parquet.csv', 1500, 23);
+    const both = { columns: ['id', 'amount', 'country'] };
+    const mixedSingle = await profileDataset([csv, parquet], { ...oneThread, ...both });
+    const mixedSplit = await profileDataset([csv, parquet], { ...sharded, ...both });
+    expect(exactFields(mixedSplit.toJSON())).toEqual(exactFields(mixedSingle.toJSON()));
+    expect(mixedSplit.files.map((file) => file.rows)).toEqual([1500, 6000]);
+  });
+
+  it('validates with the rows of the file as lines', async () => {
+    const suite: ExpectationSuite = {
+      expectation_suite_name: 'parquet',
+      expectations: [
+        { expectation_type: 'expect_column_values_to_not_be_null', kwargs: { column: 'country' } },
+        {
+          expectation_type: 'expect_column_values_to_be_between',
+          kwargs: { column: 'amount', min_value: -195, max_value: 790 },
+        },
+      ],
+    };
+    const single = await validateDataset(parquet, suite, oneThread);
+    const split = await validateDataset(parquet, suite, sharded);
+    expect(split.results).toEqual(single.results);
+    // The first 20 rows (1-based) out of range, found apart from any reader; most are past the first group.
+    const outside = amount.flatMap((value, row) =>
+      value !== null && (value < -195 || value > 790) ? [row + 1] : [],
+    );
+    const places = split.results[1]!.result['partial_unexpected_places'] as { line: number }[];
+    expect(places.map((place) => place.line)).toEqual(outside.slice(0, 20));
+    expect(outside[19]).toBeGreaterThan(700);
+  });
+
+  it('names the row of a damaged row group as one thread does', async () => {
+    const damaged = join(directory, 'damaged.parquet');
+    const bytes = readFileSync(parquet);
+    // Overwrite the middle of the file (a later row group's pages) with bytes no page header starts with.
+    bytes.fill(0xff, Math.floor(bytes.length * 0.6), Math.floor(bytes.length * 0.6) + 64);
+    writeFileSync(damaged, bytes);
+    const message = (options: ProfileOptions) =>
+      profileDataset(damaged, options).then(
+        () => 'no error',
+        (error: unknown) => (error instanceof DataError ? error.message : String(error)),
+      );
+    const expected = await message(oneThread);
+    expect(expected).toMatch(/damaged\.parquet:\d{4}:1: cannot decode the row group starting at row \d{4}/);
+    expect(await message(sharded)).toBe(expected);
   });
 });

@@ -1,5 +1,11 @@
-import { closeSync, openSync } from 'node:fs';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  asyncBufferFromFile,
+  parquetMetadata,
+  parquetMetadataAsync,
+  parquetScan,
+  parquetSchema,
+} from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
 import { isFlatColumn } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
@@ -26,37 +32,30 @@ export async function* readParquetFile(
   select?: readonly string[],
 ): AsyncGenerator<ValueBatch, { rows: number; header: readonly string[] }> {
   const buffer = await asyncBufferFromFile(localPath);
-  let metadata: FileMetaData;
-  try {
-    metadata = await parquetMetadataAsync(buffer);
-  } catch (error) {
-    throw new DataError(
-      { file, line: 1, column: 1 },
-      `not a readable Parquet file (${(error as Error).message})`,
-      'check that the file is Parquet and complete, or name the format explicitly',
-    );
-  }
+  const metadata = await readMetadata(buffer, file);
   const schema = parquetSchema(metadata);
-  const header = schema.children.map((child) => child.element.name);
+  const header = parquetHeader(metadata);
   const { columns, fileColumnOf } = onHeader(header);
+  const decoded = decodedColumns(header, fileColumnOf, select);
   const selected = select ? new Set(select) : null;
-  // Whether dataset column `column` is decoded: every one unless the reader selected some.
-  const decoded = (column: number) =>
-    selected === null || selected.has(header[fileColumnOf[column] as number]!);
-  // Flat: no groups and no repeated fields (a repeated primitive is a list), as hyparquet defines it.
-  if (schema.children.every((child) => isFlatColumn([schema, child]))) {
-    return yield* readFlatParquet(
-      localPath,
-      file,
-      metadata,
-      schema,
-      header,
-      columns,
-      fileColumnOf,
-      parser,
-      maxBatchRows,
-      decoded,
-    );
+  if (isFlatSchema(schema)) {
+    const handle = openSync(localPath, 'r');
+    try {
+      return yield* readFlatParquet(handle, metadata, {
+        file,
+        header,
+        columns,
+        fileColumnOf,
+        parser,
+        maxBatchRows,
+        decoded,
+        groups: [0, metadata.row_groups.length],
+        firstRow: 0,
+        linesFrom: 0,
+      });
+    } finally {
+      closeSync(handle);
+    }
   }
   const scan = await parquetScan({ file: buffer, metadata, compressors });
   let rows = 0;
@@ -92,80 +91,227 @@ export async function* readParquetFile(
   return { rows, header };
 }
 
-/** A file whose columns are all flat: row group by row group, page by page (see `ColumnPages`). */
-function* readFlatParquet(
-  localPath: string,
-  file: string,
-  metadata: FileMetaData,
-  schema: ReturnType<typeof parquetSchema>,
+/** A Parquet file's metadata, from its footer; a DataError at row 1 when it is not readable Parquet. */
+export async function readParquetMetadata(localPath: string, file: string): Promise<FileMetaData> {
+  return readMetadata(await asyncBufferFromFile(localPath), file);
+}
+
+function readMetadata(buffer: Parameters<typeof parquetMetadataAsync>[0], file: string) {
+  return parquetMetadataAsync(buffer).catch((error: unknown) => {
+    throw new DataError(
+      { file, line: 1, column: 1 },
+      `not a readable Parquet file (${(error as Error).message})`,
+      'check that the file is Parquet and complete, or name the format explicitly',
+    );
+  });
+}
+
+/** The file's column names, in order. */
+export function parquetHeader(metadata: FileMetaData): string[] {
+  return parquetSchema(metadata).children.map((child) => child.element.name);
+}
+
+/**
+ * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is a list), as
+ * hyparquet defines it — so that row groups are read page by page, and can be shards.
+ */
+export function hasFlatColumns(metadata: FileMetaData): boolean {
+  return isFlatSchema(parquetSchema(metadata));
+}
+
+function isFlatSchema(schema: ReturnType<typeof parquetSchema>): boolean {
+  return schema.children.every((child) => isFlatColumn([schema, child]));
+}
+
+/** Whether dataset column `column` is decoded: every one unless the reader selected some. */
+function decodedColumns(
   header: readonly string[],
-  columns: readonly string[],
   fileColumnOf: Int32Array,
+  select: readonly string[] | undefined,
+): (column: number) => boolean {
+  const selected = select ? new Set(select) : null;
+  return (column) => selected === null || selected.has(header[fileColumnOf[column] as number]!);
+}
+
+/** Row groups of one flat Parquet file, for a reader on another thread (see `Dataset.shards`). */
+export interface ParquetShard {
+  readonly format: 'parquet';
+  /** Position in the pass, as RecordShard's. */
+  readonly sequence: number;
+  /** The file, as the dataset names it, and its absolute path. */
+  readonly file: string;
+  readonly path: string;
+  /** The file's header, and the dataset columns with where each sits in the file. */
+  readonly header: readonly string[];
+  readonly columns: readonly string[];
+  readonly fileColumnOf: Int32Array;
+  /** Only these columns are decoded (see ReadOptions.select). */
+  readonly select?: readonly string[];
+  /** The row groups, [firstGroup, endGroup), and the rows of the file before them. */
+  readonly firstGroup: number;
+  readonly endGroup: number;
+  readonly firstRow: number;
+  /** The shard's first row number in the file (1-based), which the sharded pass places it by. */
+  readonly firstLine: number;
+  /** Compressed bytes of the columns decoded (for progress). */
+  readonly bytes: number;
+}
+
+/** The last file's footer, parsed: the shards a thread reads are mostly of one file. */
+let lastMetadata: { key: string; metadata: FileMetaData } | null = null;
+
+/**
+ * Reads a shard's row groups as batches, page by page, synchronously (a worker thread's reader).
+ * Rows count from 1 at the shard's first row, in `lines` and in DataErrors, as in a delimited shard;
+ * messages name rows of the file. Returns the rows read (and as many lines).
+ */
+export function* readParquetShard(
+  shard: ParquetShard,
   parser: CellParser,
   maxBatchRows: number,
-  decoded: (column: number) => boolean,
-): Generator<ValueBatch, { rows: number; header: readonly string[] }> {
-  const handle = openSync(localPath, 'r');
-  let rows = 0;
+): Generator<ValueBatch, { rows: number; lines: number }> {
+  const handle = openSync(shard.path, 'r');
   try {
-    for (const group of metadata.row_groups) {
-      const groupRows = Number(group.num_rows);
-      const groupStart = rows;
-      const fail = (error: unknown, row: number): never => {
-        throw new DataError(
-          { file, line: row + 1, column: 1 },
-          `cannot decode the row group starting at row ${groupStart + 1} (${(error as Error).message})`,
-          'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer',
-        );
-      };
-      let pages: (ColumnPages | null)[] = [];
-      try {
-        pages = columns.map((_, column) => {
-          if (!decoded(column)) return null;
-          const name = header[fileColumnOf[column] as number]!;
-          const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
-          if (!chunk?.meta_data) throw new Error(`the row group has no data for column "${name}"`);
-          if (chunk.file_path) throw new Error('column data in another file is not supported');
-          const child = schema.children.find((candidate) => candidate.element.name === name)!;
-          return new ColumnPages(handle, chunk.meta_data, [schema, child], compressors);
-        });
-      } catch (error) {
-        fail(error, groupStart);
-      }
-      for (let row = 0; row < groupRows;) {
-        let length = Math.min(maxBatchRows, groupRows - row);
-        try {
-          for (const column of pages) {
-            if (column === null) continue;
-            const left = column.remaining();
-            if (left === 0)
-              throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
-            length = Math.min(length, left);
-          }
-        } catch (error) {
-          fail(error, groupStart + row);
-        }
-        const lines = new Int32Array(length);
-        for (let i = 0; i < length; i++) lines[i] = groupStart + row + i + 1;
-        const offsets = pages.map((column) => column?.at ?? 0);
-        yield new ValueBatch(
-          file,
-          columns,
-          pages.map((column) => column?.values ?? missingColumn(length)),
-          length,
-          lines,
-          parser,
-          offsets,
-        );
-        for (const column of pages) if (column) column.at += length;
-        row += length;
-      }
-      rows += groupRows;
-    }
+    const metadata = footerMetadata(handle, shard);
+    const { header, columns, fileColumnOf } = shard;
+    const reading = readFlatParquet(handle, metadata, {
+      file: shard.file,
+      header,
+      columns,
+      fileColumnOf,
+      parser,
+      maxBatchRows,
+      decoded: decodedColumns(header, fileColumnOf, shard.select),
+      groups: [shard.firstGroup, shard.endGroup],
+      firstRow: shard.firstRow,
+      linesFrom: shard.firstRow,
+    });
+    const { rows } = yield* reading;
+    return { rows, lines: rows };
   } finally {
     closeSync(handle);
   }
-  return { rows, header };
+}
+
+/** The file's metadata, read from its footer with synchronous reads (cached for the last file). */
+function footerMetadata(handle: number, shard: ParquetShard): FileMetaData {
+  const { size, mtimeMs } = fstatSync(handle);
+  const key = `${shard.path}\0${size}\0${mtimeMs}`;
+  if (lastMetadata?.key === key) return lastMetadata.metadata;
+  const fail = (problem: string): never => {
+    throw new DataError(
+      { file: shard.file, line: 1, column: 1 },
+      `not a readable Parquet file (${problem})`,
+      'the file changed while it was read, or is damaged',
+    );
+  };
+  if (size < 12) fail('the file is too short');
+  const tail = Buffer.alloc(8);
+  readFully(handle, tail, size - 8);
+  const footerBytes = tail.readUInt32LE(0);
+  if (footerBytes + 12 > size) fail(`its footer length ${footerBytes} exceeds the file`);
+  const footer = Buffer.alloc(footerBytes + 8);
+  readFully(handle, footer, size - footer.length);
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(footer);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (shard.endGroup > metadata.row_groups.length) fail('it has fewer row groups than when it was opened');
+  lastMetadata = { key, metadata };
+  return metadata;
+}
+
+function readFully(handle: number, into: Buffer, position: number): void {
+  for (let done = 0; done < into.length;) {
+    const read = readSync(handle, into, done, into.length - done, position + done);
+    if (read === 0) throw new Error('the file became shorter while it was read');
+    done += read;
+  }
+}
+
+/** What `readFlatParquet` reads, and how it numbers the rows. */
+interface FlatRead {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly columns: readonly string[];
+  readonly fileColumnOf: Int32Array;
+  readonly parser: CellParser;
+  readonly maxBatchRows: number;
+  readonly decoded: (column: number) => boolean;
+  /** The row groups read, [first, end). */
+  readonly groups: readonly [number, number];
+  /** Rows of the file before the first group read (messages name rows of the file). */
+  readonly firstRow: number;
+  /** Subtracted from each row's 1-based number in the file for `lines` and DataErrors: 0, or a shard's first row. */
+  readonly linesFrom: number;
+}
+
+/** Row groups of a file whose columns are all flat: group by group, page by page (see `ColumnPages`). */
+function* readFlatParquet(
+  handle: number,
+  metadata: FileMetaData,
+  read: FlatRead,
+): Generator<ValueBatch, { rows: number; header: readonly string[] }> {
+  const { file, header, columns, fileColumnOf, parser, maxBatchRows, decoded, linesFrom } = read;
+  const schema = parquetSchema(metadata);
+  let rows = read.firstRow;
+  for (const group of metadata.row_groups.slice(read.groups[0], read.groups[1])) {
+    const groupRows = Number(group.num_rows);
+    const groupStart = rows;
+    const fail = (error: unknown, row: number): never => {
+      throw new DataError(
+        { file, line: row + 1 - linesFrom, column: 1 },
+        `cannot decode the row group starting at row ${groupStart + 1} (${(error as Error).message})`,
+        'the file may be damaged or use an unsupported encoding; rewrite it with a current Parquet writer',
+      );
+    };
+    let pages: (ColumnPages | null)[] = [];
+    try {
+      pages = columns.map((_, column) => {
+        if (!decoded(column)) return null;
+        const name = header[fileColumnOf[column] as number]!;
+        const chunk = group.columns.find((candidate) => candidate.meta_data?.path_in_schema[0] === name);
+        if (!chunk?.meta_data) throw new Error(`the row group has no data for column "${name}"`);
+        if (chunk.file_path) throw new Error('column data in another file is not supported');
+        const child = schema.children.find((candidate) => candidate.element.name === name)!;
+        return new ColumnPages(handle, chunk.meta_data, [schema, child], compressors);
+      });
+    } catch (error) {
+      fail(error, groupStart);
+    }
+    for (let row = 0; row < groupRows;) {
+      let length = Math.min(maxBatchRows, groupRows - row);
+      try {
+        for (const column of pages) {
+          if (column === null) continue;
+          const left = column.remaining();
+          if (left === 0)
+            throw new Error(`a column chunk ends after ${row} of the group's ${groupRows} rows`);
+          length = Math.min(length, left);
+        }
+      } catch (error) {
+        fail(error, groupStart + row);
+      }
+      const lines = new Int32Array(length);
+      for (let i = 0; i < length; i++) lines[i] = groupStart + row + i + 1 - linesFrom;
+      const offsets = pages.map((column) => column?.at ?? 0);
+      yield new ValueBatch(
+        file,
+        columns,
+        pages.map((column) => column?.values ?? missingColumn(length)),
+        length,
+        lines,
+        parser,
+        offsets,
+      );
+      for (const column of pages) if (column) column.at += length;
+      row += length;
+    }
+    rows += groupRows;
+  }
+  return { rows: rows - read.firstRow, header };
 }
 
 let missing = new Float64Array(0);

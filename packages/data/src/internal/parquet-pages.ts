@@ -1,15 +1,20 @@
 import { readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type { ColumnMetaData, Compressors, DataPageHeader, SchemaTree } from 'hyparquet';
+import type { ColumnMetaData, Compressors, DataReader, SchemaTree } from 'hyparquet';
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
+import { PageTexts, TextBytes, TextCodes } from './text-columns';
+import type { EncodedTexts } from './text-columns';
 
 type ColumnDecoder = Parameters<typeof readPage>[2];
 type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
+
+/** A page's values, row by row: an array (NaN or null where missing), or texts kept encoded. */
+export type PageValues = ArrayLike<unknown> | EncodedTexts;
 
 /** The halves of a 64-bit integer sit low first (typed arrays use the platform's byte order). */
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -27,16 +32,20 @@ const HEADER_PROBE = 64 * 1024;
  */
 export class ColumnPages {
   /** The current page's values, and the first one not yet taken. */
-  values: ArrayLike<unknown> = [];
+  values: PageValues = [];
   at = 0;
   private position: number;
   private readonly end: number;
   private dictionary: DecodedArray | undefined;
   /** The dictionary's values as doubles, when they are numbers (see numericView). */
   private numericDictionary: ArrayLike<number> | undefined;
+  /** The dictionary's values, when they are texts: pages index them (TextCodes). */
+  private dictionaryTexts: PageTexts | undefined;
   private readonly decoder: ColumnDecoder;
   /** The definition level of a present value (0: the column is required, never null). */
   private readonly maxDefinition: number;
+  /** Byte arrays that hyparquet would decode as strings: plain pages keep them as bytes (TextBytes). */
+  private readonly plainTexts: boolean;
 
   constructor(
     private readonly handle: number,
@@ -58,6 +67,7 @@ export class ColumnPages {
       compressors,
     };
     this.maxDefinition = getMaxDefinitionLevel(schemaPath);
+    this.plainTexts = meta.type === 'BYTE_ARRAY' && holdsTexts(this.decoder.element);
   }
 
   /** Values left in the current page, after reading pages until one has some; 0 at the chunk's end. */
@@ -105,6 +115,11 @@ export class ColumnPages {
       if (header.type === 'DICTIONARY_PAGE') {
         this.dictionary = result.data ? convert(result.data, this.decoder) : undefined;
         this.numericDictionary = this.dictionary && numericView(this.dictionary);
+        const texts = this.dictionary as unknown[] | undefined;
+        this.dictionaryTexts =
+          Array.isArray(texts) && texts.every((text) => typeof text === 'string')
+            ? new PageTexts(texts as string[])
+            : undefined;
       }
       return;
     }
@@ -115,11 +130,9 @@ export class ColumnPages {
    * without its `assembleLists`, which builds any page, flat or nested, by pushing value after value
    * into a new array: 17 % of profiling the bench's file as Parquet, and much of its garbage. Numbers
    * come back as a Float64Array with NaN for null, and 64-bit integers without a BigInt per value.
+   * Plain and dictionary pages are decoded here (`decodeValues`); other encodings by hyparquet.
    */
-  private decodeDataPage(
-    compressed: Uint8Array,
-    header: ReturnType<typeof parquetHeader>,
-  ): ArrayLike<unknown> {
+  private decodeDataPage(compressed: Uint8Array, header: ReturnType<typeof parquetHeader>): PageValues {
     const decoder = this.decoder;
     let levels: ArrayLike<number> | undefined;
     let data: DecodedArray;
@@ -132,55 +145,79 @@ export class ColumnPages {
         decoder.codec,
         decoder.compressors,
       );
-      const decoded = this.decodeV1Page(bytes, page);
-      if (decoded) return decoded;
+      if (this.decodesHere(page.encoding)) {
+        // Version 1: the definition levels, prefixed by their length, then the values.
+        const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+        const levels = this.readLevels(reader, page.num_values);
+        return this.decodeValues(bytes, reader.offset, page.encoding, page.num_values, levels);
+      }
       ({ definitionLevels: levels, dataPage: data } = readDataPage(bytes, page, decoder));
       encoding = page.encoding;
     } else {
+      const page = header.data_page_header_v2!;
+      if (this.decodesHere(page.encoding) && page.repetition_levels_byte_length === 0) {
+        // Version 2: the levels, uncompressed and of known length, then the values (maybe compressed).
+        const view = new DataView(compressed.buffer, compressed.byteOffset, compressed.byteLength);
+        const levelBytes = page.definition_levels_byte_length;
+        const levels = this.readLevels({ view, offset: 0 }, page.num_values, levelBytes);
+        let values = compressed.subarray(levelBytes);
+        if (page.is_compressed !== false) {
+          const size = Number(header.uncompressed_page_size) - levelBytes;
+          values = decompressPage(values, size, decoder.codec, decoder.compressors);
+        }
+        return this.decodeValues(values, 0, page.encoding, page.num_values, levels);
+      }
       ({ definitionLevels: levels, dataPage: data } = readDataPageV2(compressed, header, decoder));
-      encoding = header.data_page_header_v2!.encoding;
+      encoding = page.encoding;
     }
-    if (this.dictionary && encoding.endsWith('_DICTIONARY'))
-      return lookUpDictionary(
-        data as ArrayLike<number>,
-        this.dictionary,
-        this.numericDictionary,
-        levels,
-        this.maxDefinition,
-      );
     const values = convertWithDictionary(data, this.dictionary, encoding as never, decoder);
     return withNulls(values, levels, this.maxDefinition);
   }
 
+  /** Whether `decodeValues` takes pages of this encoding: plain and dictionary ones, but not booleans. */
+  private decodesHere(encoding: string): boolean {
+    if (this.decoder.type === 'BOOLEAN') return false;
+    return encoding === 'PLAIN' || (isDictionaryEncoding(encoding) && this.dictionary !== undefined);
+  }
+
   /**
-   * A version 1 data page of the usual encodings (plain, dictionary) decoded as hyparquet's `readDataPage`
-   * does, but with its definition levels and dictionary indexes in reused typed arrays rather than a new
-   * array each (a 122,880-row page made two arrays of ~1 MB per column, straight into V8's old
-   * generation). Null for other encodings, which `readDataPage` decodes.
+   * A page's definition levels, in a reused array (see scratchLevels), or undefined when no value is
+   * missing. `length` is the levels' byte length, when the page gives it (version 2) rather than a prefix.
    */
-  private decodeV1Page(bytes: Uint8Array, page: DataPageHeader): ArrayLike<unknown> | null {
-    const dictionaryEncoded = page.encoding === 'PLAIN_DICTIONARY' || page.encoding === 'RLE_DICTIONARY';
-    if (page.encoding !== 'PLAIN' && !(dictionaryEncoded && this.dictionary)) return null;
-    if (this.decoder.type === 'BOOLEAN') return null;
+  private readLevels(reader: DataReader, rows: number, length?: number): Uint8Array | undefined {
+    if (this.maxDefinition === 0) return undefined;
+    const levels = scratchLevels(rows);
+    readRleBitPackedHybrid(reader, bitWidth(this.maxDefinition), levels, length);
+    for (let row = 0; row < rows; row++) if (levels[row] !== this.maxDefinition) return levels;
+    return undefined;
+  }
+
+  /**
+   * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
+   * do but with the dictionary indexes in a reused typed array, and texts kept encoded (TextBytes,
+   * TextCodes): a 122,880-row page made ~1 MB arrays of levels and indexes, and a string per value, per
+   * column, which outlived V8's young generation.
+   */
+  private decodeValues(
+    bytes: Uint8Array,
+    offset: number,
+    encoding: string,
+    rows: number,
+    levels: Uint8Array | undefined,
+  ): PageValues {
+    let present = rows;
+    if (levels) for (let row = 0; row < rows; row++) if (levels[row] !== this.maxDefinition) present--;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const reader = { view, offset: 0 };
-    const rows = page.num_values;
-    let levels: Uint8Array | undefined;
-    let nulls = 0;
-    if (this.maxDefinition > 0) {
-      levels = scratchLevels(rows);
-      readRleBitPackedHybrid(reader, bitWidth(this.maxDefinition), levels);
-      for (let row = 0; row < rows; row++) if (levels[row] !== this.maxDefinition) nulls++;
-      if (nulls === 0) levels = undefined;
-    }
-    const present = rows - nulls;
-    if (dictionaryEncoded) {
+    const reader = { view, offset };
+    if (isDictionaryEncoding(encoding)) {
       const width = view.getUint8(reader.offset++);
       const indexes = scratchIndexes(present);
       if (width > 0) readRleBitPackedHybrid(reader, width, indexes, view.byteLength - reader.offset);
       else indexes.fill(0);
+      if (this.dictionaryTexts) return codeTexts(indexes, this.dictionaryTexts, levels, this.maxDefinition);
       return lookUpDictionary(indexes, this.dictionary!, this.numericDictionary, levels, this.maxDefinition);
     }
+    if (this.plainTexts) return plainTexts(bytes, offset, present, levels, this.maxDefinition);
     const plain = readPlain(reader, this.decoder.type, present, this.decoder.element.type_length);
     return withNulls(convert(plain, this.decoder), levels, this.maxDefinition);
   }
@@ -195,6 +232,76 @@ export class ColumnPages {
     }
     return bytes;
   }
+}
+
+/**
+ * Whether a BYTE_ARRAY column's values are texts, as hyparquet's `convert` decides: annotated UTF8,
+ * STRING or ENUM, or not annotated at all (JSON, BSON, UUID, decimals and geometries are other things).
+ */
+function holdsTexts(element: SchemaTree['element']): boolean {
+  const converted = element.converted_type;
+  const logical = element.logical_type?.type;
+  return (
+    (converted === undefined || converted === 'UTF8' || converted === 'ENUM') &&
+    (logical === undefined || logical === 'STRING' || logical === 'ENUM')
+  );
+}
+
+/** A dictionary page's indexes as TextCodes: −1 where missing, and for an index past the dictionary. */
+function codeTexts(
+  indexes: ArrayLike<number>,
+  texts: PageTexts,
+  levels: ArrayLike<number> | undefined,
+  maxDefinition: number,
+): TextCodes {
+  const defined = levels && levels.length > 0 && maxDefinition > 0 ? levels : undefined;
+  const rows = defined ? defined.length : indexes.length;
+  const size = texts.texts.length;
+  const out = new Int32Array(rows);
+  for (let row = 0, next = 0; row < rows; row++) {
+    if (defined && defined[row] !== maxDefinition) out[row] = -1;
+    else {
+      const index = indexes[next++] as number;
+      out[row] = index < size ? index : -1;
+    }
+  }
+  return new TextCodes(out, texts);
+}
+
+/**
+ * A plain page of byte arrays (each a 4-byte little-endian length, then the bytes) from `offset`, as
+ * TextBytes over the page's bytes: no string made per value.
+ */
+function plainTexts(
+  page: Uint8Array,
+  offset: number,
+  present: number,
+  levels: ArrayLike<number> | undefined,
+  maxDefinition: number,
+): TextBytes {
+  const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+  const rows = levels ? levels.length : present;
+  const starts = new Int32Array(rows);
+  const ends = new Int32Array(rows);
+  let at = offset;
+  for (let row = 0; row < rows; row++) {
+    if (levels && levels[row] !== maxDefinition) {
+      starts[row] = -1;
+      continue;
+    }
+    if (at + 4 > bytes.length) throw new Error('a value runs past the end of its page');
+    const length = bytes.readUInt32LE(at);
+    at += 4;
+    if (at + length > bytes.length) throw new Error('a value runs past the end of its page');
+    starts[row] = at;
+    ends[row] = at + length;
+    at += length;
+  }
+  return new TextBytes(bytes, starts, ends);
+}
+
+function isDictionaryEncoding(encoding: string): boolean {
+  return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
 }
 
 let levelScratch = new Uint8Array(0);
