@@ -1,14 +1,16 @@
 // The reference engine: DuckDB computing, per column, what our profile's summary has (count, nulls, min,
-// max, mean, stddev, approximate distinct count) over read_csv_auto of the same file, in one query.
-// Usage: node duckdb-step.mjs <csv> <threads|default>. Prints `BENCH_RESULT {…}` like steps.ts.
+// max, mean, stddev, approximate distinct count) over read_csv_auto (or read_parquet) of the same file,
+// in one query. Usage: node duckdb-step.mjs <csv|parquet> <threads|default>. Prints `BENCH_RESULT {…}`
+// like steps.ts.
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [csv, threads = 'default'] = process.argv.slice(2);
-if (!csv) throw new Error('usage: duckdb-step.mjs <csv> [threads]');
+if (!csv) throw new Error('usage: duckdb-step.mjs <csv|parquet> [threads]');
 
 const quoteId = (name) => `"${name.replaceAll('"', '""')}"`;
-const source = `read_csv_auto('${csv.replaceAll("'", "''")}')`;
+const reader = csv.endsWith('.parquet') ? 'read_parquet' : 'read_csv_auto';
+const source = `${reader}('${csv.replaceAll("'", "''")}')`;
 const NUMERIC =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
 

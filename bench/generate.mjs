@@ -9,6 +9,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -144,4 +145,30 @@ export async function ensureBenchFile(path, rows, { seed = 20240531 } = {}) {
   };
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   return { ...meta, path, generated: true };
+}
+
+/**
+ * The bench CSV's rows as Parquet, written by DuckDB (a dev dependency) with its defaults, next to the
+ * CSV: regenerated when the CSV's sha256 differs from the one the copy was made from.
+ */
+export async function ensureParquetCopy(csv, path) {
+  const metaPath = `${path}.json`;
+  if (existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+    if (meta.fromSha256 === csv.sha256) return { ...meta, path, how: 'cached' };
+  }
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const quote = (text) => `'${text.replaceAll("'", "''")}'`;
+  const partial = `${path}.partial`;
+  await connection.run(
+    `COPY (SELECT * FROM read_csv_auto(${quote(csv.path)})) TO ${quote(partial)} (FORMAT parquet)`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+  renameSync(partial, path);
+  const meta = { fromSha256: csv.sha256, bytes: statSync(path).size };
+  writeFileSync(metaPath, JSON.stringify(meta, null, 2));
+  return { ...meta, path, how: 'written by DuckDB' };
 }

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ncc from '@vercel/ncc';
-import { ensureBenchFile } from './generate.mjs';
+import { ensureBenchFile, ensureParquetCopy } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -46,6 +46,10 @@ log(
   `${relative(root, file.path)}: ${(file.bytes / MiB).toFixed(0)} MiB, sha256 ${file.sha256.slice(0, 12)}… ` +
     (file.generated ? '(generated)' : '(cached, hash verified)'),
 );
+
+// The same rows as Parquet, written by DuckDB (one page per row group and column, 122,880 rows each).
+const parquet = await ensureParquetCopy(file, join(dataDir, `bench-${rows}.parquet`));
+log(`${relative(root, parquet.path)}: ${(parquet.bytes / MiB).toFixed(0)} MiB (${parquet.how})`);
 
 // The workspace packages export TypeScript sources, so plain node cannot import them: bundle the step
 // entry with ncc (as the actions are bundled), transpile-only; `npm run typecheck` checks the types.
@@ -112,6 +116,14 @@ const plan = {
     'CLI bundle: mlops-actions profile',
     join(cliDir, 'index.js'),
     ['profile', file.path, '--output', join(bundleDir, 'cli-profile.json')],
+    ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
+  ],
+  // Parquet (no time goal; the memory goal holds whatever the input): the same rows, both engines.
+  duckdbParquet: ['Parquet: DuckDB (default threads)', duckdbStep, [parquet.path]],
+  cliParquet: [
+    'Parquet: CLI bundle, mlops-actions profile',
+    join(cliDir, 'index.js'),
+    ['profile', parquet.path, '--output', join(bundleDir, 'cli-profile-parquet.json')],
     ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
   ],
 };
@@ -193,6 +205,8 @@ const goals = [
   ['validate peak RSS (no goal; for information)', rss(results.validate), null, ' MiB'],
   ['drift-check time / profile time', ratio(results.drift, results.profile), 1.2, '×'],
   ['drift-check peak RSS (no goal; for information)', rss(results.drift), null, ' MiB'],
+  ['Parquet: CLI time / DuckDB time (no goal)', ratio(results.cliParquet, results.duckdbParquet), null, '×'],
+  ['Parquet: peak RSS, bundled CLI', rss(results.cliParquet), 300, ' MiB'],
 ];
 console.log('');
 table(

@@ -65517,8 +65517,8 @@ function parquet_file_parquetHeader(metadata) {
     return parquetSchema(metadata).children.map((child) => child.element.name);
 }
 /**
- * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is a list), as
- * hyparquet defines it — so that row groups are read page by page, and can be shards.
+ * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is
+ * a list), as hyparquet defines it — so that row groups are read page by page, and can be shards.
  */
 function hasFlatColumns(metadata) {
     return isFlatSchema(parquetSchema(metadata));
@@ -65569,7 +65569,8 @@ function footerMetadata(handle, shard) {
     if (lastMetadata?.key === key)
         return lastMetadata.metadata;
     const fail = (problem) => {
-        throw new data_error_DataError({ file: shard.file, line: 1, column: 1 }, `not a readable Parquet file (${problem})`, 'the file changed while it was read, or is damaged');
+        // Line 1 of the file once the pass places the shard's lines (it adds the shard's first row).
+        throw new data_error_DataError({ file: shard.file, line: 1 - shard.firstRow, column: 1 }, `not a readable Parquet file (${problem})`, 'the file changed while it was read, or is damaged');
     };
     if (size < 12)
         fail('the file is too short');
@@ -65991,7 +65992,8 @@ class Dataset {
     }
     /**
      * A flat Parquet file's row groups as shards (see `shards`): consecutive groups until their decoded
-     * columns hold `targetBytes` (compressed). Returns its header; the file is hashed apart.
+     * columns hold `targetBytes` (compressed). A shard's `bytes` count every column, so that progress
+     * reaches the file's size. Returns its header; the file is hashed apart.
      */
     async *parquetShards(path, absolute, targetBytes, firstSequence) {
         const metadata = await readParquetMetadata(absolute, path);
@@ -66005,16 +66007,19 @@ class Dataset {
         for (let first = 0; first < groups.length;) {
             let end = first;
             let bytes = 0;
+            let decodedBytes = 0;
             let rows = 0;
             do {
                 const group = groups[end++];
                 rows += Number(group.num_rows);
                 for (const chunk of group.columns) {
                     const name = chunk.meta_data?.path_in_schema[0];
+                    const size = Number(chunk.meta_data?.total_compressed_size ?? 0);
+                    bytes += size;
                     if (decoded === null || (name !== undefined && decoded.has(name)))
-                        bytes += Number(chunk.meta_data?.total_compressed_size ?? 0);
+                        decodedBytes += size;
                 }
-            } while (end < groups.length && bytes < targetBytes);
+            } while (end < groups.length && decodedBytes < targetBytes);
             yield {
                 format: 'parquet',
                 sequence: sequence++,
@@ -69837,7 +69842,7 @@ const profile_dataset_MiB = (/* unused pure expression or super */ null && (1 <<
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
  * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
  * (those rows are held until the kinds are known, then profiled like the rest). Large plain CSV/TSV
- * inputs are read by worker threads (see `threads`).
+ * and flat Parquet inputs are read by worker threads too (see `threads`).
  */
 async function profile_dataset_profileDataset(data, options = {}) {
     // Only the profiled columns are decoded where the format allows it (Parquet); the others read as null.
@@ -69900,7 +69905,7 @@ async function profile_dataset_profileShards(dataset, sharding, onShard) {
 }
 /**
  * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
- * gzip or Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
+ * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
  * caller's to iterate, so it is never sharded.
  */
 async function profile_dataset_planSharding(dataset, givenDataset, options) {
@@ -72243,7 +72248,7 @@ function result_suiteStatistics(results) {
  * Validates a dataset against a suite in ONE streaming pass: every batch goes both to the column map
  * tallies (cell-level expectations, with the place of the first unexpected cells) and to the dataset
  * profile, from which the aggregate expectations are read afterwards; each column is classified once for
- * both. Large plain CSV/TSV inputs are read in shards on worker threads (ProfileOptions.threads) unless a
+ * both. Large plain CSV/TSV and flat Parquet inputs are read in shards on worker threads (ProfileOptions.threads) unless a
  * rule needs the cells in file order (uniqueness, increasing/decreasing). An expectation that cannot run
  * (bad kwargs, unknown column, wrong kind) becomes a failed result with `exception_info`; unreadable data
  * rejects with the reader's DataError (file:line:column).
@@ -72256,7 +72261,8 @@ async function validateDataset(data, suite, options = {}) {
         ? await openDataset(data, { ...options, select: namedColumns(planned) })
         : data;
     const pass = new CellPass(planned);
-    // Large plain CSV/TSV: shards on worker threads check their cells too, and the tallies merge in order.
+    // Large plain CSV/TSV or flat Parquet: shards on worker threads check their cells too, and the tallies
+    // merge in order.
     const sharding = canSplitCellPass(planned) ? await planSharding(dataset, data === dataset, options) : null;
     const profile = sharding
         ? await profileShards(dataset, { ...sharding, task: { ...sharding.task, expectations: planned.map((entry) => entry.config) } }, (result, place) => pass.absorb(result.cells, dataset.columns ?? [], place.rowsBefore, place.firstLine))

@@ -261,7 +261,8 @@ export class Dataset implements AsyncIterable<DataBatch> {
 
   /**
    * A flat Parquet file's row groups as shards (see `shards`): consecutive groups until their decoded
-   * columns hold `targetBytes` (compressed). Returns its header; the file is hashed apart.
+   * columns hold `targetBytes` (compressed). A shard's `bytes` count every column, so that progress
+   * reaches the file's size. Returns its header; the file is hashed apart.
    */
   private async *parquetShards(
     path: string,
@@ -280,16 +281,18 @@ export class Dataset implements AsyncIterable<DataBatch> {
     for (let first = 0; first < groups.length;) {
       let end = first;
       let bytes = 0;
+      let decodedBytes = 0;
       let rows = 0;
       do {
         const group = groups[end++]!;
         rows += Number(group.num_rows);
         for (const chunk of group.columns) {
           const name = chunk.meta_data?.path_in_schema[0];
-          if (decoded === null || (name !== undefined && decoded.has(name)))
-            bytes += Number(chunk.meta_data?.total_compressed_size ?? 0);
+          const size = Number(chunk.meta_data?.total_compressed_size ?? 0);
+          bytes += size;
+          if (decoded === null || (name !== undefined && decoded.has(name))) decodedBytes += size;
         }
-      } while (end < groups.length && bytes < targetBytes);
+      } while (end < groups.length && decodedBytes < targetBytes);
       yield {
         format: 'parquet',
         sequence: sequence++,

@@ -29,8 +29,9 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
   /** Histogram edges per numeric column; default: the reference's, else chosen by the data. */
   readonly histogramEdges?: Readonly<Record<string, readonly number[]>>;
   /**
-   * Threads for large plain CSV/TSV inputs (16 MiB or more, not gzip): each reads and profiles its
-   * shards of whole records (a fixed pattern gives each thread its shards) into one profile, and the
+   * Threads for large plain CSV/TSV or flat Parquet inputs (16 MiB or more, not gzip): each reads and
+   * profiles its shards — whole records, or whole row groups — (a fixed pattern gives each thread its
+   * shards) into one profile, and the
    * threads' profiles merge; the calling thread is one of them (besides cutting the file), the others
    * are worker threads. Default: the available
    * parallelism, at most 4; 1 keeps everything on the calling thread. Exact fields (counts, min/max,
@@ -55,7 +56,7 @@ const MiB = 1 << 20;
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
  * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
  * (those rows are held until the kinds are known, then profiled like the rest). Large plain CSV/TSV
- * inputs are read by worker threads (see `threads`).
+ * and flat Parquet inputs are read by worker threads too (see `threads`).
  */
 export async function profileDataset(
   data: string | readonly string[] | Dataset,
@@ -151,7 +152,7 @@ export async function profileShards(
 
 /**
  * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
- * gzip or Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
+ * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
  * caller's to iterate, so it is never sharded.
  */
 export async function planSharding(

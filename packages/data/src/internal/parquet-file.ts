@@ -112,8 +112,8 @@ export function parquetHeader(metadata: FileMetaData): string[] {
 }
 
 /**
- * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is a list), as
- * hyparquet defines it — so that row groups are read page by page, and can be shards.
+ * Whether every column of the file is flat — no groups and no repeated fields (a repeated primitive is
+ * a list), as hyparquet defines it — so that row groups are read page by page, and can be shards.
  */
 export function hasFlatColumns(metadata: FileMetaData): boolean {
   return isFlatSchema(parquetSchema(metadata));
@@ -153,7 +153,7 @@ export interface ParquetShard {
   readonly firstRow: number;
   /** The shard's first row number in the file (1-based), which the sharded pass places it by. */
   readonly firstLine: number;
-  /** Compressed bytes of the columns decoded (for progress). */
+  /** Compressed bytes of the row groups' columns (for progress). */
   readonly bytes: number;
 }
 
@@ -199,8 +199,9 @@ function footerMetadata(handle: number, shard: ParquetShard): FileMetaData {
   const key = `${shard.path}\0${size}\0${mtimeMs}`;
   if (lastMetadata?.key === key) return lastMetadata.metadata;
   const fail = (problem: string): never => {
+    // Line 1 of the file once the pass places the shard's lines (it adds the shard's first row).
     throw new DataError(
-      { file: shard.file, line: 1, column: 1 },
+      { file: shard.file, line: 1 - shard.firstRow, column: 1 },
       `not a readable Parquet file (${problem})`,
       'the file changed while it was read, or is damaged',
     );

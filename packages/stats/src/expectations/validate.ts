@@ -18,7 +18,7 @@ export type ValidateOptions = ProfileOptions;
  * Validates a dataset against a suite in ONE streaming pass: every batch goes both to the column map
  * tallies (cell-level expectations, with the place of the first unexpected cells) and to the dataset
  * profile, from which the aggregate expectations are read afterwards; each column is classified once for
- * both. Large plain CSV/TSV inputs are read in shards on worker threads (ProfileOptions.threads) unless a
+ * both. Large plain CSV/TSV and flat Parquet inputs are read in shards on worker threads (ProfileOptions.threads) unless a
  * rule needs the cells in file order (uniqueness, increasing/decreasing). An expectation that cannot run
  * (bad kwargs, unknown column, wrong kind) becomes a failed result with `exception_info`; unreadable data
  * rejects with the reader's DataError (file:line:column).
@@ -36,7 +36,8 @@ export async function validateDataset(
       ? await openDataset(data as string[], { ...options, select: namedColumns(planned) })
       : (data as Dataset);
   const pass = new CellPass(planned);
-  // Large plain CSV/TSV: shards on worker threads check their cells too, and the tallies merge in order.
+  // Large plain CSV/TSV or flat Parquet: shards on worker threads check their cells too, and the tallies
+  // merge in order.
   const sharding = canSplitCellPass(planned) ? await planSharding(dataset, data === dataset, options) : null;
   const profile = sharding
     ? await profileShards(
