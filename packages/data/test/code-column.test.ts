@@ -66,16 +66,23 @@ describe('DataBatch.codeColumn', () => {
     });
   }
 
-  for (const encoding of ['PLAIN', 'RLE_DICTIONARY'] as const) {
-    it(`reads Parquet texts kept encoded (${encoding}) as their strings would be classified`, async () => {
+  const parquetCases = [
+    ['PLAIN', 'SNAPPY'],
+    ['RLE_DICTIONARY', 'SNAPPY'],
+    // Uncompressed pages: the texts view the bytes read, which must not be a buffer used again.
+    ['PLAIN', 'UNCOMPRESSED'],
+  ] as const;
+  for (const [encoding, codec] of parquetCases) {
+    it(`reads Parquet texts kept encoded (${encoding}, ${codec}) as their strings would be classified`, async () => {
       // Texts as Parquet stores them (bytes, or dictionary indexes), with missing values in between.
       const values = Array.from({ length: 600 }, (_, i) => (i % 9 === 4 ? null : cells[i % cells.length]!));
       const buffer = parquetWriteBuffer({
         columnData: [{ name: 'text', data: values, type: 'STRING', encoding }],
+        codec,
         rowGroupSize: 250,
         pageSize: 256,
       });
-      const path = files.write(`cells-${encoding}.parquet`, new Uint8Array(buffer));
+      const path = files.write(`cells-${encoding}-${codec}.parquet`, new Uint8Array(buffer));
       // Expected apart from the reader: the parser's verdict on each string, as JSON values get it.
       const parser = new CellParser();
       const expectedTypes = values.map((value) => (value === null ? CellType.Null : parser.classify(value)));
