@@ -44404,18 +44404,19 @@ async function sniffFormat(path) {
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./packages/data/src/internal/text-columns.ts
+;// CONCATENATED MODULE: ./packages/data/src/internal/encoded-columns.ts
 
 /**
- * A column of texts kept as the file stores them, rather than as a string per value: a page's UTF-8
- * bytes, or dictionary indexes. `ValueBatch` reads rows `[offset, offset + rows)` of it through these
- * methods. Strings made per value were most of a Parquet pass's garbage: each page's strings outlived
- * the young generation (a page feeds many batches) and piled up in the old one.
+ * A column kept as the file stores it, rather than as a JavaScript value per row: texts as a page's
+ * UTF-8 bytes or dictionary indexes, dates as epoch milliseconds. `ValueBatch` reads rows
+ * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value were most
+ * of a Parquet pass's garbage: each page's outlived the young generation (a page feeds many batches)
+ * and piled up in the old one.
  */
-class EncodedTexts {
+class EncodedColumn {
 }
 /** Texts as UTF-8 bytes: row r is `bytes[starts[r], ends[r])`, or missing where `starts[r]` is −1. */
-class TextBytes extends EncodedTexts {
+class TextBytes extends EncodedColumn {
     bytes;
     starts;
     ends;
@@ -44524,7 +44525,7 @@ class PageTexts {
     }
 }
 /** Texts by dictionary index: row r is `page.texts[indexes[r]]`, or missing where `indexes[r]` is −1. */
-class TextCodes extends EncodedTexts {
+class TextCodes extends EncodedColumn {
     indexes;
     page;
     constructor(indexes, page) {
@@ -44572,6 +44573,45 @@ class TextCodes extends EncodedTexts {
         return at < 0 ? '' : this.page.texts[at];
     }
 }
+/**
+ * Dates and timestamps as epoch milliseconds (NaN where missing): what a Date per value held, as
+ * `ValueBatch` reads Dates (the Datetime type, the time as the value, ISO 8601 as the text).
+ */
+class DatetimeMillis extends EncodedColumn {
+    millis;
+    constructor(millis) {
+        super();
+        this.millis = millis;
+    }
+    get length() {
+        return this.millis.length;
+    }
+    scan(offset, rows, types, values) {
+        const { millis } = this;
+        for (let row = 0; row < rows; row++) {
+            const value = millis[offset + row];
+            types[row] = Number.isNaN(value) ? cells_CellType.Null : cells_CellType.Datetime;
+            values[row] = value;
+        }
+    }
+    /** As Dates were coded (codeColumnByText): each present value by its text; nulls get no code. */
+    code(offset, rows, types, values, codes, dictionary) {
+        this.scan(offset, rows, types, values);
+        for (let row = 0; row < rows; row++) {
+            if (types[row] === cells_CellType.Null)
+                continue;
+            const id = dictionary.idOfText(this.text(offset + row));
+            if (id < 0)
+                return false;
+            codes[row] = id;
+        }
+        return true;
+    }
+    text(index) {
+        const value = this.millis[index];
+        return Number.isNaN(value) ? '' : new Date(value).toISOString();
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/data/src/batch.ts
 
@@ -44600,8 +44640,9 @@ function columnValues(batch, column) {
     return out;
 }
 /**
- * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or texts
- * kept as the file encodes them (Parquet's byte arrays and dictionary indexes, see EncodedTexts).
+ * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or a column
+ * kept as the file encodes it (Parquet's texts as bytes or dictionary indexes, dates as milliseconds:
+ * see EncodedColumn).
  */
 class ValueBatch {
     file;
@@ -44635,7 +44676,7 @@ class ValueBatch {
         const encoded = this.columnData[column];
         const parser = this.parser;
         const offset = this.offsetOf(column);
-        if (encoded instanceof EncodedTexts)
+        if (encoded instanceof EncodedColumn)
             return encoded.scan(offset, rows, types, values, parser);
         const data = encoded;
         for (let row = 0; row < rows; row++) {
@@ -44684,7 +44725,7 @@ class ValueBatch {
     }
     text(row, column) {
         const data = this.columnData[column];
-        if (data instanceof EncodedTexts)
+        if (data instanceof EncodedColumn)
             return data.text(this.offsetOf(column) + row);
         return valueText(data[this.offsetOf(column) + row]);
     }
@@ -44693,7 +44734,7 @@ class ValueBatch {
     }
     codeColumn(column, types, values, codes, dictionary) {
         const data = this.columnData[column];
-        if (data instanceof EncodedTexts)
+        if (data instanceof EncodedColumn)
             return data.code(this.offsetOf(column), this.length, types, values, codes, dictionary, this.parser);
         return codeColumnByText(this, column, types, values, codes, dictionary);
     }
@@ -55166,6 +55207,8 @@ class ColumnPages {
     decoder;
     /** The definition level of a present value (0: the column is required, never null). */
     maxDefinition;
+    /** How the column's integers become epoch milliseconds, when it holds dates or times (see timeUnitOf). */
+    timeUnit;
     /** Byte arrays that hyparquet would decode as strings: plain pages keep them as bytes (TextBytes). */
     plainTexts;
     constructor(handle, meta, schemaPath, compressors) {
@@ -55185,6 +55228,7 @@ class ColumnPages {
         };
         this.maxDefinition = getMaxDefinitionLevel(schemaPath);
         this.plainTexts = meta.type === 'BYTE_ARRAY' && holdsTexts(this.decoder.element);
+        this.timeUnit = timeUnitOf(this.decoder.element);
     }
     /** Values left in the current page, after reading pages until one has some; 0 at the chunk's end. */
     remaining() {
@@ -55233,6 +55277,10 @@ class ColumnPages {
             if (header.type === 'DICTIONARY_PAGE') {
                 this.dictionary = result.data ? convert(result.data, this.decoder) : undefined;
                 this.numericDictionary = this.dictionary && numericView(this.dictionary);
+                // Dates: the dictionary as epoch milliseconds, looked up as numbers (then DatetimeMillis).
+                const raw = this.timeUnit && result.data && numericView(result.data);
+                if (raw)
+                    this.numericDictionary = toMillis(raw, this.timeUnit);
                 const texts = this.dictionary;
                 this.dictionaryTexts =
                     Array.isArray(texts) && texts.every((text) => typeof text === 'string')
@@ -55329,11 +55377,18 @@ class ColumnPages {
                 indexes.fill(0);
             if (this.dictionaryTexts)
                 return codeTexts(indexes, this.dictionaryTexts, levels, this.maxDefinition);
-            return lookUpDictionary(indexes, this.dictionary, this.numericDictionary, levels, this.maxDefinition);
+            const { dictionary, numericDictionary, maxDefinition } = this;
+            const values = lookUpDictionary(indexes, dictionary, numericDictionary, levels, maxDefinition);
+            return this.timeUnit && numericDictionary ? new DatetimeMillis(values) : values;
         }
         if (this.plainTexts)
             return plainTexts(bytes, offset, present, levels, this.maxDefinition);
         const plain = readPlain(reader, this.decoder.type, present, this.decoder.element.type_length);
+        const raw = this.timeUnit && numericView(plain);
+        if (raw) {
+            const millis = withNulls(toMillis(raw, this.timeUnit), levels, this.maxDefinition);
+            return new DatetimeMillis(millis);
+        }
         return withNulls(convert(plain, this.decoder), levels, this.maxDefinition);
     }
     read(length) {
@@ -55400,6 +55455,44 @@ function plainTexts(page, offset, present, levels, maxDefinition) {
         at += length;
     }
     return new TextBytes(bytes, starts, ends);
+}
+/**
+ * How hyparquet's `convert` reads the column as Dates, for the cases kept as numbers here: DATE (days
+ * in an INT32), TIMESTAMP_MILLIS and TIMESTAMP_MICROS (in an INT64), or the logical TIMESTAMP type in
+ * those units. Null for anything else, nanoseconds and INT96 included (hyparquet makes their Dates).
+ */
+function timeUnitOf(element) {
+    const converted = element.converted_type;
+    if (converted === 'DATE')
+        return element.type === 'INT32' ? 'days' : null;
+    if (element.type !== 'INT64')
+        return null;
+    if (converted === 'TIMESTAMP_MILLIS')
+        return 'millis';
+    if (converted === 'TIMESTAMP_MICROS')
+        return 'micros';
+    if (converted !== undefined)
+        return null;
+    const logical = element.logical_type;
+    if (logical?.type !== 'TIMESTAMP')
+        return null;
+    return logical.unit === 'MILLIS' ? 'millis' : logical.unit === 'MICROS' ? 'micros' : null;
+}
+/** The largest time a Date holds (±8.64e15 ms); beyond it a Date is invalid, which reads as null. */
+const MAX_DATE_MILLIS = 8.64e15;
+/**
+ * Epoch milliseconds of safe integers in `unit`, as hyparquet's parsers compute them: days × 86,400,000,
+ * and microseconds divided by 1,000 rounding toward zero (as BigInt division does), exactly. NaN where
+ * the time is beyond a Date's range.
+ */
+function toMillis(raw, unit) {
+    const out = new Float64Array(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+        const value = raw[i];
+        const millis = unit === 'days' ? value * 86_400_000 : unit === 'millis' ? value : (value - (value % 1000)) / 1000;
+        out[i] = Math.abs(millis) <= MAX_DATE_MILLIS ? millis : Number.NaN;
+    }
+    return out;
 }
 function isDictionaryEncoding(encoding) {
     return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';

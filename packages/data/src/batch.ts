@@ -1,6 +1,6 @@
 import { CellType } from './cells';
 import type { CellParser } from './cells';
-import { EncodedTexts } from './internal/text-columns';
+import { EncodedColumn } from './internal/encoded-columns';
 import type { TextDictionary } from './text-dictionary';
 
 /**
@@ -81,8 +81,9 @@ export function columnValues(batch: DataBatch, column: number): (string | null)[
 }
 
 /**
- * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or texts
- * kept as the file encodes them (Parquet's byte arrays and dictionary indexes, see EncodedTexts).
+ * A batch over decoded JavaScript values (JSON Lines, Parquet): one array-like per column, or a column
+ * kept as the file encodes it (Parquet's texts as bytes or dictionary indexes, dates as milliseconds:
+ * see EncodedColumn).
  */
 export class ValueBatch implements DataBatch {
   readonly firstLine: number;
@@ -90,7 +91,7 @@ export class ValueBatch implements DataBatch {
   constructor(
     readonly file: string,
     readonly columns: readonly string[],
-    private readonly columnData: readonly (ArrayLike<unknown> | EncodedTexts)[],
+    private readonly columnData: readonly (ArrayLike<unknown> | EncodedColumn)[],
     readonly length: number,
     readonly lines: Int32Array,
     private readonly parser: CellParser,
@@ -112,7 +113,7 @@ export class ValueBatch implements DataBatch {
     const encoded = this.columnData[column];
     const parser = this.parser;
     const offset = this.offsetOf(column);
-    if (encoded instanceof EncodedTexts) return encoded.scan(offset, rows, types, values, parser);
+    if (encoded instanceof EncodedColumn) return encoded.scan(offset, rows, types, values, parser);
     const data = encoded as ArrayLike<unknown>;
     for (let row = 0; row < rows; row++) {
       const value = data[offset + row];
@@ -156,7 +157,7 @@ export class ValueBatch implements DataBatch {
 
   text(row: number, column: number): string {
     const data = this.columnData[column];
-    if (data instanceof EncodedTexts) return data.text(this.offsetOf(column) + row);
+    if (data instanceof EncodedColumn) return data.text(this.offsetOf(column) + row);
     return valueText((data as ArrayLike<unknown>)[this.offsetOf(column) + row]);
   }
 
@@ -172,7 +173,7 @@ export class ValueBatch implements DataBatch {
     dictionary: TextDictionary,
   ): boolean {
     const data = this.columnData[column];
-    if (data instanceof EncodedTexts)
+    if (data instanceof EncodedColumn)
       return data.code(this.offsetOf(column), this.length, types, values, codes, dictionary, this.parser);
     return codeColumnByText(this, column, types, values, codes, dictionary);
   }

@@ -7,14 +7,14 @@ import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/data
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
-import { PageTexts, TextBytes, TextCodes } from './text-columns';
-import type { EncodedTexts } from './text-columns';
+import { DatetimeMillis, PageTexts, TextBytes, TextCodes } from './encoded-columns';
+import type { EncodedColumn } from './encoded-columns';
 
 type ColumnDecoder = Parameters<typeof readPage>[2];
 type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
 
 /** A page's values, row by row: an array (NaN or null where missing), or texts kept encoded. */
-export type PageValues = ArrayLike<unknown> | EncodedTexts;
+export type PageValues = ArrayLike<unknown> | EncodedColumn;
 
 /** The halves of a 64-bit integer sit low first (typed arrays use the platform's byte order). */
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -44,6 +44,8 @@ export class ColumnPages {
   private readonly decoder: ColumnDecoder;
   /** The definition level of a present value (0: the column is required, never null). */
   private readonly maxDefinition: number;
+  /** How the column's integers become epoch milliseconds, when it holds dates or times (see timeUnitOf). */
+  private readonly timeUnit: TimeUnit | null;
   /** Byte arrays that hyparquet would decode as strings: plain pages keep them as bytes (TextBytes). */
   private readonly plainTexts: boolean;
 
@@ -68,6 +70,7 @@ export class ColumnPages {
     };
     this.maxDefinition = getMaxDefinitionLevel(schemaPath);
     this.plainTexts = meta.type === 'BYTE_ARRAY' && holdsTexts(this.decoder.element);
+    this.timeUnit = timeUnitOf(this.decoder.element);
   }
 
   /** Values left in the current page, after reading pages until one has some; 0 at the chunk's end. */
@@ -115,6 +118,9 @@ export class ColumnPages {
       if (header.type === 'DICTIONARY_PAGE') {
         this.dictionary = result.data ? convert(result.data, this.decoder) : undefined;
         this.numericDictionary = this.dictionary && numericView(this.dictionary);
+        // Dates: the dictionary as epoch milliseconds, looked up as numbers (then DatetimeMillis).
+        const raw = this.timeUnit && result.data && numericView(result.data);
+        if (raw) this.numericDictionary = toMillis(raw, this.timeUnit!);
         const texts = this.dictionary as unknown[] | undefined;
         this.dictionaryTexts =
           Array.isArray(texts) && texts.every((text) => typeof text === 'string')
@@ -215,10 +221,17 @@ export class ColumnPages {
       if (width > 0) readRleBitPackedHybrid(reader, width, indexes, view.byteLength - reader.offset);
       else indexes.fill(0);
       if (this.dictionaryTexts) return codeTexts(indexes, this.dictionaryTexts, levels, this.maxDefinition);
-      return lookUpDictionary(indexes, this.dictionary!, this.numericDictionary, levels, this.maxDefinition);
+      const { dictionary, numericDictionary, maxDefinition } = this;
+      const values = lookUpDictionary(indexes, dictionary!, numericDictionary, levels, maxDefinition);
+      return this.timeUnit && numericDictionary ? new DatetimeMillis(values as Float64Array) : values;
     }
     if (this.plainTexts) return plainTexts(bytes, offset, present, levels, this.maxDefinition);
     const plain = readPlain(reader, this.decoder.type, present, this.decoder.element.type_length);
+    const raw = this.timeUnit && numericView(plain);
+    if (raw) {
+      const millis = withNulls(toMillis(raw, this.timeUnit!), levels, this.maxDefinition);
+      return new DatetimeMillis(millis as Float64Array);
+    }
     return withNulls(convert(plain, this.decoder), levels, this.maxDefinition);
   }
 
@@ -298,6 +311,45 @@ function plainTexts(
     at += length;
   }
   return new TextBytes(bytes, starts, ends);
+}
+
+/** The unit of a date or timestamp column's integers: days (DATE), milliseconds or microseconds. */
+type TimeUnit = 'days' | 'millis' | 'micros';
+
+/**
+ * How hyparquet's `convert` reads the column as Dates, for the cases kept as numbers here: DATE (days
+ * in an INT32), TIMESTAMP_MILLIS and TIMESTAMP_MICROS (in an INT64), or the logical TIMESTAMP type in
+ * those units. Null for anything else, nanoseconds and INT96 included (hyparquet makes their Dates).
+ */
+function timeUnitOf(element: SchemaTree['element']): TimeUnit | null {
+  const converted = element.converted_type;
+  if (converted === 'DATE') return element.type === 'INT32' ? 'days' : null;
+  if (element.type !== 'INT64') return null;
+  if (converted === 'TIMESTAMP_MILLIS') return 'millis';
+  if (converted === 'TIMESTAMP_MICROS') return 'micros';
+  if (converted !== undefined) return null;
+  const logical = element.logical_type;
+  if (logical?.type !== 'TIMESTAMP') return null;
+  return logical.unit === 'MILLIS' ? 'millis' : logical.unit === 'MICROS' ? 'micros' : null;
+}
+
+/** The largest time a Date holds (±8.64e15 ms); beyond it a Date is invalid, which reads as null. */
+const MAX_DATE_MILLIS = 8.64e15;
+
+/**
+ * Epoch milliseconds of safe integers in `unit`, as hyparquet's parsers compute them: days × 86,400,000,
+ * and microseconds divided by 1,000 rounding toward zero (as BigInt division does), exactly. NaN where
+ * the time is beyond a Date's range.
+ */
+function toMillis(raw: ArrayLike<number>, unit: TimeUnit): Float64Array {
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const value = raw[i] as number;
+    const millis =
+      unit === 'days' ? value * 86_400_000 : unit === 'millis' ? value : (value - (value % 1000)) / 1000;
+    out[i] = Math.abs(millis) <= MAX_DATE_MILLIS ? millis : Number.NaN;
+  }
+  return out;
 }
 
 function isDictionaryEncoding(encoding: string): boolean {

@@ -3,12 +3,13 @@ import type { CellParser } from '../cells';
 import type { TextDictionary } from '../text-dictionary';
 
 /**
- * A column of texts kept as the file stores them, rather than as a string per value: a page's UTF-8
- * bytes, or dictionary indexes. `ValueBatch` reads rows `[offset, offset + rows)` of it through these
- * methods. Strings made per value were most of a Parquet pass's garbage: each page's strings outlived
- * the young generation (a page feeds many batches) and piled up in the old one.
+ * A column kept as the file stores it, rather than as a JavaScript value per row: texts as a page's
+ * UTF-8 bytes or dictionary indexes, dates as epoch milliseconds. `ValueBatch` reads rows
+ * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value were most
+ * of a Parquet pass's garbage: each page's outlived the young generation (a page feeds many batches)
+ * and piled up in the old one.
  */
-export abstract class EncodedTexts {
+export abstract class EncodedColumn {
   abstract readonly length: number;
   /** As DataBatch.scanColumn, for rows [offset, offset + rows). */
   abstract scan(
@@ -33,7 +34,7 @@ export abstract class EncodedTexts {
 }
 
 /** Texts as UTF-8 bytes: row r is `bytes[starts[r], ends[r])`, or missing where `starts[r]` is −1. */
-export class TextBytes extends EncodedTexts {
+export class TextBytes extends EncodedColumn {
   constructor(
     private readonly bytes: Buffer,
     private readonly starts: Int32Array,
@@ -151,7 +152,7 @@ export class PageTexts {
 }
 
 /** Texts by dictionary index: row r is `page.texts[indexes[r]]`, or missing where `indexes[r]` is −1. */
-export class TextCodes extends EncodedTexts {
+export class TextCodes extends EncodedColumn {
   constructor(
     private readonly indexes: Int32Array,
     private readonly page: PageTexts,
@@ -206,5 +207,52 @@ export class TextCodes extends EncodedTexts {
   text(index: number): string {
     const at = this.indexes[index] as number;
     return at < 0 ? '' : (this.page.texts[at] as string);
+  }
+}
+
+/**
+ * Dates and timestamps as epoch milliseconds (NaN where missing): what a Date per value held, as
+ * `ValueBatch` reads Dates (the Datetime type, the time as the value, ISO 8601 as the text).
+ */
+export class DatetimeMillis extends EncodedColumn {
+  constructor(private readonly millis: Float64Array) {
+    super();
+  }
+
+  get length(): number {
+    return this.millis.length;
+  }
+
+  scan(offset: number, rows: number, types: Uint8Array, values: Float64Array): void {
+    const { millis } = this;
+    for (let row = 0; row < rows; row++) {
+      const value = millis[offset + row] as number;
+      types[row] = Number.isNaN(value) ? CellType.Null : CellType.Datetime;
+      values[row] = value;
+    }
+  }
+
+  /** As Dates were coded (codeColumnByText): each present value by its text; nulls get no code. */
+  code(
+    offset: number,
+    rows: number,
+    types: Uint8Array,
+    values: Float64Array,
+    codes: Int32Array,
+    dictionary: TextDictionary,
+  ): boolean {
+    this.scan(offset, rows, types, values);
+    for (let row = 0; row < rows; row++) {
+      if (types[row] === CellType.Null) continue;
+      const id = dictionary.idOfText(this.text(offset + row));
+      if (id < 0) return false;
+      codes[row] = id;
+    }
+    return true;
+  }
+
+  text(index: number): string {
+    const value = this.millis[index] as number;
+    return Number.isNaN(value) ? '' : new Date(value).toISOString();
   }
 }
