@@ -13,7 +13,7 @@ import type { EncodedColumn } from './encoded-columns';
 type ColumnDecoder = Parameters<typeof readPage>[2];
 type DecodedArray = NonNullable<Parameters<typeof readPage>[3]>;
 
-/** A page's values, row by row: an array (NaN or null where missing), or texts kept encoded. */
+/** A page's values, row by row: an array (NaN or null where missing), or a column kept encoded. */
 export type PageValues = ArrayLike<unknown> | EncodedColumn;
 
 /** The halves of a 64-bit integer sit low first (typed arrays use the platform's byte order). */
@@ -23,7 +23,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 const HEADER_PROBE = 64 * 1024;
 
 /**
- * One flat column chunk of a row group, decoded a page at a time with hyparquet's page decoder: memory
+ * One flat column chunk of a row group, decoded a page at a time with hyparquet's decoders: memory
  * holds one page of the column (and its dictionary), not the whole chunk. hyparquet's own readers decode
  * a whole row group's column chunks at once, so a file written with large row groups (pyarrow writes
  * 1,048,576 rows per group) held them all: 654 MiB of peak RSS for the bench's 5M rows, measured, growing
@@ -200,9 +200,9 @@ export class ColumnPages {
 
   /**
    * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
-   * do but with the dictionary indexes in a reused typed array, and texts kept encoded (TextBytes,
-   * TextCodes): a 122,880-row page made ~1 MB arrays of levels and indexes, and a string per value, per
-   * column, which outlived V8's young generation.
+   * do but with the dictionary indexes in a reused typed array, texts kept encoded (TextBytes,
+   * TextCodes) and dates as milliseconds (DatetimeMillis): a 122,880-row page made ~1 MB arrays of
+   * levels and indexes, and a string or Date per value, per column, which outlived V8's young generation.
    */
   private decodeValues(
     bytes: Uint8Array,
