@@ -215,6 +215,19 @@ describe('reading Parquet', () => {
     });
   }
 
+  it('doubles: integers, fractions, -0, ±Infinity (strings) and missing values', async () => {
+    const data = [1.5, -0, Infinity, -Infinity, null, 3];
+    const buffer = parquetWriteBuffer({ columnData: [{ name: 'x', data, type: 'DOUBLE' }] });
+    const file = files.write('doubles.parquet', new Uint8Array(buffer));
+    for await (const batch of await openDataset(file)) {
+      const { types, values } = scan(batch, 0);
+      const { Integer, Fractional, Null } = CellType;
+      expect(types).toEqual([Fractional, Integer, CellType.String, CellType.String, Null, Integer]);
+      expect(values).toEqual([1.5, -0, NaN, NaN, NaN, 3]);
+      expect(batch.values(0)).toEqual(['1.5', '0', 'Infinity', '-Infinity', null, '3']);
+    }
+  });
+
   it('decodes only the selected columns (`select`); the others read as null', async () => {
     const file = writeParquet('select.parquet', 3);
     const all = await readAll(file, { maxBatchRows: 2 });
