@@ -54387,7 +54387,10 @@ class TextBytes extends EncodedColumn {
             values[row] = parser.value;
         }
     }
-    /** Each value is looked up by its bytes (as a CSV cell is); only a text new to the dictionary is classified. */
+    /**
+     * Each value is looked up by its bytes (as a CSV cell is); only a text new to the dictionary is
+     * classified.
+     */
     code(offset, rows, types, values, codes, dictionary, parser) {
         const { bytes, starts, ends } = this;
         for (let row = 0; row < rows; row++) {
@@ -66133,7 +66136,7 @@ class Dataset {
         }
         return { header, digest: null };
     }
-    /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */
+    /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readDataShard` returned it. */
     completeShards(rowsOfShard) {
         this.files.length = 0;
         this.warnings.length = 0;
@@ -66823,7 +66826,8 @@ function parseValue(text, kind, parser = defaultParser) {
 
 /**
  * Reads the named columns of a dataset into memory (for scoring and evaluation, which need every
- * row at once); other columns are skipped. Rows with the same text share one string (see ColumnTexts). A missing column is a DataError at the file's header.
+ * row at once); other columns are skipped. Rows with the same text share one string (see
+ * ColumnTexts). A missing column is a DataError at the file's header.
  */
 async function readColumns(paths, names, options = {}) {
     const wanted = [...new Set(names)];
@@ -70032,8 +70036,8 @@ async function profile_dataset_profileShards(dataset, sharding, onShard) {
 }
 /**
  * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
- * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
- * caller's to iterate, so it is never sharded.
+ * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in
+ * (rather than paths) is the caller's to iterate, so it is never sharded.
  */
 async function profile_dataset_planSharding(dataset, givenDataset, options) {
     const threads = Math.max(1, Math.floor(options.threads ?? Math.min(4, availableParallelism())));

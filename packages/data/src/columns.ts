@@ -15,7 +15,8 @@ export interface ColumnTable {
 
 /**
  * Reads the named columns of a dataset into memory (for scoring and evaluation, which need every
- * row at once); other columns are skipped. Rows with the same text share one string (see ColumnTexts). A missing column is a DataError at the file's header.
+ * row at once); other columns are skipped. Rows with the same text share one string (see
+ * ColumnTexts). A missing column is a DataError at the file's header.
  */
 export async function readColumns(
   paths: string | readonly string[],

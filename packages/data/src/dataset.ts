@@ -314,7 +314,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
     return { header, digest: null };
   }
 
-  /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readRecordShard` returned it. */
+  /** Ends a sharded pass: `rowsOfShard[sequence]` is each shard's row count, as `readDataShard` returned it. */
   completeShards(rowsOfShard: ArrayLike<number>): void {
     this.files.length = 0;
     this.warnings.length = 0;

@@ -30,11 +30,10 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
   readonly histogramEdges?: Readonly<Record<string, readonly number[]>>;
   /**
    * Threads for large plain CSV/TSV or flat Parquet inputs (16 MiB or more, not gzip): each reads and
-   * profiles its shards — whole records, or whole row groups — (a fixed pattern gives each thread its
-   * shards) into one profile, and the
-   * threads' profiles merge; the calling thread is one of them (besides cutting the file), the others
-   * are worker threads. Default: the available
-   * parallelism, at most 4; 1 keeps everything on the calling thread. Exact fields (counts, min/max,
+   * profiles its shards — whole records, or whole row groups; a fixed pattern gives each thread its
+   * shards — into one profile, and the threads' profiles merge; the calling thread is one of them
+   * (besides cutting the files), the others are worker threads. Default: the available parallelism, at
+   * most 4; 1 keeps everything on the calling thread. Exact fields (counts, min/max,
    * moments up to rounding, histograms, distinct-count sketch) equal a one-thread profile's; quantiles,
    * frequent values and the sample stay within their stated errors but differ in detail. The same input
    * and thread count give the same profile.
@@ -152,8 +151,8 @@ export async function profileShards(
 
 /**
  * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
- * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in (rather than paths) is the
- * caller's to iterate, so it is never sharded.
+ * gzip, JSON Lines or nested Parquet input, one thread, or no worker entry. A Dataset passed in
+ * (rather than paths) is the caller's to iterate, so it is never sharded.
  */
 export async function planSharding(
   dataset: Dataset,

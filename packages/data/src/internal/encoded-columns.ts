@@ -64,7 +64,10 @@ export class TextBytes extends EncodedColumn {
     }
   }
 
-  /** Each value is looked up by its bytes (as a CSV cell is); only a text new to the dictionary is classified. */
+  /**
+   * Each value is looked up by its bytes (as a CSV cell is); only a text new to the dictionary is
+   * classified.
+   */
   code(
     offset: number,
     rows: number,

@@ -245,7 +245,10 @@ interface FlatRead {
   readonly groups: readonly [number, number];
   /** Rows of the file before the first group read (messages name rows of the file). */
   readonly firstRow: number;
-  /** Subtracted from each row's 1-based number in the file for `lines` and DataErrors: 0, or a shard's first row. */
+  /**
+   * Subtracted from each row's 1-based number in the file for `lines` and DataErrors: 0, or a shard's
+   * first row.
+   */
   readonly linesFrom: number;
 }
 
