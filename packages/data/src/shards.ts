@@ -15,6 +15,7 @@ const MiB = 1 << 20;
  * thread, which reads the bytes itself. Plain data, so it can be posted to a worker as it is.
  */
 export interface RecordShard {
+  /** Delimited text; a Parquet shard says 'parquet' (see DataShard). */
   readonly format: 'csv' | 'tsv';
   /** Position in the pass, from 0: shards of the first file first, each file's in order. */
   readonly sequence: number;
