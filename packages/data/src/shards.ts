@@ -4,30 +4,30 @@ import type { BufferPool } from './buffer-pool';
 import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
 import { CsvReader } from './internal/csv-reader';
 import { readParquetShard } from './internal/parquet-file';
-import type { ParquetShard } from './internal/parquet-file';
-
-export type { ParquetShard } from './internal/parquet-file';
 
 const MiB = 1 << 20;
 
 /**
- * A byte range of whole records of one delimited file, cut by `Dataset.shards()` for a reader on another
- * thread, which reads the bytes itself. Plain data, so it can be posted to a worker as it is.
+ * What every shard says of its file, cut by `Dataset.shards()` for a reader on another thread, which
+ * reads the file itself. Plain data, so it can be posted to a worker as it is.
  */
-export interface RecordShard {
-  /** Delimited text; a Parquet shard says 'parquet' (see DataShard). */
-  readonly format: 'csv' | 'tsv';
+interface FileShard {
   /** Position in the pass, from 0: shards of the first file first, each file's in order. */
   readonly sequence: number;
-  /** The file, as the dataset names it. */
+  /** The file, as the dataset names it, and its absolute path. */
   readonly file: string;
-  readonly delimiter: string;
+  readonly path: string;
   /** The file's header, and the dataset columns with where each sits in the file. */
   readonly header: readonly string[];
   readonly columns: readonly string[];
   readonly fileColumnOf: Int32Array;
-  /** The file's absolute path, and the byte range of whole records (no header) the shard holds. */
-  readonly path: string;
+}
+
+/** A byte range of whole records (no header) of one delimited file. */
+export interface RecordShard extends FileShard {
+  /** Delimited text; a Parquet shard says 'parquet' (see DataShard). */
+  readonly format: 'csv' | 'tsv';
+  readonly delimiter: string;
   readonly start: number;
   readonly end: number;
   /**
@@ -35,6 +35,21 @@ export interface RecordShard {
    * one before it (same file) ended: its first line plus the line breaks `readRecordShard` counted.
    */
   readonly firstLine?: number;
+}
+
+/** Row groups of one flat Parquet file (read by `readParquetShard`). */
+export interface ParquetShard extends FileShard {
+  readonly format: 'parquet';
+  /** Only these columns are decoded (see ReadOptions.select). */
+  readonly select?: readonly string[];
+  /** The row groups, [firstGroup, endGroup), and the rows of the file before them. */
+  readonly firstGroup: number;
+  readonly endGroup: number;
+  readonly firstRow: number;
+  /** The shard's first row number in the file (1-based), which the sharded pass places it by. */
+  readonly firstLine: number;
+  /** Compressed bytes of the row groups' columns (for progress). */
+  readonly bytes: number;
 }
 
 /** What `Dataset.shards()` cuts: records of a delimited file, or row groups of a Parquet file. */

@@ -12,6 +12,7 @@ import { compressors } from 'hyparquet-compressors';
 import { ValueBatch } from '../batch';
 import type { CellParser } from '../cells';
 import { DataError } from '../data-error';
+import type { ParquetShard } from '../shards';
 import type { HeaderHandler } from './csv-reader';
 import { ColumnPages } from './parquet-pages';
 
@@ -131,30 +132,6 @@ function decodedColumns(
 ): (column: number) => boolean {
   const selected = select ? new Set(select) : null;
   return (column) => selected === null || selected.has(header[fileColumnOf[column] as number]!);
-}
-
-/** Row groups of one flat Parquet file, for a reader on another thread (see `Dataset.shards`). */
-export interface ParquetShard {
-  readonly format: 'parquet';
-  /** Position in the pass, as RecordShard's. */
-  readonly sequence: number;
-  /** The file, as the dataset names it, and its absolute path. */
-  readonly file: string;
-  readonly path: string;
-  /** The file's header, and the dataset columns with where each sits in the file. */
-  readonly header: readonly string[];
-  readonly columns: readonly string[];
-  readonly fileColumnOf: Int32Array;
-  /** Only these columns are decoded (see ReadOptions.select). */
-  readonly select?: readonly string[];
-  /** The row groups, [firstGroup, endGroup), and the rows of the file before them. */
-  readonly firstGroup: number;
-  readonly endGroup: number;
-  readonly firstRow: number;
-  /** The shard's first row number in the file (1-based), which the sharded pass places it by. */
-  readonly firstLine: number;
-  /** Compressed bytes of the row groups' columns (for progress). */
-  readonly bytes: number;
 }
 
 /** The last file's footer, parsed: the shards a thread reads are mostly of one file. */
