@@ -44459,15 +44459,10 @@ class TextBytes extends EncodedColumn {
                 values[row] = Number.NaN;
                 continue;
             }
-            const end = ends[offset + row];
-            const id = dictionary.idOfBytes(bytes, start, end);
+            const id = dictionary.idOfCell(bytes, start, ends[offset + row], parser);
             if (id < 0)
                 return false;
-            let type = dictionary.lastType;
-            if (type < 0) {
-                type = parser.classifyBytes(bytes, start, end);
-                dictionary.classify(id, type, parser.value);
-            }
+            const type = dictionary.lastType;
             codes[row] = id;
             types[row] = type;
             values[row] = type === cells_CellType.String || type === cells_CellType.Null ? Number.NaN : dictionary.valueOf(id);
@@ -44867,16 +44862,11 @@ class CsvBatch {
                 }
             }
             else {
-                id = prefetch
-                    ? dictionary.idOfBytes(bytes, start, end, hashes[row % PREFETCH_BLOCK])
-                    : dictionary.idOfBytes(bytes, start, end);
+                const hash = prefetch ? hashes[row % PREFETCH_BLOCK] : undefined;
+                id = dictionary.idOfCell(bytes, start, end, parser, hash);
                 if (id < 0)
                     return false;
                 type = dictionary.lastType;
-                if (type < 0) {
-                    type = parser.classifyBytes(bytes, start, end);
-                    dictionary.classify(id, type, parser.value);
-                }
             }
             codes[row] = id;
             types[row] = type;
@@ -56487,6 +56477,20 @@ class text_dictionary_TextDictionary {
     /** Length of text `id` in UTF-16 code units (JavaScript's `length`), without touching the string. */
     textLength(id) {
         return this.entries[id * ENTRY + 1];
+    }
+    /**
+     * The id of the cell `bytes[start, end)` (as idOfBytes), classified by `parser` the first time its
+     * text is seen, so that `lastType` always holds its cell type (and `valueOf` its value); -1 when new
+     * and the dictionary is full. Each distinct text is classified once, not each cell.
+     */
+    idOfCell(bytes, start, end, parser, knownHash) {
+        const id = this.idOfBytes(bytes, start, end, knownHash);
+        if (id >= 0 && this.lastType < 0) {
+            const type = parser.classifyBytes(bytes, start, end);
+            this.classify(id, type, parser.value);
+            this.lastType = type;
+        }
+        return id;
     }
     /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */
     idOfBytes(bytes, start, end, knownHash) {

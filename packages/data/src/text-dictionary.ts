@@ -1,3 +1,5 @@
+import type { CellParser } from './cells';
+
 /**
  * Ints per table slot: the text's first 12 bytes (zero-padded), then `meta`: the id plus one (0: an
  * empty slot), the byte length (31 for 31 and more), the cell type plus one (0 while not classified)
@@ -115,6 +117,21 @@ export class TextDictionary {
   /** Length of text `id` in UTF-16 code units (JavaScript's `length`), without touching the string. */
   textLength(id: number): number {
     return this.entries[id * ENTRY + 1] as number;
+  }
+
+  /**
+   * The id of the cell `bytes[start, end)` (as idOfBytes), classified by `parser` the first time its
+   * text is seen, so that `lastType` always holds its cell type (and `valueOf` its value); -1 when new
+   * and the dictionary is full. Each distinct text is classified once, not each cell.
+   */
+  idOfCell(bytes: Uint8Array, start: number, end: number, parser: CellParser, knownHash?: number): number {
+    const id = this.idOfBytes(bytes, start, end, knownHash);
+    if (id >= 0 && this.lastType < 0) {
+      const type = parser.classifyBytes(bytes, start, end);
+      this.classify(id, type, parser.value);
+      this.lastType = type;
+    }
+    return id;
   }
 
   /** The id of the UTF-8 text `bytes[start, end)`, added if new; -1 when new and the dictionary is full. */

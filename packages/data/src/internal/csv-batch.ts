@@ -103,15 +103,10 @@ export class CsvBatch implements DataBatch {
           dictionary.classify(id, type, Number.NaN);
         }
       } else {
-        id = prefetch
-          ? dictionary.idOfBytes(bytes, start, end, hashes[row % PREFETCH_BLOCK] as number)
-          : dictionary.idOfBytes(bytes, start, end);
+        const hash = prefetch ? hashes[row % PREFETCH_BLOCK] : undefined;
+        id = dictionary.idOfCell(bytes, start, end, parser, hash);
         if (id < 0) return false;
         type = dictionary.lastType;
-        if (type < 0) {
-          type = parser.classifyBytes(bytes, start, end);
-          dictionary.classify(id, type, parser.value);
-        }
       }
       codes[row] = id;
       types[row] = type;

@@ -85,14 +85,9 @@ export class TextBytes extends EncodedColumn {
         values[row] = Number.NaN;
         continue;
       }
-      const end = ends[offset + row] as number;
-      const id = dictionary.idOfBytes(bytes, start, end);
+      const id = dictionary.idOfCell(bytes, start, ends[offset + row] as number, parser);
       if (id < 0) return false;
-      let type = dictionary.lastType;
-      if (type < 0) {
-        type = parser.classifyBytes(bytes, start, end);
-        dictionary.classify(id, type, parser.value);
-      }
+      const type = dictionary.lastType;
       codes[row] = id;
       types[row] = type;
       values[row] = type === CellType.String || type === CellType.Null ? Number.NaN : dictionary.valueOf(id);
