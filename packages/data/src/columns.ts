@@ -102,3 +102,16 @@ class ColumnTexts {
     for (const value of batch.values(column)) target.push(value);
   }
 }
+
+/**
+ * The column names of a dataset, from its first file's header (the columns every file must have).
+ * Reads no further than the first batch.
+ */
+export async function readHeader(
+  paths: string | readonly string[],
+  options: ReadOptions = {},
+): Promise<string[]> {
+  const dataset = await openDataset(paths as string[], options);
+  for await (const batch of dataset) return [...batch.columns];
+  return [...(dataset.columns ?? [])];
+}

@@ -13,6 +13,6 @@ export type { DataFormat } from './formats';
 export { resolveDataFiles } from './files';
 export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue, sampleKinds } from './kinds';
 export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';
-export { readColumns } from './columns';
+export { readColumns, readHeader } from './columns';
 export type { ColumnTable } from './columns';
 export { BufferPool } from './buffer-pool';

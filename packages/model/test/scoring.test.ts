@@ -79,10 +79,10 @@ describe('scoring an ONNX model on plain columns', () => {
     })) as RegressionScores;
     expect(Array.from(scores.predictions)).toEqual([3 + 50 + 100, 4 + 60 + 200]);
     await expect(scoreModel(bytes, data, { ort })).rejects.toThrow(
-      /input "features" takes all features as one float32 \[N, 3\] tensor — pass featureOrder/,
+      /input "features" \(float32 \[N, 3\]\) takes 3 features as one tensor, and nothing says which columns go where — set `features` \(--features\) to the columns in the model's input order \(the data's columns: c, a, b\)/,
     );
     await expect(scoreModel(bytes, data, { ort, featureOrder: ['a', 'b'] })).rejects.toThrow(
-      /input "features" is float32 \[N, 3\] but featureOrder names 2 columns/,
+      /input "features" is float32 \[N, 3\] but featureOrder names 2 columns \(a, b\) — give exactly 3, in the model's input order/,
     );
   });
 

@@ -7,15 +7,16 @@ import {
   type ModelReference,
   type Predictions,
 } from '@mlops-actions/stats';
-import type { RawColumn } from '../onnx/linear-model';
 import {
   loadModel,
-  ScoringError,
+  mergeScoringSpecs,
   type LoadModelOptions,
+  type OutputOptions,
   type Scores,
   type ScoringModel,
+  type ScoringSpec,
 } from '../scoring/index';
-import { FLOAT_TYPES } from '../scoring/signature';
+import { modelInputs, oneRowAtATimeNotice, scoreTable } from './model-inputs';
 
 export interface EvaluateModelOptions {
   /** The candidate ONNX model file. */
@@ -35,6 +36,10 @@ export interface EvaluateModelOptions {
   minSliceSize?: number;
   /** How to get onnxruntime: the installed module or the fetched runtime's location. */
   runtime: Pick<LoadModelOptions, 'ort' | 'runtime'>;
+  /** How to score the candidate where it does not say (features, output kind, classes). */
+  scoring?: ScoringSpec;
+  /** The same for the baseline; its feature order defaults to the candidate's. */
+  baselineScoring?: ScoringSpec;
   modelReference?: ModelReference;
   baselineReference?: ModelReference;
   log?: (line: string) => void;
@@ -46,21 +51,51 @@ export interface EvaluateModelOptions {
  */
 export async function evaluateModel(options: EvaluateModelOptions): Promise<Evaluation> {
   const log = options.log ?? (() => undefined);
-  const candidate = await loadModel(options.model, options.runtime);
-  const baseline = options.baseline ? await loadModel(options.baseline, options.runtime) : undefined;
+  const scoring = options.scoring ?? {};
+  const baselineScoring = mergeScoringSpecs(options.baselineScoring, { features: scoring.features });
+  const candidate = await loadModel(options.model, {
+    ...options.runtime,
+    outputs: outputOptions(options.task, scoring),
+  });
+  let baseline: ScoringModel | undefined;
   try {
+    baseline = options.baseline
+      ? await loadModel(options.baseline, {
+          ...options.runtime,
+          outputs: outputOptions(options.task, baselineScoring),
+        })
+      : undefined;
+    const notOfData = [options.target, ...(options.slices ?? [])];
+    const candidateInputs = await modelInputs(candidate, scoring.features, options.data, notOfData);
+    const baselineInputs = baseline
+      ? await modelInputs(
+          baseline,
+          options.baselineScoring?.features ?? (baseline.recordedFeatureOrder ? undefined : scoring.features),
+          options.data,
+          notOfData,
+        )
+      : undefined;
     const needed = [
-      ...inputColumns(candidate),
-      ...(baseline ? inputColumns(baseline) : []),
-      options.target,
-      ...(options.slices ?? []),
+      ...new Set([
+        ...candidateInputs.columns,
+        ...(baselineInputs?.columns ?? []),
+        options.target,
+        ...(options.slices ?? []),
+      ]),
     ];
     const table = await readColumns(options.data, needed);
     if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
     log(`Read ${table.rows.toLocaleString('en-US')} rows of ${needed.length} columns.`);
+    for (const model of [candidate, baseline]) {
+      const notice = model ? oneRowAtATimeNotice(model) : undefined;
+      if (notice) log(notice);
+    }
 
-    const candidateScores = await scoreTable(candidate, table, options.model);
-    const baselineScores = baseline ? await scoreTable(baseline, table, options.baseline!) : undefined;
+    const candidateScores = await scoreTable(candidate, table, candidateInputs, options.model);
+    const baselineScores =
+      baseline && baselineInputs
+        ? await scoreTable(baseline, table, baselineInputs, options.baseline!)
+        : undefined;
     const task = options.task ?? taskOf(candidateScores);
     const truth = truthValues(table, options.target, task, candidateScores);
     const slices = (options.slices ?? []).map((column) => ({ column, values: table.columns.get(column)! }));
@@ -85,69 +120,17 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       ...(truth.classes.length > 0 ? { classes: truth.classes } : {}),
     });
   } finally {
-    candidate.release();
-    baseline?.release();
+    await candidate.release();
+    await baseline?.release();
   }
 }
 
-/**
- * Scores the table's rows. A row the model gives no finite output for (NaN, ±Infinity) is an error at
- * that row's file and line, naming the inputs it lacks: a model trained without missing values (the
- * built-in trainer drops those rows) returns NaN for them, and "row 8" alone did not say where or why.
- */
-export async function scoreTable(model: ScoringModel, table: ColumnTable, source: string): Promise<Scores> {
-  try {
-    return await model.score(modelColumns(model, table));
-  } catch (error) {
-    if (!(error instanceof ScoringError) || error.row === undefined || error.row >= table.rows) throw error;
-    const row = error.row;
-    const { file, line } = table.locate(row);
-    const missing = inputColumns(model).filter((name) => table.columns.get(name)?.[row] === null);
-    const lacks =
-      missing.length === 0
-        ? ''
-        : `; its ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
-    // "output "p" is NaN at row 8 — check that row's inputs": the place is now the file's line.
-    const what = error.message.slice(error.model.length + 2).replace(/ at row \d+ — .*$/, '');
-    throw new DataError(
-      { file, line, column: 1 },
-      `${source} gives no finite output for this row (${what})${lacks}`,
-      missing.length === 0
-        ? "check the row's values against the data the model was trained on"
-        : 'the model cannot score missing values: fill them (e.g. with the training mean) or drop those rows',
-    );
-  }
-}
-
-export function inputColumns(model: ScoringModel): string[] {
-  return model.signature.inputs.map((input) => input.name);
-}
-
-/** The model's inputs from the table: numbers for float inputs (missing → NaN), texts for string inputs. */
-export function modelColumns(model: ScoringModel, table: ColumnTable): Map<string, RawColumn> {
-  const columns = new Map<string, RawColumn>();
-  for (const input of model.signature.inputs) {
-    const texts = table.columns.get(input.name)!;
-    if (!FLOAT_TYPES.includes(input.type)) {
-      columns.set(input.name, texts);
-      continue;
-    }
-    const numbers = new Float64Array(texts.length);
-    texts.forEach((text, row) => {
-      const value = text === null ? Number.NaN : Number(text);
-      if (text !== null && (text.trim() === '' || Number.isNaN(value))) {
-        const { file, line } = table.locate(row);
-        throw new DataError(
-          { file, line, column: 1 },
-          `column "${input.name}" holds "${text}", but the model takes numbers there`,
-          'fix the value or leave it empty',
-        );
-      }
-      numbers[row] = value;
-    });
-    columns.set(input.name, numbers);
-  }
-  return columns;
+function outputOptions(task: MetricTask | undefined, spec: ScoringSpec): OutputOptions {
+  return {
+    ...(task ? { task } : {}),
+    ...(spec.outputKind ? { outputKind: spec.outputKind } : {}),
+    ...(spec.classes ? { classes: spec.classes } : {}),
+  };
 }
 
 export function taskOf(scores: Scores): MetricTask {

@@ -8,3 +8,5 @@ export type {
   ModelPredictionDriftOptions,
   PredictionDriftSection,
 } from './model-prediction-drift';
+export { modelColumns, modelInputs, oneRowAtATimeNotice, scoreTable } from './model-inputs';
+export type { ModelInputs } from './model-inputs';

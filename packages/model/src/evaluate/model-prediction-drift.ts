@@ -9,7 +9,7 @@ import {
   type PredictionDrift,
   type PredictionOutput,
 } from '@mlops-actions/stats';
-import type { LoadModelOptions } from '../scoring/index';
+import type { LoadModelOptions, ScoringSpec } from '../scoring/index';
 import { profileModelPredictions } from './profile-model-predictions';
 
 export interface ModelPredictionDriftOptions {
@@ -18,6 +18,8 @@ export interface ModelPredictionDriftOptions {
   /** The current data to score. */
   data: readonly string[];
   runtime: Pick<LoadModelOptions, 'ort' | 'runtime'>;
+  /** How to score the model where it does not say (features, output kind, classes). */
+  scoring?: ScoringSpec;
   /** The model's evaluation (evaluation.json), whose `predictions` are the reference; undefined when there is none. */
   evaluation: Evaluation | undefined;
   /** Where the evaluation came from (`churn@v3/evaluation.json`, a path), for messages. */
@@ -73,6 +75,7 @@ export async function modelPredictionDrift(
     model: options.model,
     data: options.data,
     runtime: options.runtime,
+    ...(options.scoring ? { scoring: options.scoring } : {}),
     reference,
     ...(options.log ? { log: options.log } : {}),
   });

@@ -5,8 +5,8 @@ import {
   type PredictionOutput,
   type PredictionProfile,
 } from '@mlops-actions/stats';
-import { loadModel, type LoadModelOptions, type Scores } from '../scoring/index';
-import { inputColumns, scoreTable } from './evaluate-model';
+import { loadModel, type LoadModelOptions, type Scores, type ScoringSpec } from '../scoring/index';
+import { modelInputs, oneRowAtATimeNotice, scoreTable } from './model-inputs';
 
 export interface ProfileModelPredictionsOptions {
   /** The ONNX model file. */
@@ -15,6 +15,8 @@ export interface ProfileModelPredictionsOptions {
   data: readonly string[];
   /** How to get onnxruntime: the installed module or the fetched runtime's location. */
   runtime: Pick<LoadModelOptions, 'ort' | 'runtime'>;
+  /** How to score the model where it does not say (features, output kind, classes). */
+  scoring?: ScoringSpec;
   /**
    * The reference predictions (an evaluation's `predictions`): the current ones are profiled as the same
    * output (the same positive class's score, or classes) and with its histogram edges.
@@ -36,11 +38,21 @@ export interface ModelPredictions {
 export async function profileModelPredictions(
   options: ProfileModelPredictionsOptions,
 ): Promise<ModelPredictions> {
-  const model = await loadModel(options.model, options.runtime);
+  const scoring = options.scoring ?? {};
+  const model = await loadModel(options.model, {
+    ...options.runtime,
+    outputs: {
+      ...(scoring.outputKind ? { outputKind: scoring.outputKind } : {}),
+      ...(scoring.classes ? { classes: scoring.classes } : {}),
+    },
+  });
   try {
-    const table = await readColumns(options.data, inputColumns(model));
+    const inputs = await modelInputs(model, scoring.features, options.data);
+    const table = await readColumns(options.data, inputs.columns);
     if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to score.`);
-    const scores = await scoreTable(model, table, options.model);
+    const notice = oneRowAtATimeNotice(model);
+    if (notice) options.log?.(notice);
+    const scores = await scoreTable(model, table, inputs, options.model);
     options.log?.(`Scored ${table.rows.toLocaleString('en-US')} rows with ${options.model}.`);
     return { profile: profileScores(scores, options.model, options.reference), rows: table.rows };
   } finally {

@@ -138,6 +138,8 @@ export function linearModelProto(fitted: LinearModel, options: LinearExportOptio
   const metadata: Record<string, string> = {
     [METADATA.task]: fitted.task,
     [METADATA.features]: JSON.stringify(fitted.features),
+    // One input per column already names them; recorded anyway so every model we write says its order.
+    [METADATA.featureNames]: JSON.stringify(fitted.features.map((f) => f.name)),
   };
   if (fitted.classes) metadata[METADATA.classes] = JSON.stringify(fitted.classes);
   return model({

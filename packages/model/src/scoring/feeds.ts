@@ -2,6 +2,8 @@ import type { Tensor } from 'onnxruntime-node';
 import type { OnnxRuntime } from '../runtime/onnxruntime';
 import type { RawColumn } from '../onnx/linear-model';
 import { ScoringError } from './scoring-error';
+import { featureTensorInput, featureWidthMismatch, missingFeatureOrder } from './features';
+import type { FeatureOrder } from './features';
 import { describe } from './signature';
 import type { ValueSpec } from './signature';
 
@@ -22,10 +24,12 @@ export function planFeeds(
   where: string,
   inputs: readonly ValueSpec[],
   columns: ReadonlyMap<string, RawColumn>,
-  featureOrder?: readonly string[],
+  featureOrder?: FeatureOrder,
 ): FeedBuilder {
-  const single = inputs.length === 1 && !columns.has((inputs[0] as ValueSpec).name) ? inputs[0] : undefined;
-  if (single) return singleTensorFeed(ort, where, single, columns, featureOrder);
+  const tensor = featureTensorInput(inputs, featureOrder !== undefined);
+  if (tensor && (featureOrder || !columns.has(tensor.name))) {
+    return singleTensorFeed(ort, where, tensor, columns, featureOrder);
+  }
   const missing = inputs.filter((input) => !columns.has(input.name));
   if (missing.length > 0) {
     throw new ScoringError(
@@ -86,26 +90,12 @@ function singleTensorFeed(
   where: string,
   input: ValueSpec,
   columns: ReadonlyMap<string, RawColumn>,
-  featureOrder: readonly string[] | undefined,
+  featureOrder: FeatureOrder | undefined,
 ): FeedBuilder {
-  if (input.shape.length !== 2) {
-    throw new ScoringError(
-      where,
-      `input "${input.name}" is ${describe(input)} and the data has no column of that name`,
-    );
-  }
-  if (!featureOrder) {
-    throw new ScoringError(
-      where,
-      `input "${input.name}" takes all features as one ${describe(input)} tensor — pass featureOrder, the columns in the model's order`,
-    );
-  }
+  if (!featureOrder) throw missingFeatureOrder(where, input, [...columns.keys()]);
   const width = input.shape[1];
-  if (typeof width === 'number' && width !== featureOrder.length) {
-    throw new ScoringError(
-      where,
-      `input "${input.name}" is ${describe(input)} but featureOrder names ${featureOrder.length} columns`,
-    );
+  if (typeof width === 'number' && width !== featureOrder.columns.length) {
+    throw featureWidthMismatch(where, input, featureOrder);
   }
   if (!NUMERIC_INPUTS.includes(input.type)) {
     throw new ScoringError(
@@ -113,10 +103,13 @@ function singleTensorFeed(
       `input "${input.name}" is ${describe(input)}; one tensor of features must be numeric`,
     );
   }
-  const sources = featureOrder.map((name) => {
+  const sources = featureOrder.columns.map((name) => {
     const column = columns.get(name);
     if (!column)
-      throw new ScoringError(where, `featureOrder names "${name}", which is not a column of the data`);
+      throw new ScoringError(
+        where,
+        `${featureOrder.source} names "${name}", which is not a column of the data (columns: ${[...columns.keys()].join(', ')})`,
+      );
     if (isStringColumn(column)) {
       throw new ScoringError(
         where,

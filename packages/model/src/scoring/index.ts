@@ -12,3 +12,20 @@ export { ScoringError } from './scoring-error';
 export type { ModelSignature, ValueSpec } from './signature';
 export { unzipMapOutputs } from './zipmap';
 export type { ClassLabels } from './zipmap';
+export {
+  featureOrderFromMetadata,
+  featureTensorInput,
+  missingFeatureOrder,
+  parseFeatureList,
+} from './features';
+export type { FeatureOrder } from './features';
+export { OUTPUT_KINDS } from './output-plan';
+export type { OutputKind, OutputOptions } from './output-plan';
+export {
+  mergeScoringSpecs,
+  parseScoringRecord,
+  recordedScoring,
+  scoringRecordOf,
+  scoringSpecOf,
+} from './scoring-spec';
+export type { ScoringRecord, ScoringSpec } from './scoring-spec';

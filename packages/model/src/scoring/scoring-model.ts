@@ -6,11 +6,13 @@ import type { RawColumn } from '../onnx/linear-model';
 import { requireOnnxRuntime } from '../runtime/onnxruntime';
 import type { OnnxRuntime, RuntimeLocation } from '../runtime/onnxruntime';
 import { planFeeds } from './feeds';
+import { featureOrderFromMetadata, featureTensorInput } from './features';
+import type { FeatureOrder } from './features';
 import { planOutputs } from './output-plan';
-import type { OutputPlan } from './output-plan';
+import type { OutputOptions, OutputPlan } from './output-plan';
 import { ScoringError } from './scoring-error';
 import { signatureOf } from './signature';
-import type { ModelSignature } from './signature';
+import type { ModelSignature, ValueSpec } from './signature';
 import { unzipMapOutputs } from './zipmap';
 import type { ClassLabels } from './zipmap';
 
@@ -24,13 +26,17 @@ export interface LoadModelOptions {
   runtime?: RuntimeLocation;
   /** Names the model in errors when `source` is bytes. */
   name?: string;
+  /** What the outputs are, where the model does not say (task, output kind, class labels). */
+  outputs?: OutputOptions;
 }
 
 export interface ScoreOptions {
   /** Rows per run; default `DEFAULT_BATCH_SIZE`. */
   batchSize?: number;
-  /** For a model with one [N, D] input: the D columns in the model's order. */
+  /** For a model with one [N, D] input: the D columns in the model's order (default: its metadata's). */
   featureOrder?: readonly string[];
+  /** Where `featureOrder` came from, for messages (default "featureOrder"). */
+  featureSource?: string;
 }
 
 /** Data to score: raw columns by name, numbers for numeric columns and strings (null = missing) for categorical ones. */
@@ -67,6 +73,8 @@ export class ScoringModel {
     readonly outputs: OutputPlan,
     /** `metadata_props` of the model. */
     readonly metadata: ReadonlyMap<string, string>,
+    /** The feature order the model records in its metadata, if any. */
+    readonly recordedFeatureOrder: FeatureOrder | undefined,
     private readonly ort: OnnxRuntime,
     private readonly session: InferenceSession,
   ) {}
@@ -100,13 +108,30 @@ export class ScoringModel {
     }
     const signature = signatureOf(session);
     try {
-      const outputs = planOutputs(where, signature, proto, zipMaps);
+      const outputs = planOutputs(where, signature, proto, zipMaps, options.outputs);
       const metadata = new Map((proto.metadata_props ?? []).map((p) => [p.key ?? '', p.value ?? '']));
-      return new ScoringModel(where, signature, outputs, metadata, ort, session);
+      const recorded = featureOrderFromMetadata(metadata, where);
+      return new ScoringModel(where, signature, outputs, metadata, recorded, ort, session);
     } catch (error) {
       await session.release();
       throw error;
     }
+  }
+
+  /**
+   * The one [N, D] input the model takes all its features through, or undefined when it takes one
+   * input per column. `order`: whether a feature order is known (it makes a lone [N, 1] input a tensor).
+   */
+  featureTensor(order?: readonly string[]): ValueSpec | undefined {
+    return featureTensorInput(this.signature.inputs, (order ?? this.recordedFeatureOrder) !== undefined);
+  }
+
+  /**
+   * True when an input's batch axis was exported as a fixed 1 (`torch.onnx.export` without
+   * `dynamic_axes`): such a model can only be run one row at a time.
+   */
+  get takesOneRowAtATime(): boolean {
+    return this.signature.inputs.some((input) => input.shape[0] === 1);
   }
 
   /** Scores every row in batches; results are identical whatever the batch size. */
@@ -114,10 +139,13 @@ export class ScoringModel {
     const columns =
       data instanceof Map ? (data as ReadonlyMap<string, RawColumn>) : new Map(Object.entries(data));
     const rows = rowCount(this.source, columns);
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const batchSize = this.takesOneRowAtATime ? 1 : (options.batchSize ?? DEFAULT_BATCH_SIZE);
     if (!(batchSize >= 1))
       throw new ScoringError(this.source, `batchSize must be at least 1 (got ${batchSize})`);
-    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, options.featureOrder);
+    const order: FeatureOrder | undefined = options.featureOrder
+      ? { columns: options.featureOrder, source: options.featureSource ?? 'featureOrder' }
+      : this.recordedFeatureOrder;
+    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, order);
     const plan = this.outputs;
     const fetches =
       plan.task === 'regression'
@@ -268,21 +296,36 @@ class ClassificationCollector {
   add(result: InferenceSession.ReturnType, start: number, end: number): void {
     const rows = end - start;
     if (this.probabilities && this.plan.probabilities) {
-      const tensor = outputTensor(this.where, result, this.plan.probabilities, rows, start);
-      if (tensor.size !== rows * this.k) {
+      const name = this.plan.probabilities;
+      const tensor = outputTensor(this.where, result, name, rows, start);
+      const width = this.plan.singleScore ? 1 : this.k;
+      if (tensor.size !== rows * width) {
         throw new ScoringError(
           this.where,
-          `output "${this.plan.probabilities}" has shape [${tensor.dims.join(', ')}] but the model has ${this.k} classes (${this.plan.classes.join(', ')})`,
+          `output "${name}" has shape [${tensor.dims.join(', ')}] but the model has ${this.k} classes (${this.plan.classes.join(', ')})`,
         );
       }
-      copyFinite(
-        this.where,
-        this.plan.probabilities,
-        tensor.data as Float32Array,
-        this.probabilities,
-        start * this.k,
-        this.k,
-      );
+      const data = tensor.data as Float32Array;
+      if (this.plan.singleScore) {
+        // One score per row is the second class's: expand to (1 − p, p).
+        for (let i = 0; i < rows; i++) {
+          const score = data[i]!;
+          if (!Number.isFinite(score)) {
+            throw new ScoringError(
+              this.where,
+              `output "${name}" is ${score} at row ${start + i} — check that row's inputs`,
+              start + i,
+            );
+          }
+          const p = this.plan.scoreKind === 'logit' ? sigmoid(score) : score;
+          this.probabilities[(start + i) * 2] = 1 - p;
+          this.probabilities[(start + i) * 2 + 1] = p;
+        }
+      } else {
+        copyFinite(this.where, name, data, this.probabilities, start * this.k, this.k);
+        if (this.plan.scoreKind === 'logit') softmaxRows(this.probabilities, start, end, this.k);
+      }
+      if (this.plan.scoreKind !== 'logit') this.checkProbabilities(name, start, end);
     }
     if (this.plan.label) {
       const values = outputTensor(this.where, result, this.plan.label, rows, start).data as ArrayLike<
@@ -293,6 +336,39 @@ class ClassificationCollector {
     } else if (this.probabilities) {
       for (let row = start; row < end; row++)
         this.labels[row] = argMax(this.probabilities, row * this.k, this.k);
+    }
+  }
+
+  /**
+   * Numbers outside [0, 1], or (for an output of unknown kind) rows that do not sum to 1, are not
+   * probabilities: most likely logits. Refused rather than guessed, since the metrics would be wrong.
+   */
+  private checkProbabilities(output: string, start: number, end: number): void {
+    const probabilities = this.probabilities!;
+    const k = this.k;
+    const what = this.plan.singleScore ? 'a logit (before the sigmoid)' : 'logits (before the softmax)';
+    const remedy =
+      `if it holds ${what}, set output-kind to logit (--output-kind logit) and it is applied` +
+      (this.plan.singleScore ? '; if the model is a regressor, set task to regression' : '');
+    for (let row = start; row < end; row++) {
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        const p = probabilities[row * k + c]!;
+        if (p < 0 || p > 1) {
+          throw new ScoringError(
+            this.where,
+            `output "${output}" holds ${Number(p.toPrecision(6))} at row ${row}, outside [0, 1], so it is not a probability — ${remedy}`,
+          );
+        }
+        sum += p;
+      }
+      if (this.plan.scoreKind === 'auto' && Math.abs(sum - 1) > 1e-3) {
+        throw new ScoringError(
+          this.where,
+          `output "${output}" row ${row} sums to ${Number(sum.toPrecision(6))}, not 1, so it holds no class probabilities — ${remedy}; ` +
+            'set output-kind to probability to take the numbers as they are',
+        );
+      }
     }
   }
 
@@ -320,6 +396,26 @@ class ClassificationCollector {
       labels: this.labels,
       ...(this.probabilities ? { probabilities: this.probabilities } : {}),
     };
+  }
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Rows [start, end) of a row-major N × k array turned from logits into probabilities, in place. */
+function softmaxRows(values: Float64Array, start: number, end: number, k: number): void {
+  for (let row = start; row < end; row++) {
+    const offset = row * k;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, values[offset + c]!);
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(values[offset + c]! - max);
+      values[offset + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < k; c++) values[offset + c] = values[offset + c]! / sum;
   }
 }
 

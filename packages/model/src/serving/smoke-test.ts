@@ -1,5 +1,7 @@
 import { readColumns, type ColumnTable } from '@mlops-actions/data';
 import type { RawColumn } from '../onnx/linear-model';
+import { modelColumns, modelInputs, type ModelInputs } from '../evaluate/model-inputs';
+import type { FeatureOrder } from '../scoring/features';
 import { loadModel, type LoadModelOptions, type ScoringModel } from '../scoring/scoring-model';
 import { InferenceClient } from './client';
 import { datatypeOf, responseOutputs, type Tensor } from './protocol';
@@ -16,6 +18,8 @@ export interface SmokeTestOptions {
   /** Data whose first `rows` rows are sent. */
   data: string | string[];
   rows: number;
+  /** For a model with one [N, D] input: the columns in its order (default: what the model records). */
+  features?: FeatureOrder;
   /** Largest absolute difference accepted between served and local numbers; default 1e-6. */
   tolerance?: number;
 }
@@ -40,18 +44,18 @@ export async function smokeTestEndpoint(options: SmokeTestOptions): Promise<Smok
   }
   const local = await loadModel(options.model, { ...options.runtime, name: options.model });
   try {
-    const names = local.signature.inputs.map((input) => input.name);
-    const table = await readColumns(options.data, names);
+    const feeds = await modelInputs(local, options.features, options.data);
+    const table = await readColumns(options.data, feeds.columns);
     const rows = Math.min(options.rows, table.rows);
     if (rows === 0) throw new Error(`${String(options.data)}: no rows to smoke-test with`);
-    const columns = firstRows(local, table, rows);
-    const inputs: Tensor[] = local.signature.inputs.map((input) => ({
-      name: input.name,
-      datatype: datatypeOf(input),
-      shape: input.shape.length === 2 ? [rows, 1] : [rows],
-      data: Array.from(columns.get(input.name)! as ArrayLike<number | string>),
-    }));
-    const expected = responseOutputs(await local.score(columns));
+    const columns = firstRows(local, table, feeds, rows);
+    const inputs = requestTensors(local, feeds, columns, rows);
+    const expected = responseOutputs(
+      await local.score(
+        columns,
+        feeds.order ? { featureOrder: feeds.order.columns, featureSource: feeds.order.source } : {},
+      ),
+    );
     const response = await client.infer(options.name, { id: 'smoke-test', inputs });
     const maxDifference = compareOutputs(expected, response.outputs, options.tolerance ?? 1e-6);
     return { rows, maxDifference };
@@ -61,33 +65,54 @@ export async function smokeTestEndpoint(options: SmokeTestOptions): Promise<Smok
 }
 
 /** The model's inputs over the first rows: numbers for numeric inputs, texts for string ones. */
-function firstRows(model: ScoringModel, table: ColumnTable, rows: number): Map<string, RawColumn> {
-  const columns = new Map<string, RawColumn>();
-  for (const input of model.signature.inputs) {
-    const texts = table.columns.get(input.name)!.slice(0, rows);
-    if (input.type === 'string') {
+function firstRows(
+  model: ScoringModel,
+  table: ColumnTable,
+  feeds: ModelInputs,
+  rows: number,
+): Map<string, RawColumn> {
+  const columns = modelColumns(model, table, feeds, rows);
+  for (const [name, values] of columns) {
+    if (!(values instanceof Float64Array)) {
       columns.set(
-        input.name,
-        texts.map((text) => text ?? ''),
+        name,
+        (values as (string | null)[]).map((text) => text ?? ''),
       );
       continue;
     }
-    columns.set(
-      input.name,
-      Float64Array.from(texts, (text, row) => {
-        const value = text === null ? Number.NaN : Number(text);
-        // JSON has no NaN: a missing value cannot travel to the endpoint.
-        if (!Number.isFinite(value)) {
-          const { file, line } = table.locate(row);
-          throw new Error(
-            `${file}:${line}: column "${input.name}" holds ${JSON.stringify(text)}; smoke rows need numbers`,
-          );
-        }
-        return value;
-      }),
-    );
+    // JSON has no NaN: a missing value cannot travel to the endpoint.
+    const row = values.findIndex((value) => !Number.isFinite(value));
+    if (row >= 0) {
+      const { file, line } = table.locate(row);
+      throw new Error(`${file}:${line}: column "${name}" is empty; smoke rows need numbers`);
+    }
   }
   return columns;
+}
+
+/** The request's tensors: one per input, or the one [rows, D] tensor filled row by row in feature order. */
+function requestTensors(
+  model: ScoringModel,
+  feeds: ModelInputs,
+  columns: ReadonlyMap<string, RawColumn>,
+  rows: number,
+): Tensor[] {
+  if (feeds.order) {
+    const input = model.signature.inputs[0]!;
+    const width = feeds.columns.length;
+    const data = new Array<number>(rows * width);
+    feeds.columns.forEach((name, c) => {
+      const values = columns.get(name) as Float64Array;
+      for (let row = 0; row < rows; row++) data[row * width + c] = values[row]!;
+    });
+    return [{ name: input.name, datatype: datatypeOf(input), shape: [rows, width], data }];
+  }
+  return model.signature.inputs.map((input) => ({
+    name: input.name,
+    datatype: datatypeOf(input),
+    shape: input.shape.length === 2 ? [rows, 1] : [rows],
+    data: Array.from(columns.get(input.name)! as ArrayLike<number | string>),
+  }));
 }
 
 function compareOutputs(expected: Tensor[], actual: Tensor[], tolerance: number): number {

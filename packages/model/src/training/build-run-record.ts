@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { OnnxFileInfo } from '../onnx/inspect';
+import type { ScoringRecord } from '../scoring/scoring-spec';
 import type { Params } from './params';
 import { RUN_RECORD_SCHEMA, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record';
 
@@ -14,6 +15,7 @@ export interface RunRecordInput {
   startedAt: Date;
   durationMs: number;
   model: OnnxFileInfo;
+  scoring?: ScoringRecord;
 }
 
 /** Assembles `run.json` (the environment is read here: runner OS/arch, Node and Python versions). */
@@ -36,6 +38,7 @@ export async function buildRunRecord(input: RunRecordInput): Promise<RunRecord> 
     command: input.command,
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
+    ...(input.scoring ? { scoring: input.scoring } : {}),
     model: {
       path: model.path,
       bytes: model.bytes,

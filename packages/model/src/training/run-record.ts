@@ -1,4 +1,5 @@
 import type { OnnxFileInfo } from '../onnx/inspect';
+import type { ScoringRecord } from '../scoring/scoring-spec';
 import type { Params } from './params';
 
 /**
@@ -38,5 +39,7 @@ export interface RunRecord {
   command: string;
   startedAt: string;
   durationMs: number;
+  /** How to score the model where it does not say so itself (train's `features`, …). */
+  scoring?: ScoringRecord;
   model: Pick<OnnxFileInfo, 'path' | 'bytes' | 'sha256' | 'inputs' | 'outputs' | 'opsets' | 'producer'>;
 }
