@@ -1,11 +1,19 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { parseFeatureList } from '@mlops-actions/model';
 import { checkModelName, parseVersionSelector, type VersionSelector } from '@mlops-actions/registry';
 
 export type TargetSettings =
   | { kind: 'release' }
   | { kind: 'command'; script: string }
-  | { kind: 'http'; endpoint: URL; smokeData: string; smokeRows: number };
+  | {
+      kind: 'http';
+      endpoint: URL;
+      smokeData: string;
+      smokeRows: number;
+      /** The smoke rows' columns in the model's input order (default: what the version records). */
+      features?: string[];
+    };
 
 /** The action's inputs, read and checked once. */
 export interface Settings {
@@ -60,7 +68,14 @@ function readTarget(kind: string): TargetSettings {
         `smoke-rows "${core.getInput('smoke-rows')}" must be a whole number of rows, at least 1.`,
       );
     }
-    return { kind, endpoint: url, smokeData: resolve(smokeData), smokeRows };
+    const features = parseFeatureList(core.getInput('features'), 'Input `features`');
+    return {
+      kind,
+      endpoint: url,
+      smokeData: resolve(smokeData),
+      smokeRows,
+      ...(features ? { features } : {}),
+    };
   }
   throw new Error(`target "${kind}" is not a target: use release, command or http.`);
 }

@@ -116,6 +116,7 @@ async function predictionCheck(
     ...(settings.referencePredictions ? { referencePredictions: settings.referencePredictions } : {}),
     current: settings.current,
     ...(settings.predictionTest ? { test: settings.predictionTest } : {}),
+    scoring: settings.scoring,
     registry: { ...github, modelName: settings.modelName },
     log: (line) => core.info(line),
   });

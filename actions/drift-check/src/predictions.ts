@@ -3,9 +3,17 @@ import { join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
 // Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
 import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
-import { modelPredictionDrift, type ModelPredictionDrift } from '@mlops-actions/model';
+import {
+  mergeScoringSpecs,
+  modelPredictionDrift,
+  scoringSpecOf,
+  type ModelPredictionDrift,
+  type ScoringSpec,
+} from '@mlops-actions/model';
 import {
   fetchVersionAsset,
+  formatVersionSelector,
+  parseModelReference,
   parseVersionSelector,
   resolveModelVersion,
   type RepoRef,
@@ -13,8 +21,6 @@ import {
 import type { PredictionDriftRendering } from '@mlops-actions/report';
 import { parseEvaluation, type ColumnTestOverride, type Evaluation } from '@mlops-actions/stats';
 
-/** `churn@v7`, `churn@latest`, `churn@stage:production` — evaluate's registry form. */
-const NAMED_VERSION = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/;
 /** `v7`, `7`, `latest`, `stage:production` — resolve-model's `version`, of `model-name`. */
 const VERSION_OF_MODEL = /^(v?\d+|latest|stage:.+)$/;
 
@@ -28,6 +34,8 @@ interface PredictionModel {
   evaluation?: Evaluation;
   /** Where the evaluation came from, or would have: `churn@v3/evaluation.json`, a path. */
   evaluationSource: string;
+  /** What the version's lineage.json records about scoring it. */
+  scoring?: ScoringSpec;
 }
 
 export interface PredictionCheck {
@@ -50,27 +58,34 @@ async function predictionModel(
   const fromFile = referencePredictions
     ? { evaluation: readEvaluation(referencePredictions), evaluationSource: referencePredictions }
     : undefined;
-  const named = NAMED_VERSION.exec(text);
-  const isRegistry = !existsSync(text) && (named !== null || VERSION_OF_MODEL.test(text));
+  const named = parseModelReference(text);
+  const isRegistry = !existsSync(text) && (named !== undefined || VERSION_OF_MODEL.test(text));
   if (!isRegistry)
     return {
       path: text,
       label: text,
       ...(fromFile ?? { evaluationSource: 'no `reference-predictions` given' }),
     };
-  const modelName = named?.[1] ?? registry.modelName;
-  const selectorText = named?.[2] ?? text;
+  const modelName = named?.modelName ?? registry.modelName;
+  const selector = named?.selector ?? parseVersionSelector(text);
+  const selectorText = formatVersionSelector(selector);
   const dir = join(process.env['RUNNER_TEMP'] || '.', 'mlops-models');
   const file = `${modelName}-${selectorText.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const resolved = await resolveModelVersion(registry.octokit, {
     ...registry.repo,
     modelName,
-    selector: parseVersionSelector(selectorText),
+    selector,
     path: join(dir, `${file}.onnx`),
     lineagePath: join(dir, `${file}.lineage.json`),
     log: registry.log,
   });
-  const identity = { path: resolved.path, label: resolved.tag, tag: resolved.tag, version: resolved.version };
+  const identity = {
+    path: resolved.path,
+    label: resolved.tag,
+    tag: resolved.tag,
+    version: resolved.version,
+    scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
+  };
   if (fromFile) return { ...identity, ...fromFile };
   const evaluationSource = `${resolved.tag}/evaluation.json`;
   const evaluationText = await fetchVersionAsset(
@@ -102,6 +117,8 @@ export async function checkPredictions(input: {
   referencePredictions?: string;
   current: readonly string[];
   test?: ColumnTestOverride;
+  /** Given settings; they win over what the registry version records, field by field. */
+  scoring: ScoringSpec;
   registry: { octokit: GitHubClient; repo: RepoRef; modelName: string };
   log: (line: string) => void;
 }): Promise<PredictionCheck> {
@@ -117,6 +134,7 @@ export async function checkPredictions(input: {
     evaluation: model.evaluation,
     evaluationSource: model.evaluationSource,
     ...(input.test ? { test: input.test } : {}),
+    scoring: mergeScoringSpecs(input.scoring, model.scoring),
     log: input.log,
   });
   return {

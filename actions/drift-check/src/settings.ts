@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { scoringSpecFromSettings, type ScoringSpec } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
 import { DEFAULT_DRIFT_SHARE, validateColumnTests, type ColumnTestOverride } from '@mlops-actions/stats';
 import { parse } from 'yaml';
@@ -24,6 +25,8 @@ export interface Settings {
   retrainWorkflow?: string;
   token: string;
   reportPath: string;
+  /** `features`, `output-kind`, `classes`: how to score `model` where it does not say. */
+  scoring: ScoringSpec;
 }
 
 export function readSettings(): Settings {
@@ -47,6 +50,10 @@ export function readSettings(): Settings {
     ...(retrainWorkflow ? { retrainWorkflow } : {}),
     token: core.getInput('github-token'),
     reportPath: core.getInput('report') || 'drift-report.json',
+    scoring: scoringSpecFromSettings(
+      (name) => core.getInput(name),
+      (name) => `Input \`${name}\``,
+    ),
   };
 }
 

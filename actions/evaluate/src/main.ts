@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { failStep } from '@mlops-actions/github/step-failure';
 // Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
 import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
-import { evaluateModel } from '@mlops-actions/model';
+import { evaluateModel, mergeScoringSpecs } from '@mlops-actions/model';
 import { formatNumber, formatSigned, renderMetricsComment } from '@mlops-actions/report';
 import type { Evaluation } from '@mlops-actions/stats';
 import { modelSource, productionBaseline, type ModelSource } from './references';
@@ -36,6 +36,8 @@ async function run(): Promise<void> {
     slices: settings.slices,
     minSliceSize: settings.minSliceSize,
     runtime: { runtime },
+    scoring: mergeScoringSpecs(settings.scoring, candidate.scoring),
+    ...(baseline?.scoring ? { baselineScoring: baseline.scoring } : {}),
     modelReference: settings.modelName
       ? { ...candidate.reference, name: settings.modelName }
       : candidate.reference,

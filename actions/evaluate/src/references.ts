@@ -2,20 +2,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
-import { parseVersionSelector, resolveModelVersion } from '@mlops-actions/registry';
+import { scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
+import {
+  formatVersionSelector,
+  parseModelReference,
+  resolveModelVersion,
+  VersionNotFound,
+} from '@mlops-actions/registry';
 import type { ModelReference } from '@mlops-actions/stats';
 
 /** A model to score: a local file, with its registry identity when it came from the registry. */
 export interface ModelSource {
   path: string;
   reference: ModelReference;
-}
-
-const REGISTRY_REFERENCE = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/;
-
-/** True when `text` names a registry version (`churn@v7`, `churn@latest`, `churn@stage:production`) rather than a file. */
-export function isRegistryReference(text: string): boolean {
-  return REGISTRY_REFERENCE.test(text) && !existsSync(text);
+  /** What the registry version's lineage.json records about scoring it (feature order, …). */
+  scoring?: ScoringSpec;
 }
 
 /**
@@ -23,8 +24,8 @@ export function isRegistryReference(text: string): boolean {
  * Deployments) and downloaded with its sha256 checked against lineage.json.
  */
 export async function modelSource(text: string, token: string): Promise<ModelSource> {
-  const match = REGISTRY_REFERENCE.exec(text);
-  if (!match || existsSync(text)) {
+  const named = parseModelReference(text);
+  if (!named || existsSync(text)) {
     return {
       path: text,
       reference: {
@@ -36,7 +37,8 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
       },
     };
   }
-  const [, modelName = '', selectorText = ''] = match;
+  const { modelName, selector } = named;
+  const selectorText = formatVersionSelector(selector);
   const context = readRepoContext();
   const dir = join(process.env['RUNNER_TEMP'] || '.', 'mlops-models');
   const file = `${modelName}-${selectorText.replace(/[^A-Za-z0-9._-]/g, '_')}`;
@@ -44,7 +46,7 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
     owner: context.owner,
     repo: context.repo,
     modelName,
-    selector: parseVersionSelector(selectorText),
+    selector,
     path: join(dir, `${file}.onnx`),
     lineagePath: join(dir, `${file}.lineage.json`),
     log: (line) => core.info(line),
@@ -59,6 +61,7 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
       version: resolved.version,
       ...sha256Of(resolved.lineage.assets),
     },
+    scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
   };
 }
 
@@ -70,7 +73,7 @@ export async function productionBaseline(modelName: string, token: string): Prom
   try {
     return await modelSource(`${modelName}@stage:production`, token);
   } catch (error) {
-    if (/runs in "production"|has no versions/.test((error as Error).message)) {
+    if (error instanceof VersionNotFound) {
       core.info(`No baseline: ${(error as Error).message}`);
       return undefined;
     }

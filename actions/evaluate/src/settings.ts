@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { scoringSpecFromSettings, type ScoringSpec } from '@mlops-actions/model';
 import type { GateSpec, MetricTask } from '@mlops-actions/stats';
 import { parse } from 'yaml';
 
@@ -21,6 +22,8 @@ export interface Settings {
   resamples: number;
   failOnGate: boolean;
   output: string;
+  /** `features`, `output-kind`, `classes`: how to score the candidate where it does not say. */
+  scoring: ScoringSpec;
 }
 
 const TASKS: readonly MetricTask[] = ['binary', 'multiclass', 'regression'];
@@ -49,6 +52,10 @@ export function readSettings(): Settings {
     resamples: numberInput('bootstrap', { min: 0 }),
     failOnGate: core.getBooleanInput('fail-on-gate'),
     output: core.getInput('output') || 'evaluation.json',
+    scoring: scoringSpecFromSettings(
+      (name) => core.getInput(name),
+      (name) => `Input \`${name}\``,
+    ),
   };
 }
 

@@ -17,12 +17,19 @@ export type {
   Lineage,
   LineageAsset,
   LineageData,
+  LineageScoring,
   LineageSources,
   RunSummary,
 } from './lineage';
 export { lineageAsset, prepareModelVersion } from './prepare';
 export type { ModelVersionFiles, PreparedVersion } from './prepare';
-export { parseVersionSelector, resolveModelVersion } from './resolve';
+export {
+  formatVersionSelector,
+  parseModelReference,
+  parseVersionSelector,
+  resolveModelVersion,
+  VersionNotFound,
+} from './resolve';
 export type { ResolveRequest, ResolvedVersion, VersionSelector } from './resolve';
 export { DEPLOY_MODEL_TASK, findStageDeployment, listStages } from './stages';
 export type { StageDeployment } from './stages';

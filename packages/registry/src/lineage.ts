@@ -23,7 +23,20 @@ export interface Lineage {
   /** The version this one was compared with (the evaluation's baseline). */
   parent?: { tag: string; version?: number };
   evaluation?: EvaluationSummary;
+  /**
+   * How to score the version where the model does not say it itself — the feature order of a
+   * one-tensor model, what its float output holds, its class labels — so evaluate, drift-check and
+   * deploy-model given this version need no `features`. From the run record or the model's metadata.
+   */
+  scoring?: LineageScoring;
   createdAt: string;
+}
+
+/** The `scoring` block; the same shape as run.json's (`ScoringRecord` in the model package). */
+export interface LineageScoring {
+  features?: string[];
+  outputKind?: 'probability' | 'logit';
+  classes?: (string | number)[];
 }
 
 export interface LineageAsset {
@@ -77,6 +90,7 @@ export interface LineageSources {
   code: CodeProvenance;
   runRecord?: unknown;
   evaluation?: unknown;
+  scoring?: LineageScoring;
   createdAt: Date;
 }
 
@@ -96,6 +110,7 @@ export function buildLineage(identity: VersionIdentity, sources: LineageSources)
     ...(run ? { run } : {}),
     ...(parent ? { parent } : {}),
     ...(evaluation ? { evaluation } : {}),
+    ...(sources.scoring ? { scoring: sources.scoring } : {}),
     createdAt: sources.createdAt.toISOString(),
   };
 }
@@ -232,5 +247,16 @@ export function parseLineage(text: string, where: string): Lineage {
     );
   }
   if (!Array.isArray(record['assets'])) throw new Error(`${where}: "assets" is missing.`);
+  const scoring = record['scoring'];
+  if (scoring !== undefined) {
+    const features = asRecord(scoring)?.['features'];
+    if (
+      !asRecord(scoring) ||
+      (features !== undefined &&
+        !(Array.isArray(features) && features.every((name) => typeof name === 'string')))
+    ) {
+      throw new Error(`${where}: "scoring" is not { features: [column names], … }.`);
+    }
+  }
   return doc as Lineage;
 }

@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { fileDigest } from './digest';
 import { readJsonFile } from './json-file';
-import { buildLineage, type CodeProvenance, type Lineage, type LineageAsset } from './lineage';
+import {
+  buildLineage,
+  type CodeProvenance,
+  type Lineage,
+  type LineageAsset,
+  type LineageScoring,
+} from './lineage';
 import type { ReleaseAsset, VersionIdentity } from './register';
 
 /** The files a version is registered from; all but the model are optional. */
@@ -10,6 +16,12 @@ export interface ModelVersionFiles {
   runRecord?: string;
   evaluation?: string;
   profile?: string;
+}
+
+/** Everything a version is registered from besides its files. */
+export interface ModelVersionExtras {
+  /** lineage.json's `scoring` block (see `Lineage.scoring`). */
+  scoring?: LineageScoring;
 }
 
 export interface PreparedVersion {
@@ -29,6 +41,7 @@ export async function prepareModelVersion(
   files: ModelVersionFiles,
   code: CodeProvenance,
   createdAt: Date = new Date(),
+  extras: ModelVersionExtras = {},
 ): Promise<PreparedVersion> {
   await checkModelFile(files.model);
   const runRecord = files.runRecord ? await readJsonFile(files.runRecord, 'run record') : undefined;
@@ -68,6 +81,7 @@ export async function prepareModelVersion(
       createdAt,
       ...(runRecord !== undefined ? { runRecord } : {}),
       ...(evaluation !== undefined ? { evaluation } : {}),
+      ...(extras.scoring ? { scoring: extras.scoring } : {}),
     });
   return {
     // lineage.json second: a reader of the asset list finds the model and its digests first.

@@ -1,7 +1,7 @@
 import type { GitHubClient } from '@mlops-actions/github';
 import { fileDigest } from './digest';
 import { downloadReleaseAsset } from './download';
-import { parseLineage, type CodeProvenance, type Lineage } from './lineage';
+import { parseLineage, type CodeProvenance, type Lineage, type LineageScoring } from './lineage';
 import { prepareModelVersion, type ModelVersionFiles } from './prepare';
 import { registerModelVersion, type RegisteredVersion } from './register';
 import type { RepoRef } from './releases';
@@ -9,6 +9,8 @@ import type { RepoRef } from './releases';
 export interface RegisterModelRequest extends RepoRef {
   modelName: string;
   files: ModelVersionFiles;
+  /** lineage.json's `scoring` block: how to score the version (feature order, output kind, classes). */
+  scoring?: LineageScoring;
   /**
    * Where the version comes from; its `sha` is what the tag points at. Its `runId` with the model's
    * sha256 makes re-runs idempotent: same run and same model bytes, same version.
@@ -35,7 +37,12 @@ export async function registerModel(
   octokit: GitHubClient,
   request: RegisterModelRequest,
 ): Promise<RegisteredModel> {
-  const prepared = await prepareModelVersion(request.files, request.code, request.now);
+  const prepared = await prepareModelVersion(
+    request.files,
+    request.code,
+    request.now,
+    request.scoring ? { scoring: request.scoring } : {},
+  );
   for (const warning of prepared.warnings) (request.warn ?? request.log)?.(warning);
   const { owner, repo } = request;
   const registered = await registerModelVersion(octokit, {

@@ -8,6 +8,39 @@ import { checkModelName, parseVersionNumber, versionTag } from './naming';
 import { listModelReleases, type ModelRelease, type RepoRef } from './releases';
 import { findStageDeployment, type StageDeployment } from './stages';
 
+/**
+ * No version matches the selector: the model has none yet, the number is unknown, or nothing runs
+ * in the environment. Callers branch on it (no production version yet → no baseline).
+ */
+export class VersionNotFound extends Error {
+  constructor(
+    message: string,
+    readonly modelName: string,
+    readonly selector: VersionSelector,
+  ) {
+    super(message);
+    this.name = 'VersionNotFound';
+  }
+}
+
+/**
+ * `churn@v7`, `churn@latest`, `churn@stage:production` — how a workflow names a registry version
+ * (evaluate's `model`/`baseline`, drift-check's `model`). Undefined for anything else, e.g. a path.
+ */
+export function parseModelReference(
+  text: string,
+): { modelName: string; selector: VersionSelector } | undefined {
+  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/.exec(text.trim());
+  if (!match) return undefined;
+  return { modelName: match[1]!, selector: parseVersionSelector(match[2]!) };
+}
+
+/** A selector as users write it: `v7`, `latest`, `stage:production`. */
+export function formatVersionSelector(selector: VersionSelector): string {
+  if (selector.kind === 'number') return `v${selector.version}`;
+  return selector.kind === 'latest' ? 'latest' : `stage:${selector.environment}`;
+}
+
 /** Which version to resolve: a number, the highest published one, or what runs in an environment. */
 export type VersionSelector =
   { kind: 'number'; version: number } | { kind: 'latest' } | { kind: 'stage'; environment: string };
@@ -66,16 +99,27 @@ export async function resolveModelVersion(
   if (selector.kind === 'latest') {
     release = releases[0];
     if (!release)
-      throw new Error(`Model "${modelName}" has no versions yet: register one with register-model.`);
+      throw new VersionNotFound(
+        `Model "${modelName}" has no versions yet: register one with register-model.`,
+        modelName,
+        selector,
+      );
   } else if (selector.kind === 'number') {
     const tag = versionTag(modelName, selector.version);
     release = releases.find((r) => r.version === selector.version);
-    if (!release) throw new Error(`Unknown version ${tag}: ${existingVersions(modelName, releases)}.`);
+    if (!release)
+      throw new VersionNotFound(
+        `Unknown version ${tag}: ${existingVersions(modelName, releases)}.`,
+        modelName,
+        selector,
+      );
   } else {
     stage = await findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
     if (!stage) {
-      throw new Error(
+      throw new VersionNotFound(
         `No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`,
+        modelName,
+        selector,
       );
     }
     const deployed = stage;

@@ -5,6 +5,7 @@ import {
   modelPredictionDrift,
   predictionDriftSection,
   type PredictionDriftSection,
+  type ScoringSpec,
 } from '@mlops-actions/model';
 import {
   type ColumnTestOverride,
@@ -23,6 +24,7 @@ import { parse } from 'yaml';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
 import { loadOnnxRuntime } from '../onnxruntime';
+import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
 const HELP = `Usage: mlops-actions drift --reference <profile.json | data…> --current <data…> [options]
        mlops-actions drift --model-name NAME [--repo owner/name] --current <data…> [options]
@@ -47,6 +49,9 @@ in the drifted share). Drift is a finding: exit code 0.
   --drift-share SHARE           dataset drift from this drifted share of columns (default 0.5)
   --model FILE                  an ONNX model: also check prediction drift
   --reference-predictions FILE  the model's evaluation.json, whose "predictions" are the reference
+  --features LIST               for a model with one [N, D] input: the D columns in its input order
+  --output-kind KIND            probability | logit: what the model's float output holds
+  --classes LIST                class labels for a classifier whose outputs carry none
   --prediction-test SPEC        method and threshold of the prediction test, e.g. '{method: psi}'
   --report FILE                 where to write the drift report JSON (default: print it);
                                 --output is the same
@@ -68,6 +73,7 @@ export const driftCommand: Command = {
     model: { type: 'string' },
     'reference-predictions': { type: 'string' },
     'prediction-test': { type: 'string' },
+    ...SCORING_FLAGS,
     report: { type: 'string' },
     output: { type: 'string' },
   },
@@ -116,6 +122,7 @@ export const driftCommand: Command = {
           current: currentPaths,
           ...(referencePredictions ? { referencePredictions } : {}),
           ...(predictionTest ? { test: predictionTest } : {}),
+          scoring: scoringFlags(flag),
         })
       : undefined;
 
@@ -168,7 +175,13 @@ function driftReportDocument(
 
 async function predictionDrift(
   io: CliIO,
-  input: { model: string; current: string[]; referencePredictions?: string; test?: ColumnTestOverride },
+  input: {
+    model: string;
+    current: string[];
+    referencePredictions?: string;
+    test?: ColumnTestOverride;
+    scoring: ScoringSpec;
+  },
 ): Promise<PredictionDriftSection> {
   const at = (path: string) => resolve(io.cwd, path);
   const evaluationSource = input.referencePredictions ?? 'no --reference-predictions given';
@@ -183,6 +196,7 @@ async function predictionDrift(
     evaluation,
     evaluationSource,
     ...(input.test ? { test: input.test } : {}),
+    scoring: input.scoring,
     log: (line) => io.stderr(`${line}\n`),
   });
   return predictionDriftSection(result, { model: { path: input.model }, referenceSource: evaluationSource });

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { loadOnnxRuntime } from '../onnxruntime';
+import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
 const HELP = `Usage: mlops-actions evaluate --model m.onnx --data test.csv --target y [--baseline prod.onnx] [options]
 
@@ -18,6 +19,12 @@ gates and slices — the evaluation.json the evaluate action writes. Exit code 1
   --target COLUMN     the truth column
   --baseline FILE     baseline ONNX model
   --task TASK         binary | multiclass | regression (default: from the model)
+  --features LIST     for a model with one [N, D] input (PyTorch, skl2onnx, …): the D columns in
+                      the model's input order, comma-separated (default: the model's metadata
+                      "mlops-actions:feature-names"); the baseline gets the same unless it records its own
+  --output-kind KIND  probability | logit: what a classifier's float output holds (default: checked
+                      to be probabilities; logits are refused unless you say so)
+  --classes LIST      class labels for a classifier whose outputs carry none (default 0..K-1)
   --metrics LIST      comma-separated metric names
   --thresholds SPEC   gates: a YAML/JSON file or inline YAML, e.g. '{roc_auc: {min: 0.8}}'
   --slices LIST       columns to break the metrics down by
@@ -36,6 +43,7 @@ export const evaluateCommand: Command = {
     target: { type: 'string' },
     baseline: { type: 'string' },
     task: { type: 'string' },
+    ...SCORING_FLAGS,
     metrics: { type: 'string' },
     thresholds: { type: 'string' },
     slices: { type: 'string' },
@@ -78,6 +86,7 @@ export const evaluateCommand: Command = {
       bootstrap: { resamples: number('bootstrap', 1000) },
       threshold: number('threshold', 0.5),
       runtime: ort,
+      scoring: scoringFlags(flag),
       modelReference: { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), path: model },
       ...(baseline
         ? {

@@ -26,6 +26,7 @@ export {
   parseScoringRecord,
   recordedScoring,
   scoringRecordOf,
+  scoringSpecFromSettings,
   scoringSpecOf,
 } from './scoring-spec';
-export type { ScoringRecord, ScoringSpec } from './scoring-spec';
+export type { ScoringRecord, ScoringSetting, ScoringSpec } from './scoring-spec';

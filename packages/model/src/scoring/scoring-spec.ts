@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { METADATA } from '../onnx/metadata';
 import { decodeModel } from '../onnx/proto';
-import { featureOrderFromMetadata, type FeatureOrder } from './features';
+import { featureOrderFromMetadata, parseFeatureList, type FeatureOrder } from './features';
 import { OUTPUT_KINDS, type OutputKind } from './output-plan';
 import type { ClassLabels } from './zipmap';
 
@@ -122,4 +122,34 @@ export async function recordedScoring(
   const kind = metadata.get(METADATA.outputKind);
   if (kind && (OUTPUT_KINDS as readonly string[]).includes(kind)) fromModel.outputKind = kind as OutputKind;
   return scoringRecordOf(mergeScoringSpecs(scoringSpecOf(fromRun, runRecordSource), fromModel));
+}
+
+/** The names of the settings that make a `ScoringSpec`: action inputs and CLI flags alike. */
+export type ScoringSetting = 'features' | 'output-kind' | 'classes';
+
+/**
+ * `features`, `output-kind` and `classes` as users give them (an action's inputs, the CLI's flags),
+ * parsed and checked in one place so both mean the same. `label` names a setting in errors
+ * ("Input `features`", "--features").
+ */
+export function scoringSpecFromSettings(
+  read: (name: ScoringSetting) => string | undefined,
+  label: (name: ScoringSetting) => string,
+): ScoringSpec {
+  const features = parseFeatureList(read('features'), label('features'));
+  const outputKind = read('output-kind')?.trim();
+  if (outputKind && !(OUTPUT_KINDS as readonly string[]).includes(outputKind)) {
+    throw new Error(
+      `${label('output-kind')} is "${outputKind}"; use ${OUTPUT_KINDS.join(' or ')} (or nothing: the output is then checked to hold probabilities).`,
+    );
+  }
+  const classes = (read('classes') ?? '')
+    .split(/[,\n]/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return {
+    ...(features ? { features: { columns: features, source: label('features') } } : {}),
+    ...(outputKind ? { outputKind: outputKind as OutputKind } : {}),
+    ...(classes.length > 0 ? { classes } : {}),
+  };
 }
