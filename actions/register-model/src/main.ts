@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
+// Its own entry point: reads the ONNX file's metadata without bundling the runtime loader.
+import { recordedScoring } from '@mlops-actions/model/scoring-record';
 import { registerModel } from '@mlops-actions/registry';
 import { escapeMarkdown, renderModelCard } from '@mlops-actions/report';
 import { codeProvenance, readSettings } from './settings';
@@ -11,11 +13,16 @@ async function run(): Promise<void> {
   const context = readRepoContext();
   const octokit = createGitHubClient({ token: settings.token });
   const cardOptions = { serverUrl: context.serverUrl };
+  // How to score the version (feature order, output kind, classes): from run.json, else the model.
+  const scoring = await recordedScoring(settings.files.model, settings.files.runRecord);
+  if (scoring?.features)
+    core.info(`Recording the model's feature order: ${scoring.features.length} columns.`);
   const registered = await registerModel(octokit, {
     owner: context.owner,
     repo: context.repo,
     modelName: settings.modelName,
     files: settings.files,
+    ...(scoring ? { scoring } : {}),
     code: codeProvenance(context),
     ...(settings.version !== undefined ? { version: settings.version } : {}),
     renderCard: (lineage) => renderModelCard(lineage, cardOptions),

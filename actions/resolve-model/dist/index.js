@@ -50930,6 +50930,7 @@ function lineage_buildLineage(identity, sources) {
         ...(run ? { run } : {}),
         ...(parent ? { parent } : {}),
         ...(evaluation ? { evaluation } : {}),
+        ...(sources.scoring ? { scoring: sources.scoring } : {}),
         createdAt: sources.createdAt.toISOString(),
     };
 }
@@ -51062,6 +51063,15 @@ function lineage_parseLineage(text, where) {
     }
     if (!Array.isArray(record['assets']))
         throw new Error(`${where}: "assets" is missing.`);
+    const scoring = record['scoring'];
+    if (scoring !== undefined) {
+        const features = json_file_asRecord(scoring)?.['features'];
+        if (!json_file_asRecord(scoring) ||
+            (features !== undefined &&
+                !(Array.isArray(features) && features.every((name) => typeof name === 'string')))) {
+            throw new Error(`${where}: "scoring" is not { features: [column names], … }.`);
+        }
+    }
     return doc;
 }
 
@@ -51094,7 +51104,7 @@ function digest_bytesSha256(data) {
  * Reads, checks and hashes everything a registration needs before anything is written to GitHub,
  * so a missing model or an unreadable JSON fails the step with nothing published.
  */
-async function prepare_prepareModelVersion(files, code, createdAt = new Date()) {
+async function prepare_prepareModelVersion(files, code, createdAt = new Date(), extras = {}) {
     await checkModelFile(files.model);
     const runRecord = files.runRecord ? await readJsonFile(files.runRecord, 'run record') : undefined;
     const evaluation = files.evaluation ? await readJsonFile(files.evaluation, 'evaluation') : undefined;
@@ -51129,6 +51139,7 @@ async function prepare_prepareModelVersion(files, code, createdAt = new Date()) 
         createdAt,
         ...(runRecord !== undefined ? { runRecord } : {}),
         ...(evaluation !== undefined ? { evaluation } : {}),
+        ...(extras.scoring ? { scoring: extras.scoring } : {}),
     });
     return {
         // lineage.json second: a reader of the asset list finds the model and its digests first.
@@ -51317,6 +51328,36 @@ async function latestState(octokit, repo, deploymentId) {
 
 
 
+/**
+ * No version matches the selector: the model has none yet, the number is unknown, or nothing runs
+ * in the environment. Callers branch on it (no production version yet → no baseline).
+ */
+class VersionNotFound extends Error {
+    modelName;
+    selector;
+    constructor(message, modelName, selector) {
+        super(message);
+        this.modelName = modelName;
+        this.selector = selector;
+        this.name = 'VersionNotFound';
+    }
+}
+/**
+ * `churn@v7`, `churn@latest`, `churn@stage:production` — how a workflow names a registry version
+ * (evaluate's `model`/`baseline`, drift-check's `model`). Undefined for anything else, e.g. a path.
+ */
+function parseModelReference(text) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    return { modelName: match[1], selector: parseVersionSelector(match[2]) };
+}
+/** A selector as users write it: `v7`, `latest`, `stage:production`. */
+function formatVersionSelector(selector) {
+    if (selector.kind === 'number')
+        return `v${selector.version}`;
+    return selector.kind === 'latest' ? 'latest' : `stage:${selector.environment}`;
+}
 /** `v7` | `7` | `latest` | `stage:<environment>` → a selector; anything else is a clear error. */
 function parseVersionSelector(text) {
     const value = text.trim();
@@ -51346,18 +51387,18 @@ async function resolve_resolveModelVersion(octokit, request) {
     if (selector.kind === 'latest') {
         release = releases[0];
         if (!release)
-            throw new Error(`Model "${modelName}" has no versions yet: register one with register-model.`);
+            throw new VersionNotFound(`Model "${modelName}" has no versions yet: register one with register-model.`, modelName, selector);
     }
     else if (selector.kind === 'number') {
         const tag = naming_versionTag(modelName, selector.version);
         release = releases.find((r) => r.version === selector.version);
         if (!release)
-            throw new Error(`Unknown version ${tag}: ${existingVersions(modelName, releases)}.`);
+            throw new VersionNotFound(`Unknown version ${tag}: ${existingVersions(modelName, releases)}.`, modelName, selector);
     }
     else {
         stage = await stages_findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
         if (!stage) {
-            throw new Error(`No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`);
+            throw new VersionNotFound(`No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`, modelName, selector);
         }
         const deployed = stage;
         release = releases.find((r) => r.version === deployed.version);
@@ -51426,7 +51467,7 @@ async function writeBytes(path, data) {
  * is missing or unreadable), builds lineage.json and the model card, and registers the version.
  */
 async function registerModel(octokit, request) {
-    const prepared = await prepareModelVersion(request.files, request.code, request.now);
+    const prepared = await prepareModelVersion(request.files, request.code, request.now, request.scoring ? { scoring: request.scoring } : {});
     for (const warning of prepared.warnings)
         (request.warn ?? request.log)?.(warning);
     const { owner, repo } = request;
@@ -67693,6 +67734,16 @@ class ColumnTexts {
         for (const value of batch.values(column))
             target.push(value);
     }
+}
+/**
+ * The column names of a dataset, from its first file's header (the columns every file must have).
+ * Reads no further than the first batch.
+ */
+async function readHeader(paths, options = {}) {
+    const dataset = await openDataset(paths, options);
+    for await (const batch of dataset)
+        return [...batch.columns];
+    return [...(dataset.columns ?? [])];
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/buffer-pool.ts

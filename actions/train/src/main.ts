@@ -9,10 +9,12 @@ import { failStep } from '@mlops-actions/github/step-failure';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
 import {
   inspectOnnxFile,
-  paramEnv,
+  readMetricsFile,
   runTrainingCommand,
   buildRunRecord,
+  scoringRecordOf,
   trainBuiltInToFiles,
+  trainingCommandEnv,
   type LinearTask,
   type RunRecord,
 } from '@mlops-actions/model';
@@ -67,7 +69,8 @@ async function run(): Promise<void> {
   }
 
   const model = await inspectOnnxFile(settings.modelPath);
-  const metrics = await readMetrics(settings.metricsPath);
+  const metrics = await readMetricsFile(settings.metricsPath, (line) => core.warning(line));
+  const scoring = scoringRecordOf(settings.scoring);
 
   const record = await buildRunRecord({
     modelName: settings.modelName,
@@ -80,6 +83,7 @@ async function run(): Promise<void> {
     startedAt,
     durationMs: result.durationMs,
     model,
+    ...(scoring ? { scoring } : {}),
   });
   await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
   await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
@@ -126,16 +130,17 @@ async function finish(
 function runCommand(settings: Settings, paramsFile: string, files: { path: string }[]) {
   return core.group(`Training: ${settings.command}`, () =>
     runTrainingCommand(settings.command, {
-      env: {
-        ...paramEnv(settings.params),
-        MLOPS_PARAMS: paramsFile,
-        MLOPS_DATA: files.map((file) => file.path).join('\n'),
-        MLOPS_TARGET: settings.target,
-        MLOPS_TASK: settings.task,
-        MLOPS_MODEL_NAME: settings.modelName,
-        MLOPS_MODEL_PATH: settings.modelPath,
-        MLOPS_METRICS_PATH: settings.metricsPath,
-      },
+      env: trainingCommandEnv({
+        modelName: settings.modelName,
+        params: settings.params,
+        paramsFile,
+        dataFiles: files.map((file) => file.path),
+        target: settings.target,
+        task: settings.task,
+        modelPath: settings.modelPath,
+        metricsPath: settings.metricsPath,
+        features: settings.features,
+      }),
     }),
   );
 }
@@ -176,28 +181,12 @@ function runCacheKey(settings: Settings, files: { path: string; sha256: string }
       target: settings.target,
       task: settings.task,
       features: settings.features,
+      scoring: settings.scoring,
       // A new release of the action (or of its built-in trainer) trains again.
       action: ACTION_VERSION,
     }),
   );
   return `mlops-train-${settings.modelName}-${hash.digest('hex').slice(0, 32)}`;
-}
-
-async function readMetrics(path: string): Promise<Record<string, unknown>> {
-  if (!existsSync(path)) {
-    core.warning(
-      `No metrics at ${path}: the run record will have none. Write a JSON object there to record them.`,
-    );
-    return {};
-  }
-  try {
-    const metrics: unknown = JSON.parse(await readFile(path, 'utf8'));
-    if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics))
-      throw new Error('not a JSON object');
-    return metrics as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(`${path}: the metrics must be a JSON object — ${(error as Error).message}`);
-  }
 }
 
 run().catch((error: unknown) => failStep(error, 'The training data could not be read.'));

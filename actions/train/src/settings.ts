@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readParams, type Params } from '@mlops-actions/model';
+import { readParams, scoringSpecFromSettings, type Params, type ScoringSpec } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
 
 /** The action's inputs, read and checked once. */
@@ -10,8 +10,13 @@ export interface Settings {
   data: string[];
   target: string;
   task: string;
-  /** Built-in trainer: its feature columns (default: all but the target). */
+  /**
+   * The feature columns: the built-in trainer's (default: all but the target); for a command, the
+   * order its model's one [N, D] input takes — passed as MLOPS_FEATURES and recorded in run.json.
+   */
   features: string[];
+  /** run.json's `scoring` block: `features`, `output-kind`, `classes` as given. */
+  scoring: ScoringSpec;
   params: Params;
   modelPath: string;
   metricsPath: string;
@@ -31,17 +36,18 @@ export function readSettings(): Settings {
     throw new Error(`Input \`task\` is "${task}"; use binary, multiclass or regression (or leave it empty).`);
   }
   const cacheKey = core.getInput('cache-key');
+  const scoring = scoringSpecFromSettings(
+    (name) => core.getInput(name),
+    (name) => `Input \`${name}\``,
+  );
   return {
     modelName: checkModelName(core.getInput('model-name', { required: true })),
     command,
     data: core.getMultilineInput('data', { required: true }),
     target: core.getInput('target'),
     task,
-    features: core
-      .getInput('features')
-      .split(/[,\n]/)
-      .map((name) => name.trim())
-      .filter(Boolean),
+    features: [...(scoring.features?.columns ?? [])],
+    scoring,
     params: readParams(core.getInput('params')),
     modelPath: core.getInput('model-path') || 'model.onnx',
     metricsPath: core.getInput('metrics-path') || 'metrics.json',

@@ -58522,6 +58522,16 @@ class ColumnTexts {
             target.push(value);
     }
 }
+/**
+ * The column names of a dataset, from its first file's header (the columns every file must have).
+ * Reads no further than the first batch.
+ */
+async function readHeader(paths, options = {}) {
+    const dataset = await openDataset(paths, options);
+    for await (const batch of dataset)
+        return [...batch.columns];
+    return [...(dataset.columns ?? [])];
+}
 
 ;// CONCATENATED MODULE: ./packages/data/src/buffer-pool.ts
 /** Most buffers a pool keeps: a reader holds three at a time. */

@@ -1,25 +1,28 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   buildRunRecord,
   inspectOnnxFile,
-  paramEnv,
+  readMetricsFile,
   readParams,
   runTrainingCommand,
+  scoringRecordOf,
   trainBuiltInToFiles,
+  trainingCommandEnv,
   type LinearTask,
 } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
 const HELP = `Usage: mlops-actions train --model-name NAME <data files…> [--target COLUMN] [--run "command"] [options]
 
 Trains a model and records the run, as the train action does: with --run, your command (any
 language, run with bash) gets MLOPS_PARAMS, MLOPS_PARAM_<NAME>, MLOPS_DATA, MLOPS_TARGET,
-MLOPS_TASK, MLOPS_MODEL_PATH and MLOPS_METRICS_PATH and must write an ONNX model; without it,
+MLOPS_TASK, MLOPS_FEATURES, MLOPS_MODEL_PATH and MLOPS_METRICS_PATH and must write an ONNX model; without it,
 the built-in linear trainer (ridge / logistic / softmax regression) fits --target. Writes the
 model, the metrics, profile.json and run.json (data sha256 and rows, code from the local git
 checkout, parameters, environment, the model's ONNX signature).
@@ -28,7 +31,11 @@ checkout, parameters, environment, the model's ONNX signature).
   --data FILE          data file or glob (repeatable; also as positional arguments)
   --target COLUMN      column to predict (required by the built-in trainer)
   --task TASK          binary | multiclass | regression (default: inferred)
-  --features LIST      built-in trainer: feature columns (default all but the target)
+  --features LIST      feature columns, comma-separated: the built-in trainer's (default all but
+                       the target), or the order your command's model takes (MLOPS_FEATURES),
+                       recorded in run.json for evaluate, drift and serve
+  --output-kind KIND   your classifier's float output: probability | logit (recorded in run.json)
+  --classes LIST       your classifier's class labels when its outputs carry none (recorded)
   --params SPEC        YAML/JSON file or inline YAML, e.g. '{l2: 1, seed: 0}'
   --run COMMAND        your training command
   --model-path FILE    default model.onnx
@@ -45,7 +52,7 @@ export const trainCommand: Command = {
     data: { type: 'string', multiple: true },
     target: { type: 'string' },
     task: { type: 'string' },
-    features: { type: 'string' },
+    ...SCORING_FLAGS,
     params: { type: 'string' },
     run: { type: 'string' },
     'model-path': { type: 'string' },
@@ -74,6 +81,8 @@ export const trainCommand: Command = {
     const metricsPath = at(flag('metrics-path') ?? 'metrics.json');
     const outputDir = at(flag('output-dir') ?? '.mlops/train');
     const params = readParams(flag('params') ?? '');
+    const scoring = scoringFlags(flag);
+    const features = [...(scoring.features?.columns ?? [])];
 
     const profile = await profileDataset(data, {
       cwd: io.cwd,
@@ -89,26 +98,23 @@ export const trainCommand: Command = {
       await writeFile(paramsFile, JSON.stringify(params, null, 2));
       const result = await runTrainingCommand(command, {
         cwd: io.cwd,
-        env: {
-          ...paramEnv(params),
-          MLOPS_PARAMS: paramsFile,
-          MLOPS_DATA: profile.files.map((file) => file.path).join('\n'),
-          MLOPS_TARGET: target,
-          MLOPS_TASK: task ?? '',
-          MLOPS_MODEL_NAME: modelName,
-          MLOPS_MODEL_PATH: modelPath,
-          MLOPS_METRICS_PATH: metricsPath,
-        },
+        env: trainingCommandEnv({
+          modelName,
+          params,
+          paramsFile,
+          dataFiles: profile.files.map((file) => file.path),
+          target,
+          task: task ?? '',
+          modelPath,
+          metricsPath,
+          features,
+        }),
       });
       if (result.exitCode !== 0) {
         io.stderr(`the training command exited with code ${result.exitCode}; nothing was recorded.\n`);
         return 1;
       }
     } else {
-      const features = (flag('features') ?? '')
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean);
       const trained = await trainBuiltInToFiles({
         data: data.map(at),
         profile,
@@ -123,7 +129,8 @@ export const trainCommand: Command = {
       description = trained.description;
     }
     const model = await inspectOnnxFile(modelPath);
-    const metrics = await readFile(metricsPath, 'utf8').then(JSON.parse, () => ({}));
+    const metrics = await readMetricsFile(metricsPath, (line) => io.stderr(`${line}\n`));
+    const recordedScoring = scoringRecordOf(scoring);
     const profilePath = join(outputDir, 'profile.json');
     await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
     const record = await buildRunRecord({
@@ -137,6 +144,7 @@ export const trainCommand: Command = {
       startedAt,
       durationMs: Date.now() - started,
       model,
+      ...(recordedScoring ? { scoring: recordedScoring } : {}),
     });
     const runPath = join(outputDir, 'run.json');
     await mkdir(dirname(runPath), { recursive: true });

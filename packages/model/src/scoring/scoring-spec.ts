@@ -98,16 +98,24 @@ export function scoringRecordOf(spec: ScoringSpec): ScoringRecord | undefined {
 /**
  * What register-model records for a version: the run record's `scoring` block, completed field by
  * field from the model's own metadata (`mlops-actions:feature-names`, `mlops-actions:output-kind`).
- * Reads the ONNX file without a runtime.
+ * Reads the ONNX file without a runtime. An unreadable run record or model is left to the
+ * registration's own checks, which name the file.
  */
 export async function recordedScoring(
   modelPath: string,
-  runRecord: unknown,
-  runRecordSource = 'run.json',
+  runRecordPath?: string,
 ): Promise<ScoringRecord | undefined> {
+  let runRecord: unknown;
+  if (runRecordPath) {
+    try {
+      runRecord = JSON.parse((await readFile(runRecordPath, 'utf8')).replace(/^\uFEFF/, ''));
+    } catch {
+      runRecord = undefined;
+    }
+  }
   const fromRun =
     typeof runRecord === 'object' && runRecord !== null
-      ? parseScoringRecord((runRecord as Record<string, unknown>)['scoring'], runRecordSource)
+      ? parseScoringRecord((runRecord as Record<string, unknown>)['scoring'], runRecordPath!)
       : undefined;
   let metadata = new Map<string, string>();
   try {
@@ -121,7 +129,7 @@ export async function recordedScoring(
   if (order) fromModel.features = order;
   const kind = metadata.get(METADATA.outputKind);
   if (kind && (OUTPUT_KINDS as readonly string[]).includes(kind)) fromModel.outputKind = kind as OutputKind;
-  return scoringRecordOf(mergeScoringSpecs(scoringSpecOf(fromRun, runRecordSource), fromModel));
+  return scoringRecordOf(mergeScoringSpecs(scoringSpecOf(fromRun, runRecordPath ?? 'run.json'), fromModel));
 }
 
 /** The names of the settings that make a `ScoringSpec`: action inputs and CLI flags alike. */

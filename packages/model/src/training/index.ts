@@ -9,3 +9,5 @@ export type { BuiltInTrainingOptions } from './built-in';
 export { trainBuiltInToFiles } from './built-in';
 export { buildRunRecord, toolVersions } from './build-run-record';
 export type { RunRecordInput } from './build-run-record';
+export { readMetricsFile, trainingCommandEnv } from './command-env';
+export type { TrainingCommandSettings } from './command-env';
