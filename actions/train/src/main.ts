@@ -110,6 +110,8 @@ async function finish(
   core.setOutput('run-record', runRecordPath);
   core.setOutput('profile', profilePath);
   core.setOutput('cache-hit', String(cacheHit));
+  // The feature order as run.json records it, for later steps' `features` (given once, here).
+  core.setOutput('features', (record.scoring?.features ?? []).join(','));
   if (settings.uploadArtifact) {
     // One name per model, run and attempt: re-runs and matrix jobs never collide.
     const name = `mlops-train-${settings.modelName}-${runId}-${runAttempt}`;

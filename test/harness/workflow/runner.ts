@@ -21,6 +21,7 @@ import { readWorkflowFile, type Job, type Step, type WorkflowFile } from './work
 const OUR_ACTION = /^mlops-actions\/mlops-actions\/actions\/([a-z-]+)@[\w.-]+$/;
 const CHECKOUT = /^actions\/checkout@v\d+$/;
 const UPLOAD_ARTIFACT = /^actions\/upload-artifact@v\d+$/;
+const SETUP_PYTHON = /^actions\/setup-python@v\d+$/;
 const BOT = 'github-actions[bot]';
 
 export type TriggerEvent =
@@ -55,6 +56,11 @@ export interface RunWorkflowOptions {
   actor?: string;
   /** A runner's tool cache, shared between runs like a hosted runner's image (default: per run). */
   toolCache?: string;
+  /**
+   * What `actions/setup-python` puts on PATH: a directory with a `python` (and `pip`) executable,
+   * standing in for the hosted runner's toolcache Python. Without it, setup-python is an error.
+   */
+  python?: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -616,6 +622,7 @@ async function runStep(run: StepRun): Promise<StepOutcome> {
   const uses = step.uses!;
   if (CHECKOUT.test(uses)) return checkout(run);
   if (UPLOAD_ARTIFACT.test(uses)) return uploadArtifact(run);
+  if (SETUP_PYTHON.test(uses)) return setupPython(run);
   const ours = OUR_ACTION.exec(uses);
   if (!ours) throw new WorkflowRunError(`${step.at}: uses: ${uses} is not supported by the workflow runner`);
   const { context, workspace } = run;
@@ -676,6 +683,30 @@ async function checkout(run: StepRun): Promise<StepOutcome> {
   }
   mkdirSync(run.workspace, { recursive: true });
   return { ...emptyStep('checkout', undefined, 'success'), outputs: { ref, commit } };
+}
+
+/** actions/setup-python: the runner's `python` directory first on PATH for the job's later steps. */
+function setupPython(run: StepRun): Promise<StepOutcome> {
+  const supported = ['python-version', 'cache'];
+  for (const key of Object.keys(run.inputs)) {
+    if (!supported.includes(key))
+      throw new WorkflowRunError(`${run.step.at}: actions/setup-python input "${key}" is not supported`);
+  }
+  const python = run.context.options.python;
+  if (!python) {
+    throw new WorkflowRunError(
+      `${run.step.at}: actions/setup-python needs a Python — pass runWorkflow's \`python\` option (a directory with a python executable)`,
+    );
+  }
+  run.addedPath.unshift(python);
+  return Promise.resolve({
+    outcome: 'success',
+    outputs: { 'python-version': run.inputs['python-version'] ?? '' },
+    annotations: [],
+    summary: '',
+    stdout: `Python ${run.inputs['python-version'] ?? ''} from ${python}`,
+    stderr: '',
+  });
 }
 
 /** actions/upload-artifact: the real @actions/artifact client against the emulated results service. */
