@@ -146,7 +146,7 @@ describe('workflows-examples/own-trainer.yml: a user’s own trainer through the
             asset_id: lineageAsset.id,
             headers: { accept: 'application/octet-stream' },
           })
-        ).data as ArrayBuffer,
+        ).data as unknown as ArrayBuffer,
       ).toString('utf8'),
     ) as { scoring?: { features?: string[] } };
     const manifest = JSON.parse(readFileSync(join(exporters, 'manifest.json'), 'utf8')) as {
