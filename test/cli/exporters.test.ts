@@ -278,6 +278,26 @@ describe('mlops-actions evaluate on models from real exporters', () => {
     );
   });
 
+  it('without class names, a model whose outputs carry none reads its classes as 0..K−1 and says how to name them', async () => {
+    const model = fixture('torch-multiclass');
+    const result = await evaluate(argsFor(model));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /iris_test\.csv:2:1: the label "virginica" is not one of the model's classes \(0, 1, 2\) — .*name them with `classes` \(--classes\) in output order/,
+    );
+    const wrongCount = await evaluate(argsFor(model, ['--classes', 'setosa,versicolor']));
+    expect(wrongCount.code).toBe(1);
+    expect(wrongCount.stderr).toMatch(
+      /output "probabilities" \(float32 \[batch, 3\]\) scores 3 classes but 2 class labels are given \(setosa, versicolor\)/,
+    );
+  });
+
+  it('refuses an output kind it does not know, before reading anything', async () => {
+    const result = await evaluate(argsFor(fixture('torch-binary'), ['--output-kind', 'sigmoid']));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--output-kind is "sigmoid"; use probability or logit/);
+  });
+
   it('refuses a feature that is not a column of the data', async () => {
     const model = fixture('torch-regressor');
     const features = [...model.features.slice(0, 9), 'glucose'];

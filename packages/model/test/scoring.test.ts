@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -161,5 +161,35 @@ describe('scoring an ONNX model on plain columns', () => {
     await expect(
       loadModel(exportLinearModel(churn), { runtime: { root: tmpdir() + '/nowhere' } }),
     ).rejects.toThrow(/onnxruntime-node is not installed in/);
+  });
+});
+
+describe('the scoring record a version keeps', () => {
+  const exporters = join(__dirname, '../../../test/fixtures/exporters');
+
+  it("reads the feature order from the model's metadata when run.json has none", async () => {
+    const { recordedScoring } = await import('../src/scoring/scoring-spec');
+    const manifest = JSON.parse(readFileSync(join(exporters, 'manifest.json'), 'utf8')) as {
+      models: { name: string; features: string[] }[];
+    };
+    const features = manifest.models.find((m) => m.name === 'torch-binary-named')!.features;
+    expect(await recordedScoring(join(exporters, 'torch-binary-named.onnx'))).toEqual({ features });
+    // A model that records nothing and no run record: nothing to record.
+    expect(await recordedScoring(join(exporters, 'torch-binary.onnx'))).toBeUndefined();
+  });
+
+  it("prefers run.json's scoring block, field by field, and refuses a malformed one naming the file", async () => {
+    const { recordedScoring } = await import('../src/scoring/scoring-spec');
+    const dir = mkdtempSync(join(tmpdir(), 'scoring-'));
+    const run = join(dir, 'run.json');
+    writeFileSync(run, JSON.stringify({ scoring: { features: ['a', 'b'], outputKind: 'logit' } }));
+    expect(await recordedScoring(join(exporters, 'torch-binary-named.onnx'), run)).toEqual({
+      features: ['a', 'b'],
+      outputKind: 'logit',
+    });
+    writeFileSync(run, JSON.stringify({ scoring: { outputKind: 'softmax' } }));
+    await expect(recordedScoring(join(exporters, 'torch-binary.onnx'), run)).rejects.toThrow(
+      `${run}: "scoring.outputKind" is "softmax"; use probability or logit.`,
+    );
   });
 });

@@ -160,7 +160,7 @@ function truthValues(table: ColumnTable, target: string, task: MetricTask, score
     if (index < 0)
       fail(
         `the label "${text}" is not one of the model's classes (${classes.join(', ')})`,
-        'check the target column and the model',
+        "check the target column and the model; if the model's outputs carry no class labels (0..K−1), name them with `classes` (--classes) in output order",
       );
     values[row] = index;
   });
