@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
-import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
+import { ensureOnnxRuntime } from '@mlops-actions/model';
+import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
 import {
   createGitHubClient,
   describeGitHubError,
@@ -72,7 +72,8 @@ async function run(): Promise<void> {
 function targetOf(settings: Settings, tempDir: string): DeployTarget {
   const target = settings.target;
   if (target.kind === 'command') return commandTarget(target.script, settings.environment, tempDir);
-  if (target.kind === 'http') return httpTarget({ ...target, runtime: ensureOnnxRuntime });
+  if (target.kind === 'http')
+    return httpTarget({ ...target, runtime: () => ensureOnnxRuntime(actionsRuntimeOptions()) });
   return { deploy: () => Promise.resolve({}) };
 }
 

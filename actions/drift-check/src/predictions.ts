@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
-// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
-import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
+import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
 import {
   mergeScoringSpecs,
   modelPredictionDrift,
   scoringSpecOf,
   type ModelPredictionDrift,
   type ScoringSpec,
+  ensureOnnxRuntime,
 } from '@mlops-actions/model';
 import {
   fetchVersionAsset,
@@ -130,7 +130,7 @@ export async function checkPredictions(input: {
   const result = await modelPredictionDrift({
     model: model.path,
     data: input.current,
-    runtime: needsRuntime ? { runtime: await ensureOnnxRuntime() } : {},
+    runtime: needsRuntime ? { runtime: await ensureOnnxRuntime(actionsRuntimeOptions()) } : {},
     evaluation: model.evaluation,
     evaluationSource: model.evaluationSource,
     ...(input.test ? { test: input.test } : {}),

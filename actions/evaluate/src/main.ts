@@ -2,9 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { failStep } from '@mlops-actions/github/step-failure';
-// Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
-import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
-import { evaluateModel, mergeScoringSpecs } from '@mlops-actions/model';
+import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
+import { evaluateModel, mergeScoringSpecs, ensureOnnxRuntime } from '@mlops-actions/model';
 import { formatNumber, formatSigned, renderMetricsComment } from '@mlops-actions/report';
 import type { Evaluation } from '@mlops-actions/stats';
 import { modelSource, productionBaseline, type ModelSource } from './references';
@@ -21,7 +20,7 @@ async function run(): Promise<void> {
     );
   }
   const baseline = await baselineSource(settings);
-  const runtime = await ensureOnnxRuntime();
+  const runtime = await ensureOnnxRuntime(actionsRuntimeOptions());
   const started = Date.now();
   const evaluation = await evaluateModel({
     model: candidate.path,

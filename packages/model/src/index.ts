@@ -5,6 +5,8 @@ export {
   requireOnnxRuntime,
   runtimeDir,
 } from './runtime/onnxruntime';
+export { ensureOnnxRuntime, onnxRuntimeCacheKey, runtimeDigest } from './runtime/cached-runtime';
+export type { CachedRuntimeOptions, DirectoryCache } from './runtime/cached-runtime';
 export type {
   OnnxRuntime,
   RuntimeInstall,

@@ -2,15 +2,36 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import * as cache from '@actions/cache';
-import * as core from '@actions/core';
 import {
   ONNXRUNTIME_VERSION,
   installOnnxRuntime,
   isRuntimeInstalled,
   runtimeDir,
   type RuntimeLocation,
-} from '@mlops-actions/model';
+} from './onnxruntime';
+
+/**
+ * A cache of directories under exact keys — what the Actions cache gives a workflow. Declared here
+ * and implemented by the action layer (`actionsDirectoryCache` in the github package), so the model
+ * code depends on no GitHub client.
+ */
+export interface DirectoryCache {
+  isAvailable(): boolean;
+  /** True when an entry of exactly `key` was restored into `dir`. */
+  restore(dir: string, key: string): Promise<boolean>;
+  save(dir: string, key: string): Promise<void>;
+}
+
+/** Where the runtime goes and how to talk about it. */
+export interface CachedRuntimeOptions {
+  /** The runner's tool cache (or any folder kept for the job). */
+  location: RuntimeLocation;
+  cache: DirectoryCache;
+  info: (line: string) => void;
+  warning: (line: string) => void;
+  /** Folds the install's lines into a group (`core.group`); default: no group. */
+  group?: <T>(title: string, work: () => Promise<T>) => Promise<T>;
+}
 
 /**
  * What each platform's install must hash to (`runtimeDigest`), per onnxruntime-node version.
@@ -49,29 +70,30 @@ const COMPLETE_MARKER = '.mlops-actions-complete';
  * not re-hashed: on hosted runners it starts empty each job, and on a self-hosted runner whoever can
  * write it can already change the runner itself.
  */
-export async function ensureOnnxRuntime(): Promise<RuntimeLocation> {
-  const location = { root: process.env['RUNNER_TOOL_CACHE'] || process.env['RUNNER_TEMP'] || '.' };
+export async function ensureOnnxRuntime(options: CachedRuntimeOptions): Promise<RuntimeLocation> {
+  const { location, cache, info, warning } = options;
+  const group = options.group ?? (<T>(_title: string, work: () => Promise<T>) => work());
   if (isRuntimeInstalled(location)) return location;
   const dir = runtimeDir(location);
   const target = `${process.platform}-${process.arch}`;
   const expected = RUNTIME_DIGESTS[ONNXRUNTIME_VERSION]?.[target];
   const key = onnxRuntimeCacheKey();
-  const cacheAvailable = key !== undefined && cache.isFeatureAvailable();
+  const cacheAvailable = key !== undefined && cache.isAvailable();
   if (key === undefined) {
-    core.info(
+    info(
       `No pinned digest for onnxruntime-node ${ONNXRUNTIME_VERSION} on ${target}: not using the Actions cache.`,
     );
   }
   if (cacheAvailable) {
     try {
-      if (await cache.restoreCache([dir], key)) {
+      if (await cache.restore(dir, key!)) {
         const actual = isRuntimeInstalled(location) ? await runtimeDigest(dir) : 'an incomplete install';
         if (actual === expected) {
-          core.info(`onnxruntime-node ${ONNXRUNTIME_VERSION} restored from the Actions cache and verified.`);
+          info(`onnxruntime-node ${ONNXRUNTIME_VERSION} restored from the Actions cache and verified.`);
           return location;
         }
         rmSync(dir, { recursive: true, force: true });
-        core.warning(
+        warning(
           `The onnxruntime-node restored from the Actions cache (key ${key}) is not the verified release: ` +
             `its files hash to ${actual}, expected ${expected}. Discarded it and downloading from the npm registry — ` +
             `delete that cache entry (Actions → Caches), something saved altered files under its key.`,
@@ -79,25 +101,25 @@ export async function ensureOnnxRuntime(): Promise<RuntimeLocation> {
       }
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
-      core.warning(`Could not restore onnxruntime-node from the cache: ${(error as Error).message}`);
+      warning(`Could not restore onnxruntime-node from the cache: ${(error as Error).message}`);
     }
   }
-  await core.group(`Installing onnxruntime-node ${ONNXRUNTIME_VERSION}`, () =>
-    installOnnxRuntime({ ...location, log: (line) => core.info(line) }),
+  await group(`Installing onnxruntime-node ${ONNXRUNTIME_VERSION}`, () =>
+    installOnnxRuntime({ ...location, log: (line) => info(line) }),
   );
   if (cacheAvailable) {
     try {
       const installed = await runtimeDigest(dir);
       if (installed !== expected) {
         // The download was sha512-verified, so the pin is what is stale; a saved copy would never verify.
-        core.warning(
+        warning(
           `onnxruntime-node ${ONNXRUNTIME_VERSION} for ${target} hashes to ${installed}, not the pinned ${expected}: not saving it to the Actions cache.`,
         );
       } else {
-        await cache.saveCache([dir], key);
+        await cache.save(dir, key!);
       }
     } catch (error) {
-      core.warning(`Could not save onnxruntime-node to the cache: ${(error as Error).message}`);
+      warning(`Could not save onnxruntime-node to the cache: ${(error as Error).message}`);
     }
   }
   return location;

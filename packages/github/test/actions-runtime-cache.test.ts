@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startResultsService, type ResultsService } from '@mlops-actions/emulator';
 import { installOnnxRuntime, isRuntimeInstalled, runtimeDir } from '@mlops-actions/model';
-import { ensureOnnxRuntime, onnxRuntimeCacheKey } from '../src/onnxruntime-cache';
+import { actionsRuntimeOptions } from '../src/actions-cache';
+import { ensureOnnxRuntime, onnxRuntimeCacheKey } from '@mlops-actions/model';
 
 /**
  * A stand-in npm registry that fetches each tarball once from the real one (the installer checks
@@ -83,14 +84,14 @@ describe('ensureOnnxRuntime and the Actions cache', () => {
   it('a later job restores the verified runtime from the Actions cache instead of downloading it', async () => {
     const toolCache = join(scratch, 'tools-a');
     startJob(1, toolCache);
-    await ensureOnnxRuntime();
+    await ensureOnnxRuntime(actionsRuntimeOptions());
     expect(downloads).toBe(2); // onnxruntime-node and onnxruntime-common
     expect(service.caches()).toMatchObject([{ key: onnxRuntimeCacheKey(), finalized: true }]);
 
     // A fresh runner: same tool-cache path (the cache is keyed on it), nothing in it.
     rmSync(toolCache, { recursive: true, force: true });
     startJob(2, toolCache);
-    const location = await ensureOnnxRuntime();
+    const location = await ensureOnnxRuntime(actionsRuntimeOptions());
     expect(isRuntimeInstalled(location)).toBe(true);
     expect(downloads).toBe(2);
     expect(output).toContain('restored from the Actions cache and verified');
@@ -113,7 +114,7 @@ describe('ensureOnnxRuntime and the Actions cache', () => {
     const before = downloads;
 
     startJob(4, toolCache);
-    const location = await ensureOnnxRuntime();
+    const location = await ensureOnnxRuntime(actionsRuntimeOptions());
     expect(warnings()).toEqual([
       expect.stringMatching(
         new RegExp(

@@ -1,0 +1,66 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './harness/run-action';
+
+// The direction of imports (../shared/STYLE.md) is enforced by eslint.config.js: each case is a
+// file a package could hold and what lint says about it.
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function messagesFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('the import direction', () => {
+  it.each([
+    [
+      'packages/data/src/x.ts',
+      "import { profileDataset } from '@mlops-actions/stats';",
+      /packages\/data may import only none/,
+    ],
+    [
+      'packages/stats/src/x.ts',
+      "import { loadModel } from '@mlops-actions/model';",
+      /packages\/stats may import only @mlops-actions\/data/,
+    ],
+    [
+      'packages/model/src/x.ts',
+      "import { registerModel } from '@mlops-actions/registry';",
+      /packages\/model may import only/,
+    ],
+    ['packages/model/src/x.ts', "import * as cache from '@actions/cache';", /must not use GitHub clients/],
+    [
+      'packages/github/src/x.ts',
+      "import { loadModel } from '@mlops-actions/model';",
+      /packages\/github may import only none/,
+    ],
+    ['packages/report/src/x.ts', "import { Octokit } from '@octokit/rest';", /must not use GitHub clients/],
+    [
+      'packages/registry/src/x.ts',
+      "import { parseEvaluation } from '@mlops-actions/stats';",
+      /packages\/registry may import only @mlops-actions\/github/,
+    ],
+    [
+      'packages/cli/src/x.ts',
+      "import { runAction } from '../../../test/harness/run-action';",
+      /never import tests/,
+    ],
+    [
+      'bench/x.ts',
+      "import { runAction } from '../test/harness/run-action';",
+      /the bench imports packages, never test code/,
+    ],
+  ])('%s: %s is refused', async (file, code, message) => {
+    expect(await messagesFor(file, code)).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['packages/stats/src/x.ts', "import { openDataset } from '@mlops-actions/data';"],
+    ['packages/model/src/x.ts', "import { evaluatePredictions } from '@mlops-actions/stats';"],
+    ['packages/registry/src/x.ts', "import { createGitHubClient } from '@mlops-actions/github';"],
+    ['packages/github/src/x.ts', "import * as core from '@actions/core';"],
+    ['packages/cli/src/x.ts', "import { registerModel } from '@mlops-actions/registry';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await messagesFor(file, code)).toEqual([]);
+  });
+});
