@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { createModelServer, type ModelServer, type OnnxRuntime } from '@mlops-actions/model';
+import { runCli } from '@mlops-actions/cli';
 import { repoRoot, runAction, type ActionResult } from '../harness/run-action';
+import { captureIO } from '../support/cli';
 import { testClient } from '../support/github';
 
 // A user's own trainer through every action: the model is what skl2onnx writes for a scikit-learn
@@ -211,6 +213,41 @@ describe('a model from a user’s own trainer (skl2onnx layout) through train, e
     const octokit = testClient(emulator);
     const releases = await octokit.rest.repos.listReleases({ owner: emulator.owner, repo: emulator.repo });
     expect(releases.data.map((r) => r.tag_name)).toEqual(['cancer@v1']);
+  });
+
+  it('the CLI evaluates a registry version by name, scored with its recorded feature order', async () => {
+    const { cli, out } = captureIO(workspace, {
+      HOME: process.env['HOME'],
+      GITHUB_TOKEN: emulator.defaultToken,
+      GITHUB_API_URL: emulator.github.apiUrl,
+      GITHUB_REPOSITORY: `${emulator.owner}/${emulator.repo}`,
+    });
+    const code = await runCli(
+      [
+        'evaluate',
+        '--model',
+        'cancer@v1',
+        '--data',
+        'breast_cancer_test.csv',
+        '--target',
+        'target',
+        '--bootstrap',
+        '0',
+        '--output',
+        'cli.json',
+      ],
+      cli,
+    );
+    expect(code, out.stderr).toBe(0);
+    const evaluation = JSON.parse(readFileSync(join(workspace, 'cli.json'), 'utf8')) as {
+      model: { tag?: string };
+      metrics: { name: string; candidate: number }[];
+    };
+    expect(evaluation.model.tag).toBe('cancer@v1');
+    expect(evaluation.metrics.find((m) => m.name === 'roc_auc')!.candidate).toBeCloseTo(
+      sklearn['roc_auc_score']!,
+      4,
+    );
   });
 
   it('evaluate reads logits when told, with the class names given as an input', async () => {

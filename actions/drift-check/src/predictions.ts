@@ -11,11 +11,10 @@ import {
   ensureOnnxRuntime,
 } from '@mlops-actions/model';
 import {
+  downloadModelVersion,
   fetchVersionAsset,
-  formatVersionSelector,
   parseModelReference,
   parseVersionSelector,
-  resolveModelVersion,
   type RepoRef,
 } from '@mlops-actions/registry';
 import type { PredictionDriftRendering } from '@mlops-actions/report';
@@ -67,18 +66,13 @@ async function predictionModel(
       ...(fromFile ?? { evaluationSource: 'no `reference-predictions` given' }),
     };
   const modelName = named?.modelName ?? registry.modelName;
-  const selector = named?.selector ?? parseVersionSelector(text);
-  const selectorText = formatVersionSelector(selector);
-  const dir = join(process.env['RUNNER_TEMP'] || '.', 'mlops-models');
-  const file = `${modelName}-${selectorText.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  const resolved = await resolveModelVersion(registry.octokit, {
-    ...registry.repo,
-    modelName,
-    selector,
-    path: join(dir, `${file}.onnx`),
-    lineagePath: join(dir, `${file}.lineage.json`),
-    log: registry.log,
-  });
+  const resolved = await downloadModelVersion(
+    registry.octokit,
+    registry.repo,
+    { modelName, selector: named?.selector ?? parseVersionSelector(text) },
+    join(process.env['RUNNER_TEMP'] || '.', 'mlops-models'),
+    registry.log,
+  );
   const identity = {
     path: resolved.path,
     label: resolved.tag,

@@ -3,12 +3,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
 import { scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
-import {
-  formatVersionSelector,
-  parseModelReference,
-  resolveModelVersion,
-  VersionNotFound,
-} from '@mlops-actions/registry';
+import { downloadModelVersion, parseModelReference, VersionNotFound } from '@mlops-actions/registry';
 import type { ModelReference } from '@mlops-actions/stats';
 
 /** A model to score: a local file, with its registry identity when it came from the registry. */
@@ -37,25 +32,19 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
       },
     };
   }
-  const { modelName, selector } = named;
-  const selectorText = formatVersionSelector(selector);
   const context = readRepoContext();
-  const dir = join(process.env['RUNNER_TEMP'] || '.', 'mlops-models');
-  const file = `${modelName}-${selectorText.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  const resolved = await resolveModelVersion(createGitHubClient({ token }), {
-    owner: context.owner,
-    repo: context.repo,
-    modelName,
-    selector,
-    path: join(dir, `${file}.onnx`),
-    lineagePath: join(dir, `${file}.lineage.json`),
-    log: (line) => core.info(line),
-  });
+  const resolved = await downloadModelVersion(
+    createGitHubClient({ token }),
+    { owner: context.owner, repo: context.repo },
+    named,
+    join(process.env['RUNNER_TEMP'] || '.', 'mlops-models'),
+    (line) => core.info(line),
+  );
   core.info(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
   return {
     path: resolved.path,
     reference: {
-      name: modelName,
+      name: named.modelName,
       path: resolved.path,
       tag: resolved.tag,
       version: resolved.version,

@@ -64039,6 +64039,22 @@ async function resolve_resolveModelVersion(octokit, request) {
         ...(stage ? { stage } : {}),
     };
 }
+/**
+ * Downloads a named version (`parseModelReference`'s result) into `dir` as
+ * `<model>-<selector>.onnx` with its lineage.json beside it, sha256-verified — what evaluate,
+ * drift-check and the CLI do with `churn@v3` or `churn@stage:production`.
+ */
+function downloadModelVersion(octokit, repo, reference, dir, log) {
+    const file = `${reference.modelName}-${formatVersionSelector(reference.selector).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    return resolve_resolveModelVersion(octokit, {
+        ...repo,
+        modelName: reference.modelName,
+        selector: reference.selector,
+        path: join(dir, `${file}.onnx`),
+        lineagePath: join(dir, `${file}.lineage.json`),
+        ...(log ? { log } : {}),
+    });
+}
 function requireAsset(release, name) {
     const asset = release.assets.find((a) => a.name === name);
     if (!asset) {

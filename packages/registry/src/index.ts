@@ -24,6 +24,7 @@ export type {
 export { lineageAsset, prepareModelVersion } from './prepare';
 export type { ModelVersionFiles, PreparedVersion } from './prepare';
 export {
+  downloadModelVersion,
   formatVersionSelector,
   parseModelReference,
   parseVersionSelector,

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
 import { bytesSha256 } from './digest';
 import { downloadReleaseAsset } from './download';
@@ -168,6 +168,29 @@ export async function resolveModelVersion(
     lineage,
     ...(stage ? { stage } : {}),
   };
+}
+
+/**
+ * Downloads a named version (`parseModelReference`'s result) into `dir` as
+ * `<model>-<selector>.onnx` with its lineage.json beside it, sha256-verified — what evaluate,
+ * drift-check and the CLI do with `churn@v3` or `churn@stage:production`.
+ */
+export function downloadModelVersion(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  reference: { modelName: string; selector: VersionSelector },
+  dir: string,
+  log?: (line: string) => void,
+): Promise<ResolvedVersion> {
+  const file = `${reference.modelName}-${formatVersionSelector(reference.selector).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return resolveModelVersion(octokit, {
+    ...repo,
+    modelName: reference.modelName,
+    selector: reference.selector,
+    path: join(dir, `${file}.onnx`),
+    lineagePath: join(dir, `${file}.lineage.json`),
+    ...(log ? { log } : {}),
+  });
 }
 
 function requireAsset(release: ModelRelease, name: string) {

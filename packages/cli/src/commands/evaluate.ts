@@ -1,10 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { evaluateModel } from '@mlops-actions/model';
-import type { GateSpec, MetricTask } from '@mlops-actions/stats';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { evaluateModel, mergeScoringSpecs, scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
+import { downloadModelVersion, parseModelReference } from '@mlops-actions/registry';
+import type { GateSpec, MetricTask, ModelReference } from '@mlops-actions/stats';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
+import { gitHubFromEnv } from '../github';
 import { loadOnnxRuntime } from '../onnxruntime';
 import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
@@ -14,10 +17,13 @@ Scores an ONNX model (and a baseline on the same rows) with onnxruntime-node: th
 with scikit-learn's definitions, paired bootstrap intervals of each change, McNemar or Wilcoxon,
 gates and slices — the evaluation.json the evaluate action writes. Exit code 1 when a gate fails.
 
-  --model FILE        candidate ONNX model
+  --model MODEL       candidate: an ONNX file, or a registry version (churn@v3, churn@latest,
+                      churn@stage:production) read from the repository's releases
+                      (--repo or GITHUB_REPOSITORY; token from GITHUB_TOKEN or GH_TOKEN)
   --data FILE         data file or glob (repeatable; also as positional arguments)
   --target COLUMN     the truth column
-  --baseline FILE     baseline ONNX model
+  --baseline MODEL    baseline: an ONNX file or a registry version, as --model
+  --repo OWNER/NAME   the repository of registry versions (default: GITHUB_REPOSITORY)
   --task TASK         binary | multiclass | regression (default: from the model)
   --features LIST     for a model with one [N, D] input (PyTorch, skl2onnx, …): the D columns in
                       the model's input order, comma-separated (default: the model's metadata
@@ -42,6 +48,7 @@ export const evaluateCommand: Command = {
     data: { type: 'string', multiple: true },
     target: { type: 'string' },
     baseline: { type: 'string' },
+    repo: { type: 'string' },
     task: { type: 'string' },
     ...SCORING_FLAGS,
     metrics: { type: 'string' },
@@ -72,11 +79,13 @@ export const evaluateCommand: Command = {
       return value;
     };
     const at = (path: string) => resolve(io.cwd, path);
+    const candidate = await localModel(io, model, flag('repo'));
+    const baselineText = flag('baseline');
+    const baseline = baselineText ? await localModel(io, baselineText, flag('repo')) : undefined;
     const ort = await loadOnnxRuntime(io);
-    const baseline = flag('baseline');
     const evaluation = await evaluateModel({
-      model: at(model),
-      ...(baseline ? { baseline: at(baseline) } : {}),
+      model: candidate.path,
+      ...(baseline ? { baseline: baseline.path } : {}),
       data: data.map(at),
       target,
       ...(task ? { task: task as MetricTask } : {}),
@@ -86,16 +95,10 @@ export const evaluateCommand: Command = {
       bootstrap: { resamples: number('bootstrap', 1000) },
       threshold: number('threshold', 0.5),
       runtime: ort,
-      scoring: scoringFlags(flag),
-      modelReference: { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), path: model },
-      ...(baseline
-        ? {
-            baselineReference: {
-              name: baseline.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
-              path: baseline,
-            },
-          }
-        : {}),
+      scoring: mergeScoringSpecs(scoringFlags(flag), candidate.scoring),
+      ...(baseline?.scoring ? { baselineScoring: baseline.scoring } : {}),
+      modelReference: candidate.reference,
+      ...(baseline ? { baselineReference: baseline.reference } : {}),
       log: (line) => io.stderr(`${line}\n`),
     });
     const json = `${JSON.stringify(evaluation, null, 2)}\n`;
@@ -113,6 +116,39 @@ export const evaluateCommand: Command = {
     return evaluation.passed ? 0 : 1;
   },
 };
+
+/** A model to score: a file stays a file; `churn@v3` is downloaded from the registry, sha256-verified. */
+async function localModel(
+  io: CliIO,
+  text: string,
+  repoFlag: string | undefined,
+): Promise<{ path: string; reference: ModelReference; scoring?: ScoringSpec }> {
+  const path = resolve(io.cwd, text);
+  const named = parseModelReference(text);
+  if (!named || existsSync(path)) {
+    return { path, reference: { name: text.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), path: text } };
+  }
+  const { octokit, owner, repo } = gitHubFromEnv(io, repoFlag);
+  const resolved = await downloadModelVersion(
+    octokit,
+    { owner, repo },
+    named,
+    await mkdtemp(join(tmpdir(), 'mlops-models-')),
+    (line) => io.stderr(`${line}\n`),
+  );
+  const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
+  return {
+    path: resolved.path,
+    reference: {
+      name: named.modelName,
+      path: resolved.path,
+      tag: resolved.tag,
+      version: resolved.version,
+      ...(sha256 ? { sha256 } : {}),
+    },
+    scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
+  };
+}
 
 function readGates(text: string, cwd: string): GateSpec {
   let source = text;
