@@ -79,6 +79,46 @@ describe('registering model versions as GitHub Releases', () => {
     expect('status' in latest ? latest.status : 200).toBe(404);
   });
 
+  it('uploads assets through the client the CLI uses in-process, whose fetch on Node 24 refuses a hand-set content-length', async () => {
+    // In an ES-module process (the CLI run from source, this suite) on Node 24, @actions/github's
+    // fetch dispatches through Node's own HTTP client (undici 7). Setting content-length by hand
+    // beside the one fetch derives from the body sends "n, n", which it refuses; Node 20's is lenient.
+    // This control shows that this test really runs through the strict client where it exists.
+    const { data: draft } = await testClient(emulator).rest.repos.createRelease({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      tag_name: 'control-upload',
+      draft: true,
+    });
+    const handSet = octokit.rest.repos.uploadReleaseAsset({
+      owner: emulator.owner,
+      repo: emulator.repo,
+      release_id: draft.id,
+      url: draft.upload_url,
+      name: 'hand-set.bin',
+      data: Buffer.from([1, 2, 3, 4]) as unknown as string,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': 4 },
+    });
+    if (Number(process.versions.node.split('.')[0]) >= 24) {
+      await expect(handSet).rejects.toThrow(/invalid content-length header/);
+    } else {
+      await handSet;
+    }
+
+    const model = new Uint8Array(70_000).map((_, i) => i % 251);
+    const registered = await registerModelVersion(
+      octokit,
+      request('upload', {
+        assets: () => [{ name: 'model.onnx', contentType: 'application/octet-stream', data: model }],
+      }),
+    );
+    const [release] = await releasesOf('upload');
+    expect(release?.id).toBe(registered.releaseId);
+    expect(release?.assets.map((a) => [a.name, a.size])).toEqual([['model.onnx', model.length]]);
+    const download = await fetch(release?.assets[0]?.browser_download_url ?? '');
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(model))).toBe(true);
+  });
+
   it('a re-run of the same workflow run gets the same version, not a new one', async () => {
     const first = await registerModelVersion(octokit, request('rerun', { runId: 9001 }));
     const again = await registerModelVersion(octokit, request('rerun', { runId: 9001 }));

@@ -73845,7 +73845,9 @@ async function register_registerModelVersion(octokit, request) {
                 name: asset.name,
                 // octokit sends the bytes as they are when given a Buffer; the type says string.
                 data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-                headers: { 'content-type': asset.contentType, 'content-length': data.length },
+                // No content-length: fetch derives it from the Buffer, and a second one set here is sent as
+                // "n, n", which Node 24's own HTTP client (undici 7) refuses as an invalid header.
+                headers: { 'content-type': asset.contentType },
             });
         }
         const twin = await waitForTwin(octokit, request, marker, identity, log);

@@ -1,4 +1,4 @@
-import { bench, describe } from 'vitest';
+import { test } from 'vitest';
 import { findMetric, pairedBootstrapMetric, rocAuc } from '../src/metrics/index';
 import { Xoshiro128 } from '../src/metrics/numerics/seeded-random';
 
@@ -14,14 +14,18 @@ const baseline = labels.map((label) =>
   uniform() < 0.75 === (label === 1) ? 0.5 + 0.5 * uniform() : 0.5 * uniform(),
 );
 
-describe('paired bootstrap, 1000 × 10k rows', () => {
-  bench('accuracy (prepared)', () => {
-    pairedBootstrapMetric(findMetric('binary', 'accuracy')!, labels, candidate, baseline);
-  });
-  bench('roc_auc (prepared: one sort)', () => {
-    pairedBootstrapMetric(findMetric('binary', 'roc_auc')!, labels, candidate, baseline);
-  });
-  bench('roc_auc (reference: a sort per resample; 100 resamples, a tenth of the work)', () => {
-    pairedBootstrapMetric(rocAuc, labels, candidate, baseline, { resamples: 100 });
-  });
+test('paired bootstrap, 1000 × 10k rows', async ({ bench }) => {
+  await bench.compare(
+    bench('accuracy (prepared)', () => {
+      pairedBootstrapMetric(findMetric('binary', 'accuracy')!, labels, candidate, baseline);
+    }),
+    bench('roc_auc (prepared: one sort)', () => {
+      pairedBootstrapMetric(findMetric('binary', 'roc_auc')!, labels, candidate, baseline);
+    }),
+    bench('roc_auc (reference: a sort per resample; 100 resamples, a tenth of the work)', () => {
+      pairedBootstrapMetric(rocAuc, labels, candidate, baseline, { resamples: 100 });
+    }),
+    // A call takes up to a second: ten samples each (tinybench's defaults, 16 + 64, take minutes).
+    { iterations: 10, time: 500, warmupIterations: 2, warmupTime: 100 },
+  );
 });
