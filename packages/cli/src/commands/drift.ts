@@ -22,7 +22,7 @@ import { fetchStageReference } from '@mlops-actions/registry';
 import { parse } from 'yaml';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
-import { loadOnnxRuntime } from '../onnxruntime';
+import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
 
 const HELP = `Usage: mlops-actions drift --reference <profile.json | data…> --current <data…> [options]
        mlops-actions drift --model-name NAME [--repo owner/name] --current <data…> [options]
@@ -50,6 +50,7 @@ in the drifted share). Drift is a finding: exit code 0.
   --prediction-test SPEC        method and threshold of the prediction test, e.g. '{method: psi}'
   --report FILE                 where to write the drift report JSON (default: print it);
                                 --output is the same
+${EXTERNAL_DATA_HELP}
 `;
 
 export const DRIFT_REPORT_SCHEMA = 'mlops-actions/drift-report';
@@ -70,6 +71,7 @@ export const driftCommand: Command = {
     'prediction-test': { type: 'string' },
     report: { type: 'string' },
     output: { type: 'string' },
+    ...EXTERNAL_DATA_OPTION,
   },
   async run(args: CommandArgs, io: CliIO): Promise<number> {
     const flag = (name: string) => args.flags[name] as string | undefined;
@@ -116,6 +118,7 @@ export const driftCommand: Command = {
           current: currentPaths,
           ...(referencePredictions ? { referencePredictions } : {}),
           ...(predictionTest ? { test: predictionTest } : {}),
+          flags: args.flags,
         })
       : undefined;
 
@@ -168,7 +171,13 @@ function driftReportDocument(
 
 async function predictionDrift(
   io: CliIO,
-  input: { model: string; current: string[]; referencePredictions?: string; test?: ColumnTestOverride },
+  input: {
+    model: string;
+    current: string[];
+    referencePredictions?: string;
+    test?: ColumnTestOverride;
+    flags: CommandArgs['flags'];
+  },
 ): Promise<PredictionDriftSection> {
   const at = (path: string) => resolve(io.cwd, path);
   const evaluationSource = input.referencePredictions ?? 'no --reference-predictions given';
@@ -179,7 +188,7 @@ async function predictionDrift(
     model: at(input.model),
     data: input.current.map(at),
     // onnxruntime only when there are reference predictions to compare with.
-    runtime: evaluation?.predictions ? await loadOnnxRuntime(io) : {},
+    runtime: evaluation?.predictions ? await modelLoadOptions(io, input.flags) : {},
     evaluation,
     evaluationSource,
     ...(input.test ? { test: input.test } : {}),

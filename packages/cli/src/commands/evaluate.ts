@@ -5,7 +5,7 @@ import type { GateSpec, MetricTask } from '@mlops-actions/stats';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
-import { loadOnnxRuntime } from '../onnxruntime';
+import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
 
 const HELP = `Usage: mlops-actions evaluate --model m.onnx --data test.csv --target y [--baseline prod.onnx] [options]
 
@@ -24,6 +24,7 @@ gates and slices — the evaluation.json the evaluate action writes. Exit code 1
   --bootstrap N       resamples (default 1000; 0 = no intervals)
   --threshold P       decision threshold of the binary metrics (default 0.5)
   --output FILE       where to write evaluation.json (default: print it)
+${EXTERNAL_DATA_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -42,6 +43,7 @@ export const evaluateCommand: Command = {
     bootstrap: { type: 'string' },
     threshold: { type: 'string' },
     output: { type: 'string' },
+    ...EXTERNAL_DATA_OPTION,
   },
   async run(args: CommandArgs, io: CliIO): Promise<number> {
     const flag = (name: string) => args.flags[name] as string | undefined;
@@ -64,7 +66,7 @@ export const evaluateCommand: Command = {
       return value;
     };
     const at = (path: string) => resolve(io.cwd, path);
-    const ort = await loadOnnxRuntime(io);
+    const loading = await modelLoadOptions(io, args.flags);
     const baseline = flag('baseline');
     const evaluation = await evaluateModel({
       model: at(model),
@@ -77,7 +79,7 @@ export const evaluateCommand: Command = {
       slices: list(flag('slices')),
       bootstrap: { resamples: number('bootstrap', 1000) },
       threshold: number('threshold', 0.5),
-      runtime: ort,
+      runtime: loading,
       modelReference: { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), path: model },
       ...(baseline
         ? {
