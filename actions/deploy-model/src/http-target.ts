@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { InferenceClient, smokeTestEndpoint, type RuntimeLocation } from '@mlops-actions/model';
+import {
+  InferenceClient,
+  smokeTestEndpoint,
+  type InferenceClientOptions,
+  type RuntimeLocation,
+} from '@mlops-actions/model';
 import type { DeployTarget } from '@mlops-actions/registry';
 
 export interface HttpTargetOptions {
   endpoint: URL;
+  /** Token and headers for every call, the load's and the smoke test's. */
+  credentials: InferenceClientOptions;
   smokeData: string;
   smokeRows: number;
   /** Resolved lazily: the runtime is only fetched once a version is about to be served. */
@@ -18,12 +25,13 @@ export interface HttpTargetOptions {
 export function httpTarget(options: HttpTargetOptions): DeployTarget {
   return {
     async deploy(version) {
-      const client = new InferenceClient(options.endpoint);
+      const client = new InferenceClient(options.endpoint, options.credentials);
       const modelVersion = String(version.version);
       await client.load(version.modelName, await readFile(version.path), modelVersion);
       core.info(`Loaded ${version.tag} into ${options.endpoint.href}.`);
       const result = await smokeTestEndpoint({
         endpoint: options.endpoint,
+        client: options.credentials,
         name: version.modelName,
         version: modelVersion,
         model: version.path,

@@ -6,9 +6,10 @@ export {
   UnprotectedServerError,
 } from './server';
 export type { ModelServer, ModelServerOptions } from './server';
-export { BearerToken, HostAllowList, MIN_TOKEN_LENGTH, isLoopbackBind } from './access';
+export { BearerToken, HostAllowList, MIN_TOKEN_LENGTH, isLoopbackHost } from './access';
 export { MAX_JSON_DEPTH } from './request-body';
 export { InferenceClient } from './client';
+export type { InferenceClientOptions } from './client';
 export { smokeTestEndpoint } from './smoke-test';
 export type { SmokeTestOptions, SmokeTestResult } from './smoke-test';
 export { ProtocolError } from './protocol';

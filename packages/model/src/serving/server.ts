@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { loadModel, type LoadModelOptions } from '../scoring/scoring-model';
 import { ScoringError } from '../scoring/scoring-error';
-import { BearerToken, HostAllowList, isLoopbackBind } from './access';
+import { BearerToken, HostAllowList, isLoopbackHost } from './access';
 import { readJsonBody } from './request-body';
 import {
   ProtocolError,
@@ -201,7 +201,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
     load,
     listen: (port, host = '127.0.0.1') =>
       new Promise<URL>((resolve, reject) => {
-        if (!token && !options.insecureNoAuth && !isLoopbackBind(host)) {
+        if (!token && !options.insecureNoAuth && !isLoopbackHost(host)) {
           throw new UnprotectedServerError(
             `refusing to listen on ${host} without a token: anyone who can reach it could load and unload models — set MLOPS_SERVE_TOKEN or --token-file, bind to 127.0.0.1, or pass --insecure-no-auth if a proxy in front authenticates`,
           );
