@@ -141,19 +141,24 @@ describe('deploy-model', () => {
     expect(emulator.github.state.deployments()).toHaveLength(before);
   });
 
-  it('runs the command target with the verified model and its identity in the environment', async () => {
+  it('runs the command target with the verified model and its identity in the environment — and no credentials', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'deploy-env-')), 'env.txt');
     const script = [
       'for name in MODEL_PATH MODEL_VERSION MODEL_TAG MODEL_SHA256 MODEL_NAME DEPLOY_ENVIRONMENT; do',
       '  echo "$name=${!name}" >> "$OUT"',
       'done',
       'sha256sum "$MODEL_PATH" | cut -d" " -f1 >> "$OUT"',
+      // The same scrubbed environment as train's command: no inputs (github-token), no runner tokens.
+      'env | grep "^INPUT_\\|^ACTIONS_RUNTIME_TOKEN=\\|^ACTIONS_ID_TOKEN_REQUEST_TOKEN=" | cut -d= -f1 > "$OUT.leaked" || true',
+      'echo "EXPORTED=yes" >> "$GITHUB_ENV"',
     ].join('\n');
     const result = await deploy(
       { version: 'v2', environment: 'staging', target: 'command', run: script },
-      { env: { OUT: out } },
+      { env: { OUT: out, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' } },
     );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(`${out}.leaked`, 'utf8')).toBe('');
+    expect(result.exportedEnv).toEqual({});
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     const env = Object.fromEntries(lines.slice(0, 6).map((line) => line.split('=') as [string, string]));
     const digest = sha256(versions[1]!.bytes);

@@ -170,6 +170,33 @@ describe('train', () => {
     );
   });
 
+  it("keeps the pull request's training code from later steps: no exported env, PATH, outputs, commands or credentials", async () => {
+    const hostile = [
+      // Each of these would reach the steps after train (metrics-comment holds a write token).
+      'echo "NODE_OPTIONS=--require=/tmp/evil.js" >> "$GITHUB_ENV"',
+      'echo "/tmp/evil-bin" >> "$GITHUB_PATH"',
+      'echo "model=/tmp/evil.onnx" >> "$GITHUB_OUTPUT"',
+      'echo "::warning title=Injected::from the training code"',
+      'echo "::set-output name=model::/tmp/evil.onnx"',
+      'echo "::add-mask::rmse"',
+      // Nor does it see the action's inputs or the runner's credentials.
+      'if env | grep -q "^INPUT_\\|^ACTIONS_RUNTIME_TOKEN=\\|^ACTIONS_ID_TOKEN_REQUEST_TOKEN="; then echo LEAKED; exit 9; fi',
+      'cp prebuilt.onnx "$MLOPS_MODEL_PATH"',
+      'echo \'{"rmse": 2.5}\' > "$MLOPS_METRICS_PATH"',
+    ].join('\n');
+    const result = await train(
+      { run: hostile, 'model-name': 'hostile', 'model-path': 'hostile.onnx', 'cache-key': 'false' },
+      { runId: 403, env: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' } },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.exportedEnv).toEqual({});
+    expect(result.addedPath).toEqual([]);
+    expect(result.outputs['model']).toBe('hostile.onnx');
+    expect(result.annotations.filter((a) => a.message.includes('training code'))).toEqual([]);
+    // The command's lines are in the log, between the stop and resume markers.
+    expect(result.stdout).toMatch(/::stop-commands::(\w+)\n[^]*::warning title=Injected::[^]*\n::\1::\n/);
+  });
+
   it('refuses a model name that cannot be a tag', async () => {
     const result = await train({ 'model-name': 'churn model' }, { runId: 402 });
     expect(result.exitCode).toBe(1);

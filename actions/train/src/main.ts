@@ -6,11 +6,12 @@ import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { failStep } from '@mlops-actions/github/step-failure';
+import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
 import {
   inspectOnnxFile,
   paramEnv,
-  runTrainingCommand,
+  runUserCommand,
   buildRunRecord,
   trainBuiltInToFiles,
   type LinearTask,
@@ -123,20 +124,28 @@ async function finish(
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
 }
 
+/**
+ * The training command is the pull request's code: it runs without the action's inputs or the
+ * runner's credentials, with throw-away GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT files, and with
+ * workflow commands off, so nothing it prints or writes reaches the steps after this one. What it
+ * passes on is the model and metrics files (MLOPS_MODEL_PATH, MLOPS_METRICS_PATH).
+ */
 function runCommand(settings: Settings, paramsFile: string, files: { path: string }[]) {
   return core.group(`Training: ${settings.command}`, () =>
-    runTrainingCommand(settings.command, {
-      env: {
-        ...paramEnv(settings.params),
-        MLOPS_PARAMS: paramsFile,
-        MLOPS_DATA: files.map((file) => file.path).join('\n'),
-        MLOPS_TARGET: settings.target,
-        MLOPS_TASK: settings.task,
-        MLOPS_MODEL_NAME: settings.modelName,
-        MLOPS_MODEL_PATH: settings.modelPath,
-        MLOPS_METRICS_PATH: settings.metricsPath,
-      },
-    }),
+    withWorkflowCommandsStopped(() =>
+      runUserCommand(settings.command, {
+        env: {
+          ...paramEnv(settings.params),
+          MLOPS_PARAMS: paramsFile,
+          MLOPS_DATA: files.map((file) => file.path).join('\n'),
+          MLOPS_TARGET: settings.target,
+          MLOPS_TASK: settings.task,
+          MLOPS_MODEL_NAME: settings.modelName,
+          MLOPS_MODEL_PATH: settings.modelPath,
+          MLOPS_METRICS_PATH: settings.metricsPath,
+        },
+      }),
+    ),
   );
 }
 

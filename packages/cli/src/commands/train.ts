@@ -7,7 +7,7 @@ import {
   inspectOnnxFile,
   paramEnv,
   readParams,
-  runTrainingCommand,
+  runUserCommand,
   trainBuiltInToFiles,
   type LinearTask,
 } from '@mlops-actions/model';
@@ -87,7 +87,7 @@ export const trainCommand: Command = {
     if (command) {
       const paramsFile = join(outputDir, 'params.json');
       await writeFile(paramsFile, JSON.stringify(params, null, 2));
-      const result = await runTrainingCommand(command, {
+      const result = await runUserCommand(command, {
         cwd: io.cwd,
         env: {
           ...paramEnv(params),
