@@ -197,6 +197,41 @@ describe('train', () => {
     expect(result.stdout).toMatch(/::stop-commands::(\w+)\n[^]*::warning title=Injected::[^]*\n::\1::\n/);
   });
 
+  it('a data-only pull request cannot write workflow commands: column names reach the log escaped', async () => {
+    const names = [
+      'wind\n::warning title=Injected::from a CSV header',
+      'gust\r::add-mask::hunter2',
+      '::stop-commands::pwned',
+      'rain ##[warning]old syntax',
+      'temp %0A::notice::encoded',
+    ];
+    const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [i % 7, (i * 3) % 11, i % 2, i % 5, i % 3, 10 + i].join(','),
+    );
+    writeFileSync(
+      join(workspace, 'hostile.csv'),
+      `${[...names.map(quote), 'temp_max'].join(',')}\n${rows.join('\n')}\n`,
+    );
+    const result = await train(
+      { run: '', data: 'hostile.csv', 'model-name': 'hostile-data', 'cache-key': 'false', params: '' },
+      { runId: 404 },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.annotations).toEqual([]);
+    for (const line of result.stdout.split(/\r\n|\r|\n/)) {
+      // Only the action's and the toolkit's own commands start a line; none carries the data.
+      if (/^\s*::/.test(line)) {
+        expect(line).toMatch(/^::(group|endgroup|debug|add-mask)::/); // the toolkit's own
+        expect(line).not.toMatch(/Injected|hunter2|pwned|encoded/);
+      }
+      expect(line).not.toContain('##[');
+    }
+    // The names are in the log, readable.
+    expect(result.stdout).toContain('wind\\n:\\:warning title=Injected:\\:from a CSV header');
+    expect(result.stdout).toContain(':\\:stop-commands:\\:pwned');
+  });
+
   it('refuses a model name that cannot be a tag', async () => {
     const result = await train({ 'model-name': 'churn model' }, { runId: 402 });
     expect(result.exitCode).toBe(1);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import {
   InferenceClient,
   smokeTestEndpoint,
@@ -28,7 +28,7 @@ export function httpTarget(options: HttpTargetOptions): DeployTarget {
       const client = new InferenceClient(options.endpoint, options.credentials);
       const modelVersion = String(version.version);
       await client.load(version.modelName, await readFile(version.path), modelVersion);
-      core.info(`Loaded ${version.tag} into ${options.endpoint.href}.`);
+      logInfo(`Loaded ${version.tag} into ${options.endpoint.href}.`);
       const result = await smokeTestEndpoint({
         endpoint: options.endpoint,
         client: options.credentials,
@@ -39,7 +39,7 @@ export function httpTarget(options: HttpTargetOptions): DeployTarget {
         data: options.smokeData,
         rows: options.smokeRows,
       });
-      core.info(
+      logInfo(
         `Smoke test: ${result.rows} rows served as scored locally (largest difference ${result.maxDifference}).`,
       );
       return { url: options.endpoint.href };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 // Its own entry point: only the actions that run a model bundle the runtime loader and the cache client.
 import { ensureOnnxRuntime } from '@mlops-actions/github/onnxruntime-cache';
 import {
@@ -41,7 +42,7 @@ async function run(): Promise<void> {
         runId: context.runId,
         logUrl: context.runUrl,
         workDir: join(tempDir, 'deploy-model'),
-        log: (line) => core.info(line),
+        log: logInfo,
         warn: (line) => core.warning(line),
       },
       targetOf(settings, tempDir),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
 import { parseVersionSelector, resolveModelVersion } from '@mlops-actions/registry';
 import type { ModelReference } from '@mlops-actions/stats';
@@ -47,9 +47,9 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
     selector: parseVersionSelector(selectorText),
     path: join(dir, `${file}.onnx`),
     lineagePath: join(dir, `${file}.lineage.json`),
-    log: (line) => core.info(line),
+    log: logInfo,
   });
-  core.info(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
+  logInfo(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
   return {
     path: resolved.path,
     reference: {
@@ -71,7 +71,7 @@ export async function productionBaseline(modelName: string, token: string): Prom
     return await modelSource(`${modelName}@stage:production`, token);
   } catch (error) {
     if (/runs in "production"|has no versions/.test((error as Error).message)) {
-      core.info(`No baseline: ${(error as Error).message}`);
+      logInfo(`No baseline: ${(error as Error).message}`);
       return undefined;
     }
     throw error;

@@ -45077,6 +45077,54 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/github/src/workflow-log.ts
+
+
+
+/**
+ * Makes text safe to print to a job log: nothing in it can start a workflow command. The runner
+ * reads `::command::` at the start of a line (after whitespace; a lone CR also ends a line) and
+ * the older `##[command]` anywhere in one. Data — a CSV header cell `"wind\n::warning::…"`, a
+ * category `::stop-commands::x` — would otherwise emit annotations, mask values or switch the
+ * step's own commands off. So line breaks become visible `\n` / `\r`, control and invisible
+ * format characters become `\u{…}` (so none can hide between two colons), `::` becomes `:\:` and
+ * `##[` becomes `##\[`. The text stays readable; `%0A` needs nothing, as it is only decoded
+ * inside a command, which this text can no longer be.
+ */
+function escapeWorkflowCommands(text) {
+    return String(text)
+        .replace(/\r/g, '\\r')
+        .replace(/\n/g, '\\n')
+        .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (ch) => ch === '\t' ? ch : `\\u{${ch.codePointAt(0).toString(16)}}`)
+        .replace(/:(?=:)/g, ':\\')
+        .replace(/##\[/g, '##\\[');
+}
+/** `core.info` for any line that may hold data (column names, values, paths, model names). */
+function logInfo(line) {
+    info(escapeWorkflowCommands(line));
+}
+/**
+ * Runs `work` — a user's command whose output goes straight to the job log — with the runner's
+ * workflow commands switched off (`::stop-commands::<token>` … `::<token>::`): lines it prints
+ * such as `::set-output`, `::add-mask::` or `::warning` stay text. The token is random and never
+ * in the command's environment, so the command cannot switch them back on.
+ */
+async function withWorkflowCommandsStopped(work) {
+    const token = randomBytes(16).toString('hex');
+    // Written before the command starts and after it ends: stdout to a pipe or file is synchronous.
+    process.stdout.write(`::stop-commands::${token}${EOL}`);
+    try {
+        return await work();
+    }
+    finally {
+        process.stdout.write(`::${token}::${EOL}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -52664,10 +52712,27 @@ function addNumbersToRegisters(registers, p, values, from, to) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/data/src/column-record.ts
+/**
+ * Records keyed by column names. Data names its columns, so a column may be called
+ * `constructor`, `toString` or `__proto__`: on a plain `{}` the first two read back
+ * Object.prototype's functions and the third replaces the prototype. These records have no
+ * prototype, and reads take own keys only.
+ */
+/** An empty record without a prototype, or one holding `entries`. */
+function column_record_columnRecord(entries = []) {
+    const record = Object.create(null);
+    for (const [name, value] of entries)
+        record[name] = value;
+    return record;
+}
+/** `record[name]` when `record` has `name` as its own key; never an inherited member. */
+function column_record_ownEntry(record, name) {
+    return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/data/src/datetime.ts
@@ -54135,8 +54200,6 @@ function notFound(pattern, problem) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -65884,6 +65947,7 @@ class RecordSplitter {
 
 
 
+
 const MiB = 1 << 20;
 /**
  * Several files read as one dataset: every file must have the same columns (in any order; batches use the
@@ -65932,7 +65996,7 @@ class Dataset {
         for await (const batch of this.batches()) {
             const columnTexts = batch.columns.map((_, column) => batch.values(column));
             for (let row = 0; row < batch.length; row++) {
-                const values = {};
+                const values = column_record_columnRecord();
                 batch.columns.forEach((name, column) => {
                     values[name] = columnTexts[column][row];
                 });
@@ -66674,6 +66738,7 @@ function text_dictionary_finish(h) {
 ;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
 
 
+
 const COLUMN_KINDS = ['numeric', 'categorical', 'boolean', 'datetime', 'text'];
 const DISTINCT_CAP = 10_000;
 /** Strings this long on average are prose, not labels. */
@@ -66765,9 +66830,9 @@ class kinds_KindSampler {
     /** Kind of every column; `overrides` win, and naming a column that does not exist is an error. */
     kinds(overrides = {}) {
         checkOverrides(overrides, this.columns);
-        const kinds = {};
+        const kinds = columnRecord();
         this.columns.forEach((name, column) => {
-            kinds[name] = overrides[name] ?? inferKind(this.evidence(column));
+            kinds[name] = ownEntry(overrides, name) ?? inferKind(this.evidence(column));
         });
         return kinds;
     }
@@ -66939,6 +67004,7 @@ class BufferPool {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -68466,6 +68532,7 @@ function isoDate(milliseconds) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/dataset-profile.ts
 
+
 const dataset_profile_PROFILE_SCHEMA = 'mlops-actions/profile';
 const PROFILE_SCHEMA_VERSION = 1;
 /** The profile of a dataset: one ColumnProfile per column, the files read and their row counts. */
@@ -68501,7 +68568,8 @@ class dataset_profile_DatasetProfile {
         return this;
     }
     toJSON() {
-        const columns = {};
+        // No prototype: a column named "__proto__" is a key, not the object's prototype.
+        const columns = column_record_columnRecord();
         for (const [name, column] of this.columns)
             columns[name] = column.toJSON();
         return {
@@ -68522,11 +68590,16 @@ class dataset_profile_DatasetProfile {
         if (candidate.schemaVersion !== PROFILE_SCHEMA_VERSION) {
             throw new Error(`profile schema version ${String(candidate.schemaVersion)} is not supported (this version reads ${PROFILE_SCHEMA_VERSION}) — make the profile again with this version of mlops-actions`);
         }
+        if (typeof candidate.columns !== 'object' ||
+            candidate.columns === null ||
+            Array.isArray(candidate.columns)) {
+            throw new Error(`the profile's "columns" is ${candidate.columns === null ? 'null' : Array.isArray(candidate.columns) ? 'a list' : typeof candidate.columns}, not a mapping of column names to column profiles — make the profile again with profile-data`);
+        }
         const profile = new dataset_profile_DatasetProfile();
         profile.rows = candidate.rows ?? 0;
         profile.files = candidate.files ?? [];
         profile.warnings = candidate.warnings ?? [];
-        for (const [name, column] of Object.entries(candidate.columns ?? {})) {
+        for (const [name, column] of Object.entries(candidate.columns)) {
             profile.columns.set(name, column_profile_ColumnProfile.fromJSON(name, column));
         }
         return profile;
@@ -69497,9 +69570,9 @@ class cell_pass_CellPass {
         }
     }
     toJSON() {
-        const distinct = {};
+        const distinct = [];
         for (const [column, values] of this.distinct) {
-            distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+            distinct.push([column, { entries: values.entries(), overflowed: values.overflowed }]);
         }
         return {
             tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
@@ -69514,7 +69587,7 @@ class cell_pass_CellPass {
             if (tally)
                 this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
         });
-        for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+        for (const [column, { entries, overflowed }] of shard.distinct) {
             this.distinct.get(column)?.absorb(entries, overflowed);
         }
     }
@@ -70116,13 +70189,13 @@ function planColumns(sampler, options, reference) {
     if (unknown.length > 0) {
         throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
     }
-    const referenceKinds = {};
+    const referenceKinds = new Map();
     for (const [name, column] of reference?.columns ?? [])
-        referenceKinds[name] = column.kind;
+        referenceKinds.set(name, column.kind);
     const inferred = sampler.kinds(options.kinds);
     return chosen.map((name) => {
-        const kind = options.kinds?.[name] ?? referenceKinds[name] ?? inferred[name];
-        const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+        const kind = ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? ownEntry(inferred, name);
+        const edges = ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
         return { name, index: all.indexOf(name), kind, edges };
     });
 }
@@ -72481,6 +72554,7 @@ function blockingFailures(report, failOn) {
 
 
 
+
 const infer_suite_DEFAULTS = {
     rangeMargin: 0.1,
     rowCountFactors: [0.5, 2],
@@ -72585,14 +72659,16 @@ async function loadReferenceProfile(reference, options = {}) {
         catch (error) {
             throw new Error(`${only}: not valid JSON (${error.message}) — pass a profile.json written by profile-data`);
         }
+        let profile;
         try {
-            return DatasetProfile.fromJSON(json);
+            profile = DatasetProfile.fromJSON(json);
         }
         catch (error) {
             throw new Error(`${only}: ${error.message}`);
         }
+        return requireUsableReference(profile, only);
     }
-    return profileDataset(paths, options);
+    return requireUsableReference(await profileDataset(paths, options), paths.join(', '));
 }
 async function declaresProfile(path, cwd = process.cwd()) {
     const handle = await open(resolve(cwd, path)).catch(() => null);
@@ -73146,6 +73222,7 @@ function numeric(method, reference, current) {
 
 
 
+
 /** Dataset drift when at least this share of tested columns drifted (Evidently's `drift_share`). */
 const DEFAULT_DRIFT_SHARE = 0.5;
 /**
@@ -73189,7 +73266,7 @@ function drift_between_profiles_driftBetweenProfiles(reference, current, options
             const currentColumn = currentProfile.columns.get(name);
             if (!currentColumn)
                 continue;
-            const outcome = driftOfColumn(referenceProfile.column(name), currentColumn, tests[name] ?? {});
+            const outcome = driftOfColumn(referenceProfile.column(name), currentColumn, ownEntry(tests, name) ?? {});
             if ('finding' in outcome)
                 findings.push(outcome.finding);
             else
@@ -73398,6 +73475,7 @@ function asDataset(prediction, probabilities, side) {
 
 
 
+
 /**
  * A reference from files: a single `profile.json` is read, anything else is data profiled in one
  * streaming pass. Relative paths start from `cwd` (default the working directory).
@@ -73409,16 +73487,17 @@ async function localReference(paths, options = {}) {
     if (profilePath !== undefined) {
         const text = readFileSync(resolve(options.cwd ?? '.', profilePath), 'utf8');
         return {
-            profile: parseReferenceProfile(text, profilePath),
+            profile: requireUsableReference(parseReferenceProfile(text, profilePath), profilePath),
             source: { kind: 'profile', path: profilePath },
             label: `the profile ${profilePath}`,
         };
     }
+    const profile = await profileDataset([...paths], {
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     return {
-        profile: await profileDataset([...paths], {
-            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        }),
+        profile: requireUsableReference(profile, paths.join(', ')),
         source: { kind: 'data', paths: [...paths] },
         label: `the data ${paths.join(', ')}`,
     };
@@ -73429,7 +73508,7 @@ async function localReference(paths, options = {}) {
  */
 function versionReference(version) {
     return {
-        profile: parseReferenceProfile(version.profileText, `${version.tag}/profile.json`),
+        profile: requireUsableReference(parseReferenceProfile(version.profileText, `${version.tag}/profile.json`), `${version.tag}/profile.json`),
         source: {
             kind: 'production',
             tag: version.tag,
@@ -75013,6 +75092,7 @@ async function fetchVersionAsset(octokit, repo, modelName, version, name) {
 
 
 
+
 /**
  * The baseline's training-data profile when `baseline-profile` is not given: the `profile.json` asset
  * of the registry version the evaluation compared with (`register-model` uploads it). Undefined — the
@@ -75022,14 +75102,14 @@ async function fetchVersionAsset(octokit, repo, modelName, version, name) {
 async function registryBaselineProfile(octokit, context, evaluation) {
     const baseline = evaluation.baseline;
     if (baseline?.version === undefined) {
-        info(`${evaluation.model.name}: the evaluation has no registry baseline, so the comment has no data-profile diff (give \`baseline-profile\` for one).`);
+        logInfo(`${evaluation.model.name}: the evaluation has no registry baseline, so the comment has no data-profile diff (give \`baseline-profile\` for one).`);
         return undefined;
     }
     const tag = baseline.tag ?? `${baseline.name}@v${baseline.version}`;
     try {
         const text = await fetchVersionAsset(octokit, { owner: context.owner, repo: context.repo }, baseline.name, baseline.version, 'profile.json');
         if (text === undefined) {
-            info(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
+            logInfo(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
             return undefined;
         }
         return dataset_profile_DatasetProfile.fromJSON(JSON.parse(text)).toJSON();
@@ -75122,6 +75202,7 @@ function readSettings() {
 
 
 
+
 async function run() {
     const settings = readSettings();
     const context = readRepoContext();
@@ -75155,7 +75236,7 @@ async function run() {
         summary.addRaw(comment.body, true);
     await summary.write();
     if (context.pullRequestNumber === undefined) {
-        info(`Event "${context.eventName}" is not about a pull request: the metrics went to the job summary only.`);
+        logInfo(`Event "${context.eventName}" is not about a pull request: the metrics went to the job summary only.`);
         return;
     }
     if (context.isForkPullRequest) {
@@ -75170,7 +75251,7 @@ async function run() {
                 issueNumber: context.pullRequestNumber,
                 marker: commentMarker(comment.modelName),
             }, comment.body);
-            info(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);
+            logInfo(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);
             setOutput('comment-id', String(result.id));
             setOutput('comment-url', result.url);
         }

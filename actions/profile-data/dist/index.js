@@ -42698,6 +42698,54 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/github/src/workflow-log.ts
+
+
+
+/**
+ * Makes text safe to print to a job log: nothing in it can start a workflow command. The runner
+ * reads `::command::` at the start of a line (after whitespace; a lone CR also ends a line) and
+ * the older `##[command]` anywhere in one. Data — a CSV header cell `"wind\n::warning::…"`, a
+ * category `::stop-commands::x` — would otherwise emit annotations, mask values or switch the
+ * step's own commands off. So line breaks become visible `\n` / `\r`, control and invisible
+ * format characters become `\u{…}` (so none can hide between two colons), `::` becomes `:\:` and
+ * `##[` becomes `##\[`. The text stays readable; `%0A` needs nothing, as it is only decoded
+ * inside a command, which this text can no longer be.
+ */
+function escapeWorkflowCommands(text) {
+    return String(text)
+        .replace(/\r/g, '\\r')
+        .replace(/\n/g, '\\n')
+        .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (ch) => ch === '\t' ? ch : `\\u{${ch.codePointAt(0).toString(16)}}`)
+        .replace(/:(?=:)/g, ':\\')
+        .replace(/##\[/g, '##\\[');
+}
+/** `core.info` for any line that may hold data (column names, values, paths, model names). */
+function logInfo(line) {
+    info(escapeWorkflowCommands(line));
+}
+/**
+ * Runs `work` — a user's command whose output goes straight to the job log — with the runner's
+ * workflow commands switched off (`::stop-commands::<token>` … `::<token>::`): lines it prints
+ * such as `::set-output`, `::add-mask::` or `::warning` stay text. The token is random and never
+ * in the command's environment, so the command cannot switch them back on.
+ */
+async function withWorkflowCommandsStopped(work) {
+    const token = randomBytes(16).toString('hex');
+    // Written before the command starts and after it ends: stdout to a pipe or file is synchronous.
+    process.stdout.write(`::stop-commands::${token}${EOL}`);
+    try {
+        return await work();
+    }
+    finally {
+        process.stdout.write(`::${token}::${EOL}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/step-failure.ts
 
 /**
@@ -42725,8 +42773,25 @@ function failStep(error, options = {}) {
     setFailed(error instanceof Error ? error.message : String(error));
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/data/src/column-record.ts
+/**
+ * Records keyed by column names. Data names its columns, so a column may be called
+ * `constructor`, `toString` or `__proto__`: on a plain `{}` the first two read back
+ * Object.prototype's functions and the third replaces the prototype. These records have no
+ * prototype, and reads take own keys only.
+ */
+/** An empty record without a prototype, or one holding `entries`. */
+function columnRecord(entries = []) {
+    const record = Object.create(null);
+    for (const [name, value] of entries)
+        record[name] = value;
+    return record;
+}
+/** `record[name]` when `record` has `name` as its own key; never an inherited member. */
+function column_record_ownEntry(record, name) {
+    return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/datetime.ts
 const SPACE = 32;
 /**
@@ -44192,8 +44257,6 @@ function notFound(pattern, problem) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
@@ -55943,6 +56006,7 @@ class RecordSplitter {
 
 
 
+
 const MiB = 1 << 20;
 /**
  * Several files read as one dataset: every file must have the same columns (in any order; batches use the
@@ -55991,7 +56055,7 @@ class Dataset {
         for await (const batch of this.batches()) {
             const columnTexts = batch.columns.map((_, column) => batch.values(column));
             for (let row = 0; row < batch.length; row++) {
-                const values = {};
+                const values = columnRecord();
                 batch.columns.forEach((name, column) => {
                     values[name] = columnTexts[column][row];
                 });
@@ -56733,6 +56797,7 @@ function finish(h) {
 ;// CONCATENATED MODULE: ./packages/data/src/kinds.ts
 
 
+
 const COLUMN_KINDS = ['numeric', 'categorical', 'boolean', 'datetime', 'text'];
 const DISTINCT_CAP = 10_000;
 /** Strings this long on average are prose, not labels. */
@@ -56824,9 +56889,9 @@ class KindSampler {
     /** Kind of every column; `overrides` win, and naming a column that does not exist is an error. */
     kinds(overrides = {}) {
         checkOverrides(overrides, this.columns);
-        const kinds = {};
+        const kinds = columnRecord();
         this.columns.forEach((name, column) => {
-            kinds[name] = overrides[name] ?? inferKind(this.evidence(column));
+            kinds[name] = column_record_ownEntry(overrides, name) ?? inferKind(this.evidence(column));
         });
         return kinds;
     }
@@ -56998,6 +57063,7 @@ class BufferPool {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -60523,6 +60589,7 @@ function isoDate(milliseconds) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/dataset-profile.ts
 
+
 const dataset_profile_PROFILE_SCHEMA = 'mlops-actions/profile';
 const PROFILE_SCHEMA_VERSION = 1;
 /** The profile of a dataset: one ColumnProfile per column, the files read and their row counts. */
@@ -60558,7 +60625,8 @@ class dataset_profile_DatasetProfile {
         return this;
     }
     toJSON() {
-        const columns = {};
+        // No prototype: a column named "__proto__" is a key, not the object's prototype.
+        const columns = columnRecord();
         for (const [name, column] of this.columns)
             columns[name] = column.toJSON();
         return {
@@ -60579,11 +60647,16 @@ class dataset_profile_DatasetProfile {
         if (candidate.schemaVersion !== PROFILE_SCHEMA_VERSION) {
             throw new Error(`profile schema version ${String(candidate.schemaVersion)} is not supported (this version reads ${PROFILE_SCHEMA_VERSION}) — make the profile again with this version of mlops-actions`);
         }
+        if (typeof candidate.columns !== 'object' ||
+            candidate.columns === null ||
+            Array.isArray(candidate.columns)) {
+            throw new Error(`the profile's "columns" is ${candidate.columns === null ? 'null' : Array.isArray(candidate.columns) ? 'a list' : typeof candidate.columns}, not a mapping of column names to column profiles — make the profile again with profile-data`);
+        }
         const profile = new dataset_profile_DatasetProfile();
         profile.rows = candidate.rows ?? 0;
         profile.files = candidate.files ?? [];
         profile.warnings = candidate.warnings ?? [];
-        for (const [name, column] of Object.entries(candidate.columns ?? {})) {
+        for (const [name, column] of Object.entries(candidate.columns)) {
             profile.columns.set(name, column_profile_ColumnProfile.fromJSON(name, column));
         }
         return profile;
@@ -61554,9 +61627,9 @@ class cell_pass_CellPass {
         }
     }
     toJSON() {
-        const distinct = {};
+        const distinct = [];
         for (const [column, values] of this.distinct) {
-            distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+            distinct.push([column, { entries: values.entries(), overflowed: values.overflowed }]);
         }
         return {
             tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
@@ -61571,7 +61644,7 @@ class cell_pass_CellPass {
             if (tally)
                 this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
         });
-        for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+        for (const [column, { entries, overflowed }] of shard.distinct) {
             this.distinct.get(column)?.absorb(entries, overflowed);
         }
     }
@@ -62225,13 +62298,13 @@ function planColumns(sampler, options, reference) {
     if (unknown.length > 0) {
         throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
     }
-    const referenceKinds = {};
+    const referenceKinds = new Map();
     for (const [name, column] of reference?.columns ?? [])
-        referenceKinds[name] = column.kind;
+        referenceKinds.set(name, column.kind);
     const inferred = sampler.kinds(options.kinds);
     return chosen.map((name) => {
-        const kind = options.kinds?.[name] ?? referenceKinds[name] ?? inferred[name];
-        const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+        const kind = column_record_ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? column_record_ownEntry(inferred, name);
+        const edges = column_record_ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
         return { name, index: all.indexOf(name), kind, edges };
     });
 }
@@ -64582,6 +64655,7 @@ function blockingFailures(report, failOn) {
 
 
 
+
 const DEFAULTS = {
     rangeMargin: 0.1,
     rowCountFactors: [0.5, 2],
@@ -64686,14 +64760,16 @@ async function loadReferenceProfile(reference, options = {}) {
         catch (error) {
             throw new Error(`${only}: not valid JSON (${error.message}) — pass a profile.json written by profile-data`);
         }
+        let profile;
         try {
-            return DatasetProfile.fromJSON(json);
+            profile = DatasetProfile.fromJSON(json);
         }
         catch (error) {
             throw new Error(`${only}: ${error.message}`);
         }
+        return requireUsableReference(profile, only);
     }
-    return profileDataset(paths, options);
+    return requireUsableReference(await profileDataset(paths, options), paths.join(', '));
 }
 async function declaresProfile(path, cwd = process.cwd()) {
     const handle = await open(resolve(cwd, path)).catch(() => null);
@@ -65247,6 +65323,7 @@ function numeric(method, reference, current) {
 
 
 
+
 /** Dataset drift when at least this share of tested columns drifted (Evidently's `drift_share`). */
 const DEFAULT_DRIFT_SHARE = 0.5;
 /**
@@ -65290,7 +65367,7 @@ function drift_between_profiles_driftBetweenProfiles(reference, current, options
             const currentColumn = currentProfile.columns.get(name);
             if (!currentColumn)
                 continue;
-            const outcome = driftOfColumn(referenceProfile.column(name), currentColumn, tests[name] ?? {});
+            const outcome = driftOfColumn(referenceProfile.column(name), currentColumn, ownEntry(tests, name) ?? {});
             if ('finding' in outcome)
                 findings.push(outcome.finding);
             else
@@ -65499,6 +65576,7 @@ function asDataset(prediction, probabilities, side) {
 
 
 
+
 /**
  * A reference from files: a single `profile.json` is read, anything else is data profiled in one
  * streaming pass. Relative paths start from `cwd` (default the working directory).
@@ -65510,16 +65588,17 @@ async function localReference(paths, options = {}) {
     if (profilePath !== undefined) {
         const text = readFileSync(resolve(options.cwd ?? '.', profilePath), 'utf8');
         return {
-            profile: parseReferenceProfile(text, profilePath),
+            profile: requireUsableReference(parseReferenceProfile(text, profilePath), profilePath),
             source: { kind: 'profile', path: profilePath },
             label: `the profile ${profilePath}`,
         };
     }
+    const profile = await profileDataset([...paths], {
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     return {
-        profile: await profileDataset([...paths], {
-            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        }),
+        profile: requireUsableReference(profile, paths.join(', ')),
         source: { kind: 'data', paths: [...paths] },
         label: `the data ${paths.join(', ')}`,
     };
@@ -65530,7 +65609,7 @@ async function localReference(paths, options = {}) {
  */
 function versionReference(version) {
     return {
-        profile: parseReferenceProfile(version.profileText, `${version.tag}/profile.json`),
+        profile: requireUsableReference(parseReferenceProfile(version.profileText, `${version.tag}/profile.json`), `${version.tag}/profile.json`),
         source: {
             kind: 'production',
             tag: version.tag,
@@ -65866,22 +65945,23 @@ function readSettings() {
 
 
 
+
 async function run() {
     const settings = readSettings();
     let profile;
     if (settings.data.length > 0) {
         const started = Date.now();
-        info(`Profiling ${settings.data.join(', ')} …`);
+        logInfo(`Profiling ${settings.data.join(', ')} …`);
         profile = await profile_dataset_profileDataset(settings.data, {
             ...(settings.columns.length ? { columns: settings.columns } : {}),
-            onProgress: (progress) => info(describeProgress('Profiling', progress)),
+            onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),
         });
-        info(`Profiled ${profile.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
+        logInfo(`Profiled ${profile.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
     }
     if (settings.merge.length > 0) {
         for (const path of await resolveDataFiles(settings.merge)) {
             const shard = dataset_profile_DatasetProfile.fromJSON(await readJson(path));
-            info(`Merging ${path} (${shard.rows.toLocaleString('en-US')} rows).`);
+            logInfo(`Merging ${path} (${shard.rows.toLocaleString('en-US')} rows).`);
             profile = profile ? profile.merge(shard) : shard;
         }
     }

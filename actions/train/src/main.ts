@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
@@ -32,11 +33,11 @@ async function run(): Promise<void> {
   const outputs = [settings.modelPath, settings.metricsPath, settings.outputDir];
 
   // The data identifies the run: hash and profile it first (one streaming pass).
-  core.info(`Profiling the training data: ${settings.data.join(', ')} …`);
+  logInfo(`Profiling the training data: ${settings.data.join(', ')} …`);
   const profile = await profileDataset(settings.data, {
-    onProgress: (progress) => core.info(describeProgress('Profiling', progress)),
+    onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),
   });
-  core.info(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
+  logInfo(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
 
   const cacheKey = settings.cacheKey === undefined ? undefined : runCacheKey(settings, profile.files);
   if (cacheKey && cache.isFeatureAvailable()) {
@@ -45,7 +46,7 @@ async function run(): Promise<void> {
       return undefined;
     });
     if (hit && existsSync(runRecordPath) && existsSync(settings.modelPath)) {
-      core.info(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
+      logInfo(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
       await finish(settings, runRecordPath, profilePath, true, context.runId, context.runAttempt);
       return;
     }
@@ -118,7 +119,7 @@ async function finish(
     if (outside)
       throw new Error(`${outside} is outside the workspace; artifacts can only hold files under ${root}.`);
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
-    core.info(`Uploaded artifact ${name} (${files.length} files).`);
+    logInfo(`Uploaded artifact ${name} (${files.length} files).`);
     core.setOutput('artifact-id', String(id ?? ''));
   }
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
@@ -162,7 +163,7 @@ async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
       params: settings.params,
       modelPath: settings.modelPath,
       metricsPath: settings.metricsPath,
-      log: (line) => core.info(line),
+      log: logInfo,
     }),
   );
   if (!trained.converged) {

@@ -1,3 +1,4 @@
+import { columnRecord } from './column-record';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,7 +116,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
     for await (const batch of this.batches()) {
       const columnTexts = batch.columns.map((_, column) => batch.values(column));
       for (let row = 0; row < batch.length; row++) {
-        const values: Record<string, string | null> = {};
+        const values = columnRecord<string | null>();
         batch.columns.forEach((name, column) => {
           values[name] = (columnTexts[column] as (string | null)[])[row] as string | null;
         });

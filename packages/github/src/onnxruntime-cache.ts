@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import { logInfo } from './workflow-log';
 import {
   ONNXRUNTIME_VERSION,
   installOnnxRuntime,
@@ -58,7 +59,7 @@ export async function ensureOnnxRuntime(): Promise<RuntimeLocation> {
   const key = onnxRuntimeCacheKey();
   const cacheAvailable = key !== undefined && cache.isFeatureAvailable();
   if (key === undefined) {
-    core.info(
+    logInfo(
       `No pinned digest for onnxruntime-node ${ONNXRUNTIME_VERSION} on ${target}: not using the Actions cache.`,
     );
   }
@@ -67,7 +68,7 @@ export async function ensureOnnxRuntime(): Promise<RuntimeLocation> {
       if (await cache.restoreCache([dir], key)) {
         const actual = isRuntimeInstalled(location) ? await runtimeDigest(dir) : 'an incomplete install';
         if (actual === expected) {
-          core.info(`onnxruntime-node ${ONNXRUNTIME_VERSION} restored from the Actions cache and verified.`);
+          logInfo(`onnxruntime-node ${ONNXRUNTIME_VERSION} restored from the Actions cache and verified.`);
           return location;
         }
         rmSync(dir, { recursive: true, force: true });
@@ -83,7 +84,7 @@ export async function ensureOnnxRuntime(): Promise<RuntimeLocation> {
     }
   }
   await core.group(`Installing onnxruntime-node ${ONNXRUNTIME_VERSION}`, () =>
-    installOnnxRuntime({ ...location, log: (line) => core.info(line) }),
+    installOnnxRuntime({ ...location, log: logInfo }),
   );
   if (cacheAvailable) {
     try {

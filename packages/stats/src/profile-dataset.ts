@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { KindSampler, openDataset, sampleKinds } from '@mlops-actions/data';
+import { KindSampler, openDataset, ownEntry, sampleKinds } from '@mlops-actions/data';
 import type { ColumnKind, DataBatch, Dataset, ReadOptions, ShardReadOptions } from '@mlops-actions/data';
 import { BatchProfiler } from './batch-profiler';
 import type { ProfiledColumn, ScannedColumnObserver } from './batch-profiler';
@@ -235,12 +235,13 @@ function planColumns(
       `no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`,
     );
   }
-  const referenceKinds: Record<string, ColumnKind> = {};
-  for (const [name, column] of reference?.columns ?? []) referenceKinds[name] = column.kind;
+  const referenceKinds = new Map<string, ColumnKind>();
+  for (const [name, column] of reference?.columns ?? []) referenceKinds.set(name, column.kind);
   const inferred = sampler.kinds(options.kinds);
   return chosen.map((name) => {
-    const kind = options.kinds?.[name] ?? referenceKinds[name] ?? (inferred[name] as ColumnKind);
-    const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
+    const kind =
+      ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? (ownEntry(inferred, name) as ColumnKind);
+    const edges = ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
     return { name, index: all.indexOf(name), kind, edges };
   });
 }

@@ -34,7 +34,8 @@ export function canSplitCellPass(planned: readonly Planned[]): boolean {
 /** What a CellPass found in one shard: tallies by position in the suite, distinct sets by column. */
 export interface CellPassJSON {
   tallies: (ColumnMapTallyJSON | null)[];
-  distinct: Record<string, { entries: [string, string | number | boolean][]; overflowed: boolean }>;
+  /** Per column, as [name, values] pairs: column names are data, never object keys. */
+  distinct: [string, { entries: [string, string | number | boolean][]; overflowed: boolean }][];
 }
 
 interface ColumnWork {
@@ -163,9 +164,9 @@ export class CellPass implements ScannedColumnObserver {
   }
 
   toJSON(): CellPassJSON {
-    const distinct: CellPassJSON['distinct'] = {};
+    const distinct: CellPassJSON['distinct'] = [];
     for (const [column, values] of this.distinct) {
-      distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+      distinct.push([column, { entries: values.entries(), overflowed: values.overflowed }]);
     }
     return {
       tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
@@ -180,7 +181,7 @@ export class CellPass implements ScannedColumnObserver {
       const tally = shard.tallies[position];
       if (tally) this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
     });
-    for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+    for (const [column, { entries, overflowed }] of shard.distinct) {
       this.distinct.get(column)?.absorb(entries, overflowed);
     }
   }
