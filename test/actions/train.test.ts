@@ -143,6 +143,40 @@ describe('train', () => {
     expect(metrics.validation['accuracy']).toBeGreaterThan(majority);
   }, 120_000);
 
+  it('restores only a cached run of exactly its own key, never one whose key merely starts with it', async () => {
+    const paths = {
+      'model-path': 'victim.onnx',
+      'metrics-path': 'victim-metrics.json',
+      'output-dir': '.mlops/victim',
+    };
+    const victim = { ...paths, 'model-name': 'victim', 'cache-key': 'v1' };
+    // Learn the victim's key from a run on another branch, whose caches main cannot read.
+    const probe = await train(victim, { runId: 410, ref: 'refs/heads/probe' });
+    expect(probe.exitCode, probe.stdout + probe.stderr).toBe(0);
+    const key = emulator
+      .results!.caches()
+      .find((c) => c.scope === 'refs/heads/probe' && c.key.startsWith('mlops-train-victim-'))!.key;
+    // An attacker's model, named so that its cache key starts with the victim's, is cached on main first.
+    const attacker = await train(
+      {
+        ...paths,
+        'model-name': key.slice('mlops-train-'.length),
+        'cache-key': 'evil',
+        run: 'cp prebuilt.onnx "$MLOPS_MODEL_PATH"; echo \'{"planted": true}\' > "$MLOPS_METRICS_PATH"',
+      },
+      { runId: 411 },
+    );
+    expect(attacker.exitCode, attacker.stdout + attacker.stderr).toBe(0);
+
+    const result = await train(victim, { runId: 412 });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs['cache-hit']).toBe('false');
+    expect(result.stdout).toContain(`only starts with this run's key ${key}: training instead.`);
+    const record = JSON.parse(readFileSync(join(workspace, result.outputs['run-record']!), 'utf8'));
+    expect(record.modelName).toBe('victim');
+    expect(record.metrics).not.toHaveProperty('planted');
+  }, 120_000);
+
   it('fails with the exit code of a failing command and records nothing', async () => {
     const result = await train(
       { run: 'echo boom >&2; exit 3', 'model-name': 'broken', 'cache-key': 'false' },

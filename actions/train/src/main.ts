@@ -41,10 +41,7 @@ async function run(): Promise<void> {
 
   const cacheKey = settings.cacheKey === undefined ? undefined : runCacheKey(settings, profile.files);
   if (cacheKey && cache.isFeatureAvailable()) {
-    const hit = await cache.restoreCache(outputs, cacheKey).catch((error: Error) => {
-      core.warning(`Cache restore failed, training instead: ${error.message}`);
-      return undefined;
-    });
+    const hit = await restoreExactly(outputs, cacheKey);
     if (hit && existsSync(runRecordPath) && existsSync(settings.modelPath)) {
       logInfo(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
       await finish(settings, runRecordPath, profilePath, true, context.runId, context.runAttempt);
@@ -172,6 +169,27 @@ async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
     );
   }
   return { exitCode: 0, durationMs: Date.now() - started, description: trained.description };
+}
+
+/**
+ * Restores the cached run of exactly `key`, or nothing. The cache service also answers with the
+ * newest entry whose key merely starts with the one asked for, and anyone who can run a workflow
+ * here can save entries: a model named `churn-<hash>` would otherwise be restored for `churn`.
+ * So the match is looked up first and downloaded only when its key is the key.
+ */
+async function restoreExactly(paths: string[], key: string): Promise<boolean> {
+  try {
+    const match = await cache.restoreCache(paths, key, [], { lookupOnly: true });
+    if (match === undefined) return false;
+    if (match !== key) {
+      logInfo(`The cache holds ${match}, which only starts with this run's key ${key}: training instead.`);
+      return false;
+    }
+    return (await cache.restoreCache(paths, key)) === key;
+  } catch (error) {
+    core.warning(`Cache restore failed, training instead: ${(error as Error).message}`);
+    return false;
+  }
 }
 
 /** data sha256s + params + code (the `cache-key` input) + command → a key that changes when any does. */
