@@ -67411,8 +67411,11 @@ class Dataset {
                 return { columns: header, fileColumnOf: Int32Array.from(header, (_, index) => index) };
             }
             const columns = this.columns;
-            const missing = columns.filter((name) => !header.includes(name));
-            const extra = header.filter((name) => !columns.includes(name));
+            // Maps, not includes/indexOf per column: wide files (100,000 columns) stay linear.
+            const inHeader = positionsOf(header);
+            const inColumns = positionsOf(columns);
+            const missing = columns.filter((name) => !inHeader.has(name));
+            const extra = header.filter((name) => !inColumns.has(name));
             if (missing.length > 0 || extra.length > 0) {
                 const differences = [
                     missing.length > 0 ? `missing ${missing.map((name) => `"${name}"`).join(', ')}` : '',
@@ -67420,9 +67423,18 @@ class Dataset {
                 ].filter(Boolean);
                 throw new data_error_DataError({ file: path, line: 1, column: 1 }, `columns differ from ${this.firstFile}: ${differences.join('; ')}`, 'all files of one dataset need the same columns (in any order)');
             }
-            return { columns, fileColumnOf: Int32Array.from(columns, (name) => header.indexOf(name)) };
+            return { columns, fileColumnOf: Int32Array.from(columns, (name) => inHeader.get(name)) };
         };
     }
+}
+/** Each name's first position. */
+function positionsOf(names) {
+    const positions = new Map();
+    names.forEach((name, index) => {
+        if (!positions.has(name))
+            positions.set(name, index);
+    });
+    return positions;
 }
 function noRowsWarning(path) {
     return dataWarning({ file: path, line: 1, column: 1 }, 'the file has a header but no data rows', 'it adds nothing to the dataset; check that it was written completely');
@@ -69014,14 +69026,15 @@ class SpaceSaving {
  * hand because it measured faster than a Map<number, number> here (5M counts of 73 values on Node 20:
  * 34–47 ms vs 61–92 ms).
  */
+/** Scratch for reading a number's bits, shared: one per table cost two allocations per column. */
+const value_counts_FLOAT = new Float64Array(1);
+const value_counts_WORDS = new Uint32Array(value_counts_FLOAT.buffer);
 class ValueCounts {
     limit;
     keys = new Float64Array(64);
     counts = new Float64Array(64);
     filled = new Uint8Array(64);
     size = 0;
-    float = new Float64Array(1);
-    words = new Uint32Array(this.float.buffer);
     /** At most `limit` distinct values; the table starts small and doubles while at most half full. */
     constructor(limit) {
         this.limit = limit;
@@ -69047,7 +69060,7 @@ class ValueCounts {
         if (this.size >= this.limit)
             return -1;
         filled[slot] = 1;
-        keys[slot] = this.float[0];
+        keys[slot] = value_counts_FLOAT[0];
         this.counts[slot] = count;
         if (++this.size * 2 > keys.length)
             this.grow();
@@ -69064,16 +69077,21 @@ class ValueCounts {
             values[at] = this.keys[slot];
             counts[at++] = this.counts[slot];
         }
-        this.keys = new Float64Array(64);
-        this.counts = new Float64Array(64);
-        this.filled = new Uint8Array(64);
+        // A small table is cleared in place (wide files have one per column); a grown one is let go.
+        if (this.keys.length === 64)
+            this.filled.fill(0);
+        else {
+            this.keys = new Float64Array(64);
+            this.counts = new Float64Array(64);
+            this.filled = new Uint8Array(64);
+        }
         this.size = 0;
         return { values, counts };
     }
     /** A well-mixed integer of the value's bits (-0 as 0, which it equals). */
     home(value) {
-        this.float[0] = value === 0 ? 0 : value;
-        const mixed = Math.imul(this.words[0] ^ Math.imul(this.words[1], 0x85ebca6b), 0x9e3779b1);
+        value_counts_FLOAT[0] = value === 0 ? 0 : value;
+        const mixed = Math.imul(value_counts_WORDS[0] ^ Math.imul(value_counts_WORDS[1], 0x85ebca6b), 0x9e3779b1);
         return mixed ^ (mixed >>> 15);
     }
     grow() {
@@ -70394,8 +70412,10 @@ const TABLE_EXPECTATIONS = {
         const expected = stringListArg(kwargs, 'column_set');
         const exactMatch = kwargs['exact_match'] !== false;
         return tablePlan(({ columns }) => {
-            const missing = expected.filter((name) => !columns.includes(name));
-            const unexpected = columns.filter((name) => !expected.includes(name));
+            const present = new Set(columns);
+            const wanted = new Set(expected);
+            const missing = expected.filter((name) => !present.has(name));
+            const unexpected = columns.filter((name) => !wanted.has(name));
             return {
                 success: missing.length === 0 && (!exactMatch || unexpected.length === 0),
                 observed_value: [...columns].sort(),
@@ -70666,8 +70686,9 @@ class cell_pass_CellPass {
             this.types = new Uint8Array(batch.length);
             this.values = new Float64Array(batch.length);
         }
+        const seen = new Set(shown); // not includes per column: wide files stay linear
         for (const group of this.byColumn ?? []) {
-            if (shown.includes(group.index))
+            if (seen.has(group.index))
                 continue;
             batch.scanColumn(group.index, this.types, this.values);
             this.check(batch, group, this.types, this.values);
@@ -70733,15 +70754,21 @@ class cell_pass_CellPass {
     bind(columns) {
         if (this.byColumn)
             return;
+        // Each name's first position, looked up once (not indexOf per plan: wide files stay linear).
+        const indexOf = new Map();
+        columns.forEach((name, index) => {
+            if (!indexOf.has(name))
+                indexOf.set(name, index);
+        });
         const groups = new Map();
         const group = (name) => {
             let entry = groups.get(name);
             if (!entry)
-                groups.set(name, (entry = { index: columns.indexOf(name), tallies: [], positions: [], distinct: undefined }));
+                groups.set(name, (entry = { index: indexOf.get(name), tallies: [], positions: [], distinct: undefined }));
             return entry;
         };
         for (const [position, entry] of this.planned.entries()) {
-            if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
+            if (!('plan' in entry) || entry.plan.scope === 'table' || !indexOf.has(entry.plan.column))
                 continue;
             const target = group(entry.plan.column);
             if (entry.plan.scope === 'column_map') {
@@ -71323,7 +71350,13 @@ function withFiles(profile, dataset) {
 function planColumns(sampler, options, reference) {
     const all = sampler.columns;
     const chosen = options.columns ?? all;
-    const unknown = chosen.filter((name) => !all.includes(name));
+    // One lookup per name: a file may have 100,000 columns, and indexOf per column is quadratic.
+    const indexOf = new Map();
+    all.forEach((name, index) => {
+        if (!indexOf.has(name))
+            indexOf.set(name, index);
+    });
+    const unknown = chosen.filter((name) => !indexOf.has(name));
     if (unknown.length > 0) {
         throw new Error(`no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`);
     }
@@ -71334,7 +71367,7 @@ function planColumns(sampler, options, reference) {
     return chosen.map((name) => {
         const kind = ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? ownEntry(inferred, name);
         const edges = ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
-        return { name, index: all.indexOf(name), kind, edges };
+        return { name, index: indexOf.get(name), kind, edges };
     });
 }
 function referenceEdges(reference, name, kind) {
@@ -73607,7 +73640,8 @@ async function validateDataset(data, suite, options = {}) {
         : await profileBatches(dataset, options, pass);
     const columns = [...(dataset.columns ?? [])];
     pass.bind(columns);
-    const results = planned.map((entry) => evaluate(entry, columns, profile, pass));
+    const present = new Set(columns);
+    const results = planned.map((entry) => evaluate(entry, columns, present, profile, pass));
     return {
         success: results.every((result) => result.success),
         statistics: suiteStatistics(results),
@@ -73622,13 +73656,13 @@ async function validateDataset(data, suite, options = {}) {
         },
     };
 }
-function evaluate(entry, columns, profile, pass) {
+function evaluate(entry, columns, present, profile, pass) {
     const { config } = entry;
     if (!('plan' in entry))
         return exceptionResult(config, entry.error);
     const { plan } = entry;
-    if (plan.scope !== 'table' && !columns.includes(plan.column)) {
-        return exceptionResult(config, `no column "${plan.column}" in the data (columns: ${columns.join(', ')})`);
+    if (plan.scope !== 'table' && !present.has(plan.column)) {
+        return exceptionResult(config, `no column "${plan.column}" in the data (columns: ${columnList(columns)})`);
     }
     try {
         if (plan.scope === 'column_map') {
@@ -73653,6 +73687,11 @@ function evaluate(entry, columns, profile, pass) {
             return exceptionResult(config, error.message);
         throw error;
     }
+}
+/** The data's columns for a message: the first 20 of a wide file, and how many more. */
+function columnList(columns) {
+    const shown = columns.slice(0, 20).join(', ');
+    return columns.length > 20 ? `${shown} and ${columns.length - 20} more` : shown;
 }
 /** The columns the suite's column expectations name, once each. */
 function namedColumns(planned) {

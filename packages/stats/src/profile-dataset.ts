@@ -229,7 +229,12 @@ function planColumns(
 ): ProfiledColumn[] {
   const all = sampler.columns;
   const chosen = options.columns ?? all;
-  const unknown = chosen.filter((name) => !all.includes(name));
+  // One lookup per name: a file may have 100,000 columns, and indexOf per column is quadratic.
+  const indexOf = new Map<string, number>();
+  all.forEach((name, index) => {
+    if (!indexOf.has(name)) indexOf.set(name, index);
+  });
+  const unknown = chosen.filter((name) => !indexOf.has(name));
   if (unknown.length > 0) {
     throw new Error(
       `no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`,
@@ -242,7 +247,7 @@ function planColumns(
     const kind =
       ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? (ownEntry(inferred, name) as ColumnKind);
     const edges = ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
-    return { name, index: all.indexOf(name), kind, edges };
+    return { name, index: indexOf.get(name)!, kind, edges };
   });
 }
 

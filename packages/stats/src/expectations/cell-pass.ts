@@ -115,8 +115,9 @@ export class CellPass implements ScannedColumnObserver {
       this.types = new Uint8Array(batch.length);
       this.values = new Float64Array(batch.length);
     }
+    const seen = new Set(shown); // not includes per column: wide files stay linear
     for (const group of this.byColumn ?? []) {
-      if (shown.includes(group.index)) continue;
+      if (seen.has(group.index)) continue;
       batch.scanColumn(group.index, this.types, this.values);
       this.check(batch, group, this.types, this.values);
     }
@@ -189,19 +190,23 @@ export class CellPass implements ScannedColumnObserver {
   /** Groups the work by column once the columns are known; plans naming absent columns get no work. */
   bind(columns: readonly string[]): void {
     if (this.byColumn) return;
+    // Each name's first position, looked up once (not indexOf per plan: wide files stay linear).
+    const indexOf = new Map<string, number>();
+    columns.forEach((name, index) => {
+      if (!indexOf.has(name)) indexOf.set(name, index);
+    });
     const groups = new Map<string, ColumnWork>();
     const group = (name: string) => {
       let entry = groups.get(name);
       if (!entry)
         groups.set(
           name,
-          (entry = { index: columns.indexOf(name), tallies: [], positions: [], distinct: undefined }),
+          (entry = { index: indexOf.get(name)!, tallies: [], positions: [], distinct: undefined }),
         );
       return entry;
     };
     for (const [position, entry] of this.planned.entries()) {
-      if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
-        continue;
+      if (!('plan' in entry) || entry.plan.scope === 'table' || !indexOf.has(entry.plan.column)) continue;
       const target = group(entry.plan.column);
       if (entry.plan.scope === 'column_map') {
         const tally = new ColumnMapTally(entry.plan);
