@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -68,7 +69,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   mkdirSync(options.outDir, { recursive: true });
   const emulator = await startEmulator({ owner: 'acme', repo: 'weather-ml', results: true });
   const runtime = createRequire(import.meta.url)('onnxruntime-node') as OnnxRuntime;
-  const server = createModelServer({ runtime: { ort: runtime }, log: () => {} });
+  // Production's model server wants a token, as it should on a network; deploy.yml gets it as a secret.
+  const endpointToken = randomBytes(32).toString('hex');
+  const server = createModelServer({ runtime: { ort: runtime }, token: endpointToken, log: () => {} });
   const endpoint = (await server.listen(0, '127.0.0.1')).href.replace(/\/$/, '');
   const toolCache = join(options.outDir, '.runner-tool-cache');
   const documents: DemoDocument[] = [];
@@ -113,6 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         workflow: join(root, 'workflows-examples', file),
         event,
         vars: { MODEL_ENDPOINT: endpoint },
+        secrets: { MODEL_ENDPOINT_TOKEN: endpointToken },
         actor: AUTHOR,
         toolCache,
         log: (line) => log(`  ${line}`),

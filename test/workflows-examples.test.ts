@@ -55,6 +55,19 @@ describe('workflows-examples', () => {
     }
   });
 
+  it.each(files)('%s checks out without leaving the token in .git/config', (file) => {
+    const workflow = parse(readFileSync(join(dir, file), 'utf8')) as {
+      jobs: Record<string, { steps?: Step[] }>;
+    };
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses?.startsWith('actions/checkout@')) continue;
+        // Any later step (the training code, a data-reading library) could read a persisted token.
+        expect(step.with?.['persist-credentials'], `${file}: ${step.uses}`).toBe(false);
+      }
+    }
+  });
+
   it.each(files)('%s puts no expression into a run: script (inputs go through env)', (file) => {
     const workflow = parse(readFileSync(join(dir, file), 'utf8')) as {
       jobs: Record<string, { steps?: Step[] }>;

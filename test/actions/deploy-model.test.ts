@@ -15,6 +15,8 @@ import { repoRoot, runAction, type ActionResult } from '../harness/run-action';
 import { testClient } from '../support/github';
 import { sha256, writeTrainingOutputs } from '../support/models';
 
+/** The model server's bearer token (MLOPS_SERVE_TOKEN), given to the action as `endpoint-token`. */
+const TOKEN = 'deploy-test-endpoint-token-5f2c9a';
 const FAST = { MLOPS_ACTIONS_WRITE_INTERVAL_MS: '0', MLOPS_ACTIONS_RETRY_BASE_MS: '10' };
 
 function errorOf(result: ActionResult) {
@@ -139,19 +141,24 @@ describe('deploy-model', () => {
     expect(emulator.github.state.deployments()).toHaveLength(before);
   });
 
-  it('runs the command target with the verified model and its identity in the environment', async () => {
+  it('runs the command target with the verified model and its identity in the environment — and no credentials', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'deploy-env-')), 'env.txt');
     const script = [
       'for name in MODEL_PATH MODEL_VERSION MODEL_TAG MODEL_SHA256 MODEL_NAME DEPLOY_ENVIRONMENT; do',
       '  echo "$name=${!name}" >> "$OUT"',
       'done',
       'sha256sum "$MODEL_PATH" | cut -d" " -f1 >> "$OUT"',
+      // The same scrubbed environment as train's command: no inputs (github-token), no runner tokens.
+      'env | grep "^INPUT_\\|^ACTIONS_RUNTIME_TOKEN=\\|^ACTIONS_ID_TOKEN_REQUEST_TOKEN=" | cut -d= -f1 > "$OUT.leaked" || true',
+      'echo "EXPORTED=yes" >> "$GITHUB_ENV"',
     ].join('\n');
     const result = await deploy(
       { version: 'v2', environment: 'staging', target: 'command', run: script },
-      { env: { OUT: out } },
+      { env: { OUT: out, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' } },
     );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(`${out}.leaked`, 'utf8')).toBe('');
+    expect(result.exportedEnv).toEqual({});
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     const env = Object.fromEntries(lines.slice(0, 6).map((line) => line.split('=') as [string, string]));
     const digest = sha256(versions[1]!.bytes);
@@ -270,7 +277,7 @@ describe('deploy-model to an Open Inference Protocol endpoint (a real `serve` pr
     serve = spawn(
       process.execPath,
       [join(build, 'index.js'), 'serve', 'v1.onnx', '--name', 'fraud', '--port', '0'],
-      { cwd: workspace, env: { ...process.env, MLOPS_ACTIONS_CACHE: toolCache } },
+      { cwd: workspace, env: { ...process.env, MLOPS_ACTIONS_CACHE: toolCache, MLOPS_SERVE_TOKEN: TOKEN } },
     );
     const serving = await new Promise<string>((resolve, reject) => {
       let stderr = '';
@@ -324,6 +331,7 @@ describe('deploy-model to an Open Inference Protocol endpoint (a real `serve` pr
         version,
         target: 'http',
         endpoint,
+        'endpoint-token': TOKEN,
         'smoke-data': 'smoke.csv',
         ...extra,
       },
@@ -333,13 +341,18 @@ describe('deploy-model to an Open Inference Protocol endpoint (a real `serve` pr
   }
 
   async function servedVersions() {
-    const response = await fetch(new URL('v2/models/fraud', endpoint));
+    const response = await fetch(new URL('v2/models/fraud', endpoint), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     return ((await response.json()) as { versions: string[] }).versions;
   }
 
   it('loads the version into the endpoint and passes the smoke test', async () => {
     const result = await deployHttp('v1');
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    // The token is masked before anything could print it, and printed nowhere else.
+    expect(result.stdout.split(TOKEN).length - 1).toBe(1);
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(result.stdout).toMatch(/Smoke test: 5 rows served as scored locally/);
     expect(result.outputs['url']).toBe(endpoint);
     const deployment = deploymentsOf(emulator, 'fraud@v1').at(-1)!;
@@ -348,6 +361,17 @@ describe('deploy-model to an Open Inference Protocol endpoint (a real `serve` pr
 
     const second = await deployHttp('v2');
     expect(second.exitCode, second.stdout).toBe(0);
+    expect(await servedVersions()).toEqual(['2']);
+    expect((await stageOf(emulator, 'fraud'))?.version).toBe(2);
+  }, 180_000);
+
+  it('is refused by the endpoint without its token, and production stays', async () => {
+    const result = await deployHttp('v1', { 'endpoint-token': '' });
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toBe(
+      `Deploying fraud@v1 to production failed: POST ${endpoint}v2/repository/models/fraud/load answered 401: send the server's token: "Authorization: Bearer <token>"`,
+    );
+    expect(deploymentsOf(emulator, 'fraud@v1').at(-1)!.statuses.at(-1)?.state).toBe('failure');
     expect(await servedVersions()).toEqual(['2']);
     expect((await stageOf(emulator, 'fraud'))?.version).toBe(2);
   }, 180_000);

@@ -497,6 +497,22 @@ describe('drift-check', () => {
       );
     });
 
+    it('a reference that cannot judge anything ({} or "columns": null) fails closed, naming the file', async () => {
+      const empty = join(dir, 'reference-empty.json');
+      writeFileSync(empty, '{}\n');
+      expect(await failure({ 'model-name': 'weather', reference: empty, current: current2015 })).toMatch(
+        /reference-empty\.json: the reference has no columns, so nothing could be compared with it/,
+      );
+      const nullColumns = join(dir, 'reference-null.json');
+      writeFileSync(
+        nullColumns,
+        JSON.stringify({ ...JSON.parse(readFileSync(profile2012, 'utf8')), columns: null }),
+      );
+      expect(
+        await failure({ 'model-name': 'weather', reference: nullColumns, current: current2015 }),
+      ).toMatch(/reference-null\.json: the profile's "columns" is null/);
+    });
+
     it('an override naming no column', async () => {
       expect(
         await failure({

@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { exportLinearModel, type LinearModel } from '@mlops-actions/model';
 import { repoRoot, runAction } from '../harness/run-action';
 import { testClient } from '../support/github';
+import { withExternalWeights } from '../support/models';
 
 // Real data: Seattle's daily weather 2012–2015 (vega-datasets). Task: is it a rainy day?
 const seattle = readFileSync(join(repoRoot, 'node_modules/vega-datasets/data/seattle-weather.csv'), 'utf8')
@@ -199,6 +200,19 @@ describe('evaluate', () => {
     const result = await evaluate({ model: 'corrupt.onnx' });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/corrupt\.onnx/);
+  }, 240_000);
+
+  it('refuses a model whose weights point at a file on the runner (ONNX external data)', async () => {
+    const { model } = withExternalWeights(
+      exportLinearModel(candidate, { numericType: 'double' }),
+      '.git/config',
+    );
+    writeFileSync(join(workspace, 'external.onnx'), model);
+    const result = await evaluate({ model: 'external.onnx' });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /external\.onnx: tensor "[^"]+" keeps its data outside the model file \(ONNX external data\), which is refused/,
+    );
   }, 240_000);
 
   describe('with the registry', () => {

@@ -126,6 +126,23 @@ describe('metrics-comment', () => {
     ]);
   });
 
+  it('keeps one comment per exact model name: `churn model` and `churn_model` are two models', async () => {
+    for (const modelName of ['churn model', 'churn_model', 'churn model']) {
+      const result = await runAction(
+        'metrics-comment',
+        onPullRequest({
+          inputs: { evaluation: writeEvaluation({ accuracy: { candidate: 0.9 } }, { modelName }) },
+        }),
+      );
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    }
+    const comments = await listAllComments(emulator, pull.number);
+    expect(comments.map((c) => c.body?.split('\n')[0])).toEqual([
+      '<!-- mlops-actions:metrics-comment model=churn%20model -->',
+      '<!-- mlops-actions:metrics-comment model=churn_model -->',
+    ]);
+  });
+
   it('finds its comment behind several pages of other comments', async () => {
     const octokit = testClient(emulator);
     const { owner, repo } = emulator;

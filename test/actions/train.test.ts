@@ -143,6 +143,40 @@ describe('train', () => {
     expect(metrics.validation['accuracy']).toBeGreaterThan(majority);
   }, 120_000);
 
+  it('restores only a cached run of exactly its own key, never one whose key merely starts with it', async () => {
+    const paths = {
+      'model-path': 'victim.onnx',
+      'metrics-path': 'victim-metrics.json',
+      'output-dir': '.mlops/victim',
+    };
+    const victim = { ...paths, 'model-name': 'victim', 'cache-key': 'v1' };
+    // Learn the victim's key from a run on another branch, whose caches main cannot read.
+    const probe = await train(victim, { runId: 410, ref: 'refs/heads/probe' });
+    expect(probe.exitCode, probe.stdout + probe.stderr).toBe(0);
+    const key = emulator
+      .results!.caches()
+      .find((c) => c.scope === 'refs/heads/probe' && c.key.startsWith('mlops-train-victim-'))!.key;
+    // An attacker's model, named so that its cache key starts with the victim's, is cached on main first.
+    const attacker = await train(
+      {
+        ...paths,
+        'model-name': key.slice('mlops-train-'.length),
+        'cache-key': 'evil',
+        run: 'cp prebuilt.onnx "$MLOPS_MODEL_PATH"; echo \'{"planted": true}\' > "$MLOPS_METRICS_PATH"',
+      },
+      { runId: 411 },
+    );
+    expect(attacker.exitCode, attacker.stdout + attacker.stderr).toBe(0);
+
+    const result = await train(victim, { runId: 412 });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs['cache-hit']).toBe('false');
+    expect(result.stdout).toContain(`only starts with this run's key ${key}: training instead.`);
+    const record = JSON.parse(readFileSync(join(workspace, result.outputs['run-record']!), 'utf8'));
+    expect(record.modelName).toBe('victim');
+    expect(record.metrics).not.toHaveProperty('planted');
+  }, 120_000);
+
   it('fails with the exit code of a failing command and records nothing', async () => {
     const result = await train(
       { run: 'echo boom >&2; exit 3', 'model-name': 'broken', 'cache-key': 'false' },
@@ -168,6 +202,68 @@ describe('train', () => {
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
       /garbage\.onnx: not a valid ONNX model/,
     );
+  });
+
+  it("keeps the pull request's training code from later steps: no exported env, PATH, outputs, commands or credentials", async () => {
+    const hostile = [
+      // Each of these would reach the steps after train (metrics-comment holds a write token).
+      'echo "NODE_OPTIONS=--require=/tmp/evil.js" >> "$GITHUB_ENV"',
+      'echo "/tmp/evil-bin" >> "$GITHUB_PATH"',
+      'echo "model=/tmp/evil.onnx" >> "$GITHUB_OUTPUT"',
+      'echo "::warning title=Injected::from the training code"',
+      'echo "::set-output name=model::/tmp/evil.onnx"',
+      'echo "::add-mask::rmse"',
+      // Nor does it see the action's inputs or the runner's credentials.
+      'if env | grep -q "^INPUT_\\|^ACTIONS_RUNTIME_TOKEN=\\|^ACTIONS_ID_TOKEN_REQUEST_TOKEN="; then echo LEAKED; exit 9; fi',
+      'cp prebuilt.onnx "$MLOPS_MODEL_PATH"',
+      'echo \'{"rmse": 2.5}\' > "$MLOPS_METRICS_PATH"',
+    ].join('\n');
+    const result = await train(
+      { run: hostile, 'model-name': 'hostile', 'model-path': 'hostile.onnx', 'cache-key': 'false' },
+      { runId: 403, env: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' } },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.exportedEnv).toEqual({});
+    expect(result.addedPath).toEqual([]);
+    expect(result.outputs['model']).toBe('hostile.onnx');
+    expect(result.annotations.filter((a) => a.message.includes('training code'))).toEqual([]);
+    // The command's lines are in the log, between the stop and resume markers.
+    expect(result.stdout).toMatch(/::stop-commands::(\w+)\n[^]*::warning title=Injected::[^]*\n::\1::\n/);
+  });
+
+  it('a data-only pull request cannot write workflow commands: column names reach the log escaped', async () => {
+    const names = [
+      'wind\n::warning title=Injected::from a CSV header',
+      'gust\r::add-mask::hunter2',
+      '::stop-commands::pwned',
+      'rain ##[warning]old syntax',
+      'temp %0A::notice::encoded',
+    ];
+    const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [i % 7, (i * 3) % 11, i % 2, i % 5, i % 3, 10 + i].join(','),
+    );
+    writeFileSync(
+      join(workspace, 'hostile.csv'),
+      `${[...names.map(quote), 'temp_max'].join(',')}\n${rows.join('\n')}\n`,
+    );
+    const result = await train(
+      { run: '', data: 'hostile.csv', 'model-name': 'hostile-data', 'cache-key': 'false', params: '' },
+      { runId: 404 },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.annotations).toEqual([]);
+    for (const line of result.stdout.split(/\r\n|\r|\n/)) {
+      // Only the action's and the toolkit's own commands start a line; none carries the data.
+      if (/^\s*::/.test(line)) {
+        expect(line).toMatch(/^::(group|endgroup|debug|add-mask)::/); // the toolkit's own
+        expect(line).not.toMatch(/Injected|hunter2|pwned|encoded/);
+      }
+      expect(line).not.toContain('##[');
+    }
+    // The names are in the log, readable.
+    expect(result.stdout).toContain('wind\\n:\\:warning title=Injected:\\:from a CSV header');
+    expect(result.stdout).toContain(':\\:stop-commands:\\:pwned');
   });
 
   it('refuses a model name that cannot be a tag', async () => {

@@ -51,6 +51,8 @@ export interface ActionResult {
   annotations: Annotation[];
   /** Variables exported for later steps (GITHUB_ENV). */
   exportedEnv: Record<string, string>;
+  /** Directories added to later steps' PATH (GITHUB_PATH). */
+  addedPath: string[];
   state: Record<string, string>;
   stdout: string;
   stderr: string;
@@ -147,6 +149,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     summary: readFileSync(files.summary, 'utf8'),
     annotations: parseAnnotations(stdout),
     exportedEnv: parseKeyValueFile(readFileSync(files.env, 'utf8')),
+    addedPath: readFileSync(files.path, 'utf8').split('\n').filter(Boolean),
     state: parseKeyValueFile(readFileSync(files.state, 'utf8')),
     stdout,
     stderr,

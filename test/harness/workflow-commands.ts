@@ -7,10 +7,25 @@ export interface Annotation {
 
 const COMMAND = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/;
 
-/** Parses annotations from an action's stdout, undoing the runner's %-escaping. */
+/**
+ * Parses annotations from an action's stdout, undoing the runner's %-escaping. As the runner
+ * does, it reads a command only at the start of a line (after whitespace), splits lines at CR
+ * as well as LF, and ignores every command between `::stop-commands::<token>` and `::<token>::`.
+ */
 export function parseAnnotations(stdout: string): Annotation[] {
   const annotations: Annotation[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
+  let stoppedUntil: string | undefined;
+  for (const raw of stdout.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (stoppedUntil !== undefined) {
+      if (line === stoppedUntil) stoppedUntil = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) {
+      stoppedUntil = `::${stop[1]}::`;
+      continue;
+    }
     const match = COMMAND.exec(line);
     if (!match) continue;
     const [, level, rawProperties = '', rawMessage = ''] = match;

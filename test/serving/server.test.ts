@@ -33,6 +33,7 @@ describe('the Open Inference Protocol v2 server', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(new URL(path, base), {
       method,
+      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' } } : {}),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LinearModel } from '@mlops-actions/model';
+import { decodeModel, encodeModel, type LinearModel } from '@mlops-actions/model';
 
 /** Files a training job leaves behind, as register-model receives them. */
 export interface TrainingOutputs {
@@ -135,4 +135,29 @@ export function kindOfDayProbabilities(line: string): [number, number, number] {
   const exps = logits.map((z) => Math.exp(z - top));
   const sum = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / sum) as [number, number, number];
+}
+
+/**
+ * `model` with its first double initializer moved out to ONNX external data at `location` (as
+ * `onnx.save(..., save_as_external_data=True)` writes it): the model and the bytes of that file.
+ */
+export function withExternalWeights(
+  model: Uint8Array,
+  location: string,
+): { model: Uint8Array; weights: Buffer; tensor: string } {
+  const proto = decodeModel(model);
+  const tensor = proto.graph?.initializer?.find((t) => (t.double_data?.length ?? 0) > 0);
+  if (!tensor) throw new Error('the model has no double initializer to move out');
+  const weights = Buffer.from(Float64Array.from(tensor.double_data!).buffer);
+  const external = tensor as typeof tensor & {
+    data_location?: number;
+    external_data?: { key: string; value: string }[];
+  };
+  external.double_data = [];
+  external.data_location = 1;
+  external.external_data = [
+    { key: 'location', value: location },
+    { key: 'length', value: String(weights.length) },
+  ];
+  return { model: encodeModel(proto), weights, tensor: tensor.name ?? '' };
 }

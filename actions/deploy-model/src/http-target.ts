@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
-import { InferenceClient, smokeTestEndpoint, type RuntimeLocation } from '@mlops-actions/model';
+import { logInfo } from '@mlops-actions/github/workflow-log';
+import {
+  InferenceClient,
+  smokeTestEndpoint,
+  type InferenceClientOptions,
+  type RuntimeLocation,
+} from '@mlops-actions/model';
 import type { DeployTarget } from '@mlops-actions/registry';
 
 export interface HttpTargetOptions {
   endpoint: URL;
+  /** Token and headers for every call, the load's and the smoke test's. */
+  credentials: InferenceClientOptions;
   smokeData: string;
   smokeRows: number;
   /** For a model with one [N, D] input: the smoke data's columns in its order (default: the version's lineage). */
@@ -20,7 +27,7 @@ export interface HttpTargetOptions {
 export function httpTarget(options: HttpTargetOptions): DeployTarget {
   return {
     async deploy(version) {
-      const client = new InferenceClient(options.endpoint);
+      const client = new InferenceClient(options.endpoint, options.credentials);
       const modelVersion = String(version.version);
       const features = options.features
         ? { columns: options.features, source: 'the `features` input' }
@@ -28,9 +35,10 @@ export function httpTarget(options: HttpTargetOptions): DeployTarget {
           ? { columns: version.lineage.scoring.features, source: `${version.tag}/lineage.json` }
           : undefined;
       await client.load(version.modelName, await readFile(version.path), modelVersion);
-      core.info(`Loaded ${version.tag} into ${options.endpoint.href}.`);
+      logInfo(`Loaded ${version.tag} into ${options.endpoint.href}.`);
       const result = await smokeTestEndpoint({
         endpoint: options.endpoint,
+        client: options.credentials,
         name: version.modelName,
         version: modelVersion,
         model: version.path,
@@ -39,7 +47,7 @@ export function httpTarget(options: HttpTargetOptions): DeployTarget {
         rows: options.smokeRows,
         ...(features ? { features } : {}),
       });
-      core.info(
+      logInfo(
         `Smoke test: ${result.rows} rows served as scored locally (largest difference ${result.maxDifference}).`,
       );
       return { url: options.endpoint.href };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { ensureOnnxRuntime } from '@mlops-actions/model';
 import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import {
   createGitHubClient,
   describeGitHubError,
@@ -41,7 +42,7 @@ async function run(): Promise<void> {
         runId: context.runId,
         logUrl: context.runUrl,
         workDir: join(tempDir, 'deploy-model'),
-        log: (line) => core.info(line),
+        log: logInfo,
         warn: (line) => core.warning(line),
       },
       targetOf(settings, tempDir),

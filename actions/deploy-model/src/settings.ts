@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { parseFeatureList } from '@mlops-actions/model';
+import { isLoopbackHost, parseFeatureList, type InferenceClientOptions } from '@mlops-actions/model';
 import { checkModelName, parseVersionSelector, type VersionSelector } from '@mlops-actions/registry';
 
 export type TargetSettings =
@@ -13,6 +13,8 @@ export type TargetSettings =
       smokeRows: number;
       /** The smoke rows' columns in the model's input order (default: what the version records). */
       features?: string[];
+      /** The endpoint's credentials, masked in the log; used by the load and the smoke test. */
+      credentials: InferenceClientOptions;
     };
 
 /** The action's inputs, read and checked once. */
@@ -75,7 +77,37 @@ function readTarget(kind: string): TargetSettings {
       smokeData: resolve(smokeData),
       smokeRows,
       ...(features ? { features } : {}),
+      credentials: readCredentials(url),
     };
   }
   throw new Error(`target "${kind}" is not a target: use release, command or http.`);
+}
+
+/**
+ * `endpoint-token` (sent as `Authorization: Bearer`) and `endpoint-headers` (`Name: value` lines),
+ * each value masked before anything could print it.
+ */
+function readCredentials(endpoint: URL): InferenceClientOptions {
+  const token = core.getInput('endpoint-token');
+  if (token) core.setSecret(token);
+  const headers: Record<string, string> = {};
+  for (const line of core.getMultilineInput('endpoint-headers')) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
+      throw new Error(
+        'endpoint-headers: each line must be `Name: value`, e.g. `X-Api-Key: ${{ secrets.KEY }}`.',
+      );
+    }
+    const value = line.slice(colon + 1).trim();
+    if (value) core.setSecret(value);
+    headers[name] = value;
+  }
+  const credentials = token || Object.keys(headers).length > 0;
+  if (credentials && endpoint.protocol === 'http:' && !isLoopbackHost(endpoint.hostname)) {
+    core.warning(
+      `endpoint ${endpoint.origin} is plain http: the endpoint token crosses the network unencrypted — use https.`,
+    );
+  }
+  return { ...(token ? { token } : {}), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   type ColumnTests,
   type DatasetProfile,
@@ -8,6 +7,7 @@ import {
   profileDataset,
   type Reference,
 } from '@mlops-actions/stats';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 
 export interface DriftCheck {
   current: DatasetProfile;
@@ -26,7 +26,7 @@ export async function checkDrift(
 ): Promise<DriftCheck> {
   const current = await profileDataset([...currentPaths], {
     reference: reference.profile,
-    onProgress: (progress) => core.info(describeProgress('Profiling the current data', progress)),
+    onProgress: (progress) => logInfo(describeProgress('Profiling the current data', progress)),
   });
   if (current.rows === 0)
     throw new Error(

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import {
   createGitHubClient,
@@ -27,10 +28,10 @@ async function run(): Promise<void> {
   const reference =
     settings.reference.length > 0
       ? await localReference(settings.reference, {
-          onProgress: (progress) => core.info(describeProgress('Profiling the reference', progress)),
+          onProgress: (progress) => logInfo(describeProgress('Profiling the reference', progress)),
         })
       : versionReference(await fetchStageReference(octokit, repo, settings.modelName));
-  core.info(`Reference: ${reference.label} (${reference.profile.rows.toLocaleString('en-US')} rows).`);
+  logInfo(`Reference: ${reference.label} (${reference.profile.rows.toLocaleString('en-US')} rows).`);
   const { current, report } = await checkDrift(reference, settings.current, settings);
   const predictions = settings.model ? await predictionCheck(settings, { octokit, repo }) : undefined;
   const document = driftDocument({
@@ -65,7 +66,7 @@ async function run(): Promise<void> {
 
   // Prediction drift is reported (summary, report, `prediction-drifted`) but opens nothing by itself.
   if (!report.datasetDrift) {
-    core.info('No dataset drift: nothing opened.');
+    logInfo('No dataset drift: nothing opened.');
     await core.summary.write();
     return;
   }
@@ -83,7 +84,7 @@ async function run(): Promise<void> {
     rendering,
     openPr: settings.openPr,
     ...(settings.retrainWorkflow ? { retrainWorkflow: settings.retrainWorkflow } : {}),
-    log: (line) => core.info(line),
+    log: logInfo,
   }).catch((error: unknown) => {
     throw new Error(describeGitHubError(error));
   });
@@ -118,11 +119,11 @@ async function predictionCheck(
     ...(settings.predictionTest ? { test: settings.predictionTest } : {}),
     scoring: settings.scoring,
     registry: { ...github, modelName: settings.modelName },
-    log: (line) => core.info(line),
+    log: logInfo,
   });
   if (check.result.tested) {
     const { drift } = check.result;
-    core.info(
+    logInfo(
       drift.column
         ? `Predictions of ${check.model.label}: ${drift.column.method} ${drift.column.statistic}${drift.column.pValue === undefined ? '' : ` (p = ${drift.column.pValue})`} — ${drift.drifted ? 'drifted' : 'no drift'}.`
         : `Predictions of ${check.model.label}: not tested.`,

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
 import { evaluateModel, mergeScoringSpecs, ensureOnnxRuntime } from '@mlops-actions/model';
@@ -41,9 +42,9 @@ async function run(): Promise<void> {
       ? { ...candidate.reference, name: settings.modelName }
       : candidate.reference,
     ...(baseline ? { baselineReference: baseline.reference } : {}),
-    log: (line) => core.info(line),
+    log: logInfo,
   });
-  core.info(`Evaluated ${evaluation.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
+  logInfo(`Evaluated ${evaluation.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
 
   await mkdir(dirname(settings.output), { recursive: true });
   await writeFile(settings.output, `${JSON.stringify(evaluation, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
 import { scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
 import { downloadModelVersion, parseModelReference, VersionNotFound } from '@mlops-actions/registry';
@@ -38,9 +38,9 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
     { owner: context.owner, repo: context.repo },
     named,
     join(process.env['RUNNER_TEMP'] || '.', 'mlops-models'),
-    (line) => core.info(line),
+    logInfo,
   );
-  core.info(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
+  logInfo(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
   return {
     path: resolved.path,
     reference: {
@@ -63,7 +63,7 @@ export async function productionBaseline(modelName: string, token: string): Prom
     return await modelSource(`${modelName}@stage:production`, token);
   } catch (error) {
     if (error instanceof VersionNotFound) {
-      core.info(`No baseline: ${(error as Error).message}`);
+      logInfo(`No baseline: ${(error as Error).message}`);
       return undefined;
     }
     throw error;

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import type { GitHubClient, RepoContext } from '@mlops-actions/github';
 import { fetchVersionAsset } from '@mlops-actions/registry';
 import { DatasetProfile, type DatasetProfileJSON, type Evaluation } from '@mlops-actions/stats';
@@ -16,7 +17,7 @@ export async function registryBaselineProfile(
 ): Promise<DatasetProfileJSON | undefined> {
   const baseline = evaluation.baseline;
   if (baseline?.version === undefined) {
-    core.info(
+    logInfo(
       `${evaluation.model.name}: the evaluation has no registry baseline, so the comment has no data-profile diff (give \`baseline-profile\` for one).`,
     );
     return undefined;
@@ -31,7 +32,7 @@ export async function registryBaselineProfile(
       'profile.json',
     );
     if (text === undefined) {
-      core.info(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
+      logInfo(`${tag} has no profile.json asset, so the comment has no data-profile diff.`);
       return undefined;
     }
     return DatasetProfile.fromJSON(JSON.parse(text)).toJSON();

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import {
   createGitHubClient,
   describeGitHubError,
@@ -44,7 +45,7 @@ async function run(): Promise<void> {
   await core.summary.write();
 
   if (context.pullRequestNumber === undefined) {
-    core.info(
+    logInfo(
       `Event "${context.eventName}" is not about a pull request: the metrics went to the job summary only.`,
     );
     return;
@@ -68,7 +69,7 @@ async function run(): Promise<void> {
         },
         comment.body,
       );
-      core.info(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);
+      logInfo(`Comment for model "${comment.modelName}" ${result.action}: ${result.url}`);
       core.setOutput('comment-id', String(result.id));
       core.setOutput('comment-url', result.url);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
@@ -13,17 +14,17 @@ async function run(): Promise<void> {
 
   if (settings.data.length > 0) {
     const started = Date.now();
-    core.info(`Profiling ${settings.data.join(', ')} …`);
+    logInfo(`Profiling ${settings.data.join(', ')} …`);
     profile = await profileDataset(settings.data, {
       ...(settings.columns.length ? { columns: settings.columns } : {}),
-      onProgress: (progress) => core.info(describeProgress('Profiling', progress)),
+      onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),
     });
-    core.info(`Profiled ${profile.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
+    logInfo(`Profiled ${profile.rows.toLocaleString('en-US')} rows in ${Date.now() - started} ms.`);
   }
   if (settings.merge.length > 0) {
     for (const path of await resolveDataFiles(settings.merge)) {
       const shard = DatasetProfile.fromJSON(await readJson(path));
-      core.info(`Merging ${path} (${shard.rows.toLocaleString('en-US')} rows).`);
+      logInfo(`Merging ${path} (${shard.rows.toLocaleString('en-US')} rows).`);
       profile = profile ? profile.merge(shard) : shard;
     }
   }

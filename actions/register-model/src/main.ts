@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
 // Its own entry point: reads the ONNX file's metadata without bundling the runtime loader.
 import { recordedScoring } from '@mlops-actions/model/scoring-record';
@@ -26,7 +27,7 @@ async function run(): Promise<void> {
     code: codeProvenance(context),
     ...(settings.version !== undefined ? { version: settings.version } : {}),
     renderCard: (lineage) => renderModelCard(lineage, cardOptions),
-    log: (line) => core.info(line),
+    log: logInfo,
     warn: (line) => core.warning(line),
   }).catch((error: unknown) => {
     throw new Error(describeGitHubError(error));

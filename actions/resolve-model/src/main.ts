@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops-actions/github';
 import { headlineMetrics, resolveModelVersion } from '@mlops-actions/registry';
 import { escapeMarkdown, formatNumber } from '@mlops-actions/report';
@@ -15,7 +16,7 @@ async function run(): Promise<void> {
     selector: settings.selector,
     path: settings.path,
     lineagePath: settings.lineagePath,
-    log: (line) => core.info(line),
+    log: logInfo,
   }).catch((error: unknown) => {
     throw new Error(describeGitHubError(error));
   });

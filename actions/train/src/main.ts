@@ -5,12 +5,14 @@ import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
+import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
 import {
   inspectOnnxFile,
   readMetricsFile,
-  runTrainingCommand,
+  runUserCommand,
   buildRunRecord,
   scoringRecordOf,
   trainBuiltInToFiles,
@@ -33,20 +35,17 @@ async function run(): Promise<void> {
   const outputs = [settings.modelPath, settings.metricsPath, settings.outputDir];
 
   // The data identifies the run: hash and profile it first (one streaming pass).
-  core.info(`Profiling the training data: ${settings.data.join(', ')} …`);
+  logInfo(`Profiling the training data: ${settings.data.join(', ')} …`);
   const profile = await profileDataset(settings.data, {
-    onProgress: (progress) => core.info(describeProgress('Profiling', progress)),
+    onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),
   });
-  core.info(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
+  logInfo(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
 
   const cacheKey = settings.cacheKey === undefined ? undefined : runCacheKey(settings, profile.files);
   if (cacheKey && cache.isFeatureAvailable()) {
-    const hit = await cache.restoreCache(outputs, cacheKey).catch((error: Error) => {
-      core.warning(`Cache restore failed, training instead: ${error.message}`);
-      return undefined;
-    });
+    const hit = await restoreExactly(outputs, cacheKey);
     if (hit && existsSync(runRecordPath) && existsSync(settings.modelPath)) {
-      core.info(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
+      logInfo(`Same data, parameters and code as a cached run (${cacheKey}): skipping training.`);
       await finish(settings, runRecordPath, profilePath, true, context.runId, context.runAttempt);
       return;
     }
@@ -123,27 +122,35 @@ async function finish(
     if (outside)
       throw new Error(`${outside} is outside the workspace; artifacts can only hold files under ${root}.`);
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
-    core.info(`Uploaded artifact ${name} (${files.length} files).`);
+    logInfo(`Uploaded artifact ${name} (${files.length} files).`);
     core.setOutput('artifact-id', String(id ?? ''));
   }
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
 }
 
+/**
+ * The training command is the pull request's code: it runs without the action's inputs or the
+ * runner's credentials, with throw-away GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT files, and with
+ * workflow commands off, so nothing it prints or writes reaches the steps after this one. What it
+ * passes on is the model and metrics files (MLOPS_MODEL_PATH, MLOPS_METRICS_PATH).
+ */
 function runCommand(settings: Settings, paramsFile: string, files: { path: string }[]) {
   return core.group(`Training: ${settings.command}`, () =>
-    runTrainingCommand(settings.command, {
-      env: trainingCommandEnv({
-        modelName: settings.modelName,
-        params: settings.params,
-        paramsFile,
-        dataFiles: files.map((file) => file.path),
-        target: settings.target,
-        task: settings.task,
-        modelPath: settings.modelPath,
-        metricsPath: settings.metricsPath,
-        features: settings.features,
+    withWorkflowCommandsStopped(() =>
+      runUserCommand(settings.command, {
+        env: trainingCommandEnv({
+          modelName: settings.modelName,
+          params: settings.params,
+          paramsFile,
+          dataFiles: files.map((file) => file.path),
+          target: settings.target,
+          task: settings.task,
+          modelPath: settings.modelPath,
+          metricsPath: settings.metricsPath,
+          features: settings.features,
+        }),
       }),
-    }),
+    ),
   );
 }
 
@@ -160,7 +167,7 @@ async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
       params: settings.params,
       modelPath: settings.modelPath,
       metricsPath: settings.metricsPath,
-      log: (line) => core.info(line),
+      log: logInfo,
     }),
   );
   if (!trained.converged) {
@@ -169,6 +176,27 @@ async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
     );
   }
   return { exitCode: 0, durationMs: Date.now() - started, description: trained.description };
+}
+
+/**
+ * Restores the cached run of exactly `key`, or nothing. The cache service also answers with the
+ * newest entry whose key merely starts with the one asked for, and anyone who can run a workflow
+ * here can save entries: a model named `churn-<hash>` would otherwise be restored for `churn`.
+ * So the match is looked up first and downloaded only when its key is the key.
+ */
+async function restoreExactly(paths: string[], key: string): Promise<boolean> {
+  try {
+    const match = await cache.restoreCache(paths, key, [], { lookupOnly: true });
+    if (match === undefined) return false;
+    if (match !== key) {
+      logInfo(`The cache holds ${match}, which only starts with this run's key ${key}: training instead.`);
+      return false;
+    }
+    return (await cache.restoreCache(paths, key)) === key;
+  } catch (error) {
+    core.warning(`Cache restore failed, training instead: ${(error as Error).message}`);
+    return false;
+  }
 }
 
 /** data sha256s + params + code (the `cache-key` input) + command → a key that changes when any does. */

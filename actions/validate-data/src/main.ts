@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { renderValidationSummary } from '@mlops-actions/report';
 import {
@@ -23,16 +24,16 @@ async function run(): Promise<void> {
     suite = await readSuite(settings.expectationsPath);
   } else {
     suite = inferSuite(await loadReferenceProfile(settings.inferFrom));
-    core.info(`Inferred ${suite.expectations.length} expectations from ${settings.inferFrom.join(', ')}.`);
+    logInfo(`Inferred ${suite.expectations.length} expectations from ${settings.inferFrom.join(', ')}.`);
     if (settings.writeExpectations) {
       await writeText(settings.writeExpectations, suiteToYaml(suite));
-      core.info(`Wrote the inferred suite to ${settings.writeExpectations}: review it and commit it.`);
+      logInfo(`Wrote the inferred suite to ${settings.writeExpectations}: review it and commit it.`);
     }
   }
   if (settings.dataPatterns.length === 0) return;
 
   const report = await validateDataset(settings.dataPatterns, suite, {
-    onProgress: (progress) => core.info(describeProgress('Validating', progress)),
+    onProgress: (progress) => logInfo(describeProgress('Validating', progress)),
   });
   await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
   for (const warning of report.meta.warnings) core.warning(warning);

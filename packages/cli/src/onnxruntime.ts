@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   installOnnxRuntime,
   isRuntimeInstalled,
+  type LoadModelOptions,
   type OnnxRuntime,
   type RuntimeLocation,
 } from '@mlops-actions/model';
@@ -25,4 +26,22 @@ export async function loadOnnxRuntime(
       await installOnnxRuntime({ root, log: (line) => io.stderr(`${line}\n`) });
     return { runtime: { root } };
   }
+}
+
+/** The `--external-data-dir` flag of every command that loads a model. */
+export const EXTERNAL_DATA_OPTION = { 'external-data-dir': { type: 'string' } } as const;
+
+export const EXTERNAL_DATA_HELP = `  --external-data-dir DIR  the folder a model's ONNX external-data files may be read from
+                           (without it, a model that keeps weights outside its file is refused)`;
+
+/** How a command loads models: the runtime, and the one folder external data may come from. */
+export async function modelLoadOptions(
+  io: CliIO,
+  flags: Record<string, unknown>,
+): Promise<Omit<LoadModelOptions, 'name'>> {
+  const dir = flags['external-data-dir'];
+  return {
+    ...(await loadOnnxRuntime(io)),
+    ...(typeof dir === 'string' ? { externalDataDir: resolve(io.cwd, dir) } : {}),
+  };
 }

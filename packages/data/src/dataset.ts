@@ -1,3 +1,4 @@
+import { columnRecord } from './column-record';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,7 +116,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
     for await (const batch of this.batches()) {
       const columnTexts = batch.columns.map((_, column) => batch.values(column));
       for (let row = 0; row < batch.length; row++) {
-        const values: Record<string, string | null> = {};
+        const values = columnRecord<string | null>();
         batch.columns.forEach((name, column) => {
           values[name] = (columnTexts[column] as (string | null)[])[row] as string | null;
         });
@@ -403,8 +404,11 @@ export class Dataset implements AsyncIterable<DataBatch> {
         return { columns: header, fileColumnOf: Int32Array.from(header, (_, index) => index) };
       }
       const columns = this.columns;
-      const missing = columns.filter((name) => !header.includes(name));
-      const extra = header.filter((name) => !columns.includes(name));
+      // Maps, not includes/indexOf per column: wide files (100,000 columns) stay linear.
+      const inHeader = positionsOf(header);
+      const inColumns = positionsOf(columns);
+      const missing = columns.filter((name) => !inHeader.has(name));
+      const extra = header.filter((name) => !inColumns.has(name));
       if (missing.length > 0 || extra.length > 0) {
         const differences = [
           missing.length > 0 ? `missing ${missing.map((name) => `"${name}"`).join(', ')}` : '',
@@ -416,9 +420,18 @@ export class Dataset implements AsyncIterable<DataBatch> {
           'all files of one dataset need the same columns (in any order)',
         );
       }
-      return { columns, fileColumnOf: Int32Array.from(columns, (name) => header.indexOf(name)) };
+      return { columns, fileColumnOf: Int32Array.from(columns, (name) => inHeader.get(name)!) };
     };
   }
+}
+
+/** Each name's first position. */
+function positionsOf(names: readonly string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  names.forEach((name, index) => {
+    if (!positions.has(name)) positions.set(name, index);
+  });
+  return positions;
 }
 
 function noRowsWarning(path: string): DataWarning {

@@ -16,3 +16,4 @@ export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from '.
 export { readColumns, readHeader } from './columns';
 export type { ColumnTable } from './columns';
 export { BufferPool } from './buffer-pool';
+export { columnRecord, ownEntry } from './column-record';

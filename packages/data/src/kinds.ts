@@ -1,5 +1,6 @@
 import type { DataBatch } from './batch';
 import { CellParser, CellType } from './cells';
+import { columnRecord, ownEntry } from './column-record';
 import { openDataset } from './dataset';
 import type { Dataset, ReadOptions } from './dataset';
 
@@ -105,9 +106,9 @@ export class KindSampler {
   /** Kind of every column; `overrides` win, and naming a column that does not exist is an error. */
   kinds(overrides: Readonly<Record<string, ColumnKind>> = {}): Record<string, ColumnKind> {
     checkOverrides(overrides, this.columns);
-    const kinds: Record<string, ColumnKind> = {};
+    const kinds = columnRecord<ColumnKind>();
     this.columns.forEach((name, column) => {
-      kinds[name] = overrides[name] ?? inferKind(this.evidence(column));
+      kinds[name] = ownEntry(overrides, name) ?? inferKind(this.evidence(column));
     });
     return kinds;
   }

@@ -1,5 +1,6 @@
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import { logInfo } from './workflow-log';
 
 /**
  * The Actions cache as a cache of one directory per exact key — the shape `ensureOnnxRuntime` (model
@@ -22,9 +23,9 @@ export function runnerToolCache(): { root: string } {
   return { root: process.env['RUNNER_TOOL_CACHE'] || process.env['RUNNER_TEMP'] || '.' };
 }
 
-/** `core`'s logging, in the shape the runtime installer takes. */
+/** The step's log (info lines escaped: they may quote data), in the shape the runtime installer takes. */
 export const actionsLog = {
-  info: (line: string) => core.info(line),
+  info: logInfo,
   warning: (line: string) => core.warning(line),
   group: <T>(title: string, work: () => Promise<T>) => core.group(title, work),
 };

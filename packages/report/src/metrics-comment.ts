@@ -27,10 +27,19 @@ export interface MetricsCommentInput {
   limit?: number;
 }
 
-/** The hidden marker that identifies our comment for one model on a pull request. */
+/**
+ * The hidden marker that identifies our comment for one model on a pull request. The name goes
+ * into an HTML comment, so every character that could close it is percent-encoded (UTF-8, `%`
+ * itself included): one marker per exact name — `churn model` and `churn_model` get a comment each.
+ */
 export function commentMarker(modelName: string): string {
-  // The name goes into an HTML comment: keep only characters that cannot close it.
-  return `<!-- mlops-actions:metrics-comment model=${modelName.replace(/[^A-Za-z0-9._@/-]/g, '_')} -->`;
+  const encoded = modelName.replace(/[^A-Za-z0-9._@/-]/gu, (ch) =>
+    Array.from(
+      new TextEncoder().encode(ch),
+      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    ).join(''),
+  );
+  return `<!-- mlops-actions:metrics-comment model=${encoded} -->`;
 }
 
 interface Section {

@@ -1,3 +1,4 @@
+import { columnRecord } from '@mlops-actions/data';
 import type { DataFormat } from '@mlops-actions/data';
 import { ColumnProfile } from './column-profile';
 import type { ColumnProfileJSON } from './column-profile';
@@ -64,7 +65,8 @@ export class DatasetProfile {
   }
 
   toJSON(): DatasetProfileJSON {
-    const columns: Record<string, ColumnProfileJSON> = {};
+    // No prototype: a column named "__proto__" is a key, not the object's prototype.
+    const columns = columnRecord<ColumnProfileJSON>();
     for (const [name, column] of this.columns) columns[name] = column.toJSON();
     return {
       schema: PROFILE_SCHEMA,
@@ -89,11 +91,20 @@ export class DatasetProfile {
         `profile schema version ${String(candidate.schemaVersion)} is not supported (this version reads ${PROFILE_SCHEMA_VERSION}) — make the profile again with this version of mlops-actions`,
       );
     }
+    if (
+      typeof candidate.columns !== 'object' ||
+      candidate.columns === null ||
+      Array.isArray(candidate.columns)
+    ) {
+      throw new Error(
+        `the profile's "columns" is ${candidate.columns === null ? 'null' : Array.isArray(candidate.columns) ? 'a list' : typeof candidate.columns}, not a mapping of column names to column profiles — make the profile again with profile-data`,
+      );
+    }
     const profile = new DatasetProfile();
     profile.rows = candidate.rows ?? 0;
     profile.files = candidate.files ?? [];
     profile.warnings = candidate.warnings ?? [];
-    for (const [name, column] of Object.entries(candidate.columns ?? {})) {
+    for (const [name, column] of Object.entries(candidate.columns)) {
       profile.columns.set(name, ColumnProfile.fromJSON(name, column));
     }
     return profile;

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { KindSampler, openDataset, sampleKinds } from '@mlops-actions/data';
+import { KindSampler, openDataset, ownEntry, sampleKinds } from '@mlops-actions/data';
 import type { ColumnKind, DataBatch, Dataset, ReadOptions, ShardReadOptions } from '@mlops-actions/data';
 import { BatchProfiler } from './batch-profiler';
 import type { ProfiledColumn, ScannedColumnObserver } from './batch-profiler';
@@ -229,19 +229,25 @@ function planColumns(
 ): ProfiledColumn[] {
   const all = sampler.columns;
   const chosen = options.columns ?? all;
-  const unknown = chosen.filter((name) => !all.includes(name));
+  // One lookup per name: a file may have 100,000 columns, and indexOf per column is quadratic.
+  const indexOf = new Map<string, number>();
+  all.forEach((name, index) => {
+    if (!indexOf.has(name)) indexOf.set(name, index);
+  });
+  const unknown = chosen.filter((name) => !indexOf.has(name));
   if (unknown.length > 0) {
     throw new Error(
       `no column ${unknown.map((name) => `"${name}"`).join(', ')} in the data (columns: ${all.join(', ')})`,
     );
   }
-  const referenceKinds: Record<string, ColumnKind> = {};
-  for (const [name, column] of reference?.columns ?? []) referenceKinds[name] = column.kind;
+  const referenceKinds = new Map<string, ColumnKind>();
+  for (const [name, column] of reference?.columns ?? []) referenceKinds.set(name, column.kind);
   const inferred = sampler.kinds(options.kinds);
   return chosen.map((name) => {
-    const kind = options.kinds?.[name] ?? referenceKinds[name] ?? (inferred[name] as ColumnKind);
-    const edges = options.histogramEdges?.[name] ?? referenceEdges(reference, name, kind);
-    return { name, index: all.indexOf(name), kind, edges };
+    const kind =
+      ownEntry(options.kinds, name) ?? referenceKinds.get(name) ?? (ownEntry(inferred, name) as ColumnKind);
+    const edges = ownEntry(options.histogramEdges, name) ?? referenceEdges(reference, name, kind);
+    return { name, index: indexOf.get(name)!, kind, edges };
   });
 }
 

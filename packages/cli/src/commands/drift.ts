@@ -23,7 +23,7 @@ import { fetchStageReference } from '@mlops-actions/registry';
 import { parse } from 'yaml';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
-import { loadOnnxRuntime } from '../onnxruntime';
+import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
 import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
 const HELP = `Usage: mlops-actions drift --reference <profile.json | data…> --current <data…> [options]
@@ -55,6 +55,7 @@ in the drifted share). Drift is a finding: exit code 0.
   --prediction-test SPEC        method and threshold of the prediction test, e.g. '{method: psi}'
   --report FILE                 where to write the drift report JSON (default: print it);
                                 --output is the same
+${EXTERNAL_DATA_HELP}
 `;
 
 export const DRIFT_REPORT_SCHEMA = 'mlops-actions/drift-report';
@@ -76,6 +77,7 @@ export const driftCommand: Command = {
     ...SCORING_FLAGS,
     report: { type: 'string' },
     output: { type: 'string' },
+    ...EXTERNAL_DATA_OPTION,
   },
   async run(args: CommandArgs, io: CliIO): Promise<number> {
     const flag = (name: string) => args.flags[name] as string | undefined;
@@ -122,6 +124,7 @@ export const driftCommand: Command = {
           current: currentPaths,
           ...(referencePredictions ? { referencePredictions } : {}),
           ...(predictionTest ? { test: predictionTest } : {}),
+          flags: args.flags,
           scoring: scoringFlags(flag),
         })
       : undefined;
@@ -180,6 +183,7 @@ async function predictionDrift(
     current: string[];
     referencePredictions?: string;
     test?: ColumnTestOverride;
+    flags: CommandArgs['flags'];
     scoring: ScoringSpec;
   },
 ): Promise<PredictionDriftSection> {
@@ -192,7 +196,7 @@ async function predictionDrift(
     model: at(input.model),
     data: input.current.map(at),
     // onnxruntime only when there are reference predictions to compare with.
-    runtime: evaluation?.predictions ? await loadOnnxRuntime(io) : {},
+    runtime: evaluation?.predictions ? await modelLoadOptions(io, input.flags) : {},
     evaluation,
     evaluationSource,
     ...(input.test ? { test: input.test } : {}),

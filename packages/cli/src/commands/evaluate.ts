@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
-import { loadOnnxRuntime } from '../onnxruntime';
+import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
 import { SCORING_FLAGS, scoringFlags } from '../scoring-flags';
 
 const HELP = `Usage: mlops-actions evaluate --model m.onnx --data test.csv --target y [--baseline prod.onnx] [options]
@@ -37,6 +37,7 @@ gates and slices — the evaluation.json the evaluate action writes. Exit code 1
   --bootstrap N       resamples (default 1000; 0 = no intervals)
   --threshold P       decision threshold of the binary metrics (default 0.5)
   --output FILE       where to write evaluation.json (default: print it)
+${EXTERNAL_DATA_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -57,6 +58,7 @@ export const evaluateCommand: Command = {
     bootstrap: { type: 'string' },
     threshold: { type: 'string' },
     output: { type: 'string' },
+    ...EXTERNAL_DATA_OPTION,
   },
   async run(args: CommandArgs, io: CliIO): Promise<number> {
     const flag = (name: string) => args.flags[name] as string | undefined;
@@ -82,7 +84,7 @@ export const evaluateCommand: Command = {
     const candidate = await localModel(io, model, flag('repo'));
     const baselineText = flag('baseline');
     const baseline = baselineText ? await localModel(io, baselineText, flag('repo')) : undefined;
-    const ort = await loadOnnxRuntime(io);
+    const loading = await modelLoadOptions(io, args.flags);
     const evaluation = await evaluateModel({
       model: candidate.path,
       ...(baseline ? { baseline: baseline.path } : {}),
@@ -94,7 +96,7 @@ export const evaluateCommand: Command = {
       slices: list(flag('slices')),
       bootstrap: { resamples: number('bootstrap', 1000) },
       threshold: number('threshold', 0.5),
-      runtime: ort,
+      runtime: loading,
       scoring: mergeScoringSpecs(scoringFlags(flag), candidate.scoring),
       ...(baseline?.scoring ? { baselineScoring: baseline.scoring } : {}),
       modelReference: candidate.reference,

@@ -7,7 +7,7 @@ import {
   inspectOnnxFile,
   readMetricsFile,
   readParams,
-  runTrainingCommand,
+  runUserCommand,
   scoringRecordOf,
   trainBuiltInToFiles,
   trainingCommandEnv,
@@ -96,7 +96,7 @@ export const trainCommand: Command = {
     if (command) {
       const paramsFile = join(outputDir, 'params.json');
       await writeFile(paramsFile, JSON.stringify(params, null, 2));
-      const result = await runTrainingCommand(command, {
+      const result = await runUserCommand(command, {
         cwd: io.cwd,
         env: trainingCommandEnv({
           modelName,

@@ -5,6 +5,7 @@ import type { ModelProto } from '../onnx/proto';
 import type { RawColumn } from '../onnx/linear-model';
 import { requireOnnxRuntime } from '../runtime/onnxruntime';
 import type { OnnxRuntime, RuntimeLocation } from '../runtime/onnxruntime';
+import { resolveExternalData } from './external-data';
 import { planFeeds } from './feeds';
 import { featureOrderFromMetadata, featureTensorInput } from './features';
 import type { FeatureOrder } from './features';
@@ -24,10 +25,15 @@ export interface LoadModelOptions {
   ort?: OnnxRuntime;
   /** …or where `installOnnxRuntime` put the fetched runtime (actions). */
   runtime?: RuntimeLocation;
-  /** Names the model in errors when `source` is bytes. */
+  /** Names the model in errors (default: the file path, or `<bytes>`). */
   name?: string;
   /** What the outputs are, where the model does not say (task, output kind, class labels). */
   outputs?: OutputOptions;
+  /**
+   * The one folder ONNX external-data tensors may be read from; without it a model with
+   * external data is refused (see `resolveExternalData`).
+   */
+  externalDataDir?: string;
 }
 
 export interface ScoreOptions {
@@ -81,7 +87,7 @@ export class ScoringModel {
 
   /** Loads ONNX bytes or a file. ZipMap outputs are unzipped to [N, K] tensors (see `unzipMapOutputs`). */
   static async load(source: string | Uint8Array, options: LoadModelOptions): Promise<ScoringModel> {
-    const where = typeof source === 'string' ? source : (options.name ?? '<bytes>');
+    const where = options.name ?? (typeof source === 'string' ? source : '<bytes>');
     const ort = options.ort ?? (options.runtime ? requireOnnxRuntime(options.runtime) : undefined);
     if (!ort) throw new ScoringError(where, 'no onnxruntime: pass options.ort or options.runtime');
     let bytes: Uint8Array;
@@ -99,10 +105,11 @@ export class ScoringModel {
         `not a valid ONNX model (protobuf: ${(error as Error).message}) — is the file complete?`,
       );
     }
+    const inlined = await resolveExternalData(proto, where, options.externalDataDir);
     const zipMaps = unzipMapOutputs(proto);
     let session: InferenceSession;
     try {
-      session = await ort.InferenceSession.create(zipMaps.size > 0 ? encodeModel(proto) : bytes);
+      session = await ort.InferenceSession.create(zipMaps.size > 0 || inlined ? encodeModel(proto) : bytes);
     } catch (error) {
       throw new ScoringError(where, `not a valid ONNX model (onnxruntime: ${(error as Error).message})`);
     }

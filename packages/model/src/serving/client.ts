@@ -1,14 +1,26 @@
 import type { InferRequest, InferResponse, ModelMetadata } from './protocol';
 
+export interface InferenceClientOptions {
+  /** Sent as `Authorization: Bearer <token>` on every call (`mlops-actions serve`'s token). */
+  token?: string;
+  /** More headers on every call, e.g. a gateway's API key. */
+  headers?: Readonly<Record<string, string>>;
+}
+
 /** Calls to an Open Inference Protocol v2 endpoint; every failure says which call and why. */
 export class InferenceClient {
   private readonly base: URL;
+  private readonly headers: Record<string, string>;
 
-  constructor(endpoint: URL | string) {
+  constructor(endpoint: URL | string, options: InferenceClientOptions = {}) {
     const url = new URL(endpoint);
     // A base path (`https://host/serving`) keeps its segments when the /v2 paths are joined on.
     if (!url.pathname.endsWith('/')) url.pathname += '/';
     this.base = url;
+    this.headers = {
+      ...options.headers,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    };
   }
 
   /** Loads `bytes` as `version` of `name` (repository extension, model sent in the request). */
@@ -36,9 +48,10 @@ export class InferenceClient {
     try {
       response = await fetch(url, {
         method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: { ...this.headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        // A redirect could carry the token to another host: the endpoint must be the final URL.
+        redirect: 'error',
       });
     } catch (error) {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, DNS, TLS) is in its cause.

@@ -105,7 +105,14 @@ export function requestColumns(
   const inputs = (request as { inputs?: unknown } | null)?.inputs;
   if (!Array.isArray(inputs)) throw new ProtocolError(400, 'the request has no "inputs" array');
   const byName = new Map<string, Tensor>();
-  for (const tensor of inputs as Tensor[]) byName.set(String(tensor?.name), tensor);
+  for (const tensor of inputs as unknown[]) {
+    if (typeof tensor !== 'object' || tensor === null || Array.isArray(tensor))
+      throw new ProtocolError(
+        400,
+        'each of "inputs" must be a tensor object: { name, datatype, shape, data }',
+      );
+    byName.set(String((tensor as Tensor).name), tensor as Tensor);
+  }
   const columns = new Map<string, RawColumn>();
   const single = signature.inputs.length === 1 ? signature.inputs[0]! : undefined;
   for (const input of signature.inputs) {
@@ -133,20 +140,19 @@ export function requestColumns(
       );
     }
     const width = shape.length === 1 ? 1 : size / (shape[0] || 1);
+    const declared = input.shape[1];
+    if (shape.length === 2 && typeof declared === 'number' && declared >= 0 && width !== declared) {
+      throw new ProtocolError(
+        400,
+        `input "${input.name}" has shape [${shape.join(', ')}]; the model takes [N, ${declared}]`,
+      );
+    }
     if (width === 1) {
       columns.set(input.name, columnOf(input, data));
     } else if (input === single && shape.length === 2) {
       // One [N, D] input: split the rows into D feature columns, fed back in the same order.
       const featureOrder = Array.from({ length: width }, (_, c) => `${input.name}[${c}]`);
-      featureOrder.forEach((name, c) =>
-        columns.set(
-          name,
-          columnOf(
-            input,
-            data.filter((_, i) => i % width === c),
-          ),
-        ),
-      );
+      transpose(data, width).forEach((values, c) => columns.set(featureOrder[c]!, columnOf(input, values)));
       return { columns, featureOrder };
     } else {
       throw new ProtocolError(
@@ -156,6 +162,14 @@ export function requestColumns(
     }
   }
   return { columns };
+}
+
+/** Row-major [N, D] values as D columns, in one pass (not D passes over all N·D values). */
+function transpose(data: unknown[], width: number): unknown[][] {
+  const rows = data.length / width;
+  const columns = Array.from({ length: width }, () => new Array<unknown>(rows));
+  for (let i = 0; i < data.length; i++) columns[i % width]![Math.floor(i / width)] = data[i];
+  return columns;
 }
 
 function flatten(data: unknown): unknown[] {

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { loadModel, type LoadModelOptions } from '../scoring/scoring-model';
 import { ScoringError } from '../scoring/scoring-error';
+import { BearerToken, HostAllowList, isLoopbackHost } from './access';
+import { readJsonBody } from './request-body';
 import {
   ProtocolError,
   inputMetadata,
@@ -13,19 +15,45 @@ import {
 import { ServedModel } from './served-model';
 
 export interface ModelServerOptions {
-  /** The onnxruntime to score with (`LoadModelOptions` without a name). */
+  /** The onnxruntime to score with, and where external data may come from (`LoadModelOptions` without a name). */
   runtime: Omit<LoadModelOptions, 'name'>;
-  /** Largest request body (a model upload is base64 JSON); default 512 MiB. */
-  maxBodyBytes?: number;
+  /**
+   * The bearer token every request but the health probes must carry (`Authorization: Bearer …`).
+   * Without one the server only listens on loopback addresses, unless `insecureNoAuth`.
+   */
+  token?: string;
+  /** Listen on a non-loopback address without a token: anyone who can reach it can load models. */
+  insecureNoAuth?: boolean;
+  /** Host names the server answers besides loopback names and IP addresses (see `HostAllowList`). */
+  allowedHosts?: readonly string[];
+  /** Largest `infer` body; default 64 MiB. */
+  maxInferBytes?: number;
+  /** Largest model upload (base64 JSON, a third larger than the model); default 512 MiB. */
+  maxLoadBytes?: number;
   log?: (line: string) => void;
 }
 
 export interface ModelServer {
   /** Loads (or replaces) a model version; the old version serves until the new one is ready. */
   load(name: string, model: string | Uint8Array, version: string): Promise<void>;
+  /** Refuses a non-loopback `host` when there is no token (see `ModelServerOptions.token`). */
   listen(port: number, host?: string): Promise<URL>;
   close(): Promise<void>;
 }
+
+/** The refusal to listen on the network without a token. */
+export class UnprotectedServerError extends Error {}
+
+export const DEFAULT_MAX_INFER_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_LOAD_BYTES = 512 * 1024 * 1024;
+/** A request id is a correlation label, echoed back; a longer one is no label. */
+export const MAX_REQUEST_ID_LENGTH = 256;
+
+/** Bodies of requests that carry no tensors or models (`index`, `unload`). */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/** The routes a load balancer or kubelet probes without credentials; they reveal only liveness. */
+const OPEN_ROUTES = new Set(['/v2/health/live', '/v2/health/ready']);
 
 const FILE_PARAMETER = /^file:([^/]+)\/model\.onnx$/;
 
@@ -39,7 +67,10 @@ const FILE_PARAMETER = /^file:([^/]+)\/model\.onnx$/;
 export function createModelServer(options: ModelServerOptions): ModelServer {
   const models = new Map<string, ServedModel>();
   const log = options.log ?? (() => undefined);
-  const maxBodyBytes = options.maxBodyBytes ?? 512 * 1024 * 1024;
+  const token = options.token === undefined ? undefined : new BearerToken(options.token);
+  const hosts = new HostAllowList(options.allowedHosts);
+  const maxInferBytes = options.maxInferBytes ?? DEFAULT_MAX_INFER_BYTES;
+  const maxLoadBytes = options.maxLoadBytes ?? DEFAULT_MAX_LOAD_BYTES;
 
   async function load(name: string, source: string | Uint8Array, version: string): Promise<void> {
     const model = await loadModel(source, { ...options.runtime, name: `${name} v${version}` });
@@ -77,24 +108,26 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       return models.size > 0 ? [200, { ready: true }] : [503, { ready: false }];
     }
     if (method === 'POST' && path === '/v2/repository/index') {
+      await readJsonBody(request, SMALL_BODY_BYTES); // JSON only, like every POST (see readJsonBody)
       return [200, [...models.values()].map((m) => ({ name: m.name, version: m.version, state: 'READY' }))];
     }
     const repository = /^\/v2\/repository\/models\/([^/]+)\/(load|unload)$/.exec(path);
     if (method === 'POST' && repository) {
-      const name = decodeURIComponent(repository[1]!);
+      const name = decodeSegment(repository[1]!);
       if (repository[2] === 'unload') {
+        await readJsonBody(request, SMALL_BODY_BYTES);
         await served(name, undefined).retire();
         models.delete(name);
         return [200, {}];
       }
-      const { version, bytes } = uploadedModel(await readJson(request, maxBodyBytes));
+      const { version, bytes } = uploadedModel(await readJsonBody(request, maxLoadBytes));
       await load(name, bytes, version);
       return [200, {}];
     }
     const model = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(path);
     if (model) {
-      const name = decodeURIComponent(model[1]!);
-      const version = model[2] === undefined ? undefined : decodeURIComponent(model[2]);
+      const name = decodeSegment(model[1]!);
+      const version = model[2] === undefined ? undefined : decodeSegment(model[2]);
       if (method === 'GET' && model[3] === '/ready') {
         const loaded = models.get(name);
         return [
@@ -104,19 +137,19 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       }
       if (method === 'GET' && model[3] === undefined) return [200, metadata(served(name, version))];
       if (method === 'POST' && model[3] === '/infer') {
-        const body = await readJson(request, maxBodyBytes);
+        const body = await readJsonBody(request, maxInferBytes);
+        const id = requestId(body);
         const target = served(name, version);
         const outputs = await target.use(async (scoring) => {
           const { columns, featureOrder } = requestColumns(scoring.signature, body);
           return responseOutputs(await scoring.score(columns, featureOrder ? { featureOrder } : {}));
         });
-        const id = (body as { id?: unknown }).id;
         return [
           200,
           {
             model_name: name,
             model_version: target.version,
-            ...(typeof id === 'string' ? { id } : {}),
+            ...(id === undefined ? {} : { id }),
             outputs,
           },
         ];
@@ -125,25 +158,54 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
     throw new ProtocolError(404, `no route ${method} ${path}`);
   }
 
+  /** Refuses what is not for this server before any route runs: foreign hosts, missing tokens, paths that are no URL. */
+  function admit(request: IncomingMessage): string {
+    if (!hosts.admits(request.headers.host)) {
+      throw new ProtocolError(
+        403,
+        `this server does not answer to the host "${String(request.headers.host).slice(0, 100)}" — allow it with --allowed-host`,
+      );
+    }
+    const path = requestPath(request.url);
+    if (token && !OPEN_ROUTES.has(path) && !token.admits(request.headers.authorization)) {
+      throw new ProtocolError(401, 'send the server\'s token: "Authorization: Bearer <token>"');
+    }
+    return path;
+  }
+
   const server: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
-    route(request.method ?? 'GET', path, request).then(
-      ([status, body]) => reply(response, status, body),
-      (error: unknown) => {
-        // Scoring errors are the request's fault (wrong values for the model); anything else is ours.
-        const status =
-          error instanceof ProtocolError ? error.status : error instanceof ScoringError ? 400 : 500;
-        if (status === 500)
-          log(`error on ${request.method} ${path}: ${(error as Error).stack ?? String(error)}`);
-        reply(response, status, { error: (error as Error).message });
-      },
-    );
+    let path = '';
+    Promise.resolve()
+      .then(() => {
+        path = admit(request);
+        return route(request.method ?? 'GET', path, request);
+      })
+      .then(
+        ([status, body]) => reply(response, status, body),
+        (error: unknown) => {
+          // Scoring errors are the request's fault (wrong values for the model); anything else is ours.
+          const status =
+            error instanceof ProtocolError ? error.status : error instanceof ScoringError ? 400 : 500;
+          if (status === 500) {
+            log(`error on ${request.method} ${path}: ${(error as Error).stack ?? String(error)}`);
+            // The details (paths, stack) stay in the server's log.
+            reply(response, 500, { error: 'the server failed on this request — see its log' });
+            return;
+          }
+          reply(response, status, { error: (error as Error).message }, !request.complete);
+        },
+      );
   });
 
   return {
     load,
     listen: (port, host = '127.0.0.1') =>
       new Promise<URL>((resolve, reject) => {
+        if (!token && !options.insecureNoAuth && !isLoopbackHost(host)) {
+          throw new UnprotectedServerError(
+            `refusing to listen on ${host} without a token: anyone who can reach it could load and unload models — set MLOPS_SERVE_TOKEN or --token-file, bind to 127.0.0.1, or pass --insecure-no-auth if a proxy in front authenticates`,
+          );
+        }
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
@@ -174,26 +236,46 @@ function uploadedModel(body: unknown): { version: string; bytes: Buffer } {
   );
 }
 
-async function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new ProtocolError(413, `the request body is over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+/** The path of a request target, or 400 when it is no URL path. */
+function requestPath(target: string | undefined): string {
+  if (!target?.startsWith('/')) throw new ProtocolError(400, 'the request target is not a path');
+  let url: URL;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch (error) {
-    throw new ProtocolError(400, `the request body is not JSON: ${(error as Error).message}`);
+    url = new URL(target, 'http://localhost');
+  } catch {
+    throw new ProtocolError(400, 'the request target is not a URL path');
+  }
+  return url.pathname.replace(/\/+$/, '');
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ProtocolError(400, `the URL segment "${segment.slice(0, 100)}" is not valid percent-encoding`);
   }
 }
 
-function reply(response: ServerResponse, status: number, body: unknown): void {
+/** The request's `id` to echo back, when it sends one. */
+function requestId(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') return undefined;
+  if (id.length > MAX_REQUEST_ID_LENGTH) {
+    throw new ProtocolError(400, `"id" is ${id.length} characters; send at most ${MAX_REQUEST_ID_LENGTH}`);
+  }
+  return id;
+}
+
+function reply(response: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    // The client should not believe a JSON answer is anything else.
+    'x-content-type-options': 'nosniff',
+    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    // An unread body (too large, or never authorized) must not be parsed as the next request.
+    ...(close ? { connection: 'close' } : {}),
   });
   response.end(text);
 }

@@ -3,11 +3,13 @@ import type { RawColumn } from '../onnx/linear-model';
 import { modelColumns, modelInputs, type ModelInputs } from '../evaluate/model-inputs';
 import type { FeatureOrder } from '../scoring/features';
 import { loadModel, type LoadModelOptions, type ScoringModel } from '../scoring/scoring-model';
-import { InferenceClient } from './client';
+import { InferenceClient, type InferenceClientOptions } from './client';
 import { datatypeOf, responseOutputs, type Tensor } from './protocol';
 
 export interface SmokeTestOptions {
   endpoint: URL | string;
+  /** The endpoint's credentials, as for the load. */
+  client?: InferenceClientOptions;
   /** The model's name on the endpoint. */
   name: string;
   /** The version the endpoint must report (what was just loaded). */
@@ -35,7 +37,7 @@ export interface SmokeTestResult {
  * same rows scored locally: it proves the endpoint serves this exact model, not merely a model.
  */
 export async function smokeTestEndpoint(options: SmokeTestOptions): Promise<SmokeTestResult> {
-  const client = new InferenceClient(options.endpoint);
+  const client = new InferenceClient(options.endpoint, options.client);
   const served = await client.metadata(options.name);
   if (!served.versions.includes(options.version)) {
     throw new Error(

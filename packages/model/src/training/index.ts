@@ -1,5 +1,5 @@
-export { runTrainingCommand } from './run-command';
-export type { CommandResult } from './run-command';
+export { runUserCommand, userCommandEnvironment, withoutRunnerInternals } from './user-command';
+export type { CommandResult, UserCommandOptions } from './user-command';
 export { paramEnv, readParams } from './params';
 export type { Params } from './params';
 export { RUN_RECORD_SCHEMA, RUN_RECORD_SCHEMA_VERSION } from './run-record';

@@ -1,4 +1,4 @@
-import type { ColumnKind } from '@mlops-actions/data';
+import { ownEntry, type ColumnKind } from '@mlops-actions/data';
 import type { ColumnProfile } from '../column-profile';
 import { DatasetProfile } from '../dataset-profile';
 import type { DatasetProfileJSON } from '../dataset-profile';
@@ -119,7 +119,11 @@ export function driftBetweenProfiles(
     for (const name of referenceNames) {
       const currentColumn = currentProfile.columns.get(name);
       if (!currentColumn) continue;
-      const outcome = driftOfColumn(referenceProfile.column(name), currentColumn, tests[name] ?? {});
+      const outcome = driftOfColumn(
+        referenceProfile.column(name),
+        currentColumn,
+        ownEntry(tests, name) ?? {},
+      );
       if ('finding' in outcome) findings.push(outcome.finding);
       else columns.push(outcome.drift);
     }

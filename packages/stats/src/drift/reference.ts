@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DatasetProfile } from '../dataset-profile';
 import { profileDataset } from '../profile-dataset';
 import type { ProgressListener } from '../progress';
+import { requireUsableReference } from '../usable-reference';
 
 /** Where a drift check's reference came from, as the drift report records it. */
 export type ReferenceSource =
@@ -31,16 +32,17 @@ export async function localReference(
   if (profilePath !== undefined) {
     const text = readFileSync(resolve(options.cwd ?? '.', profilePath), 'utf8');
     return {
-      profile: parseReferenceProfile(text, profilePath),
+      profile: requireUsableReference(parseReferenceProfile(text, profilePath), profilePath),
       source: { kind: 'profile', path: profilePath },
       label: `the profile ${profilePath}`,
     };
   }
+  const profile = await profileDataset([...paths], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   return {
-    profile: await profileDataset([...paths], {
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    }),
+    profile: requireUsableReference(profile, paths.join(', ')),
     source: { kind: 'data', paths: [...paths] },
     label: `the data ${paths.join(', ')}`,
   };
@@ -59,7 +61,10 @@ export function versionReference(version: {
   profileText: string;
 }): Reference {
   return {
-    profile: parseReferenceProfile(version.profileText, `${version.tag}/profile.json`),
+    profile: requireUsableReference(
+      parseReferenceProfile(version.profileText, `${version.tag}/profile.json`),
+      `${version.tag}/profile.json`,
+    ),
     source: {
       kind: 'production',
       tag: version.tag,

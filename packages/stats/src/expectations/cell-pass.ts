@@ -34,7 +34,8 @@ export function canSplitCellPass(planned: readonly Planned[]): boolean {
 /** What a CellPass found in one shard: tallies by position in the suite, distinct sets by column. */
 export interface CellPassJSON {
   tallies: (ColumnMapTallyJSON | null)[];
-  distinct: Record<string, { entries: [string, string | number | boolean][]; overflowed: boolean }>;
+  /** Per column, as [name, values] pairs: column names are data, never object keys. */
+  distinct: [string, { entries: [string, string | number | boolean][]; overflowed: boolean }][];
 }
 
 interface ColumnWork {
@@ -114,8 +115,9 @@ export class CellPass implements ScannedColumnObserver {
       this.types = new Uint8Array(batch.length);
       this.values = new Float64Array(batch.length);
     }
+    const seen = new Set(shown); // not includes per column: wide files stay linear
     for (const group of this.byColumn ?? []) {
-      if (shown.includes(group.index)) continue;
+      if (seen.has(group.index)) continue;
       batch.scanColumn(group.index, this.types, this.values);
       this.check(batch, group, this.types, this.values);
     }
@@ -163,9 +165,9 @@ export class CellPass implements ScannedColumnObserver {
   }
 
   toJSON(): CellPassJSON {
-    const distinct: CellPassJSON['distinct'] = {};
+    const distinct: CellPassJSON['distinct'] = [];
     for (const [column, values] of this.distinct) {
-      distinct[column] = { entries: values.entries(), overflowed: values.overflowed };
+      distinct.push([column, { entries: values.entries(), overflowed: values.overflowed }]);
     }
     return {
       tallies: this.planned.map((entry) => this.tallies.get(entry.config)?.toJSON() ?? null),
@@ -180,7 +182,7 @@ export class CellPass implements ScannedColumnObserver {
       const tally = shard.tallies[position];
       if (tally) this.tallies.get(entry.config)?.absorb(tally, rowsBefore, firstLine);
     });
-    for (const [column, { entries, overflowed }] of Object.entries(shard.distinct)) {
+    for (const [column, { entries, overflowed }] of shard.distinct) {
       this.distinct.get(column)?.absorb(entries, overflowed);
     }
   }
@@ -188,19 +190,23 @@ export class CellPass implements ScannedColumnObserver {
   /** Groups the work by column once the columns are known; plans naming absent columns get no work. */
   bind(columns: readonly string[]): void {
     if (this.byColumn) return;
+    // Each name's first position, looked up once (not indexOf per plan: wide files stay linear).
+    const indexOf = new Map<string, number>();
+    columns.forEach((name, index) => {
+      if (!indexOf.has(name)) indexOf.set(name, index);
+    });
     const groups = new Map<string, ColumnWork>();
     const group = (name: string) => {
       let entry = groups.get(name);
       if (!entry)
         groups.set(
           name,
-          (entry = { index: columns.indexOf(name), tallies: [], positions: [], distinct: undefined }),
+          (entry = { index: indexOf.get(name)!, tallies: [], positions: [], distinct: undefined }),
         );
       return entry;
     };
     for (const [position, entry] of this.planned.entries()) {
-      if (!('plan' in entry) || entry.plan.scope === 'table' || !columns.includes(entry.plan.column))
-        continue;
+      if (!('plan' in entry) || entry.plan.scope === 'table' || !indexOf.has(entry.plan.column)) continue;
       const target = group(entry.plan.column);
       if (entry.plan.scope === 'column_map') {
         const tally = new ColumnMapTally(entry.plan);

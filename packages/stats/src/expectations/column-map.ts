@@ -1,4 +1,5 @@
 import { CellType } from '@mlops-actions/data';
+import { RE2JS } from 're2js';
 import {
   boundsArg,
   canonicalKey,
@@ -42,16 +43,26 @@ function valueSetKeys(kwargs: Kwargs): Set<string> {
 }
 
 /**
- * GE's regexes are Python's `re.search`: a match anywhere in the value. JavaScript reads the same syntax
- * for what suites use, after renaming Python's named groups `(?P<name>…)`.
+ * GE's regexes are Python's `re.search`: a match anywhere in the value. They run on RE2 (re2js),
+ * whose time is linear in the text: the data and the suite can come from a pull request, and a
+ * backtracking engine spends minutes on `^(a+)+$` against a few short cells. RE2 reads Python's
+ * syntax, named groups `(?P<name>…)` included; it has no backreferences or lookarounds, so a suite
+ * that uses them gets an exception that says so.
  */
-function regexArg(kwargs: Kwargs): RegExp {
+function regexArg(kwargs: Kwargs): { test(text: string): boolean } {
   const source = kwargs['regex'];
   if (typeof source !== 'string') throw new ExpectationError('kwargs.regex must be a string');
   try {
-    return new RegExp(source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'));
+    return RE2JS.compile(source);
   } catch (error) {
-    throw new ExpectationError(`kwargs.regex is not a valid regular expression: ${(error as Error).message}`);
+    const unsupported = /invalid escape sequence: `\\\d|unsupported Perl syntax/.test(
+      (error as Error).message,
+    );
+    throw new ExpectationError(
+      unsupported
+        ? `kwargs.regex uses a backreference or lookaround, which the linear-time engine (RE2) does not run: ${(error as Error).message} — rewrite it without them`
+        : `kwargs.regex is not a valid regular expression: ${(error as Error).message}`,
+    );
   }
 }
 

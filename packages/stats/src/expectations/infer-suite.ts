@@ -5,6 +5,7 @@ import type { ColumnProfile } from '../column-profile';
 import { DatasetProfile, PROFILE_SCHEMA } from '../dataset-profile';
 import { profileDataset } from '../profile-dataset';
 import type { ProfileOptions } from '../profile-dataset';
+import { requireUsableReference } from '../usable-reference';
 import type { ExpectationConfig, ExpectationSuite } from './suite';
 
 /** The knobs of inference; the defaults are the documented rules. */
@@ -169,13 +170,15 @@ export async function loadReferenceProfile(
         `${only}: not valid JSON (${(error as Error).message}) — pass a profile.json written by profile-data`,
       );
     }
+    let profile: DatasetProfile;
     try {
-      return DatasetProfile.fromJSON(json);
+      profile = DatasetProfile.fromJSON(json);
     } catch (error) {
       throw new Error(`${only}: ${(error as Error).message}`);
     }
+    return requireUsableReference(profile, only);
   }
-  return profileDataset(paths, options);
+  return requireUsableReference(await profileDataset(paths, options), paths.join(', '));
 }
 
 async function declaresProfile(path: string, cwd = process.cwd()): Promise<boolean> {

@@ -51,8 +51,10 @@ export const TABLE_EXPECTATIONS: Record<string, Planner> = {
     const expected = stringListArg(kwargs, 'column_set');
     const exactMatch = kwargs['exact_match'] !== false;
     return tablePlan(({ columns }) => {
-      const missing = expected.filter((name) => !columns.includes(name));
-      const unexpected = columns.filter((name) => !expected.includes(name));
+      const present = new Set(columns);
+      const wanted = new Set(expected);
+      const missing = expected.filter((name) => !present.has(name));
+      const unexpected = columns.filter((name) => !wanted.has(name));
       return {
         success: missing.length === 0 && (!exactMatch || unexpected.length === 0),
         observed_value: [...columns].sort(),

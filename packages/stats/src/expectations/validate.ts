@@ -49,7 +49,8 @@ export async function validateDataset(
     : await profileBatches(dataset, options, pass);
   const columns = [...(dataset.columns ?? [])];
   pass.bind(columns);
-  const results = planned.map((entry) => evaluate(entry, columns, profile, pass));
+  const present = new Set(columns);
+  const results = planned.map((entry) => evaluate(entry, columns, present, profile, pass));
   return {
     success: results.every((result) => result.success),
     statistics: suiteStatistics(results),
@@ -68,14 +69,18 @@ export async function validateDataset(
 function evaluate(
   entry: Planned,
   columns: readonly string[],
+  present: ReadonlySet<string>,
   profile: DatasetProfile,
   pass: CellPass,
 ): ExpectationResult {
   const { config } = entry;
   if (!('plan' in entry)) return exceptionResult(config, entry.error);
   const { plan } = entry;
-  if (plan.scope !== 'table' && !columns.includes(plan.column)) {
-    return exceptionResult(config, `no column "${plan.column}" in the data (columns: ${columns.join(', ')})`);
+  if (plan.scope !== 'table' && !present.has(plan.column)) {
+    return exceptionResult(
+      config,
+      `no column "${plan.column}" in the data (columns: ${columnList(columns)})`,
+    );
   }
   try {
     if (plan.scope === 'column_map') {
@@ -98,6 +103,12 @@ function evaluate(
     if (error instanceof ExpectationError) return exceptionResult(config, error.message);
     throw error;
   }
+}
+
+/** The data's columns for a message: the first 20 of a wide file, and how many more. */
+function columnList(columns: readonly string[]): string {
+  const shown = columns.slice(0, 20).join(', ');
+  return columns.length > 20 ? `${shown} and ${columns.length - 20} more` : shown;
 }
 
 /** The columns the suite's column expectations name, once each. */
