@@ -117,6 +117,8 @@ describe('mlops-actions serve is safe by default', () => {
         'models.example.com',
         '--max-infer-mib',
         '0.01',
+        '--max-buffered-mib',
+        '0.015',
       ],
       { MLOPS_SERVE_TOKEN: TOKEN },
     );
@@ -253,6 +255,48 @@ describe('mlops-actions serve is safe by default', () => {
     });
     expect(big.status).toBe(413);
     expect(big.body['error']).toBe('the request body is over 10485 bytes');
+  });
+
+  it('answers 503 with Retry-After while other requests hold the bodies budget, and recovers', async () => {
+    // A body of exactly 9,000 bytes, of which the client sends 8,000 and holds the rest back.
+    const prefix = JSON.stringify({ ...inferBody, padding: '' }).slice(0, -2);
+    const held = `${prefix}${'x'.repeat(9_000 - prefix.length - 2)}"}`;
+    expect(Buffer.byteLength(held)).toBe(9_000);
+    const slow = httpRequest({
+      host: base.hostname,
+      port: base.port,
+      method: 'POST',
+      path: '/v2/models/churn/infer',
+      headers: { ...auth, ...json, 'content-length': '9000' },
+    });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      slow.on('error', reject);
+    });
+    slow.write(held.slice(0, 8_000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // 8,000 held + 8,000 more is over the 15,728-byte budget.
+    const second = { ...inferBody, padding: 'y'.repeat(8_000) };
+    const refused = await send(base, 'POST', '/v2/models/churn/infer', {
+      headers: { ...auth, ...json },
+      body: second,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.body['error']).toMatch(/holding 15728 bytes of request bodies already; retry/);
+
+    slow.end(held.slice(8_000));
+    expect(await slowAnswer).toBe(200);
+    // The budget is given back once answered.
+    const retried = await send(base, 'POST', '/v2/models/churn/infer', {
+      headers: { ...auth, ...json },
+      body: second,
+    });
+    expect(retried.status).toBe(200);
   });
 });
 

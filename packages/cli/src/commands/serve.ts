@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   createModelServer,
+  DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_INFER_BYTES,
   DEFAULT_MAX_LOAD_BYTES,
   MIN_TOKEN_LENGTH,
@@ -41,6 +42,8 @@ an --allowed-host (a web page cannot reach the server through a name it controls
                          that authenticates)
   --max-infer-mib N      largest infer request (default ${DEFAULT_MAX_INFER_BYTES / MIB})
   --max-load-mib N       largest model upload, base64 JSON (default ${DEFAULT_MAX_LOAD_BYTES / MIB})
+  --max-buffered-mib N   request bodies all clients together may have in memory; beyond it the
+                         server answers 503 with Retry-After (default ${DEFAULT_MAX_BUFFERED_BYTES / MIB})
 ${EXTERNAL_DATA_HELP}
 `;
 
@@ -58,6 +61,7 @@ export const serveCommand: Command = {
     'insecure-no-auth': { type: 'boolean' },
     'max-infer-mib': { type: 'string' },
     'max-load-mib': { type: 'string' },
+    'max-buffered-mib': { type: 'string' },
     ...EXTERNAL_DATA_OPTION,
   },
   async run(args: CommandArgs, io: CliIO): Promise<number> {
@@ -78,6 +82,7 @@ export const serveCommand: Command = {
       allowedHosts: (args.flags['allowed-host'] as string[] | undefined) ?? [],
       maxInferBytes: mebibytes(args, 'max-infer-mib', DEFAULT_MAX_INFER_BYTES),
       maxLoadBytes: mebibytes(args, 'max-load-mib', DEFAULT_MAX_LOAD_BYTES),
+      maxBufferedBytes: mebibytes(args, 'max-buffered-mib', DEFAULT_MAX_BUFFERED_BYTES),
       log: (line) => io.stderr(`${line}\n`),
     });
     try {

@@ -11,7 +11,11 @@ export const MAX_JSON_DEPTH = 32;
  * - a declared `Content-Length` over `limit` → 413 at once, a streamed body as soon as it passes it;
  * - nested deeper than `MAX_JSON_DEPTH`, or not JSON → 400.
  */
-export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(
+  request: IncomingMessage,
+  limit: number,
+  budget?: BodyBudget,
+): Promise<unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new ProtocolError(
@@ -26,6 +30,7 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
     if (size > limit) throw tooLarge();
+    budget?.take(request, (chunk as Buffer).length);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -56,4 +61,37 @@ export function nestingDepth(text: string): number {
     else if (ch === 0x5d || ch === 0x7d) depth--;
   }
   return deepest;
+}
+
+/**
+ * The bytes of request bodies all requests together may hold in memory at once. Each body's limit
+ * bounds one request; without a shared budget, a few concurrent large bodies would still take the
+ * process's memory. A request that would pass it is answered 503 (with `Retry-After`), and its bytes
+ * are given back when the server has answered it (`release`).
+ */
+export class BodyBudget {
+  private used = 0;
+  private readonly held = new WeakMap<IncomingMessage, number>();
+
+  constructor(readonly limit: number) {}
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  take(request: IncomingMessage, bytes: number): void {
+    if (this.used + bytes > this.limit) {
+      throw new ProtocolError(
+        503,
+        `the server is holding ${this.limit} bytes of request bodies already; retry in a moment`,
+      );
+    }
+    this.used += bytes;
+    this.held.set(request, (this.held.get(request) ?? 0) + bytes);
+  }
+
+  release(request: IncomingMessage): void {
+    this.used -= this.held.get(request) ?? 0;
+    this.held.delete(request);
+  }
 }

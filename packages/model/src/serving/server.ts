@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadModel, type LoadModelOptions } from '../scoring/scoring-model';
 import { ScoringError } from '../scoring/scoring-error';
 import { BearerToken, HostAllowList, isLoopbackHost } from './access';
-import { readJsonBody } from './request-body';
+import { BodyBudget, readJsonBody } from './request-body';
 import {
   ProtocolError,
   inputMetadata,
@@ -30,6 +30,8 @@ export interface ModelServerOptions {
   maxInferBytes?: number;
   /** Largest model upload (base64 JSON, a third larger than the model); default 512 MiB. */
   maxLoadBytes?: number;
+  /** Request-body bytes all requests together may hold at once (503 beyond); default 1 GiB. */
+  maxBufferedBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -46,6 +48,12 @@ export class UnprotectedServerError extends Error {}
 
 export const DEFAULT_MAX_INFER_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_LOAD_BYTES = 512 * 1024 * 1024;
+/** Room for one model upload and a few infer bodies at once. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024 * 1024;
+/** Open connections beyond this are refused by the socket layer, not queued without end. */
+export const MAX_CONNECTIONS = 1024;
+/** A client that has not sent its whole request by then is cut off (slow-body clients hold memory). */
+const REQUEST_TIMEOUT_MS = 120_000;
 /** A request id is a correlation label, echoed back; a longer one is no label. */
 export const MAX_REQUEST_ID_LENGTH = 256;
 
@@ -71,6 +79,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
   const hosts = new HostAllowList(options.allowedHosts);
   const maxInferBytes = options.maxInferBytes ?? DEFAULT_MAX_INFER_BYTES;
   const maxLoadBytes = options.maxLoadBytes ?? DEFAULT_MAX_LOAD_BYTES;
+  const bodies = new BodyBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
 
   async function load(name: string, source: string | Uint8Array, version: string): Promise<void> {
     const model = await loadModel(source, { ...options.runtime, name: `${name} v${version}` });
@@ -108,19 +117,19 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       return models.size > 0 ? [200, { ready: true }] : [503, { ready: false }];
     }
     if (method === 'POST' && path === '/v2/repository/index') {
-      await readJsonBody(request, SMALL_BODY_BYTES); // JSON only, like every POST (see readJsonBody)
+      await readJsonBody(request, SMALL_BODY_BYTES, bodies); // JSON only, like every POST (see readJsonBody)
       return [200, [...models.values()].map((m) => ({ name: m.name, version: m.version, state: 'READY' }))];
     }
     const repository = /^\/v2\/repository\/models\/([^/]+)\/(load|unload)$/.exec(path);
     if (method === 'POST' && repository) {
       const name = decodeSegment(repository[1]!);
       if (repository[2] === 'unload') {
-        await readJsonBody(request, SMALL_BODY_BYTES);
+        await readJsonBody(request, SMALL_BODY_BYTES, bodies);
         await served(name, undefined).retire();
         models.delete(name);
         return [200, {}];
       }
-      const { version, bytes } = uploadedModel(await readJsonBody(request, maxLoadBytes));
+      const { version, bytes } = uploadedModel(await readJsonBody(request, maxLoadBytes, bodies));
       await load(name, bytes, version);
       return [200, {}];
     }
@@ -137,7 +146,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       }
       if (method === 'GET' && model[3] === undefined) return [200, metadata(served(name, version))];
       if (method === 'POST' && model[3] === '/infer') {
-        const body = await readJsonBody(request, maxInferBytes);
+        const body = await readJsonBody(request, maxInferBytes, bodies);
         const id = requestId(body);
         const target = served(name, version);
         const outputs = await target.use(async (scoring) => {
@@ -180,6 +189,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         path = admit(request);
         return route(request.method ?? 'GET', path, request);
       })
+      .finally(() => bodies.release(request))
       .then(
         ([status, body]) => reply(response, status, body),
         (error: unknown) => {
@@ -196,6 +206,8 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         },
       );
   });
+  server.maxConnections = MAX_CONNECTIONS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   return {
     load,
@@ -274,6 +286,7 @@ function reply(response: ServerResponse, status: number, body: unknown, close = 
     // The client should not believe a JSON answer is anything else.
     'x-content-type-options': 'nosniff',
     ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    ...(status === 503 ? { 'retry-after': '1' } : {}),
     // An unread body (too large, or never authorized) must not be parsed as the next request.
     ...(close ? { connection: 'close' } : {}),
   });
