@@ -31,19 +31,34 @@ export class SpaceSaving {
   n = 0;
   private readonly index = new Map<string, number>();
   private readonly values: string[] = [];
-  private readonly counts: Float64Array;
-  private readonly errors: Float64Array;
+  // Grown up to `capacity` as values arrive: a wide file has many columns with few distinct values,
+  // and counters allocated whole up front cost ~6 KB a column before a single value is seen.
+  private counts: Float64Array;
+  private errors: Float64Array;
   /** Min-heap of counter slots by count, and each slot's place in it. */
-  private readonly heap: Int32Array;
-  private readonly heapPlace: Int32Array;
+  private heap: Int32Array;
+  private heapPlace: Int32Array;
 
   constructor(readonly capacity = 256) {
     if (!(Number.isInteger(capacity) && capacity >= 1))
       throw new Error(`Space-Saving capacity must be ≥ 1, not ${capacity}`);
-    this.counts = new Float64Array(capacity);
-    this.errors = new Float64Array(capacity);
-    this.heap = new Int32Array(capacity);
-    this.heapPlace = new Int32Array(capacity);
+    const initial = Math.min(capacity, 8);
+    this.counts = new Float64Array(initial);
+    this.errors = new Float64Array(initial);
+    this.heap = new Int32Array(initial);
+    this.heapPlace = new Int32Array(initial);
+  }
+
+  private grow(): void {
+    const length = Math.min(this.capacity, this.counts.length * 2);
+    const grown = <T extends Float64Array | Int32Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
+    this.counts = grown(this.counts, new Float64Array(length));
+    this.errors = grown(this.errors, new Float64Array(length));
+    this.heap = grown(this.heap, new Int32Array(length));
+    this.heapPlace = grown(this.heapPlace, new Int32Array(length));
   }
 
   /** Number of values tracked. */
@@ -80,6 +95,7 @@ export class SpaceSaving {
     }
     if (!this.isFull) {
       const fresh = this.values.length;
+      if (fresh === this.counts.length) this.grow();
       this.values.push(detachString(value));
       this.index.set(this.values[fresh] as string, fresh);
       this.counts[fresh] = weight;
@@ -158,6 +174,7 @@ export class SpaceSaving {
 
   private insert(value: string, count: number, error: number): void {
     const slot = this.values.length;
+    if (slot === this.counts.length) this.grow();
     this.values.push(value);
     this.index.set(value, slot);
     this.counts[slot] = count;
