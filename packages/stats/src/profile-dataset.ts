@@ -165,7 +165,7 @@ export async function planSharding(
   if (!inline && !(await shardWorkerEntry())) return null;
   const bytes = await dataset.shardableBytes();
   if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * MiB)) return null;
-  // The workers load while this thread infers the kinds (~0.1 s on the 5M-row bench, as is their start).
+  // The workers load while this thread infers the kinds: both take about as long.
   const workers = inline ? null : await startShardWorkers(threads);
   let columns: ProfiledColumn[];
   try {
@@ -175,9 +175,8 @@ export async function planSharding(
     workers?.close();
     throw error;
   }
-  // Shards go round-robin to the lanes (deterministic); smaller ones shorten the wait for the last one.
-  // 2 MiB rather than 8: on the 5M-row bench one worker sat idle ~0.38 s at the end (8% of its time,
-  // CPU profile) waiting for the other lane's last 8 MiB; with 2 MiB both wait ~0.01 s.
+  // Shards go round-robin to the lanes (deterministic); small ones shorten the wait for the last one,
+  // which with 8 MiB shards left one lane idle for a noticeable share of the pass.
   const shardBytes =
     options.sharding?.shardBytes ?? Math.min(2 * MiB, Math.max(MiB, Math.ceil(bytes / (threads * 4))));
   const { nullTokens, maxFieldBytes, maxBatchRows } = options;

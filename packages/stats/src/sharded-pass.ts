@@ -26,14 +26,12 @@ let entryLookup: Promise<string | null> | undefined;
 
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
- * and cuts the files (~8% of its time on the 5M-row bench); a worker lane used to start ~0.2 s late,
- * loading its bundle, and the weights were 9:10. Now that workers load during the kind inference,
- * equal weights measured ~2% faster (interleaved runs, 5 of 6 pairs) and 11:10 no better.
+ * and cuts the files, yet equal weights finish together: the workers load while the kinds are inferred,
+ * so they start at once, and uneven weights measured no faster.
  *
  * With equal weights shard 0 is lane 0's, and this thread runs it before it cuts shard 1, so a worker
- * starts ~0.2 s after it. That stagger helps: while one thread's code is still interpreted, its
- * optimizing compiles get the other core. Holding lane 0's shards until the workers had theirs, so
- * that both start together, measured ~3% slower (6 of 8 interleaved runs, more CPU time too).
+ * starts a little after it. That stagger helps: while one thread's code is still interpreted, its
+ * optimizing compiles get the other core (starting both together measured slower).
  */
 const MAIN_LANE_WEIGHT = 10;
 const WORKER_LANE_WEIGHT = 10;
@@ -290,9 +288,8 @@ export class ShardWorkers implements ShardRunner {
         workerData: { [SHARD_WORKER]: setup },
         transferList: [port2],
         argv: [],
-        // A smaller young generation than V8's default: with two workers on the 5M-row bench, peak RSS
-        // ~275 MiB instead of ~360 at 16 MiB, and 4 MiB took another ~30 MiB off (bench bundle ~220 →
-        // ~190 MiB, CLI bundle ~310 → ~270 MiB) for no measurable time (CPU time within noise).
+        // A smaller young generation than V8's default: each worker's batches die young, and a large
+        // nursery only keeps dead ones longer — a quarter less peak RSS for no measurable time.
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       const member: PoolWorker = {
