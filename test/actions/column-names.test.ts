@@ -4,25 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { runAction } from '../harness/run-action';
+import { PROTOTYPE_NAMES, prototypeColumnsCsv } from '../support/prototype-columns';
 
-// Columns named like every member of Object.prototype (`constructor`, `toString`, `__proto__`, …)
-// through every action that reads columns, as the runner runs their built dist/. On a plain object
-// these names read back functions or replace the prototype; here they must be columns like any other.
-const NAMES = Object.getOwnPropertyNames(Object.prototype);
+// Columns named like every member of Object.prototype, through every action that reads columns,
+// as the runner runs their built dist/: they must be columns like any other.
+const NAMES = PROTOTYPE_NAMES;
+const csv = prototypeColumnsCsv;
 const TARGET = 'valueOf';
-
-/** Even columns categorical (a, b, c), odd ones numeric; `shift` moves the numeric values. */
-function csv(rows: number, shift: number): string {
-  const lines = [NAMES.join(',')];
-  for (let i = 0; i < rows; i++) {
-    lines.push(
-      NAMES.map((_, j) => (j % 2 ? String(((i * 7 + j) % 13) + shift) : ['a', 'b', 'c'][(i + j) % 3])).join(
-        ',',
-      ),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 describe('every action takes columns named like Object.prototype members', () => {
   let emulator: Emulator;

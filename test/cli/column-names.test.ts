@@ -8,23 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '@mlops-actions/cli';
 import { repoRoot } from '../harness/run-action';
 import { captureIO } from '../support/cli';
+import { PROTOTYPE_NAMES, prototypeColumnsCsv } from '../support/prototype-columns';
 
-// Columns named like every member of Object.prototype: `constructor`, `toString`, `__proto__`,
-// `hasOwnProperty`, … On a plain object they read back functions, or replace the prototype.
-const NAMES = Object.getOwnPropertyNames(Object.prototype);
-
-/** Even columns categorical (a, b, c), odd ones numeric; `shift` moves the current data. */
-function csv(rows: number, shift: number): string {
-  const lines = [NAMES.join(',')];
-  for (let i = 0; i < rows; i++) {
-    lines.push(
-      NAMES.map((_, j) => (j % 2 ? String(((i * 7 + j) % 13) + shift) : ['a', 'b', 'c'][(i + j) % 3])).join(
-        ',',
-      ),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
+// Columns named like every member of Object.prototype are columns like any other.
+const NAMES = PROTOTYPE_NAMES;
+const csv = prototypeColumnsCsv;
 
 describe('columns named like Object.prototype members are columns like any other', () => {
   let dir: string;
