@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { radixSortFloat64 } from '../src/radix-sort';
+import { radixSortFloat64 } from '../src/sketches/radix-sort';
 import { normal, testRandom } from './helpers';
 
 /** The reference: the spec's TypedArray sort, which orders numerically with −0 before +0. */

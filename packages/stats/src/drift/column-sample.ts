@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../column-profile';
+import type { ColumnProfile } from '../profiles/column-profile';
 
 /**
  * What a drift test sees of one column on one side. `exact` says whether it is every value (a profile's

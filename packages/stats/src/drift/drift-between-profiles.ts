@@ -1,8 +1,8 @@
 import { ownEntry, type ColumnKind } from '@mlops-actions/data';
-import type { ColumnProfile } from '../column-profile';
-import { DatasetProfile } from '../dataset-profile';
-import type { DatasetProfileJSON } from '../dataset-profile';
-import { HyperLogLog } from '../hyperloglog';
+import type { ColumnProfile } from '../profiles/column-profile';
+import { DatasetProfile } from '../profiles/dataset-profile';
+import type { DatasetProfileJSON } from '../profiles/dataset-profile';
+import { HyperLogLog } from '../sketches/hyperloglog';
 import { sampleFromProfile } from './column-sample';
 import type { ColumnSample } from './column-sample';
 import { validateColumnTests } from './column-tests';

@@ -1,5 +1,5 @@
-import { ColumnProfile, type ColumnProfileJSON } from '../column-profile';
-import { DatasetProfile } from '../dataset-profile';
+import { ColumnProfile, type ColumnProfileJSON } from '../profiles/column-profile';
+import { DatasetProfile } from '../profiles/dataset-profile';
 import { PREDICTION_COLUMN, probabilityColumn } from '../evaluation/prediction-profile';
 import type { PredictionOutput, PredictionProfile } from '../evaluation/prediction-profile';
 import type { ColumnTestOverride } from './column-tests';

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DatasetProfile } from '../dataset-profile';
-import { profileDataset } from '../profile-dataset';
-import type { ProgressListener } from '../progress';
-import { requireUsableReference } from '../usable-reference';
+import { DatasetProfile } from '../profiles/dataset-profile';
+import { profileDataset } from '../profiles/profile-dataset';
+import type { ProgressListener } from '../profiles/progress';
+import { requireUsableReference } from '../profiles/usable-reference';
 
 /** Where a drift check's reference came from, as the drift report records it. */
 export type ReferenceSource =

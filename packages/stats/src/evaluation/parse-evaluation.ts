@@ -1,4 +1,4 @@
-import { ColumnProfile, type ColumnProfileJSON } from '../column-profile';
+import { ColumnProfile, type ColumnProfileJSON } from '../profiles/column-profile';
 import { EVALUATION_SCHEMA, EVALUATION_SCHEMA_VERSION, type Evaluation } from './evaluation';
 import { PREDICTION_COLUMN, type PredictionProfile } from './prediction-profile';
 

@@ -1,7 +1,7 @@
 import { CellType } from '@mlops-actions/data';
 import type { DataBatch } from '@mlops-actions/data';
-import { ColumnProfile } from '../column-profile';
-import type { ColumnProfileJSON, SketchOptions } from '../column-profile';
+import { ColumnProfile } from '../profiles/column-profile';
+import type { ColumnProfileJSON, SketchOptions } from '../profiles/column-profile';
 import { predictedClasses } from '../metrics/index';
 import type { MetricTask } from '../metrics/index';
 import type { Predictions } from './predictions';

@@ -1,6 +1,6 @@
 import type { CellType, DataBatch, TextDictionary } from '@mlops-actions/data';
-import type { ScannedColumnObserver } from '../batch-profiler';
-import type { CodedCells } from '../column-profile';
+import type { ScannedColumnObserver } from '../profiles/batch-profiler';
+import type { CodedCells } from '../profiles/column-profile';
 import { EXPECTATIONS } from './catalog';
 import { ColumnMapTally } from './column-map-tally';
 import type { ColumnMapTallyJSON } from './column-map-tally';

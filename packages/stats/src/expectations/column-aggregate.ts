@@ -1,5 +1,5 @@
-import type { ColumnProfile } from '../column-profile';
-import type { Moments } from '../moments';
+import type { ColumnProfile } from '../profiles/column-profile';
+import type { Moments } from '../sketches/moments';
 import { DistinctValues } from './distinct-values';
 import { boundsArg, columnArg, ExpectationError, kwargKey, valueSetArg, withinBounds } from './kwargs';
 import type { Bounds } from './kwargs';

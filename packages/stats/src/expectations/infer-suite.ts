@@ -1,11 +1,11 @@
 import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CellType } from '@mlops-actions/data';
-import type { ColumnProfile } from '../column-profile';
-import { DatasetProfile, PROFILE_SCHEMA } from '../dataset-profile';
-import { profileDataset } from '../profile-dataset';
-import type { ProfileOptions } from '../profile-dataset';
-import { requireUsableReference } from '../usable-reference';
+import type { ColumnProfile } from '../profiles/column-profile';
+import { DatasetProfile, PROFILE_SCHEMA } from '../profiles/dataset-profile';
+import { profileDataset } from '../profiles/profile-dataset';
+import type { ProfileOptions } from '../profiles/profile-dataset';
+import { requireUsableReference } from '../profiles/usable-reference';
 import type { ExpectationConfig, ExpectationSuite } from './suite';
 
 /** The knobs of inference; the defaults are the documented rules. */

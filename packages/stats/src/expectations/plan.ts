@@ -1,6 +1,6 @@
 import { CellType } from '@mlops-actions/data';
 import type { DataBatch } from '@mlops-actions/data';
-import type { ColumnProfile } from '../column-profile';
+import type { ColumnProfile } from '../profiles/column-profile';
 import type { DistinctValues } from './distinct-values';
 import type { Kwargs } from './suite';
 

@@ -1,8 +1,8 @@
 import { openDataset } from '@mlops-actions/data';
 import type { Dataset } from '@mlops-actions/data';
-import type { DatasetProfile } from '../dataset-profile';
-import { planSharding, profileBatches, profileShards } from '../profile-dataset';
-import type { ProfileOptions } from '../profile-dataset';
+import type { DatasetProfile } from '../profiles/dataset-profile';
+import { planSharding, profileBatches, profileShards } from '../profiles/profile-dataset';
+import type { ProfileOptions } from '../profiles/profile-dataset';
 import { canSplitCellPass, CellPass, planExpectation } from './cell-pass';
 import type { CellPassJSON, Planned } from './cell-pass';
 import type { ColumnMapTally } from './column-map-tally';

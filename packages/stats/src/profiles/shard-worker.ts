@@ -6,10 +6,10 @@ import { BatchProfiler } from './batch-profiler';
 import type { ProfiledColumn } from './batch-profiler';
 import type { SketchOptions } from './column-profile';
 import type { DatasetProfileJSON } from './dataset-profile';
-import { CellPass, CodeMemos, planExpectation } from './expectations/cell-pass';
-import type { CellPassJSON } from './expectations/cell-pass';
-import type { ExpectationConfig } from './expectations/suite';
-import { deriveSeed } from './random';
+import { CellPass, CodeMemos, planExpectation } from '../expectations/cell-pass';
+import type { CellPassJSON } from '../expectations/cell-pass';
+import type { ExpectationConfig } from '../expectations/suite';
+import { deriveSeed } from '../random';
 
 /**
  * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file

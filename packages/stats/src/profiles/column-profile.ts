@@ -1,20 +1,20 @@
 import { CELL_TYPE_NAMES, CellType, COLUMN_KINDS, TextDictionary } from '@mlops-actions/data';
 import type { CellTypeName, ColumnKind, DataBatch } from '@mlops-actions/data';
-import { detachString, expectJson } from './encoding';
-import { AlignedHistogram, FixedHistogram, histogramFromJSON } from './histogram';
-import type { Histogram, HistogramJSON } from './histogram';
-import { HyperLogLog } from './hyperloglog';
-import type { HyperLogLogJSON } from './hyperloglog';
-import { KllSketch } from './kll';
-import type { KllJSON } from './kll';
-import { Moments } from './moments';
-import type { MomentsJSON } from './moments';
-import { deriveSeed } from './random';
-import { Reservoir } from './reservoir';
-import type { ReservoirJSON, SampleValue } from './reservoir';
-import { SpaceSaving } from './space-saving';
-import type { FrequentItem, SpaceSavingJSON } from './space-saving';
-import { ValueCounts } from './value-counts';
+import { detachString, expectJson } from '../sketches/encoding';
+import { AlignedHistogram, FixedHistogram, histogramFromJSON } from '../sketches/histogram';
+import type { Histogram, HistogramJSON } from '../sketches/histogram';
+import { HyperLogLog } from '../sketches/hyperloglog';
+import type { HyperLogLogJSON } from '../sketches/hyperloglog';
+import { KllSketch } from '../sketches/kll';
+import type { KllJSON } from '../sketches/kll';
+import { Moments } from '../sketches/moments';
+import type { MomentsJSON } from '../sketches/moments';
+import { deriveSeed } from '../random';
+import { Reservoir } from '../sketches/reservoir';
+import type { ReservoirJSON, SampleValue } from '../sketches/reservoir';
+import { SpaceSaving } from '../sketches/space-saving';
+import type { FrequentItem, SpaceSavingJSON } from '../sketches/space-saving';
+import { ValueCounts } from '../sketches/value-counts';
 
 /** Sizes of the sketches; the defaults are at least as precise as whylogs' (KLL k 1024, HLL lgK 12, 128 items). */
 export interface SketchOptions {

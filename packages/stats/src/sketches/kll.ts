@@ -1,5 +1,5 @@
 import { decodeFloat64, encodeFloat64, expectJson } from './encoding';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../random';
 import { radixSortFloat64 } from './radix-sort';
 import { maxOf, minOf } from './typed-loops';
 

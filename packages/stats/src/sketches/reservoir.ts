@@ -1,5 +1,5 @@
 import { expectJson } from './encoding';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../random';
 
 export type SampleValue = number | string | boolean;
 

@@ -1,0 +1,13 @@
+export { Moments } from './moments';
+export type { MomentsJSON } from './moments';
+export { AlignedHistogram, FixedHistogram, histogramFromJSON } from './histogram';
+export type { AlignedHistogramJSON, FixedHistogramJSON, Histogram, HistogramJSON } from './histogram';
+export { KllSketch } from './kll';
+export type { KllJSON } from './kll';
+export { HyperLogLog } from './hyperloglog';
+export type { HyperLogLogJSON } from './hyperloglog';
+export { SpaceSaving } from './space-saving';
+export type { FrequentItem, SpaceSavingJSON } from './space-saving';
+export { Reservoir } from './reservoir';
+export type { ReservoirJSON, SampleValue } from './reservoir';
+export { Hash64 } from './hash';
