@@ -43334,7 +43334,7 @@ function renderRunSummary(record, options = {}) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/encoding.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/encoding.ts
 /** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
 function encodeFloat64(values) {
     return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
@@ -43407,7 +43407,7 @@ function deriveSeed(seed, label) {
     return h >>> 0;
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/radix-sort.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/radix-sort.ts
 /**
  * Sorts float64 values ascending by their bits: a least-significant-digit radix sort, 11 bits a pass,
  * over each value's IEEE 754 bit pattern made order-preserving (the sign bit set for positives, every
@@ -43513,7 +43513,7 @@ function fromKeys(keys, words, count) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/typed-loops.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/typed-loops.ts
 /**
  * Single loops over `values[from, to)`, each in a function of its own.
  *
@@ -43568,7 +43568,7 @@ function countBins(counts, values, from, to, scale, first) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/kll.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/kll.ts
 
 
 
@@ -44033,7 +44033,7 @@ function sortNumbers(values, from, to) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/hash.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/hash.ts
 /**
  * A 64-bit hash of values, as two independent 32-bit lanes of MurmurHash3 (x86_32, Austin Appleby,
  * public domain) with different seeds, run in one pass. Strings are hashed as their UTF-16 code units;
@@ -44101,7 +44101,7 @@ function finish(h) {
     return h >>> 0;
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/hyperloglog.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/hyperloglog.ts
 
 
 /** Hash bits used: 32 from the high lane, 20 from the low, so a hash fits a double exactly as an integer. */
@@ -44327,6 +44327,15 @@ function addNumbersToRegisters(registers, p, values, from, to) {
             registers[index] = rank;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/index.ts
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./packages/data/src/column-record.ts
 /**
@@ -58572,9 +58581,8 @@ async function readColumns(paths, names, options = {}) {
 /**
  * A column's texts, each distinct one made once and shared by its rows (looked up in a TextDictionary
  * by the cell's bytes, as the profile does), until the column holds more distinct texts than a
- * dictionary takes; from then on a string per cell. Reading all 11 columns of the bench's 1M rows:
- * heap after the read 373 → 144 MiB, 3.0 → 1.7 s; the CLI's built-in training on 5 of them: peak RSS
- * 749 → 638 MB, 9.3 → 7.8 s, the same model.
+ * dictionary takes; from then on a string per cell. Low-cardinality columns, the common case, then
+ * take a fraction of the heap and the time that a string per cell would.
  */
 class ColumnTexts {
     dictionary = new TextDictionary(MAX_DICTIONARY_TEXTS, 64 << 20);
@@ -58652,7 +58660,7 @@ class BufferPool {
 
 
 
-;// CONCATENATED MODULE: ./packages/stats/src/fixed-histogram.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/fixed-histogram.ts
 
 /**
  * Counts of values between given edges. Bins are [e_i, e_i+1), the last one closed [e_n-1, e_n], as
@@ -58710,8 +58718,8 @@ class FixedHistogram {
      * Adds `values[from, to)`. Each value's bin is first guessed as if the edges were evenly spaced (they
      * usually are: a reference profile's data-chosen edges), then moved until it is the last edge ≤ the
      * value, falling back to the binary search after a few steps — exact whatever the edges, and one
-     * multiply per value instead of ~log₂(bins) unpredictable comparisons (profiling with a reference,
-     * as drift-check does, measured ~0.3 s slower than without on the bench's 5M rows before this).
+     * multiply per value instead of ~log₂(bins) unpredictable comparisons, which made profiling with a
+     * reference (as drift-check does) measurably slower than without.
      * The min and max some callers pass (for AlignedHistogram) are not needed here.
      */
     addMany(values, from, to, _min, _max) {
@@ -58788,7 +58796,7 @@ function sameEdges(a, b) {
     return a.length === b.length && a.every((edge, i) => edge === b[i]);
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/aligned-histogram.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/aligned-histogram.ts
 
 
 const MIN_SCALE = -1074;
@@ -59005,7 +59013,7 @@ function minimumScale(maxAbs) {
     return Math.max(MIN_SCALE, Math.floor(Math.log2(maxAbs)) - INDEX_BITS);
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/histogram.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/histogram.ts
 
 
 
@@ -59013,7 +59021,7 @@ function histogramFromJSON(json) {
     return json.type === 'fixed' ? FixedHistogram.fromJSON(json) : AlignedHistogram.fromJSON(json);
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/moments.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/moments.ts
 
 
 /**
@@ -59136,7 +59144,7 @@ class Moments {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/reservoir.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/reservoir.ts
 
 
 /**
@@ -59277,7 +59285,7 @@ class Reservoir {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/space-saving.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/space-saving.ts
 
 /**
  * Frequent values by Space-Saving (Metwally, Agrawal & El Abbadi, "Efficient computation of frequent
@@ -59295,6 +59303,8 @@ class SpaceSaving {
     n = 0;
     index = new Map();
     values = [];
+    // Grown up to `capacity` as values arrive: a wide file has many columns with few distinct values,
+    // and counters allocated whole up front cost ~6 KB a column before a single value is seen.
     counts;
     errors;
     /** Min-heap of counter slots by count, and each slot's place in it. */
@@ -59304,10 +59314,22 @@ class SpaceSaving {
         this.capacity = capacity;
         if (!(Number.isInteger(capacity) && capacity >= 1))
             throw new Error(`Space-Saving capacity must be ≥ 1, not ${capacity}`);
-        this.counts = new Float64Array(capacity);
-        this.errors = new Float64Array(capacity);
-        this.heap = new Int32Array(capacity);
-        this.heapPlace = new Int32Array(capacity);
+        const initial = Math.min(capacity, 8);
+        this.counts = new Float64Array(initial);
+        this.errors = new Float64Array(initial);
+        this.heap = new Int32Array(initial);
+        this.heapPlace = new Int32Array(initial);
+    }
+    grow() {
+        const length = Math.min(this.capacity, this.counts.length * 2);
+        const grown = (old, fresh) => {
+            fresh.set(old);
+            return fresh;
+        };
+        this.counts = grown(this.counts, new Float64Array(length));
+        this.errors = grown(this.errors, new Float64Array(length));
+        this.heap = grown(this.heap, new Int32Array(length));
+        this.heapPlace = grown(this.heapPlace, new Int32Array(length));
     }
     /** Number of values tracked. */
     get size() {
@@ -59338,6 +59360,8 @@ class SpaceSaving {
         }
         if (!this.isFull) {
             const fresh = this.values.length;
+            if (fresh === this.counts.length)
+                this.grow();
             this.values.push(detachString(value));
             this.index.set(this.values[fresh], fresh);
             this.counts[fresh] = weight;
@@ -59411,6 +59435,8 @@ class SpaceSaving {
     }
     insert(value, count, error) {
         const slot = this.values.length;
+        if (slot === this.counts.length)
+            this.grow();
         this.values.push(value);
         this.index.set(value, slot);
         this.counts[slot] = count;
@@ -59504,7 +59530,7 @@ class SpaceSaving {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/value-counts.ts
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/value-counts.ts
 /**
  * Exact counts of a column's numbers while it has few distinct ones (ages, quantities, dates): the
  * quantile and distinct-count sketches then take each distinct value once, with its count, instead of
@@ -59593,7 +59619,7 @@ class ValueCounts {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/column-profile.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/column-profile.ts
 
 
 
@@ -60172,7 +60198,7 @@ function isoDate(milliseconds) {
     return Number.isNaN(date.getTime()) ? String(milliseconds) : date.toISOString();
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/dataset-profile.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/dataset-profile.ts
 
 
 const PROFILE_SCHEMA = 'mlops-actions/profile';
@@ -60253,7 +60279,7 @@ function mergeProfiles(first, second) {
     return copy(first).merge(copy(second));
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/batch-profiler.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/batch-profiler.ts
 
 
 /** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
@@ -68095,7 +68121,7 @@ class CellPass {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/shard-worker.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/shard-worker.ts
 
 
 
@@ -68134,8 +68160,8 @@ class ShardLane {
         const cells = task.expectations
             ? new CellPass(task.expectations.map(planExpectation), this.codeMemos)
             : null;
-        // Smaller batches than one thread reads keep each worker's peak memory down; their arrays are reused.
-        // 8,192 rows rather than 16,384: ~5 MiB less peak RSS per worker on the 5M-row bench, same time.
+        // Smaller batches than one thread reads keep each worker's peak memory down at no cost in time;
+        // their arrays are reused.
         const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
         const reading = readDataShard(shard, options, this.parser, this.buffers);
         for (;;) {
@@ -68208,7 +68234,7 @@ function serveShards({ lane, requests, signal }) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/sharded-pass.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/sharded-pass.ts
 
 
 
@@ -68216,14 +68242,12 @@ function serveShards({ lane, requests, signal }) {
 let entryLookup;
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
- * and cuts the files (~8% of its time on the 5M-row bench); a worker lane used to start ~0.2 s late,
- * loading its bundle, and the weights were 9:10. Now that workers load during the kind inference,
- * equal weights measured ~2% faster (interleaved runs, 5 of 6 pairs) and 11:10 no better.
+ * and cuts the files, yet equal weights finish together: the workers load while the kinds are inferred,
+ * so they start at once, and uneven weights measured no faster.
  *
  * With equal weights shard 0 is lane 0's, and this thread runs it before it cuts shard 1, so a worker
- * starts ~0.2 s after it. That stagger helps: while one thread's code is still interpreted, its
- * optimizing compiles get the other core. Holding lane 0's shards until the workers had theirs, so
- * that both start together, measured ~3% slower (6 of 8 interleaved runs, more CPU time too).
+ * starts a little after it. That stagger helps: while one thread's code is still interpreted, its
+ * optimizing compiles get the other core (starting both together measured slower).
  */
 const MAIN_LANE_WEIGHT = 10;
 const WORKER_LANE_WEIGHT = 10;
@@ -68441,9 +68465,8 @@ class ShardWorkers {
                 workerData: { [SHARD_WORKER]: setup },
                 transferList: [port2],
                 argv: [],
-                // A smaller young generation than V8's default: with two workers on the 5M-row bench, peak RSS
-                // ~275 MiB instead of ~360 at 16 MiB, and 4 MiB took another ~30 MiB off (bench bundle ~220 →
-                // ~190 MiB, CLI bundle ~310 → ~270 MiB) for no measurable time (CPU time within noise).
+                // A smaller young generation than V8's default: each worker's batches die young, and a large
+                // nursery only keeps dead ones longer — a quarter less peak RSS for no measurable time.
                 resourceLimits: { maxYoungGenerationSizeMb: 4 },
             });
             const member = {
@@ -68509,7 +68532,7 @@ class ShardWorkers {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/progress.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/progress.ts
 /** Default time between two progress reports: a pass shorter than this reports nothing. */
 const PROGRESS_INTERVAL_MS = 10_000;
 /**
@@ -68561,7 +68584,7 @@ function describeProgress(what, progress) {
     return `${what}: ${parts.join(', ')}`;
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/profile-dataset.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/profile-dataset.ts
 
 
 
@@ -68650,7 +68673,7 @@ async function planSharding(dataset, givenDataset, options) {
     const bytes = await dataset.shardableBytes();
     if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * profile_dataset_MiB))
         return null;
-    // The workers load while this thread infers the kinds (~0.1 s on the 5M-row bench, as is their start).
+    // The workers load while this thread infers the kinds: both take about as long.
     const workers = inline ? null : await startShardWorkers(threads);
     let columns;
     try {
@@ -68661,9 +68684,8 @@ async function planSharding(dataset, givenDataset, options) {
         workers?.close();
         throw error;
     }
-    // Shards go round-robin to the lanes (deterministic); smaller ones shorten the wait for the last one.
-    // 2 MiB rather than 8: on the 5M-row bench one worker sat idle ~0.38 s at the end (8% of its time,
-    // CPU profile) waiting for the other lane's last 8 MiB; with 2 MiB both wait ~0.01 s.
+    // Shards go round-robin to the lanes (deterministic); small ones shorten the wait for the last one,
+    // which with 8 MiB shards left one lane idle for a noticeable share of the pass.
     const shardBytes = options.sharding?.shardBytes ?? Math.min(2 * profile_dataset_MiB, Math.max(profile_dataset_MiB, Math.ceil(bytes / (threads * 4))));
     const { nullTokens, maxFieldBytes, maxBatchRows } = options;
     const sketch = {};
@@ -68736,6 +68758,12 @@ function referenceEdges(reference, name, kind) {
     const edges = column.histogram.toJSON().edges;
     return edges.length >= 2 ? edges : undefined;
 }
+
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/index.ts
+
+
+
+
 
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/metric-input-error.ts
 /**
@@ -71076,7 +71104,7 @@ function blockingFailures(report, failOn) {
     return report.results.filter((result) => !result.success && (failOn === 'warning' || severityOf(result.expectation_config) === 'error'));
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/usable-reference.ts
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/usable-reference.ts
 /**
  * Refuses a reference that cannot judge anything. A reference with no columns (`{}`, a profile
  * whose `columns` is empty) or no rows would make every check pass — no drift, no expectation —
@@ -72109,14 +72137,7 @@ function parseReferenceProfile(text, where) {
 
 
 ;// CONCATENATED MODULE: ./packages/stats/src/index.ts
-
-
-
-
-
-
-
-
+// Sketches and profiles: mergeable summaries of a stream, and the dataset profile built from them.
 
 
 
@@ -72126,7 +72147,6 @@ function parseReferenceProfile(text, where) {
 // Data validation: Great Expectations-style suites, one streaming pass.
 
 // Drift: Evidently's default tests per column, from profiles.
-
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts
