@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
  * The direction of imports (../shared/STYLE.md): each package may import only the ones below it.
  * A forbidden import fails `npm run lint` (test/lint-boundaries.test.ts proves the rules fire).
  */
-const OURS = ['data', 'stats', 'model', 'report', 'github', 'registry', 'cli', 'emulator'];
+const OURS = ['data', 'stats', 'model', 'report', 'github', 'registry', 'cli', 'emulator', 'workflow-runner'];
 const GITHUB_CLIENTS = ['@actions/*', '@octokit/*'];
 const ALLOWED = {
   data: [],
@@ -15,9 +15,11 @@ const ALLOWED = {
   github: [],
   registry: ['github'],
   cli: ['data', 'stats', 'model', 'report', 'github', 'registry'],
+  // Test and demo infrastructure beside the emulator: it plays GitHub's runner, never the product.
+  'workflow-runner': ['emulator'],
 };
 /** Only the GitHub adapter (and the actions' glue) talk to GitHub. */
-const MAY_USE_GITHUB_CLIENTS = ['github'];
+const MAY_USE_GITHUB_CLIENTS = ['github', 'workflow-runner'];
 
 const boundaries = Object.entries(ALLOWED).map(([name, allowed]) => ({
   files: [`packages/${name}/src/**/*.ts`],
@@ -64,6 +66,23 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  {
+    files: ['demo/**/*.{ts,mjs,js}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/test/**'],
+              message:
+                'the demo imports packages (the workflow runner is @mlops-actions/workflow-runner), never test code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['bench/**/*.{ts,mjs,js}'],
     rules: {

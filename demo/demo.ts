@@ -11,8 +11,8 @@ import {
   type EnvironmentReview,
   type TriggerEvent,
   type WorkflowRun,
-} from '../test/harness/workflow/runner';
-import { readWorkflowFile } from '../test/harness/workflow/workflow-file';
+  readWorkflowFile,
+} from '@mlops-actions/workflow-runner';
 import { writeDemoPage, type DemoDocument } from './page';
 import { inMonths, inYears, labelledWeather, toCsv } from './weather-data';
 

@@ -46,6 +46,21 @@ describe('the import direction', () => {
       /never import tests/,
     ],
     [
+      'packages/workflow-runner/src/x.ts',
+      "import { registerModel } from '@mlops-actions/registry';",
+      /packages\/workflow-runner may import only @mlops-actions\/emulator/,
+    ],
+    [
+      'packages/model/src/x.ts',
+      "import { runWorkflow } from '@mlops-actions/workflow-runner';",
+      /packages\/model may import only/,
+    ],
+    [
+      'demo/x.ts',
+      "import { runWorkflow } from '../test/harness/workflow/runner';",
+      /the demo imports packages .* never test code/,
+    ],
+    [
       'bench/x.ts',
       "import { runAction } from '../test/harness/run-action';",
       /the bench imports packages, never test code/,
@@ -60,6 +75,9 @@ describe('the import direction', () => {
     ['packages/registry/src/x.ts', "import { createGitHubClient } from '@mlops-actions/github';"],
     ['packages/github/src/x.ts', "import * as core from '@actions/core';"],
     ['packages/cli/src/x.ts', "import { registerModel } from '@mlops-actions/registry';"],
+    ['packages/workflow-runner/src/x.ts', "import { startEmulator } from '@mlops-actions/emulator';"],
+    ['packages/workflow-runner/src/x.ts', "import { DefaultArtifactClient } from '@actions/artifact';"],
+    ['demo/x.ts', "import { runWorkflow } from '@mlops-actions/workflow-runner';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await messagesFor(file, code)).toEqual([]);
   });

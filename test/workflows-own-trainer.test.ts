@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { createModelServer, type ModelServer, type OnnxRuntime } from '@mlops-actions/model';
 import { repoRoot } from './harness/run-action';
-import { runWorkflow, type TriggerEvent, type WorkflowRun } from './harness/workflow/runner';
+import { runWorkflow, type TriggerEvent, type WorkflowRun } from '@mlops-actions/workflow-runner';
 
 // workflows-examples/own-trainer.yml end to end in the workflow runner: a user's own Python trainer
 // (scikit-learn + skl2onnx) through pull request, merge, approved deployment and the drift check.

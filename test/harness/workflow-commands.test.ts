@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAnnotations, parseKeyValueFile } from './workflow-commands';
+import { parseAnnotations, parseKeyValueFile } from '@mlops-actions/workflow-runner/workflow-commands';
 
 // The parser is checked against what the real @actions/core writes, not against hand-made strings.
 function runCore(script: string, outputFile: string): string {

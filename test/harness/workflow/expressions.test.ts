@@ -3,8 +3,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateCondition, evaluateExpression, interpolate, type EvaluationScope } from './expressions';
-import { globToRegExp, hashFiles, matchesAny } from './globs';
+import {
+  evaluateCondition,
+  evaluateExpression,
+  globToRegExp,
+  hashFiles,
+  interpolate,
+  matchesAny,
+  type EvaluationScope,
+} from '@mlops-actions/workflow-runner';
 
 const scope: EvaluationScope = {
   contexts: {

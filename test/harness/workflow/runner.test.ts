@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { listAllComments, testClient } from '../../support/github';
-import { runWorkflow, WorkflowRunError } from './runner';
-import { readWorkflowFile, WorkflowFileError } from './workflow-file';
+import {
+  readWorkflowFile,
+  runWorkflow,
+  WorkflowFileError,
+  WorkflowRunError,
+} from '@mlops-actions/workflow-runner';
 
 let emulator: Emulator;
 const dir = mkdtempSync(join(tmpdir(), 'runner-test-'));

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grants, scopeNeeded, writesAnything, type Emulator } from '@mlops-actions/emulator';
-import { testClient } from '../../support/github';
-import { machineNetworkEnv, spawnProcess } from '../process';
-import { runAction } from '../run-action';
-import { parseAnnotations, parseKeyValueFile, type Annotation } from '../workflow-commands';
+import { Octokit } from '@octokit/rest';
+import { machineNetworkEnv, spawnProcess } from './process';
+import { runAction } from './run-action';
+import { parseAnnotations, parseKeyValueFile, type Annotation } from './workflow-commands';
 import { evaluateCondition, interpolate, type EvaluationScope, type Value } from './expressions';
 import { hashFiles, listFiles, matchesAny } from './globs';
 import { readWorkflowFile, type Job, type Step, type WorkflowFile } from './workflow-file';
@@ -224,7 +224,11 @@ async function describeTrigger(
   actor: string,
 ): Promise<Trigger> {
   const { state } = emulator.github;
-  const octokit = testClient(emulator);
+  const octokit = new Octokit({
+    auth: emulator.defaultToken,
+    baseUrl: emulator.github.apiUrl,
+    request: { retries: 0 },
+  });
   const { owner, repo } = emulator;
   const repository = (await octokit.rest.repos.get({ owner, repo })).data;
   const sender = { login: actor, id: state.addUser(actor).id, type: 'User' };
