@@ -25,3 +25,4 @@ export {
   type EmulatorLike,
   type RunActionOptions,
 } from './run-action';
+export { actionSchemaProblems, workflowSchemaProblems, type SchemaProblem } from './github-parser';

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Permissions } from '@mlops-actions/emulator';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { workflowSchemaProblems } from './github-parser';
 
 /**
- * A workflow file, read into the subset the runner executes. Every key is checked against what
+ * A workflow file, checked by GitHub's own parser against its workflow schema (`github-parser.ts`),
+ * then read into the subset the runner executes. Every key is checked against what
  * the runner supports: a key it would not honour (strategy, services, container, reusable
  * workflows, defaults, …) is an error naming the file and line, never silently skipped.
  */
@@ -111,6 +113,17 @@ const EVENT_KEYS: Record<string, string[]> = {
 
 export function readWorkflowFile(path: string): WorkflowFile {
   const source = readFileSync(path, 'utf8');
+  // GitHub's parser first: a file it refuses never runs here, whatever our own reading would make of it.
+  const refused = workflowSchemaProblems(basename(path), source);
+  if (refused.length > 0) {
+    throw new WorkflowFileError(
+      refused
+        .map(
+          ({ message, line, column }) => `${path}:${line ?? 1}:${column ?? 1}: ${withoutPosition(message)}`,
+        )
+        .join('\n'),
+    );
+  }
   const document = parseDocument(source);
   if (document.errors.length > 0) throw new WorkflowFileError(`${path}: ${document.errors[0]!.message}`);
   const lineOf = (node: YamlNode | null | undefined): number => {
@@ -289,4 +302,9 @@ export function readWorkflowFile(path: string): WorkflowFile {
     concurrency,
     jobs,
   };
+}
+
+/** GitHub's messages start with `file (Line: l, Col: c): `; ours put the position first, once. */
+function withoutPosition(message: string): string {
+  return message.replace(/^.*?\(Line: \d+, Col: \d+\): /, '');
 }
