@@ -3,6 +3,7 @@ export {
   WorkflowRunError,
   type EnvironmentReview,
   type JobResult,
+  type MatrixLegResult,
   type RunWorkflowOptions,
   type StepResult,
   type TriggerEvent,
@@ -26,3 +27,4 @@ export {
   type RunActionOptions,
 } from './run-action';
 export { actionSchemaProblems, workflowSchemaProblems, type SchemaProblem } from './github-parser';
+export { expandMatrix, legName, MatrixError, type MatrixLeg } from './matrix';

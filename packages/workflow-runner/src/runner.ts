@@ -7,9 +7,17 @@ import { Octokit } from '@octokit/rest';
 import { machineNetworkEnv, spawnProcess } from './process';
 import { runAction } from './run-action';
 import { parseAnnotations, parseKeyValueFile, type Annotation } from './workflow-commands';
-import { evaluateCondition, interpolate, type EvaluationScope, type Value } from './expressions';
+import {
+  evaluateCondition,
+  evaluateExpression,
+  interpolate,
+  truthy,
+  type EvaluationScope,
+  type Value,
+} from './expressions';
+import { expandMatrix, legName, MatrixError, type MatrixLeg } from './matrix';
 import { hashFiles, listFiles, matchesAny } from './globs';
-import { readWorkflowFile, type Job, type Step, type WorkflowFile } from './workflow-file';
+import { readWorkflowFile, type Job, type Step, type Strategy, type WorkflowFile } from './workflow-file';
 
 /**
  * Runs a workflow file against the emulator the way GitHub's runner would, one job after another
@@ -80,6 +88,8 @@ export interface StepResult {
 
 export interface JobResult {
   result: 'success' | 'failure' | 'skipped';
+  /** A matrix job's legs, in the order they ran (absent for a job without `strategy.matrix`). */
+  legs?: MatrixLegResult[];
   outputs: Record<string, string>;
   steps: StepResult[];
   summary: string;
@@ -87,6 +97,14 @@ export interface JobResult {
   /** Requests refused (403) because the job's `permissions:` do not grant their scope. */
   permissionViolations: string[];
   environmentUrl?: string;
+}
+
+/** One leg of a matrix job: its name as GitHub shows it, its `matrix` values and what it did. */
+export interface MatrixLegResult extends Omit<JobResult, 'result' | 'legs'> {
+  name: string;
+  matrix: MatrixLeg;
+  /** `cancelled`: fail-fast stopped it after another leg failed. */
+  result: 'success' | 'failure' | 'cancelled';
 }
 
 export interface WorkflowRun {
@@ -174,7 +192,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
       };
       continue;
     }
-    jobs[job.id] = await runJob({
+    const context: JobContext = {
       options,
       workflow,
       job,
@@ -185,7 +203,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
       contexts: { ...baseContexts, needs },
       trigger,
       log,
-    });
+    };
+    jobs[job.id] = job.strategy ? await runMatrix(context, job.strategy) : await runJob(context);
   }
 
   const failed = Object.values(jobs).some((j) => j.result === 'failure');
@@ -407,6 +426,84 @@ function jobOrder(workflow: WorkflowFile): Job[] {
   return order;
 }
 
+/**
+ * A job with `strategy.matrix`: one run of the job per leg, each with its `matrix` and `strategy`
+ * contexts and its own workspace. Legs run one after another here; with fail-fast (the default)
+ * the legs after a failed one are cancelled, as GitHub cancels those still in progress. For the
+ * jobs that need it, the job failed if any leg failed, and each output is the last non-empty value a
+ * leg set, as GitHub merges the outputs of a matrix.
+ */
+async function runMatrix(context: JobContext, strategy: Strategy): Promise<JobResult> {
+  const { job, workflow, log } = context;
+  const scope: EvaluationScope = { contexts: context.contexts };
+  let legs: MatrixLeg[];
+  try {
+    legs = expandMatrix(resolveExpressions(strategy.matrix, scope));
+  } catch (error) {
+    if (!(error instanceof MatrixError)) throw error;
+    throw new WorkflowRunError(`${workflow.file}: job "${job.id}": ${error.message}`);
+  }
+  const failFast = truthy(resolveExpressions(strategy.failFast, scope));
+  const results: MatrixLegResult[] = [];
+  for (const [index, matrix] of legs.entries()) {
+    const strategyContext = {
+      'fail-fast': failFast,
+      'job-index': index,
+      'job-total': legs.length,
+      'max-parallel': 1,
+    };
+    const contexts = { ...context.contexts, matrix, strategy: strategyContext };
+    const named = job.name !== undefined && /\bmatrix\./i.test(job.name);
+    const name = named ? interpolate(job.name!, { contexts }) : legName(job.name ?? job.id, matrix);
+    if (failFast && results.some((leg) => leg.result === 'failure')) {
+      log(`  ○ job ${name} cancelled (fail-fast)`);
+      results.push({
+        name,
+        matrix,
+        result: 'cancelled',
+        outputs: {},
+        steps: [],
+        summary: '',
+        workspace: '',
+        permissionViolations: [],
+      });
+      continue;
+    }
+    const { result, legs: _none, ...rest } = await runJob({ ...context, contexts, leg: { index, name } });
+    results.push({ ...rest, name, matrix, result: result === 'failure' ? 'failure' : 'success' });
+  }
+  const outputs: Record<string, string> = {};
+  for (const leg of results) {
+    for (const [key, value] of Object.entries(leg.outputs)) if (value !== '') outputs[key] = value;
+  }
+  return {
+    result: results.some((leg) => leg.result !== 'success') ? 'failure' : 'success',
+    legs: results,
+    outputs,
+    steps: results.flatMap((leg) => leg.steps),
+    summary: results
+      .map((leg) => leg.summary)
+      .filter(Boolean)
+      .join('\n'),
+    workspace: results.at(-1)?.workspace ?? '',
+    permissionViolations: results.flatMap((leg) => leg.permissionViolations),
+  };
+}
+
+/** Expressions in a matrix: a string that is one `${{ }}` keeps its value's type (`fromJSON(…)`). */
+function resolveExpressions(value: Value, scope: EvaluationScope): Value {
+  if (typeof value === 'string') {
+    const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value);
+    return whole ? evaluateExpression(whole[1]!.trim(), scope) : interpolate(value, scope);
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveExpressions(item, scope));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, resolveExpressions(item, scope)]),
+    );
+  return value;
+}
+
 interface JobContext {
   options: RunWorkflowOptions;
   workflow: WorkflowFile;
@@ -418,13 +515,15 @@ interface JobContext {
   contexts: Record<string, Value>;
   trigger: Trigger;
   log: (line: string) => void;
+  /** The matrix leg this run of the job is, if the job has a matrix. */
+  leg?: { index: number; name: string };
 }
 
 async function runJob(context: JobContext): Promise<JobResult> {
   const { options, workflow, job, runId, trigger, log } = context;
   const { emulator } = options;
   const { state } = emulator.github;
-  const jobDir = join(context.runDir, job.id);
+  const jobDir = join(context.runDir, context.leg ? `${job.id}-${context.leg.index + 1}` : job.id);
   const workspace = join(jobDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   mkdirSync(join(jobDir, 'temp'), { recursive: true });
@@ -457,7 +556,7 @@ async function runJob(context: JobContext): Promise<JobResult> {
     }
   }
 
-  const label = job.name ?? job.id;
+  const label = context.leg?.name ?? job.name ?? job.id;
   log(`  ● job ${label}`);
   const logStart = emulator.requestLog().length;
   const steps: StepResult[] = [];

@@ -49,8 +49,18 @@ export interface Job {
   outputs: Record<string, string>;
   timeoutMinutes: number;
   continueOnError: boolean;
+  strategy: Strategy | undefined;
   steps: Step[];
 }
+
+/** `strategy:` as written; expressions in it are evaluated when the job starts (they may read `needs`). */
+export interface Strategy {
+  matrix: Value;
+  failFast: boolean | string;
+  maxParallel: number | string | undefined;
+}
+
+type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
 
 export interface Step {
   index: number;
@@ -89,6 +99,7 @@ const JOB_KEYS = [
   'timeout-minutes',
   'continue-on-error',
   'concurrency',
+  'strategy',
   'steps',
 ];
 const STEP_KEYS = [
@@ -243,6 +254,20 @@ export function readWorkflowFile(path: string): WorkflowFile {
         ...(env.has('url') ? { url: String(plain(env.get('url'))) } : {}),
       };
     }
+    let strategy: Strategy | undefined;
+    if (keys.has('strategy')) {
+      const spec = keysOf(
+        keys.get('strategy'),
+        ['matrix', 'fail-fast', 'max-parallel'],
+        `job "${id}" strategy`,
+      );
+      if (!spec.has('matrix')) fail(keys.get('strategy'), `job "${id}" strategy has no matrix`);
+      strategy = {
+        matrix: plain(spec.get('matrix')) as Value,
+        failFast: (plain(spec.get('fail-fast')) as boolean | string | undefined) ?? true,
+        maxParallel: plain(spec.get('max-parallel')) as number | string | undefined,
+      };
+    }
     const stepsNode = keys.get('steps');
     if (!isSeq(stepsNode))
       fail(
@@ -283,6 +308,7 @@ export function readWorkflowFile(path: string): WorkflowFile {
       outputs: stringMap(keys.get('outputs'), 'outputs'),
       timeoutMinutes: Number(plain(keys.get('timeout-minutes')) ?? 360),
       continueOnError: plain(keys.get('continue-on-error')) === true,
+      strategy,
       steps,
     };
   }

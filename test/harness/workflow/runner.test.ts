@@ -311,14 +311,14 @@ jobs:
 jobs:
   build:
     runs-on: ubuntu-latest
-    strategy:
-      matrix: { n: [1, 2] }
+    services:
+      db: { image: postgres }
     steps:
       - run: echo
 `,
     );
     expect(() => readWorkflowFile(matrix)).toThrow(WorkflowFileError);
-    expect(() => readWorkflowFile(matrix)).toThrow(/matrix\.yml:5: job "build": "strategy" is not supported/);
+    expect(() => readWorkflowFile(matrix)).toThrow(/matrix\.yml:5: job "build": "services" is not supported/);
     const setupNode = workflowFile(
       'setup.yml',
       `on: workflow_dispatch
