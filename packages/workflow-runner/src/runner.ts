@@ -16,7 +16,7 @@ import {
   type Value,
 } from './expressions';
 import { expandMatrix, legName, MatrixError, type MatrixLeg } from './matrix';
-import { hashFiles, listFiles, matchesAny } from './globs';
+import { globToRegExp, hashFiles, listFiles, matchesAny } from './globs';
 import { readWorkflowFile, type Job, type Step, type Strategy, type WorkflowFile } from './workflow-file';
 
 /**
@@ -29,6 +29,7 @@ import { readWorkflowFile, type Job, type Step, type Strategy, type WorkflowFile
 const OUR_ACTION = /^mlops-actions\/mlops-actions\/actions\/([a-z-]+)@[\w.-]+$/;
 const CHECKOUT = /^actions\/checkout@v\d+$/;
 const UPLOAD_ARTIFACT = /^actions\/upload-artifact@v\d+$/;
+const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@v\d+$/;
 const SETUP_PYTHON = /^actions\/setup-python@v\d+$/;
 const BOT = 'github-actions[bot]';
 
@@ -725,6 +726,7 @@ async function runStep(run: StepRun): Promise<StepOutcome> {
   const uses = step.uses!;
   if (CHECKOUT.test(uses)) return checkout(run);
   if (UPLOAD_ARTIFACT.test(uses)) return uploadArtifact(run);
+  if (DOWNLOAD_ARTIFACT.test(uses)) return downloadArtifact(run);
   if (SETUP_PYTHON.test(uses)) return setupPython(run);
   const ours = OUR_ACTION.exec(uses);
   if (!ours) throw new WorkflowRunError(`${step.at}: uses: ${uses} is not supported by the workflow runner`);
@@ -863,6 +865,50 @@ async function uploadArtifact(run: StepRun): Promise<StepOutcome> {
     stdout,
     stderr,
   };
+}
+
+/**
+ * actions/download-artifact: this run's artifacts by `name`, or all of them / those matching
+ * `pattern`, each into `path/<name>/` unless `merge-multiple` (or a single `name`) puts them in `path`.
+ */
+async function downloadArtifact(run: StepRun): Promise<StepOutcome> {
+  const supported = ['name', 'pattern', 'path', 'merge-multiple'];
+  for (const key of Object.keys(run.inputs)) {
+    if (!supported.includes(key))
+      throw new WorkflowRunError(`${run.step.at}: actions/download-artifact input "${key}" is not supported`);
+  }
+  const { emulator } = run.context.options;
+  if (!emulator.results)
+    throw new WorkflowRunError(`${run.step.at}: download-artifact needs the emulator's results service`);
+  const name = run.inputs['name'] ?? '';
+  const pattern = run.inputs['pattern'] ?? '';
+  const names = name
+    ? new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+    : pattern
+      ? globToRegExp(pattern)
+      : /^/;
+  const path = resolve(run.workspace, run.inputs['path'] || '.');
+  const merge = name !== '' || run.inputs['merge-multiple'] === 'true';
+  const script = fileURLToPath(new URL('./download-artifact.mjs', import.meta.url));
+  const env = {
+    ...baseProcessEnv(),
+    ...emulator.env({ runId: run.context.runId, jobId: run.context.job.id }),
+  };
+  const { exitCode, stdout, stderr, timedOut } = await spawnProcess(
+    process.execPath,
+    [script, path, String(merge), names.source],
+    { env, cwd: run.workspace, timeoutMs: 120_000 },
+  );
+  const label = name || pattern || 'all artifacts';
+  if (exitCode !== 0 || timedOut) return { ...emptyStep(label, undefined, 'failure'), stdout, stderr };
+  const { names: found } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { names: string[] };
+  if (name && found.length === 0) {
+    return {
+      ...emptyStep(label, undefined, 'failure'),
+      stderr: `Unable to download artifact(s): Artifact not found for name: ${name}`,
+    };
+  }
+  return { ...emptyStep(label, undefined, 'success'), outputs: { 'download-path': path }, stdout, stderr };
 }
 
 function expandPath(workspace: string, path: string): string[] {
