@@ -4,8 +4,9 @@ import { join, relative } from 'node:path';
 
 /**
  * Glob patterns as workflow filters and hashFiles() read them: `*` matches within a path
- * segment, `**` across segments, `?` one character; a leading `!` excludes what earlier
- * patterns included (the last matching pattern wins).
+ * segment, `**` across segments, `?` one character, `[0-9]` one of a range or set, `+` one or
+ * more of what precedes it (GitHub's filter syntax, e.g. tags `v[0-9]+.[0-9]+.[0-9]+`); a leading
+ * `!` excludes what earlier patterns included (the last matching pattern wins).
  */
 export function globToRegExp(pattern: string): RegExp {
   let source = '';
@@ -22,7 +23,12 @@ export function globToRegExp(pattern: string): RegExp {
       }
     } else if (char === '*') source += '[^/]*';
     else if (char === '?') source += '[^/]';
-    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    else if (char === '+' && i > 0) source += '+';
+    else if (char === '[' && pattern.indexOf(']', i + 2) > i) {
+      const end = pattern.indexOf(']', i + 2);
+      source += `[${pattern.slice(i + 1, end).replace(/[\\^\]]/g, '\\$&')}]`;
+      i = end;
+    } else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`);
 }

@@ -31,6 +31,7 @@ const CHECKOUT = /^actions\/checkout@v\d+$/;
 const UPLOAD_ARTIFACT = /^actions\/upload-artifact@v\d+$/;
 const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@v\d+$/;
 const SETUP_PYTHON = /^actions\/setup-python@v\d+$/;
+const SETUP_NODE = /^actions\/setup-node@v\d+$/;
 const BOT = 'github-actions[bot]';
 
 export type TriggerEvent =
@@ -299,7 +300,16 @@ async function describeTrigger(
         head_commit: { id: sha },
       };
       changed = event.before ? changedFiles(emulator, event.before, event.after) : undefined;
-      branchForFilter = ref.replace(/^refs\/heads\//, '');
+      if (ref.startsWith('refs/tags/')) {
+        // A tag push runs only workflows with a `tags:` filter it matches (a `branches:` filter alone never).
+        const tag = ref.slice('refs/tags/'.length);
+        if (!filter?.tags && filter?.branches) skip = `${workflow.file}: a tag push does not match branches`;
+        else if (filter?.tags && !matchesAny(tag, filter.tags))
+          skip = `${workflow.file}: tag ${tag} does not match ${filter.tags.join(', ')}`;
+      } else {
+        if (filter?.tags && !filter.branches) skip = `${workflow.file}: a branch push does not match tags`;
+        branchForFilter = ref.replace(/^refs\/heads\//, '');
+      }
       break;
     }
     case 'workflow_dispatch': {
@@ -728,6 +738,7 @@ async function runStep(run: StepRun): Promise<StepOutcome> {
   if (UPLOAD_ARTIFACT.test(uses)) return uploadArtifact(run);
   if (DOWNLOAD_ARTIFACT.test(uses)) return downloadArtifact(run);
   if (SETUP_PYTHON.test(uses)) return setupPython(run);
+  if (SETUP_NODE.test(uses)) return setupNode(run);
   const ours = OUR_ACTION.exec(uses);
   if (!ours) throw new WorkflowRunError(`${step.at}: uses: ${uses} is not supported by the workflow runner`);
   const { context, workspace } = run;
@@ -810,6 +821,24 @@ function setupPython(run: StepRun): Promise<StepOutcome> {
     annotations: [],
     summary: '',
     stdout: `Python ${run.inputs['python-version'] ?? ''} from ${python}`,
+    stderr: '',
+  });
+}
+
+/** actions/setup-node: the Node this runner runs on, first on PATH (any `node-version` is accepted). */
+function setupNode(run: StepRun): Promise<StepOutcome> {
+  const supported = ['node-version', 'cache'];
+  for (const key of Object.keys(run.inputs)) {
+    if (!supported.includes(key))
+      throw new WorkflowRunError(`${run.step.at}: actions/setup-node input "${key}" is not supported`);
+  }
+  run.addedPath.unshift(dirname(process.execPath));
+  return Promise.resolve({
+    outcome: 'success',
+    outputs: { 'node-version': process.version },
+    annotations: [],
+    summary: '',
+    stdout: `Node ${process.version} from ${dirname(process.execPath)}`,
     stderr: '',
   });
 }

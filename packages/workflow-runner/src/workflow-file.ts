@@ -25,6 +25,7 @@ export interface WorkflowFile {
 
 export interface EventFilter {
   branches?: string[];
+  tags?: string[];
   paths?: string[];
   /** workflow_dispatch inputs */
   inputs?: Record<string, { description?: string; required?: boolean; default?: string; type?: string }>;
@@ -117,7 +118,7 @@ const STEP_KEYS = [
 ];
 const EVENTS = ['push', 'pull_request', 'workflow_dispatch', 'schedule'];
 const EVENT_KEYS: Record<string, string[]> = {
-  push: ['branches', 'paths'],
+  push: ['branches', 'tags', 'paths'],
   pull_request: ['branches', 'paths', 'types'],
   workflow_dispatch: ['inputs'],
 };
@@ -216,6 +217,7 @@ export function readWorkflowFile(path: string): WorkflowFile {
       const filter = keysOf(node, EVENT_KEYS[event] ?? [], `on.${event}`);
       on[event] = {
         ...(filter.has('branches') ? { branches: stringList(filter.get('branches'), 'branches') } : {}),
+        ...(filter.has('tags') ? { tags: stringList(filter.get('tags'), 'tags') } : {}),
         ...(filter.has('paths') ? { paths: stringList(filter.get('paths'), 'paths') } : {}),
         ...(filter.has('inputs') ? { inputs: plain(filter.get('inputs')) as EventFilter['inputs'] } : {}),
       };

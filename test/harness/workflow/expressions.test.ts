@@ -103,6 +103,9 @@ describe('globs and hashFiles', () => {
     expect(globToRegExp('**/*.yml').test('x.yml')).toBe(true);
     expect(matchesAny('data/tmp.csv', ['data/**', '!data/tmp.csv'])).toBe(false);
     expect(matchesAny('data/train.csv', ['data/**', '!data/tmp.csv'])).toBe(true);
+    expect(matchesAny('v1.10.0', ['v[0-9]+.[0-9]+.[0-9]+'])).toBe(true);
+    expect(matchesAny('v1', ['v[0-9]+.[0-9]+.[0-9]+'])).toBe(false);
+    expect(matchesAny('v1.2.x', ['v[0-9]+.[0-9]+.[0-9]+'])).toBe(false);
   });
 
   it('hashes files as the runner does (checked against sha256sum)', () => {

@@ -327,7 +327,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/setup-node@v4
+      - uses: actions/setup-java@v4
 `,
     );
     await expect(
@@ -335,6 +335,6 @@ jobs:
     ).rejects.toThrow(WorkflowRunError);
     await expect(
       runWorkflow({ emulator, workflow: setupNode, event: { name: 'workflow_dispatch' } }),
-    ).rejects.toThrow(/setup\.yml:7: uses: actions\/setup-node@v4 is not supported/);
+    ).rejects.toThrow(/setup\.yml:7: uses: actions\/setup-java@v4 is not supported/);
   });
 });
