@@ -58360,12 +58360,14 @@ const SHRINK = 2 / 3;
  * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
  * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
  */
+const LEVEL_START = 8;
 class KllSketch {
     k;
     n = 0;
     min = Number.POSITIVE_INFINITY;
     max = Number.NEGATIVE_INFINITY;
-    levels = [new Float64Array(64)];
+    // Levels start small and grow (growLevel): a wide file has a sketch per numeric column.
+    levels = [new Float64Array(LEVEL_START)];
     sizes = [0];
     size = 0;
     maxSize = 0;
@@ -58625,7 +58627,7 @@ class KllSketch {
         this.maxSize = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
     }
     addLevel() {
-        this.levels.push(new Float64Array(64));
+        this.levels.push(new Float64Array(LEVEL_START));
         this.sizes.push(0);
         this.updateCapacities();
     }
@@ -58675,10 +58677,10 @@ class KllSketch {
         this.sizes[h] = odd;
         this.size -= count - odd - moved;
     }
-    scratchBuffer = new Float64Array(64);
+    scratchBuffer = new Float64Array(0);
     scratch(length) {
         if (this.scratchBuffer.length < length)
-            this.scratchBuffer = new Float64Array(Math.max(length, this.scratchBuffer.length * 2));
+            this.scratchBuffer = new Float64Array(Math.max(length, 64, this.scratchBuffer.length * 2));
         return this.scratchBuffer;
     }
     /** Merges the sorted `run[0, count)` into sorted level h, from the back, in place. */
@@ -58713,7 +58715,7 @@ class KllSketch {
         sketch.sizes = [];
         for (const encoded of json.levels) {
             const items = decodeFloat64(encoded);
-            const buffer = new Float64Array(Math.max(64, items.length));
+            const buffer = new Float64Array(Math.max(LEVEL_START, items.length));
             buffer.set(items);
             // Levels above 0 must be sorted; do not trust the file for it.
             if (sketch.levels.length > 0)
@@ -58723,7 +58725,7 @@ class KllSketch {
             sketch.size += items.length;
         }
         if (sketch.levels.length === 0) {
-            sketch.levels.push(new Float64Array(64));
+            sketch.levels.push(new Float64Array(LEVEL_START));
             sketch.sizes.push(0);
         }
         sketch.updateCapacities();
@@ -58810,11 +58812,15 @@ function sortNumbers(values, from, to) {
  * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
  * The result is left in `high` and `low` to avoid allocating per value.
  */
+const SCRATCH_FLOAT = new Float64Array(1);
+const SCRATCH_WORDS = new Uint32Array(SCRATCH_FLOAT.buffer);
 class Hash64 {
     high = 0;
     low = 0;
-    float = new Float64Array(1);
-    words = new Uint32Array(this.float.buffer);
+    // Scratch shared by every hasher (JavaScript runs one at a time): one per hasher cost two typed
+    // arrays per column.
+    float = SCRATCH_FLOAT;
+    words = SCRATCH_WORDS;
     ofString(text) {
         let h1 = 0x9747b28c;
         let h2 = 0x5bd1e995;
@@ -59988,11 +59994,13 @@ class SpaceSaving {
 /** Scratch for reading a number's bits, shared: one per table cost two allocations per column. */
 const value_counts_FLOAT = new Float64Array(1);
 const value_counts_WORDS = new Uint32Array(value_counts_FLOAT.buffer);
+/** A new table's slots: small, since a wide file has one table per numeric column. */
+const INITIAL_SLOTS = 8;
 class ValueCounts {
     limit;
-    keys = new Float64Array(64);
-    counts = new Float64Array(64);
-    filled = new Uint8Array(64);
+    keys = new Float64Array(INITIAL_SLOTS);
+    counts = new Float64Array(INITIAL_SLOTS);
+    filled = new Uint8Array(INITIAL_SLOTS);
     size = 0;
     /** At most `limit` distinct values; the table starts small and doubles while at most half full. */
     constructor(limit) {
@@ -60037,12 +60045,12 @@ class ValueCounts {
             counts[at++] = this.counts[slot];
         }
         // A small table is cleared in place (wide files have one per column); a grown one is let go.
-        if (this.keys.length === 64)
+        if (this.keys.length === INITIAL_SLOTS)
             this.filled.fill(0);
         else {
-            this.keys = new Float64Array(64);
-            this.counts = new Float64Array(64);
-            this.filled = new Uint8Array(64);
+            this.keys = new Float64Array(INITIAL_SLOTS);
+            this.counts = new Float64Array(INITIAL_SLOTS);
+            this.filled = new Uint8Array(INITIAL_SLOTS);
         }
         this.size = 0;
         return { values, counts };
@@ -60096,6 +60104,9 @@ const DICTIONARY_TEXTS = 1 << 16;
 const DICTIONARY_BYTES = 1 << 20;
 /** Longer strings are cut to this length in the sample, which is for tests on values, not for prose. */
 const SAMPLE_TEXT_LENGTH = 256;
+/** The empty scratch every column starts with (replaced when first used): one per column adds up in wide files. */
+const NO_NUMBERS = new Float64Array(0);
+const NO_CODES = new Int32Array(0);
 const STRING_KINDS = new Set(['categorical', 'text', 'boolean']);
 /**
  * Everything a profile keeps about one column, filled batch by batch and mergeable:
@@ -60134,11 +60145,11 @@ class column_profile_ColumnProfile {
      * parses faster than it is looked up (measured on the bench: the whole profile ~4% slower with them).
      */
     dictionary = null;
-    textCounts = new Float64Array(0);
+    textCounts = NO_NUMBERS;
     textsCounted = false;
-    codes = new Int32Array(0);
+    codes = NO_CODES;
     /** Scratch: the codes of a batch's non-null cells (the sample picks among them). */
-    presentCodes = new Int32Array(0);
+    presentCodes = NO_CODES;
     coded = null;
     /**
      * The last batch's cells as dictionary ids, row by row, when the batch was coded (see CodedCells);
@@ -60146,7 +60157,7 @@ class column_profile_ColumnProfile {
      */
     lastCoded = null;
     /** Scratch: a batch's values of the column's own type, in row order. */
-    dense = new Float64Array(0);
+    dense = NO_NUMBERS;
     constructor(name, kind, options = {}, histogramEdges) {
         this.name = name;
         this.kind = kind;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
@@ -9,19 +9,9 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
-import {
-  inspectOnnxFile,
-  readMetricsFile,
-  runUserCommand,
-  buildRunRecord,
-  scoringRecordOf,
-  trainBuiltInToFiles,
-  trainingCommandEnv,
-  type LinearTask,
-  type RunRecord,
-} from '@mlops-actions/model';
+import { runTraining, runUserCommand, type RunRecord } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
-import { type DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
+import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
 
 /** Part of the cache key: bump with every release that changes what a run produces. */
@@ -51,48 +41,49 @@ async function run(): Promise<void> {
     }
   }
 
-  await mkdir(settings.outputDir, { recursive: true });
   const paramsFile = join(
     process.env['RUNNER_TEMP'] || settings.outputDir,
     `mlops-params-${process.pid}.json`,
   );
-  await writeFile(paramsFile, JSON.stringify(settings.params, null, 2));
-  const startedAt = new Date();
-  const result = settings.command
-    ? await runCommand(settings, paramsFile, profile.files)
-    : await runBuiltIn(settings, profile);
-  if (result.exitCode !== 0) {
-    throw new Error(
-      `The training command exited with code ${result.exitCode} after ${result.durationMs} ms; nothing was recorded.`,
-    );
-  }
-
-  const model = await inspectOnnxFile(settings.modelPath);
-  const metrics = await readMetricsFile(settings.metricsPath, (line) => core.warning(line));
-  const scoring = scoringRecordOf(settings.scoring);
-
-  const record = await buildRunRecord({
+  const trained = await runTraining({
     modelName: settings.modelName,
+    profile,
+    data: settings.data,
+    command: settings.command,
+    target: settings.target,
+    task: settings.task,
+    features: settings.features,
     params: settings.params,
-    metrics,
-    files: profile.files,
-    profilePath,
+    scoring: settings.scoring,
+    modelPath: settings.modelPath,
+    metricsPath: settings.metricsPath,
+    outputDir: settings.outputDir,
+    paramsFile,
     code: runProvenance(context),
-    command: settings.command || ('description' in result ? String(result.description) : 'built-in'),
-    startedAt,
-    durationMs: result.durationMs,
-    model,
-    ...(scoring ? { scoring } : {}),
+    // The command is the pull request's code: runUserCommand runs it without the action's inputs or
+    // the runner's credentials, with throw-away GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT files, and
+    // workflow commands stopped, so nothing it prints or writes reaches the steps after this one.
+    // What it passes on is the model and metrics files (MLOPS_MODEL_PATH, MLOPS_METRICS_PATH).
+    runCommand: (command, env) =>
+      core.group(`Training: ${command}`, () =>
+        withWorkflowCommandsStopped(() => runUserCommand(command, { env })),
+      ),
+    log: logInfo,
+    warn: (line) => core.warning(line),
   });
-  await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
-  await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
-
   if (cacheKey && cache.isFeatureAvailable()) {
     await cache
       .saveCache(outputs, cacheKey)
       .catch((error: Error) => core.warning(`Cache save failed: ${error.message}`));
   }
-  await finish(settings, runRecordPath, profilePath, false, context.runId, context.runAttempt);
+  await finish(
+    settings,
+    trained.runRecordPath,
+    trained.profilePath,
+    false,
+    context.runId,
+    context.runAttempt,
+  );
 }
 
 /** Outputs, artifact and summary — the same whether the run trained or came from the cache. */
@@ -126,56 +117,6 @@ async function finish(
     core.setOutput('artifact-id', String(id ?? ''));
   }
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();
-}
-
-/**
- * The training command is the pull request's code: it runs without the action's inputs or the
- * runner's credentials, with throw-away GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT files, and with
- * workflow commands off, so nothing it prints or writes reaches the steps after this one. What it
- * passes on is the model and metrics files (MLOPS_MODEL_PATH, MLOPS_METRICS_PATH).
- */
-function runCommand(settings: Settings, paramsFile: string, files: { path: string }[]) {
-  return core.group(`Training: ${settings.command}`, () =>
-    withWorkflowCommandsStopped(() =>
-      runUserCommand(settings.command, {
-        env: trainingCommandEnv({
-          modelName: settings.modelName,
-          params: settings.params,
-          paramsFile,
-          dataFiles: files.map((file) => file.path),
-          target: settings.target,
-          task: settings.task,
-          modelPath: settings.modelPath,
-          metricsPath: settings.metricsPath,
-          features: settings.features,
-        }),
-      }),
-    ),
-  );
-}
-
-/** The built-in trainer: writes the model and its train/validation metrics where a command would. */
-async function runBuiltIn(settings: Settings, profile: DatasetProfile) {
-  const started = Date.now();
-  const trained = await core.group('Training with the built-in linear trainer', () =>
-    trainBuiltInToFiles({
-      data: settings.data,
-      profile,
-      target: settings.target,
-      ...(settings.features.length ? { features: settings.features } : {}),
-      ...(settings.task ? { task: settings.task as LinearTask } : {}),
-      params: settings.params,
-      modelPath: settings.modelPath,
-      metricsPath: settings.metricsPath,
-      log: logInfo,
-    }),
-  );
-  if (!trained.converged) {
-    core.warning(
-      `The built-in trainer did not converge in ${trained.iterations} iterations; raise max_iter.`,
-    );
-  }
-  return { exitCode: 0, durationMs: Date.now() - started, description: trained.description };
 }
 
 /**

@@ -1,18 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  buildRunRecord,
-  inspectOnnxFile,
-  readMetricsFile,
-  readParams,
-  runUserCommand,
-  scoringRecordOf,
-  trainBuiltInToFiles,
-  trainingCommandEnv,
-  type LinearTask,
-} from '@mlops-actions/model';
+import { readParams, runTraining, runUserCommand, TrainingCommandFailed } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
@@ -89,66 +78,34 @@ export const trainCommand: Command = {
       onProgress: (progress) => io.stderr(`${describeProgress('profiling', progress)}\n`),
     });
     io.stderr(`profiled ${profile.rows} rows of ${profile.files.length} file(s)\n`);
-    await mkdir(outputDir, { recursive: true });
-    const startedAt = new Date();
-    const started = Date.now();
-    let description = command;
-    if (command) {
-      const paramsFile = join(outputDir, 'params.json');
-      await writeFile(paramsFile, JSON.stringify(params, null, 2));
-      const result = await runUserCommand(command, {
-        cwd: io.cwd,
-        env: trainingCommandEnv({
-          modelName,
-          params,
-          paramsFile,
-          dataFiles: profile.files.map((file) => file.path),
-          target,
-          task: task ?? '',
-          modelPath,
-          metricsPath,
-          features,
-        }),
-      });
-      if (result.exitCode !== 0) {
-        io.stderr(`the training command exited with code ${result.exitCode}; nothing was recorded.\n`);
-        return 1;
-      }
-    } else {
-      const trained = await trainBuiltInToFiles({
-        data: data.map(at),
+    let trained;
+    try {
+      trained = await runTraining({
+        modelName,
         profile,
+        data: data.map(at),
+        command,
         target,
-        ...(features.length ? { features } : {}),
-        ...(task ? { task: task as LinearTask } : {}),
+        task,
+        features,
         params,
+        scoring,
         modelPath,
         metricsPath,
+        outputDir,
+        paramsFile: join(outputDir, 'params.json'),
+        code: await localCode(io),
+        runCommand: (run, env) => runUserCommand(run, { cwd: io.cwd, env }),
         log: (line) => io.stderr(`${line}\n`),
+        warn: (line) => io.stderr(`${line}\n`),
       });
-      description = trained.description;
+    } catch (error) {
+      if (!(error instanceof TrainingCommandFailed)) throw error;
+      io.stderr(`${error.message}\n`);
+      return 1;
     }
-    const model = await inspectOnnxFile(modelPath);
-    const metrics = await readMetricsFile(metricsPath, (line) => io.stderr(`${line}\n`));
-    const recordedScoring = scoringRecordOf(scoring);
-    const profilePath = join(outputDir, 'profile.json');
-    await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
-    const record = await buildRunRecord({
-      modelName,
-      params,
-      metrics,
-      files: profile.files,
-      profilePath,
-      code: await localCode(io),
-      command: description,
-      startedAt,
-      durationMs: Date.now() - started,
-      model,
-      ...(recordedScoring ? { scoring: recordedScoring } : {}),
-    });
-    const runPath = join(outputDir, 'run.json');
-    await mkdir(dirname(runPath), { recursive: true });
-    await writeFile(runPath, `${JSON.stringify(record, null, 2)}\n`);
+    const { record, runRecordPath: runPath } = trained;
+    const model = record.model;
     io.stderr(`model ${modelPath} (sha256 ${model.sha256.slice(0, 12)}), run record ${runPath}\n`);
     io.stdout(`${JSON.stringify(record.metrics, null, 2)}\n`);
     return 0;

@@ -4,11 +4,16 @@
  * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
  * The result is left in `high` and `low` to avoid allocating per value.
  */
+const SCRATCH_FLOAT = new Float64Array(1);
+const SCRATCH_WORDS = new Uint32Array(SCRATCH_FLOAT.buffer);
+
 export class Hash64 {
   high = 0;
   low = 0;
-  private readonly float = new Float64Array(1);
-  private readonly words = new Uint32Array(this.float.buffer);
+  // Scratch shared by every hasher (JavaScript runs one at a time): one per hasher cost two typed
+  // arrays per column.
+  private readonly float = SCRATCH_FLOAT;
+  private readonly words = SCRATCH_WORDS;
 
   ofString(text: string): this {
     let h1 = 0x9747b28c;

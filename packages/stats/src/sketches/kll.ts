@@ -33,11 +33,14 @@ const SHRINK = 2 / 3;
  * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
  * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
  */
+const LEVEL_START = 8;
+
 export class KllSketch {
   n = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  private levels: Float64Array[] = [new Float64Array(64)];
+  // Levels start small and grow (growLevel): a wide file has a sketch per numeric column.
+  private levels: Float64Array[] = [new Float64Array(LEVEL_START)];
   private sizes: number[] = [0];
   private size = 0;
   private maxSize = 0;
@@ -293,7 +296,7 @@ export class KllSketch {
   }
 
   private addLevel(): void {
-    this.levels.push(new Float64Array(64));
+    this.levels.push(new Float64Array(LEVEL_START));
     this.sizes.push(0);
     this.updateCapacities();
   }
@@ -340,11 +343,11 @@ export class KllSketch {
     this.size -= count - odd - moved;
   }
 
-  private scratchBuffer = new Float64Array(64);
+  private scratchBuffer = new Float64Array(0);
 
   private scratch(length: number): Float64Array {
     if (this.scratchBuffer.length < length)
-      this.scratchBuffer = new Float64Array(Math.max(length, this.scratchBuffer.length * 2));
+      this.scratchBuffer = new Float64Array(Math.max(length, 64, this.scratchBuffer.length * 2));
     return this.scratchBuffer;
   }
 
@@ -380,7 +383,7 @@ export class KllSketch {
     sketch.sizes = [];
     for (const encoded of json.levels) {
       const items = decodeFloat64(encoded);
-      const buffer = new Float64Array(Math.max(64, items.length));
+      const buffer = new Float64Array(Math.max(LEVEL_START, items.length));
       buffer.set(items);
       // Levels above 0 must be sorted; do not trust the file for it.
       if (sketch.levels.length > 0) buffer.subarray(0, items.length).sort();
@@ -389,7 +392,7 @@ export class KllSketch {
       sketch.size += items.length;
     }
     if (sketch.levels.length === 0) {
-      sketch.levels.push(new Float64Array(64));
+      sketch.levels.push(new Float64Array(LEVEL_START));
       sketch.sizes.push(0);
     }
     sketch.updateCapacities();

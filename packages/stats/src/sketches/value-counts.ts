@@ -9,10 +9,13 @@
 const FLOAT = new Float64Array(1);
 const WORDS = new Uint32Array(FLOAT.buffer);
 
+/** A new table's slots: small, since a wide file has one table per numeric column. */
+const INITIAL_SLOTS = 8;
+
 export class ValueCounts {
-  private keys = new Float64Array(64);
-  private counts = new Float64Array(64);
-  private filled = new Uint8Array(64);
+  private keys = new Float64Array(INITIAL_SLOTS);
+  private counts = new Float64Array(INITIAL_SLOTS);
+  private filled = new Uint8Array(INITIAL_SLOTS);
   private size = 0;
 
   /** At most `limit` distinct values; the table starts small and doubles while at most half full. */
@@ -55,11 +58,11 @@ export class ValueCounts {
       counts[at++] = this.counts[slot] as number;
     }
     // A small table is cleared in place (wide files have one per column); a grown one is let go.
-    if (this.keys.length === 64) this.filled.fill(0);
+    if (this.keys.length === INITIAL_SLOTS) this.filled.fill(0);
     else {
-      this.keys = new Float64Array(64);
-      this.counts = new Float64Array(64);
-      this.filled = new Uint8Array(64);
+      this.keys = new Float64Array(INITIAL_SLOTS);
+      this.counts = new Float64Array(INITIAL_SLOTS);
+      this.filled = new Uint8Array(INITIAL_SLOTS);
     }
     this.size = 0;
     return { values, counts };
