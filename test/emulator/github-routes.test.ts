@@ -452,6 +452,37 @@ describe('actions', () => {
     const fetched = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run?.id ?? 0 });
     expect(fetched.data.head_sha).toBe(gh.state.resolve('main'));
   });
+
+  it("lists a workflow's runs newest first, filtered by event and branch", async () => {
+    gh.state.addWorkflow('nightly.yml', { inputs: ['model'] });
+    gh.state.addWorkflowRun({ workflow: 'nightly.yml', event: 'schedule' });
+    for (const model of ['a', 'b']) {
+      await octokit.rest.actions.createWorkflowDispatch({
+        owner,
+        repo,
+        workflow_id: 'nightly.yml',
+        ref: 'main',
+        inputs: { model },
+      });
+    }
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'nightly.yml',
+      event: 'workflow_dispatch',
+      branch: 'main',
+    });
+    const dispatched = gh.state.dispatches.filter((d) => d.workflow === '.github/workflows/nightly.yml');
+    expect(data.total_count).toBe(2);
+    expect(data.workflow_runs.map((r) => r.id)).toEqual(dispatched.map((d) => d.run_id).reverse());
+    const other = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'nightly.yml',
+      branch: 'elsewhere',
+    });
+    expect(other.data.workflow_runs).toEqual([]);
+  });
 });
 
 describe('route table', () => {
