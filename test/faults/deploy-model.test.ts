@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { deployModel, registerModel, type DeployOutcome } from '@mlops-actions/registry';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
 import { cells, faultAt, givesUp, slug, type WriteEndpoint } from './matrix';
-import { fastClient } from './support';
+import { fastClient, refillRateLimit } from './support';
 
 /** deploy-model's writes: the deployment, then its statuses (in_progress, success). */
 const ENDPOINTS = {
@@ -50,6 +50,7 @@ describe('deploy-model writes exactly once under faults', () => {
     }
   });
   afterAll(() => emulator.close());
+  beforeEach(() => refillRateLimit(emulator));
   afterEach(() => {
     emulator.github.faults.clear();
     expectNoSchemaViolations(emulator.github);

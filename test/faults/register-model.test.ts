@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { registerModel, type RegisteredModel } from '@mlops-actions/registry';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
 import { cells, faultAt, givesUp, slug, type WriteEndpoint } from './matrix';
-import { fastClient } from './support';
+import { fastClient, refillRateLimit } from './support';
 
 /** register-model's writes: reserve the tag, create the draft, upload its assets, publish it. */
 const ENDPOINTS = {
@@ -24,6 +24,7 @@ describe('register-model writes exactly once under faults', () => {
     sha = emulator.github.state.resolve('main') ?? '';
   });
   afterAll(() => emulator.close());
+  beforeEach(() => refillRateLimit(emulator));
   afterEach(() => {
     emulator.github.faults.clear();
     expectNoSchemaViolations(emulator.github);

@@ -15,3 +15,8 @@ export function fastClient(emulator: Emulator): GitHubClient {
     maskToken: false,
   });
 }
+
+/** Each cell starts with a full primary rate-limit window, as a job's fresh GITHUB_TOKEN does. */
+export function refillRateLimit(emulator: Emulator): void {
+  emulator.github.setRateLimit(emulator.defaultToken, { limit: 5000, remaining: 5000 });
+}

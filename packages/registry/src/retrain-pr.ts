@@ -76,7 +76,7 @@ export async function upsertRetrainPullRequest(
           body: request.body,
           request: NO_BLIND_RETRY,
         });
-        return { number: data.number, url: data.html_url };
+        return { number: data.number, url: data.html_url, labels: [] as string[] };
       },
       // None was open before this request: one open now is the one its lost reply created.
       find: () => findOpenPull(octokit, repo, branch),
@@ -152,6 +152,7 @@ export async function defaultBranch(octokit: GitHubClient, repo: RepoRef): Promi
 interface OpenPull {
   number: number;
   url: string;
+  labels: string[];
 }
 
 async function findOpenPull(
@@ -166,7 +167,9 @@ async function findOpenPull(
     per_page: 1,
   });
   const pull = data[0];
-  return pull ? { number: pull.number, url: pull.html_url } : undefined;
+  return pull
+    ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((label) => label.name) }
+    : undefined;
 }
 
 async function startBranch(
@@ -239,8 +242,14 @@ async function commitSummary(
     },
     // A commit whose reply was lost: the branch holds this run's summary (it names the run) at its head.
     find: async () => {
-      const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref: branch });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+      const data = await octokit.rest.repos.getContent({ ...repo, path, ref: branch }).then(
+        (response) => response.data,
+        (error: { status?: number }) => {
+          if (error.status === 404) return undefined;
+          throw error;
+        },
+      );
+      if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
       if (Buffer.from(data.content, 'base64').toString('utf8') !== request.summary) return undefined;
       return branchSha(octokit, repo, branch);
     },
@@ -284,6 +293,10 @@ async function updatePull(
       return comments.some((comment) => comment.body === body) ? true : undefined;
     },
   });
+  // An earlier attempt may have opened it and failed before labelling it.
+  if (!pull.labels.includes(RETRAIN_LABEL)) {
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: [RETRAIN_LABEL] });
+  }
   log(`Updated pull request #${pull.number}.`);
   return { operation: 'updated', number: pull.number, url: pull.url, ...where };
 }
