@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
-import { registerModel, type RegisteredModel } from '@mlops-actions/registry';
+import { registerModel, runMarker, type RegisteredModel } from '@mlops-actions/registry';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
 import { cells, faultAt, givesUp, slug, type WriteEndpoint } from './matrix';
@@ -122,4 +122,32 @@ describe('register-model writes exactly once under faults', () => {
       expect(registered.assets.map((a) => a.name)).toContain('model.onnx');
     },
   );
+
+  it('a re-run that retrained removes a stray draft of attempt 1 but keeps the tag its published v1 uses', async () => {
+    const modelName = 'stray';
+    const run = runId++;
+    const v1 = await register(modelName, writeTrainingOutputs(), run);
+    // What a duplicated draft creation left: a second draft of attempt 1 on the same tag.
+    const marker = runMarker(modelName, run, { attempt: 1, sha256: 'd'.repeat(64) });
+    const stray = emulator.github.state.addRelease({
+      tag_name: v1.tag,
+      draft: true,
+      body: `# stray\n\n${marker}\n`,
+    });
+    const before = await versionsOf(modelName);
+
+    const retrained = await register(modelName, writeTrainingOutputs(), run, 2);
+    expect(retrained.tag).toBe(`${modelName}@v2`);
+    const after = await versionsOf(modelName);
+    expect(after.releases.map((r) => [r.tag_name, r.draft])).toEqual([
+      [`${modelName}@v1`, false],
+      [`${modelName}@v2`, false],
+    ]);
+    expect(after.releases.some((r) => r.id === stray.id)).toBe(false);
+    expect(after.releases[0]).toEqual(before.releases.find((r) => !r.draft));
+    expect(after.tags).toEqual([
+      [`${modelName}@v1`, sha],
+      [`${modelName}@v2`, sha],
+    ]);
+  });
 });
