@@ -327,8 +327,11 @@ describe('releases, assets and tags', () => {
     });
     expect(upload.status).toBe(201);
     expect(upload.data).toMatchObject({ name: 'model.onnx', label: 'Model', size: 10, state: 'uploaded' });
+    // The uploads host sends no rate-limit headers; the API host does.
+    expect(Object.keys(upload.headers).filter((h) => h.startsWith('x-ratelimit-'))).toEqual([]);
     const asset_id = upload.data.id;
     const list = await octokit.rest.repos.listReleaseAssets({ owner, repo, release_id: release.data.id });
+    expect(list.headers['x-ratelimit-limit']).toBeDefined();
     expect(list.data.map((a) => a.name)).toEqual(['model.onnx']);
     const meta = await octokit.rest.repos.getReleaseAsset({ owner, repo, asset_id });
     expect(meta.data.digest).toMatch(/^sha256:[0-9a-f]{64}$/);

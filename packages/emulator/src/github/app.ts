@@ -103,7 +103,9 @@ async function handle(
   } catch (error) {
     reply = errorReply(error);
   }
-  reply.headers = { ...githubHeaders(id), ...rateLimitHeaders(window), ...reply.headers };
+  // uploads.github.com sends no rate-limit headers; api.github.com sends them on every reply.
+  const limits = server === 'api' ? rateLimitHeaders(window) : {};
+  reply.headers = { ...githubHeaders(id), ...limits, ...reply.headers };
   entry.status = reply.status;
   if (deps.validateResponses && route?.operationId && reply.raw === undefined) {
     checkResponse(deps, route.operationId, method, url.pathname, reply);
