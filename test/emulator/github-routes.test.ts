@@ -344,6 +344,11 @@ describe('releases, assets and tags', () => {
       headers: { accept: 'application/octet-stream' },
     });
     expect(Buffer.from(bytes.data as unknown as ArrayBuffer).toString()).toBe('onnx-bytes');
+    // The bytes came from a signed URL on another host, which fetch reached without the token.
+    const stored = gh.log.filter((e) => e.path === `/storage/release-assets/${asset_id}`);
+    expect(stored.map((e) => [e.server, e.status, e.token])).toEqual([['uploads', 200, undefined]]);
+    const unsigned = await fetch(`${gh.uploadsUrl}/storage/release-assets/${asset_id}?sig=forged`);
+    expect(unsigned.status).toBe(404);
     const deleted = await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id });
     expect(deleted.status).toBe(204);
     expect(gh.state.releases().find((r) => r.id === release.data.id)?.assets).toEqual([]);
