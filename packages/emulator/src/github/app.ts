@@ -4,6 +4,7 @@ import { parseJsonBody, readBody } from '../http/body';
 import { HttpError, isHttpError } from '../http/errors';
 import type { Router } from '../http/router';
 import { validateResponse } from '../openapi/validator';
+import { loadSpec } from '../openapi/spec';
 import { parseAuthorization, type Identity, type TokenRegistry } from './auth';
 import type { Ctx, Reply, RouteDef } from './context';
 import {
@@ -101,7 +102,7 @@ async function handle(
       window,
     );
   } catch (error) {
-    reply = errorReply(error);
+    reply = errorReply(error, route?.operationId);
   }
   // uploads.github.com sends no rate-limit headers; api.github.com sends them on every reply.
   const limits = server === 'api' ? rateLimitHeaders(window) : {};
@@ -218,14 +219,18 @@ function anonymous(store: Store): Identity {
   return { token: '', user: store.ensureUser('ghost'), permission: 'read', kind: 'user' };
 }
 
-function errorReply(error: unknown): Reply {
+/** GitHub names the failing operation's page of its docs in an error body (but for a 401). */
+function errorReply(error: unknown, operationId: string | undefined): Reply {
   if (isHttpError(error)) {
+    // A 401 is about the token, not the operation: GitHub names its docs' root there.
+    const operationDocs =
+      operationId && error.status !== 401 ? loadSpec().operations.get(operationId)?.docsUrl : undefined;
     return {
       status: error.status,
       body: {
         message: error.message,
         ...error.extra,
-        documentation_url: (error.extra.documentation_url as string | undefined) ?? DOCS_URL,
+        documentation_url: (error.extra.documentation_url as string | undefined) ?? operationDocs ?? DOCS_URL,
         status: String(error.status),
       },
       headers: error.headers,
