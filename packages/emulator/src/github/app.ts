@@ -69,6 +69,8 @@ async function handle(
   const at = new Date().toISOString();
   const method = (request.method ?? 'GET').toUpperCase();
   const url = new URL(request.url ?? '/', server === 'api' ? deps.site.api : deps.site.uploads);
+  // `/repositories/<id>/…` (where GitHub's Link headers point) is `/repos/<owner>/<repo>/…`.
+  url.pathname = byName(deps, url.pathname);
   let raw: Buffer;
   try {
     raw = await readBody(request);
@@ -107,6 +109,8 @@ async function handle(
   // uploads.github.com sends no rate-limit headers; api.github.com sends them on every reply.
   const limits = server === 'api' ? rateLimitHeaders(window) : {};
   reply.headers = { ...githubHeaders(id), ...limits, ...reply.headers };
+  const link = reply.headers['link'];
+  if (typeof link === 'string') reply.headers['link'] = byId(deps, link);
   entry.status = reply.status;
   if (deps.validateResponses && route?.operationId && reply.raw === undefined) {
     checkResponse(deps, route.operationId, method, url.pathname, reply);
@@ -217,6 +221,21 @@ async function serve(
 
 function anonymous(store: Store): Identity {
   return { token: '', user: store.ensureUser('ghost'), permission: 'read', kind: 'user' };
+}
+
+/** A repository path by id, as GitHub's Link headers give it, turned into the path by name. */
+function byName(deps: AppDeps, pathname: string): string {
+  const prefix = `/repositories/${deps.store.repoId}/`;
+  if (!pathname.startsWith(prefix)) return pathname;
+  return `/repos/${deps.store.owner}/${deps.store.repo}/${pathname.slice(prefix.length)}`;
+}
+
+/** GitHub writes the pages of a repository's lists by the repository's id: `…/repositories/<id>/releases?page=2`. */
+function byId(deps: AppDeps, link: string): string {
+  return link.replaceAll(
+    `${deps.site.api}/repos/${deps.store.owner}/${deps.store.repo}/`,
+    `${deps.site.api}/repositories/${deps.store.repoId}/`,
+  );
 }
 
 /** GitHub names the failing operation's page of its docs in an error body (but for a 401). */
