@@ -524,6 +524,32 @@ describe('drift-check', () => {
       ).toMatch(/tests\.humidity: no column "humidity"/);
     });
   });
+
+  describe('a reply lost after GitHub processed the write', () => {
+    it.each([
+      ['POST pulls', /\/pulls$/, 'lost-pull'],
+      ['POST dispatches', /\/dispatches$/, 'lost-dispatch'],
+    ])('%s: one PR, pr-operation created, one retrain run', async (_endpoint, path, model) => {
+      emulator.github.faults.add({ method: 'POST', path, drop: true, dropAfterProcessing: true });
+      const result = await driftCheck({
+        'model-name': model,
+        reference: reference2012,
+        current: current2015,
+        'retrain-workflow': 'retrain.yml',
+      });
+      emulator.github.faults.clear();
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.requests.filter((r) => r.status === 'dropped')).toHaveLength(1);
+      const pulls = retrainPulls(model);
+      expect(pulls).toHaveLength(1);
+      expect(result.outputs).toMatchObject({
+        'pr-operation': 'created',
+        'pr-url': pullUrl(pulls[0]!.number),
+      });
+      expect(emulator.github.state.comments(pulls[0]!.number)).toEqual([]);
+      expect(emulator.github.state.dispatches.filter((d) => d.inputs['model'] === model)).toHaveLength(1);
+    });
+  });
 });
 
 describe('the drift report', () => {

@@ -162,12 +162,19 @@ describe('register-model', () => {
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
       /GitHub API POST \/repos\/octo-org\/ml-repo\/releases\/\d+\/assets failed with 500/,
     );
-    // One try and three retries of the first upload; the release is checked to be still a draft,
-    // then the draft and the tag are removed.
-    expect(calls(result.requests).slice(-7)).toEqual([
-      ...Array<string>(4).fill('POST /repos/octo-org/ml-repo/releases/N/assets'),
+    // One try and three retries of the first upload, each failure followed by a look for an asset
+    // it may have made; the release is checked to be still a draft, then the draft and the tag
+    // (which no published release uses) are removed.
+    expect(calls(result.requests).slice(-12)).toEqual([
+      ...Array<string[]>(4)
+        .fill([
+          'POST /repos/octo-org/ml-repo/releases/N/assets',
+          'GET /repos/octo-org/ml-repo/releases/N/assets',
+        ])
+        .flat(),
       'GET /repos/octo-org/ml-repo/releases/N',
       'DELETE /repos/octo-org/ml-repo/releases/N',
+      'GET /repos/octo-org/ml-repo/releases/tags/flaky@v1',
       'DELETE /repos/octo-org/ml-repo/git/refs/tags/flaky@v1',
     ]);
     expect(modelReleases('flaky')).toEqual([]);

@@ -425,3 +425,25 @@ describe('headers, rate limits and the request log', () => {
     expect(Date.parse(create?.at ?? '')).not.toBeNaN();
   });
 });
+
+describe('error bodies', () => {
+  it("name the failing operation's page of GitHub's docs, as api.github.com does", async () => {
+    expect(await failure(octokit.rest.repos.getRelease({ owner, repo, release_id: 987_654 }))).toEqual({
+      status: 404,
+      data: {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release',
+        status: '404',
+      },
+    });
+    const taken = await failure(
+      octokit.rest.git.createRef({
+        owner,
+        repo,
+        ref: 'refs/heads/main',
+        sha: gh.state.resolve('main') ?? '',
+      }),
+    );
+    expect(taken.data['documentation_url']).toBe('https://docs.github.com/rest/git/refs#create-a-reference');
+  });
+});

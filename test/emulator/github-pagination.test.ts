@@ -42,7 +42,9 @@ describe('pagination', () => {
   });
 
   it('writes the Link header exactly as GitHub does on the first, middle and last page', async () => {
-    const url = `${gh.apiUrl}/repos/octo-org/ml-repo/issues/${issue_number}/comments`;
+    // GitHub points the pages at the repository by id: /repositories/<id>/…
+    const repositoryId = (await octokit.rest.repos.get({ owner, repo })).data.id;
+    const url = `${gh.apiUrl}/repositories/${repositoryId}/issues/${issue_number}/comments`;
     const link = async (query: string) =>
       (
         await octokit.request(`GET /repos/{owner}/{repo}/issues/{issue_number}/comments?${query}`, {
@@ -63,6 +65,18 @@ describe('pagination', () => {
     );
     // Default page size 30: 250 comments → 9 pages.
     expect(await link('')).toBe(`<${url}?page=2>; rel="next", <${url}?page=9>; rel="last"`);
+    // …and serves those URLs: the second page by id is the second page by name.
+    const byId = await fetch(`${url}?per_page=100&page=2`, {
+      headers: { authorization: `token ${gh.defaultToken}` },
+    });
+    const byName = await octokit.rest.issues.listComments({
+      owner,
+      repo,
+      issue_number,
+      per_page: 100,
+      page: 2,
+    });
+    expect(((await byId.json()) as { id: number }[]).map((c) => c.id)).toEqual(byName.data.map((c) => c.id));
   });
 
   it('defaults per_page to 30, caps it at 100, and returns [] past the last page', async () => {

@@ -327,8 +327,11 @@ describe('releases, assets and tags', () => {
     });
     expect(upload.status).toBe(201);
     expect(upload.data).toMatchObject({ name: 'model.onnx', label: 'Model', size: 10, state: 'uploaded' });
+    // The uploads host sends no rate-limit headers; the API host does.
+    expect(Object.keys(upload.headers).filter((h) => h.startsWith('x-ratelimit-'))).toEqual([]);
     const asset_id = upload.data.id;
     const list = await octokit.rest.repos.listReleaseAssets({ owner, repo, release_id: release.data.id });
+    expect(list.headers['x-ratelimit-limit']).toBeDefined();
     expect(list.data.map((a) => a.name)).toEqual(['model.onnx']);
     const meta = await octokit.rest.repos.getReleaseAsset({ owner, repo, asset_id });
     expect(meta.data.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -341,6 +344,11 @@ describe('releases, assets and tags', () => {
       headers: { accept: 'application/octet-stream' },
     });
     expect(Buffer.from(bytes.data as unknown as ArrayBuffer).toString()).toBe('onnx-bytes');
+    // The bytes came from a signed URL on another host, which fetch reached without the token.
+    const stored = gh.log.filter((e) => e.path === `/storage/release-assets/${asset_id}`);
+    expect(stored.map((e) => [e.server, e.status, e.token])).toEqual([['uploads', 200, undefined]]);
+    const unsigned = await fetch(`${gh.uploadsUrl}/storage/release-assets/${asset_id}?sig=forged`);
+    expect(unsigned.status).toBe(404);
     const deleted = await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id });
     expect(deleted.status).toBe(204);
     expect(gh.state.releases().find((r) => r.id === release.data.id)?.assets).toEqual([]);
@@ -451,6 +459,37 @@ describe('actions', () => {
     expect(approvals.data[0]?.environments.map((e) => e.name)).toEqual(['production']);
     const fetched = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run?.id ?? 0 });
     expect(fetched.data.head_sha).toBe(gh.state.resolve('main'));
+  });
+
+  it("lists a workflow's runs newest first, filtered by event and branch", async () => {
+    gh.state.addWorkflow('nightly.yml', { inputs: ['model'] });
+    gh.state.addWorkflowRun({ workflow: 'nightly.yml', event: 'schedule' });
+    for (const model of ['a', 'b']) {
+      await octokit.rest.actions.createWorkflowDispatch({
+        owner,
+        repo,
+        workflow_id: 'nightly.yml',
+        ref: 'main',
+        inputs: { model },
+      });
+    }
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'nightly.yml',
+      event: 'workflow_dispatch',
+      branch: 'main',
+    });
+    const dispatched = gh.state.dispatches.filter((d) => d.workflow === '.github/workflows/nightly.yml');
+    expect(data.total_count).toBe(2);
+    expect(data.workflow_runs.map((r) => r.id)).toEqual(dispatched.map((d) => d.run_id).reverse());
+    const other = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'nightly.yml',
+      branch: 'elsewhere',
+    });
+    expect(other.data.workflow_runs).toEqual([]);
   });
 });
 

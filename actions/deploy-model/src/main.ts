@@ -40,6 +40,7 @@ async function run(): Promise<void> {
         allowFailedGate: settings.allowFailedGate,
         rollbackOnFailure: settings.rollbackOnFailure,
         runId: context.runId,
+        runAttempt: context.runAttempt,
         logUrl: context.runUrl,
         workDir: join(tempDir, 'deploy-model'),
         log: logInfo,

@@ -3,6 +3,7 @@ import { GitHub, getOctokitOptions } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { rememberRetryPolicy } from './write-once';
 
 /** Octokit with the REST methods, pagination, retries and rate-limit handling, as one client type. */
 const ResilientGitHub = GitHub.plugin(retry, throttling);
@@ -28,6 +29,11 @@ export interface GitHubClientOptions {
   writeIntervalMs?: number;
   /** Rate-limit retries before a request fails (each waits what GitHub's headers ask). */
   rateLimitRetries?: number;
+  /**
+   * How long one second of a rate limit's wait (`retry-after`, `x-ratelimit-reset`) lasts, in ms.
+   * 1000 on GitHub; `MLOPS_ACTIONS_RATE_LIMIT_SECOND_MS` shortens it for an emulator.
+   */
+  rateLimitSecondMs?: number;
   userAgent?: string;
   /**
    * Register the token with `core.setSecret` so the runner masks it (default). Outside GitHub
@@ -54,13 +60,17 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
   const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS');
   const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
+  const rateLimitSecondMs =
+    options.rateLimitSecondMs ?? numberFromEnv('MLOPS_ACTIONS_RATE_LIMIT_SECOND_MS') ?? 1000;
+  const retries = options.retries ?? 3;
 
-  return new ResilientGitHub(
+  const client = new ResilientGitHub(
     getOctokitOptions(token, {
       baseUrl,
       userAgent: options.userAgent ?? 'mlops-actions',
-      retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
+      retry: { retries, retryAfterBaseValue: retryBaseMs },
       throttle: {
+        retryAfterBaseValue: rateLimitSecondMs,
         // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
         ...(writeIntervalMs === undefined ? {} : writeLimiters(writeIntervalMs)),
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
@@ -84,6 +94,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       },
     }),
   );
+  rememberRetryPolicy(client, { retries, baseMs: retryBaseMs });
+  return client;
 }
 
 /** Replacements for the throttling plugin's `write` and `notifications` limiter groups. */

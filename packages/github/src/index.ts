@@ -5,3 +5,5 @@ export { readRepoContext, runProvenance } from './context';
 export type { RepoContext } from './context';
 export { upsertStickyComment, findStickyComment, tokenIdentity } from './sticky-comment';
 export type { StickyCommentTarget, StickyCommentResult } from './sticky-comment';
+export { writeOnce, isAmbiguous, NO_BLIND_RETRY } from './write-once';
+export type { OnceWrite, OnceResult } from './write-once';

@@ -1,4 +1,5 @@
 import type { GitHubClient } from './client';
+import { NO_BLIND_RETRY, writeOnce } from './write-once';
 
 export interface StickyCommentTarget {
   owner: string;
@@ -46,13 +47,21 @@ export async function upsertStickyComment(
       if ((error as { status?: number }).status !== 403) throw error;
     }
   }
-  const { data: created } = await octokit.rest.issues.createComment({
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    body,
+  const { value: created } = await writeOnce(octokit, {
+    write: async () => {
+      const { data } = await octokit.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body,
+        request: NO_BLIND_RETRY,
+      });
+      return { id: data.id, url: data.html_url };
+    },
+    // There was none before: a marker comment now is the one a lost reply created.
+    find: () => findStickyComment(octokit, target, author),
   });
-  return settleRace(octokit, target, author, { id: created.id, url: created.html_url }, body);
+  return settleRace(octokit, target, author, created, body);
 }
 
 /**
@@ -84,7 +93,7 @@ export async function findStickyComment(
   octokit: GitHubClient,
   target: StickyCommentTarget,
   author?: string,
-): Promise<{ id: number } | undefined> {
+): Promise<{ id: number; url: string } | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -98,7 +107,7 @@ export async function findStickyComment(
     const match = page.data.find(
       (comment) => comment.body?.includes(target.marker) && comment.user?.login === login,
     );
-    if (match) return { id: match.id };
+    if (match) return { id: match.id, url: match.html_url };
   }
   return undefined;
 }

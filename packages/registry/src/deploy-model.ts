@@ -2,11 +2,18 @@ import { join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
 import { readRunApprovers } from './deploy-approvals';
 import { readGateVerdict } from './deploy-gate';
-import { createModelDeployment, setDeploymentState, type DeploymentPayload } from './deploy-record';
+import {
+  createModelDeployment,
+  deploymentPayload,
+  FINAL_DEPLOYMENT_STATES,
+  listStatuses,
+  setDeploymentState,
+  type DeploymentPayload,
+} from './deploy-record';
 import { checkModelName, versionTag } from './naming';
 import { listModelReleases, type ModelRelease, type RepoRef } from './releases';
 import { resolveModelVersion, type ResolvedVersion, type VersionSelector } from './resolve';
-import { findStageDeployment, type StageDeployment } from './stages';
+import { DEPLOY_MODEL_TASK, findStageDeployment, type StageDeployment } from './stages';
 
 /** Where a verified version goes: the only step that differs between `release`, `command` and `http`. */
 export interface DeployTarget {
@@ -20,8 +27,10 @@ export interface DeployRequest extends RepoRef {
   environment: string;
   allowFailedGate: boolean;
   rollbackOnFailure: boolean;
-  /** The workflow run whose environment approvals are recorded. */
+  /** The workflow run whose environment approvals are recorded; deployments carry it in their payload. */
   runId?: number;
+  /** The run's attempt (GITHUB_RUN_ATTEMPT): a re-run closes what an earlier attempt left open. */
+  runAttempt?: number;
   /** Link on every status (the run's log). */
   logUrl?: string;
   /** Versions are downloaded under `<workDir>/<tag>/`. */
@@ -79,7 +88,13 @@ export async function deployModel(
   log(previous ? `${environment} runs ${previous.tag} now.` : `Nothing runs in ${environment} yet.`);
   const approvers = await approversOf(octokit, request);
   const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
-  const identity = { model: request.modelName, version: release.version, tag: release.tag };
+  await closeAbandoned(octokit, request, links);
+  const identity = {
+    model: request.modelName,
+    version: release.version,
+    tag: release.tag,
+    ...runOf(request),
+  };
   const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
   const withApprovers = approvers.length ? { approvedBy: approvers } : {};
 
@@ -103,6 +118,42 @@ export async function deployModel(
     payload: { ...identity, sha256: resolved.sha256, ...withApprovers },
     description: `Deploy ${release.tag} (sha256 ${resolved.sha256.slice(0, 12)})${approval}`,
   });
+  try {
+    return await finishDeployment(octokit, request, target, {
+      release,
+      resolved,
+      deploymentId,
+      previous,
+      approvers,
+    });
+  } catch (error) {
+    if (error instanceof DeployFailure) throw error;
+    // GitHub kept failing mid-way: never leave the deployment without a final status.
+    const message = `Deployment stopped: ${(error as Error).message}`;
+    await setDeploymentState(octokit, repoRef, deploymentId, 'error', message, links).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** From a created deployment to its final status: gate, target, success — or failure, with a rollback. */
+async function finishDeployment(
+  octokit: GitHubClient,
+  request: DeployRequest,
+  target: DeployTarget,
+  started: {
+    release: ModelRelease;
+    resolved: ResolvedVersion;
+    deploymentId: number;
+    previous: StageDeployment | undefined;
+    approvers: string[];
+  },
+): Promise<DeployOutcome> {
+  const { release, resolved, deploymentId, previous, approvers } = started;
+  const { environment } = request;
+  const repoRef = repoOf(request);
+  const log = request.log ?? (() => undefined);
+  const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
+  const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
   const fail = async (message: string, rollback?: Rollback): Promise<never> => {
     await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
     throw new DeployFailure(message, deploymentId, previous, rollback);
@@ -206,6 +257,7 @@ async function rollBack(
     tag: previous.tag,
     ...(previous.sha256 ? { sha256: previous.sha256 } : {}),
     rollbackOf: failedDeploymentId,
+    ...runOf(request),
   };
   const deploymentId = await createModelDeployment(octokit, repoRef, {
     environment: request.environment,
@@ -232,6 +284,50 @@ async function rollBack(
     const message = (error as Error).message;
     await setDeploymentState(octokit, repoRef, deploymentId, 'failure', `Rollback failed: ${message}`, links);
     return { deploymentId, tag: previous.tag, succeeded: false, error: message };
+  }
+}
+
+/** The run fields of a deployment's payload. */
+function runOf(request: DeployRequest): Pick<DeploymentPayload, 'runId' | 'runAttempt'> {
+  return {
+    ...(request.runId ? { runId: request.runId } : {}),
+    ...(request.runId && request.runAttempt !== undefined ? { runAttempt: request.runAttempt } : {}),
+  };
+}
+
+/**
+ * Marks `error` the deployments an earlier attempt of this run created and left without a final
+ * status (it crashed, or GitHub failed its status writes), so none stays "in progress" forever.
+ */
+async function closeAbandoned(
+  octokit: GitHubClient,
+  request: DeployRequest,
+  links: { logUrl?: string },
+): Promise<void> {
+  if (!request.runId || request.runAttempt === undefined || request.runAttempt < 2) return;
+  const repo = repoOf(request);
+  const { data } = await octokit.rest.repos.listDeployments({
+    ...repo,
+    environment: request.environment,
+    task: DEPLOY_MODEL_TASK,
+    per_page: 100,
+  });
+  for (const deployment of data) {
+    const payload = deploymentPayload(deployment.payload);
+    if (payload?.['model'] !== request.modelName || payload['runId'] !== request.runId) continue;
+    const attempt = Number(payload['runAttempt']);
+    if (!(attempt < request.runAttempt)) continue;
+    const [newest] = await listStatuses(octokit, repo, deployment.id);
+    if (newest && FINAL_DEPLOYMENT_STATES.includes(newest.state)) continue;
+    request.log?.(`Deployment ${deployment.id} of attempt ${attempt} has no final status; marking it error.`);
+    await setDeploymentState(
+      octokit,
+      repo,
+      deployment.id,
+      'error',
+      `Abandoned by attempt ${attempt} of run ${request.runId}; attempt ${request.runAttempt} deploys again.`,
+      links,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '@mlops-actions/github';
+import { NO_BLIND_RETRY, writeOnce, type GitHubClient } from '@mlops-actions/github';
 import type { RepoRef } from './releases';
 import { DEPLOY_MODEL_TASK } from './stages';
 
@@ -13,7 +13,13 @@ export interface DeploymentPayload {
   approvedBy?: string[];
   /** Set on the deployment that puts a previous version back after a failure. */
   rollbackOf?: number;
+  /** The workflow run and attempt that made it: a lost reply and a re-run find it by these. */
+  runId?: number;
+  runAttempt?: number;
 }
+
+/** The states that end a deployment; one without any of them is still going, or was abandoned. */
+export const FINAL_DEPLOYMENT_STATES: readonly string[] = ['success', 'failure', 'error', 'inactive'];
 
 export interface DeploymentLinks {
   logUrl?: string;
@@ -32,20 +38,42 @@ export async function createModelDeployment(
   repo: RepoRef,
   request: { environment: string; payload: DeploymentPayload; description: string },
 ): Promise<number> {
-  const { data } = await octokit.rest.repos.createDeployment({
-    ...repo,
-    ref: request.payload.tag,
-    environment: request.environment,
-    task: DEPLOY_MODEL_TASK,
-    payload: { ...request.payload },
-    auto_merge: false,
-    required_contexts: [],
-    production_environment: request.environment === 'production',
-    description: shorten(request.description),
+  const payload = { ...request.payload };
+  const { value: id } = await writeOnce(octokit, {
+    write: async () => {
+      const { data } = await octokit.rest.repos.createDeployment({
+        ...repo,
+        ref: request.payload.tag,
+        environment: request.environment,
+        task: DEPLOY_MODEL_TASK,
+        payload,
+        auto_merge: false,
+        required_contexts: [],
+        production_environment: request.environment === 'production',
+        description: shorten(request.description),
+        request: NO_BLIND_RETRY,
+      });
+      // A 202 (merge in progress) cannot happen with auto_merge off; the type still allows it.
+      if (!('id' in data)) throw new Error(`GitHub did not create the deployment of ${request.payload.tag}.`);
+      return data.id;
+    },
+    // What a lost reply made: the newest deployment with exactly this payload (run id included) and no status yet.
+    find: async () => {
+      const { data } = await octokit.rest.repos.listDeployments({
+        ...repo,
+        environment: request.environment,
+        task: DEPLOY_MODEL_TASK,
+        ref: request.payload.tag,
+        per_page: 30,
+      });
+      for (const deployment of data) {
+        if (!samePayload(deployment.payload, payload)) continue;
+        if ((await listStatuses(octokit, repo, deployment.id)).length === 0) return deployment.id;
+      }
+      return undefined;
+    },
   });
-  // A 202 (merge in progress) cannot happen with auto_merge off; the type still allows it.
-  if (!('id' in data)) throw new Error(`GitHub did not create the deployment of ${request.payload.tag}.`);
-  return data.id;
+  return id;
 }
 
 /** Adds a status; `success` makes the deployment what runs in its environment. */
@@ -53,18 +81,62 @@ export async function setDeploymentState(
   octokit: GitHubClient,
   repo: RepoRef,
   deploymentId: number,
-  state: 'in_progress' | 'success' | 'failure',
+  state: 'in_progress' | 'success' | 'failure' | 'error',
   description: string,
   links: DeploymentLinks = {},
 ): Promise<void> {
-  await octokit.rest.repos.createDeploymentStatus({
+  const text = shorten(description);
+  await writeOnce(octokit, {
+    write: async () =>
+      (
+        await octokit.rest.repos.createDeploymentStatus({
+          ...repo,
+          deployment_id: deploymentId,
+          state,
+          description: text,
+          ...(links.logUrl ? { log_url: links.logUrl } : {}),
+          ...(links.environmentUrl ? { environment_url: links.environmentUrl } : {}),
+          request: NO_BLIND_RETRY,
+        })
+      ).data,
+    // A status whose reply was lost is the newest one, with this state and text.
+    find: async () => {
+      const [newest] = await listStatuses(octokit, repo, deploymentId);
+      return newest && newest.state === state && newest.description === text ? newest : undefined;
+    },
+  });
+}
+
+/** A deployment's statuses, newest first (the first page is all a check needs). */
+export async function listStatuses(octokit: GitHubClient, repo: RepoRef, deploymentId: number) {
+  const { data } = await octokit.rest.repos.listDeploymentStatuses({
     ...repo,
     deployment_id: deploymentId,
-    state,
-    description: shorten(description),
-    ...(links.logUrl ? { log_url: links.logUrl } : {}),
-    ...(links.environmentUrl ? { environment_url: links.environmentUrl } : {}),
+    per_page: 30,
   });
+  return data;
+}
+
+/** GitHub returns a payload as it was given (an object, or a string of JSON). */
+export function deploymentPayload(payload: unknown): Record<string, unknown> | undefined {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function samePayload(stored: unknown, sent: object): boolean {
+  const found = deploymentPayload(stored);
+  return found !== undefined && canonical(found) === canonical(sent);
+}
+
+function canonical(value: object): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
 }
 
 function shorten(text: string): string {

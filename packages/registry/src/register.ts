@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { GitHubClient } from '@mlops-actions/github';
+import { NO_BLIND_RETRY, writeOnce, type GitHubClient } from '@mlops-actions/github';
 import { checkModelName, nextVersion, versionTag } from './naming';
 import {
   listModelReleases,
@@ -133,31 +133,64 @@ export async function registerModelVersion(
   let releaseId: number | undefined;
   try {
     const body = `${request.body(identity)}\n\n${marker}\n`;
-    const { data: draft } = await octokit.rest.repos.createRelease({
-      owner,
-      repo,
-      tag_name: identity.tag,
-      target_commitish: request.sha,
-      name: `${modelName} v${identity.version}`,
-      body,
-      draft: true,
-      make_latest: 'false',
+    const { value: draft } = await writeOnce(octokit, {
+      write: async () =>
+        (
+          await octokit.rest.repos.createRelease({
+            owner,
+            repo,
+            tag_name: identity.tag,
+            target_commitish: request.sha,
+            name: `${modelName} v${identity.version}`,
+            body,
+            draft: true,
+            make_latest: 'false',
+            request: NO_BLIND_RETRY,
+          })
+        ).data,
+      // The draft a lost reply made: this tag, this run's marker.
+      find: async () => {
+        const mine = (await newestModelReleases(octokit, { owner, repo }, modelName)).find(
+          (release) => release.tag === identity.tag && release.body.includes(marker),
+        );
+        return (
+          mine && (await octokit.rest.repos.getRelease({ owner, repo, release_id: mine.releaseId })).data
+        );
+      },
     });
     releaseId = draft.id;
     for (const asset of await request.assets(identity)) {
       const data = asset.data instanceof Uint8Array ? asset.data : await readFile(asset.data.path);
       log(`Uploading ${asset.name} (${data.length} bytes) …`);
-      await octokit.rest.repos.uploadReleaseAsset({
-        owner,
-        repo,
-        release_id: draft.id,
-        url: draft.upload_url,
-        name: asset.name,
-        // octokit sends the bytes as they are when given a Buffer; the type says string.
-        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string,
-        // No content-length: fetch derives it from the Buffer, and a second one set here is sent as
-        // "n, n", which Node 24's own HTTP client (undici 7) refuses as an invalid header.
-        headers: { 'content-type': asset.contentType },
+      await writeOnce(octokit, {
+        write: async () =>
+          (
+            await octokit.rest.repos.uploadReleaseAsset({
+              owner,
+              repo,
+              release_id: draft.id,
+              url: draft.upload_url,
+              name: asset.name,
+              // octokit sends the bytes as they are when given a Buffer; the type says string.
+              data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string,
+              // No content-length: fetch derives it from the Buffer, and a second one set here is sent as
+              // "n, n", which Node 24's own HTTP client (undici 7) refuses as an invalid header.
+              headers: { 'content-type': asset.contentType },
+              request: NO_BLIND_RETRY,
+            })
+          ).data,
+        // An upload whose reply was lost is on the draft already, complete, under its name.
+        find: async () => {
+          const { data: assets } = await octokit.rest.repos.listReleaseAssets({
+            owner,
+            repo,
+            release_id: draft.id,
+            per_page: 100,
+          });
+          return assets.find(
+            (a) => a.name === asset.name && a.size === data.length && a.state === 'uploaded',
+          );
+        },
       });
     }
     const twin = await waitForTwin(octokit, request, marker, identity, log);
@@ -298,11 +331,19 @@ async function reserveTag(
   for (let attempt = 0; attempt < MAX_TAG_RACES; attempt++) {
     const tag = versionTag(request.modelName, version);
     try {
-      await octokit.rest.git.createRef({
-        owner: request.owner,
-        repo: request.repo,
-        ref: `refs/tags/${tag}`,
-        sha: request.sha,
+      await writeOnce(octokit, {
+        write: async () => {
+          await octokit.rest.git.createRef({
+            owner: request.owner,
+            repo: request.repo,
+            ref: `refs/tags/${tag}`,
+            sha: request.sha,
+            request: NO_BLIND_RETRY,
+          });
+          return true as const;
+        },
+        // A lost reply made the tag: it is there, at this commit, with no release yet.
+        find: () => unreleasedTagAt(octokit, request, tag),
       });
       return { modelName: request.modelName, version, tag };
     } catch (error) {
@@ -336,11 +377,44 @@ function isTagTaken(error: unknown): boolean {
   return status === 422 && /already exists/i.test(message ?? '');
 }
 
+/**
+ * Removes a draft and its tag — but never a tag a published release stands on: a stray draft of an
+ * earlier attempt can share its tag with the version that attempt did publish.
+ */
 async function discard(octokit: GitHubClient, repo: RepoRef, releaseId: number | undefined, tag: string) {
   if (releaseId !== undefined) {
     await octokit.rest.repos.deleteRelease({ ...repo, release_id: releaseId }).catch(ignoreNotFound);
   }
+  if (await isPublishedTag(octokit, repo, tag)) return;
   await octokit.rest.git.deleteRef({ ...repo, ref: `tags/${tag}` }).catch(ignoreNotFound);
+}
+
+/** Whether a published release uses `tag` (GitHub finds only published releases by tag). */
+async function isPublishedTag(octokit: GitHubClient, repo: RepoRef, tag: string): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.getReleaseByTag({ ...repo, tag });
+    return !data.draft;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false;
+    throw error;
+  }
+}
+
+/** The tag, when it exists at the request's commit and no published release uses it yet. */
+async function unreleasedTagAt(
+  octokit: GitHubClient,
+  request: RegisterRequest,
+  tag: string,
+): Promise<true | undefined> {
+  const repo = { owner: request.owner, repo: request.repo };
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
+    if (data.object.sha !== request.sha) return undefined;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
+  return (await isPublishedTag(octokit, repo, tag)) ? undefined : true;
 }
 
 function ignoreNotFound(error: unknown) {

@@ -1,4 +1,5 @@
-import { describeGitHubError, type GitHubClient } from '@mlops-actions/github';
+import { randomUUID } from 'node:crypto';
+import { describeGitHubError, NO_BLIND_RETRY, writeOnce, type GitHubClient } from '@mlops-actions/github';
 import { checkModelName } from './naming';
 import type { RepoRef } from './releases';
 
@@ -65,16 +66,24 @@ export async function upsertRetrainPullRequest(
 
   if (open) return updatePull(octokit, repo, open, request, { branch, base, commitSha }, log);
   try {
-    const { data: created } = await octokit.rest.pulls.create({
-      ...repo,
-      head: branch,
-      base,
-      title: request.title,
-      body: request.body,
+    const { value: created, recovered } = await writeOnce(octokit, {
+      write: async () => {
+        const { data } = await octokit.rest.pulls.create({
+          ...repo,
+          head: branch,
+          base,
+          title: request.title,
+          body: request.body,
+          request: NO_BLIND_RETRY,
+        });
+        return { number: data.number, url: data.html_url, labels: [] as string[] };
+      },
+      // None was open before this request: one open now is the one its lost reply created.
+      find: () => findOpenPull(octokit, repo, branch),
     });
     await octokit.rest.issues.addLabels({ ...repo, issue_number: created.number, labels: [RETRAIN_LABEL] });
-    log(`Opened pull request #${created.number}.`);
-    return { operation: 'created', number: created.number, url: created.html_url, branch, base, commitSha };
+    log(`Opened pull request #${created.number}${recovered ? ' (found after a lost reply)' : ''}.`);
+    return { operation: 'created', number: created.number, url: created.url, branch, base, commitSha };
   } catch (error) {
     const raced = isAlreadyExists(error) ? await findOpenPull(octokit, repo, branch) : undefined;
     if (!raced) throw error;
@@ -89,7 +98,24 @@ export async function dispatchRetrainWorkflow(
 ): Promise<void> {
   const { owner, repo, workflow, ref, inputs } = request;
   try {
-    await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref, inputs });
+    // The dispatch answers 204 with nothing to look up by, so the runs it may have started are
+    // compared with the ones there were before.
+    const before = new Set((await dispatchedRuns(octokit, request)).map((run) => run.id));
+    await writeOnce(octokit, {
+      write: async () => {
+        await octokit.rest.actions.createWorkflowDispatch({
+          owner,
+          repo,
+          workflow_id: workflow,
+          ref,
+          inputs,
+          request: NO_BLIND_RETRY,
+        });
+        return true;
+      },
+      find: async () =>
+        (await dispatchedRuns(octokit, request)).some((run) => !before.has(run.id)) ? true : undefined,
+    });
   } catch (error) {
     const status = (error as { status?: number }).status;
     const hint =
@@ -102,6 +128,22 @@ export async function dispatchRetrainWorkflow(
   }
 }
 
+/** The workflow's newest `workflow_dispatch` runs on `ref`, by the token's identity. */
+async function dispatchedRuns(
+  octokit: GitHubClient,
+  request: RepoRef & { workflow: string; ref: string },
+): Promise<{ id: number }[]> {
+  const { data } = await octokit.rest.actions.listWorkflowRuns({
+    owner: request.owner,
+    repo: request.repo,
+    workflow_id: request.workflow,
+    event: 'workflow_dispatch',
+    branch: request.ref.replace(/^refs\/heads\//, ''),
+    per_page: 30,
+  });
+  return data.workflow_runs;
+}
+
 export async function defaultBranch(octokit: GitHubClient, repo: RepoRef): Promise<string> {
   const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
   return data.default_branch;
@@ -110,6 +152,7 @@ export async function defaultBranch(octokit: GitHubClient, repo: RepoRef): Promi
 interface OpenPull {
   number: number;
   url: string;
+  labels: string[];
 }
 
 async function findOpenPull(
@@ -124,7 +167,9 @@ async function findOpenPull(
     per_page: 1,
   });
   const pull = data[0];
-  return pull ? { number: pull.number, url: pull.html_url } : undefined;
+  return pull
+    ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((label) => label.name) }
+    : undefined;
 }
 
 async function startBranch(
@@ -137,7 +182,18 @@ async function startBranch(
   const baseSha = (await branchSha(octokit, repo, base)) ?? '';
   if (!baseSha) throw new Error(`The default branch "${base}" of ${repo.owner}/${repo.repo} has no commit.`);
   if ((await branchSha(octokit, repo, branch)) === undefined) {
-    await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha });
+    await writeOnce(octokit, {
+      write: async () => {
+        await octokit.rest.git.createRef({
+          ...repo,
+          ref: `refs/heads/${branch}`,
+          sha: baseSha,
+          request: NO_BLIND_RETRY,
+        });
+        return true;
+      },
+      find: async () => ((await branchSha(octokit, repo, branch)) === baseSha ? true : undefined),
+    });
     log(`Created ${branch} from ${base}.`);
   } else {
     await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: baseSha, force: true });
@@ -170,15 +226,34 @@ async function commitSummary(
   } catch (error) {
     if ((error as { status?: number }).status !== 404) throw error;
   }
-  const { data } = await octokit.rest.repos.createOrUpdateFileContents({
-    ...repo,
-    path,
-    branch,
-    message: request.commitMessage,
-    content: Buffer.from(request.summary, 'utf8').toString('base64'),
-    ...(existingSha ? { sha: existingSha } : {}),
+  const content = Buffer.from(request.summary, 'utf8').toString('base64');
+  const { value: sha } = await writeOnce(octokit, {
+    write: async () => {
+      const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path,
+        branch,
+        message: request.commitMessage,
+        content,
+        ...(existingSha ? { sha: existingSha } : {}),
+        request: NO_BLIND_RETRY,
+      });
+      return data.commit.sha;
+    },
+    // A commit whose reply was lost: the branch holds this run's summary (it names the run) at its head.
+    find: async () => {
+      const data = await octokit.rest.repos.getContent({ ...repo, path, ref: branch }).then(
+        (response) => response.data,
+        (error: { status?: number }) => {
+          if (error.status === 404) return undefined;
+          throw error;
+        },
+      );
+      if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+      if (Buffer.from(data.content, 'base64').toString('utf8') !== request.summary) return undefined;
+      return branchSha(octokit, repo, branch);
+    },
   });
-  const sha = data.commit.sha;
   if (!sha) throw new Error(`GitHub returned no commit for ${path} on ${branch}.`);
   return sha;
 }
@@ -197,11 +272,31 @@ async function updatePull(
     title: request.title,
     body: request.body,
   });
-  await octokit.rest.issues.createComment({
-    ...repo,
-    issue_number: pull.number,
-    body: request.updateComment,
+  // A hidden id makes this run's comment findable when the reply to its creation is lost.
+  const body = `${request.updateComment}\n\n<!-- mlops-actions:retrain-update ${randomUUID()} -->\n`;
+  await writeOnce(octokit, {
+    write: async () => {
+      await octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: pull.number,
+        body,
+        request: NO_BLIND_RETRY,
+      });
+      return true;
+    },
+    find: async () => {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: pull.number,
+        per_page: 100,
+      });
+      return comments.some((comment) => comment.body === body) ? true : undefined;
+    },
   });
+  // An earlier attempt may have opened it and failed before labelling it.
+  if (!pull.labels.includes(RETRAIN_LABEL)) {
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: [RETRAIN_LABEL] });
+  }
   log(`Updated pull request #${pull.number}.`);
   return { operation: 'updated', number: pull.number, url: pull.url, ...where };
 }

@@ -4,6 +4,7 @@ import { parseJsonBody, readBody } from '../http/body';
 import { HttpError, isHttpError } from '../http/errors';
 import type { Router } from '../http/router';
 import { validateResponse } from '../openapi/validator';
+import { loadSpec } from '../openapi/spec';
 import { parseAuthorization, type Identity, type TokenRegistry } from './auth';
 import type { Ctx, Reply, RouteDef } from './context';
 import {
@@ -68,6 +69,8 @@ async function handle(
   const at = new Date().toISOString();
   const method = (request.method ?? 'GET').toUpperCase();
   const url = new URL(request.url ?? '/', server === 'api' ? deps.site.api : deps.site.uploads);
+  // `/repositories/<id>/…` (where GitHub's Link headers point) is `/repos/<owner>/<repo>/…`.
+  url.pathname = byName(deps, url.pathname);
   let raw: Buffer;
   try {
     raw = await readBody(request);
@@ -101,9 +104,13 @@ async function handle(
       window,
     );
   } catch (error) {
-    reply = errorReply(error);
+    reply = errorReply(error, route?.operationId);
   }
-  reply.headers = { ...githubHeaders(id), ...rateLimitHeaders(window), ...reply.headers };
+  // uploads.github.com sends no rate-limit headers; api.github.com sends them on every reply.
+  const limits = server === 'api' ? rateLimitHeaders(window) : {};
+  reply.headers = { ...githubHeaders(id), ...limits, ...reply.headers };
+  const link = reply.headers['link'];
+  if (typeof link === 'string') reply.headers['link'] = byId(deps, link);
   entry.status = reply.status;
   if (deps.validateResponses && route?.operationId && reply.raw === undefined) {
     checkResponse(deps, route.operationId, method, url.pathname, reply);
@@ -216,14 +223,33 @@ function anonymous(store: Store): Identity {
   return { token: '', user: store.ensureUser('ghost'), permission: 'read', kind: 'user' };
 }
 
-function errorReply(error: unknown): Reply {
+/** A repository path by id, as GitHub's Link headers give it, turned into the path by name. */
+function byName(deps: AppDeps, pathname: string): string {
+  const prefix = `/repositories/${deps.store.repoId}/`;
+  if (!pathname.startsWith(prefix)) return pathname;
+  return `/repos/${deps.store.owner}/${deps.store.repo}/${pathname.slice(prefix.length)}`;
+}
+
+/** GitHub writes the pages of a repository's lists by the repository's id: `…/repositories/<id>/releases?page=2`. */
+function byId(deps: AppDeps, link: string): string {
+  return link.replaceAll(
+    `${deps.site.api}/repos/${deps.store.owner}/${deps.store.repo}/`,
+    `${deps.site.api}/repositories/${deps.store.repoId}/`,
+  );
+}
+
+/** GitHub names the failing operation's page of its docs in an error body (but for a 401). */
+function errorReply(error: unknown, operationId: string | undefined): Reply {
   if (isHttpError(error)) {
+    // A 401 is about the token, not the operation: GitHub names its docs' root there.
+    const operationDocs =
+      operationId && error.status !== 401 ? loadSpec().operations.get(operationId)?.docsUrl : undefined;
     return {
       status: error.status,
       body: {
         message: error.message,
         ...error.extra,
-        documentation_url: (error.extra.documentation_url as string | undefined) ?? DOCS_URL,
+        documentation_url: (error.extra.documentation_url as string | undefined) ?? operationDocs ?? DOCS_URL,
         status: String(error.status),
       },
       headers: error.headers,

@@ -15,4 +15,11 @@ export function applyKnownDeviations(schemas: Record<string, unknown>): void {
   for (const field of ['target_url', 'log_url', 'environment_url']) {
     if (status?.properties?.[field]) status.properties[field] = { ...URI_OR_EMPTY };
   }
+  // A pull request's labels carry `description: null` for a label created without one, as the
+  // issue's labels do, though the pull request schemas say `string`.
+  for (const name of ['pull-request-simple', 'pull-request']) {
+    const labels = (schemas[name] as Schema | undefined)?.properties?.['labels'] as Schema | undefined;
+    const label = labels?.['items'] as Schema | undefined;
+    if (label?.properties?.['description']) label.properties['description'] = { type: ['string', 'null'] };
+  }
 }

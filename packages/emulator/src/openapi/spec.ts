@@ -15,6 +15,8 @@ export interface OpenApiOperation {
   path: string;
   requestBody?: unknown;
   responses: Record<string, unknown>;
+  /** The operation's page in GitHub's REST docs: what its error bodies name as `documentation_url`. */
+  docsUrl?: string;
 }
 
 export interface OpenApiSpec {
@@ -39,7 +41,10 @@ export function loadSpec(): OpenApiSpec {
   const raw = JSON.parse(readFileSync(specPath(), 'utf8')) as {
     paths: Record<
       string,
-      Record<string, { operationId?: string; requestBody?: unknown; responses?: object }>
+      Record<
+        string,
+        { operationId?: string; requestBody?: unknown; responses?: object; externalDocs?: { url?: string } }
+      >
     >;
     components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
   };
@@ -55,6 +60,7 @@ export function loadSpec(): OpenApiSpec {
         path,
         requestBody: op.requestBody,
         responses: (op.responses ?? {}) as Record<string, unknown>,
+        ...(op.externalDocs?.url ? { docsUrl: op.externalDocs.url } : {}),
       };
       operations.set(op.operationId, operation);
       byRoute.set(`${operation.method} ${path}`, operation);

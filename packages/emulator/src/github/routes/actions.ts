@@ -67,6 +67,32 @@ export const actionsRoutes: RouteDef[] = [
   },
   {
     method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+    operationId: 'actions/list-workflow-runs',
+    handler: (ctx) => {
+      const workflow = findWorkflow(ctx.store, param(ctx, 'workflow_id'));
+      if (!workflow) throw notFound();
+      const query = ctx.url.searchParams;
+      const event = query.get('event');
+      const branch = query.get('branch');
+      // Newest first, as GitHub lists them.
+      const runs = [...ctx.store.runs.values()]
+        .filter((run) => run.workflow_id === workflow.id)
+        .filter((run) => (event ? run.event === event : true) && (branch ? run.head_branch === branch : true))
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(runs, ctx.url);
+      return json(
+        200,
+        {
+          total_count: runs.length,
+          workflow_runs: page.items.map((run) => workflowRunJson(ctx.site, ctx.store, run)),
+        },
+        page.link ? { link: page.link } : undefined,
+      );
+    },
+  },
+  {
+    method: 'GET',
     path: '/repos/{owner}/{repo}/actions/runs/{run_id}',
     operationId: 'actions/get-workflow-run',
     handler: (ctx) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   body,
   intParam,
@@ -10,7 +11,7 @@ import {
   type RouteDef,
 } from '../context';
 import { invalidRequest, notFound } from '../errors';
-import { assetJson, browserDownloadUrl } from '../json/releases';
+import { assetJson } from '../json/releases';
 import { findAsset, uploadAsset } from '../state/releases';
 import { findRelease } from './releases';
 
@@ -22,8 +23,40 @@ function findAssetOr404(ctx: Ctx) {
   return found;
 }
 
-/** Served by the uploads server only (`upload_url` points there). */
+/** Signatures of the storage URLs handed out, per store: a URL works only as the API signed it. */
+const signedDownloads = new WeakMap<object, Map<string, number>>();
+
+function signDownload(store: object, assetId: number): string {
+  const signatures = signedDownloads.get(store) ?? new Map<string, number>();
+  signedDownloads.set(store, signatures);
+  const signature = randomBytes(16).toString('hex');
+  signatures.set(signature, assetId);
+  return signature;
+}
+
+/** Served by the uploads server only (`upload_url` points there; signed downloads are stored there). */
 export const uploadRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/storage/release-assets/{asset_id}',
+    operationId: undefined,
+    public: true,
+    handler: (ctx) => {
+      const assetId = intParam(ctx, 'asset_id');
+      const signature = ctx.url.searchParams.get('sig') ?? '';
+      const found = findAsset(ctx.store, assetId);
+      if (!found || signedDownloads.get(ctx.store)?.get(signature) !== assetId) throw notFound();
+      found.asset.download_count++;
+      return {
+        status: 200,
+        raw: found.asset.data,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-disposition': `attachment; filename=${encodeURIComponent(found.asset.name)}`,
+        },
+      };
+    },
+  },
   {
     method: 'POST',
     path: '/repos/{owner}/{repo}/releases/{release_id}/assets',
@@ -60,9 +93,13 @@ export const releaseAssetRoutes: RouteDef[] = [
     operationId: 'repos/get-release-asset',
     handler: (ctx) => {
       const { release, asset } = findAssetOr404(ctx);
-      // `Accept: application/octet-stream` asks for the bytes: GitHub redirects to storage.
+      // `Accept: application/octet-stream` asks for the bytes: GitHub redirects to a signed URL on
+      // another host (release-assets.githubusercontent.com), so the client must not forward its
+      // token there. Here that host is the uploads server.
       if (/application\/octet-stream/.test(String(ctx.headers.accept ?? ''))) {
-        return { status: 302, headers: { location: browserDownloadUrl(ctx.site, release, asset) } };
+        const signature = signDownload(ctx.store, asset.id);
+        const location = `${ctx.site.uploads}/storage/release-assets/${asset.id}?sig=${signature}`;
+        return { status: 302, headers: { location } };
       }
       return json(200, assetJson(ctx.site, release, asset));
     },
