@@ -90,6 +90,8 @@ describe("the README's CLI commands", () => {
     // Both models are logistic regressions on 30 well-separating features: far above chance.
     expect(auc.candidate).toBeGreaterThan(0.9);
     expect(auc.baseline).toBeGreaterThan(0.9);
+    // The test file has 31 columns (30 features and the target), read once for both models.
+    expect(result.output).toContain("Read 171 rows: 31 of the data's 31 columns.");
     expect(result.output).toContain('no data drift');
   }, 240_000);
 });
