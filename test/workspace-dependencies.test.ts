@@ -31,12 +31,16 @@ describe('workspace dependencies', () => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, workspace, 'package.json'), 'utf8')) as {
       name: string;
       dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
       peerDependencies?: Record<string, string>;
     };
     const declared = new Set([
       manifest.name,
       ...Object.keys(manifest.dependencies ?? {}),
       ...Object.keys(manifest.peerDependencies ?? {}),
+      // A bundled package (the CLI) declares what it bundles as devDependencies, so that its
+      // tarball installs only what the bundle loads at run time.
+      ...Object.keys(manifest.devDependencies ?? {}),
     ]);
     const undeclared = new Set(
       sources(join(repoRoot, workspace, 'src'))

@@ -46,6 +46,12 @@ describe('validate-data', () => {
     });
     const report = JSON.parse(readFileSync(join(result.workspace, 'validation-report.json'), 'utf8'));
     expect(report.statistics).toMatchObject({ evaluated_expectations: 5, successful_expectations: 3 });
+    // The log names both failures with their severity, the warning-level one included.
+    expect(result.stdout).toContain('3 of 5 expectations met on 1,461 rows.');
+    expect(result.stdout).toMatch(
+      /failed \(error\): expect_column_values_to_be_between column "temp_max" \{"min_value":-10,"max_value":30\} — [\d.]+% unexpected/,
+    );
+    expect(result.stdout).toMatch(/failed \(warning\): expect_column_values_to_be_in_set column "weather"/);
     // temp_max above 30 °C, counted the naive way from the file.
     const rows = readFileSync(seattle, 'utf8')
       .trim()

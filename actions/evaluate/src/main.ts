@@ -59,7 +59,7 @@ async function run(): Promise<void> {
   for (const gate of evaluation.gates.filter((g) => !g.passed)) core.error(`Gate failed: ${gate.reason}`);
   if (!evaluation.passed) {
     const failed = evaluation.gates.filter((g) => !g.passed).length;
-    const message = `${failed} of ${evaluation.gates.length} quality gates failed (${summary}).`;
+    const message = `${failed} of ${evaluation.gates.length} quality gate${evaluation.gates.length === 1 ? '' : 's'} failed (${summary}).`;
     if (settings.failOnGate) core.setFailed(message);
     else core.warning(`${message} Not failing the step: fail-on-gate is false.`);
   }

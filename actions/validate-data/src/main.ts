@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
-import { renderValidationSummary } from '@mlops-actions/report';
+import { describeFailedExpectations, renderValidationSummary } from '@mlops-actions/report';
 import {
   blockingFailures,
   describeProgress,
@@ -36,6 +36,10 @@ async function run(): Promise<void> {
     onProgress: (progress) => logInfo(describeProgress('Validating', progress)),
   });
   await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
+  logInfo(
+    `${report.statistics.successful_expectations} of ${report.statistics.evaluated_expectations} expectations met on ${report.meta.rows.toLocaleString('en-US')} rows.`,
+  );
+  for (const line of describeFailedExpectations(report)) logInfo(line);
   for (const warning of report.meta.warnings) core.warning(warning);
   for (const annotation of cellAnnotations(report)) {
     const properties = { title: annotation.title, file: annotation.file, startLine: annotation.line };

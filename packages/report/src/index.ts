@@ -12,4 +12,4 @@ export { diffProfiles, renderProfileDiff } from './profile-diff';
 export type { ColumnChange, ProfileDiff } from './profile-diff';
 export { relativeDriftScore, renderDriftReport, retrainTitle } from './drift-report';
 export type { DriftReportInput, PredictionDriftRendering } from './drift-report';
-export { renderValidationSummary } from './validation-summary';
+export { describeFailedExpectations, renderValidationSummary } from './validation-summary';

@@ -107,8 +107,10 @@ function header(input: MetricsCommentInput, modelName: string): string {
     evaluation.gates.length === 0
       ? 'no gates'
       : failed === 0
-        ? `✅ all ${evaluation.gates.length} gates passed`
-        : `❌ ${failed} of ${evaluation.gates.length} gates failed`;
+        ? evaluation.gates.length === 1
+          ? '✅ the 1 gate passed'
+          : `✅ all ${evaluation.gates.length} gates passed`
+        : `❌ ${failed} of ${evaluation.gates.length} gate${evaluation.gates.length === 1 ? '' : 's'} failed`;
   const baseline = evaluation.baseline
     ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
     : ' (no baseline)';

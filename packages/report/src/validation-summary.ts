@@ -36,6 +36,27 @@ function row(result: ExpectationResult): string {
   return `| ${escapeMarkdown(type)} | ${column} | ${status} | ${escapeMarkdown(detail(result))} |`;
 }
 
+/**
+ * One plain-text line per expectation that did not pass, for a console or job log: its severity,
+ * what it checks, and why it failed (what was observed) or why it could not run. Data-derived
+ * text (column names, observed values) is left as is: the caller escapes it for its log.
+ *
+ * @example describeFailedExpectations(report)
+ * // ['failed (warning): expect_column_values_to_be_between column "age" {"min_value":0,"max_value":120} — 1.5% unexpected (3)']
+ */
+export function describeFailedExpectations(report: ValidationResult): string[] {
+  return report.results
+    .filter((result) => !result.success)
+    .map((result) => {
+      const { expectation_type: type, kwargs } = result.expectation_config;
+      const { column, ...rest } = kwargs;
+      const outcome = result.exception_info.raised_exception ? 'could not run' : 'failed';
+      const subject = typeof column === 'string' ? ` column ${JSON.stringify(column)}` : '';
+      const args = Object.keys(rest).length > 0 ? ` ${shorten(JSON.stringify(rest))}` : '';
+      return `${outcome} (${severityOf(result.expectation_config)}): ${type}${subject}${args} — ${detail(result)}`;
+    });
+}
+
 function detail(result: ExpectationResult): string {
   if (result.exception_info.raised_exception) return result.exception_info.exception_message ?? '';
   const { unexpected_percent: percent, unexpected_count: count, observed_value: observed } = result.result;

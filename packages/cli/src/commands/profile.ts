@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
 import { DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
@@ -56,14 +56,19 @@ export const profileCommand: Command = {
     const json = `${JSON.stringify(profileJson)}\n`;
     const output = args.flags['output'] as string | undefined;
     if (output) {
-      await writeFile(resolve(io.cwd, output), json);
+      await writeCreatingFolders(resolve(io.cwd, output), json);
       io.stderr(`wrote ${output}\n`);
     } else io.stdout(json);
     const summary = args.flags['summary'] as string | undefined;
     if (summary) {
-      await writeFile(resolve(io.cwd, summary), renderProfileSummary(profileJson));
+      await writeCreatingFolders(resolve(io.cwd, summary), renderProfileSummary(profileJson));
       io.stderr(`wrote ${summary}\n`);
     }
     return 0;
   },
 };
+
+async function writeCreatingFolders(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}

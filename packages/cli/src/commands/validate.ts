@@ -11,7 +11,8 @@ import {
   suiteToYaml,
   validateDataset,
 } from '@mlops-actions/stats';
-import { renderValidationSummary } from '@mlops-actions/report';
+import { describeFailedExpectations, renderValidationSummary } from '@mlops-actions/report';
+import { escapeDataText } from '../data-text';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 
 const HELP = `Usage: mlops-actions validate <data files…> --expectations suite.yml [--report out.json] [--summary out.md]
@@ -75,10 +76,11 @@ export const validateCommand: Command = {
     if (summaryPath) await write(at(summaryPath), renderValidationSummary(report));
     const { evaluated_expectations: total, unsuccessful_expectations: failed } = report.statistics;
     io.stderr(`${total - failed} of ${total} expectations met on ${report.meta.rows} rows\n`);
+    for (const line of describeFailedExpectations(report)) io.stderr(`${escapeDataText(line)}\n`);
     const blocking = blockingFailures(report, failOn);
-    for (const result of blocking)
+    if (blocking.length > 0)
       io.stderr(
-        `failed: ${result.expectation_config.expectation_type} ${JSON.stringify(result.expectation_config.kwargs)}\n`,
+        `${blocking.length} failed expectation${blocking.length === 1 ? '' : 's'} fail the run (--fail-on ${failOn})\n`,
       );
     return blocking.length > 0 ? 1 : 0;
   },

@@ -1,4 +1,4 @@
-import { DataError, readColumns, type ColumnTable } from '@mlops-actions/data';
+import { DataError, readColumns, readHeader, type ColumnTable } from '@mlops-actions/data';
 import {
   evaluatePredictions,
   type Evaluation,
@@ -85,7 +85,12 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
     ];
     const table = await readColumns(options.data, needed);
     if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
-    log(`Read ${table.rows.toLocaleString('en-US')} rows of ${needed.length} columns.`);
+    // The data's own columns: how many were read of how many the file has (the target and
+    // slices count once, whichever models read them).
+    const fileColumns = (await readHeader(options.data)).length;
+    log(
+      `Read ${table.rows.toLocaleString('en-US')} rows: ${table.columns.size} of the data's ${fileColumns} column${fileColumns === 1 ? '' : 's'}.`,
+    );
     for (const model of [candidate, baseline]) {
       const notice = model ? oneRowAtATimeNotice(model) : undefined;
       if (notice) log(notice);

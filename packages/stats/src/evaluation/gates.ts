@@ -78,12 +78,13 @@ function checkRule(metric: EvaluatedMetric, rule: GateRule, limit: number): Gate
       const passed = actual <= limit;
       const shown = relative ? `${fmt(actual * 100)} %` : fmt(actual);
       const allowed = relative ? `${fmt(limit * 100)} %` : fmt(limit);
+      const change = fmtChange(metric.baseline, value);
       return result(
         actual,
         passed,
         regression <= 0
-          ? `${metric.name} did not regress (${fmt(metric.baseline)} → ${fmt(value)})`
-          : `${metric.name} regressed by ${shown} (${fmt(metric.baseline)} → ${fmt(value)}), ${passed ? 'within' : 'beyond'} the allowed ${allowed}`,
+          ? `${metric.name} did not regress (${change})`
+          : `${metric.name} regressed by ${shown} (${change}), ${passed ? 'within' : 'beyond'} the allowed ${allowed}`,
       );
     }
   }
@@ -91,4 +92,27 @@ function checkRule(metric: EvaluatedMetric, rule: GateRule, limit: number): Gate
 
 function fmt(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+}
+
+/**
+ * `before → after` with enough decimals that the change shows and agrees with the regression
+ * printed beside it: 4 significant digits each, more when the two differ beyond them
+ * (53.106117 → 53.1 reads `53.1061 → 53.1`, a change of 0.0061, not `53.11 → 53.1`).
+ */
+function fmtChange(before: number, after: number): string {
+  const change = Math.abs(after - before);
+  if (!Number.isFinite(before) || !Number.isFinite(after) || change === 0)
+    return `${fmt(before)} → ${fmt(after)}`;
+  // Two significant digits of the change, and never fewer than fmt's four of each value.
+  const decimals = Math.min(
+    20,
+    Math.max(significantDecimals(before), significantDecimals(after), 1 - Math.floor(Math.log10(change))),
+  );
+  const fixed = (value: number) => String(Number(value.toFixed(decimals)));
+  return `${fixed(before)} → ${fixed(after)}`;
+}
+
+/** The decimals that show four significant digits of `value`. */
+function significantDecimals(value: number): number {
+  return value === 0 ? 0 : Math.max(0, 3 - Math.floor(Math.log10(Math.abs(value))));
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The package's `bin`, committed so that it exists before any build. npm links a bin only when its
+// file is there at install time; `npm ci` on a fresh clone runs before `npm run build:cli` makes
+// dist/, so a bin pointing into dist/ would stay unlinked and `npx mlops-actions` would ask the
+// public registry for that name (and run whatever answered). Linking this file instead needs no
+// install script (the repository installs with ignore-scripts) and no lookup of any name; it
+// loads the bundle, or says how to make it.
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/index.js', import.meta.url);
+if (existsSync(bundle)) {
+  await import(bundle.href);
+} else {
+  process.stderr.write(
+    'mlops-actions: the CLI is not built (packages/cli/dist/index.js is missing) — run `npm run build:cli`.\n',
+  );
+  process.exitCode = 1;
+}

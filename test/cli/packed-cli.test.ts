@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportLinearModel } from '@mlops-actions/model';
+import { repoRoot } from '../harness/run-action';
+
+const run = promisify(execFile);
+const cliDir = join(repoRoot, 'packages', 'cli');
+
+describe('the CLI packed with npm pack', () => {
+  let work: string;
+  let app: string;
+  let installLog: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'packed-cli-'));
+    // The package as `npm pack` sees it after `npm run build:cli`, built into a copy so the
+    // checkout's own packages/cli/dist is left alone.
+    const pkg = join(work, 'package');
+    mkdirSync(pkg);
+    for (const entry of ['package.json', 'README.md', 'bin'])
+      cpSync(join(cliDir, entry), join(pkg, entry), { recursive: true });
+    await run(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs'), join(pkg, 'dist')]);
+    const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], { cwd: pkg });
+    const [{ filename, files }] = JSON.parse(packed.stdout) as [
+      { filename: string; files: { path: string }[] },
+    ];
+    expect(files.map((file) => file.path).sort()).toEqual([
+      'README.md',
+      'bin/mlops-actions.js',
+      'dist/index.js',
+      'dist/licenses.txt',
+      'dist/package.json',
+      'package.json',
+    ]);
+
+    // An empty folder, as a user's: only the tarball and its one dependency (from the npm cache,
+    // else the registry). Install scripts stay off: onnxruntime-node's would fetch CUDA
+    // libraries from outside the registry; its CPU binaries are in its package.
+    app = join(work, 'app');
+    mkdirSync(app);
+    const installed = await run(
+      'npm',
+      ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, filename)],
+      { cwd: app, env: { ...process.env, npm_config_update_notifier: 'false' } },
+    );
+    installLog = `${installed.stdout}${installed.stderr}`;
+  }, 300_000);
+
+  it('installs with its one dependency and no warning', () => {
+    expect(installLog).not.toMatch(/npm warn/i);
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies)).toEqual(['@mlops-actions/cli']);
+    // Nothing of the monorepo comes along: the workspaces are bundled into dist/.
+    expect(readdirSync(join(app, 'node_modules', '@mlops-actions'))).toEqual(['cli']);
+    expect(readdirSync(join(app, 'node_modules'))).toContain('onnxruntime-node');
+  });
+
+  it('profiles and evaluates a file with the installed onnxruntime-node', async () => {
+    // y = 1 when x > 0; the model (weight 4 on x) is right on every row but x = 0.2.
+    writeFileSync(join(app, 'test.csv'), 'x,y\n-2,0\n-1,0\n-0.5,0\n0.5,1\n1,1\n2,1\n0.2,0\n');
+    writeFileSync(
+      join(app, 'model.onnx'),
+      exportLinearModel({
+        task: 'binary',
+        features: [{ kind: 'numeric', name: 'x', mean: 0, std: 1 }],
+        weights: Float64Array.from([4]),
+        intercepts: Float64Array.from([0]),
+        classes: ['0', '1'],
+      }),
+    );
+    const cache = join(work, 'runtime-cache');
+    const env = { ...process.env, MLOPS_ACTIONS_CACHE: cache, GITHUB_ACTIONS: '' };
+    const bin = join(app, 'node_modules', '.bin', 'mlops-actions');
+
+    await run(bin, ['profile', 'test.csv', '--output', 'out/profile.json'], { cwd: app, env });
+    const profile = JSON.parse(readFileSync(join(app, 'out', 'profile.json'), 'utf8')) as { rows: number };
+    expect(profile.rows).toBe(7);
+
+    const evaluated = await run(
+      bin,
+      [
+        'evaluate',
+        '--model',
+        'model.onnx',
+        '--data',
+        'test.csv',
+        '--target',
+        'y',
+        '--output',
+        'evaluation.json',
+      ],
+      { cwd: app, env },
+    );
+    const evaluation = JSON.parse(readFileSync(join(app, 'evaluation.json'), 'utf8')) as {
+      metrics: { name: string; candidate: number }[];
+    };
+    expect(evaluation.metrics.find((metric) => metric.name === 'accuracy')!.candidate).toBeCloseTo(6 / 7, 12);
+    // The runtime came from the installed dependency, not from a download into the cache.
+    expect(evaluated.stderr).not.toMatch(/download/i);
+    expect(() => readdirSync(cache)).toThrow();
+  }, 120_000);
+});
