@@ -18,7 +18,8 @@ import {
   trainBuiltInToFiles,
   trainingCommandEnv,
   type LinearTask,
-  type RunRecord,
+  parseRunRecord,
+  serializeRunRecord,
 } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { type DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
@@ -85,7 +86,7 @@ async function run(): Promise<void> {
     ...(scoring ? { scoring } : {}),
   });
   await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
-  await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(runRecordPath, serializeRunRecord(record));
 
   if (cacheKey && cache.isFeatureAvailable()) {
     await cache
@@ -104,7 +105,7 @@ async function finish(
   runId: number,
   runAttempt: number,
 ) {
-  const record = JSON.parse(await readFile(runRecordPath, 'utf8')) as RunRecord;
+  const record = parseRunRecord(await readFile(runRecordPath, 'utf8'), runRecordPath);
   core.setOutput('model', settings.modelPath);
   core.setOutput('run-record', runRecordPath);
   core.setOutput('profile', profilePath);

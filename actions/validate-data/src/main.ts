@@ -10,6 +10,7 @@ import {
   inferSuite,
   loadReferenceProfile,
   readSuite,
+  serializeValidationResult,
   suiteToYaml,
   validateDataset,
 } from './engine';
@@ -35,7 +36,7 @@ async function run(): Promise<void> {
   const report = await validateDataset(settings.dataPatterns, suite, {
     onProgress: (progress) => logInfo(describeProgress('Validating', progress)),
   });
-  await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
+  await writeText(settings.reportPath, serializeValidationResult(report));
   for (const warning of report.meta.warnings) core.warning(warning);
   for (const annotation of cellAnnotations(report)) {
     const properties = { title: annotation.title, file: annotation.file, startLine: annotation.line };

@@ -17,12 +17,15 @@ export type {
   Lineage,
   LineageAsset,
   LineageData,
+  LineageEvaluation,
+  LineageRunRecord,
   LineageScoring,
   LineageSources,
   RunSummary,
 } from './lineage';
 export { lineageAsset, prepareModelVersion } from './prepare';
-export type { ModelVersionFiles, PreparedVersion } from './prepare';
+export type { ModelVersionExtras, ModelVersionFiles, PreparedVersion } from './prepare';
+export { readDocumentText } from './json-file';
 export {
   downloadModelVersion,
   formatVersionSelector,

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   buildRunRecord,
+  serializeRunRecord,
   inspectOnnxFile,
   readMetricsFile,
   readParams,
@@ -148,7 +149,7 @@ export const trainCommand: Command = {
     });
     const runPath = join(outputDir, 'run.json');
     await mkdir(dirname(runPath), { recursive: true });
-    await writeFile(runPath, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFile(runPath, serializeRunRecord(record));
     io.stderr(`model ${modelPath} (sha256 ${model.sha256.slice(0, 12)}), run record ${runPath}\n`);
     io.stdout(`${JSON.stringify(record.metrics, null, 2)}\n`);
     return 0;
