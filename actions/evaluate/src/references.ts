@@ -3,7 +3,7 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { join } from 'node:path';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
 import { scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
-import { downloadModelVersion, parseModelReference, VersionNotFound } from '@mlops-actions/registry';
+import { downloadModelVersion, parseModelReference, StageEmpty } from '@mlops-actions/registry';
 import type { ModelReference } from '@mlops-actions/stats';
 
 /** A model to score: a local file, with its registry identity when it came from the registry. */
@@ -62,8 +62,8 @@ export async function productionBaseline(modelName: string, token: string): Prom
   try {
     return await modelSource(`${modelName}@stage:production`, token);
   } catch (error) {
-    if (error instanceof VersionNotFound) {
-      logInfo(`No baseline: ${(error as Error).message}`);
+    if (error instanceof StageEmpty) {
+      logInfo(`No baseline: ${error.message}`);
       return undefined;
     }
     throw error;

@@ -32,6 +32,7 @@ export {
   parseModelReference,
   parseVersionSelector,
   resolveModelVersion,
+  StageEmpty,
   VersionNotFound,
 } from './resolve';
 export type { ResolveRequest, ResolvedVersion, VersionSelector } from './resolve';
