@@ -28,6 +28,7 @@ export type { ModelVersionExtras, ModelVersionFiles, PreparedVersion } from './p
 export { readDocumentText } from './json-file';
 export {
   downloadModelVersion,
+  evaluatedVersionReference,
   formatVersionSelector,
   parseModelReference,
   parseVersionSelector,

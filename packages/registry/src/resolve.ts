@@ -204,6 +204,24 @@ export function downloadModelVersion(
   });
 }
 
+/** How evaluation.json names a downloaded version (its `model` or `baseline`): name, file, tag and digest. */
+export function evaluatedVersionReference(resolved: ResolvedVersion): {
+  name: string;
+  path: string;
+  tag: string;
+  version: number;
+  sha256?: string;
+} {
+  const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
+  return {
+    name: resolved.lineage.model.name,
+    path: resolved.path,
+    tag: resolved.tag,
+    version: resolved.version,
+    ...(sha256 ? { sha256 } : {}),
+  };
+}
+
 function requireAsset(release: ModelRelease, name: string) {
   const asset = release.assets.find((a) => a.name === name);
   if (!asset) {

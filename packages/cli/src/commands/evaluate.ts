@@ -2,7 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evaluateModel, mergeScoringSpecs, scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
-import { downloadModelVersion, parseModelReference } from '@mlops-actions/registry';
+import {
+  downloadModelVersion,
+  evaluatedVersionReference,
+  parseModelReference,
+} from '@mlops-actions/registry';
 import { readGateSpec, type MetricTask, type ModelReference } from '@mlops-actions/stats';
 import { existsSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
@@ -139,16 +143,9 @@ async function localModel(
     await mkdtemp(join(tmpdir(), 'mlops-models-')),
     (line) => io.stderr(`${line}\n`),
   );
-  const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
   return {
     path: resolved.path,
-    reference: {
-      name: named.modelName,
-      path: resolved.path,
-      tag: resolved.tag,
-      version: resolved.version,
-      ...(sha256 ? { sha256 } : {}),
-    },
+    reference: evaluatedVersionReference(resolved),
     scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
   };
 }
