@@ -325,7 +325,7 @@ describe('register-model', () => {
       const result = await register('churn', files);
       expect(result.exitCode).toBe(1);
       expect(result.annotations.find((a) => a.level === 'error')?.message).toContain(
-        `${files.evaluation}: the evaluation is not valid JSON`,
+        `${files.evaluation}: not valid JSON`,
       );
       expect(result.requests).toEqual([]);
     });

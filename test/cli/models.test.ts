@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { runCli, type CliIO } from '@mlops-actions/cli';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { createGitHubClient } from '@mlops-actions/github';
 import { registerModel } from '@mlops-actions/registry';
+import { parseEvaluation } from '@mlops-actions/stats';
 import { repoRoot } from '../harness/run-action';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
@@ -43,6 +44,7 @@ describe('mlops-actions models list', () => {
         repo: emulator.repo,
         modelName: 'churn',
         files: { model: files.model, evaluation: files.evaluation },
+        evaluation: parseEvaluation(readFileSync(files.evaluation, 'utf8'), files.evaluation),
         code: {
           repository: 'octo-org/ml-repo',
           sha,

@@ -12,6 +12,7 @@ import {
 import { fetchStageReference, type RepoRef } from '@mlops-actions/registry';
 import { escapeMarkdown, renderDriftReport, type DriftReportInput } from '@mlops-actions/report';
 import { describeProgress, localReference, versionReference } from '@mlops-actions/stats';
+import { serializeDriftReport } from '@mlops-actions/model';
 import { checkDrift } from './check';
 import { driftDocument, type DriftDocument } from './document';
 import { checkPredictions, predictionRendering, type PredictionCheck } from './predictions';
@@ -134,7 +135,7 @@ async function predictionCheck(
 
 async function writeDocument(path: string, document: DriftDocument): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
+  await writeFile(path, serializeDriftReport(document));
 }
 
 run().catch((error: unknown) => failStep(error, 'The data could not be read.'));

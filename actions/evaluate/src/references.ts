@@ -3,7 +3,12 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { join } from 'node:path';
 import { createGitHubClient, readRepoContext } from '@mlops-actions/github';
 import { scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
-import { downloadModelVersion, parseModelReference, VersionNotFound } from '@mlops-actions/registry';
+import {
+  downloadModelVersion,
+  evaluatedVersionReference,
+  parseModelReference,
+  StageEmpty,
+} from '@mlops-actions/registry';
 import type { ModelReference } from '@mlops-actions/stats';
 
 /** A model to score: a local file, with its registry identity when it came from the registry. */
@@ -43,13 +48,7 @@ export async function modelSource(text: string, token: string): Promise<ModelSou
   logInfo(`${text} is ${resolved.tag} (${resolved.releaseUrl}).`);
   return {
     path: resolved.path,
-    reference: {
-      name: named.modelName,
-      path: resolved.path,
-      tag: resolved.tag,
-      version: resolved.version,
-      ...sha256Of(resolved.lineage.assets),
-    },
+    reference: evaluatedVersionReference(resolved),
     scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
   };
 }
@@ -62,15 +61,10 @@ export async function productionBaseline(modelName: string, token: string): Prom
   try {
     return await modelSource(`${modelName}@stage:production`, token);
   } catch (error) {
-    if (error instanceof VersionNotFound) {
-      logInfo(`No baseline: ${(error as Error).message}`);
+    if (error instanceof StageEmpty) {
+      logInfo(`No baseline: ${error.message}`);
       return undefined;
     }
     throw error;
   }
-}
-
-function sha256Of(assets: readonly { name: string; sha256: string }[]): { sha256?: string } {
-  const model = assets.find((asset) => asset.name === 'model.onnx');
-  return model ? { sha256: model.sha256 } : {};
 }

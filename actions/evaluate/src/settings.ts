@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { scoringSpecFromSettings, type ScoringSpec } from '@mlops-actions/model';
-import type { GateSpec, MetricTask } from '@mlops-actions/stats';
-import { parse } from 'yaml';
+import { readGateSpec, type GateSpec, type MetricTask } from '@mlops-actions/stats';
 
 /** The action's inputs, read and checked once. */
 export interface Settings {
@@ -92,17 +90,5 @@ function numberInput(name: string, range: { min?: number; max?: number }): numbe
 /** `thresholds`: a YAML/JSON file, or the YAML itself. */
 function gatesInput(): { gates: GateSpec } | Record<string, never> {
   const text = core.getInput('thresholds');
-  if (!text) return {};
-  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(text);
-  const source = isFile ? text : 'the `thresholds` input';
-  let spec: unknown;
-  try {
-    spec = parse(isFile ? readFileSync(text, 'utf8') : text);
-  } catch (error) {
-    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
-  }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
-  }
-  return { gates: spec as GateSpec };
+  return text ? { gates: readGateSpec(text, { label: 'the `thresholds` input' }) } : {};
 }

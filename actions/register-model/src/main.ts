@@ -7,6 +7,7 @@ import { createGitHubClient, describeGitHubError, readRepoContext } from '@mlops
 import { recordedScoring } from '@mlops-actions/model/scoring-record';
 import { registerModel } from '@mlops-actions/registry';
 import { escapeMarkdown, renderModelCard } from '@mlops-actions/report';
+import { readDocuments } from './documents';
 import { codeProvenance, readSettings } from './settings';
 
 async function run(): Promise<void> {
@@ -15,7 +16,8 @@ async function run(): Promise<void> {
   const octokit = createGitHubClient({ token: settings.token });
   const cardOptions = { serverUrl: context.serverUrl };
   // How to score the version (feature order, output kind, classes): from run.json, else the model.
-  const scoring = await recordedScoring(settings.files.model, settings.files.runRecord);
+  const documents = await readDocuments(settings);
+  const scoring = await recordedScoring(settings.files.model, settings.runRecord);
   if (scoring?.features)
     core.info(`Recording the model's feature order: ${scoring.features.length} columns.`);
   const registered = await registerModel(octokit, {
@@ -23,6 +25,7 @@ async function run(): Promise<void> {
     repo: context.repo,
     modelName: settings.modelName,
     files: settings.files,
+    ...documents,
     ...(scoring ? { scoring } : {}),
     code: codeProvenance(context),
     ...(settings.version !== undefined ? { version: settings.version } : {}),

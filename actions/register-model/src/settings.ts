@@ -11,6 +11,8 @@ import {
 export interface Settings {
   modelName: string;
   files: ModelVersionFiles;
+  /** The training run's run.json, read for the lineage (not uploaded). */
+  runRecord?: string;
   /** An explicit version; undefined for the next one. */
   version?: number;
   token: string;
@@ -28,10 +30,10 @@ export function readSettings(): Settings {
     modelName,
     files: {
       model: core.getInput('model', { required: true }),
-      ...(runRecord ? { runRecord } : {}),
       ...(evaluation ? { evaluation } : {}),
       ...(profile ? { profile } : {}),
     },
+    ...(runRecord ? { runRecord } : {}),
     ...(version !== undefined ? { version } : {}),
     token: core.getInput('github-token'),
   };

@@ -9,7 +9,7 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance } from '@mlops-actions/github';
-import { runTraining, runUserCommand, type RunRecord } from '@mlops-actions/model';
+import { parseRunRecord, runTraining, runUserCommand } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
@@ -95,7 +95,7 @@ async function finish(
   runId: number,
   runAttempt: number,
 ) {
-  const record = JSON.parse(await readFile(runRecordPath, 'utf8')) as RunRecord;
+  const record = parseRunRecord(await readFile(runRecordPath, 'utf8'), runRecordPath);
   core.setOutput('model', settings.modelPath);
   core.setOutput('run-record', runRecordPath);
   core.setOutput('profile', profilePath);

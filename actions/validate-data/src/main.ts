@@ -10,6 +10,7 @@ import {
   inferSuite,
   loadReferenceProfile,
   readSuite,
+  serializeValidationResult,
   suiteToYaml,
   validateDataset,
 } from './engine';
@@ -35,7 +36,7 @@ async function run(): Promise<void> {
   const report = await validateDataset(settings.dataPatterns, suite, {
     onProgress: (progress) => logInfo(describeProgress('Validating', progress)),
   });
-  await writeText(settings.reportPath, JSON.stringify(report, null, 2) + '\n');
+  await writeText(settings.reportPath, serializeValidationResult(report));
   logInfo(
     `${report.statistics.successful_expectations} of ${report.statistics.evaluated_expectations} expectations met on ${report.meta.rows.toLocaleString('en-US')} rows.`,
   );

@@ -17,18 +17,23 @@ export type {
   Lineage,
   LineageAsset,
   LineageData,
+  LineageEvaluation,
+  LineageRunRecord,
   LineageScoring,
   LineageSources,
   RunSummary,
 } from './lineage';
 export { lineageAsset, prepareModelVersion } from './prepare';
-export type { ModelVersionFiles, PreparedVersion } from './prepare';
+export type { ModelVersionExtras, ModelVersionFiles, PreparedVersion } from './prepare';
+export { readDocumentText } from './json-file';
 export {
   downloadModelVersion,
+  evaluatedVersionReference,
   formatVersionSelector,
   parseModelReference,
   parseVersionSelector,
   resolveModelVersion,
+  StageEmpty,
   VersionNotFound,
 } from './resolve';
 export type { ResolveRequest, ResolvedVersion, VersionSelector } from './resolve';

@@ -5,18 +5,22 @@ import { readFile } from 'node:fs/promises';
  * file or invalid JSON is an error that names the file and the input it came from.
  */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new Error(`${path}: cannot read the ${what} — ${reason}.`);
-  }
+  const text = await readDocumentText(path, what);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     throw new Error(`${path}: the ${what} is not valid JSON — ${(error as Error).message}.`);
+  }
+}
+
+/** Reads a file another step wrote; a missing or unreadable file is an error that names it and what it is. */
+export async function readDocumentText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new Error(`${path}: cannot read the ${what} — ${reason}.`);
   }
 }
 

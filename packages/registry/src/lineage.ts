@@ -1,5 +1,5 @@
-import { asNumber, asRecord, asString } from './json-file';
-import { parseVersionNumber, parseVersionTag, versionTag } from './naming';
+import { asNumber, asRecord } from './json-file';
+import { parseVersionTag, versionTag } from './naming';
 import type { VersionIdentity } from './register';
 
 export const LINEAGE_SCHEMA = 'mlops-actions/lineage';
@@ -84,32 +84,54 @@ export interface EvaluationSummary {
   metrics: HeadlineMetric[];
 }
 
-/** What the lineage is built from: the documents other steps wrote, already parsed. */
+/**
+ * What lineage reads from run.json. The model package owns that format: its `RunRecord`, as
+ * `parseRunRecord` returns it, is one of these.
+ */
+export interface LineageRunRecord {
+  params: Record<string, unknown>;
+  /** The training command's metrics; the numeric ones are kept. */
+  metrics: Record<string, unknown>;
+  data: LineageData[];
+  startedAt?: string;
+  durationMs?: number;
+}
+
+/**
+ * What lineage reads from evaluation.json. The stats package owns that format: its `Evaluation`, as
+ * `parseEvaluation` returns it, is one of these.
+ */
+export interface LineageEvaluation {
+  passed: boolean;
+  metrics: { name: string; candidate: number; baseline?: number; higherIsBetter?: boolean }[];
+  /** What the candidate was compared with (`tag` when it came from the registry). */
+  baseline?: { name: string; tag?: string; version?: number };
+}
+
+/** What the lineage is built from: the documents other steps wrote, parsed by their owners. */
 export interface LineageSources {
   assets: LineageAsset[];
   code: CodeProvenance;
-  runRecord?: unknown;
-  evaluation?: unknown;
+  runRecord?: LineageRunRecord;
+  evaluation?: LineageEvaluation;
   scoring?: LineageScoring;
   createdAt: Date;
 }
 
 /** Builds the lineage of `identity`. Pure: the same sources give the same document. */
 export function buildLineage(identity: VersionIdentity, sources: LineageSources): Lineage {
-  const run = sources.runRecord === undefined ? undefined : runSummary(sources.runRecord);
-  const evaluation = sources.evaluation === undefined ? undefined : evaluationSummary(sources.evaluation);
-  const parent =
-    sources.evaluation === undefined ? undefined : baselineOf(identity.modelName, sources.evaluation);
+  const { runRecord, evaluation } = sources;
+  const parent = evaluation?.baseline ? baselineOf(identity.modelName, evaluation.baseline) : undefined;
   return {
     schema: LINEAGE_SCHEMA,
     schemaVersion: LINEAGE_SCHEMA_VERSION,
     model: { name: identity.modelName, version: identity.version, tag: identity.tag },
     assets: sources.assets,
-    data: sources.runRecord === undefined ? [] : dataFiles(sources.runRecord),
+    data: runRecord ? runRecord.data.map(dataFile) : [],
     code: sources.code,
-    ...(run ? { run } : {}),
+    ...(runRecord ? { run: runSummary(runRecord) } : {}),
     ...(parent ? { parent } : {}),
-    ...(evaluation ? { evaluation } : {}),
+    ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
     ...(sources.scoring ? { scoring: sources.scoring } : {}),
     createdAt: sources.createdAt.toISOString(),
   };
@@ -121,112 +143,62 @@ export function headlineMetrics(lineage: Lineage): HeadlineMetric[] {
   return Object.entries(lineage.run?.metrics ?? {}).map(([name, value]) => ({ name, value }));
 }
 
-// The run record (`train`) and evaluation (`evaluate`) formats belong to those actions and are
-// still settling, so the readers below take what they recognise and skip what they do not.
-
-function runSummary(runRecord: unknown): RunSummary {
-  const doc = asRecord(runRecord) ?? {};
-  const startedAt = asString(doc['startedAt']) ?? asString(doc['started']) ?? asString(doc['start']);
-  const durationMs =
-    asNumber(doc['durationMs']) ?? secondsToMs(asNumber(doc['durationSeconds']) ?? asNumber(doc['duration']));
+function runSummary(runRecord: LineageRunRecord): RunSummary {
+  const { startedAt, durationMs } = runRecord;
   return {
-    params: asRecord(doc['params']) ?? {},
-    metrics: numericMetrics(doc['metrics']),
+    params: runRecord.params,
+    metrics: numericMetrics(runRecord.metrics),
     ...(startedAt ? { startedAt } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
   };
 }
 
-function secondsToMs(seconds: number | undefined): number | undefined {
-  return seconds === undefined ? undefined : Math.round(seconds * 1000);
-}
-
-/** `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`. */
-function numericMetrics(value: unknown): Record<string, number> {
+/**
+ * The numeric metrics of a training command's metrics file, which may hold anything:
+ * `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`.
+ */
+function numericMetrics(value: Record<string, unknown>): Record<string, number> {
   const metrics: Record<string, number> = {};
-  for (const [name, entry] of Object.entries(asRecord(value) ?? {})) {
+  for (const [name, entry] of Object.entries(value)) {
     const number = asNumber(entry) ?? asNumber(asRecord(entry)?.['value']);
     if (number !== undefined) metrics[name] = number;
   }
   return metrics;
 }
 
-/** `data: [...]` or `data: { files: [...] }`, each `{ path, sha256, rows, bytes }`. */
-function dataFiles(runRecord: unknown): LineageData[] {
-  const data = asRecord(runRecord)?.['data'];
-  const list = Array.isArray(data) ? data : asRecord(data)?.['files'];
-  if (!Array.isArray(list)) return [];
-  const files: LineageData[] = [];
-  for (const item of list) {
-    const file = asRecord(item);
-    const path = asString(file?.['path']) ?? asString(file?.['file']) ?? asString(file?.['name']);
-    if (!file || !path) continue;
-    const sha256 = asString(file['sha256']);
-    const rows = asNumber(file['rows']);
-    const bytes = asNumber(file['bytes']);
-    files.push({
-      path,
-      ...(sha256 ? { sha256 } : {}),
-      ...(rows !== undefined ? { rows } : {}),
-      ...(bytes !== undefined ? { bytes } : {}),
-    });
-  }
-  return files;
+/** A data file as lineage lists it: only the fields it keeps. */
+function dataFile({ path, sha256, rows, bytes }: LineageData): LineageData {
+  return {
+    path,
+    ...(sha256 ? { sha256 } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    ...(bytes !== undefined ? { bytes } : {}),
+  };
 }
 
-/**
- * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
- * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
- * entry or number is read too, for hand-written files.
- */
-function evaluationSummary(evaluation: unknown): EvaluationSummary {
-  const doc = asRecord(evaluation) ?? {};
-  const metrics: HeadlineMetric[] = [];
-  const raw = doc['metrics'];
-  const entries: [string, unknown][] = Array.isArray(raw)
-    ? raw.flatMap((entry) => {
-        const name = asString(asRecord(entry)?.['name']);
-        return name ? [[name, entry] as [string, unknown]] : [];
-      })
-    : Object.entries(asRecord(raw) ?? {});
-  for (const [name, entry] of entries) {
-    const metric = asRecord(entry);
-    const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
-    if (value === undefined) continue;
-    const baseline = asNumber(metric?.['baseline']);
-    const higherIsBetter = metric?.['higherIsBetter'];
-    metrics.push({
+function evaluationSummary(evaluation: LineageEvaluation): EvaluationSummary {
+  return {
+    passed: evaluation.passed,
+    metrics: evaluation.metrics.map(({ name, candidate, baseline, higherIsBetter }) => ({
       name,
-      value,
+      value: candidate,
       ...(baseline !== undefined ? { baseline } : {}),
-      ...(typeof higherIsBetter === 'boolean' ? { higherIsBetter } : {}),
-    });
-  }
-  const passed = doc['passed'];
-  return { ...(typeof passed === 'boolean' ? { passed } : {}), metrics };
+      ...(higherIsBetter !== undefined ? { higherIsBetter } : {}),
+    })),
+  };
 }
 
-/** The evaluation's `baseline.tag` (`churn@v3`) or `baseline.version` (`3`, `"v3"`), when it names one. */
-function baselineOf(modelName: string, evaluation: unknown): Lineage['parent'] {
-  const baseline = asRecord(asRecord(evaluation)?.['baseline']);
-  if (!baseline) return undefined;
-  const tag = asString(baseline['tag']);
-  const rawVersion = baseline['version'];
-  const version =
-    (tag ? parseVersionTag(modelName, tag) : undefined) ??
-    (typeof rawVersion === 'number' || typeof rawVersion === 'string'
-      ? safeVersion(String(rawVersion))
-      : undefined);
-  if (tag) return { tag, ...(version !== undefined ? { version } : {}) };
+/** The version the evaluation compared with: by its tag (`churn@v3`), else its version number. */
+function baselineOf(
+  modelName: string,
+  baseline: NonNullable<LineageEvaluation['baseline']>,
+): Lineage['parent'] {
+  const { tag, version } = baseline;
+  if (tag) {
+    const tagged = parseVersionTag(modelName, tag) ?? version;
+    return { tag, ...(tagged !== undefined ? { version: tagged } : {}) };
+  }
   return version === undefined ? undefined : { tag: versionTag(modelName, version), version };
-}
-
-function safeVersion(text: string): number | undefined {
-  try {
-    return parseVersionNumber(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads a lineage.json back, refusing documents of another schema or a newer schema version. */

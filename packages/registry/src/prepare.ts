@@ -6,14 +6,15 @@ import {
   type CodeProvenance,
   type Lineage,
   type LineageAsset,
+  type LineageEvaluation,
+  type LineageRunRecord,
   type LineageScoring,
 } from './lineage';
 import type { ReleaseAsset, VersionIdentity } from './register';
 
-/** The files a version is registered from; all but the model are optional. */
+/** The files a version is registered from (its release assets); all but the model are optional. */
 export interface ModelVersionFiles {
   model: string;
-  runRecord?: string;
   evaluation?: string;
   profile?: string;
 }
@@ -22,6 +23,10 @@ export interface ModelVersionFiles {
 export interface ModelVersionExtras {
   /** lineage.json's `scoring` block (see `Lineage.scoring`). */
   scoring?: LineageScoring;
+  /** The training run's record (run.json, parsed by the model package's `parseRunRecord`). */
+  runRecord?: LineageRunRecord & { model?: { sha256: string } };
+  /** The evaluation file's content (parsed by the stats package's `parseEvaluation`); required with `files.evaluation`. */
+  evaluation?: LineageEvaluation;
 }
 
 export interface PreparedVersion {
@@ -44,8 +49,11 @@ export async function prepareModelVersion(
   extras: ModelVersionExtras = {},
 ): Promise<PreparedVersion> {
   await checkModelFile(files.model);
-  const runRecord = files.runRecord ? await readJsonFile(files.runRecord, 'run record') : undefined;
-  const evaluation = files.evaluation ? await readJsonFile(files.evaluation, 'evaluation') : undefined;
+  const { runRecord, evaluation } = extras;
+  if (files.evaluation && !evaluation)
+    throw new Error(
+      `${files.evaluation}: the evaluation was not read — parse it with parseEvaluation and pass it.`,
+    );
   if (files.profile) await readJsonFile(files.profile, 'profile');
 
   const sources: { name: string; path: string; contentType: string }[] = [
@@ -61,7 +69,7 @@ export async function prepareModelVersion(
   for (const source of sources) digests.push({ name: source.name, ...(await fileDigest(source.path)) });
 
   const warnings: string[] = [];
-  const recordedSha = recordedModelSha256(runRecord);
+  const recordedSha = runRecord?.model?.sha256;
   const modelSha = digests[0]?.sha256;
   if (recordedSha && recordedSha !== modelSha) {
     warnings.push(
@@ -79,8 +87,8 @@ export async function prepareModelVersion(
       assets: digests,
       code,
       createdAt,
-      ...(runRecord !== undefined ? { runRecord } : {}),
-      ...(evaluation !== undefined ? { evaluation } : {}),
+      ...(runRecord ? { runRecord } : {}),
+      ...(evaluation ? { evaluation } : {}),
       ...(extras.scoring ? { scoring: extras.scoring } : {}),
     });
   return {
@@ -105,9 +113,4 @@ async function checkModelFile(path: string): Promise<void> {
   if (!info) throw new Error(`${path}: model file not found — give the path of the ONNX model to register.`);
   if (!info.isFile()) throw new Error(`${path}: is not a file — give the path of the ONNX model.`);
   if (info.size === 0) throw new Error(`${path}: the model file is empty.`);
-}
-
-function recordedModelSha256(runRecord: unknown): string | undefined {
-  const model = (runRecord as { model?: { sha256?: unknown } } | undefined)?.model;
-  return typeof model?.sha256 === 'string' ? model.sha256 : undefined;
 }

@@ -2,7 +2,7 @@ import type { GitHubClient } from '@mlops-actions/github';
 import { fileDigest } from './digest';
 import { downloadReleaseAsset } from './download';
 import { parseLineage, type CodeProvenance, type Lineage, type LineageScoring } from './lineage';
-import { prepareModelVersion, type ModelVersionFiles } from './prepare';
+import { prepareModelVersion, type ModelVersionExtras, type ModelVersionFiles } from './prepare';
 import { registerModelVersion, type RegisteredVersion } from './register';
 import type { RepoRef } from './releases';
 
@@ -11,6 +11,9 @@ export interface RegisterModelRequest extends RepoRef {
   files: ModelVersionFiles;
   /** lineage.json's `scoring` block: how to score the version (feature order, output kind, classes). */
   scoring?: LineageScoring;
+  /** run.json and evaluation.json, parsed by their owners (see `ModelVersionExtras`). */
+  runRecord?: ModelVersionExtras['runRecord'];
+  evaluation?: ModelVersionExtras['evaluation'];
   /**
    * Where the version comes from; its `sha` is what the tag points at. Its `runId` with the model's
    * sha256 makes re-runs idempotent: same run and same model bytes, same version.
@@ -37,12 +40,11 @@ export async function registerModel(
   octokit: GitHubClient,
   request: RegisterModelRequest,
 ): Promise<RegisteredModel> {
-  const prepared = await prepareModelVersion(
-    request.files,
-    request.code,
-    request.now,
-    request.scoring ? { scoring: request.scoring } : {},
-  );
+  const prepared = await prepareModelVersion(request.files, request.code, request.now, {
+    ...(request.scoring ? { scoring: request.scoring } : {}),
+    ...(request.runRecord ? { runRecord: request.runRecord } : {}),
+    ...(request.evaluation ? { evaluation: request.evaluation } : {}),
+  });
   for (const warning of prepared.warnings) (request.warn ?? request.log)?.(warning);
   const { owner, repo } = request;
   const registered = await registerModelVersion(octokit, {

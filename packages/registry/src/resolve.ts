@@ -23,6 +23,21 @@ export class VersionNotFound extends Error {
   }
 }
 
+/** Nothing of the model runs in the stage's environment (no successful deployment there yet). */
+export class StageEmpty extends VersionNotFound {
+  constructor(
+    modelName: string,
+    readonly environment: string,
+  ) {
+    super(
+      `No version of "${modelName}" runs in "${environment}": it has no successful deployment (task deploy:model) to that environment.`,
+      modelName,
+      { kind: 'stage', environment },
+    );
+    this.name = 'StageEmpty';
+  }
+}
+
 /**
  * `churn@v7`, `churn@latest`, `churn@stage:production` — how a workflow names a registry version
  * (evaluate's `model`/`baseline`, drift-check's `model`). Undefined for anything else, e.g. a path.
@@ -116,11 +131,7 @@ export async function resolveModelVersion(
   } else {
     stage = await findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
     if (!stage) {
-      throw new VersionNotFound(
-        `No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`,
-        modelName,
-        selector,
-      );
+      throw new StageEmpty(modelName, selector.environment);
     }
     const deployed = stage;
     release = releases.find((r) => r.version === deployed.version);
@@ -191,6 +202,24 @@ export function downloadModelVersion(
     lineagePath: join(dir, `${file}.lineage.json`),
     ...(log ? { log } : {}),
   });
+}
+
+/** How evaluation.json names a downloaded version (its `model` or `baseline`): name, file, tag and digest. */
+export function evaluatedVersionReference(resolved: ResolvedVersion): {
+  name: string;
+  path: string;
+  tag: string;
+  version: number;
+  sha256?: string;
+} {
+  const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
+  return {
+    name: resolved.lineage.model.name,
+    path: resolved.path,
+    tag: resolved.tag,
+    version: resolved.version,
+    ...(sha256 ? { sha256 } : {}),
+  };
 }
 
 function requireAsset(release: ModelRelease, name: string) {

@@ -36,21 +36,24 @@ describe('lineage.json', () => {
       runRecord: {
         params: { C: 0.5 },
         metrics: { accuracy: 0.9, loss: { value: 0.3 }, note: 'not a number' },
-        data: { files: [{ path: 'train.csv', sha256: 'd'.repeat(64), rows: 1000 }, { rows: 5 }] },
+        data: [{ path: 'train.csv', sha256: 'd'.repeat(64), rows: 1000, bytes: 20_000 }],
         startedAt: '2026-01-02T03:00:00Z',
-        durationSeconds: 12.5,
+        durationMs: 12_500,
       },
       evaluation: {
         passed: true,
-        baseline: { tag: 'churn@v2' },
-        metrics: { accuracy: { candidate: 0.91, baseline: 0.88, higherIsBetter: true }, auc: 0.95 },
+        baseline: { name: 'churn', tag: 'churn@v2' },
+        metrics: [
+          { name: 'accuracy', candidate: 0.91, baseline: 0.88, higherIsBetter: true },
+          { name: 'auc', candidate: 0.95 },
+        ],
       },
     });
     expect(lineage).toMatchObject({
       schema: 'mlops-actions/lineage',
       schemaVersion: 1,
       model: { name: 'churn', version: 3, tag: 'churn@v3' },
-      data: [{ path: 'train.csv', sha256: 'd'.repeat(64), rows: 1000 }],
+      data: [{ path: 'train.csv', sha256: 'd'.repeat(64), rows: 1000, bytes: 20_000 }],
       run: { params: { C: 0.5 }, metrics: { accuracy: 0.9, loss: 0.3 }, durationMs: 12_500 },
       parent: { tag: 'churn@v2', version: 2 },
       evaluation: { passed: true },
@@ -62,17 +65,18 @@ describe('lineage.json', () => {
     ]);
   });
 
-  it('names the parent from baseline.version alone, and tolerates shapes it does not know', () => {
+  it('names the parent from baseline.version alone, and keeps an empty run and evaluation empty', () => {
     const lineage = buildLineage(identity, {
       assets: [],
       code,
       createdAt,
-      runRecord: ['not', 'an', 'object'],
-      evaluation: { baseline: { version: 'v2' }, metrics: 'none' },
+      runRecord: { params: {}, metrics: {}, data: [] },
+      evaluation: { passed: false, baseline: { name: 'churn', version: 2 }, metrics: [] },
     });
     expect(lineage.parent).toEqual({ tag: 'churn@v2', version: 2 });
     expect(lineage.data).toEqual([]);
     expect(lineage.run).toEqual({ params: {}, metrics: {} });
+    expect(lineage.evaluation).toEqual({ passed: false, metrics: [] });
     expect(headlineMetrics(lineage)).toEqual([]);
   });
 
@@ -96,10 +100,11 @@ describe('preparing a registration', () => {
       {
         model: scratchFile('m.onnx', model),
         profile: scratchFile('profile.json', '{}'),
-        evaluation: scratchFile('evaluation.json', '{"metrics":{}}'),
+        evaluation: scratchFile('evaluation.json', '{"metrics":[]}'),
       },
       code,
       createdAt,
+      { evaluation: { passed: true, metrics: [] } },
     );
     expect(prepared.assets(identity).map((a) => a.name)).toEqual([
       'model.onnx',
@@ -114,22 +119,21 @@ describe('preparing a registration', () => {
     });
   });
 
-  it('refuses a missing or empty model, and invalid JSON naming the file', async () => {
+  it('refuses a missing or empty model, and a profile that is not JSON naming the file', async () => {
     await expect(prepareModelVersion({ model: '/nowhere/m.onnx' }, code)).rejects.toThrow(
       '/nowhere/m.onnx: model file not found',
     );
     await expect(prepareModelVersion({ model: scratchFile('m.onnx', '') }, code)).rejects.toThrow(/is empty/);
-    const broken = scratchFile('run.json', '{"params": ');
+    const broken = scratchFile('profile.json', '{"columns": ');
     await expect(
-      prepareModelVersion({ model: scratchFile('m.onnx', 'x'), runRecord: broken }, code),
-    ).rejects.toThrow(`${broken}: the run record is not valid JSON`);
+      prepareModelVersion({ model: scratchFile('m.onnx', 'x'), profile: broken }, code),
+    ).rejects.toThrow(`${broken}: the profile is not valid JSON`);
   });
 
   it('warns when the model is not the one the run record describes', async () => {
-    const prepared = await prepareModelVersion(
-      { model: scratchFile('m.onnx', 'x'), runRecord: scratchFile('run.json', '{"model":{"sha256":"00"}}') },
-      code,
-    );
+    const prepared = await prepareModelVersion({ model: scratchFile('m.onnx', 'x') }, code, createdAt, {
+      runRecord: { params: {}, metrics: {}, data: [], model: { sha256: '00' } },
+    });
     expect(prepared.warnings).toEqual([
       expect.stringMatching(/differs from the run record's model sha256 00/),
     ]);

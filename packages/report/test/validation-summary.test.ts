@@ -16,6 +16,8 @@ function report(results: ExpectationResult[]): ValidationResult {
     },
     results,
     meta: {
+      schema: 'mlops-actions/validation-result',
+      schemaVersion: 1,
       expectation_suite_name: 'orders_v2',
       rows: 12345,
       columns: ['order_id'],

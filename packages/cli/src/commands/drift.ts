@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  driftReportDocument,
   modelPredictionDrift,
   predictionDriftSection,
+  serializeDriftReport,
   type PredictionDriftSection,
   type ScoringSpec,
 } from '@mlops-actions/model';
@@ -11,11 +13,9 @@ import {
   type ColumnTestOverride,
   describeProgress,
   driftBetweenProfiles,
-  type DriftReport,
   localReference,
   parseEvaluation,
   profileDataset,
-  type ReferenceSource,
   validateColumnTests,
   versionReference,
 } from '@mlops-actions/stats';
@@ -57,8 +57,6 @@ in the drifted share). Drift is a finding: exit code 0.
                                 --output is the same
 ${EXTERNAL_DATA_HELP}
 `;
-
-export const DRIFT_REPORT_SCHEMA = 'mlops-actions/drift-report';
 
 export const driftCommand: Command = {
   name: 'drift',
@@ -129,13 +127,13 @@ export const driftCommand: Command = {
         })
       : undefined;
 
-    const document = driftReportDocument(report, reference.source, reference.profile.rows, {
-      paths: currentPaths,
-      rows: current.rows,
-      files: current.files.map(({ path, rows, sha256 }) => ({ path, rows, sha256 })),
+    const document = driftReportDocument({
+      report,
+      reference,
+      current: { paths: currentPaths, profile: current },
+      ...(predictions ? { predictions } : {}),
     });
-    if (predictions) document.predictions = predictions;
-    const json = `${JSON.stringify(document, null, 2)}\n`;
+    const json = serializeDriftReport(document);
     const output = flag('report') ?? flag('output');
     if (output) {
       await writeFile(resolve(io.cwd, output), json);
@@ -149,32 +147,6 @@ export const driftCommand: Command = {
     return 0;
   },
 };
-
-interface DriftReportDocument extends DriftReport {
-  schema: typeof DRIFT_REPORT_SCHEMA;
-  schemaVersion: 1;
-  checkedAt: string;
-  reference: ReferenceSource & { rows: number };
-  current: { paths: string[]; rows: number; files: { path: string; rows: number; sha256: string }[] };
-  predictions?: PredictionDriftSection;
-}
-
-/** The drift-check action's report without what only a workflow run has (model name, run, pull request). */
-function driftReportDocument(
-  report: DriftReport,
-  source: ReferenceSource,
-  referenceRows: number,
-  current: DriftReportDocument['current'],
-): DriftReportDocument {
-  return {
-    schema: DRIFT_REPORT_SCHEMA,
-    schemaVersion: 1,
-    checkedAt: new Date().toISOString(),
-    reference: { ...source, rows: referenceRows },
-    current,
-    ...report,
-  };
-}
 
 async function predictionDrift(
   io: CliIO,

@@ -2,10 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evaluateModel, mergeScoringSpecs, scoringSpecOf, type ScoringSpec } from '@mlops-actions/model';
-import { downloadModelVersion, parseModelReference } from '@mlops-actions/registry';
-import type { GateSpec, MetricTask, ModelReference } from '@mlops-actions/stats';
-import { parse } from 'yaml';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  downloadModelVersion,
+  evaluatedVersionReference,
+  parseModelReference,
+} from '@mlops-actions/registry';
+import { readGateSpec, type MetricTask, type ModelReference } from '@mlops-actions/stats';
+import { existsSync } from 'node:fs';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
 import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
@@ -92,7 +95,9 @@ export const evaluateCommand: Command = {
       target,
       ...(task ? { task: task as MetricTask } : {}),
       ...(list(flag('metrics')).length ? { metrics: list(flag('metrics')) } : {}),
-      ...(flag('thresholds') ? { gates: readGates(flag('thresholds')!, io.cwd) } : {}),
+      ...(flag('thresholds')
+        ? { gates: readGateSpec(flag('thresholds')!, { cwd: io.cwd, label: '--thresholds' }) }
+        : {}),
       slices: list(flag('slices')),
       bootstrap: { resamples: number('bootstrap', 1000) },
       threshold: number('threshold', 0.5),
@@ -138,29 +143,9 @@ async function localModel(
     await mkdtemp(join(tmpdir(), 'mlops-models-')),
     (line) => io.stderr(`${line}\n`),
   );
-  const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
   return {
     path: resolved.path,
-    reference: {
-      name: named.modelName,
-      path: resolved.path,
-      tag: resolved.tag,
-      version: resolved.version,
-      ...(sha256 ? { sha256 } : {}),
-    },
+    reference: evaluatedVersionReference(resolved),
     scoring: scoringSpecOf(resolved.lineage.scoring, `${resolved.tag}/lineage.json`),
   };
-}
-
-function readGates(text: string, cwd: string): GateSpec {
-  let source = text;
-  try {
-    source = readFileSync(resolve(cwd, text), 'utf8');
-  } catch {
-    // Not a file: the YAML itself.
-  }
-  const spec: unknown = parse(source);
-  if (typeof spec !== 'object' || spec === null)
-    throw new UsageError('--thresholds must be a mapping of metric → rules.');
-  return spec as GateSpec;
 }

@@ -8,6 +8,7 @@ import {
   isFailOn,
   loadReferenceProfile,
   readSuite,
+  serializeValidationResult,
   suiteToYaml,
   validateDataset,
 } from '@mlops-actions/stats';
@@ -68,7 +69,7 @@ export const validateCommand: Command = {
     const report = await validateDataset(data, suite, {
       onProgress: (progress) => io.stderr(`${describeProgress('validating', progress)}\n`),
     });
-    const json = `${JSON.stringify(report, null, 2)}\n`;
+    const json = serializeValidationResult(report);
     const reportPath = args.flags['report'] as string | undefined;
     if (reportPath) await write(at(reportPath), json);
     else io.stdout(json);

@@ -10,3 +10,11 @@ export type {
 } from './model-prediction-drift';
 export { modelColumns, modelInputs, oneRowAtATimeNotice, scoreTable } from './model-inputs';
 export type { ModelInputs } from './model-inputs';
+export {
+  DRIFT_REPORT_SCHEMA,
+  DRIFT_REPORT_SCHEMA_VERSION,
+  driftReportDocument,
+  parseDriftReport,
+  serializeDriftReport,
+} from './drift-report';
+export type { DriftReportDocument, DriftReportSources } from './drift-report';

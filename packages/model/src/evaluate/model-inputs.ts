@@ -1,7 +1,7 @@
 import { DataError, readHeader, type ColumnTable } from '@mlops-actions/data';
 import type { RawColumn } from '../onnx/linear-model';
 import { missingFeatureOrder, type FeatureOrder } from '../scoring/features';
-import { ScoringError } from '../scoring/scoring-error';
+import { NonFiniteOutput } from '../scoring/scoring-error';
 import type { Scores, ScoringModel } from '../scoring/scoring-model';
 import { FLOAT_TYPES } from '../scoring/signature';
 
@@ -102,7 +102,7 @@ export async function scoreTable(
       inputs.order ? { featureOrder: inputs.order.columns, featureSource: inputs.order.source } : {},
     );
   } catch (error) {
-    if (!(error instanceof ScoringError) || error.row === undefined || error.row >= table.rows) throw error;
+    if (!(error instanceof NonFiniteOutput) || error.row >= table.rows) throw error;
     const row = error.row;
     const { file, line } = table.locate(row);
     const missing = inputs.columns.filter((name) => table.columns.get(name)?.[row] === null);
@@ -110,8 +110,8 @@ export async function scoreTable(
       missing.length === 0
         ? ''
         : `; its ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
-    // "output "p" is NaN at row 8 — check that row's inputs": the place is now the file's line.
-    const what = error.message.slice(error.model.length + 2).replace(/ at row \d+ — .*$/, '');
+    // The place is the file's line, not the row index.
+    const what = `output "${error.output}" is ${error.value}`;
     throw new DataError(
       { file, line, column: 1 },
       `${source} gives no finite output for this row (${what})${lacks}`,

@@ -8,7 +8,7 @@ export type {
   ScoringData,
 } from './scoring-model';
 export type { OutputPlan } from './output-plan';
-export { ScoringError } from './scoring-error';
+export { NonFiniteOutput, ScoringError } from './scoring-error';
 export type { ModelSignature, ValueSpec } from './signature';
 export { unzipMapOutputs } from './zipmap';
 export type { ClassLabels } from './zipmap';

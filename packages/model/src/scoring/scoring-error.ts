@@ -13,3 +13,16 @@ export class ScoringError extends Error {
     this.name = 'ScoringError';
   }
 }
+
+/** The model's output is NaN or infinite at a row: callers point at that row of the data. */
+export class NonFiniteOutput extends ScoringError {
+  constructor(
+    model: string,
+    readonly output: string,
+    readonly value: number,
+    override readonly row: number,
+  ) {
+    super(model, `output "${output}" is ${value} at row ${row} — check that row's inputs`, row);
+    this.name = 'NonFiniteOutput';
+  }
+}

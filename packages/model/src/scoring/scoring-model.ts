@@ -11,7 +11,7 @@ import { featureOrderFromMetadata, featureTensorInput } from './features';
 import type { FeatureOrder } from './features';
 import { planOutputs } from './output-plan';
 import type { OutputOptions, OutputPlan } from './output-plan';
-import { ScoringError } from './scoring-error';
+import { NonFiniteOutput, ScoringError } from './scoring-error';
 import { signatureOf } from './signature';
 import type { ModelSignature, ValueSpec } from './signature';
 import { unzipMapOutputs } from './zipmap';
@@ -247,11 +247,7 @@ function copyFinite(
     const value = data[i] as number;
     if (!Number.isFinite(value)) {
       const row = Math.floor((offset + i) / width);
-      throw new ScoringError(
-        where,
-        `output "${output}" is ${value} at row ${row} — check that row's inputs`,
-        row,
-      );
+      throw new NonFiniteOutput(where, output, value, row);
     }
     out[offset + i] = value;
   }
@@ -318,11 +314,7 @@ class ClassificationCollector {
         for (let i = 0; i < rows; i++) {
           const score = data[i]!;
           if (!Number.isFinite(score)) {
-            throw new ScoringError(
-              this.where,
-              `output "${name}" is ${score} at row ${start + i} — check that row's inputs`,
-              start + i,
-            );
+            throw new NonFiniteOutput(this.where, name, score, start + i);
           }
           const p = this.plan.scoreKind === 'logit' ? sigmoid(score) : score;
           this.probabilities[(start + i) * 2] = 1 - p;

@@ -2,7 +2,12 @@ export { runUserCommand, userCommandEnvironment, withoutRunnerInternals } from '
 export type { CommandResult, UserCommandOptions } from './user-command';
 export { paramEnv, readParams } from './params';
 export type { Params } from './params';
-export { RUN_RECORD_SCHEMA, RUN_RECORD_SCHEMA_VERSION } from './run-record';
+export {
+  parseRunRecord,
+  RUN_RECORD_SCHEMA,
+  RUN_RECORD_SCHEMA_VERSION,
+  serializeRunRecord,
+} from './run-record';
 export type { RunRecord } from './run-record';
 export { trainBuiltIn } from './built-in';
 export type { BuiltInTrainingOptions } from './built-in';

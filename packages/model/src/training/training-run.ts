@@ -8,7 +8,7 @@ import { buildRunRecord } from './build-run-record';
 import { trainBuiltInToFiles } from './built-in';
 import { readMetricsFile, trainingCommandEnv } from './command-env';
 import type { Params } from './params';
-import type { RunRecord } from './run-record';
+import { serializeRunRecord, type RunRecord } from './run-record';
 import type { CommandResult } from './user-command';
 
 /** A training command that exited non-zero: nothing was recorded. */
@@ -132,6 +132,6 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     ...(scoring ? { scoring } : {}),
   });
   await writeFile(profilePath, `${JSON.stringify(profile.toJSON())}\n`);
-  await writeFile(runRecordPath, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(runRecordPath, serializeRunRecord(record));
   return { record, runRecordPath, profilePath, ...convergence };
 }

@@ -1,4 +1,4 @@
-import { chiSquareSurvival } from './incomplete-gamma';
+import { chiSquareSurvival } from '../metrics/numerics/incomplete-gamma';
 
 export interface ChiSquareResult {
   statistic: number;

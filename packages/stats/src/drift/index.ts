@@ -21,9 +21,14 @@ export {
   SMALL_REFERENCE_LIMIT,
 } from './drift-methods';
 export type { DriftMethod, DriftMethodInfo } from './drift-methods';
-export { chiSquareSurvival, logGamma, regularizedGammaP, regularizedGammaQ } from './incomplete-gamma';
+export {
+  chiSquareSurvival,
+  logGamma,
+  regularizedGammaP,
+  regularizedGammaQ,
+} from '../metrics/numerics/incomplete-gamma';
 export { jensenShannonDistance } from './jensen-shannon';
-export { kolmogorovSurvival, smirnovSurvival } from './kolmogorov-distribution';
+export { kolmogorovSurvival, smirnovSurvival } from '../metrics/numerics/kolmogorov-distribution';
 export { KS_EXACT_LIMIT, ksPValue, ksStatistic, ksTwoSample } from './ks-two-sample';
 export type { KsMethod, KsResult } from './ks-two-sample';
 export { proportionZTest } from './proportion-z-test';

@@ -1,4 +1,4 @@
-import { kolmogorovSurvival } from './kolmogorov-distribution';
+import { kolmogorovSurvival } from '../metrics/numerics/kolmogorov-distribution';
 
 /** SciPy's MAX_AUTO_N: `ks_2samp(method='auto')` is exact when both samples have at most this many values. */
 export const KS_EXACT_LIMIT = 10_000;

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { EvaluatedMetric, GateResult, GateRule } from './evaluation';
 
 /**
@@ -15,6 +18,27 @@ import type { EvaluatedMetric, GateResult, GateRule } from './evaluation';
  * Regression rules pass when there is no baseline, and say so.
  */
 export type GateSpec = Record<string, Partial<Record<GateRule, number>>>;
+
+/**
+ * Reads `thresholds` as evaluate's input and the CLI's `--thresholds` give it: the path of a YAML/JSON
+ * file (relative to `cwd`), or the YAML itself. `label` names an inline spec in errors (a file is named by
+ * its path). Rules and limits are checked against the metrics by `checkGates`.
+ */
+export function readGateSpec(text: string, options: { cwd?: string; label?: string } = {}): GateSpec {
+  const path = resolve(options.cwd ?? '.', text);
+  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(path);
+  const source = isFile ? text : (options.label ?? 'thresholds');
+  let spec: unknown;
+  try {
+    spec = parse(isFile ? readFileSync(path, 'utf8') : text);
+  } catch (error) {
+    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
+  }
+  return spec as GateSpec;
+}
 
 const RULES: readonly GateRule[] = ['min', 'max', 'max-regression', 'max-relative-regression'];
 

@@ -10,7 +10,7 @@ export type {
   PairedTestResult,
   SliceResult,
 } from './evaluation';
-export { checkGates } from './gates';
+export { checkGates, readGateSpec } from './gates';
 export type { GateSpec } from './gates';
 export type { Predictions } from './predictions';
 export { OTHER_SLICE, sliceRows } from './slices';

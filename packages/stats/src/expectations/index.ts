@@ -5,6 +5,12 @@ export type { ExpectationConfig, ExpectationSuite, Kwargs, Severity } from './su
 export { validateDataset } from './validate';
 export type { ValidateOptions } from './validate';
 export type { ExceptionInfo, ExpectationResult, ValidationResult } from './result';
+export {
+  parseValidationResult,
+  serializeValidationResult,
+  VALIDATION_RESULT_SCHEMA,
+  VALIDATION_RESULT_SCHEMA_VERSION,
+} from './result';
 export { blockingFailures, isFailOn } from './fail-on';
 export type { FailOn } from './fail-on';
 export { PARTIAL_UNEXPECTED_LIMIT } from './column-map-tally';

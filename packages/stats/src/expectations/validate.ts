@@ -7,7 +7,13 @@ import { canSplitCellPass, CellPass, planExpectation } from './cell-pass';
 import type { CellPassJSON, Planned } from './cell-pass';
 import type { ColumnMapTally } from './column-map-tally';
 import { ExpectationError } from './kwargs';
-import { exceptionResult, NO_EXCEPTION, suiteStatistics } from './result';
+import {
+  exceptionResult,
+  NO_EXCEPTION,
+  suiteStatistics,
+  VALIDATION_RESULT_SCHEMA,
+  VALIDATION_RESULT_SCHEMA_VERSION,
+} from './result';
 import type { ExpectationResult, ValidationResult } from './result';
 import type { ExpectationSuite } from './suite';
 
@@ -56,6 +62,8 @@ export async function validateDataset(
     statistics: suiteStatistics(results),
     results,
     meta: {
+      schema: VALIDATION_RESULT_SCHEMA,
+      schemaVersion: VALIDATION_RESULT_SCHEMA_VERSION,
       expectation_suite_name: suite.expectation_suite_name,
       rows: profile.rows,
       columns,
