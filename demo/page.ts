@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
@@ -21,8 +22,9 @@ const KIND_HEADINGS: Record<DemoDocument['kind'], string> = {
 /**
  * One HTML page that renders what the demo left on "GitHub", the way GitHub renders Markdown
  * (CommonMark + GFM tables, task lists, autolinks). The Markdown comes from our actions, which
- * escape every data-derived string; the page still forbids scripts and remote loads (CSP), as
- * GitHub's sanitizer would strip them. Mermaid blocks show as code (GitHub draws them).
+ * escape every data-derived string. Mermaid blocks are drawn as GitHub draws them, by mermaid itself:
+ * its bundle and a small starter are files next to the page, the only scripts the CSP lets run
+ * (`script-src 'self'`: nothing inline, nothing remote).
  */
 export function writeDemoPage(outDir: string, documents: readonly DemoDocument[]): string {
   const sections = (Object.keys(KIND_HEADINGS) as DemoDocument['kind'][]).flatMap((kind) => {
@@ -44,7 +46,7 @@ export function writeDemoPage(outDir: string, documents: readonly DemoDocument[]
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <title>MLOps Actions — demo</title>
 <style>
 body { font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #1f2328; }
@@ -58,7 +60,10 @@ tr:nth-child(2n) { background: #f6f8fa; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 85%; background: #f6f8fa; border-radius: 6px; }
 pre { padding: 1em; overflow: auto; }
 details { margin: .5em 0; }
+.mermaid-chart { margin: 1em 0; text-align: center; }
 </style>
+<script src="${MERMAID_FILE}" defer></script>
+<script src="${STARTER_FILE}" defer></script>
 </head>
 <body>
 <p>What <code>npm run demo</code> left on the emulated GitHub: the example workflows of
@@ -68,10 +73,44 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+  copyFileSync(
+    createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'),
+    join(outDir, MERMAID_FILE),
+  );
+  writeFileSync(join(outDir, STARTER_FILE), STARTER);
   const path = join(outDir, 'index.html');
   writeFileSync(path, html);
   return path;
 }
+
+const MERMAID_FILE = 'mermaid.min.js';
+const STARTER_FILE = 'draw-charts.js';
+
+/**
+ * Replaces each ```mermaid block (micromark writes `<pre><code class="language-mermaid">`) with its SVG.
+ * `securityLevel: 'strict'` has mermaid sanitize labels and disable click handlers, as GitHub does.
+ * `data-charts` on <html> tells a reader (and the browser test) when drawing is over: "drawn" or "failed".
+ */
+const STARTER = `'use strict';
+(async () => {
+  const root = document.documentElement;
+  const blocks = [...document.querySelectorAll('pre > code.language-mermaid')];
+  try {
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+    for (const [index, code] of blocks.entries()) {
+      const { svg } = await mermaid.render('chart-' + index, code.textContent);
+      const figure = document.createElement('div');
+      figure.className = 'mermaid-chart';
+      figure.innerHTML = svg;
+      code.parentElement.replaceWith(figure);
+    }
+    root.dataset.charts = 'drawn';
+  } catch (error) {
+    root.dataset.charts = 'failed';
+    console.error('mermaid:', error);
+  }
+})();
+`;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

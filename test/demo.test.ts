@@ -1,8 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { MODEL, runDemo, type DemoResult } from '../demo/demo';
+import { findChromium, NO_CHROMIUM } from './support/chromium';
+
+const chromium = findChromium();
+/** Where the README's screenshots live; rewritten only with UPDATE_SCREENSHOTS=1, else kept with the demo output. */
+const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
 // `npm run demo`, end to end: the five example workflows run against the emulated GitHub on
 // vega-datasets' weather data. The end state is read back from the emulator.
@@ -83,6 +90,81 @@ describe('npm run demo', () => {
     const html = readFileSync(result.page, 'utf8');
     expect(html).toContain('Content-Security-Policy');
     expect(html).toMatch(/<table>[\s\S]*ROC AUC ↑/);
-    expect(html).not.toMatch(/<script/i);
+    // The only scripts: mermaid's bundle and its starter, files next to the page; no inline code.
+    expect([...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0])).toEqual([
+      '<script src="mermaid.min.js" defer>',
+      '<script src="draw-charts.js" defer>',
+    ]);
+    expect(html).toMatch(/script-src 'self';/);
+    expect(existsSync(join(result.outDir, 'mermaid.min.js'))).toBe(true);
   });
+
+  it(
+    chromium ? 'draws every chart as an SVG in headless Chromium, with no console or CSP error' : NO_CHROMIUM,
+    { timeout: 60_000, skip: !chromium },
+    async () => {
+      const charts = result.documents.reduce(
+        (n, d) => n + (d.markdown.match(/^```mermaid$/gm)?.length ?? 0),
+        0,
+      );
+      expect(charts).toBeGreaterThanOrEqual(4); // two metrics comments, drift reports, model card lineage
+      const browser = await puppeteer.launch({
+        executablePath: chromium,
+        headless: true,
+        // root in CI containers has no user namespace for the sandbox; the page is our own local file
+        args: ['--no-sandbox', '--disable-gpu'],
+      });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+        });
+        page.on('pageerror', (error) => problems.push(String(error)));
+        // The test's tsconfig has no DOM types: what runs in the page is given as source text.
+        await page.evaluateOnNewDocument(
+          "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))",
+        );
+        await page.setViewport({ width: 1000, height: 800 });
+        await page.goto(pathToFileURL(result.page).href, { waitUntil: 'load' });
+        await page.waitForFunction('document.documentElement.dataset.charts !== undefined', {
+          timeout: 30_000,
+        });
+        const state = (await page.evaluate(`({
+          charts: document.documentElement.dataset.charts,
+          drawn: document.querySelectorAll('.mermaid-chart > svg').length,
+          asCode: document.querySelectorAll('code.language-mermaid').length,
+          errors: document.querySelectorAll('.mermaid-chart .error-icon').length,
+        })`)) as Record<string, unknown>;
+        expect(problems).toEqual([]);
+        expect(state).toEqual({ charts: 'drawn', drawn: charts, asCode: 0, errors: 0 });
+
+        // Charts folded in <details> (as our comments fold them) are opened for the pictures.
+        await page.evaluate(
+          "document.querySelectorAll('details').forEach((d) => { if (d.querySelector('.mermaid-chart')) d.open = true; })",
+        );
+        const folder =
+          process.env['UPDATE_SCREENSHOTS'] === '1' ? SCREENSHOTS : join(result.outDir, 'screenshots');
+        mkdirSync(folder, { recursive: true });
+        const shots: [string, string][] = [
+          ['demo-metrics-comment.png', 'Comment on #2 '],
+          ['demo-model-card.png', `Release ${MODEL}@v2`],
+          ['demo-drift-report.png', 'drift'],
+        ];
+        for (const [file, title] of shots) {
+          const index = result.documents.findIndex(
+            (d) => d.title.includes(title) && d.markdown.includes('```mermaid'),
+          );
+          expect(index, title).toBeGreaterThanOrEqual(0);
+          const section = await page.$(
+            `section:has(a.source[href="${encodeURI(result.documents[index]!.file)}"])`,
+          );
+          expect(section, title).not.toBeNull();
+          await section!.screenshot({ path: join(folder, file) });
+        }
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

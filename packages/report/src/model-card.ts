@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { flattenEntries, formatCell } from './cells';
 import { escapeMarkdown } from './escape';
 import { formatNumber, formatSigned } from './format';
 import { mermaidLabel } from './mermaid';
@@ -140,7 +141,7 @@ function runSection(card: ModelCardInput): string {
   const facts: string[] = [];
   if (card.run.startedAt) facts.push(`Started ${formatTime(card.run.startedAt)}`);
   if (card.run.durationMs !== undefined) facts.push(`took ${formatDuration(card.run.durationMs)}`);
-  const params = Object.entries(card.run.params);
+  const params = flattenEntries(card.run.params);
   const table =
     params.length === 0
       ? []
@@ -148,7 +149,7 @@ function runSection(card: ModelCardInput): string {
           '',
           markdownTable([
             ['parameter', 'value'],
-            ...params.map(([k, v]) => [escapeMarkdown(k), escapeMarkdown(JSON.stringify(v) ?? '')]),
+            ...params.map(([k, v]) => [escapeMarkdown(k), formatCell(v)]),
           ]),
         ];
   if (facts.length === 0 && table.length === 0) return '';

@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { flattenEntries, formatCell } from './cells';
 import { escapeMarkdown } from './escape';
 import { formatNumber } from './format';
 
@@ -14,13 +15,13 @@ export interface RunSummaryInput {
 
 /** The job summary of a training run: model, data, parameters and metrics. */
 export function renderRunSummary(record: RunSummaryInput, options: { cacheHit?: boolean } = {}): string {
-  const metricRows = Object.entries(record.metrics).map(([name, value]) => [
+  const metricRows = flattenEntries(record.metrics).map(([name, value]) => [
     escapeMarkdown(name),
-    typeof value === 'number' ? formatNumber(value) : escapeMarkdown(JSON.stringify(value)),
+    formatCell(value),
   ]);
-  const paramRows = Object.entries(record.params).map(([name, value]) => [
+  const paramRows = flattenEntries(record.params).map(([name, value]) => [
     escapeMarkdown(name),
-    escapeMarkdown(String(value)),
+    formatCell(value),
   ]);
   return [
     `### Training run of \`${record.modelName.replace(/`/g, "'")}\`${options.cacheHit ? ' — restored from the cache' : ''}`,

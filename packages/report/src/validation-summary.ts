@@ -1,4 +1,5 @@
 import { severityOf, type ExpectationResult, type ValidationResult } from '@mlops-actions/stats';
+import { plainText } from './cells';
 import { escapeMarkdown } from './escape';
 import { formatNumber } from './format';
 
@@ -64,7 +65,7 @@ function detail(result: ExpectationResult): string {
     const share = typeof percent === 'number' ? `${formatNumber(percent)}%` : 'n/a';
     return `${share} unexpected (${count.toLocaleString('en-US')})`;
   }
-  return shorten(typeof observed === 'number' ? formatNumber(observed) : JSON.stringify(observed ?? null));
+  return shorten(plainText(observed));
 }
 
 function shorten(text: string): string {

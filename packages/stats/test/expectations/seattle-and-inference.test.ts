@@ -74,23 +74,48 @@ describe('suite inference', () => {
         (e) => e.expectation_type === type && (column === undefined || e.kwargs['column'] === column),
       )?.kwargs;
     expect(find('expect_table_columns_to_match_set')).toEqual({ column_set: header, exact_match: true });
-    expect(find('expect_table_row_count_to_be_between')).toEqual({ min_value: 730, max_value: 2922 });
+    expect(find('expect_table_row_count_to_be_between')).toEqual({ min_value: 365, max_value: 5844 });
     expect(find('expect_column_values_to_not_be_null', 'wind')).toEqual({ column: 'wind', mostly: 0.99 });
     expect(find('expect_column_values_to_be_in_set', 'weather')).toEqual({
       column: 'weather',
       value_set: ['drizzle', 'fog', 'rain', 'snow', 'sun'],
+      mostly: 0.99,
     });
     expect(find('expect_column_values_to_be_of_type', 'date')).toEqual({ column: 'date', type_: 'datetime' });
-    const temp = numbers('temp_max');
-    const [min, max] = [Math.min(...temp), Math.max(...temp)];
+    // temp_max: each side widened by twice its tail past the 10th/90th percentile, or share·range if larger.
+    const temp = Float64Array.from(numbers('temp_max')).sort();
+    const n = temp.length;
+    const [min, max] = [temp[0] as number, temp[n - 1] as number];
+    const p10 = temp[Math.floor(0.1 * n)] as number;
+    const p90 = temp[Math.floor(0.9 * n)] as number;
+    const share = 0.1 + 2 / Math.sqrt(n);
+    const padLow = Math.max(share * (max - min), 2 * (p10 - min));
+    const padHigh = Math.max(share * (max - min), 2 * (max - p90));
     const range = find('expect_column_values_to_be_between', 'temp_max') as {
       min_value: number;
       max_value: number;
+      mostly: number;
     };
-    expect(range.min_value).toBeLessThanOrEqual(min - 0.1 * (max - min));
-    expect(range.min_value).toBeGreaterThan(min - 0.11 * (max - min));
-    expect(range.max_value).toBeGreaterThanOrEqual(max + 0.1 * (max - min));
-    expect(range.max_value).toBeLessThan(max + 0.11 * (max - min));
+    expect(range.mostly).toBe(0.99);
+    // Rounded outwards to 3 significant digits; the sketch's percentiles may sit one rank off the exact ones.
+    expect(range.min_value).toBeLessThanOrEqual(min - padLow + 0.3);
+    expect(range.min_value).toBeGreaterThan(min - padLow - 0.5);
+    expect(range.max_value).toBeGreaterThanOrEqual(max + padHigh - 0.3);
+    expect(range.max_value).toBeLessThan(max + padHigh + 0.5);
+    // Mean within 4 standard errors of a difference between 1461 reference rows and a batch of 365.
+    const mean = temp.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(temp.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    const halfWidth = 4 * sd * Math.sqrt(1 / n + 1 / 365);
+    const meanBounds = find('expect_column_mean_to_be_between', 'temp_max') as {
+      min_value: number;
+      max_value: number;
+    };
+    expect(meanBounds.min_value).toBeLessThanOrEqual(mean - halfWidth);
+    expect(meanBounds.min_value).toBeGreaterThan(mean - halfWidth - 0.01);
+    expect(meanBounds.max_value).toBeGreaterThanOrEqual(mean + halfWidth);
+    expect(meanBounds.max_value).toBeLessThan(mean + halfWidth + 0.01);
+    // precipitation is never negative in the reference, so its lower bound stays at 0 (not 0 less a margin).
+    expect(find('expect_column_values_to_be_between', 'precipitation')).toMatchObject({ min_value: 0 });
 
     // The reference passes its own suite; the YAML round-trips.
     const again = parseSuite(suiteToYaml(suite), 'inferred.yml');
@@ -101,12 +126,14 @@ describe('suite inference', () => {
   it('null shares give a mostly that tolerates twice the reference share, and a profile.json works as reference', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'infer-'));
     const data = join(dir, 'ref.csv');
-    // 10 rows, 1 null in x (10%) → mostly 1 − 0.2 = 0.8; 6 nulls in y → no not-null proposal.
+    // 200 rows, 20 nulls in x (10 %) → mostly 1 − (0.1 + 4·√(0.1·0.9/50)), the binomial noise of the smallest
+    // batch the row band accepts (50 rows) being larger than twice the share; 120 nulls in y → no not-null proposal;
+    // no null in n → the rule of three, doubled: 6/200 → 0.97.
     writeFileSync(
       data,
       [
         'x,y,n',
-        ...Array.from({ length: 10 }, (_, i) => `${i === 3 ? '' : 'a'},${i < 6 ? '' : 'b'},${i}`),
+        ...Array.from({ length: 200 }, (_, i) => `${i % 10 === 3 ? '' : 'a'},${i % 10 < 6 ? '' : 'b'},${i}`),
       ].join('\n'),
     );
     const profilePath = join(dir, 'profile.json');
@@ -116,8 +143,8 @@ describe('suite inference', () => {
       .filter((e) => e.expectation_type === 'expect_column_values_to_not_be_null')
       .map((e) => e.kwargs);
     expect(notNull).toEqual([
-      { column: 'x', mostly: 0.8 },
-      { column: 'n', mostly: 0.99 },
+      { column: 'x', mostly: Math.floor(100 * (1 - (0.1 + 4 * Math.sqrt((0.1 * 0.9) / 50)))) / 100 },
+      { column: 'n', mostly: 0.97 },
     ]);
     expect(
       suite.expectations.find(
@@ -125,8 +152,10 @@ describe('suite inference', () => {
       )?.kwargs,
     ).toEqual({
       column: 'n',
-      min_value: -1,
-      max_value: 10,
+      // never negative, so not below 0; 199 plus (0.1 + 2/√200) of the range 199, that being over twice the tail
+      min_value: 0,
+      max_value: Math.ceil(199 + 199 * (0.1 + 2 / Math.sqrt(200))),
+      mostly: 0.99,
     });
   });
 });
