@@ -35,8 +35,8 @@ export interface TypedColumnOptions extends ReadOptions {
    * at its file:line:column; 'null' reads it as missing and counts it in `notNumbers`.
    */
   notNumber?: 'error' | 'null';
-  /** What the error tells the user to do (default: fix the value or leave the cell empty). */
-  notNumberHint?: string;
+  /** The error's problem and hint for a cell that is not a number (default: a generic one). */
+  notNumberMessage?: (column: string, text: string) => { problem: string; hint: string };
   /** Called per column and batch with a count when `notNumber` is 'null'. */
   onNotNumber?: (column: string, count: number, first: { file: string; line: number; text: string }) => void;
 }
@@ -122,11 +122,12 @@ function checkNumbers(
     values[row] = Number.NaN;
     if (type === CellType.Null) continue;
     if (options.notNumber !== 'null') {
-      throw new DataError(
-        { file: batch.file, line: batch.lines[row]!, column: column + 1 },
-        `column "${name}" holds "${batch.text(row, column)}", which is not a number`,
-        options.notNumberHint ?? 'fix the value or leave the cell empty',
-      );
+      const text = batch.text(row, column);
+      const { problem, hint } = options.notNumberMessage?.(name, text) ?? {
+        problem: `column "${name}" holds "${text}", which is not a number`,
+        hint: 'fix the value or leave the cell empty',
+      };
+      throw new DataError({ file: batch.file, line: batch.lines[row]!, column: column + 1 }, problem, hint);
     }
     if (first < 0) first = row;
     notNumbers++;

@@ -40,6 +40,15 @@ export async function scoreDataset(
   keep: readonly TypedColumnRequest[],
 ): Promise<ScoredDataset> {
   const inputKinds = models.map(inputColumnKinds);
+  const numericInputs = new Map<string, { input: string; type: string; tensor: boolean }>();
+  for (const { model, inputs } of models) {
+    const tensor = inputs.order ? model.featureTensor(inputs.order.columns) : undefined;
+    for (const column of inputs.columns) {
+      const input = tensor ?? model.signature.inputs.find((i) => i.name === column);
+      if (input && !numericInputs.has(column))
+        numericInputs.set(column, { input: input.name, type: input.type, tensor: Boolean(tensor) });
+    }
+  }
   const requests: TypedColumnRequest[] = [...keep];
   for (const kinds of inputKinds) for (const [name, kind] of kinds) requests.push({ name, kind });
   const parts = models.map(() => [] as Scores[]);
@@ -50,7 +59,18 @@ export async function scoreDataset(
   const origins: { file: string; firstRow: number; lines: Int32Array }[] = [];
   let texts = new Map<string, readonly string[]>();
   let rows = 0;
-  for await (const batch of streamTypedColumns(data, requests)) {
+  const notNumberMessage = (column: string, text: string) => {
+    const feeds = numericInputs.get(column);
+    if (!feeds)
+      return { problem: `column "${column}" holds "${text}", which is not a number`, hint: 'fix the value' };
+    return {
+      problem: `column "${column}" holds "${text}", but the model's input "${feeds.input}" (${feeds.type}) takes numbers there`,
+      hint: feeds.tensor
+        ? 'fix the value, or check `features`: a text column cannot feed a numeric tensor'
+        : 'fix the value or leave it empty',
+    };
+  };
+  for await (const batch of streamTypedColumns(data, requests, { notNumberMessage })) {
     origins.push({ file: batch.file, firstRow: rows, lines: batch.lines });
     for (let m = 0; m < models.length; m++) {
       parts[m]!.push(await scoreBatch(models[m]!, inputKinds[m]!, batch));

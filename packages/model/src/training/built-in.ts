@@ -101,8 +101,10 @@ async function readTrainingColumns(
     names.map((name) => ({ name, kind: kindOf(name) === 'numeric' ? 'number' : 'code' })),
     {
       notNumber: options.badNumbers === 'missing' ? 'null' : 'error',
-      notNumberHint:
-        'the column is numeric by its sample: fix the value, leave the cell empty, or read such cells as missing (params: {bad_numbers: missing})',
+      notNumberMessage: (column, text) => ({
+        problem: `column "${column}" is numeric by its sample, but holds "${text}"`,
+        hint: 'fix the value, leave the cell empty, or read such cells as missing (params: {bad_numbers: missing})',
+      }),
       onNotNumber(column, count, first) {
         const seen = bad.get(column);
         if (seen) seen.count += count;
