@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { streamTypedColumns } from '@mlops-actions/data';
+import { CellType, streamTypedColumns } from '@mlops-actions/data';
 import type { DatasetProfile } from '@mlops-actions/stats';
 import type { LinearTask } from '../onnx/linear-model';
 import {
@@ -31,7 +31,7 @@ export async function trainBuiltIn(
   options: BuiltInTrainingOptions,
 ): Promise<TrainResult & { features: string[] }> {
   const log = options.log ?? (() => undefined);
-  const kindOf = (name: string) => options.profile.column(name).kind;
+  const kindOf = (name: string) => trainingKind(options.profile, name);
   if (!options.profile.columns.has(options.target)) {
     throw new Error(
       `The target column "${options.target}" is not in the data (columns: ${[...options.profile.columns.keys()].join(', ')}).`,
@@ -61,6 +61,24 @@ export async function trainBuiltIn(
     params: trainerParams,
   });
   return { ...result, features };
+}
+
+/** Share of a column's non-null cells that must be numbers for it to be trained on as numeric. */
+const NUMERIC_SHARE = 0.95;
+
+/**
+ * A column's kind for training: the profile's, except that a column whose cells are numbers but for a
+ * few (≥ 95 % of its non-null cells) is numeric — the profile calls it categorical for the few strings,
+ * and one-hot encoding a numeric column for a stray "n/a?" would silently change the model. Its
+ * stray cells are then errors at their place (or, with bad_numbers: missing, counted missing values).
+ */
+function trainingKind(profile: DatasetProfile, name: string): string {
+  const column = profile.column(name);
+  if (column.kind !== 'categorical' && column.kind !== 'text') return column.kind;
+  const types = column.typeCounts;
+  const nonNull = column.count - types[CellType.Null]!;
+  const numbers = types[CellType.Integer]! + types[CellType.Fractional]!;
+  return nonNull > 0 && numbers >= NUMERIC_SHARE * nonNull ? 'numeric' : column.kind;
 }
 
 /**
