@@ -1,9 +1,11 @@
 // `npm run bench`: the data bench (our profile, validate and drift-check against DuckDB on one generated
-// CSV), then the vitest micro-benches. Ratios are against DuckDB and our own profile measured in the same
-// run, never wall-clock thresholds; a missed goal is reported, only a crashed step fails the run.
+// CSV), the model bench (our evaluate and built-in train against pandas + scikit-learn and a bare
+// onnxruntime loop on a generated 1M × 30 CSV), then the vitest micro-benches. Ratios are against
+// references measured in the same run, never wall-clock thresholds; a missed goal is reported, only a
+// crashed step fails the run (a missing Python anchor is reported as missing).
 //
-//   npm run bench                      5,000,000 rows (~325 MB), a few minutes
-//   npm run bench -- --quick           200,000 rows (or BENCH_ROWS=<n> npm run bench)
+//   npm run bench                      5,000,000 rows (~325 MB) and the model bench's 1,000,000 (~250 MB)
+//   npm run bench -- --quick           200,000 and 100,000 rows (or BENCH_ROWS / BENCH_MODEL_ROWS=<n>)
 //   npm run bench -- --cpu-prof        also write V8 CPU profiles of our steps to bench-data/cpu-profiles/
 //   npm run bench -- --no-vitest       skip the vitest micro-benches
 //   BENCH_REPEAT=<n>                   rounds of all steps (default 3); the table shows medians
@@ -14,6 +16,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ncc from '@vercel/ncc';
 import { ensureBenchFile, ensureParquetCopy } from './generate.mjs';
+import { ensureModelBenchFile, modelParameters } from './generate-model.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -25,6 +28,11 @@ if (unknown.length > 0) {
 const rows = args.has('--quick') ? 200_000 : Number(process.env.BENCH_ROWS ?? 5_000_000);
 if (!Number.isInteger(rows) || rows < 1) {
   console.error(`bench: BENCH_ROWS must be a positive integer, got "${process.env.BENCH_ROWS}"`);
+  process.exit(2);
+}
+const modelRows = args.has('--quick') ? 100_000 : Number(process.env.BENCH_MODEL_ROWS ?? 1_000_000);
+if (!Number.isInteger(modelRows) || modelRows < 1) {
+  console.error(`bench: BENCH_MODEL_ROWS must be a positive integer, got "${process.env.BENCH_MODEL_ROWS}"`);
   process.exit(2);
 }
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
@@ -82,8 +90,14 @@ const ourFlags = args.has('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${cpuPr
 
 /** Runs one step in a fresh process; returns { ms, maxRssKiB, note } or { error }. */
 function measure(label, script, scriptArgs, nodeFlags = []) {
+  if (script.endsWith('.py') && pythonMissing) {
+    return { label, missing: `anchor missing: ${pythonMissing}` };
+  }
   log(`${label} …`);
-  const child = spawnSync(process.execPath, [...nodeFlags, script, ...scriptArgs], {
+  const [command, commandArgs] = script.endsWith('.py')
+    ? [PYTHON, [script, ...scriptArgs]]
+    : [process.execPath, [...nodeFlags, script, ...scriptArgs]];
+  const child = spawnSync(command, commandArgs, {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,6 +114,44 @@ function measure(label, script, scriptArgs, nodeFlags = []) {
   log(`${label}: ${(result.ms / 1000).toFixed(2)} s, peak RSS ${(result.maxRssKiB / 1024).toFixed(0)} MiB`);
   return result;
 }
+
+// The model bench's data and models; its Python anchors run on Debian's python3-pandas and
+// python3-sklearn when they are installed, and are reported missing otherwise.
+const PYTHON = '/usr/bin/python3';
+const pythonCheck = spawnSync(PYTHON, ['-c', 'import pandas, sklearn'], { encoding: 'utf8' });
+const pythonMissing =
+  pythonCheck.status === 0
+    ? null
+    : `${PYTHON} with pandas and scikit-learn not found (apt-get install python3-pandas python3-sklearn)`;
+const modelFile = ensureModelBenchFile(join(dataDir, `model-bench-${modelRows}.csv`), modelRows);
+log(
+  `${relative(root, modelFile.path)}: ${(modelFile.bytes / MiB).toFixed(0)} MiB, ${modelRows.toLocaleString('en-US')} rows × 30 floats + y ` +
+    (modelFile.generated ? '(generated)' : '(cached)'),
+);
+const modelDir = join(bundleDir, 'model');
+mkdirSync(modelDir, { recursive: true });
+const parametersPath = join(modelDir, 'parameters.json');
+writeFileSync(parametersPath, JSON.stringify(modelParameters()));
+const modelFiles = spawnSync(
+  process.execPath,
+  [join(bundleDir, 'steps.mjs'), 'model-files', parametersPath, modelDir],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+if (modelFiles.status !== 0) log('writing the model bench ONNX files FAILED: its steps will fail');
+const candidateModel = join(modelDir, 'model-candidate.onnx');
+const cliRss = ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href];
+const cliEvaluate = (extra) => [
+  'evaluate',
+  '--model',
+  candidateModel,
+  '--data',
+  modelFile.path,
+  '--target',
+  'y',
+  '--output',
+  join(modelDir, 'evaluation.json'),
+  ...extra,
+];
 
 const steps = join(bundleDir, 'steps.mjs');
 const duckdbStep = join(root, 'bench', 'duckdb-step.mjs');
@@ -126,6 +178,56 @@ const plan = {
     ['profile', parquet.path, '--output', join(bundleDir, 'cli-profile-parquet.json')],
     ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
   ],
+  // The model bench: the CLI as users run it, against the same rows in pandas + scikit-learn.
+  pyEvaluate: [
+    'model: pandas read_csv + predict_proba + 8 sklearn metrics',
+    join(root, 'bench', 'model-python.py'),
+    ['evaluate', modelFile.path, parametersPath],
+  ],
+  ortLoop: [
+    'model: bare onnxruntime-node session.run loop (in memory)',
+    join(root, 'bench', 'onnx-loop.mjs'),
+    [candidateModel, String(modelRows)],
+  ],
+  evaluate: [
+    'model: CLI evaluate --bootstrap 0',
+    join(cliDir, 'index.js'),
+    cliEvaluate(['--bootstrap', '0']),
+    [...cliRss, ...ourFlags],
+  ],
+  evaluateBootstrap: [
+    'model: CLI evaluate --baseline, 1,000 resamples',
+    join(cliDir, 'index.js'),
+    cliEvaluate(['--baseline', join(modelDir, 'model-baseline.onnx'), '--bootstrap', '1000']),
+    [...cliRss, ...ourFlags],
+  ],
+  pyTrain: [
+    'model: pandas + StandardScaler + LogisticRegression(lbfgs)',
+    join(root, 'bench', 'model-python.py'),
+    ['train', modelFile.path],
+  ],
+  train: [
+    'model: CLI train (built-in logistic, validation_fraction 0)',
+    join(cliDir, 'index.js'),
+    [
+      'train',
+      '--model-name',
+      'bench',
+      '--target',
+      'y',
+      '--data',
+      modelFile.path,
+      '--params',
+      '{validation_fraction: 0}',
+      '--model-path',
+      join(modelDir, 'trained.onnx'),
+      '--metrics-path',
+      join(modelDir, 'trained-metrics.json'),
+      '--output-dir',
+      join(modelDir, 'train-run'),
+    ],
+    [...cliRss, ...ourFlags],
+  ],
 };
 // BENCH_STEPS=duckdb,profile runs only those steps (for quick iterations; goals need their steps).
 const only = process.env.BENCH_STEPS?.split(',').map((step) => step.trim());
@@ -147,7 +249,7 @@ for (let round = 1; round <= repeat; round++) {
 /** Per step: the median time, the time range and the largest peak RSS over the rounds; any crash fails it. */
 const results = Object.fromEntries(
   Object.entries(runs).map(([key, list]) => {
-    const failed = list.find((r) => r.error);
+    const failed = list.find((r) => r.error || r.missing);
     if (failed) return [key, failed];
     const times = list.map((r) => r.ms).sort((a, b) => a - b);
     const mid = Math.floor(times.length / 2);
@@ -170,32 +272,55 @@ const table = (header, body) => {
       .trimEnd();
   console.log([format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)].join('\n'));
 };
+const MODEL_STEPS = new Set(['pyEvaluate', 'ortLoop', 'evaluate', 'evaluateBootstrap', 'pyTrain', 'train']);
+const stepTable = (entries, bytes, rowCount) =>
+  table(
+    ['step', 'time', 'range', 'MiB/s', 'rows/s', 'peak RSS', 'note'],
+    entries.map((r) =>
+      r.missing
+        ? [r.label, 'missing', '', '', '', '', r.missing]
+        : r.error
+          ? [r.label, 'FAILED', '', '', '', '', r.error]
+          : [
+              r.label,
+              `${(r.ms / 1000).toFixed(2)} s`,
+              `${(r.min / 1000).toFixed(2)}–${(r.max / 1000).toFixed(2)}`,
+              (bytes / MiB / (r.ms / 1000)).toFixed(0),
+              `${(((rowCount / r.ms) * 1000) / 1e6).toFixed(2)} M`,
+              `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
+              r.note,
+            ],
+    ),
+  );
+const dataResults = Object.entries(results).filter(([key]) => !MODEL_STEPS.has(key));
+const modelResults = Object.entries(results).filter(([key]) => MODEL_STEPS.has(key));
 console.log(
-  `\nData bench: ${rows.toLocaleString('en-US')} rows × 11 columns, ${(file.bytes / MiB).toFixed(0)} MiB CSV`,
+  `\nNode ${process.version}, ${process.platform}-${process.arch}, ${availableParallelism()} cores; ` +
+    `median of ${repeat} round(s); times exclude process start-up (the CLI's include loading its bundle)`,
 );
-console.log(
-  `Node ${process.version}, ${process.platform}-${process.arch}, ${availableParallelism()} cores; ` +
-    `median of ${repeat} round(s); times exclude process start-up (the CLI's include loading its bundle)\n`,
-);
-table(
-  ['step', 'time', 'range', 'MiB/s', 'rows/s', 'peak RSS', 'note'],
-  Object.values(results).map((r) =>
-    r.error
-      ? [r.label, 'FAILED', '', '', '', '', r.error]
-      : [
-          r.label,
-          `${(r.ms / 1000).toFixed(2)} s`,
-          `${(r.min / 1000).toFixed(2)}–${(r.max / 1000).toFixed(2)}`,
-          (file.bytes / MiB / (r.ms / 1000)).toFixed(0),
-          `${(((rows / r.ms) * 1000) / 1e6).toFixed(2)} M`,
-          `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
-          r.note,
-        ],
-  ),
-);
+if (dataResults.length > 0) {
+  console.log(
+    `\nData bench: ${rows.toLocaleString('en-US')} rows × 11 columns, ${(file.bytes / MiB).toFixed(0)} MiB CSV\n`,
+  );
+  stepTable(
+    dataResults.map(([, r]) => r),
+    file.bytes,
+    rows,
+  );
+}
+if (modelResults.length > 0) {
+  console.log(
+    `\nModel bench: ${modelRows.toLocaleString('en-US')} rows × 30 floats + binary y, ${(modelFile.bytes / MiB).toFixed(0)} MiB CSV\n`,
+  );
+  stepTable(
+    modelResults.map(([, r]) => r),
+    modelFile.bytes,
+    modelRows,
+  );
+}
 
-const ratio = (a, b) => (!a || !b || a.error || b.error ? null : a.ms / b.ms);
-const rss = (r) => (!r || r.error ? null : r.maxRssKiB / 1024);
+const ratio = (a, b) => (!a || !b || a.error || b.error || a.missing || b.missing ? null : a.ms / b.ms);
+const rss = (r) => (!r || r.error || r.missing ? null : r.maxRssKiB / 1024);
 const goals = [
   ['profile time / DuckDB time', ratio(results.profile, results.duckdb), 1.5, '×'],
   ['  (for information: / DuckDB on 1 thread)', ratio(results.profile, results.duckdb1), null, '×'],
@@ -207,6 +332,28 @@ const goals = [
   ['drift-check peak RSS (no goal; for information)', rss(results.drift), null, ' MiB'],
   ['Parquet: CLI time / DuckDB time (no goal)', ratio(results.cliParquet, results.duckdbParquet), null, '×'],
   ['Parquet: peak RSS, bundled CLI', rss(results.cliParquet), 300, ' MiB'],
+  ['model: evaluate --bootstrap 0 / pandas + sklearn', ratio(results.evaluate, results.pyEvaluate), 0.5, '×'],
+  ['model: evaluate --bootstrap 0 peak RSS', rss(results.evaluate), 400, ' MiB'],
+  [
+    'model: evaluate, 1,000 resamples / pandas + sklearn',
+    ratio(results.evaluateBootstrap, results.pyEvaluate),
+    1,
+    '×',
+  ],
+  [
+    'model: evaluate --bootstrap 0 / bare onnxruntime loop (no goal)',
+    ratio(results.evaluate, results.ortLoop),
+    null,
+    '×',
+  ],
+  [
+    'model: train / pandas + StandardScaler + LogisticRegression',
+    ratio(results.train, results.pyTrain),
+    1,
+    '×',
+  ],
+  ['model: train peak RSS', rss(results.train), 600, ' MiB'],
+  ['  (for information: pandas + sklearn evaluate, train peak RSS)', rss(results.pyEvaluate), null, ' MiB'],
 ];
 console.log('');
 table(

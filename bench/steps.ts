@@ -1,14 +1,20 @@
 // One measured step of the data bench, run in its own process (bundled by run.mjs) so that its peak RSS
-// is its own. Usage: node steps.js <profile|validate|drift> <csv> <rows> <work-dir>
+// is its own. Usage: node steps.js <profile|validate|drift> <csv> <rows> <work-dir>; the model bench's
+// models come from `node steps.js model-files <parameters.json> <work-dir>` (not timed).
 // Prints one line `BENCH_RESULT {"ms":…,"maxRssKiB":…,"note":…}`; the time covers the step's work only,
 // not Node's start-up or module loading (DuckDB's step is timed the same way).
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { exportLinearModel } from '@mlops-actions/model';
 import { driftBetweenProfiles, profileDataset, validateDataset } from '@mlops-actions/stats';
 import type { ExpectationSuite } from '@mlops-actions/stats';
 
 const [step, csv, rowsText, workDir] = process.argv.slice(2);
+if (step === 'model-files') {
+  await writeModelFiles(csv as string, rowsText as string);
+  process.exit(0);
+}
 if (!step || !csv || !rowsText || !workDir) throw new Error('usage: steps.js <step> <csv> <rows> <work-dir>');
 const rows = Number(rowsText);
 const referencePath = join(workDir, 'reference-profile.json');
@@ -96,6 +102,33 @@ async function run(): Promise<{ ms: number; note: string }> {
     default:
       throw new Error(`unknown step "${step}"`);
   }
+}
+
+/**
+ * The model bench's ONNX files, as the built-in trainer exports them (one input per column): the
+ * generating logistic model (candidate) and a copy with perturbed weights (baseline).
+ */
+async function writeModelFiles(parametersPath: string, dir: string): Promise<void> {
+  const { columns, intercept } = JSON.parse(await readFile(parametersPath, 'utf8')) as {
+    columns: { name: string; mean: number; std: number; weight: number }[];
+    intercept: number;
+  };
+  const model = (shift: (weight: number, j: number) => number) =>
+    exportLinearModel({
+      task: 'binary',
+      features: columns.map(({ name, mean, std }) => ({ kind: 'numeric', name, mean, std })),
+      weights: Float64Array.from(columns, (c, j) => shift(c.weight, j)),
+      intercepts: Float64Array.of(intercept),
+      classes: [0, 1],
+    });
+  await writeFile(
+    join(dir, 'model-candidate.onnx'),
+    model((w) => w),
+  );
+  await writeFile(
+    join(dir, 'model-baseline.onnx'),
+    model((w, j) => (j % 3 === 0 ? w * 0.7 : w)),
+  );
 }
 
 const { ms, note } = await run();

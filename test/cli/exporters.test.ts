@@ -274,7 +274,7 @@ describe('mlops-actions evaluate on models from real exporters', () => {
     ]);
     expect(error.code).toBe(1);
     expect(error.stderr).toMatch(
-      /iris_test\.csv:2:1: column "target" holds "virginica", but the model's input "input" \(float32\) takes numbers there — fix the value, or check `features`/,
+      /iris_test\.csv:2:5: column "target" holds "virginica", but the model's input "input" \(float32\) takes numbers there — fix the value, or check `features`/,
     );
   });
 

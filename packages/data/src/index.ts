@@ -17,3 +17,5 @@ export { readColumns, readHeader } from './columns';
 export type { ColumnTable } from './columns';
 export { BufferPool } from './buffer-pool';
 export { columnRecord, ownEntry } from './column-record';
+export { streamTypedColumns } from './typed-columns';
+export type { TypedBatch, TypedColumnKind, TypedColumnOptions, TypedColumnRequest } from './typed-columns';

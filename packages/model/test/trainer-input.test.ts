@@ -35,7 +35,38 @@ describe('the built-in trainer: determinism, splits, missing values and bad inpu
     const reseeded = trainLinearModel({ features, target, params: { seed: 1 } });
     expect(reseeded.rows.validation.length).toBe(first.rows.validation.length);
     expect(Array.from(reseeded.rows.validation)).not.toEqual(Array.from(first.rows.validation));
-    expect(Buffer.from(reseeded.onnx).equals(Buffer.from(first.onnx))).toBe(false);
+    // Another split measures differently, but the shipped model is refitted on every row either way.
+    expect(reseeded.metrics.validation).not.toEqual(first.metrics.validation);
+    expect(Buffer.from(reseeded.onnx).equals(Buffer.from(first.onnx))).toBe(true);
+    const splitOnly = (seed: number) =>
+      trainLinearModel({ features, target, params: { seed, refit: 0 } }).onnx;
+    expect(Buffer.from(splitOnly(1)).equals(Buffer.from(splitOnly(0)))).toBe(false);
+  });
+
+  it('refits on every row by default: the shipped model is the validation_fraction 0 fit, metrics say on which rows', () => {
+    const { features, target } = customers();
+    const refitted = trainLinearModel({ features, target, params: { validation_fraction: 0.25 } });
+    const allRows = trainLinearModel({ features, target, params: { validation_fraction: 0 } });
+    const splitOnly = trainLinearModel({ features, target, params: { validation_fraction: 0.25, refit: 0 } });
+    // Stratified: each class rounds its own 25 %.
+    expect(refitted.rows.validation.length).toBeGreaterThanOrEqual(49);
+    expect(refitted.rows.validation.length).toBeLessThanOrEqual(51);
+    expect(refitted.rows.train.length + refitted.rows.validation.length).toBe(200);
+    expect(refitted.rows.fit.length).toBe(200);
+    expect(splitOnly.rows.fit).toEqual(splitOnly.rows.train);
+    // The same rows, preprocessing and solver: bit-identical weights and ONNX bytes.
+    expect(Array.from(refitted.model.weights)).toEqual(Array.from(allRows.model.weights));
+    expect(Array.from(refitted.model.intercepts)).toEqual(Array.from(allRows.model.intercepts));
+    expect(Buffer.from(refitted.onnx).equals(Buffer.from(allRows.onnx))).toBe(true);
+    expect(Array.from(refitted.model.weights)).not.toEqual(Array.from(splitOnly.model.weights));
+    // Validation metrics are the split model's on the held-out rows (the refit never saw them apart);
+    // train metrics are the shipped model's on the rows it was fitted on.
+    expect(refitted.metrics.validation).toEqual(splitOnly.metrics.validation);
+    expect(refitted.metrics.train).toEqual(allRows.metrics.train);
+    expect(refitted.metrics.train).not.toEqual(splitOnly.metrics.train);
+    expect(() => trainLinearModel({ features, target, params: { refit: 2 } })).toThrow(
+      /params\.refit: is 2 — give 1 \(refit on all rows\) or 0/,
+    );
   });
 
   it('the split is stratified: each class puts round(20 %) of its rows in validation', () => {
@@ -59,7 +90,8 @@ describe('the built-in trainer: determinism, splits, missing values and bad inpu
         { name: 'city', kind: 'categorical', values: city },
       ],
       target: { name: 'label', kind: 'categorical', values: target },
-      params: { max_categories: 2 },
+      // The shipped model is then the one whose validation predictions the result holds.
+      params: { max_categories: 2, refit: 0 },
     });
     expect(Array.from(result.rows.dropped)).toEqual([4, 50, 77]);
     expect(result.rows.train.length + result.rows.validation.length).toBe(197);

@@ -103,21 +103,17 @@ describe('the trainer solvers against independent methods', () => {
       expect(result.converged).toBe(true);
       expect(result.gradientNorm).toBeLessThanOrEqual(1e-10);
       expect(result.iterations).toBeLessThan(15);
-      // One-hot categories in order of training frequency (ties by value).
+      // One-hot categories in order of frequency in the rows fitted on (ties by value).
       const counts = new Map<string, number>();
-      for (const r of result.rows.train) counts.set(data.plan[r]!, (counts.get(data.plan[r]!) ?? 0) + 1);
+      for (const r of result.rows.fit) counts.set(data.plan[r]!, (counts.get(data.plan[r]!) ?? 0) + 1);
       const byFrequency = [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([c]) => c);
       expect(result.model.features[2]).toEqual({
         kind: 'categorical',
         name: 'plan',
         categories: byFrequency,
       });
-      const x = designRows(
-        result,
-        { age: data.age, income: data.income, plan: data.plan },
-        result.rows.train,
-      );
-      const y = Array.from(result.rows.train, (r) => (churned[r] === 'yes' ? 1 : 0));
+      const x = designRows(result, { age: data.age, income: data.income, plan: data.plan }, result.rows.fit);
+      const y = Array.from(result.rows.fit, (r) => (churned[r] === 'yes' ? 1 : 0));
       const beta = irls(x, y, l2);
       expect(Math.abs((result.model.intercepts[0] as number) - beta[0]!)).toBeLessThan(1e-6);
       beta
@@ -138,7 +134,7 @@ describe('the trainer solvers against independent methods', () => {
       params: { l2: 5 },
     });
     expect(result.task).toBe('regression');
-    const x = designRows(result, { age: data.age, income: data.income, plan: data.plan }, result.rows.train);
+    const x = designRows(result, { age: data.age, income: data.income, plan: data.plan }, result.rows.fit);
     // [1 X]ᵀ[1 X] + diag(0, 5, …, 5), solved with pivoting instead of Cholesky.
     const p = x[0]!.length + 1;
     const a = Array.from({ length: p }, (_, j) =>
@@ -150,7 +146,7 @@ describe('the trainer solvers against independent methods', () => {
       ),
     );
     const b = Array.from({ length: p }, (_, j) =>
-      x.reduce((s, row, i) => s + ([1, ...row][j] as number) * (y[result.rows.train[i]!] as number), 0),
+      x.reduce((s, row, i) => s + ([1, ...row][j] as number) * (y[result.rows.fit[i]!] as number), 0),
     );
     const theta = gaussianSolve(a, b);
     expect(Math.abs((result.model.intercepts[0] as number) - theta[0]!)).toBeLessThan(1e-9);
@@ -183,7 +179,7 @@ describe('the trainer solvers against independent methods', () => {
 
     // Gradient of Σ_i (log Σ_k e^{s_ik} − s_{i,y_i}) + (l2/2)‖W‖², computed here from the weights.
     const k = 3;
-    const x = designRows(result, { u, v }, result.rows.train);
+    const x = designRows(result, { u, v }, result.rows.fit);
     const gradient = new Array<number>(3 * k).fill(0);
     x.forEach((row, i) => {
       const s = [0, 1, 2].map(
@@ -192,7 +188,7 @@ describe('the trainer solvers against independent methods', () => {
           row.reduce((acc, value, j) => acc + value * result.model.weights[j * k + c]!, 0),
       );
       const z = s.reduce((acc, value) => acc + Math.exp(value), 0);
-      const y = result.model.classes!.indexOf(label[result.rows.train[i]!]!);
+      const y = result.model.classes!.indexOf(label[result.rows.fit[i]!]!);
       [...row, 1].forEach((value, j) => {
         for (let c = 0; c < k; c++)
           gradient[j * k + c] = gradient[j * k + c]! + value * (Math.exp(s[c]!) / z - (c === y ? 1 : 0));

@@ -1,4 +1,4 @@
-import { DataError, readColumns, readHeader, type ColumnTable } from '@mlops-actions/data';
+import { DataError, readHeader } from '@mlops-actions/data';
 import {
   evaluatePredictions,
   type Evaluation,
@@ -16,7 +16,8 @@ import {
   type ScoringModel,
   type ScoringSpec,
 } from '../scoring/index';
-import { modelInputs, oneRowAtATimeNotice, scoreTable } from './model-inputs';
+import { modelInputs, oneRowAtATimeNotice } from './model-inputs';
+import { scoreDataset, type ScoredDataset } from './score-stream';
 
 export interface EvaluateModelOptions {
   /** The candidate ONNX model file. */
@@ -75,35 +76,44 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
           notOfData,
         )
       : undefined;
-    const needed = [
-      ...new Set([
-        ...candidateInputs.columns,
-        ...(baselineInputs?.columns ?? []),
-        options.target,
-        ...(options.slices ?? []),
-      ]),
-    ];
-    const table = await readColumns(options.data, needed);
-    if (table.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
+    const slices = options.slices ?? [];
+    // The task decides how the target is read: numbers for regression, codes of its labels otherwise.
+    const regression = (options.task ?? candidate.outputs.task) === 'regression';
+    const scored = await scoreDataset(
+      options.data,
+      [
+        { model: candidate, inputs: candidateInputs, source: options.model },
+        ...(baseline && baselineInputs
+          ? [{ model: baseline, inputs: baselineInputs, source: options.baseline! }]
+          : []),
+      ],
+      [
+        { name: options.target, kind: regression ? 'number' : 'code' },
+        ...slices.map((name) => ({ name, kind: 'code' as const })),
+      ],
+    );
+    if (scored.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
+    const read = new Set([
+      ...candidateInputs.columns,
+      ...(baselineInputs?.columns ?? []),
+      options.target,
+      ...slices,
+    ]);
     // The data's own columns: how many were read of how many the file has (the target and
     // slices count once, whichever models read them).
     const fileColumns = (await readHeader(options.data)).length;
     log(
-      `Read ${table.rows.toLocaleString('en-US')} rows: ${table.columns.size} of the data's ${fileColumns} column${fileColumns === 1 ? '' : 's'}.`,
+      `Read ${scored.rows.toLocaleString('en-US')} rows: ${read.size} of the data's ${fileColumns} column${fileColumns === 1 ? '' : 's'}.`,
     );
     for (const model of [candidate, baseline]) {
       const notice = model ? oneRowAtATimeNotice(model) : undefined;
       if (notice) log(notice);
     }
-
-    const candidateScores = await scoreTable(candidate, table, candidateInputs, options.model);
-    const baselineScores =
-      baseline && baselineInputs
-        ? await scoreTable(baseline, table, baselineInputs, options.baseline!)
-        : undefined;
+    const candidateScores = scored.scores[0]!;
+    const baselineScores = scored.scores[1];
     const task = options.task ?? taskOf(candidateScores);
-    const truth = truthValues(table, options.target, task, candidateScores);
-    const slices = (options.slices ?? []).map((column) => ({ column, values: table.columns.get(column)! }));
+    const truth = truthValues(scored, options.target, task, candidateScores);
+    const sliceColumns = slices.map((column) => ({ column, values: sliceValues(scored, column) }));
     return evaluatePredictions({
       task,
       truth: truth.values,
@@ -119,7 +129,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
       ...(options.gates ? { gates: options.gates } : {}),
-      slices,
+      slices: sliceColumns,
       sliceOptions: { minRows: options.minSliceSize ?? 30 },
       // Names the classes in the prediction profile (drift-check's reference of prediction drift).
       ...(truth.classes.length > 0 ? { classes: truth.classes } : {}),
@@ -143,33 +153,51 @@ export function taskOf(scores: Scores): MetricTask {
   return scores.classes.length === 2 ? 'binary' : 'multiclass';
 }
 
-/** The truth as numbers: class indexes in the candidate's class order, or regression targets. */
-function truthValues(table: ColumnTable, target: string, task: MetricTask, scores: Scores) {
-  const texts = table.columns.get(target)!;
-  const values = new Float64Array(texts.length);
+/**
+ * The truth as numbers: class indexes in the candidate's class order (each distinct label looked up
+ * once, not per row), or regression targets.
+ */
+function truthValues(scored: ScoredDataset, target: string, task: MetricTask, scores: Scores) {
+  const values = new Float64Array(scored.rows);
   const classes = scores.task === 'classification' ? scores.classes.map(String) : [];
-  texts.forEach((text, row) => {
-    const fail = (problem: string, hint: string) => {
-      const { file, line } = table.locate(row);
-      throw new DataError({ file, line, column: 1 }, problem, hint);
-    };
-    if (text === null) fail(`the target "${target}" is missing`, 'every evaluated row needs its truth');
-    if (task === 'regression') {
-      const value = Number(text);
-      if (text!.trim() === '' || !Number.isFinite(value))
-        fail(`the target "${target}" is "${text}", not a number`, 'fix the value');
-      values[row] = value;
-      return;
+  const fail = (row: number, problem: string, hint: string): never => {
+    const { file, line } = scored.locate(row);
+    throw new DataError({ file, line, column: 1 }, problem, hint);
+  };
+  const missing = (row: number) =>
+    fail(row, `the target "${target}" is missing`, 'every evaluated row needs its truth');
+  if (task === 'regression') {
+    const numbers = scored.numbers.get(target);
+    if (!numbers) throw new Error(`the target "${target}" was read as labels, but the task is regression`);
+    for (let row = 0; row < numbers.length; row++) {
+      if (Number.isNaN(numbers[row]!)) missing(row);
+      values[row] = numbers[row]!;
     }
-    const index = classes.indexOf(text!.trim());
+    return { values, classes };
+  }
+  const codes = scored.codes.get(target);
+  if (!codes) throw new Error(`the target "${target}" was read as numbers, but the task is ${task}`);
+  const texts = scored.texts.get(target)!;
+  const classOfCode = Int32Array.from(texts, (text) => classes.indexOf(text.trim()));
+  for (let row = 0; row < codes.length; row++) {
+    const code = codes[row]!;
+    if (code < 0) missing(row);
+    const index = classOfCode[code]!;
     if (index < 0)
       fail(
-        `the label "${text}" is not one of the model's classes (${classes.join(', ')})`,
+        row,
+        `the label "${texts[code]}" is not one of the model's classes (${classes.join(', ')})`,
         "check the target column and the model; if the model's outputs carry no class labels (0..K−1), name them with `classes` (--classes) in output order",
       );
     values[row] = index;
-  });
+  }
   return { values, classes };
+}
+
+/** A slice column's value per row: its distinct texts, shared by reference (null = missing). */
+function sliceValues(scored: ScoredDataset, column: string): (string | null)[] {
+  const texts = scored.texts.get(column)!;
+  return Array.from(scored.codes.get(column)!, (code) => (code < 0 ? null : texts[code]!));
 }
 
 function predictionsOf(scores: Scores, task: MetricTask, classes: string[], source: string): Predictions {
@@ -193,8 +221,13 @@ function predictionsOf(scores: Scores, task: MetricTask, classes: string[], sour
     for (let row = 0; row < scores.rows; row++) positive[row] = scores.probabilities[row * k + order[1]!]!;
     return { task, scores: positive };
   }
+  // One buffer for all rows, each row a view of it (no array per row on top of its numbers).
+  const aligned = new Float64Array(scores.rows * order.length);
+  for (let row = 0; row < scores.rows; row++)
+    for (let c = 0; c < order.length; c++)
+      aligned[row * order.length + c] = scores.probabilities[row * k + order[c]!]!;
   const rows = Array.from({ length: scores.rows }, (_, row) =>
-    Float64Array.from(order, (column) => scores.probabilities![row * k + column]!),
+    aligned.subarray(row * order.length, (row + 1) * order.length),
   );
   return { task, probabilities: rows };
 }

@@ -60,12 +60,21 @@ export function isMissing(value: number | string | null | undefined): boolean {
  * zeros, exactly as the exported model encodes them (scoring feeds null as '').
  */
 export function usableRows(features: readonly TrainingColumn[], target: TrainingColumn): Int32Array {
-  const numeric = features.filter((f) => f.kind === 'numeric');
-  const kept: number[] = [];
-  for (let row = 0; row < target.values.length; row++) {
-    if (isMissing(target.values[row])) continue;
-    if (numeric.some((f) => isMissing(f.values[row]))) continue;
-    kept.push(row);
+  const missing = new Uint8Array(target.values.length);
+  for (let row = 0; row < missing.length; row++) if (isMissing(target.values[row])) missing[row] = 1;
+  // Column by column: one tight loop over each column's array.
+  for (const feature of features) {
+    if (feature.kind !== 'numeric') continue;
+    const values = feature.values;
+    for (let row = 0; row < missing.length; row++) {
+      const value = values[row];
+      if (value === null || value === undefined || Number.isNaN(value)) missing[row] = 1;
+    }
   }
-  return Int32Array.from(kept);
+  let count = 0;
+  for (let row = 0; row < missing.length; row++) if (!missing[row]) count++;
+  const kept = new Int32Array(count);
+  let next = 0;
+  for (let row = 0; row < missing.length; row++) if (!missing[row]) kept[next++] = row;
+  return kept;
 }

@@ -43,6 +43,19 @@ export function selectRows(
   features: readonly TrainingColumn[],
   rows: ArrayLike<number>,
 ): Map<string, RawColumn> {
+  // Usable rows are ascending and distinct, so as many as the column has are all of them in order:
+  // then the column itself, not a copy (a refit on every row would otherwise double the memory).
+  const everyRow = features.every((feature) => feature.values.length === rows.length);
+  if (everyRow) {
+    const numeric = (values: ArrayLike<number | null>): RawColumn =>
+      values instanceof Float64Array ? values : Float64Array.from(values, (v) => v as number);
+    return new Map(
+      features.map((feature): [string, RawColumn] => [
+        feature.name,
+        feature.kind === 'numeric' ? numeric(feature.values) : Array.from(feature.values, (v) => v ?? null),
+      ]),
+    );
+  }
   return new Map(
     features.map((feature): [string, RawColumn] =>
       feature.kind === 'numeric'

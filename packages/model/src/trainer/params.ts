@@ -15,6 +15,12 @@ export interface TrainerParams {
   tol?: number;
   /** Share of rows held out for validation, in [0, 1). Default 0.2. */
   validation_fraction?: number;
+  /**
+   * After the validation split has measured the model, fit it again on every usable row (training and
+   * validation) and ship that — as scikit-learn users refit on all data after choosing. 1 (default) or
+   * 0 (ship the model fitted on the training rows only).
+   */
+  refit?: number;
   /** Seed of the train/validation split. Default 0. */
   seed?: number;
   /** One-hot columns per categorical feature: its most frequent training values. Default 20. */
@@ -33,6 +39,7 @@ export const DEFAULT_PARAMS: Readonly<ResolvedParams> = {
   max_iter: 100,
   tol: 1e-10,
   validation_fraction: 0.2,
+  refit: 1,
   seed: 0,
   max_categories: 20,
   max_classes: 10,
@@ -68,6 +75,7 @@ export function resolveParams(params: TrainerParams = {}): ResolvedParams {
     resolved.validation_fraction >= 0 && resolved.validation_fraction < 1,
     'a share in [0, 1)',
   );
+  check('refit', resolved.refit === 0 || resolved.refit === 1, '1 (refit on all rows) or 0');
   check('seed', Number.isInteger(resolved.seed), 'an integer');
   check(
     'max_categories',

@@ -37,10 +37,18 @@ export interface TrainResult {
   model: LinearModel;
   /** `model` as ONNX, preprocessing included (`exportLinearModel`). */
   onnx: Uint8Array;
+  /**
+   * `validation`: the model fitted on `rows.train` only, scored on `rows.validation` (held out).
+   * `train`: the shipped model on the rows it was fitted on (`rows.fit`).
+   */
   metrics: { train: Record<string, number>; validation: Record<string, number> };
-  /** Row indices into the input columns, ascending; `dropped` rows lacked the target or a number. */
-  rows: { train: Int32Array; validation: Int32Array; dropped: Int32Array };
-  /** The trainer's predictions on `rows.validation`, in that order. */
+  /**
+   * Row indices into the input columns, ascending: the split (`train`, `validation`), the rows the
+   * shipped model was fitted on (`fit`: all usable rows after a refit, else `train`), and `dropped`
+   * rows, which lacked the target or a number.
+   */
+  rows: { train: Int32Array; validation: Int32Array; fit: Int32Array; dropped: Int32Array };
+  /** The split model's predictions on `rows.validation`, in that order. */
   predictions: LinearPredictions;
   /** Newton steps (1 for ridge), whether ‖∇f‖∞ ≤ tol was reached, and ‖∇f‖∞ at the solution. */
   iterations: number;
@@ -51,8 +59,9 @@ export interface TrainResult {
 /**
  * The built-in trainer: drops rows without a target or with a missing number, splits the rest
  * (seeded; stratified for classifiers), fits standardization and one-hot encoding on the training
- * rows, fits ridge (closed form), binary logistic or softmax regression (Newton), computes metrics
- * on both sides and exports the model with its preprocessing to ONNX. Deterministic: the same
+ * rows, fits ridge (closed form), binary logistic or softmax regression (Newton), measures it on the
+ * validation rows, then (refit: 1, the default) fits preprocessing and weights again on every usable
+ * row and exports that model with its preprocessing to ONNX. Deterministic: the same
  * input, params and seed give bit-identical weights and ONNX bytes.
  */
 export function trainLinearModel(input: TrainInput): TrainResult {
@@ -79,33 +88,36 @@ export function trainLinearModel(input: TrainInput): TrainResult {
   const trainRows = split.train.map((i) => usable[i] as number);
   const validationRows = split.validation.map((i) => usable[i] as number);
 
-  const encodings = fitEncodings(features, trainRows, params.max_categories);
-  checkEncodings(encodings);
-  const trainDesign = buildDesign(encodings, features, trainRows);
-  const trainTarget = subsetTarget(encoded, split.train);
-  const fit = fitModel(trainDesign, trainTarget, params);
-
-  const model: LinearModel = {
+  let splitModel: ReturnType<typeof fitOnRows> | undefined = fitOnRows(
+    features,
+    trainRows,
+    subsetTarget(encoded, split.train),
     task,
-    features: encodings,
-    weights: fit.weights,
-    intercepts: fit.intercepts,
-    ...(encoded.task === 'regression' ? {} : { classes: encoded.classes }),
-  };
-  const validationDesign = buildDesign(encodings, features, validationRows);
-  const predictions = predictLinear(model, validationDesign);
+    params,
+  );
+  const validationDesign = buildDesign(splitModel.model.features, features, validationRows);
+  const predictions = predictLinear(splitModel.model, validationDesign);
+  // The validation rows measured the model; the shipped one learns from them too unless told not to.
+  const refit = params.refit === 1 && validationRows.length > 0;
+  // Let the split's design go before the refit builds one over every row.
+  if (refit) splitModel = undefined;
+  const shipped = refit
+    ? fitOnRows(features, usable, subsetTarget(encoded, allPositions(usable.length)), task, params)
+    : splitModel!;
+  const { model, fit } = shipped;
   return {
     task,
     params,
     model,
     onnx: exportLinearModel(model, input.export),
     metrics: {
-      train: splitMetrics(trainTarget, predictLinear(model, trainDesign)),
+      train: splitMetrics(shipped.target, predictLinear(model, shipped.design)),
       validation: splitMetrics(subsetTarget(encoded, split.validation), predictions),
     },
     rows: {
       train: trainRows,
       validation: validationRows,
+      fit: refit ? usable : trainRows,
       dropped: droppedRows(target.values.length, usable),
     },
     predictions,
@@ -113,6 +125,34 @@ export function trainLinearModel(input: TrainInput): TrainResult {
     converged: fit.converged,
     gradientNorm: fit.gradientNorm,
   };
+}
+
+/** Preprocessing and weights fitted on `rows` (indices into the columns), with the design it used. */
+function fitOnRows(
+  features: readonly TrainingColumn[],
+  rows: Int32Array,
+  target: EncodedTarget,
+  task: LinearTask,
+  params: ResolvedParams,
+): { model: LinearModel; fit: LinearFit; design: Design; target: EncodedTarget } {
+  const encodings = fitEncodings(features, rows, params.max_categories);
+  checkEncodings(encodings);
+  const design = buildDesign(encodings, features, rows);
+  const fit = fitModel(design, target, params);
+  const model: LinearModel = {
+    task,
+    features: encodings,
+    weights: fit.weights,
+    intercepts: fit.intercepts,
+    ...(target.task === 'regression' ? {} : { classes: target.classes }),
+  };
+  return { model, fit, design, target };
+}
+
+function allPositions(n: number): Int32Array {
+  const positions = new Int32Array(n);
+  for (let i = 0; i < n; i++) positions[i] = i;
+  return positions;
 }
 
 function checkInput(features: readonly TrainingColumn[], target: TrainingColumn): void {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readColumns } from '@mlops-actions/data';
+import { CellType, streamTypedColumns } from '@mlops-actions/data';
 import type { DatasetProfile } from '@mlops-actions/stats';
 import type { LinearTask } from '../onnx/linear-model';
 import {
@@ -31,7 +31,7 @@ export async function trainBuiltIn(
   options: BuiltInTrainingOptions,
 ): Promise<TrainResult & { features: string[] }> {
   const log = options.log ?? (() => undefined);
-  const kindOf = (name: string) => options.profile.column(name).kind;
+  const kindOf = (name: string) => trainingKind(options.profile, name);
   if (!options.profile.columns.has(options.target)) {
     throw new Error(
       `The target column "${options.target}" is not in the data (columns: ${[...options.profile.columns.keys()].join(', ')}).`,
@@ -47,22 +47,121 @@ export async function trainBuiltIn(
   });
   if (features.length === 0)
     throw new Error('No usable feature columns: give numeric or categorical columns besides the target.');
-  const table = await readColumns(options.data, [options.target, ...features]);
-  const column = (name: string): TrainingColumn => {
-    const texts = table.columns.get(name)!;
-    if (kindOf(name) === 'numeric') {
-      return { name, kind: 'numeric', values: texts.map((text) => (text === null ? null : Number(text))) };
-    }
-    return { name, kind: 'categorical', values: texts };
-  };
-  log(`Training on ${table.rows.toLocaleString('en-US')} rows with features ${features.join(', ')}.`);
+  const { badNumbers, trainerParams } = readingParams(options.params);
+  const columns = await readTrainingColumns(options.data, [options.target, ...features], kindOf, {
+    badNumbers,
+    log,
+  });
+  const rows = columns.get(options.target)!.values.length;
+  log(`Training on ${rows.toLocaleString('en-US')} rows with features ${features.join(', ')}.`);
   const result = trainLinearModel({
-    features: features.map(column),
-    target: column(options.target),
+    features: features.map((name) => columns.get(name)!),
+    target: columns.get(options.target)!,
     ...(options.task ? { task: options.task } : {}),
-    params: options.params as TrainerParams,
+    params: trainerParams,
   });
   return { ...result, features };
+}
+
+/** Share of a column's non-null cells that must be numbers for it to be trained on as numeric. */
+const NUMERIC_SHARE = 0.95;
+
+/**
+ * A column's kind for training: the profile's, except that a column whose cells are numbers but for a
+ * few (≥ 95 % of its non-null cells) is numeric — the profile calls it categorical for the few strings,
+ * and one-hot encoding a numeric column for a stray "n/a?" would silently change the model. Its
+ * stray cells are then errors at their place (or, with bad_numbers: missing, counted missing values).
+ */
+function trainingKind(profile: DatasetProfile, name: string): string {
+  const column = profile.column(name);
+  if (column.kind !== 'categorical' && column.kind !== 'text') return column.kind;
+  const types = column.typeCounts;
+  const nonNull = column.count - types[CellType.Null]!;
+  const numbers = types[CellType.Integer]! + types[CellType.Fractional]!;
+  return nonNull > 0 && numbers >= NUMERIC_SHARE * nonNull ? 'numeric' : column.kind;
+}
+
+/**
+ * `bad_numbers` is about reading, not the model: `error` (default) stops at a cell that does not parse
+ * in a numeric column, naming file:line:column; `missing` reads it as missing (the row is then
+ * dropped, as any row lacking a number) and logs how many there were.
+ */
+function readingParams(params: Params): { badNumbers: 'error' | 'missing'; trainerParams: TrainerParams } {
+  const { bad_numbers: badNumbers = 'error', ...rest } = params;
+  if (badNumbers !== 'error' && badNumbers !== 'missing') {
+    throw new Error(`params.bad_numbers is ${JSON.stringify(badNumbers)} — give error or missing.`);
+  }
+  return { badNumbers, trainerParams: rest as TrainerParams };
+}
+
+/**
+ * The columns as the trainer takes them, read as typed arrays: numeric columns (by the profile's
+ * kind, inferred from a sample) as Float64Array, NaN = missing; the others as their distinct texts,
+ * shared by reference. A cell of a numeric column that is not a number never turns the column
+ * categorical: it is an error at its place, or (bad_numbers: missing) a counted missing value.
+ */
+async function readTrainingColumns(
+  data: readonly string[],
+  names: readonly string[],
+  kindOf: (name: string) => string,
+  options: { badNumbers: 'error' | 'missing'; log: (line: string) => void },
+): Promise<Map<string, TrainingColumn>> {
+  const numeric = names.filter((name) => kindOf(name) === 'numeric');
+  const numberChunks = new Map(numeric.map((name) => [name, [] as Float64Array[]]));
+  const codeChunks = new Map(
+    names.filter((name) => kindOf(name) !== 'numeric').map((name) => [name, [] as Int32Array[]]),
+  );
+  const bad = new Map<string, { count: number; file: string; line: number; text: string }>();
+  let texts = new Map<string, readonly string[]>();
+  let rows = 0;
+  const batches = streamTypedColumns(
+    data,
+    names.map((name) => ({ name, kind: kindOf(name) === 'numeric' ? 'number' : 'code' })),
+    {
+      notNumber: options.badNumbers === 'missing' ? 'null' : 'error',
+      notNumberMessage: (column, text) => ({
+        problem: `column "${column}" is numeric by its sample, but holds "${text}"`,
+        hint: 'fix the value, leave the cell empty, or read such cells as missing (params: {bad_numbers: missing})',
+      }),
+      onNotNumber(column, count, first) {
+        const seen = bad.get(column);
+        if (seen) seen.count += count;
+        else bad.set(column, { count, ...first });
+      },
+    },
+  );
+  for await (const batch of batches) {
+    for (const [name, chunks] of numberChunks) chunks.push(batch.numbers.get(name)!);
+    for (const [name, chunks] of codeChunks) chunks.push(batch.codes.get(name)!);
+    texts = batch.texts;
+    rows += batch.rows;
+  }
+  for (const [column, { count, file, line, text }] of bad) {
+    options.log(
+      `Column "${column}": ${count.toLocaleString('en-US')} cells are not numbers (first: ${JSON.stringify(text)} at ${file}:${line}); read as missing, so their rows are dropped.`,
+    );
+  }
+  const columns = new Map<string, TrainingColumn>();
+  for (const [name, chunks] of numberChunks) {
+    const values = new Float64Array(rows);
+    let offset = 0;
+    for (const chunk of chunks.splice(0)) {
+      values.set(chunk, offset);
+      offset += chunk.length;
+    }
+    columns.set(name, { name, kind: 'numeric', values });
+  }
+  for (const [name, chunks] of codeChunks) {
+    const distinct = texts.get(name)!;
+    const values: (string | null)[] = new Array(rows);
+    let offset = 0;
+    for (const chunk of chunks.splice(0)) {
+      for (let i = 0; i < chunk.length; i++) values[offset + i] = chunk[i]! < 0 ? null : distinct[chunk[i]!]!;
+      offset += chunk.length;
+    }
+    columns.set(name, { name, kind: 'categorical', values });
+  }
+  return columns;
 }
 
 /**
@@ -81,7 +180,13 @@ export async function trainBuiltInToFiles(
     rows: {
       train: trained.rows.train.length,
       validation: trained.rows.validation.length,
+      fit: trained.rows.fit.length,
       dropped: trained.rows.dropped.length,
+    },
+    // Which rows each block of metrics was computed on, and by which model.
+    computed_on: {
+      validation: `the ${trained.rows.validation.length} validation rows, by a model fitted on the ${trained.rows.train.length} training rows only`,
+      train: `the ${trained.rows.fit.length} rows the shipped model was fitted on`,
     },
     converged: trained.converged,
     iterations: trained.iterations,

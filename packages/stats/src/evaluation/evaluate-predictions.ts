@@ -2,7 +2,7 @@ import {
   correctPredictions,
   mcnemarTest,
   METRICS,
-  pairedBootstrap,
+  pairedBootstraps,
   predictedClasses,
   thresholdScores,
   wilcoxonAbsoluteErrors,
@@ -82,10 +82,11 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
   const confidence = options.bootstrap?.confidence ?? 0.95;
   const seed = options.bootstrap?.seed ?? 1;
 
+  // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
+  const paired: { metric: EvaluatedMetric; candidate: WeightedStatistic; baseline: WeightedStatistic }[] = [];
   const metrics = definitions.map((definition): EvaluatedMetric => {
     const warnings: string[] = [];
     const collect = (warning: MetricWarning) => warnings.push(warning.message);
-    const candidateStat = prepare(definition, truth, candidate, thresholdOptions);
     const value = compute(definition, truth, candidate, { ...thresholdOptions, onWarning: collect });
     const evaluated: EvaluatedMetric = {
       name: definition.name,
@@ -99,23 +100,24 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     evaluated.baseline = baselineValue;
     evaluated.delta = value - baselineValue;
     if (resamples > 0 && rows > 1) {
-      const boot = pairedBootstrap(
-        candidateStat,
-        prepare(definition, truth, baseline, thresholdOptions),
-        rows,
-        {
-          resamples,
-          confidence,
-          seed,
-        },
-      );
-      if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
-        evaluated.interval = { lower: boot.lower, upper: boot.upper, confidence };
-        evaluated.significant = boot.lower > 0 || boot.upper < 0;
-      }
+      paired.push({
+        metric: evaluated,
+        candidate: prepare(definition, truth, candidate, thresholdOptions),
+        baseline: prepare(definition, truth, baseline, thresholdOptions),
+      });
     }
     return evaluated;
   });
+  if (paired.length > 0) {
+    const boots = pairedBootstraps(paired, rows, { resamples, confidence, seed });
+    paired.forEach(({ metric }, i) => {
+      const boot = boots[i]!;
+      if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
+        metric.interval = { lower: boot.lower, upper: boot.upper, confidence };
+        metric.significant = boot.lower > 0 || boot.upper < 0;
+      }
+    });
+  }
 
   const gates = options.gates ? checkGates(options.gates, metrics) : [];
   const evaluation: Evaluation = {

@@ -67,6 +67,7 @@ export {
   DEFAULT_RESAMPLES,
   pairedBootstrap,
   pairedBootstrapMetric,
+  pairedBootstraps,
 } from './compare/paired-bootstrap';
 export type {
   PairedBootstrapOptions,

@@ -56,39 +56,58 @@ export function pairedBootstrap(
   rowCount: number,
   options: PairedBootstrapOptions = {},
 ): PairedBootstrapResult {
+  return pairedBootstraps([{ candidate, baseline }], rowCount, options)[0]!;
+}
+
+/**
+ * `pairedBootstrap` of several metrics on the same rows at once: each resample's row counts are drawn
+ * once and given to every metric. With the same seed each metric's result is exactly what its own
+ * `pairedBootstrap` gives (those draw the same counts), for a fraction of the draws. Without data
+ * weights the counts are kept as 16-bit integers (a count above 65,535 in n draws has probability far
+ * below 10⁻¹⁰⁰), a quarter of the memory the statistics read at random through their sorted orders.
+ */
+export function pairedBootstraps(
+  metrics: readonly { candidate: WeightedStatistic; baseline: WeightedStatistic }[],
+  rowCount: number,
+  options: PairedBootstrapOptions = {},
+): PairedBootstrapResult[] {
   const { resamples, confidence, seed } = checkOptions(rowCount, options);
-  const candidateValue = candidate(options.weights);
-  const baselineValue = baseline(options.weights);
-
   const random = new Xoshiro128(seed);
-  const rowWeights = new Float64Array(rowCount); // reused: no allocation per resample
-  const deltas = new Float64Array(resamples);
-  let validResamples = 0;
+  // Reused: no allocation per resample.
+  const counts = new Uint16Array(rowCount);
+  const rowWeights = options.weights === undefined ? counts : new Float64Array(rowCount);
+  const deltas = metrics.map(() => new Float64Array(resamples));
+  const valid = metrics.map(() => 0);
   for (let resample = 0; resample < resamples; resample++) {
-    rowWeights.fill(0);
-    for (let draw = 0; draw < rowCount; draw++) rowWeights[random.nextIndex(rowCount)]! += 1;
+    counts.fill(0);
+    for (let draw = 0; draw < rowCount; draw++) counts[random.nextIndex(rowCount)]! += 1;
     if (options.weights !== undefined) {
-      for (let row = 0; row < rowCount; row++) rowWeights[row]! *= options.weights[row]!;
+      for (let row = 0; row < rowCount; row++) rowWeights[row] = counts[row]! * options.weights[row]!;
     }
-    const delta = candidate(rowWeights) - baseline(rowWeights);
-    if (!Number.isNaN(delta)) deltas[validResamples++] = delta;
+    for (let m = 0; m < metrics.length; m++) {
+      const delta = metrics[m]!.candidate(rowWeights) - metrics[m]!.baseline(rowWeights);
+      if (!Number.isNaN(delta)) deltas[m]![valid[m]!++] = delta;
+    }
   }
-
-  const valid = deltas.subarray(0, validResamples).sort();
-  const tail = (1 - confidence) / 2;
-  return {
-    candidate: candidateValue,
-    baseline: baselineValue,
-    delta: candidateValue - baselineValue,
-    lower: percentileOfSorted(valid, tail),
-    upper: percentileOfSorted(valid, 1 - tail),
-    confidence,
-    standardError: standardDeviation(valid),
-    resamples,
-    validResamples,
-    seed,
-    ...(options.keepDeltas ? { deltas: valid.slice() } : {}),
-  };
+  return metrics.map(({ candidate, baseline }, m) => {
+    const candidateValue = candidate(options.weights);
+    const baselineValue = baseline(options.weights);
+    const sorted = deltas[m]!.subarray(0, valid[m]!).sort();
+    const tail = (1 - confidence) / 2;
+    return {
+      candidate: candidateValue,
+      baseline: baselineValue,
+      delta: candidateValue - baselineValue,
+      lower: percentileOfSorted(sorted, tail),
+      upper: percentileOfSorted(sorted, 1 - tail),
+      confidence,
+      standardError: standardDeviation(sorted),
+      resamples,
+      validResamples: valid[m]!,
+      seed,
+      ...(options.keepDeltas ? { deltas: sorted.slice() } : {}),
+    };
+  });
 }
 
 /** A metric that can bind to one model's rows once (validate, sort) and then be re-weighted cheaply. */

@@ -31,7 +31,25 @@ function thresholded(
       const threshold = options.threshold ?? DEFAULT_THRESHOLD;
       requireThreshold(description.name, threshold);
       checkBinaryInputs(description.name, labels, scores, undefined);
-      return (weights) => fromCounts(countBinaryOutcomes(labels, scores, threshold, weights));
+      // Each row's confusion cell, found once: a resample then only adds its weight to that cell.
+      const cells = new Uint8Array(labels.length);
+      for (let i = 0; i < labels.length; i++)
+        cells[i] = (labels[i] === 1 ? 2 : 0) + (scores[i]! >= threshold ? 1 : 0);
+      const sums = new Float64Array(4);
+      return (weights) => {
+        if (weights === undefined) return fromCounts(countBinaryOutcomes(labels, scores, threshold, weights));
+        sums.fill(0);
+        for (let i = 0; i < cells.length; i++) {
+          const cell = cells[i]!;
+          sums[cell] = sums[cell]! + weights[i]!;
+        }
+        return fromCounts({
+          trueNegatives: sums[0]!,
+          falsePositives: sums[1]!,
+          falseNegatives: sums[2]!,
+          truePositives: sums[3]!,
+        });
+      };
     },
   };
 }
