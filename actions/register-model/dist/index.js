@@ -56899,7 +56899,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse(options) {
+function dist_bundle_parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -56965,7 +56965,7 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return dist_bundle_parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -56976,7 +56976,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: dist_bundle_parse
   });
 }
 
@@ -61681,7 +61681,57 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/github/src/write-once.ts
+/**
+ * Per-request octokit option that turns @octokit/plugin-retry off for one write: a blind retry of a
+ * create whose reply was lost makes a second object. `writeOnce` retries it instead, after looking.
+ */
+const write_once_NO_BLIND_RETRY = { retries: 0 };
+/** Retry policy of a client made by createGitHubClient, so writeOnce backs off as the plugin would. */
+const policies = new WeakMap();
+function rememberRetryPolicy(octokit, policy) {
+    policies.set(octokit, policy);
+}
+/**
+ * Performs a create exactly once under GitHub's failure modes. A 5xx or a dropped connection is
+ * ambiguous — the request may or may not have been processed — so before trying again, `find` looks
+ * for what the earlier try made and returns it. A conflict (422/409) on a retry that followed an
+ * ambiguous failure is looked up the same way: the first try did land. Rate limits are waited out
+ * by the throttling plugin underneath, as for every request.
+ */
+async function write_once_writeOnce(octokit, operation) {
+    const { retries, baseMs } = policies.get(octokit) ?? { retries: 3, baseMs: 1000 };
+    let afterAmbiguous = false;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return { value: await operation.write(), recovered: false };
+        }
+        catch (error) {
+            const ambiguous = isAmbiguous(error);
+            if (ambiguous || (afterAmbiguous && isConflict(error))) {
+                const found = await operation.find();
+                if (found !== undefined)
+                    return { value: found, recovered: true };
+            }
+            if (!ambiguous || attempt >= retries)
+                throw error;
+            afterAmbiguous = true;
+            await new Promise((resolve) => setTimeout(resolve, (attempt + 1) ** 2 * baseMs));
+        }
+    }
+}
+/** A 5xx, or no answer at all (octokit reports a failed fetch as status 500). */
+function isAmbiguous(error) {
+    const status = error.status;
+    return typeof status !== 'number' || status >= 500;
+}
+function isConflict(error) {
+    const status = error.status;
+    return status === 409 || status === 422;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
+
 
 
 
@@ -61706,11 +61756,14 @@ function createGitHubClient(options) {
     const retryBaseMs = options.retryBaseMs ?? numberFromEnv('MLOPS_ACTIONS_RETRY_BASE_MS') ?? 1000;
     const writeIntervalMs = options.writeIntervalMs ?? numberFromEnv('MLOPS_ACTIONS_WRITE_INTERVAL_MS');
     const baseUrl = options.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com';
-    return new ResilientGitHub(getOctokitOptions(token, {
+    const rateLimitSecondMs = options.rateLimitSecondMs ?? numberFromEnv('MLOPS_ACTIONS_RATE_LIMIT_SECOND_MS') ?? 1000;
+    const retries = options.retries ?? 3;
+    const client = new ResilientGitHub(getOctokitOptions(token, {
         baseUrl,
         userAgent: options.userAgent ?? 'mlops-actions',
-        retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
+        retry: { retries, retryAfterBaseValue: retryBaseMs },
         throttle: {
+            retryAfterBaseValue: rateLimitSecondMs,
             // Rate-limit waits follow GitHub's own `retry-after` / reset headers, in real seconds.
             ...(writeIntervalMs === undefined ? {} : writeLimiters(writeIntervalMs)),
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
@@ -61729,6 +61782,8 @@ function createGitHubClient(options) {
             error: (message) => error(message),
         },
     }));
+    rememberRetryPolicy(client, { retries, baseMs: retryBaseMs });
+    return client;
 }
 /** Replacements for the throttling plugin's `write` and `notifications` limiter groups. */
 function writeLimiters(minTime) {
@@ -61852,7 +61907,118 @@ function runProvenance(context) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/sticky-comment.ts
+
+/**
+ * Creates or updates the one comment on an issue or pull request that carries `marker` and was
+ * written by the token's identity (as marocchino/sticky-pull-request-comment does), so re-runs
+ * edit in place instead of adding comments. Pages through the comments and stops at the first match.
+ */
+/** Who writes with the workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT = 'github-actions[bot]';
+async function upsertStickyComment(octokit, target, body) {
+    if (!body.includes(target.marker)) {
+        throw new Error('The comment body must contain its marker, or the next run could not find it.');
+    }
+    const author = await tokenIdentity(octokit);
+    const existing = await findStickyComment(octokit, target, author);
+    if (existing) {
+        try {
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing.id,
+                body,
+            });
+            return { id: data.id, url: data.html_url, action: 'updated' };
+        }
+        catch (error) {
+            // A comment this identity may not edit after all: write our own rather than fail.
+            if (error.status !== 403)
+                throw error;
+        }
+    }
+    const { value: created } = await writeOnce(octokit, {
+        write: async () => {
+            const { data } = await octokit.rest.issues.createComment({
+                owner: target.owner,
+                repo: target.repo,
+                issue_number: target.issueNumber,
+                body,
+                request: NO_BLIND_RETRY,
+            });
+            return { id: data.id, url: data.html_url };
+        },
+        // There was none before: a marker comment now is the one a lost reply created.
+        find: () => findStickyComment(octokit, target, author),
+    });
+    return settleRace(octokit, target, author, created, body);
+}
+/**
+ * Two runs that both found no comment both create one. After creating, look again: the oldest
+ * marker comment wins; a later one deletes itself and writes its body into the winner, so the
+ * thread ends with one comment whichever run finishes first.
+ */
+async function settleRace(octokit, target, author, created, body) {
+    const winner = await findStickyComment(octokit, target, author);
+    if (!winner || winner.id === created.id)
+        return { ...created, action: 'created' };
+    await octokit.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: created.id });
+    const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: winner.id,
+        body,
+    });
+    return { id: data.id, url: data.html_url, action: 'updated' };
+}
+/** The oldest comment carrying `marker` written by `author` (the Actions bot when unknown), or undefined. */
+async function findStickyComment(octokit, target, author) {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    });
+    // Comments come oldest first, so the first match is the oldest one. Other identities' look-alikes
+    // (another bot's, a person's) are never taken over.
+    const login = author ?? ACTIONS_BOT;
+    for await (const page of pages) {
+        const match = page.data.find((comment) => comment.body?.includes(target.marker) && comment.user?.login === login);
+        if (match)
+            return { id: match.id, url: match.html_url };
+    }
+    return undefined;
+}
+/**
+ * The login behind the token. `GET /user` answers for personal and machine-account tokens; an
+ * installation token (GITHUB_TOKEN, a GitHub App's) gets 403 there, so GraphQL's `viewer` is asked,
+ * which names the bot (`github-actions[bot]`, `my-app[bot]`). Undefined when neither answers (then
+ * read as the Actions bot).
+ */
+async function tokenIdentity(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        if (error.status !== 403)
+            throw error;
+    }
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (!viewer.login)
+            return undefined;
+        // An installation acts as a bot, whose comments REST shows as `slug[bot]`.
+        return viewer.login.endsWith('[bot]') ? viewer.login : `${viewer.login}[bot]`;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 
@@ -62821,6 +62987,19 @@ class scoring_error_ScoringError extends Error {
         this.name = 'ScoringError';
     }
 }
+/** The model's output is NaN or infinite at a row: callers point at that row of the data. */
+class NonFiniteOutput extends scoring_error_ScoringError {
+    output;
+    value;
+    row;
+    constructor(model, output, value, row) {
+        super(model, `output "${output}" is ${value} at row ${row} — check that row's inputs`, row);
+        this.output = output;
+        this.value = value;
+        this.row = row;
+        this.name = 'NonFiniteOutput';
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/model/src/scoring/features.ts
 
@@ -63425,6 +63604,7 @@ async function listModelTags(octokit, repo, modelName) {
 
 
 
+
 const MAX_TAG_RACES = 5;
 /** How long a registration waits for a twin (see waitForTwin) to publish before publishing its own. */
 const TWIN_WAIT_MS = 120_000;
@@ -63493,31 +63673,52 @@ async function registerModelVersion(octokit, request) {
     let releaseId;
     try {
         const body = `${request.body(identity)}\n\n${marker}\n`;
-        const { data: draft } = await octokit.rest.repos.createRelease({
-            owner,
-            repo,
-            tag_name: identity.tag,
-            target_commitish: request.sha,
-            name: `${modelName} v${identity.version}`,
-            body,
-            draft: true,
-            make_latest: 'false',
+        const { value: draft } = await write_once_writeOnce(octokit, {
+            write: async () => (await octokit.rest.repos.createRelease({
+                owner,
+                repo,
+                tag_name: identity.tag,
+                target_commitish: request.sha,
+                name: `${modelName} v${identity.version}`,
+                body,
+                draft: true,
+                make_latest: 'false',
+                request: write_once_NO_BLIND_RETRY,
+            })).data,
+            // The draft a lost reply made: this tag, this run's marker.
+            find: async () => {
+                const mine = (await newestModelReleases(octokit, { owner, repo }, modelName)).find((release) => release.tag === identity.tag && release.body.includes(marker));
+                return (mine && (await octokit.rest.repos.getRelease({ owner, repo, release_id: mine.releaseId })).data);
+            },
         });
         releaseId = draft.id;
         for (const asset of await request.assets(identity)) {
             const data = asset.data instanceof Uint8Array ? asset.data : await (0,promises_namespaceObject.readFile)(asset.data.path);
             log(`Uploading ${asset.name} (${data.length} bytes) …`);
-            await octokit.rest.repos.uploadReleaseAsset({
-                owner,
-                repo,
-                release_id: draft.id,
-                url: draft.upload_url,
-                name: asset.name,
-                // octokit sends the bytes as they are when given a Buffer; the type says string.
-                data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-                // No content-length: fetch derives it from the Buffer, and a second one set here is sent as
-                // "n, n", which Node 24's own HTTP client (undici 7) refuses as an invalid header.
-                headers: { 'content-type': asset.contentType },
+            await write_once_writeOnce(octokit, {
+                write: async () => (await octokit.rest.repos.uploadReleaseAsset({
+                    owner,
+                    repo,
+                    release_id: draft.id,
+                    url: draft.upload_url,
+                    name: asset.name,
+                    // octokit sends the bytes as they are when given a Buffer; the type says string.
+                    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+                    // No content-length: fetch derives it from the Buffer, and a second one set here is sent as
+                    // "n, n", which Node 24's own HTTP client (undici 7) refuses as an invalid header.
+                    headers: { 'content-type': asset.contentType },
+                    request: write_once_NO_BLIND_RETRY,
+                })).data,
+                // An upload whose reply was lost is on the draft already, complete, under its name.
+                find: async () => {
+                    const { data: assets } = await octokit.rest.repos.listReleaseAssets({
+                        owner,
+                        repo,
+                        release_id: draft.id,
+                        per_page: 100,
+                    });
+                    return assets.find((a) => a.name === asset.name && a.size === data.length && a.state === 'uploaded');
+                },
             });
         }
         const twin = await waitForTwin(octokit, request, marker, identity, log);
@@ -63628,11 +63829,19 @@ async function reserveTag(octokit, request, next) {
     for (let attempt = 0; attempt < MAX_TAG_RACES; attempt++) {
         const tag = naming_versionTag(request.modelName, version);
         try {
-            await octokit.rest.git.createRef({
-                owner: request.owner,
-                repo: request.repo,
-                ref: `refs/tags/${tag}`,
-                sha: request.sha,
+            await write_once_writeOnce(octokit, {
+                write: async () => {
+                    await octokit.rest.git.createRef({
+                        owner: request.owner,
+                        repo: request.repo,
+                        ref: `refs/tags/${tag}`,
+                        sha: request.sha,
+                        request: write_once_NO_BLIND_RETRY,
+                    });
+                    return true;
+                },
+                // A lost reply made the tag: it is there, at this commit, with no release yet.
+                find: () => unreleasedTagAt(octokit, request, tag),
             });
             return { modelName: request.modelName, version, tag };
         }
@@ -63663,11 +63872,44 @@ function isTagTaken(error) {
     const { status, message } = error;
     return status === 422 && /already exists/i.test(message ?? '');
 }
+/**
+ * Removes a draft and its tag — but never a tag a published release stands on: a stray draft of an
+ * earlier attempt can share its tag with the version that attempt did publish.
+ */
 async function discard(octokit, repo, releaseId, tag) {
     if (releaseId !== undefined) {
         await octokit.rest.repos.deleteRelease({ ...repo, release_id: releaseId }).catch(ignoreNotFound);
     }
+    if (await isPublishedTag(octokit, repo, tag))
+        return;
     await octokit.rest.git.deleteRef({ ...repo, ref: `tags/${tag}` }).catch(ignoreNotFound);
+}
+/** Whether a published release uses `tag` (GitHub finds only published releases by tag). */
+async function isPublishedTag(octokit, repo, tag) {
+    try {
+        const { data } = await octokit.rest.repos.getReleaseByTag({ ...repo, tag });
+        return !data.draft;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return false;
+        throw error;
+    }
+}
+/** The tag, when it exists at the request's commit and no published release uses it yet. */
+async function unreleasedTagAt(octokit, request, tag) {
+    const repo = { owner: request.owner, repo: request.repo };
+    try {
+        const { data } = await octokit.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
+        if (data.object.sha !== request.sha)
+            return undefined;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return undefined;
+        throw error;
+    }
+    return (await isPublishedTag(octokit, repo, tag)) ? undefined : true;
 }
 function ignoreNotFound(error) {
     if (error.status !== 404 && error.status !== 422)
@@ -63681,19 +63923,22 @@ function ignoreNotFound(error) {
  * file or invalid JSON is an error that names the file and the input it came from.
  */
 async function readJsonFile(path, what) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        const reason = error.code === 'ENOENT' ? 'no such file' : error.message;
-        throw new Error(`${path}: cannot read the ${what} — ${reason}.`);
-    }
+    const text = await readDocumentText(path, what);
     try {
         return JSON.parse(text.replace(/^\uFEFF/, ''));
     }
     catch (error) {
         throw new Error(`${path}: the ${what} is not valid JSON — ${error.message}.`);
+    }
+}
+/** Reads a file another step wrote; a missing or unreadable file is an error that names it and what it is. */
+async function readDocumentText(path, what) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const reason = error.code === 'ENOENT' ? 'no such file' : error.message;
+        throw new Error(`${path}: cannot read the ${what} — ${reason}.`);
     }
 }
 /** Narrowing helpers for documents whose shape is owned by other actions: unknown shapes read as absent. */
@@ -63716,19 +63961,18 @@ const LINEAGE_SCHEMA = 'mlops-actions/lineage';
 const LINEAGE_SCHEMA_VERSION = 1;
 /** Builds the lineage of `identity`. Pure: the same sources give the same document. */
 function buildLineage(identity, sources) {
-    const run = sources.runRecord === undefined ? undefined : runSummary(sources.runRecord);
-    const evaluation = sources.evaluation === undefined ? undefined : evaluationSummary(sources.evaluation);
-    const parent = sources.evaluation === undefined ? undefined : baselineOf(identity.modelName, sources.evaluation);
+    const { runRecord, evaluation } = sources;
+    const parent = evaluation?.baseline ? baselineOf(identity.modelName, evaluation.baseline) : undefined;
     return {
         schema: LINEAGE_SCHEMA,
         schemaVersion: LINEAGE_SCHEMA_VERSION,
         model: { name: identity.modelName, version: identity.version, tag: identity.tag },
         assets: sources.assets,
-        data: sources.runRecord === undefined ? [] : dataFiles(sources.runRecord),
+        data: runRecord ? runRecord.data.map(dataFile) : [],
         code: sources.code,
-        ...(run ? { run } : {}),
+        ...(runRecord ? { run: runSummary(runRecord) } : {}),
         ...(parent ? { parent } : {}),
-        ...(evaluation ? { evaluation } : {}),
+        ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
         ...(sources.scoring ? { scoring: sources.scoring } : {}),
         createdAt: sources.createdAt.toISOString(),
     };
@@ -63739,110 +63983,56 @@ function lineage_headlineMetrics(lineage) {
         return lineage.evaluation.metrics;
     return Object.entries(lineage.run?.metrics ?? {}).map(([name, value]) => ({ name, value }));
 }
-// The run record (`train`) and evaluation (`evaluate`) formats belong to those actions and are
-// still settling, so the readers below take what they recognise and skip what they do not.
 function runSummary(runRecord) {
-    const doc = json_file_asRecord(runRecord) ?? {};
-    const startedAt = asString(doc['startedAt']) ?? asString(doc['started']) ?? asString(doc['start']);
-    const durationMs = asNumber(doc['durationMs']) ?? secondsToMs(asNumber(doc['durationSeconds']) ?? asNumber(doc['duration']));
+    const { startedAt, durationMs } = runRecord;
     return {
-        params: json_file_asRecord(doc['params']) ?? {},
-        metrics: numericMetrics(doc['metrics']),
+        params: runRecord.params,
+        metrics: numericMetrics(runRecord.metrics),
         ...(startedAt ? { startedAt } : {}),
         ...(durationMs !== undefined ? { durationMs } : {}),
     };
 }
-function secondsToMs(seconds) {
-    return seconds === undefined ? undefined : Math.round(seconds * 1000);
-}
-/** `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`. */
+/**
+ * The numeric metrics of a training command's metrics file, which may hold anything:
+ * `{ "auc": 0.9 }` or `{ "auc": { "value": 0.9 } }` → `{ auc: 0.9 }`.
+ */
 function numericMetrics(value) {
     const metrics = {};
-    for (const [name, entry] of Object.entries(json_file_asRecord(value) ?? {})) {
+    for (const [name, entry] of Object.entries(value)) {
         const number = asNumber(entry) ?? asNumber(json_file_asRecord(entry)?.['value']);
         if (number !== undefined)
             metrics[name] = number;
     }
     return metrics;
 }
-/** `data: [...]` or `data: { files: [...] }`, each `{ path, sha256, rows, bytes }`. */
-function dataFiles(runRecord) {
-    const data = json_file_asRecord(runRecord)?.['data'];
-    const list = Array.isArray(data) ? data : json_file_asRecord(data)?.['files'];
-    if (!Array.isArray(list))
-        return [];
-    const files = [];
-    for (const item of list) {
-        const file = json_file_asRecord(item);
-        const path = asString(file?.['path']) ?? asString(file?.['file']) ?? asString(file?.['name']);
-        if (!file || !path)
-            continue;
-        const sha256 = asString(file['sha256']);
-        const rows = asNumber(file['rows']);
-        const bytes = asNumber(file['bytes']);
-        files.push({
-            path,
-            ...(sha256 ? { sha256 } : {}),
-            ...(rows !== undefined ? { rows } : {}),
-            ...(bytes !== undefined ? { bytes } : {}),
-        });
-    }
-    return files;
+/** A data file as lineage lists it: only the fields it keeps. */
+function dataFile({ path, sha256, rows, bytes }) {
+    return {
+        path,
+        ...(sha256 ? { sha256 } : {}),
+        ...(rows !== undefined ? { rows } : {}),
+        ...(bytes !== undefined ? { bytes } : {}),
+    };
 }
-/**
- * The metrics of an evaluation: `evaluate` writes `metrics` as a list of
- * `{ name, candidate, baseline, higherIsBetter }` (evaluation.json v1); a mapping of name →
- * entry or number is read too, for hand-written files.
- */
 function evaluationSummary(evaluation) {
-    const doc = json_file_asRecord(evaluation) ?? {};
-    const metrics = [];
-    const raw = doc['metrics'];
-    const entries = Array.isArray(raw)
-        ? raw.flatMap((entry) => {
-            const name = asString(json_file_asRecord(entry)?.['name']);
-            return name ? [[name, entry]] : [];
-        })
-        : Object.entries(json_file_asRecord(raw) ?? {});
-    for (const [name, entry] of entries) {
-        const metric = json_file_asRecord(entry);
-        const value = asNumber(entry) ?? asNumber(metric?.['candidate']) ?? asNumber(metric?.['value']);
-        if (value === undefined)
-            continue;
-        const baseline = asNumber(metric?.['baseline']);
-        const higherIsBetter = metric?.['higherIsBetter'];
-        metrics.push({
+    return {
+        passed: evaluation.passed,
+        metrics: evaluation.metrics.map(({ name, candidate, baseline, higherIsBetter }) => ({
             name,
-            value,
+            value: candidate,
             ...(baseline !== undefined ? { baseline } : {}),
-            ...(typeof higherIsBetter === 'boolean' ? { higherIsBetter } : {}),
-        });
-    }
-    const passed = doc['passed'];
-    return { ...(typeof passed === 'boolean' ? { passed } : {}), metrics };
+            ...(higherIsBetter !== undefined ? { higherIsBetter } : {}),
+        })),
+    };
 }
-/** The evaluation's `baseline.tag` (`churn@v3`) or `baseline.version` (`3`, `"v3"`), when it names one. */
-function baselineOf(modelName, evaluation) {
-    const baseline = json_file_asRecord(json_file_asRecord(evaluation)?.['baseline']);
-    if (!baseline)
-        return undefined;
-    const tag = asString(baseline['tag']);
-    const rawVersion = baseline['version'];
-    const version = (tag ? parseVersionTag(modelName, tag) : undefined) ??
-        (typeof rawVersion === 'number' || typeof rawVersion === 'string'
-            ? safeVersion(String(rawVersion))
-            : undefined);
-    if (tag)
-        return { tag, ...(version !== undefined ? { version } : {}) };
+/** The version the evaluation compared with: by its tag (`churn@v3`), else its version number. */
+function baselineOf(modelName, baseline) {
+    const { tag, version } = baseline;
+    if (tag) {
+        const tagged = parseVersionTag(modelName, tag) ?? version;
+        return { tag, ...(tagged !== undefined ? { version: tagged } : {}) };
+    }
     return version === undefined ? undefined : { tag: naming_versionTag(modelName, version), version };
-}
-function safeVersion(text) {
-    try {
-        return naming_parseVersionNumber(text);
-    }
-    catch {
-        return undefined;
-    }
 }
 /** Reads a lineage.json back, refusing documents of another schema or a newer schema version. */
 function lineage_parseLineage(text, where) {
@@ -63903,8 +64093,9 @@ function digest_bytesSha256(data) {
  */
 async function prepareModelVersion(files, code, createdAt = new Date(), extras = {}) {
     await checkModelFile(files.model);
-    const runRecord = files.runRecord ? await readJsonFile(files.runRecord, 'run record') : undefined;
-    const evaluation = files.evaluation ? await readJsonFile(files.evaluation, 'evaluation') : undefined;
+    const { runRecord, evaluation } = extras;
+    if (files.evaluation && !evaluation)
+        throw new Error(`${files.evaluation}: the evaluation was not read — parse it with parseEvaluation and pass it.`);
     if (files.profile)
         await readJsonFile(files.profile, 'profile');
     const sources = [
@@ -63920,7 +64111,7 @@ async function prepareModelVersion(files, code, createdAt = new Date(), extras =
     for (const source of sources)
         digests.push({ name: source.name, ...(await fileDigest(source.path)) });
     const warnings = [];
-    const recordedSha = recordedModelSha256(runRecord);
+    const recordedSha = runRecord?.model?.sha256;
     const modelSha = digests[0]?.sha256;
     if (recordedSha && recordedSha !== modelSha) {
         warnings.push(`${files.model}: sha256 ${modelSha} differs from the run record's model sha256 ${recordedSha} — was the model rebuilt after training?`);
@@ -63934,8 +64125,8 @@ async function prepareModelVersion(files, code, createdAt = new Date(), extras =
         assets: digests,
         code,
         createdAt,
-        ...(runRecord !== undefined ? { runRecord } : {}),
-        ...(evaluation !== undefined ? { evaluation } : {}),
+        ...(runRecord ? { runRecord } : {}),
+        ...(evaluation ? { evaluation } : {}),
         ...(extras.scoring ? { scoring: extras.scoring } : {}),
     });
     return {
@@ -63962,10 +64153,6 @@ async function checkModelFile(path) {
     if (info.size === 0)
         throw new Error(`${path}: the model file is empty.`);
 }
-function recordedModelSha256(runRecord) {
-    const model = runRecord?.model;
-    return typeof model?.sha256 === 'string' ? model.sha256 : undefined;
-}
 
 ;// CONCATENATED MODULE: ./packages/registry/src/resolve.ts
 
@@ -63988,6 +64175,15 @@ class VersionNotFound extends Error {
         this.modelName = modelName;
         this.selector = selector;
         this.name = 'VersionNotFound';
+    }
+}
+/** Nothing of the model runs in the stage's environment (no successful deployment there yet). */
+class StageEmpty extends VersionNotFound {
+    environment;
+    constructor(modelName, environment) {
+        super(`No version of "${modelName}" runs in "${environment}": it has no successful deployment (task deploy:model) to that environment.`, modelName, { kind: 'stage', environment });
+        this.environment = environment;
+        this.name = 'StageEmpty';
     }
 }
 /**
@@ -64046,7 +64242,7 @@ async function resolve_resolveModelVersion(octokit, request) {
     else {
         stage = await findStageDeployment(octokit, { owner, repo }, modelName, selector.environment);
         if (!stage) {
-            throw new VersionNotFound(`No version of "${modelName}" runs in "${selector.environment}": it has no successful deployment (task deploy:model) to that environment.`, modelName, selector);
+            throw new StageEmpty(modelName, selector.environment);
         }
         const deployed = stage;
         release = releases.find((r) => r.version === deployed.version);
@@ -64103,6 +64299,17 @@ function downloadModelVersion(octokit, repo, reference, dir, log) {
         ...(log ? { log } : {}),
     });
 }
+/** How evaluation.json names a downloaded version (its `model` or `baseline`): name, file, tag and digest. */
+function evaluatedVersionReference(resolved) {
+    const sha256 = resolved.lineage.assets.find((asset) => asset.name === 'model.onnx')?.sha256;
+    return {
+        name: resolved.lineage.model.name,
+        path: resolved.path,
+        tag: resolved.tag,
+        version: resolved.version,
+        ...(sha256 ? { sha256 } : {}),
+    };
+}
 function requireAsset(release, name) {
     const asset = release.assets.find((a) => a.name === name);
     if (!asset) {
@@ -64147,7 +64354,11 @@ async function download_downloadReleaseAsset(octokit, repo, assetId) {
  * is missing or unreadable), builds lineage.json and the model card, and registers the version.
  */
 async function registerModel(octokit, request) {
-    const prepared = await prepareModelVersion(request.files, request.code, request.now, request.scoring ? { scoring: request.scoring } : {});
+    const prepared = await prepareModelVersion(request.files, request.code, request.now, {
+        ...(request.scoring ? { scoring: request.scoring } : {}),
+        ...(request.runRecord ? { runRecord: request.runRecord } : {}),
+        ...(request.evaluation ? { evaluation: request.evaluation } : {}),
+    });
     for (const warning of prepared.warnings)
         (request.warn ?? request.log)?.(warning);
     const { owner, repo } = request;
@@ -64250,6 +64461,111 @@ async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
     return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/deploy-record.ts
+
+
+/** The states that end a deployment; one without any of them is still going, or was abandoned. */
+const deploy_record_FINAL_DEPLOYMENT_STATES = (/* unused pure expression or super */ null && (['success', 'failure', 'error', 'inactive']));
+/** GitHub refuses deployment descriptions over 140 characters. */
+const DESCRIPTION_LIMIT = 140;
+/**
+ * Creates the `deploy:model` deployment of a version at its tag. Status checks are skipped
+ * (`required_contexts: []`) and no merge is attempted: the tag already names the exact commit.
+ */
+async function deploy_record_createModelDeployment(octokit, repo, request) {
+    const payload = { ...request.payload };
+    const { value: id } = await writeOnce(octokit, {
+        write: async () => {
+            const { data } = await octokit.rest.repos.createDeployment({
+                ...repo,
+                ref: request.payload.tag,
+                environment: request.environment,
+                task: DEPLOY_MODEL_TASK,
+                payload,
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: request.environment === 'production',
+                description: shorten(request.description),
+                request: NO_BLIND_RETRY,
+            });
+            // A 202 (merge in progress) cannot happen with auto_merge off; the type still allows it.
+            if (!('id' in data))
+                throw new Error(`GitHub did not create the deployment of ${request.payload.tag}.`);
+            return data.id;
+        },
+        // What a lost reply made: the newest deployment with exactly this payload (run id included) and no status yet.
+        find: async () => {
+            const { data } = await octokit.rest.repos.listDeployments({
+                ...repo,
+                environment: request.environment,
+                task: DEPLOY_MODEL_TASK,
+                ref: request.payload.tag,
+                per_page: 30,
+            });
+            for (const deployment of data) {
+                if (!samePayload(deployment.payload, payload))
+                    continue;
+                if ((await deploy_record_listStatuses(octokit, repo, deployment.id)).length === 0)
+                    return deployment.id;
+            }
+            return undefined;
+        },
+    });
+    return id;
+}
+/** Adds a status; `success` makes the deployment what runs in its environment. */
+async function deploy_record_setDeploymentState(octokit, repo, deploymentId, state, description, links = {}) {
+    const text = shorten(description);
+    await writeOnce(octokit, {
+        write: async () => (await octokit.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: deploymentId,
+            state,
+            description: text,
+            ...(links.logUrl ? { log_url: links.logUrl } : {}),
+            ...(links.environmentUrl ? { environment_url: links.environmentUrl } : {}),
+            request: NO_BLIND_RETRY,
+        })).data,
+        // A status whose reply was lost is the newest one, with this state and text.
+        find: async () => {
+            const [newest] = await deploy_record_listStatuses(octokit, repo, deploymentId);
+            return newest && newest.state === state && newest.description === text ? newest : undefined;
+        },
+    });
+}
+/** A deployment's statuses, newest first (the first page is all a check needs). */
+async function deploy_record_listStatuses(octokit, repo, deploymentId) {
+    const { data } = await octokit.rest.repos.listDeploymentStatuses({
+        ...repo,
+        deployment_id: deploymentId,
+        per_page: 30,
+    });
+    return data;
+}
+/** GitHub returns a payload as it was given (an object, or a string of JSON). */
+function deploy_record_deploymentPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+function samePayload(stored, sent) {
+    const found = deploy_record_deploymentPayload(stored);
+    return found !== undefined && canonical(found) === canonical(sent);
+}
+function canonical(value) {
+    return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
+}
+function shorten(text) {
+    return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/deploy-model.ts
 
 
@@ -64288,7 +64604,13 @@ async function deployModel(octokit, request, target) {
     log(previous ? `${environment} runs ${previous.tag} now.` : `Nothing runs in ${environment} yet.`);
     const approvers = await approversOf(octokit, request);
     const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
-    const identity = { model: request.modelName, version: release.version, tag: release.tag };
+    await closeAbandoned(octokit, request, links);
+    const identity = {
+        model: request.modelName,
+        version: release.version,
+        tag: release.tag,
+        ...runOf(request),
+    };
     const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
     const withApprovers = approvers.length ? { approvedBy: approvers } : {};
     let resolved;
@@ -64311,6 +64633,32 @@ async function deployModel(octokit, request, target) {
         payload: { ...identity, sha256: resolved.sha256, ...withApprovers },
         description: `Deploy ${release.tag} (sha256 ${resolved.sha256.slice(0, 12)})${approval}`,
     });
+    try {
+        return await finishDeployment(octokit, request, target, {
+            release,
+            resolved,
+            deploymentId,
+            previous,
+            approvers,
+        });
+    }
+    catch (error) {
+        if (error instanceof DeployFailure)
+            throw error;
+        // GitHub kept failing mid-way: never leave the deployment without a final status.
+        const message = `Deployment stopped: ${error.message}`;
+        await setDeploymentState(octokit, repoRef, deploymentId, 'error', message, links).catch(() => undefined);
+        throw error;
+    }
+}
+/** From a created deployment to its final status: gate, target, success — or failure, with a rollback. */
+async function finishDeployment(octokit, request, target, started) {
+    const { release, resolved, deploymentId, previous, approvers } = started;
+    const { environment } = request;
+    const repoRef = repoOf(request);
+    const log = request.log ?? (() => undefined);
+    const links = { ...(request.logUrl ? { logUrl: request.logUrl } : {}) };
+    const approval = approvers.length ? ` — approved by ${approvers.map((a) => `@${a}`).join(', ')}` : '';
     const fail = async (message, rollback) => {
         await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
         throw new DeployFailure(message, deploymentId, previous, rollback);
@@ -64400,6 +64748,7 @@ async function rollBack(octokit, request, target, previous, failedDeploymentId) 
         tag: previous.tag,
         ...(previous.sha256 ? { sha256: previous.sha256 } : {}),
         rollbackOf: failedDeploymentId,
+        ...runOf(request),
     };
     const deploymentId = await createModelDeployment(octokit, repoRef, {
         environment: request.environment,
@@ -64422,12 +64771,48 @@ async function rollBack(octokit, request, target, previous, failedDeploymentId) 
         return { deploymentId, tag: previous.tag, succeeded: false, error: message };
     }
 }
+/** The run fields of a deployment's payload. */
+function runOf(request) {
+    return {
+        ...(request.runId ? { runId: request.runId } : {}),
+        ...(request.runId && request.runAttempt !== undefined ? { runAttempt: request.runAttempt } : {}),
+    };
+}
+/**
+ * Marks `error` the deployments an earlier attempt of this run created and left without a final
+ * status (it crashed, or GitHub failed its status writes), so none stays "in progress" forever.
+ */
+async function closeAbandoned(octokit, request, links) {
+    if (!request.runId || request.runAttempt === undefined || request.runAttempt < 2)
+        return;
+    const repo = repoOf(request);
+    const { data } = await octokit.rest.repos.listDeployments({
+        ...repo,
+        environment: request.environment,
+        task: DEPLOY_MODEL_TASK,
+        per_page: 100,
+    });
+    for (const deployment of data) {
+        const payload = deploymentPayload(deployment.payload);
+        if (payload?.['model'] !== request.modelName || payload['runId'] !== request.runId)
+            continue;
+        const attempt = Number(payload['runAttempt']);
+        if (!(attempt < request.runAttempt))
+            continue;
+        const [newest] = await listStatuses(octokit, repo, deployment.id);
+        if (newest && FINAL_DEPLOYMENT_STATES.includes(newest.state))
+            continue;
+        request.log?.(`Deployment ${deployment.id} of attempt ${attempt} has no final status; marking it error.`);
+        await setDeploymentState(octokit, repo, deployment.id, 'error', `Abandoned by attempt ${attempt} of run ${request.runId}; attempt ${request.runAttempt} deploys again.`, links);
+    }
+}
 /** Only owner and repo: octokit sends any other field of a request object as a parameter. */
 function repoOf(request) {
     return { owner: request.owner, repo: request.repo };
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/retrain-pr.ts
+
 
 
 /** The label of retraining pull requests, so they can be filtered and routed to reviewers. */
@@ -64464,16 +64849,24 @@ async function upsertRetrainPullRequest(octokit, request) {
     if (open)
         return updatePull(octokit, repo, open, request, { branch, base, commitSha }, log);
     try {
-        const { data: created } = await octokit.rest.pulls.create({
-            ...repo,
-            head: branch,
-            base,
-            title: request.title,
-            body: request.body,
+        const { value: created, recovered } = await writeOnce(octokit, {
+            write: async () => {
+                const { data } = await octokit.rest.pulls.create({
+                    ...repo,
+                    head: branch,
+                    base,
+                    title: request.title,
+                    body: request.body,
+                    request: NO_BLIND_RETRY,
+                });
+                return { number: data.number, url: data.html_url, labels: [] };
+            },
+            // None was open before this request: one open now is the one its lost reply created.
+            find: () => findOpenPull(octokit, repo, branch),
         });
         await octokit.rest.issues.addLabels({ ...repo, issue_number: created.number, labels: [RETRAIN_LABEL] });
-        log(`Opened pull request #${created.number}.`);
-        return { operation: 'created', number: created.number, url: created.html_url, branch, base, commitSha };
+        log(`Opened pull request #${created.number}${recovered ? ' (found after a lost reply)' : ''}.`);
+        return { operation: 'created', number: created.number, url: created.url, branch, base, commitSha };
     }
     catch (error) {
         const raced = isAlreadyExists(error) ? await findOpenPull(octokit, repo, branch) : undefined;
@@ -64486,7 +64879,23 @@ async function upsertRetrainPullRequest(octokit, request) {
 async function dispatchRetrainWorkflow(octokit, request) {
     const { owner, repo, workflow, ref, inputs } = request;
     try {
-        await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref, inputs });
+        // The dispatch answers 204 with nothing to look up by, so the runs it may have started are
+        // compared with the ones there were before.
+        const before = new Set((await dispatchedRuns(octokit, request)).map((run) => run.id));
+        await writeOnce(octokit, {
+            write: async () => {
+                await octokit.rest.actions.createWorkflowDispatch({
+                    owner,
+                    repo,
+                    workflow_id: workflow,
+                    ref,
+                    inputs,
+                    request: NO_BLIND_RETRY,
+                });
+                return true;
+            },
+            find: async () => (await dispatchedRuns(octokit, request)).some((run) => !before.has(run.id)) ? true : undefined,
+        });
     }
     catch (error) {
         const status = error.status;
@@ -64497,6 +64906,18 @@ async function dispatchRetrainWorkflow(octokit, request) {
                 : undefined;
         throw new Error(describeGitHubError(error, hint));
     }
+}
+/** The workflow's newest `workflow_dispatch` runs on `ref`, by the token's identity. */
+async function dispatchedRuns(octokit, request) {
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+        owner: request.owner,
+        repo: request.repo,
+        workflow_id: request.workflow,
+        event: 'workflow_dispatch',
+        branch: request.ref.replace(/^refs\/heads\//, ''),
+        per_page: 30,
+    });
+    return data.workflow_runs;
 }
 async function defaultBranch(octokit, repo) {
     const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
@@ -64510,14 +64931,27 @@ async function findOpenPull(octokit, repo, branch) {
         per_page: 1,
     });
     const pull = data[0];
-    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+    return pull
+        ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((label) => label.name) }
+        : undefined;
 }
 async function startBranch(octokit, repo, branch, base, log) {
     const baseSha = (await branchSha(octokit, repo, base)) ?? '';
     if (!baseSha)
         throw new Error(`The default branch "${base}" of ${repo.owner}/${repo.repo} has no commit.`);
     if ((await branchSha(octokit, repo, branch)) === undefined) {
-        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha });
+        await writeOnce(octokit, {
+            write: async () => {
+                await octokit.rest.git.createRef({
+                    ...repo,
+                    ref: `refs/heads/${branch}`,
+                    sha: baseSha,
+                    request: NO_BLIND_RETRY,
+                });
+                return true;
+            },
+            find: async () => ((await branchSha(octokit, repo, branch)) === baseSha ? true : undefined),
+        });
         log(`Created ${branch} from ${base}.`);
     }
     else {
@@ -64549,15 +64983,34 @@ async function commitSummary(octokit, repo, branch, request) {
         if (error.status !== 404)
             throw error;
     }
-    const { data } = await octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
-        path,
-        branch,
-        message: request.commitMessage,
-        content: Buffer.from(request.summary, 'utf8').toString('base64'),
-        ...(existingSha ? { sha: existingSha } : {}),
+    const content = Buffer.from(request.summary, 'utf8').toString('base64');
+    const { value: sha } = await writeOnce(octokit, {
+        write: async () => {
+            const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+                ...repo,
+                path,
+                branch,
+                message: request.commitMessage,
+                content,
+                ...(existingSha ? { sha: existingSha } : {}),
+                request: NO_BLIND_RETRY,
+            });
+            return data.commit.sha;
+        },
+        // A commit whose reply was lost: the branch holds this run's summary (it names the run) at its head.
+        find: async () => {
+            const data = await octokit.rest.repos.getContent({ ...repo, path, ref: branch }).then((response) => response.data, (error) => {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            });
+            if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data))
+                return undefined;
+            if (Buffer.from(data.content, 'base64').toString('utf8') !== request.summary)
+                return undefined;
+            return branchSha(octokit, repo, branch);
+        },
     });
-    const sha = data.commit.sha;
     if (!sha)
         throw new Error(`GitHub returned no commit for ${path} on ${branch}.`);
     return sha;
@@ -64569,11 +65022,31 @@ async function updatePull(octokit, repo, pull, request, where, log) {
         title: request.title,
         body: request.body,
     });
-    await octokit.rest.issues.createComment({
-        ...repo,
-        issue_number: pull.number,
-        body: request.updateComment,
+    // A hidden id makes this run's comment findable when the reply to its creation is lost.
+    const body = `${request.updateComment}\n\n<!-- mlops-actions:retrain-update ${randomUUID()} -->\n`;
+    await writeOnce(octokit, {
+        write: async () => {
+            await octokit.rest.issues.createComment({
+                ...repo,
+                issue_number: pull.number,
+                body,
+                request: NO_BLIND_RETRY,
+            });
+            return true;
+        },
+        find: async () => {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+                ...repo,
+                issue_number: pull.number,
+                per_page: 100,
+            });
+            return comments.some((comment) => comment.body === body) ? true : undefined;
+        },
     });
+    // An earlier attempt may have opened it and failed before labelling it.
+    if (!pull.labels.includes(RETRAIN_LABEL)) {
+        await octokit.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: [RETRAIN_LABEL] });
+    }
     log(`Updated pull request #${pull.number}.`);
     return { operation: 'updated', number: pull.number, url: pull.url, ...where };
 }
@@ -64583,6 +65056,7 @@ function isAlreadyExists(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -64786,8 +65260,10 @@ function header(input, modelName) {
     const verdict = evaluation.gates.length === 0
         ? 'no gates'
         : failed === 0
-            ? `✅ all ${evaluation.gates.length} gates passed`
-            : `❌ ${failed} of ${evaluation.gates.length} gates failed`;
+            ? evaluation.gates.length === 1
+                ? '✅ the 1 gate passed'
+                : `✅ all ${evaluation.gates.length} gates passed`
+            : `❌ ${failed} of ${evaluation.gates.length} gate${evaluation.gates.length === 1 ? '' : 's'} failed`;
     const baseline = evaluation.baseline
         ? ` vs baseline ${code(evaluation.baseline.tag ?? evaluation.baseline.name)}`
         : ' (no baseline)';
@@ -65375,6 +65851,54 @@ function format_formatSigned(value) {
     return value > 0 ? `+${format_formatNumber(value)}` : `−${format_formatNumber(-value)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/report/src/cells.ts
+
+
+/**
+ * Table rows for a record whose values may nest: an object's entries become rows of their own, named by their
+ * path (`validation › accuracy`), so a table never shows raw JSON. Scalars and lists stay one row each.
+ */
+function cells_flattenEntries(record, depth = 3) {
+    const rows = [];
+    const visit = (prefix, value, level) => {
+        if (cells_isPlainObject(value) && level < depth && Object.keys(value).length > 0) {
+            for (const [key, inner] of Object.entries(value))
+                visit(prefix ? `${prefix} › ${key}` : key, inner, level + 1);
+        }
+        else {
+            rows.push([prefix, value]);
+        }
+    };
+    for (const [key, value] of Object.entries(record))
+        visit(key, value, 0);
+    return rows;
+}
+/** One value as a reviewer reads it in a Markdown table cell, escaped: numbers to 4 digits, lists and objects spelled out. */
+function cells_formatCell(value) {
+    return escape_escapeMarkdown(cells_plainText(value));
+}
+/** The unescaped text of a value: `0.664`, `a, b, c`, `accuracy 0.664 · f1 0.61`, `—` for nothing. */
+function cells_plainText(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (typeof value === 'number')
+        return format_formatNumber(value);
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'boolean' || typeof value === 'bigint')
+        return String(value);
+    if (Array.isArray(value))
+        return value.length === 0 ? '(none)' : value.map(cells_plainText).join(', ');
+    if (cells_isPlainObject(value)) {
+        const entries = Object.entries(value);
+        return entries.length === 0 ? '(none)' : entries.map(([k, v]) => `${k} ${cells_plainText(v)}`).join(' · ');
+    }
+    return String(value);
+}
+function cells_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/mermaid.ts
 /**
  * Makes a data-derived string safe as a quoted mermaid node label (`id["label"]`): anything but
@@ -65389,6 +65913,7 @@ function mermaidLabel(text, maxLength = 60) {
 }
 
 ;// CONCATENATED MODULE: ./packages/report/src/model-card.ts
+
 
 
 
@@ -65484,14 +66009,14 @@ function runSection(card) {
         facts.push(`Started ${formatTime(card.run.startedAt)}`);
     if (card.run.durationMs !== undefined)
         facts.push(`took ${formatDuration(card.run.durationMs)}`);
-    const params = Object.entries(card.run.params);
+    const params = cells_flattenEntries(card.run.params);
     const table = params.length === 0
         ? []
         : [
             '',
             markdown_table_markdownTable([
                 ['parameter', 'value'],
-                ...params.map(([k, v]) => [escape_escapeMarkdown(k), escape_escapeMarkdown(JSON.stringify(v) ?? '')]),
+                ...params.map(([k, v]) => [escape_escapeMarkdown(k), cells_formatCell(v)]),
             ]),
         ];
     if (facts.length === 0 && table.length === 0)
@@ -65594,15 +66119,16 @@ function cell(value) {
 
 
 
+
 /** The job summary of a training run: model, data, parameters and metrics. */
 function renderRunSummary(record, options = {}) {
-    const metricRows = Object.entries(record.metrics).map(([name, value]) => [
+    const metricRows = flattenEntries(record.metrics).map(([name, value]) => [
         escapeMarkdown(name),
-        typeof value === 'number' ? formatNumber(value) : escapeMarkdown(JSON.stringify(value)),
+        formatCell(value),
     ]);
-    const paramRows = Object.entries(record.params).map(([name, value]) => [
+    const paramRows = flattenEntries(record.params).map(([name, value]) => [
         escapeMarkdown(name),
-        escapeMarkdown(String(value)),
+        formatCell(value),
     ]);
     return [
         `### Training run of \`${record.modelName.replace(/`/g, "'")}\`${options.cacheHit ? ' — restored from the cache' : ''}`,
@@ -80940,7 +81466,149 @@ class BufferPool {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/data/src/typed-columns.ts
+
+
+
+
+/**
+ * Streams the named columns of a dataset as typed arrays, batch by batch, with no JavaScript value
+ * per cell: numbers come from the same byte scan the profile uses (`DataBatch.scanColumn`), texts as
+ * ids of a per-column TextDictionary (a string per distinct text, not per cell). The scoring and
+ * training paths hold millions of rows this way in a few bytes each.
+ */
+async function* streamTypedColumns(paths, requests, options = {}) {
+    const wanted = new Map();
+    for (const request of requests) {
+        // A column wanted both ways is read both ways (e.g. a numeric feature that is also a slice).
+        const previous = wanted.get(request.name);
+        wanted.set(request.name, previous && previous !== request.kind ? 'number' : request.kind);
+    }
+    const codeAlso = new Set(requests.filter((r) => r.kind === 'code').map((r) => r.name));
+    const dataset = await openDataset(paths, { ...options, select: [...wanted.keys()] });
+    const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
+    let checked = false;
+    let types = new Uint8Array(0);
+    for await (const batch of dataset) {
+        if (!checked) {
+            checkPresent([...wanted.keys()], batch.columns, batch.file);
+            checked = true;
+        }
+        if (types.length < batch.length)
+            types = new Uint8Array(batch.length);
+        const numbers = new Map();
+        const codes = new Map();
+        for (const [name, kind] of wanted) {
+            const column = batch.columns.indexOf(name);
+            if (kind === 'number') {
+                const values = new Float64Array(batch.length);
+                batch.scanColumn(column, types, values);
+                checkNumbers(batch, name, column, types, values, options);
+                numbers.set(name, values);
+            }
+            if (codeAlso.has(name))
+                codes.set(name, coders.get(name).code(batch, column));
+        }
+        yield {
+            file: batch.file,
+            rows: batch.length,
+            lines: batch.lines,
+            numbers,
+            codes,
+            texts: new Map([...coders].map(([name, coder]) => [name, coder.texts])),
+        };
+    }
+    if (!checked && dataset.columns)
+        checkPresent([...wanted.keys()], dataset.columns, dataset.paths[0] ?? '');
+}
+function checkPresent(wanted, present, file) {
+    for (const name of wanted) {
+        if (!present.includes(name)) {
+            throw new DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
+        }
+    }
+}
+/** Missing cells become NaN; a cell that is text, a date or a boolean is an error or a counted null. */
+function checkNumbers(batch, name, column, types, values, options) {
+    let notNumbers = 0;
+    let first = -1;
+    for (let row = 0; row < batch.length; row++) {
+        const type = types[row];
+        if (type === CellType.Integer || type === CellType.Fractional)
+            continue;
+        values[row] = Number.NaN;
+        if (type === CellType.Null)
+            continue;
+        if (options.notNumber !== 'null') {
+            const text = batch.text(row, column);
+            const { problem, hint } = options.notNumberMessage?.(name, text) ?? {
+                problem: `column "${name}" holds "${text}", which is not a number`,
+                hint: 'fix the value or leave the cell empty',
+            };
+            throw new DataError({ file: batch.file, line: batch.lines[row], column: column + 1 }, problem, hint);
+        }
+        if (first < 0)
+            first = row;
+        notNumbers++;
+    }
+    if (notNumbers > 0) {
+        options.onNotNumber?.(name, notNumbers, {
+            file: batch.file,
+            line: batch.lines[first],
+            text: batch.text(first, column),
+        });
+    }
+}
+/** Codes of one column's texts across batches; past a dictionary's capacity, a Map of strings. */
+class ColumnCoder {
+    dictionary = new TextDictionary(MAX_DICTIONARY_TEXTS, 64 << 20);
+    overflow = null;
+    overflowTexts = [];
+    types = new Uint8Array(0);
+    values = new Float64Array(0);
+    get texts() {
+        return this.overflow ? this.overflowTexts : this.dictionary.values;
+    }
+    code(batch, column) {
+        const codes = new Int32Array(batch.length);
+        if (this.types.length < batch.length) {
+            this.types = new Uint8Array(batch.length);
+            this.values = new Float64Array(batch.length);
+        }
+        const types = this.types;
+        if (this.dictionary && batch.codeColumn?.(column, types, this.values, codes, this.dictionary)) {
+            for (let row = 0; row < batch.length; row++)
+                if (types[row] === CellType.Null)
+                    codes[row] = -1;
+            return codes;
+        }
+        if (!this.overflow) {
+            // Too many distinct texts (or no byte lookup): keep the ids given so far, a string per cell from here.
+            this.overflowTexts = this.dictionary ? [...this.dictionary.values] : [];
+            this.overflow = new Map(this.overflowTexts.map((text, id) => [text, id]));
+            this.dictionary = null;
+        }
+        const texts = batch.values(column);
+        for (let row = 0; row < batch.length; row++) {
+            const text = texts[row];
+            if (text === null || text === undefined) {
+                codes[row] = -1;
+                continue;
+            }
+            let id = this.overflow.get(text);
+            if (id === undefined) {
+                id = this.overflowTexts.length;
+                this.overflowTexts.push(text);
+                this.overflow.set(text, id);
+            }
+            codes[row] = id;
+        }
+        return codes;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -91931,7 +92599,26 @@ function thresholded(description, compute, fromCounts) {
             const threshold = options.threshold ?? binary_confusion_matrix_DEFAULT_THRESHOLD;
             validate_inputs_requireThreshold(description.name, threshold);
             validate_inputs_checkBinaryInputs(description.name, labels, scores, undefined);
-            return (weights) => fromCounts(countBinaryOutcomes(labels, scores, threshold, weights));
+            // Each row's confusion cell, found once: a resample then only adds its weight to that cell.
+            const cells = new Uint8Array(labels.length);
+            for (let i = 0; i < labels.length; i++)
+                cells[i] = (labels[i] === 1 ? 2 : 0) + (scores[i] >= threshold ? 1 : 0);
+            const sums = new Float64Array(4);
+            return (weights) => {
+                if (weights === undefined)
+                    return fromCounts(countBinaryOutcomes(labels, scores, threshold, weights));
+                sums.fill(0);
+                for (let i = 0; i < cells.length; i++) {
+                    const cell = cells[i];
+                    sums[cell] = sums[cell] + weights[i];
+                }
+                return fromCounts({
+                    trueNegatives: sums[0],
+                    falsePositives: sums[1],
+                    falseNegatives: sums[2],
+                    truePositives: sums[3],
+                });
+            };
         },
     };
 }
@@ -92410,41 +93097,57 @@ const DEFAULT_BOOTSTRAP_SEED = 1;
  *
  * @example pairedBootstrap(prepareRocAuc(labels, candidateScores), prepareRocAuc(labels, baselineScores), labels.length)
  */
-function paired_bootstrap_pairedBootstrap(candidate, baseline, rowCount, options = {}) {
+function pairedBootstrap(candidate, baseline, rowCount, options = {}) {
+    return paired_bootstrap_pairedBootstraps([{ candidate, baseline }], rowCount, options)[0];
+}
+/**
+ * `pairedBootstrap` of several metrics on the same rows at once: each resample's row counts are drawn
+ * once and given to every metric. With the same seed each metric's result is exactly what its own
+ * `pairedBootstrap` gives (those draw the same counts), for a fraction of the draws. Without data
+ * weights the counts are kept as 16-bit integers (a count above 65,535 in n draws has probability far
+ * below 10⁻¹⁰⁰), a quarter of the memory the statistics read at random through their sorted orders.
+ */
+function paired_bootstrap_pairedBootstraps(metrics, rowCount, options = {}) {
     const { resamples, confidence, seed } = checkOptions(rowCount, options);
-    const candidateValue = candidate(options.weights);
-    const baselineValue = baseline(options.weights);
     const random = new Xoshiro128(seed);
-    const rowWeights = new Float64Array(rowCount); // reused: no allocation per resample
-    const deltas = new Float64Array(resamples);
-    let validResamples = 0;
+    // Reused: no allocation per resample.
+    const counts = new Uint16Array(rowCount);
+    const rowWeights = options.weights === undefined ? counts : new Float64Array(rowCount);
+    const deltas = metrics.map(() => new Float64Array(resamples));
+    const valid = metrics.map(() => 0);
     for (let resample = 0; resample < resamples; resample++) {
-        rowWeights.fill(0);
+        counts.fill(0);
         for (let draw = 0; draw < rowCount; draw++)
-            rowWeights[random.nextIndex(rowCount)] += 1;
+            counts[random.nextIndex(rowCount)] += 1;
         if (options.weights !== undefined) {
             for (let row = 0; row < rowCount; row++)
-                rowWeights[row] *= options.weights[row];
+                rowWeights[row] = counts[row] * options.weights[row];
         }
-        const delta = candidate(rowWeights) - baseline(rowWeights);
-        if (!Number.isNaN(delta))
-            deltas[validResamples++] = delta;
+        for (let m = 0; m < metrics.length; m++) {
+            const delta = metrics[m].candidate(rowWeights) - metrics[m].baseline(rowWeights);
+            if (!Number.isNaN(delta))
+                deltas[m][valid[m]++] = delta;
+        }
     }
-    const valid = deltas.subarray(0, validResamples).sort();
-    const tail = (1 - confidence) / 2;
-    return {
-        candidate: candidateValue,
-        baseline: baselineValue,
-        delta: candidateValue - baselineValue,
-        lower: percentileOfSorted(valid, tail),
-        upper: percentileOfSorted(valid, 1 - tail),
-        confidence,
-        standardError: standardDeviation(valid),
-        resamples,
-        validResamples,
-        seed,
-        ...(options.keepDeltas ? { deltas: valid.slice() } : {}),
-    };
+    return metrics.map(({ candidate, baseline }, m) => {
+        const candidateValue = candidate(options.weights);
+        const baselineValue = baseline(options.weights);
+        const sorted = deltas[m].subarray(0, valid[m]).sort();
+        const tail = (1 - confidence) / 2;
+        return {
+            candidate: candidateValue,
+            baseline: baselineValue,
+            delta: candidateValue - baselineValue,
+            lower: percentileOfSorted(sorted, tail),
+            upper: percentileOfSorted(sorted, 1 - tail),
+            confidence,
+            standardError: standardDeviation(sorted),
+            resamples,
+            validResamples: valid[m],
+            seed,
+            ...(options.keepDeltas ? { deltas: sorted.slice() } : {}),
+        };
+    });
 }
 /**
  * `pairedBootstrap` for any metric of this module — a plain metric function (`accuracy`, `meanAbsoluteError`,
@@ -92459,7 +93162,7 @@ function pairedBootstrapMetric(metric, truth, candidatePrediction, baselinePredi
             return metric.prepare(truth, prediction);
         return (weights) => metric(truth, prediction, weights === undefined ? {} : { weights });
     };
-    return paired_bootstrap_pairedBootstrap(bind(candidatePrediction), bind(baselinePrediction), truth.length, options);
+    return pairedBootstrap(bind(candidatePrediction), bind(baselinePrediction), truth.length, options);
 }
 function checkOptions(rowCount, options) {
     const resamples = options.resamples ?? DEFAULT_RESAMPLES;
@@ -92687,6 +93390,110 @@ function signFlipPValue(ranks, observed) {
 
 
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/gates.ts
+
+
+
+/**
+ * Reads `thresholds` as evaluate's input and the CLI's `--thresholds` give it: the path of a YAML/JSON
+ * file (relative to `cwd`), or the YAML itself. `label` names an inline spec in errors (a file is named by
+ * its path). Rules and limits are checked against the metrics by `checkGates`.
+ */
+function readGateSpec(text, options = {}) {
+    const path = resolve(options.cwd ?? '.', text);
+    const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(path);
+    const source = isFile ? text : (options.label ?? 'thresholds');
+    let spec;
+    try {
+        spec = parse(isFile ? readFileSync(path, 'utf8') : text);
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid YAML or JSON — ${error.message}`);
+    }
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+        throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
+    }
+    return spec;
+}
+const RULES = (/* unused pure expression or super */ null && (['min', 'max', 'max-regression', 'max-relative-regression']));
+/** Checks a gate spec against the evaluated metrics; unknown metrics or rules are errors, not silent passes. */
+function gates_checkGates(spec, metrics) {
+    const results = [];
+    for (const [name, rules] of Object.entries(spec)) {
+        const metric = metrics.find((m) => m.name === name);
+        if (!metric) {
+            throw new Error(`thresholds: metric "${name}" was not evaluated (evaluated: ${metrics.map((m) => m.name).join(', ')}).`);
+        }
+        for (const [rule, limit] of Object.entries(rules ?? {})) {
+            if (!RULES.includes(rule)) {
+                throw new Error(`thresholds: "${name}.${rule}" is not a rule; use one of ${RULES.join(', ')}.`);
+            }
+            if (typeof limit !== 'number' || !Number.isFinite(limit)) {
+                throw new Error(`thresholds: "${name}.${rule}" must be a finite number, got ${JSON.stringify(limit)}.`);
+            }
+            results.push(checkRule(metric, rule, limit));
+        }
+    }
+    return results;
+}
+function checkRule(metric, rule, limit) {
+    const value = metric.candidate;
+    const result = (actual, passed, reason) => ({
+        metric: metric.name,
+        rule,
+        limit,
+        actual,
+        passed,
+        reason,
+    });
+    switch (rule) {
+        case 'min':
+            return result(value, value >= limit, `${metric.name} is ${fmt(value)}, ${value >= limit ? 'at least' : 'below'} the minimum ${fmt(limit)}`);
+        case 'max':
+            return result(value, value <= limit, `${metric.name} is ${fmt(value)}, ${value <= limit ? 'at most' : 'above'} the maximum ${fmt(limit)}`);
+        case 'max-regression':
+        case 'max-relative-regression': {
+            if (metric.baseline === undefined) {
+                return result(0, true, `${metric.name}: no baseline to compare with, so no regression to check`);
+            }
+            // Positive = worse than the baseline, whichever way the metric points.
+            const regression = metric.higherIsBetter ? metric.baseline - value : value - metric.baseline;
+            const relative = rule === 'max-relative-regression';
+            const actual = relative ? regression / Math.abs(metric.baseline || Number.EPSILON) : regression;
+            const passed = actual <= limit;
+            const shown = relative ? `${fmt(actual * 100)} %` : fmt(actual);
+            const allowed = relative ? `${fmt(limit * 100)} %` : fmt(limit);
+            const change = fmtChange(metric.baseline, value);
+            return result(actual, passed, regression <= 0
+                ? `${metric.name} did not regress (${change})`
+                : `${metric.name} regressed by ${shown} (${change}), ${passed ? 'within' : 'beyond'} the allowed ${allowed}`);
+        }
+    }
+}
+function fmt(value) {
+    return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+}
+/**
+ * `before → after` with enough decimals that the change shows and agrees with the regression
+ * printed beside it: 4 significant digits each, more when the two differ beyond them
+ * (53.106117 → 53.1 reads `53.1061 → 53.1`, a change of 0.0061, not `53.11 → 53.1`).
+ */
+function fmtChange(before, after) {
+    const change = Math.abs(after - before);
+    if (!Number.isFinite(before) || !Number.isFinite(after) || change === 0)
+        return `${fmt(before)} → ${fmt(after)}`;
+    // Two significant digits of the change, and never fewer than fmt's four of each value.
+    const decimals = Math.min(20, Math.max(significantDecimals(before), significantDecimals(after), 1 - Math.floor(Math.log10(change))));
+    const fixed = (value) => String(Number(value.toFixed(decimals)));
+    return `${fixed(before)} → ${fixed(after)}`;
+}
+/** The decimals that show four significant digits of `value`. */
+function significantDecimals(value) {
+    return value === 0 ? 0 : Math.max(0, 3 - Math.floor(Math.log10(Math.abs(value))));
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/prediction-profile.ts
 
 
@@ -92850,10 +93657,11 @@ function evaluatePredictions(options) {
     const resamples = options.bootstrap?.resamples ?? 1000;
     const confidence = options.bootstrap?.confidence ?? 0.95;
     const seed = options.bootstrap?.seed ?? 1;
+    // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
+    const paired = [];
     const metrics = definitions.map((definition) => {
         const warnings = [];
         const collect = (warning) => warnings.push(warning.message);
-        const candidateStat = prepare(definition, truth, candidate, thresholdOptions);
         const value = compute(definition, truth, candidate, { ...thresholdOptions, onWarning: collect });
         const evaluated = {
             name: definition.name,
@@ -92868,18 +93676,24 @@ function evaluatePredictions(options) {
         evaluated.baseline = baselineValue;
         evaluated.delta = value - baselineValue;
         if (resamples > 0 && rows > 1) {
-            const boot = pairedBootstrap(candidateStat, prepare(definition, truth, baseline, thresholdOptions), rows, {
-                resamples,
-                confidence,
-                seed,
+            paired.push({
+                metric: evaluated,
+                candidate: prepare(definition, truth, candidate, thresholdOptions),
+                baseline: prepare(definition, truth, baseline, thresholdOptions),
             });
-            if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
-                evaluated.interval = { lower: boot.lower, upper: boot.upper, confidence };
-                evaluated.significant = boot.lower > 0 || boot.upper < 0;
-            }
         }
         return evaluated;
     });
+    if (paired.length > 0) {
+        const boots = pairedBootstraps(paired, rows, { resamples, confidence, seed });
+        paired.forEach(({ metric }, i) => {
+            const boot = boots[i];
+            if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
+                metric.interval = { lower: boot.lower, upper: boot.upper, confidence };
+                metric.significant = boot.lower > 0 || boot.upper < 0;
+            }
+        });
+    }
     const gates = options.gates ? checkGates(options.gates, metrics) : [];
     const evaluation = {
         schema: EVALUATION_SCHEMA,
@@ -92986,6 +93800,14 @@ function sliceMetrics(options, definitions, thresholdOptions) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/evaluation.ts
+/**
+ * `evaluation.json`: what `evaluate` writes and `metrics-comment`, `register-model` and
+ * `deploy-model` read. Schema-versioned; a reader refuses another major version.
+ */
+const evaluation_EVALUATION_SCHEMA = 'mlops-actions/evaluation';
+const evaluation_EVALUATION_SCHEMA_VERSION = 1;
+
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/parse-evaluation.ts
 
 
@@ -93003,11 +93825,11 @@ function parseEvaluation(text, source) {
         throw new Error(`${source}: not valid JSON — ${error.message}`);
     }
     const doc = raw;
-    if (doc === null || typeof doc !== 'object' || doc.schema !== EVALUATION_SCHEMA) {
-        throw new Error(`${source}: not an evaluation (expected "schema": "${EVALUATION_SCHEMA}") — give the file written by evaluate.`);
+    if (doc === null || typeof doc !== 'object' || doc.schema !== evaluation_EVALUATION_SCHEMA) {
+        throw new Error(`${source}: not an evaluation (expected "schema": "${evaluation_EVALUATION_SCHEMA}") — give the file written by evaluate.`);
     }
-    if (doc.schemaVersion !== EVALUATION_SCHEMA_VERSION) {
-        throw new Error(`${source}: evaluation schema version ${String(doc.schemaVersion)}, but this release reads version ${EVALUATION_SCHEMA_VERSION} — use matching versions of evaluate and this action.`);
+    if (doc.schemaVersion !== evaluation_EVALUATION_SCHEMA_VERSION) {
+        throw new Error(`${source}: evaluation schema version ${String(doc.schemaVersion)}, but this release reads version ${evaluation_EVALUATION_SCHEMA_VERSION} — use matching versions of evaluate and this action.`);
     }
     if (typeof doc.model?.name !== 'string' || doc.model.name === '')
         throw new Error(`${source}: "model.name" is missing.`);
@@ -93086,7 +93908,7 @@ function parsePredictionProfile(raw, where) {
 }
 function parse_evaluation_readColumn(profile, where) {
     try {
-        ColumnProfile.fromJSON(PREDICTION_COLUMN, profile);
+        column_profile_ColumnProfile.fromJSON(prediction_profile_PREDICTION_COLUMN, profile);
     }
     catch (error) {
         throw new Error(`${where} is malformed — ${error.message}`);
@@ -93102,8 +93924,6 @@ function parse_evaluation_readColumn(profile, where) {
 
 
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/suite.ts
 
 
@@ -93219,6 +94039,13 @@ function editDistance(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/result.ts
+/**
+ * The validation result (schemas/validation-result.schema.json) that validate-data and `mlops-actions
+ * validate` write: Great Expectations' layout, so GE tooling reads it, with the format's name and
+ * version under `meta` (GE's free-form dictionary). This module is its one writer and reader.
+ */
+const result_VALIDATION_RESULT_SCHEMA = 'mlops-actions/validation-result';
+const result_VALIDATION_RESULT_SCHEMA_VERSION = 1;
 const result_NO_EXCEPTION = {
     raised_exception: false,
     exception_message: null,
@@ -93239,6 +94066,50 @@ function result_suiteStatistics(results) {
         successful_expectations: successful,
         unsuccessful_expectations: results.length - successful,
         success_percent: results.length > 0 ? (100 * successful) / results.length : null,
+    };
+}
+/** The result as written: two-space JSON and a final newline. */
+function serializeValidationResult(result) {
+    return `${JSON.stringify(result, null, 2)}\n`;
+}
+/**
+ * Reads a validation result back, checking what readers rely on. A result written before the format
+ * carried its version (no `meta.schema`) is read as version 1; another version is refused.
+ * `source` (a file path) starts every error message.
+ */
+function parseValidationResult(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid JSON — ${error.message}`);
+    }
+    const doc = raw;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+        throw new Error(`${source}: not a validation result (a JSON object written by validate-data).`);
+    const meta = doc.meta;
+    if (meta === null || typeof meta !== 'object')
+        throw new Error(`${source}: "meta" is missing — give the file written by validate-data.`);
+    if (meta.schema !== undefined && meta.schema !== result_VALIDATION_RESULT_SCHEMA)
+        throw new Error(`${source}: not a validation result (meta.schema is not "${result_VALIDATION_RESULT_SCHEMA}").`);
+    const version = meta.schemaVersion ?? result_VALIDATION_RESULT_SCHEMA_VERSION;
+    if (version !== result_VALIDATION_RESULT_SCHEMA_VERSION)
+        throw new Error(`${source}: validation result schema version ${String(version)}, but this release reads version ${result_VALIDATION_RESULT_SCHEMA_VERSION} — use matching versions of mlops-actions.`);
+    if (typeof doc.success !== 'boolean')
+        throw new Error(`${source}: "success" must be true or false.`);
+    if (!Array.isArray(doc.results))
+        throw new Error(`${source}: "results" must be a list.`);
+    doc.results.forEach((result, index) => {
+        if (typeof result?.success !== 'boolean' ||
+            typeof result.expectation_config?.expectation_type !== 'string')
+            throw new Error(`${source}: results[${index}] needs "success" and "expectation_config.expectation_type".`);
+    });
+    if (typeof doc.statistics?.evaluated_expectations !== 'number')
+        throw new Error(`${source}: "statistics" is missing or malformed.`);
+    return {
+        ...doc,
+        meta: { ...meta, schema: result_VALIDATION_RESULT_SCHEMA, schemaVersion: result_VALIDATION_RESULT_SCHEMA_VERSION },
     };
 }
 
@@ -93280,6 +94151,8 @@ async function validateDataset(data, suite, options = {}) {
         statistics: suiteStatistics(results),
         results,
         meta: {
+            schema: VALIDATION_RESULT_SCHEMA,
+            schemaVersion: VALIDATION_RESULT_SCHEMA_VERSION,
             expectation_suite_name: suite.expectation_suite_name,
             rows: profile.rows,
             columns,
@@ -93358,18 +94231,21 @@ function blockingFailures(report, failOn) {
 
 
 const infer_suite_DEFAULTS = {
-    rangeMargin: 0.1,
-    rowCountFactors: [0.5, 2],
+    rowCountFactors: [0.25, 4],
     nullTolerance: 0.01,
     maxValueSet: 20,
+    centreStandardErrors: 4,
 };
 /**
- * Proposes a suite from a reference profile (rules in the action's README):
- * - the table: its column set (exact match) and a row count within [0.5×, 2×] the reference's;
- * - a column with null share s < 0.5: not null, with `mostly` = 1 − max(2s, 0.01) rounded down to 0.01;
- * - numeric: of type int (every value an integer) or float, and between the observed min and max widened
- *   by 10% of the range on each side (integers rounded outwards);
- * - categorical with at most 20 distinct values (all seen exactly): values in that set;
+ * Proposes a suite from a reference profile (rules in validate-data's README):
+ * - the table: its column set (exact match) and a row count within [0.25×, 4×] the reference's;
+ * - a column with null share s < 0.5: not null, tolerating twice s or its noise in the smallest batch;
+ * - numeric: of type int or float; values between the observed extremes widened by twice each tail past the
+ *   10th/90th percentile (KLL sketch), at least (0.1 + 2/√n) of the range; never below 0 for a column never
+ *   negative; no bound on a heavy side. A mean within k standard errors of a difference between the reference's
+ *   n rows and the smallest batch the row band accepts (a median, in rank, for a heavy-tailed column) — so a
+ *   one-standard-deviation shift fails from n ≈ 80;
+ * - categorical with at most 20 distinct values (all seen exactly): values in that set, mostly;
  * - boolean and datetime: of type bool / datetime. Datetimes get no range: new data is usually later.
  * Every proposal carries `meta.inferred`, the rule that made it, so a reviewer can judge it.
  */
@@ -93379,12 +94255,14 @@ function inferSuite(profile, options = {}) {
     const expectations = [
         proposal('expect_table_columns_to_match_set', { column_set: columns, exact_match: true }, 'the reference columns'),
     ];
+    const [low, high] = settings.rowCountFactors;
+    const smallestBatch = Math.max(1, Math.floor(profile.rows * low));
     if (profile.rows > 0) {
-        const [low, high] = settings.rowCountFactors;
-        expectations.push(proposal('expect_table_row_count_to_be_between', { min_value: Math.floor(profile.rows * low), max_value: Math.ceil(profile.rows * high) }, `${low}× to ${high}× the reference's ${profile.rows} rows`));
+        expectations.push(proposal('expect_table_row_count_to_be_between', { min_value: smallestBatch, max_value: Math.ceil(profile.rows * high) }, `${low}× to ${high}× the reference's ${profile.rows} rows`));
     }
-    for (const column of profile.columns.values())
-        expectations.push(...columnProposals(column, settings));
+    for (const column of profile.columns.values()) {
+        expectations.push(...columnProposals(column, settings, smallestBatch));
+    }
     return {
         expectation_suite_name: options.suiteName ?? 'inferred',
         expectations,
@@ -93394,30 +94272,27 @@ function inferSuite(profile, options = {}) {
 function proposal(type, kwargs, why) {
     return { expectation_type: type, kwargs, meta: { inferred: why } };
 }
-function columnProposals(column, settings) {
+function columnProposals(column, settings, smallestBatch) {
     const proposals = [];
     const { name } = column;
     if (column.count === 0)
         return proposals;
     const nullShare = column.nulls / column.count;
     if (nullShare < 0.5) {
-        const mostly = Math.floor((1 - Math.max(2 * nullShare, settings.nullTolerance)) * 100 + 1e-9) / 100;
+        // Twice the reference share, or its binomial noise in the smallest accepted batch if that is larger.
+        const noise = nullShare + 4 * Math.sqrt((nullShare * (1 - nullShare)) / smallestBatch);
+        const tolerated = Math.max(2 * nullShare, noise, settings.nullTolerance, unseenShare(column.count));
+        const mostly = Math.max(0, Math.floor((1 - tolerated) * 100 + 1e-9) / 100);
         const why = nullShare === 0
             ? 'no nulls in the reference'
-            : `${(100 * nullShare).toFixed(2)}% nulls in the reference, twice that tolerated`;
+            : `${(100 * nullShare).toFixed(2)}% nulls in the reference, ${(100 * (1 - mostly)).toFixed(0)}% tolerated`;
         proposals.push(proposal('expect_column_values_to_not_be_null', { column: name, mostly }, why));
     }
     const nonNull = column.count - column.nulls;
     if (nonNull === 0)
         return proposals;
     if (column.kind === 'numeric' && column.moments && column.moments.count > 0) {
-        const integers = column.typeCounts[CellType.Integer] === column.moments.count;
-        proposals.push(proposal('expect_column_values_to_be_of_type', { column: name, type_: integers ? 'int' : 'float' }, 'the reference values'));
-        const { min, max } = column.moments;
-        const pad = max > min ? (max - min) * settings.rangeMargin : Math.max(Math.abs(min) * settings.rangeMargin, 1);
-        const low = integers ? Math.floor(min - pad) : roundDown(min - pad);
-        const high = integers ? Math.ceil(max + pad) : roundUp(max + pad);
-        proposals.push(proposal('expect_column_values_to_be_between', { column: name, min_value: low, max_value: high }, `reference range [${min}, ${max}] widened by ${100 * settings.rangeMargin}% each side`));
+        proposals.push(...numericProposals(column, column.moments, settings, smallestBatch));
     }
     else if (column.kind === 'categorical' &&
         column.frequent?.exact &&
@@ -93426,21 +94301,106 @@ function columnProposals(column, settings) {
             .items()
             .map((item) => item.value)
             .sort();
-        proposals.push(proposal('expect_column_values_to_be_in_set', { column: name, value_set: values }, `the ${values.length} reference values`));
+        proposals.push(proposal('expect_column_values_to_be_in_set', { column: name, value_set: values, mostly: 1 - unseenShare(nonNull) }, `the ${values.length} reference values; ${percent(unseenShare(nonNull))} unseen values tolerated`));
     }
     else if (column.kind === 'boolean' || column.kind === 'datetime') {
         proposals.push(proposal('expect_column_values_to_be_of_type', { column: name, type_: column.kind === 'boolean' ? 'bool' : 'datetime' }, 'the reference values'));
     }
     return proposals;
 }
-/** Rounds outwards to 3 significant digits of the value, so bounds read cleanly and still contain the range. */
-function roundDown(value) {
-    const step = 10 ** (Math.floor(Math.log10(Math.abs(value) || 1)) - 2);
+function numericProposals(column, moments, settings, smallestBatch) {
+    const { name } = column;
+    const n = moments.count;
+    const integers = column.typeCounts[CellType.Integer] === n;
+    const unseen = unseenShare(n);
+    const proposals = [
+        proposal('expect_column_values_to_be_of_type', integers ? { column: name, type_: 'int', mostly: 1 - unseen } : { column: name, type_: 'float' }, integers
+            ? `all ${n} reference values integers; ${percent(unseen)} fractions tolerated`
+            : 'the reference values'),
+    ];
+    const { min, max } = moments;
+    const sketch = column.quantiles;
+    const [p10, p50, p90] = (sketch && sketch.n > 0 ? sketch.quantiles([0.1, 0.5, 0.9]) : [min, 0, max]);
+    // A tail reaching further past the 10th/90th percentile than 5 times their distance is heavy: a sample's
+    // extreme there says little about the next batch's, so that side gets no bound (and the centre a median).
+    const scale = p90 - p10;
+    const heavyLow = !(p10 - min <= 5 * scale) || scale === 0;
+    const heavyHigh = !(max - p90 <= 5 * scale) || scale === 0;
+    // A new batch's extremes pass the reference's, by more in long tails and small samples: each side widens by
+    // twice its tail beyond the 10th/90th percentile, and by at least a share of the range shrinking as 1/√n to 10 %.
+    const share = 0.1 + 2 / Math.sqrt(n);
+    const range = max - min;
+    const padLow = range > 0 ? Math.max(range * share, 2 * (p10 - min)) : Math.max(Math.abs(min) * 0.1, 1);
+    const padHigh = range > 0 ? Math.max(range * share, 2 * (max - p90)) : Math.max(Math.abs(max) * 0.1, 1);
+    const neverNegative = min >= 0;
+    let low = heavyLow ? null : integers ? Math.floor(min - padLow) : roundDown(min - padLow);
+    if (neverNegative)
+        low = Math.max(low ?? 0, 0);
+    const high = heavyHigh ? null : integers ? Math.ceil(max + padHigh) : roundUp(max + padHigh);
+    if (low !== null || high !== null) {
+        const sides = [
+            low === null
+                ? null
+                : heavyLow
+                    ? 'never below 0 as the reference'
+                    : `min ${min} less ${formatted(padLow)}${neverNegative ? ', not below 0' : ''}`,
+            high === null ? `no upper bound (heavy tail to ${max})` : `max ${max} plus ${formatted(padHigh)}`,
+        ];
+        proposals.push(proposal('expect_column_values_to_be_between', { column: name, min_value: low, max_value: high, mostly: 0.99 }, `${sides.filter((side) => side !== null).join('; ')}; 1% outside tolerated`));
+    }
+    const k = settings.centreStandardErrors;
+    const sd = moments.standardDeviation();
+    if (n < 2 || !(sd > 0))
+        return proposals;
+    if (heavyLow || heavyHigh) {
+        // Distribution-free: the batch median's rank in the reference moves by about 0.5·√(1/n + 1/m).
+        if (!sketch || scale === 0)
+            return proposals;
+        const rankShift = k * 0.5 * Math.sqrt(1 / n + 1 / smallestBatch) + 2 * sketch.normalizedRankError;
+        const [lowMedian, highMedian] = sketch.quantiles([
+            Math.max(0, 0.5 - rankShift),
+            Math.min(1, 0.5 + rankShift),
+        ]);
+        proposals.push(proposal('expect_column_median_to_be_between', {
+            column: name,
+            min_value: roundDown(lowMedian, highMedian - lowMedian),
+            max_value: roundUp(highMedian, highMedian - lowMedian),
+        }, `reference median ${formatted(p50)}, within ±${rankShift.toFixed(3)} in rank (heavy tail: a median, not a mean)`));
+        return proposals;
+    }
+    const standardError = sd * Math.sqrt(1 / n + 1 / smallestBatch);
+    const mean = moments.mean;
+    proposals.push(proposal('expect_column_mean_to_be_between', {
+        column: name,
+        min_value: roundDown(mean - k * standardError, k * standardError),
+        max_value: roundUp(mean + k * standardError, k * standardError),
+    }, `reference mean ${formatted(mean)} ± ${k} standard errors (sd ${formatted(sd)}, ${n} reference rows, batches from ${smallestBatch} rows)`));
+    return proposals;
+}
+/** Share of new values a reference of n never showed that still passes: the rule of three, doubled, at least 1 %. */
+function unseenShare(n) {
+    return Math.ceil(Math.max(0.01, 6 / n) * 100) / 100;
+}
+function percent(share) {
+    return `${Number((100 * share).toFixed(1))}%`;
+}
+function formatted(value) {
+    return Number(value.toPrecision(4)).toString();
+}
+/**
+ * Rounds outwards to 3 significant digits of `scale` (by default the value itself), so bounds read cleanly and
+ * still contain what they bound; a mean's bounds round on the width of their band, not on the mean.
+ */
+function roundDown(value, scale = value) {
+    const step = roundingStep(scale);
     return Number((Math.floor(value / step) * step).toPrecision(12));
 }
-function roundUp(value) {
-    const step = 10 ** (Math.floor(Math.log10(Math.abs(value) || 1)) - 2);
+function roundUp(value, scale = value) {
+    const step = roundingStep(scale);
     return Number((Math.ceil(value / step) * step).toPrecision(12));
+}
+function roundingStep(scale) {
+    return 10 ** (Math.floor(Math.log10(Math.abs(scale) || 1)) - 2);
 }
 /**
  * The reference profile: read from a profile.json (written by profile-data), or computed from data files.
@@ -93489,6 +94449,7 @@ async function declaresProfile(path, cwd = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/index.ts
 // Expectation suites with Great Expectations' names, arguments and result shape, checked in one pass.
+
 
 
 
@@ -93577,7 +94538,7 @@ function column_tests_validateColumnTests(tests, knownColumns) {
     return tests;
 }
 
-;// CONCATENATED MODULE: ./packages/stats/src/drift/kolmogorov-distribution.ts
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/kolmogorov-distribution.ts
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const PI2 = Math.PI ** 2;
@@ -94556,6 +95517,7 @@ function drift_report_truncateTable(markdown, room) {
 
 
 
+
 /**
  * The Markdown summary of a validation result (validate-data's job summary, the CLI's `--summary`):
  * a verdict line, then one table row per expectation with its result and what was observed.
@@ -94588,6 +95550,26 @@ function row(result) {
                 : '❌ failed';
     return `| ${escapeMarkdown(type)} | ${column} | ${status} | ${escapeMarkdown(detail(result))} |`;
 }
+/**
+ * One plain-text line per expectation that did not pass, for a console or job log: its severity,
+ * what it checks, and why it failed (what was observed) or why it could not run. Data-derived
+ * text (column names, observed values) is left as is: the caller escapes it for its log.
+ *
+ * @example describeFailedExpectations(report)
+ * // ['failed (warning): expect_column_values_to_be_between column "age" {"min_value":0,"max_value":120} — 1.5% unexpected (3)']
+ */
+function describeFailedExpectations(report) {
+    return report.results
+        .filter((result) => !result.success)
+        .map((result) => {
+        const { expectation_type: type, kwargs } = result.expectation_config;
+        const { column, ...rest } = kwargs;
+        const outcome = result.exception_info.raised_exception ? 'could not run' : 'failed';
+        const subject = typeof column === 'string' ? ` column ${JSON.stringify(column)}` : '';
+        const args = Object.keys(rest).length > 0 ? ` ${validation_summary_shorten(JSON.stringify(rest))}` : '';
+        return `${outcome} (${severityOf(result.expectation_config)}): ${type}${subject}${args} — ${detail(result)}`;
+    });
+}
 function detail(result) {
     if (result.exception_info.raised_exception)
         return result.exception_info.exception_message ?? '';
@@ -94596,9 +95578,9 @@ function detail(result) {
         const share = typeof percent === 'number' ? `${formatNumber(percent)}%` : 'n/a';
         return `${share} unexpected (${count.toLocaleString('en-US')})`;
     }
-    return shorten(typeof observed === 'number' ? formatNumber(observed) : JSON.stringify(observed ?? null));
+    return validation_summary_shorten(plainText(observed));
 }
-function shorten(text) {
+function validation_summary_shorten(text) {
     return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
@@ -94613,6 +95595,89 @@ function shorten(text) {
 
 
 
+
+;// CONCATENATED MODULE: ./packages/model/src/training/run-record.ts
+
+/**
+ * `run.json` (schemas/run.schema.json): what a training run was — the exact data, code, parameters
+ * and environment behind a model — so "what exactly runs in production?" has an answer.
+ * Schema-versioned; this module is its one writer and reader.
+ */
+const RUN_RECORD_SCHEMA = 'mlops-actions/run';
+const RUN_RECORD_SCHEMA_VERSION = 1;
+/** run.json as written: two-space JSON and a final newline. */
+function serializeRunRecord(record) {
+    return `${JSON.stringify(record, null, 2)}\n`;
+}
+/**
+ * Reads run.json text, checking the schema, its version and the fields readers rely on (params,
+ * metrics, data, timing, the model's digest and the `scoring` block). A record without `schema`
+ * and `schemaVersion` (hand-written, or from before they were required) is read as version 1.
+ * `source` (a file path) starts every error message.
+ */
+function parseRunRecord(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid JSON — ${error.message}`);
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        throw new Error(`${source}: not a run record (a JSON object written by train).`);
+    const doc = raw;
+    if (doc['schema'] !== undefined && doc['schema'] !== RUN_RECORD_SCHEMA)
+        throw new Error(`${source}: not a run record (expected "schema": "${RUN_RECORD_SCHEMA}") — give the run.json train wrote.`);
+    const version = doc['schemaVersion'] ?? RUN_RECORD_SCHEMA_VERSION;
+    if (version !== RUN_RECORD_SCHEMA_VERSION)
+        throw new Error(`${source}: run record schema version ${String(version)}, but this release reads version ${RUN_RECORD_SCHEMA_VERSION} — use matching versions of train and this action.`);
+    const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+    for (const field of ['params', 'metrics'])
+        if (doc[field] !== undefined && !isObject(doc[field]))
+            throw new Error(`${source}: "${field}" must be an object.`);
+    const data = doc['data'] ?? [];
+    if (!Array.isArray(data))
+        throw new Error(`${source}: "data" must be a list of files.`);
+    data.forEach((file, index) => {
+        if (!isObject(file) || typeof file.path !== 'string')
+            throw new Error(`${source}: data[${index}] needs a "path".`);
+    });
+    if (doc['startedAt'] !== undefined && typeof doc['startedAt'] !== 'string')
+        throw new Error(`${source}: "startedAt" must be an ISO 8601 time.`);
+    if (doc['durationMs'] !== undefined && typeof doc['durationMs'] !== 'number')
+        throw new Error(`${source}: "durationMs" must be a number.`);
+    const model = doc['model'];
+    if (model !== undefined && (!isObject(model) || typeof model.sha256 !== 'string'))
+        throw new Error(`${source}: "model" needs a "sha256".`);
+    const scoring = parseScoringRecord(doc['scoring'], source);
+    return {
+        ...doc,
+        schema: RUN_RECORD_SCHEMA,
+        schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+        params: (doc['params'] ?? {}),
+        metrics: (doc['metrics'] ?? {}),
+        data,
+        ...(scoring ? { scoring } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/register-model/src/documents.ts
+
+
+
+/** run.json and evaluation.json, read by their owners' parsers before anything is published. */
+async function readDocuments(settings) {
+    const { runRecord } = settings;
+    const { evaluation } = settings.files;
+    return {
+        ...(runRecord
+            ? { runRecord: parseRunRecord(await readDocumentText(runRecord, 'run record'), runRecord) }
+            : {}),
+        ...(evaluation
+            ? { evaluation: parseEvaluation(await readDocumentText(evaluation, 'evaluation'), evaluation) }
+            : {}),
+    };
+}
 
 ;// CONCATENATED MODULE: ./actions/register-model/src/settings.ts
 
@@ -94630,10 +95695,10 @@ function readSettings() {
         modelName,
         files: {
             model: getInput('model', { required: true }),
-            ...(runRecord ? { runRecord } : {}),
             ...(evaluation ? { evaluation } : {}),
             ...(profile ? { profile } : {}),
         },
+        ...(runRecord ? { runRecord } : {}),
         ...(version !== undefined ? { version } : {}),
         token: getInput('github-token'),
     };
@@ -94655,13 +95720,15 @@ function codeProvenance(context) {
 
 
 
+
 async function run() {
     const settings = readSettings();
     const context = readRepoContext();
     const octokit = createGitHubClient({ token: settings.token });
     const cardOptions = { serverUrl: context.serverUrl };
     // How to score the version (feature order, output kind, classes): from run.json, else the model.
-    const scoring = await recordedScoring(settings.files.model, settings.files.runRecord);
+    const documents = await readDocuments(settings);
+    const scoring = await recordedScoring(settings.files.model, settings.runRecord);
     if (scoring?.features)
         info(`Recording the model's feature order: ${scoring.features.length} columns.`);
     const registered = await registerModel(octokit, {
@@ -94669,6 +95736,7 @@ async function run() {
         repo: context.repo,
         modelName: settings.modelName,
         files: settings.files,
+        ...documents,
         ...(scoring ? { scoring } : {}),
         code: codeProvenance(context),
         ...(settings.version !== undefined ? { version: settings.version } : {}),
