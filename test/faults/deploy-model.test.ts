@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { deployModel, registerModel, type DeployOutcome } from '@mlops-actions/registry';
+import { parseEvaluation } from '@mlops-actions/stats';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
 import { cells, faultAt, givesUp, slug, type WriteEndpoint } from './matrix';
@@ -34,6 +35,7 @@ describe('deploy-model writes exactly once under faults', () => {
         repo: emulator.repo,
         modelName,
         files,
+        evaluation: parseEvaluation(readFileSync(files.evaluation!, 'utf8'), files.evaluation!),
         code: {
           repository: `${emulator.owner}/${emulator.repo}`,
           sha,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSchemaViolations, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import { registerModel, runMarker, type RegisteredModel } from '@mlops-actions/registry';
+import { parseEvaluation } from '@mlops-actions/stats';
 import { testClient } from '../support/github';
 import { writeTrainingOutputs } from '../support/models';
 import { cells, faultAt, givesUp, slug, type WriteEndpoint } from './matrix';
@@ -41,6 +43,7 @@ describe('register-model writes exactly once under faults', () => {
       repo: emulator.repo,
       modelName,
       files,
+      evaluation: parseEvaluation(readFileSync(files.evaluation, 'utf8'), files.evaluation),
       code: {
         repository: `${emulator.owner}/${emulator.repo}`,
         sha,
