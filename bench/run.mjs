@@ -10,7 +10,7 @@
 //   npm run bench -- --no-vitest       skip the vitest micro-benches
 //   BENCH_REPEAT=<n>                   rounds of all steps (default 3); the table shows medians
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,8 +78,16 @@ for (const [name, asset] of Object.entries(assets)) {
 // The CLI as users run it (packages/cli's bin, bundled like the actions): its shard workers load the
 // whole bundle, so its peak RSS is what the memory goal is about, more than the small bench bundle's.
 log('bundling the CLI (scripts/build-cli.mjs)');
+// Laid out as the package is (bin/ beside dist/), run through its bin as `npx mlops-actions` does.
 const cliDir = join(bundleDir, 'cli');
-const cliBuild = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), cliDir], {
+mkdirSync(join(cliDir, 'bin'), { recursive: true });
+copyFileSync(
+  join(root, 'packages', 'cli', 'bin', 'mlops-actions.js'),
+  join(cliDir, 'bin', 'mlops-actions.js'),
+);
+writeFileSync(join(cliDir, 'package.json'), JSON.stringify({ type: 'module' }));
+const cliBin = join(cliDir, 'bin', 'mlops-actions.js');
+const cliBuild = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), join(cliDir, 'dist')], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -154,6 +162,16 @@ const cliEvaluate = (extra) => [
 ];
 
 const steps = join(bundleDir, 'steps.mjs');
+// Small files: the demo's weather data, trained then evaluated by the CLI, for the per-run fixed cost.
+const weatherDir = join(bundleDir, 'weather');
+mkdirSync(weatherDir, { recursive: true });
+const weatherFiles = spawnSync(process.execPath, [steps, 'weather-files', weatherDir], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (weatherFiles.status !== 0) log('writing the weather data FAILED: the small-file steps will fail');
+const weatherCsv = join(weatherDir, 'weather.csv');
+const weatherModel = join(weatherDir, 'model.onnx');
 const duckdbStep = join(root, 'bench', 'duckdb-step.mjs');
 const csvArgs = [file.path, String(rows), dataDir];
 // Sequential on purpose: the machine has few cores and concurrent steps would skew each other. Rounds
@@ -166,7 +184,7 @@ const plan = {
   drift: ['drift-check (profile + driftBetweenProfiles)', steps, ['drift', ...csvArgs], ourFlags],
   cli: [
     'CLI bundle: mlops-actions profile',
-    join(cliDir, 'index.js'),
+    cliBin,
     ['profile', file.path, '--output', join(bundleDir, 'cli-profile.json')],
     ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
   ],
@@ -174,7 +192,7 @@ const plan = {
   duckdbParquet: ['Parquet: DuckDB (default threads)', duckdbStep, [parquet.path]],
   cliParquet: [
     'Parquet: CLI bundle, mlops-actions profile',
-    join(cliDir, 'index.js'),
+    cliBin,
     ['profile', parquet.path, '--output', join(bundleDir, 'cli-profile-parquet.json')],
     ['--import', pathToFileURL(join(root, 'bench', 'cli-rss.mjs')).href],
   ],
@@ -191,13 +209,13 @@ const plan = {
   ],
   evaluate: [
     'model: CLI evaluate --bootstrap 0',
-    join(cliDir, 'index.js'),
+    cliBin,
     cliEvaluate(['--bootstrap', '0']),
     [...cliRss, ...ourFlags],
   ],
   evaluateBootstrap: [
     'model: CLI evaluate --baseline, 1,000 resamples',
-    join(cliDir, 'index.js'),
+    cliBin,
     cliEvaluate(['--baseline', join(modelDir, 'model-baseline.onnx'), '--bootstrap', '1000']),
     [...cliRss, ...ourFlags],
   ],
@@ -208,7 +226,7 @@ const plan = {
   ],
   train: [
     'model: CLI train (built-in logistic, validation_fraction 0)',
-    join(cliDir, 'index.js'),
+    cliBin,
     [
       'train',
       '--model-name',
@@ -227,6 +245,42 @@ const plan = {
       join(modelDir, 'train-run'),
     ],
     [...cliRss, ...ourFlags],
+  ],
+  smallTrain: [
+    'small: CLI train on the demo weather data',
+    cliBin,
+    [
+      'train',
+      '--model-name',
+      'weather',
+      '--target',
+      'rain_tomorrow',
+      '--data',
+      weatherCsv,
+      '--model-path',
+      weatherModel,
+      '--metrics-path',
+      join(weatherDir, 'metrics.json'),
+      '--output-dir',
+      join(weatherDir, 'train-run'),
+    ],
+    cliRss,
+  ],
+  smallEvaluate: [
+    'small: CLI evaluate on the demo weather data (1,000 resamples)',
+    cliBin,
+    [
+      'evaluate',
+      '--model',
+      weatherModel,
+      '--data',
+      weatherCsv,
+      '--target',
+      'rain_tomorrow',
+      '--output',
+      join(weatherDir, 'evaluation.json'),
+    ],
+    cliRss,
   ],
 };
 // BENCH_STEPS=duckdb,profile runs only those steps (for quick iterations; goals need their steps).
@@ -273,26 +327,34 @@ const table = (header, body) => {
   console.log([format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)].join('\n'));
 };
 const MODEL_STEPS = new Set(['pyEvaluate', 'ortLoop', 'evaluate', 'evaluateBootstrap', 'pyTrain', 'train']);
-const stepTable = (entries, bytes, rowCount) =>
+/** One row per step; throughput columns only where the file is large enough for them to mean something. */
+const stepTable = (entries, bytes, rowCount, { throughput = true } = {}) => {
+  const rates = (r) =>
+    throughput
+      ? [(bytes / MiB / (r.ms / 1000)).toFixed(0), `${(((rowCount / r.ms) * 1000) / 1e6).toFixed(2)} M`]
+      : [];
+  const blank = throughput ? ['', ''] : [];
   table(
-    ['step', 'time', 'range', 'MiB/s', 'rows/s', 'peak RSS', 'note'],
+    ['step', 'time', 'range', ...(throughput ? ['MiB/s', 'rows/s'] : []), 'peak RSS', 'note'],
     entries.map((r) =>
       r.missing
-        ? [r.label, 'missing', '', '', '', '', r.missing]
+        ? [r.label, 'missing', '', ...blank, '', r.missing]
         : r.error
-          ? [r.label, 'FAILED', '', '', '', '', r.error]
+          ? [r.label, 'FAILED', '', ...blank, '', r.error]
           : [
               r.label,
               `${(r.ms / 1000).toFixed(2)} s`,
               `${(r.min / 1000).toFixed(2)}–${(r.max / 1000).toFixed(2)}`,
-              (bytes / MiB / (r.ms / 1000)).toFixed(0),
-              `${(((rowCount / r.ms) * 1000) / 1e6).toFixed(2)} M`,
+              ...rates(r),
               `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
               r.note,
             ],
     ),
   );
-const dataResults = Object.entries(results).filter(([key]) => !MODEL_STEPS.has(key));
+};
+const SMALL_STEPS = new Set(['smallTrain', 'smallEvaluate']);
+const dataResults = Object.entries(results).filter(([key]) => !MODEL_STEPS.has(key) && !SMALL_STEPS.has(key));
+const smallResults = Object.entries(results).filter(([key]) => SMALL_STEPS.has(key));
 const modelResults = Object.entries(results).filter(([key]) => MODEL_STEPS.has(key));
 console.log(
   `\nNode ${process.version}, ${process.platform}-${process.arch}, ${availableParallelism()} cores; ` +
@@ -318,8 +380,22 @@ if (modelResults.length > 0) {
     modelRows,
   );
 }
+if (smallResults.length > 0) {
+  const weatherBytes = statSync(weatherCsv).size;
+  const weatherRows = readFileSync(weatherCsv, 'utf8').trim().split('\n').length - 1;
+  console.log(
+    `\nSmall files: the demo's weather data, ${weatherRows.toLocaleString('en-US')} rows, ${(weatherBytes / 1024).toFixed(0)} KiB CSV\n`,
+  );
+  stepTable(
+    smallResults.map(([, r]) => r),
+    weatherBytes,
+    weatherRows,
+    { throughput: false },
+  );
+}
 
 const ratio = (a, b) => (!a || !b || a.error || b.error || a.missing || b.missing ? null : a.ms / b.ms);
+const seconds = (r) => (!r || r.error || r.missing ? null : r.ms / 1000);
 const rss = (r) => (!r || r.error || r.missing ? null : r.maxRssKiB / 1024);
 const goals = [
   ['profile time / DuckDB time', ratio(results.profile, results.duckdb), 1.5, '×'],
@@ -353,6 +429,8 @@ const goals = [
     '×',
   ],
   ['model: train peak RSS', rss(results.train), 600, ' MiB'],
+  ['small: CLI train, weather data (fixed cost)', seconds(results.smallTrain), 1, ' s'],
+  ['small: CLI evaluate, weather data (fixed cost)', seconds(results.smallEvaluate), 1, ' s'],
   ['  (for information: pandas + sklearn evaluate, train peak RSS)', rss(results.pyEvaluate), null, ' MiB'],
 ];
 console.log('');
@@ -360,7 +438,7 @@ table(
   ['goal', 'measured', 'target', 'result'],
   goals.map(([name, value, target, unit]) => [
     name,
-    value === null ? 'n/a' : `${value.toFixed(unit === '×' ? 2 : 0)}${unit}`,
+    value === null ? 'n/a' : `${value.toFixed(unit === ' MiB' ? 0 : 2)}${unit}`,
     target === null ? '' : `≤ ${target}${unit}`,
     target === null ? '' : value === null ? 'NOT MEASURED' : value <= target ? 'met' : 'NOT MET',
   ]),

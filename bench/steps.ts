@@ -1,6 +1,7 @@
 // One measured step of the data bench, run in its own process (bundled by run.mjs) so that its peak RSS
 // is its own. Usage: node steps.js <profile|validate|drift> <csv> <rows> <work-dir>; the model bench's
-// models come from `node steps.js model-files <parameters.json> <work-dir>` (not timed).
+// models come from `node steps.js model-files <parameters.json> <work-dir>`, the small-file steps' data from
+// `node steps.js weather-files <work-dir>` (neither timed).
 // Prints one line `BENCH_RESULT {"ms":…,"maxRssKiB":…,"note":…}`; the time covers the step's work only,
 // not Node's start-up or module loading (DuckDB's step is timed the same way).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,10 +10,16 @@ import { join } from 'node:path';
 import { exportLinearModel } from '@mlops-actions/model';
 import { driftBetweenProfiles, profileDataset, validateDataset } from '@mlops-actions/stats';
 import type { ExpectationSuite } from '@mlops-actions/stats';
+import { labelledWeather, toCsv } from '../demo/weather-data';
 
 const [step, csv, rowsText, workDir] = process.argv.slice(2);
 if (step === 'model-files') {
   await writeModelFiles(csv as string, rowsText as string);
+  process.exit(0);
+}
+if (step === 'weather-files') {
+  // The demo's data (about 2,900 labelled days × 8 columns): what a small repository trains and evaluates on.
+  await writeFile(join(csv as string, 'weather.csv'), toCsv(labelledWeather()));
   process.exit(0);
 }
 if (!step || !csv || !rowsText || !workDir) throw new Error('usage: steps.js <step> <csv> <rows> <work-dir>');

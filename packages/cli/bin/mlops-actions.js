@@ -6,9 +6,14 @@
 // install script (the repository installs with ignore-scripts) and no lookup of any name; it
 // loads the bundle, or says how to make it.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 
 const bundle = new URL('../dist/index.js', import.meta.url);
 if (existsSync(bundle)) {
+  // Compiling the multi-megabyte bundle is most of a small run's time; V8's code cache (kept in the
+  // OS temp folder, as TypeScript's tsc does) halves it from the second run on, here and in the
+  // profile's shard workers. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  module.enableCompileCache?.();
   await import(bundle.href);
 } else {
   process.stderr.write(
