@@ -1,7 +1,7 @@
 // Sketches and profiles: mergeable summaries of a stream, and the dataset profile built from them.
 export * from './sketches/index';
 export * from './profiles/index';
-export { SeededRandom, deriveSeed } from './random';
+export { Xoshiro128, deriveSeed } from './metrics/numerics/seeded-random';
 
 // Evaluation: metrics with scikit-learn's definitions, paired comparisons, and evaluation.json.
 export * from './metrics/index';

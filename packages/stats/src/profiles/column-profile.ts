@@ -9,7 +9,7 @@ import { KllSketch } from '../sketches/kll';
 import type { KllJSON } from '../sketches/kll';
 import { Moments } from '../sketches/moments';
 import type { MomentsJSON } from '../sketches/moments';
-import { deriveSeed } from '../random';
+import { deriveSeed } from '../metrics/numerics/seeded-random';
 import { Reservoir } from '../sketches/reservoir';
 import type { ReservoirJSON, SampleValue } from '../sketches/reservoir';
 import { SpaceSaving } from '../sketches/space-saving';

@@ -9,7 +9,7 @@ import type { DatasetProfileJSON } from './dataset-profile';
 import { CellPass, CodeMemos, planExpectation } from '../expectations/cell-pass';
 import type { CellPassJSON } from '../expectations/cell-pass';
 import type { ExpectationConfig } from '../expectations/suite';
-import { deriveSeed } from '../random';
+import { deriveSeed } from '../metrics/numerics/seeded-random';
 
 /**
  * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file

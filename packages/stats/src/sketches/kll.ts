@@ -1,5 +1,5 @@
 import { decodeFloat64, encodeFloat64, expectJson } from './encoding';
-import { SeededRandom } from '../random';
+import { Xoshiro128 } from '../metrics/numerics/seeded-random';
 import { radixSortFloat64 } from './radix-sort';
 import { maxOf, minOf } from './typed-loops';
 
@@ -8,8 +8,13 @@ export interface KllJSON {
   n: number;
   min: number | null;
   max: number | null;
-  /** State of the sketch's random generator, so a restored sketch goes on exactly as the saved one. */
+  /** The seed the sketch was made with. */
   seed: number;
+  /**
+   * State of the sketch's random generator, so a restored sketch goes on exactly as the saved one;
+   * without it the generator restarts from `seed`.
+   */
+  state?: [number, number, number, number];
   /** Items of each level (level h weighs 2^h), as base64 float64. */
   levels: string[];
 }
@@ -44,15 +49,15 @@ export class KllSketch {
   private sizes: number[] = [0];
   private size = 0;
   private maxSize = 0;
-  private readonly random: SeededRandom;
+  private random: Xoshiro128;
   private sorted: { values: Float64Array; cumulative: Float64Array } | null = null;
 
   constructor(
     readonly k = 1024,
-    seed = 1,
+    private readonly seed = 1,
   ) {
     if (!(k >= 8 && Number.isInteger(k))) throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
-    this.random = new SeededRandom(seed);
+    this.random = new Xoshiro128(seed);
     this.updateCapacities();
   }
 
@@ -371,7 +376,8 @@ export class KllSketch {
       n: this.n,
       min: empty ? null : this.min,
       max: empty ? null : this.max,
-      seed: this.random.seed,
+      seed: this.seed,
+      state: this.random.state,
       levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h] as number))),
     };
   }
@@ -379,6 +385,7 @@ export class KllSketch {
   static fromJSON(json: KllJSON): KllSketch {
     expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
     const sketch = new KllSketch(json.k, json.seed);
+    if (json.state) sketch.random = Xoshiro128.fromState(json.state);
     sketch.levels = [];
     sketch.sizes = [];
     for (const encoded of json.levels) {
