@@ -4,10 +4,10 @@ import {
   MAX_PROBABILITY_CLASSES,
   parseEvaluation,
   parsePredictionProfile,
-  predictionDrift,
   profilePredictions,
-  Xoshiro128,
-} from '../../src/index';
+} from '../../src/evaluation/index';
+import { predictionDrift } from '../../src/drift/index';
+import { Xoshiro128 } from '../../src/metrics/numerics/seeded-random';
 
 /** n scores in (0, 1) from a seeded generator: Beta-like by averaging uniforms, then shifted. */
 function scores(n: number, seed: number, shift = 0): Float64Array {
