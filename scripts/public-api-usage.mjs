@@ -58,7 +58,8 @@ for (const top of ['packages', 'actions', 'test', 'bench', 'demo', 'scripts']) {
         node.initializer &&
         node.initializer.getText(source).includes(`import('${specifier}')`)
       )
-        for (const element of node.name.elements) note((element.propertyName ?? element.name).getText(source), file);
+        for (const element of node.name.elements)
+          note((element.propertyName ?? element.name).getText(source), file);
       ts.forEachChild(node, visit);
     };
     visit(source);
@@ -79,7 +80,9 @@ const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(index)).
 
 const unused = exported.filter((e) => !used.has(e)).sort();
 const missing = [...used.keys()].filter((u) => u !== '*' && !exported.includes(u)).sort();
-console.log(`${specifier}: ${exported.length} exported, ${exported.length - unused.length} used outside the package`);
+console.log(
+  `${specifier}: ${exported.length} exported, ${exported.length - unused.length} used outside the package`,
+);
 console.log(`used (${used.size}):`);
 for (const [k, v] of [...used].sort()) console.log(`  ${k}  ← ${[...v].join(', ')}`);
 console.log(`unused (${unused.length}): ${unused.join(', ')}`);
