@@ -9,6 +9,7 @@ export { readDocumentText } from './json-file';
 export {
   downloadModelVersion,
   evaluatedVersionReference,
+  isVersionSelector,
   parseModelReference,
   parseVersionSelector,
   resolveModelVersion,

@@ -74,5 +74,8 @@ export type {
   ReferenceSource,
 } from './drift/index';
 
+// A YAML/JSON mapping given as a file path or inline, as the actions' inputs and the CLI's flags give it.
+export { readMappingInput } from './mapping-input';
+
 // The one seeded random generator.
 export { Xoshiro128 } from './metrics/numerics/seeded-random';
