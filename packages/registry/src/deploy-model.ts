@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
 import { readRunApprovers } from './deploy-approvals';
-import { readGateVerdict } from './deploy-gate';
+import { readGateVerdict, type ReadEvaluation } from './deploy-gate';
 import {
   createModelDeployment,
   deploymentPayload,
@@ -27,6 +27,8 @@ export interface DeployRequest extends RepoRef {
   environment: string;
   allowFailedGate: boolean;
   rollbackOnFailure: boolean;
+  /** Reads the version's evaluation.json for its gate verdict: pass the stats package's `parseEvaluation`. */
+  readEvaluation: ReadEvaluation;
   /** The workflow run whose environment approvals are recorded; deployments carry it in their payload. */
   runId?: number;
   /** The run's attempt (GITHUB_RUN_ATTEMPT): a re-run closes what an earlier attempt left open. */
@@ -159,9 +161,13 @@ async function finishDeployment(
     throw new DeployFailure(message, deploymentId, previous, rollback);
   };
 
-  const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error: Error) =>
-    fail(error.message),
-  );
+  const verdict = await readGateVerdict(
+    octokit,
+    repoRef,
+    release,
+    resolved.lineage,
+    request.readEvaluation,
+  ).catch((error: Error) => fail(error.message));
   if (verdict.passed !== true && !request.allowFailedGate) {
     const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
     await fail(
