@@ -4,7 +4,6 @@ import { readRunApprovers } from './deploy-approvals';
 import { readGateVerdict, type ReadEvaluation } from './deploy-gate';
 import {
   createModelDeployment,
-  deploymentPayload,
   FINAL_DEPLOYMENT_STATES,
   listStatuses,
   setDeploymentState,
@@ -13,7 +12,7 @@ import {
 import { checkModelName, versionTag } from './naming';
 import { listModelReleases, type ModelRelease, type RepoRef } from './releases';
 import { resolveModelVersion, type ResolvedVersion, type VersionSelector } from './resolve';
-import { DEPLOY_MODEL_TASK, findStageDeployment, type StageDeployment } from './stages';
+import { DEPLOY_MODEL_TASK, findStageDeployment, type StageDeployment, deploymentPayload } from './stages';
 
 /** Where a verified version goes: the only step that differs between `release`, `command` and `http`. */
 export interface DeployTarget {
