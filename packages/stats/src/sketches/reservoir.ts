@@ -11,8 +11,8 @@ export interface ReservoirJSON {
   /** The seed the sample was made with. */
   seed: number;
   /**
-   * Generator state, with Algorithm L's skip state below, so a restored sample continues exactly;
-   * without it (a profile written before the generator state was saved) the generator restarts from `seed`.
+   * Generator state, with Algorithm L's skip state below, so a restored sample continues exactly.
+   * Optional, so a sample without it still reads: its generator restarts from `seed`, still uniform.
    */
   state?: [number, number, number, number];
   threshold: number;
