@@ -38,8 +38,8 @@ const HASHED_WORDS_BYTES = 16;
  * int of id, length, type and hash bits, so a short text (most labels, codes, words, dates) is found by
  * reading one slot and nothing else; only the rest of a longer text is compared in an arena. 32-byte
  * slots (the first 16 bytes and the whole hash) would double the table, and a table that outgrows the
- * cache pays a miss on most lookups; 16-byte slots keep twice as many texts cached. Bytes are read four at a time with a DataView. The arrays grow with the texts held,
- * so an unused limit costs nothing.
+ * cache pays a miss on most lookups; 16-byte slots keep twice as many texts cached. Bytes are read
+ * four at a time with a DataView. The arrays grow with the texts held, so an unused limit costs nothing.
  */
 export class TextDictionary {
   /** The texts, by id. */

@@ -26,8 +26,9 @@ const HEADER_PROBE = 64 * 1024;
  * One flat column chunk of a row group, decoded a page at a time with hyparquet's decoders: memory
  * holds one page of the column (and its dictionary), not the whole chunk. hyparquet's own readers decode
  * a whole row group's column chunks at once, so a file written with large row groups (pyarrow writes
- * 1,048,576 rows per group) would hold them all, so peak memory would grow with the group size. `readPage` and `parquetHeader` are hyparquet's own page functions (its package
- * exports `src/*.js`), not its documented API: packages/data pins hyparquet to one version for that.
+ * 1,048,576 rows per group) would hold them all, so peak memory would grow with the group size.
+ * `readPage` and `parquetHeader` are hyparquet's own page functions (its package exports `src/*.js`),
+ * not its documented API: packages/data pins hyparquet to one version for that.
  */
 export class ColumnPages {
   /** The current page's values, and the first one not yet taken. */
