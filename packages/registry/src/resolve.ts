@@ -38,12 +38,12 @@ export class StageEmpty extends VersionNotFound {
   }
 }
 
-/** The selector grammar, `v7` | `7` | `latest` | `stage:<environment>`, for telling a selector from a path. */
+/** The selector grammar: `v7` | `7` | `latest` | `stage:<environment>`. */
 const SELECTOR = String.raw`v?\d+|latest|stage:.+`;
 const MODEL_REFERENCE = new RegExp(String.raw`^([A-Za-z0-9][A-Za-z0-9._-]*)@(${SELECTOR})$`);
 const BARE_SELECTOR = new RegExp(`^(${SELECTOR})$`);
 
-/** Whether `text` is a version selector (`v7`, `7`, `latest`, `stage:production`) rather than, say, a path. */
+/** Whether `text` is a version selector (`v7`, `7`, `latest`, `stage:production`) rather than a path. */
 export function isVersionSelector(text: string): boolean {
   return BARE_SELECTOR.test(text.trim());
 }

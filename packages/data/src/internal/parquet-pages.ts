@@ -202,7 +202,8 @@ export class ColumnPages {
    * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
    * do but with the dictionary indexes in a reused typed array, texts kept encoded (TextBytes,
    * TextCodes) and dates as milliseconds (DatetimeMillis): hyparquet's readers make fresh arrays of
-   * levels and indexes per page, and a string or Date per value, per column, which outlive V8's young generation.
+   * levels and indexes per page, and a string or Date per value, per column, which outlive V8's young
+   * generation.
    */
   private decodeValues(
     bytes: Uint8Array,
