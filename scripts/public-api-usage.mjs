@@ -1,6 +1,7 @@
 /**
  * Which names of a workspace's public API (its index) the rest of the repository imports.
- * Usage: node scripts/public-api-usage.mjs stats   → exported-and-used, exported-but-unused, imported-but-missing.
+ * Usage: node scripts/public-api-usage.mjs stats
+ * prints who imports each exported name, the names nothing imports, and imported names not exported.
  * Reads every .ts/.mts/.mjs/.js outside node_modules and dist with the TypeScript parser, so type-only
  * imports, re-exports and `await import(...)` destructuring count too.
  */

@@ -435,8 +435,8 @@ function isSorted(values: Float64Array, count: number): boolean {
 
 /**
  * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
- * below 16 items. Written by hand: V8's native Float64Array sort has a high fixed cost per call, and the sketch
- * sorts many short runs.
+ * below 16 items. Written by hand: V8's native Float64Array sort has a high fixed cost per call, and
+ * the sketch sorts many short runs.
  */
 function sortNumbers(values: Float64Array, from: number, to: number): void {
   while (to - from > 16) {
