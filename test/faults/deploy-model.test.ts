@@ -69,6 +69,7 @@ describe('deploy-model writes exactly once under faults', () => {
         environment,
         allowFailedGate: false,
         rollbackOnFailure: false,
+        readEvaluation: parseEvaluation,
         runId: run,
         runAttempt: attempt,
         workDir: mkdtempSync(join(tmpdir(), 'deploy-faults-')),

@@ -18,6 +18,7 @@ import {
   type DeployTarget,
 } from '@mlops-actions/registry';
 import { escapeMarkdown } from '@mlops-actions/report';
+import { parseEvaluation } from '@mlops-actions/stats';
 import { commandTarget } from './command-target';
 import { httpTarget } from './http-target';
 import { readSettings, type Settings } from './settings';
@@ -39,6 +40,7 @@ async function run(): Promise<void> {
         environment: settings.environment,
         allowFailedGate: settings.allowFailedGate,
         rollbackOnFailure: settings.rollbackOnFailure,
+        readEvaluation: parseEvaluation,
         runId: context.runId,
         runAttempt: context.runAttempt,
         logUrl: context.runUrl,

@@ -13,15 +13,13 @@ import {
 import {
   downloadModelVersion,
   fetchVersionAsset,
+  isVersionSelector,
   parseModelReference,
   parseVersionSelector,
   type RepoRef,
 } from '@mlops-actions/registry';
 import type { PredictionDriftRendering } from '@mlops-actions/report';
 import { parseEvaluation, type ColumnTestOverride, type Evaluation } from '@mlops-actions/stats';
-
-/** `v7`, `7`, `latest`, `stage:production` — resolve-model's `version`, of `model-name`. */
-const VERSION_OF_MODEL = /^(v?\d+|latest|stage:.+)$/;
 
 /** The model whose predictions are checked, and where its reference predictions come from. */
 interface PredictionModel {
@@ -58,7 +56,7 @@ async function predictionModel(
     ? { evaluation: readEvaluation(referencePredictions), evaluationSource: referencePredictions }
     : undefined;
   const named = parseModelReference(text);
-  const isRegistry = !existsSync(text) && (named !== undefined || VERSION_OF_MODEL.test(text));
+  const isRegistry = !existsSync(text) && (named !== undefined || isVersionSelector(text));
   if (!isRegistry)
     return {
       path: text,

@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { scoringSpecFromSettings, type ScoringSpec } from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
-import { DEFAULT_DRIFT_SHARE, validateColumnTests, type ColumnTestOverride } from '@mlops-actions/stats';
-import { parse } from 'yaml';
+import {
+  DEFAULT_DRIFT_SHARE,
+  readMappingInput,
+  validateColumnTests,
+  type ColumnTestOverride,
+} from '@mlops-actions/stats';
 
 /** The action's inputs, read and checked once. */
 export interface Settings {
@@ -87,19 +90,11 @@ function testsInput(): unknown {
 function yamlInput(name: string): unknown {
   const text = core.getInput(name);
   if (!text) return undefined;
-  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(text);
-  const source = isFile ? text : `the \`${name}\` input`;
-  let tests: unknown;
-  try {
-    tests = parse(isFile ? readFileSync(text, 'utf8') : text);
-  } catch (error) {
-    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
-  }
-  if (typeof tests !== 'object' || tests === null || Array.isArray(tests))
-    throw new Error(
+  return readMappingInput(text, {
+    label: `the \`${name}\` input`,
+    expected:
       name === 'tests'
-        ? `${source}: expected a mapping of column → { method, threshold }, e.g. {income: {method: psi}}.`
-        : `${source}: expected { method, threshold }, e.g. {method: psi, threshold: 0.2}.`,
-    );
-  return tests;
+        ? 'a mapping of column → { method, threshold }, e.g. {income: {method: psi}}'
+        : '{ method, threshold }, e.g. {method: psi, threshold: 0.2}',
+  });
 }

@@ -63639,8 +63639,8 @@ async function registerModelVersion(octokit, request) {
             ? [{ release, marker: found }]
             : [];
     });
-    // Same run and same model bytes: the same version. A marker without a sha256 (written before
-    // markers had one, or for a request without one) stands for the whole run, as it did then.
+    // Same run and same model bytes: the same version. A marker without a sha256 (a request gave
+    // none) stands for the whole run: nothing tells its models apart.
     const sameModel = (found) => found.sha256 === undefined || request.modelSha256 === undefined || found.sha256 === request.modelSha256;
     const earlier = thisRun.find(({ release, marker: found }) => !release.draft && sameModel(found))?.release;
     if (earlier) {
@@ -63816,8 +63816,8 @@ function parseRunMarker(body) {
 }
 /**
  * Whether a draft of this run was left by an attempt that has ended. Without attempt numbers on
- * both sides, a draft of the same model is taken to be a crashed attempt's, as before attempts
- * were recorded.
+ * both sides, a draft of the same model is taken to be a crashed attempt's: nothing tells
+ * them apart.
  */
 function isEarlierAttempt(found, request, sameModel) {
     if (found.attempt !== undefined && request.runAttempt !== undefined)
@@ -63942,7 +63942,7 @@ async function readDocumentText(path, what) {
     }
 }
 /** Narrowing helpers for documents whose shape is owned by other actions: unknown shapes read as absent. */
-function json_file_asRecord(value) {
+function asRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value)
         ? value
         : undefined;
@@ -63999,7 +63999,7 @@ function runSummary(runRecord) {
 function numericMetrics(value) {
     const metrics = {};
     for (const [name, entry] of Object.entries(value)) {
-        const number = asNumber(entry) ?? asNumber(json_file_asRecord(entry)?.['value']);
+        const number = asNumber(entry) ?? asNumber(asRecord(entry)?.['value']);
         if (number !== undefined)
             metrics[name] = number;
     }
@@ -64043,7 +64043,7 @@ function lineage_parseLineage(text, where) {
     catch (error) {
         throw new Error(`${where}: not valid JSON — ${error.message}.`);
     }
-    const record = json_file_asRecord(doc);
+    const record = asRecord(doc);
     if (record?.['schema'] !== LINEAGE_SCHEMA) {
         throw new Error(`${where}: not a lineage document (schema is not "${LINEAGE_SCHEMA}").`);
     }
@@ -64054,8 +64054,8 @@ function lineage_parseLineage(text, where) {
         throw new Error(`${where}: "assets" is missing.`);
     const scoring = record['scoring'];
     if (scoring !== undefined) {
-        const features = json_file_asRecord(scoring)?.['features'];
-        if (!json_file_asRecord(scoring) ||
+        const features = asRecord(scoring)?.['features'];
+        if (!asRecord(scoring) ||
             (features !== undefined &&
                 !(Array.isArray(features) && features.every((name) => typeof name === 'string')))) {
             throw new Error(`${where}: "scoring" is not { features: [column names], … }.`);
@@ -64080,78 +64080,6 @@ async function fileDigest(path) {
 /** The sha256 (hex) of bytes in memory. */
 function digest_bytesSha256(data) {
     return createHash('sha256').update(data).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/prepare.ts
-
-
-
-
-/**
- * Reads, checks and hashes everything a registration needs before anything is written to GitHub,
- * so a missing model or an unreadable JSON fails the step with nothing published.
- */
-async function prepareModelVersion(files, code, createdAt = new Date(), extras = {}) {
-    await checkModelFile(files.model);
-    const { runRecord, evaluation } = extras;
-    if (files.evaluation && !evaluation)
-        throw new Error(`${files.evaluation}: the evaluation was not read — parse it with parseEvaluation and pass it.`);
-    if (files.profile)
-        await readJsonFile(files.profile, 'profile');
-    const sources = [
-        { name: 'model.onnx', path: files.model, contentType: 'application/octet-stream' },
-        ...(files.profile
-            ? [{ name: 'profile.json', path: files.profile, contentType: 'application/json' }]
-            : []),
-        ...(files.evaluation
-            ? [{ name: 'evaluation.json', path: files.evaluation, contentType: 'application/json' }]
-            : []),
-    ];
-    const digests = [];
-    for (const source of sources)
-        digests.push({ name: source.name, ...(await fileDigest(source.path)) });
-    const warnings = [];
-    const recordedSha = runRecord?.model?.sha256;
-    const modelSha = digests[0]?.sha256;
-    if (recordedSha && recordedSha !== modelSha) {
-        warnings.push(`${files.model}: sha256 ${modelSha} differs from the run record's model sha256 ${recordedSha} — was the model rebuilt after training?`);
-    }
-    const uploads = sources.map((source) => ({
-        name: source.name,
-        contentType: source.contentType,
-        data: { path: source.path },
-    }));
-    const lineage = (identity) => buildLineage(identity, {
-        assets: digests,
-        code,
-        createdAt,
-        ...(runRecord ? { runRecord } : {}),
-        ...(evaluation ? { evaluation } : {}),
-        ...(extras.scoring ? { scoring: extras.scoring } : {}),
-    });
-    return {
-        // lineage.json second: a reader of the asset list finds the model and its digests first.
-        assets: (identity) => [...uploads.slice(0, 1), lineageAsset(lineage(identity)), ...uploads.slice(1)],
-        lineage,
-        warnings,
-    };
-}
-/** lineage.json as a release asset. */
-function lineageAsset(lineage) {
-    return {
-        name: 'lineage.json',
-        contentType: 'application/json',
-        data: new TextEncoder().encode(`${JSON.stringify(lineage, null, 2)}\n`),
-    };
-}
-async function checkModelFile(path) {
-    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-    if (!info)
-        throw new Error(`${path}: model file not found — give the path of the ONNX model to register.`);
-    if (!info.isFile())
-        throw new Error(`${path}: is not a file — give the path of the ONNX model.`);
-    if (info.size === 0)
-        throw new Error(`${path}: the model file is empty.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/resolve.ts
@@ -64186,12 +64114,20 @@ class StageEmpty extends VersionNotFound {
         this.name = 'StageEmpty';
     }
 }
+/** The selector grammar: `v7` | `7` | `latest` | `stage:<environment>`. */
+const SELECTOR = String.raw `v?\d+|latest|stage:.+`;
+const MODEL_REFERENCE = new RegExp(String.raw `^([A-Za-z0-9][A-Za-z0-9._-]*)@(${SELECTOR})$`);
+const BARE_SELECTOR = new RegExp(`^(${SELECTOR})$`);
+/** Whether `text` is a version selector (`v7`, `7`, `latest`, `stage:production`) rather than a path. */
+function isVersionSelector(text) {
+    return BARE_SELECTOR.test(text.trim());
+}
 /**
  * `churn@v7`, `churn@latest`, `churn@stage:production` — how a workflow names a registry version
  * (evaluate's `model`/`baseline`, drift-check's `model`). Undefined for anything else, e.g. a path.
  */
 function parseModelReference(text) {
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/.exec(text.trim());
+    const match = MODEL_REFERENCE.exec(text.trim());
     if (!match)
         return undefined;
     return { modelName: match[1], selector: parseVersionSelector(match[2]) };
@@ -64343,6 +64279,78 @@ async function download_downloadReleaseAsset(octokit, repo, assetId) {
     return Buffer.from(data);
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/prepare.ts
+
+
+
+
+/**
+ * Reads, checks and hashes everything a registration needs before anything is written to GitHub,
+ * so a missing model or an unreadable JSON fails the step with nothing published.
+ */
+async function prepareModelVersion(files, code, createdAt = new Date(), extras = {}) {
+    await checkModelFile(files.model);
+    const { runRecord, evaluation } = extras;
+    if (files.evaluation && !evaluation)
+        throw new Error(`${files.evaluation}: the evaluation was not read — parse it with parseEvaluation and pass it.`);
+    if (files.profile)
+        await readJsonFile(files.profile, 'profile');
+    const sources = [
+        { name: 'model.onnx', path: files.model, contentType: 'application/octet-stream' },
+        ...(files.profile
+            ? [{ name: 'profile.json', path: files.profile, contentType: 'application/json' }]
+            : []),
+        ...(files.evaluation
+            ? [{ name: 'evaluation.json', path: files.evaluation, contentType: 'application/json' }]
+            : []),
+    ];
+    const digests = [];
+    for (const source of sources)
+        digests.push({ name: source.name, ...(await fileDigest(source.path)) });
+    const warnings = [];
+    const recordedSha = runRecord?.model?.sha256;
+    const modelSha = digests[0]?.sha256;
+    if (recordedSha && recordedSha !== modelSha) {
+        warnings.push(`${files.model}: sha256 ${modelSha} differs from the run record's model sha256 ${recordedSha} — was the model rebuilt after training?`);
+    }
+    const uploads = sources.map((source) => ({
+        name: source.name,
+        contentType: source.contentType,
+        data: { path: source.path },
+    }));
+    const lineage = (identity) => buildLineage(identity, {
+        assets: digests,
+        code,
+        createdAt,
+        ...(runRecord ? { runRecord } : {}),
+        ...(evaluation ? { evaluation } : {}),
+        ...(extras.scoring ? { scoring: extras.scoring } : {}),
+    });
+    return {
+        // lineage.json second: a reader of the asset list finds the model and its digests first.
+        assets: (identity) => [...uploads.slice(0, 1), lineageAsset(lineage(identity)), ...uploads.slice(1)],
+        lineage,
+        warnings,
+    };
+}
+/** lineage.json as a release asset. */
+function lineageAsset(lineage) {
+    return {
+        name: 'lineage.json',
+        contentType: 'application/json',
+        data: new TextEncoder().encode(`${JSON.stringify(lineage, null, 2)}\n`),
+    };
+}
+async function checkModelFile(path) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (!info)
+        throw new Error(`${path}: model file not found — give the path of the ONNX model to register.`);
+    if (!info.isFile())
+        throw new Error(`${path}: is not a file — give the path of the ONNX model.`);
+    if (info.size === 0)
+        throw new Error(`${path}: the model file is empty.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/register-model.ts
 
 
@@ -64431,13 +64439,12 @@ async function listModelVersions(octokit, repo, modelName, options = {}) {
 ;// CONCATENATED MODULE: ./packages/registry/src/deploy-gate.ts
 
 
-
 /**
  * Reads the gate verdict of a version from its `evaluation.json`, verified against the sha256 that
  * `lineage.json` records (so an asset swapped after registration cannot open the gate); a version
  * without that asset falls back to the evaluation summary inside lineage.json.
  */
-async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
+async function deploy_gate_readGateVerdict(octokit, repo, release, lineage, readEvaluation) {
     const asset = release.assets.find((a) => a.name === 'evaluation.json');
     if (!asset) {
         const passed = lineage.evaluation?.passed;
@@ -64450,15 +64457,7 @@ async function deploy_gate_readGateVerdict(octokit, repo, release, lineage) {
     if (expected && expected !== actual) {
         throw new Error(`${where}: sha256 mismatch — downloaded ${actual}, lineage.json records ${expected}. The evaluation was replaced after registration.`);
     }
-    let doc;
-    try {
-        doc = JSON.parse(bytes.toString('utf8'));
-    }
-    catch (error) {
-        throw new Error(`${where}: not valid JSON — ${error.message}.`);
-    }
-    const passed = asRecord(doc)?.['passed'];
-    return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
+    return { passed: readEvaluation(bytes.toString('utf8'), where).passed, source: where };
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/deploy-record.ts
@@ -64542,21 +64541,8 @@ async function deploy_record_listStatuses(octokit, repo, deploymentId) {
     });
     return data;
 }
-/** GitHub returns a payload as it was given (an object, or a string of JSON). */
-function deploy_record_deploymentPayload(payload) {
-    let value = payload;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    return typeof value === 'object' && value !== null ? value : undefined;
-}
 function samePayload(stored, sent) {
-    const found = deploy_record_deploymentPayload(stored);
+    const found = deploymentPayload(stored);
     return found !== undefined && canonical(found) === canonical(sent);
 }
 function canonical(value) {
@@ -64663,7 +64649,7 @@ async function finishDeployment(octokit, request, target, started) {
         await setDeploymentState(octokit, repoRef, deploymentId, 'failure', message, links);
         throw new DeployFailure(message, deploymentId, previous, rollback);
     };
-    const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error) => fail(error.message));
+    const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage, request.readEvaluation).catch((error) => fail(error.message));
     if (verdict.passed !== true && !request.allowFailedGate) {
         const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
         await fail(`${release.tag} ${why} (${verdict.source}); not deployed. Set allow-failed-gate: true to deploy it anyway.`);
@@ -65056,13 +65042,6 @@ function isAlreadyExists(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
-
-
-
-
-
-
-
 
 
 
@@ -66148,1015 +66127,6 @@ function renderRunSummary(record, options = {}) {
         '',
     ].join('\n');
 }
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/encoding.ts
-/** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
-function encodeFloat64(values) {
-    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-}
-function decodeFloat64(text) {
-    const bytes = Buffer.from(text, 'base64');
-    const copy = new Uint8Array(bytes.length);
-    copy.set(bytes);
-    return new Float64Array(copy.buffer, 0, bytes.length / 8);
-}
-function encodeUint8(values) {
-    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-}
-function decodeUint8(text) {
-    return new Uint8Array(Buffer.from(text, 'base64'));
-}
-/**
- * A copy of a string that does not pin the (possibly large) string it was sliced from: V8 keeps a
- * slice of 13+ characters as a view on its parent, and a kept category would keep a whole batch alive.
- */
-function detachString(text) {
-    return text.length < 13 ? text : (' ' + text).slice(1);
-}
-/** Throws a clear error when a JSON value is not what a sketch expects. */
-function expectJson(condition, what) {
-    if (!condition)
-        throw new Error(`invalid profile JSON: ${what}`);
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/random.ts
-/**
- * A small seeded generator (Mulberry32, by T. Ettinger): 32 bits of state, so a sketch's randomness is
- * reproducible from its seed and can be saved in its JSON. Not for cryptography.
- */
-class SeededRandom {
-    state;
-    constructor(state) {
-        this.state = state;
-        this.state = state >>> 0;
-    }
-    /** The next 32-bit unsigned integer. */
-    nextUint32() {
-        let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return (t ^ (t >>> 14)) >>> 0;
-    }
-    /** Uniform in (0, 1): never 0, so logarithms of it are finite. */
-    next() {
-        return (this.nextUint32() + 0.5) / 4294967296;
-    }
-    /** Uniform integer in [0, bound). */
-    below(bound) {
-        return Math.floor(this.next() * bound);
-    }
-    /** The state, to save and restore. */
-    get seed() {
-        return this.state;
-    }
-}
-/** Derives independent seeds for the parts of a profile (one per column and sketch) from one seed. */
-function deriveSeed(seed, label) {
-    let h = (seed ^ 0x9e3779b9) >>> 0;
-    for (let i = 0; i < label.length; i++) {
-        h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
-    }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h >>> 0;
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/radix-sort.ts
-/**
- * Sorts float64 values ascending by their bits: a least-significant-digit radix sort, 11 bits a pass,
- * over each value's IEEE 754 bit pattern made order-preserving (the sign bit set for positives, every
- * bit flipped for negatives). Six passes at most; a pass is skipped when every key has the same digit
- * there, as the low mantissa bits of integers are all zero. No NaN; −0 sorts before +0.
- *
- * Written by hand: on 8,192 values it measured ~30 ns a value (integers ~27, two-decimal amounts ~35),
- * against ~75 for the quicksort in kll.ts and about as much for V8's Float64Array sort.
- *
- * Each loop is a function of its own (see typed-loops.ts for why).
- */
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
-/** [word (0: low 32 bits, 1: high), shift] of each digit, least significant first. */
-const DIGITS = [
-    [0, 0],
-    [0, 11],
-    [0, 22],
-    [1, 0],
-    [1, 11],
-    [1, 22],
-];
-const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
-// Scratch shared by every sort on this thread: keys as [low, high] pairs, and a bucket count per digit.
-let keys = new Uint32Array(0);
-let spare = new Uint32Array(0);
-const counts = new Int32Array(DIGITS.length * BUCKETS);
-function radixSortFloat64(values) {
-    const count = values.length;
-    if (count < 2)
-        return;
-    if (!littleEndian) {
-        values.sort();
-        return;
-    }
-    if (keys.length < 2 * count) {
-        keys = new Uint32Array(2 * count);
-        spare = new Uint32Array(2 * count);
-    }
-    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * count);
-    counts.fill(0);
-    toKeys(words, keys, counts, count);
-    let from = keys;
-    let to = spare;
-    for (let pass = 0; pass < DIGITS.length; pass++) {
-        const [word, shift] = DIGITS[pass];
-        const base = pass * BUCKETS;
-        // Every key shares this digit: the pass would not move anything.
-        if (counts[base + ((from[word] >>> shift) & DIGIT_MASK)] === count)
-            continue;
-        toOffsets(counts, base);
-        scatter(from, to, counts, base, count, word, shift);
-        const swap = from;
-        from = to;
-        to = swap;
-    }
-    fromKeys(from, words, count);
-}
-/** Order-preserving keys of the values' bit patterns, and every digit's bucket counts, in one pass. */
-function toKeys(words, keys, counts, count) {
-    for (let i = 0; i < count; i++) {
-        const low = words[2 * i];
-        const high = words[2 * i + 1];
-        const negative = high >>> 31 === 1;
-        const keyLow = negative ? ~low >>> 0 : low;
-        const keyHigh = negative ? ~high >>> 0 : (high | 0x80000000) >>> 0;
-        keys[2 * i] = keyLow;
-        keys[2 * i + 1] = keyHigh;
-        counts[keyLow & DIGIT_MASK]++;
-        counts[BUCKETS + ((keyLow >>> 11) & DIGIT_MASK)]++;
-        counts[2 * BUCKETS + (keyLow >>> 22)]++;
-        counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]++;
-        counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]++;
-        counts[5 * BUCKETS + (keyHigh >>> 22)]++;
-    }
-}
-/** Bucket counts to the offsets where each bucket's keys start. */
-function toOffsets(counts, base) {
-    let sum = 0;
-    for (let digit = base; digit < base + BUCKETS; digit++) {
-        const bucket = counts[digit];
-        counts[digit] = sum;
-        sum += bucket;
-    }
-}
-function scatter(from, to, offsets, base, count, word, shift) {
-    for (let i = 0; i < count; i++) {
-        const low = from[2 * i];
-        const high = from[2 * i + 1];
-        const at = offsets[base + (((word === 0 ? low : high) >>> shift) & DIGIT_MASK)]++;
-        to[2 * at] = low;
-        to[2 * at + 1] = high;
-    }
-}
-function fromKeys(keys, words, count) {
-    for (let i = 0; i < count; i++) {
-        const keyLow = keys[2 * i];
-        const keyHigh = keys[2 * i + 1];
-        const positive = keyHigh >>> 31 === 1;
-        words[2 * i] = positive ? keyLow : ~keyLow >>> 0;
-        words[2 * i + 1] = positive ? keyHigh & 0x7fffffff : ~keyHigh >>> 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/typed-loops.ts
-/**
- * Single loops over `values[from, to)`, each in a function of its own.
- *
- * Why not inline them where they are used: a method that starts with a long loop is compiled by V8 on
- * stack replacement inside the loop before the code after it ever ran, so that code has no type
- * feedback, and Node 20's V8 went on re-entering the stale compiled loop and deoptimizing after it on
- * every call (measured: Moments.addMany at 650 ms self time on one thread of the 5M-row bench instead
- * of ~60 ms). A loop alone in a function has nothing after it to deoptimize on.
- */
-function minOf(values, from, to) {
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = from; i < to; i++) {
-        const value = values[i];
-        if (value < min)
-            min = value;
-    }
-    return min;
-}
-function maxOf(values, from, to) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = from; i < to; i++) {
-        const value = values[i];
-        if (value > max)
-            max = value;
-    }
-    return max;
-}
-function sumOf(values, from, to) {
-    let sum = 0;
-    for (let i = from; i < to; i++)
-        sum += values[i];
-    return sum;
-}
-/** Σ (values[i] − mean)². */
-function squaredDeviations(values, from, to, mean) {
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-        const deviation = values[i] - mean;
-        sum += deviation * deviation;
-    }
-    return sum;
-}
-/** counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range. */
-function countBins(counts, values, from, to, scale, first) {
-    for (let i = from; i < to; i++) {
-        const value = values[i];
-        let index = Math.floor(value * scale);
-        // A tiny negative value scales to −0, whose floor is −0: its bin is −1 (see floorOf).
-        if (index === 0 && value < 0)
-            index = -1;
-        counts[index - first]++;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/kll.ts
-
-
-
-
-/** Ranges of at least this many values join level 0 sorted (KllSketch.addMany). */
-const SORTED_RUN_MIN = 1024;
-/** At most this many at a time, so level 0 stays small whatever the batch size. */
-const SORTED_RUN_MAX = 8192;
-/** Capacity shrinks by this factor per level below the top (KLL's c). */
-const SHRINK = 2 / 3;
-/**
- * A KLL quantile sketch (Karnin, Lang & Liberty, "Optimal Quantile Approximation in Streams", FOCS 2016),
- * in the lazy form of Liberty's reference implementation (github.com/edoliberty/streaming-quantiles):
- * level h holds items of weight 2^h with capacity ⌈k·(2/3)^(H−h−1)⌉ + 1; when the sketch is full, the
- * lowest full level is sorted and every other item (odd or even, by a seeded coin) moves up a level.
- *
- * Error: with k = 1024 (default; whylogs uses 1024, DataSketches 200) the normalized rank error is about
- * 2.296 / k^0.9723 ≈ 0.27% with 99% confidence — the bound DataSketches publishes for its KLL
- * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
- * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
- */
-const LEVEL_START = 8;
-class KllSketch {
-    k;
-    n = 0;
-    min = Number.POSITIVE_INFINITY;
-    max = Number.NEGATIVE_INFINITY;
-    // Levels start small and grow (growLevel): a wide file has a sketch per numeric column.
-    levels = [new Float64Array(LEVEL_START)];
-    sizes = [0];
-    size = 0;
-    maxSize = 0;
-    random;
-    sorted = null;
-    constructor(k = 1024, seed = 1) {
-        this.k = k;
-        if (!(k >= 8 && Number.isInteger(k)))
-            throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
-        this.random = new SeededRandom(seed);
-        this.updateCapacities();
-    }
-    /** DataSketches' published normalized rank error of a KLL sketch with parameter k (99% confidence). */
-    static normalizedRankError(k) {
-        return 2.296 / k ** 0.9723;
-    }
-    get normalizedRankError() {
-        return KllSketch.normalizedRankError(this.k);
-    }
-    add(value) {
-        let level0 = this.levels[0];
-        const size0 = this.sizes[0];
-        if (size0 === level0.length)
-            level0 = this.growLevel(0, size0 + 1);
-        level0[size0] = value;
-        this.sizes[0] = size0 + 1;
-        this.n++;
-        if (value < this.min)
-            this.min = value;
-        if (value > this.max)
-            this.max = value;
-        this.sorted = null;
-        if (++this.size >= this.maxSize)
-            this.compress();
-    }
-    /**
-     * Adds `values[from, to)` like `add` for each. Long ranges go in runs of up to SORTED_RUN_MAX, radix
-     * sorted and merged into level 0 (addSortedRun); shorter ones in runs of up to 256 that join level 0
-     * unsorted before the sketch compacts. A compaction at level h moves any rank by at most 2^h however
-     * many items it sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything).
-     * With a comparison sort, runs much longer than 256 measured slower: it costs log(run) per item.
-     */
-    addMany(values, from, to) {
-        while (to - from >= SORTED_RUN_MIN) {
-            const end = Math.min(to, from + SORTED_RUN_MAX);
-            this.addSortedRun(values, from, end);
-            from = end;
-        }
-        while (from < to) {
-            const end = Math.min(to, from + 256);
-            const count = end - from;
-            const size0 = this.sizes[0];
-            this.growLevel(0, size0 + count).set(values.subarray(from, end), size0);
-            this.min = Math.min(this.min, minOf(values, from, end));
-            this.max = Math.max(this.max, maxOf(values, from, end));
-            this.sizes[0] = size0 + count;
-            this.size += count;
-            this.n += count;
-            while (this.size >= this.maxSize)
-                this.compress();
-            from = end;
-        }
-        this.sorted = null;
-    }
-    /**
-     * Level 0 takes `values[from, to)` sorted — by radix, in place after its items, unless already in
-     * order — and merged with the items it held, so compacting it needs no comparison sort: on the
-     * 5M-row bench the quicksort of 256-item runs was ~9% of the profile's time.
-     */
-    addSortedRun(values, from, to) {
-        const count = to - from;
-        const size0 = this.sizes[0];
-        const level = this.growLevel(0, size0 + count);
-        level.set(values.subarray(from, to), size0);
-        const run = level.subarray(size0, size0 + count);
-        if (!isSorted(run, count))
-            radixSortFloat64(run);
-        this.min = Math.min(this.min, run[0]);
-        this.max = Math.max(this.max, run[count - 1]);
-        if (size0 > 0) {
-            if (!isSorted(level, size0))
-                sortNumbers(level, 0, size0);
-            const head = this.scratch(size0);
-            head.set(level.subarray(0, size0));
-            mergeHeadInto(level, head, size0, count);
-        }
-        this.sizes[0] = size0 + count;
-        this.size += count;
-        this.n += count;
-        this.sorted = null;
-        while (this.size >= this.maxSize)
-            this.compress();
-    }
-    /**
-     * Adds each `values[i]` `counts[i]` times (positive integers). A value counted c times goes, once, to
-     * every level h where bit h of c is set: exactly what compacting c equal items would leave (they sort
-     * together, so which half moves up does not matter), so this adds no error beyond adding them one by one.
-     */
-    addCounts(values, counts) {
-        if (values.length === 0)
-            return;
-        const order = Uint32Array.from(values, (_, i) => i).sort((a, b) => values[a] - values[b]);
-        let total = 0;
-        let top = 0;
-        for (let i = 0; i < counts.length; i++) {
-            const count = counts[i];
-            total += count;
-            top = Math.max(top, Math.floor(Math.log2(count)));
-            if (values[i] < this.min)
-                this.min = values[i];
-            if (values[i] > this.max)
-                this.max = values[i];
-        }
-        while (this.levels.length <= top)
-            this.addLevel();
-        const run = new Float64Array(values.length);
-        for (let h = 0; h <= top; h++) {
-            let length = 0;
-            for (const i of order) {
-                if (Math.floor(counts[i] / 2 ** h) % 2 === 1)
-                    run[length++] = values[i];
-            }
-            if (length === 0)
-                continue;
-            if (h === 0) {
-                const size = this.sizes[0];
-                this.growLevel(0, size + length).set(run.subarray(0, length), size);
-                this.sizes[0] = size + length;
-            }
-            else {
-                this.mergeSortedInto(h, run, length);
-            }
-            this.size += length;
-        }
-        this.n += total;
-        this.sorted = null;
-        while (this.size >= this.maxSize)
-            this.compress();
-    }
-    merge(other) {
-        if (other.k !== this.k)
-            throw new Error(`cannot merge KLL sketches with k = ${this.k} and k = ${other.k}`);
-        if (other.n === 0)
-            return this;
-        while (this.levels.length < other.levels.length)
-            this.addLevel();
-        for (let h = 0; h < other.levels.length; h++) {
-            const count = other.sizes[h];
-            if (count === 0)
-                continue;
-            const items = other.levels[h].subarray(0, count);
-            if (h === 0) {
-                const size = this.sizes[0];
-                this.growLevel(0, size + count).set(items, size);
-                this.sizes[0] = size + count;
-            }
-            else {
-                this.mergeSortedInto(h, items, count);
-            }
-            this.size += count;
-        }
-        this.n += other.n;
-        this.min = Math.min(this.min, other.min);
-        this.max = Math.max(this.max, other.max);
-        this.sorted = null;
-        while (this.size >= this.maxSize)
-            this.compress();
-        return this;
-    }
-    /**
-     * The smallest retained item whose normalized rank (fraction of the stream ≤ it) is at least `q`,
-     * like DataSketches' inclusive getQuantile; q = 0 gives the exact min and q = 1 the exact max.
-     */
-    quantile(q) {
-        if (this.n === 0)
-            return Number.NaN;
-        if (q <= 0)
-            return this.min;
-        if (q >= 1)
-            return this.max;
-        const { values, cumulative } = this.sortedView();
-        const target = q * this.n;
-        let low = 0;
-        let high = values.length - 1;
-        while (low < high) {
-            const middle = (low + high) >>> 1;
-            if (cumulative[middle] >= target)
-                high = middle;
-            else
-                low = middle + 1;
-        }
-        return values[low];
-    }
-    quantiles(qs) {
-        return qs.map((q) => this.quantile(q));
-    }
-    /** Estimated fraction of the stream ≤ value. */
-    rank(value) {
-        if (this.n === 0)
-            return Number.NaN;
-        const { values, cumulative } = this.sortedView();
-        let low = 0;
-        let high = values.length;
-        while (low < high) {
-            const middle = (low + high) >>> 1;
-            if (values[middle] <= value)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        return low === 0 ? 0 : cumulative[low - 1] / this.n;
-    }
-    /** Estimated fractions of the stream ≤ each split point (a CDF). */
-    cdf(splitPoints) {
-        return splitPoints.map((point) => this.rank(point));
-    }
-    /** Retained items with their weights, sorted by value (weights sum to n). */
-    weightedItems() {
-        const { values, cumulative } = this.sortedView();
-        const weights = new Float64Array(values.length);
-        for (let i = 0; i < values.length; i++)
-            weights[i] = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
-        return { values, weights };
-    }
-    sortedView() {
-        if (this.sorted)
-            return this.sorted;
-        const values = new Float64Array(this.size);
-        const weights = new Float64Array(this.size);
-        let at = 0;
-        this.levels.forEach((level, h) => {
-            const count = this.sizes[h];
-            values.set(level.subarray(0, count), at);
-            weights.fill(2 ** h, at, at + count);
-            at += count;
-        });
-        const order = Uint32Array.from({ length: at }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-        const sortedValues = new Float64Array(at);
-        const cumulative = new Float64Array(at);
-        let total = 0;
-        order.forEach((index, i) => {
-            sortedValues[i] = values[index];
-            total += weights[index];
-            cumulative[i] = total;
-        });
-        this.sorted = { values: sortedValues, cumulative };
-        return this.sorted;
-    }
-    /** Capacities by level, recomputed when a level is added (they depend on the number of levels). */
-    capacities = [];
-    capacity(h) {
-        return this.capacities[h];
-    }
-    updateCapacities() {
-        const levels = this.levels.length;
-        this.capacities = Array.from({ length: levels }, (_, h) => Math.ceil(this.k * SHRINK ** (levels - h - 1)) + 1);
-        this.maxSize = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
-    }
-    addLevel() {
-        this.levels.push(new Float64Array(LEVEL_START));
-        this.sizes.push(0);
-        this.updateCapacities();
-    }
-    /** Makes level h hold at least `needed` items; returns its buffer. */
-    growLevel(h, needed) {
-        const level = this.levels[h];
-        if (level.length >= needed)
-            return level;
-        let length = level.length * 2;
-        while (length < needed)
-            length *= 2;
-        const grown = new Float64Array(length);
-        grown.set(level.subarray(0, this.sizes[h]));
-        this.levels[h] = grown;
-        return grown;
-    }
-    compress() {
-        for (let h = 0; h < this.levels.length; h++) {
-            if (this.sizes[h] < this.capacity(h))
-                continue;
-            if (h + 1 >= this.levels.length)
-                this.addLevel();
-            this.compact(h);
-            // Lazy: stop as soon as there is room again.
-            if (this.size < this.maxSize)
-                break;
-        }
-    }
-    /**
-     * Moves every other item of level h (sorted) up to level h+1, where their weight doubles; an odd one
-     * out stays. Levels above 0 are kept sorted, so only level 0 ever needs a sort and the rest merge.
-     */
-    compact(h) {
-        const count = this.sizes[h];
-        const level = this.levels[h].subarray(0, count);
-        // Already sorted is common (ids, timestamps in file order): one pass that stops at the first inversion.
-        if (h === 0 && !isSorted(level, count))
-            sortNumbers(level, 0, count);
-        const odd = count & 1;
-        const moved = (count - odd) / 2;
-        // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
-        const run = this.scratch(moved);
-        let at = 0;
-        for (let i = odd + (this.random.nextUint32() & 1); i < count; i += 2)
-            run[at++] = level[i];
-        this.mergeSortedInto(h + 1, run, moved);
-        this.sizes[h] = odd;
-        this.size -= count - odd - moved;
-    }
-    scratchBuffer = new Float64Array(0);
-    scratch(length) {
-        if (this.scratchBuffer.length < length)
-            this.scratchBuffer = new Float64Array(Math.max(length, 64, this.scratchBuffer.length * 2));
-        return this.scratchBuffer;
-    }
-    /** Merges the sorted `run[0, count)` into sorted level h, from the back, in place. */
-    mergeSortedInto(h, run, count) {
-        const size = this.sizes[h];
-        const level = this.growLevel(h, size + count);
-        let i = size - 1;
-        let j = count - 1;
-        for (let k = size + count - 1; j >= 0; k--) {
-            if (i >= 0 && level[i] > run[j])
-                level[k] = level[i--];
-            else
-                level[k] = run[j--];
-        }
-        this.sizes[h] = size + count;
-    }
-    toJSON() {
-        const empty = this.n === 0;
-        return {
-            k: this.k,
-            n: this.n,
-            min: empty ? null : this.min,
-            max: empty ? null : this.max,
-            seed: this.random.seed,
-            levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h]))),
-        };
-    }
-    static fromJSON(json) {
-        expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
-        const sketch = new KllSketch(json.k, json.seed);
-        sketch.levels = [];
-        sketch.sizes = [];
-        for (const encoded of json.levels) {
-            const items = decodeFloat64(encoded);
-            const buffer = new Float64Array(Math.max(LEVEL_START, items.length));
-            buffer.set(items);
-            // Levels above 0 must be sorted; do not trust the file for it.
-            if (sketch.levels.length > 0)
-                buffer.subarray(0, items.length).sort();
-            sketch.levels.push(buffer);
-            sketch.sizes.push(items.length);
-            sketch.size += items.length;
-        }
-        if (sketch.levels.length === 0) {
-            sketch.levels.push(new Float64Array(LEVEL_START));
-            sketch.sizes.push(0);
-        }
-        sketch.updateCapacities();
-        sketch.n = json.n;
-        sketch.min = json.min ?? Number.POSITIVE_INFINITY;
-        sketch.max = json.max ?? Number.NEGATIVE_INFINITY;
-        let weight = 0;
-        sketch.sizes.forEach((size, h) => (weight += size * 2 ** h));
-        expectJson(weight === json.n, `KLL levels weigh ${weight} but n is ${json.n}`);
-        return sketch;
-    }
-}
-/**
- * Merges the sorted `head[0, headCount)` with the sorted `level[headCount, headCount + runCount)` into
- * `level[0, headCount + runCount)`. Front to back: a write never passes the run's next unread item.
- */
-function mergeHeadInto(level, head, headCount, runCount) {
-    const end = headCount + runCount;
-    let i = 0;
-    let j = headCount;
-    let k = 0;
-    while (i < headCount) {
-        if (j < end && level[j] < head[i])
-            level[k++] = level[j++];
-        else
-            level[k++] = head[i++];
-    }
-}
-function isSorted(values, count) {
-    for (let i = 1; i < count; i++)
-        if (values[i - 1] > values[i])
-            return false;
-    return true;
-}
-/**
- * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
- * below 16 items. Written by hand: with V8's native Float64Array sort, which has a high fixed cost per call, adding
- * 2.5M numbers to a sketch measured ~25% slower (180 vs 140 ms).
- */
-function sortNumbers(values, from, to) {
-    while (to - from > 16) {
-        const a = values[from];
-        const b = values[(from + to) >>> 1];
-        const c = values[to - 1];
-        const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-        let i = from;
-        let j = to - 1;
-        for (;;) {
-            while (values[i] < pivot)
-                i++;
-            while (values[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            const swap = values[i];
-            values[i++] = values[j];
-            values[j--] = swap;
-        }
-        // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
-        if (j + 1 - from < to - j - 1) {
-            sortNumbers(values, from, j + 1);
-            from = j + 1;
-        }
-        else {
-            sortNumbers(values, j + 1, to);
-            to = j + 1;
-        }
-    }
-    for (let i = from + 1; i < to; i++) {
-        const value = values[i];
-        let j = i - 1;
-        while (j >= from && values[j] > value) {
-            values[j + 1] = values[j];
-            j--;
-        }
-        values[j + 1] = value;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/hash.ts
-/**
- * A 64-bit hash of values, as two independent 32-bit lanes of MurmurHash3 (x86_32, Austin Appleby,
- * public domain) with different seeds, run in one pass. Strings are hashed as their UTF-16 code units;
- * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
- * The result is left in `high` and `low` to avoid allocating per value.
- */
-const SCRATCH_FLOAT = new Float64Array(1);
-const SCRATCH_WORDS = new Uint32Array(SCRATCH_FLOAT.buffer);
-class Hash64 {
-    high = 0;
-    low = 0;
-    // Scratch shared by every hasher (JavaScript runs one at a time): one per hasher cost two typed
-    // arrays per column.
-    float = SCRATCH_FLOAT;
-    words = SCRATCH_WORDS;
-    ofString(text) {
-        let h1 = 0x9747b28c;
-        let h2 = 0x5bd1e995;
-        const length = text.length;
-        let i = 0;
-        for (; i + 1 < length; i += 2) {
-            const k = mix(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
-            h1 = round(h1, k);
-            h2 = round(h2, k);
-        }
-        if (i < length) {
-            const k = mix(text.charCodeAt(i));
-            h1 ^= k;
-            h2 ^= k;
-        }
-        // The length in bytes, as MurmurHash3 does, plus a marker that keeps strings apart from numbers.
-        this.high = finish(h1 ^ (length * 2));
-        this.low = finish(h2 ^ (length * 2) ^ 0x2545f491);
-        return this;
-    }
-    ofNumber(value) {
-        this.float[0] = value === 0 ? 0 : value;
-        const lo = mix(this.words[0]);
-        const hi = mix(this.words[1]);
-        this.high = numberHashHigh(lo, hi);
-        this.low = numberHashLow(lo, hi);
-        return this;
-    }
-}
-/** The high lane of a number's hash, from its mixed low and high words (`mix` of each IEEE-754 half). */
-function numberHashHigh(lo, hi) {
-    return finish(round(round(0x9747b28c, lo), hi) ^ 8);
-}
-/** The low lane of a number's hash (see `numberHashHigh`). */
-function numberHashLow(lo, hi) {
-    return finish(round(round(0x5bd1e995, lo), hi) ^ 8);
-}
-function mix(k) {
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    return Math.imul(k, 0x1b873593);
-}
-function round(h, k) {
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-function finish(h) {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/hyperloglog.ts
-
-
-/** Hash bits used: 32 from the high lane, 20 from the low, so a hash fits a double exactly as an integer. */
-const HASH_BITS = 52;
-const LOW_BITS = 20;
-const LOW_SCALE = 2 ** LOW_BITS;
-/**
- * Distinct count: exact while small, then HyperLogLog (Flajolet, Fusy, Gandouet & Meunier 2007) with
- * m = 2^lgK registers over a 64-bit MurmurHash3-based hash (Hash64), estimated with Ertl's improved
- * raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which needs
- * no bias tables and is accurate from small to large counts.
- *
- * Error: exact up to `exactLimit` distinct values (default m/4); beyond, relative standard error
- * ≈ 1.04/√m = 1.6% for lgK = 12 (the default, as whylogs), 0.8% for lgK = 14.
- * Merging is exact: the union's registers are the element-wise max, the same as adding everything to one.
- */
-class hyperloglog_HyperLogLog {
-    lgK;
-    registers = null;
-    /** Open-addressing set of 52-bit hashes (0 = empty slot) while counting exactly. */
-    table = new Float64Array(16);
-    exactCount = 0;
-    hash = new Hash64();
-    exactLimit;
-    constructor(lgK = 12) {
-        this.lgK = lgK;
-        if (!(Number.isInteger(lgK) && lgK >= 4 && lgK <= 20))
-            throw new Error(`HLL lgK must be an integer in [4, 20], not ${lgK}`);
-        this.exactLimit = Math.max(16, 2 ** (lgK - 2));
-    }
-    /** Relative standard error of the estimate once past the exact range. */
-    get relativeStandardError() {
-        return 1.04 / Math.sqrt(2 ** this.lgK);
-    }
-    addString(value) {
-        const hash = this.hash.ofString(value);
-        this.addHash(hash.high, hash.low);
-    }
-    addNumber(value) {
-        const hash = this.hash.ofNumber(value);
-        this.addHash(hash.high, hash.low);
-    }
-    /**
-     * Adds `values[from, to)`, as `addNumber` one by one does. Once past the exact range, the hashing and
-     * the register updates run in one loop (`addNumbersToRegisters`): `addNumber` showed as its own
-     * function, ~3.5 % of a profiling lane, for the columns of mostly distinct numbers.
-     */
-    addNumbers(values, from, to) {
-        let i = from;
-        for (; i < to && this.registers === null; i++)
-            this.addNumber(values[i]);
-        if (i < to)
-            addNumbersToRegisters(this.registers, this.lgK, values, i, to);
-    }
-    /** Adds a value by its 64-bit hash (two unsigned 32-bit halves). */
-    addHash(high, low) {
-        if (this.registers !== null) {
-            this.updateRegister(high, low);
-            return;
-        }
-        // The top 20 bits of the low half; 0 is the empty-slot marker, so shift a zero key to 1.
-        const key = high * LOW_SCALE + (low >>> (32 - LOW_BITS)) || 1;
-        this.insertExact(key, low >>> (32 - LOW_BITS));
-    }
-    /** Inserts a 52-bit key; `spread` is any well-mixed integer of it (its low bits pick the slot). */
-    insertExact(key, spread = key % LOW_SCALE) {
-        const table = this.table;
-        const mask = table.length - 1;
-        let slot = spread & mask;
-        for (;;) {
-            const present = table[slot];
-            if (present === key)
-                return;
-            if (present === 0)
-                break;
-            slot = (slot + 1) & mask;
-        }
-        table[slot] = key;
-        this.exactCount++;
-        if (this.exactCount > this.exactLimit)
-            this.toSketch();
-        else if (this.exactCount * 2 > table.length)
-            this.growTable();
-    }
-    growTable() {
-        const old = this.table;
-        this.table = new Float64Array(old.length * 2);
-        this.exactCount = 0;
-        for (const key of old)
-            if (key !== 0)
-                this.insertExact(key);
-    }
-    toSketch() {
-        const keys = this.exactKeys();
-        this.table = null;
-        this.registers = new Uint8Array(2 ** this.lgK);
-        for (const key of keys)
-            this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
-    }
-    exactKeys() {
-        return this.table ? Array.from(this.table).filter((key) => key !== 0) : [];
-    }
-    updateRegister(high, low) {
-        const p = this.lgK;
-        const index = high >>> (32 - p);
-        // Rank = 1 + leading zeros of the remaining 52 − p hash bits.
-        const rest = (high << p) >>> 0;
-        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(low, p);
-        const registers = this.registers;
-        if (rank > registers[index])
-            registers[index] = rank;
-    }
-    /** Estimated number of distinct values (exact while in exact mode). */
-    estimate() {
-        if (this.registers === null)
-            return this.exactCount;
-        const m = this.registers.length;
-        const q = HASH_BITS - this.lgK;
-        const histogram = new Float64Array(q + 2);
-        for (const register of this.registers)
-            histogram[register]++;
-        // Ertl (2017), Algorithm 6: the improved raw estimator.
-        let z = m * tau(1 - histogram[q + 1] / m);
-        for (let k = q; k >= 1; k--)
-            z = 0.5 * (z + histogram[k]);
-        z += m * sigma(histogram[0] / m);
-        return Math.round((m * m) / (2 * Math.LN2 * z));
-    }
-    get isExact() {
-        return this.registers === null;
-    }
-    merge(other) {
-        if (other.lgK !== this.lgK)
-            throw new Error(`cannot merge HLL sketches with lgK ${this.lgK} and ${other.lgK}`);
-        if (other.registers === null) {
-            for (const key of other.exactKeys()) {
-                if (this.registers === null)
-                    this.insertExact(key);
-                else
-                    this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
-            }
-            return this;
-        }
-        if (this.registers === null)
-            this.toSketch();
-        const registers = this.registers;
-        other.registers.forEach((register, i) => {
-            if (register > registers[i])
-                registers[i] = register;
-        });
-        return this;
-    }
-    toJSON() {
-        if (this.registers === null)
-            return { lgK: this.lgK, exact: this.exactKeys().sort((a, b) => a - b) };
-        return { lgK: this.lgK, registers: encodeUint8(this.registers) };
-    }
-    static fromJSON(json) {
-        expectJson(typeof json?.lgK === 'number', 'an HLL sketch needs lgK');
-        const sketch = new hyperloglog_HyperLogLog(json.lgK);
-        if (json.registers !== undefined) {
-            sketch.table = null;
-            sketch.registers = decodeUint8(json.registers);
-            expectJson(sketch.registers.length === 2 ** json.lgK, 'HLL registers do not match lgK');
-        }
-        else {
-            for (const key of json.exact ?? [])
-                sketch.insertExact(key);
-        }
-        return sketch;
-    }
-}
-function sigma(x) {
-    if (x === 1)
-        return Number.POSITIVE_INFINITY;
-    let y = 1;
-    let z = x;
-    for (;;) {
-        x *= x;
-        const previous = z;
-        z += x * y;
-        y += y;
-        if (z === previous)
-            return z;
-    }
-}
-function tau(x) {
-    if (x === 0 || x === 1)
-        return 0;
-    let y = 1;
-    let z = 1 - x;
-    for (;;) {
-        x = Math.sqrt(x);
-        const previous = z;
-        y *= 0.5;
-        z -= (1 - x) ** 2 * y;
-        if (z === previous)
-            return z / 3;
-    }
-}
-const FLOAT = new Float64Array(1);
-const WORDS = new Uint32Array(FLOAT.buffer);
-/** The rank when the high lane's bits after the register index are all zero: from the low lane's 20 bits. */
-function rankInLow(low, p) {
-    const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
-    return lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
-}
-/**
- * `Hash64.ofNumber` and `updateRegister` for each value, in one loop; the low lane is hashed only in
- * the rare case the rank needs it.
- */
-function addNumbersToRegisters(registers, p, values, from, to) {
-    for (let i = from; i < to; i++) {
-        const value = values[i];
-        FLOAT[0] = value === 0 ? 0 : value;
-        const lo = mix(WORDS[0]);
-        const hi = mix(WORDS[1]);
-        const high = numberHashHigh(lo, hi);
-        const rest = (high << p) >>> 0;
-        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(numberHashLow(lo, hi), p);
-        const index = high >>> (32 - p);
-        if (rank > registers[index])
-            registers[index] = rank;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/sketches/index.ts
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/data/src/column-record.ts
 /**
@@ -68688,7 +67658,7 @@ class ByteSource {
      * The bytes, chunk by chunk. With `reuse` (plain files only), every chunk is the same buffer, written
      * again once the caller asks for the next one: the caller must not keep a chunk. A sharded pass's main
      * thread only scans each chunk, and fresh 1 MiB chunks it would drop at once are freed only when its
-     * rare garbage collections run — tens of MiB of peak RSS (measured with the CLI bundle).
+     * rare garbage collections run, so they would add to peak memory.
      */
     async *chunks(reuse = false) {
         const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -68855,9 +67825,9 @@ var external_node_buffer_ = __nccwpck_require__(4573);
 /**
  * A column kept as the file stores it, rather than as a JavaScript value per row: texts as a page's
  * UTF-8 bytes or dictionary indexes, dates as epoch milliseconds. `ValueBatch` reads rows
- * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value were most
- * of a Parquet pass's garbage: each page's outlived the young generation (a page feeds many batches)
- * and piled up in the old one.
+ * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value would be most
+ * of a Parquet pass's garbage: each page's outlive the young generation (a page feeds many batches)
+ * and pile up in the old one.
  */
 class EncodedColumn {
 }
@@ -69335,8 +68305,8 @@ class CsvBatch {
     /**
      * One decode per window of cells instead of one per cell. Windows of 64 KiB from the cell asked for
      * (cells are read column by column, row after row, so mostly forward): a string of the whole batch
-     * (~1 MiB) became an external string that outlived the batch in the old generation until a full
-     * collection — ~30 MiB per shard worker, measured; 64 KiB strings die young.
+     * (~1 MiB) would be an external string that outlives the batch in the old generation until a full
+     * collection, in every shard worker; 64 KiB strings die young.
      */
     decodeWindow(start, end) {
         const windowEnd = Math.min(this.regionEnd, Math.max(end, start + TEXT_WINDOW));
@@ -69398,8 +68368,8 @@ let nextReaderId = 0;
 /**
  * Finds the fields of plain CSV records (no quotes, no CR: most lines of most files) in WebAssembly,
  * 16 bytes per SIMD compare (`packages/data/assembly/csv-scan.ts`), where `CsvReader.parseRecord` looks
- * at every byte in JavaScript: over the bench's 312 MiB file the scan alone took 0.23 s against 0.81 s
- * for the same loop in JavaScript, measured. The reader's unread bytes are copied into the scanner's
+ * at every byte in JavaScript: the compare covers 16 bytes where the JavaScript loop tests one, so the
+ * scan takes a fraction of the loop's time. The reader's unread bytes are copied into the scanner's
  * memory once per chunk (a memcpy), and the fields found are copied out into the reader's arrays; any
  * record the scan stops at — quoted, CR, blank, ragged, too long, unfinished — is the JavaScript
  * reader's, with its errors. One scanner per thread.
@@ -69694,7 +68664,7 @@ class CsvReader {
      * With reused arrays (each batch used up before the next): the unread rest and the waiting chunks
      * copied into the reader's spare buffer, so that the caller may write its chunk buffer again and no
      * chunk-sized buffer is dropped per chunk. Dropped buffers are freed only by V8's full collections,
-     * which external memory triggers late: measured ~30 MiB of dead chunks per shard worker.
+     * which external memory triggers late, so dead chunks would pile up in every shard worker.
      */
     joinIntoSpare(rest) {
         const size = rest + this.waitingLength;
@@ -69779,7 +68749,7 @@ class CsvReader {
         this.cells = 0;
         this.batchRows = 0;
         // Fresh typed arrays per batch cost allocation and garbage collection (V8 collects more often as
-        // external memory grows): measured 5–10% of a shard's time. Reused only when the reader is told so.
+        // external memory grows), a share of every shard's time. Reused only when the reader is told so.
         if (this.reuseArrays)
             return batch;
         // The batch keeps its arrays; the next one writes into fresh ones of the same size.
@@ -69928,8 +68898,8 @@ class CsvReader {
                 }
             }
             else {
-                // Unquoted: to the delimiter or a line break, one table lookup per byte (the loop alone measured
-                // ~12% faster than comparing each byte with the three, on the bench's file). Every read is
+                // Unquoted: to the delimiter or a line break, one table lookup per byte (one load and one test,
+                // where comparing each byte with the three takes three tests). Every read is
                 // bounded: reading past the end of an array is slow in V8.
                 while (pos < n && stops[bytes[pos]] === 0)
                     pos++;
@@ -71596,7 +70566,7 @@ function rotl64(x, r) {
  * @param {bigint} val
  * @returns {bigint}
  */
-function xxhash_round(acc, val) {
+function round(acc, val) {
   acc = acc + val * PRIME2 & MASK
   acc = rotl64(acc, 31n)
   return acc * PRIME1 & MASK
@@ -71608,7 +70578,7 @@ function xxhash_round(acc, val) {
  * @returns {bigint}
  */
 function mergeRound(acc, val) {
-  acc ^= xxhash_round(0n, val)
+  acc ^= round(0n, val)
   return acc * PRIME1 + PRIME4 & MASK
 }
 
@@ -71632,10 +70602,10 @@ function xxhash64(input, seed = 0n) {
     let v4 = seed - PRIME1 & MASK
 
     while (offset + 32 <= len) {
-      v1 = xxhash_round(v1, view.getBigUint64(offset, true)); offset += 8
-      v2 = xxhash_round(v2, view.getBigUint64(offset, true)); offset += 8
-      v3 = xxhash_round(v3, view.getBigUint64(offset, true)); offset += 8
-      v4 = xxhash_round(v4, view.getBigUint64(offset, true)); offset += 8
+      v1 = round(v1, view.getBigUint64(offset, true)); offset += 8
+      v2 = round(v2, view.getBigUint64(offset, true)); offset += 8
+      v3 = round(v3, view.getBigUint64(offset, true)); offset += 8
+      v4 = round(v4, view.getBigUint64(offset, true)); offset += 8
     }
 
     h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK
@@ -71650,7 +70620,7 @@ function xxhash64(input, seed = 0n) {
   h64 = h64 + BigInt(len) & MASK
 
   while (offset + 8 <= len) {
-    h64 ^= xxhash_round(0n, view.getBigUint64(offset, true))
+    h64 ^= round(0n, view.getBigUint64(offset, true))
     h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK
     offset += 8
   }
@@ -79627,9 +78597,9 @@ const HEADER_PROBE = 64 * 1024;
  * One flat column chunk of a row group, decoded a page at a time with hyparquet's decoders: memory
  * holds one page of the column (and its dictionary), not the whole chunk. hyparquet's own readers decode
  * a whole row group's column chunks at once, so a file written with large row groups (pyarrow writes
- * 1,048,576 rows per group) held them all: 654 MiB of peak RSS for the bench's 5M rows, measured, growing
- * with the group size. `readPage` and `parquetHeader` are hyparquet's own page functions (its package
- * exports `src/*.js`), not its documented API: packages/data pins hyparquet to one version for that.
+ * 1,048,576 rows per group) would hold them all, so peak memory would grow with the group size.
+ * `readPage` and `parquetHeader` are hyparquet's own page functions (its package exports `src/*.js`),
+ * not its documented API: packages/data pins hyparquet to one version for that.
  */
 class ColumnPages {
     handle;
@@ -79732,7 +78702,7 @@ class ColumnPages {
     /**
      * A data page's values with null where a value is absent, as hyparquet's `readPage` returns them but
      * without its `assembleLists`, which builds any page, flat or nested, by pushing value after value
-     * into a new array: 17 % of profiling the bench's file as Parquet, and much of its garbage. Numbers
+     * into a new array: a large share of a Parquet pass's time, and of its garbage. Numbers
      * come back as a Float64Array with NaN for null, and 64-bit integers without a BigInt per value.
      * Plain and dictionary pages are decoded here (`decodeValues`); other encodings by hyparquet.
      */
@@ -79796,8 +78766,9 @@ class ColumnPages {
     /**
      * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
      * do but with the dictionary indexes in a reused typed array, texts kept encoded (TextBytes,
-     * TextCodes) and dates as milliseconds (DatetimeMillis): a 122,880-row page made ~1 MB arrays of
-     * levels and indexes, and a string or Date per value, per column, which outlived V8's young generation.
+     * TextCodes) and dates as milliseconds (DatetimeMillis): hyparquet's readers make fresh arrays of
+     * levels and indexes per page, and a string or Date per value, per column, which outlive V8's young
+     * generation.
      */
     decodeValues(bytes, offset, encoding, rows, levels) {
         let present = rows;
@@ -79979,8 +78950,8 @@ function withNulls(values, levels, maxDefinition) {
  * A dictionary-encoded page's values, spread over its rows as `withNulls` does: a Float64Array (NaN for
  * null) for a numeric dictionary, else an array of the dictionary's values. hyparquet's
  * `convertWithDictionary` writes the values into the index array instead, so a page of 64-bit integers
- * held a BigInt per row: profiling a DuckDB file with 1M-row pages (one page per row group and column)
- * peaked at 1.19 GB, its live heap at ~610 MB. An index past the dictionary's end reads as null, as there.
+ * would hold a BigInt per row, which for files with large pages (DuckDB writes one page per row group
+ * and column) is gigabytes of peak memory. An index past the dictionary's end reads as null, as there.
  */
 function lookUpDictionary(indexes, dictionary, numbers, levels, maxDefinition) {
     const defined = levels && levels.length > 0 && maxDefinition > 0 ? levels : undefined;
@@ -80038,7 +79009,7 @@ function numericView(values) {
  * A file of flat columns (the usual table) is read row group by row group and, within one, page by page
  * for each column the dataset reads (`ColumnPages`): a batch ends where a column's page does, so memory
  * holds a page per column whatever the row groups' size. Nested columns (lists, structs) are decoded a
- * whole row group at a time by hyparquet, as before: memory is then bounded by the largest row group.
+ * whole row group at a time by hyparquet: memory is then bounded by the largest row group.
  * Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
  */
 async function* readParquetFile(localPath, file, parser, maxBatchRows, onHeader, select) {
@@ -80855,17 +79826,16 @@ const HASHED_WORDS_BYTES = 16;
  * values (countries, statuses, short labels) can be counted without making a string per cell:
  * `DataBatch.codeColumn` looks cells up by their bytes and makes a string only for a text not seen
  * before. Holds at most `limit` texts and `byteLimit` bytes of them; a column with more is read cell by
- * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
- * measured about 2× slower.
+ * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map costs a
+ * string and a hashed lookup per cell, where this compares the cell's bytes in place.
  *
  * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it and the other
  * columns of a batch evict it between lookups: a 16-byte slot holds the text's first 12 bytes and one
  * int of id, length, type and hash bits, so a short text (most labels, codes, words, dates) is found by
- * reading one slot and nothing else; only the rest of a longer text is compared in an arena. On the
- * 5M-row bench's `comment` column (~30,000 texts) 32-byte slots (the first 16 bytes and the whole
- * hash) made the table 2 MiB and each lookup ~75 ns slower than in a table that stays cached; 16-byte
- * slots halve it. Bytes are read four at a time with a DataView. The arrays grow with the texts held,
- * so an unused limit costs nothing.
+ * reading one slot and nothing else; only the rest of a longer text is compared in an arena. 32-byte
+ * slots (the first 16 bytes and the whole hash) would double the table, and a table that outgrows the
+ * cache pays a miss on most lookups; 16-byte slots keep twice as many texts cached. Bytes are read
+ * four at a time with a DataView. The arrays grow with the texts held, so an unused limit costs nothing.
  */
 class text_dictionary_TextDictionary {
     limit;
@@ -81061,8 +80031,8 @@ class text_dictionary_TextDictionary {
      * Reads the first slot of each of `hashes[0, count)`, in a loop that does nothing else, so that many
      * cache misses are in flight at once; the lookups that follow (idOfBytes with these hashes) then find
      * their slots cached. A lookup loop waits out its misses nearly one by one: each of its iterations is
-     * long enough to fill the processor's reorder window. On the 5M-row bench's `comment` column (~30,000
-     * texts, a 1 MiB table) the column took ~15% less time (interleaved runs, 5 of 5).
+     * long enough to fill the processor's reorder window. It pays for columns of many distinct texts
+     * (free text), whose table outgrows the cache.
      */
     prefetchSlots(hashes, count) {
         const table = this.table;
@@ -81172,16 +80142,16 @@ function mixWords(w0, w1, w2, w3, length) {
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
     h = Math.imul(h ^ w2, 0xcc9e2d51);
     h = Math.imul((h << 15) | (h >>> 17), 0x1b873593) ^ w3;
-    return text_dictionary_finish(h);
+    return finish(h);
 }
 /** Folds the bytes after the first 16 into `hash`. */
 function hashRest(hash, bytes, from, end) {
     let h = hash;
     for (let i = from; i < end; i++)
         h = Math.imul(h ^ bytes[i], 0x01000193);
-    return text_dictionary_finish(h);
+    return finish(h);
 }
-function text_dictionary_finish(h) {
+function finish(h) {
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
@@ -81252,7 +80222,7 @@ class kinds_KindSampler {
             this.values = new Float64Array(rows);
         }
         for (let column = 0; column < this.columns.length; column++) {
-            // Only the rows sampled: a 1 MiB batch of the 5M-row bench holds ~17,000 rows for 10,000 wanted.
+            // Only the rows sampled: a batch may hold more rows than the sample wants.
             batch.scanColumn(column, this.types, this.values, rows);
             const counts = this.typeCounts[column];
             const distinct = this.distinct[column];
@@ -81446,9 +80416,8 @@ async function readHeader(paths, options = {}) {
 const KEPT = 6;
 /**
  * Buffers that the readers of one thread hand back and take again. Each shard's reader needs a chunk
- * buffer and two for its unread bytes; fresh ones for every shard (~3 MiB per 2 MiB shard) made V8 run
- * a full garbage collection every ~100 ms for their external memory (measured on the 5M-row bench, both
- * threads: 26 mark-compacts without a pool, 10 with one).
+ * buffer and two for its unread bytes; fresh ones for every shard (more bytes than the shard holds) are
+ * external memory, for which V8 runs full garbage collections; taking them again keeps that memory flat.
  */
 class BufferPool {
     free = [];
@@ -81621,6 +80590,36 @@ class ColumnCoder {
 
 
 
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/encoding.ts
+/** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
+function encodeFloat64(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeFloat64(text) {
+    const bytes = Buffer.from(text, 'base64');
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    return new Float64Array(copy.buffer, 0, bytes.length / 8);
+}
+function encodeUint8(values) {
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+function decodeUint8(text) {
+    return new Uint8Array(Buffer.from(text, 'base64'));
+}
+/**
+ * A copy of a string that does not pin the (possibly large) string it was sliced from: V8 keeps a
+ * slice of 13+ characters as a view on its parent, and a kept category would keep a whole batch alive.
+ */
+function detachString(text) {
+    return text.length < 13 ? text : (' ' + text).slice(1);
+}
+/** Throws a clear error when a JSON value is not what a sketch expects. */
+function expectJson(condition, what) {
+    if (!condition)
+        throw new Error(`invalid profile JSON: ${what}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/fixed-histogram.ts
 
 /**
@@ -81755,6 +80754,61 @@ function binNear(edges, value, guess) {
 }
 function sameEdges(a, b) {
     return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/typed-loops.ts
+/**
+ * Single loops over `values[from, to)`, each in a function of its own.
+ *
+ * Why not inline them where they are used: a method that starts with a long loop is compiled by V8 on
+ * stack replacement inside the loop before the code after it ever ran, so that code has no type
+ * feedback, and V8 can go on re-entering the stale compiled loop and deoptimizing after it on every
+ * call, many times slower than the loop itself. A loop alone in a function has nothing after it to
+ * deoptimize on.
+ */
+function minOf(values, from, to) {
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        if (value < min)
+            min = value;
+    }
+    return min;
+}
+function maxOf(values, from, to) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        if (value > max)
+            max = value;
+    }
+    return max;
+}
+function sumOf(values, from, to) {
+    let sum = 0;
+    for (let i = from; i < to; i++)
+        sum += values[i];
+    return sum;
+}
+/** Σ (values[i] − mean)². */
+function squaredDeviations(values, from, to, mean) {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+        const deviation = values[i] - mean;
+        sum += deviation * deviation;
+    }
+    return sum;
+}
+/** counts[⌊values[i] · scale⌋ − first]++ for each value; the caller guarantees every index is in range. */
+function countBins(counts, values, from, to, scale, first) {
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        let index = Math.floor(value * scale);
+        // A tiny negative value scales to −0, whose floor is −0: its bin is −1 (see floorOf).
+        if (index === 0 && value < 0)
+            index = -1;
+        counts[index - first]++;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/aligned-histogram.ts
@@ -81982,6 +81036,956 @@ function histogramFromJSON(json) {
     return json.type === 'fixed' ? FixedHistogram.fromJSON(json) : AlignedHistogram.fromJSON(json);
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/hash.ts
+/**
+ * A 64-bit hash of values, as two independent 32-bit lanes of MurmurHash3 (x86_32, Austin Appleby,
+ * public domain) with different seeds, run in one pass. Strings are hashed as their UTF-16 code units;
+ * numbers as their IEEE-754 bits (-0 as 0), so 1, 1.0 and 1e0 are one value.
+ * The result is left in `high` and `low` to avoid allocating per value.
+ */
+const SCRATCH_FLOAT = new Float64Array(1);
+const SCRATCH_WORDS = new Uint32Array(SCRATCH_FLOAT.buffer);
+class Hash64 {
+    high = 0;
+    low = 0;
+    // Scratch shared by every hasher (JavaScript runs one at a time): one per hasher cost two typed
+    // arrays per column.
+    float = SCRATCH_FLOAT;
+    words = SCRATCH_WORDS;
+    ofString(text) {
+        let h1 = 0x9747b28c;
+        let h2 = 0x5bd1e995;
+        const length = text.length;
+        let i = 0;
+        for (; i + 1 < length; i += 2) {
+            const k = mix(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+            h1 = hash_round(h1, k);
+            h2 = hash_round(h2, k);
+        }
+        if (i < length) {
+            const k = mix(text.charCodeAt(i));
+            h1 ^= k;
+            h2 ^= k;
+        }
+        // The length in bytes, as MurmurHash3 does, plus a marker that keeps strings apart from numbers.
+        this.high = hash_finish(h1 ^ (length * 2));
+        this.low = hash_finish(h2 ^ (length * 2) ^ 0x2545f491);
+        return this;
+    }
+    ofNumber(value) {
+        this.float[0] = value === 0 ? 0 : value;
+        const lo = mix(this.words[0]);
+        const hi = mix(this.words[1]);
+        this.high = numberHashHigh(lo, hi);
+        this.low = numberHashLow(lo, hi);
+        return this;
+    }
+}
+/** The high lane of a number's hash, from its mixed low and high words (`mix` of each IEEE-754 half). */
+function numberHashHigh(lo, hi) {
+    return hash_finish(hash_round(hash_round(0x9747b28c, lo), hi) ^ 8);
+}
+/** The low lane of a number's hash (see `numberHashHigh`). */
+function numberHashLow(lo, hi) {
+    return hash_finish(hash_round(hash_round(0x5bd1e995, lo), hi) ^ 8);
+}
+function mix(k) {
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    return Math.imul(k, 0x1b873593);
+}
+function hash_round(h, k) {
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+function hash_finish(h) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/hyperloglog.ts
+
+
+/** Hash bits used: 32 from the high lane, 20 from the low, so a hash fits a double exactly as an integer. */
+const HASH_BITS = 52;
+const LOW_BITS = 20;
+const LOW_SCALE = 2 ** LOW_BITS;
+/**
+ * Distinct count: exact while small, then HyperLogLog (Flajolet, Fusy, Gandouet & Meunier 2007) with
+ * m = 2^lgK registers over a 64-bit MurmurHash3-based hash (Hash64), estimated with Ertl's improved
+ * raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which needs
+ * no bias tables and is accurate from small to large counts.
+ *
+ * Error: exact up to `exactLimit` distinct values (default m/4); beyond, relative standard error
+ * ≈ 1.04/√m = 1.6% for lgK = 12 (the default, as whylogs), 0.8% for lgK = 14.
+ * Merging is exact: the union's registers are the element-wise max, the same as adding everything to one.
+ */
+class hyperloglog_HyperLogLog {
+    lgK;
+    registers = null;
+    /** Open-addressing set of 52-bit hashes (0 = empty slot) while counting exactly. */
+    table = new Float64Array(16);
+    exactCount = 0;
+    hash = new Hash64();
+    exactLimit;
+    constructor(lgK = 12) {
+        this.lgK = lgK;
+        if (!(Number.isInteger(lgK) && lgK >= 4 && lgK <= 20))
+            throw new Error(`HLL lgK must be an integer in [4, 20], not ${lgK}`);
+        this.exactLimit = Math.max(16, 2 ** (lgK - 2));
+    }
+    /** Relative standard error of the estimate once past the exact range. */
+    get relativeStandardError() {
+        return 1.04 / Math.sqrt(2 ** this.lgK);
+    }
+    addString(value) {
+        const hash = this.hash.ofString(value);
+        this.addHash(hash.high, hash.low);
+    }
+    addNumber(value) {
+        const hash = this.hash.ofNumber(value);
+        this.addHash(hash.high, hash.low);
+    }
+    /**
+     * Adds `values[from, to)`, as `addNumber` one by one does. Once past the exact range, the hashing and
+     * the register updates run in one loop (`addNumbersToRegisters`), without a call per value,
+     * which columns of mostly distinct numbers would otherwise make for every cell.
+     */
+    addNumbers(values, from, to) {
+        let i = from;
+        for (; i < to && this.registers === null; i++)
+            this.addNumber(values[i]);
+        if (i < to)
+            addNumbersToRegisters(this.registers, this.lgK, values, i, to);
+    }
+    /** Adds a value by its 64-bit hash (two unsigned 32-bit halves). */
+    addHash(high, low) {
+        if (this.registers !== null) {
+            this.updateRegister(high, low);
+            return;
+        }
+        // The top 20 bits of the low half; 0 is the empty-slot marker, so shift a zero key to 1.
+        const key = high * LOW_SCALE + (low >>> (32 - LOW_BITS)) || 1;
+        this.insertExact(key, low >>> (32 - LOW_BITS));
+    }
+    /** Inserts a 52-bit key; `spread` is any well-mixed integer of it (its low bits pick the slot). */
+    insertExact(key, spread = key % LOW_SCALE) {
+        const table = this.table;
+        const mask = table.length - 1;
+        let slot = spread & mask;
+        for (;;) {
+            const present = table[slot];
+            if (present === key)
+                return;
+            if (present === 0)
+                break;
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = key;
+        this.exactCount++;
+        if (this.exactCount > this.exactLimit)
+            this.toSketch();
+        else if (this.exactCount * 2 > table.length)
+            this.growTable();
+    }
+    growTable() {
+        const old = this.table;
+        this.table = new Float64Array(old.length * 2);
+        this.exactCount = 0;
+        for (const key of old)
+            if (key !== 0)
+                this.insertExact(key);
+    }
+    toSketch() {
+        const keys = this.exactKeys();
+        this.table = null;
+        this.registers = new Uint8Array(2 ** this.lgK);
+        for (const key of keys)
+            this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
+    }
+    exactKeys() {
+        return this.table ? Array.from(this.table).filter((key) => key !== 0) : [];
+    }
+    updateRegister(high, low) {
+        const p = this.lgK;
+        const index = high >>> (32 - p);
+        // Rank = 1 + leading zeros of the remaining 52 − p hash bits.
+        const rest = (high << p) >>> 0;
+        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(low, p);
+        const registers = this.registers;
+        if (rank > registers[index])
+            registers[index] = rank;
+    }
+    /** Estimated number of distinct values (exact while in exact mode). */
+    estimate() {
+        if (this.registers === null)
+            return this.exactCount;
+        const m = this.registers.length;
+        const q = HASH_BITS - this.lgK;
+        const histogram = new Float64Array(q + 2);
+        for (const register of this.registers)
+            histogram[register]++;
+        // Ertl (2017), Algorithm 6: the improved raw estimator.
+        let z = m * tau(1 - histogram[q + 1] / m);
+        for (let k = q; k >= 1; k--)
+            z = 0.5 * (z + histogram[k]);
+        z += m * sigma(histogram[0] / m);
+        return Math.round((m * m) / (2 * Math.LN2 * z));
+    }
+    get isExact() {
+        return this.registers === null;
+    }
+    merge(other) {
+        if (other.lgK !== this.lgK)
+            throw new Error(`cannot merge HLL sketches with lgK ${this.lgK} and ${other.lgK}`);
+        if (other.registers === null) {
+            for (const key of other.exactKeys()) {
+                if (this.registers === null)
+                    this.insertExact(key);
+                else
+                    this.updateRegister(Math.floor(key / LOW_SCALE), ((key % LOW_SCALE) << (32 - LOW_BITS)) >>> 0);
+            }
+            return this;
+        }
+        if (this.registers === null)
+            this.toSketch();
+        const registers = this.registers;
+        other.registers.forEach((register, i) => {
+            if (register > registers[i])
+                registers[i] = register;
+        });
+        return this;
+    }
+    toJSON() {
+        if (this.registers === null)
+            return { lgK: this.lgK, exact: this.exactKeys().sort((a, b) => a - b) };
+        return { lgK: this.lgK, registers: encodeUint8(this.registers) };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.lgK === 'number', 'an HLL sketch needs lgK');
+        const sketch = new hyperloglog_HyperLogLog(json.lgK);
+        if (json.registers !== undefined) {
+            sketch.table = null;
+            sketch.registers = decodeUint8(json.registers);
+            expectJson(sketch.registers.length === 2 ** json.lgK, 'HLL registers do not match lgK');
+        }
+        else {
+            for (const key of json.exact ?? [])
+                sketch.insertExact(key);
+        }
+        return sketch;
+    }
+}
+function sigma(x) {
+    if (x === 1)
+        return Number.POSITIVE_INFINITY;
+    let y = 1;
+    let z = x;
+    for (;;) {
+        x *= x;
+        const previous = z;
+        z += x * y;
+        y += y;
+        if (z === previous)
+            return z;
+    }
+}
+function tau(x) {
+    if (x === 0 || x === 1)
+        return 0;
+    let y = 1;
+    let z = 1 - x;
+    for (;;) {
+        x = Math.sqrt(x);
+        const previous = z;
+        y *= 0.5;
+        z -= (1 - x) ** 2 * y;
+        if (z === previous)
+            return z / 3;
+    }
+}
+const FLOAT = new Float64Array(1);
+const WORDS = new Uint32Array(FLOAT.buffer);
+/** The rank when the high lane's bits after the register index are all zero: from the low lane's 20 bits. */
+function rankInLow(low, p) {
+    const lowBits = (low >>> (32 - LOW_BITS)) << (32 - LOW_BITS);
+    return lowBits !== 0 ? 32 - p + Math.clz32(lowBits) + 1 : HASH_BITS - p + 1;
+}
+/**
+ * `Hash64.ofNumber` and `updateRegister` for each value, in one loop; the low lane is hashed only in
+ * the rare case the rank needs it.
+ */
+function addNumbersToRegisters(registers, p, values, from, to) {
+    for (let i = from; i < to; i++) {
+        const value = values[i];
+        FLOAT[0] = value === 0 ? 0 : value;
+        const lo = mix(WORDS[0]);
+        const hi = mix(WORDS[1]);
+        const high = numberHashHigh(lo, hi);
+        const rest = (high << p) >>> 0;
+        const rank = rest !== 0 ? Math.clz32(rest) + 1 : rankInLow(numberHashLow(lo, hi), p);
+        const index = high >>> (32 - p);
+        if (rank > registers[index])
+            registers[index] = rank;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/seeded-random.ts
+/**
+ * The one seeded generator of the project: xoshiro128** (Blackman & Vigna, 2018) on 32-bit integer
+ * arithmetic, so the same seed gives the same stream on every platform and Node version. The 128-bit
+ * state is filled from the seed with SplitMix32, and can be read back (`state`) and restored
+ * (`fromState`), so a sketch saved to JSON goes on exactly as the saved one. Not for cryptography.
+ */
+class seeded_random_Xoshiro128 {
+    s0;
+    s1;
+    s2;
+    s3;
+    constructor(seed) {
+        let mix = seed >>> 0;
+        const next = () => {
+            mix = (mix + 0x9e3779b9) >>> 0;
+            let z = mix;
+            z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+            z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+            return (z ^ (z >>> 15)) >>> 0;
+        };
+        this.s0 = next();
+        this.s1 = next();
+        this.s2 = next();
+        this.s3 = next();
+    }
+    /** Starts from an explicit state (a saved one, or the reference implementation's test vectors). */
+    static fromState(state) {
+        const generator = new seeded_random_Xoshiro128(0);
+        [generator.s0, generator.s1, generator.s2, generator.s3] = state.map((word) => word >>> 0);
+        return generator;
+    }
+    /** The four state words, to save and restore with `fromState`. */
+    get state() {
+        return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+    }
+    /** The next unsigned 32-bit output. */
+    nextUint32() {
+        const result = Math.imul(rotateLeft(Math.imul(this.s1, 5), 7), 9) >>> 0;
+        const shifted = this.s1 << 9;
+        this.s2 ^= this.s0;
+        this.s3 ^= this.s1;
+        this.s1 ^= this.s2;
+        this.s0 ^= this.s3;
+        this.s2 ^= shifted;
+        this.s3 = rotateLeft(this.s3, 11);
+        return result;
+    }
+    /** Uniform in (0, 1): never 0, so logarithms of it are finite. */
+    next() {
+        return (this.nextUint32() + 0.5) / 4294967296;
+    }
+    /** Uniform integer in [0, bound), bound ≤ 2³²; the bias is below bound / 2³², negligible here. */
+    nextIndex(bound) {
+        // bound / 2³² is exact, so this is ⌊u·bound / 2³²⌋ for the 32-bit output u.
+        return Math.floor(this.nextUint32() * (bound / 4294967296));
+    }
+}
+function rotateLeft(value, bits) {
+    return (value << bits) | (value >>> (32 - bits));
+}
+/** Derives independent seeds for the parts of a profile (one per column and sketch) from one seed. */
+function deriveSeed(seed, label) {
+    let h = (seed ^ 0x9e3779b9) >>> 0;
+    for (let i = 0; i < label.length; i++) {
+        h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h >>> 0;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/radix-sort.ts
+/**
+ * Sorts float64 values ascending by their bits: a least-significant-digit radix sort, 11 bits a pass,
+ * over each value's IEEE 754 bit pattern made order-preserving (the sign bit set for positives, every
+ * bit flipped for negatives). Six passes at most; a pass is skipped when every key has the same digit
+ * there, as the low mantissa bits of integers are all zero. No NaN; −0 sorts before +0.
+ *
+ * Written by hand: a fixed number of linear passes, where a comparison sort (the quicksort in kll.ts,
+ * V8's Float64Array sort) costs log(n) comparisons a value.
+ *
+ * Each loop is a function of its own (see typed-loops.ts for why).
+ */
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT_MASK = BUCKETS - 1;
+/** [word (0: low 32 bits, 1: high), shift] of each digit, least significant first. */
+const DIGITS = [
+    [0, 0],
+    [0, 11],
+    [0, 22],
+    [1, 0],
+    [1, 11],
+    [1, 22],
+];
+const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+// Scratch shared by every sort on this thread: keys as [low, high] pairs, and a bucket count per digit.
+let keys = new Uint32Array(0);
+let spare = new Uint32Array(0);
+const counts = new Int32Array(DIGITS.length * BUCKETS);
+function radixSortFloat64(values) {
+    const count = values.length;
+    if (count < 2)
+        return;
+    if (!littleEndian) {
+        values.sort();
+        return;
+    }
+    if (keys.length < 2 * count) {
+        keys = new Uint32Array(2 * count);
+        spare = new Uint32Array(2 * count);
+    }
+    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * count);
+    counts.fill(0);
+    toKeys(words, keys, counts, count);
+    let from = keys;
+    let to = spare;
+    for (let pass = 0; pass < DIGITS.length; pass++) {
+        const [word, shift] = DIGITS[pass];
+        const base = pass * BUCKETS;
+        // Every key shares this digit: the pass would not move anything.
+        if (counts[base + ((from[word] >>> shift) & DIGIT_MASK)] === count)
+            continue;
+        toOffsets(counts, base);
+        scatter(from, to, counts, base, count, word, shift);
+        const swap = from;
+        from = to;
+        to = swap;
+    }
+    fromKeys(from, words, count);
+}
+/** Order-preserving keys of the values' bit patterns, and every digit's bucket counts, in one pass. */
+function toKeys(words, keys, counts, count) {
+    for (let i = 0; i < count; i++) {
+        const low = words[2 * i];
+        const high = words[2 * i + 1];
+        const negative = high >>> 31 === 1;
+        const keyLow = negative ? ~low >>> 0 : low;
+        const keyHigh = negative ? ~high >>> 0 : (high | 0x80000000) >>> 0;
+        keys[2 * i] = keyLow;
+        keys[2 * i + 1] = keyHigh;
+        counts[keyLow & DIGIT_MASK]++;
+        counts[BUCKETS + ((keyLow >>> 11) & DIGIT_MASK)]++;
+        counts[2 * BUCKETS + (keyLow >>> 22)]++;
+        counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]++;
+        counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]++;
+        counts[5 * BUCKETS + (keyHigh >>> 22)]++;
+    }
+}
+/** Bucket counts to the offsets where each bucket's keys start. */
+function toOffsets(counts, base) {
+    let sum = 0;
+    for (let digit = base; digit < base + BUCKETS; digit++) {
+        const bucket = counts[digit];
+        counts[digit] = sum;
+        sum += bucket;
+    }
+}
+function scatter(from, to, offsets, base, count, word, shift) {
+    for (let i = 0; i < count; i++) {
+        const low = from[2 * i];
+        const high = from[2 * i + 1];
+        const at = offsets[base + (((word === 0 ? low : high) >>> shift) & DIGIT_MASK)]++;
+        to[2 * at] = low;
+        to[2 * at + 1] = high;
+    }
+}
+function fromKeys(keys, words, count) {
+    for (let i = 0; i < count; i++) {
+        const keyLow = keys[2 * i];
+        const keyHigh = keys[2 * i + 1];
+        const positive = keyHigh >>> 31 === 1;
+        words[2 * i] = positive ? keyLow : ~keyLow >>> 0;
+        words[2 * i + 1] = positive ? keyHigh & 0x7fffffff : ~keyHigh >>> 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/sketches/kll.ts
+
+
+
+
+/** Ranges of at least this many values join level 0 sorted (KllSketch.addMany). */
+const SORTED_RUN_MIN = 1024;
+/** At most this many at a time, so level 0 stays small whatever the batch size. */
+const SORTED_RUN_MAX = 8192;
+/** Capacity shrinks by this factor per level below the top (KLL's c). */
+const SHRINK = 2 / 3;
+/**
+ * A KLL quantile sketch (Karnin, Lang & Liberty, "Optimal Quantile Approximation in Streams", FOCS 2016),
+ * in the lazy form of Liberty's reference implementation (github.com/edoliberty/streaming-quantiles):
+ * level h holds items of weight 2^h with capacity ⌈k·(2/3)^(H−h−1)⌉ + 1; when the sketch is full, the
+ * lowest full level is sorted and every other item (odd or even, by a seeded coin) moves up a level.
+ *
+ * Error: with k = 1024 (default; whylogs uses 1024, DataSketches 200) the normalized rank error is about
+ * 2.296 / k^0.9723 ≈ 0.27% with 99% confidence — the bound DataSketches publishes for its KLL
+ * (`KllSketch.getNormalizedRankError(k, false)`), which our tests check empirically for this
+ * implementation. Memory is about 3k doubles. Deterministic given its seed; merging keeps the bound.
+ */
+const LEVEL_START = 8;
+class KllSketch {
+    k;
+    seed;
+    n = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    // Levels start small and grow (growLevel): a wide file has a sketch per numeric column.
+    levels = [new Float64Array(LEVEL_START)];
+    sizes = [0];
+    size = 0;
+    maxSize = 0;
+    random;
+    sorted = null;
+    constructor(k = 1024, seed = 1) {
+        this.k = k;
+        this.seed = seed;
+        if (!(k >= 8 && Number.isInteger(k)))
+            throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
+        this.random = new seeded_random_Xoshiro128(seed);
+        this.updateCapacities();
+    }
+    /** DataSketches' published normalized rank error of a KLL sketch with parameter k (99% confidence). */
+    static normalizedRankError(k) {
+        return 2.296 / k ** 0.9723;
+    }
+    get normalizedRankError() {
+        return KllSketch.normalizedRankError(this.k);
+    }
+    add(value) {
+        let level0 = this.levels[0];
+        const size0 = this.sizes[0];
+        if (size0 === level0.length)
+            level0 = this.growLevel(0, size0 + 1);
+        level0[size0] = value;
+        this.sizes[0] = size0 + 1;
+        this.n++;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+        this.sorted = null;
+        if (++this.size >= this.maxSize)
+            this.compress();
+    }
+    /**
+     * Adds `values[from, to)` like `add` for each. Long ranges go in runs of up to SORTED_RUN_MAX, radix
+     * sorted and merged into level 0 (addSortedRun); shorter ones in runs of up to 256 that join level 0
+     * unsorted before the sketch compacts. A compaction at level h moves any rank by at most 2^h however
+     * many items it sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything).
+     * Runs much longer than 256 would cost more with a comparison sort: it costs log(run) per item.
+     */
+    addMany(values, from, to) {
+        while (to - from >= SORTED_RUN_MIN) {
+            const end = Math.min(to, from + SORTED_RUN_MAX);
+            this.addSortedRun(values, from, end);
+            from = end;
+        }
+        while (from < to) {
+            const end = Math.min(to, from + 256);
+            const count = end - from;
+            const size0 = this.sizes[0];
+            this.growLevel(0, size0 + count).set(values.subarray(from, end), size0);
+            this.min = Math.min(this.min, minOf(values, from, end));
+            this.max = Math.max(this.max, maxOf(values, from, end));
+            this.sizes[0] = size0 + count;
+            this.size += count;
+            this.n += count;
+            while (this.size >= this.maxSize)
+                this.compress();
+            from = end;
+        }
+        this.sorted = null;
+    }
+    /**
+     * Level 0 takes `values[from, to)` sorted — by radix, in place after its items, unless already in
+     * order — and merged with the items it held, so compacting it needs no comparison sort, which
+     * would otherwise sort every compacted run again on the profile's busiest path.
+     */
+    addSortedRun(values, from, to) {
+        const count = to - from;
+        const size0 = this.sizes[0];
+        const level = this.growLevel(0, size0 + count);
+        level.set(values.subarray(from, to), size0);
+        const run = level.subarray(size0, size0 + count);
+        if (!isSorted(run, count))
+            radixSortFloat64(run);
+        this.min = Math.min(this.min, run[0]);
+        this.max = Math.max(this.max, run[count - 1]);
+        if (size0 > 0) {
+            if (!isSorted(level, size0))
+                sortNumbers(level, 0, size0);
+            const head = this.scratch(size0);
+            head.set(level.subarray(0, size0));
+            mergeHeadInto(level, head, size0, count);
+        }
+        this.sizes[0] = size0 + count;
+        this.size += count;
+        this.n += count;
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+    }
+    /**
+     * Adds each `values[i]` `counts[i]` times (positive integers). A value counted c times goes, once, to
+     * every level h where bit h of c is set: exactly what compacting c equal items would leave (they sort
+     * together, so which half moves up does not matter), so this adds no error beyond adding them one by one.
+     */
+    addCounts(values, counts) {
+        if (values.length === 0)
+            return;
+        const order = Uint32Array.from(values, (_, i) => i).sort((a, b) => values[a] - values[b]);
+        let total = 0;
+        let top = 0;
+        for (let i = 0; i < counts.length; i++) {
+            const count = counts[i];
+            total += count;
+            top = Math.max(top, Math.floor(Math.log2(count)));
+            if (values[i] < this.min)
+                this.min = values[i];
+            if (values[i] > this.max)
+                this.max = values[i];
+        }
+        while (this.levels.length <= top)
+            this.addLevel();
+        const run = new Float64Array(values.length);
+        for (let h = 0; h <= top; h++) {
+            let length = 0;
+            for (const i of order) {
+                if (Math.floor(counts[i] / 2 ** h) % 2 === 1)
+                    run[length++] = values[i];
+            }
+            if (length === 0)
+                continue;
+            if (h === 0) {
+                const size = this.sizes[0];
+                this.growLevel(0, size + length).set(run.subarray(0, length), size);
+                this.sizes[0] = size + length;
+            }
+            else {
+                this.mergeSortedInto(h, run, length);
+            }
+            this.size += length;
+        }
+        this.n += total;
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+    }
+    merge(other) {
+        if (other.k !== this.k)
+            throw new Error(`cannot merge KLL sketches with k = ${this.k} and k = ${other.k}`);
+        if (other.n === 0)
+            return this;
+        while (this.levels.length < other.levels.length)
+            this.addLevel();
+        for (let h = 0; h < other.levels.length; h++) {
+            const count = other.sizes[h];
+            if (count === 0)
+                continue;
+            const items = other.levels[h].subarray(0, count);
+            if (h === 0) {
+                const size = this.sizes[0];
+                this.growLevel(0, size + count).set(items, size);
+                this.sizes[0] = size + count;
+            }
+            else {
+                this.mergeSortedInto(h, items, count);
+            }
+            this.size += count;
+        }
+        this.n += other.n;
+        this.min = Math.min(this.min, other.min);
+        this.max = Math.max(this.max, other.max);
+        this.sorted = null;
+        while (this.size >= this.maxSize)
+            this.compress();
+        return this;
+    }
+    /**
+     * The smallest retained item whose normalized rank (fraction of the stream ≤ it) is at least `q`,
+     * like DataSketches' inclusive getQuantile; q = 0 gives the exact min and q = 1 the exact max.
+     */
+    quantile(q) {
+        if (this.n === 0)
+            return Number.NaN;
+        if (q <= 0)
+            return this.min;
+        if (q >= 1)
+            return this.max;
+        const { values, cumulative } = this.sortedView();
+        const target = q * this.n;
+        let low = 0;
+        let high = values.length - 1;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (cumulative[middle] >= target)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return values[low];
+    }
+    quantiles(qs) {
+        return qs.map((q) => this.quantile(q));
+    }
+    /** Estimated fraction of the stream ≤ value. */
+    rank(value) {
+        if (this.n === 0)
+            return Number.NaN;
+        const { values, cumulative } = this.sortedView();
+        let low = 0;
+        let high = values.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (values[middle] <= value)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low === 0 ? 0 : cumulative[low - 1] / this.n;
+    }
+    /** Estimated fractions of the stream ≤ each split point (a CDF). */
+    cdf(splitPoints) {
+        return splitPoints.map((point) => this.rank(point));
+    }
+    /** Retained items with their weights, sorted by value (weights sum to n). */
+    weightedItems() {
+        const { values, cumulative } = this.sortedView();
+        const weights = new Float64Array(values.length);
+        for (let i = 0; i < values.length; i++)
+            weights[i] = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
+        return { values, weights };
+    }
+    sortedView() {
+        if (this.sorted)
+            return this.sorted;
+        const values = new Float64Array(this.size);
+        const weights = new Float64Array(this.size);
+        let at = 0;
+        this.levels.forEach((level, h) => {
+            const count = this.sizes[h];
+            values.set(level.subarray(0, count), at);
+            weights.fill(2 ** h, at, at + count);
+            at += count;
+        });
+        const order = Uint32Array.from({ length: at }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+        const sortedValues = new Float64Array(at);
+        const cumulative = new Float64Array(at);
+        let total = 0;
+        order.forEach((index, i) => {
+            sortedValues[i] = values[index];
+            total += weights[index];
+            cumulative[i] = total;
+        });
+        this.sorted = { values: sortedValues, cumulative };
+        return this.sorted;
+    }
+    /** Capacities by level, recomputed when a level is added (they depend on the number of levels). */
+    capacities = [];
+    capacity(h) {
+        return this.capacities[h];
+    }
+    updateCapacities() {
+        const levels = this.levels.length;
+        this.capacities = Array.from({ length: levels }, (_, h) => Math.ceil(this.k * SHRINK ** (levels - h - 1)) + 1);
+        this.maxSize = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+    }
+    addLevel() {
+        this.levels.push(new Float64Array(LEVEL_START));
+        this.sizes.push(0);
+        this.updateCapacities();
+    }
+    /** Makes level h hold at least `needed` items; returns its buffer. */
+    growLevel(h, needed) {
+        const level = this.levels[h];
+        if (level.length >= needed)
+            return level;
+        let length = level.length * 2;
+        while (length < needed)
+            length *= 2;
+        const grown = new Float64Array(length);
+        grown.set(level.subarray(0, this.sizes[h]));
+        this.levels[h] = grown;
+        return grown;
+    }
+    compress() {
+        for (let h = 0; h < this.levels.length; h++) {
+            if (this.sizes[h] < this.capacity(h))
+                continue;
+            if (h + 1 >= this.levels.length)
+                this.addLevel();
+            this.compact(h);
+            // Lazy: stop as soon as there is room again.
+            if (this.size < this.maxSize)
+                break;
+        }
+    }
+    /**
+     * Moves every other item of level h (sorted) up to level h+1, where their weight doubles; an odd one
+     * out stays. Levels above 0 are kept sorted, so only level 0 ever needs a sort and the rest merge.
+     */
+    compact(h) {
+        const count = this.sizes[h];
+        const level = this.levels[h].subarray(0, count);
+        // Already sorted is common (ids, timestamps in file order): one pass that stops at the first inversion.
+        if (h === 0 && !isSorted(level, count))
+            sortNumbers(level, 0, count);
+        const odd = count & 1;
+        const moved = (count - odd) / 2;
+        // Take the chosen items into a run first: the odd one out stays at index 0 of level h.
+        const run = this.scratch(moved);
+        let at = 0;
+        for (let i = odd + (this.random.nextUint32() & 1); i < count; i += 2)
+            run[at++] = level[i];
+        this.mergeSortedInto(h + 1, run, moved);
+        this.sizes[h] = odd;
+        this.size -= count - odd - moved;
+    }
+    scratchBuffer = new Float64Array(0);
+    scratch(length) {
+        if (this.scratchBuffer.length < length)
+            this.scratchBuffer = new Float64Array(Math.max(length, 64, this.scratchBuffer.length * 2));
+        return this.scratchBuffer;
+    }
+    /** Merges the sorted `run[0, count)` into sorted level h, from the back, in place. */
+    mergeSortedInto(h, run, count) {
+        const size = this.sizes[h];
+        const level = this.growLevel(h, size + count);
+        let i = size - 1;
+        let j = count - 1;
+        for (let k = size + count - 1; j >= 0; k--) {
+            if (i >= 0 && level[i] > run[j])
+                level[k] = level[i--];
+            else
+                level[k] = run[j--];
+        }
+        this.sizes[h] = size + count;
+    }
+    toJSON() {
+        const empty = this.n === 0;
+        return {
+            k: this.k,
+            n: this.n,
+            min: empty ? null : this.min,
+            max: empty ? null : this.max,
+            seed: this.seed,
+            state: this.random.state,
+            levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h]))),
+        };
+    }
+    static fromJSON(json) {
+        expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
+        const sketch = new KllSketch(json.k, json.seed);
+        if (json.state)
+            sketch.random = seeded_random_Xoshiro128.fromState(json.state);
+        sketch.levels = [];
+        sketch.sizes = [];
+        for (const encoded of json.levels) {
+            const items = decodeFloat64(encoded);
+            const buffer = new Float64Array(Math.max(LEVEL_START, items.length));
+            buffer.set(items);
+            // Levels above 0 must be sorted; do not trust the file for it.
+            if (sketch.levels.length > 0)
+                buffer.subarray(0, items.length).sort();
+            sketch.levels.push(buffer);
+            sketch.sizes.push(items.length);
+            sketch.size += items.length;
+        }
+        if (sketch.levels.length === 0) {
+            sketch.levels.push(new Float64Array(LEVEL_START));
+            sketch.sizes.push(0);
+        }
+        sketch.updateCapacities();
+        sketch.n = json.n;
+        sketch.min = json.min ?? Number.POSITIVE_INFINITY;
+        sketch.max = json.max ?? Number.NEGATIVE_INFINITY;
+        let weight = 0;
+        sketch.sizes.forEach((size, h) => (weight += size * 2 ** h));
+        expectJson(weight === json.n, `KLL levels weigh ${weight} but n is ${json.n}`);
+        return sketch;
+    }
+}
+/**
+ * Merges the sorted `head[0, headCount)` with the sorted `level[headCount, headCount + runCount)` into
+ * `level[0, headCount + runCount)`. Front to back: a write never passes the run's next unread item.
+ */
+function mergeHeadInto(level, head, headCount, runCount) {
+    const end = headCount + runCount;
+    let i = 0;
+    let j = headCount;
+    let k = 0;
+    while (i < headCount) {
+        if (j < end && level[j] < head[i])
+            level[k++] = level[j++];
+        else
+            level[k++] = head[i++];
+    }
+}
+function isSorted(values, count) {
+    for (let i = 1; i < count; i++)
+        if (values[i - 1] > values[i])
+            return false;
+    return true;
+}
+/**
+ * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
+ * below 16 items. Written by hand: V8's native Float64Array sort has a high fixed cost per call, and
+ * the sketch sorts many short runs.
+ */
+function sortNumbers(values, from, to) {
+    while (to - from > 16) {
+        const a = values[from];
+        const b = values[(from + to) >>> 1];
+        const c = values[to - 1];
+        const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+        let i = from;
+        let j = to - 1;
+        for (;;) {
+            while (values[i] < pivot)
+                i++;
+            while (values[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            const swap = values[i];
+            values[i++] = values[j];
+            values[j--] = swap;
+        }
+        // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
+        if (j + 1 - from < to - j - 1) {
+            sortNumbers(values, from, j + 1);
+            from = j + 1;
+        }
+        else {
+            sortNumbers(values, j + 1, to);
+            to = j + 1;
+        }
+    }
+    for (let i = from + 1; i < to; i++) {
+        const value = values[i];
+        let j = i - 1;
+        while (j >= from && values[j] > value) {
+            values[j + 1] = values[j];
+            j--;
+        }
+        values[j + 1] = value;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/moments.ts
 
 
@@ -82122,6 +82126,7 @@ class Moments {
  */
 class Reservoir {
     capacity;
+    seed;
     seen = 0;
     items = [];
     random;
@@ -82131,9 +82136,10 @@ class Reservoir {
     next = 0;
     constructor(capacity = 1024, seed = 1) {
         this.capacity = capacity;
+        this.seed = seed;
         if (!(Number.isInteger(capacity) && capacity >= 1))
             throw new Error(`sample capacity must be ≥ 1, not ${capacity}`);
-        this.random = new SeededRandom(seed);
+        this.random = new seeded_random_Xoshiro128(seed);
         this.threshold = Math.exp(Math.log(this.random.next()) / capacity);
         this.next = capacity + Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold));
     }
@@ -82148,7 +82154,7 @@ class Reservoir {
         }
         if (index !== this.next)
             return -1;
-        const slot = this.random.below(this.capacity);
+        const slot = this.random.nextIndex(this.capacity);
         this.threshold *= Math.exp(Math.log(this.random.next()) / this.capacity);
         this.next += Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold)) + 1;
         return slot;
@@ -82219,7 +82225,7 @@ class Reservoir {
     pick(items, count) {
         const copy = items.slice();
         for (let i = 0; i < count; i++) {
-            const j = i + this.random.below(copy.length - i);
+            const j = i + this.random.nextIndex(copy.length - i);
             [copy[i], copy[j]] = [copy[j], copy[i]];
         }
         return copy.slice(0, count);
@@ -82229,7 +82235,8 @@ class Reservoir {
             capacity: this.capacity,
             seen: this.seen,
             items: this.items.slice(),
-            seed: this.random.seed,
+            seed: this.seed,
+            state: this.random.state,
             threshold: this.threshold,
             next: this.next,
         };
@@ -82237,7 +82244,8 @@ class Reservoir {
     static fromJSON(json) {
         expectJson(typeof json?.capacity === 'number' && Array.isArray(json.items), 'a sample needs capacity and items');
         const sample = new Reservoir(json.capacity, json.seed);
-        sample.random = new SeededRandom(json.seed);
+        if (json.state)
+            sample.random = seeded_random_Xoshiro128.fromState(json.state);
         sample.seen = json.seen;
         sample.items = json.items.slice();
         sample.threshold = json.threshold;
@@ -82496,8 +82504,7 @@ class SpaceSaving {
  * Exact counts of a column's numbers while it has few distinct ones (ages, quantities, dates): the
  * quantile and distinct-count sketches then take each distinct value once, with its count, instead of
  * every cell, which is most of a numeric column's cost. Open addressing on the value's bits, written by
- * hand because it measured faster than a Map<number, number> here (5M counts of 73 values on Node 20:
- * 34–47 ms vs 61–92 ms).
+ * hand because a Map<number, number> hashes and boxes where this indexes typed arrays by the bits.
  */
 /** Scratch for reading a number's bits, shared: one per table cost two allocations per column. */
 const value_counts_FLOAT = new Float64Array(1);
@@ -82650,7 +82657,7 @@ class column_profile_ColumnProfile {
      * The column's distinct texts while few (categorical and text kinds: 65,536; datetime: 4,096), with
      * exact counts (`textCounts` by id) that reach the summaries when they are read (settleTexts); null
      * once the column has more (see countCodes, countNumberCodes). Not for numeric columns: a short number
-     * parses faster than it is looked up (measured on the bench: the whole profile ~4% slower with them).
+     * parses faster than it is looked up in a dictionary.
      */
     dictionary = null;
     textCounts = NO_NUMBERS;
@@ -82681,7 +82688,7 @@ class column_profile_ColumnProfile {
             this.histogramState = histogramEdges
                 ? new FixedHistogram(histogramEdges)
                 : new AlignedHistogram(this.options.histogramBins);
-            // A date is costlier to parse than to look up (~4% of the whole bench profile).
+            // A date is costlier to parse than to look up.
             if (kind === 'datetime')
                 this.dictionary = new text_dictionary_TextDictionary(COUNTED_VALUES, DICTIONARY_BYTES);
             this.quantileSketch = new KllSketch(this.options.quantileK, deriveSeed(seed, `${name}/quantiles`));
@@ -91005,9 +91012,9 @@ class cell_pass_CellPass {
         }
     }
     /**
-     * `check` with each text's verdicts kept by id: on the 5M-row bench a regex per `comment` cell and a
-     * set key per `country` and `status` cell (a string each) were ~10% of validate's time; they now run
-     * once per distinct text in each lane.
+     * `check` with each text's verdicts kept by id: a regex or a set lookup per cell would need a string
+     * per cell and repeat the same work for every repeat of a text; here they run once per distinct text
+     * in each lane.
      */
     checkCoded(batch, group, types, values, { codes, dictionary }) {
         const { cell } = this;
@@ -91101,9 +91108,9 @@ const shard_worker_SHARD_WORKER = 'mlops-actions:shard-worker:1';
 /**
  * One lane of a sharded pass: it profiles the shards given to it (see laneOf in sharded-pass.ts) into
  * one profile, so that per-shard costs — fresh sketches, serializing and merging them —
- * are paid once per lane, not per shard (measured: 16 MiB shards each profiled apart made the 5M-row
- * bench ~10% slower). The sketches draw from a seed derived from the options' seed and the lane, and a
- * lane always gets the same shards, so the same input and thread count give the same profile.
+ * are paid once per lane, not per shard, however many shards a large file is cut into. The sketches
+ * draw from a seed derived from the options' seed and the lane, and a lane always gets the same shards,
+ * so the same input and thread count give the same profile.
  */
 class shard_worker_ShardLane {
     task;
@@ -91209,11 +91216,11 @@ let entryLookup;
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
  * and cuts the files, yet equal weights finish together: the workers load while the kinds are inferred,
- * so they start at once, and uneven weights measured no faster.
+ * so they start at once, and uneven weights gain nothing.
  *
  * With equal weights shard 0 is lane 0's, and this thread runs it before it cuts shard 1, so a worker
  * starts a little after it. That stagger helps: while one thread's code is still interpreted, its
- * optimizing compiles get the other core (starting both together measured slower).
+ * optimizing compiles get the other core (starting both together makes them compete for it).
  */
 const MAIN_LANE_WEIGHT = 10;
 const WORKER_LANE_WEIGHT = 10;
@@ -91349,7 +91356,7 @@ function fail(message) {
 }
 /**
  * Starts the worker threads of a sharded pass with `threads` lanes (lanes 1 to threads − 1; lane 0 is the
- * calling thread), before their task is known: a worker takes ~0.1–0.2 s to load the entry bundle,
+ * calling thread), before their task is known: a worker takes a noticeable while to load the entry bundle,
  * which then overlaps the kind inference. Null when there is no worker entry. The caller hands them to
  * runShardedPass, or closes them.
  */
@@ -91384,9 +91391,9 @@ class InlineRunner {
 }
 /**
  * Lane 0 on this thread, the other lanes on worker threads: `threads` lanes on threads − 1 workers.
- * Otherwise this thread only reads, hashes and cuts the file (~0.5 s of CPU on the 5M-row bench), while
- * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer took the
- * CLI bundle's peak RSS on the 5M-row bench from ~272 to ~250 MiB, in the same time. The lanes and
+ * Otherwise this thread only reads, hashes and cuts the file, a small part of the work, while
+ * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer saves a
+ * bundle and a heap of peak memory, in the same time. The lanes and
  * their shards are those of a worker per lane, so the profile is the same.
  */
 class MixedRunner {
@@ -91674,6 +91681,542 @@ function referenceEdges(reference, name, kind) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/index.ts
+
+
+
+
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/suite.ts
+
+
+
+/** A suite that cannot be read at all: the message names the file, and the place when known. */
+class SuiteError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'SuiteError';
+}
+/** The severity an expectation declares in `meta.severity`; anything but "warning" is an error. */
+function suite_severityOf(config) {
+    return config.meta?.['severity'] === 'warning' ? 'warning' : 'error';
+}
+/** Reads a suite file (YAML or JSON); errors name the file. */
+async function readSuite(path) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (error) {
+        throw new SuiteError(`${path}: cannot read the expectation suite (${error.code ?? String(error)}) — check the \`expectations\` path`);
+    }
+    return parseSuite(text, path);
+}
+/**
+ * Parses a suite written in YAML or JSON (JSON is YAML): `{ expectation_suite_name?, expectations: [...] }`,
+ * or a bare list of expectations. Structural problems and unknown expectation types are SuiteErrors
+ * naming `file:line:column` and the expectation's index; bad kwargs are left to evaluation, where they
+ * become a failed result with `exception_info`, as in Great Expectations.
+ */
+function parseSuite(text, file) {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+    const place = (node) => {
+        const offset = node?.range?.[0];
+        if (offset === undefined)
+            return file;
+        const { line, col } = lineCounter.linePos(offset);
+        return `${file}:${line}:${col}`;
+    };
+    if (document.errors.length > 0) {
+        const [first] = document.errors;
+        const at = first?.linePos?.[0];
+        throw new SuiteError(`${file}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML or JSON (${first?.message.split('\n')[0]}) — fix the syntax`);
+    }
+    const root = document.toJS();
+    const list = Array.isArray(root) ? root : root?.expectations;
+    if (!Array.isArray(list)) {
+        throw new SuiteError(`${file}: no \`expectations\` list — write \`expectations: [{ expectation_type: expect_column_to_exist, kwargs: { column: id } }]\``);
+    }
+    const expectations = list.map((entry, index) => {
+        const where = `${place(document.getIn(Array.isArray(root) ? [index] : ['expectations', index], true))}: expectations[${index}]`;
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+            throw new SuiteError(`${where}: not a mapping — each expectation is { expectation_type, kwargs }`);
+        }
+        const raw = entry;
+        const type = raw['expectation_type'] ?? raw['type'];
+        if (typeof type !== 'string') {
+            throw new SuiteError(`${where}: no \`expectation_type\` — name one of the supported expectations`);
+        }
+        if (!EXPECTATION_TYPES.includes(type)) {
+            const suggestion = closest(type, EXPECTATION_TYPES);
+            throw new SuiteError(`${where}: unknown expectation type "${type}" — ${suggestion ? `did you mean "${suggestion}"? ` : ''}supported: ${EXPECTATION_TYPES.join(', ')}`);
+        }
+        const kwargs = raw['kwargs'] ?? {};
+        if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
+            throw new SuiteError(`${where} (${type}): \`kwargs\` must be a mapping, e.g. { column: age }`);
+        }
+        const meta = raw['meta'];
+        const config = { expectation_type: type, kwargs: kwargs };
+        if (meta !== null && typeof meta === 'object' && !Array.isArray(meta))
+            config.meta = meta;
+        return config;
+    });
+    const name = Array.isArray(root)
+        ? undefined
+        : (root['expectation_suite_name'] ??
+            root['name']);
+    const suiteMeta = Array.isArray(root) ? undefined : root['meta'];
+    return {
+        expectation_suite_name: typeof name === 'string' ? name : 'default',
+        expectations,
+        ...(suiteMeta !== null && typeof suiteMeta === 'object'
+            ? { meta: suiteMeta }
+            : {}),
+    };
+}
+/** The suite as YAML, the form users commit and edit. */
+function suiteToYaml(suite) {
+    return stringify(suite, { lineWidth: 0 });
+}
+/** The candidate nearest `name` by edit distance, when it is close enough to be a likely typo. */
+function closest(name, candidates) {
+    let best;
+    let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
+    for (const candidate of candidates) {
+        const distance = editDistance(name, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current[j] = Math.min(substitution, previous[j] + 1, current[j - 1] + 1);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/result.ts
+/**
+ * The validation result (schemas/validation-result.schema.json) that validate-data and `mlops-actions
+ * validate` write: Great Expectations' layout, so GE tooling reads it, with the format's name and
+ * version under `meta` (GE's free-form dictionary). This module is its one writer and reader.
+ */
+const result_VALIDATION_RESULT_SCHEMA = 'mlops-actions/validation-result';
+const result_VALIDATION_RESULT_SCHEMA_VERSION = 1;
+const result_NO_EXCEPTION = {
+    raised_exception: false,
+    exception_message: null,
+    exception_traceback: null,
+};
+function result_exceptionResult(config, message) {
+    return {
+        success: false,
+        expectation_config: config,
+        result: {},
+        exception_info: { raised_exception: true, exception_message: message, exception_traceback: null },
+    };
+}
+function result_suiteStatistics(results) {
+    const successful = results.filter((result) => result.success).length;
+    return {
+        evaluated_expectations: results.length,
+        successful_expectations: successful,
+        unsuccessful_expectations: results.length - successful,
+        success_percent: results.length > 0 ? (100 * successful) / results.length : null,
+    };
+}
+/** The result as written: two-space JSON and a final newline. */
+function serializeValidationResult(result) {
+    return `${JSON.stringify(result, null, 2)}\n`;
+}
+/**
+ * Reads a validation result back, checking what readers rely on. A result without its version (no
+ * `meta.schema`) is read as version 1, the only one without it; another version is refused.
+ * `source` (a file path) starts every error message.
+ */
+function parseValidationResult(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw new Error(`${source}: not valid JSON — ${error.message}`);
+    }
+    const doc = raw;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+        throw new Error(`${source}: not a validation result (a JSON object written by validate-data).`);
+    const meta = doc.meta;
+    if (meta === null || typeof meta !== 'object')
+        throw new Error(`${source}: "meta" is missing — give the file written by validate-data.`);
+    if (meta.schema !== undefined && meta.schema !== result_VALIDATION_RESULT_SCHEMA)
+        throw new Error(`${source}: not a validation result (meta.schema is not "${result_VALIDATION_RESULT_SCHEMA}").`);
+    const version = meta.schemaVersion ?? result_VALIDATION_RESULT_SCHEMA_VERSION;
+    if (version !== result_VALIDATION_RESULT_SCHEMA_VERSION)
+        throw new Error(`${source}: validation result schema version ${String(version)}, but this release reads version ${result_VALIDATION_RESULT_SCHEMA_VERSION} — use matching versions of mlops-actions.`);
+    if (typeof doc.success !== 'boolean')
+        throw new Error(`${source}: "success" must be true or false.`);
+    if (!Array.isArray(doc.results))
+        throw new Error(`${source}: "results" must be a list.`);
+    doc.results.forEach((result, index) => {
+        if (typeof result?.success !== 'boolean' ||
+            typeof result.expectation_config?.expectation_type !== 'string')
+            throw new Error(`${source}: results[${index}] needs "success" and "expectation_config.expectation_type".`);
+    });
+    if (typeof doc.statistics?.evaluated_expectations !== 'number')
+        throw new Error(`${source}: "statistics" is missing or malformed.`);
+    return {
+        ...doc,
+        meta: { ...meta, schema: result_VALIDATION_RESULT_SCHEMA, schemaVersion: result_VALIDATION_RESULT_SCHEMA_VERSION },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/validate.ts
+
+
+
+
+
+/**
+ * Validates a dataset against a suite in ONE streaming pass: every batch goes both to the column map
+ * tallies (cell-level expectations, with the place of the first unexpected cells) and to the dataset
+ * profile, from which the aggregate expectations are read afterwards; each column is classified once for
+ * both. Large plain CSV/TSV and flat Parquet inputs are read in shards on worker threads (ProfileOptions.threads) unless a
+ * rule needs the cells in file order (uniqueness, increasing/decreasing). An expectation that cannot run
+ * (bad kwargs, unknown column, wrong kind) becomes a failed result with `exception_info`; unreadable data
+ * rejects with the reader's DataError (file:line:column).
+ */
+async function validateDataset(data, suite, options = {}) {
+    const planned = suite.expectations.map(planExpectation);
+    // Parquet decodes only the columns the expectations name; the others read as null, and no result
+    // reads their profile (table expectations need only the header and the row count).
+    const dataset = typeof data === 'string' || Array.isArray(data)
+        ? await openDataset(data, { ...options, select: namedColumns(planned) })
+        : data;
+    const pass = new CellPass(planned);
+    // Large plain CSV/TSV or flat Parquet: shards on worker threads check their cells too, and the tallies
+    // merge in order.
+    const sharding = canSplitCellPass(planned) ? await planSharding(dataset, data === dataset, options) : null;
+    const profile = sharding
+        ? await profileShards(dataset, { ...sharding, task: { ...sharding.task, expectations: planned.map((entry) => entry.config) } }, (result, place) => pass.absorb(result.cells, dataset.columns ?? [], place.rowsBefore, place.firstLine))
+        : await profileBatches(dataset, options, pass);
+    const columns = [...(dataset.columns ?? [])];
+    pass.bind(columns);
+    const present = new Set(columns);
+    const results = planned.map((entry) => evaluate(entry, columns, present, profile, pass));
+    return {
+        success: results.every((result) => result.success),
+        statistics: suiteStatistics(results),
+        results,
+        meta: {
+            schema: VALIDATION_RESULT_SCHEMA,
+            schemaVersion: VALIDATION_RESULT_SCHEMA_VERSION,
+            expectation_suite_name: suite.expectation_suite_name,
+            rows: profile.rows,
+            columns,
+            files: profile.files.map(({ path, rows, sha256 }) => ({ path, rows, sha256 })),
+            warnings: profile.warnings,
+            validation_time: new Date().toISOString(),
+        },
+    };
+}
+function evaluate(entry, columns, present, profile, pass) {
+    const { config } = entry;
+    if (!('plan' in entry))
+        return exceptionResult(config, entry.error);
+    const { plan } = entry;
+    if (plan.scope !== 'table' && !present.has(plan.column)) {
+        return exceptionResult(config, `no column "${plan.column}" in the data (columns: ${columnList(columns)})`);
+    }
+    try {
+        if (plan.scope === 'column_map') {
+            const { success, result } = pass.tallies.get(config).outcome();
+            return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
+        }
+        if (plan.scope === 'table') {
+            const { success, ...result } = plan.evaluate({ rows: profile.rows, columns });
+            return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
+        }
+        const column = profile.column(plan.column);
+        const { success, ...observed } = plan.evaluate({
+            profile: column,
+            distinct: pass.distinct.get(plan.column),
+        });
+        // GE reports the counts behind an aggregate too.
+        const result = { element_count: column.count, missing_count: column.nulls, ...observed };
+        return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
+    }
+    catch (error) {
+        if (error instanceof ExpectationError)
+            return exceptionResult(config, error.message);
+        throw error;
+    }
+}
+/** The data's columns for a message: the first 20 of a wide file, and how many more. */
+function columnList(columns) {
+    const shown = columns.slice(0, 20).join(', ');
+    return columns.length > 20 ? `${shown} and ${columns.length - 20} more` : shown;
+}
+/** The columns the suite's column expectations name, once each. */
+function namedColumns(planned) {
+    const names = planned.flatMap((entry) => 'plan' in entry && entry.plan.scope !== 'table' ? [entry.plan.column] : []);
+    return [...new Set(names)];
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/fail-on.ts
+
+const FAIL_ON_LEVELS = (/* unused pure expression or super */ null && (['error', 'warning', 'never']));
+function isFailOn(value) {
+    return FAIL_ON_LEVELS.includes(value);
+}
+/**
+ * The failed results that fail the run under `failOn`, in suite order. An expectation that could
+ * not run counts as failed, with its declared severity.
+ *
+ * @example blockingFailures(report, 'error') // the failed expectations without `meta.severity: warning`
+ */
+function blockingFailures(report, failOn) {
+    if (failOn === 'never')
+        return [];
+    return report.results.filter((result) => !result.success && (failOn === 'warning' || severityOf(result.expectation_config) === 'error'));
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/infer-suite.ts
+
+
+
+
+
+
+const infer_suite_DEFAULTS = {
+    rowCountFactors: [0.25, 4],
+    nullTolerance: 0.01,
+    maxValueSet: 20,
+    centreStandardErrors: 4,
+};
+/**
+ * Proposes a suite from a reference profile (rules in validate-data's README):
+ * - the table: its column set (exact match) and a row count within [0.25×, 4×] the reference's;
+ * - a column with null share s < 0.5: not null, tolerating twice s or its noise in the smallest batch;
+ * - numeric: of type int or float; values between the observed extremes widened by twice each tail past the
+ *   10th/90th percentile (KLL sketch), at least (0.1 + 2/√n) of the range; never below 0 for a column never
+ *   negative; no bound on a heavy side. A mean within k standard errors of a difference between the reference's
+ *   n rows and the smallest batch the row band accepts (a median, in rank, for a heavy-tailed column) — so a
+ *   one-standard-deviation shift fails from n ≈ 80;
+ * - categorical with at most 20 distinct values (all seen exactly): values in that set, mostly;
+ * - boolean and datetime: of type bool / datetime. Datetimes get no range: new data is usually later.
+ * Every proposal carries `meta.inferred`, the rule that made it, so a reviewer can judge it.
+ */
+function inferSuite(profile, options = {}) {
+    const settings = { ...infer_suite_DEFAULTS, ...options };
+    const columns = [...profile.columns.keys()];
+    const expectations = [
+        proposal('expect_table_columns_to_match_set', { column_set: columns, exact_match: true }, 'the reference columns'),
+    ];
+    const [low, high] = settings.rowCountFactors;
+    const smallestBatch = Math.max(1, Math.floor(profile.rows * low));
+    if (profile.rows > 0) {
+        expectations.push(proposal('expect_table_row_count_to_be_between', { min_value: smallestBatch, max_value: Math.ceil(profile.rows * high) }, `${low}× to ${high}× the reference's ${profile.rows} rows`));
+    }
+    for (const column of profile.columns.values()) {
+        expectations.push(...columnProposals(column, settings, smallestBatch));
+    }
+    return {
+        expectation_suite_name: options.suiteName ?? 'inferred',
+        expectations,
+        meta: { inferred_from: profile.files.map((file) => file.path), reference_rows: profile.rows },
+    };
+}
+function proposal(type, kwargs, why) {
+    return { expectation_type: type, kwargs, meta: { inferred: why } };
+}
+function columnProposals(column, settings, smallestBatch) {
+    const proposals = [];
+    const { name } = column;
+    if (column.count === 0)
+        return proposals;
+    const nullShare = column.nulls / column.count;
+    if (nullShare < 0.5) {
+        // Twice the reference share, or its binomial noise in the smallest accepted batch if that is larger.
+        const noise = nullShare + 4 * Math.sqrt((nullShare * (1 - nullShare)) / smallestBatch);
+        const tolerated = Math.max(2 * nullShare, noise, settings.nullTolerance, unseenShare(column.count));
+        const mostly = Math.max(0, Math.floor((1 - tolerated) * 100 + 1e-9) / 100);
+        const why = nullShare === 0
+            ? 'no nulls in the reference'
+            : `${(100 * nullShare).toFixed(2)}% nulls in the reference, ${(100 * (1 - mostly)).toFixed(0)}% tolerated`;
+        proposals.push(proposal('expect_column_values_to_not_be_null', { column: name, mostly }, why));
+    }
+    const nonNull = column.count - column.nulls;
+    if (nonNull === 0)
+        return proposals;
+    if (column.kind === 'numeric' && column.moments && column.moments.count > 0) {
+        proposals.push(...numericProposals(column, column.moments, settings, smallestBatch));
+    }
+    else if (column.kind === 'categorical' &&
+        column.frequent?.exact &&
+        column.frequent.size <= settings.maxValueSet) {
+        const values = column.frequent
+            .items()
+            .map((item) => item.value)
+            .sort();
+        proposals.push(proposal('expect_column_values_to_be_in_set', { column: name, value_set: values, mostly: 1 - unseenShare(nonNull) }, `the ${values.length} reference values; ${percent(unseenShare(nonNull))} unseen values tolerated`));
+    }
+    else if (column.kind === 'boolean' || column.kind === 'datetime') {
+        proposals.push(proposal('expect_column_values_to_be_of_type', { column: name, type_: column.kind === 'boolean' ? 'bool' : 'datetime' }, 'the reference values'));
+    }
+    return proposals;
+}
+function numericProposals(column, moments, settings, smallestBatch) {
+    const { name } = column;
+    const n = moments.count;
+    const integers = column.typeCounts[CellType.Integer] === n;
+    const unseen = unseenShare(n);
+    const proposals = [
+        proposal('expect_column_values_to_be_of_type', integers ? { column: name, type_: 'int', mostly: 1 - unseen } : { column: name, type_: 'float' }, integers
+            ? `all ${n} reference values integers; ${percent(unseen)} fractions tolerated`
+            : 'the reference values'),
+    ];
+    const { min, max } = moments;
+    const sketch = column.quantiles;
+    const [p10, p50, p90] = (sketch && sketch.n > 0 ? sketch.quantiles([0.1, 0.5, 0.9]) : [min, 0, max]);
+    // A tail reaching further past the 10th/90th percentile than 5 times their distance is heavy: a sample's
+    // extreme there says little about the next batch's, so that side gets no bound (and the centre a median).
+    const scale = p90 - p10;
+    const heavyLow = !(p10 - min <= 5 * scale) || scale === 0;
+    const heavyHigh = !(max - p90 <= 5 * scale) || scale === 0;
+    // A new batch's extremes pass the reference's, by more in long tails and small samples: each side widens by
+    // twice its tail beyond the 10th/90th percentile, and by at least a share of the range shrinking as 1/√n to 10 %.
+    const share = 0.1 + 2 / Math.sqrt(n);
+    const range = max - min;
+    const padLow = range > 0 ? Math.max(range * share, 2 * (p10 - min)) : Math.max(Math.abs(min) * 0.1, 1);
+    const padHigh = range > 0 ? Math.max(range * share, 2 * (max - p90)) : Math.max(Math.abs(max) * 0.1, 1);
+    const neverNegative = min >= 0;
+    let low = heavyLow ? null : integers ? Math.floor(min - padLow) : roundDown(min - padLow);
+    if (neverNegative)
+        low = Math.max(low ?? 0, 0);
+    const high = heavyHigh ? null : integers ? Math.ceil(max + padHigh) : roundUp(max + padHigh);
+    if (low !== null || high !== null) {
+        const sides = [
+            low === null
+                ? null
+                : heavyLow
+                    ? 'never below 0 as the reference'
+                    : `min ${min} less ${formatted(padLow)}${neverNegative ? ', not below 0' : ''}`,
+            high === null ? `no upper bound (heavy tail to ${max})` : `max ${max} plus ${formatted(padHigh)}`,
+        ];
+        proposals.push(proposal('expect_column_values_to_be_between', { column: name, min_value: low, max_value: high, mostly: 0.99 }, `${sides.filter((side) => side !== null).join('; ')}; 1% outside tolerated`));
+    }
+    const k = settings.centreStandardErrors;
+    const sd = moments.standardDeviation();
+    if (n < 2 || !(sd > 0))
+        return proposals;
+    if (heavyLow || heavyHigh) {
+        // Distribution-free: the batch median's rank in the reference moves by about 0.5·√(1/n + 1/m).
+        if (!sketch || scale === 0)
+            return proposals;
+        const rankShift = k * 0.5 * Math.sqrt(1 / n + 1 / smallestBatch) + 2 * sketch.normalizedRankError;
+        const [lowMedian, highMedian] = sketch.quantiles([
+            Math.max(0, 0.5 - rankShift),
+            Math.min(1, 0.5 + rankShift),
+        ]);
+        proposals.push(proposal('expect_column_median_to_be_between', {
+            column: name,
+            min_value: roundDown(lowMedian, highMedian - lowMedian),
+            max_value: roundUp(highMedian, highMedian - lowMedian),
+        }, `reference median ${formatted(p50)}, within ±${rankShift.toFixed(3)} in rank (heavy tail: a median, not a mean)`));
+        return proposals;
+    }
+    const standardError = sd * Math.sqrt(1 / n + 1 / smallestBatch);
+    const mean = moments.mean;
+    proposals.push(proposal('expect_column_mean_to_be_between', {
+        column: name,
+        min_value: roundDown(mean - k * standardError, k * standardError),
+        max_value: roundUp(mean + k * standardError, k * standardError),
+    }, `reference mean ${formatted(mean)} ± ${k} standard errors (sd ${formatted(sd)}, ${n} reference rows, batches from ${smallestBatch} rows)`));
+    return proposals;
+}
+/** Share of new values a reference of n never showed that still passes: the rule of three, doubled, at least 1 %. */
+function unseenShare(n) {
+    return Math.ceil(Math.max(0.01, 6 / n) * 100) / 100;
+}
+function percent(share) {
+    return `${Number((100 * share).toFixed(1))}%`;
+}
+function formatted(value) {
+    return Number(value.toPrecision(4)).toString();
+}
+/**
+ * Rounds outwards to 3 significant digits of `scale` (by default the value itself), so bounds read cleanly and
+ * still contain what they bound; a mean's bounds round on the width of their band, not on the mean.
+ */
+function roundDown(value, scale = value) {
+    const step = roundingStep(scale);
+    return Number((Math.floor(value / step) * step).toPrecision(12));
+}
+function roundUp(value, scale = value) {
+    const step = roundingStep(scale);
+    return Number((Math.ceil(value / step) * step).toPrecision(12));
+}
+function roundingStep(scale) {
+    return 10 ** (Math.floor(Math.log10(Math.abs(scale) || 1)) - 2);
+}
+/**
+ * The reference profile: read from a profile.json (written by profile-data), or computed from data files.
+ * A single `.json` path is a profile when its first bytes declare the profile schema; otherwise it is data.
+ */
+async function loadReferenceProfile(reference, options = {}) {
+    const paths = typeof reference === 'string' ? [reference] : reference;
+    const [only] = paths;
+    if (paths.length === 1 &&
+        only !== undefined &&
+        /\.json$/i.test(only) &&
+        (await declaresProfile(only, options.cwd))) {
+        const path = resolve(options.cwd ?? process.cwd(), only);
+        let json;
+        try {
+            json = JSON.parse(await readFile(path, 'utf8'));
+        }
+        catch (error) {
+            throw new Error(`${only}: not valid JSON (${error.message}) — pass a profile.json written by profile-data`);
+        }
+        let profile;
+        try {
+            profile = DatasetProfile.fromJSON(json);
+        }
+        catch (error) {
+            throw new Error(`${only}: ${error.message}`);
+        }
+        return requireUsableReference(profile, only);
+    }
+    return requireUsableReference(await profileDataset(paths, options), paths.join(', '));
+}
+async function declaresProfile(path, cwd = process.cwd()) {
+    const handle = await open(resolve(cwd, path)).catch(() => null);
+    if (!handle)
+        return false;
+    try {
+        const head = Buffer.alloc(4096);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        const schema = PROFILE_SCHEMA.replace('/', '\\/');
+        return new RegExp(`"schema"\\s*:\\s*"${schema}"`).test(head.subarray(0, bytesRead).toString('utf8'));
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/expectations/index.ts
+// Expectation suites with Great Expectations' names, arguments and result shape, checked in one pass.
+
+
+
+
 
 
 
@@ -92889,10 +93432,10 @@ function correct_predictions_thresholdScores(scores, threshold = DEFAULT_THRESHO
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/error-function.ts
+
 const SQRT_PI = Math.sqrt(Math.PI);
 // x² = 1.5 is where the series and the continued fraction (for Q(½, x²)) cost about the same.
 const SERIES_LIMIT = Math.sqrt(1.5);
-const TINY = 1e-300;
 /** erfc(x) is below the smallest double (≈ 4.9e-324) from x ≈ 27.3 on; past this, return 0 without work. */
 const error_function_UNDERFLOW_LIMIT = 30;
 /**
@@ -92931,32 +93474,11 @@ function erfc(x) {
  * e^(x²)·erfc(x) for x ≥ √1.5 — the slowly varying part of the tail, without the e^(−x²) factor, so that
  * callers who know x² exactly (the normal and chi-square tails) can supply that factor themselves.
  * Legendre's continued fraction for the upper incomplete gamma function Q(½, x²) = erfc(x)
- * (Numerical Recipes' `gcf`), evaluated by the modified Lentz method.
+ * (`upperGammaFraction`).
  */
 function error_function_scaledErfcTail(x) {
-    const a = 0.5;
-    const z = x * x;
-    let b = z + 1 - a;
-    let c = 1 / TINY;
-    let d = 1 / b;
-    let h = d;
-    for (let i = 1; i < 500; i++) {
-        const an = -i * (i - a);
-        b += 2;
-        d = an * d + b;
-        if (Math.abs(d) < TINY)
-            d = TINY;
-        c = b + an / c;
-        if (Math.abs(c) < TINY)
-            c = TINY;
-        d = 1 / d;
-        const delta = d * c;
-        h *= delta;
-        if (Math.abs(delta - 1) < 1e-16)
-            break;
-    }
-    // Q(a, z) = e^(−z)·z^a / Γ(a) · h, with Γ(½) = √π and z^½ = x.
-    return (x / SQRT_PI) * h;
+    // Q(a, z) = e^(−z)·z^a / Γ(a) · fraction, with a = ½, z = x², Γ(½) = √π and z^½ = x.
+    return (x / SQRT_PI) * upperGammaFraction(0.5, x * x);
 }
 /**
  * e^(−x²) without the rounding error of forming x² first (the way W. J. Cody's erfc does it): split x into
@@ -93390,21 +93912,20 @@ function signFlipPValue(ranks, observed) {
 
 
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/stats/src/evaluation/gates.ts
+;// CONCATENATED MODULE: ./packages/stats/src/mapping-input.ts
 
 
 
 /**
- * Reads `thresholds` as evaluate's input and the CLI's `--thresholds` give it: the path of a YAML/JSON
- * file (relative to `cwd`), or the YAML itself. `label` names an inline spec in errors (a file is named by
- * its path). Rules and limits are checked against the metrics by `checkGates`.
+ * Reads a mapping as the actions' inputs and the CLI's flags give it (`thresholds`, drift's `tests`):
+ * the path of a YAML/JSON file (relative to `cwd`), or the YAML itself. One reader, so a spec that works
+ * in a workflow works on the command line. Errors name the file, or `label` for an inline spec, and
+ * `expected` says what the mapping holds.
  */
-function readGateSpec(text, options = {}) {
+function mapping_input_readMappingInput(text, options) {
     const path = resolve(options.cwd ?? '.', text);
     const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(path);
-    const source = isFile ? text : (options.label ?? 'thresholds');
+    const source = isFile ? text : options.label;
     let spec;
     try {
         spec = parse(isFile ? readFileSync(path, 'utf8') : text);
@@ -93412,10 +93933,24 @@ function readGateSpec(text, options = {}) {
     catch (error) {
         throw new Error(`${source}: not valid YAML or JSON — ${error.message}`);
     }
-    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-        throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
-    }
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+        throw new Error(`${source}: expected ${options.expected}.`);
     return spec;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/evaluation/gates.ts
+
+/**
+ * Reads `thresholds` as evaluate's input and the CLI's `--thresholds` give it: the path of a YAML/JSON
+ * file (relative to `cwd`), or the YAML itself. `label` names an inline spec in errors (a file is named by
+ * its path). Rules and limits are checked against the metrics by `checkGates`.
+ */
+function readGateSpec(text, options = {}) {
+    return readMappingInput(text, {
+        ...options,
+        label: options.label ?? 'thresholds',
+        expected: 'a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}',
+    });
 }
 const RULES = (/* unused pure expression or super */ null && (['min', 'max', 'max-regression', 'max-relative-regression']));
 /** Checks a gate spec against the evaluated metrics; unknown metrics or rules are errors, not silent passes. */
@@ -93916,540 +94451,6 @@ function parse_evaluation_readColumn(profile, where) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/evaluation/index.ts
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/suite.ts
-
-
-
-/** A suite that cannot be read at all: the message names the file, and the place when known. */
-class SuiteError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'SuiteError';
-}
-/** The severity an expectation declares in `meta.severity`; anything but "warning" is an error. */
-function suite_severityOf(config) {
-    return config.meta?.['severity'] === 'warning' ? 'warning' : 'error';
-}
-/** Reads a suite file (YAML or JSON); errors name the file. */
-async function readSuite(path) {
-    let text;
-    try {
-        text = await readFile(path, 'utf8');
-    }
-    catch (error) {
-        throw new SuiteError(`${path}: cannot read the expectation suite (${error.code ?? String(error)}) — check the \`expectations\` path`);
-    }
-    return parseSuite(text, path);
-}
-/**
- * Parses a suite written in YAML or JSON (JSON is YAML): `{ expectation_suite_name?, expectations: [...] }`,
- * or a bare list of expectations. Structural problems and unknown expectation types are SuiteErrors
- * naming `file:line:column` and the expectation's index; bad kwargs are left to evaluation, where they
- * become a failed result with `exception_info`, as in Great Expectations.
- */
-function parseSuite(text, file) {
-    const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, uniqueKeys: false });
-    const place = (node) => {
-        const offset = node?.range?.[0];
-        if (offset === undefined)
-            return file;
-        const { line, col } = lineCounter.linePos(offset);
-        return `${file}:${line}:${col}`;
-    };
-    if (document.errors.length > 0) {
-        const [first] = document.errors;
-        const at = first?.linePos?.[0];
-        throw new SuiteError(`${file}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML or JSON (${first?.message.split('\n')[0]}) — fix the syntax`);
-    }
-    const root = document.toJS();
-    const list = Array.isArray(root) ? root : root?.expectations;
-    if (!Array.isArray(list)) {
-        throw new SuiteError(`${file}: no \`expectations\` list — write \`expectations: [{ expectation_type: expect_column_to_exist, kwargs: { column: id } }]\``);
-    }
-    const expectations = list.map((entry, index) => {
-        const where = `${place(document.getIn(Array.isArray(root) ? [index] : ['expectations', index], true))}: expectations[${index}]`;
-        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-            throw new SuiteError(`${where}: not a mapping — each expectation is { expectation_type, kwargs }`);
-        }
-        const raw = entry;
-        const type = raw['expectation_type'] ?? raw['type'];
-        if (typeof type !== 'string') {
-            throw new SuiteError(`${where}: no \`expectation_type\` — name one of the supported expectations`);
-        }
-        if (!EXPECTATION_TYPES.includes(type)) {
-            const suggestion = closest(type, EXPECTATION_TYPES);
-            throw new SuiteError(`${where}: unknown expectation type "${type}" — ${suggestion ? `did you mean "${suggestion}"? ` : ''}supported: ${EXPECTATION_TYPES.join(', ')}`);
-        }
-        const kwargs = raw['kwargs'] ?? {};
-        if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
-            throw new SuiteError(`${where} (${type}): \`kwargs\` must be a mapping, e.g. { column: age }`);
-        }
-        const meta = raw['meta'];
-        const config = { expectation_type: type, kwargs: kwargs };
-        if (meta !== null && typeof meta === 'object' && !Array.isArray(meta))
-            config.meta = meta;
-        return config;
-    });
-    const name = Array.isArray(root)
-        ? undefined
-        : (root['expectation_suite_name'] ??
-            root['name']);
-    const suiteMeta = Array.isArray(root) ? undefined : root['meta'];
-    return {
-        expectation_suite_name: typeof name === 'string' ? name : 'default',
-        expectations,
-        ...(suiteMeta !== null && typeof suiteMeta === 'object'
-            ? { meta: suiteMeta }
-            : {}),
-    };
-}
-/** The suite as YAML, the form users commit and edit. */
-function suiteToYaml(suite) {
-    return stringify(suite, { lineWidth: 0 });
-}
-/** The candidate nearest `name` by edit distance, when it is close enough to be a likely typo. */
-function closest(name, candidates) {
-    let best;
-    let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
-    for (const candidate of candidates) {
-        const distance = editDistance(name, candidate);
-        if (distance < bestDistance)
-            [best, bestDistance] = [candidate, distance];
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current[j] = Math.min(substitution, previous[j] + 1, current[j - 1] + 1);
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/result.ts
-/**
- * The validation result (schemas/validation-result.schema.json) that validate-data and `mlops-actions
- * validate` write: Great Expectations' layout, so GE tooling reads it, with the format's name and
- * version under `meta` (GE's free-form dictionary). This module is its one writer and reader.
- */
-const result_VALIDATION_RESULT_SCHEMA = 'mlops-actions/validation-result';
-const result_VALIDATION_RESULT_SCHEMA_VERSION = 1;
-const result_NO_EXCEPTION = {
-    raised_exception: false,
-    exception_message: null,
-    exception_traceback: null,
-};
-function result_exceptionResult(config, message) {
-    return {
-        success: false,
-        expectation_config: config,
-        result: {},
-        exception_info: { raised_exception: true, exception_message: message, exception_traceback: null },
-    };
-}
-function result_suiteStatistics(results) {
-    const successful = results.filter((result) => result.success).length;
-    return {
-        evaluated_expectations: results.length,
-        successful_expectations: successful,
-        unsuccessful_expectations: results.length - successful,
-        success_percent: results.length > 0 ? (100 * successful) / results.length : null,
-    };
-}
-/** The result as written: two-space JSON and a final newline. */
-function serializeValidationResult(result) {
-    return `${JSON.stringify(result, null, 2)}\n`;
-}
-/**
- * Reads a validation result back, checking what readers rely on. A result written before the format
- * carried its version (no `meta.schema`) is read as version 1; another version is refused.
- * `source` (a file path) starts every error message.
- */
-function parseValidationResult(text, source) {
-    let raw;
-    try {
-        raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-    }
-    catch (error) {
-        throw new Error(`${source}: not valid JSON — ${error.message}`);
-    }
-    const doc = raw;
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-        throw new Error(`${source}: not a validation result (a JSON object written by validate-data).`);
-    const meta = doc.meta;
-    if (meta === null || typeof meta !== 'object')
-        throw new Error(`${source}: "meta" is missing — give the file written by validate-data.`);
-    if (meta.schema !== undefined && meta.schema !== result_VALIDATION_RESULT_SCHEMA)
-        throw new Error(`${source}: not a validation result (meta.schema is not "${result_VALIDATION_RESULT_SCHEMA}").`);
-    const version = meta.schemaVersion ?? result_VALIDATION_RESULT_SCHEMA_VERSION;
-    if (version !== result_VALIDATION_RESULT_SCHEMA_VERSION)
-        throw new Error(`${source}: validation result schema version ${String(version)}, but this release reads version ${result_VALIDATION_RESULT_SCHEMA_VERSION} — use matching versions of mlops-actions.`);
-    if (typeof doc.success !== 'boolean')
-        throw new Error(`${source}: "success" must be true or false.`);
-    if (!Array.isArray(doc.results))
-        throw new Error(`${source}: "results" must be a list.`);
-    doc.results.forEach((result, index) => {
-        if (typeof result?.success !== 'boolean' ||
-            typeof result.expectation_config?.expectation_type !== 'string')
-            throw new Error(`${source}: results[${index}] needs "success" and "expectation_config.expectation_type".`);
-    });
-    if (typeof doc.statistics?.evaluated_expectations !== 'number')
-        throw new Error(`${source}: "statistics" is missing or malformed.`);
-    return {
-        ...doc,
-        meta: { ...meta, schema: result_VALIDATION_RESULT_SCHEMA, schemaVersion: result_VALIDATION_RESULT_SCHEMA_VERSION },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/validate.ts
-
-
-
-
-
-/**
- * Validates a dataset against a suite in ONE streaming pass: every batch goes both to the column map
- * tallies (cell-level expectations, with the place of the first unexpected cells) and to the dataset
- * profile, from which the aggregate expectations are read afterwards; each column is classified once for
- * both. Large plain CSV/TSV and flat Parquet inputs are read in shards on worker threads (ProfileOptions.threads) unless a
- * rule needs the cells in file order (uniqueness, increasing/decreasing). An expectation that cannot run
- * (bad kwargs, unknown column, wrong kind) becomes a failed result with `exception_info`; unreadable data
- * rejects with the reader's DataError (file:line:column).
- */
-async function validateDataset(data, suite, options = {}) {
-    const planned = suite.expectations.map(planExpectation);
-    // Parquet decodes only the columns the expectations name; the others read as null, and no result
-    // reads their profile (table expectations need only the header and the row count).
-    const dataset = typeof data === 'string' || Array.isArray(data)
-        ? await openDataset(data, { ...options, select: namedColumns(planned) })
-        : data;
-    const pass = new CellPass(planned);
-    // Large plain CSV/TSV or flat Parquet: shards on worker threads check their cells too, and the tallies
-    // merge in order.
-    const sharding = canSplitCellPass(planned) ? await planSharding(dataset, data === dataset, options) : null;
-    const profile = sharding
-        ? await profileShards(dataset, { ...sharding, task: { ...sharding.task, expectations: planned.map((entry) => entry.config) } }, (result, place) => pass.absorb(result.cells, dataset.columns ?? [], place.rowsBefore, place.firstLine))
-        : await profileBatches(dataset, options, pass);
-    const columns = [...(dataset.columns ?? [])];
-    pass.bind(columns);
-    const present = new Set(columns);
-    const results = planned.map((entry) => evaluate(entry, columns, present, profile, pass));
-    return {
-        success: results.every((result) => result.success),
-        statistics: suiteStatistics(results),
-        results,
-        meta: {
-            schema: VALIDATION_RESULT_SCHEMA,
-            schemaVersion: VALIDATION_RESULT_SCHEMA_VERSION,
-            expectation_suite_name: suite.expectation_suite_name,
-            rows: profile.rows,
-            columns,
-            files: profile.files.map(({ path, rows, sha256 }) => ({ path, rows, sha256 })),
-            warnings: profile.warnings,
-            validation_time: new Date().toISOString(),
-        },
-    };
-}
-function evaluate(entry, columns, present, profile, pass) {
-    const { config } = entry;
-    if (!('plan' in entry))
-        return exceptionResult(config, entry.error);
-    const { plan } = entry;
-    if (plan.scope !== 'table' && !present.has(plan.column)) {
-        return exceptionResult(config, `no column "${plan.column}" in the data (columns: ${columnList(columns)})`);
-    }
-    try {
-        if (plan.scope === 'column_map') {
-            const { success, result } = pass.tallies.get(config).outcome();
-            return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
-        }
-        if (plan.scope === 'table') {
-            const { success, ...result } = plan.evaluate({ rows: profile.rows, columns });
-            return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
-        }
-        const column = profile.column(plan.column);
-        const { success, ...observed } = plan.evaluate({
-            profile: column,
-            distinct: pass.distinct.get(plan.column),
-        });
-        // GE reports the counts behind an aggregate too.
-        const result = { element_count: column.count, missing_count: column.nulls, ...observed };
-        return { success, expectation_config: config, result, exception_info: NO_EXCEPTION };
-    }
-    catch (error) {
-        if (error instanceof ExpectationError)
-            return exceptionResult(config, error.message);
-        throw error;
-    }
-}
-/** The data's columns for a message: the first 20 of a wide file, and how many more. */
-function columnList(columns) {
-    const shown = columns.slice(0, 20).join(', ');
-    return columns.length > 20 ? `${shown} and ${columns.length - 20} more` : shown;
-}
-/** The columns the suite's column expectations name, once each. */
-function namedColumns(planned) {
-    const names = planned.flatMap((entry) => 'plan' in entry && entry.plan.scope !== 'table' ? [entry.plan.column] : []);
-    return [...new Set(names)];
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/fail-on.ts
-
-const FAIL_ON_LEVELS = (/* unused pure expression or super */ null && (['error', 'warning', 'never']));
-function isFailOn(value) {
-    return FAIL_ON_LEVELS.includes(value);
-}
-/**
- * The failed results that fail the run under `failOn`, in suite order. An expectation that could
- * not run counts as failed, with its declared severity.
- *
- * @example blockingFailures(report, 'error') // the failed expectations without `meta.severity: warning`
- */
-function blockingFailures(report, failOn) {
-    if (failOn === 'never')
-        return [];
-    return report.results.filter((result) => !result.success && (failOn === 'warning' || severityOf(result.expectation_config) === 'error'));
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/infer-suite.ts
-
-
-
-
-
-
-const infer_suite_DEFAULTS = {
-    rowCountFactors: [0.25, 4],
-    nullTolerance: 0.01,
-    maxValueSet: 20,
-    centreStandardErrors: 4,
-};
-/**
- * Proposes a suite from a reference profile (rules in validate-data's README):
- * - the table: its column set (exact match) and a row count within [0.25×, 4×] the reference's;
- * - a column with null share s < 0.5: not null, tolerating twice s or its noise in the smallest batch;
- * - numeric: of type int or float; values between the observed extremes widened by twice each tail past the
- *   10th/90th percentile (KLL sketch), at least (0.1 + 2/√n) of the range; never below 0 for a column never
- *   negative; no bound on a heavy side. A mean within k standard errors of a difference between the reference's
- *   n rows and the smallest batch the row band accepts (a median, in rank, for a heavy-tailed column) — so a
- *   one-standard-deviation shift fails from n ≈ 80;
- * - categorical with at most 20 distinct values (all seen exactly): values in that set, mostly;
- * - boolean and datetime: of type bool / datetime. Datetimes get no range: new data is usually later.
- * Every proposal carries `meta.inferred`, the rule that made it, so a reviewer can judge it.
- */
-function inferSuite(profile, options = {}) {
-    const settings = { ...infer_suite_DEFAULTS, ...options };
-    const columns = [...profile.columns.keys()];
-    const expectations = [
-        proposal('expect_table_columns_to_match_set', { column_set: columns, exact_match: true }, 'the reference columns'),
-    ];
-    const [low, high] = settings.rowCountFactors;
-    const smallestBatch = Math.max(1, Math.floor(profile.rows * low));
-    if (profile.rows > 0) {
-        expectations.push(proposal('expect_table_row_count_to_be_between', { min_value: smallestBatch, max_value: Math.ceil(profile.rows * high) }, `${low}× to ${high}× the reference's ${profile.rows} rows`));
-    }
-    for (const column of profile.columns.values()) {
-        expectations.push(...columnProposals(column, settings, smallestBatch));
-    }
-    return {
-        expectation_suite_name: options.suiteName ?? 'inferred',
-        expectations,
-        meta: { inferred_from: profile.files.map((file) => file.path), reference_rows: profile.rows },
-    };
-}
-function proposal(type, kwargs, why) {
-    return { expectation_type: type, kwargs, meta: { inferred: why } };
-}
-function columnProposals(column, settings, smallestBatch) {
-    const proposals = [];
-    const { name } = column;
-    if (column.count === 0)
-        return proposals;
-    const nullShare = column.nulls / column.count;
-    if (nullShare < 0.5) {
-        // Twice the reference share, or its binomial noise in the smallest accepted batch if that is larger.
-        const noise = nullShare + 4 * Math.sqrt((nullShare * (1 - nullShare)) / smallestBatch);
-        const tolerated = Math.max(2 * nullShare, noise, settings.nullTolerance, unseenShare(column.count));
-        const mostly = Math.max(0, Math.floor((1 - tolerated) * 100 + 1e-9) / 100);
-        const why = nullShare === 0
-            ? 'no nulls in the reference'
-            : `${(100 * nullShare).toFixed(2)}% nulls in the reference, ${(100 * (1 - mostly)).toFixed(0)}% tolerated`;
-        proposals.push(proposal('expect_column_values_to_not_be_null', { column: name, mostly }, why));
-    }
-    const nonNull = column.count - column.nulls;
-    if (nonNull === 0)
-        return proposals;
-    if (column.kind === 'numeric' && column.moments && column.moments.count > 0) {
-        proposals.push(...numericProposals(column, column.moments, settings, smallestBatch));
-    }
-    else if (column.kind === 'categorical' &&
-        column.frequent?.exact &&
-        column.frequent.size <= settings.maxValueSet) {
-        const values = column.frequent
-            .items()
-            .map((item) => item.value)
-            .sort();
-        proposals.push(proposal('expect_column_values_to_be_in_set', { column: name, value_set: values, mostly: 1 - unseenShare(nonNull) }, `the ${values.length} reference values; ${percent(unseenShare(nonNull))} unseen values tolerated`));
-    }
-    else if (column.kind === 'boolean' || column.kind === 'datetime') {
-        proposals.push(proposal('expect_column_values_to_be_of_type', { column: name, type_: column.kind === 'boolean' ? 'bool' : 'datetime' }, 'the reference values'));
-    }
-    return proposals;
-}
-function numericProposals(column, moments, settings, smallestBatch) {
-    const { name } = column;
-    const n = moments.count;
-    const integers = column.typeCounts[CellType.Integer] === n;
-    const unseen = unseenShare(n);
-    const proposals = [
-        proposal('expect_column_values_to_be_of_type', integers ? { column: name, type_: 'int', mostly: 1 - unseen } : { column: name, type_: 'float' }, integers
-            ? `all ${n} reference values integers; ${percent(unseen)} fractions tolerated`
-            : 'the reference values'),
-    ];
-    const { min, max } = moments;
-    const sketch = column.quantiles;
-    const [p10, p50, p90] = (sketch && sketch.n > 0 ? sketch.quantiles([0.1, 0.5, 0.9]) : [min, 0, max]);
-    // A tail reaching further past the 10th/90th percentile than 5 times their distance is heavy: a sample's
-    // extreme there says little about the next batch's, so that side gets no bound (and the centre a median).
-    const scale = p90 - p10;
-    const heavyLow = !(p10 - min <= 5 * scale) || scale === 0;
-    const heavyHigh = !(max - p90 <= 5 * scale) || scale === 0;
-    // A new batch's extremes pass the reference's, by more in long tails and small samples: each side widens by
-    // twice its tail beyond the 10th/90th percentile, and by at least a share of the range shrinking as 1/√n to 10 %.
-    const share = 0.1 + 2 / Math.sqrt(n);
-    const range = max - min;
-    const padLow = range > 0 ? Math.max(range * share, 2 * (p10 - min)) : Math.max(Math.abs(min) * 0.1, 1);
-    const padHigh = range > 0 ? Math.max(range * share, 2 * (max - p90)) : Math.max(Math.abs(max) * 0.1, 1);
-    const neverNegative = min >= 0;
-    let low = heavyLow ? null : integers ? Math.floor(min - padLow) : roundDown(min - padLow);
-    if (neverNegative)
-        low = Math.max(low ?? 0, 0);
-    const high = heavyHigh ? null : integers ? Math.ceil(max + padHigh) : roundUp(max + padHigh);
-    if (low !== null || high !== null) {
-        const sides = [
-            low === null
-                ? null
-                : heavyLow
-                    ? 'never below 0 as the reference'
-                    : `min ${min} less ${formatted(padLow)}${neverNegative ? ', not below 0' : ''}`,
-            high === null ? `no upper bound (heavy tail to ${max})` : `max ${max} plus ${formatted(padHigh)}`,
-        ];
-        proposals.push(proposal('expect_column_values_to_be_between', { column: name, min_value: low, max_value: high, mostly: 0.99 }, `${sides.filter((side) => side !== null).join('; ')}; 1% outside tolerated`));
-    }
-    const k = settings.centreStandardErrors;
-    const sd = moments.standardDeviation();
-    if (n < 2 || !(sd > 0))
-        return proposals;
-    if (heavyLow || heavyHigh) {
-        // Distribution-free: the batch median's rank in the reference moves by about 0.5·√(1/n + 1/m).
-        if (!sketch || scale === 0)
-            return proposals;
-        const rankShift = k * 0.5 * Math.sqrt(1 / n + 1 / smallestBatch) + 2 * sketch.normalizedRankError;
-        const [lowMedian, highMedian] = sketch.quantiles([
-            Math.max(0, 0.5 - rankShift),
-            Math.min(1, 0.5 + rankShift),
-        ]);
-        proposals.push(proposal('expect_column_median_to_be_between', {
-            column: name,
-            min_value: roundDown(lowMedian, highMedian - lowMedian),
-            max_value: roundUp(highMedian, highMedian - lowMedian),
-        }, `reference median ${formatted(p50)}, within ±${rankShift.toFixed(3)} in rank (heavy tail: a median, not a mean)`));
-        return proposals;
-    }
-    const standardError = sd * Math.sqrt(1 / n + 1 / smallestBatch);
-    const mean = moments.mean;
-    proposals.push(proposal('expect_column_mean_to_be_between', {
-        column: name,
-        min_value: roundDown(mean - k * standardError, k * standardError),
-        max_value: roundUp(mean + k * standardError, k * standardError),
-    }, `reference mean ${formatted(mean)} ± ${k} standard errors (sd ${formatted(sd)}, ${n} reference rows, batches from ${smallestBatch} rows)`));
-    return proposals;
-}
-/** Share of new values a reference of n never showed that still passes: the rule of three, doubled, at least 1 %. */
-function unseenShare(n) {
-    return Math.ceil(Math.max(0.01, 6 / n) * 100) / 100;
-}
-function percent(share) {
-    return `${Number((100 * share).toFixed(1))}%`;
-}
-function formatted(value) {
-    return Number(value.toPrecision(4)).toString();
-}
-/**
- * Rounds outwards to 3 significant digits of `scale` (by default the value itself), so bounds read cleanly and
- * still contain what they bound; a mean's bounds round on the width of their band, not on the mean.
- */
-function roundDown(value, scale = value) {
-    const step = roundingStep(scale);
-    return Number((Math.floor(value / step) * step).toPrecision(12));
-}
-function roundUp(value, scale = value) {
-    const step = roundingStep(scale);
-    return Number((Math.ceil(value / step) * step).toPrecision(12));
-}
-function roundingStep(scale) {
-    return 10 ** (Math.floor(Math.log10(Math.abs(scale) || 1)) - 2);
-}
-/**
- * The reference profile: read from a profile.json (written by profile-data), or computed from data files.
- * A single `.json` path is a profile when its first bytes declare the profile schema; otherwise it is data.
- */
-async function loadReferenceProfile(reference, options = {}) {
-    const paths = typeof reference === 'string' ? [reference] : reference;
-    const [only] = paths;
-    if (paths.length === 1 &&
-        only !== undefined &&
-        /\.json$/i.test(only) &&
-        (await declaresProfile(only, options.cwd))) {
-        const path = resolve(options.cwd ?? process.cwd(), only);
-        let json;
-        try {
-            json = JSON.parse(await readFile(path, 'utf8'));
-        }
-        catch (error) {
-            throw new Error(`${only}: not valid JSON (${error.message}) — pass a profile.json written by profile-data`);
-        }
-        let profile;
-        try {
-            profile = DatasetProfile.fromJSON(json);
-        }
-        catch (error) {
-            throw new Error(`${only}: ${error.message}`);
-        }
-        return requireUsableReference(profile, only);
-    }
-    return requireUsableReference(await profileDataset(paths, options), paths.join(', '));
-}
-async function declaresProfile(path, cwd = process.cwd()) {
-    const handle = await open(resolve(cwd, path)).catch(() => null);
-    if (!handle)
-        return false;
-    try {
-        const head = Buffer.alloc(4096);
-        const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        const schema = PROFILE_SCHEMA.replace('/', '\\/');
-        return new RegExp(`"schema"\\s*:\\s*"${schema}"`).test(head.subarray(0, bytesRead).toString('utf8'));
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/stats/src/expectations/index.ts
-// Expectation suites with Great Expectations' names, arguments and result shape, checked in one pass.
-
 
 
 
@@ -95328,16 +95329,21 @@ function parseReferenceProfile(text, where) {
 
 
 ;// CONCATENATED MODULE: ./packages/stats/src/index.ts
-// Sketches and profiles: mergeable summaries of a stream, and the dataset profile built from them.
+// The public API: only what the actions, the other packages, the CLI, the tests and the bench use
+// (README.md lists it by idea). Modules inside the package import each other by relative path.
+// Profiles: one streaming pass over a dataset into mergeable sketches, and profile.json.
 
+// Data validation: Great Expectations-style suites, inferred or read, checked in one pass.
 
+// Metrics: scikit-learn's definitions, looked up by name.
 
-// Evaluation: metrics with scikit-learn's definitions, paired comparisons, and evaluation.json.
+// Evaluation: predictions against labels, gates, and evaluation.json.
 
+// Drift: Evidently's per-column tests between a reference and a current profile.
 
-// Data validation: Great Expectations-style suites, one streaming pass.
+// A YAML/JSON mapping given as a file path or inline, as the actions' inputs and the CLI's flags give it.
 
-// Drift: Evidently's default tests per column, from profiles.
+// The one seeded random generator.
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts
@@ -95612,7 +95618,7 @@ function serializeRunRecord(record) {
 /**
  * Reads run.json text, checking the schema, its version and the fields readers rely on (params,
  * metrics, data, timing, the model's digest and the `scoring` block). A record without `schema`
- * and `schemaVersion` (hand-written, or from before they were required) is read as version 1.
+ * and `schemaVersion` (hand-written, say) is read as version 1.
  * `source` (a file path) starts every error message.
  */
 function parseRunRecord(text, source) {

@@ -3,9 +3,8 @@ const KEPT = 6;
 
 /**
  * Buffers that the readers of one thread hand back and take again. Each shard's reader needs a chunk
- * buffer and two for its unread bytes; fresh ones for every shard (~3 MiB per 2 MiB shard) made V8 run
- * a full garbage collection every ~100 ms for their external memory (measured on the 5M-row bench, both
- * threads: 26 mark-compacts without a pool, 10 with one).
+ * buffer and two for its unread bytes; fresh ones for every shard (more bytes than the shard holds) are
+ * external memory, for which V8 runs full garbage collections; taking them again keeps that memory flat.
  */
 export class BufferPool {
   private readonly free: Buffer[] = [];

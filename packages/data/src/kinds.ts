@@ -75,7 +75,7 @@ export class KindSampler {
       this.values = new Float64Array(rows);
     }
     for (let column = 0; column < this.columns.length; column++) {
-      // Only the rows sampled: a 1 MiB batch of the 5M-row bench holds ~17,000 rows for 10,000 wanted.
+      // Only the rows sampled: a batch may hold more rows than the sample wants.
       batch.scanColumn(column, this.types, this.values, rows);
       const counts = this.typeCounts[column] as Float64Array;
       const distinct = this.distinct[column] as Set<string>;

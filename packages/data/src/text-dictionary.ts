@@ -30,17 +30,16 @@ const HASHED_WORDS_BYTES = 16;
  * values (countries, statuses, short labels) can be counted without making a string per cell:
  * `DataBatch.codeColumn` looks cells up by their bytes and makes a string only for a text not seen
  * before. Holds at most `limit` texts and `byteLimit` bytes of them; a column with more is read cell by
- * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map
- * measured about 2× slower.
+ * cell instead. Open addressing, written by hand: slicing a string per cell and counting it in a Map costs a
+ * string and a hashed lookup per cell, where this compares the cell's bytes in place.
  *
  * Laid out for the cache, since a dictionary of tens of thousands of texts outgrows it and the other
  * columns of a batch evict it between lookups: a 16-byte slot holds the text's first 12 bytes and one
  * int of id, length, type and hash bits, so a short text (most labels, codes, words, dates) is found by
- * reading one slot and nothing else; only the rest of a longer text is compared in an arena. On the
- * 5M-row bench's `comment` column (~30,000 texts) 32-byte slots (the first 16 bytes and the whole
- * hash) made the table 2 MiB and each lookup ~75 ns slower than in a table that stays cached; 16-byte
- * slots halve it. Bytes are read four at a time with a DataView. The arrays grow with the texts held,
- * so an unused limit costs nothing.
+ * reading one slot and nothing else; only the rest of a longer text is compared in an arena. 32-byte
+ * slots (the first 16 bytes and the whole hash) would double the table, and a table that outgrows the
+ * cache pays a miss on most lookups; 16-byte slots keep twice as many texts cached. Bytes are read
+ * four at a time with a DataView. The arrays grow with the texts held, so an unused limit costs nothing.
  */
 export class TextDictionary {
   /** The texts, by id. */
@@ -258,8 +257,8 @@ export class TextDictionary {
    * Reads the first slot of each of `hashes[0, count)`, in a loop that does nothing else, so that many
    * cache misses are in flight at once; the lookups that follow (idOfBytes with these hashes) then find
    * their slots cached. A lookup loop waits out its misses nearly one by one: each of its iterations is
-   * long enough to fill the processor's reorder window. On the 5M-row bench's `comment` column (~30,000
-   * texts, a 1 MiB table) the column took ~15% less time (interleaved runs, 5 of 5).
+   * long enough to fill the processor's reorder window. It pays for columns of many distinct texts
+   * (free text), whose table outgrows the cache.
    */
   prefetchSlots(hashes: Int32Array, count: number): void {
     const table = this.table;

@@ -1,9 +1,14 @@
 import type { GitHubClient } from '@mlops-actions/github';
 import { bytesSha256 } from './digest';
 import { downloadReleaseAsset } from './download';
-import { asRecord } from './json-file';
 import type { Lineage } from './lineage';
 import type { ModelRelease, RepoRef } from './releases';
+
+/**
+ * Parses `evaluation.json` text; the stats package's `parseEvaluation` is the one owner of that format,
+ * which registry (below stats) receives from its caller rather than reading the file loosely itself.
+ */
+export type ReadEvaluation = (text: string, where: string) => { passed: boolean };
 
 /** What the version's evaluation said about its quality gates. */
 export interface GateVerdict {
@@ -23,6 +28,7 @@ export async function readGateVerdict(
   repo: RepoRef,
   release: ModelRelease,
   lineage: Lineage,
+  readEvaluation: ReadEvaluation,
 ): Promise<GateVerdict> {
   const asset = release.assets.find((a) => a.name === 'evaluation.json');
   if (!asset) {
@@ -38,12 +44,5 @@ export async function readGateVerdict(
       `${where}: sha256 mismatch — downloaded ${actual}, lineage.json records ${expected}. The evaluation was replaced after registration.`,
     );
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch (error) {
-    throw new Error(`${where}: not valid JSON — ${(error as Error).message}.`);
-  }
-  const passed = asRecord(doc)?.['passed'];
-  return { ...(typeof passed === 'boolean' ? { passed } : {}), source: where };
+  return { passed: readEvaluation(bytes.toString('utf8'), where).passed, source: where };
 }

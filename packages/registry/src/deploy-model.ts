@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import type { GitHubClient } from '@mlops-actions/github';
 import { readRunApprovers } from './deploy-approvals';
-import { readGateVerdict } from './deploy-gate';
+import { readGateVerdict, type ReadEvaluation } from './deploy-gate';
 import {
   createModelDeployment,
-  deploymentPayload,
   FINAL_DEPLOYMENT_STATES,
   listStatuses,
   setDeploymentState,
@@ -13,7 +12,7 @@ import {
 import { checkModelName, versionTag } from './naming';
 import { listModelReleases, type ModelRelease, type RepoRef } from './releases';
 import { resolveModelVersion, type ResolvedVersion, type VersionSelector } from './resolve';
-import { DEPLOY_MODEL_TASK, findStageDeployment, type StageDeployment } from './stages';
+import { DEPLOY_MODEL_TASK, findStageDeployment, type StageDeployment, deploymentPayload } from './stages';
 
 /** Where a verified version goes: the only step that differs between `release`, `command` and `http`. */
 export interface DeployTarget {
@@ -27,6 +26,8 @@ export interface DeployRequest extends RepoRef {
   environment: string;
   allowFailedGate: boolean;
   rollbackOnFailure: boolean;
+  /** Reads the version's evaluation.json for its gate verdict: pass the stats package's `parseEvaluation`. */
+  readEvaluation: ReadEvaluation;
   /** The workflow run whose environment approvals are recorded; deployments carry it in their payload. */
   runId?: number;
   /** The run's attempt (GITHUB_RUN_ATTEMPT): a re-run closes what an earlier attempt left open. */
@@ -159,9 +160,13 @@ async function finishDeployment(
     throw new DeployFailure(message, deploymentId, previous, rollback);
   };
 
-  const verdict = await readGateVerdict(octokit, repoRef, release, resolved.lineage).catch((error: Error) =>
-    fail(error.message),
-  );
+  const verdict = await readGateVerdict(
+    octokit,
+    repoRef,
+    release,
+    resolved.lineage,
+    request.readEvaluation,
+  ).catch((error: Error) => fail(error.message));
   if (verdict.passed !== true && !request.allowFailedGate) {
     const why = verdict.passed === false ? 'failed its quality gates' : 'has no evaluation verdict';
     await fail(

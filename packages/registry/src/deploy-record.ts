@@ -1,6 +1,6 @@
 import { NO_BLIND_RETRY, writeOnce, type GitHubClient } from '@mlops-actions/github';
 import type { RepoRef } from './releases';
-import { DEPLOY_MODEL_TASK } from './stages';
+import { DEPLOY_MODEL_TASK, deploymentPayload } from './stages';
 
 /** What a model deployment carries: `stages.ts` reads `model`, `version`, `tag` and `sha256` back. */
 export interface DeploymentPayload {
@@ -115,19 +115,6 @@ export async function listStatuses(octokit: GitHubClient, repo: RepoRef, deploym
     per_page: 30,
   });
   return data;
-}
-
-/** GitHub returns a payload as it was given (an object, or a string of JSON). */
-export function deploymentPayload(payload: unknown): Record<string, unknown> | undefined {
-  let value = payload;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
 function samePayload(stored: unknown, sent: object): boolean {

@@ -93,8 +93,8 @@ export async function registerModelVersion(
       ? [{ release, marker: found }]
       : [];
   });
-  // Same run and same model bytes: the same version. A marker without a sha256 (written before
-  // markers had one, or for a request without one) stands for the whole run, as it did then.
+  // Same run and same model bytes: the same version. A marker without a sha256 (a request gave
+  // none) stands for the whole run: nothing tells its models apart.
   const sameModel = (found: RunMarker) =>
     found.sha256 === undefined || request.modelSha256 === undefined || found.sha256 === request.modelSha256;
   const earlier = thisRun.find(({ release, marker: found }) => !release.draft && sameModel(found))?.release;
@@ -309,8 +309,8 @@ function parseRunMarker(body: string): RunMarker | undefined {
 
 /**
  * Whether a draft of this run was left by an attempt that has ended. Without attempt numbers on
- * both sides, a draft of the same model is taken to be a crashed attempt's, as before attempts
- * were recorded.
+ * both sides, a draft of the same model is taken to be a crashed attempt's: nothing tells
+ * them apart.
  */
 function isEarlierAttempt(
   found: RunMarker,

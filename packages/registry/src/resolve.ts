@@ -38,6 +38,16 @@ export class StageEmpty extends VersionNotFound {
   }
 }
 
+/** The selector grammar: `v7` | `7` | `latest` | `stage:<environment>`. */
+const SELECTOR = String.raw`v?\d+|latest|stage:.+`;
+const MODEL_REFERENCE = new RegExp(String.raw`^([A-Za-z0-9][A-Za-z0-9._-]*)@(${SELECTOR})$`);
+const BARE_SELECTOR = new RegExp(`^(${SELECTOR})$`);
+
+/** Whether `text` is a version selector (`v7`, `7`, `latest`, `stage:production`) rather than a path. */
+export function isVersionSelector(text: string): boolean {
+  return BARE_SELECTOR.test(text.trim());
+}
+
 /**
  * `churn@v7`, `churn@latest`, `churn@stage:production` — how a workflow names a registry version
  * (evaluate's `model`/`baseline`, drift-check's `model`). Undefined for anything else, e.g. a path.
@@ -45,7 +55,7 @@ export class StageEmpty extends VersionNotFound {
 export function parseModelReference(
   text: string,
 ): { modelName: string; selector: VersionSelector } | undefined {
-  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)@(v?\d+|latest|stage:.+)$/.exec(text.trim());
+  const match = MODEL_REFERENCE.exec(text.trim());
   if (!match) return undefined;
   return { modelName: match[1]!, selector: parseVersionSelector(match[2]!) };
 }

@@ -75,7 +75,7 @@ interface DeploymentLike {
 
 /** The model version a deployment carries in its payload `{ model, version, tag, sha256 }`, if it is of this model. */
 function stageOf(deployment: DeploymentLike, modelName: string): StageDeployment | undefined {
-  const payload = payloadObject(deployment.payload);
+  const payload = deploymentPayload(deployment.payload);
   if (payload?.['model'] !== modelName) return undefined;
   const version = Number(String(payload['version'] ?? '').replace(/^v/, ''));
   const tag = typeof payload['tag'] === 'string' ? payload['tag'] : `${modelName}@v${version}`;
@@ -92,7 +92,7 @@ function stageOf(deployment: DeploymentLike, modelName: string): StageDeployment
 }
 
 /** GitHub returns the payload as it was given: an object, or a string (of JSON, by convention). */
-function payloadObject(payload: unknown): Record<string, unknown> | undefined {
+export function deploymentPayload(payload: unknown): Record<string, unknown> | undefined {
   let value = payload;
   if (typeof value === 'string') {
     try {

@@ -4,13 +4,13 @@ import {
   driftBetweenProfiles,
   predictionDrift,
   profilePredictions,
-  SeededRandom,
+  Xoshiro128,
 } from '@mlops-actions/stats';
 import { renderDriftReport } from '../src/index';
 
 /** Rows of 3 class probabilities: `count` rows per class, the predicted one in [top, top + 0.2). */
 function rows(count: number, top: number, seed: number): number[][] {
-  const random = new SeededRandom(seed);
+  const random = new Xoshiro128(seed);
   return [0, 1, 2].flatMap((k) =>
     Array.from({ length: count }, () => {
       const p = top + 0.2 * random.next();

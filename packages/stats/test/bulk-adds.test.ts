@@ -7,8 +7,8 @@ import {
   Moments,
   Reservoir,
   SpaceSaving,
-} from '../src/index';
-import type { FrequentItem } from '../src/index';
+} from '../src/sketches/index';
+import type { FrequentItem } from '../src/sketches/index';
 import { normal, rankIn, relativeDifference, testRandom } from './helpers';
 
 /** Consecutive ranges [from, to) covering [0, n), including an empty and a one-value range. */

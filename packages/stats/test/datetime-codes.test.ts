@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { profileDataset } from '../src/index';
-import type { KllSketch } from '../src/index';
+import { profileDataset } from '../src/profiles/index';
+import type { KllSketch } from '../src/sketches/index';
 import { relativeDifference, testRandom } from './helpers';
 
 const directory = mkdtempSync(join(tmpdir(), 'mlops-datetime-codes-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlignedHistogram, FixedHistogram, histogramFromJSON } from '../src/index';
+import { AlignedHistogram, FixedHistogram, histogramFromJSON } from '../src/sketches/index';
 import { testRandom } from './helpers';
 
 describe('FixedHistogram', () => {

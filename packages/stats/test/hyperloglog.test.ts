@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HyperLogLog } from '../src/index';
+import { HyperLogLog } from '../src/sketches/index';
 
 describe('HyperLogLog', () => {
   it('counts exactly while the count is small', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KllSketch } from '../src/index';
+import { KllSketch } from '../src/sketches/index';
 import { normal, rankIn, testRandom } from './helpers';
 
 const n = 1_000_000;

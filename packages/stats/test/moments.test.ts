@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Moments } from '../src/index';
+import { Moments } from '../src/sketches/index';
 import { normal, relativeDifference, testRandom } from './helpers';
 
 function twoPass(values: number[]) {

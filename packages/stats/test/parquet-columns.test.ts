@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { profileDataset, validateDataset } from '../src/index';
-import type { DatasetProfileJSON } from '../src/index';
+import { profileDataset } from '../src/profiles/index';
+import { validateDataset } from '../src/expectations/index';
+import type { DatasetProfileJSON } from '../src/profiles/index';
 import { vegaDataset } from './helpers';
 
 // Parquet decodes only the columns a pass needs (ReadOptions.select): the figures must be those of a

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetProfile, KllSketch, mergeProfiles, profileDataset } from '../src/index';
+import { DatasetProfile, mergeProfiles, profileDataset } from '../src/profiles/index';
+import { KllSketch } from '../src/sketches/index';
 import type { ColumnKind } from '@mlops-actions/data';
-import type { ColumnProfileJSON, DatasetProfileJSON } from '../src/index';
+import type { ColumnProfileJSON, DatasetProfileJSON } from '../src/profiles/index';
 import { relativeDifference, testRandom } from './helpers';
 
 const directory = mkdtempSync(join(tmpdir(), 'mlops-profile-test-'));

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeProgress, ProgressMeter, profileDataset, validateDataset } from '../src/index';
-import type { PassProgress } from '../src/index';
+import { describeProgress, ProgressMeter, profileDataset } from '../src/profiles/index';
+import { validateDataset } from '../src/expectations/index';
+import type { PassProgress } from '../src/profiles/index';
 
 describe('ProgressMeter', () => {
   it('reports at most once per interval, with the totals so far, and never before the first interval', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Reservoir } from '../src/index';
+import { Reservoir } from '../src/sketches/index';
 
 /** Pearson's chi-square statistic of observed counts against equal expected counts. */
 function chiSquare(counts: number[]): number {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KllSketch, profileDataset } from '../src/index';
-import type { ColumnProfileJSON, DatasetProfileJSON } from '../src/index';
+import { KllSketch } from '../src/sketches/index';
+import { profileDataset } from '../src/profiles/index';
+import type { ColumnProfileJSON, DatasetProfileJSON } from '../src/profiles/index';
 import { relativeDifference, vegaDataset } from './helpers';
 
 const file = vegaDataset('seattle-weather.csv');

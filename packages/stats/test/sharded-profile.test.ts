@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '@mlops-actions/data';
-import { DatasetProfile, profileDataset, validateDataset } from '../src/index';
-import type { DatasetProfileJSON, ExpectationSuite, ProfileOptions } from '../src/index';
+import { DatasetProfile, profileDataset } from '../src/profiles/index';
+import { validateDataset } from '../src/expectations/index';
+import type { DatasetProfileJSON, ProfileOptions } from '../src/profiles/index';
+import type { ExpectationSuite } from '../src/expectations/index';
 import { testRandom } from './helpers';
 
 const directory = mkdtempSync(join(tmpdir(), 'mlops-sharded-test-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpaceSaving } from '../src/index';
+import { SpaceSaving } from '../src/sketches/index';
 import { testRandom } from './helpers';
 
 /** A Zipf-like stream: value i appears with probability ∝ 1/(i+1). */

@@ -18,9 +18,9 @@ import {
   profileDataset,
   validateColumnTests,
   versionReference,
+  readMappingInput,
 } from '@mlops-actions/stats';
 import { fetchStageReference } from '@mlops-actions/registry';
-import { parse } from 'yaml';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
 import { gitHubFromEnv } from '../github';
 import { EXTERNAL_DATA_HELP, EXTERNAL_DATA_OPTION, modelLoadOptions } from '../onnxruntime';
@@ -204,23 +204,17 @@ function predictionTestFlag(text: string | undefined, cwd: string): ColumnTestOv
   }
 }
 
-/** A YAML/JSON mapping from a file, or inline. */
+/** A YAML/JSON mapping from a file, or inline, read as drift-check reads its `tests` input. */
 function readSpec(name: string, text: string, cwd: string): Record<string, unknown> {
-  let source = text;
   try {
-    source = readFileSync(resolve(cwd, text), 'utf8');
-  } catch {
-    // Not a file: the YAML itself.
-  }
-  let spec: unknown;
-  try {
-    spec = parse(source);
+    return readMappingInput(text, {
+      cwd,
+      label: `--${name}`,
+      expected: 'a mapping, e.g. {income: {method: psi, threshold: 0.2}}',
+    });
   } catch (error) {
-    throw new UsageError(`--${name}: not valid YAML or JSON — ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
-    throw new UsageError(`--${name} must be a mapping, e.g. '{income: {method: psi, threshold: 0.2}}'.`);
-  return spec as Record<string, unknown>;
 }
 
 /** The training profile of the version of `modelName` in production, through the GitHub API. */

@@ -48,7 +48,7 @@ export class ByteSource {
    * The bytes, chunk by chunk. With `reuse` (plain files only), every chunk is the same buffer, written
    * again once the caller asks for the next one: the caller must not keep a chunk. A sharded pass's main
    * thread only scans each chunk, and fresh 1 MiB chunks it would drop at once are freed only when its
-   * rare garbage collections run — tens of MiB of peak RSS (measured with the CLI bundle).
+   * rare garbage collections run, so they would add to peak memory.
    */
   async *chunks(reuse = false): AsyncGenerator<Buffer> {
     const hash = createHash('sha256');

@@ -131,8 +131,8 @@ export class CsvBatch implements DataBatch {
   /**
    * One decode per window of cells instead of one per cell. Windows of 64 KiB from the cell asked for
    * (cells are read column by column, row after row, so mostly forward): a string of the whole batch
-   * (~1 MiB) became an external string that outlived the batch in the old generation until a full
-   * collection — ~30 MiB per shard worker, measured; 64 KiB strings die young.
+   * (~1 MiB) would be an external string that outlives the batch in the old generation until a full
+   * collection, in every shard worker; 64 KiB strings die young.
    */
   private decodeWindow(start: number, end: number): void {
     const windowEnd = Math.min(this.regionEnd, Math.max(end, start + TEXT_WINDOW));

@@ -5,9 +5,9 @@ import type { TextDictionary } from '../text-dictionary';
 /**
  * A column kept as the file stores it, rather than as a JavaScript value per row: texts as a page's
  * UTF-8 bytes or dictionary indexes, dates as epoch milliseconds. `ValueBatch` reads rows
- * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value were most
- * of a Parquet pass's garbage: each page's outlived the young generation (a page feeds many batches)
- * and piled up in the old one.
+ * `[offset, offset + rows)` of it through these methods. Strings (and Dates) made per value would be most
+ * of a Parquet pass's garbage: each page's outlive the young generation (a page feeds many batches)
+ * and pile up in the old one.
  */
 export abstract class EncodedColumn {
   abstract readonly length: number;

@@ -21,7 +21,7 @@ import { ColumnPages } from './parquet-pages';
  * A file of flat columns (the usual table) is read row group by row group and, within one, page by page
  * for each column the dataset reads (`ColumnPages`): a batch ends where a column's page does, so memory
  * holds a page per column whatever the row groups' size. Nested columns (lists, structs) are decoded a
- * whole row group at a time by hyparquet, as before: memory is then bounded by the largest row group.
+ * whole row group at a time by hyparquet: memory is then bounded by the largest row group.
  * Batches hold at most `maxBatchRows` rows; `lines` are 1-based row numbers.
  */
 export async function* readParquetFile(

@@ -26,9 +26,9 @@ const HEADER_PROBE = 64 * 1024;
  * One flat column chunk of a row group, decoded a page at a time with hyparquet's decoders: memory
  * holds one page of the column (and its dictionary), not the whole chunk. hyparquet's own readers decode
  * a whole row group's column chunks at once, so a file written with large row groups (pyarrow writes
- * 1,048,576 rows per group) held them all: 654 MiB of peak RSS for the bench's 5M rows, measured, growing
- * with the group size. `readPage` and `parquetHeader` are hyparquet's own page functions (its package
- * exports `src/*.js`), not its documented API: packages/data pins hyparquet to one version for that.
+ * 1,048,576 rows per group) would hold them all, so peak memory would grow with the group size.
+ * `readPage` and `parquetHeader` are hyparquet's own page functions (its package exports `src/*.js`),
+ * not its documented API: packages/data pins hyparquet to one version for that.
  */
 export class ColumnPages {
   /** The current page's values, and the first one not yet taken. */
@@ -134,7 +134,7 @@ export class ColumnPages {
   /**
    * A data page's values with null where a value is absent, as hyparquet's `readPage` returns them but
    * without its `assembleLists`, which builds any page, flat or nested, by pushing value after value
-   * into a new array: 17 % of profiling the bench's file as Parquet, and much of its garbage. Numbers
+   * into a new array: a large share of a Parquet pass's time, and of its garbage. Numbers
    * come back as a Float64Array with NaN for null, and 64-bit integers without a BigInt per value.
    * Plain and dictionary pages are decoded here (`decodeValues`); other encodings by hyparquet.
    */
@@ -201,8 +201,9 @@ export class ColumnPages {
   /**
    * The values of a plain or dictionary page, from `bytes[offset]`, decoded as hyparquet's page readers
    * do but with the dictionary indexes in a reused typed array, texts kept encoded (TextBytes,
-   * TextCodes) and dates as milliseconds (DatetimeMillis): a 122,880-row page made ~1 MB arrays of
-   * levels and indexes, and a string or Date per value, per column, which outlived V8's young generation.
+   * TextCodes) and dates as milliseconds (DatetimeMillis): hyparquet's readers make fresh arrays of
+   * levels and indexes per page, and a string or Date per value, per column, which outlive V8's young
+   * generation.
    */
   private decodeValues(
     bytes: Uint8Array,
@@ -405,8 +406,8 @@ export function withNulls(
  * A dictionary-encoded page's values, spread over its rows as `withNulls` does: a Float64Array (NaN for
  * null) for a numeric dictionary, else an array of the dictionary's values. hyparquet's
  * `convertWithDictionary` writes the values into the index array instead, so a page of 64-bit integers
- * held a BigInt per row: profiling a DuckDB file with 1M-row pages (one page per row group and column)
- * peaked at 1.19 GB, its live heap at ~610 MB. An index past the dictionary's end reads as null, as there.
+ * would hold a BigInt per row, which for files with large pages (DuckDB writes one page per row group
+ * and column) is gigabytes of peak memory. An index past the dictionary's end reads as null, as there.
  */
 export function lookUpDictionary(
   indexes: ArrayLike<number>,

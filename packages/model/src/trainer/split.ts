@@ -1,4 +1,4 @@
-import { SeededRandom } from '@mlops-actions/stats';
+import { Xoshiro128 } from '@mlops-actions/stats';
 
 /** Positions (0..n−1 into the usable rows) of each side of the split, ascending. */
 export interface Split {
@@ -13,7 +13,7 @@ export interface Split {
  * Without strata the same is done over all rows. Same n, strata, fraction and seed → same split.
  */
 export function trainValidationSplit(n: number, fraction: number, seed: number, strata?: Int32Array): Split {
-  const random = new SeededRandom(seed);
+  const random = new Xoshiro128(seed);
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const key = strata ? (strata[i] as number) : 0;
@@ -25,7 +25,7 @@ export function trainValidationSplit(n: number, fraction: number, seed: number, 
   for (const key of [...groups.keys()].sort((a, b) => a - b)) {
     const group = groups.get(key) as number[];
     for (let i = group.length - 1; i > 0; i--) {
-      const j = random.below(i + 1);
+      const j = random.nextIndex(i + 1);
       [group[i], group[j]] = [group[j] as number, group[i] as number];
     }
     // At least one row of each class (or of all rows) stays in training.

@@ -53,7 +53,7 @@ export function serializeRunRecord(record: RunRecord): string {
 /**
  * Reads run.json text, checking the schema, its version and the fields readers rely on (params,
  * metrics, data, timing, the model's digest and the `scoring` block). A record without `schema`
- * and `schemaVersion` (hand-written, or from before they were required) is read as version 1.
+ * and `schemaVersion` (hand-written, say) is read as version 1.
  * `source` (a file path) starts every error message.
  */
 export function parseRunRecord(text: string, source: string): RunRecord {

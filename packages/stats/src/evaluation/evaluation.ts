@@ -27,8 +27,8 @@ export interface Evaluation {
   slices: SliceResult[];
   bootstrap?: { resamples: number; confidence: number; seed: number };
   /**
-   * The distribution of the candidate's predictions on these rows (optional in v1; absent in files
-   * written before it existed): the reference of `drift-check`'s prediction drift.
+   * The distribution of the candidate's predictions on these rows (optional in v1, so a file
+   * without it still reads): the reference of `drift-check`'s prediction drift.
    */
   predictions?: PredictionProfile;
   createdAt: string;

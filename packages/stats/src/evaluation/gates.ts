@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse } from 'yaml';
+import { readMappingInput } from '../mapping-input';
 import type { EvaluatedMetric, GateResult, GateRule } from './evaluation';
 
 /**
@@ -25,19 +23,11 @@ export type GateSpec = Record<string, Partial<Record<GateRule, number>>>;
  * its path). Rules and limits are checked against the metrics by `checkGates`.
  */
 export function readGateSpec(text: string, options: { cwd?: string; label?: string } = {}): GateSpec {
-  const path = resolve(options.cwd ?? '.', text);
-  const isFile = !text.includes('\n') && !text.trim().startsWith('{') && existsSync(path);
-  const source = isFile ? text : (options.label ?? 'thresholds');
-  let spec: unknown;
-  try {
-    spec = parse(isFile ? readFileSync(path, 'utf8') : text);
-  } catch (error) {
-    throw new Error(`${source}: not valid YAML or JSON — ${(error as Error).message}`);
-  }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new Error(`${source}: expected a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}.`);
-  }
-  return spec as GateSpec;
+  return readMappingInput(text, {
+    ...options,
+    label: options.label ?? 'thresholds',
+    expected: 'a mapping of metric → rules, e.g. {accuracy: {min: 0.8}}',
+  }) as GateSpec;
 }
 
 const RULES: readonly GateRule[] = ['min', 'max', 'max-regression', 'max-relative-regression'];

@@ -18,8 +18,8 @@ export type PredictionOutput = 'score' | 'class' | 'value';
 /**
  * The `predictions` block of `evaluation.json`: the distribution of the candidate's predictions on the
  * evaluation rows, kept with the model version so that `drift-check` can compare the predictions on
- * current data with it (prediction drift). Optional in evaluation.json v1: evaluations written before it
- * existed have none.
+ * current data with it (prediction drift). Optional in evaluation.json v1, so an evaluation without it
+ * still reads.
  */
 export interface PredictionProfile {
   output: PredictionOutput;
@@ -36,7 +36,7 @@ export interface PredictionProfile {
    * Multiclass with class probabilities: each class's probability as a numeric column, in `classes`
    * order (Evidently's `TargetDriftPreset` tests every probability column besides the predicted class:
    * a model that grows unsure can keep its argmax and still drift here). Absent for a classifier scored
-   * without probabilities, and in evaluations written before it was recorded.
+   * without probabilities (and optional in v1, so an evaluation without it still reads).
    */
   probabilities?: ColumnProfileJSON[];
 }

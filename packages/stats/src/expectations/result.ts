@@ -76,8 +76,8 @@ export function serializeValidationResult(result: ValidationResult): string {
 }
 
 /**
- * Reads a validation result back, checking what readers rely on. A result written before the format
- * carried its version (no `meta.schema`) is read as version 1; another version is refused.
+ * Reads a validation result back, checking what readers rely on. A result without its version (no
+ * `meta.schema`) is read as version 1, the only one without it; another version is refused.
  * `source` (a file path) starts every error message.
  */
 export function parseValidationResult(text: string, source: string): ValidationResult {

@@ -9,7 +9,7 @@ import type { DatasetProfileJSON } from './dataset-profile';
 import { CellPass, CodeMemos, planExpectation } from '../expectations/cell-pass';
 import type { CellPassJSON } from '../expectations/cell-pass';
 import type { ExpectationConfig } from '../expectations/suite';
-import { deriveSeed } from '../random';
+import { deriveSeed } from '../metrics/numerics/seeded-random';
 
 /**
  * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file
@@ -43,9 +43,9 @@ export type ShardFailure =
 /**
  * One lane of a sharded pass: it profiles the shards given to it (see laneOf in sharded-pass.ts) into
  * one profile, so that per-shard costs — fresh sketches, serializing and merging them —
- * are paid once per lane, not per shard (measured: 16 MiB shards each profiled apart made the 5M-row
- * bench ~10% slower). The sketches draw from a seed derived from the options' seed and the lane, and a
- * lane always gets the same shards, so the same input and thread count give the same profile.
+ * are paid once per lane, not per shard, however many shards a large file is cut into. The sketches
+ * draw from a seed derived from the options' seed and the lane, and a lane always gets the same shards,
+ * so the same input and thread count give the same profile.
  */
 export class ShardLane {
   private profiler: BatchProfiler | null = null;

@@ -27,11 +27,11 @@ let entryLookup: Promise<string | null> | undefined;
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
  * and cuts the files, yet equal weights finish together: the workers load while the kinds are inferred,
- * so they start at once, and uneven weights measured no faster.
+ * so they start at once, and uneven weights gain nothing.
  *
  * With equal weights shard 0 is lane 0's, and this thread runs it before it cuts shard 1, so a worker
  * starts a little after it. That stagger helps: while one thread's code is still interpreted, its
- * optimizing compiles get the other core (starting both together measured slower).
+ * optimizing compiles get the other core (starting both together makes them compete for it).
  */
 const MAIN_LANE_WEIGHT = 10;
 const WORKER_LANE_WEIGHT = 10;
@@ -178,7 +178,7 @@ function fail(message: string): never {
 
 /**
  * Starts the worker threads of a sharded pass with `threads` lanes (lanes 1 to threads − 1; lane 0 is the
- * calling thread), before their task is known: a worker takes ~0.1–0.2 s to load the entry bundle,
+ * calling thread), before their task is known: a worker takes a noticeable while to load the entry bundle,
  * which then overlaps the kind inference. Null when there is no worker entry. The caller hands them to
  * runShardedPass, or closes them.
  */
@@ -227,9 +227,9 @@ class InlineRunner implements ShardRunner {
 
 /**
  * Lane 0 on this thread, the other lanes on worker threads: `threads` lanes on threads − 1 workers.
- * Otherwise this thread only reads, hashes and cuts the file (~0.5 s of CPU on the 5M-row bench), while
- * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer took the
- * CLI bundle's peak RSS on the 5M-row bench from ~272 to ~250 MiB, in the same time. The lanes and
+ * Otherwise this thread only reads, hashes and cuts the file, a small part of the work, while
+ * every worker loads its own copy of the entry bundle and has its own heap: one worker fewer saves a
+ * bundle and a heap of peak memory, in the same time. The lanes and
  * their shards are those of a worker per lane, so the profile is the same.
  */
 class MixedRunner implements ShardRunner {

@@ -55,8 +55,8 @@ export class HyperLogLog {
 
   /**
    * Adds `values[from, to)`, as `addNumber` one by one does. Once past the exact range, the hashing and
-   * the register updates run in one loop (`addNumbersToRegisters`): `addNumber` showed as its own
-   * function, ~3.5 % of a profiling lane, for the columns of mostly distinct numbers.
+   * the register updates run in one loop (`addNumbersToRegisters`), without a call per value,
+   * which columns of mostly distinct numbers would otherwise make for every cell.
    */
   addNumbers(values: Float64Array, from: number, to: number): void {
     let i = from;

@@ -1,5 +1,5 @@
 import { decodeFloat64, encodeFloat64, expectJson } from './encoding';
-import { SeededRandom } from '../random';
+import { Xoshiro128 } from '../metrics/numerics/seeded-random';
 import { radixSortFloat64 } from './radix-sort';
 import { maxOf, minOf } from './typed-loops';
 
@@ -8,8 +8,13 @@ export interface KllJSON {
   n: number;
   min: number | null;
   max: number | null;
-  /** State of the sketch's random generator, so a restored sketch goes on exactly as the saved one. */
+  /** The seed the sketch was made with. */
   seed: number;
+  /**
+   * State of the sketch's random generator, so a restored sketch goes on exactly as the saved one;
+   * without it the generator restarts from `seed`.
+   */
+  state?: [number, number, number, number];
   /** Items of each level (level h weighs 2^h), as base64 float64. */
   levels: string[];
 }
@@ -44,15 +49,15 @@ export class KllSketch {
   private sizes: number[] = [0];
   private size = 0;
   private maxSize = 0;
-  private readonly random: SeededRandom;
+  private random: Xoshiro128;
   private sorted: { values: Float64Array; cumulative: Float64Array } | null = null;
 
   constructor(
     readonly k = 1024,
-    seed = 1,
+    private readonly seed = 1,
   ) {
     if (!(k >= 8 && Number.isInteger(k))) throw new Error(`KLL k must be an integer ≥ 8, not ${k}`);
-    this.random = new SeededRandom(seed);
+    this.random = new Xoshiro128(seed);
     this.updateCapacities();
   }
 
@@ -83,7 +88,7 @@ export class KllSketch {
    * sorted and merged into level 0 (addSortedRun); shorter ones in runs of up to 256 that join level 0
    * unsorted before the sketch compacts. A compaction at level h moves any rank by at most 2^h however
    * many items it sorts, so longer level-0 runs add no error (fewer low-level compactions, if anything).
-   * With a comparison sort, runs much longer than 256 measured slower: it costs log(run) per item.
+   * Runs much longer than 256 would cost more with a comparison sort: it costs log(run) per item.
    */
   addMany(values: Float64Array, from: number, to: number): void {
     while (to - from >= SORTED_RUN_MIN) {
@@ -109,8 +114,8 @@ export class KllSketch {
 
   /**
    * Level 0 takes `values[from, to)` sorted — by radix, in place after its items, unless already in
-   * order — and merged with the items it held, so compacting it needs no comparison sort: on the
-   * 5M-row bench the quicksort of 256-item runs was ~9% of the profile's time.
+   * order — and merged with the items it held, so compacting it needs no comparison sort, which
+   * would otherwise sort every compacted run again on the profile's busiest path.
    */
   private addSortedRun(values: Float64Array, from: number, to: number): void {
     const count = to - from;
@@ -371,7 +376,8 @@ export class KllSketch {
       n: this.n,
       min: empty ? null : this.min,
       max: empty ? null : this.max,
-      seed: this.random.seed,
+      seed: this.seed,
+      state: this.random.state,
       levels: this.levels.map((level, h) => encodeFloat64(level.subarray(0, this.sizes[h] as number))),
     };
   }
@@ -379,6 +385,7 @@ export class KllSketch {
   static fromJSON(json: KllJSON): KllSketch {
     expectJson(typeof json?.k === 'number' && Array.isArray(json.levels), 'a KLL sketch needs k and levels');
     const sketch = new KllSketch(json.k, json.seed);
+    if (json.state) sketch.random = Xoshiro128.fromState(json.state);
     sketch.levels = [];
     sketch.sizes = [];
     for (const encoded of json.levels) {
@@ -428,8 +435,8 @@ function isSorted(values: Float64Array, count: number): boolean {
 
 /**
  * Sorts `values[from, to)` ascending (no NaN): quicksort with a median-of-three pivot, insertion sort
- * below 16 items. Written by hand: with V8's native Float64Array sort, which has a high fixed cost per call, adding
- * 2.5M numbers to a sketch measured ~25% slower (180 vs 140 ms).
+ * below 16 items. Written by hand: V8's native Float64Array sort has a high fixed cost per call, and
+ * the sketch sorts many short runs.
  */
 function sortNumbers(values: Float64Array, from: number, to: number): void {
   while (to - from > 16) {

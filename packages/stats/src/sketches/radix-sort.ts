@@ -4,8 +4,8 @@
  * bit flipped for negatives). Six passes at most; a pass is skipped when every key has the same digit
  * there, as the low mantissa bits of integers are all zero. No NaN; −0 sorts before +0.
  *
- * Written by hand: on 8,192 values it measured ~30 ns a value (integers ~27, two-decimal amounts ~35),
- * against ~75 for the quicksort in kll.ts and about as much for V8's Float64Array sort.
+ * Written by hand: a fixed number of linear passes, where a comparison sort (the quicksort in kll.ts,
+ * V8's Float64Array sort) costs log(n) comparisons a value.
  *
  * Each loop is a function of its own (see typed-loops.ts for why).
  */

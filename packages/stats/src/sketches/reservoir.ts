@@ -1,5 +1,5 @@
 import { expectJson } from './encoding';
-import { SeededRandom } from '../random';
+import { Xoshiro128 } from '../metrics/numerics/seeded-random';
 
 export type SampleValue = number | string | boolean;
 
@@ -8,8 +8,13 @@ export interface ReservoirJSON {
   /** Values offered so far. */
   seen: number;
   items: SampleValue[];
-  /** Generator state and Algorithm L's skip state, so a restored sample continues exactly. */
+  /** The seed the sample was made with. */
   seed: number;
+  /**
+   * Generator state, with Algorithm L's skip state below, so a restored sample continues exactly.
+   * Optional, so a sample without it still reads: its generator restarts from `seed`, still uniform.
+   */
+  state?: [number, number, number, number];
   threshold: number;
   next: number;
 }
@@ -29,7 +34,7 @@ export interface ReservoirJSON {
 export class Reservoir {
   seen = 0;
   items: SampleValue[] = [];
-  private random: SeededRandom;
+  private random: Xoshiro128;
   /** Algorithm L's W, or 0 when filling with Algorithm R (after a merge). */
   private threshold = 0;
   /** Index of the next value Algorithm L takes. */
@@ -37,11 +42,11 @@ export class Reservoir {
 
   constructor(
     readonly capacity = 1024,
-    seed = 1,
+    private readonly seed = 1,
   ) {
     if (!(Number.isInteger(capacity) && capacity >= 1))
       throw new Error(`sample capacity must be ≥ 1, not ${capacity}`);
-    this.random = new SeededRandom(seed);
+    this.random = new Xoshiro128(seed);
     this.threshold = Math.exp(Math.log(this.random.next()) / capacity);
     this.next = capacity + Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold));
   }
@@ -55,7 +60,7 @@ export class Reservoir {
       return slot < this.capacity ? slot : -1;
     }
     if (index !== this.next) return -1;
-    const slot = this.random.below(this.capacity);
+    const slot = this.random.nextIndex(this.capacity);
     this.threshold *= Math.exp(Math.log(this.random.next()) / this.capacity);
     this.next += Math.floor(Math.log(this.random.next()) / Math.log(1 - this.threshold)) + 1;
     return slot;
@@ -127,7 +132,7 @@ export class Reservoir {
   private pick(items: readonly SampleValue[], count: number): SampleValue[] {
     const copy = items.slice();
     for (let i = 0; i < count; i++) {
-      const j = i + this.random.below(copy.length - i);
+      const j = i + this.random.nextIndex(copy.length - i);
       [copy[i], copy[j]] = [copy[j] as SampleValue, copy[i] as SampleValue];
     }
     return copy.slice(0, count);
@@ -138,7 +143,8 @@ export class Reservoir {
       capacity: this.capacity,
       seen: this.seen,
       items: this.items.slice(),
-      seed: this.random.seed,
+      seed: this.seed,
+      state: this.random.state,
       threshold: this.threshold,
       next: this.next,
     };
@@ -150,7 +156,7 @@ export class Reservoir {
       'a sample needs capacity and items',
     );
     const sample = new Reservoir(json.capacity, json.seed);
-    sample.random = new SeededRandom(json.seed);
+    if (json.state) sample.random = Xoshiro128.fromState(json.state);
     sample.seen = json.seen;
     sample.items = json.items.slice();
     sample.threshold = json.threshold;

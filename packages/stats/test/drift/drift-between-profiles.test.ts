@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { profileDataset } from '../../src/index';
-import type { DatasetProfileJSON } from '../../src/index';
+import { profileDataset } from '../../src/profiles/index';
+import type { DatasetProfileJSON } from '../../src/profiles/index';
 import { defaultDriftMethod, driftBetweenProfiles, validateColumnTests } from '../../src/drift/index';
 
 const directory = mkdtempSync(join(tmpdir(), 'drift-'));

@@ -4,14 +4,14 @@ import {
   MAX_PROBABILITY_CLASSES,
   parseEvaluation,
   parsePredictionProfile,
-  predictionDrift,
   profilePredictions,
-  SeededRandom,
-} from '../../src/index';
+} from '../../src/evaluation/index';
+import { predictionDrift } from '../../src/drift/index';
+import { Xoshiro128 } from '../../src/metrics/numerics/seeded-random';
 
 /** n scores in (0, 1) from a seeded generator: Beta-like by averaging uniforms, then shifted. */
 function scores(n: number, seed: number, shift = 0): Float64Array {
-  const random = new SeededRandom(seed);
+  const random = new Xoshiro128(seed);
   return Float64Array.from({ length: n }, () => {
     const value = (random.next() + random.next() + random.next()) / 3 + shift;
     return Math.min(Math.max(value, 0.001), 0.999);
@@ -23,7 +23,7 @@ function scores(n: number, seed: number, shift = 0): Float64Array {
  * [top, top + 0.2), the rest split evenly between the other two.
  */
 function unsureRows(counts: readonly number[], top: number, seed: number): number[][] {
-  const random = new SeededRandom(seed);
+  const random = new Xoshiro128(seed);
   return counts.flatMap((count, k) =>
     Array.from({ length: count }, () => {
       const p = top + 0.2 * random.next();

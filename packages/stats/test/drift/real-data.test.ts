@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataset } from '@mlops-actions/data';
-import { profileDataset } from '../../src/index';
+import { profileDataset } from '../../src/profiles/index';
 import { driftBetweenProfiles, wassersteinDistance } from '../../src/drift/index';
 import { vegaDataset } from '../helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGates, type EvaluatedMetric } from '../../src/index';
+import { checkGates, type EvaluatedMetric } from '../../src/evaluation/index';
 
 const metric = (
   name: string,

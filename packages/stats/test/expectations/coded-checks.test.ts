@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateDataset } from '../../src/index';
-import type { ExpectationSuite, ProfileOptions } from '../../src/index';
+import { validateDataset } from '../../src/expectations/index';
+import type { ExpectationSuite } from '../../src/expectations/index';
+import type { ProfileOptions } from '../../src/profiles/index';
 import { testRandom } from '../helpers';
 
 const directory = mkdtempSync(join(tmpdir(), 'mlops-coded-checks-'));

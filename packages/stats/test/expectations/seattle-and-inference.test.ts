@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { profileDataset } from '../../src/index';
+import { profileDataset } from '../../src/profiles/index';
 import {
   inferSuite,
   loadReferenceProfile,

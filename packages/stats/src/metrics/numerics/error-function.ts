@@ -1,7 +1,8 @@
+import { upperGammaFraction } from './incomplete-gamma';
+
 const SQRT_PI = Math.sqrt(Math.PI);
 // x² = 1.5 is where the series and the continued fraction (for Q(½, x²)) cost about the same.
 const SERIES_LIMIT = Math.sqrt(1.5);
-const TINY = 1e-300;
 /** erfc(x) is below the smallest double (≈ 4.9e-324) from x ≈ 27.3 on; past this, return 0 without work. */
 export const UNDERFLOW_LIMIT = 30;
 
@@ -38,29 +39,11 @@ export function erfc(x: number): number {
  * e^(x²)·erfc(x) for x ≥ √1.5 — the slowly varying part of the tail, without the e^(−x²) factor, so that
  * callers who know x² exactly (the normal and chi-square tails) can supply that factor themselves.
  * Legendre's continued fraction for the upper incomplete gamma function Q(½, x²) = erfc(x)
- * (Numerical Recipes' `gcf`), evaluated by the modified Lentz method.
+ * (`upperGammaFraction`).
  */
 export function scaledErfcTail(x: number): number {
-  const a = 0.5;
-  const z = x * x;
-  let b = z + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 500; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  // Q(a, z) = e^(−z)·z^a / Γ(a) · h, with Γ(½) = √π and z^½ = x.
-  return (x / SQRT_PI) * h;
+  // Q(a, z) = e^(−z)·z^a / Γ(a) · fraction, with a = ½, z = x², Γ(½) = √π and z^½ = x.
+  return (x / SQRT_PI) * upperGammaFraction(0.5, x * x);
 }
 
 /**

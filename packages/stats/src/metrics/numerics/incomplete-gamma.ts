@@ -64,8 +64,17 @@ function lowerSeries(a: number, x: number): number {
   return sum * prefactor(a, x);
 }
 
-/** Q(a, x) = e^(−x) x^a / Γ(a) · 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))). */
+/** Q(a, x) = e^(−x) x^a / Γ(a) · upperGammaFraction(a, x). */
 function upperContinuedFraction(a: number, x: number): number {
+  return prefactor(a, x) * upperGammaFraction(a, x);
+}
+
+/**
+ * Legendre's continued fraction 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))), the part of Q(a, x) after
+ * e^(−x) x^a / Γ(a) (Numerical Recipes' `gcf`), by the modified Lentz method. The error function's tail
+ * uses it too (Q(½, x²) = erfc(x)), supplying the prefactor itself.
+ */
+export function upperGammaFraction(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / TINY;
   let d = 1 / b;
@@ -82,7 +91,7 @@ function upperContinuedFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
   }
-  return prefactor(a, x) * h;
+  return h;
 }
 
 /**
