@@ -15,7 +15,9 @@ const ALLOWED = {
   github: [],
   registry: ['github'],
   cli: ['data', 'stats', 'model', 'report', 'github', 'registry'],
-  // Test and demo infrastructure beside the emulator: it plays GitHub's runner, never the product.
+  // Test and demo infrastructure: the emulator plays GitHub, the workflow runner GitHub's runner;
+  // neither is the product, and the product never imports them.
+  emulator: [],
   'workflow-runner': ['emulator'],
 };
 /** Only the GitHub adapter (and the actions' glue) talk to GitHub. */
@@ -32,7 +34,7 @@ const boundaries = Object.entries(ALLOWED).map(([name, allowed]) => ({
             group: OURS.filter((other) => other !== name && !allowed.includes(other)).map(
               (other) => `@mlops-actions/${other}`,
             ),
-            message: `packages/${name} may import only ${allowed.map((a) => `@mlops-actions/${a}`).join(', ') || 'none of our packages'} (see ../shared/STYLE.md, "The direction of imports").`,
+            message: `packages/${name} may import ${allowed.length > 0 ? `only ${allowed.map((a) => `@mlops-actions/${a}`).join(', ')}` : 'none of our packages'} (see ../shared/STYLE.md, "The direction of imports").`,
           },
           ...(MAY_USE_GITHUB_CLIENTS.includes(name)
             ? []

@@ -16,7 +16,7 @@ describe('the import direction', () => {
     [
       'packages/data/src/x.ts',
       "import { profileDataset } from '@mlops-actions/stats';",
-      /packages\/data may import only none/,
+      /packages\/data may import none of our packages/,
     ],
     [
       'packages/stats/src/x.ts',
@@ -32,7 +32,7 @@ describe('the import direction', () => {
     [
       'packages/github/src/x.ts',
       "import { loadModel } from '@mlops-actions/model';",
-      /packages\/github may import only none/,
+      /packages\/github may import none of our packages/,
     ],
     ['packages/report/src/x.ts', "import { Octokit } from '@octokit/rest';", /must not use GitHub clients/],
     [
@@ -54,6 +54,11 @@ describe('the import direction', () => {
       'packages/model/src/x.ts',
       "import { runWorkflow } from '@mlops-actions/workflow-runner';",
       /packages\/model may import only/,
+    ],
+    [
+      'packages/emulator/src/x.ts',
+      "import { parseLineage } from '@mlops-actions/registry';",
+      /packages\/emulator may import none of our packages/,
     ],
     [
       'demo/x.ts',
