@@ -7,3 +7,5 @@ export { upsertStickyComment, findStickyComment, tokenIdentity } from './sticky-
 export type { StickyCommentTarget, StickyCommentResult } from './sticky-comment';
 export { writeOnce, isAmbiguous, NO_BLIND_RETRY } from './write-once';
 export type { OnceWrite, OnceResult } from './write-once';
+export { uploadArtifactOnce, isDroppedConnection } from './artifact-once';
+export type { ArtifactUploader, ArtifactOnceOptions, ArtifactOnceResult } from './artifact-once';
