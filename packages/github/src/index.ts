@@ -1,6 +1,6 @@
 export { createGitHubClient } from './client';
 export type { GitHubClient, GitHubClientOptions } from './client';
-export { describeGitHubError } from './errors';
+export { describeGitHubError, requestIdOf } from './errors';
 export { readRepoContext, runProvenance } from './context';
 export type { RepoContext } from './context';
 export { upsertStickyComment, findStickyComment, tokenIdentity } from './sticky-comment';
