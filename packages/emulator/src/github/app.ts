@@ -55,7 +55,7 @@ export function createHandler(deps: AppDeps, server: 'api' | 'uploads', router: 
     handle(deps, server, router, request, response).catch((error: unknown) => {
       // Only a bug in the pipeline itself gets here; answer rather than hang the client.
       console.error('[github-emulator]', error);
-      if (!response.headersSent) response.writeHead(500).end();
+      if (!response.headersSent) response.writeHead(500, githubHeaders(requestId())).end();
     });
   };
 }
