@@ -1,4 +1,6 @@
+import { RequestError } from '@octokit/request-error';
 import { Octokit } from '@octokit/rest';
+import { describeGitHubError, requestIdOf } from '@mlops-actions/github';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoSchemaViolations,
@@ -445,5 +447,79 @@ describe('error bodies', () => {
       }),
     );
     expect(taken.data['documentation_url']).toBe('https://docs.github.com/rest/git/refs#create-a-reference');
+  });
+});
+
+describe('request ids', () => {
+  const REQUEST_ID = /^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{6}:[0-9A-F]{6}:[0-9A-F]{8}$/;
+
+  async function requestError(promise: Promise<unknown>): Promise<RequestError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RequestError);
+    return error as RequestError;
+  }
+
+  it('come as the x-github-request-id header of an error, whose body is only message, documentation_url and status', async () => {
+    const error = await requestError(octokit.rest.repos.getRelease({ owner, repo, release_id: 424_242 }));
+    const id = error.response?.headers['x-github-request-id'];
+    expect(id).toMatch(REQUEST_ID);
+    expect(Object.keys(error.response?.data as object).sort()).toEqual([
+      'documentation_url',
+      'message',
+      'status',
+    ]);
+    // What our actions print names it, so a user can quote it to GitHub Support.
+    expect(describeGitHubError(error)).toBe(
+      `GitHub API GET /repos/${owner}/${repo}/releases/424242 failed with 404: Not Found — check the repository, the number or name, and that the token can see it (request id ${id})`,
+    );
+    expect(requestIdOf(error)).toBe(id);
+  });
+
+  it('come on the uploads host, which sends no rate-limit headers, on success and on error', async () => {
+    const release = await octokit.rest.repos.createRelease({ owner, repo, tag_name: 'request-id-v1' });
+    const upload = await octokit.rest.repos.uploadReleaseAsset({
+      owner,
+      repo,
+      release_id: release.data.id,
+      name: 'a.txt',
+      data: 'a' as unknown as string,
+      baseUrl: gh.uploadsUrl,
+    });
+    expect(upload.headers['x-github-request-id']).toMatch(REQUEST_ID);
+    const missing = await requestError(
+      octokit.rest.repos.uploadReleaseAsset({
+        owner,
+        repo,
+        release_id: 424_243,
+        name: 'a.txt',
+        data: 'a' as unknown as string,
+        baseUrl: gh.uploadsUrl,
+      }),
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.response?.headers['x-github-request-id']).toMatch(REQUEST_ID);
+    for (const headers of [upload.headers, missing.response?.headers ?? {}]) {
+      expect(Object.keys(headers).filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+    }
+  });
+
+  it('come on what an injected fault answers, and differ per request', async () => {
+    gh.faults.add({ method: 'GET', path: `/repos/${owner}/${repo}/releases/424244`, status: 502 });
+    const gateway = await requestError(
+      new Octokit({ auth: gh.defaultToken, baseUrl: gh.apiUrl, log: quiet }).rest.repos.getRelease({
+        owner,
+        repo,
+        release_id: 424_244,
+      }),
+    );
+    expect(gateway.status).toBe(502);
+    const id = gateway.response?.headers['x-github-request-id'];
+    expect(id).toMatch(REQUEST_ID);
+    expect(describeGitHubError(gateway)).toContain(`(request id ${id})`);
+    const other = await requestError(octokit.rest.repos.getRelease({ owner, repo, release_id: 424_244 }));
+    expect(other.response?.headers['x-github-request-id']).not.toBe(id);
   });
 });

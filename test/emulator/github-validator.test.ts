@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  compareWithExamples,
   expectNoSchemaViolations,
   startGitHubEmulator,
   validateResponse,
@@ -228,5 +229,84 @@ describe('Router', () => {
     expect(router.match('POST', '/repos/o/r/releases/latest')).toBeUndefined();
     expect(router.match('GET', '/repos/o/r/releases')).toBeUndefined();
     expect(router.match('GET', '/repos/o/r/releases/%E0%A4%A')).toBeUndefined();
+  });
+});
+
+describe("compareWithExamples: the forms of GitHub's documented examples", () => {
+  async function releaseWithAsset() {
+    const gh = await start();
+    const octokit = new Octokit({ auth: gh.defaultToken, baseUrl: gh.apiUrl });
+    const { data: created } = await octokit.rest.repos.createRelease({ owner, repo, tag_name: 'forms-v1' });
+    await octokit.rest.repos.uploadReleaseAsset({
+      owner,
+      repo,
+      release_id: created.id,
+      name: 'model.onnx',
+      data: 'onnx' as unknown as string,
+      baseUrl: gh.uploadsUrl,
+    });
+    const { data: release } = await octokit.rest.repos.getRelease({ owner, repo, release_id: created.id });
+    const hosts = { api: gh.apiUrl, uploads: gh.uploadsUrl, web: 'https://github.com' };
+    expectNoSchemaViolations(gh);
+    return { release: release as unknown as Record<string, unknown>, hosts };
+  }
+
+  it('passes what the emulator serves, and names each wrong form', async () => {
+    const { release, hosts } = await releaseWithAsset();
+    const check = (body: unknown) => compareWithExamples('repos/get-release', 200, body, hosts);
+    expect(check(release)).toBe('');
+
+    const asset = (release['assets'] as Record<string, unknown>[])[0]!;
+    const { digest: _digest, ...assetWithoutDigest } = asset;
+    const wrong = {
+      ...release,
+      // the uploads host without its URI template
+      upload_url: String(release['upload_url']).replace('{?name,label}', ''),
+      // the page on the API host
+      html_url: `${hosts.api}/repos/${owner}/${repo}/releases/${String(release['id'])}`,
+      node_id: 'not a node id!',
+      created_at: '2024-01-02T03:04:05.678Z',
+      assets: [{ ...assetWithoutDigest, state: 'Uploaded' }],
+    };
+    const report = check(wrong);
+    expect(report).toContain(`unlike GitHub's example "default"`);
+    expect(report).toContain('response.upload_url is');
+    expect(report).toContain('template "" instead of "{?name,label}"');
+    expect(report).toContain('response.html_url is');
+    expect(report).toContain('not on the web host');
+    expect(report).toContain('response.node_id is "not a node id!"');
+    expect(report).toContain('response.created_at is "2024-01-02T03:04:05.678Z"');
+    expect(report).toContain('response.assets[0] has no "digest"');
+    expect(report).toContain('response.assets[0].state is "Uploaded"');
+    expect(report.split('\n')).toHaveLength(7);
+  });
+
+  it('keeps a null where GitHub leaves one, and compares lists item by item', async () => {
+    const { release, hosts } = await releaseWithAsset();
+    // The examples show a comment's `pin` and `minimized` as null: leaving them out is a violation.
+    const comment = {
+      id: 1,
+      node_id: 'IC_kwDOA',
+      url: `${hosts.api}/repos/${owner}/${repo}/issues/comments/1`,
+      html_url: `https://github.com/${owner}/${repo}/issues/1#issuecomment-1`,
+      body: 'b',
+      user: null,
+      created_at: '2024-01-02T03:04:05Z',
+      updated_at: '2024-01-02T03:04:05Z',
+      issue_url: `${hosts.api}/repos/${owner}/${repo}/issues/1`,
+      author_association: 'NONE',
+      performed_via_github_app: null,
+      reactions: null,
+    };
+    const missing = compareWithExamples('issues/get-comment', 200, comment, hosts);
+    expect(missing).toContain('response has no "pin"');
+    expect(missing).toContain('response has no "minimized"');
+    expect(
+      compareWithExamples('issues/get-comment', 200, { ...comment, pin: null, minimized: null }, hosts),
+    ).toBe('');
+    const list = [release, { ...release, url: `https://example.com/releases/1` }];
+    expect(compareWithExamples('repos/list-releases', 200, list, hosts)).toMatch(
+      /response\[1\]\.url is "https:\/\/example.com\/releases\/1".*not on the api host/,
+    );
   });
 });

@@ -136,3 +136,38 @@ describe('CacheService protocol', () => {
     expect(service.caches()).toMatchObject([{ key: 'k-1', version: 'v1', size: 7, finalized: true }]);
   });
 });
+
+describe('injected faults', () => {
+  it('answer in Twirp form with retry-after, drop before the service acts, or lose the reply after it did', async () => {
+    const create = `/${ARTIFACT}/CreateArtifact`;
+    service.faults.add({ method: 'POST', path: create, status: 429, retryAfter: 2 });
+    const res = await fetch(new URL(`${ARTIFACT}/CreateArtifact`, service.resultsUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ...ids, name: 'faulty', version: 7 }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toEqual({ code: 'resource_exhausted', msg: 'Too Many Requests' });
+
+    const before = service.artifacts().length;
+    service.faults.add({ method: 'POST', path: create, drop: true });
+    await expect(
+      call(`${ARTIFACT}/CreateArtifact`, { ...ids, name: 'faulty', version: 7 }),
+    ).rejects.toThrow();
+    expect(service.artifacts()).toHaveLength(before);
+
+    service.faults.add({ method: 'POST', path: create, drop: true, dropAfterProcessing: true });
+    await expect(
+      call(`${ARTIFACT}/CreateArtifact`, { ...ids, name: 'faulty', version: 7 }),
+    ).rejects.toThrow();
+    // The service acted: an unfinished entry now exists, though the client never heard of it.
+    expect(service.artifacts().filter((a) => a.name === 'faulty')).toMatchObject([{ finalized: false }]);
+    expect(service.log.slice(-3).map((e) => [e.status, e.fault])).toEqual([
+      [429, true],
+      ['dropped', true],
+      ['dropped', true],
+    ]);
+    expect(service.faults.list()).toEqual([]);
+  });
+});

@@ -50558,7 +50558,9 @@ function numberFromEnv(name) {
 ;// CONCATENATED MODULE: ./packages/github/src/errors.ts
 /**
  * Turns an octokit RequestError (or anything thrown) into one line a user can act on:
- * `GitHub API POST /repos/o/r/issues/1/comments failed with 403: Resource not accessible by integration — <hint>`.
+ * `GitHub API POST /repos/o/r/issues/1/comments failed with 403: Resource not accessible by integration — <hint> (request id C0DE:…)`.
+ * The request id is the `x-github-request-id` header GitHub sends on every answer, the one
+ * GitHub Support asks for.
  */
 function errors_describeGitHubError(error, hint) {
     if (errors_isRequestError(error)) {
@@ -50567,9 +50569,16 @@ function errors_describeGitHubError(error, hint) {
         const apiMessage = messageOf(error.response?.data) ?? error.message;
         const status = error.status ? ` with ${error.status}` : '';
         const advice = hint ?? adviceFor(error.status);
-        return `GitHub API ${method} ${url} failed${status}: ${apiMessage}${advice ? ` — ${advice}` : ''}`;
+        const id = requestIdOf(error);
+        return `GitHub API ${method} ${url} failed${status}: ${apiMessage}${advice ? ` — ${advice}` : ''}${id ? ` (request id ${id})` : ''}`;
     }
     return error instanceof Error ? error.message : String(error);
+}
+/** The `x-github-request-id` of the answer, when there was one (not for a dropped connection). */
+function requestIdOf(error) {
+    const headers = error?.response?.headers;
+    const id = headers?.['x-github-request-id'];
+    return typeof id === 'string' && id !== '' ? id : undefined;
 }
 function errors_isRequestError(error) {
     return (typeof error === 'object' &&
@@ -50773,6 +50782,7 @@ async function tokenIdentity(octokit) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 

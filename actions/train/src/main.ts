@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
-import { readRepoContext, runProvenance } from '@mlops-actions/github';
+import { readRepoContext, runProvenance, uploadArtifactOnce } from '@mlops-actions/github';
 import { parseRunRecord, runTraining, runUserCommand } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
@@ -72,9 +72,17 @@ async function run(): Promise<void> {
     warn: (line) => core.warning(line),
   });
   if (cacheKey && cache.isFeatureAvailable()) {
-    await cache
-      .saveCache(outputs, cacheKey)
-      .catch((error: Error) => core.warning(`Cache save failed: ${error.message}`));
+    // @actions/cache reports its own failures (a warning, or info for a key another job holds)
+    // and answers -1; the run goes on, and the next identical run trains again.
+    const saved = await cache.saveCache(outputs, cacheKey).catch((error: Error) => {
+      core.warning(`Cache save failed: ${error.message}`);
+      return undefined;
+    });
+    if (saved === -1) {
+      core.warning(
+        `The cache could not confirm this run was saved (key ${cacheKey}); the next identical run may train again.`,
+      );
+    }
   }
   await finish(
     settings,
@@ -112,8 +120,12 @@ async function finish(
     const outside = files.find((file) => relative(root, resolve(root, file)).startsWith('..'));
     if (outside)
       throw new Error(`${outside} is outside the workspace; artifacts can only hold files under ${root}.`);
-    const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
-    logInfo(`Uploaded artifact ${name} (${files.length} files).`);
+    const { id, recovered } = await uploadArtifactOnce(new DefaultArtifactClient(), name, files, root);
+    logInfo(
+      recovered
+        ? `Uploaded artifact ${name} (${files.length} files); the reply was lost, the artifact is there.`
+        : `Uploaded artifact ${name} (${files.length} files).`,
+    );
     core.setOutput('artifact-id', String(id ?? ''));
   }
   await core.summary.addRaw(renderRunSummary(record, { cacheHit }), true).write();

@@ -1,6 +1,8 @@
 /**
  * Turns an octokit RequestError (or anything thrown) into one line a user can act on:
- * `GitHub API POST /repos/o/r/issues/1/comments failed with 403: Resource not accessible by integration — <hint>`.
+ * `GitHub API POST /repos/o/r/issues/1/comments failed with 403: Resource not accessible by integration — <hint> (request id C0DE:…)`.
+ * The request id is the `x-github-request-id` header GitHub sends on every answer, the one
+ * GitHub Support asks for.
  */
 export function describeGitHubError(error: unknown, hint?: string): string {
   if (isRequestError(error)) {
@@ -9,7 +11,8 @@ export function describeGitHubError(error: unknown, hint?: string): string {
     const apiMessage = messageOf(error.response?.data) ?? error.message;
     const status = error.status ? ` with ${error.status}` : '';
     const advice = hint ?? adviceFor(error.status);
-    return `GitHub API ${method} ${url} failed${status}: ${apiMessage}${advice ? ` — ${advice}` : ''}`;
+    const id = requestIdOf(error);
+    return `GitHub API ${method} ${url} failed${status}: ${apiMessage}${advice ? ` — ${advice}` : ''}${id ? ` (request id ${id})` : ''}`;
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -19,7 +22,14 @@ interface RequestErrorLike {
   status?: number;
   message: string;
   request?: { method?: string; url?: string };
-  response?: { data?: unknown };
+  response?: { data?: unknown; headers?: Record<string, unknown> };
+}
+
+/** The `x-github-request-id` of the answer, when there was one (not for a dropped connection). */
+export function requestIdOf(error: unknown): string | undefined {
+  const headers = (error as RequestErrorLike | undefined)?.response?.headers;
+  const id = headers?.['x-github-request-id'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function isRequestError(error: unknown): error is RequestErrorLike {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJsonBody, readBody } from '../http/body';
 import { HttpError, isHttpError } from '../http/errors';
 import type { Router } from '../http/router';
+import { compareWithExamples } from '../openapi/examples';
 import { validateResponse } from '../openapi/validator';
 import { loadSpec } from '../openapi/spec';
 import { parseAuthorization, type Identity, type TokenRegistry } from './auth';
@@ -54,7 +55,7 @@ export function createHandler(deps: AppDeps, server: 'api' | 'uploads', router: 
     handle(deps, server, router, request, response).catch((error: unknown) => {
       // Only a bug in the pipeline itself gets here; answer rather than hang the client.
       console.error('[github-emulator]', error);
-      if (!response.headersSent) response.writeHead(500).end();
+      if (!response.headersSent) response.writeHead(500, githubHeaders(requestId())).end();
     });
   };
 }
@@ -151,11 +152,19 @@ async function applyFault(
   return true;
 }
 
-/** Records (never throws for) a response that does not match GitHub's description. */
+/**
+ * Records (never throws for) a response that does not match GitHub's description: its schema, and
+ * for a success, the forms of the operation's documented example (URLs, timestamps, node ids…).
+ */
 function checkResponse(deps: AppDeps, operationId: string, method: string, path: string, reply: Reply): void {
   const result = validateResponse(operationId, reply.status, reply.body);
-  if (!result.valid) {
-    deps.violations.push({ operationId, method, path, status: reply.status, errors: result.errors });
+  const errors = result.valid ? [] : [result.errors];
+  if (reply.status < 300) {
+    const forms = compareWithExamples(operationId, reply.status, reply.body, deps.site);
+    if (forms) errors.push(forms);
+  }
+  if (errors.length > 0) {
+    deps.violations.push({ operationId, method, path, status: reply.status, errors: errors.join('\n') });
   }
 }
 

@@ -13,6 +13,7 @@ import type { GitHubEmulator, GitHubEmulatorOptions } from './types';
 
 export { expectNoSchemaViolations } from './testing';
 export { validateResponse, validatorStats } from '../openapi/validator';
+export { compareWithExamples, examplesFor } from '../openapi/examples';
 export { EmulatorState } from './state/state';
 export { grants, scopeNeeded, writesAnything, type Permissions, type ScopeNeed } from './scopes';
 export type { Fault, FaultInjector, FaultSpec } from './faults';

@@ -20,7 +20,12 @@ export interface OpenApiOperation {
 }
 
 export interface OpenApiSpec {
-  components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
+  components: {
+    schemas: Record<string, unknown>;
+    responses: Record<string, unknown>;
+    /** `#/components/examples/<name>` → `{ summary?, value }` */
+    examples: Record<string, { value?: unknown }>;
+  };
   operations: Map<string, OpenApiOperation>;
   /** `GET /repos/{owner}/{repo}` → operation */
   byRoute: Map<string, OpenApiOperation>;
@@ -46,7 +51,11 @@ export function loadSpec(): OpenApiSpec {
         { operationId?: string; requestBody?: unknown; responses?: object; externalDocs?: { url?: string } }
       >
     >;
-    components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
+    components: {
+      schemas: Record<string, unknown>;
+      responses: Record<string, unknown>;
+      examples?: Record<string, { value?: unknown }>;
+    };
   };
   const operations = new Map<string, OpenApiOperation>();
   const byRoute = new Map<string, OpenApiOperation>();
@@ -70,6 +79,7 @@ export function loadSpec(): OpenApiSpec {
   const components = {
     schemas: convertNullable(raw.components.schemas) as Record<string, unknown>,
     responses: raw.components.responses,
+    examples: raw.components.examples ?? {},
   };
   applyKnownDeviations(components.schemas);
   cached = { components, operations, byRoute, loadMs: performance.now() - started };

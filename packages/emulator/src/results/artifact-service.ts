@@ -66,8 +66,8 @@ export class ArtifactStore {
         );
       }
       // A create that never finalized (a crashed or retried upload) is simply replaced.
-      for (const item of this.items.values()) {
-        if (!item.finalized && item.runBackendId === run && item.name === name) this.items.delete(item.id);
+      for (const item of [...this.items.values()]) {
+        if (!item.finalized && item.runBackendId === run && item.name === name) await this.remove(item.id);
       }
       const id = this.nextId++;
       const fileName = mimeType === ZIP ? `${name}.zip` : name;

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ArtifactStore } from './artifact-service';
 import { startAzurite, type Azurite } from './azurite';
 import { BlobStore } from './blob-store';
 import { CacheStore } from './cache-service';
 import { TokenError, identify, issueRuntimeToken, type RunIds } from './runtime-token';
-import { TwirpError, twirpListener } from './twirp';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { answers, FaultInjector } from '../http/faults';
+import { twirpFaultReply } from './faults';
+import { TwirpError, sendTwirp, twirpHandler, type TwirpReply } from './twirp';
 import type { RequestLogEntry, ResultsService, ResultsServiceOptions } from './types';
 
 export type {
@@ -42,7 +45,8 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     const caches = new CacheStore(blobs, sasTtlSeconds);
     const log: RequestLogEntry[] = [];
 
-    const listener = twirpListener(
+    const faults = new FaultInjector();
+    const handle = twirpHandler(
       {
         [`${SERVICE_PREFIX}.ArtifactService`]: artifacts.service,
         [`${SERVICE_PREFIX}.CacheService`]: caches.service,
@@ -61,16 +65,10 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
       (error) => console.error('[results-service]', error),
     );
     server = createServer((req, res) => {
-      const at = Date.now();
-      res.on('finish', () => {
-        log.push({
-          method: req.method ?? '',
-          path: (req.url ?? '').split('?')[0] ?? '',
-          status: res.statusCode,
-          at,
-        });
+      void serve(req, res, { handle, faults, log }).catch((error: unknown) => {
+        console.error('[results-service]', error);
+        if (!res.headersSent) res.writeHead(500).end();
       });
-      void listener(req, res);
     });
     const port = await listen(server);
     const resultsUrl = `http://127.0.0.1:${port}/`;
@@ -96,12 +94,61 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
       artifactDownloadUrl: (id) => artifacts.downloadUrl(id),
       deleteArtifact: (id) => artifacts.remove(id),
       log,
+      faults,
       close: () => (closed ??= shutdown(httpServer, azurite)),
     };
   } catch (error) {
     await shutdown(server, azurite);
     throw error;
   }
+}
+
+/**
+ * One request: log it, let an armed fault answer, drop or delay it (or lose the reply after the
+ * service has acted on it), else answer with what the service says.
+ */
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: {
+    handle: (req: IncomingMessage) => Promise<TwirpReply>;
+    faults: FaultInjector;
+    log: RequestLogEntry[];
+  },
+): Promise<void> {
+  const method = req.method ?? '';
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const entry: RequestLogEntry = { method, path, status: 0, at: Date.now(), fault: false };
+  deps.log.push(entry);
+  const fault = deps.faults.take(method, path);
+  if (fault?.delayMs) {
+    entry.delayedMs = fault.delayMs;
+    await sleep(fault.delayMs);
+  }
+  const lostReply = fault?.drop === true && fault.dropAfterProcessing === true;
+  if (fault && !lostReply && answers(fault)) {
+    entry.fault = true;
+    if (fault.drop) {
+      // Read the request first, so the client sees a reset connection rather than a failed write.
+      for await (const _chunk of req) void _chunk;
+      entry.status = 'dropped';
+      req.socket.destroy();
+      return;
+    }
+    const { reply, headers } = twirpFaultReply(fault);
+    entry.status = reply.status;
+    sendTwirp(res, reply, headers);
+    return;
+  }
+  const reply = await deps.handle(req);
+  if (lostReply) {
+    entry.fault = true;
+    entry.status = 'dropped';
+    req.socket.destroy();
+    return;
+  }
+  entry.status = reply.status;
+  sendTwirp(res, reply);
 }
 
 function listen(server: Server): Promise<number> {

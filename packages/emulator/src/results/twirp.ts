@@ -44,16 +44,23 @@ export type TwirpService<C> = Record<string, TwirpMethod<C>>;
 
 const MAX_BODY = 1 << 20;
 
+export interface TwirpReply {
+  status: number;
+  body: Json;
+}
+
 /**
- * Builds a request listener for the given services. `authenticate` runs after routing (so unknown
- * routes are 404 even without a token) and before the body is parsed; it throws to reject.
+ * Builds the service's request handler for the given services: it reads and answers one request,
+ * leaving the sending to the caller (which may, under an injected fault, never send it).
+ * `authenticate` runs after routing (so unknown routes are 404 even without a token) and before
+ * the body is parsed; it throws to reject.
  */
-export function twirpListener<C>(
+export function twirpHandler<C>(
   services: Record<string, TwirpService<C>>,
   authenticate: (req: IncomingMessage) => C,
   onError: (error: unknown) => void = () => undefined,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
+): (req: IncomingMessage) => Promise<TwirpReply> {
+  return async (req) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const match = /^\/twirp\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -68,16 +75,21 @@ export function twirpListener<C>(
         throw new TwirpError('bad_route', `unsupported Content-Type ${JSON.stringify(type)}`);
       }
       const body = await readJson(req);
-      send(res, 200, await method(body, ctx));
+      return { status: 200, body: await method(body, ctx) };
     } catch (error) {
       if (!(error instanceof TwirpError)) onError(error);
       const twirp =
         error instanceof TwirpError
           ? error
           : new TwirpError('internal', error instanceof Error ? error.message : String(error));
-      send(res, twirp.status, { code: twirp.code, msg: twirp.message });
+      return twirpErrorReply(twirp);
     }
   };
+}
+
+/** Twirp's error body: `{ code, msg }` with the code's HTTP status. */
+export function twirpErrorReply(error: TwirpError): TwirpReply {
+  return { status: error.status, body: { code: error.code, msg: error.message } };
 }
 
 async function readJson(req: IncomingMessage): Promise<Json> {
@@ -101,9 +113,17 @@ async function readJson(req: IncomingMessage): Promise<Json> {
   return parsed as Json;
 }
 
-function send(res: ServerResponse, status: number, body: Json): void {
+export function sendTwirp(
+  res: ServerResponse,
+  { status, body }: TwirpReply,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -1,3 +1,4 @@
+import type { FaultInjector } from '../http/faults';
 import type { AzuriteOptions } from './azurite';
 import type { RunIds } from './runtime-token';
 
@@ -50,9 +51,14 @@ export interface CacheRecord {
 export interface RequestLogEntry {
   method: string;
   path: string;
-  status: number;
+  /** the status sent, 'dropped' when a fault closed the connection, 0 while in flight */
+  status: number | 'dropped';
   /** Epoch milliseconds when the request arrived. */
   at: number;
+  /** true when an injected fault answered (or dropped) instead of the service */
+  fault: boolean;
+  /** set when an injected fault delayed the request by this long */
+  delayedMs?: number;
 }
 
 export interface ResultsService {
@@ -71,5 +77,11 @@ export interface ResultsService {
   /** Deletes an artifact and its blob (what the REST API's DELETE does); false if unknown. */
   deleteArtifact(id: number): Promise<boolean>;
   log: RequestLogEntry[];
+  /**
+   * Failures to inject into the Twirp endpoints, by path (`/twirp/<package.Service>/<Method>`):
+   * the same kinds the REST emulator's `faults` take (a status, `retry-after`, a dropped
+   * connection, a reply lost after the service acted on the request).
+   */
+  faults: FaultInjector;
   close(): Promise<void>;
 }

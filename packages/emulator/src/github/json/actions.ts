@@ -43,6 +43,8 @@ export function workflowRunJson(site: Site, store: Store, run: WorkflowRunRecord
     url,
     html_url: `${repoWebUrl(site)}/actions/runs/${run.id}`,
     pull_requests: [],
+    // reusable workflows the run called: none for the emulator's single-file workflows
+    referenced_workflows: [],
     created_at: run.created_at,
     updated_at: run.updated_at,
     actor: simpleUser(site, run.actor),

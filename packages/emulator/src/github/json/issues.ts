@@ -89,6 +89,8 @@ export function issueJson(site: Site, store: Store, issue: IssueRecord) {
     reactions: reactions(api),
     timeline_url: `${api}/timeline`,
     performed_via_github_app: null,
+    // GitHub sends these as null until a comment is pinned to the issue.
+    pinned_comment: null,
   };
 }
 
@@ -108,5 +110,8 @@ export function commentJson(site: Site, store: Store, comment: CommentRecord) {
     author_association: authorAssociation(store, comment.user),
     performed_via_github_app: null,
     reactions: reactions(url),
+    // null until the comment is pinned or hidden
+    pin: null,
+    minimized: null,
   };
 }

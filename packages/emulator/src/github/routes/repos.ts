@@ -36,7 +36,12 @@ export const repoRoutes: RouteDef[] = [
           search: other(30),
           graphql: other(limit),
           integration_manifest: other(5000),
+          source_import: other(100),
+          actions_runner_registration: other(10000),
+          scim: other(15000),
+          dependency_snapshots: other(100),
           code_search: other(10),
+          code_scanning_autofix: other(10),
         },
         rate: core,
       });
