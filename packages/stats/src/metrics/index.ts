@@ -74,6 +74,26 @@ export type {
   PairedBootstrapResult,
   PreparableMetric,
 } from './compare/paired-bootstrap';
+export {
+  binaryBootstrapDeltas,
+  binaryMetricValues,
+  binaryPairedBootstraps,
+  FUSED_BINARY_METRICS,
+  isFusedBinaryMetric,
+  prepareBinaryBootstrap,
+} from './compare/binary-paired-bootstrap';
+export type {
+  BinaryBootstrapInput,
+  FusedBinaryMetric,
+  PreparedBinaryBootstrap,
+} from './compare/binary-paired-bootstrap';
+export {
+  fillPoissonWeights,
+  MAX_POISSON_WEIGHT,
+  poissonWeight,
+  resampleKey,
+} from './compare/poisson-weights';
+export type { ResampleKey } from './compare/poisson-weights';
 export { wilcoxonAbsoluteErrors, wilcoxonSignedRank } from './compare/wilcoxon-signed-rank';
 export type { WilcoxonMethod, WilcoxonOptions, WilcoxonResult } from './compare/wilcoxon-signed-rank';
 
