@@ -77,11 +77,12 @@ export type {
 export {
   binaryBootstrapDeltas,
   binaryMetricValues,
-  binaryPairedBootstraps,
   FUSED_BINARY_METRICS,
   isFusedBinaryMetric,
   prepareBinaryBootstrap,
 } from './compare/binary-paired-bootstrap';
+export { binaryPairedBootstraps, BOOTSTRAP_WORKER } from './compare/binary-bootstrap-threads';
+export type { BinaryBootstrapRunOptions } from './compare/binary-bootstrap-threads';
 export type {
   BinaryBootstrapInput,
   FusedBinaryMetric,

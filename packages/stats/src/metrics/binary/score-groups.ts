@@ -1,3 +1,5 @@
+import { argsortFloat64 } from '../numerics/argsort';
+
 /**
  * Rows sorted by score (ascending) and cut into groups of equal score — the distinct thresholds of the
  * ROC and precision–recall curves. Built once per model, so the bootstrap's resamples only re-sum weights.
@@ -12,9 +14,7 @@ export interface ScoreGroups {
 }
 
 export function scoreGroups(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => scores[a]! - scores[b]!);
+  const order = argsortFloat64(scores);
   const positive = new Uint8Array(order.length);
   const ends: number[] = [];
   for (let position = 0; position < order.length; position++) {

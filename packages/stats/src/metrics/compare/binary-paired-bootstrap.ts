@@ -5,14 +5,8 @@ import {
   calibrationBinEdges,
   DEFAULT_CALIBRATION_BINS,
 } from '../binary/expected-calibration-error';
-import { MetricInputError } from '../metric-input-error';
 import { checkBinaryInputs, requireThreshold } from '../validate-inputs';
-import {
-  checkBootstrapOptions,
-  summariseBootstrap,
-  type PairedBootstrapOptions,
-  type PairedBootstrapResult,
-} from './paired-bootstrap';
+import { argsortFloat64 } from '../numerics/argsort';
 import { poissonWeight, resampleKey } from './poisson-weights';
 
 /** The binary metrics the fused bootstrap computes (every binary metric of the registry). */
@@ -68,6 +62,9 @@ export interface PreparedBinaryBootstrap {
   baselinePosition: Uint32Array;
   baselinePositive: Uint8Array;
   baselineGroupStart: Uint8Array;
+  /** Whether each order has ties (else every position starts a group, and a simpler walk does). */
+  candidateTies: boolean;
+  baselineTies: boolean;
 }
 
 const RANKED: readonly FusedBinaryMetric[] = ['roc_auc', 'average_precision'];
@@ -88,7 +85,7 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   checkBinaryInputs(first, labels, candidate, undefined, probabilities);
   checkBinaryInputs(first, labels, baseline, undefined, probabilities);
   const rows = labels.length;
-  const rowAt = ascendingOrder(candidate);
+  const rowAt = argsortFloat64(candidate);
   const positionOf = new Uint32Array(rows);
   const cell = new Uint8Array(rows);
   const groupStart = new Uint8Array(rows);
@@ -120,7 +117,7 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   const baselinePositive = new Uint8Array(baselineSize);
   const baselineGroupStart = new Uint8Array(baselineSize);
   if (ranked) {
-    const baselineOrder = ascendingOrder(baseline);
+    const baselineOrder = argsortFloat64(baseline);
     for (let k = 0; k < rows; k++) {
       const row = baselineOrder[k]!;
       baselinePosition[k] = positionOf[row]!;
@@ -129,6 +126,8 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
     }
   }
   return {
+    candidateTies: groupStart.includes(0),
+    baselineTies: baselineGroupStart.includes(0),
     metrics,
     rows,
     rowAt,
@@ -143,39 +142,6 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
     baselinePositive,
     baselineGroupStart,
   };
-}
-
-function ascendingOrder(scores: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[a]! - scores[b]! || a - b);
-}
-
-/**
- * The paired bootstrap of every metric of `input` at once (see `pairedBootstraps` for the method): the
- * same intervals as `pairedBootstraps` with each metric's prepared statistic and the same seed, to
- * float rounding (sums in another order), in one walk of the rows per resample.
- */
-export function binaryPairedBootstraps(
-  input: BinaryBootstrapInput,
-  options: PairedBootstrapOptions = {},
-): PairedBootstrapResult[] {
-  if (options.weights !== undefined) {
-    throw new MetricInputError(
-      'bootstrap',
-      'weights',
-      undefined,
-      'are given',
-      'the fused binary bootstrap takes no data weights; use pairedBootstraps',
-    );
-  }
-  const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
-  const prepared = prepareBinaryBootstrap(input);
-  const deltas = binaryBootstrapDeltas(prepared, seed, 0, resamples);
-  const values = binaryMetricValues(prepared);
-  return prepared.metrics.map((_, m) =>
-    summariseBootstrap(values[m]![0]!, values[m]![1]!, definedValues(deltas[m]!), options),
-  );
 }
 
 /** The defined (non-NaN) deltas, in resample order. */
@@ -216,18 +182,22 @@ export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, 
 }
 
 /**
- * The sufficient statistics of every metric under one resample's weights, from one walk of the
- * candidate's order from its highest score down (and one of the baseline's, through the weights the
- * first walk stored, for the ranked metrics).
+ * The sufficient statistics of every metric under one resample's weights: the 8 cells' weights, the
+ * weighted loss sums, and one walk of each model's score order from the highest score down for the
+ * ranked metrics (the baseline's through the weights the candidate's order stored).
+ *
+ * Each pass is a loop alone in a function (see sketches/typed-loops.ts): a long loop followed by more
+ * code in the same function made V8 deoptimize after it on every resample.
  */
 class ResampleSums {
-  /** The weight at each candidate position, for the baseline's walk. */
+  /** The weight at each candidate position. */
   private readonly weightAt: Uint8Array;
   /** Label·4 + candidate·2 + baseline: the weight of each of the 8 cells. */
   private readonly cells = new Float64Array(8);
-  private readonly candidateBins = new Float64Array(16);
-  private readonly baselineBins = new Float64Array(16);
-  private readonly linear = new Float64Array(4);
+  /** Log loss, Brier and ECE sums of the candidate, then of the baseline. */
+  private readonly linear = new Float64Array(6);
+  private readonly calibration = new Float64Array(32);
+  /** Positives, negatives, pairs won (ROC) and Σ ΔTP·precision, of the candidate then of the baseline. */
   private readonly curves = new Float64Array(8);
   private readonly probabilities: boolean;
   private readonly ranked: boolean;
@@ -241,96 +211,37 @@ class ResampleSums {
 
   /** Draws the resample of (multiplier, offset); multiplier 0 weighs every row once instead. */
   resample(multiplier: number, offset: number): void {
-    const { rowAt, cell, groupStart, lossCandidate, lossBaseline, gapCandidate, gapBaseline, bins } =
-      this.prepared;
-    const { weightAt, cells, candidateBins, baselineBins, probabilities, ranked } = this;
-    cells.fill(0);
-    candidateBins.fill(0);
-    baselineBins.fill(0);
-    let lossC = 0;
-    let lossB = 0;
-    let brierC = 0;
-    let brierB = 0;
-    let groupPositives = 0;
-    let groupNegatives = 0;
-    let positives = 0;
-    let negatives = 0;
-    let pairsWon = 0;
-    let precisionSum = 0;
-    for (let position = rowAt.length - 1; position >= 0; position--) {
-      const weight = multiplier === 0 ? 1 : poissonWeight(multiplier, offset, rowAt[position]!);
-      weightAt[position] = weight;
-      const rowCell = cell[position]!;
-      cells[rowCell]! += weight;
-      if (probabilities) {
-        const gapC = gapCandidate[position]!;
-        const gapB = gapBaseline[position]!;
-        const bin = bins[position]!;
-        lossC += weight * lossCandidate[position]!;
-        lossB += weight * lossBaseline[position]!;
-        brierC += weight * (gapC * gapC);
-        brierB += weight * (gapB * gapB);
-        candidateBins[bin >> 4]! += weight * gapC;
-        baselineBins[bin & 15]! += weight * gapB;
+    const prepared = this.prepared;
+    if (multiplier === 0) this.weightAt.fill(1);
+    else drawWeights(prepared.rowAt, multiplier, offset, this.weightAt);
+    this.total = sumCells(prepared.cell, this.weightAt, this.cells);
+    if (this.probabilities) {
+      this.calibration.fill(0);
+      sumLosses(prepared, this.weightAt, this.linear, this.calibration);
+      let candidate = 0;
+      let baseline = 0;
+      for (let bin = 0; bin < 16; bin++) {
+        candidate += Math.abs(this.calibration[bin]!);
+        baseline += Math.abs(this.calibration[16 + bin]!);
       }
-      if (ranked) {
-        const weightPositive = rowCell >= 4 ? weight : 0;
-        groupPositives += weightPositive;
-        groupNegatives += weight - weightPositive;
-        if (groupStart[position] === 1) {
-          pairsWon += groupNegatives * (positives + 0.5 * groupPositives);
-          positives += groupPositives;
-          negatives += groupNegatives;
-          // A group without positive weight adds no recall (and no 0/0 before any weight is seen).
-          if (groupPositives > 0) precisionSum += (groupPositives * positives) / (positives + negatives);
-          groupPositives = 0;
-          groupNegatives = 0;
-        }
-      }
+      this.linear[2] = candidate;
+      this.linear[5] = baseline;
     }
-    let total = 0;
-    for (let c = 0; c < 8; c++) total += cells[c]!;
-    this.total = total;
-    let eceC = 0;
-    let eceB = 0;
-    for (let bin = 0; bin < 16; bin++) {
-      eceC += Math.abs(candidateBins[bin]!);
-      eceB += Math.abs(baselineBins[bin]!);
+    if (this.ranked) {
+      if (prepared.candidateTies)
+        walkCandidate(this.weightAt, prepared.cell, prepared.groupStart, this.curves);
+      else walkCandidateNoTies(this.weightAt, prepared.cell, this.curves);
+      if (prepared.baselineTies)
+        walkBaseline(
+          this.weightAt,
+          prepared.baselinePosition,
+          prepared.baselinePositive,
+          prepared.baselineGroupStart,
+          this.curves,
+        );
+      else
+        walkBaselineNoTies(this.weightAt, prepared.baselinePosition, prepared.baselinePositive, this.curves);
     }
-    this.linear.set([lossC, lossB, brierC, brierB]);
-    this.eceC = eceC;
-    this.eceB = eceB;
-    this.curves.set([positives, negatives, pairsWon, precisionSum], 0);
-    if (ranked) this.walkBaseline();
-  }
-
-  private eceC = 0;
-  private eceB = 0;
-
-  private walkBaseline(): void {
-    const { baselinePosition, baselinePositive, baselineGroupStart } = this.prepared;
-    const weightAt = this.weightAt;
-    let groupPositives = 0;
-    let groupNegatives = 0;
-    let positives = 0;
-    let negatives = 0;
-    let pairsWon = 0;
-    let precisionSum = 0;
-    for (let k = baselinePosition.length - 1; k >= 0; k--) {
-      const weight = weightAt[baselinePosition[k]!]!;
-      const weightPositive = baselinePositive[k] === 1 ? weight : 0;
-      groupPositives += weightPositive;
-      groupNegatives += weight - weightPositive;
-      if (baselineGroupStart[k] === 1) {
-        pairsWon += groupNegatives * (positives + 0.5 * groupPositives);
-        positives += groupPositives;
-        negatives += groupNegatives;
-        if (groupPositives > 0) precisionSum += (groupPositives * positives) / (positives + negatives);
-        groupPositives = 0;
-        groupNegatives = 0;
-      }
-    }
-    this.curves.set([positives, negatives, pairsWon, precisionSum], 4);
   }
 
   /** The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define it. */
@@ -368,13 +279,186 @@ class ResampleSums {
       case 'average_precision':
         return positives === 0 ? Number.NaN : this.curves[curve + 3]! / positives;
       case 'log_loss':
-        return this.linear[model]! / this.total;
+        return this.linear[3 * model]! / this.total;
       case 'brier_score':
-        return this.linear[2 + model]! / this.total;
+        return this.linear[3 * model + 1]! / this.total;
       case 'ece':
-        return (model === 0 ? this.eceC : this.eceB) / this.total;
+        return this.linear[3 * model + 2]! / this.total;
     }
   }
+}
+
+/** Each candidate position's Poisson weight, from its row index. */
+function drawWeights(rowAt: Uint32Array, multiplier: number, offset: number, weightAt: Uint8Array): void {
+  for (let position = 0; position < rowAt.length; position++) {
+    weightAt[position] = poissonWeight(multiplier, offset, rowAt[position]!);
+  }
+}
+
+/** The weight of each of the 8 cells; returns the total weight. */
+function sumCells(cell: Uint8Array, weightAt: Uint8Array, cells: Float64Array): number {
+  cells.fill(0);
+  let total = 0;
+  for (let position = 0; position < cell.length; position++) {
+    const weight = weightAt[position]!;
+    cells[cell[position]!]! += weight;
+    total += weight;
+  }
+  return total;
+}
+
+/** Weighted sums of the log losses and squared gaps, and of the gaps per calibration bin. */
+function sumLosses(
+  prepared: PreparedBinaryBootstrap,
+  weightAt: Uint8Array,
+  linear: Float64Array,
+  calibration: Float64Array,
+): void {
+  const { lossCandidate, lossBaseline, gapCandidate, gapBaseline, bins } = prepared;
+  let lossC = 0;
+  let lossB = 0;
+  let brierC = 0;
+  let brierB = 0;
+  for (let position = 0; position < weightAt.length; position++) {
+    const weight = weightAt[position]!;
+    const gapC = gapCandidate[position]!;
+    const gapB = gapBaseline[position]!;
+    const bin = bins[position]!;
+    lossC += weight * lossCandidate[position]!;
+    lossB += weight * lossBaseline[position]!;
+    brierC += weight * (gapC * gapC);
+    brierB += weight * (gapB * gapB);
+    calibration[bin >> 4]! += weight * gapC;
+    calibration[16 + (bin & 15)]! += weight * gapB;
+  }
+  linear[0] = lossC;
+  linear[1] = brierC;
+  linear[3] = lossB;
+  linear[4] = brierB;
+}
+
+/**
+ * The candidate's ROC and precision–recall sums, walking its order from the top: at each tie group (a
+ * threshold), the group's negatives win over the positives above them (ties ½), and the group's
+ * positives add recall at the precision of "score ≥ group".
+ */
+function walkCandidate(
+  weightAt: Uint8Array,
+  cell: Uint8Array,
+  groupStart: Uint8Array,
+  curves: Float64Array,
+): void {
+  let groupPositives = 0;
+  let groupNegatives = 0;
+  let positives = 0;
+  let negatives = 0;
+  let pairsWon = 0;
+  let precisionSum = 0;
+  for (let position = cell.length - 1; position >= 0; position--) {
+    const weight = weightAt[position]!;
+    const weightPositive = cell[position]! >= 4 ? weight : 0;
+    groupPositives += weightPositive;
+    groupNegatives += weight - weightPositive;
+    if (groupStart[position] === 1) {
+      pairsWon += groupNegatives * (positives + 0.5 * groupPositives);
+      positives += groupPositives;
+      negatives += groupNegatives;
+      // A group without positive weight adds no recall (and no 0/0 before any weight is seen).
+      if (groupPositives > 0) precisionSum += (groupPositives * positives) / (positives + negatives);
+      groupPositives = 0;
+      groupNegatives = 0;
+    }
+  }
+  curves[0] = positives;
+  curves[1] = negatives;
+  curves[2] = pairsWon;
+  curves[3] = precisionSum;
+}
+
+/**
+ * `walkCandidate` when no two scores are equal (the usual case for probabilities): every row is its own
+ * group, so it has no branch — the same sums, term for term (a group's ½·positives·negatives is 0).
+ */
+function walkCandidateNoTies(weightAt: Uint8Array, cell: Uint8Array, curves: Float64Array): void {
+  let positives = 0;
+  let negatives = 0;
+  let pairsWon = 0;
+  let precisionSum = 0;
+  for (let position = cell.length - 1; position >= 0; position--) {
+    const weight = weightAt[position]!;
+    const weightPositive = (cell[position]! >> 2) * weight;
+    const weightNegative = weight - weightPositive;
+    pairsWon += weightNegative * positives;
+    positives += weightPositive;
+    negatives += weightNegative;
+    const seen = positives + negatives;
+    precisionSum += (weightPositive * positives) / (seen === 0 ? 1 : seen);
+  }
+  curves[0] = positives;
+  curves[1] = negatives;
+  curves[2] = pairsWon;
+  curves[3] = precisionSum;
+}
+
+/** `walkCandidateNoTies` for the baseline's order. */
+function walkBaselineNoTies(
+  weightAt: Uint8Array,
+  baselinePosition: Uint32Array,
+  baselinePositive: Uint8Array,
+  curves: Float64Array,
+): void {
+  let positives = 0;
+  let negatives = 0;
+  let pairsWon = 0;
+  let precisionSum = 0;
+  for (let k = baselinePosition.length - 1; k >= 0; k--) {
+    const weight = weightAt[baselinePosition[k]!]!;
+    const weightPositive = baselinePositive[k]! * weight;
+    const weightNegative = weight - weightPositive;
+    pairsWon += weightNegative * positives;
+    positives += weightPositive;
+    negatives += weightNegative;
+    const seen = positives + negatives;
+    precisionSum += (weightPositive * positives) / (seen === 0 ? 1 : seen);
+  }
+  curves[4] = positives;
+  curves[5] = negatives;
+  curves[6] = pairsWon;
+  curves[7] = precisionSum;
+}
+
+/** `walkCandidate` for the baseline's order, whose rows' weights are at their candidate positions. */
+function walkBaseline(
+  weightAt: Uint8Array,
+  baselinePosition: Uint32Array,
+  baselinePositive: Uint8Array,
+  baselineGroupStart: Uint8Array,
+  curves: Float64Array,
+): void {
+  let groupPositives = 0;
+  let groupNegatives = 0;
+  let positives = 0;
+  let negatives = 0;
+  let pairsWon = 0;
+  let precisionSum = 0;
+  for (let k = baselinePosition.length - 1; k >= 0; k--) {
+    const weight = weightAt[baselinePosition[k]!]!;
+    const weightPositive = baselinePositive[k] === 1 ? weight : 0;
+    groupPositives += weightPositive;
+    groupNegatives += weight - weightPositive;
+    if (baselineGroupStart[k] === 1) {
+      pairsWon += groupNegatives * (positives + 0.5 * groupPositives);
+      positives += groupPositives;
+      negatives += groupNegatives;
+      if (groupPositives > 0) precisionSum += (groupPositives * positives) / (positives + negatives);
+      groupPositives = 0;
+      groupNegatives = 0;
+    }
+  }
+  curves[4] = positives;
+  curves[5] = negatives;
+  curves[6] = pairsWon;
+  curves[7] = precisionSum;
 }
 
 /** 0/0 → 0, as the registry's thresholded statistics do. */
