@@ -202,6 +202,11 @@ class ResampleSums {
   private readonly probabilities: boolean;
   private readonly ranked: boolean;
   private total = 0;
+  /**
+   * 1/d for every total weight d a walk can reach (0 at 0): the precision of average precision as a
+   * product, not a division per row — the division was most of a walk's time.
+   */
+  private reciprocals = new Float64Array(0);
 
   constructor(private readonly prepared: PreparedBinaryBootstrap) {
     this.weightAt = new Uint8Array(prepared.rows);
@@ -228,20 +233,36 @@ class ResampleSums {
       this.linear[5] = baseline;
     }
     if (this.ranked) {
+      this.ensureReciprocals(this.total);
       if (prepared.candidateTies)
-        walkCandidate(this.weightAt, prepared.cell, prepared.groupStart, this.curves);
-      else walkCandidateNoTies(this.weightAt, prepared.cell, this.curves);
+        walkCandidate(this.weightAt, this.reciprocals, prepared.cell, prepared.groupStart, this.curves);
+      else walkCandidateNoTies(this.weightAt, this.reciprocals, prepared.cell, this.curves);
       if (prepared.baselineTies)
         walkBaseline(
           this.weightAt,
+          this.reciprocals,
           prepared.baselinePosition,
           prepared.baselinePositive,
           prepared.baselineGroupStart,
           this.curves,
         );
       else
-        walkBaselineNoTies(this.weightAt, prepared.baselinePosition, prepared.baselinePositive, this.curves);
+        walkBaselineNoTies(
+          this.weightAt,
+          this.reciprocals,
+          prepared.baselinePosition,
+          prepared.baselinePositive,
+          this.curves,
+        );
     }
+  }
+
+  private ensureReciprocals(total: number): void {
+    if (this.reciprocals.length > total) return;
+    // With headroom, so that the next resamples' totals (n ± a few √n) rarely grow it again.
+    const reciprocals = new Float64Array(Math.ceil(total * 1.01) + 64);
+    for (let d = 1; d < reciprocals.length; d++) reciprocals[d] = 1 / d;
+    this.reciprocals = reciprocals;
   }
 
   /** The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define it. */
@@ -337,6 +358,7 @@ function sumLosses(
  */
 function walkCandidate(
   weightAt: Uint8Array,
+  reciprocals: Float64Array,
   cell: Uint8Array,
   groupStart: Uint8Array,
   curves: Float64Array,
@@ -360,8 +382,8 @@ function walkCandidate(
     positives += closes * groupPositives;
     negatives += closes * groupNegatives;
     const seen = positives + negatives;
-    // A group without positive weight adds no recall (and no 0/0 before any weight is seen).
-    precisionSum += (closes * groupPositives * positives) / (seen === 0 ? 1 : seen);
+    // A group without positive weight adds no recall (and 1/0 is never taken: reciprocals[0] is 0).
+    precisionSum += closes * groupPositives * positives * reciprocals[seen]!;
     groupPositives -= closes * groupPositives;
     groupNegatives -= closes * groupNegatives;
   }
@@ -375,7 +397,12 @@ function walkCandidate(
  * `walkCandidate` when no two scores are equal (the usual case for probabilities): every row is its own
  * group, so it has no branch — the same sums, term for term (a group's ½·positives·negatives is 0).
  */
-function walkCandidateNoTies(weightAt: Uint8Array, cell: Uint8Array, curves: Float64Array): void {
+function walkCandidateNoTies(
+  weightAt: Uint8Array,
+  reciprocals: Float64Array,
+  cell: Uint8Array,
+  curves: Float64Array,
+): void {
   let positives = 0;
   let negatives = 0;
   let pairsWon = 0;
@@ -388,7 +415,7 @@ function walkCandidateNoTies(weightAt: Uint8Array, cell: Uint8Array, curves: Flo
     positives += weightPositive;
     negatives += weightNegative;
     const seen = positives + negatives;
-    precisionSum += (weightPositive * positives) / (seen === 0 ? 1 : seen);
+    precisionSum += weightPositive * positives * reciprocals[seen]!;
   }
   curves[0] = positives;
   curves[1] = negatives;
@@ -399,6 +426,7 @@ function walkCandidateNoTies(weightAt: Uint8Array, cell: Uint8Array, curves: Flo
 /** `walkCandidateNoTies` for the baseline's order. */
 function walkBaselineNoTies(
   weightAt: Uint8Array,
+  reciprocals: Float64Array,
   baselinePosition: Uint32Array,
   baselinePositive: Uint8Array,
   curves: Float64Array,
@@ -415,7 +443,7 @@ function walkBaselineNoTies(
     positives += weightPositive;
     negatives += weightNegative;
     const seen = positives + negatives;
-    precisionSum += (weightPositive * positives) / (seen === 0 ? 1 : seen);
+    precisionSum += weightPositive * positives * reciprocals[seen]!;
   }
   curves[4] = positives;
   curves[5] = negatives;
@@ -426,6 +454,7 @@ function walkBaselineNoTies(
 /** `walkCandidate` for the baseline's order, whose rows' weights are at their candidate positions. */
 function walkBaseline(
   weightAt: Uint8Array,
+  reciprocals: Float64Array,
   baselinePosition: Uint32Array,
   baselinePositive: Uint8Array,
   baselineGroupStart: Uint8Array,
@@ -447,7 +476,7 @@ function walkBaseline(
     positives += closes * groupPositives;
     negatives += closes * groupNegatives;
     const seen = positives + negatives;
-    precisionSum += (closes * groupPositives * positives) / (seen === 0 ? 1 : seen);
+    precisionSum += closes * groupPositives * positives * reciprocals[seen]!;
     groupPositives -= closes * groupPositives;
     groupNegatives -= closes * groupNegatives;
   }
