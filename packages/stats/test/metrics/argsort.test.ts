@@ -21,6 +21,16 @@ describe('argsortFloat64', () => {
     expect([...argsortFloat64(Float64Array.from(values))]).toEqual(comparatorOrder(values));
   });
 
+  it('orders float32 values (a model’s probabilities) by their 32-bit keys the same way', () => {
+    const random = new Xoshiro128(4);
+    const values = Array.from({ length: 20_000 }, (_, i) =>
+      Math.fround(i % 7 === 0 ? -random.nextUint32() / 4294967296 : random.nextUint32() / 4294967296),
+    );
+    values.push(0, -0, Math.fround(1e-40), 0.5, 0.5, Math.fround(-3e38));
+    expect([...argsortFloat64(Float32Array.from(values))]).toEqual(comparatorOrder(values));
+    expect([...argsortFloat64(values)]).toEqual(comparatorOrder(values));
+  });
+
   it('handles no values, one value and all-equal values', () => {
     expect([...argsortFloat64([])]).toEqual([]);
     expect([...argsortFloat64([7])]).toEqual([0]);

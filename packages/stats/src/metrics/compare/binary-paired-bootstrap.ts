@@ -58,13 +58,12 @@ export interface PreparedBinaryBootstrap {
   gapBaseline: Float64Array;
   /** Calibration bin of each model's score: candidate·16 + baseline (bins ≤ 16). */
   bins: Uint8Array;
-  /** The baseline's ascending score order as candidate positions, its labels and group starts. */
-  baselinePosition: Uint32Array;
+  /** 1 where the row at each candidate position is positive (the ranked metrics' walk). */
+  positive: Uint8Array;
+  /** The baseline's ascending score order (rows), its labels and group starts. */
+  baselineRowAt: Uint32Array;
   baselinePositive: Uint8Array;
   baselineGroupStart: Uint8Array;
-  /** Whether each order has ties (else every position starts a group, and a simpler walk does). */
-  candidateTies: boolean;
-  baselineTies: boolean;
 }
 
 const RANKED: readonly FusedBinaryMetric[] = ['roc_auc', 'average_precision'];
@@ -86,7 +85,7 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   checkBinaryInputs(first, labels, baseline, undefined, probabilities);
   const rows = labels.length;
   const rowAt = argsortFloat64(candidate);
-  const positionOf = new Uint32Array(rows);
+  const positive = new Uint8Array(ranked ? rows : 0);
   const cell = new Uint8Array(rows);
   const groupStart = new Uint8Array(rows);
   const size = probabilities ? rows : 0;
@@ -98,8 +97,8 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
   for (let position = 0; position < rows; position++) {
     const row = rowAt[position]!;
-    positionOf[row] = position;
     const label = labels[row] === 1 ? 1 : 0;
+    if (ranked) positive[position] = label;
     const c = candidate[row]!;
     const b = baseline[row]!;
     cell[position] = label * 4 + (c >= threshold ? 2 : 0) + (b >= threshold ? 1 : 0);
@@ -113,21 +112,15 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
     bins[position] = calibrationBin(c, edges) * 16 + calibrationBin(b, edges);
   }
   const baselineSize = ranked ? rows : 0;
-  const baselinePosition = new Uint32Array(baselineSize);
+  const baselineRowAt = ranked ? argsortFloat64(baseline) : new Uint32Array(0);
   const baselinePositive = new Uint8Array(baselineSize);
   const baselineGroupStart = new Uint8Array(baselineSize);
-  if (ranked) {
-    const baselineOrder = argsortFloat64(baseline);
-    for (let k = 0; k < rows; k++) {
-      const row = baselineOrder[k]!;
-      baselinePosition[k] = positionOf[row]!;
-      baselinePositive[k] = labels[row] === 1 ? 1 : 0;
-      baselineGroupStart[k] = k === 0 || baseline[baselineOrder[k - 1]!] !== baseline[row] ? 1 : 0;
-    }
+  for (let k = 0; k < baselineSize; k++) {
+    const row = baselineRowAt[k]!;
+    baselinePositive[k] = labels[row] === 1 ? 1 : 0;
+    baselineGroupStart[k] = k === 0 || baseline[baselineRowAt[k - 1]!] !== baseline[row] ? 1 : 0;
   }
   return {
-    candidateTies: groupStart.includes(0),
-    baselineTies: baselineGroupStart.includes(0),
     metrics,
     rows,
     rowAt,
@@ -138,7 +131,8 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
     gapCandidate,
     gapBaseline,
     bins,
-    baselinePosition,
+    positive,
+    baselineRowAt,
     baselinePositive,
     baselineGroupStart,
   };
@@ -184,14 +178,16 @@ export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, 
 /**
  * The sufficient statistics of every metric under one resample's weights: the 8 cells' weights, the
  * weighted loss sums, and one walk of each model's score order from the highest score down for the
- * ranked metrics (the baseline's through the weights the candidate's order stored).
+ * ranked metrics. The baseline's order draws its rows' weights again (a hash per row) rather than
+ * gathering them at random from the candidate's order, which measured slower.
  *
  * Each pass is a loop alone in a function (see sketches/typed-loops.ts): a long loop followed by more
  * code in the same function made V8 deoptimize after it on every resample.
  */
 class ResampleSums {
-  /** The weight at each candidate position. */
+  /** The weight at each candidate position, and at each baseline position. */
   private readonly weightAt: Uint8Array;
+  private readonly baselineWeightAt: Uint8Array;
   /** Label·4 + candidate·2 + baseline: the weight of each of the 8 cells. */
   private readonly cells = new Float64Array(8);
   /** Log loss, Brier and ECE sums of the candidate, then of the baseline. */
@@ -212,6 +208,7 @@ class ResampleSums {
     this.weightAt = new Uint8Array(prepared.rows);
     this.probabilities = prepared.metrics.some((m) => PROBABILITY.includes(m));
     this.ranked = prepared.metrics.some((m) => RANKED.includes(m));
+    this.baselineWeightAt = new Uint8Array(this.ranked ? prepared.rows : 0);
   }
 
   /** Draws the resample of (multiplier, offset); multiplier 0 weighs every row once instead. */
@@ -219,10 +216,10 @@ class ResampleSums {
     const prepared = this.prepared;
     if (multiplier === 0) this.weightAt.fill(1);
     else fillPoissonWeightsOf(multiplier, offset, prepared.rowAt, this.weightAt);
-    this.total = sumCells(prepared.cell, this.weightAt, this.cells);
+    this.cells.fill(0);
     if (this.probabilities) {
       this.calibration.fill(0);
-      sumLosses(prepared, this.weightAt, this.linear, this.calibration);
+      this.total = sumCellsAndLosses(prepared, this.weightAt, this.cells, this.linear, this.calibration);
       let candidate = 0;
       let baseline = 0;
       for (let bin = 0; bin < 16; bin++) {
@@ -231,29 +228,22 @@ class ResampleSums {
       }
       this.linear[2] = candidate;
       this.linear[5] = baseline;
+    } else {
+      this.total = sumCells(prepared.cell, this.weightAt, this.cells);
     }
     if (this.ranked) {
       this.ensureReciprocals(this.total);
-      if (prepared.candidateTies)
-        walkCandidate(this.weightAt, this.reciprocals, prepared.cell, prepared.groupStart, this.curves);
-      else walkCandidateNoTies(this.weightAt, this.reciprocals, prepared.cell, this.curves);
-      if (prepared.baselineTies)
-        walkBaseline(
-          this.weightAt,
-          this.reciprocals,
-          prepared.baselinePosition,
-          prepared.baselinePositive,
-          prepared.baselineGroupStart,
-          this.curves,
-        );
-      else
-        walkBaselineNoTies(
-          this.weightAt,
-          this.reciprocals,
-          prepared.baselinePosition,
-          prepared.baselinePositive,
-          this.curves,
-        );
+      walkOrder(this.weightAt, prepared.positive, prepared.groupStart, this.reciprocals, this.curves, 0);
+      if (multiplier === 0) this.baselineWeightAt.fill(1);
+      else fillPoissonWeightsOf(multiplier, offset, prepared.baselineRowAt, this.baselineWeightAt);
+      walkOrder(
+        this.baselineWeightAt,
+        prepared.baselinePositive,
+        prepared.baselineGroupStart,
+        this.reciprocals,
+        this.curves,
+        4,
+      );
     }
   }
 
@@ -311,7 +301,6 @@ class ResampleSums {
 
 /** The weight of each of the 8 cells; returns the total weight. */
 function sumCells(cell: Uint8Array, weightAt: Uint8Array, cells: Float64Array): number {
-  cells.fill(0);
   let total = 0;
   for (let position = 0; position < cell.length; position++) {
     const weight = weightAt[position]!;
@@ -321,14 +310,19 @@ function sumCells(cell: Uint8Array, weightAt: Uint8Array, cells: Float64Array): 
   return total;
 }
 
-/** Weighted sums of the log losses and squared gaps, and of the gaps per calibration bin. */
-function sumLosses(
+/**
+ * `sumCells`, and the weighted sums of the log losses and squared gaps, and of the gaps per calibration
+ * bin, in the same pass; returns the total weight.
+ */
+function sumCellsAndLosses(
   prepared: PreparedBinaryBootstrap,
   weightAt: Uint8Array,
+  cells: Float64Array,
   linear: Float64Array,
   calibration: Float64Array,
-): void {
-  const { lossCandidate, lossBaseline, gapCandidate, gapBaseline, bins } = prepared;
+): number {
+  const { cell, lossCandidate, lossBaseline, gapCandidate, gapBaseline, bins } = prepared;
+  let total = 0;
   let lossC = 0;
   let lossB = 0;
   let brierC = 0;
@@ -338,6 +332,8 @@ function sumLosses(
     const gapC = gapCandidate[position]!;
     const gapB = gapBaseline[position]!;
     const bin = bins[position]!;
+    cells[cell[position]!]! += weight;
+    total += weight;
     lossC += weight * lossCandidate[position]!;
     lossB += weight * lossBaseline[position]!;
     brierC += weight * (gapC * gapC);
@@ -349,19 +345,26 @@ function sumLosses(
   linear[1] = brierC;
   linear[3] = lossB;
   linear[4] = brierB;
+  return total;
 }
 
 /**
- * The candidate's ROC and precision–recall sums, walking its order from the top: at each tie group (a
+ * One model's ROC and precision–recall sums, walking its order from the top: at each tie group (a
  * threshold), the group's negatives win over the positives above them (ties ½), and the group's
- * positives add recall at the precision of "score ≥ group".
+ * positives add recall at the precision of "score ≥ group". Written into curves[at … at + 3].
+ *
+ * No branch: a group closes through `closes` (0 or 1) as arithmetic, since with many ties (float32
+ * scores) a branch was often mispredicted; the weight counts are int32 (a resample's total weight is far
+ * below 2³¹), so the loop-carried chains are integer adds and masks, not float multiply-adds. Every sum
+ * is exactly what a branch per group would give.
  */
-function walkCandidate(
+function walkOrder(
   weightAt: Uint8Array,
-  reciprocals: Float64Array,
-  cell: Uint8Array,
+  positive: Uint8Array,
   groupStart: Uint8Array,
+  reciprocals: Float64Array,
   curves: Float64Array,
+  at: number,
 ): void {
   let groupPositives = 0;
   let groupNegatives = 0;
@@ -369,121 +372,26 @@ function walkCandidate(
   let negatives = 0;
   let pairsWon = 0;
   let precisionSum = 0;
-  for (let position = cell.length - 1; position >= 0; position--) {
-    const weight = weightAt[position]!;
-    const weightPositive = (cell[position]! >> 2) * weight;
-    groupPositives += weightPositive;
-    groupNegatives += weight - weightPositive;
-    // Closing a group is arithmetic on `closes` (0 or 1), not a branch: with many ties (float32
-    // scores) the branch was mispredicted often enough to double the walk's time. Adding 0 and
-    // multiplying by 1 leave every sum exactly as the branch would.
-    const closes = groupStart[position]!;
+  for (let k = positive.length - 1; k >= 0; k--) {
+    const weight = weightAt[k]!;
+    const weightPositive = weight & -positive[k]!;
+    groupPositives = (groupPositives + weightPositive) | 0;
+    groupNegatives = (groupNegatives + weight - weightPositive) | 0;
+    const closes = groupStart[k]!;
+    const closing = -closes;
     pairsWon += closes * (groupNegatives * (positives + 0.5 * groupPositives));
-    positives += closes * groupPositives;
-    negatives += closes * groupNegatives;
-    const seen = positives + negatives;
-    // A group without positive weight adds no recall (and 1/0 is never taken: reciprocals[0] is 0).
-    precisionSum += closes * groupPositives * positives * reciprocals[seen]!;
-    groupPositives -= closes * groupPositives;
-    groupNegatives -= closes * groupNegatives;
+    const addedPositives = groupPositives & closing;
+    positives = (positives + addedPositives) | 0;
+    negatives = (negatives + (groupNegatives & closing)) | 0;
+    // A group without positive weight adds no recall (reciprocals[0] is 0: no 1/0 before any weight).
+    precisionSum += addedPositives * positives * reciprocals[(positives + negatives) | 0]!;
+    groupPositives &= closes - 1;
+    groupNegatives &= closes - 1;
   }
-  curves[0] = positives;
-  curves[1] = negatives;
-  curves[2] = pairsWon;
-  curves[3] = precisionSum;
-}
-
-/**
- * `walkCandidate` when no two scores are equal (the usual case for probabilities): every row is its own
- * group, so it has no branch — the same sums, term for term (a group's ½·positives·negatives is 0).
- */
-function walkCandidateNoTies(
-  weightAt: Uint8Array,
-  reciprocals: Float64Array,
-  cell: Uint8Array,
-  curves: Float64Array,
-): void {
-  let positives = 0;
-  let negatives = 0;
-  let pairsWon = 0;
-  let precisionSum = 0;
-  for (let position = cell.length - 1; position >= 0; position--) {
-    const weight = weightAt[position]!;
-    const weightPositive = (cell[position]! >> 2) * weight;
-    const weightNegative = weight - weightPositive;
-    pairsWon += weightNegative * positives;
-    positives += weightPositive;
-    negatives += weightNegative;
-    const seen = positives + negatives;
-    precisionSum += weightPositive * positives * reciprocals[seen]!;
-  }
-  curves[0] = positives;
-  curves[1] = negatives;
-  curves[2] = pairsWon;
-  curves[3] = precisionSum;
-}
-
-/** `walkCandidateNoTies` for the baseline's order. */
-function walkBaselineNoTies(
-  weightAt: Uint8Array,
-  reciprocals: Float64Array,
-  baselinePosition: Uint32Array,
-  baselinePositive: Uint8Array,
-  curves: Float64Array,
-): void {
-  let positives = 0;
-  let negatives = 0;
-  let pairsWon = 0;
-  let precisionSum = 0;
-  for (let k = baselinePosition.length - 1; k >= 0; k--) {
-    const weight = weightAt[baselinePosition[k]!]!;
-    const weightPositive = baselinePositive[k]! * weight;
-    const weightNegative = weight - weightPositive;
-    pairsWon += weightNegative * positives;
-    positives += weightPositive;
-    negatives += weightNegative;
-    const seen = positives + negatives;
-    precisionSum += weightPositive * positives * reciprocals[seen]!;
-  }
-  curves[4] = positives;
-  curves[5] = negatives;
-  curves[6] = pairsWon;
-  curves[7] = precisionSum;
-}
-
-/** `walkCandidate` for the baseline's order, whose rows' weights are at their candidate positions. */
-function walkBaseline(
-  weightAt: Uint8Array,
-  reciprocals: Float64Array,
-  baselinePosition: Uint32Array,
-  baselinePositive: Uint8Array,
-  baselineGroupStart: Uint8Array,
-  curves: Float64Array,
-): void {
-  let groupPositives = 0;
-  let groupNegatives = 0;
-  let positives = 0;
-  let negatives = 0;
-  let pairsWon = 0;
-  let precisionSum = 0;
-  for (let k = baselinePosition.length - 1; k >= 0; k--) {
-    const weight = weightAt[baselinePosition[k]!]!;
-    const weightPositive = baselinePositive[k]! * weight;
-    groupPositives += weightPositive;
-    groupNegatives += weight - weightPositive;
-    const closes = baselineGroupStart[k]!;
-    pairsWon += closes * (groupNegatives * (positives + 0.5 * groupPositives));
-    positives += closes * groupPositives;
-    negatives += closes * groupNegatives;
-    const seen = positives + negatives;
-    precisionSum += closes * groupPositives * positives * reciprocals[seen]!;
-    groupPositives -= closes * groupPositives;
-    groupNegatives -= closes * groupNegatives;
-  }
-  curves[4] = positives;
-  curves[5] = negatives;
-  curves[6] = pairsWon;
-  curves[7] = precisionSum;
+  curves[at] = positives;
+  curves[at + 1] = negatives;
+  curves[at + 2] = pairsWon;
+  curves[at + 3] = precisionSum;
 }
 
 /** 0/0 → 0, as the registry's thresholded statistics do. */
