@@ -77691,14 +77691,16 @@ function argsort_scatter(keys, shift, offsets, base, low, high, order, nextLow, 
 function scoreGroups(labels, scores) {
     const order = argsort_argsortFloat64(scores);
     const positive = new Uint8Array(order.length);
-    const ends = [];
+    // Typed, not a growing array of numbers: a million rows are a million groups when scores are distinct.
+    const ends = new Uint32Array(order.length);
+    let groups = 0;
     for (let position = 0; position < order.length; position++) {
         positive[position] = labels[order[position]] === 1 ? 1 : 0;
         const next = order[position + 1];
         if (next === undefined || scores[next] !== scores[order[position]])
-            ends.push(position + 1);
+            ends[groups++] = position + 1;
     }
-    return { order, positive, groupEnds: Uint32Array.from(ends) };
+    return { order, positive, groupEnds: groups === ends.length ? ends : ends.slice(0, groups) };
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/average-precision.ts
