@@ -1,5 +1,12 @@
 import { test } from 'vitest';
-import { findMetric, pairedBootstrapMetric, rocAuc } from '../src/metrics/index';
+import {
+  binaryPairedBootstraps,
+  findMetric,
+  FUSED_BINARY_METRICS,
+  pairedBootstrapMetric,
+  pairedBootstraps,
+  rocAuc,
+} from '../src/metrics/index';
 import { Xoshiro128 } from '../src/metrics/numerics/seeded-random';
 
 // 1000 resamples × 10,000 rows. The reference in the same run is the bare metric function that
@@ -27,5 +34,29 @@ test('paired bootstrap, 1000 × 10k rows', async ({ bench }) => {
     }),
     // A call takes up to a second: ten samples each (tinybench's defaults, 16 + 64, take minutes).
     { iterations: 10, time: 500, warmupIterations: 2, warmupTime: 100 },
+  );
+});
+
+// The nine binary metrics of both models: one fused walk per resample against each metric's prepared
+// statistic re-weighted per resample (what evaluate did before).
+test('paired bootstrap of all nine binary metrics, 1000 × 10k rows', async ({ bench }) => {
+  await bench.compare(
+    bench('fused (binaryPairedBootstraps)', () => {
+      binaryPairedBootstraps({ labels, candidate, baseline, metrics: FUSED_BINARY_METRICS }, { threads: 1 });
+    }),
+    bench('per metric (pairedBootstraps of prepared statistics)', () => {
+      pairedBootstraps(
+        FUSED_BINARY_METRICS.map((name) => {
+          const definition = findMetric('binary', name)!;
+          if (definition.task !== 'binary') throw new Error(name);
+          return {
+            candidate: definition.prepare(labels, candidate),
+            baseline: definition.prepare(labels, baseline),
+          };
+        }),
+        labels.length,
+      );
+    }),
+    { iterations: 5, time: 500, warmupIterations: 1, warmupTime: 100 },
   );
 });

@@ -1,5 +1,7 @@
 import {
+  binaryPairedBootstraps,
   correctPredictions,
+  isFusedBinaryMetric,
   mcnemarTest,
   METRICS,
   pairedBootstraps,
@@ -83,7 +85,7 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
   const seed = options.bootstrap?.seed ?? 1;
 
   // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
-  const paired: { metric: EvaluatedMetric; candidate: WeightedStatistic; baseline: WeightedStatistic }[] = [];
+  const paired: { metric: EvaluatedMetric; definition: MetricDefinition }[] = [];
   const metrics = definitions.map((definition): EvaluatedMetric => {
     const warnings: string[] = [];
     const collect = (warning: MetricWarning) => warnings.push(warning.message);
@@ -99,17 +101,16 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     const baselineValue = compute(definition, truth, baseline, thresholdOptions);
     evaluated.baseline = baselineValue;
     evaluated.delta = value - baselineValue;
-    if (resamples > 0 && rows > 1) {
-      paired.push({
-        metric: evaluated,
-        candidate: prepare(definition, truth, candidate, thresholdOptions),
-        baseline: prepare(definition, truth, baseline, thresholdOptions),
-      });
-    }
+    if (resamples > 0 && rows > 1) paired.push({ metric: evaluated, definition });
     return evaluated;
   });
-  if (paired.length > 0) {
-    const boots = pairedBootstraps(paired, rows, { resamples, confidence, seed });
+  if (baseline && paired.length > 0) {
+    const boots = bootstrapDeltas(paired, truth, candidate, baseline, {
+      ...thresholdOptions,
+      resamples,
+      confidence,
+      seed,
+    });
     paired.forEach(({ metric }, i) => {
       const boot = boots[i]!;
       if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
@@ -142,6 +143,43 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     createdAt: (options.now ?? new Date()).toISOString(),
   };
   return evaluation;
+}
+
+/**
+ * The paired bootstrap of each metric: binary metrics in one fused walk per resample (the same
+ * intervals as their prepared statistics give, to float rounding), any other task through each
+ * metric's prepared statistic.
+ */
+function bootstrapDeltas(
+  paired: readonly { definition: MetricDefinition }[],
+  truth: ArrayLike<number>,
+  candidate: Predictions,
+  baseline: Predictions,
+  options: ThresholdOption & { resamples: number; confidence: number; seed: number },
+) {
+  const { threshold, ...bootstrap } = options;
+  const names = paired.map(({ definition }) => definition.name);
+  if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
+    return binaryPairedBootstraps(
+      {
+        labels: truth,
+        candidate: candidate.scores,
+        baseline: baseline.scores,
+        metrics: names,
+        ...(threshold === undefined ? {} : { threshold }),
+      },
+      bootstrap,
+    );
+  }
+  const thresholdOptions = threshold === undefined ? {} : { threshold };
+  return pairedBootstraps(
+    paired.map(({ definition }) => ({
+      candidate: prepare(definition, truth, candidate, thresholdOptions),
+      baseline: prepare(definition, truth, baseline, thresholdOptions),
+    })),
+    truth.length,
+    bootstrap,
+  );
 }
 
 function selectMetrics(task: MetricTask, names: readonly string[] | undefined): MetricDefinition[] {

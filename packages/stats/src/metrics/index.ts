@@ -74,6 +74,27 @@ export type {
   PairedBootstrapResult,
   PreparableMetric,
 } from './compare/paired-bootstrap';
+export {
+  binaryBootstrapDeltas,
+  binaryMetricValues,
+  FUSED_BINARY_METRICS,
+  isFusedBinaryMetric,
+  prepareBinaryBootstrap,
+} from './compare/binary-paired-bootstrap';
+export { binaryPairedBootstraps, BOOTSTRAP_WORKER } from './compare/binary-bootstrap-threads';
+export type { BinaryBootstrapRunOptions } from './compare/binary-bootstrap-threads';
+export type {
+  BinaryBootstrapInput,
+  FusedBinaryMetric,
+  PreparedBinaryBootstrap,
+} from './compare/binary-paired-bootstrap';
+export {
+  fillPoissonWeights,
+  MAX_POISSON_WEIGHT,
+  poissonWeight,
+  resampleKey,
+} from './compare/poisson-weights';
+export type { ResampleKey } from './compare/poisson-weights';
 export { wilcoxonAbsoluteErrors, wilcoxonSignedRank } from './compare/wilcoxon-signed-rank';
 export type { WilcoxonMethod, WilcoxonOptions, WilcoxonResult } from './compare/wilcoxon-signed-rank';
 

@@ -8,8 +8,9 @@ import {
   prepareRocAuc,
   rocAuc,
 } from '../../src/metrics/index';
+import { fillPoissonWeights } from '../../src/metrics/compare/poisson-weights';
 import { Xoshiro128 } from '../../src/metrics/numerics/seeded-random';
-import { randomBinaryData } from './random-data';
+import { randomBinaryData, repeatRows } from './random-data';
 
 const accuracyMetric = findMetric('binary', 'accuracy')!;
 const rocAucMetric = findMetric('binary', 'roc_auc')!;
@@ -68,17 +69,18 @@ describe('pairedBootstrap', () => {
     expect([other.lower, other.upper]).not.toEqual([first.lower, first.upper]);
   });
 
-  it('scores both models on the same resampled rows, as drawing row indices would', () => {
-    // Redo the resampling by hand: draw n indices with the same generator, copy the rows, score each model.
+  it('scores both models on the same resampled rows: the Poisson weights, each row repeated that many times', () => {
+    // Redo the resampling by hand: each row copied as many times as its weight, each model scored on the copies.
     const { labels, scores: candidate } = randomBinaryData(4, 60);
     const { scores: baseline } = randomBinaryData(5, 60);
     const seed = 123;
     const resamples = 50;
-    const random = new Xoshiro128(seed);
     const expected: number[] = [];
+    const weights = new Uint8Array(labels.length);
     for (let r = 0; r < resamples; r++) {
-      const rows = Array.from({ length: labels.length }, () => random.nextIndex(labels.length));
-      const pick = (values: number[]) => rows.map((row) => values[row]!);
+      fillPoissonWeights(seed, r, weights);
+      const pick = (values: number[]) => repeatRows(values, weights);
+      if (pick(labels).length === 0) continue;
       expected.push(rocAuc(pick(labels), pick(candidate)) - rocAuc(pick(labels), pick(baseline)));
     }
     const result = pairedBootstrap(
@@ -124,7 +126,7 @@ describe('pairedBootstrap', () => {
   });
 
   it('drops and counts resamples where the metric is undefined', () => {
-    // One positive among 6 rows: about (5/6)⁶ ≈ 33 % of resamples miss it and ROC AUC is NaN there.
+    // One positive among 6 rows: its Poisson weight is 0 in 1/e ≈ 37 % of resamples, where ROC AUC is NaN.
     const labels = [1, 0, 0, 0, 0, 0];
     const result = pairedBootstrapMetric(
       rocAucMetric,

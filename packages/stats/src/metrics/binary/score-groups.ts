@@ -1,3 +1,5 @@
+import { argsortFloat64 } from '../numerics/argsort';
+
 /**
  * Rows sorted by score (ascending) and cut into groups of equal score — the distinct thresholds of the
  * ROC and precision–recall curves. Built once per model, so the bootstrap's resamples only re-sum weights.
@@ -12,15 +14,15 @@ export interface ScoreGroups {
 }
 
 export function scoreGroups(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => scores[a]! - scores[b]!);
+  const order = argsortFloat64(scores);
   const positive = new Uint8Array(order.length);
-  const ends: number[] = [];
+  // Typed, not a growing array of numbers: a million rows are a million groups when scores are distinct.
+  const ends = new Uint32Array(order.length);
+  let groups = 0;
   for (let position = 0; position < order.length; position++) {
     positive[position] = labels[order[position]!] === 1 ? 1 : 0;
     const next = order[position + 1];
-    if (next === undefined || scores[next] !== scores[order[position]!]) ends.push(position + 1);
+    if (next === undefined || scores[next] !== scores[order[position]!]) ends[groups++] = position + 1;
   }
-  return { order, positive, groupEnds: Uint32Array.from(ends) };
+  return { order, positive, groupEnds: groups === ends.length ? ends : ends.slice(0, groups) };
 }

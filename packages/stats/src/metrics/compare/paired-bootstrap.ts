@@ -1,8 +1,8 @@
 import { MetricInputError } from '../metric-input-error';
 import type { MetricFunction, WeightedStatistic } from '../metric-options';
 import { percentileOfSorted } from '../numerics/percentile';
-import { Xoshiro128 } from '../numerics/seeded-random';
 import { requireWeights } from '../validate-inputs';
+import { fillPoissonWeights } from './poisson-weights';
 
 export interface PairedBootstrapOptions {
   /** Number of bootstrap resamples. Default 1000. */
@@ -41,12 +41,13 @@ export const DEFAULT_BOOTSTRAP_SEED = 1;
 
 /**
  * Paired bootstrap confidence interval of a metric difference, candidate − baseline, on the same rows.
- * Each resample draws n row indices with replacement — the same indices for both models, which is what
- * makes it paired — and scores both models on them; the interval is the percentile interval of the
+ * Each resample re-weights the rows — the same weights for both models, which is what makes it
+ * paired — and scores both models under them; the interval is the percentile interval of the
  * resampled deltas (Efron & Tibshirani 1993, ch. 13; `np.percentile` linear interpolation, as SciPy's
- * `bootstrap(method="percentile")`). A resample is passed to the statistics as row counts (frequency
- * weights), which gives exactly the metric of the repeated rows without copying them. Resamples where a
- * metric is undefined (NaN) are dropped and counted.
+ * `bootstrap(method="percentile")`). The weights are Poisson(1) row counts (the Poisson bootstrap, see
+ * poisson-weights.ts): a row of weight 2 counts as that row twice, which gives exactly the metric of
+ * the repeated rows without copying them. Resamples where a metric is undefined (NaN, e.g. every
+ * weight 0, or one class only for ROC AUC) are dropped and counted.
  *
  * @example pairedBootstrap(prepareRocAuc(labels, candidateScores), prepareRocAuc(labels, baselineScores), labels.length)
  */
@@ -60,27 +61,23 @@ export function pairedBootstrap(
 }
 
 /**
- * `pairedBootstrap` of several metrics on the same rows at once: each resample's row counts are drawn
+ * `pairedBootstrap` of several metrics on the same rows at once: each resample's row weights are drawn
  * once and given to every metric. With the same seed each metric's result is exactly what its own
- * `pairedBootstrap` gives (those draw the same counts), for a fraction of the draws. Without data
- * weights the counts are kept as 16-bit integers (a count above 65,535 in n draws has probability far
- * below 10⁻¹⁰⁰), a quarter of the memory the statistics read at random through their sorted orders.
+ * `pairedBootstrap` gives (those draw the same weights), for a fraction of the draws.
  */
 export function pairedBootstraps(
   metrics: readonly { candidate: WeightedStatistic; baseline: WeightedStatistic }[],
   rowCount: number,
   options: PairedBootstrapOptions = {},
 ): PairedBootstrapResult[] {
-  const { resamples, confidence, seed } = checkOptions(rowCount, options);
-  const random = new Xoshiro128(seed);
+  const { resamples, seed } = checkBootstrapOptions(rowCount, options);
   // Reused: no allocation per resample.
-  const counts = new Uint16Array(rowCount);
+  const counts = new Uint8Array(rowCount);
   const rowWeights = options.weights === undefined ? counts : new Float64Array(rowCount);
   const deltas = metrics.map(() => new Float64Array(resamples));
   const valid = metrics.map(() => 0);
   for (let resample = 0; resample < resamples; resample++) {
-    counts.fill(0);
-    for (let draw = 0; draw < rowCount; draw++) counts[random.nextIndex(rowCount)]! += 1;
+    fillPoissonWeights(seed, resample, counts);
     if (options.weights !== undefined) {
       for (let row = 0; row < rowCount; row++) rowWeights[row] = counts[row]! * options.weights[row]!;
     }
@@ -89,25 +86,44 @@ export function pairedBootstraps(
       if (!Number.isNaN(delta)) deltas[m]![valid[m]!++] = delta;
     }
   }
-  return metrics.map(({ candidate, baseline }, m) => {
-    const candidateValue = candidate(options.weights);
-    const baselineValue = baseline(options.weights);
-    const sorted = deltas[m]!.subarray(0, valid[m]!).sort();
-    const tail = (1 - confidence) / 2;
-    return {
-      candidate: candidateValue,
-      baseline: baselineValue,
-      delta: candidateValue - baselineValue,
-      lower: percentileOfSorted(sorted, tail),
-      upper: percentileOfSorted(sorted, 1 - tail),
-      confidence,
-      standardError: standardDeviation(sorted),
-      resamples,
-      validResamples: valid[m]!,
-      seed,
-      ...(options.keepDeltas ? { deltas: sorted.slice() } : {}),
-    };
-  });
+  return metrics.map(({ candidate, baseline }, m) =>
+    summariseBootstrap(
+      candidate(options.weights),
+      baseline(options.weights),
+      deltas[m]!.subarray(0, valid[m]!),
+      options,
+    ),
+  );
+}
+
+/**
+ * The result of a paired bootstrap from the metric on all rows and the defined resampled deltas (sorted
+ * here, in place).
+ */
+export function summariseBootstrap(
+  candidate: number,
+  baseline: number,
+  deltas: Float64Array,
+  options: PairedBootstrapOptions,
+): PairedBootstrapResult {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
+  const sorted = deltas.sort();
+  const tail = (1 - confidence) / 2;
+  return {
+    candidate,
+    baseline,
+    delta: candidate - baseline,
+    lower: percentileOfSorted(sorted, tail),
+    upper: percentileOfSorted(sorted, 1 - tail),
+    confidence,
+    standardError: standardDeviation(sorted),
+    resamples,
+    validResamples: sorted.length,
+    seed,
+    ...(options.keepDeltas ? { deltas: sorted.slice() } : {}),
+  };
 }
 
 /** A metric that can bind to one model's rows once (validate, sort) and then be re-weighted cheaply. */
@@ -136,7 +152,8 @@ export function pairedBootstrapMetric<Truth extends ArrayLike<unknown>, Predicti
   return pairedBootstrap(bind(candidatePrediction), bind(baselinePrediction), truth.length, options);
 }
 
-function checkOptions(
+/** Checks the row count and options of a bootstrap; returns them with their defaults. */
+export function checkBootstrapOptions(
   rowCount: number,
   options: PairedBootstrapOptions,
 ): { resamples: number; confidence: number; seed: number } {

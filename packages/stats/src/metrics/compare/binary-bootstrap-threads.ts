@@ -1,0 +1,173 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { MetricInputError } from '../metric-input-error';
+import {
+  binaryBootstrapDeltas,
+  binaryMetricValues,
+  definedValues,
+  prepareBinaryBootstrap,
+  type BinaryBootstrapInput,
+  type PreparedBinaryBootstrap,
+} from './binary-paired-bootstrap';
+import {
+  checkBootstrapOptions,
+  summariseBootstrap,
+  type PairedBootstrapOptions,
+  type PairedBootstrapResult,
+} from './paired-bootstrap';
+
+/**
+ * The key of a bootstrap worker's workerData, and the text looked for in the entry file (a bundle
+ * holding this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ */
+export const BOOTSTRAP_WORKER = 'mlops-actions:bootstrap-worker:1';
+
+/** Below this many row-resamples a worker's start-up (~0.1–0.2 s to load the bundle) does not pay. */
+const THREADED_FROM = 50_000_000;
+/** Resamples a thread claims at a time. */
+const CHUNK = 8;
+
+export interface BinaryBootstrapRunOptions {
+  /** Threads to split the resamples across (default: 2 when the process runs from a bundle, else 1). */
+  threads?: number;
+}
+
+/**
+ * The paired bootstrap of every metric of `input` at once (see `pairedBootstraps` for the method): the
+ * same intervals as `pairedBootstraps` with each metric's prepared statistic and the same seed, to
+ * float rounding (sums in another order), in one walk of the rows per resample. Large runs split the
+ * resamples between this thread and a worker; each resample's weights depend only on (seed, resample,
+ * row), so the result does not depend on the split.
+ */
+export function binaryPairedBootstraps(
+  input: BinaryBootstrapInput,
+  options: PairedBootstrapOptions & BinaryBootstrapRunOptions = {},
+): PairedBootstrapResult[] {
+  if (options.weights !== undefined) {
+    throw new MetricInputError(
+      'bootstrap',
+      'weights',
+      undefined,
+      'are given',
+      'the fused binary bootstrap takes no data weights; use pairedBootstraps',
+    );
+  }
+  const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
+  const prepared = prepareBinaryBootstrap(input);
+  const threads = options.threads ?? defaultThreads(prepared.rows * resamples);
+  const deltas =
+    threads > 1
+      ? threadedDeltas(prepared, seed, resamples)
+      : binaryBootstrapDeltas(prepared, seed, 0, resamples);
+  const values = binaryMetricValues(prepared);
+  return prepared.metrics.map((_, m) =>
+    summariseBootstrap(values[m]![0]!, values[m]![1]!, definedValues(deltas[m]!), options),
+  );
+}
+
+let entry: string | null | undefined;
+
+/** The process's entry script when it is a bundle holding this module (else no worker can start). */
+function bootstrapWorkerEntry(): string | null {
+  if (entry !== undefined) return entry;
+  entry = null;
+  const script = process.argv[1];
+  try {
+    const path = script ? realpathSync(script) : '';
+    if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(BOOTSTRAP_WORKER)) entry = path;
+  } catch {
+    entry = null;
+  }
+  return entry;
+}
+
+function defaultThreads(work: number): number {
+  if (work < THREADED_FROM || !isMainThread || availableParallelism() < 2) return 1;
+  return bootstrapWorkerEntry() ? 2 : 1;
+}
+
+/** What the worker gets: the prepared rows, and the shared chunk states and deltas. */
+interface BootstrapWorkerSetup {
+  prepared: PreparedBinaryBootstrap;
+  seed: number;
+  resamples: number;
+  /** Per chunk: 0 free, 1 claimed, 2 done (Atomics). */
+  chunks: SharedArrayBuffer;
+  /** metrics × resamples deltas. */
+  deltas: SharedArrayBuffer;
+}
+
+/**
+ * This thread and one worker claim chunks of resamples until none is left; this thread then waits
+ * for the worker's claimed chunks, and computes any itself that the worker leaves undone (a worker that
+ * failed to start or stopped), so the result is always complete and the same.
+ */
+function threadedDeltas(prepared: PreparedBinaryBootstrap, seed: number, resamples: number): Float64Array[] {
+  const chunkCount = Math.ceil(resamples / CHUNK);
+  const setup: BootstrapWorkerSetup = {
+    prepared,
+    seed,
+    resamples,
+    chunks: new SharedArrayBuffer(4 * chunkCount),
+    deltas: new SharedArrayBuffer(8 * prepared.metrics.length * resamples),
+  };
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(bootstrapWorkerEntry()!, {
+      workerData: { [BOOTSTRAP_WORKER]: setup },
+      argv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    worker.unref();
+    // A failing worker only leaves its chunks to this thread; the error itself is not the result's.
+    worker.on('error', () => undefined);
+  } catch {
+    worker = undefined;
+  }
+  const states = new Int32Array(setup.chunks);
+  const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
+  runChunks(setup, states, deltas);
+  for (let chunk = 0; chunk < chunkCount; chunk++) {
+    // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
+    while (Atomics.load(states, chunk) === 1) {
+      if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
+        computeChunk(setup, chunk, deltas);
+        Atomics.store(states, chunk, 2);
+      }
+    }
+  }
+  void worker?.terminate();
+  return deltas.map((values) => Float64Array.from(values));
+}
+
+function runChunks(setup: BootstrapWorkerSetup, states: Int32Array, deltas: Float64Array[]): void {
+  for (let chunk = 0; chunk < states.length; chunk++) {
+    if (Atomics.compareExchange(states, chunk, 0, 1) !== 0) continue;
+    computeChunk(setup, chunk, deltas);
+    Atomics.store(states, chunk, 2);
+    Atomics.notify(states, chunk);
+  }
+}
+
+function computeChunk(setup: BootstrapWorkerSetup, chunk: number, deltas: Float64Array[]): void {
+  const from = chunk * CHUNK;
+  const to = Math.min(setup.resamples, from + CHUNK);
+  const values = binaryBootstrapDeltas(setup.prepared, setup.seed, from, to);
+  values.forEach((metric, m) => deltas[m]!.set(metric, from));
+}
+
+const workerSetup = isMainThread
+  ? undefined
+  : ((workerData as Record<string, unknown> | null)?.[BOOTSTRAP_WORKER] as BootstrapWorkerSetup | undefined);
+if (workerSetup) {
+  // Runs while the bundle loads, before its entry's own code; stopping the thread here keeps that code
+  // (the CLI's, the action's) from ever running in the worker.
+  const { resamples, prepared } = workerSetup;
+  runChunks(
+    workerSetup,
+    new Int32Array(workerSetup.chunks),
+    prepared.metrics.map((_, m) => new Float64Array(workerSetup.deltas, 8 * m * resamples, resamples)),
+  );
+  process.exit(0);
+}
