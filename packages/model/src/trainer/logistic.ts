@@ -1,4 +1,5 @@
-import { augmentedRow } from './design';
+import { augmentedRow, BLOCK, mostlyNonZero } from './design';
+import { addWeightedGram } from './gram';
 import type { Design, LinearFit } from './design';
 import { minimizeNewton } from './newton';
 import type { NewtonOptions, SmoothObjective } from './newton';
@@ -78,37 +79,21 @@ export function logisticObjective(design: Design, labels: Int32Array, l2: number
   };
 }
 
-/** Rows per block of the dense path: a block's columns (P × 256 doubles) stay in the L1/L2 cache. */
-const BLOCK = 256;
-
-/** True when at least half the design's entries (sampled over its first rows) are non-zero. */
-function mostlyNonZero(design: Design): boolean {
-  const sampled = Math.min(design.rows, 1024) * design.columns;
-  let nonZero = 0;
-  for (let i = 0; i < sampled; i++) if (design.x[i] !== 0) nonZero++;
-  return nonZero * 2 >= sampled;
-}
-
 /**
  * `logisticObjective` for a mostly dense design (standardized numerics): rows in blocks, each block
- * copied column-major with the intercept's 1s, so the logits, the gradient and XᵀWX are loops over
- * contiguous arrays — the same sums as the sparse path, in blocks instead of one row at a time.
+ * loaded column-major with the intercept's 1s, so the logits, the gradient and XᵀWX are loops over
+ * contiguous arrays — the same sums as the sparse path, in blocks instead of one row at a time. The
+ * gradient and the Hessian are separate passes, so Newton pays for XᵀWX only when it needs one.
  */
 function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number): SmoothObjective {
   const d = design.columns;
   const p = d + 1;
   const n = design.rows;
-  const x = design.x;
   const columns = new Float64Array(p * BLOCK);
   const weighted = new Float64Array(p * BLOCK);
   const logits = new Float64Array(BLOCK);
+  const residuals = new Float64Array(BLOCK);
   columns.fill(1, d * BLOCK, p * BLOCK);
-  const load = (start: number, count: number) => {
-    for (let i = 0; i < count; i++) {
-      const base = (start + i) * d;
-      for (let j = 0; j < d; j++) columns[j * BLOCK + i] = x[base + j]!;
-    }
-  };
   const computeLogits = (theta: Float64Array, count: number) => {
     logits.fill(theta[d]!, 0, count);
     for (let j = 0; j < d; j++) {
@@ -122,60 +107,67 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
     for (let j = 0; j < d; j++) sum += theta[j]! ** 2;
     return (l2 / 2) * sum;
   };
+  const value = (theta: Float64Array) => {
+    let loss = 0;
+    for (let start = 0; start < n; start += BLOCK) {
+      const count = Math.min(BLOCK, n - start);
+      design.load(start, count, columns, BLOCK);
+      computeLogits(theta, count);
+      for (let i = 0; i < count; i++) loss += softplus(logits[i]!) - labels[start + i]! * logits[i]!;
+    }
+    return (loss + penalty(theta)) / n;
+  };
+  const gradient = (theta: Float64Array) => {
+    let loss = 0;
+    const g = new Float64Array(p);
+    for (let start = 0; start < n; start += BLOCK) {
+      const count = Math.min(BLOCK, n - start);
+      design.load(start, count, columns, BLOCK);
+      computeLogits(theta, count);
+      for (let i = 0; i < count; i++) {
+        const s = logits[i]!;
+        const y = labels[start + i]!;
+        loss += softplus(s) - y * s;
+        residuals[i] = sigmoid(s) - y;
+      }
+      for (let a = 0; a < p; a++) {
+        const offset = a * BLOCK;
+        let sum = 0;
+        for (let i = 0; i < count; i++) sum += residuals[i]! * columns[offset + i]!;
+        g[a] = g[a]! + sum;
+      }
+    }
+    for (let j = 0; j < d; j++) g[j] = g[j]! + l2 * theta[j]!;
+    for (let j = 0; j < p; j++) g[j] = g[j]! / n;
+    return { value: (loss + penalty(theta)) / n, gradient: g };
+  };
+  const hessian = (theta: Float64Array) => {
+    const h = new Float64Array(p * p);
+    for (let start = 0; start < n; start += BLOCK) {
+      const count = Math.min(BLOCK, n - start);
+      design.load(start, count, columns, BLOCK);
+      computeLogits(theta, count);
+      for (let i = 0; i < count; i++) {
+        const probability = sigmoid(logits[i]!);
+        logits[i] = probability * (1 - probability);
+      }
+      for (let a = 0; a < p; a++) {
+        const offset = a * BLOCK;
+        for (let i = 0; i < count; i++) weighted[offset + i] = logits[i]! * columns[offset + i]!;
+      }
+      // Lower triangle of XᵀWX, as the sparse path fills it.
+      addWeightedGram(weighted, columns, p, count, BLOCK, h);
+    }
+    for (let j = 0; j < d; j++) h[j * p + j] = h[j * p + j]! + l2;
+    for (let j = 0; j < p * p; j++) h[j] = h[j]! / n;
+    return h;
+  };
   return {
-    value(theta) {
-      let loss = 0;
-      for (let start = 0; start < n; start += BLOCK) {
-        const count = Math.min(BLOCK, n - start);
-        load(start, count);
-        computeLogits(theta, count);
-        for (let i = 0; i < count; i++) loss += softplus(logits[i]!) - labels[start + i]! * logits[i]!;
-      }
-      return (loss + penalty(theta)) / n;
-    },
+    value,
+    gradient,
+    hessian,
     derivatives(theta) {
-      let loss = 0;
-      const gradient = new Float64Array(p);
-      const hessian = new Float64Array(p * p);
-      const residuals = new Float64Array(BLOCK);
-      const weights = new Float64Array(BLOCK);
-      for (let start = 0; start < n; start += BLOCK) {
-        const count = Math.min(BLOCK, n - start);
-        load(start, count);
-        computeLogits(theta, count);
-        for (let i = 0; i < count; i++) {
-          const s = logits[i]!;
-          const y = labels[start + i]!;
-          loss += softplus(s) - y * s;
-          const probability = sigmoid(s);
-          residuals[i] = probability - y;
-          weights[i] = probability * (1 - probability);
-        }
-        for (let a = 0; a < p; a++) {
-          const offsetA = a * BLOCK;
-          let g = 0;
-          for (let i = 0; i < count; i++) {
-            const value = columns[offsetA + i]!;
-            g += residuals[i]! * value;
-            weighted[offsetA + i] = weights[i]! * value;
-          }
-          gradient[a] = gradient[a]! + g;
-          // Lower triangle of XᵀWX, as the sparse path fills it.
-          for (let b = 0; b <= a; b++) {
-            const offsetB = b * BLOCK;
-            let h = 0;
-            for (let i = 0; i < count; i++) h += weighted[offsetA + i]! * columns[offsetB + i]!;
-            hessian[a * p + b] = hessian[a * p + b]! + h;
-          }
-        }
-      }
-      for (let j = 0; j < d; j++) {
-        gradient[j] = gradient[j]! + l2 * theta[j]!;
-        hessian[j * p + j] = hessian[j * p + j]! + l2;
-      }
-      for (let j = 0; j < p; j++) gradient[j] = gradient[j]! / n;
-      for (let j = 0; j < p * p; j++) hessian[j] = hessian[j]! / n;
-      return { value: (loss + penalty(theta)) / n, gradient, hessian };
+      return { ...gradient(theta), hessian: hessian(theta) };
     },
   };
 }
