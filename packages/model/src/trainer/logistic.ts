@@ -1,5 +1,5 @@
 import { augmentedRow, BLOCK, mostlyNonZero } from './design';
-import { addWeightedGram } from './gram';
+import { gramBlock } from './gram';
 import type { Design, LinearFit } from './design';
 import { minimizeNewton } from './newton';
 import type { NewtonOptions, SmoothObjective } from './newton';
@@ -89,8 +89,8 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
   const d = design.columns;
   const p = d + 1;
   const n = design.rows;
-  const columns = new Float64Array(p * BLOCK);
-  const weighted = new Float64Array(p * BLOCK);
+  const block = gramBlock(p, BLOCK);
+  const { columns, weighted } = block;
   const logits = new Float64Array(BLOCK);
   const residuals = new Float64Array(BLOCK);
   columns.fill(1, d * BLOCK, p * BLOCK);
@@ -142,7 +142,7 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
     return { value: (loss + penalty(theta)) / n, gradient: g };
   };
   const hessian = (theta: Float64Array) => {
-    const h = new Float64Array(p * p);
+    block.gram.fill(0);
     for (let start = 0; start < n; start += BLOCK) {
       const count = Math.min(BLOCK, n - start);
       design.load(start, count, columns, BLOCK);
@@ -156,8 +156,9 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
         for (let i = 0; i < count; i++) weighted[offset + i] = logits[i]! * columns[offset + i]!;
       }
       // Lower triangle of XᵀWX, as the sparse path fills it.
-      addWeightedGram(weighted, columns, p, count, BLOCK, h);
+      block.add(count);
     }
+    const h = Float64Array.from(block.gram);
     for (let j = 0; j < d; j++) h[j * p + j] = h[j * p + j]! + l2;
     for (let j = 0; j < p * p; j++) h[j] = h[j]! / n;
     return h;

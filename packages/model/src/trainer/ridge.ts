@@ -1,7 +1,7 @@
 import { choleskySolve } from './cholesky';
 import { augmentedRow, BLOCK, mostlyNonZero } from './design';
 import type { Design, LinearFit } from './design';
-import { addWeightedGram } from './gram';
+import { gramBlock } from './gram';
 import { TrainerError } from './trainer-error';
 
 /**
@@ -41,9 +41,9 @@ function blockedNormalEquations(
 ): { normal: Float64Array; rhs: Float64Array } {
   const d = design.columns;
   const p = d + 1;
-  const normal = new Float64Array(p * p);
   const rhs = new Float64Array(p);
-  const columns = new Float64Array(p * BLOCK);
+  const block = gramBlock(p, BLOCK);
+  const columns = block.columns;
   columns.fill(1, d * BLOCK, p * BLOCK);
   for (let start = 0; start < design.rows; start += BLOCK) {
     const count = Math.min(BLOCK, design.rows - start);
@@ -54,9 +54,9 @@ function blockedNormalEquations(
       for (let i = 0; i < count; i++) sum += columns[offset + i]! * target[start + i]!;
       rhs[a] = rhs[a]! + sum;
     }
-    addWeightedGram(columns, columns, p, count, BLOCK, normal);
+    block.add(count, true);
   }
-  return { normal, rhs };
+  return { normal: Float64Array.from(block.gram), rhs };
 }
 
 /** The same sums one row at a time over the non-zero entries (one-hot heavy designs). */
