@@ -117,9 +117,11 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
     }
     return (loss + penalty(theta)) / n;
   };
-  const gradient = (theta: Float64Array) => {
+  /** f and ∇f, and ∇²f with `withHessian`, in one pass over the design. */
+  const pass = (theta: Float64Array, withHessian: boolean) => {
     let loss = 0;
     const g = new Float64Array(p);
+    if (withHessian) block.gram.fill(0);
     for (let start = 0; start < n; start += BLOCK) {
       const count = Math.min(BLOCK, n - start);
       design.load(start, count, columns, BLOCK);
@@ -128,7 +130,9 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
         const s = logits[i]!;
         const y = labels[start + i]!;
         loss += softplus(s) - y * s;
-        residuals[i] = sigmoid(s) - y;
+        const probability = sigmoid(s);
+        residuals[i] = probability - y;
+        logits[i] = probability * (1 - probability);
       }
       for (let a = 0; a < p; a++) {
         const offset = a * BLOCK;
@@ -136,21 +140,7 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
         for (let i = 0; i < count; i++) sum += residuals[i]! * columns[offset + i]!;
         g[a] = g[a]! + sum;
       }
-    }
-    for (let j = 0; j < d; j++) g[j] = g[j]! + l2 * theta[j]!;
-    for (let j = 0; j < p; j++) g[j] = g[j]! / n;
-    return { value: (loss + penalty(theta)) / n, gradient: g };
-  };
-  const hessian = (theta: Float64Array) => {
-    block.gram.fill(0);
-    for (let start = 0; start < n; start += BLOCK) {
-      const count = Math.min(BLOCK, n - start);
-      design.load(start, count, columns, BLOCK);
-      computeLogits(theta, count);
-      for (let i = 0; i < count; i++) {
-        const probability = sigmoid(logits[i]!);
-        logits[i] = probability * (1 - probability);
-      }
+      if (!withHessian) continue;
       for (let a = 0; a < p; a++) {
         const offset = a * BLOCK;
         for (let i = 0; i < count; i++) weighted[offset + i] = logits[i]! * columns[offset + i]!;
@@ -158,18 +148,24 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
       // Lower triangle of XᵀWX, as the sparse path fills it.
       block.add(count);
     }
+    for (let j = 0; j < d; j++) g[j] = g[j]! + l2 * theta[j]!;
+    for (let j = 0; j < p; j++) g[j] = g[j]! / n;
+    const point = { value: (loss + penalty(theta)) / n, gradient: g };
+    if (!withHessian) return { ...point, hessian: undefined };
     const h = Float64Array.from(block.gram);
     for (let j = 0; j < d; j++) h[j * p + j] = h[j * p + j]! + l2;
     for (let j = 0; j < p * p; j++) h[j] = h[j]! / n;
-    return h;
+    return { ...point, hessian: h };
+  };
+  const derivatives = (theta: Float64Array) => {
+    const { value, gradient, hessian } = pass(theta, true);
+    return { value, gradient, hessian: hessian! };
   };
   return {
     value,
-    gradient,
-    hessian,
-    derivatives(theta) {
-      return { ...gradient(theta), hessian: hessian(theta) };
-    },
+    gradient: (theta) => pass(theta, false),
+    hessian: (theta) => derivatives(theta).hessian,
+    derivatives,
   };
 }
 

@@ -7,8 +7,9 @@ export interface SmoothObjective {
   /** f(θ), ∇f(θ) (P) and the Hessian ∇²f(θ) (P × P row-major; the lower triangle suffices). */
   derivatives(theta: Float64Array): { value: number; gradient: Float64Array; hessian: Float64Array };
   /**
-   * f(θ) and ∇f(θ) without the Hessian, and the Hessian alone: when an objective has both, the
-   * solver asks for the Hessian only on the steps that need a new one (see `minimizeNewton`).
+   * f(θ) and ∇f(θ) without the Hessian, and the Hessian alone: an objective that has both (and whose
+   * `derivatives` is one pass) lets the solver skip the Hessian where an earlier one serves (see
+   * `minimizeNewton`).
    */
   gradient?(theta: Float64Array): { value: number; gradient: Float64Array };
   hessian?(theta: Float64Array): Float64Array;
@@ -38,6 +39,13 @@ const MIN_STEP = 2 ** -30;
  */
 const REUSE_GAIN = 100;
 
+/** f, ∇f and, when computed there, ∇²f at one point. */
+interface Point {
+  value: number;
+  gradient: Float64Array;
+  hessian?: Float64Array | undefined;
+}
+
 /**
  * Damped Newton's method (Nocedal & Wright, Numerical Optimization, alg. 3.1 with the Newton
  * direction): at θ solve ∇²f d = −∇f by Cholesky, then halve the step t from 1 until Armijo's
@@ -47,11 +55,13 @@ const REUSE_GAIN = 100;
  * rounding of f (≤ 1e-14 · (1 + |f|)) the full step is taken without the test. Near the optimum t = 1 is accepted and convergence
  * is quadratic, so a handful of steps reach tol ≈ 1e-10. Deterministic: no randomness, fixed order.
  *
- * When the objective computes its gradient and Hessian apart (`gradient`, `hessian`), a full step
- * that cut ‖∇f‖∞ by ≥ 100× is followed by a step with the same Hessian (a chord step, which costs a
- * gradient instead of a Hessian); a new Hessian is computed as soon as a step gains less, or a stale
- * Hessian's direction is refused. The stopping rule is the same ‖∇f‖∞ ≤ tol at an exact gradient,
- * so the optimum is the one exact Newton reaches, to tol.
+ * When the objective computes its gradient and Hessian apart (`gradient`, `hessian`), each trial
+ * point of the line search gets f, ∇f and ∇²f in one pass over the data (`derivatives`), so the
+ * accepted point needs no second pass — except after a full step that cut ‖∇f‖∞ by ≥ 100×: there the
+ * quadratic model is accurate, the Hessian barely changes over the next step, and that step reuses it
+ * (a chord step), its trial points getting f and ∇f only. A new Hessian is computed as soon as a step
+ * gains less, or a reused Hessian's step is refused. The stopping rule is the same ‖∇f‖∞ ≤ tol at an
+ * exact gradient, so the optimum is the one exact Newton reaches, to tol.
  */
 export function minimizeNewton(
   objective: SmoothObjective,
@@ -59,54 +69,56 @@ export function minimizeNewton(
   options: NewtonOptions,
 ): NewtonResult {
   const split = objective.gradient && objective.hessian ? objective : undefined;
-  const evaluate = (theta: Float64Array) =>
-    split ? split.gradient!(theta) : { value: objective.value(theta), gradient: undefined };
   let theta: Float64Array = Float64Array.from(start);
-  let current: { value: number; gradient: Float64Array | undefined } = split
-    ? evaluate(theta)
-    : { value: 0, gradient: undefined };
-  let hessian: Float64Array | undefined;
-  let stale = false;
+  let point: Point = objective.derivatives(theta);
+  let hessian = point.hessian;
+  // A full step gained ≥ REUSE_GAIN: the next step reuses `hessian`, taken at an earlier point.
+  let reuse = false;
   for (let iteration = 0; ;) {
-    let value = current.value;
-    let gradient = current.gradient;
-    if (!split) ({ value, gradient, hessian } = objective.derivatives(theta));
-    const gradientNorm = maxAbs(gradient!);
+    const gradientNorm = maxAbs(point.gradient);
     if (gradientNorm <= options.tol) return { theta, iterations: iteration, converged: true, gradientNorm };
     if (iteration >= options.maxIter) return { theta, iterations: iteration, converged: false, gradientNorm };
-    if (split && (!stale || !hessian)) hessian = split.hessian!(theta);
-    const step = newtonStep(objective, split ? evaluate : undefined, theta, value, gradient!, hessian!);
+    hessian ??= split!.hessian!(theta);
+    // With a split objective, trial points get the Hessian too unless the next step will reuse this one.
+    const trial = (candidate: Float64Array): Point | number =>
+      !split ? objective.value(candidate) : reuse ? split.gradient!(candidate) : split.derivatives(candidate);
+    const step = newtonStep(trial, theta, point, hessian);
     if (!step) {
       // A reused Hessian may be what failed: try once more with the Hessian at θ.
-      if (stale) {
-        stale = false;
+      if (reuse) {
+        reuse = false;
+        hessian = undefined;
         continue;
       }
       return { theta, iterations: iteration, converged: false, gradientNorm };
     }
     iteration++;
     theta = step.theta;
-    if (split) {
-      current = step.at ?? evaluate(theta);
-      stale = step.full && maxAbs(current.gradient!) * REUSE_GAIN <= gradientNorm;
+    if (!split) {
+      point = objective.derivatives(theta);
+      hessian = point.hessian;
+      continue;
     }
+    point = step.at ?? split.derivatives(theta);
+    const gain = gradientNorm / maxAbs(point.gradient);
+    // Keep the Hessian of an earlier point only for the step after a full step that gained ≥ REUSE_GAIN.
+    const next = step.full && gain >= REUSE_GAIN;
+    hessian = point.hessian ?? (next ? hessian : undefined);
+    reuse = next;
   }
 }
 
 /**
- * One damped Newton step from θ: the new θ, whether it was the full step, and f and ∇f there when
- * the line search computed them (with a split objective, each trial point gets both in one pass).
+ * One damped Newton step from θ along the Newton direction: the new θ, whether it was the full
+ * step, and what `trial` computed there (a Point; a plain number is f alone).
  */
 function newtonStep(
-  objective: SmoothObjective,
-  evaluate: ((theta: Float64Array) => { value: number; gradient: Float64Array | undefined }) | undefined,
+  trial: (candidate: Float64Array) => Point | number,
   theta: Float64Array,
-  value: number,
-  gradient: Float64Array,
+  point: Point,
   hessian: Float64Array,
-):
-  | { theta: Float64Array; full: boolean; at?: { value: number; gradient: Float64Array | undefined } }
-  | undefined {
+): { theta: Float64Array; full: boolean; at?: Point } | undefined {
+  const { value, gradient } = point;
   const direction = choleskySolve(
     hessian,
     gradient.map((g) => -g),
@@ -119,9 +131,9 @@ function newtonStep(
   }
   for (let step = 1; step >= MIN_STEP; step /= 2) {
     const candidate = theta.map((t, i) => t + step * (direction[i] as number));
-    const at = evaluate?.(candidate);
-    if ((at ? at.value : objective.value(candidate)) <= value + ARMIJO * step * slope) {
-      return { theta: candidate, full: step === 1, ...(at ? { at } : {}) };
+    const at = trial(candidate);
+    if ((typeof at === 'number' ? at : at.value) <= value + ARMIJO * step * slope) {
+      return { theta: candidate, full: step === 1, ...(typeof at === 'number' ? {} : { at }) };
     }
   }
   return undefined;
