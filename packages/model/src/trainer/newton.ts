@@ -99,7 +99,8 @@ export function minimizeNewton(
       hessian = point.hessian;
       continue;
     }
-    point = step.at ?? split.derivatives(theta);
+    // The step the line search did not test (below rounding): f and ∇f there, ∇²f as a trial gets it.
+    point = step.at ?? (reuse ? split.gradient!(theta) : split.derivatives(theta));
     const gain = gradientNorm / maxAbs(point.gradient);
     // Keep the Hessian of an earlier point only for the step after a full step that gained ≥ REUSE_GAIN.
     const next = step.full && gain >= REUSE_GAIN;
