@@ -169,10 +169,18 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
   };
 }
 
+/** Designs with more rows than this start Newton from the fit on a sample of them (`warmStart`). */
+const WARM_START_ROWS = 1 << 18;
+/** The sample: this many evenly spaced runs of this many consecutive rows (whole blocks). */
+const SAMPLE_RUNS = 64;
+const SAMPLE_RUN_ROWS = 4 * BLOCK;
+
 /**
  * L2-penalized binary logistic regression (scikit-learn's `LogisticRegression(C = 1 / l2)`) by
- * damped Newton's method on `logisticObjective` from θ = 0 — for this loss Newton's step is the
- * IRLS step. Converged when the largest gradient component is ≤ tol.
+ * damped Newton's method on `logisticObjective` — for this loss Newton's step is the IRLS step.
+ * Converged when the largest gradient component is ≤ tol. From θ = 0, or on a large dense design
+ * from `warmStart`'s θ: the same optimum (the objective is strictly convex and the stopping rule
+ * the same), reached in fewer passes over all the rows.
  */
 export function fitLogistic(
   design: Design,
@@ -180,11 +188,12 @@ export function fitLogistic(
   l2: number,
   options: NewtonOptions,
 ): LinearFit {
-  const result = minimizeNewton(
-    logisticObjective(design, labels, l2),
-    new Float64Array(design.columns + 1),
-    options,
-  );
+  const objective = logisticObjective(design, labels, l2);
+  const start =
+    design.rows > WARM_START_ROWS && objective.hessian
+      ? warmStart(design, labels, l2, options)
+      : new Float64Array(design.columns + 1);
+  const result = minimizeNewton(objective, start, options);
   return {
     weights: result.theta.slice(0, design.columns),
     intercepts: result.theta.slice(design.columns),
@@ -192,4 +201,43 @@ export function fitLogistic(
     converged: result.converged,
     gradientNorm: result.gradientNorm,
   };
+}
+
+/**
+ * θ fitted on a fixed sample of the rows — SAMPLE_RUNS evenly spaced runs of SAMPLE_RUN_ROWS
+ * consecutive rows (65,536), with l2 scaled to the sample's share so the penalty weighs the same per
+ * row. Newton from θ = 0 spends most of its passes far from the optimum; from here, within sampling
+ * error of it, a couple of steps over all the rows reach tol. θ = 0 if the sample's fit fails.
+ */
+function warmStart(design: Design, labels: Int32Array, l2: number, options: NewtonOptions): Float64Array {
+  const spacing = Math.floor(design.rows / SAMPLE_RUNS);
+  const starts = Array.from({ length: SAMPLE_RUNS }, (_, run) => run * spacing);
+  const rows = SAMPLE_RUNS * SAMPLE_RUN_ROWS;
+  const sample: Design = {
+    rows,
+    columns: design.columns,
+    load(start, count, out, stride) {
+      for (let done = 0; done < count;) {
+        const row = start + done;
+        const within = row % SAMPLE_RUN_ROWS;
+        const take = Math.min(count - done, SAMPLE_RUN_ROWS - within);
+        const from = starts[Math.floor(row / SAMPLE_RUN_ROWS)]! + within;
+        design.load(from, take, done === 0 ? out : out.subarray(done), stride);
+        done += take;
+      }
+    },
+    get x(): Float64Array {
+      throw new Error('the warm-start sample is read in blocks only');
+    },
+  };
+  const sampleLabels = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    sampleLabels[i] = labels[starts[Math.floor(i / SAMPLE_RUN_ROWS)]! + (i % SAMPLE_RUN_ROWS)]!;
+  }
+  const result = minimizeNewton(
+    blockedLogisticObjective(sample, sampleLabels, (l2 * rows) / design.rows),
+    new Float64Array(design.columns + 1),
+    options,
+  );
+  return result.converged ? result.theta : new Float64Array(design.columns + 1);
 }

@@ -38,6 +38,8 @@ const MIN_STEP = 2 ** -30;
  * accurate: the Hessian barely changes over the next step, so that step reuses it.
  */
 const REUSE_GAIN = 100;
+/** Relative to f, the decreases a line search over many rows may not see (see `newtonStep`). */
+const ROUNDING_HIDES = 1e-9;
 
 /** f, ∇f and, when computed there, ∇²f at one point. */
 interface Point {
@@ -135,6 +137,16 @@ function newtonStep(
     const at = trial(candidate);
     if ((typeof at === 'number' ? at : at.value) <= value + ARMIJO * step * slope) {
       return { theta: candidate, full: step === 1, ...(typeof at === 'number' ? {} : { at }) };
+    }
+    // Over many rows the rounding of f can hide a predicted decrease this small; then a full step
+    // that shrinks ‖∇f‖∞ is the step to take (only trial points with a gradient can tell).
+    if (
+      step === 1 &&
+      typeof at !== 'number' &&
+      -slope <= ROUNDING_HIDES * (1 + Math.abs(value)) &&
+      maxAbs(at.gradient) < maxAbs(gradient)
+    ) {
+      return { theta: candidate, full: true, at };
     }
   }
   return undefined;
