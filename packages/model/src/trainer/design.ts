@@ -67,12 +67,10 @@ export function columnDesign(
     const column = byName.get(encoding.name);
     if (!column) throw new Error(`no column "${encoding.name}" among ${[...byName.keys()].join(', ')}`);
     if (encoding.kind === 'numeric') {
+      // The column itself, read through `rows` for a subset: a split's designs copy no numbers.
       const values = column.values as ArrayLike<number>;
       numeric.push({
-        values:
-          everyRow && values instanceof Float64Array
-            ? values
-            : Float64Array.from({ length: n }, (_, i) => values[everyRow ? i : rows[i]!]!),
+        values: values instanceof Float64Array ? values : Float64Array.from(values, (v) => v ?? Number.NaN),
         mean: encoding.mean,
         std: encoding.std,
       });
@@ -93,7 +91,11 @@ export function columnDesign(
       let j = 0;
       for (const { values, mean, std } of numeric) {
         const offset = j++ * stride;
-        for (let i = 0; i < count; i++) out[offset + i] = (values[start + i]! - mean) / std;
+        if (everyRow) {
+          for (let i = 0; i < count; i++) out[offset + i] = (values[start + i]! - mean) / std;
+        } else {
+          for (let i = 0; i < count; i++) out[offset + i] = (values[rows[start + i]!]! - mean) / std;
+        }
       }
       for (const { hits, width } of oneHot) {
         out.fill(0, j * stride, (j + width - 1) * stride + count);
