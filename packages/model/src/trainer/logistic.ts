@@ -237,7 +237,8 @@ function warmStart(design: Design, labels: Int32Array, l2: number, options: Newt
   const result = minimizeNewton(
     blockedLogisticObjective(sample, sampleLabels, (l2 * rows) / design.rows),
     new Float64Array(design.columns + 1),
-    options,
+    // A sample that does not converge soon (separable, with l2 = 0) is no help: start from zero.
+    { ...options, maxIter: Math.min(options.maxIter, 30) },
   );
   return result.converged ? result.theta : new Float64Array(design.columns + 1);
 }
