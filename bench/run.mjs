@@ -55,9 +55,15 @@ log(
     (file.generated ? '(generated)' : '(cached, hash verified)'),
 );
 
-// The same rows as Parquet, written by DuckDB (one page per row group and column, 122,880 rows each).
-const parquet = await ensureParquetCopy(file, join(dataDir, `bench-${rows}.parquet`));
-log(`${relative(root, parquet.path)}: ${(parquet.bytes / MiB).toFixed(0)} MiB (${parquet.how})`);
+// The same rows as Parquet, written by DuckDB (one page per row group and column, 122,880 rows each);
+// only when a Parquet step runs, so the other steps do not depend on DuckDB loading.
+const parquetPath = join(dataDir, `bench-${rows}.parquet`);
+const wantsParquet =
+  !process.env.BENCH_STEPS || /\b(duckdbParquet|cliParquet)\b/.test(process.env.BENCH_STEPS);
+const parquet = wantsParquet ? await ensureParquetCopy(file, parquetPath) : { path: parquetPath };
+if (wantsParquet) {
+  log(`${relative(root, parquet.path)}: ${(parquet.bytes / MiB).toFixed(0)} MiB (${parquet.how})`);
+}
 
 // The workspace packages export TypeScript sources, so plain node cannot import them: bundle the step
 // entry with ncc (as the actions are bundled), transpile-only; `npm run typecheck` checks the types.

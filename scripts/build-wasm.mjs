@@ -1,4 +1,4 @@
-// Compiles the AssemblyScript sources of packages/data/assembly to WebAssembly and writes each module,
+// Compiles the AssemblyScript sources of packages/*/assembly to WebAssembly and writes each module,
 // base64-encoded, into a TypeScript file next to the code that loads it (bundled like any source, so
 // actions need no .wasm asset). `--check` fails when a committed module is not what the source builds.
 import asc from 'assemblyscript/asc';
@@ -12,6 +12,11 @@ const modules = [
     source: 'packages/data/assembly/csv-scan.ts',
     output: 'packages/data/src/internal/csv-scan-wasm.ts',
     name: 'CSV_SCAN_WASM',
+  },
+  {
+    source: 'packages/model/assembly/gram.ts',
+    output: 'packages/model/src/trainer/gram-wasm.ts',
+    name: 'GRAM_WASM',
   },
 ];
 const check = process.argv.includes('--check');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '@mlops-actions/data';
 import { profileDataset } from '@mlops-actions/stats';
-import { trainBuiltIn } from '../src/training/index';
+import { trainBuiltIn, trainBuiltInToFiles } from '../src/training/index';
 
 /** 400 rows: a, b numeric, y = 1 when a + b is large; the cell of `a` on data row `badRow` is `bad`. */
 function writeData(badRow: number, bad: string): string {
@@ -53,5 +53,41 @@ describe('the built-in trainer reads numeric columns as numbers', () => {
     await expect(
       trainBuiltIn({ data: [file], profile, target: 'y', params: { bad_numbers: 'skip' } }),
     ).rejects.toThrow('params.bad_numbers is "skip" — give error or missing.');
+  });
+
+  it('after a validation split the shipped model is refitted on every row, and the metrics file says where each block was computed', async () => {
+    const file = writeData(-1, '');
+    const profile = await profileDataset(file);
+    const dir = mkdtempSync(join(tmpdir(), 'built-in-files-'));
+    const write = async (params: Record<string, number>, name: string) => {
+      await trainBuiltInToFiles({
+        data: [file],
+        profile,
+        target: 'y',
+        params,
+        modelPath: join(dir, `${name}.onnx`),
+        metricsPath: join(dir, `${name}.json`),
+      });
+      return {
+        metrics: JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')),
+        model: readFileSync(join(dir, `${name}.onnx`)),
+      };
+    };
+    const split = await write({ validation_fraction: 0.25 }, 'split');
+    expect(split.metrics.rows).toEqual({ train: 300, validation: 100, fit: 400, dropped: 0 });
+    expect(split.metrics.computed_on).toEqual({
+      validation: 'the 100 validation rows, by a model fitted on the 300 training rows only',
+      train: 'the 400 rows the shipped model was fitted on',
+    });
+    expect(split.metrics.validation.roc_auc).toBeGreaterThan(0.8);
+    // The shipped model is the one fitted on every row: the same bytes as with nothing held out.
+    const all = await write({ validation_fraction: 0 }, 'all');
+    expect(all.metrics.rows).toEqual({ train: 400, validation: 0, fit: 400, dropped: 0 });
+    expect(split.model.equals(all.model)).toBe(true);
+    // Without the refit the shipped model is the split's, fitted on the 300 training rows.
+    const noRefit = await write({ validation_fraction: 0.25, refit: 0 }, 'no-refit');
+    expect(noRefit.metrics.rows.fit).toBe(300);
+    expect(noRefit.metrics.computed_on.train).toBe('the 300 rows the shipped model was fitted on');
+    expect(noRefit.model.equals(all.model)).toBe(false);
   });
 });

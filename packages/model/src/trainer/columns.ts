@@ -19,6 +19,20 @@ export function checkColumns(columns: readonly TrainingColumn[], rows: number): 
         'give every column one value per row',
       );
     }
+    // A typed array holds numbers only: just the infinities to find (NaN is missing).
+    if (column.kind === 'numeric' && column.values instanceof Float64Array) {
+      const values = column.values;
+      for (let row = 0; row < rows; row++) {
+        if (Math.abs(values[row]!) === Infinity) {
+          throw new TrainerError(
+            `${where} row ${row}`,
+            `holds ${values[row]} where a finite number is needed`,
+            'fix the value, or declare the column categorical',
+          );
+        }
+      }
+      continue;
+    }
     for (let row = 0; row < rows; row++) {
       const value: unknown = column.values[row];
       if (value === null || value === undefined) continue;

@@ -1,4 +1,4 @@
-import type { FeatureEncoding, RawColumn } from '../onnx/linear-model';
+import type { FeatureEncoding } from '../onnx/linear-model';
 import type { TrainingColumn } from './columns';
 import { isMissing } from './columns';
 
@@ -36,37 +36,4 @@ export function fitEncodings(
       .map(([value]) => value);
     return { kind: 'categorical', name: feature.name, categories };
   });
-}
-
-/** The given rows of each column, keyed by name, as `designMatrix` takes them (null stays null). */
-export function selectRows(
-  features: readonly TrainingColumn[],
-  rows: ArrayLike<number>,
-): Map<string, RawColumn> {
-  // Usable rows are ascending and distinct, so as many as the column has are all of them in order:
-  // then the column itself, not a copy (a refit on every row would otherwise double the memory).
-  const everyRow = features.every((feature) => feature.values.length === rows.length);
-  if (everyRow) {
-    const numeric = (values: ArrayLike<number | null>): RawColumn =>
-      values instanceof Float64Array ? values : Float64Array.from(values, (v) => v as number);
-    return new Map(
-      features.map((feature): [string, RawColumn] => [
-        feature.name,
-        feature.kind === 'numeric' ? numeric(feature.values) : Array.from(feature.values, (v) => v ?? null),
-      ]),
-    );
-  }
-  return new Map(
-    features.map((feature): [string, RawColumn] =>
-      feature.kind === 'numeric'
-        ? [
-            feature.name,
-            Float64Array.from({ length: rows.length }, (_, i) => feature.values[rows[i] as number] as number),
-          ]
-        : [
-            feature.name,
-            Array.from({ length: rows.length }, (_, i) => feature.values[rows[i] as number] ?? null),
-          ],
-    ),
-  );
 }

@@ -1,5 +1,6 @@
 import { outputCount } from '../onnx/linear-model';
 import type { LinearModel } from '../onnx/linear-model';
+import { BLOCK } from './design';
 import type { Design } from './design';
 import { sigmoid } from './logistic';
 import { softmaxInPlace } from './softmax';
@@ -21,11 +22,21 @@ export function predictLinear(model: LinearModel, design: Design): LinearPredict
   const n = design.rows;
   const d = design.columns;
   const scores = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
+  const block = new Float64Array(d * BLOCK);
+  const sums = new Float64Array(BLOCK);
+  for (let start = 0; start < n; start += BLOCK) {
+    const count = Math.min(BLOCK, n - start);
+    design.load(start, count, block, BLOCK);
     for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (design.x[i * d + j] as number) * (model.weights[j * k + c] as number);
-      scores[i * k + c] = s + (model.intercepts[c] as number);
+      // Per row Σ_j x_ij w_jc in j order, then the intercept: the graph's MatMul then Add.
+      sums.fill(0, 0, count);
+      for (let j = 0; j < d; j++) {
+        const w = model.weights[j * k + c]!;
+        const offset = j * BLOCK;
+        for (let i = 0; i < count; i++) sums[i] = sums[i]! + block[offset + i]! * w;
+      }
+      const intercept = model.intercepts[c]!;
+      for (let i = 0; i < count; i++) scores[(start + i) * k + c] = sums[i]! + intercept;
     }
   }
   if (model.task === 'regression') return { task: 'regression', predictions: scores };

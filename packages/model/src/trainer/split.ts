@@ -13,6 +13,9 @@ export interface Split {
  * Without strata the same is done over all rows. Same n, strata, fraction and seed → same split.
  */
 export function trainValidationSplit(n: number, fraction: number, seed: number, strata?: Int32Array): Split {
+  // Nothing held out: every group would take round(0) = 0 rows, whatever the shuffle.
+  if (fraction === 0)
+    return { train: Int32Array.from({ length: n }, (_, i) => i), validation: new Int32Array(0) };
   const random = new Xoshiro128(seed);
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {

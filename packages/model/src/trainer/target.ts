@@ -14,13 +14,9 @@ export type EncodedTarget =
  * (0/1, ratings); otherwise it is a regression target. Two classes make a binary task.
  */
 export function inferTask(target: TrainingColumn, rows: Int32Array, maxClasses: number): LinearTask {
-  const distinct = new Set<string | number>();
+  const distinct = distinctValues(target, rows, maxClasses + 1);
   let integers = true;
-  for (const row of rows) {
-    const value = target.values[row] as string | number;
-    distinct.add(value);
-    if (typeof value === 'number' && !Number.isInteger(value)) integers = false;
-  }
+  for (const value of distinct) if (typeof value === 'number' && !Number.isInteger(value)) integers = false;
   if (target.kind === 'numeric' && (!integers || distinct.size > maxClasses)) return 'regression';
   return distinct.size === 2 ? 'binary' : 'multiclass';
 }
@@ -34,9 +30,7 @@ export function encodeTarget(target: TrainingColumn, rows: Int32Array, task: Lin
     }
     return { task, values: Float64Array.from(rows, (row) => target.values[row] as number) };
   }
-  const distinct = new Set<string | number>();
-  for (const row of rows) distinct.add(target.values[row] as string | number);
-  const classes = [...distinct].sort((a, b) =>
+  const classes = [...distinctValues(target, rows, Infinity)].sort((a, b) =>
     typeof a === 'number' && typeof b === 'number'
       ? a - b
       : String(a) < String(b)
@@ -56,9 +50,35 @@ export function encodeTarget(target: TrainingColumn, rows: Int32Array, task: Lin
     throw new TrainerError(where, `has ${classes.length} class`, 'a classifier needs at least 2 classes');
   }
   const index = new Map(classes.map((c, i) => [c, i]));
-  return {
-    task,
-    classes,
-    labels: Int32Array.from(rows, (row) => index.get(target.values[row] as string | number) as number),
-  };
+  const labels = new Int32Array(rows.length);
+  const values = target.values;
+  // Runs of equal labels are common (and two classes make every other row a repeat): skip the lookup.
+  let previous: unknown = undefined;
+  let label = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const value = values[rows[i]!];
+    if (value !== previous) {
+      previous = value;
+      label = index.get(value as string | number)!;
+    }
+    labels[i] = label;
+  }
+  return { task, classes, labels };
+}
+
+/**
+ * The distinct values of the rows, in first-seen order; stops once it has `limit`. Each value is
+ * first compared with the last one seen, so a class label column costs no hash lookup per row.
+ */
+function distinctValues(target: TrainingColumn, rows: Int32Array, limit: number): Set<string | number> {
+  const distinct = new Set<string | number>();
+  const values = target.values;
+  let previous: unknown = undefined;
+  for (let i = 0; i < rows.length && distinct.size < limit; i++) {
+    const value = values[rows[i]!] as string | number;
+    if (value === previous) continue;
+    previous = value;
+    distinct.add(value);
+  }
+  return distinct;
 }

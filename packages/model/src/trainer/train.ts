@@ -1,11 +1,11 @@
 import { exportLinearModel } from '../onnx/export-linear';
 import type { LinearExportOptions } from '../onnx/export-linear';
-import { designColumns, designMatrix } from '../onnx/linear-model';
 import type { FeatureEncoding, LinearModel, LinearTask } from '../onnx/linear-model';
 import { checkColumns, usableRows } from './columns';
 import type { TrainingColumn } from './columns';
+import { columnDesign } from './design';
 import type { Design, LinearFit } from './design';
-import { fitEncodings, selectRows } from './encodings';
+import { fitEncodings } from './encodings';
 import { fitLogistic } from './logistic';
 import { splitMetrics } from './metrics';
 import { resolveParams } from './params';
@@ -180,11 +180,7 @@ function buildDesign(
   features: readonly TrainingColumn[],
   rows: Int32Array,
 ): Design {
-  return {
-    x: designMatrix(encodings, selectRows(features, rows), rows.length),
-    rows: rows.length,
-    columns: designColumns(encodings).length,
-  };
+  return columnDesign(encodings, features, rows);
 }
 
 function subsetTarget(target: EncodedTarget, positions: Int32Array): EncodedTarget {

@@ -51,6 +51,7 @@ export async function trainBuiltIn(
   const columns = await readTrainingColumns(options.data, [options.target, ...features], kindOf, {
     badNumbers,
     log,
+    expectedRows: options.profile.rows,
   });
   const rows = columns.get(options.target)!.values.length;
   log(`Training on ${rows.toLocaleString('en-US')} rows with features ${features.join(', ')}.`);
@@ -104,10 +105,13 @@ async function readTrainingColumns(
   data: readonly string[],
   names: readonly string[],
   kindOf: (name: string) => string,
-  options: { badNumbers: 'error' | 'missing'; log: (line: string) => void },
+  options: { badNumbers: 'error' | 'missing'; log: (line: string) => void; expectedRows: number },
 ): Promise<Map<string, TrainingColumn>> {
   const numeric = names.filter((name) => kindOf(name) === 'numeric');
-  const numberChunks = new Map(numeric.map((name) => [name, [] as Float64Array[]]));
+  // Each batch goes straight into its column, sized by the profile's row count (grown if the files
+  // hold more), so the columns are the only copy: no list of batches concatenated at the end.
+  let capacity = Math.max(options.expectedRows, 1);
+  const numbers = new Map(numeric.map((name) => [name, new Float64Array(capacity)]));
   const codeChunks = new Map(
     names.filter((name) => kindOf(name) !== 'numeric').map((name) => [name, [] as Int32Array[]]),
   );
@@ -131,7 +135,15 @@ async function readTrainingColumns(
     },
   );
   for await (const batch of batches) {
-    for (const [name, chunks] of numberChunks) chunks.push(batch.numbers.get(name)!);
+    if (rows + batch.rows > capacity) {
+      capacity = Math.max(rows + batch.rows, capacity * 2);
+      for (const [name, values] of numbers) {
+        const grown = new Float64Array(capacity);
+        grown.set(values.subarray(0, rows));
+        numbers.set(name, grown);
+      }
+    }
+    for (const [name, values] of numbers) values.set(batch.numbers.get(name)!, rows);
     for (const [name, chunks] of codeChunks) chunks.push(batch.codes.get(name)!);
     texts = batch.texts;
     rows += batch.rows;
@@ -142,14 +154,12 @@ async function readTrainingColumns(
     );
   }
   const columns = new Map<string, TrainingColumn>();
-  for (const [name, chunks] of numberChunks) {
-    const values = new Float64Array(rows);
-    let offset = 0;
-    for (const chunk of chunks.splice(0)) {
-      values.set(chunk, offset);
-      offset += chunk.length;
-    }
-    columns.set(name, { name, kind: 'numeric', values });
+  for (const [name, values] of numbers) {
+    columns.set(name, {
+      name,
+      kind: 'numeric',
+      values: values.length === rows ? values : values.slice(0, rows),
+    });
   }
   for (const [name, chunks] of codeChunks) {
     const distinct = texts.get(name)!;
