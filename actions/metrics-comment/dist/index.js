@@ -80664,7 +80664,9 @@ function evaluatePredictions(options) {
         gates,
         passed: gates.every((gate) => gate.passed),
         slices: sliceMetrics(options, definitions, thresholdOptions),
-        ...(baseline && resamples > 0 ? { bootstrap: { resamples, confidence, seed } } : {}),
+        ...(baseline && resamples > 0
+            ? { bootstrap: { method: 'poisson', resamples, confidence, seed } }
+            : {}),
         ...(options.profilePredictions === false
             ? {}
             : {
@@ -80842,6 +80844,15 @@ function parseEvaluation(text, source) {
             throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
         }
     });
+    const bootstrap = doc.bootstrap;
+    if (bootstrap !== undefined &&
+        (bootstrap === null ||
+            typeof bootstrap.resamples !== 'number' ||
+            typeof bootstrap.confidence !== 'number' ||
+            typeof bootstrap.seed !== 'number' ||
+            (bootstrap.method !== undefined && !['poisson', 'multinomial'].includes(bootstrap.method)))) {
+        throw new Error(`${source}: "bootstrap" is malformed (resamples, confidence, seed; method poisson or multinomial).`);
+    }
     if (doc.predictions !== undefined)
         parsePredictionProfile(doc.predictions, `${source}: "predictions"`);
     return { gates: [], slices: [], passed: true, ...doc };

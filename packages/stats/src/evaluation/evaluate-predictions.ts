@@ -134,7 +134,9 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     gates,
     passed: gates.every((gate) => gate.passed),
     slices: sliceMetrics(options, definitions, thresholdOptions),
-    ...(baseline && resamples > 0 ? { bootstrap: { resamples, confidence, seed } } : {}),
+    ...(baseline && resamples > 0
+      ? { bootstrap: { method: 'poisson' as const, resamples, confidence, seed } }
+      : {}),
     ...(options.profilePredictions === false
       ? {}
       : {

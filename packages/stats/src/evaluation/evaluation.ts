@@ -8,6 +8,9 @@ import type { PredictionProfile } from './prediction-profile';
 export const EVALUATION_SCHEMA = 'mlops-actions/evaluation';
 export const EVALUATION_SCHEMA_VERSION = 1;
 
+/** The resampling behind the paired intervals. */
+export type BootstrapMethod = 'poisson' | 'multinomial';
+
 export interface Evaluation {
   schema: typeof EVALUATION_SCHEMA;
   schemaVersion: typeof EVALUATION_SCHEMA_VERSION;
@@ -25,7 +28,11 @@ export interface Evaluation {
   /** True when every gate passed (true when there are no gates). */
   passed: boolean;
   slices: SliceResult[];
-  bootstrap?: { resamples: number; confidence: number; seed: number };
+  /**
+   * How the intervals were drawn. `method` is `poisson` (each row weighted by a Poisson(1) draw per
+   * resample); files written before it was recorded omit it and used the multinomial bootstrap.
+   */
+  bootstrap?: { method?: BootstrapMethod; resamples: number; confidence: number; seed: number };
   /**
    * The distribution of the candidate's predictions on these rows (optional in v1, so a file
    * without it still reads): the reference of `drift-check`'s prediction drift.

@@ -58,6 +58,19 @@ export function parseEvaluation(text: string, source: string): Evaluation {
       throw new Error(`${source}: metrics[${index}] needs a "name" and a numeric "candidate".`);
     }
   });
+  const bootstrap = doc.bootstrap;
+  if (
+    bootstrap !== undefined &&
+    (bootstrap === null ||
+      typeof bootstrap.resamples !== 'number' ||
+      typeof bootstrap.confidence !== 'number' ||
+      typeof bootstrap.seed !== 'number' ||
+      (bootstrap.method !== undefined && !['poisson', 'multinomial'].includes(bootstrap.method)))
+  ) {
+    throw new Error(
+      `${source}: "bootstrap" is malformed (resamples, confidence, seed; method poisson or multinomial).`,
+    );
+  }
   if (doc.predictions !== undefined) parsePredictionProfile(doc.predictions, `${source}: "predictions"`);
   return { gates: [], slices: [], passed: true, ...doc } as Evaluation;
 }

@@ -230,6 +230,14 @@ describe('parseEvaluation', () => {
   it('reads what evaluatePredictions writes', () => {
     const evaluation = valid();
     expect(parseEvaluation(JSON.stringify(evaluation), 'e.json')).toEqual(evaluation);
+    // The file says how its intervals were drawn.
+    expect(evaluation.bootstrap).toEqual({ method: 'poisson', resamples: 10, confidence: 0.95, seed: 1 });
+  });
+
+  it('reads a file written before the bootstrap method was recorded (multinomial, by omission)', () => {
+    const older = JSON.parse(JSON.stringify(valid())) as Record<string, Record<string, unknown>>;
+    delete older['bootstrap']!['method'];
+    expect(parseEvaluation(JSON.stringify(older), 'e.json').bootstrap?.method).toBeUndefined();
   });
 
   it('refuses fields a comment would render that are not what evaluate writes', () => {
@@ -248,5 +256,9 @@ describe('parseEvaluation', () => {
       tampered((e) => (e['gates'] = [{ metric: 'x', rule: 'sometimes', limit: 1, passed: true }])),
     ).toThrow(/gates\[0\] is malformed/);
     expect(tampered((e) => (e['schemaVersion'] = 2))).toThrow(/schema version 2/);
+    expect(tampered((e) => ((e['bootstrap'] as Record<string, unknown>)['method'] = '::warning::x'))).toThrow(
+      /"bootstrap" is malformed/,
+    );
+    expect(tampered((e) => (e['bootstrap'] = { resamples: '1000' }))).toThrow(/"bootstrap" is malformed/);
   });
 });
