@@ -1,6 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +111,33 @@ describe('the CLI packed with npm pack', () => {
     // The runtime came from the installed dependency, not from a download into the cache.
     expect(evaluated.stderr).not.toMatch(/download/i);
     expect(() => readdirSync(cache)).toThrow();
+  }, 120_000);
+
+  it('shards a large profile across worker threads through the bin, as `node dist/index.js` does', async () => {
+    // Over the 16 MiB from which profiles are sharded: ~1.9M rows of two integer columns.
+    const rows = 1_900_000;
+    const lines = new Array<string>(rows + 1);
+    lines[0] = 'id,group';
+    for (let i = 1; i <= rows; i++) lines[i] = `${i},${i % 97}`;
+    writeFileSync(join(app, 'large.csv'), lines.join('\n') + '\n');
+    // One V8 CPU profile is written per thread that ran: the main thread and each shard worker.
+    const profiles = join(work, 'cpu-profiles');
+    const binScript = realpathSync(join(app, 'node_modules', '.bin', 'mlops-actions'));
+    await run(
+      process.execPath,
+      [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profiles}`,
+        binScript,
+        'profile',
+        'large.csv',
+        '--output',
+        'large.json',
+      ],
+      { cwd: app, env: { ...process.env, GITHUB_ACTIONS: '' } },
+    );
+    expect(JSON.parse(readFileSync(join(app, 'large.json'), 'utf8')).rows).toBe(rows);
+    const threads = Math.min(4, availableParallelism());
+    expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'))).toHaveLength(threads);
   }, 120_000);
 });

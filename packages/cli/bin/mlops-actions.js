@@ -7,13 +7,19 @@
 // loads the bundle, or says how to make it.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const bundle = new URL('../dist/index.js', import.meta.url);
 if (existsSync(bundle)) {
   // Compiling the multi-megabyte bundle is most of a small run's time; V8's code cache (kept in the
-  // OS temp folder, as TypeScript's tsc does) halves it from the second run on, here and in the
-  // profile's shard workers. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  // OS temp folder, as TypeScript's tsc does) cuts it from the second run on.
+  // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
   module.enableCompileCache?.();
+  // The bundle is the program: worker threads (the profile's shard lanes, the bootstrap's second
+  // thread) start by re-running the process's entry script, and only a script that holds their code
+  // qualifies. Run through this bin, the entry would be the bin itself and every pass would stay on
+  // one thread; naming the bundle as the entry makes `npx mlops-actions` run as `node dist/index.js`.
+  process.argv[1] = fileURLToPath(bundle);
   await import(bundle.href);
 } else {
   process.stderr.write(
