@@ -18,7 +18,7 @@
  * within 10⁻⁴). A table lookup with no branch — an exact 32-bit quantile with a fallback branch made the
  * resample walk ~2.5× slower — and far below the Monte Carlo error of any interval.
  */
-const POISSON_OF_UNIFORM16 = (() => {
+export const POISSON_OF_UNIFORM16 = (() => {
   const table = new Uint8Array(65536);
   let cumulative = Math.exp(-1);
   let probability = Math.exp(-1);
