@@ -139,13 +139,29 @@ export function binaryBootstrapDeltas(
 ): Float64Array[] {
   const deltas = prepared.metrics.map(() => new Float64Array(to - from));
   const sums = new ResampleSums(prepared);
-  for (let resample = from; resample < to; resample++) {
-    const { multiplier, offset } = resampleKey(seed, resample);
-    sums.resample(multiplier, offset);
+  const write = (resample: number, lane: number) => {
     for (let m = 0; m < deltas.length; m++) {
       const metric = prepared.metrics[m]!;
-      deltas[m]![resample - from] = sums.value(metric, 0) - sums.value(metric, 1);
+      deltas[m]![resample - from] = sums.value(metric, 0, lane) - sums.value(metric, 1, lane);
     }
+  };
+  let resample = from;
+  if (sums.lanes === 4) {
+    const keys = new Int32Array(8);
+    for (; resample + 4 <= to; resample += 4) {
+      for (let lane = 0; lane < 4; lane++) {
+        const { multiplier, offset } = resampleKey(seed, resample + lane);
+        keys[lane] = multiplier;
+        keys[4 + lane] = offset;
+      }
+      sums.resample4(keys);
+      for (let lane = 0; lane < 4; lane++) write(resample + lane, lane);
+    }
+  }
+  for (; resample < to; resample++) {
+    const { multiplier, offset } = resampleKey(seed, resample);
+    sums.resample(multiplier, offset);
+    write(resample, 0);
   }
   return deltas;
 }
@@ -163,21 +179,31 @@ export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, 
  */
 class ResampleSums {
   private readonly walker: OrderWalker;
-  private readonly sums: [WalkSums, WalkSums] = [emptySums(), emptySums()];
+  /** Per model, the sums of up to four resamples (lanes). */
+  private readonly sums = [0, 1].map(() => [0, 1, 2, 3].map(emptySums));
+  /** 4 when the walker draws four resamples at once. */
+  readonly lanes: number;
 
   constructor(prepared: PreparedBinaryBootstrap) {
     this.walker = orderWalker(prepared.orders, prepared.rows);
+    this.lanes = this.walker.walk4 ? 4 : 1;
   }
 
-  /** Draws the resample of (multiplier, offset); multiplier 0 weighs every row once instead. */
+  /** Draws the resample of (multiplier, offset) into lane 0; multiplier 0 weighs every row once instead. */
   resample(multiplier: number, offset: number): void {
-    this.walker.walk(0, multiplier, offset, this.sums[0]);
-    this.walker.walk(1, multiplier, offset, this.sums[1]);
+    this.walker.walk(0, multiplier, offset, this.sums[0]![0]!);
+    this.walker.walk(1, multiplier, offset, this.sums[1]![0]!);
+  }
+
+  /** Draws four resamples into lanes 0–3 (`OrderWalker.walk4`'s keys). */
+  resample4(keys: Int32Array): void {
+    this.walker.walk4!(0, keys, this.sums[0]!);
+    this.walker.walk4!(1, keys, this.sums[1]!);
   }
 
   /** The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define it. */
-  value(metric: FusedBinaryMetric, model: 0 | 1): number {
-    const sums = this.sums[model];
+  value(metric: FusedBinaryMetric, model: 0 | 1, lane = 0): number {
+    const sums = this.sums[model]![lane]!;
     const { positives, negatives, truePositives: tp, falsePositives: fp } = sums;
     const fn = positives - tp;
     const tn = negatives - fp;
