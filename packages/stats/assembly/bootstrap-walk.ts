@@ -38,7 +38,7 @@ export function walk(
 ): void {
   // CHUNK u32 hash indices, then CHUNK u8 weights.
   const indices = scratch;
-  const weights = scratch + (<usize>CHUNK << 2);
+  const weights = scratch + ((<usize>CHUNK) << 2);
   let groupPositives = <i32>load<f64>(state);
   let groupNegatives = <i32>load<f64>(state, 8);
   let positives = <i32>load<f64>(state, 16);
@@ -217,22 +217,16 @@ export function walk4(
 }
 
 /** Lanes 0 and 1 of four i32, as f64. */
-// @ts-ignore: decorator
-@inline
 function low(lanes: v128): v128 {
   return f64x2.convert_low_i32x4_s(lanes);
 }
 
 /** Lanes 2 and 3 of four i32, as f64. */
-// @ts-ignore: decorator
-@inline
 function high(lanes: v128): v128 {
   return f64x2.convert_low_i32x4_s(i32x4.shuffle(lanes, lanes, 2, 3, 2, 3));
 }
 
 /** Four f64 (small integers) at `at` as four i32 lanes. */
-// @ts-ignore: decorator
-@inline
 function lanesOf(at: usize): v128 {
   const lo = i32x4.trunc_sat_f64x2_s_zero(v128.load(at));
   const hi = i32x4.trunc_sat_f64x2_s_zero(v128.load(at, 16));
@@ -240,8 +234,6 @@ function lanesOf(at: usize): v128 {
 }
 
 /** Four i32 lanes as four f64 at `at`. */
-// @ts-ignore: decorator
-@inline
 function storeLanes(at: usize, lanes: v128): void {
   v128.store(at, low(lanes));
   v128.store(at, high(lanes), 16);

@@ -74,17 +74,3 @@ export function fillPoissonWeights(seed: number, resample: number, out: Uint8Arr
   for (let row = 0; row < out.length; row++) out[row] = poissonWeight(multiplier, offset, row);
   return out;
 }
-
-/**
- * The weights of the rows `rows[i]` into `out[i]`: a resample's weights in any order of the rows (the
- * fused bootstrap's score order). In this module so the hash inlines into the loop (through a bundle's
- * module boundary it did not).
- */
-export function fillPoissonWeightsOf(
-  multiplier: number,
-  offset: number,
-  rows: Uint32Array,
-  out: Uint8Array,
-): void {
-  for (let i = 0; i < rows.length; i++) out[i] = poissonWeight(multiplier, offset, rows[i]!);
-}
