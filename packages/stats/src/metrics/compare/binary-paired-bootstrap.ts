@@ -138,7 +138,7 @@ export function binaryBootstrapDeltas(
   to: number,
 ): Float64Array[] {
   const deltas = prepared.metrics.map(() => new Float64Array(to - from));
-  const sums = new ResampleSums(prepared);
+  const sums = resampleSums(prepared);
   const write = (resample: number, lane: number) => {
     for (let m = 0; m < deltas.length; m++) {
       const metric = prepared.metrics[m]!;
@@ -168,9 +168,24 @@ export function binaryBootstrapDeltas(
 
 /** Each metric of the candidate and the baseline on all rows, each once: [candidate, baseline]. */
 export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, number][] {
-  const sums = new ResampleSums(prepared);
+  const sums = resampleSums(prepared);
   sums.resample(0, 0);
   return prepared.metrics.map((metric) => [sums.value(metric, 0), sums.value(metric, 1)]);
+}
+
+/**
+ * The walker of each prepared bootstrap, made once: it copies the prepared rows into WebAssembly memory,
+ * which per call (a thread's chunk of a few resamples) would cost more than the resamples.
+ */
+const walkers = new WeakMap<PreparedBinaryBootstrap, ResampleSums>();
+
+function resampleSums(prepared: PreparedBinaryBootstrap): ResampleSums {
+  let sums = walkers.get(prepared);
+  if (!sums) {
+    sums = new ResampleSums(prepared);
+    walkers.set(prepared, sums);
+  }
+  return sums;
 }
 
 /**
