@@ -98,7 +98,9 @@ function orderScores(
     // As binaryLogLosses, brierTerms and prepareExpectedCalibrationError compute them per row.
     loss[position] = -Math.log(clipProbability(label === 1 ? score : 1 - score));
     gap[position] = label - score;
-    const bin = calibrationBin(score, edges);
+    // Scores ascend, so the bin only moves up: calibrationBin's count of edges below, without a search.
+    let bin = cutBins[cutBins.length - 1]!;
+    while (bin < edges.length && edges[bin]! < score) bin++;
     if (position > 0 && (bin !== cutBins[cutBins.length - 1] || position === thresholdAt)) {
       cuts.push(position);
       cutBins.push(bin);
