@@ -113,8 +113,9 @@ export function walk(
 /**
  * `walk` for four resamples at once, one per SIMD lane: every resample walks the same positions with
  * the same flags, losses and gaps, only the weights differ, so each row's data is read once for four
- * resamples. Lane i draws its weights with `keys[i]` (multiplier) and `keys[4 + i]` (offset), both i32,
- * from `table`. The state is `walk`'s nine slots with four f64 lanes each (slot · 32 + lane · 8). Each
+ * resamples. Lane i draws its weights with `keys[i]` (multiplier) and `keys[4 + i]` (offset), both i32;
+ * a weight is the number of the Poisson table's 8 steps (i32 at `steps`: the first 16-bit uniform of
+ * weight 1, 2, …) at or below its uniform, the table's value without a lookup per lane. The state is `walk`'s nine slots with four f64 lanes each (slot · 32 + lane · 8). Each
  * lane adds the same terms in the same order as `walk` and the JavaScript loop (the pairs count as
  * exact integers in f64 rather than i64: the same sums, all below 2⁵³; the precision's 1/d is divided
  * here, as the table of `walk` holds it, rather than gathered per lane).
@@ -128,7 +129,7 @@ export function walk4(
   from: i32,
   to: i32,
   keys: usize,
-  table: usize,
+  steps: usize,
   state: usize,
 ): void {
   let groupPositives = lanesOf(state);
@@ -159,10 +160,12 @@ export function walk4(
     h = i32x4.mul(h, c2);
     h = v128.xor(h, i32x4.shr_u(h, 16));
     h = i32x4.shr_u(h, 16);
-    let weight = i32x4.splat(<i32>load<u8>(table + <usize>i32x4.extract_lane(h, 0)));
-    weight = i32x4.replace_lane(weight, 1, <i32>load<u8>(table + <usize>i32x4.extract_lane(h, 1)));
-    weight = i32x4.replace_lane(weight, 2, <i32>load<u8>(table + <usize>i32x4.extract_lane(h, 2)));
-    weight = i32x4.replace_lane(weight, 3, <i32>load<u8>(table + <usize>i32x4.extract_lane(h, 3)));
+    // The weight is the number of the table's steps at or below the 16-bit uniform: compares in the
+    // four lanes rather than four lookups.
+    let weight = i32x4.splat(0);
+    for (let j: usize = 0; j < 32; j += 4) {
+      weight = i32x4.sub(weight, i32x4.ge_s(h, v128.load32_splat(steps + j)));
+    }
     const flag = <i32>load<u8>(flags + <usize>k);
     const closes = flag >> 1;
     const closing = i32x4.splat(-closes);

@@ -1,5 +1,5 @@
 import { BOOTSTRAP_WALK_WASM } from './bootstrap-walk-wasm';
-import { POISSON_OF_UNIFORM16 } from './poisson-weights';
+import { MAX_POISSON_WEIGHT, POISSON_OF_UNIFORM16 } from './poisson-weights';
 
 /**
  * One model's rows in its ascending score order, as the resample walk reads them (plain data: it can
@@ -112,6 +112,8 @@ function wasmModule(): object | null {
 
 /** Every row weighs 1: the table the point estimates (multiplier 0) read. */
 const ONES = new Uint8Array(65536).fill(1);
+/** The Poisson table's steps `walk4` compares against (see the AssemblyScript module). */
+const STEPS = 8;
 /** The walk state's slots (see the AssemblyScript module). */
 const STATE = 9;
 
@@ -135,7 +137,7 @@ export function orderWalker(
   const capacity = Math.ceil(rows + 12 * Math.sqrt(rows)) + 1024;
   const js = new JsOrderWalker(orders, capacity);
   const module = wasmModule();
-  if (!webAssembly || !module || !wasm) return js;
+  if (!webAssembly || !module || !wasm || MAX_POISSON_WEIGHT > STEPS) return js;
   return new WasmOrderWalker(module, orders, capacity, js);
 }
 
@@ -153,6 +155,7 @@ class WasmOrderWalker implements OrderWalker {
   private readonly state: Float64Array;
   private readonly stateAt: number;
   private readonly keysAt: number;
+  private readonly stepsAt: number;
   private readonly state4At: number;
   private readonly state4: Float64Array;
   private readonly keys: Int32Array;
@@ -174,6 +177,8 @@ class WasmOrderWalker implements OrderWalker {
     at += 128;
     this.keysAt = at;
     at += 32;
+    this.stepsAt = at;
+    at += 4 * STEPS;
     this.state4At = at;
     at += 8 * 4 * STATE;
     const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
@@ -204,6 +209,12 @@ class WasmOrderWalker implements OrderWalker {
       new Float64Array(memory.buffer, layout.gap, order.gap.length).set(order.gap);
     });
     new Float64Array(memory.buffer, this.reciprocalsAt, capacity).set(reciprocalTable(capacity));
+    // Where the table steps up to each weight 1 … 8 (a weight is the number of steps at or below its
+    // uniform); 65,536 past the largest weight: never reached.
+    const steps = new Int32Array(memory.buffer, this.stepsAt, STEPS).fill(65536);
+    for (let k = 0; k < MAX_POISSON_WEIGHT; k++) {
+      steps[k] = POISSON_OF_UNIFORM16.findIndex((weight) => weight > k);
+    }
     this.state = new Float64Array(memory.buffer, this.stateAt, STATE);
     this.state4 = new Float64Array(memory.buffer, this.state4At, 4 * STATE);
     this.keys = new Int32Array(memory.buffer, this.keysAt, 8);
@@ -224,7 +235,7 @@ class WasmOrderWalker implements OrderWalker {
         from,
         to,
         this.keysAt,
-        this.poissonAt,
+        this.stepsAt,
         this.state4At,
       ),
     );
