@@ -18,6 +18,11 @@ const modules = [
     output: 'packages/model/src/trainer/gram-wasm.ts',
     name: 'GRAM_WASM',
   },
+  {
+    source: 'packages/stats/assembly/bootstrap-walk.ts',
+    output: 'packages/stats/src/metrics/compare/bootstrap-walk-wasm.ts',
+    name: 'BOOTSTRAP_WALK_WASM',
+  },
 ];
 const check = process.argv.includes('--check');
 

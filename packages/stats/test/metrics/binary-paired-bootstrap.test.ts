@@ -18,6 +18,8 @@ import {
   rocAuc,
   type MetricOptions,
 } from '../../src/metrics/index';
+import { orderWalker, type WalkSums } from '../../src/metrics/compare/bootstrap-walk';
+import { resampleKey } from '../../src/metrics/compare/poisson-weights';
 import { Xoshiro128 } from '../../src/metrics/numerics/seeded-random';
 import { randomBinaryData, repeatRows } from './random-data';
 
@@ -168,6 +170,53 @@ describe('binaryPairedBootstraps (one walk per resample for every binary metric)
     const first = binaryBootstrapDeltas(prepared, 9, 0, 25);
     const second = binaryBootstrapDeltas(prepared, 9, 25, 60);
     whole.forEach((deltas, m) => expect([...first[m]!, ...second[m]!]).toEqual([...deltas]));
+  });
+
+  it('walks in WebAssembly (one and four resamples at a time) to the same bits as in JavaScript', () => {
+    // Ties (a 0.1 grid) and continuous scores; the threshold and calibration bins cut the walks.
+    const tied = randomBinaryData(13, 2000);
+    const { scores: tiedBaseline } = randomBinaryData(14, 2000);
+    const smooth = twoModels(24, 3001);
+    for (const { labels, candidate, baseline } of [
+      { labels: tied.labels, candidate: tied.scores, baseline: tiedBaseline },
+      smooth,
+    ]) {
+      const { orders, rows } = prepareBinaryBootstrap({
+        labels,
+        candidate,
+        baseline,
+        threshold: 0.3,
+        metrics: FUSED_BINARY_METRICS,
+      });
+      const webAssembly = orderWalker(orders, rows);
+      const javaScript = orderWalker(orders, rows, false);
+      expect(webAssembly.walk4).toBeDefined();
+      const keys = new Int32Array(8);
+      for (let lane = 0; lane < 4; lane++) {
+        const { multiplier, offset } = resampleKey(6, lane);
+        keys[lane] = multiplier;
+        keys[4 + lane] = offset;
+      }
+      for (const model of [0, 1] as const) {
+        const four = [0, 1, 2, 3].map(() => ({}) as WalkSums);
+        webAssembly.walk4!(model, keys, four);
+        for (let lane = 0; lane < 4; lane++) {
+          const one = {} as WalkSums;
+          const plain = {} as WalkSums;
+          webAssembly.walk(model, keys[lane]!, keys[4 + lane]!, one);
+          javaScript.walk(model, keys[lane]!, keys[4 + lane]!, plain);
+          expect(one).toEqual(plain);
+          expect(four[lane]).toEqual(plain);
+          expect(plain.positives + plain.negatives).toBeGreaterThan(0.9 * rows);
+        }
+        const unit = {} as WalkSums;
+        const unitPlain = {} as WalkSums;
+        webAssembly.walk(model, 0, 0, unit);
+        javaScript.walk(model, 0, 0, unitPlain);
+        expect(unit).toEqual(unitPlain);
+        expect(unit.positives + unit.negatives).toBe(rows);
+      }
+    }
   });
 
   it('agrees with the exact multinomial bootstrap (n draws with replacement) within Monte Carlo error', () => {

@@ -1,5 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { MetricInputError } from '../metric-input-error';
 import {
@@ -36,7 +37,8 @@ export interface BinaryBootstrapRunOptions {
 /**
  * The paired bootstrap of every metric of `input` at once (see `pairedBootstraps` for the method): the
  * same intervals as `pairedBootstraps` with each metric's prepared statistic and the same seed, to
- * float rounding (sums in another order), in one walk of the rows per resample. Large runs split the
+ * float rounding (sums in another order), in one walk of each model's score order per resample (four
+ * resamples per walk in WebAssembly). Large runs split the
  * resamples between this thread and a worker; each resample's weights depend only on (seed, resample,
  * row), so the result does not depend on the split.
  */
@@ -68,16 +70,28 @@ export function binaryPairedBootstraps(
 
 let entry: string | null | undefined;
 
-/** The process's entry script when it is a bundle holding this module (else no worker can start). */
+/**
+ * The bundle holding this module (else no worker can start): the process's entry script when it is
+ * one (an action's dist/index.js), else this module's own file (the CLI, whose entry is a small bin
+ * that imports its bundle).
+ */
 function bootstrapWorkerEntry(): string | null {
   if (entry !== undefined) return entry;
   entry = null;
-  const script = process.argv[1];
-  try {
-    const path = script ? realpathSync(script) : '';
-    if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(BOOTSTRAP_WORKER)) entry = path;
-  } catch {
-    entry = null;
+  const candidates = [
+    process.argv[1],
+    import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
+  ];
+  for (const script of candidates) {
+    try {
+      const path = script ? realpathSync(script) : '';
+      if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(BOOTSTRAP_WORKER)) {
+        entry = path;
+        break;
+      }
+    } catch {
+      // not readable: the next candidate
+    }
   }
   return entry;
 }

@@ -7,7 +7,8 @@ import {
 } from '../binary/expected-calibration-error';
 import { checkBinaryInputs, requireThreshold } from '../validate-inputs';
 import { argsortFloat64 } from '../numerics/argsort';
-import { fillPoissonWeightsOf, resampleKey } from './poisson-weights';
+import { orderWalker, type OrderedScores, type OrderWalker, type WalkSums } from './bootstrap-walk';
+import { resampleKey } from './poisson-weights';
 
 /** The binary metrics the fused bootstrap computes (every binary metric of the registry). */
 export const FUSED_BINARY_METRICS = [
@@ -39,102 +40,85 @@ export interface BinaryBootstrapInput {
 }
 
 /**
- * Everything a resample needs, as typed arrays indexed by position in the candidate's ascending score
- * order (plain data: it can be posted to worker threads).
+ * Everything a resample needs: each model's rows in its ascending score order with what each row adds
+ * to every metric (plain data: it can be posted to worker threads).
  */
 export interface PreparedBinaryBootstrap {
   metrics: readonly FusedBinaryMetric[];
   rows: number;
-  /** The row at each candidate position: a row's bootstrap weight is drawn from its row index. */
-  rowAt: Uint32Array;
-  /** Each position's 8-way cell: label·4 + candidate predicts 1·2 + baseline predicts 1. */
-  cell: Uint8Array;
-  /** 1 where a run of equal candidate scores starts (ascending), i.e. a threshold of the curves. */
-  groupStart: Uint8Array;
-  /** Per-row log losses and label − score of each model (Brier and calibration); empty when not needed. */
-  lossCandidate: Float64Array;
-  lossBaseline: Float64Array;
-  gapCandidate: Float64Array;
-  gapBaseline: Float64Array;
-  /** Calibration bin of each model's score: candidate·16 + baseline (bins ≤ 16). */
-  bins: Uint8Array;
-  /** 1 where the row at each candidate position is positive (the ranked metrics' walk). */
-  positive: Uint8Array;
-  /** The baseline's ascending score order (rows), its labels and group starts. */
-  baselineRowAt: Uint32Array;
-  baselinePositive: Uint8Array;
-  baselineGroupStart: Uint8Array;
+  /** The candidate's order, then the baseline's. */
+  orders: [OrderedScores, OrderedScores];
 }
 
-const RANKED: readonly FusedBinaryMetric[] = ['roc_auc', 'average_precision'];
 const PROBABILITY: readonly FusedBinaryMetric[] = ['log_loss', 'brier_score', 'ece'];
 
 /**
- * Sorts each model's scores once and lays every row's contribution to every metric out in the
- * candidate's score order, so that a resample is one walk of that order (plus one of the baseline's
- * order for ROC AUC and average precision). Validates as the metrics do.
+ * Sorts each model's scores once and lays every row's contribution to every metric out in that
+ * model's score order, so that a resample is one walk of each order. Every metric of a model depends
+ * on that model's scores and the labels only: its confusion counts are the weights above the
+ * threshold's position, its losses and calibration sums per bin are sums over the order (a bin is a
+ * range of positions). Validates as the metrics do.
  */
 export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBinaryBootstrap {
   const { labels, candidate, baseline, metrics } = input;
   const threshold = input.threshold ?? DEFAULT_THRESHOLD;
   const probabilities = metrics.some((metric) => PROBABILITY.includes(metric));
-  const ranked = metrics.some((metric) => RANKED.includes(metric));
   for (const metric of metrics) requireThreshold(metric, threshold);
   const first = metrics[0] ?? 'bootstrap';
   checkBinaryInputs(first, labels, candidate, undefined, probabilities);
   checkBinaryInputs(first, labels, baseline, undefined, probabilities);
+  const orderOf = (scores: ArrayLike<number>) => orderScores(labels, scores, threshold, probabilities);
+  return { metrics, rows: labels.length, orders: [orderOf(candidate), orderOf(baseline)] };
+}
+
+function orderScores(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  threshold: number,
+  probabilities: boolean,
+): OrderedScores {
   const rows = labels.length;
-  const rowAt = argsortFloat64(candidate);
-  const positive = new Uint8Array(ranked ? rows : 0);
-  const cell = new Uint8Array(rows);
-  const groupStart = new Uint8Array(rows);
+  const rowAt = argsortFloat64(scores);
+  const flags = new Uint8Array(rows);
   const size = probabilities ? rows : 0;
-  const lossCandidate = new Float64Array(size);
-  const lossBaseline = new Float64Array(size);
-  const gapCandidate = new Float64Array(size);
-  const gapBaseline = new Float64Array(size);
-  const bins = new Uint8Array(size);
+  const loss = new Float64Array(size);
+  const gap = new Float64Array(size);
   const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
+  const cuts = [0];
+  const cutBins = [probabilities ? calibrationBin(scores[rowAt[0]!]!, edges) : 0];
+  let thresholdAt = rows;
   for (let position = 0; position < rows; position++) {
     const row = rowAt[position]!;
     const label = labels[row] === 1 ? 1 : 0;
-    if (ranked) positive[position] = label;
-    const c = candidate[row]!;
-    const b = baseline[row]!;
-    cell[position] = label * 4 + (c >= threshold ? 2 : 0) + (b >= threshold ? 1 : 0);
-    groupStart[position] = position === 0 || candidate[rowAt[position - 1]!] !== c ? 1 : 0;
+    const score = scores[row]!;
+    const starts = position === 0 || scores[rowAt[position - 1]!] !== score;
+    flags[position] = label | (starts ? 2 : 0);
+    if (thresholdAt === rows && score >= threshold) thresholdAt = position;
     if (!probabilities) continue;
     // As binaryLogLosses, brierTerms and prepareExpectedCalibrationError compute them per row.
-    lossCandidate[position] = -Math.log(clipProbability(label === 1 ? c : 1 - c));
-    lossBaseline[position] = -Math.log(clipProbability(label === 1 ? b : 1 - b));
-    gapCandidate[position] = label - c;
-    gapBaseline[position] = label - b;
-    bins[position] = calibrationBin(c, edges) * 16 + calibrationBin(b, edges);
+    loss[position] = -Math.log(clipProbability(label === 1 ? score : 1 - score));
+    gap[position] = label - score;
+    // Scores ascend, so the bin only moves up: calibrationBin's count of edges below, without a search.
+    let bin = cutBins[cutBins.length - 1]!;
+    while (bin < edges.length && edges[bin]! < score) bin++;
+    if (position > 0 && (bin !== cutBins[cutBins.length - 1] || position === thresholdAt)) {
+      cuts.push(position);
+      cutBins.push(bin);
+    }
   }
-  const baselineSize = ranked ? rows : 0;
-  const baselineRowAt = ranked ? argsortFloat64(baseline) : new Uint32Array(0);
-  const baselinePositive = new Uint8Array(baselineSize);
-  const baselineGroupStart = new Uint8Array(baselineSize);
-  for (let k = 0; k < baselineSize; k++) {
-    const row = baselineRowAt[k]!;
-    baselinePositive[k] = labels[row] === 1 ? 1 : 0;
-    baselineGroupStart[k] = k === 0 || baseline[baselineRowAt[k - 1]!] !== baseline[row] ? 1 : 0;
+  if (!probabilities && thresholdAt > 0 && thresholdAt < rows) {
+    cuts.push(thresholdAt);
+    cutBins.push(0);
   }
+  cuts.push(rows);
   return {
-    metrics,
-    rows,
     rowAt,
-    cell,
-    groupStart,
-    lossCandidate,
-    lossBaseline,
-    gapCandidate,
-    gapBaseline,
-    bins,
-    positive,
-    baselineRowAt,
-    baselinePositive,
-    baselineGroupStart,
+    flags,
+    loss,
+    gap,
+    cuts: Int32Array.from(cuts),
+    cutBins: Int32Array.from(cutBins),
+    thresholdAt,
   };
 }
 
@@ -156,125 +140,91 @@ export function binaryBootstrapDeltas(
   to: number,
 ): Float64Array[] {
   const deltas = prepared.metrics.map(() => new Float64Array(to - from));
-  const sums = new ResampleSums(prepared);
-  for (let resample = from; resample < to; resample++) {
-    const { multiplier, offset } = resampleKey(seed, resample);
-    sums.resample(multiplier, offset);
+  const sums = resampleSums(prepared);
+  const write = (resample: number, lane: number) => {
     for (let m = 0; m < deltas.length; m++) {
       const metric = prepared.metrics[m]!;
-      deltas[m]![resample - from] = sums.value(metric, 0) - sums.value(metric, 1);
+      deltas[m]![resample - from] = sums.value(metric, 0, lane) - sums.value(metric, 1, lane);
     }
+  };
+  let resample = from;
+  if (sums.lanes === 4) {
+    const keys = new Int32Array(8);
+    for (; resample + 4 <= to; resample += 4) {
+      for (let lane = 0; lane < 4; lane++) {
+        const { multiplier, offset } = resampleKey(seed, resample + lane);
+        keys[lane] = multiplier;
+        keys[4 + lane] = offset;
+      }
+      sums.resample4(keys);
+      for (let lane = 0; lane < 4; lane++) write(resample + lane, lane);
+    }
+  }
+  for (; resample < to; resample++) {
+    const { multiplier, offset } = resampleKey(seed, resample);
+    sums.resample(multiplier, offset);
+    write(resample, 0);
   }
   return deltas;
 }
 
 /** Each metric of the candidate and the baseline on all rows, each once: [candidate, baseline]. */
 export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, number][] {
-  const sums = new ResampleSums(prepared);
+  const sums = resampleSums(prepared);
   sums.resample(0, 0);
   return prepared.metrics.map((metric) => [sums.value(metric, 0), sums.value(metric, 1)]);
 }
 
 /**
- * The sufficient statistics of every metric under one resample's weights: the 8 cells' weights, the
- * weighted loss sums, and one walk of each model's score order from the highest score down for the
- * ranked metrics. The baseline's order draws its rows' weights again (a hash per row) rather than
- * gathering them at random from the candidate's order, which measured slower.
- *
- * Each pass is a loop alone in a function (see sketches/typed-loops.ts): a long loop followed by more
- * code in the same function made V8 deoptimize after it on every resample.
+ * The walker of each prepared bootstrap, made once: it copies the prepared rows into WebAssembly memory,
+ * which per call (a thread's chunk of a few resamples) would cost more than the resamples.
+ */
+const walkers = new WeakMap<PreparedBinaryBootstrap, ResampleSums>();
+
+function resampleSums(prepared: PreparedBinaryBootstrap): ResampleSums {
+  let sums = walkers.get(prepared);
+  if (!sums) {
+    sums = new ResampleSums(prepared);
+    walkers.set(prepared, sums);
+  }
+  return sums;
+}
+
+/**
+ * The sufficient statistics of every metric under one resample's weights: one walk of each model's
+ * score order (`bootstrap-walk.ts`).
  */
 class ResampleSums {
-  /** The weight at each candidate position, and at each baseline position. */
-  private readonly weightAt: Uint8Array;
-  private readonly baselineWeightAt: Uint8Array;
-  /** Label·4 + candidate·2 + baseline: the weight of each of the 8 cells. */
-  private readonly cells = new Float64Array(8);
-  /** Log loss, Brier and ECE sums of the candidate, then of the baseline. */
-  private readonly linear = new Float64Array(6);
-  private readonly calibration = new Float64Array(32);
-  /** Positives, negatives, pairs won (ROC) and Σ ΔTP·precision, of the candidate then of the baseline. */
-  private readonly curves = new Float64Array(8);
-  private readonly probabilities: boolean;
-  private readonly ranked: boolean;
-  private total = 0;
-  /**
-   * 1/d for every total weight d a walk can reach (0 at 0): the precision of average precision as a
-   * product, not a division per row — the division was most of a walk's time.
-   */
-  private reciprocals = new Float64Array(0);
+  private readonly walker: OrderWalker;
+  /** Per model, the sums of up to four resamples (lanes). */
+  private readonly sums = [0, 1].map(() => [0, 1, 2, 3].map(emptySums));
+  /** 4 when the walker draws four resamples at once. */
+  readonly lanes: number;
 
-  constructor(private readonly prepared: PreparedBinaryBootstrap) {
-    this.weightAt = new Uint8Array(prepared.rows);
-    this.probabilities = prepared.metrics.some((m) => PROBABILITY.includes(m));
-    this.ranked = prepared.metrics.some((m) => RANKED.includes(m));
-    this.baselineWeightAt = new Uint8Array(this.ranked ? prepared.rows : 0);
+  constructor(prepared: PreparedBinaryBootstrap) {
+    this.walker = orderWalker(prepared.orders, prepared.rows);
+    this.lanes = this.walker.walk4 ? 4 : 1;
   }
 
-  /** Draws the resample of (multiplier, offset); multiplier 0 weighs every row once instead. */
+  /** Draws the resample of (multiplier, offset) into lane 0; multiplier 0 weighs every row once instead. */
   resample(multiplier: number, offset: number): void {
-    const prepared = this.prepared;
-    if (multiplier === 0) this.weightAt.fill(1);
-    else fillPoissonWeightsOf(multiplier, offset, prepared.rowAt, this.weightAt);
-    this.cells.fill(0);
-    if (this.probabilities) {
-      this.calibration.fill(0);
-      this.total = sumCellsAndLosses(prepared, this.weightAt, this.cells, this.linear, this.calibration);
-      let candidate = 0;
-      let baseline = 0;
-      for (let bin = 0; bin < 16; bin++) {
-        candidate += Math.abs(this.calibration[bin]!);
-        baseline += Math.abs(this.calibration[16 + bin]!);
-      }
-      this.linear[2] = candidate;
-      this.linear[5] = baseline;
-    } else {
-      this.total = sumCells(prepared.cell, this.weightAt, this.cells);
-    }
-    if (this.ranked) {
-      this.ensureReciprocals(this.total);
-      walkOrder(this.weightAt, prepared.positive, prepared.groupStart, this.reciprocals, this.curves, 0);
-      if (multiplier === 0) this.baselineWeightAt.fill(1);
-      else fillPoissonWeightsOf(multiplier, offset, prepared.baselineRowAt, this.baselineWeightAt);
-      walkOrder(
-        this.baselineWeightAt,
-        prepared.baselinePositive,
-        prepared.baselineGroupStart,
-        this.reciprocals,
-        this.curves,
-        4,
-      );
-    }
+    this.walker.walk(0, multiplier, offset, this.sums[0]![0]!);
+    this.walker.walk(1, multiplier, offset, this.sums[1]![0]!);
   }
 
-  private ensureReciprocals(total: number): void {
-    if (this.reciprocals.length > total) return;
-    // With headroom, so that the next resamples' totals (n ± a few √n) rarely grow it again.
-    const reciprocals = new Float64Array(Math.ceil(total * 1.01) + 64);
-    for (let d = 1; d < reciprocals.length; d++) reciprocals[d] = 1 / d;
-    this.reciprocals = reciprocals;
+  /** Draws four resamples into lanes 0–3 (`OrderWalker.walk4`'s keys). */
+  resample4(keys: Int32Array): void {
+    this.walker.walk4!(0, keys, this.sums[0]!);
+    this.walker.walk4!(1, keys, this.sums[1]!);
   }
 
   /** The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define it. */
-  value(metric: FusedBinaryMetric, model: 0 | 1): number {
-    const cells = this.cells;
-    // Confusion counts from the 8 cells (label·4 + candidate·2 + baseline).
-    const predicted = model === 0 ? 2 : 1;
-    let tn = 0;
-    let fp = 0;
-    let fn = 0;
-    let tp = 0;
-    for (let c = 0; c < 8; c++) {
-      const count = cells[c]!;
-      if (c >= 4) {
-        if (c & predicted) tp += count;
-        else fn += count;
-      } else if (c & predicted) fp += count;
-      else tn += count;
-    }
-    const curve = model * 4;
-    const positives = this.curves[curve]!;
-    const negatives = this.curves[curve + 1]!;
+  value(metric: FusedBinaryMetric, model: 0 | 1, lane = 0): number {
+    const sums = this.sums[model]![lane]!;
+    const { positives, negatives, truePositives: tp, falsePositives: fp } = sums;
+    const fn = positives - tp;
+    const tn = negatives - fp;
+    const total = positives + negatives;
     switch (metric) {
       case 'accuracy':
         return (tp + tn) / (tp + tn + fp + fn);
@@ -286,112 +236,31 @@ class ResampleSums {
         return ratio(2 * tp, 2 * tp + fp + fn);
       case 'roc_auc':
         if (positives === 0 || negatives === 0) return Number.NaN;
-        return this.curves[curve + 2]! / (positives * negatives);
+        return (sums.pairs2 * 0.5) / (positives * negatives);
       case 'average_precision':
-        return positives === 0 ? Number.NaN : this.curves[curve + 3]! / positives;
+        return positives === 0 ? Number.NaN : sums.precisionSum / positives;
       case 'log_loss':
-        return this.linear[3 * model]! / this.total;
+        return sums.lossSum / total;
       case 'brier_score':
-        return this.linear[3 * model + 1]! / this.total;
+        return sums.brierSum / total;
       case 'ece':
-        return this.linear[3 * model + 2]! / this.total;
+        return sums.calibrationSum / total;
     }
   }
 }
 
-/** The weight of each of the 8 cells; returns the total weight. */
-function sumCells(cell: Uint8Array, weightAt: Uint8Array, cells: Float64Array): number {
-  let total = 0;
-  for (let position = 0; position < cell.length; position++) {
-    const weight = weightAt[position]!;
-    cells[cell[position]!]! += weight;
-    total += weight;
-  }
-  return total;
-}
-
-/**
- * `sumCells`, and the weighted sums of the log losses and squared gaps, and of the gaps per calibration
- * bin, in the same pass; returns the total weight.
- */
-function sumCellsAndLosses(
-  prepared: PreparedBinaryBootstrap,
-  weightAt: Uint8Array,
-  cells: Float64Array,
-  linear: Float64Array,
-  calibration: Float64Array,
-): number {
-  const { cell, lossCandidate, lossBaseline, gapCandidate, gapBaseline, bins } = prepared;
-  let total = 0;
-  let lossC = 0;
-  let lossB = 0;
-  let brierC = 0;
-  let brierB = 0;
-  for (let position = 0; position < weightAt.length; position++) {
-    const weight = weightAt[position]!;
-    const gapC = gapCandidate[position]!;
-    const gapB = gapBaseline[position]!;
-    const bin = bins[position]!;
-    cells[cell[position]!]! += weight;
-    total += weight;
-    lossC += weight * lossCandidate[position]!;
-    lossB += weight * lossBaseline[position]!;
-    brierC += weight * (gapC * gapC);
-    brierB += weight * (gapB * gapB);
-    calibration[bin >> 4]! += weight * gapC;
-    calibration[16 + (bin & 15)]! += weight * gapB;
-  }
-  linear[0] = lossC;
-  linear[1] = brierC;
-  linear[3] = lossB;
-  linear[4] = brierB;
-  return total;
-}
-
-/**
- * One model's ROC and precision–recall sums, walking its order from the top: at each tie group (a
- * threshold), the group's negatives win over the positives above them (ties ½), and the group's
- * positives add recall at the precision of "score ≥ group". Written into curves[at … at + 3].
- *
- * No branch: a group closes through `closes` (0 or 1) as arithmetic, since with many ties (float32
- * scores) a branch was often mispredicted; the weight counts are int32 (a resample's total weight is far
- * below 2³¹), so the loop-carried chains are integer adds and masks, not float multiply-adds. Every sum
- * is exactly what a branch per group would give.
- */
-function walkOrder(
-  weightAt: Uint8Array,
-  positive: Uint8Array,
-  groupStart: Uint8Array,
-  reciprocals: Float64Array,
-  curves: Float64Array,
-  at: number,
-): void {
-  let groupPositives = 0;
-  let groupNegatives = 0;
-  let positives = 0;
-  let negatives = 0;
-  let pairsWon = 0;
-  let precisionSum = 0;
-  for (let k = positive.length - 1; k >= 0; k--) {
-    const weight = weightAt[k]!;
-    const weightPositive = weight & -positive[k]!;
-    groupPositives = (groupPositives + weightPositive) | 0;
-    groupNegatives = (groupNegatives + weight - weightPositive) | 0;
-    const closes = groupStart[k]!;
-    const closing = -closes;
-    pairsWon += closes * (groupNegatives * (positives + 0.5 * groupPositives));
-    const addedPositives = groupPositives & closing;
-    positives = (positives + addedPositives) | 0;
-    negatives = (negatives + (groupNegatives & closing)) | 0;
-    // A group without positive weight adds no recall (reciprocals[0] is 0: no 1/0 before any weight).
-    precisionSum += addedPositives * positives * reciprocals[(positives + negatives) | 0]!;
-    groupPositives &= closes - 1;
-    groupNegatives &= closes - 1;
-  }
-  curves[at] = positives;
-  curves[at + 1] = negatives;
-  curves[at + 2] = pairsWon;
-  curves[at + 3] = precisionSum;
+function emptySums(): WalkSums {
+  return {
+    positives: 0,
+    negatives: 0,
+    truePositives: 0,
+    falsePositives: 0,
+    pairs2: 0,
+    precisionSum: 0,
+    lossSum: 0,
+    brierSum: 0,
+    calibrationSum: 0,
+  };
 }
 
 /** 0/0 → 0, as the registry's thresholded statistics do. */

@@ -18,7 +18,7 @@
  * within 10⁻⁴). A table lookup with no branch — an exact 32-bit quantile with a fallback branch made the
  * resample walk ~2.5× slower — and far below the Monte Carlo error of any interval.
  */
-const POISSON_OF_UNIFORM16 = (() => {
+export const POISSON_OF_UNIFORM16 = (() => {
   const table = new Uint8Array(65536);
   let cumulative = Math.exp(-1);
   let probability = Math.exp(-1);
@@ -73,18 +73,4 @@ export function fillPoissonWeights(seed: number, resample: number, out: Uint8Arr
   const { multiplier, offset } = resampleKey(seed, resample);
   for (let row = 0; row < out.length; row++) out[row] = poissonWeight(multiplier, offset, row);
   return out;
-}
-
-/**
- * The weights of the rows `rows[i]` into `out[i]`: a resample's weights in any order of the rows (the
- * fused bootstrap's score order). In this module so the hash inlines into the loop (through a bundle's
- * module boundary it did not).
- */
-export function fillPoissonWeightsOf(
-  multiplier: number,
-  offset: number,
-  rows: Uint32Array,
-  out: Uint8Array,
-): void {
-  for (let i = 0; i < rows.length; i++) out[i] = poissonWeight(multiplier, offset, rows[i]!);
 }

@@ -1,0 +1,243 @@
+// AssemblyScript, compiled to WebAssembly by `npm run build:wasm` (scripts/build-wasm.mjs) into
+// packages/stats/src/metrics/compare/bootstrap-walk-wasm.ts. The fused binary bootstrap's per-resample
+// loop: one walk of a model's score order drawing each row's Poisson weight from its row index, with
+// the ROC, precision–recall, loss and calibration sums of that order. `walkOrder` in
+// bootstrap-walk.ts is the same loop in JavaScript, sum for sum (the same order of every addition), so
+// both give the same bits.
+
+// The walk's state, f64 slots at `state` (carried across the segments of one walk):
+// 0 weight of the open tie group's positives, 1 its negatives, 2 positives closed, 3 negatives closed,
+// 4 twice the pairs won (ROC), 5 Σ ΔTP·precision, 6 Σ w·loss, 7 Σ w·gap², 8 Σ w·gap of the segment.
+
+/** Positions whose weights are drawn ahead of their walk, a block at a time. */
+const CHUNK: i32 = 512;
+
+/**
+ * Walks positions [from, to) of one model's ascending score order from the top down: `order` u32 rows,
+ * `flags` u8 (bit 0 positive, bit 1 a tie group starts here), and when `losses` is 1 the f64 log loss
+ * and label − score at each position (`loss`, `gap`). A row's weight is `table[h >>> 16]` of the
+ * counter-based hash h of (multiplier, offset, row) (poisson-weights.ts); `reciprocals` holds 1/d for
+ * d < `capacity` (the caller checks the final total weight against it and walks again if over).
+ * Four rows' hashes at a time in i32x4 lanes; `scratch` is 5 × 512 bytes of working space.
+ */
+export function walk(
+  order: usize,
+  flags: usize,
+  loss: usize,
+  gap: usize,
+  losses: i32,
+  from: i32,
+  to: i32,
+  multiplier: i32,
+  offset: i32,
+  table: usize,
+  reciprocals: usize,
+  capacity: i32,
+  state: usize,
+  scratch: usize,
+): void {
+  // CHUNK u32 hash indices, then CHUNK u8 weights.
+  const indices = scratch;
+  const weights = scratch + ((<usize>CHUNK) << 2);
+  let groupPositives = <i32>load<f64>(state);
+  let groupNegatives = <i32>load<f64>(state, 8);
+  let positives = <i32>load<f64>(state, 16);
+  let negatives = <i32>load<f64>(state, 24);
+  let pairs: i64 = 0;
+  let precisionSum = load<f64>(state, 40);
+  let lossSum = load<f64>(state, 48);
+  let brierSum = load<f64>(state, 56);
+  let gapSum = load<f64>(state, 64);
+  const top = capacity - 1;
+  const m = i32x4.splat(multiplier);
+  const o = i32x4.splat(offset);
+  const c1 = i32x4.splat(0x7feb352d);
+  const c2 = i32x4.splat(0x846ca68b);
+  let k = to - 1;
+  while (k >= from) {
+    // The weights of positions start … k, four rows' hashes at a time (the last block may hash a few
+    // positions past k: read, never used), then the walk of those positions from k down.
+    const start = k - CHUNK + 1 > from ? k - CHUNK + 1 : from;
+    const length = k - start + 1;
+    const rows = order + ((<usize>start) << 2);
+    for (let j: i32 = 0; j < length; j += 4) {
+      let h = i32x4.add(i32x4.mul(v128.load(rows + ((<usize>j) << 2)), m), o);
+      h = v128.xor(h, i32x4.shr_u(h, 16));
+      h = i32x4.mul(h, c1);
+      h = v128.xor(h, i32x4.shr_u(h, 15));
+      h = i32x4.mul(h, c2);
+      h = v128.xor(h, i32x4.shr_u(h, 16));
+      v128.store(indices + ((<usize>j) << 2), i32x4.shr_u(h, 16));
+    }
+    for (let j: i32 = 0; j < length; j++) {
+      store<u8>(weights + <usize>j, load<u8>(table + <usize>load<u32>(indices + ((<usize>j) << 2))));
+    }
+    for (let j: i32 = length - 1; j >= 0; j--) {
+      const weight = <i32>load<u8>(weights + <usize>j);
+      const flag = <i32>load<u8>(flags + <usize>k);
+      const weightPositive = weight & -(flag & 1);
+      groupPositives += weightPositive;
+      groupNegatives += weight - weightPositive;
+      const closes = flag >> 1;
+      const closing = -closes;
+      pairs += <i64>(groupNegatives & closing) * <i64>(2 * positives + groupPositives);
+      const added = groupPositives & closing;
+      positives += added;
+      negatives += groupNegatives & closing;
+      let total = positives + negatives;
+      total = total < top ? total : top;
+      precisionSum += <f64>added * <f64>positives * load<f64>(reciprocals + ((<usize>total) << 3));
+      groupPositives &= closes - 1;
+      groupNegatives &= closes - 1;
+      if (losses) {
+        const w = <f64>weight;
+        const g = load<f64>(gap + ((<usize>k) << 3));
+        lossSum += w * load<f64>(loss + ((<usize>k) << 3));
+        brierSum += w * (g * g);
+        gapSum += w * g;
+      }
+      k--;
+    }
+  }
+  store<f64>(state, <f64>groupPositives);
+  store<f64>(state, <f64>groupNegatives, 8);
+  store<f64>(state, <f64>positives, 16);
+  store<f64>(state, <f64>negatives, 24);
+  store<f64>(state, load<f64>(state, 32) + <f64>pairs, 32);
+  store<f64>(state, precisionSum, 40);
+  store<f64>(state, lossSum, 48);
+  store<f64>(state, brierSum, 56);
+  store<f64>(state, gapSum, 64);
+}
+
+/**
+ * `walk` for four resamples at once, one per SIMD lane: every resample walks the same positions with
+ * the same flags, losses and gaps, only the weights differ, so each row's data is read once for four
+ * resamples. Lane i draws its weights with `keys[i]` (multiplier) and `keys[4 + i]` (offset), both i32;
+ * a weight is the number of the Poisson table's 8 steps (i32 at `steps`: the first 16-bit uniform of
+ * weight 1, 2, …) at or below its uniform, the table's value without a lookup per lane. The state is `walk`'s nine slots with four f64 lanes each (slot · 32 + lane · 8). Each
+ * lane adds the same terms in the same order as `walk` and the JavaScript loop (the pairs count as
+ * exact integers in f64 rather than i64: the same sums, all below 2⁵³; the precision's 1/d is divided
+ * here, as the table of `walk` holds it, rather than gathered per lane).
+ */
+export function walk4(
+  order: usize,
+  flags: usize,
+  loss: usize,
+  gap: usize,
+  losses: i32,
+  from: i32,
+  to: i32,
+  keys: usize,
+  steps: usize,
+  state: usize,
+): void {
+  let groupPositives = lanesOf(state);
+  let groupNegatives = lanesOf(state + 32);
+  let positives = lanesOf(state + 64);
+  let negatives = lanesOf(state + 96);
+  let pairsLo = v128.load(state, 128);
+  let pairsHi = v128.load(state, 144);
+  let precisionLo = v128.load(state, 160);
+  let precisionHi = v128.load(state, 176);
+  let lossLo = v128.load(state, 192);
+  let lossHi = v128.load(state, 208);
+  let brierLo = v128.load(state, 224);
+  let brierHi = v128.load(state, 240);
+  let gapLo = v128.load(state, 256);
+  let gapHi = v128.load(state, 272);
+  const m = v128.load(keys);
+  const o = v128.load(keys, 16);
+  const c1 = i32x4.splat(0x7feb352d);
+  const c2 = i32x4.splat(0x846ca68b);
+  const one = i32x4.splat(1);
+  const ones = f64x2.splat(1);
+  for (let k = to - 1; k >= from; k--) {
+    let h = i32x4.add(i32x4.mul(i32x4.splat(load<i32>(order + ((<usize>k) << 2))), m), o);
+    h = v128.xor(h, i32x4.shr_u(h, 16));
+    h = i32x4.mul(h, c1);
+    h = v128.xor(h, i32x4.shr_u(h, 15));
+    h = i32x4.mul(h, c2);
+    h = v128.xor(h, i32x4.shr_u(h, 16));
+    h = i32x4.shr_u(h, 16);
+    // The weight is the number of the table's steps at or below the 16-bit uniform: compares in the
+    // four lanes rather than four lookups.
+    let weight = i32x4.splat(0);
+    for (let j: usize = 0; j < 32; j += 4) {
+      weight = i32x4.sub(weight, i32x4.ge_s(h, v128.load32_splat(steps + j)));
+    }
+    const flag = <i32>load<u8>(flags + <usize>k);
+    const closes = flag >> 1;
+    const closing = i32x4.splat(-closes);
+    const keep = i32x4.splat(closes - 1);
+    const weightPositive = v128.and(weight, i32x4.splat(-(flag & 1)));
+    groupPositives = i32x4.add(groupPositives, weightPositive);
+    groupNegatives = i32x4.add(groupNegatives, i32x4.sub(weight, weightPositive));
+    const closedNegatives = v128.and(groupNegatives, closing);
+    const ranked = i32x4.add(i32x4.shl(positives, 1), groupPositives);
+    pairsLo = f64x2.add(pairsLo, f64x2.mul(low(closedNegatives), low(ranked)));
+    pairsHi = f64x2.add(pairsHi, f64x2.mul(high(closedNegatives), high(ranked)));
+    const added = v128.and(groupPositives, closing);
+    positives = i32x4.add(positives, added);
+    negatives = i32x4.add(negatives, closedNegatives);
+    // 1/total as the reciprocal table holds it (the same division); at total 0 nothing is added.
+    const total = i32x4.max_s(i32x4.add(positives, negatives), one);
+    const reciprocalLo = f64x2.div(ones, low(total));
+    const reciprocalHi = f64x2.div(ones, high(total));
+    precisionLo = f64x2.add(precisionLo, f64x2.mul(f64x2.mul(low(added), low(positives)), reciprocalLo));
+    precisionHi = f64x2.add(precisionHi, f64x2.mul(f64x2.mul(high(added), high(positives)), reciprocalHi));
+    groupPositives = v128.and(groupPositives, keep);
+    groupNegatives = v128.and(groupNegatives, keep);
+    if (losses) {
+      const wLo = low(weight);
+      const wHi = high(weight);
+      const g = load<f64>(gap + ((<usize>k) << 3));
+      const l = f64x2.splat(load<f64>(loss + ((<usize>k) << 3)));
+      const g2 = f64x2.splat(g * g);
+      const gv = f64x2.splat(g);
+      lossLo = f64x2.add(lossLo, f64x2.mul(wLo, l));
+      lossHi = f64x2.add(lossHi, f64x2.mul(wHi, l));
+      brierLo = f64x2.add(brierLo, f64x2.mul(wLo, g2));
+      brierHi = f64x2.add(brierHi, f64x2.mul(wHi, g2));
+      gapLo = f64x2.add(gapLo, f64x2.mul(wLo, gv));
+      gapHi = f64x2.add(gapHi, f64x2.mul(wHi, gv));
+    }
+  }
+  storeLanes(state, groupPositives);
+  storeLanes(state + 32, groupNegatives);
+  storeLanes(state + 64, positives);
+  storeLanes(state + 96, negatives);
+  v128.store(state, pairsLo, 128);
+  v128.store(state, pairsHi, 144);
+  v128.store(state, precisionLo, 160);
+  v128.store(state, precisionHi, 176);
+  v128.store(state, lossLo, 192);
+  v128.store(state, lossHi, 208);
+  v128.store(state, brierLo, 224);
+  v128.store(state, brierHi, 240);
+  v128.store(state, gapLo, 256);
+  v128.store(state, gapHi, 272);
+}
+
+/** Lanes 0 and 1 of four i32, as f64. */
+function low(lanes: v128): v128 {
+  return f64x2.convert_low_i32x4_s(lanes);
+}
+
+/** Lanes 2 and 3 of four i32, as f64. */
+function high(lanes: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.shuffle(lanes, lanes, 2, 3, 2, 3));
+}
+
+/** Four f64 (small integers) at `at` as four i32 lanes. */
+function lanesOf(at: usize): v128 {
+  const lo = i32x4.trunc_sat_f64x2_s_zero(v128.load(at));
+  const hi = i32x4.trunc_sat_f64x2_s_zero(v128.load(at, 16));
+  return i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+}
+
+/** Four i32 lanes as four f64 at `at`. */
+function storeLanes(at: usize, lanes: v128): void {
+  v128.store(at, low(lanes));
+  v128.store(at, high(lanes), 16);
+}
