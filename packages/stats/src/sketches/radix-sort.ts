@@ -9,10 +9,8 @@
  *
  * Each loop is a function of its own (see typed-loops.ts for why).
  */
+import { BUCKETS, DIGIT_MASK, LITTLE_ENDIAN, toOffsets } from '../metrics/numerics/radix-digits';
 
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
 /** [word (0: low 32 bits, 1: high), shift] of each digit, least significant first. */
 const DIGITS = [
   [0, 0],
@@ -23,8 +21,6 @@ const DIGITS = [
   [1, 22],
 ] as const;
 
-const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
-
 // Scratch shared by every sort on this thread: keys as [low, high] pairs, and a bucket count per digit.
 let keys = new Uint32Array(0);
 let spare = new Uint32Array(0);
@@ -33,7 +29,7 @@ const counts = new Int32Array(DIGITS.length * BUCKETS);
 export function radixSortFloat64(values: Float64Array): void {
   const count = values.length;
   if (count < 2) return;
-  if (!littleEndian) {
+  if (!LITTLE_ENDIAN) {
     values.sort();
     return;
   }
@@ -76,16 +72,6 @@ function toKeys(words: Uint32Array, keys: Uint32Array, counts: Int32Array, count
     counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]!++;
     counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]!++;
     counts[5 * BUCKETS + (keyHigh >>> 22)]!++;
-  }
-}
-
-/** Bucket counts to the offsets where each bucket's keys start. */
-function toOffsets(counts: Int32Array, base: number): void {
-  let sum = 0;
-  for (let digit = base; digit < base + BUCKETS; digit++) {
-    const bucket = counts[digit] as number;
-    counts[digit] = sum;
-    sum += bucket;
   }
 }
 

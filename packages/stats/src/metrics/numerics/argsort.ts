@@ -1,3 +1,5 @@
+import { BUCKETS, DIGIT_BITS, DIGIT_MASK, LITTLE_ENDIAN, toOffsets } from './radix-digits';
+
 /**
  * The indices of finite values in ascending value order, ties in index order (a stable sort): what
  * `indices.sort((a, b) => values[a] - values[b])` gives, by a least-significant-digit radix sort of
@@ -38,11 +40,6 @@ export function argsortFloat64(values: ArrayLike<number>): Uint32Array {
   }
   return from;
 }
-
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
-const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 // Each loop is a function of its own (see sketches/typed-loops.ts).
 
@@ -132,16 +129,6 @@ function toKeys(values: ArrayLike<number>, low: Uint32Array, high: Uint32Array, 
     counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]!++;
     counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]!++;
     counts[5 * BUCKETS + (keyHigh >>> 22)]!++;
-  }
-}
-
-/** Bucket counts of one digit into the position where each bucket starts. */
-function toOffsets(counts: Int32Array, base: number): void {
-  let offset = 0;
-  for (let bucket = base; bucket < base + BUCKETS; bucket++) {
-    const size = counts[bucket]!;
-    counts[bucket] = offset;
-    offset += size;
   }
 }
 
