@@ -114,7 +114,7 @@ describe('the CLI packed with npm pack', () => {
   }, 120_000);
 
   it('shards a large profile across worker threads through the bin, as `node dist/index.js` does', async () => {
-    // Over the 16 MiB from which profiles are sharded: ~1.9M rows of two integer columns.
+    // Larger than the size from which a profile is split into shards, so the worker threads start.
     const rows = 1_900_000;
     const lines = new Array<string>(rows + 1);
     lines[0] = 'id,group';

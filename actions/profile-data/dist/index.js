@@ -56964,6 +56964,7 @@ function parseValue(text, kind, parser = defaultParser) {
 
 
 
+
 /**
  * Reads the named columns of a dataset into memory (for scoring and evaluation, which need every
  * row at once); other columns are skipped. Rows with the same text share one string (see
@@ -56983,35 +56984,24 @@ async function readColumns(paths, names, options = {}) {
     };
     const columns = new Map(wanted.map((name) => [name, []]));
     const texts = new Map(wanted.map((name) => [name, new ColumnTexts()]));
-    const origins = [];
+    const origins = new RowOrigins();
     let rows = 0;
     for await (const batch of dataset) {
-        if (origins.length === 0)
+        if (origins.size === 0)
             checkColumns(batch.columns, batch.file);
-        origins.push({ file: batch.file, firstRow: rows, lines: batch.lines });
+        origins.add(batch.file, rows, batch.lines);
         for (const name of wanted) {
             texts.get(name).append(batch, batch.columns.indexOf(name), columns.get(name));
         }
         rows += batch.length;
     }
-    if (origins.length === 0 && dataset.columns)
+    if (origins.size === 0 && dataset.columns)
         checkColumns(dataset.columns, dataset.paths[0] ?? '');
     return {
         rows,
         columns,
-        locate(row) {
-            let low = 0;
-            let high = origins.length - 1;
-            while (low < high) {
-                const mid = (low + high + 1) >> 1;
-                if (origins[mid].firstRow <= row)
-                    low = mid;
-                else
-                    high = mid - 1;
-            }
-            const origin = origins[low];
-            return { file: origin.file, line: origin.lines[row - origin.firstRow] ?? 0 };
-        },
+        // Only called for rows that were read, so a batch was recorded.
+        locate: (row) => origins.locate(row),
     };
 }
 /**
@@ -57224,6 +57214,7 @@ class ColumnCoder {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -59115,6 +59106,27 @@ function deriveSeed(seed, label) {
     return h >>> 0;
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/radix-digits.ts
+/**
+ * The digits of the least-significant-digit radix sorts over IEEE 754 bit patterns (the KLL sketch's
+ * level 0 in sketches/radix-sort.ts, the score orders in argsort.ts): 11 bits a pass, so a 64-bit key
+ * takes six passes and a 32-bit one three, with 2,048 buckets a digit that stay in L1.
+ */
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT_MASK = BUCKETS - 1;
+/** True where a Float64Array's low 32 bits come first in memory, as on every platform Node runs on. */
+const radix_digits_LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+/** One digit's bucket counts (at `base`) turned into the position where each bucket starts. */
+function toOffsets(counts, base) {
+    let offset = 0;
+    for (let bucket = base; bucket < base + BUCKETS; bucket++) {
+        const size = counts[bucket];
+        counts[bucket] = offset;
+        offset += size;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/radix-sort.ts
 /**
  * Sorts float64 values ascending by their bits: a least-significant-digit radix sort, 11 bits a pass,
@@ -59127,9 +59139,7 @@ function deriveSeed(seed, label) {
  *
  * Each loop is a function of its own (see typed-loops.ts for why).
  */
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
+
 /** [word (0: low 32 bits, 1: high), shift] of each digit, least significant first. */
 const DIGITS = [
     [0, 0],
@@ -59139,7 +59149,6 @@ const DIGITS = [
     [1, 11],
     [1, 22],
 ];
-const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 // Scratch shared by every sort on this thread: keys as [low, high] pairs, and a bucket count per digit.
 let keys = new Uint32Array(0);
 let spare = new Uint32Array(0);
@@ -59148,7 +59157,7 @@ function radixSortFloat64(values) {
     const count = values.length;
     if (count < 2)
         return;
-    if (!littleEndian) {
+    if (!radix_digits_LITTLE_ENDIAN) {
         values.sort();
         return;
     }
@@ -59191,15 +59200,6 @@ function toKeys(words, keys, counts, count) {
         counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]++;
         counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]++;
         counts[5 * BUCKETS + (keyHigh >>> 22)]++;
-    }
-}
-/** Bucket counts to the offsets where each bucket's keys start. */
-function toOffsets(counts, base) {
-    let sum = 0;
-    for (let digit = base; digit < base + BUCKETS; digit++) {
-        const bucket = counts[digit];
-        counts[digit] = sum;
-        sum += bucket;
     }
 }
 function scatter(from, to, offsets, base, count, word, shift) {
@@ -70146,6 +70146,7 @@ function accuracy(labels, scores, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/numerics/argsort.ts
+
 /**
  * The indices of finite values in ascending value order, ties in index order (a stable sort): what
  * `indices.sort((a, b) => values[a] - values[b])` gives, by a least-significant-digit radix sort of
@@ -70163,7 +70164,7 @@ function argsort_argsortFloat64(values) {
         order[i] = i;
     if (count < 2)
         return order;
-    if (!argsort_LITTLE_ENDIAN)
+    if (!radix_digits_LITTLE_ENDIAN)
         return order.sort((a, b) => values[a] - values[b]);
     const keys32 = float32Keys(values);
     if (keys32)
@@ -70174,16 +70175,16 @@ function argsort_argsortFloat64(values) {
     let nextHigh = new Uint32Array(count);
     let nextOrder = new Uint32Array(count);
     let from = order;
-    const counts = new Int32Array(6 * argsort_BUCKETS);
+    const counts = new Int32Array(6 * BUCKETS);
     argsort_toKeys(values, low, high, counts);
     for (let pass = 0; pass < 6; pass++) {
         const useHigh = pass >= 3;
-        const shift = (pass % 3) * argsort_DIGIT_BITS;
-        const base = pass * argsort_BUCKETS;
+        const shift = (pass % 3) * DIGIT_BITS;
+        const base = pass * BUCKETS;
         const keys = useHigh ? high : low;
-        if (counts[base + ((keys[0] >>> shift) & argsort_DIGIT_MASK)] === count)
+        if (counts[base + ((keys[0] >>> shift) & DIGIT_MASK)] === count)
             continue;
-        argsort_toOffsets(counts, base);
+        toOffsets(counts, base);
         argsort_scatter(keys, shift, counts, base, low, high, from, nextLow, nextHigh, nextOrder);
         [low, nextLow] = [nextLow, low];
         [high, nextHigh] = [nextHigh, high];
@@ -70191,10 +70192,6 @@ function argsort_argsortFloat64(values) {
     }
     return from;
 }
-const argsort_DIGIT_BITS = 11;
-const argsort_BUCKETS = 1 << argsort_DIGIT_BITS;
-const argsort_DIGIT_MASK = argsort_BUCKETS - 1;
-const argsort_LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 // Each loop is a function of its own (see sketches/typed-loops.ts).
 /**
  * Order-preserving 32-bit keys when every value is a float32 (a model's float32 probabilities, widened):
@@ -70221,14 +70218,14 @@ function argsortKeys32(sortKeys, order) {
     let from = order;
     let nextKeys = new Uint32Array(count);
     let nextOrder = new Uint32Array(count);
-    const counts = new Int32Array(3 * argsort_BUCKETS);
+    const counts = new Int32Array(3 * BUCKETS);
     countDigits32(keys, counts);
     for (let pass = 0; pass < 3; pass++) {
-        const shift = pass * argsort_DIGIT_BITS;
-        const base = pass * argsort_BUCKETS;
-        if (counts[base + ((keys[0] >>> shift) & argsort_DIGIT_MASK)] === count)
+        const shift = pass * DIGIT_BITS;
+        const base = pass * BUCKETS;
+        if (counts[base + ((keys[0] >>> shift) & DIGIT_MASK)] === count)
             continue;
-        argsort_toOffsets(counts, base);
+        toOffsets(counts, base);
         scatter32(keys, shift, counts, base, from, nextKeys, nextOrder);
         [keys, nextKeys] = [nextKeys, keys];
         [from, nextOrder] = [nextOrder, from];
@@ -70238,15 +70235,15 @@ function argsortKeys32(sortKeys, order) {
 function countDigits32(keys, counts) {
     for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
-        counts[key & argsort_DIGIT_MASK]++;
-        counts[argsort_BUCKETS + ((key >>> 11) & argsort_DIGIT_MASK)]++;
-        counts[2 * argsort_BUCKETS + (key >>> 22)]++;
+        counts[key & DIGIT_MASK]++;
+        counts[BUCKETS + ((key >>> 11) & DIGIT_MASK)]++;
+        counts[2 * BUCKETS + (key >>> 22)]++;
     }
 }
 function scatter32(keys, shift, offsets, base, order, nextKeys, nextOrder) {
     for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
-        const slot = base + ((key >>> shift) & argsort_DIGIT_MASK);
+        const slot = base + ((key >>> shift) & DIGIT_MASK);
         const to = offsets[slot];
         offsets[slot] = to + 1;
         nextKeys[to] = key;
@@ -70266,26 +70263,17 @@ function argsort_toKeys(values, low, high, counts) {
         const keyHigh = negative ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;
         low[i] = keyLow;
         high[i] = keyHigh;
-        counts[keyLow & argsort_DIGIT_MASK]++;
-        counts[argsort_BUCKETS + ((keyLow >>> 11) & argsort_DIGIT_MASK)]++;
-        counts[2 * argsort_BUCKETS + (keyLow >>> 22)]++;
-        counts[3 * argsort_BUCKETS + (keyHigh & argsort_DIGIT_MASK)]++;
-        counts[4 * argsort_BUCKETS + ((keyHigh >>> 11) & argsort_DIGIT_MASK)]++;
-        counts[5 * argsort_BUCKETS + (keyHigh >>> 22)]++;
-    }
-}
-/** Bucket counts of one digit into the position where each bucket starts. */
-function argsort_toOffsets(counts, base) {
-    let offset = 0;
-    for (let bucket = base; bucket < base + argsort_BUCKETS; bucket++) {
-        const size = counts[bucket];
-        counts[bucket] = offset;
-        offset += size;
+        counts[keyLow & DIGIT_MASK]++;
+        counts[BUCKETS + ((keyLow >>> 11) & DIGIT_MASK)]++;
+        counts[2 * BUCKETS + (keyLow >>> 22)]++;
+        counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]++;
+        counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]++;
+        counts[5 * BUCKETS + (keyHigh >>> 22)]++;
     }
 }
 function argsort_scatter(keys, shift, offsets, base, low, high, order, nextLow, nextHigh, nextOrder) {
     for (let i = 0; i < keys.length; i++) {
-        const slot = base + ((keys[i] >>> shift) & argsort_DIGIT_MASK);
+        const slot = base + ((keys[i] >>> shift) & DIGIT_MASK);
         const to = offsets[slot];
         offsets[slot] = to + 1;
         nextLow[to] = low[i];

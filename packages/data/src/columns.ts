@@ -1,6 +1,7 @@
 import type { DataBatch } from './batch';
 import { CellType } from './cells';
 import { DataError } from './data-error';
+import { RowOrigins } from './row-origins';
 import { openDataset } from './dataset';
 import type { ReadOptions } from './dataset';
 import { MAX_DICTIONARY_TEXTS, TextDictionary } from './text-dictionary';
@@ -40,31 +41,22 @@ export async function readColumns(
   };
   const columns = new Map(wanted.map((name) => [name, [] as (string | null)[]]));
   const texts = new Map(wanted.map((name) => [name, new ColumnTexts()]));
-  const origins: { file: string; firstRow: number; lines: Int32Array }[] = [];
+  const origins = new RowOrigins();
   let rows = 0;
   for await (const batch of dataset) {
-    if (origins.length === 0) checkColumns(batch.columns, batch.file);
-    origins.push({ file: batch.file, firstRow: rows, lines: batch.lines });
+    if (origins.size === 0) checkColumns(batch.columns, batch.file);
+    origins.add(batch.file, rows, batch.lines);
     for (const name of wanted) {
       texts.get(name)!.append(batch, batch.columns.indexOf(name), columns.get(name)!);
     }
     rows += batch.length;
   }
-  if (origins.length === 0 && dataset.columns) checkColumns(dataset.columns, dataset.paths[0] ?? '');
+  if (origins.size === 0 && dataset.columns) checkColumns(dataset.columns, dataset.paths[0] ?? '');
   return {
     rows,
     columns,
-    locate(row) {
-      let low = 0;
-      let high = origins.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (origins[mid]!.firstRow <= row) low = mid;
-        else high = mid - 1;
-      }
-      const origin = origins[low]!;
-      return { file: origin.file, line: origin.lines[row - origin.firstRow] ?? 0 };
-    },
+    // Only called for rows that were read, so a batch was recorded.
+    locate: (row) => origins.locate(row)!,
   };
 }
 

@@ -14,6 +14,7 @@ export { resolveDataFiles } from './files';
 export { COLUMN_KINDS, inferKind, inferKinds, KindSampler, parseValue, sampleKinds } from './kinds';
 export type { ColumnKind, InferKindsOptions, KindEvidence, ParsedValue } from './kinds';
 export { readColumns, readHeader } from './columns';
+export { RowOrigins } from './row-origins';
 export type { ColumnTable } from './columns';
 export { BufferPool } from './buffer-pool';
 export { columnRecord, ownEntry } from './column-record';

@@ -1,4 +1,10 @@
-import { DataError, streamTypedColumns, type TypedBatch, type TypedColumnRequest } from '@mlops-actions/data';
+import {
+  DataError,
+  RowOrigins,
+  streamTypedColumns,
+  type TypedBatch,
+  type TypedColumnRequest,
+} from '@mlops-actions/data';
 import type { RawColumn } from '../onnx/linear-model';
 import { ScoringError } from '../scoring/scoring-error';
 import type { Scores, ScoringModel } from '../scoring/scoring-model';
@@ -56,7 +62,7 @@ export async function scoreDataset(
     keep.filter((k) => k.kind === 'number').map((k) => [k.name, [] as Float64Array[]]),
   );
   const keptCodes = new Map(keep.filter((k) => k.kind === 'code').map((k) => [k.name, [] as Int32Array[]]));
-  const origins: { file: string; firstRow: number; lines: Int32Array }[] = [];
+  const origins = new RowOrigins();
   let texts = new Map<string, readonly string[]>();
   let rows = 0;
   const notNumberMessage = (column: string, text: string) => {
@@ -71,7 +77,7 @@ export async function scoreDataset(
     };
   };
   for await (const batch of streamTypedColumns(data, requests, { notNumberMessage })) {
-    origins.push({ file: batch.file, firstRow: rows, lines: batch.lines });
+    origins.add(batch.file, rows, batch.lines);
     for (let m = 0; m < models.length; m++) {
       parts[m]!.push(await scoreBatch(models[m]!, inputKinds[m]!, batch));
     }
@@ -86,19 +92,7 @@ export async function scoreDataset(
     numbers: new Map([...keptNumbers].map(([name, chunks]) => [name, concat(Float64Array, chunks, rows)])),
     codes: new Map([...keptCodes].map(([name, chunks]) => [name, concat(Int32Array, chunks, rows)])),
     texts,
-    locate(row) {
-      let low = 0;
-      let high = origins.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (origins[mid]!.firstRow <= row) low = mid;
-        else high = mid - 1;
-      }
-      const origin = origins[low];
-      return origin
-        ? { file: origin.file, line: origin.lines[row - origin.firstRow] ?? 0 }
-        : { file: data[0] ?? '', line: 0 };
-    },
+    locate: (row) => origins.locate(row) ?? { file: data[0] ?? '', line: 0 },
   };
 }
 
