@@ -116,6 +116,34 @@ describe('the trainer solvers against independent methods', () => {
       const y = Array.from(result.rows.fit, (r) => (churned[r] === 'yes' ? 1 : 0));
       const beta = irls(x, y, l2);
       expect(Math.abs((result.model.intercepts[0] as number) - beta[0]!)).toBeLessThan(1e-6);
+      // The train metrics (from the class-1 probabilities alone) against the fitted model by hand:
+      // accuracy at 0.5, log loss, and ROC AUC by counting pairs.
+      const positiveClass = result.model.classes![1];
+      const truth = Array.from(result.rows.fit, (r) => (churned[r] === positiveClass ? 1 : 0));
+      const probability = x.map((row) => {
+        const eta = row.reduce(
+          (sum, v, j) => sum + v * result.model.weights[j]!,
+          result.model.intercepts[0]!,
+        );
+        return 1 / (1 + Math.exp(-eta));
+      });
+      const n = truth.length;
+      const correct = truth.filter((t, i) => (probability[i]! >= 0.5 ? 1 : 0) === t).length;
+      const logLoss =
+        -truth.reduce((sum, t, i) => sum + Math.log(t ? probability[i]! : 1 - probability[i]!), 0) / n;
+      let won = 0;
+      let pairs = 0;
+      truth.forEach((t, i) => {
+        if (t !== 1) return;
+        truth.forEach((u, j) => {
+          if (u !== 0) return;
+          pairs++;
+          won += probability[i]! > probability[j]! ? 1 : probability[i] === probability[j] ? 0.5 : 0;
+        });
+      });
+      expect(result.metrics.train['accuracy']).toBe(correct / n);
+      expect(result.metrics.train['log_loss']).toBeCloseTo(logLoss, 12);
+      expect(result.metrics.train['roc_auc']).toBeCloseTo(won / pairs, 12);
       beta
         .slice(1)
         .forEach((b, j) => expect(Math.abs((result.model.weights[j] as number) - b)).toBeLessThan(1e-6));

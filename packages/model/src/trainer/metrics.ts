@@ -31,11 +31,7 @@ export function splitMetrics(target: EncodedTarget, predictions: LinearPredictio
       target.labels,
       (_, i) => predictions.probabilities[i * 2 + 1] as number,
     );
-    for (const name of TRAINER_METRICS.binary) {
-      const metric = findMetric('binary', name);
-      if (metric) metrics[name] = computeMetric(metric, target.labels, positive).value;
-    }
-    return metrics;
+    return binarySplitMetrics(target.labels, positive);
   }
   const rows = Array.from(target.labels, (_, i) =>
     predictions.probabilities.subarray(i * classes, (i + 1) * classes),
@@ -43,6 +39,20 @@ export function splitMetrics(target: EncodedTarget, predictions: LinearPredictio
   for (const name of TRAINER_METRICS.multiclass) {
     const metric = findMetric('multiclass', name);
     if (metric) metrics[name] = computeMetric(metric, target.labels, rows).value;
+  }
+  return metrics;
+}
+
+/** `TRAINER_METRICS.binary` from the probability of class 1 per row (see `positiveProbabilities`). */
+export function binarySplitMetrics(
+  labels: ArrayLike<number>,
+  positive: Float64Array,
+): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  if (labels.length === 0) return metrics;
+  for (const name of TRAINER_METRICS.binary) {
+    const metric = findMetric('binary', name);
+    if (metric) metrics[name] = computeMetric(metric, labels, positive).value;
   }
   return metrics;
 }

@@ -18,6 +18,44 @@ export type LinearPredictions =
 
 /** Scores the design rows with the model, in double precision and in the exported graph's order of operations. */
 export function predictLinear(model: LinearModel, design: Design): LinearPredictions {
+  const scores = linearScores(model, design);
+  if (model.task === 'regression') return { task: 'regression', predictions: scores };
+  const k = outputCount(model);
+  const n = design.rows;
+  const classes = model.task === 'binary' ? 2 : k;
+  const probabilities = new Float64Array(n * classes);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = probabilities.subarray(i * classes, (i + 1) * classes);
+    if (model.task === 'binary') {
+      const positive = sigmoid(scores[i] as number);
+      row[0] = 1 - positive;
+      row[1] = positive;
+    } else {
+      row.set(scores.subarray(i * k, (i + 1) * k));
+      softmaxInPlace(row);
+    }
+    let best = 0;
+    for (let c = 1; c < classes; c++) if ((row[c] as number) > (row[best] as number)) best = c;
+    labels[i] = best;
+  }
+  return { task: model.task, labels, probabilities };
+}
+
+/**
+ * A binary model's probability of class 1 per row, as `predictLinear` computes it, without its N × 2
+ * probabilities and labels: what the trainer's own metrics need, at a third of the memory.
+ */
+export function positiveProbabilities(model: LinearModel, design: Design): Float64Array {
+  if (model.task !== 'binary')
+    throw new Error(`positiveProbabilities takes a binary model, not ${model.task}`);
+  const scores = linearScores(model, design);
+  for (let i = 0; i < scores.length; i++) scores[i] = sigmoid(scores[i]!);
+  return scores;
+}
+
+/** Row-major N × K scores Σ_j x_ij w_jc + b_c, in the exported graph's order of operations. */
+function linearScores(model: LinearModel, design: Design): Float64Array {
   const k = outputCount(model);
   const n = design.rows;
   const d = design.columns;
@@ -39,23 +77,5 @@ export function predictLinear(model: LinearModel, design: Design): LinearPredict
       for (let i = 0; i < count; i++) scores[(start + i) * k + c] = sums[i]! + intercept;
     }
   }
-  if (model.task === 'regression') return { task: 'regression', predictions: scores };
-  const classes = model.task === 'binary' ? 2 : k;
-  const probabilities = new Float64Array(n * classes);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = probabilities.subarray(i * classes, (i + 1) * classes);
-    if (model.task === 'binary') {
-      const positive = sigmoid(scores[i] as number);
-      row[0] = 1 - positive;
-      row[1] = positive;
-    } else {
-      row.set(scores.subarray(i * k, (i + 1) * k));
-      softmaxInPlace(row);
-    }
-    let best = 0;
-    for (let c = 1; c < classes; c++) if ((row[c] as number) > (row[best] as number)) best = c;
-    labels[i] = best;
-  }
-  return { task: model.task, labels, probabilities };
+  return scores;
 }

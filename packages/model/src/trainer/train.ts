@@ -7,10 +7,10 @@ import { columnDesign } from './design';
 import type { Design, LinearFit } from './design';
 import { fitEncodings } from './encodings';
 import { fitLogistic } from './logistic';
-import { splitMetrics } from './metrics';
+import { binarySplitMetrics, splitMetrics } from './metrics';
 import { resolveParams } from './params';
 import type { ResolvedParams, TrainerParams } from './params';
-import { predictLinear } from './predict';
+import { positiveProbabilities, predictLinear } from './predict';
 import type { LinearPredictions } from './predict';
 import { fitRidge } from './ridge';
 import { fitSoftmax } from './softmax';
@@ -111,7 +111,11 @@ export function trainLinearModel(input: TrainInput): TrainResult {
     model,
     onnx: exportLinearModel(model, input.export),
     metrics: {
-      train: splitMetrics(shipped.target, predictLinear(model, shipped.design)),
+      // On every fitted row: a binary model's metrics from its class-1 probabilities alone (N, not N × 2).
+      train:
+        shipped.target.task === 'binary'
+          ? binarySplitMetrics(shipped.target.labels, positiveProbabilities(model, shipped.design))
+          : splitMetrics(shipped.target, predictLinear(model, shipped.design)),
       validation: splitMetrics(subsetTarget(encoded, split.validation), predictions),
     },
     rows: {
