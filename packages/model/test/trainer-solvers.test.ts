@@ -130,7 +130,8 @@ describe('the trainer solvers against independent methods', () => {
       const n = truth.length;
       const correct = truth.filter((t, i) => (probability[i]! >= 0.5 ? 1 : 0) === t).length;
       const logLoss =
-        -truth.reduce((sum, t, i) => sum + Math.log(t ? probability[i]! : 1 - probability[i]!), 0) / n;
+        -truth.reduce((sum: number, t, i) => sum + Math.log(t ? probability[i]! : 1 - probability[i]!), 0) /
+        n;
       let won = 0;
       let pairs = 0;
       truth.forEach((t, i) => {
