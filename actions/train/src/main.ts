@@ -9,7 +9,7 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance, uploadArtifactOnce } from '@mlops-actions/github';
-import { parseRunRecord, runTraining, runUserCommand } from '@mlops-actions/model';
+import { parseRunRecord, runTraining, runUserCommand, trainingNumbers } from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
@@ -24,10 +24,13 @@ async function run(): Promise<void> {
   const profilePath = join(settings.outputDir, 'profile.json');
   const outputs = [settings.modelPath, settings.metricsPath, settings.outputDir];
 
-  // The data identifies the run: hash and profile it first (one streaming pass).
+  // The data identifies the run: hash and profile it first (one streaming pass, whose parsed numbers
+  // the built-in trainer then takes instead of reading the data again).
   logInfo(`Profiling the training data: ${settings.data.join(', ')} …`);
+  const numbers = trainingNumbers(settings.command, settings.target, settings.features);
   const profile = await profileDataset(settings.data, {
     onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),
+    ...(numbers ? { numbers } : {}),
   });
   logInfo(`${profile.rows.toLocaleString('en-US')} rows in ${profile.files.length} file(s).`);
 
@@ -48,6 +51,7 @@ async function run(): Promise<void> {
   const trained = await runTraining({
     modelName: settings.modelName,
     profile,
+    ...(numbers ? { numbers } : {}),
     data: settings.data,
     command: settings.command,
     target: settings.target,

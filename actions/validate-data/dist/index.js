@@ -60532,6 +60532,157 @@ function mergeProfiles(first, second) {
     return copy(first).merge(copy(second));
 }
 
+;// CONCATENATED MODULE: ./packages/stats/src/profiles/number-columns.ts
+
+/**
+ * The profile pass's parsed numbers, handed back for callers that need the columns themselves (the
+ * built-in trainer), so that the data is read and parsed once, not once to profile and again to train.
+ * Give it to `profileDataset` as `numbers`; after the pass, `get(name)` is the column as a
+ * Float64Array (NaN = null cell), or undefined for a column that was not asked for, not profiled, or
+ * held any cell that is neither a number nor null — its cells then need a reader that says where.
+ */
+class NumberColumns {
+    /** Asked-for columns (all when undefined). */
+    wanted;
+    /** The collected columns, in the order shards report them. */
+    names = new Map();
+    columns = [];
+    rows = 0;
+    done = false;
+    constructor(names) {
+        this.wanted = names ? new Set(names) : undefined;
+    }
+    /** Which of `profiled` (name and dataset index) to collect; fixes the order shards report them in. */
+    plan(profiled) {
+        const chosen = profiled.filter(({ name }) => this.wanted?.has(name) ?? true);
+        this.names = new Map(chosen.map(({ name }, at) => [name, at]));
+        this.columns = chosen.map(() => new Float64Array(0));
+        return chosen.map(({ index }) => index);
+    }
+    /** The column's numbers, once the pass is over (see the class). */
+    get(name) {
+        if (!this.done)
+            return undefined;
+        const at = this.names.get(name);
+        const column = at === undefined ? null : this.columns[at];
+        return column ? column.subarray(0, this.rows) : undefined;
+    }
+    /**
+     * Places a shard's numbers at row `rowsBefore` (shards are placed in file order). `expectedRows`
+     * sizes the columns on the first shard, so that they are grown rarely: the only N-sized copy.
+     */
+    place(numbers, rowsBefore, rows, expectedRows) {
+        const end = rowsBefore + rows;
+        numbers.values.forEach((values, at) => {
+            let column = this.columns[at];
+            if (column === null || column === undefined)
+                return;
+            if (values === null) {
+                this.columns[at] = null;
+                return;
+            }
+            if (column.length < end) {
+                const grown = new Float64Array(Math.max(end, Math.ceil(expectedRows), Math.ceil(column.length * 1.25)));
+                grown.set(column.subarray(0, rowsBefore));
+                this.columns[at] = column = grown;
+            }
+            column.set(values, rowsBefore);
+        });
+        this.rows = Math.max(this.rows, end);
+    }
+    /** Marks the pass complete: `get` answers from here on. */
+    finish(rows) {
+        this.rows = rows;
+        this.done = true;
+    }
+    /**
+     * For a one-thread pass: collects the numbers of `profiled` (the pass's planned columns) as the
+     * profiler scans them, placing each batch at once.
+     */
+    batchObserver(profiled) {
+        const collector = new ShardNumberCollector(this.plan(profiled));
+        let rowsBefore = 0;
+        return {
+            column: (batch, index, types, values) => collector.column(batch, index, types, values),
+            endBatch: (batch) => {
+                collector.endBatch(batch);
+                // Doubling: a one-thread pass is a small input, or one whose size is unknown (gzip).
+                this.place(collector.take(), rowsBefore, batch.length, 2 * (rowsBefore + batch.length));
+                rowsBefore += batch.length;
+            },
+        };
+    }
+}
+/**
+ * Collects a shard's numbers of the columns at dataset `indexes` as the profiler scans them (an
+ * observer of `BatchProfiler.add`): no column is parsed twice.
+ */
+class ShardNumberCollector {
+    /** Per column, the numbers since the last take; null once a cell was not a number. */
+    columns;
+    /** Rows collected since the last take (before the current batch). */
+    rows = 0;
+    /** Dataset column index → its place in `columns` (a file may have 100,000 columns). */
+    places;
+    /** Rows of the last take: the next shard is about as long, so its arrays are sized once. */
+    expected = 8_192;
+    constructor(indexes) {
+        this.places = new Map(indexes.map((index, at) => [index, at]));
+        this.columns = indexes.map(() => new Float64Array(this.expected));
+    }
+    column(batch, index, types, values) {
+        const at = this.places.get(index);
+        if (at === undefined)
+            return;
+        let column = this.columns[at];
+        if (!column)
+            return;
+        const end = this.rows + batch.length;
+        if (column.length < end) {
+            const grown = new Float64Array(Math.max(end, Math.ceil(column.length * 1.5)));
+            grown.set(column.subarray(0, this.rows));
+            this.columns[at] = column = grown;
+        }
+        if (!copyNumbers(types, values, batch.length, column, this.rows))
+            this.columns[at] = null;
+    }
+    endBatch(batch) {
+        this.rows += batch.length;
+    }
+    /**
+     * The numbers since the last take, one array per column (null: a cell was not a number), and a
+     * fresh start. The arrays are the caller's (a worker transfers them).
+     */
+    take() {
+        const rows = this.rows;
+        const values = this.columns.map((column) => column === null ? null : column.length === rows ? column : column.slice(0, rows));
+        this.expected = Math.ceil(rows * 1.1) + 64;
+        // A column that held a non-number stays refused in later takes too.
+        this.columns = this.columns.map((column) => (column === null ? null : new Float64Array(this.expected)));
+        this.rows = 0;
+        return { values };
+    }
+}
+/** Copies the batch's numbers (NaN for null cells) to `target` at `at`; false when a cell is neither. */
+function copyNumbers(types, values, rows, target, at) {
+    for (let row = 0; row < rows; row++) {
+        const type = types[row];
+        if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
+            target[at + row] = values[row];
+        else if (type === cells_CellType.Null)
+            target[at + row] = Number.NaN;
+        else
+            return false;
+    }
+    return true;
+}
+/** The transferable buffers of a shard's numbers. */
+function numberBuffers(numbers) {
+    if (!numbers)
+        return [];
+    return numbers.values.flatMap((values) => (values ? [values.buffer] : []));
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/batch-profiler.ts
 
 
@@ -68380,6 +68531,7 @@ class CellPass {
 
 
 
+
 /**
  * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file
  * (a bundle holding this module) before starting workers on it.
@@ -68416,14 +68568,22 @@ class ShardLane {
         // Smaller batches than one thread reads keep each worker's peak memory down at no cost in time;
         // their arrays are reused.
         const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
+        const numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
+        const observer = bothObservers(cells, numbers);
         const reading = readDataShard(shard, options, this.parser, this.buffers);
         for (;;) {
             const next = reading.next();
             if (next.done) {
                 const { rows, lines } = next.value;
-                return { sequence: shard.sequence, rows, lines, cells: cells?.toJSON() };
+                return {
+                    sequence: shard.sequence,
+                    rows,
+                    lines,
+                    cells: cells?.toJSON(),
+                    ...(numbers ? { numbers: numbers.take() } : {}),
+                };
             }
-            this.profiler.add(next.value, cells ?? undefined);
+            this.profiler.add(next.value, observer);
         }
     }
     /** The profile of every shard this lane read. */
@@ -68434,6 +68594,21 @@ class ShardLane {
         const seed = deriveSeed(this.task.sketch.seed ?? 1, `lane ${this.lane}`);
         return new BatchProfiler(this.task.columns, { ...this.task.sketch, seed });
     }
+}
+/** One observer that shows every column to both (either may be absent). */
+function bothObservers(first, second) {
+    if (!first || !second)
+        return first ?? second ?? undefined;
+    return {
+        column(batch, index, types, values, coded) {
+            first.column(batch, index, types, values, coded);
+            second.column(batch, index, types, values, coded);
+        },
+        endBatch(batch, shown) {
+            first.endBatch(batch, shown);
+            second.endBatch(batch, shown);
+        },
+    };
 }
 function describeFailure(error) {
     if (error instanceof data_error_DataError) {
@@ -68457,7 +68632,7 @@ if (setup)
 function serveShards({ lane, requests, signal }) {
     const waits = new Int32Array(signal);
     let shards = null;
-    const reply = (message) => external_node_worker_threads_.parentPort?.postMessage(message);
+    const reply = (message, transfer = []) => external_node_worker_threads_.parentPort?.postMessage(message, transfer);
     for (;;) {
         const seen = Atomics.load(waits, 0);
         const received = (0,external_node_worker_threads_.receiveMessageOnPort)(requests);
@@ -68479,7 +68654,9 @@ function serveShards({ lane, requests, signal }) {
             continue;
         }
         try {
-            reply({ type: 'result', result: shards.run(request.shard) });
+            const result = shards.run(request.shard);
+            // The numbers move to the pass's thread rather than being copied.
+            reply({ type: 'result', result }, numberBuffers(result.numbers));
         }
         catch (error) {
             reply({ type: 'error', sequence: request.shard.sequence, failure: describeFailure(error) });
@@ -68600,6 +68777,9 @@ async function runShardedPass(dataset, task, pass, onResult, workers) {
             for await (const shard of dataset.shards(pass.shardBytes)) {
                 firstLines[shard.sequence] = shard.firstLine;
                 bytesOfShard[shard.sequence] = shard.format === 'parquet' ? shard.bytes : shard.end - shard.start;
+                // Results handed on as soon as they are in order: held back until the end, every shard's
+                // result (validate's cells, the trainer's numbers) would be in memory at once.
+                settle();
                 // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
                 // keeps a worker from waiting when this thread is slow to be scheduled.
                 while (inFlight.size >= pass.threads * 4) {
@@ -68845,6 +69025,7 @@ function describeProgress(what, progress) {
 
 
 
+
 const profile_dataset_MiB = 1 << 20;
 /**
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
@@ -68870,28 +69051,33 @@ async function profileBatches(dataset, options, observer) {
     let sampler = null;
     const held = [];
     let profiler = null;
+    let observers = observer;
+    const start = (columns) => {
+        observers = bothObservers(observer, options.numbers?.batchObserver(columns));
+        return new BatchProfiler(columns, options);
+    };
     const progress = new ProgressMeter(options.onProgress, undefined, options.progressIntervalMs);
     for await (const batch of dataset) {
         progress.add(batch.length);
         if (profiler) {
-            profiler.add(batch, observer);
+            profiler.add(batch, observers);
             continue;
         }
         sampler ??= new KindSampler(batch.columns);
         sampler.addBatch(batch, sampleRows - sampler.rows);
         held.push(batch);
         if (sampler.rows >= sampleRows) {
-            profiler = new BatchProfiler(planColumns(sampler, options, reference), options);
+            profiler = start(planColumns(sampler, options, reference));
             for (const heldBatch of held.splice(0))
-                profiler.add(heldBatch, observer);
+                profiler.add(heldBatch, observers);
         }
     }
     if (!profiler) {
-        const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
-        profiler = new BatchProfiler(columns, options);
+        profiler = start(planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference));
         for (const heldBatch of held.splice(0))
-            profiler.add(heldBatch, observer);
+            profiler.add(heldBatch, observers);
     }
+    options.numbers?.finish(profiler.profile.rows);
     return withFiles(profiler.profile, dataset);
 }
 /**
@@ -68900,8 +69086,16 @@ async function profileBatches(dataset, options, observer) {
  */
 async function profileShards(dataset, sharding, onShard) {
     const progress = new ProgressMeter(sharding.onProgress, sharding.totalBytes, sharding.progressIntervalMs);
+    let bytesBefore = 0;
     const lanes = await runShardedPass(dataset, sharding.task, sharding.pass, (result, place) => {
         progress.add(result.rows, place.bytes);
+        bytesBefore += place.bytes;
+        if (result.numbers) {
+            // Rows expected in all: the rows so far at the bytes per row so far, with a little to spare.
+            const rowsSoFar = place.rowsBefore + result.rows;
+            const expected = (rowsSoFar / Math.max(1, bytesBefore)) * sharding.totalBytes * 1.02 + 1024;
+            sharding.numbers?.place(result.numbers, place.rowsBefore, result.rows, expected);
+        }
         onShard?.(result, place);
     }, sharding.workers);
     let profile = null;
@@ -68909,7 +69103,9 @@ async function profileShards(dataset, sharding, onShard) {
         const laneProfile = dataset_profile_DatasetProfile.fromJSON(lane);
         profile = profile ? profile.merge(laneProfile) : laneProfile;
     }
-    return withFiles(profile ?? new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile, dataset);
+    profile ??= new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile;
+    sharding.numbers?.finish(profile.rows);
+    return withFiles(profile, dataset);
 }
 /**
  * How a sharded pass over `dataset` would run, or null when it should run on this thread: small,
@@ -68953,7 +69149,9 @@ async function planSharding(dataset, givenDataset, options) {
             sketch: sketch,
             // Only the options given: posted to workers, and undefined would override the defaults there.
             read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })),
+            ...(options.numbers ? { numbers: options.numbers.plan(columns) } : {}),
         },
+        ...(options.numbers ? { numbers: options.numbers } : {}),
         pass: { threads, shardBytes, inline },
         workers,
         totalBytes: bytes,
@@ -69013,6 +69211,7 @@ function referenceEdges(reference, name, kind) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/index.ts
+
 
 
 

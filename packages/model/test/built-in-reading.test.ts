@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '@mlops-actions/data';
-import { profileDataset } from '@mlops-actions/stats';
+import { NumberColumns, profileDataset } from '@mlops-actions/stats';
 import { trainBuiltIn, trainBuiltInToFiles } from '../src/training/index';
 
 /** 400 rows: a, b numeric, y = 1 when a + b is large; the cell of `a` on data row `badRow` is `bad`. */
@@ -20,6 +20,31 @@ function writeData(badRow: number, bad: string): string {
 }
 
 describe('the built-in trainer reads numeric columns as numbers', () => {
+  it("takes the profile pass's numbers when they hold every column: the same model, bit for bit, as reading the data again", async () => {
+    const file = writeData(-1, '');
+    const numbers = new NumberColumns();
+    const profile = await profileDataset(file, { numbers });
+    expect(numbers.get('a')?.length).toBe(400);
+    const params = { validation_fraction: 0.25 };
+    const fromPass = await trainBuiltIn({ data: [file], profile, numbers, target: 'y', params });
+    const reread = await trainBuiltIn({ data: [file], profile, target: 'y', params });
+    expect(Buffer.from(fromPass.onnx).equals(Buffer.from(reread.onnx))).toBe(true);
+    expect(fromPass.metrics).toEqual(reread.metrics);
+    // Not read again: the data file may even be gone.
+    const moved = await trainBuiltIn({ data: [`${file}.gone`], profile, numbers, target: 'y', params });
+    expect(Buffer.from(moved.onnx).equals(Buffer.from(reread.onnx))).toBe(true);
+  });
+
+  it("with a cell that is not a number the profile pass's numbers are refused and the read says where", async () => {
+    const file = writeData(137, 'n/a?');
+    const numbers = new NumberColumns();
+    const profile = await profileDataset(file, { numbers });
+    expect(numbers.get('a')).toBeUndefined();
+    await expect(trainBuiltIn({ data: [file], profile, numbers, target: 'y', params: {} })).rejects.toThrow(
+      `${file}:139:2: column "a" is numeric by its sample, but holds "n/a?"`,
+    );
+  });
+
   it('a cell that does not parse in a numeric column is an error at file:line:column, never a change of kind', async () => {
     const file = writeData(137, 'n/a?');
     const profile = await profileDataset(file);

@@ -2,7 +2,7 @@
 // (README.md lists it by idea). Modules inside the package import each other by relative path.
 
 // Profiles: one streaming pass over a dataset into mergeable sketches, and profile.json.
-export { DatasetProfile, describeProgress, profileDataset } from './profiles/index';
+export { DatasetProfile, describeProgress, NumberColumns, profileDataset } from './profiles/index';
 export type { ColumnProfileJSON, DatasetProfileJSON } from './profiles/index';
 
 // Data validation: Great Expectations-style suites, inferred or read, checked in one pass.

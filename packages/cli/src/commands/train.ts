@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { readParams, runTraining, runUserCommand, TrainingCommandFailed } from '@mlops-actions/model';
+import {
+  readParams,
+  runTraining,
+  runUserCommand,
+  TrainingCommandFailed,
+  trainingNumbers,
+} from '@mlops-actions/model';
 import { checkModelName } from '@mlops-actions/registry';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { UsageError, type CliIO, type Command, type CommandArgs } from '../command';
@@ -73,9 +79,12 @@ export const trainCommand: Command = {
     const scoring = scoringFlags(flag);
     const features = [...(scoring.features?.columns ?? [])];
 
+    // The profile pass hands its parsed numbers to the built-in trainer: the data is read once.
+    const numbers = trainingNumbers(command, target, features);
     const profile = await profileDataset(data, {
       cwd: io.cwd,
       onProgress: (progress) => io.stderr(`${describeProgress('profiling', progress)}\n`),
+      ...(numbers ? { numbers } : {}),
     });
     io.stderr(`profiled ${profile.rows} rows of ${profile.files.length} file(s)\n`);
     let trained;
@@ -83,6 +92,7 @@ export const trainCommand: Command = {
       trained = await runTraining({
         modelName,
         profile,
+        ...(numbers ? { numbers } : {}),
         data: data.map(at),
         command,
         target,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CellType, streamTypedColumns } from '@mlops-actions/data';
-import type { DatasetProfile } from '@mlops-actions/stats';
+import type { DatasetProfile, NumberColumns } from '@mlops-actions/stats';
 import type { LinearTask } from '../onnx/linear-model';
 import {
   trainLinearModel,
@@ -20,6 +20,8 @@ export interface BuiltInTrainingOptions {
   features?: readonly string[];
   task?: LinearTask;
   params: Params;
+  /** The profile pass's parsed numbers (`profileDataset`'s `numbers`): when they hold every column, no second read. */
+  numbers?: NumberColumns;
   log?: (line: string) => void;
 }
 
@@ -48,11 +50,14 @@ export async function trainBuiltIn(
   if (features.length === 0)
     throw new Error('No usable feature columns: give numeric or categorical columns besides the target.');
   const { badNumbers, trainerParams } = readingParams(options.params);
-  const columns = await readTrainingColumns(options.data, [options.target, ...features], kindOf, {
-    badNumbers,
-    log,
-    expectedRows: options.profile.rows,
-  });
+  const names = [options.target, ...features];
+  const columns =
+    profiledColumns(names, kindOf, options.numbers) ??
+    (await readTrainingColumns(options.data, names, kindOf, {
+      badNumbers,
+      log,
+      expectedRows: options.profile.rows,
+    }));
   const rows = columns.get(options.target)!.values.length;
   log(`Training on ${rows.toLocaleString('en-US')} rows with features ${features.join(', ')}.`);
   const result = trainLinearModel({
@@ -93,6 +98,26 @@ function readingParams(params: Params): { badNumbers: 'error' | 'missing'; train
     throw new Error(`params.bad_numbers is ${JSON.stringify(badNumbers)} — give error or missing.`);
   }
   return { badNumbers, trainerParams: rest as TrainerParams };
+}
+
+/**
+ * The columns from the profile pass's numbers, when every one is numeric and held only numbers and
+ * nulls (the same values a second read would give); otherwise undefined, and the columns are read
+ * again, which also says where a cell that is not a number sits.
+ */
+function profiledColumns(
+  names: readonly string[],
+  kindOf: (name: string) => string,
+  numbers: NumberColumns | undefined,
+): Map<string, TrainingColumn> | undefined {
+  if (!numbers) return undefined;
+  const columns = new Map<string, TrainingColumn>();
+  for (const name of names) {
+    const values = kindOf(name) === 'numeric' ? numbers.get(name) : undefined;
+    if (!values) return undefined;
+    columns.set(name, { name, kind: 'numeric', values });
+  }
+  return columns;
 }
 
 /**

@@ -16,5 +16,5 @@ export { buildRunRecord, toolVersions } from './build-run-record';
 export type { RunRecordInput } from './build-run-record';
 export { readMetricsFile, trainingCommandEnv } from './command-env';
 export type { TrainingCommandSettings } from './command-env';
-export { runTraining, TrainingCommandFailed } from './training-run';
+export { runTraining, TrainingCommandFailed, trainingNumbers } from './training-run';
 export type { TrainingRun, TrainingRunOptions } from './training-run';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetProfile } from '@mlops-actions/stats';
+import { NumberColumns, type DatasetProfile } from '@mlops-actions/stats';
 import { inspectOnnxFile } from '../onnx/inspect';
 import { scoringRecordOf, type ScoringSpec } from '../scoring/scoring-spec';
 import type { LinearTask } from '../onnx/linear-model';
@@ -10,6 +10,20 @@ import { readMetricsFile, trainingCommandEnv } from './command-env';
 import type { Params } from './params';
 import { serializeRunRecord, type RunRecord } from './run-record';
 import type { CommandResult } from './user-command';
+
+/**
+ * What the profile pass of a training run should hand back to the built-in trainer (give it to
+ * `profileDataset` as `numbers` and to `runTraining`): the target's and features' numbers (every
+ * column's when the features are not named), or nothing for a user's command, which reads the data itself.
+ */
+export function trainingNumbers(
+  command: string,
+  target: string,
+  features: readonly string[],
+): NumberColumns | undefined {
+  if (command) return undefined;
+  return new NumberColumns(features.length > 0 ? [target, ...features] : undefined);
+}
 
 /** A training command that exited non-zero: nothing was recorded. */
 export class TrainingCommandFailed extends Error {
@@ -24,6 +38,11 @@ export interface TrainingRunOptions {
   modelName: string;
   /** The training data, profiled already (its files are the run's data and its cache identity). */
   profile: DatasetProfile;
+  /**
+   * The numbers the profile pass parsed (`trainingNumbers`, given to `profileDataset`), so that the
+   * built-in trainer does not read the data again.
+   */
+  numbers?: NumberColumns;
   /** The data files as the built-in trainer reads them (resolved against the caller's folder). */
   data: readonly string[];
   /** The user's command, or empty for the built-in trainer. */
@@ -100,6 +119,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       ...(options.features.length ? { features: [...options.features] } : {}),
       ...(options.task ? { task: options.task as LinearTask } : {}),
       params: options.params,
+      ...(options.numbers ? { numbers: options.numbers } : {}),
       modelPath: options.modelPath,
       metricsPath: options.metricsPath,
       log: options.log,

@@ -12,6 +12,8 @@ import type { ShardWorkers } from './sharded-pass';
 import type { ShardResult, ShardTask } from './shard-worker';
 import type { ShardPlace } from './sharded-pass';
 import { ProgressMeter } from './progress';
+import type { NumberColumns } from './number-columns';
+import { bothObservers } from './shard-worker';
 import type { ProgressListener } from './progress';
 
 export interface ProfileOptions extends ReadOptions, SketchOptions {
@@ -45,6 +47,11 @@ export interface ProfileOptions extends ReadOptions, SketchOptions {
    */
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;
+  /**
+   * Hands back the parsed numbers of its columns (see NumberColumns), so that a caller needing the
+   * columns themselves — the built-in trainer — does not read and parse the data a second time.
+   */
+  readonly numbers?: NumberColumns;
   /** For tests: shard size, the least input size to shard, and running the shards on this thread. */
   readonly sharding?: { readonly shardBytes?: number; readonly minBytes?: number; readonly inline?: boolean };
 }
@@ -83,26 +90,31 @@ export async function profileBatches(
   let sampler: KindSampler | null = null;
   const held: DataBatch[] = [];
   let profiler: BatchProfiler | null = null;
+  let observers = observer;
+  const start = (columns: ProfiledColumn[]) => {
+    observers = bothObservers(observer, options.numbers?.batchObserver(columns));
+    return new BatchProfiler(columns, options);
+  };
   const progress = new ProgressMeter(options.onProgress, undefined, options.progressIntervalMs);
   for await (const batch of dataset) {
     progress.add(batch.length);
     if (profiler) {
-      profiler.add(batch, observer);
+      profiler.add(batch, observers);
       continue;
     }
     sampler ??= new KindSampler(batch.columns);
     sampler.addBatch(batch, sampleRows - sampler.rows);
     held.push(batch);
     if (sampler.rows >= sampleRows) {
-      profiler = new BatchProfiler(planColumns(sampler, options, reference), options);
-      for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observer);
+      profiler = start(planColumns(sampler, options, reference));
+      for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observers);
     }
   }
   if (!profiler) {
-    const columns = planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference);
-    profiler = new BatchProfiler(columns, options);
-    for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observer);
+    profiler = start(planColumns(sampler ?? new KindSampler(dataset.columns ?? []), options, reference));
+    for (const heldBatch of held.splice(0)) profiler.add(heldBatch, observers);
   }
+  options.numbers?.finish(profiler.profile.rows);
   return withFiles(profiler.profile, dataset);
 }
 
@@ -114,6 +126,8 @@ export interface Sharding {
   readonly totalBytes: number;
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;
+  /** Where the shards' numbers go (the task names their columns). */
+  readonly numbers?: NumberColumns;
   /** The pass's worker threads, started while the kinds were inferred (null for an inline pass). */
   readonly workers: ShardWorkers | null;
 }
@@ -128,12 +142,20 @@ export async function profileShards(
   onShard?: (result: ShardResult, place: ShardPlace) => void,
 ): Promise<DatasetProfile> {
   const progress = new ProgressMeter(sharding.onProgress, sharding.totalBytes, sharding.progressIntervalMs);
+  let bytesBefore = 0;
   const lanes = await runShardedPass(
     dataset,
     sharding.task,
     sharding.pass,
     (result, place) => {
       progress.add(result.rows, place.bytes);
+      bytesBefore += place.bytes;
+      if (result.numbers) {
+        // Rows expected in all: the rows so far at the bytes per row so far, with a little to spare.
+        const rowsSoFar = place.rowsBefore + result.rows;
+        const expected = (rowsSoFar / Math.max(1, bytesBefore)) * sharding.totalBytes * 1.02 + 1024;
+        sharding.numbers?.place(result.numbers, place.rowsBefore, result.rows, expected);
+      }
       onShard?.(result, place);
     },
     sharding.workers,
@@ -143,10 +165,9 @@ export async function profileShards(
     const laneProfile = DatasetProfile.fromJSON(lane);
     profile = profile ? profile.merge(laneProfile) : laneProfile;
   }
-  return withFiles(
-    profile ?? new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile,
-    dataset,
-  );
+  profile ??= new BatchProfiler(sharding.task.columns, sharding.task.sketch).profile;
+  sharding.numbers?.finish(profile.rows);
+  return withFiles(profile, dataset);
 }
 
 /**
@@ -191,7 +212,9 @@ export async function planSharding(
       sketch: sketch as SketchOptions,
       // Only the options given: posted to workers, and undefined would override the defaults there.
       read: JSON.parse(JSON.stringify({ nullTokens, maxFieldBytes, maxBatchRows })) as ShardReadOptions,
+      ...(options.numbers ? { numbers: options.numbers.plan(columns) } : {}),
     },
+    ...(options.numbers ? { numbers: options.numbers } : {}),
     pass: { threads, shardBytes, inline },
     workers,
     totalBytes: bytes,

@@ -3,7 +3,9 @@ import type { MessagePort } from 'node:worker_threads';
 import { BufferPool, CellParser, DataError, DEFAULT_NULL_TOKENS, readDataShard } from '@mlops-actions/data';
 import type { DataShard, ShardReadOptions } from '@mlops-actions/data';
 import { BatchProfiler } from './batch-profiler';
-import type { ProfiledColumn } from './batch-profiler';
+import type { ProfiledColumn, ScannedColumnObserver } from './batch-profiler';
+import { numberBuffers, ShardNumberCollector } from './number-columns';
+import type { ShardNumbers } from './number-columns';
 import type { SketchOptions } from './column-profile';
 import type { DatasetProfileJSON } from './dataset-profile';
 import { CellPass, CodeMemos, planExpectation } from '../expectations/cell-pass';
@@ -24,6 +26,8 @@ export interface ShardTask {
   readonly read: ShardReadOptions;
   /** Validate: the suite, whose cell checks run on each shard too (none may need file order). */
   readonly expectations?: readonly ExpectationConfig[];
+  /** Dataset indexes of the columns whose numbers each shard hands back (see NumberColumns). */
+  readonly numbers?: readonly number[];
 }
 
 /** One shard's findings; rows, lines and places in `cells` count from the shard's start. */
@@ -33,6 +37,7 @@ export interface ShardResult {
   /** Line breaks in the shard: the next shard of the file starts this many lines further. */
   readonly lines: number;
   readonly cells?: CellPassJSON;
+  readonly numbers?: ShardNumbers;
 }
 
 /** A worker's failure, as plain data: DataErrors keep their place so the pass can make it absolute. */
@@ -70,14 +75,22 @@ export class ShardLane {
     // Smaller batches than one thread reads keep each worker's peak memory down at no cost in time;
     // their arrays are reused.
     const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
+    const numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
+    const observer = bothObservers(cells, numbers);
     const reading = readDataShard(shard, options, this.parser, this.buffers);
     for (;;) {
       const next = reading.next();
       if (next.done) {
         const { rows, lines } = next.value;
-        return { sequence: shard.sequence, rows, lines, cells: cells?.toJSON() };
+        return {
+          sequence: shard.sequence,
+          rows,
+          lines,
+          cells: cells?.toJSON(),
+          ...(numbers ? { numbers: numbers.take() } : {}),
+        };
       }
-      this.profiler.add(next.value, cells ?? undefined);
+      this.profiler.add(next.value, observer);
     }
   }
 
@@ -90,6 +103,24 @@ export class ShardLane {
     const seed = deriveSeed(this.task.sketch.seed ?? 1, `lane ${this.lane}`);
     return new BatchProfiler(this.task.columns, { ...this.task.sketch, seed });
   }
+}
+
+/** One observer that shows every column to both (either may be absent). */
+export function bothObservers(
+  first: ScannedColumnObserver | null | undefined,
+  second: ScannedColumnObserver | null | undefined,
+): ScannedColumnObserver | undefined {
+  if (!first || !second) return first ?? second ?? undefined;
+  return {
+    column(batch, index, types, values, coded) {
+      first.column(batch, index, types, values, coded);
+      second.column(batch, index, types, values, coded);
+    },
+    endBatch(batch, shown) {
+      first.endBatch(batch, shown);
+      second.endBatch(batch, shown);
+    },
+  };
 }
 
 export function describeFailure(error: unknown): ShardFailure {
@@ -141,7 +172,8 @@ if (setup) serveShards(setup);
 function serveShards({ lane, requests, signal }: ShardWorkerSetup): never {
   const waits = new Int32Array(signal);
   let shards: ShardLane | null = null;
-  const reply = (message: ShardReply) => parentPort?.postMessage(message);
+  const reply = (message: ShardReply, transfer: ArrayBuffer[] = []) =>
+    parentPort?.postMessage(message, transfer);
   for (;;) {
     const seen = Atomics.load(waits, 0);
     const received = receiveMessageOnPort(requests);
@@ -161,7 +193,9 @@ function serveShards({ lane, requests, signal }: ShardWorkerSetup): never {
       continue;
     }
     try {
-      reply({ type: 'result', result: shards.run(request.shard) });
+      const result = shards.run(request.shard);
+      // The numbers move to the pass's thread rather than being copied.
+      reply({ type: 'result', result }, numberBuffers(result.numbers));
     } catch (error) {
       reply({ type: 'error', sequence: request.shard.sequence, failure: describeFailure(error) });
     }

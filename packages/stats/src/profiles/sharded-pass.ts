@@ -140,6 +140,9 @@ export async function runShardedPass(
       for await (const shard of dataset.shards(pass.shardBytes)) {
         firstLines[shard.sequence] = shard.firstLine;
         bytesOfShard[shard.sequence] = shard.format === 'parquet' ? shard.bytes : shard.end - shard.start;
+        // Results handed on as soon as they are in order: held back until the end, every shard's
+        // result (validate's cells, the trainer's numbers) would be in memory at once.
+        settle();
         // Shards are byte ranges (the workers read the bytes), so a deeper queue costs no memory and
         // keeps a worker from waiting when this thread is slow to be scheduled.
         while (inFlight.size >= pass.threads * 4) {

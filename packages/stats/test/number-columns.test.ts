@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDataset } from '@mlops-actions/data';
+import { NumberColumns, profileDataset } from '../src/profiles/index';
+import type { ProfileOptions } from '../src/profiles/index';
+import { runShardedPass } from '../src/profiles/sharded-pass';
+import { testRandom } from './helpers';
+
+const directory = mkdtempSync(join(tmpdir(), 'mlops-number-columns-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** Ints, decimals with nulls, a numeric column with one stray text, a text column; and the cells' texts. */
+function writeData(rows: number): { path: string; texts: Record<string, string[]> } {
+  const random = testRandom(11);
+  const texts: Record<string, string[]> = { id: [], amount: [], count: [], name: [] };
+  const lines = ['id,amount,count,name'];
+  for (let row = 0; row < rows; row++) {
+    const cells = {
+      id: String(row + 1),
+      amount: random() < 0.1 ? '' : (random() * 2000 - 1000).toFixed(random() < 0.5 ? 4 : 1),
+      count: row === Math.floor(rows * 0.7) ? 'n/a?' : String(Math.floor(random() * 50)),
+      name: `"item, ${row % 97}"`,
+    };
+    for (const [name, text] of Object.entries(cells)) texts[name]!.push(text);
+    lines.push([cells.id, cells.amount, cells.count, cells.name].join(','));
+  }
+  const path = join(directory, `data-${rows}.csv`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return { path, texts };
+}
+
+/** The column as Number() reads each cell's text, empty = NaN: a second method, not our parser. */
+function expected(texts: string[]): Float64Array {
+  return Float64Array.from(texts, (text) => (text === '' ? Number.NaN : Number(text)));
+}
+
+const oneThread: ProfileOptions = { threads: 1 };
+// 2 KiB read chunks: shards are cut within a chunk, so a small file still makes ~100 shards.
+const sharded: ProfileOptions = {
+  threads: 3,
+  chunkBytes: 2048,
+  sharding: { shardBytes: 1024, minBytes: 0, inline: true },
+};
+
+describe('NumberColumns: the profile pass hands back its parsed numbers', () => {
+  for (const [pass, options] of [
+    ['one thread', oneThread],
+    ['sharded (3 lanes, 1 KiB shards)', sharded],
+  ] as const) {
+    it(`${pass}: numeric columns equal Number() of every cell in file order; a column with a non-number, or a text column, is refused`, async () => {
+      const { path, texts } = writeData(3000);
+      const numbers = new NumberColumns();
+      const profile = await profileDataset(path, { ...options, numbers });
+      expect(profile.rows).toBe(3000);
+      expect(numbers.get('id')).toEqual(expected(texts['id']!));
+      expect(numbers.get('amount')).toEqual(expected(texts['amount']!));
+      expect(numbers.get('count')).toBeUndefined();
+      expect(numbers.get('name')).toBeUndefined();
+      expect(numbers.get('absent')).toBeUndefined();
+    });
+  }
+
+  it('collects only the columns asked for, and answers nothing before the pass ends', async () => {
+    const { path, texts } = writeData(500);
+    const numbers = new NumberColumns(['amount']);
+    expect(numbers.get('amount')).toBeUndefined();
+    await profileDataset(path, { ...sharded, numbers });
+    expect(numbers.get('amount')).toEqual(expected(texts['amount']!));
+    expect(numbers.get('id')).toBeUndefined();
+  });
+
+  it('a sharded pass hands each result on in file order while it still cuts shards, not all at the end', async () => {
+    const { path } = writeData(3000);
+    const dataset = await openDataset(path, { chunkBytes: 2048 });
+    const events: string[] = [];
+    const shards = dataset.shards.bind(dataset);
+    dataset.shards = async function* (bytes: number) {
+      for await (const shard of shards(bytes)) {
+        events.push(`cut ${shard.sequence}`);
+        yield shard;
+      }
+    };
+    const results: number[] = [];
+    await runShardedPass(
+      dataset,
+      { columns: [], sketch: {}, read: {} },
+      { threads: 2, shardBytes: 1024, inline: true },
+      (result) => {
+        results.push(result.sequence);
+        events.push(`result ${result.sequence}`);
+      },
+    );
+    const cuts = events.filter((event) => event.startsWith('cut')).length;
+    expect(cuts).toBeGreaterThan(20);
+    expect(results).toEqual(Array.from({ length: cuts }, (_, sequence) => sequence));
+    // Shard 0's result is handed on within a few cuts (the queue's depth), not after the last one.
+    expect(events.indexOf('result 0')).toBeLessThan(events.indexOf(`cut ${cuts - 1}`));
+    expect(events.indexOf('result 0')).toBeLessThan(events.indexOf('cut 10'));
+  });
+});
