@@ -44915,20 +44915,23 @@ class SourceError extends Error {
 }
 /**
  * The bytes of one file, decompressed when they start with the gzip magic bytes (whatever the name),
- * streamed in chunks of about `chunkBytes`, and hashed (sha256 of the stored bytes) on the way.
+ * streamed in chunks of about `chunkBytes`, and hashed (sha256 of the stored bytes) on the way unless
+ * opened with `hashing` false (the digest's sha256 is then '').
  */
 class ByteSource {
     path;
     compressed;
     chunkBytes;
+    hashing;
     digestValue = null;
-    constructor(path, compressed, chunkBytes) {
+    constructor(path, compressed, chunkBytes, hashing) {
         this.path = path;
         this.compressed = compressed;
         this.chunkBytes = chunkBytes;
+        this.hashing = hashing;
     }
-    static async open(path, chunkBytes) {
-        return new ByteSource(path, await isGzip(path), chunkBytes);
+    static async open(path, chunkBytes, hashing = true) {
+        return new ByteSource(path, await isGzip(path), chunkBytes, hashing);
     }
     /** Available once `chunks()` has been read to the end. */
     get digest() {
@@ -44941,7 +44944,7 @@ class ByteSource {
      * rare garbage collections run, so they would add to peak memory.
      */
     async *chunks(reuse = false) {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const hash = this.hashing ? (0,external_node_crypto_.createHash)('sha256') : null;
         let bytes = 0;
         if (reuse && !this.compressed) {
             const handle = await (0,promises_namespaceObject.open)(this.path, 'r');
@@ -44952,7 +44955,7 @@ class ByteSource {
                     if (bytesRead === 0)
                         break;
                     const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-                    hash.update(chunk);
+                    hash?.update(chunk);
                     bytes += bytesRead;
                     yield chunk;
                 }
@@ -44960,13 +44963,13 @@ class ByteSource {
             finally {
                 await handle.close();
             }
-            this.digestValue = { sha256: hash.digest('hex'), bytes };
+            this.digestValue = { sha256: hash?.digest('hex') ?? '', bytes };
             return;
         }
         const raw = (0,external_node_fs_namespaceObject.createReadStream)(this.path, { highWaterMark: this.chunkBytes });
         if (!this.compressed) {
             for await (const chunk of raw) {
-                hash.update(chunk);
+                hash?.update(chunk);
                 bytes += chunk.length;
                 yield chunk;
             }
@@ -44991,7 +44994,7 @@ class ByteSource {
             }
             bytes = counter.bytes;
         }
-        this.digestValue = { sha256: hash.digest('hex'), bytes };
+        this.digestValue = { sha256: hash?.digest('hex') ?? '', bytes };
     }
 }
 /** Streams a file through sha256 (and gunzip when compressed) into `target`, e.g. a temporary file. */
@@ -45040,7 +45043,7 @@ async function readHead(path, length) {
 function hashingStream(hash, counter) {
     return new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
-            hash.update(chunk);
+            hash?.update(chunk);
             counter.bytes += chunk.length;
             callback(null, chunk);
         },
@@ -56930,7 +56933,7 @@ class Dataset {
             digest = async () => copied ?? hashFile(absolute);
         }
         else {
-            const source = await ByteSource.open(absolute, chunkBytes);
+            const source = await ByteSource.open(absolute, chunkBytes, this.options.hash !== false);
             compressed = source.compressed;
             reading =
                 format === 'jsonl'
@@ -57724,7 +57727,12 @@ async function* streamTypedColumns(paths, requests, options = {}) {
         wanted.set(request.name, previous && previous !== request.kind ? 'number' : request.kind);
     }
     const codeAlso = new Set(requests.filter((r) => r.kind === 'code').map((r) => r.name));
-    const dataset = await openDataset(paths, { ...options, select: [...wanted.keys()] });
+    // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
+    const dataset = await openDataset(paths, {
+        ...options,
+        select: [...wanted.keys()],
+        hash: false,
+    });
     const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
     let checked = false;
     let types = new Uint8Array(0);

@@ -39,6 +39,11 @@ export interface ReadOptions {
    * missing (null) in every row. CSV, TSV and JSON Lines read every column regardless.
    */
   readonly select?: readonly string[];
+  /**
+   * Compute each file's sha256 while reading (`files[].sha256`); default true. False for a reader
+   * that records no file identity (it then reads ''), which saves hashing every byte.
+   */
+  readonly hash?: boolean;
 }
 
 /** What reading one file found; complete once the file has been read to the end. */
@@ -361,7 +366,7 @@ export class Dataset implements AsyncIterable<DataBatch> {
       reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader, this.options.select);
       digest = async () => copied ?? hashFile(absolute);
     } else {
-      const source = await ByteSource.open(absolute, chunkBytes);
+      const source = await ByteSource.open(absolute, chunkBytes, this.options.hash !== false);
       compressed = source.compressed;
       reading =
         format === 'jsonl'

@@ -59,7 +59,12 @@ export async function* streamTypedColumns(
     wanted.set(request.name, previous && previous !== request.kind ? 'number' : request.kind);
   }
   const codeAlso = new Set(requests.filter((r) => r.kind === 'code').map((r) => r.name));
-  const dataset = await openDataset(paths as string[], { ...options, select: [...wanted.keys()] });
+  // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
+  const dataset = await openDataset(paths as string[], {
+    ...options,
+    select: [...wanted.keys()],
+    hash: false,
+  });
   const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
   let checked = false;
   let types = new Uint8Array(0);

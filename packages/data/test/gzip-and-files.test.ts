@@ -25,6 +25,21 @@ describe('gzip-compressed files', () => {
     }
   });
 
+  it('with hash: false reads the same rows and sizes but hashes nothing (sha256 is empty)', async () => {
+    const text = 'a,b\n1,x\n2,y\n';
+    for (const [name, bytes] of [
+      ['plain-nohash.csv', Buffer.from(text)],
+      ['zipped-nohash.csv.gz', gzip(text)],
+    ] as const) {
+      const file = files.write(name, bytes);
+      const dataset = await openDataset(file, { hash: false });
+      const rows: (string | null)[][] = [];
+      for await (const batch of dataset) rows.push(batch.values(1));
+      expect(rows.flat()).toEqual(['x', 'y']);
+      expect(dataset.files[0]).toMatchObject({ bytes: bytes.length, sha256: '', rows: 2 });
+    }
+  });
+
   it('reads JSON Lines inside gzip', async () => {
     const file = files.write('rows.jsonl.gz', gzip('{"a": 1}\n{"a": 2}\n'));
     expect((await readAll(file)).rows).toEqual([['1'], ['2']]);

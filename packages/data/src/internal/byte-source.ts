@@ -24,7 +24,8 @@ export interface FileDigest {
 
 /**
  * The bytes of one file, decompressed when they start with the gzip magic bytes (whatever the name),
- * streamed in chunks of about `chunkBytes`, and hashed (sha256 of the stored bytes) on the way.
+ * streamed in chunks of about `chunkBytes`, and hashed (sha256 of the stored bytes) on the way unless
+ * opened with `hashing` false (the digest's sha256 is then '').
  */
 export class ByteSource {
   private digestValue: FileDigest | null = null;
@@ -33,10 +34,11 @@ export class ByteSource {
     readonly path: string,
     readonly compressed: boolean,
     private readonly chunkBytes: number,
+    private readonly hashing: boolean,
   ) {}
 
-  static async open(path: string, chunkBytes: number): Promise<ByteSource> {
-    return new ByteSource(path, await isGzip(path), chunkBytes);
+  static async open(path: string, chunkBytes: number, hashing = true): Promise<ByteSource> {
+    return new ByteSource(path, await isGzip(path), chunkBytes, hashing);
   }
 
   /** Available once `chunks()` has been read to the end. */
@@ -51,7 +53,7 @@ export class ByteSource {
    * rare garbage collections run, so they would add to peak memory.
    */
   async *chunks(reuse = false): AsyncGenerator<Buffer> {
-    const hash = createHash('sha256');
+    const hash = this.hashing ? createHash('sha256') : null;
     let bytes = 0;
     if (reuse && !this.compressed) {
       const handle = await open(this.path, 'r');
@@ -61,20 +63,20 @@ export class ByteSource {
           const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
           if (bytesRead === 0) break;
           const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-          hash.update(chunk);
+          hash?.update(chunk);
           bytes += bytesRead;
           yield chunk;
         }
       } finally {
         await handle.close();
       }
-      this.digestValue = { sha256: hash.digest('hex'), bytes };
+      this.digestValue = { sha256: hash?.digest('hex') ?? '', bytes };
       return;
     }
     const raw = createReadStream(this.path, { highWaterMark: this.chunkBytes });
     if (!this.compressed) {
       for await (const chunk of raw as AsyncIterable<Buffer>) {
-        hash.update(chunk);
+        hash?.update(chunk);
         bytes += chunk.length;
         yield chunk;
       }
@@ -94,7 +96,7 @@ export class ByteSource {
       }
       bytes = counter.bytes;
     }
-    this.digestValue = { sha256: hash.digest('hex'), bytes };
+    this.digestValue = { sha256: hash?.digest('hex') ?? '', bytes };
   }
 }
 
@@ -147,10 +149,10 @@ export async function readHead(path: string, length: number): Promise<Buffer> {
   }
 }
 
-function hashingStream(hash: Hash, counter: { bytes: number }): Transform {
+function hashingStream(hash: Hash | null, counter: { bytes: number }): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
+      hash?.update(chunk);
       counter.bytes += chunk.length;
       callback(null, chunk);
     },
