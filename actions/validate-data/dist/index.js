@@ -45808,7 +45808,7 @@ class CsvReader {
         this.stops[delimiter] = 1;
         this.stops[LF] = 1;
         this.stops[CR] = 1;
-        this.reuseArrays = continuation?.reuseArrays ?? false;
+        this.reuseArrays = continuation?.reuseArrays ?? limits.reuseArrays ?? false;
         this.pool = continuation?.pool ?? null;
         if (continuation) {
             this.header = continuation.header;
@@ -56906,7 +56906,7 @@ class Dataset {
         const maxFieldBytes = this.options.maxFieldBytes ?? 16 * MiB;
         const maxBatchRows = this.options.maxBatchRows ?? 65_536;
         const chunkBytes = this.options.chunkBytes ?? MiB;
-        const limits = { maxFieldBytes, maxBatchRows };
+        const limits = { maxFieldBytes, maxBatchRows, reuseArrays: this.options.transientBatches ?? false };
         const onHeader = this.headerHandler(path);
         let reading;
         let digest;
@@ -56930,7 +56930,10 @@ class Dataset {
                 });
             }
             reading = readParquetFile(local, path, this.cellParser, maxBatchRows, onHeader, this.options.select);
-            digest = async () => copied ?? hashFile(absolute);
+            digest = async () => copied ??
+                (this.options.hash === false
+                    ? { sha256: '', bytes: (await (0,promises_namespaceObject.stat)(absolute)).size }
+                    : hashFile(absolute));
         }
         else {
             const source = await ByteSource.open(absolute, chunkBytes, this.options.hash !== false);
@@ -57732,10 +57735,12 @@ async function* streamTypedColumns(paths, requests, options = {}) {
         ...options,
         select: [...wanted.keys()],
         hash: false,
+        transientBatches: options.transient ?? false,
     });
     const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
     let checked = false;
     let types = new Uint8Array(0);
+    const reused = new Map();
     for await (const batch of dataset) {
         if (!checked) {
             checkPresent([...wanted.keys()], batch.columns, batch.file);
@@ -57748,7 +57753,14 @@ async function* streamTypedColumns(paths, requests, options = {}) {
         for (const [name, kind] of wanted) {
             const column = batch.columns.indexOf(name);
             if (kind === 'number') {
-                const values = new Float64Array(batch.length);
+                let values = options.transient ? reused.get(name) : undefined;
+                if (!values || values.length < batch.length) {
+                    values = new Float64Array(batch.length);
+                    if (options.transient)
+                        reused.set(name, values);
+                }
+                if (values.length > batch.length)
+                    values = values.subarray(0, batch.length);
                 batch.scanColumn(column, types, values);
                 checkNumbers(batch, name, column, types, values, options);
                 numbers.set(name, values);

@@ -39,6 +39,13 @@ export interface TypedColumnOptions extends ReadOptions {
   notNumberMessage?: (column: string, text: string) => { problem: string; hint: string };
   /** Called per column and batch with a count when `notNumber` is 'null'. */
   onNotNumber?: (column: string, count: number, first: { file: string; line: number; text: string }) => void;
+  /**
+   * The consumer is done with each batch before it asks for the next: the 'number' arrays and `lines`
+   * are then written again for the next batch (copy what you keep), as are the reader's own arrays —
+   * no fresh arrays per column and batch to allocate, zero and collect. Codes and texts are never
+   * reused. Default false.
+   */
+  transient?: boolean;
 }
 
 /**
@@ -64,10 +71,12 @@ export async function* streamTypedColumns(
     ...options,
     select: [...wanted.keys()],
     hash: false,
+    transientBatches: options.transient ?? false,
   });
   const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
   let checked = false;
   let types = new Uint8Array(0);
+  const reused = new Map<string, Float64Array>();
   for await (const batch of dataset) {
     if (!checked) {
       checkPresent([...wanted.keys()], batch.columns, batch.file);
@@ -79,7 +88,12 @@ export async function* streamTypedColumns(
     for (const [name, kind] of wanted) {
       const column = batch.columns.indexOf(name);
       if (kind === 'number') {
-        const values = new Float64Array(batch.length);
+        let values = options.transient ? reused.get(name) : undefined;
+        if (!values || values.length < batch.length) {
+          values = new Float64Array(batch.length);
+          if (options.transient) reused.set(name, values);
+        }
+        if (values.length > batch.length) values = values.subarray(0, batch.length);
         batch.scanColumn(column, types, values);
         checkNumbers(batch, name, column, types, values, options);
         numbers.set(name, values);

@@ -11,6 +11,8 @@ export interface TextReaderLimits {
   readonly maxFieldBytes: number;
   /** Most rows in one batch. */
   readonly maxBatchRows: number;
+  /** Each batch is used up before the next is asked for, so its arrays can be written again. */
+  readonly reuseArrays?: boolean;
 }
 
 /** How the dataset maps a file's header onto its columns; throws a DataError when they do not fit. */
@@ -102,7 +104,7 @@ export class CsvReader {
     this.stops[delimiter] = 1;
     this.stops[LF] = 1;
     this.stops[CR] = 1;
-    this.reuseArrays = continuation?.reuseArrays ?? false;
+    this.reuseArrays = continuation?.reuseArrays ?? limits.reuseArrays ?? false;
     this.pool = continuation?.pool ?? null;
     if (continuation) {
       this.header = continuation.header;

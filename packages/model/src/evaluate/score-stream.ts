@@ -76,12 +76,13 @@ export async function scoreDataset(
         : 'fix the value or leave it empty',
     };
   };
-  for await (const batch of streamTypedColumns(data, requests, { notNumberMessage })) {
-    origins.add(batch.file, rows, batch.lines);
+  // Each batch's numbers are scored, and the kept ones copied, before the next batch reuses the arrays.
+  for await (const batch of streamTypedColumns(data, requests, { notNumberMessage, transient: true })) {
+    origins.add(batch.file, rows, batch.lines.slice(0, batch.rows));
     for (let m = 0; m < models.length; m++) {
       parts[m]!.push(await scoreBatch(models[m]!, inputKinds[m]!, batch));
     }
-    for (const [name, chunks] of keptNumbers) chunks.push(batch.numbers.get(name)!);
+    for (const [name, chunks] of keptNumbers) chunks.push(batch.numbers.get(name)!.slice());
     for (const [name, chunks] of keptCodes) chunks.push(batch.codes.get(name)!);
     texts = batch.texts;
     rows += batch.rows;
@@ -129,10 +130,12 @@ async function scoreBatch(
     );
   }
   try {
-    return await model.score(
-      columns,
-      inputs.order ? { featureOrder: inputs.order.columns, featureSource: inputs.order.source } : {},
-    );
+    return await model.score(columns, {
+      ...(inputs.order ? { featureOrder: inputs.order.columns, featureSource: inputs.order.source } : {}),
+      // One run per read batch (at most 65,536 rows, so memory stays bounded): fewer, larger calls
+      // into onnxruntime than its default 8,192-row runs; the scores are the same whatever the size.
+      batchSize: Math.max(1, batch.rows),
+    });
   } catch (error) {
     if (!(error instanceof ScoringError) || error.row === undefined || error.row >= batch.rows) throw error;
     throw noFiniteOutput(error, error.row, kinds, batch, source);

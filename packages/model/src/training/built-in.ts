@@ -147,6 +147,8 @@ async function readTrainingColumns(
     data,
     names.map((name) => ({ name, kind: kindOf(name) === 'numeric' ? 'number' : 'code' })),
     {
+      // Each batch is copied into the columns before the next: its arrays can be reused.
+      transient: true,
       notNumber: options.badNumbers === 'missing' ? 'null' : 'error',
       notNumberMessage: (column, text) => ({
         problem: `column "${column}" is numeric by its sample, but holds "${text}"`,
