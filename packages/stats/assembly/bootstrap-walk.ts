@@ -114,11 +114,13 @@ export function walk(
  * `walk` for four resamples at once, one per SIMD lane: every resample walks the same positions with
  * the same flags, losses and gaps, only the weights differ, so each row's data is read once for four
  * resamples. Lane i draws its weights with `keys[i]` (multiplier) and `keys[4 + i]` (offset), both i32;
- * a weight is the number of the Poisson table's 8 steps (i32 at `steps`: the first 16-bit uniform of
- * weight 1, 2, …) at or below its uniform, the table's value without a lookup per lane. The state is `walk`'s nine slots with four f64 lanes each (slot · 32 + lane · 8). Each
- * lane adds the same terms in the same order as `walk` and the JavaScript loop (the pairs count as
- * exact integers in f64 rather than i64: the same sums, all below 2⁵³; the precision's 1/d is divided
- * here, as the table of `walk` holds it, rather than gathered per lane).
+ * a weight is the number of the Poisson table's 8 steps (i32 at `steps`, each below 65,536: the first
+ * 16-bit uniform of weight 1, 2, …) at or below its uniform, the table's value without a lookup per
+ * lane. The state is `walk`'s nine slots with four f64 lanes each (slot · 32 + lane · 8). Each lane
+ * adds the same terms in the same order as `walk` and the JavaScript loop (the pairs are summed as
+ * exact 64-bit integers within a call and added to the f64 state at its end, where the JavaScript loop
+ * adds each product to an f64 sum: the same exact integers, all below 2⁵³; the precision's 1/d is
+ * divided here, as the table of `walk` holds it, rather than gathered per lane).
  */
 export function walk4(
   order: usize,
@@ -136,8 +138,10 @@ export function walk4(
   let groupNegatives = lanesOf(state + 32);
   let positives = lanesOf(state + 64);
   let negatives = lanesOf(state + 96);
-  let pairsLo = v128.load(state, 128);
-  let pairsHi = v128.load(state, 144);
+  // Twice the pairs won, as exact 64-bit integers in the loop (one widening multiply per lane pair),
+  // added to the state's f64 sums at the end: all below 2⁵³, so the same values as f64 sums.
+  let pairsLo = i64x2.splat(0);
+  let pairsHi = i64x2.splat(0);
   let precisionLo = v128.load(state, 160);
   let precisionHi = v128.load(state, 176);
   let lossLo = v128.load(state, 192);
@@ -152,6 +156,33 @@ export function walk4(
   const c2 = i32x4.splat(0x846ca68b);
   const one = i32x4.splat(1);
   const ones = f64x2.splat(1);
+  const zero = i32x4.splat(0);
+  // The table's 8 steps (each below 65,536) as u16 pairs: [s1, s2] × 4, [s3, s4] × 4, … so that one
+  // unsigned 16-bit compare tests two steps for each of the four uniforms.
+  const steps16 = i16x8.narrow_i32x4_u(v128.load(steps), v128.load(steps, 16));
+  const stepsA = i8x16.shuffle(steps16, steps16, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
+  const stepsB = i8x16.shuffle(steps16, steps16, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7);
+  const stepsC = i8x16.shuffle(steps16, steps16, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11);
+  const stepsD = i8x16.shuffle(
+    steps16,
+    steps16,
+    12,
+    13,
+    14,
+    15,
+    12,
+    13,
+    14,
+    15,
+    12,
+    13,
+    14,
+    15,
+    12,
+    13,
+    14,
+    15,
+  );
   for (let k = to - 1; k >= from; k--) {
     let h = i32x4.add(i32x4.mul(i32x4.splat(load<i32>(order + ((<usize>k) << 2))), m), o);
     h = v128.xor(h, i32x4.shr_u(h, 16));
@@ -159,13 +190,15 @@ export function walk4(
     h = v128.xor(h, i32x4.shr_u(h, 15));
     h = i32x4.mul(h, c2);
     h = v128.xor(h, i32x4.shr_u(h, 16));
-    h = i32x4.shr_u(h, 16);
-    // The weight is the number of the table's steps at or below the 16-bit uniform: compares in the
-    // four lanes rather than four lookups.
-    let weight = i32x4.splat(0);
-    for (let j: usize = 0; j < 32; j += 4) {
-      weight = i32x4.sub(weight, i32x4.ge_s(h, v128.load32_splat(steps + j)));
-    }
+    // The weight is the number of the table's steps at or below the 16-bit uniform (the hash's top
+    // half): each uniform twice in u16 lanes against two steps at a time, four compares for the 8
+    // steps of four uniforms, the -1s summed per lane pair.
+    const uniforms = i8x16.shuffle(h, h, 2, 3, 2, 3, 6, 7, 6, 7, 10, 11, 10, 11, 14, 15, 14, 15);
+    const below = i16x8.add(
+      i16x8.add(i16x8.ge_u(uniforms, stepsA), i16x8.ge_u(uniforms, stepsB)),
+      i16x8.add(i16x8.ge_u(uniforms, stepsC), i16x8.ge_u(uniforms, stepsD)),
+    );
+    const weight = i32x4.sub(zero, i32x4.extadd_pairwise_i16x8_s(below));
     const flag = <i32>load<u8>(flags + <usize>k);
     const closes = flag >> 1;
     const closing = i32x4.splat(-closes);
@@ -175,8 +208,8 @@ export function walk4(
     groupNegatives = i32x4.add(groupNegatives, i32x4.sub(weight, weightPositive));
     const closedNegatives = v128.and(groupNegatives, closing);
     const ranked = i32x4.add(i32x4.shl(positives, 1), groupPositives);
-    pairsLo = f64x2.add(pairsLo, f64x2.mul(low(closedNegatives), low(ranked)));
-    pairsHi = f64x2.add(pairsHi, f64x2.mul(high(closedNegatives), high(ranked)));
+    pairsLo = i64x2.add(pairsLo, i64x2.extmul_low_i32x4_s(closedNegatives, ranked));
+    pairsHi = i64x2.add(pairsHi, i64x2.extmul_high_i32x4_s(closedNegatives, ranked));
     const added = v128.and(groupPositives, closing);
     positives = i32x4.add(positives, added);
     negatives = i32x4.add(negatives, closedNegatives);
@@ -207,8 +240,8 @@ export function walk4(
   storeLanes(state + 32, groupNegatives);
   storeLanes(state + 64, positives);
   storeLanes(state + 96, negatives);
-  v128.store(state, pairsLo, 128);
-  v128.store(state, pairsHi, 144);
+  v128.store(state, f64x2.add(v128.load(state, 128), pairsAsF64(pairsLo)), 128);
+  v128.store(state, f64x2.add(v128.load(state, 144), pairsAsF64(pairsHi)), 144);
   v128.store(state, precisionLo, 160);
   v128.store(state, precisionHi, 176);
   v128.store(state, lossLo, 192);
@@ -217,6 +250,12 @@ export function walk4(
   v128.store(state, brierHi, 240);
   v128.store(state, gapLo, 256);
   v128.store(state, gapHi, 272);
+}
+
+/** Two i64 lanes (exact integers below 2⁵³) as f64. */
+function pairsAsF64(lanes: v128): v128 {
+  const lo = f64x2.splat(<f64>i64x2.extract_lane(lanes, 0));
+  return f64x2.replace_lane(lo, 1, <f64>i64x2.extract_lane(lanes, 1));
 }
 
 /** Lanes 0 and 1 of four i32, as f64. */
