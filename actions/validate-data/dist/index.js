@@ -60626,8 +60626,10 @@ class NumberColumns {
             column: (batch, index, types, values) => collector.column(batch, index, types, values),
             endBatch: (batch) => {
                 collector.endBatch(batch);
+                const numbers = collector.take();
                 // Doubling: a one-thread pass is a small input, or one whose size is unknown (gzip).
-                this.place(collector.take(), rowsBefore, batch.length, 2 * (rowsBefore + batch.length));
+                this.place(numbers, rowsBefore, batch.length, 2 * (rowsBefore + batch.length));
+                collector.recycle(numberBuffers(numbers));
                 rowsBefore += batch.length;
             },
         };
@@ -60646,9 +60648,11 @@ class ShardNumberCollector {
     places;
     /** Rows of the last take: the next shard is about as long, so its arrays are sized once. */
     expected = 8_192;
+    /** Arrays handed back after their numbers were placed (`recycle`), for the next shards. */
+    free = [];
     constructor(indexes) {
         this.places = new Map(indexes.map((index, at) => [index, at]));
-        this.columns = indexes.map(() => new Float64Array(this.expected));
+        this.columns = indexes.map(() => this.array(this.expected));
     }
     column(batch, index, types, values) {
         const at = this.places.get(index);
@@ -60659,8 +60663,9 @@ class ShardNumberCollector {
             return;
         const end = this.rows + batch.length;
         if (column.length < end) {
-            const grown = new Float64Array(Math.max(end, Math.ceil(column.length * 1.5)));
+            const grown = this.array(Math.max(end, Math.ceil(column.length * 1.5)));
             grown.set(column.subarray(0, this.rows));
+            this.free.push(column);
             this.columns[at] = column = grown;
         }
         if (!copyNumbers(types, values, batch.length, column, this.rows))
@@ -60671,16 +60676,36 @@ class ShardNumberCollector {
     }
     /**
      * The numbers since the last take, one array per column (null: a cell was not a number), and a
-     * fresh start. The arrays are the caller's (a worker transfers them).
+     * fresh start. The arrays are the caller's (a worker transfers them) until it hands them back.
      */
     take() {
         const rows = this.rows;
-        const values = this.columns.map((column) => column === null ? null : column.length === rows ? column : column.slice(0, rows));
+        const values = this.columns.map((column) => (column === null ? null : column.subarray(0, rows)));
         this.expected = Math.ceil(rows * 1.1) + 64;
         // A column that held a non-number stays refused in later takes too.
-        this.columns = this.columns.map((column) => (column === null ? null : new Float64Array(this.expected)));
+        this.columns = this.columns.map((column) => (column === null ? null : this.array(this.expected)));
         this.rows = 0;
         return { values };
+    }
+    /**
+     * Takes back the buffers of earlier takes once their numbers are placed: the lane then fills the
+     * same memory shard after shard instead of new arrays that only a garbage collection would free.
+     */
+    recycle(buffers) {
+        for (const buffer of buffers)
+            if (buffer.byteLength > 0)
+                this.free.push(new Float64Array(buffer));
+    }
+    /** A free array of at least `rows` elements, or a new one. */
+    array(rows) {
+        for (let i = this.free.length - 1; i >= 0; i--) {
+            const candidate = this.free[i];
+            if (candidate.length >= rows) {
+                this.free.splice(i, 1);
+                return candidate;
+            }
+        }
+        return new Float64Array(rows);
     }
 }
 /** Copies the batch's numbers (NaN for null cells) to `target` at `at`; false when a cell is neither. */
@@ -60696,11 +60721,11 @@ function copyNumbers(types, values, rows, target, at) {
     }
     return true;
 }
-/** The transferable buffers of a shard's numbers. */
+/** The transferable buffers of a shard's numbers (each once). */
 function numberBuffers(numbers) {
     if (!numbers)
         return [];
-    return numbers.values.flatMap((values) => (values ? [values.buffer] : []));
+    return [...new Set(numbers.values.flatMap((values) => (values ? [values.buffer] : [])))];
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/batch-profiler.ts
@@ -68573,10 +68598,13 @@ class ShardLane {
     buffers = new BufferPool();
     /** Validate's verdicts on the lane's dictionary ids, kept from shard to shard. */
     codeMemos = new CodeMemos();
+    /** The numbers handed back (NumberColumns), collected into arrays reused from shard to shard. */
+    numbers;
     constructor(task, lane, parser = new CellParser(task.read.nullTokens ?? DEFAULT_NULL_TOKENS)) {
         this.task = task;
         this.lane = lane;
         this.parser = parser;
+        this.numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
     }
     run(shard) {
         const { task } = this;
@@ -68588,7 +68616,7 @@ class ShardLane {
         // Smaller batches than one thread reads keep each worker's peak memory down at no cost in time;
         // their arrays are reused.
         const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-        const numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
+        const numbers = this.numbers;
         const observer = bothObservers(cells, numbers);
         const reading = readDataShard(shard, options, this.parser, this.buffers);
         for (;;) {
@@ -68605,6 +68633,10 @@ class ShardLane {
             }
             this.profiler.add(next.value, observer);
         }
+    }
+    /** Buffers of this lane's earlier results, free again once their numbers were placed. */
+    recycle(buffers) {
+        this.numbers?.recycle(buffers);
     }
     /** The profile of every shard this lane read. */
     finish() {
@@ -68669,6 +68701,10 @@ function serveShards({ lane, requests, signal }) {
         }
         if (!shards)
             throw new Error(`a shard worker got a "${request.type}" request before its task`);
+        if (request.type === 'recycle') {
+            shards.recycle(request.buffers);
+            continue;
+        }
         if (request.type === 'finish') {
             reply({ type: 'profile', profile: shards.finish() });
             continue;
@@ -68685,6 +68721,7 @@ function serveShards({ lane, requests, signal }) {
 }
 
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/sharded-pass.ts
+
 
 
 
@@ -68779,6 +68816,10 @@ async function runShardedPass(dataset, task, pass, onResult, workers) {
             if ('failure' in outcome)
                 throw placeFailure(outcome.failure, firstLine);
             onResult(outcome.result, { rowsBefore, firstLine, bytes: bytesOfShard[next] ?? 0 });
+            // onResult has placed the shard's numbers: their buffers go back to the lane that filled them.
+            const buffers = numberBuffers(outcome.result.numbers);
+            if (buffers.length > 0)
+                runner.recycle(next, buffers);
             rowsOfShard[next] = outcome.result.rows;
             rowsBefore += outcome.result.rows;
             line = firstLine + outcome.result.lines;
@@ -68867,6 +68908,9 @@ class InlineRunner {
     async finish() {
         return this.lanes.map((lane) => lane.finish());
     }
+    recycle(sequence, buffers) {
+        this.lanes[laneOf(sequence, this.lanes.length)].recycle(buffers);
+    }
     close() { }
 }
 /**
@@ -68894,6 +68938,12 @@ class MixedRunner {
     async finish() {
         const local = this.local.finish();
         return [local, ...(await this.pool.finish())];
+    }
+    recycle(sequence, buffers) {
+        if (laneOf(sequence, this.pool.threads) === 0)
+            this.local.recycle(buffers);
+        else
+            this.pool.recycle(sequence, buffers);
     }
     close() {
         this.pool.close();
@@ -68970,6 +69020,10 @@ class ShardWorkers {
             this.post(member, { type: 'finish' });
         })));
     }
+    recycle(sequence, buffers) {
+        const member = this.workers[laneOf(sequence, this.threads) - this.firstLane];
+        this.post(member, { type: 'recycle', buffers }, buffers);
+    }
     close() {
         for (const member of this.workers) {
             member.worker.removeAllListeners('exit');
@@ -68978,8 +69032,8 @@ class ShardWorkers {
             member.worker.unref();
         }
     }
-    post(member, request) {
-        member.requests.postMessage(request);
+    post(member, request, transfer = []) {
+        member.requests.postMessage(request, transfer);
         Atomics.add(member.signal, 0, 1);
         Atomics.notify(member.signal, 0);
     }

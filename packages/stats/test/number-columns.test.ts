@@ -6,6 +6,7 @@ import { openDataset } from '@mlops-actions/data';
 import { NumberColumns, profileDataset } from '../src/profiles/index';
 import type { ProfileOptions } from '../src/profiles/index';
 import { runShardedPass } from '../src/profiles/sharded-pass';
+import { numberBuffers, ShardNumberCollector } from '../src/profiles/number-columns';
 import { testRandom } from './helpers';
 
 const directory = mkdtempSync(join(tmpdir(), 'mlops-number-columns-'));
@@ -98,5 +99,29 @@ describe('NumberColumns: the profile pass hands back its parsed numbers', () => 
     // Shard 0's result is handed on within a few cuts (the queue's depth), not after the last one.
     expect(events.indexOf('result 0')).toBeLessThan(events.indexOf(`cut ${cuts - 1}`));
     expect(events.indexOf('result 0')).toBeLessThan(events.indexOf('cut 10'));
+  });
+
+  it('a lane fills the buffers handed back to it again, shard after shard, instead of new ones', async () => {
+    const { path, texts } = writeData(3000);
+    const dataset = await openDataset(path, { maxBatchRows: 500 });
+    const collector = new ShardNumberCollector([0]);
+    const seen = new Set<ArrayBufferLike>();
+    const ids: number[] = [];
+    let types = new Uint8Array(0);
+    let values = new Float64Array(0);
+    for await (const batch of dataset) {
+      if (types.length < batch.length)
+        [types, values] = [new Uint8Array(batch.length), new Float64Array(batch.length)];
+      batch.scanColumn(0, types, values);
+      collector.column(batch, 0, types, values);
+      collector.endBatch(batch);
+      const shard = collector.take();
+      ids.push(...shard.values[0]!);
+      seen.add(shard.values[0]!.buffer);
+      collector.recycle(numberBuffers(shard));
+    }
+    expect(ids).toEqual(Array.from(expected(texts['id']!)));
+    // Six batches of 500 rows: the first two takes allocate, later ones reuse what was handed back.
+    expect(seen.size).toBeLessThanOrEqual(2);
   });
 });

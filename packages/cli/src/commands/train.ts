@@ -79,6 +79,8 @@ export const trainCommand: Command = {
     const scoring = scoringFlags(flag);
     const features = [...(scoring.features?.columns ?? [])];
 
+    // Where the code comes from (git, run while the data is profiled).
+    const code = localCode(io);
     // The profile pass hands its parsed numbers to the built-in trainer: the data is read once.
     const numbers = trainingNumbers(command, target, features);
     const profile = await profileDataset(data, {
@@ -104,7 +106,7 @@ export const trainCommand: Command = {
         metricsPath,
         outputDir,
         paramsFile: join(outputDir, 'params.json'),
-        code: await localCode(io),
+        code: await code,
         runCommand: (run, env) => runUserCommand(run, { cwd: io.cwd, env }),
         log: (line) => io.stderr(`${line}\n`),
         warn: (line) => io.stderr(`${line}\n`),
@@ -131,10 +133,15 @@ async function localCode(io: CliIO) {
       return '';
     }
   };
+  const [remote, sha, ref] = await Promise.all([
+    io.env['GITHUB_REPOSITORY'] ?? git('remote', 'get-url', 'origin').then(withoutCredentials),
+    io.env['GITHUB_SHA'] ?? git('rev-parse', 'HEAD'),
+    io.env['GITHUB_REF'] ?? git('rev-parse', '--abbrev-ref', 'HEAD'),
+  ]);
   return {
-    repository: io.env['GITHUB_REPOSITORY'] ?? withoutCredentials(await git('remote', 'get-url', 'origin')),
-    sha: io.env['GITHUB_SHA'] ?? (await git('rev-parse', 'HEAD')),
-    ref: io.env['GITHUB_REF'] ?? (await git('rev-parse', '--abbrev-ref', 'HEAD')),
+    repository: remote,
+    sha,
+    ref,
     workflow: io.env['GITHUB_WORKFLOW'] ?? 'local',
     runId: Number(io.env['GITHUB_RUN_ID'] ?? 0),
     runAttempt: Number(io.env['GITHUB_RUN_ATTEMPT'] ?? 1),

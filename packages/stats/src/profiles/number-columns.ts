@@ -89,8 +89,10 @@ export class NumberColumns {
       column: (batch, index, types, values) => collector.column(batch, index, types, values),
       endBatch: (batch) => {
         collector.endBatch(batch);
+        const numbers = collector.take();
         // Doubling: a one-thread pass is a small input, or one whose size is unknown (gzip).
-        this.place(collector.take(), rowsBefore, batch.length, 2 * (rowsBefore + batch.length));
+        this.place(numbers, rowsBefore, batch.length, 2 * (rowsBefore + batch.length));
+        collector.recycle(numberBuffers(numbers));
         rowsBefore += batch.length;
       },
     };
@@ -110,10 +112,12 @@ export class ShardNumberCollector implements ScannedColumnObserver {
   private readonly places: Map<number, number>;
   /** Rows of the last take: the next shard is about as long, so its arrays are sized once. */
   private expected = 8_192;
+  /** Arrays handed back after their numbers were placed (`recycle`), for the next shards. */
+  private readonly free: Float64Array[] = [];
 
   constructor(indexes: readonly number[]) {
     this.places = new Map(indexes.map((index, at) => [index, at]));
-    this.columns = indexes.map(() => new Float64Array(this.expected));
+    this.columns = indexes.map(() => this.array(this.expected));
   }
 
   column(batch: DataBatch, index: number, types: Uint8Array, values: Float64Array): void {
@@ -123,8 +127,9 @@ export class ShardNumberCollector implements ScannedColumnObserver {
     if (!column) return;
     const end = this.rows + batch.length;
     if (column.length < end) {
-      const grown = new Float64Array(Math.max(end, Math.ceil(column.length * 1.5)));
+      const grown = this.array(Math.max(end, Math.ceil(column.length * 1.5)));
       grown.set(column.subarray(0, this.rows));
+      this.free.push(column);
       this.columns[at] = column = grown;
     }
     if (!copyNumbers(types, values, batch.length, column, this.rows)) this.columns[at] = null;
@@ -136,18 +141,36 @@ export class ShardNumberCollector implements ScannedColumnObserver {
 
   /**
    * The numbers since the last take, one array per column (null: a cell was not a number), and a
-   * fresh start. The arrays are the caller's (a worker transfers them).
+   * fresh start. The arrays are the caller's (a worker transfers them) until it hands them back.
    */
   take(): ShardNumbers {
     const rows = this.rows;
-    const values = this.columns.map((column) =>
-      column === null ? null : column.length === rows ? column : column.slice(0, rows),
-    );
+    const values = this.columns.map((column) => (column === null ? null : column.subarray(0, rows)));
     this.expected = Math.ceil(rows * 1.1) + 64;
     // A column that held a non-number stays refused in later takes too.
-    this.columns = this.columns.map((column) => (column === null ? null : new Float64Array(this.expected)));
+    this.columns = this.columns.map((column) => (column === null ? null : this.array(this.expected)));
     this.rows = 0;
     return { values };
+  }
+
+  /**
+   * Takes back the buffers of earlier takes once their numbers are placed: the lane then fills the
+   * same memory shard after shard instead of new arrays that only a garbage collection would free.
+   */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    for (const buffer of buffers) if (buffer.byteLength > 0) this.free.push(new Float64Array(buffer));
+  }
+
+  /** A free array of at least `rows` elements, or a new one. */
+  private array(rows: number): Float64Array {
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      const candidate = this.free[i]!;
+      if (candidate.length >= rows) {
+        this.free.splice(i, 1);
+        return candidate;
+      }
+    }
+    return new Float64Array(rows);
   }
 }
 
@@ -168,8 +191,8 @@ function copyNumbers(
   return true;
 }
 
-/** The transferable buffers of a shard's numbers. */
+/** The transferable buffers of a shard's numbers (each once). */
 export function numberBuffers(numbers: ShardNumbers | undefined): ArrayBuffer[] {
   if (!numbers) return [];
-  return numbers.values.flatMap((values) => (values ? [values.buffer as ArrayBuffer] : []));
+  return [...new Set(numbers.values.flatMap((values) => (values ? [values.buffer as ArrayBuffer] : [])))];
 }

@@ -58,12 +58,16 @@ export class ShardLane {
   private readonly buffers = new BufferPool();
   /** Validate's verdicts on the lane's dictionary ids, kept from shard to shard. */
   private readonly codeMemos = new CodeMemos();
+  /** The numbers handed back (NumberColumns), collected into arrays reused from shard to shard. */
+  private readonly numbers: ShardNumberCollector | null;
 
   constructor(
     private readonly task: ShardTask,
     private readonly lane: number,
     private readonly parser = new CellParser(task.read.nullTokens ?? DEFAULT_NULL_TOKENS),
-  ) {}
+  ) {
+    this.numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
+  }
 
   run(shard: DataShard): ShardResult {
     const { task } = this;
@@ -75,7 +79,7 @@ export class ShardLane {
     // Smaller batches than one thread reads keep each worker's peak memory down at no cost in time;
     // their arrays are reused.
     const options = { maxBatchRows: 8_192, ...task.read, transientBatches: true };
-    const numbers = task.numbers ? new ShardNumberCollector(task.numbers) : null;
+    const numbers = this.numbers;
     const observer = bothObservers(cells, numbers);
     const reading = readDataShard(shard, options, this.parser, this.buffers);
     for (;;) {
@@ -92,6 +96,11 @@ export class ShardLane {
       }
       this.profiler.add(next.value, observer);
     }
+  }
+
+  /** Buffers of this lane's earlier results, free again once their numbers were placed. */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    this.numbers?.recycle(buffers);
   }
 
   /** The profile of every shard this lane read. */
@@ -137,6 +146,7 @@ export type ShardRequest =
   | { readonly type: 'task'; readonly task: ShardTask }
   | { readonly type: 'shard'; readonly shard: DataShard }
   | { readonly type: 'finish' }
+  | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] }
   | { readonly type: 'exit' };
 
 /** What a worker posts back. */
@@ -188,6 +198,10 @@ function serveShards({ lane, requests, signal }: ShardWorkerSetup): never {
       continue;
     }
     if (!shards) throw new Error(`a shard worker got a "${request.type}" request before its task`);
+    if (request.type === 'recycle') {
+      shards.recycle(request.buffers);
+      continue;
+    }
     if (request.type === 'finish') {
       reply({ type: 'profile', profile: shards.finish() });
       continue;

@@ -4,6 +4,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { DataError } from '@mlops-actions/data';
 import type { DataShard, Dataset } from '@mlops-actions/data';
 import type { DatasetProfileJSON } from './dataset-profile';
+import { numberBuffers } from './number-columns';
 import { describeFailure, SHARD_WORKER, ShardLane } from './shard-worker';
 import type {
   ShardFailure,
@@ -122,6 +123,9 @@ export async function runShardedPass(
       const firstLine = firstLines[next] ?? line;
       if ('failure' in outcome) throw placeFailure(outcome.failure, firstLine);
       onResult(outcome.result, { rowsBefore, firstLine, bytes: bytesOfShard[next] ?? 0 });
+      // onResult has placed the shard's numbers: their buffers go back to the lane that filled them.
+      const buffers = numberBuffers(outcome.result.numbers);
+      if (buffers.length > 0) runner.recycle(next, buffers);
       rowsOfShard[next] = outcome.result.rows;
       rowsBefore += outcome.result.rows;
       line = firstLine + outcome.result.lines;
@@ -205,6 +209,8 @@ interface ShardRunner {
   run(shard: DataShard): Promise<ShardResult>;
   /** Each lane's profile, in lane order, once every shard has run. */
   finish(): Promise<DatasetProfileJSON[]>;
+  /** Hands the buffers of shard `sequence`'s result back to its lane, for its next shards. */
+  recycle(sequence: number, buffers: ArrayBuffer[]): void;
   close(): void;
 }
 
@@ -223,6 +229,10 @@ class InlineRunner implements ShardRunner {
 
   async finish(): Promise<DatasetProfileJSON[]> {
     return this.lanes.map((lane) => lane.finish());
+  }
+
+  recycle(sequence: number, buffers: ArrayBuffer[]): void {
+    (this.lanes[laneOf(sequence, this.lanes.length)] as ShardLane).recycle(buffers);
   }
 
   close(): void {}
@@ -256,6 +266,11 @@ class MixedRunner implements ShardRunner {
   async finish(): Promise<DatasetProfileJSON[]> {
     const local = this.local.finish();
     return [local, ...(await this.pool.finish())];
+  }
+
+  recycle(sequence: number, buffers: ArrayBuffer[]): void {
+    if (laneOf(sequence, this.pool.threads) === 0) this.local.recycle(buffers);
+    else this.pool.recycle(sequence, buffers);
   }
 
   close(): void {
@@ -348,6 +363,11 @@ export class ShardWorkers implements ShardRunner {
     );
   }
 
+  recycle(sequence: number, buffers: ArrayBuffer[]): void {
+    const member = this.workers[laneOf(sequence, this.threads) - this.firstLane] as PoolWorker;
+    this.post(member, { type: 'recycle', buffers }, buffers);
+  }
+
   close(): void {
     for (const member of this.workers) {
       member.worker.removeAllListeners('exit');
@@ -357,8 +377,8 @@ export class ShardWorkers implements ShardRunner {
     }
   }
 
-  private post(member: PoolWorker, request: ShardRequest): void {
-    member.requests.postMessage(request);
+  private post(member: PoolWorker, request: ShardRequest, transfer: ArrayBuffer[] = []): void {
+    member.requests.postMessage(request, transfer);
     Atomics.add(member.signal, 0, 1);
     Atomics.notify(member.signal, 0);
   }
