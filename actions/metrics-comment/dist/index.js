@@ -78308,13 +78308,26 @@ function validate_inputs_requireThreshold(metric, threshold) {
     }
 }
 /** The checks every binary metric shares; `probabilities` adds the [0, 1] range check. */
-function validate_inputs_checkBinaryInputs(metric, labels, scores, weights, probabilities = false) {
+function validate_inputs_checkBinaryInputs(metric, labels, scores, weights, probabilities = false, shared) {
     validate_inputs_requireRows(metric, 'labels', labels);
     validate_inputs_requireSameLength(metric, 'scores', scores, labels.length);
-    requireBinaryLabels(metric, 'labels', labels);
-    validate_inputs_requireFinite(metric, 'scores', scores);
-    if (probabilities)
-        requireProbabilities(metric, 'scores', scores);
+    // The checks of every row, once for all the metrics of the same arrays (see SharedBinaryInputs).
+    const memo = shared?.for(labels, scores);
+    const values = () => {
+        requireBinaryLabels(metric, 'labels', labels);
+        validate_inputs_requireFinite(metric, 'scores', scores);
+    };
+    if (memo)
+        memo.checkOnce('values', values);
+    else
+        values();
+    if (probabilities) {
+        const unit = () => requireProbabilities(metric, 'scores', scores);
+        if (memo)
+            memo.checkOnce('probabilities', unit);
+        else
+            unit();
+    }
     validate_inputs_requireWeights(metric, weights, labels.length);
 }
 /** The checks every regression metric shares. */
@@ -78367,7 +78380,10 @@ function countBinaryOutcomes(labels, scores, threshold, weights) {
 function validatedOutcomes(metric, labels, scores, options) {
     const threshold = options.threshold ?? binary_confusion_matrix_DEFAULT_THRESHOLD;
     validate_inputs_requireThreshold(metric, threshold);
-    validate_inputs_checkBinaryInputs(metric, labels, scores, options.weights);
+    validate_inputs_checkBinaryInputs(metric, labels, scores, options.weights, false, options.shared);
+    const memo = options.weights === undefined ? options.shared?.for(labels, scores) : undefined;
+    if (memo)
+        return memo.countsAt(threshold, () => countBinaryOutcomes(labels, scores, threshold, undefined));
     return countBinaryOutcomes(labels, scores, threshold, options.weights);
 }
 
@@ -78523,7 +78539,7 @@ function argsort_scatter(keys, shift, offsets, base, low, high, order, nextLow, 
 
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/score-groups.ts
 
-function scoreGroups(labels, scores) {
+function score_groups_scoreGroups(labels, scores) {
     const order = argsort_argsortFloat64(scores);
     const positive = new Uint8Array(order.length);
     // Typed, not a growing array of numbers: a million rows are a million groups when scores are distinct.
@@ -78553,8 +78569,9 @@ function scoreGroups(labels, scores) {
  * @example averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) // 0.8333… = ½·1 + ½·⅔ (sklearn's docstring example)
  */
 function averagePrecision(labels, scores, options = {}) {
-    validate_inputs_checkBinaryInputs('average_precision', labels, scores, options.weights);
-    const value = averagePrecisionOfGroups(scoreGroups(labels, scores), options.weights);
+    validate_inputs_checkBinaryInputs('average_precision', labels, scores, options.weights, false, options.shared);
+    const groups = options.shared?.for(labels, scores)?.scoreGroups() ?? score_groups_scoreGroups(labels, scores);
+    const value = averagePrecisionOfGroups(groups, options.weights);
     if (Number.isNaN(value)) {
         options.onWarning?.({
             metric: 'average_precision',
@@ -78567,7 +78584,7 @@ function averagePrecision(labels, scores, options = {}) {
 /** Validates and sorts once, so each bootstrap resample costs one linear pass instead of a sort. */
 function prepareAveragePrecision(labels, scores) {
     validate_inputs_checkBinaryInputs('average_precision', labels, scores, undefined);
-    const groups = scoreGroups(labels, scores);
+    const groups = score_groups_scoreGroups(labels, scores);
     return (weights) => averagePrecisionOfGroups(groups, weights);
 }
 /** Walks tie groups from the highest score down; each group is one threshold of the PR curve. */
@@ -78624,7 +78641,7 @@ function weightedMean(values, weights) {
  * @example brierScore([1, 0], [0.8, 0.4]) // 0.1 = (0.2² + 0.4²) / 2
  */
 function brierScore(labels, scores, options = {}) {
-    validate_inputs_checkBinaryInputs('brier_score', labels, scores, options.weights, true);
+    validate_inputs_checkBinaryInputs('brier_score', labels, scores, options.weights, true, options.shared);
     return weightedMean(brierTerms(labels, scores), options.weights);
 }
 /** Each row's squared error, computed once so a bootstrap only re-weights them. */
@@ -78659,7 +78676,7 @@ function prepareExpectedCalibrationError(labels, scores, options = {}) {
     if (!(Number.isInteger(bins) && bins >= 1)) {
         throw new metric_input_error_MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
     }
-    validate_inputs_checkBinaryInputs('ece', labels, scores, options.weights, true);
+    validate_inputs_checkBinaryInputs('ece', labels, scores, options.weights, true, options.shared);
     const innerEdges = expected_calibration_error_calibrationBinEdges(bins);
     const rowBins = new Uint32Array(labels.length);
     const rowGaps = new Float64Array(labels.length);
@@ -78751,7 +78768,7 @@ const PROBABILITY_CLIP_EPSILON = Number.EPSILON;
  * @example logLoss([1, 0], [0.8, 0.4]) // 0.3669… = −(ln 0.8 + ln 0.6) / 2
  */
 function logLoss(labels, scores, options = {}) {
-    validate_inputs_checkBinaryInputs('log_loss', labels, scores, options.weights, true);
+    validate_inputs_checkBinaryInputs('log_loss', labels, scores, options.weights, true, options.shared);
     return weightedMean(binaryLogLosses(labels, scores), options.weights);
 }
 /** Each row's loss, computed once so a bootstrap only re-weights them. */
@@ -78810,8 +78827,9 @@ function recall(labels, scores, options = {}) {
  * @example rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) // 0.75 (sklearn's docstring example)
  */
 function rocAuc(labels, scores, options = {}) {
-    validate_inputs_checkBinaryInputs('roc_auc', labels, scores, options.weights);
-    const auc = rocAucOfGroups(scoreGroups(labels, scores), options.weights);
+    validate_inputs_checkBinaryInputs('roc_auc', labels, scores, options.weights, false, options.shared);
+    const groups = options.shared?.for(labels, scores)?.scoreGroups() ?? score_groups_scoreGroups(labels, scores);
+    const auc = rocAucOfGroups(groups, options.weights);
     if (Number.isNaN(auc)) {
         options.onWarning?.({
             metric: 'roc_auc',
@@ -78824,7 +78842,7 @@ function rocAuc(labels, scores, options = {}) {
 /** Validates and sorts once, so each bootstrap resample costs one linear pass instead of a sort. */
 function prepareRocAuc(labels, scores) {
     validate_inputs_checkBinaryInputs('roc_auc', labels, scores, undefined);
-    const groups = scoreGroups(labels, scores);
+    const groups = score_groups_scoreGroups(labels, scores);
     return (weights) => rocAucOfGroups(groups, weights);
 }
 /** Walks tie groups from the lowest score up, crediting each positive with the negative weight below it. */
@@ -80221,14 +80239,21 @@ function binary_paired_bootstrap_prepareBinaryBootstrap(input) {
     for (const metric of metrics)
         requireThreshold(metric, threshold);
     const first = metrics[0] ?? 'bootstrap';
-    checkBinaryInputs(first, labels, candidate, undefined, probabilities);
-    checkBinaryInputs(first, labels, baseline, undefined, probabilities);
-    const orderOf = (scores) => orderScores(labels, scores, threshold, probabilities);
-    return { metrics, rows: labels.length, orders: [orderOf(candidate), orderOf(baseline)] };
+    const [candidateShared, baselineShared] = input.shared ?? [];
+    checkBinaryInputs(first, labels, candidate, undefined, probabilities, candidateShared);
+    checkBinaryInputs(first, labels, baseline, undefined, probabilities, baselineShared);
+    const orderOf = (scores, shared) => orderScores(labels, scores, threshold, probabilities, 
+    // The ascending order the metrics sorted the scores into already, when they did.
+    shared?.for(labels, scores)?.sortedRows);
+    return {
+        metrics,
+        rows: labels.length,
+        orders: [orderOf(candidate, candidateShared), orderOf(baseline, baselineShared)],
+    };
 }
-function orderScores(labels, scores, threshold, probabilities) {
+function orderScores(labels, scores, threshold, probabilities, sorted) {
     const rows = labels.length;
-    const rowAt = argsortFloat64(scores);
+    const rowAt = sorted ?? argsortFloat64(scores);
     const flags = new Uint8Array(rows);
     const size = probabilities ? rows : 0;
     const loss = new Float64Array(size);
@@ -80747,6 +80772,53 @@ function signFlipPValue(ranks, observed) {
 
 
 
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/shared-inputs.ts
+
+/**
+ * What several binary metrics of the same labels and scores share, computed once instead of once per
+ * metric: the checks of the inputs, the rows in score order (ROC AUC, average precision) and the
+ * confusion counts at a threshold (accuracy, precision, recall, F1). Made for one pair of arrays by
+ * a caller that computes many metrics of them (`evaluatePredictions`), given as `options.shared`; it
+ * answers only for those very arrays, and the caller must not change them meanwhile.
+ */
+class shared_inputs_SharedBinaryInputs {
+    labels;
+    scores;
+    checked = new Set();
+    groups;
+    counts = new Map();
+    constructor(labels, scores) {
+        this.labels = labels;
+        this.scores = scores;
+    }
+    /** This memo when it was made for `labels` and `scores`, else undefined. */
+    for(labels, scores) {
+        return labels === this.labels && scores === this.scores ? this : undefined;
+    }
+    /** Runs `check` unless a check of this kind passed before (a failing one runs again next time). */
+    checkOnce(kind, check) {
+        if (this.checked.has(kind))
+            return;
+        check();
+        this.checked.add(kind);
+    }
+    /** The rows in ascending score order, when a metric sorted them already. */
+    get sortedRows() {
+        return this.groups?.order;
+    }
+    scoreGroups() {
+        this.groups ??= scoreGroups(this.labels, this.scores);
+        return this.groups;
+    }
+    /** The unweighted counts at `threshold`, counted once. */
+    countsAt(threshold, count) {
+        let counts = this.counts.get(threshold);
+        if (!counts)
+            this.counts.set(threshold, (counts = count()));
+        return { ...counts };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/stats/src/mapping-input.ts
 
 
@@ -81001,6 +81073,7 @@ class ValuesBatch {
 
 
 
+
 /**
  * Scores a candidate (and optionally a baseline on the same rows): every metric of the task,
  * each delta with a paired bootstrap interval, the paired test that fits the task, gates and
@@ -81029,10 +81102,18 @@ function evaluatePredictions(options) {
     const seed = options.bootstrap?.seed ?? 1;
     // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
     const paired = [];
+    // What the binary metrics of one model share (input checks, score order, counts), computed once.
+    const sharedOf = (predictions) => predictions?.task === 'binary' ? new SharedBinaryInputs(truth, predictions.scores) : undefined;
+    const candidateShared = sharedOf(candidate);
+    const baselineShared = sharedOf(baseline);
     const metrics = definitions.map((definition) => {
         const warnings = [];
         const collect = (warning) => warnings.push(warning.message);
-        const value = compute(definition, truth, candidate, { ...thresholdOptions, onWarning: collect });
+        const value = compute(definition, truth, candidate, {
+            ...thresholdOptions,
+            onWarning: collect,
+            ...(candidateShared ? { shared: candidateShared } : {}),
+        });
         const evaluated = {
             name: definition.name,
             title: definition.title,
@@ -81042,7 +81123,10 @@ function evaluatePredictions(options) {
         };
         if (!baseline)
             return evaluated;
-        const baselineValue = compute(definition, truth, baseline, thresholdOptions);
+        const baselineValue = compute(definition, truth, baseline, {
+            ...thresholdOptions,
+            ...(baselineShared ? { shared: baselineShared } : {}),
+        });
         evaluated.baseline = baselineValue;
         evaluated.delta = value - baselineValue;
         if (resamples > 0 && rows > 1)
@@ -81050,12 +81134,7 @@ function evaluatePredictions(options) {
         return evaluated;
     });
     if (baseline && paired.length > 0) {
-        const boots = bootstrapDeltas(paired, truth, candidate, baseline, {
-            ...thresholdOptions,
-            resamples,
-            confidence,
-            seed,
-        });
+        const boots = bootstrapDeltas(paired, truth, candidate, baseline, { ...thresholdOptions, resamples, confidence, seed }, [candidateShared, baselineShared]);
         paired.forEach(({ metric }, i) => {
             const boot = boots[i];
             if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
@@ -81095,7 +81174,7 @@ function evaluatePredictions(options) {
  * intervals as their prepared statistics give, to float rounding), any other task through each
  * metric's prepared statistic.
  */
-function bootstrapDeltas(paired, truth, candidate, baseline, options) {
+function bootstrapDeltas(paired, truth, candidate, baseline, options, shared) {
     const { threshold, ...bootstrap } = options;
     const names = paired.map(({ definition }) => definition.name);
     if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
@@ -81105,6 +81184,7 @@ function bootstrapDeltas(paired, truth, candidate, baseline, options) {
             baseline: baseline.scores,
             metrics: names,
             ...(threshold === undefined ? {} : { threshold }),
+            ...(shared ? { shared } : {}),
         }, bootstrap);
     }
     const thresholdOptions = threshold === undefined ? {} : { threshold };

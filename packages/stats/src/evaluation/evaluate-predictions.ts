@@ -1,3 +1,4 @@
+import { SharedBinaryInputs } from '../metrics/binary/shared-inputs';
 import {
   binaryPairedBootstraps,
   correctPredictions,
@@ -86,10 +87,19 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
 
   // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
   const paired: { metric: EvaluatedMetric; definition: MetricDefinition }[] = [];
+  // What the binary metrics of one model share (input checks, score order, counts), computed once.
+  const sharedOf = (predictions: Predictions | undefined) =>
+    predictions?.task === 'binary' ? new SharedBinaryInputs(truth, predictions.scores) : undefined;
+  const candidateShared = sharedOf(candidate);
+  const baselineShared = sharedOf(baseline);
   const metrics = definitions.map((definition): EvaluatedMetric => {
     const warnings: string[] = [];
     const collect = (warning: MetricWarning) => warnings.push(warning.message);
-    const value = compute(definition, truth, candidate, { ...thresholdOptions, onWarning: collect });
+    const value = compute(definition, truth, candidate, {
+      ...thresholdOptions,
+      onWarning: collect,
+      ...(candidateShared ? { shared: candidateShared } : {}),
+    });
     const evaluated: EvaluatedMetric = {
       name: definition.name,
       title: definition.title,
@@ -98,19 +108,24 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
       warnings: [...new Set(warnings)],
     };
     if (!baseline) return evaluated;
-    const baselineValue = compute(definition, truth, baseline, thresholdOptions);
+    const baselineValue = compute(definition, truth, baseline, {
+      ...thresholdOptions,
+      ...(baselineShared ? { shared: baselineShared } : {}),
+    });
     evaluated.baseline = baselineValue;
     evaluated.delta = value - baselineValue;
     if (resamples > 0 && rows > 1) paired.push({ metric: evaluated, definition });
     return evaluated;
   });
   if (baseline && paired.length > 0) {
-    const boots = bootstrapDeltas(paired, truth, candidate, baseline, {
-      ...thresholdOptions,
-      resamples,
-      confidence,
-      seed,
-    });
+    const boots = bootstrapDeltas(
+      paired,
+      truth,
+      candidate,
+      baseline,
+      { ...thresholdOptions, resamples, confidence, seed },
+      [candidateShared, baselineShared],
+    );
     paired.forEach(({ metric }, i) => {
       const boot = boots[i]!;
       if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
@@ -158,6 +173,7 @@ function bootstrapDeltas(
   candidate: Predictions,
   baseline: Predictions,
   options: ThresholdOption & { resamples: number; confidence: number; seed: number },
+  shared?: readonly [SharedBinaryInputs | undefined, SharedBinaryInputs | undefined],
 ) {
   const { threshold, ...bootstrap } = options;
   const names = paired.map(({ definition }) => definition.name);
@@ -169,6 +185,7 @@ function bootstrapDeltas(
         baseline: baseline.scores,
         metrics: names,
         ...(threshold === undefined ? {} : { threshold }),
+        ...(shared ? { shared } : {}),
       },
       bootstrap,
     );
@@ -205,7 +222,7 @@ function compute(
   definition: MetricDefinition,
   truth: ArrayLike<number>,
   predictions: Predictions,
-  options: ThresholdOption & { onWarning?: (warning: MetricWarning) => void },
+  options: ThresholdOption & { onWarning?: (warning: MetricWarning) => void; shared?: SharedBinaryInputs },
 ): number {
   const payload = predictionPayload(predictions);
   if (definition.task === 'multiclass') return definition.compute(truth, payload as ProbabilityRows, options);

@@ -1,3 +1,4 @@
+import type { SharedBinaryInputs } from './binary/shared-inputs';
 /** Why a metric's value needs a caveat, in the spirit of scikit-learn's `UndefinedMetricWarning`. */
 export type MetricWarningCode =
   /** A ratio had a zero denominator; the value is the `zeroDivision` substitute (0 by default). */
@@ -25,6 +26,11 @@ export interface MetricOptions {
   weights?: ArrayLike<number>;
   /** Receives the caveats that scikit-learn would emit as warnings. */
   onWarning?: MetricWarningSink;
+  /**
+   * Binary metrics: what other metrics of the same labels and scores computed already (checks, score
+   * order, counts); ignored for other arrays. See `SharedBinaryInputs`.
+   */
+  shared?: SharedBinaryInputs;
 }
 
 export interface ThresholdOptions extends MetricOptions {

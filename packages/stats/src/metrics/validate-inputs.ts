@@ -1,3 +1,4 @@
+import type { SharedBinaryInputs } from './binary/shared-inputs';
 import { MetricInputError } from './metric-input-error';
 
 // One pass per argument, failing on the first bad row so the message can name it.
@@ -141,12 +142,23 @@ export function checkBinaryInputs(
   scores: ArrayLike<number>,
   weights: ArrayLike<number> | undefined,
   probabilities = false,
+  shared?: SharedBinaryInputs,
 ): void {
   requireRows(metric, 'labels', labels);
   requireSameLength(metric, 'scores', scores, labels.length);
-  requireBinaryLabels(metric, 'labels', labels);
-  requireFinite(metric, 'scores', scores);
-  if (probabilities) requireProbabilities(metric, 'scores', scores);
+  // The checks of every row, once for all the metrics of the same arrays (see SharedBinaryInputs).
+  const memo = shared?.for(labels, scores);
+  const values = () => {
+    requireBinaryLabels(metric, 'labels', labels);
+    requireFinite(metric, 'scores', scores);
+  };
+  if (memo) memo.checkOnce('values', values);
+  else values();
+  if (probabilities) {
+    const unit = () => requireProbabilities(metric, 'scores', scores);
+    if (memo) memo.checkOnce('probabilities', unit);
+    else unit();
+  }
   requireWeights(metric, weights, labels.length);
 }
 

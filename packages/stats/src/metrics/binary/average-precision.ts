@@ -19,8 +19,9 @@ export function averagePrecision(
   scores: ArrayLike<number>,
   options: MetricOptions = {},
 ): number {
-  checkBinaryInputs('average_precision', labels, scores, options.weights);
-  const value = averagePrecisionOfGroups(scoreGroups(labels, scores), options.weights);
+  checkBinaryInputs('average_precision', labels, scores, options.weights, false, options.shared);
+  const groups = options.shared?.for(labels, scores)?.scoreGroups() ?? scoreGroups(labels, scores);
+  const value = averagePrecisionOfGroups(groups, options.weights);
   if (Number.isNaN(value)) {
     options.onWarning?.({
       metric: 'average_precision',

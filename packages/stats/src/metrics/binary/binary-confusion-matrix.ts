@@ -60,6 +60,8 @@ export function validatedOutcomes(
 ): BinaryConfusionMatrix {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   requireThreshold(metric, threshold);
-  checkBinaryInputs(metric, labels, scores, options.weights);
+  checkBinaryInputs(metric, labels, scores, options.weights, false, options.shared);
+  const memo = options.weights === undefined ? options.shared?.for(labels, scores) : undefined;
+  if (memo) return memo.countsAt(threshold, () => countBinaryOutcomes(labels, scores, threshold, undefined));
   return countBinaryOutcomes(labels, scores, threshold, options.weights);
 }

@@ -14,7 +14,7 @@ export function brierScore(
   scores: ArrayLike<number>,
   options: MetricOptions = {},
 ): number {
-  checkBinaryInputs('brier_score', labels, scores, options.weights, true);
+  checkBinaryInputs('brier_score', labels, scores, options.weights, true, options.shared);
   return weightedMean(brierTerms(labels, scores), options.weights);
 }
 

@@ -38,7 +38,7 @@ export function prepareExpectedCalibrationError(
   if (!(Number.isInteger(bins) && bins >= 1)) {
     throw new MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
   }
-  checkBinaryInputs('ece', labels, scores, options.weights, true);
+  checkBinaryInputs('ece', labels, scores, options.weights, true, options.shared);
   const innerEdges = calibrationBinEdges(bins);
   const rowBins = new Uint32Array(labels.length);
   const rowGaps = new Float64Array(labels.length);

@@ -18,7 +18,7 @@ export function logLoss(
   scores: ArrayLike<number>,
   options: MetricOptions = {},
 ): number {
-  checkBinaryInputs('log_loss', labels, scores, options.weights, true);
+  checkBinaryInputs('log_loss', labels, scores, options.weights, true, options.shared);
   return weightedMean(binaryLogLosses(labels, scores), options.weights);
 }
 

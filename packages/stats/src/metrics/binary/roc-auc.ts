@@ -18,8 +18,9 @@ export function rocAuc(
   scores: ArrayLike<number>,
   options: MetricOptions = {},
 ): number {
-  checkBinaryInputs('roc_auc', labels, scores, options.weights);
-  const auc = rocAucOfGroups(scoreGroups(labels, scores), options.weights);
+  checkBinaryInputs('roc_auc', labels, scores, options.weights, false, options.shared);
+  const groups = options.shared?.for(labels, scores)?.scoreGroups() ?? scoreGroups(labels, scores);
+  const auc = rocAucOfGroups(groups, options.weights);
   if (Number.isNaN(auc)) {
     options.onWarning?.({
       metric: 'roc_auc',

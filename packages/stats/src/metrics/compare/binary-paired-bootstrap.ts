@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLD } from '../binary/binary-confusion-matrix';
+import type { SharedBinaryInputs } from '../binary/shared-inputs';
 import { clipProbability } from '../binary/log-loss';
 import {
   calibrationBin,
@@ -37,6 +38,8 @@ export interface BinaryBootstrapInput {
   /** A score at or above it predicts class 1 (the thresholded metrics). Default 0.5. */
   threshold?: number;
   metrics: readonly FusedBinaryMetric[];
+  /** What the metrics of each model computed already (checks, score order), candidate then baseline. */
+  shared?: readonly [SharedBinaryInputs | undefined, SharedBinaryInputs | undefined];
 }
 
 /**
@@ -65,10 +68,23 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   const probabilities = metrics.some((metric) => PROBABILITY.includes(metric));
   for (const metric of metrics) requireThreshold(metric, threshold);
   const first = metrics[0] ?? 'bootstrap';
-  checkBinaryInputs(first, labels, candidate, undefined, probabilities);
-  checkBinaryInputs(first, labels, baseline, undefined, probabilities);
-  const orderOf = (scores: ArrayLike<number>) => orderScores(labels, scores, threshold, probabilities);
-  return { metrics, rows: labels.length, orders: [orderOf(candidate), orderOf(baseline)] };
+  const [candidateShared, baselineShared] = input.shared ?? [];
+  checkBinaryInputs(first, labels, candidate, undefined, probabilities, candidateShared);
+  checkBinaryInputs(first, labels, baseline, undefined, probabilities, baselineShared);
+  const orderOf = (scores: ArrayLike<number>, shared: SharedBinaryInputs | undefined) =>
+    orderScores(
+      labels,
+      scores,
+      threshold,
+      probabilities,
+      // The ascending order the metrics sorted the scores into already, when they did.
+      shared?.for(labels, scores)?.sortedRows,
+    );
+  return {
+    metrics,
+    rows: labels.length,
+    orders: [orderOf(candidate, candidateShared), orderOf(baseline, baselineShared)],
+  };
 }
 
 function orderScores(
@@ -76,9 +92,10 @@ function orderScores(
   scores: ArrayLike<number>,
   threshold: number,
   probabilities: boolean,
+  sorted?: Uint32Array,
 ): OrderedScores {
   const rows = labels.length;
-  const rowAt = argsortFloat64(scores);
+  const rowAt = sorted ?? argsortFloat64(scores);
   const flags = new Uint8Array(rows);
   const size = probabilities ? rows : 0;
   const loss = new Float64Array(size);
