@@ -101,6 +101,30 @@ describe('scoring an ONNX model on plain columns', () => {
     expect(whole.rows).toBe(rows);
   });
 
+  it("one model scoring call after call, and calls at once, gives each its own rows' scores", async () => {
+    // y = 1·a + 10·b + 100·c: each call's feed arrays are reused by the next call, never shared by two.
+    const bytes = buildModel({
+      graph: graph({
+        name: 'matmul',
+        inputs: [valueInfo('features', tensorType('float', ['N', 3]))],
+        outputs: [valueInfo('variable', tensorType('float', ['N', 1]))],
+        initializers: [tensor('w', 'float', [3, 1], [1, 10, 100])],
+        nodes: [node('MatMul', ['features', 'w'], ['variable'])],
+      }),
+    });
+    const model = await loadModel(bytes, { ort });
+    const data = (k: number) => ({ a: [k, k + 1], b: [2 * k, 0], c: [0, 3 * k] });
+    const expected = (k: number) => [k + 20 * k, k + 1 + 300 * k];
+    const score = async (k: number) =>
+      Array.from(
+        ((await model.score(data(k), { featureOrder: ['a', 'b', 'c'] })) as RegressionScores).predictions,
+      );
+    for (const k of [1, 2, 3]) expect(await score(k)).toEqual(expected(k));
+    const together = await Promise.all([4, 5, 6, 7].map(score));
+    expect(together).toEqual([4, 5, 6, 7].map(expected));
+    await model.release();
+  });
+
   it('names the file when the bytes are not an ONNX model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scoring-'));
     const garbage = join(dir, 'garbage.onnx');

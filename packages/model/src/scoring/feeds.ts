@@ -10,6 +10,12 @@ import type { ValueSpec } from './signature';
 /** Rows [start, end) of every input, as onnxruntime tensors keyed by input name. */
 export type FeedBuilder = (start: number, end: number) => Record<string, Tensor>;
 
+/**
+ * Each numeric input's array, written again for the next run rather than allocated per run: a run
+ * is over (awaited) before the next batch's feed is built, so onnxruntime is done with it.
+ */
+export type FeedScratch = Map<string, Float32Array | Float64Array | Int32Array>;
+
 const NUMERIC_INPUTS = ['float32', 'float64', 'int64', 'int32'];
 
 /**
@@ -25,10 +31,11 @@ export function planFeeds(
   inputs: readonly ValueSpec[],
   columns: ReadonlyMap<string, RawColumn>,
   featureOrder?: FeatureOrder,
+  scratch?: FeedScratch,
 ): FeedBuilder {
   const tensor = featureTensorInput(inputs, featureOrder !== undefined);
   if (tensor && (featureOrder || !columns.has(tensor.name))) {
-    return singleTensorFeed(ort, where, tensor, columns, featureOrder);
+    return singleTensorFeed(ort, where, tensor, columns, featureOrder, scratch);
   }
   const missing = inputs.filter((input) => !columns.has(input.name));
   if (missing.length > 0) {
@@ -38,11 +45,19 @@ export function planFeeds(
         `(columns: ${[...columns.keys()].join(', ')})`,
     );
   }
-  const builders = inputs.map((input) => columnFeed(ort, where, input, columns.get(input.name) as RawColumn));
+  const builders = inputs.map((input) =>
+    columnFeed(ort, where, input, columns.get(input.name) as RawColumn, scratch),
+  );
   return (start, end) => Object.fromEntries(inputs.map((input, i) => [input.name, builders[i]!(start, end)]));
 }
 
-function columnFeed(ort: OnnxRuntime, where: string, input: ValueSpec, column: RawColumn) {
+function columnFeed(
+  ort: OnnxRuntime,
+  where: string,
+  input: ValueSpec,
+  column: RawColumn,
+  scratch: FeedScratch | undefined,
+) {
   const rank = input.shape.length;
   const width = input.shape[1];
   if (rank < 1 || rank > 2 || (rank === 2 && typeof width === 'number' && width !== 1)) {
@@ -82,7 +97,7 @@ function columnFeed(ort: OnnxRuntime, where: string, input: ValueSpec, column: R
   }
   const values = column as ArrayLike<number>;
   return (start: number, end: number) =>
-    numericTensor(ort, where, input, [values], start, end, dims(end - start));
+    numericTensor(ort, where, input, [values], start, end, dims(end - start), scratch);
 }
 
 function singleTensorFeed(
@@ -91,6 +106,7 @@ function singleTensorFeed(
   input: ValueSpec,
   columns: ReadonlyMap<string, RawColumn>,
   featureOrder: FeatureOrder | undefined,
+  scratch: FeedScratch | undefined,
 ): FeedBuilder {
   if (!featureOrder) throw missingFeatureOrder(where, input, [...columns.keys()]);
   const width = input.shape[1];
@@ -119,7 +135,16 @@ function singleTensorFeed(
     return column as ArrayLike<number>;
   });
   return (start, end) => ({
-    [input.name]: numericTensor(ort, where, input, sources, start, end, [end - start, sources.length]),
+    [input.name]: numericTensor(
+      ort,
+      where,
+      input,
+      sources,
+      start,
+      end,
+      [end - start, sources.length],
+      scratch,
+    ),
   });
 }
 
@@ -132,6 +157,7 @@ function numericTensor(
   start: number,
   end: number,
   dims: number[],
+  scratch?: FeedScratch,
 ): Tensor {
   const width = columns.length;
   const size = (end - start) * width;
@@ -149,12 +175,12 @@ function numericTensor(
     }
     return new ort.Tensor('int64', data, dims);
   }
-  const data =
-    input.type === 'float32'
-      ? new Float32Array(size)
-      : input.type === 'float64'
-        ? new Float64Array(size)
-        : new Int32Array(size);
+  const Type = input.type === 'float32' ? Float32Array : input.type === 'float64' ? Float64Array : Int32Array;
+  let data = scratch?.get(input.name);
+  if (!(data instanceof Type) || data.length !== size) {
+    data = new Type(size);
+    scratch?.set(input.name, data);
+  }
   for (let c = 0; c < width; c++) {
     const values = columns[c] as ArrayLike<number>;
     for (let row = start; row < end; row++) data[(row - start) * width + c] = values[row] as number;

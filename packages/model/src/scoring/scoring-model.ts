@@ -6,7 +6,7 @@ import type { RawColumn } from '../onnx/linear-model';
 import { requireOnnxRuntime } from '../runtime/onnxruntime';
 import type { OnnxRuntime, RuntimeLocation } from '../runtime/onnxruntime';
 import { resolveExternalData } from './external-data';
-import { planFeeds } from './feeds';
+import { planFeeds, type FeedScratch } from './feeds';
 import { featureOrderFromMetadata, featureTensorInput } from './features';
 import type { FeatureOrder } from './features';
 import { planOutputs } from './output-plan';
@@ -72,6 +72,9 @@ export type Scores = ClassificationScores | RegressionScores;
  * are read, and a batched `score`. Create with `loadModel`; `release` frees the native session.
  */
 export class ScoringModel {
+  /** Feed arrays kept from one `score` call to the next (see FeedScratch); taken while a call runs. */
+  private feedScratch: FeedScratch | undefined = new Map();
+
   private constructor(
     /** The file path, or `options.name`, or `<bytes>`: prefixes every error. */
     readonly source: string,
@@ -152,7 +155,10 @@ export class ScoringModel {
     const order: FeatureOrder | undefined = options.featureOrder
       ? { columns: options.featureOrder, source: options.featureSource ?? 'featureOrder' }
       : this.recordedFeatureOrder;
-    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, order);
+    // The model's feed arrays, taken for this call (a concurrent call, as a server makes, builds its own).
+    const scratch = this.feedScratch;
+    this.feedScratch = undefined;
+    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, order, scratch);
     const plan = this.outputs;
     const fetches =
       plan.task === 'regression'
@@ -175,6 +181,7 @@ export class ScoringModel {
       }
       collector.add(result, start, end);
     }
+    this.feedScratch = scratch ?? new Map();
     return collector.finish();
   }
 
