@@ -92927,7 +92927,13 @@ function weightedMean(values, weights) {
  */
 function brierScore(labels, scores, options = {}) {
     validate_inputs_checkBinaryInputs('brier_score', labels, scores, options.weights, true, options.shared);
-    return weightedMean(brierTerms(labels, scores), options.weights);
+    if (options.weights !== undefined)
+        return weightedMean(brierTerms(labels, scores), options.weights);
+    // weightedMean of the row terms, summed as they come: the same additions, no N-sized array.
+    let sum = 0;
+    for (let i = 0; i < labels.length; i++)
+        sum += (scores[i] - labels[i]) ** 2;
+    return sum / labels.length;
 }
 /** Each row's squared error, computed once so a bootstrap only re-weights them. */
 function brierTerms(labels, scores) {
@@ -93054,16 +93060,23 @@ const PROBABILITY_CLIP_EPSILON = Number.EPSILON;
  */
 function logLoss(labels, scores, options = {}) {
     validate_inputs_checkBinaryInputs('log_loss', labels, scores, options.weights, true, options.shared);
-    return weightedMean(binaryLogLosses(labels, scores), options.weights);
+    if (options.weights !== undefined)
+        return weightedMean(binaryLogLosses(labels, scores), options.weights);
+    // weightedMean of the row losses, summed as they come: the same additions, no N-sized array.
+    let sum = 0;
+    for (let i = 0; i < labels.length; i++)
+        sum += rowLogLoss(labels[i], scores[i]);
+    return sum / labels.length;
 }
 /** Each row's loss, computed once so a bootstrap only re-weights them. */
 function binaryLogLosses(labels, scores) {
     const losses = new Float64Array(labels.length);
-    for (let i = 0; i < labels.length; i++) {
-        const probability = labels[i] === 1 ? scores[i] : 1 - scores[i];
-        losses[i] = -Math.log(log_loss_clipProbability(probability));
-    }
+    for (let i = 0; i < labels.length; i++)
+        losses[i] = rowLogLoss(labels[i], scores[i]);
     return losses;
+}
+function rowLogLoss(label, score) {
+    return -Math.log(log_loss_clipProbability(label === 1 ? score : 1 - score));
 }
 function log_loss_clipProbability(probability) {
     return Math.min(Math.max(probability, PROBABILITY_CLIP_EPSILON), 1 - PROBABILITY_CLIP_EPSILON);

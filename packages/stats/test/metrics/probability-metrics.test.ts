@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationBin, calibrationBinEdges } from '../../src/metrics/binary/expected-calibration-error';
 import { brierScore, expectedCalibrationError, logLoss } from '../../src/metrics/index';
+import { binaryLogLosses } from '../../src/metrics/binary/log-loss';
+import { brierTerms } from '../../src/metrics/binary/brier-score';
 import { randomBinaryData, randomIntegers, repeatRows } from './random-data';
 
 describe('logLoss', () => {
@@ -86,5 +88,14 @@ describe('expectedCalibrationError', () => {
       14,
     );
     expect(() => expectedCalibrationError([0], [0.5], { bins: 0 })).toThrow('ece: bins is 0');
+  });
+});
+
+describe('log loss and Brier score without weights', () => {
+  it('equal the plain mean of the per-row terms the bootstrap re-weights, bit for bit', () => {
+    const { labels, scores } = randomBinaryData(21, 5000, 3);
+    const mean = (values: Float64Array) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(logLoss(labels, scores)).toBe(mean(binaryLogLosses(labels, scores)));
+    expect(brierScore(labels, scores)).toBe(mean(brierTerms(labels, scores)));
   });
 });

@@ -15,7 +15,11 @@ export function brierScore(
   options: MetricOptions = {},
 ): number {
   checkBinaryInputs('brier_score', labels, scores, options.weights, true, options.shared);
-  return weightedMean(brierTerms(labels, scores), options.weights);
+  if (options.weights !== undefined) return weightedMean(brierTerms(labels, scores), options.weights);
+  // weightedMean of the row terms, summed as they come: the same additions, no N-sized array.
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++) sum += (scores[i]! - labels[i]!) ** 2;
+  return sum / labels.length;
 }
 
 /** Each row's squared error, computed once so a bootstrap only re-weights them. */

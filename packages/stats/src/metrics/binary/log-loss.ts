@@ -19,17 +19,22 @@ export function logLoss(
   options: MetricOptions = {},
 ): number {
   checkBinaryInputs('log_loss', labels, scores, options.weights, true, options.shared);
-  return weightedMean(binaryLogLosses(labels, scores), options.weights);
+  if (options.weights !== undefined) return weightedMean(binaryLogLosses(labels, scores), options.weights);
+  // weightedMean of the row losses, summed as they come: the same additions, no N-sized array.
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++) sum += rowLogLoss(labels[i]!, scores[i]!);
+  return sum / labels.length;
 }
 
 /** Each row's loss, computed once so a bootstrap only re-weights them. */
 export function binaryLogLosses(labels: ArrayLike<number>, scores: ArrayLike<number>): Float64Array {
   const losses = new Float64Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    const probability = labels[i] === 1 ? scores[i]! : 1 - scores[i]!;
-    losses[i] = -Math.log(clipProbability(probability));
-  }
+  for (let i = 0; i < labels.length; i++) losses[i] = rowLogLoss(labels[i]!, scores[i]!);
   return losses;
+}
+
+function rowLogLoss(label: number, score: number): number {
+  return -Math.log(clipProbability(label === 1 ? score : 1 - score));
 }
 
 export function clipProbability(probability: number): number {
