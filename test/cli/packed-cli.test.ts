@@ -12,7 +12,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportLinearModel } from '@mlops-actions/model';
+import { exportLinearModel, runTraining } from '@mlops-actions/model';
+import { profileDataset } from '@mlops-actions/stats';
 import { repoRoot } from '../harness/run-action';
 
 const run = promisify(execFile);
@@ -140,4 +141,93 @@ describe('the CLI packed with npm pack', () => {
     const threads = Math.min(4, availableParallelism());
     expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'))).toHaveLength(threads);
   }, 120_000);
+
+  it('trains on a large file from the numbers its profile lanes parsed: the same model as one thread reading it', async () => {
+    // Large enough to be sharded (19 MB, ≥ 16 MiB): the shard worker collects its columns, hands them over and
+    // gets the buffers back. A cell with 7 digits after the point, and negative values, in each column.
+    const rows = 800_000;
+    const lines = new Array<string>(rows + 1);
+    lines[0] = 'a,b,c,y';
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let i = 1; i <= rows; i++) {
+      const a = (next() * 200 - 100).toFixed(4);
+      const b = (next() * 2 - 1).toFixed(7);
+      const c = Math.floor(next() * 50);
+      const y = Number(a) / 40 + Number(b) - c / 50 + next() > 0.5 ? 1 : 0;
+      lines[i] = `${a},${b},${c},${y}`;
+    }
+    writeFileSync(join(app, 'train.csv'), lines.join('\n') + '\n');
+    const profiles = join(work, 'train-cpu-profiles');
+    const binScript = realpathSync(join(app, 'node_modules', '.bin', 'mlops-actions'));
+    const params = '{validation_fraction: 0.25}';
+    const trained = await run(
+      process.execPath,
+      [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profiles}`,
+        binScript,
+        'train',
+        '--model-name',
+        'large',
+        '--target',
+        'y',
+        '--data',
+        'train.csv',
+        '--params',
+        params,
+        '--model-path',
+        'large.onnx',
+        '--metrics-path',
+        'large-metrics.json',
+        '--output-dir',
+        'large-run',
+      ],
+      { cwd: app, env: { ...process.env, GITHUB_ACTIONS: '' } },
+    );
+    // The pass ran on worker threads (one CPU profile per thread), and the trainer took its numbers.
+    expect(trained.stderr).toContain('Training on 800,000 rows');
+    expect(trained.stderr).not.toContain('Reading the data again');
+    expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile')).length).toBe(
+      Math.min(4, availableParallelism()),
+    );
+    // The reference: this process profiles on one thread and the built-in trainer reads the file itself.
+    const file = join(app, 'train.csv');
+    const out = join(work, 'reference');
+    const reference = await runTraining({
+      modelName: 'large',
+      profile: await profileDataset(file, { threads: 1 }),
+      data: [file],
+      command: '',
+      target: 'y',
+      features: [],
+      params: { validation_fraction: 0.25 },
+      scoring: {},
+      modelPath: join(out, 'large.onnx'),
+      metricsPath: join(out, 'large-metrics.json'),
+      outputDir: out,
+      paramsFile: join(out, 'params.json'),
+      code: {
+        repository: '',
+        sha: '',
+        ref: '',
+        workflow: 'local',
+        runId: 0,
+        runAttempt: 1,
+        actor: '',
+        runUrl: '',
+      },
+      runCommand: () => Promise.reject(new Error('no command')),
+      log: () => undefined,
+      warn: () => undefined,
+    });
+    expect(reference.record.metrics).toBeDefined();
+    expect(readFileSync(join(app, 'large.onnx')).equals(readFileSync(join(out, 'large.onnx')))).toBe(true);
+    const metrics = (path: string) =>
+      JSON.parse(readFileSync(path, 'utf8')) as { train: Record<string, number>; rows: { fit: number } };
+    expect(metrics(join(app, 'large-metrics.json')).rows.fit).toBe(rows);
+    expect(metrics(join(app, 'large-metrics.json')).train).toEqual(
+      metrics(join(out, 'large-metrics.json')).train,
+    );
+  }, 180_000);
 });

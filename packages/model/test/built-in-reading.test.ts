@@ -40,9 +40,14 @@ describe('the built-in trainer reads numeric columns as numbers', () => {
     const numbers = new NumberColumns();
     const profile = await profileDataset(file, { numbers });
     expect(numbers.get('a')).toBeUndefined();
-    await expect(trainBuiltIn({ data: [file], profile, numbers, target: 'y', params: {} })).rejects.toThrow(
-      `${file}:139:2: column "a" is numeric by its sample, but holds "n/a?"`,
-    );
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    await expect(
+      trainBuiltIn({ data: [file], profile, numbers, target: 'y', params: {}, log }),
+    ).rejects.toThrow(`${file}:139:2: column "a" is numeric by its sample, but holds "n/a?"`);
+    expect(lines).toEqual([
+      'Reading the data again for the trainer: column "a" holds cells that are not numbers.',
+    ]);
   });
 
   it('a cell that does not parse in a numeric column is an error at file:line:column, never a change of kind', async () => {

@@ -52,7 +52,7 @@ export async function trainBuiltIn(
   const { badNumbers, trainerParams } = readingParams(options.params);
   const names = [options.target, ...features];
   const columns =
-    profiledColumns(names, kindOf, options.numbers) ??
+    profiledColumns(names, kindOf, options.numbers, log) ??
     (await readTrainingColumns(options.data, names, kindOf, {
       badNumbers,
       log,
@@ -103,18 +103,24 @@ function readingParams(params: Params): { badNumbers: 'error' | 'missing'; train
 /**
  * The columns from the profile pass's numbers, when every one is numeric and held only numbers and
  * nulls (the same values a second read would give); otherwise undefined, and the columns are read
- * again, which also says where a cell that is not a number sits.
+ * again, which also says where a cell that is not a number sits — the log says which column.
  */
 function profiledColumns(
   names: readonly string[],
   kindOf: (name: string) => string,
   numbers: NumberColumns | undefined,
+  log: (line: string) => void,
 ): Map<string, TrainingColumn> | undefined {
   if (!numbers) return undefined;
   const columns = new Map<string, TrainingColumn>();
   for (const name of names) {
-    const values = kindOf(name) === 'numeric' ? numbers.get(name) : undefined;
-    if (!values) return undefined;
+    const numeric = kindOf(name) === 'numeric';
+    const values = numeric ? numbers.get(name) : undefined;
+    if (!values) {
+      const why = numeric ? 'holds cells that are not numbers' : `is ${kindOf(name)}`;
+      log(`Reading the data again for the trainer: column ${JSON.stringify(name)} ${why}.`);
+      return undefined;
+    }
     columns.set(name, { name, kind: 'numeric', values });
   }
   return columns;
