@@ -69014,8 +69014,17 @@ class NumberColumns {
     columns = [];
     rows = 0;
     done = false;
+    /** Why the pass kept no numbers, when it did not (see `skip`). */
+    skipped;
     constructor(names) {
         this.wanted = names ? new Set(names) : undefined;
+    }
+    /** The pass keeps no numbers (`reason` says why): `get` answers undefined for every column. */
+    skip(reason) {
+        this.skipped = reason;
+        this.columns = [];
+        this.names = new Map();
+        this.done = true;
     }
     /** Which of `profiled` (name and dataset index) to collect; fixes the order shards report them in. */
     plan(profiled) {
@@ -77493,7 +77502,7 @@ class ShardWorkers {
 
 
 
-const profile_dataset_MiB = (/* unused pure expression or super */ null && (1 << 20));
+const profile_dataset_MiB = 1 << 20;
 /**
  * Profiles the files named by `data` (paths, directories or globs, read as one dataset) in one streaming
  * pass. Kinds come from `kinds`, then the reference, then inference on the first `sampleRows` rows
@@ -77509,7 +77518,19 @@ async function profile_dataset_profileDataset(data, options = {}) {
     const sharding = await profile_dataset_planSharding(dataset, data === dataset, options);
     if (sharding)
         return profile_dataset_profileShards(dataset, sharding);
+    if (options.numbers && !(await keepsNumbersOnOneThread(dataset))) {
+        // One thread cannot size the columns ahead (their rows are unknown until the end), so they grow by
+        // doubling; past a small input that costs more memory than reading the data again would.
+        options.numbers.skip('a compressed, JSON Lines or large input profiled on one thread keeps no numbers');
+        return profile_dataset_profileBatches(dataset, { ...options, numbers: undefined });
+    }
     return profile_dataset_profileBatches(dataset, options);
+}
+/** Inputs whose numbers a one-thread pass keeps: plain files below ONE_THREAD_NUMBERS_BYTES. */
+const ONE_THREAD_NUMBERS_BYTES = 16 * profile_dataset_MiB;
+async function keepsNumbersOnOneThread(dataset) {
+    const bytes = await dataset.shardableBytes();
+    return bytes !== null && bytes < ONE_THREAD_NUMBERS_BYTES;
 }
 /** The one-thread pass; `observer` sees every profiled column as it is scanned (validate's cell checks). */
 async function profile_dataset_profileBatches(dataset, options, observer) {

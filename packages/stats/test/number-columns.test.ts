@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -123,5 +124,16 @@ describe('NumberColumns: the profile pass hands back its parsed numbers', () => 
     expect(ids).toEqual(Array.from(expected(texts['id']!)));
     // Six batches of 500 rows: the first two takes allocate, later ones reuse what was handed back.
     expect(seen.size).toBeLessThanOrEqual(2);
+  });
+
+  it('a compressed input profiled on one thread keeps no numbers, and says why', async () => {
+    const { path } = writeData(500);
+    const zipped = `${path}.gz`;
+    writeFileSync(zipped, gzipSync(readFileSync(path)));
+    const numbers = new NumberColumns();
+    const profile = await profileDataset(zipped, { numbers });
+    expect(profile.rows).toBe(500);
+    expect(numbers.get('id')).toBeUndefined();
+    expect(numbers.skipped).toMatch(/compressed/);
   });
 });

@@ -112,6 +112,10 @@ function profiledColumns(
   log: (line: string) => void,
 ): Map<string, TrainingColumn> | undefined {
   if (!numbers) return undefined;
+  if (numbers.skipped) {
+    log(`Reading the data again for the trainer: ${numbers.skipped}.`);
+    return undefined;
+  }
   const columns = new Map<string, TrainingColumn>();
   for (const name of names) {
     const numeric = kindOf(name) === 'numeric';

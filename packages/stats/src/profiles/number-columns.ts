@@ -26,9 +26,19 @@ export class NumberColumns {
   private columns: (Float64Array | null)[] = [];
   private rows = 0;
   private done = false;
+  /** Why the pass kept no numbers, when it did not (see `skip`). */
+  skipped: string | undefined;
 
   constructor(names?: readonly string[]) {
     this.wanted = names ? new Set(names) : undefined;
+  }
+
+  /** The pass keeps no numbers (`reason` says why): `get` answers undefined for every column. */
+  skip(reason: string): void {
+    this.skipped = reason;
+    this.columns = [];
+    this.names = new Map();
+    this.done = true;
   }
 
   /** Which of `profiled` (name and dataset index) to collect; fixes the order shards report them in. */

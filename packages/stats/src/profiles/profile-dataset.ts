@@ -76,7 +76,21 @@ export async function profileDataset(
       : (data as Dataset);
   const sharding = await planSharding(dataset, data === dataset, options);
   if (sharding) return profileShards(dataset, sharding);
+  if (options.numbers && !(await keepsNumbersOnOneThread(dataset))) {
+    // One thread cannot size the columns ahead (their rows are unknown until the end), so they grow by
+    // doubling; past a small input that costs more memory than reading the data again would.
+    options.numbers.skip('a compressed, JSON Lines or large input profiled on one thread keeps no numbers');
+    return profileBatches(dataset, { ...options, numbers: undefined });
+  }
   return profileBatches(dataset, options);
+}
+
+/** Inputs whose numbers a one-thread pass keeps: plain files below ONE_THREAD_NUMBERS_BYTES. */
+const ONE_THREAD_NUMBERS_BYTES = 16 * MiB;
+
+async function keepsNumbersOnOneThread(dataset: Dataset): Promise<boolean> {
+  const bytes = await dataset.shardableBytes();
+  return bytes !== null && bytes < ONE_THREAD_NUMBERS_BYTES;
 }
 
 /** The one-thread pass; `observer` sees every profiled column as it is scanned (validate's cell checks). */
