@@ -158,31 +158,12 @@ export function walk4(
   const ones = f64x2.splat(1);
   const zero = i32x4.splat(0);
   // The table's 8 steps (each below 65,536) as u16 pairs: [s1, s2] × 4, [s3, s4] × 4, … so that one
-  // unsigned 16-bit compare tests two steps for each of the four uniforms.
+  // unsigned 16-bit compare tests two steps for each of the four uniforms. A pair is one 32-bit lane.
   const steps16 = i16x8.narrow_i32x4_u(v128.load(steps), v128.load(steps, 16));
-  const stepsA = i8x16.shuffle(steps16, steps16, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
-  const stepsB = i8x16.shuffle(steps16, steps16, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7);
-  const stepsC = i8x16.shuffle(steps16, steps16, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11);
-  const stepsD = i8x16.shuffle(
-    steps16,
-    steps16,
-    12,
-    13,
-    14,
-    15,
-    12,
-    13,
-    14,
-    15,
-    12,
-    13,
-    14,
-    15,
-    12,
-    13,
-    14,
-    15,
-  );
+  const stepsA = i32x4.splat(i32x4.extract_lane(steps16, 0));
+  const stepsB = i32x4.splat(i32x4.extract_lane(steps16, 1));
+  const stepsC = i32x4.splat(i32x4.extract_lane(steps16, 2));
+  const stepsD = i32x4.splat(i32x4.extract_lane(steps16, 3));
   for (let k = to - 1; k >= from; k--) {
     let h = i32x4.add(i32x4.mul(i32x4.splat(load<i32>(order + ((<usize>k) << 2))), m), o);
     h = v128.xor(h, i32x4.shr_u(h, 16));
