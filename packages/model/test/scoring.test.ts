@@ -25,6 +25,19 @@ const churnData = { tenure: [6, 12, 30, 0], plan: ['basic', 'pro', 'free', null]
 // Hand-computed: standardized tenure (x − 12) / 6; plan one-hot [basic, pro]; 'free' and null → zeros.
 const churnLogits = [-1.5 * -1 + 0.4 + 0.2, -0.7 + 0.2, -1.5 * 3 + 0.2, -1.5 * -2 + 0.2];
 
+/** y = 1·a + 10·b + 100·c over a float [N, 3] input, built with the builder. */
+function matmulModel(): Uint8Array {
+  return buildModel({
+    graph: graph({
+      name: 'matmul',
+      inputs: [valueInfo('features', tensorType('float', ['N', 3]))],
+      outputs: [valueInfo('variable', tensorType('float', ['N', 1]))],
+      initializers: [tensor('w', 'float', [3, 1], [1, 10, 100])],
+      nodes: [node('MatMul', ['features', 'w'], ['variable'])],
+    }),
+  });
+}
+
 describe('scoring an ONNX model on plain columns', () => {
   it('feeds one string input per categorical column and reads label + probabilities with classes from metadata', async () => {
     const model = await loadModel(exportLinearModel(churn), { ort, name: 'churn.onnx' });
@@ -62,16 +75,7 @@ describe('scoring an ONNX model on plain columns', () => {
   });
 
   it('feeds one [N, D] tensor in the declared feature order', async () => {
-    // y = 1·a + 10·b + 100·c over a float [N, 3] input, built with the builder.
-    const bytes = buildModel({
-      graph: graph({
-        name: 'matmul',
-        inputs: [valueInfo('features', tensorType('float', ['N', 3]))],
-        outputs: [valueInfo('variable', tensorType('float', ['N', 1]))],
-        initializers: [tensor('w', 'float', [3, 1], [1, 10, 100])],
-        nodes: [node('MatMul', ['features', 'w'], ['variable'])],
-      }),
-    });
+    const bytes = matmulModel();
     const data = { c: [1, 2], a: [3, 4], b: [5, 6] };
     const scores = (await scoreModel(bytes, data, {
       ort,
@@ -102,17 +106,8 @@ describe('scoring an ONNX model on plain columns', () => {
   });
 
   it("one model scoring call after call, and calls at once, gives each its own rows' scores", async () => {
-    // y = 1·a + 10·b + 100·c: each call's feed arrays are reused by the next call, never shared by two.
-    const bytes = buildModel({
-      graph: graph({
-        name: 'matmul',
-        inputs: [valueInfo('features', tensorType('float', ['N', 3]))],
-        outputs: [valueInfo('variable', tensorType('float', ['N', 1]))],
-        initializers: [tensor('w', 'float', [3, 1], [1, 10, 100])],
-        nodes: [node('MatMul', ['features', 'w'], ['variable'])],
-      }),
-    });
-    const model = await loadModel(bytes, { ort });
+    // Each call's feed arrays are reused by the next call, never shared by two.
+    const model = await loadModel(matmulModel(), { ort });
     const data = (k: number) => ({ a: [k, k + 1], b: [2 * k, 0], c: [0, 3 * k] });
     const expected = (k: number) => [k + 20 * k, k + 1 + 300 * k];
     const score = async (k: number) =>
