@@ -120,7 +120,12 @@ export function walk(
  * adds the same terms in the same order as `walk` and the JavaScript loop (the pairs are summed as
  * exact 64-bit integers within a call and added to the f64 state at its end, where the JavaScript loop
  * adds each product to an f64 sum: the same exact integers, all below 2⁵³; the precision's 1/d is
- * divided here, as the table of `walk` holds it, rather than gathered per lane).
+ * divided here, as the table of `walk` holds it: gathered per lane, or divided only where a lane
+ * adds to it, measured no faster).
+ *
+ * Three loops per block of CHUNK positions — the weights into `scratch` (CHUNK × 16 bytes), the walk,
+ * the losses — rather than one: one loop's 30-odd live vectors spill out of the 16 SIMD registers; the
+ * split walks ~25 % faster. The walk's masks per flag come from a table, not splats of the flag's bits.
  */
 export function walk4(
   order: usize,
@@ -133,29 +138,43 @@ export function walk4(
   keys: usize,
   steps: usize,
   state: usize,
+  scratch: usize,
 ): void {
-  let groupPositives = lanesOf(state);
-  let groupNegatives = lanesOf(state + 32);
-  let positives = lanesOf(state + 64);
-  let negatives = lanesOf(state + 96);
-  // Twice the pairs won, as exact 64-bit integers in the loop (one widening multiply per lane pair),
-  // added to the state's f64 sums at the end: all below 2⁵³, so the same values as f64 sums.
-  let pairsLo = i64x2.splat(0);
-  let pairsHi = i64x2.splat(0);
-  let precisionLo = v128.load(state, 160);
-  let precisionHi = v128.load(state, 176);
-  let lossLo = v128.load(state, 192);
-  let lossHi = v128.load(state, 208);
-  let brierLo = v128.load(state, 224);
-  let brierHi = v128.load(state, 240);
-  let gapLo = v128.load(state, 256);
-  let gapHi = v128.load(state, 272);
+  // Twice the pairs won, as exact 64-bit integers (one widening multiply per lane pair) in `scratch`
+  // past the weights, added to the state's f64 sums at the end: all below 2⁵³, so the same values as
+  // f64 sums.
+  const pairs = scratch + ((<usize>CHUNK) << 4);
+  v128.store(pairs, i64x2.splat(0));
+  v128.store(pairs, i64x2.splat(0), 16);
+  // Per flag value (0–3), the walk's three masks: closing (all ones when a tie group closes), the
+  // positive row's, keep (all ones when the group stays open); 64 bytes each, past the pairs.
+  const masks = pairs + 32;
+  for (let flag = 0; flag < 4; flag++) {
+    const at = masks + ((<usize>flag) << 6);
+    v128.store(at, i32x4.splat(-(flag >> 1)));
+    v128.store(at, i32x4.splat(-(flag & 1)), 16);
+    v128.store(at, i32x4.splat((flag >> 1) - 1), 32);
+  }
+  let k = to - 1;
+  while (k >= from) {
+    const start = k - CHUNK + 1 > from ? k - CHUNK + 1 : from;
+    drawWeights4(order + ((<usize>start) << 2), k - start + 1, keys, steps, scratch);
+    walkWeights4(flags + <usize>start, k - start + 1, scratch, state, pairs, masks);
+    if (losses) {
+      sumLosses4(loss + ((<usize>start) << 3), gap + ((<usize>start) << 3), k - start + 1, scratch, state);
+    }
+    k = start - 1;
+  }
+  v128.store(state, f64x2.add(v128.load(state, 128), pairsAsF64(v128.load(pairs))), 128);
+  v128.store(state, f64x2.add(v128.load(state, 144), pairsAsF64(v128.load(pairs, 16))), 144);
+}
+
+/** The four lanes' weights of `length` rows at `rows` (u32 row indices) into `weights` (i32x4 each). */
+function drawWeights4(rows: usize, length: i32, keys: usize, steps: usize, weights: usize): void {
   const m = v128.load(keys);
   const o = v128.load(keys, 16);
   const c1 = i32x4.splat(0x7feb352d);
   const c2 = i32x4.splat(0x846ca68b);
-  const one = i32x4.splat(1);
-  const ones = f64x2.splat(1);
   const zero = i32x4.splat(0);
   // The table's 8 steps (each below 65,536) as u16 pairs: [s1, s2] × 4, [s3, s4] × 4, … so that one
   // unsigned 16-bit compare tests two steps for each of the four uniforms. A pair is one 32-bit lane.
@@ -164,27 +183,52 @@ export function walk4(
   const stepsB = i32x4.splat(i32x4.extract_lane(steps16, 1));
   const stepsC = i32x4.splat(i32x4.extract_lane(steps16, 2));
   const stepsD = i32x4.splat(i32x4.extract_lane(steps16, 3));
-  for (let k = to - 1; k >= from; k--) {
-    let h = i32x4.add(i32x4.mul(i32x4.splat(load<i32>(order + ((<usize>k) << 2))), m), o);
+  for (let j: i32 = 0; j < length; j++) {
+    let h = i32x4.add(i32x4.mul(i32x4.splat(load<i32>(rows + ((<usize>j) << 2))), m), o);
     h = v128.xor(h, i32x4.shr_u(h, 16));
     h = i32x4.mul(h, c1);
     h = v128.xor(h, i32x4.shr_u(h, 15));
     h = i32x4.mul(h, c2);
-    h = v128.xor(h, i32x4.shr_u(h, 16));
-    // The weight is the number of the table's steps at or below the 16-bit uniform (the hash's top
-    // half): each uniform twice in u16 lanes against two steps at a time, four compares for the 8
-    // steps of four uniforms, the -1s summed per lane pair.
+    // The weight is the number of the table's steps at or below the 16-bit uniform: the hash's top
+    // half, which the finalizer's last h ^= h >>> 16 leaves as it is (so it is not done). Each
+    // uniform twice in u16 lanes against two steps at a time, four compares for the 8 steps of four
+    // uniforms, the -1s summed per lane pair.
     const uniforms = i8x16.shuffle(h, h, 2, 3, 2, 3, 6, 7, 6, 7, 10, 11, 10, 11, 14, 15, 14, 15);
     const below = i16x8.add(
       i16x8.add(i16x8.ge_u(uniforms, stepsA), i16x8.ge_u(uniforms, stepsB)),
       i16x8.add(i16x8.ge_u(uniforms, stepsC), i16x8.ge_u(uniforms, stepsD)),
     );
-    const weight = i32x4.sub(zero, i32x4.extadd_pairwise_i16x8_s(below));
-    const flag = <i32>load<u8>(flags + <usize>k);
-    const closes = flag >> 1;
-    const closing = i32x4.splat(-closes);
-    const keep = i32x4.splat(closes - 1);
-    const weightPositive = v128.and(weight, i32x4.splat(-(flag & 1)));
+    v128.store(weights + ((<usize>j) << 4), i32x4.sub(zero, i32x4.extadd_pairwise_i16x8_s(below)));
+  }
+}
+
+/**
+ * The walk of `length` positions from the top down (flags u8 at `flags`, weights from `drawWeights4`):
+ * the tie groups, the pairs won (i64x2 × 2 at `pairs`) and the precision sum, in the state's slots 0–5.
+ */
+function walkWeights4(
+  flags: usize,
+  length: i32,
+  weights: usize,
+  state: usize,
+  pairs: usize,
+  masks: usize,
+): void {
+  let groupPositives = lanesOf(state);
+  let groupNegatives = lanesOf(state + 32);
+  let positives = lanesOf(state + 64);
+  let negatives = lanesOf(state + 96);
+  let pairsLo = v128.load(pairs);
+  let pairsHi = v128.load(pairs, 16);
+  let precisionLo = v128.load(state, 160);
+  let precisionHi = v128.load(state, 176);
+  const one = i32x4.splat(1);
+  const ones = f64x2.splat(1);
+  for (let j: i32 = length - 1; j >= 0; j--) {
+    const weight = v128.load(weights + ((<usize>j) << 4));
+    const mask = masks + ((<usize>load<u8>(flags + <usize>j)) << 6);
+    const closing = v128.load(mask);
+    const weightPositive = v128.and(weight, v128.load(mask, 16));
     groupPositives = i32x4.add(groupPositives, weightPositive);
     groupNegatives = i32x4.add(groupNegatives, i32x4.sub(weight, weightPositive));
     const closedNegatives = v128.and(groupNegatives, closing);
@@ -200,31 +244,43 @@ export function walk4(
     const reciprocalHi = f64x2.div(ones, high(total));
     precisionLo = f64x2.add(precisionLo, f64x2.mul(f64x2.mul(low(added), low(positives)), reciprocalLo));
     precisionHi = f64x2.add(precisionHi, f64x2.mul(f64x2.mul(high(added), high(positives)), reciprocalHi));
+    const keep = v128.load(mask, 32);
     groupPositives = v128.and(groupPositives, keep);
     groupNegatives = v128.and(groupNegatives, keep);
-    if (losses) {
-      const wLo = low(weight);
-      const wHi = high(weight);
-      const g = load<f64>(gap + ((<usize>k) << 3));
-      const l = f64x2.splat(load<f64>(loss + ((<usize>k) << 3)));
-      const g2 = f64x2.splat(g * g);
-      const gv = f64x2.splat(g);
-      lossLo = f64x2.add(lossLo, f64x2.mul(wLo, l));
-      lossHi = f64x2.add(lossHi, f64x2.mul(wHi, l));
-      brierLo = f64x2.add(brierLo, f64x2.mul(wLo, g2));
-      brierHi = f64x2.add(brierHi, f64x2.mul(wHi, g2));
-      gapLo = f64x2.add(gapLo, f64x2.mul(wLo, gv));
-      gapHi = f64x2.add(gapHi, f64x2.mul(wHi, gv));
-    }
   }
   storeLanes(state, groupPositives);
   storeLanes(state + 32, groupNegatives);
   storeLanes(state + 64, positives);
   storeLanes(state + 96, negatives);
-  v128.store(state, f64x2.add(v128.load(state, 128), pairsAsF64(pairsLo)), 128);
-  v128.store(state, f64x2.add(v128.load(state, 144), pairsAsF64(pairsHi)), 144);
+  v128.store(pairs, pairsLo);
+  v128.store(pairs, pairsHi, 16);
   v128.store(state, precisionLo, 160);
   v128.store(state, precisionHi, 176);
+}
+
+/** Σ w · loss, Σ w · gap² and Σ w · gap of `length` positions from the top down (state slots 6–8). */
+function sumLosses4(loss: usize, gap: usize, length: i32, weights: usize, state: usize): void {
+  let lossLo = v128.load(state, 192);
+  let lossHi = v128.load(state, 208);
+  let brierLo = v128.load(state, 224);
+  let brierHi = v128.load(state, 240);
+  let gapLo = v128.load(state, 256);
+  let gapHi = v128.load(state, 272);
+  for (let j: i32 = length - 1; j >= 0; j--) {
+    const weight = v128.load(weights + ((<usize>j) << 4));
+    const wLo = low(weight);
+    const wHi = high(weight);
+    const g = load<f64>(gap + ((<usize>j) << 3));
+    const l = f64x2.splat(load<f64>(loss + ((<usize>j) << 3)));
+    const g2 = f64x2.splat(g * g);
+    const gv = f64x2.splat(g);
+    lossLo = f64x2.add(lossLo, f64x2.mul(wLo, l));
+    lossHi = f64x2.add(lossHi, f64x2.mul(wHi, l));
+    brierLo = f64x2.add(brierLo, f64x2.mul(wLo, g2));
+    brierHi = f64x2.add(brierHi, f64x2.mul(wHi, g2));
+    gapLo = f64x2.add(gapLo, f64x2.mul(wLo, gv));
+    gapHi = f64x2.add(gapHi, f64x2.mul(wHi, gv));
+  }
   v128.store(state, lossLo, 192);
   v128.store(state, lossHi, 208);
   v128.store(state, brierLo, 224);

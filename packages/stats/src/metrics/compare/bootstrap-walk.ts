@@ -93,6 +93,7 @@ interface WalkExports {
     keys: number,
     table: number,
     state: number,
+    scratch: number,
   ): void;
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -171,8 +172,9 @@ class WasmOrderWalker implements OrderWalker {
     private readonly fallback: JsOrderWalker,
   ) {
     let at = 2 * 65536;
+    // \`walk\`'s 5 × 512 bytes, or \`walk4\`'s 512 weights of 16 bytes, its pairs and masks.
     this.scratchAt = at;
-    at += 4096;
+    at += 16384;
     this.stateAt = at;
     at += 128;
     this.keysAt = at;
@@ -237,6 +239,7 @@ class WasmOrderWalker implements OrderWalker {
         this.keysAt,
         this.stepsAt,
         this.state4At,
+        this.scratchAt,
       ),
     );
   }
