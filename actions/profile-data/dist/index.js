@@ -72323,20 +72323,23 @@ function binary_paired_bootstrap_prepareBinaryBootstrap(input) {
 function orderScores(labels, scores, threshold, probabilities, sorted) {
     const rows = labels.length;
     const rowAt = sorted ?? argsortFloat64(scores);
+    // The scores and labels in score order first (the only reads at random rows), then one pass in order.
+    const ordered = new Float64Array(rows);
     const flags = new Uint8Array(rows);
+    gatherInOrder(rowAt, labels, scores, ordered, flags);
     const size = probabilities ? rows : 0;
     const loss = new Float64Array(size);
     const gap = new Float64Array(size);
     const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
     const cuts = [0];
-    const cutBins = [probabilities ? calibrationBin(scores[rowAt[0]], edges) : 0];
+    const cutBins = [probabilities ? calibrationBin(ordered[0], edges) : 0];
     let thresholdAt = rows;
+    let bin = cutBins[0];
     for (let position = 0; position < rows; position++) {
-        const row = rowAt[position];
-        const label = labels[row] === 1 ? 1 : 0;
-        const score = scores[row];
-        const starts = position === 0 || scores[rowAt[position - 1]] !== score;
-        flags[position] = label | (starts ? 2 : 0);
+        const score = ordered[position];
+        const label = flags[position];
+        if (position === 0 || ordered[position - 1] !== score)
+            flags[position] = label | 2;
         if (thresholdAt === rows && score >= threshold)
             thresholdAt = position;
         if (!probabilities)
@@ -72345,10 +72348,10 @@ function orderScores(labels, scores, threshold, probabilities, sorted) {
         loss[position] = -Math.log(clipProbability(label === 1 ? score : 1 - score));
         gap[position] = label - score;
         // Scores ascend, so the bin only moves up: calibrationBin's count of edges below, without a search.
-        let bin = cutBins[cutBins.length - 1];
+        const previousBin = bin;
         while (bin < edges.length && edges[bin] < score)
             bin++;
-        if (position > 0 && (bin !== cutBins[cutBins.length - 1] || position === thresholdAt)) {
+        if (position > 0 && (bin !== previousBin || position === thresholdAt)) {
             cuts.push(position);
             cutBins.push(bin);
         }
@@ -72367,6 +72370,14 @@ function orderScores(labels, scores, threshold, probabilities, sorted) {
         cutBins: Int32Array.from(cutBins),
         thresholdAt,
     };
+}
+/** Each position's score into `ordered` and its label (1 for positive, else 0) into `flags`. */
+function gatherInOrder(rowAt, labels, scores, ordered, flags) {
+    for (let position = 0; position < rowAt.length; position++) {
+        const row = rowAt[position];
+        ordered[position] = scores[row];
+        flags[position] = labels[row] === 1 ? 1 : 0;
+    }
 }
 /** The defined (non-NaN) deltas, in resample order. */
 function binary_paired_bootstrap_definedValues(deltas) {
@@ -72529,7 +72540,14 @@ const CHUNK = 8;
  * resamples between this thread and a worker; each resample's weights depend only on (seed, resample,
  * row), so the result does not depend on the split.
  */
-function binary_bootstrap_threads_binaryPairedBootstraps(input, options = {}) {
+function binaryPairedBootstraps(input, options = {}) {
+    return binary_bootstrap_threads_startBinaryPairedBootstraps(input, options).finish();
+}
+/**
+ * `binaryPairedBootstraps` begun: a worker (when the run is large enough for one) starts on the
+ * resamples at once, while this thread does other work until it calls `finish`.
+ */
+function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {}) {
     if (options.weights !== undefined) {
         throw new MetricInputError('bootstrap', 'weights', undefined, 'are given', 'the fused binary bootstrap takes no data weights; use pairedBootstraps');
     }
@@ -72537,10 +72555,15 @@ function binary_bootstrap_threads_binaryPairedBootstraps(input, options = {}) {
     const prepared = prepareBinaryBootstrap(input);
     const threads = options.threads ?? defaultThreads(prepared.rows * resamples);
     const deltas = threads > 1
-        ? threadedDeltas(prepared, seed, resamples)
-        : binaryBootstrapDeltas(prepared, seed, 0, resamples);
-    const values = binaryMetricValues(prepared);
-    return prepared.metrics.map((_, m) => summariseBootstrap(values[m][0], values[m][1], definedValues(deltas[m]), options));
+        ? startThreadedDeltas(prepared, seed, resamples)
+        : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
+    return {
+        finish() {
+            const values = binaryMetricValues(prepared);
+            const all = deltas.finish();
+            return prepared.metrics.map((_, m) => summariseBootstrap(values[m][0], values[m][1], definedValues(all[m]), options));
+        },
+    };
 }
 let entry;
 /**
@@ -72576,11 +72599,11 @@ function defaultThreads(work) {
     return bootstrapWorkerEntry() ? 2 : 1;
 }
 /**
- * This thread and one worker claim chunks of resamples until none is left; this thread then waits
- * for the worker's claimed chunks, and computes any itself that the worker leaves undone (a worker that
- * failed to start or stopped), so the result is always complete and the same.
+ * A worker claims chunks of resamples from now on; at `finish` this thread claims the rest until none
+ * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
+ * undone (a worker that failed to start or stopped), so the result is always complete and the same.
  */
-function threadedDeltas(prepared, seed, resamples) {
+function startThreadedDeltas(prepared, seed, resamples) {
     const chunkCount = Math.ceil(resamples / CHUNK);
     const setup = {
         prepared,
@@ -72603,20 +72626,23 @@ function threadedDeltas(prepared, seed, resamples) {
     catch {
         worker = undefined;
     }
-    const states = new Int32Array(setup.chunks);
-    const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
-    runChunks(setup, states, deltas);
-    for (let chunk = 0; chunk < chunkCount; chunk++) {
-        // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
-        while (Atomics.load(states, chunk) === 1) {
-            if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
-                computeChunk(setup, chunk, deltas);
-                Atomics.store(states, chunk, 2);
+    const finish = () => {
+        const states = new Int32Array(setup.chunks);
+        const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
+        runChunks(setup, states, deltas);
+        for (let chunk = 0; chunk < chunkCount; chunk++) {
+            // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
+            while (Atomics.load(states, chunk) === 1) {
+                if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
+                    computeChunk(setup, chunk, deltas);
+                    Atomics.store(states, chunk, 2);
+                }
             }
         }
-    }
-    void worker?.terminate();
-    return deltas.map((values) => Float64Array.from(values));
+        void worker?.terminate();
+        return deltas.map((values) => Float64Array.from(values));
+    };
+    return { finish };
 }
 function runChunks(setup, states, deltas) {
     for (let chunk = 0; chunk < states.length; chunk++) {
@@ -73202,8 +73228,20 @@ function evaluatePredictions(options) {
             paired.push({ metric: evaluated, definition });
         return evaluated;
     });
-    if (baseline && paired.length > 0) {
-        const boots = bootstrapDeltas(paired, truth, candidate, baseline, { ...thresholdOptions, resamples, confidence, seed }, [candidateShared, baselineShared]);
+    // Started before the paired test, slices and prediction profile so that its worker (on large
+    // data) runs meanwhile; finished after them.
+    const bootstrap = baseline && paired.length > 0
+        ? startBootstrap(paired, truth, candidate, baseline, { ...thresholdOptions, resamples, confidence, seed }, [candidateShared, baselineShared])
+        : undefined;
+    const pairedTestResult = baseline
+        ? pairedTest(task, truth, candidate, baseline, options.threshold)
+        : undefined;
+    const slices = sliceMetrics(options, definitions, thresholdOptions);
+    const predictionProfile = options.profilePredictions === false
+        ? undefined
+        : profilePredictions(candidate, options.classes ? { classes: options.classes } : {});
+    if (bootstrap) {
+        const boots = bootstrap.finish();
         paired.forEach(({ metric }, i) => {
             const boot = boots[i];
             if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
@@ -73222,32 +73260,28 @@ function evaluatePredictions(options) {
         rows,
         ...(task === 'binary' ? { threshold: options.threshold ?? 0.5 } : {}),
         metrics,
-        ...(baseline ? { pairedTest: pairedTest(task, truth, candidate, baseline, options.threshold) } : {}),
+        ...(pairedTestResult ? { pairedTest: pairedTestResult } : {}),
         gates,
         passed: gates.every((gate) => gate.passed),
-        slices: sliceMetrics(options, definitions, thresholdOptions),
+        slices,
         ...(baseline && resamples > 0
             ? { bootstrap: { method: 'poisson', resamples, confidence, seed } }
             : {}),
-        ...(options.profilePredictions === false
-            ? {}
-            : {
-                predictions: profilePredictions(candidate, options.classes ? { classes: options.classes } : {}),
-            }),
+        ...(predictionProfile ? { predictions: predictionProfile } : {}),
         createdAt: (options.now ?? new Date()).toISOString(),
     };
     return evaluation;
 }
 /**
- * The paired bootstrap of each metric: binary metrics in one fused walk per resample (the same
- * intervals as their prepared statistics give, to float rounding), any other task through each
- * metric's prepared statistic.
+ * The paired bootstrap of each metric, begun: binary metrics in one fused walk per resample (the same
+ * intervals as their prepared statistics give, to float rounding; on large data a worker walks
+ * meanwhile), any other task through each metric's prepared statistic (computed at `finish`).
  */
-function bootstrapDeltas(paired, truth, candidate, baseline, options, shared) {
+function startBootstrap(paired, truth, candidate, baseline, options, shared) {
     const { threshold, ...bootstrap } = options;
     const names = paired.map(({ definition }) => definition.name);
     if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
-        return binaryPairedBootstraps({
+        return startBinaryPairedBootstraps({
             labels: truth,
             candidate: candidate.scores,
             baseline: baseline.scores,
@@ -73257,10 +73291,12 @@ function bootstrapDeltas(paired, truth, candidate, baseline, options, shared) {
         }, bootstrap);
     }
     const thresholdOptions = threshold === undefined ? {} : { threshold };
-    return pairedBootstraps(paired.map(({ definition }) => ({
-        candidate: prepare(definition, truth, candidate, thresholdOptions),
-        baseline: prepare(definition, truth, baseline, thresholdOptions),
-    })), truth.length, bootstrap);
+    return {
+        finish: () => pairedBootstraps(paired.map(({ definition }) => ({
+            candidate: prepare(definition, truth, candidate, thresholdOptions),
+            baseline: prepare(definition, truth, baseline, thresholdOptions),
+        })), truth.length, bootstrap),
+    };
 }
 function selectMetrics(task, names) {
     const available = METRICS.filter((metric) => metric.task === task);

@@ -1,8 +1,8 @@
-// The sharded pass on real worker threads. Workers run the process's entry bundle again (as in an
-// action's dist/index.js), so this test bundles a small entry with ncc, as the actions are bundled, and
-// runs it with node.
+// The sharded pass and the bootstrap on real worker threads. Workers run the process's entry bundle
+// again (as in an action's dist/index.js), so this test bundles a small entry with ncc, as the actions
+// are bundled, and runs it with node.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,34 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const directory = join(root, '.tmp', `shard-workers-test-${process.pid}`);
 const bundle = join(directory, 'entry.mjs');
 
+// The bootstrap is not part of the package's API (evaluatePredictions uses it): imported by its path.
+const metricsModule = join(root, 'packages', 'stats', 'src', 'metrics', 'index.ts');
 const ENTRY = `
 import { profileDataset, validateDataset } from '@mlops-actions/stats';
+import { startBinaryPairedBootstraps } from ${JSON.stringify(metricsModule)};
 const [step, csv, threads] = process.argv.slice(2);
+if (step === 'bootstrap') {
+  // Two models' scores of 4,000 rows (ties on a 0.001 grid); this thread sleeps between the start and
+  // the finish, as evaluate does its other work, so the worker takes resamples meanwhile.
+  const rows = 4000;
+  const labels = new Float64Array(rows);
+  const candidate = new Float64Array(rows);
+  const baseline = new Float64Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const noise = ((row * 7919) % 1000) / 1000;
+    labels[row] = (row * 31) % 7 < 3 ? 1 : 0;
+    candidate[row] = Math.round((0.35 * labels[row] + 0.65 * noise) * 1000) / 1000;
+    baseline[row] = ((row * 104729) % 997) / 997;
+  }
+  const metrics = ['accuracy', 'roc_auc', 'average_precision', 'log_loss', 'brier_score', 'ece'];
+  const pending = startBinaryPairedBootstraps(
+    { labels, candidate, baseline, metrics },
+    { resamples: 400, seed: 5, threads: Number(threads), keepDeltas: true },
+  );
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+  console.log(JSON.stringify(pending.finish().map((result) => ({ ...result, deltas: [...result.deltas] }))));
+  process.exit(0);
+}
 const inline = step === 'profile-inline';
 const options = { threads: Number(threads), sharding: { minBytes: 0, shardBytes: 4096, inline } };
 try {
@@ -33,9 +58,9 @@ try {
 }
 `;
 
-function run(step: string, csv: string, threads: number): Record<string, unknown> {
+function run(step: string, csv: string, threads: number, node: string[] = []): Record<string, unknown> {
   return JSON.parse(
-    execFileSync(process.execPath, [bundle, step, csv, String(threads)], { encoding: 'utf8' }),
+    execFileSync(process.execPath, [...node, bundle, step, csv, String(threads)], { encoding: 'utf8' }),
   );
 }
 
@@ -98,5 +123,29 @@ describe('profiling on worker threads (the entry bundle run again as a worker)',
   it('validates with the same unexpected cells and places', () => {
     const csv = writeCsv('validate.csv', 20_000);
     expect(run('validate', csv, 2)['results']).toEqual(run('validate', csv, 1)['results']);
+  });
+});
+
+describe('the fused binary bootstrap on a worker thread', () => {
+  it('gives the bits of the one-thread bootstrap when a worker walks resamples while this thread waits', () => {
+    const profiles = join(directory, 'bootstrap-cpu-profiles');
+    const workers = run('bootstrap', '', 2, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+    // One CPU profile per thread (named …<pid>.<thread id>.<sequence>.cpuprofile), and the worker's shows
+    // it computed resamples.
+    const files = readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'));
+    expect(files).toHaveLength(2);
+    const worker = files.find((name) => !/\.0\.\d+\.cpuprofile$/.test(name))!;
+    const { nodes } = JSON.parse(readFileSync(join(profiles, worker), 'utf8')) as {
+      nodes: { callFrame: { functionName: string } }[];
+    };
+    expect(nodes.some((node) => node.callFrame.functionName === 'computeChunk')).toBe(true);
+    const single = run('bootstrap', '', 1);
+    expect(workers).toEqual(single);
+    const results = single as unknown as { deltas: number[]; lower: number; upper: number }[];
+    expect(results).toHaveLength(6);
+    for (const result of results) {
+      expect(result.deltas.length).toBeGreaterThan(390);
+      expect(result.lower).toBeLessThan(result.upper);
+    }
   });
 });

@@ -149,6 +149,25 @@ function singleTensorFeed(
 }
 
 /** Row-major [rows, columns.length] tensor of the input's numeric type from rows [start, end). */
+/**
+ * Column `c` of a float32 feed from a column read as float64: the common case, in a loop that only
+ * ever sees these two types (the shared loop below, reached by every type, ran ~3× slower).
+ */
+function copyToFloat32(
+  data: Float32Array,
+  values: Float64Array,
+  start: number,
+  end: number,
+  width: number,
+  c: number,
+): void {
+  if (width === 1) {
+    for (let row = start; row < end; row++) data[row - start] = values[row]!;
+    return;
+  }
+  for (let row = start; row < end; row++) data[(row - start) * width + c] = values[row]!;
+}
+
 function numericTensor(
   ort: OnnxRuntime,
   where: string,
@@ -183,6 +202,10 @@ function numericTensor(
   }
   for (let c = 0; c < width; c++) {
     const values = columns[c] as ArrayLike<number>;
+    if (data instanceof Float32Array && values instanceof Float64Array) {
+      copyToFloat32(data, values, start, end, width, c);
+      continue;
+    }
     for (let row = start; row < end; row++) data[(row - start) * width + c] = values[row] as number;
   }
   if (data instanceof Float32Array) return new ort.Tensor('float32', data, dims);

@@ -1,6 +1,7 @@
 import { SharedBinaryInputs } from '../metrics/binary/shared-inputs';
 import {
-  binaryPairedBootstraps,
+  startBinaryPairedBootstraps,
+  type PendingBootstrap,
   correctPredictions,
   isFusedBinaryMetric,
   mcnemarTest,
@@ -117,15 +118,30 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     if (resamples > 0 && rows > 1) paired.push({ metric: evaluated, definition });
     return evaluated;
   });
-  if (baseline && paired.length > 0) {
-    const boots = bootstrapDeltas(
-      paired,
-      truth,
-      candidate,
-      baseline,
-      { ...thresholdOptions, resamples, confidence, seed },
-      [candidateShared, baselineShared],
-    );
+  // Started before the paired test, slices and prediction profile so that its worker (on large
+  // data) runs meanwhile; finished after them.
+  const bootstrap =
+    baseline && paired.length > 0
+      ? startBootstrap(
+          paired,
+          truth,
+          candidate,
+          baseline,
+          { ...thresholdOptions, resamples, confidence, seed },
+          [candidateShared, baselineShared],
+        )
+      : undefined;
+
+  const pairedTestResult = baseline
+    ? pairedTest(task, truth, candidate, baseline, options.threshold)
+    : undefined;
+  const slices = sliceMetrics(options, definitions, thresholdOptions);
+  const predictionProfile =
+    options.profilePredictions === false
+      ? undefined
+      : profilePredictions(candidate, options.classes ? { classes: options.classes } : {});
+  if (bootstrap) {
+    const boots = bootstrap.finish();
     paired.forEach(({ metric }, i) => {
       const boot = boots[i]!;
       if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
@@ -145,40 +161,36 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     rows,
     ...(task === 'binary' ? { threshold: options.threshold ?? 0.5 } : {}),
     metrics,
-    ...(baseline ? { pairedTest: pairedTest(task, truth, candidate, baseline, options.threshold) } : {}),
+    ...(pairedTestResult ? { pairedTest: pairedTestResult } : {}),
     gates,
     passed: gates.every((gate) => gate.passed),
-    slices: sliceMetrics(options, definitions, thresholdOptions),
+    slices,
     ...(baseline && resamples > 0
       ? { bootstrap: { method: 'poisson' as const, resamples, confidence, seed } }
       : {}),
-    ...(options.profilePredictions === false
-      ? {}
-      : {
-          predictions: profilePredictions(candidate, options.classes ? { classes: options.classes } : {}),
-        }),
+    ...(predictionProfile ? { predictions: predictionProfile } : {}),
     createdAt: (options.now ?? new Date()).toISOString(),
   };
   return evaluation;
 }
 
 /**
- * The paired bootstrap of each metric: binary metrics in one fused walk per resample (the same
- * intervals as their prepared statistics give, to float rounding), any other task through each
- * metric's prepared statistic.
+ * The paired bootstrap of each metric, begun: binary metrics in one fused walk per resample (the same
+ * intervals as their prepared statistics give, to float rounding; on large data a worker walks
+ * meanwhile), any other task through each metric's prepared statistic (computed at `finish`).
  */
-function bootstrapDeltas(
+function startBootstrap(
   paired: readonly { definition: MetricDefinition }[],
   truth: ArrayLike<number>,
   candidate: Predictions,
   baseline: Predictions,
   options: ThresholdOption & { resamples: number; confidence: number; seed: number },
   shared?: readonly [SharedBinaryInputs | undefined, SharedBinaryInputs | undefined],
-) {
+): PendingBootstrap {
   const { threshold, ...bootstrap } = options;
   const names = paired.map(({ definition }) => definition.name);
   if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
-    return binaryPairedBootstraps(
+    return startBinaryPairedBootstraps(
       {
         labels: truth,
         candidate: candidate.scores,
@@ -191,14 +203,17 @@ function bootstrapDeltas(
     );
   }
   const thresholdOptions = threshold === undefined ? {} : { threshold };
-  return pairedBootstraps(
-    paired.map(({ definition }) => ({
-      candidate: prepare(definition, truth, candidate, thresholdOptions),
-      baseline: prepare(definition, truth, baseline, thresholdOptions),
-    })),
-    truth.length,
-    bootstrap,
-  );
+  return {
+    finish: () =>
+      pairedBootstraps(
+        paired.map(({ definition }) => ({
+          candidate: prepare(definition, truth, candidate, thresholdOptions),
+          baseline: prepare(definition, truth, baseline, thresholdOptions),
+        })),
+        truth.length,
+        bootstrap,
+      ),
+  };
 }
 
 function selectMetrics(task: MetricTask, names: readonly string[] | undefined): MetricDefinition[] {

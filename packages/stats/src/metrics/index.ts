@@ -81,7 +81,12 @@ export {
   isFusedBinaryMetric,
   prepareBinaryBootstrap,
 } from './compare/binary-paired-bootstrap';
-export { binaryPairedBootstraps, BOOTSTRAP_WORKER } from './compare/binary-bootstrap-threads';
+export {
+  binaryPairedBootstraps,
+  startBinaryPairedBootstraps,
+  BOOTSTRAP_WORKER,
+  type PendingBootstrap,
+} from './compare/binary-bootstrap-threads';
 export type { BinaryBootstrapRunOptions } from './compare/binary-bootstrap-threads';
 export type {
   BinaryBootstrapInput,

@@ -34,6 +34,11 @@ export interface BinaryBootstrapRunOptions {
   threads?: number;
 }
 
+/** A bootstrap under way: `finish` computes what is left on this thread and gives the results. */
+export interface PendingBootstrap {
+  finish(): PairedBootstrapResult[];
+}
+
 /**
  * The paired bootstrap of every metric of `input` at once (see `pairedBootstraps` for the method): the
  * same intervals as `pairedBootstraps` with each metric's prepared statistic and the same seed, to
@@ -46,6 +51,17 @@ export function binaryPairedBootstraps(
   input: BinaryBootstrapInput,
   options: PairedBootstrapOptions & BinaryBootstrapRunOptions = {},
 ): PairedBootstrapResult[] {
+  return startBinaryPairedBootstraps(input, options).finish();
+}
+
+/**
+ * `binaryPairedBootstraps` begun: a worker (when the run is large enough for one) starts on the
+ * resamples at once, while this thread does other work until it calls `finish`.
+ */
+export function startBinaryPairedBootstraps(
+  input: BinaryBootstrapInput,
+  options: PairedBootstrapOptions & BinaryBootstrapRunOptions = {},
+): PendingBootstrap {
   if (options.weights !== undefined) {
     throw new MetricInputError(
       'bootstrap',
@@ -60,12 +76,17 @@ export function binaryPairedBootstraps(
   const threads = options.threads ?? defaultThreads(prepared.rows * resamples);
   const deltas =
     threads > 1
-      ? threadedDeltas(prepared, seed, resamples)
-      : binaryBootstrapDeltas(prepared, seed, 0, resamples);
-  const values = binaryMetricValues(prepared);
-  return prepared.metrics.map((_, m) =>
-    summariseBootstrap(values[m]![0]!, values[m]![1]!, definedValues(deltas[m]!), options),
-  );
+      ? startThreadedDeltas(prepared, seed, resamples)
+      : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
+  return {
+    finish() {
+      const values = binaryMetricValues(prepared);
+      const all = deltas.finish();
+      return prepared.metrics.map((_, m) =>
+        summariseBootstrap(values[m]![0]!, values[m]![1]!, definedValues(all[m]!), options),
+      );
+    },
+  };
 }
 
 let entry: string | null | undefined;
@@ -113,11 +134,15 @@ interface BootstrapWorkerSetup {
 }
 
 /**
- * This thread and one worker claim chunks of resamples until none is left; this thread then waits
- * for the worker's claimed chunks, and computes any itself that the worker leaves undone (a worker that
- * failed to start or stopped), so the result is always complete and the same.
+ * A worker claims chunks of resamples from now on; at `finish` this thread claims the rest until none
+ * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
+ * undone (a worker that failed to start or stopped), so the result is always complete and the same.
  */
-function threadedDeltas(prepared: PreparedBinaryBootstrap, seed: number, resamples: number): Float64Array[] {
+function startThreadedDeltas(
+  prepared: PreparedBinaryBootstrap,
+  seed: number,
+  resamples: number,
+): { finish(): Float64Array[] } {
   const chunkCount = Math.ceil(resamples / CHUNK);
   const setup: BootstrapWorkerSetup = {
     prepared,
@@ -139,20 +164,25 @@ function threadedDeltas(prepared: PreparedBinaryBootstrap, seed: number, resampl
   } catch {
     worker = undefined;
   }
-  const states = new Int32Array(setup.chunks);
-  const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
-  runChunks(setup, states, deltas);
-  for (let chunk = 0; chunk < chunkCount; chunk++) {
-    // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
-    while (Atomics.load(states, chunk) === 1) {
-      if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
-        computeChunk(setup, chunk, deltas);
-        Atomics.store(states, chunk, 2);
+  const finish = (): Float64Array[] => {
+    const states = new Int32Array(setup.chunks);
+    const deltas = prepared.metrics.map(
+      (_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples),
+    );
+    runChunks(setup, states, deltas);
+    for (let chunk = 0; chunk < chunkCount; chunk++) {
+      // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
+      while (Atomics.load(states, chunk) === 1) {
+        if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
+          computeChunk(setup, chunk, deltas);
+          Atomics.store(states, chunk, 2);
+        }
       }
     }
-  }
-  void worker?.terminate();
-  return deltas.map((values) => Float64Array.from(values));
+    void worker?.terminate();
+    return deltas.map((values) => Float64Array.from(values));
+  };
+  return { finish };
 }
 
 function runChunks(setup: BootstrapWorkerSetup, states: Int32Array, deltas: Float64Array[]): void {

@@ -96,29 +96,31 @@ function orderScores(
 ): OrderedScores {
   const rows = labels.length;
   const rowAt = sorted ?? argsortFloat64(scores);
+  // The scores and labels in score order first (the only reads at random rows), then one pass in order.
+  const ordered = new Float64Array(rows);
   const flags = new Uint8Array(rows);
+  gatherInOrder(rowAt, labels, scores, ordered, flags);
   const size = probabilities ? rows : 0;
   const loss = new Float64Array(size);
   const gap = new Float64Array(size);
   const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
   const cuts = [0];
-  const cutBins = [probabilities ? calibrationBin(scores[rowAt[0]!]!, edges) : 0];
+  const cutBins = [probabilities ? calibrationBin(ordered[0]!, edges) : 0];
   let thresholdAt = rows;
+  let bin = cutBins[0]!;
   for (let position = 0; position < rows; position++) {
-    const row = rowAt[position]!;
-    const label = labels[row] === 1 ? 1 : 0;
-    const score = scores[row]!;
-    const starts = position === 0 || scores[rowAt[position - 1]!] !== score;
-    flags[position] = label | (starts ? 2 : 0);
+    const score = ordered[position]!;
+    const label = flags[position]!;
+    if (position === 0 || ordered[position - 1] !== score) flags[position] = label | 2;
     if (thresholdAt === rows && score >= threshold) thresholdAt = position;
     if (!probabilities) continue;
     // As binaryLogLosses, brierTerms and prepareExpectedCalibrationError compute them per row.
     loss[position] = -Math.log(clipProbability(label === 1 ? score : 1 - score));
     gap[position] = label - score;
     // Scores ascend, so the bin only moves up: calibrationBin's count of edges below, without a search.
-    let bin = cutBins[cutBins.length - 1]!;
+    const previousBin = bin;
     while (bin < edges.length && edges[bin]! < score) bin++;
-    if (position > 0 && (bin !== cutBins[cutBins.length - 1] || position === thresholdAt)) {
+    if (position > 0 && (bin !== previousBin || position === thresholdAt)) {
       cuts.push(position);
       cutBins.push(bin);
     }
@@ -137,6 +139,21 @@ function orderScores(
     cutBins: Int32Array.from(cutBins),
     thresholdAt,
   };
+}
+
+/** Each position's score into `ordered` and its label (1 for positive, else 0) into `flags`. */
+function gatherInOrder(
+  rowAt: Uint32Array,
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  ordered: Float64Array,
+  flags: Uint8Array,
+): void {
+  for (let position = 0; position < rowAt.length; position++) {
+    const row = rowAt[position]!;
+    ordered[position] = scores[row]!;
+    flags[position] = labels[row] === 1 ? 1 : 0;
+  }
 }
 
 /** The defined (non-NaN) deltas, in resample order. */
