@@ -14,6 +14,11 @@ const modules = [
     name: 'CSV_SCAN_WASM',
   },
   {
+    source: 'packages/data/assembly/number-parse.ts',
+    output: 'packages/data/src/internal/number-parse-wasm.ts',
+    name: 'NUMBER_PARSE_WASM',
+  },
+  {
     source: 'packages/model/assembly/gram.ts',
     output: 'packages/model/src/trainer/gram-wasm.ts',
     name: 'GRAM_WASM',

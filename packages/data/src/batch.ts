@@ -28,6 +28,17 @@ export interface DataBatch {
    */
   scanColumn(column: number, types: Uint8Array, values: Float64Array, rows?: number): void;
   /**
+   * `scanColumn` of several columns, each into its own arrays (`types[i]` and `values[i]` for
+   * `columns[i]`, every row). Optional: a batch whose cells sit row after row (CSV) scans a block of
+   * rows at a time for all the columns, so that the block's bytes are still cached for the next column
+   * (column after column over a whole batch, each cell missed the cache); see `scanColumns`.
+   */
+  scanColumns?(
+    columns: readonly number[],
+    types: readonly Uint8Array[],
+    values: readonly Float64Array[],
+  ): void;
+  /**
    * True when the cells are bytes (CSV, TSV), so that `codeColumn` looks them up without making a
    * string per cell — cheaper than parsing most numbers; absent when each cell would become a string.
    */
@@ -48,6 +59,17 @@ export interface DataBatch {
   text(row: number, column: number): string;
   /** The cells of one column as text, null where the cell is null. Allocates one string per cell. */
   values(column: number): (string | null)[];
+}
+
+/** `batch.scanColumns` where the batch has it, else `scanColumn` of each column. */
+export function scanColumns(
+  batch: DataBatch,
+  columns: readonly number[],
+  types: readonly Uint8Array[],
+  values: readonly Float64Array[],
+): void {
+  if (batch.scanColumns) return batch.scanColumns(columns, types, values);
+  columns.forEach((column, i) => batch.scanColumn(column, types[i]!, values[i]!));
 }
 
 /** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */

@@ -37,7 +37,8 @@ const TAB = 9;
 /** Longer strings are never numbers, booleans or datetimes worth parsing. */
 const MAX_TYPED_LENGTH = 64;
 /** Exact powers of ten up to 10^15 (the most fraction digits a plain number has). */
-const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
+/** The divisors of `classifyPlainNumber` (and of the WebAssembly number parser, which must match it). */
+export const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
  * Decides the type of a cell, without allocating for the common cases. The parsers work on UTF-8 bytes
@@ -144,6 +145,16 @@ export class CellParser {
     const magnitude = scale === 0 ? mantissa : mantissa / (POWERS_OF_TEN[scale] as number);
     this.value = first === 45 ? -magnitude : magnitude;
     return type;
+  }
+
+  /**
+   * False when a null token starts like a plain number (with a digit or "-"): then only
+   * `classifyPlainNumber`, which leaves such cells to `classifyBytes`, may read plain numbers.
+   */
+  get plainNumbersAreNumbers(): boolean {
+    if (this.nullFirstBytes[45] === 1) return false;
+    for (let digit = 48; digit <= 57; digit++) if (this.nullFirstBytes[digit] === 1) return false;
+    return true;
   }
 
   /** True when `bytes[start, end)` is one of the null tokens. */

@@ -1,4 +1,4 @@
-import type { DataBatch } from './batch';
+import { scanColumns, type DataBatch } from './batch';
 import { CellType } from './cells';
 import { DataError } from './data-error';
 import { openDataset } from './dataset';
@@ -74,32 +74,35 @@ export async function* streamTypedColumns(
     transientBatches: options.transient ?? false,
   });
   const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
+  const numberNames = [...wanted].filter(([, kind]) => kind === 'number').map(([name]) => name);
   let checked = false;
-  let types = new Uint8Array(0);
+  // Each number column's cell types, reused batch to batch (scanned all at once, then checked).
+  let types = numberNames.map(() => new Uint8Array(0));
   const reused = new Map<string, Float64Array>();
   for await (const batch of dataset) {
     if (!checked) {
       checkPresent([...wanted.keys()], batch.columns, batch.file);
       checked = true;
     }
-    if (types.length < batch.length) types = new Uint8Array(batch.length);
-    const numbers = new Map<string, Float64Array>();
-    const codes = new Map<string, Int32Array>();
-    for (const [name, kind] of wanted) {
-      const column = batch.columns.indexOf(name);
-      if (kind === 'number') {
-        let values = options.transient ? reused.get(name) : undefined;
-        if (!values || values.length < batch.length) {
-          values = new Float64Array(batch.length);
-          if (options.transient) reused.set(name, values);
-        }
-        if (values.length > batch.length) values = values.subarray(0, batch.length);
-        batch.scanColumn(column, types, values);
-        checkNumbers(batch, name, column, types, values, options);
-        numbers.set(name, values);
+    if ((types[0]?.length ?? batch.length) < batch.length)
+      types = numberNames.map(() => new Uint8Array(batch.length));
+    const numberColumns = numberNames.map((name) => batch.columns.indexOf(name));
+    const numberValues = numberNames.map((name) => {
+      let values = options.transient ? reused.get(name) : undefined;
+      if (!values || values.length < batch.length) {
+        values = new Float64Array(batch.length);
+        if (options.transient) reused.set(name, values);
       }
-      if (codeAlso.has(name)) codes.set(name, coders.get(name)!.code(batch, column));
-    }
+      return values.length > batch.length ? values.subarray(0, batch.length) : values;
+    });
+    scanColumns(batch, numberColumns, types, numberValues);
+    const numbers = new Map<string, Float64Array>();
+    numberNames.forEach((name, i) => {
+      checkNumbers(batch, name, numberColumns[i]!, types[i]!, numberValues[i]!, options);
+      numbers.set(name, numberValues[i]!);
+    });
+    const codes = new Map<string, Int32Array>();
+    for (const name of codeAlso) codes.set(name, coders.get(name)!.code(batch, batch.columns.indexOf(name)));
     yield {
       file: batch.file,
       rows: batch.length,

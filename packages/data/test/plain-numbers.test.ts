@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CellParser, CellType } from '../src/index';
+import { scanColumns } from '../src/batch';
+import { CellParser, CellType, openDataset, type ReadOptions } from '../src/index';
+import { PlainNumberParser } from '../src/internal/number-parse';
+import { scan, scratchDirectory } from './helpers';
 
 /** classifyBytes alone, with the fast path out of the way: the reference the fast path must agree with. */
 function reference(parser: CellParser, text: string): { type: number; value: number } {
@@ -96,5 +99,139 @@ describe('CellParser.classifyPlainNumber', () => {
       expect(Object.is(actual.value, expected.value), text).toBe(true);
       expect(actual.value).toBe(Number(text));
     }
+  });
+});
+
+describe('CsvBatch.scanColumns (plain numbers parsed in WebAssembly, 16 bytes at a time)', () => {
+  const files = scratchDirectory();
+
+  /** Every batch's columns scanned both ways: scanColumns against scanColumn, cell for cell. */
+  async function compare(
+    path: string,
+    options: ReadOptions = {},
+  ): Promise<{ cells: number; numbers: number }> {
+    let cells = 0;
+    let numbers = 0;
+    for await (const batch of await openDataset(path, { ...options, maxBatchRows: 1500 })) {
+      const columns = batch.columns.map((_, column) => column);
+      const types = columns.map(() => new Uint8Array(batch.length));
+      const values = columns.map(() => new Float64Array(batch.length));
+      scanColumns(batch, columns, types, values);
+      for (const column of columns) {
+        const expected = scan(batch, column);
+        for (let row = 0; row < batch.length; row++) {
+          const where = `row ${row} column ${column}: ${batch.text(row, column)}`;
+          expect(types[column]![row], where).toBe(expected.types[row]);
+          expect(Object.is(values[column]![row], expected.values[row]), where).toBe(true);
+          cells++;
+          if (expected.types[row] === CellType.Integer || expected.types[row] === CellType.Fractional)
+            numbers++;
+        }
+      }
+    }
+    return { cells, numbers };
+  }
+
+  /** Random cells: plain decimals of 1–17 digits (some signed, some with a dot), and the odd cases. */
+  function randomCsv(rows: number, odd: readonly string[]): string {
+    let seed = 777;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const decimal = () => {
+      const digits = 1 + Math.floor(next() * 17);
+      const scale = Math.floor(next() * Math.min(digits + 1, 16));
+      let text = String(Math.floor(next() * 10 ** digits)).padStart(digits, '0');
+      if (scale > 0)
+        text = `${text.slice(0, Math.max(0, digits - scale))}.${text.slice(Math.max(0, digits - scale))}`;
+      return next() < 0.3 ? `-${text}` : text;
+    };
+    const lines = ['a,b,c,d'];
+    for (let row = 0; row < rows; row++) {
+      const cell = () => (next() < 0.1 ? odd[Math.floor(next() * odd.length)]! : decimal());
+      lines.push([cell(), cell(), `"${decimal()}"`, cell()].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  const odd = [
+    '0',
+    '-0',
+    '7.',
+    '.5',
+    '-.5',
+    '+5',
+    '-',
+    '1e5',
+    ' 5',
+    '5 ',
+    'NA',
+    '',
+    'true',
+    '2017-06-05',
+    '"1,5"',
+    '"5"""',
+    '123456789012345',
+    '1234567890123456',
+    '-12345678901234.5',
+    '12345678901234.5',
+    '99999999999999.9',
+    '0.000000000000001',
+    '00012',
+    '1.2.3',
+    '5-',
+    '--5',
+  ];
+
+  it('types and values every cell as scanColumn does, to the bit', async () => {
+    expect(PlainNumberParser.shared()).not.toBeNull();
+    const { cells, numbers } = await compare(files.write('random.csv', randomCsv(6000, odd)));
+    expect(cells).toBe(24_000);
+    expect(numbers).toBeGreaterThan(15_000);
+  });
+
+  it('leaves plain-looking cells to the JavaScript classifier when a null token looks like one', async () => {
+    const csv = files.write('nulls.csv', 'a,b\n-999,1\n5,-999\n-999.5,7\n');
+    await compare(csv, { nullTokens: ['-999', ''] });
+    for await (const batch of await openDataset(csv, { nullTokens: ['-999', ''] })) {
+      const types = [new Uint8Array(3), new Uint8Array(3)];
+      scanColumns(batch, [0, 1], types, [new Float64Array(3), new Float64Array(3)]);
+      expect([...types[0]!]).toEqual([CellType.Null, CellType.Integer, CellType.Fractional]);
+      expect([...types[1]!]).toEqual([CellType.Integer, CellType.Null, CellType.Integer]);
+    }
+  });
+
+  it('parses the plain decimals itself, and returns only the others', () => {
+    const parser = PlainNumberParser.shared()!;
+    const texts = ['817.49', '-0', '7.', '1e5', '-12345678901234.5', '123456789012345'];
+    const bytes = Buffer.from(texts.join(','));
+    const starts = new Int32Array(texts.length);
+    const ends = new Int32Array(texts.length);
+    let at = 0;
+    texts.forEach((text, i) => {
+      starts[i] = at;
+      ends[i] = at + text.length;
+      at += text.length + 1;
+    });
+    const types = [new Uint8Array(1)];
+    const values = [new Float64Array(1)];
+    const parsed = texts.map((_, column) => {
+      const unparsed = parser.parse(
+        bytes,
+        starts,
+        ends,
+        new Uint8Array(texts.length),
+        texts.length,
+        0,
+        1,
+        [column],
+        types,
+        values,
+      );
+      return { unparsed, type: types[0]![0], value: values[0]![0] };
+    });
+    expect(parsed.map((cell) => cell.unparsed)).toEqual([0, 0, 0, 1, 1, 0]);
+    expect(parsed[0]).toMatchObject({ type: CellType.Fractional, value: 817.49 });
+    expect(Object.is(parsed[1]!.value, -0)).toBe(true);
+    expect(parsed[2]).toMatchObject({ type: CellType.Fractional, value: 7 });
+    expect(parsed[5]).toMatchObject({ type: CellType.Integer, value: 123456789012345 });
   });
 });

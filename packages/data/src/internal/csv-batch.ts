@@ -4,10 +4,16 @@ import type { DataBatch } from '../batch';
 import { CellType } from '../cells';
 import type { CellParser } from '../cells';
 import type { TextDictionary } from '../text-dictionary';
+import { PlainNumberParser, UNPARSED } from './number-parse';
 
 const TEXT_WINDOW = 64 * 1024;
 /** Cells whose dictionary slots codeColumn reads ahead at a time. */
 const PREFETCH_BLOCK = 1024;
+/**
+ * Rows that scanColumns scans of each column before the next: a block's bytes and cell offsets
+ * (~0.5 MB for 1,000 rows of 30 numbers) stay in the cache across the columns.
+ */
+const SCAN_BLOCK_ROWS = 1024;
 /** codeColumn's cell hashes, shared by every batch on this thread. */
 let hashScratch = new Int32Array(0);
 
@@ -47,9 +53,50 @@ export class CsvBatch implements DataBatch {
   }
 
   scanColumn(column: number, types: Uint8Array, values: Float64Array, rows = this.length): void {
+    this.scanRows(column, types, values, 0, rows);
+  }
+
+  scanColumns(
+    columns: readonly number[],
+    types: readonly Uint8Array[],
+    values: readonly Float64Array[],
+  ): void {
+    const numbers = this.parser.plainNumbersAreNumbers ? PlainNumberParser.shared() : null;
+    const fileColumns = columns.map((column) => this.fileColumnOf[column]!);
+    for (let from = 0; from < this.length; from += SCAN_BLOCK_ROWS) {
+      const to = Math.min(this.length, from + SCAN_BLOCK_ROWS);
+      // The plain numbers in WebAssembly; the cells it leaves (and every cell, without it) here.
+      const unparsed = numbers
+        ? numbers.parse(
+            this.bytes,
+            this.starts,
+            this.ends,
+            this.escaped,
+            this.fileColumns,
+            from,
+            to,
+            fileColumns,
+            types,
+            values,
+          )
+        : -1;
+      if (unparsed === 0) continue;
+      columns.forEach((column, i) => {
+        const columnTypes = types[i]!;
+        const columnValues = values[i]!;
+        if (unparsed < 0) return this.scanRows(column, columnTypes, columnValues, from, to);
+        for (let row = from; row < to; row++) {
+          if (columnTypes[row] === UNPARSED) this.scanRows(column, columnTypes, columnValues, row, row + 1);
+        }
+      });
+    }
+  }
+
+  /** scanColumn of rows [from, to). */
+  private scanRows(column: number, types: Uint8Array, values: Float64Array, from: number, to: number): void {
     const { bytes, starts, ends, escaped, parser, fileColumns } = this;
-    let cell = this.fileColumnOf[column] as number;
-    for (let row = 0; row < rows; row++, cell += fileColumns) {
+    let cell = from * fileColumns + (this.fileColumnOf[column] as number);
+    for (let row = from; row < to; row++, cell += fileColumns) {
       if (escaped[cell] === 1) {
         // A cell with doubled quotes is never a number, date or boolean; it could only be a null token.
         types[row] = parser.isNullText(this.text(row, column)) ? CellType.Null : CellType.String;

@@ -1,0 +1,141 @@
+import { POWERS_OF_TEN } from '../cells';
+import { NUMBER_PARSE_WASM } from './number-parse-wasm';
+
+interface ParseExports {
+  parseColumns(
+    starts: number,
+    ends: number,
+    escaped: number,
+    shift: number,
+    fileColumns: number,
+    rows: number,
+    columns: number,
+    count: number,
+    values: number,
+    types: number,
+    powers: number,
+  ): number;
+}
+
+/** The WebAssembly API this module uses (the project's TypeScript libraries do not describe it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const PAGE = 65_536;
+/** Bytes the parser may read past a cell (one SIMD block less one). */
+const SLACK = 16;
+/** CellType the parser leaves to JavaScript. */
+export const UNPARSED = 255;
+
+let shared: PlainNumberParser | null | undefined;
+
+/**
+ * Parses the plain decimal cells of delimited-file columns in WebAssembly, 16 bytes at a time
+ * (`packages/data/assembly/number-parse.ts`), where `CellParser.classifyPlainNumber` looks at every
+ * byte: the same cells, the same values to the bit; any other cell (a null, a date, an exponent, a
+ * quoted cell, more than 16 bytes) comes back UNPARSED for the JavaScript classifier. The rows' bytes
+ * and cell offsets are copied into the parser's memory (a memcpy), the values and types out. One parser
+ * per thread.
+ */
+export class PlainNumberParser {
+  /** The thread's parser, or null where WebAssembly SIMD is not available. */
+  static shared(): PlainNumberParser | null {
+    if (shared === undefined) {
+      try {
+        shared = new PlainNumberParser(new wasm.Module(Buffer.from(NUMBER_PARSE_WASM, 'base64')));
+      } catch {
+        shared = null;
+      }
+    }
+    return shared;
+  }
+
+  private readonly memory = new wasm.Memory({ initial: 16 });
+  private readonly exports: ParseExports;
+
+  private constructor(module: object) {
+    const instance = new wasm.Instance(module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as ParseExports;
+  }
+
+  /**
+   * Parses `columns` (file column indexes) of rows [from, to), whose cells sit row after row in
+   * `starts`/`ends`/`escaped` (`fileColumns` per row) over `bytes`, into `types[j]` and `values[j]`
+   * from index `from`. Returns the count of UNPARSED cells, or -1 (nothing written) when the rows' bytes
+   * are not one ascending range.
+   */
+  parse(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    escaped: Uint8Array,
+    fileColumns: number,
+    from: number,
+    to: number,
+    columns: readonly number[],
+    types: readonly Uint8Array[],
+    values: readonly Float64Array[],
+  ): number {
+    const rows = to - from;
+    const first = from * fileColumns;
+    const cells = rows * fileColumns;
+    const low = starts[first]!;
+    const high = ends[first + cells - 1]!;
+    if (rows <= 0 || high < low) return -1;
+    const count = columns.length;
+    // Layout: the bytes (and slack), starts, ends, columns, powers, values, escaped, types.
+    const startsAt = align(high - low + SLACK, 8);
+    const endsAt = startsAt + 4 * cells;
+    const columnsAt = endsAt + 4 * cells;
+    const powersAt = align(columnsAt + 4 * count, 8);
+    const valuesAt = powersAt + 8 * POWERS_OF_TEN.length;
+    const escapedAt = valuesAt + 8 * count * rows;
+    const typesAt = escapedAt + cells;
+    this.reserve(typesAt + count * rows);
+    const buffer = this.memory.buffer;
+    const memory = new Uint8Array(buffer);
+    memory.set(bytes.subarray(low, high), 0);
+    memory.fill(0, high - low, high - low + SLACK);
+    new Int32Array(buffer, startsAt, cells).set(starts.subarray(first, first + cells));
+    new Int32Array(buffer, endsAt, cells).set(ends.subarray(first, first + cells));
+    new Int32Array(buffer, columnsAt, count).set(columns);
+    new Float64Array(buffer, powersAt, POWERS_OF_TEN.length).set(POWERS_OF_TEN);
+    memory.set(escaped.subarray(first, first + cells), escapedAt);
+    const unparsed = this.exports.parseColumns(
+      startsAt,
+      endsAt,
+      escapedAt,
+      -low,
+      fileColumns,
+      rows,
+      columnsAt,
+      count,
+      valuesAt,
+      typesAt,
+      powersAt,
+    );
+    for (let j = 0; j < count; j++) {
+      values[j]!.set(new Float64Array(buffer, valuesAt + 8 * j * rows, rows), from);
+      types[j]!.set(memory.subarray(typesAt + j * rows, typesAt + (j + 1) * rows), from);
+    }
+    return unparsed;
+  }
+
+  /** Grows the memory to at least `bytes` (growing keeps what it holds). */
+  private reserve(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+}
+
+function align(value: number, to: number): number {
+  return Math.ceil(value / to) * to;
+}
