@@ -80757,6 +80757,7 @@ class ColumnCoder {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/encoding.ts
 /** Typed arrays as base64 in JSON: exact (every bit of a double survives) and about half the size of decimals. */
 function encodeFloat64(values) {
@@ -83016,20 +83017,30 @@ class column_profile_ColumnProfile {
         return this.typeCounts[cells_CellType.Null];
     }
     /**
-     * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
-     * reused across calls so that the loop allocates nothing for numeric cells.
+     * True when `addBatch` would look the batch's cells up in the column's dictionary; false when it
+     * scans them (`scanColumn`), which a caller may do for several columns at once (`scanColumns`).
      */
-    addBatch(batch, column, types, values) {
+    looksUpCells(batch) {
+        const numbers = this.kind === 'numeric' || this.kind === 'datetime';
+        // Numbers only by bytes: making a string of every JSON or Parquet number would cost more than it saves.
+        return (this.dictionary !== null &&
+            batch.codeColumn !== undefined &&
+            (!numbers || batch.codesFromBytes === true));
+    }
+    /**
+     * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
+     * reused across calls so that the loop allocates nothing for numeric cells; `scanned` when they hold
+     * the column's `scanColumn` already (given only where `looksUpCells` is false).
+     */
+    addBatch(batch, column, types, values, scanned = false) {
         this.count += batch.length;
         this.lastCoded = null;
         const dictionary = this.dictionary;
-        const numbers = this.kind === 'numeric' || this.kind === 'datetime';
-        // Numbers only by bytes: making a string of every JSON or Parquet number would cost more than it saves.
-        if (dictionary !== null && batch.codeColumn && (!numbers || batch.codesFromBytes === true)) {
+        if (!scanned && dictionary !== null && this.looksUpCells(batch)) {
             if (this.codes.length < batch.length)
                 this.codes = new Int32Array(batch.length);
             if (batch.codeColumn(column, types, values, this.codes, dictionary)) {
-                if (numbers)
+                if (this.kind === 'numeric' || this.kind === 'datetime')
                     this.countNumberCodes(batch.length, types, values, dictionary);
                 else
                     this.countCodes(batch.length, types, dictionary);
@@ -83043,7 +83054,8 @@ class column_profile_ColumnProfile {
             this.settleTexts();
             this.dictionary = null;
         }
-        batch.scanColumn(column, types, values);
+        if (!scanned)
+            batch.scanColumn(column, types, values);
         if (this.kind === 'numeric')
             this.addNumbers(batch, column, types, values, cells_CellType.Integer, cells_CellType.Fractional);
         else if (this.kind === 'datetime')
@@ -83616,14 +83628,20 @@ function number_columns_numberBuffers(numbers) {
 ;// CONCATENATED MODULE: ./packages/stats/src/profiles/batch-profiler.ts
 
 
+
 /** Feeds batches into one ColumnProfile per profiled column, reusing scratch arrays. */
 class batch_profiler_BatchProfiler {
+    scanScratchBytes;
     profile = new dataset_profile_DatasetProfile();
     targets = [];
     indexes = [];
-    types = new Uint8Array(0);
-    values = new Float64Array(0);
-    constructor(columns, options) {
+    /** Scratch per column scanned at once (one, where the batch has no `scanColumns`). */
+    types = [];
+    values = [];
+    constructor(columns, options, 
+    /** The scratch for columns scanned together (a type byte and a float64 per cell). */
+    scanScratchBytes = SCAN_SCRATCH_BYTES) {
+        this.scanScratchBytes = scanScratchBytes;
         for (const { name, index, kind, edges } of columns) {
             const column = new column_profile_ColumnProfile(name, kind, options, edges);
             this.profile.columns.set(name, column);
@@ -83632,19 +83650,44 @@ class batch_profiler_BatchProfiler {
         }
     }
     add(batch, observer) {
-        if (this.types.length < batch.length) {
-            this.types = new Uint8Array(batch.length);
-            this.values = new Float64Array(batch.length);
+        const slots = batch.scanColumns
+            ? Math.min(this.targets.length, Math.max(1, Math.floor(this.scanScratchBytes / (9 * batch.length))))
+            : 1;
+        if (this.types.length < slots || (this.types[0]?.length ?? 0) < batch.length) {
+            const rows = Math.max(batch.length, this.types[0]?.length ?? 0);
+            this.types = Array.from({ length: slots }, () => new Uint8Array(rows));
+            this.values = Array.from({ length: slots }, () => new Float64Array(rows));
         }
-        const { types, values } = this;
-        for (const { index, column } of this.targets) {
-            column.addBatch(batch, index, types, values);
+        const { targets } = this;
+        // The columns whose cells are scanned rather than looked up are scanned several at a time
+        // (`scanColumns`), as many as the scratch holds, in the order they are added.
+        const scanned = new Map();
+        targets.forEach(({ index, column }, t) => {
+            let slot = scanned.get(t);
+            if (slot === undefined && slots > 1 && !column.looksUpCells(batch)) {
+                const group = [];
+                for (let next = t; next < targets.length && group.length < slots; next++) {
+                    if (!targets[next].column.looksUpCells(batch))
+                        group.push(next);
+                }
+                group.forEach((target, i) => scanned.set(target, i));
+                batch_scanColumns(batch, group.map((target) => targets[target].index), this.types.slice(0, group.length), this.values.slice(0, group.length));
+                slot = 0;
+            }
+            const types = this.types[slot ?? 0];
+            const values = this.values[slot ?? 0];
+            column.addBatch(batch, index, types, values, slot !== undefined);
             observer?.column(batch, index, types, values, column.lastCoded);
-        }
+        });
         observer?.endBatch(batch, this.indexes);
         this.profile.rows += batch.length;
     }
 }
+/**
+ * The scratch for columns scanned together: 4 MiB, seven columns of 65,536-row batches (a CSV batch of
+ * ~1 MiB holds far fewer rows: there, every column at once).
+ */
+const SCAN_SCRATCH_BYTES = 4 * 1024 * 1024;
 
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);

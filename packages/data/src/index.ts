@@ -1,5 +1,6 @@
 export { openDataset, readDataset, Dataset } from './dataset';
 export type { ReadOptions, FileSummary, DataRow } from './dataset';
+export { scanColumns } from './batch';
 export type { DataBatch } from './batch';
 export { readDataShard, readRecordShard } from './shards';
 export { MAX_DICTIONARY_TEXTS, TextDictionary } from './text-dictionary';

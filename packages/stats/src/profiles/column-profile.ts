@@ -334,19 +334,33 @@ export class ColumnProfile {
   }
 
   /**
-   * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
-   * reused across calls so that the loop allocates nothing for numeric cells.
+   * True when `addBatch` would look the batch's cells up in the column's dictionary; false when it
+   * scans them (`scanColumn`), which a caller may do for several columns at once (`scanColumns`).
    */
-  addBatch(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array): void {
+  looksUpCells(batch: DataBatch): boolean {
+    const numbers = this.kind === 'numeric' || this.kind === 'datetime';
+    // Numbers only by bytes: making a string of every JSON or Parquet number would cost more than it saves.
+    return (
+      this.dictionary !== null &&
+      batch.codeColumn !== undefined &&
+      (!numbers || batch.codesFromBytes === true)
+    );
+  }
+
+  /**
+   * Adds one column of a batch. `types` and `values` are scratch arrays of at least batch.length,
+   * reused across calls so that the loop allocates nothing for numeric cells; `scanned` when they hold
+   * the column's `scanColumn` already (given only where `looksUpCells` is false).
+   */
+  addBatch(batch: DataBatch, column: number, types: Uint8Array, values: Float64Array, scanned = false): void {
     this.count += batch.length;
     this.lastCoded = null;
     const dictionary = this.dictionary;
-    const numbers = this.kind === 'numeric' || this.kind === 'datetime';
-    // Numbers only by bytes: making a string of every JSON or Parquet number would cost more than it saves.
-    if (dictionary !== null && batch.codeColumn && (!numbers || batch.codesFromBytes === true)) {
+    if (!scanned && dictionary !== null && this.looksUpCells(batch)) {
       if (this.codes.length < batch.length) this.codes = new Int32Array(batch.length);
-      if (batch.codeColumn(column, types, values, this.codes, dictionary)) {
-        if (numbers) this.countNumberCodes(batch.length, types, values, dictionary);
+      if (batch.codeColumn!(column, types, values, this.codes, dictionary)) {
+        if (this.kind === 'numeric' || this.kind === 'datetime')
+          this.countNumberCodes(batch.length, types, values, dictionary);
         else this.countCodes(batch.length, types, dictionary);
         this.coded ??= { codes: this.codes, dictionary };
         this.coded.codes = this.codes;
@@ -358,7 +372,7 @@ export class ColumnProfile {
       this.settleTexts();
       this.dictionary = null;
     }
-    batch.scanColumn(column, types, values);
+    if (!scanned) batch.scanColumn(column, types, values);
     if (this.kind === 'numeric')
       this.addNumbers(batch, column, types, values, CellType.Integer, CellType.Fractional);
     else if (this.kind === 'datetime')
