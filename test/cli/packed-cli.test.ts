@@ -185,13 +185,24 @@ describe('the CLI packed with npm pack', () => {
       ],
       { cwd: app, env: { ...process.env, GITHUB_ACTIONS: '' } },
     );
-    // The pass ran on worker threads (one CPU profile per thread), and the trainer took its numbers.
+    // The pass ran on worker threads (one CPU profile per thread), and the trainer took its numbers; the
+    // Newton passes summed half their rows on a worker thread (each fit on ≥ 200,000 rows has one).
     expect(trained.stderr).toContain('Training on 800,000 rows');
     expect(trained.stderr).not.toContain('Reading the data again');
-    expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile')).length).toBe(
-      Math.min(4, availableParallelism()),
-    );
-    // The reference: this process profiles on one thread and the built-in trainer reads the file itself.
+    const ran = (name: string) =>
+      readdirSync(profiles).filter(
+        (file) =>
+          file.endsWith('.cpuprofile') &&
+          (
+            JSON.parse(readFileSync(join(profiles, file), 'utf8')) as {
+              nodes: { callFrame: { functionName: string } }[];
+            }
+          ).nodes.some((node) => node.callFrame.functionName === name),
+      ).length;
+    expect(ran('serveShards')).toBe(Math.min(4, availableParallelism()) - 1);
+    if (availableParallelism() > 1) expect(ran('serveHalves')).toBeGreaterThan(0);
+    // The reference: this process profiles on one thread and the built-in trainer reads the file itself
+    // (into arrays no worker can share: both halves of every pass summed on this thread).
     const file = join(app, 'train.csv');
     const out = join(work, 'reference');
     const reference = await runTraining({

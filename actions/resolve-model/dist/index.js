@@ -70430,7 +70430,9 @@ class NumberColumns {
                 return;
             }
             if (column.length < end) {
-                const grown = new Float64Array(Math.max(end, Math.ceil(expectedRows), Math.ceil(column.length * 1.25)));
+                // On shared memory: a trainer's worker thread reads the columns where they are (no copy).
+                const size = Math.max(end, Math.ceil(expectedRows), Math.ceil(column.length * 1.25));
+                const grown = new Float64Array(new SharedArrayBuffer(8 * size));
                 grown.set(column.subarray(0, rowsBefore));
                 this.columns[at] = column = grown;
             }
@@ -81886,8 +81888,42 @@ function binary_paired_bootstrap_ratio(numerator, denominator) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/binary-bootstrap-threads.ts
+;// CONCATENATED MODULE: ./packages/stats/src/worker-entry.ts
 
+
+const entries = new Map();
+/**
+ * The bundle a worker thread can run for `marker` (a string that module holds): the process's entry
+ * script when it holds it (an action's dist/index.js), else the file of this module (the CLI, whose
+ * entry is a small bin that imports its bundle, which holds this module too). Null under a test runner
+ * or a TypeScript loader, where no such file runs: the work then stays on the calling thread.
+ */
+function worker_entry_bundleEntryHolding(marker) {
+    let entry = entries.get(marker);
+    if (entry !== undefined)
+        return entry;
+    entry = null;
+    const candidates = [
+        process.argv[1],
+        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
+    ];
+    for (const script of candidates) {
+        try {
+            const path = script ? realpathSync(script) : '';
+            if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(marker)) {
+                entry = path;
+                break;
+            }
+        }
+        catch {
+            // not readable: the next candidate
+        }
+    }
+    entries.set(marker, entry);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/binary-bootstrap-threads.ts
 
 
 
@@ -81936,33 +81972,9 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
         },
     };
 }
-let entry;
-/**
- * The bundle holding this module (else no worker can start): the process's entry script when it is
- * one (an action's dist/index.js), else this module's own file (the CLI, whose entry is a small bin
- * that imports its bundle).
- */
+/** The bundle a bootstrap worker runs (see `bundleEntryHolding`). */
 function bootstrapWorkerEntry() {
-    if (entry !== undefined)
-        return entry;
-    entry = null;
-    const candidates = [
-        process.argv[1],
-        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
-    ];
-    for (const script of candidates) {
-        try {
-            const path = script ? realpathSync(script) : '';
-            if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(BOOTSTRAP_WORKER)) {
-                entry = path;
-                break;
-            }
-        }
-        catch {
-            // not readable: the next candidate
-        }
-    }
-    return entry;
+    return bundleEntryHolding(BOOTSTRAP_WORKER);
 }
 function defaultThreads(work) {
     if (work < THREADED_FROM || !isMainThread || availableParallelism() < 2)
@@ -83761,6 +83773,7 @@ function parseReferenceProfile(text, where) {
 // A YAML/JSON mapping given as a file path or inline, as the actions' inputs and the CLI's flags give it.
 
 // The one seeded random generator.
+
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts

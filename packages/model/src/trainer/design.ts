@@ -16,6 +16,21 @@ export interface Design {
   load(start: number, count: number, out: Float64Array, stride: number): void;
   /** The row-major N × D matrix, built on first use (for the row-at-a-time sparse and softmax paths). */
   readonly x: Float64Array;
+  /** What the design is made of, for a worker thread to rebuild it (`designFromParts`); not every design. */
+  readonly parts?: DesignParts;
+}
+
+/** The plain data of a `columnDesign`: a worker thread rebuilds the same design from it. */
+export interface DesignParts {
+  /** The standardized columns: `(values[row] − mean) / std`. */
+  readonly numeric: readonly { values: Float64Array; mean: number; std: number }[];
+  /** The one-hot blocks: each row's category index (−1 for none) and the block's width. */
+  readonly oneHot: readonly { hits: Int32Array; width: number }[];
+  /** The rows read from the numeric columns, ascending; null for every row in order. */
+  readonly rows: Int32Array | null;
+  /** Design rows and columns. */
+  readonly count: number;
+  readonly columns: number;
 }
 
 /** What every solver returns: D × K row-major weights, K intercepts, and how the solve went. */
@@ -82,16 +97,28 @@ export function columnDesign(
       oneHot.push({ hits, width: encoding.categories.length });
     }
   }
-  const columns = designColumns(encodings).length;
+  return designFromParts({
+    numeric,
+    oneHot,
+    rows: everyRow ? null : rows,
+    count: n,
+    columns: designColumns(encodings).length,
+  });
+}
+
+/** The design of `columnDesign` over its parts. */
+export function designFromParts(parts: DesignParts): Design {
+  const { numeric, oneHot, rows } = parts;
   let rowMajor: Float64Array | undefined;
   const design: Design = {
-    rows: n,
-    columns,
+    rows: parts.count,
+    columns: parts.columns,
+    parts,
     load(start, count, out, stride) {
       let j = 0;
       for (const { values, mean, std } of numeric) {
         const offset = j++ * stride;
-        if (everyRow) {
+        if (rows === null) {
           for (let i = 0; i < count; i++) out[offset + i] = (values[start + i]! - mean) / std;
         } else {
           for (let i = 0; i < count; i++) out[offset + i] = (values[rows[start + i]!]! - mean) / std;

@@ -1,18 +1,12 @@
 import { augmentedRow, BLOCK, mostlyNonZero } from './design';
-import { gramBlock } from './gram';
+import { LogisticHalves } from './logistic-halves';
 import type { Design, LinearFit } from './design';
 import { minimizeNewton } from './newton';
 import type { NewtonOptions, SmoothObjective } from './newton';
 
-/** log(1 + eˢ) without overflow. */
-export function softplus(s: number): number {
-  return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-}
+import { sigmoid, softplus } from './link';
 
-/** σ(s) = 1 / (1 + e⁻ˢ), the probability of `classes[1]` for the logit s. */
-export function sigmoid(s: number): number {
-  return 1 / (1 + Math.exp(-s));
-}
+export { sigmoid, softplus } from './link';
 
 /**
  * The binary logistic objective per row, θ = [w (D), b]:
@@ -20,7 +14,11 @@ export function sigmoid(s: number): number {
  * ∇f = (1/n) [Σ (p_i − y_i) x̃_i + l2 w]; ∇²f = (1/n) [Σ p_i(1 − p_i) x̃_i x̃_iᵀ + l2 I_w].
  * Strictly convex when l2 > 0. Dividing by n keeps `tol` meaningful across data sizes.
  */
-export function logisticObjective(design: Design, labels: Int32Array, l2: number): SmoothObjective {
+export function logisticObjective(
+  design: Design,
+  labels: Int32Array,
+  l2: number,
+): SmoothObjective & { close?(): void } {
   if (mostlyNonZero(design)) return blockedLogisticObjective(design, labels, l2);
   const d = design.columns;
   const p = d + 1;
@@ -82,77 +80,33 @@ export function logisticObjective(design: Design, labels: Int32Array, l2: number
 /**
  * `logisticObjective` for a mostly dense design (standardized numerics): rows in blocks, each block
  * loaded column-major with the intercept's 1s, so the logits, the gradient and XᵀWX are loops over
- * contiguous arrays — the same sums as the sparse path, in blocks instead of one row at a time. The
+ * contiguous arrays — the same terms as the sparse path, in blocks instead of one row at a time, summed
+ * over two halves of the rows (`LogisticHalves`: on a worker thread too, where one can run). The
  * gradient and the Hessian are separate passes, so Newton pays for XᵀWX only when it needs one.
  */
-function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number): SmoothObjective {
+function blockedLogisticObjective(
+  design: Design,
+  labels: Int32Array,
+  l2: number,
+): SmoothObjective & { close(): void } {
   const d = design.columns;
   const p = d + 1;
   const n = design.rows;
-  const block = gramBlock(p, BLOCK);
-  const { columns, weighted } = block;
-  const logits = new Float64Array(BLOCK);
-  const residuals = new Float64Array(BLOCK);
-  columns.fill(1, d * BLOCK, p * BLOCK);
-  const computeLogits = (theta: Float64Array, count: number) => {
-    logits.fill(theta[d]!, 0, count);
-    for (let j = 0; j < d; j++) {
-      const t = theta[j]!;
-      const offset = j * BLOCK;
-      for (let i = 0; i < count; i++) logits[i] = logits[i]! + t * columns[offset + i]!;
-    }
-  };
+  const halves = new LogisticHalves(design, labels);
   const penalty = (theta: Float64Array) => {
     let sum = 0;
     for (let j = 0; j < d; j++) sum += theta[j]! ** 2;
     return (l2 / 2) * sum;
   };
-  const value = (theta: Float64Array) => {
-    let loss = 0;
-    for (let start = 0; start < n; start += BLOCK) {
-      const count = Math.min(BLOCK, n - start);
-      design.load(start, count, columns, BLOCK);
-      computeLogits(theta, count);
-      for (let i = 0; i < count; i++) loss += softplus(logits[i]!) - labels[start + i]! * logits[i]!;
-    }
-    return (loss + penalty(theta)) / n;
-  };
   /** f and ∇f, and ∇²f with `withHessian`, in one pass over the design. */
   const pass = (theta: Float64Array, withHessian: boolean) => {
-    let loss = 0;
-    const g = new Float64Array(p);
-    if (withHessian) block.gram.fill(0);
-    for (let start = 0; start < n; start += BLOCK) {
-      const count = Math.min(BLOCK, n - start);
-      design.load(start, count, columns, BLOCK);
-      computeLogits(theta, count);
-      for (let i = 0; i < count; i++) {
-        const s = logits[i]!;
-        const y = labels[start + i]!;
-        loss += softplus(s) - y * s;
-        const probability = sigmoid(s);
-        residuals[i] = probability - y;
-        logits[i] = probability * (1 - probability);
-      }
-      for (let a = 0; a < p; a++) {
-        const offset = a * BLOCK;
-        let sum = 0;
-        for (let i = 0; i < count; i++) sum += residuals[i]! * columns[offset + i]!;
-        g[a] = g[a]! + sum;
-      }
-      if (!withHessian) continue;
-      for (let a = 0; a < p; a++) {
-        const offset = a * BLOCK;
-        for (let i = 0; i < count; i++) weighted[offset + i] = logits[i]! * columns[offset + i]!;
-      }
-      // Lower triangle of XᵀWX, as the sparse path fills it.
-      block.add(count);
-    }
+    const sums = halves.run(theta, withHessian ? 'hessian' : 'gradient');
+    const g = sums.slice(1, 1 + p);
     for (let j = 0; j < d; j++) g[j] = g[j]! + l2 * theta[j]!;
     for (let j = 0; j < p; j++) g[j] = g[j]! / n;
-    const point = { value: (loss + penalty(theta)) / n, gradient: g };
+    const point = { value: (sums[0]! + penalty(theta)) / n, gradient: g };
     if (!withHessian) return { ...point, hessian: undefined };
-    const h = Float64Array.from(block.gram);
+    const h = sums.slice(1 + p);
     for (let j = 0; j < d; j++) h[j * p + j] = h[j * p + j]! + l2;
     for (let j = 0; j < p * p; j++) h[j] = h[j]! / n;
     return { ...point, hessian: h };
@@ -162,10 +116,11 @@ function blockedLogisticObjective(design: Design, labels: Int32Array, l2: number
     return { value, gradient, hessian: hessian! };
   };
   return {
-    value,
+    value: (theta) => (halves.run(theta, 'value')[0]! + penalty(theta)) / n,
     gradient: (theta) => pass(theta, false),
     hessian: (theta) => derivatives(theta).hessian,
     derivatives,
+    close: () => halves.close(),
   };
 }
 
@@ -188,12 +143,18 @@ export function fitLogistic(
   l2: number,
   options: NewtonOptions,
 ): LinearFit {
+  // Made first: its worker thread (on large data) starts while the warm start runs here.
   const objective = logisticObjective(design, labels, l2);
-  const start =
-    design.rows > WARM_START_ROWS && objective.hessian
-      ? warmStart(design, labels, l2, options)
-      : new Float64Array(design.columns + 1);
-  const result = minimizeNewton(objective, start, options);
+  let result: ReturnType<typeof minimizeNewton>;
+  try {
+    const start =
+      design.rows > WARM_START_ROWS && objective.hessian
+        ? warmStart(design, labels, l2, options)
+        : new Float64Array(design.columns + 1);
+    result = minimizeNewton(objective, start, options);
+  } finally {
+    objective.close?.();
+  }
   return {
     weights: result.theta.slice(0, design.columns),
     intercepts: result.theta.slice(design.columns),
@@ -234,11 +195,13 @@ function warmStart(design: Design, labels: Int32Array, l2: number, options: Newt
   for (let i = 0; i < rows; i++) {
     sampleLabels[i] = labels[starts[Math.floor(i / SAMPLE_RUN_ROWS)]! + (i % SAMPLE_RUN_ROWS)]!;
   }
+  const objective = blockedLogisticObjective(sample, sampleLabels, (l2 * rows) / design.rows);
   const result = minimizeNewton(
-    blockedLogisticObjective(sample, sampleLabels, (l2 * rows) / design.rows),
+    objective,
     new Float64Array(design.columns + 1),
     // A sample that does not converge soon (separable, with l2 = 0) is no help: start from zero.
     { ...options, maxIter: Math.min(options.maxIter, 30) },
   );
+  objective.close();
   return result.converged ? result.theta : new Float64Array(design.columns + 1);
 }

@@ -71,9 +71,9 @@ export class NumberColumns {
         return;
       }
       if (column.length < end) {
-        const grown = new Float64Array(
-          Math.max(end, Math.ceil(expectedRows), Math.ceil(column.length * 1.25)),
-        );
+        // On shared memory: a trainer's worker thread reads the columns where they are (no copy).
+        const size = Math.max(end, Math.ceil(expectedRows), Math.ceil(column.length * 1.25));
+        const grown = new Float64Array(new SharedArrayBuffer(8 * size));
         grown.set(column.subarray(0, rowsBefore));
         this.columns[at] = column = grown;
       }

@@ -1,7 +1,6 @@
-import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { bundleEntryHolding } from '../../worker-entry';
 import { MetricInputError } from '../metric-input-error';
 import {
   binaryBootstrapDeltas,
@@ -89,32 +88,9 @@ export function startBinaryPairedBootstraps(
   };
 }
 
-let entry: string | null | undefined;
-
-/**
- * The bundle holding this module (else no worker can start): the process's entry script when it is
- * one (an action's dist/index.js), else this module's own file (the CLI, whose entry is a small bin
- * that imports its bundle).
- */
+/** The bundle a bootstrap worker runs (see `bundleEntryHolding`). */
 function bootstrapWorkerEntry(): string | null {
-  if (entry !== undefined) return entry;
-  entry = null;
-  const candidates = [
-    process.argv[1],
-    import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
-  ];
-  for (const script of candidates) {
-    try {
-      const path = script ? realpathSync(script) : '';
-      if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(BOOTSTRAP_WORKER)) {
-        entry = path;
-        break;
-      }
-    } catch {
-      // not readable: the next candidate
-    }
-  }
-  return entry;
+  return bundleEntryHolding(BOOTSTRAP_WORKER);
 }
 
 function defaultThreads(work: number): number {
