@@ -1,4 +1,5 @@
 import { CSV_SCAN_WASM } from './csv-scan-wasm';
+import { alignUp, instantiateOnOwnMemory, reserve, type WasmMemory } from './wasm-memory';
 
 interface ScanExports {
   scan(
@@ -15,19 +16,6 @@ interface ScanExports {
   resumeAt: { value: number };
 }
 
-/** The WebAssembly API this module uses (the project's TypeScript libraries do not describe it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const PAGE = 65_536;
 /** Bytes the scanner may read past the input (one SIMD block less one). */
 const SLACK = 16;
 
@@ -47,11 +35,8 @@ export class PlainRecordScanner {
   /** The thread's scanner, or null where WebAssembly SIMD is not available (the reader then reads alone). */
   static shared(): PlainRecordScanner | null {
     if (shared === undefined) {
-      try {
-        shared = new PlainRecordScanner(new wasm.Module(Buffer.from(CSV_SCAN_WASM, 'base64')));
-      } catch {
-        shared = null;
-      }
+      const instance = instantiateOnOwnMemory<ScanExports>(CSV_SCAN_WASM, 32);
+      shared = instance ? new PlainRecordScanner(instance.exports, instance.memory) : null;
     }
     return shared;
   }
@@ -63,8 +48,6 @@ export class PlainRecordScanner {
 
   /** Where the first record not scanned starts, in the reader's bytes, after `scan`. */
   next = 0;
-  private readonly memory = new wasm.Memory({ initial: 32 });
-  private readonly exports: ScanExports;
   /**
    * Which bytes the memory holds from offset 0: the reader's (by number, so that the scanner does not
    * keep a finished reader and its buffers alive), its version, and their range.
@@ -74,10 +57,10 @@ export class PlainRecordScanner {
   private copiedStart = 0;
   private copiedEnd = 0;
 
-  private constructor(module: object) {
-    const instance = new wasm.Instance(module, { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as ScanExports;
-  }
+  private constructor(
+    private readonly exports: ScanExports,
+    private readonly memory: WasmMemory,
+  ) {}
 
   /**
    * Scans whole plain records from `bytes[pos, end)`, at most `maxRecords`, storing their fields at
@@ -100,7 +83,7 @@ export class PlainRecordScanner {
     maxRecords: number,
   ): number {
     if (owner !== this.owner || version !== this.version || pos < this.copiedStart || end > this.copiedEnd) {
-      this.reserve(end - pos + SLACK);
+      reserve(this.memory, end - pos + SLACK);
       new Uint8Array(this.memory.buffer).set(bytes.subarray(pos, end), 0);
       this.owner = owner;
       this.version = version;
@@ -109,7 +92,7 @@ export class PlainRecordScanner {
     }
     const cells = maxRecords * expected;
     const output = alignUp(this.copiedEnd - this.copiedStart + SLACK, 8);
-    this.reserve(output + cells * 8);
+    reserve(this.memory, output + cells * 8);
     const records = this.exports.scan(
       pos - this.copiedStart,
       end - this.copiedStart,
@@ -129,14 +112,4 @@ export class PlainRecordScanner {
     }
     return records;
   }
-
-  /** Grows the memory to at least `bytes` (growing keeps what it holds). */
-  private reserve(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-  }
-}
-
-function alignUp(value: number, to: number): number {
-  return Math.ceil(value / to) * to;
 }

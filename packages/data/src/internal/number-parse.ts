@@ -1,5 +1,6 @@
 import { POWERS_OF_TEN } from '../cells';
 import { NUMBER_PARSE_WASM } from './number-parse-wasm';
+import { alignUp, instantiateOnOwnMemory, reserve, type WasmMemory } from './wasm-memory';
 
 interface ParseExports {
   parseColumns(
@@ -17,19 +18,6 @@ interface ParseExports {
   ): number;
 }
 
-/** The WebAssembly API this module uses (the project's TypeScript libraries do not describe it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const PAGE = 65_536;
 /** Bytes the parser may read past a cell (one SIMD block less one). */
 const SLACK = 16;
 /** CellType the parser leaves to JavaScript. */
@@ -49,22 +37,16 @@ export class PlainNumberParser {
   /** The thread's parser, or null where WebAssembly SIMD is not available. */
   static shared(): PlainNumberParser | null {
     if (shared === undefined) {
-      try {
-        shared = new PlainNumberParser(new wasm.Module(Buffer.from(NUMBER_PARSE_WASM, 'base64')));
-      } catch {
-        shared = null;
-      }
+      const instance = instantiateOnOwnMemory<ParseExports>(NUMBER_PARSE_WASM, 16);
+      shared = instance ? new PlainNumberParser(instance.exports, instance.memory) : null;
     }
     return shared;
   }
 
-  private readonly memory = new wasm.Memory({ initial: 16 });
-  private readonly exports: ParseExports;
-
-  private constructor(module: object) {
-    const instance = new wasm.Instance(module, { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as ParseExports;
-  }
+  private constructor(
+    private readonly exports: ParseExports,
+    private readonly memory: WasmMemory,
+  ) {}
 
   /**
    * Parses `columns` (file column indexes) of rows [from, to), whose cells sit row after row in
@@ -92,14 +74,14 @@ export class PlainNumberParser {
     if (rows <= 0 || high < low) return -1;
     const count = columns.length;
     // Layout: the bytes (and slack), starts, ends, columns, powers, values, escaped, types.
-    const startsAt = align(high - low + SLACK, 8);
+    const startsAt = alignUp(high - low + SLACK, 8);
     const endsAt = startsAt + 4 * cells;
     const columnsAt = endsAt + 4 * cells;
-    const powersAt = align(columnsAt + 4 * count, 8);
+    const powersAt = alignUp(columnsAt + 4 * count, 8);
     const valuesAt = powersAt + 8 * POWERS_OF_TEN.length;
     const escapedAt = valuesAt + 8 * count * rows;
     const typesAt = escapedAt + cells;
-    this.reserve(typesAt + count * rows);
+    reserve(this.memory, typesAt + count * rows);
     const buffer = this.memory.buffer;
     const memory = new Uint8Array(buffer);
     memory.set(bytes.subarray(low, high), 0);
@@ -128,14 +110,4 @@ export class PlainNumberParser {
     }
     return unparsed;
   }
-
-  /** Grows the memory to at least `bytes` (growing keeps what it holds). */
-  private reserve(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-  }
-}
-
-function align(value: number, to: number): number {
-  return Math.ceil(value / to) * to;
 }
