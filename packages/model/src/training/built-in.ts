@@ -146,7 +146,7 @@ async function readTrainingColumns(
   // Each batch goes straight into its column, sized by the profile's row count (grown if the files
   // hold more), so the columns are the only copy: no list of batches concatenated at the end.
   let capacity = Math.max(options.expectedRows, 1);
-  const numbers = new Map(numeric.map((name) => [name, new Float64Array(capacity)]));
+  const numbers = new Map(numeric.map((name) => [name, sharedFloat64(capacity)]));
   const codeChunks = new Map(
     names.filter((name) => kindOf(name) !== 'numeric').map((name) => [name, [] as Int32Array[]]),
   );
@@ -175,7 +175,7 @@ async function readTrainingColumns(
     if (rows + batch.rows > capacity) {
       capacity = Math.max(rows + batch.rows, capacity * 2);
       for (const [name, values] of numbers) {
-        const grown = new Float64Array(capacity);
+        const grown = sharedFloat64(capacity);
         grown.set(values.subarray(0, rows));
         numbers.set(name, grown);
       }
@@ -195,7 +195,7 @@ async function readTrainingColumns(
     columns.set(name, {
       name,
       kind: 'numeric',
-      values: values.length === rows ? values : values.slice(0, rows),
+      values: values.length === rows ? values : sharedFloat64(rows, values),
     });
   }
   for (const [name, chunks] of codeChunks) {
@@ -249,4 +249,14 @@ export async function trainBuiltInToFiles(
     converged: trained.converged,
     iterations: trained.iterations,
   };
+}
+
+/**
+ * A Float64Array on shared memory (holding the first `length` of `from`, if given): the fit's worker
+ * thread reads the columns where they are (see LogisticHalves).
+ */
+function sharedFloat64(length: number, from?: Float64Array): Float64Array {
+  const array = new Float64Array(new SharedArrayBuffer(8 * length));
+  if (from) array.set(from.subarray(0, length));
+  return array;
 }
