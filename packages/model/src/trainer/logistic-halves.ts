@@ -112,16 +112,16 @@ export class LogisticHalves {
     this.local = new LogisticBlockPass(design, labels);
     this.first = new Float64Array(LogisticBlockPass.size(design));
     this.second = new Float64Array(LogisticBlockPass.size(design));
-    this.worker = FitWorker.start(design, labels);
+    this.worker = FitWorker.start(design, labels, this.half);
   }
 
   /** The pass's sums over all rows (see LogisticBlockPass.run): the first half's plus the second's. */
   run(theta: Float64Array, kind: PassKind): Float64Array {
     const { first, second, half } = this;
     const n = this.design.rows;
-    const claimed = this.worker?.request(theta, kind);
+    const offer = this.worker?.offer(theta, kind);
     this.local.run(theta, kind, 0, half, first);
-    if (!claimed || !claimed.wait(second)) this.local.run(theta, kind, half, n, second);
+    if (!offer?.wait(second)) this.local.run(theta, kind, half, n, second);
     const total = new Float64Array(first.length);
     for (let k = 0; k < total.length; k++) total[k] = first[k]! + second[k]!;
     return total;
@@ -145,6 +145,7 @@ const STOP = -1;
 interface FitWorkerSetup {
   parts: DesignParts;
   labels: Int32Array;
+  /** The first row of the second half. */
   from: number;
   control: SharedArrayBuffer;
   theta: SharedArrayBuffer;
@@ -159,7 +160,7 @@ class FitWorker {
   private requests = 0;
 
   /** The worker, or null where none can run: no bundle, a design not on shared memory, or no second core. */
-  static start(design: Design, labels: Int32Array): FitWorker | null {
+  static start(design: Design, labels: Int32Array, half: number): FitWorker | null {
     const parts = design.parts;
     const entry = bundleEntryHolding(FIT_WORKER);
     if (!parts || !entry || !isMainThread || design.rows < WORKER_FROM_ROWS) return null;
@@ -179,7 +180,7 @@ class FitWorker {
         rows: parts.rows && shared(parts.rows),
       },
       labels: shared(labels),
-      from: Math.min(design.rows, BLOCK * Math.ceil(design.rows / 2 / BLOCK)),
+      from: half,
       control: new SharedArrayBuffer(16),
       theta: new SharedArrayBuffer(8 * (design.columns + 1)),
       sums: new SharedArrayBuffer(8 * LogisticBlockPass.size(design)),
@@ -205,8 +206,11 @@ class FitWorker {
     this.sums = new Float64Array(setup.sums);
   }
 
-  /** Offers the second half of a pass to the worker; `wait` copies its sums, or is false if it did not take it. */
-  request(theta: Float64Array, kind: PassKind): { wait(out: Float64Array): boolean } {
+  /**
+   * Offers the second half of a pass to the worker; `wait` copies the worker's sums into `out`, or is
+   * false when the worker did not take the half (this thread claims it then) or did not finish it.
+   */
+  offer(theta: Float64Array, kind: PassKind): { wait(out: Float64Array): boolean } {
     const { control } = this;
     const request = ++this.requests;
     this.theta.set(theta);
