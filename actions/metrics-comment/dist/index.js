@@ -53954,6 +53954,12 @@ function alignUp(value, to) {
 
 /** Bytes the parser may read past a cell (one SIMD block less one). */
 const SLACK = 16;
+/**
+ * The most bytes of the rows per cell parsed for the copy into WebAssembly memory to pay (~0.1 ns a
+ * byte against ~10 ns a cell saved, with room): rows of long texts around a few numbers stay in
+ * JavaScript.
+ */
+const MAX_BYTES_PER_CELL = 64;
 /** CellType the parser leaves to JavaScript. */
 const UNPARSED = 255;
 let shared;
@@ -53984,7 +53990,7 @@ class PlainNumberParser {
      * Parses `columns` (file column indexes) of rows [from, to), whose cells sit row after row in
      * `starts`/`ends`/`escaped` (`fileColumns` per row) over `bytes`, into `types[j]` and `values[j]`
      * from index `from`. Returns the count of UNPARSED cells, or -1 (nothing written) when the rows' bytes
-     * are not one ascending range.
+     * are not one ascending range, or hold more than MAX_BYTES_PER_CELL per cell asked for.
      */
     parse(bytes, starts, ends, escaped, fileColumns, from, to, columns, types, values) {
         const rows = to - from;
@@ -53992,9 +53998,10 @@ class PlainNumberParser {
         const cells = rows * fileColumns;
         const low = starts[first];
         const high = ends[first + cells - 1];
-        if (rows <= 0 || high < low)
-            return -1;
         const count = columns.length;
+        // Rows mostly of other cells (long texts): copying their bytes would cost more than parsing saves.
+        if (rows <= 0 || high < low || high - low > MAX_BYTES_PER_CELL * rows * count)
+            return -1;
         // Layout: the bytes (and slack), starts, ends, columns, powers, values, escaped, types.
         const startsAt = alignUp(high - low + SLACK, 8);
         const endsAt = startsAt + 4 * cells;
@@ -54102,9 +54109,15 @@ class CsvBatch {
                 const columnValues = values[i];
                 if (unparsed < 0)
                     return this.scanRows(column, columnTypes, columnValues, from, to);
+                // Each run of cells the parser left, in one call.
                 for (let row = from; row < to; row++) {
-                    if (columnTypes[row] === UNPARSED)
-                        this.scanRows(column, columnTypes, columnValues, row, row + 1);
+                    if (columnTypes[row] !== UNPARSED)
+                        continue;
+                    let end = row + 1;
+                    while (end < to && columnTypes[end] === UNPARSED)
+                        end++;
+                    this.scanRows(column, columnTypes, columnValues, row, end);
+                    row = end;
                 }
             });
         }
@@ -69377,15 +69390,16 @@ class batch_profiler_BatchProfiler {
             this.values = Array.from({ length: slots }, () => new Float64Array(rows));
         }
         const { targets } = this;
-        // The columns whose cells are scanned rather than looked up are scanned several at a time
-        // (`scanColumns`), as many as the scratch holds, in the order they are added.
+        // The numeric columns whose cells are scanned rather than looked up are scanned several at a time
+        // (`scanColumns`, made for numbers), as many as the scratch holds, in the order they are added.
+        const together = (column) => column.kind === 'numeric' && !column.looksUpCells(batch);
         const scanned = new Map();
         targets.forEach(({ index, column }, t) => {
             let slot = scanned.get(t);
-            if (slot === undefined && slots > 1 && !column.looksUpCells(batch)) {
+            if (slot === undefined && slots > 1 && together(column)) {
                 const group = [];
                 for (let next = t; next < targets.length && group.length < slots; next++) {
-                    if (!targets[next].column.looksUpCells(batch))
+                    if (together(targets[next].column))
                         group.push(next);
                 }
                 group.forEach((target, i) => scanned.set(target, i));

@@ -85,8 +85,13 @@ export class CsvBatch implements DataBatch {
         const columnTypes = types[i]!;
         const columnValues = values[i]!;
         if (unparsed < 0) return this.scanRows(column, columnTypes, columnValues, from, to);
+        // Each run of cells the parser left, in one call.
         for (let row = from; row < to; row++) {
-          if (columnTypes[row] === UNPARSED) this.scanRows(column, columnTypes, columnValues, row, row + 1);
+          if (columnTypes[row] !== UNPARSED) continue;
+          let end = row + 1;
+          while (end < to && columnTypes[end] === UNPARSED) end++;
+          this.scanRows(column, columnTypes, columnValues, row, end);
+          row = end;
         }
       });
     }

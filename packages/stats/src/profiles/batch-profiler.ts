@@ -60,15 +60,16 @@ export class BatchProfiler {
       this.values = Array.from({ length: slots }, () => new Float64Array(rows));
     }
     const { targets } = this;
-    // The columns whose cells are scanned rather than looked up are scanned several at a time
-    // (`scanColumns`), as many as the scratch holds, in the order they are added.
+    // The numeric columns whose cells are scanned rather than looked up are scanned several at a time
+    // (`scanColumns`, made for numbers), as many as the scratch holds, in the order they are added.
+    const together = (column: ColumnProfile) => column.kind === 'numeric' && !column.looksUpCells(batch);
     const scanned = new Map<number, number>();
     targets.forEach(({ index, column }, t) => {
       let slot = scanned.get(t);
-      if (slot === undefined && slots > 1 && !column.looksUpCells(batch)) {
+      if (slot === undefined && slots > 1 && together(column)) {
         const group: number[] = [];
         for (let next = t; next < targets.length && group.length < slots; next++) {
-          if (!targets[next]!.column.looksUpCells(batch)) group.push(next);
+          if (together(targets[next]!.column)) group.push(next);
         }
         group.forEach((target, i) => scanned.set(target, i));
         scanColumns(
