@@ -55183,9 +55183,9 @@ let shared;
  * Parses the plain decimal cells of delimited-file columns in WebAssembly, 16 bytes at a time
  * (`packages/data/assembly/number-parse.ts`), where `CellParser.classifyPlainNumber` looks at every
  * byte: the same cells, the same values to the bit; any other cell (a null, a date, an exponent, a
- * quoted cell, more than 16 bytes) comes back UNPARSED for the JavaScript classifier. The rows' bytes
- * and cell offsets are copied into the parser's memory (a memcpy), the values and types out. One parser
- * per thread.
+ * quoted cell with doubled quotes, more than 16 bytes) comes back UNPARSED for the JavaScript
+ * classifier. The rows' bytes and cell offsets are copied into the parser's memory (a memcpy), the
+ * values and types out. One parser per thread.
  */
 class PlainNumberParser {
     exports;

@@ -3,7 +3,7 @@
 // columns 16 bytes at a time with SIMD, where `CellParser.classifyPlainNumber` looks at every byte:
 // the same cells (-?[0-9]+(\.[0-9]*)?, at most 15 digits), the same values, bit for bit.
 
-/** The cell is not a plain decimal of at most 16 bytes (or is quoted): JavaScript classifies it. */
+/** The cell is not a plain decimal of at most 16 bytes (or has doubled quotes): JavaScript classifies it. */
 const UNPARSED: u8 = 255;
 /** CellType.Integer and CellType.Fractional (packages/data/src/cells.ts). */
 const INTEGER: u8 = 1;
