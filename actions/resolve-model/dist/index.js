@@ -53315,8 +53315,10 @@ const cells_SPACE = 32;
 const TAB = 9;
 /** Longer strings are never numbers, booleans or datetimes worth parsing. */
 const MAX_TYPED_LENGTH = 64;
-/** Exact powers of ten up to 10^15 (the most fraction digits a plain number has). */
-/** The divisors of `classifyPlainNumber` (and of the WebAssembly number parser, which must match it). */
+/**
+ * Exact powers of ten up to 10^15 (the most fraction digits a plain number has): the divisors of
+ * `classifyPlainNumber`, and of the WebAssembly number parser, which must match it.
+ */
 const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 /**
  * Decides the type of a cell, without allocating for the common cases. The parsers work on UTF-8 bytes
@@ -81467,7 +81469,7 @@ class WasmOrderWalker {
         this.capacity = capacity;
         this.fallback = fallback;
         let at = 2 * 65536;
-        // \`walk\`'s 5 × 512 bytes, or \`walk4\`'s 512 weights of 16 bytes, its pairs and masks.
+        // `walk`'s 5 × 512 bytes, or `walk4`'s 512 weights of 16 bytes, its pairs and masks.
         this.scratchAt = at;
         at += 16384;
         this.stateAt = at;

@@ -36,8 +36,10 @@ const SPACE = 32;
 const TAB = 9;
 /** Longer strings are never numbers, booleans or datetimes worth parsing. */
 const MAX_TYPED_LENGTH = 64;
-/** Exact powers of ten up to 10^15 (the most fraction digits a plain number has). */
-/** The divisors of `classifyPlainNumber` (and of the WebAssembly number parser, which must match it). */
+/**
+ * Exact powers of ten up to 10^15 (the most fraction digits a plain number has): the divisors of
+ * `classifyPlainNumber`, and of the WebAssembly number parser, which must match it.
+ */
 export const POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**

@@ -148,7 +148,6 @@ function singleTensorFeed(
   });
 }
 
-/** Row-major [rows, columns.length] tensor of the input's numeric type from rows [start, end). */
 /**
  * Column `c` of a float32 feed from a column read as float64: the common case, in a loop that only
  * ever sees these two types (the shared loop below, reached by every type, ran ~3× slower).
@@ -168,6 +167,7 @@ function copyToFloat32(
   for (let row = start; row < end; row++) data[(row - start) * width + c] = values[row]!;
 }
 
+/** Row-major [rows, columns.length] tensor of the input's numeric type from rows [start, end). */
 function numericTensor(
   ort: OnnxRuntime,
   where: string,

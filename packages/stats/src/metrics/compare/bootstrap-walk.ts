@@ -172,7 +172,7 @@ class WasmOrderWalker implements OrderWalker {
     private readonly fallback: JsOrderWalker,
   ) {
     let at = 2 * 65536;
-    // \`walk\`'s 5 × 512 bytes, or \`walk4\`'s 512 weights of 16 bytes, its pairs and masks.
+    // `walk`'s 5 × 512 bytes, or `walk4`'s 512 weights of 16 bytes, its pairs and masks.
     this.scratchAt = at;
     at += 16384;
     this.stateAt = at;
