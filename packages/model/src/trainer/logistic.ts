@@ -1,10 +1,9 @@
 import { augmentedRow, BLOCK, mostlyNonZero } from './design';
-import { LogisticHalves } from './logistic-halves';
 import type { Design, LinearFit } from './design';
+import { sigmoid, softplus } from './link';
+import { LogisticHalves } from './logistic-halves';
 import { minimizeNewton } from './newton';
 import type { NewtonOptions, SmoothObjective } from './newton';
-
-import { sigmoid, softplus } from './link';
 
 export { sigmoid, softplus } from './link';
 
