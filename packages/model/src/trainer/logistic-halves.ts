@@ -162,9 +162,12 @@ class FitWorker {
   /** The worker, or null where none can run: no bundle, a design not on shared memory, or no second core. */
   static start(design: Design, labels: Int32Array, half: number): FitWorker | null {
     const parts = design.parts;
-    const entry = bundleEntryHolding(FIT_WORKER);
-    if (!parts || !entry || !isMainThread || design.rows < WORKER_FROM_ROWS) return null;
+    if (!parts || !isMainThread || design.rows < WORKER_FROM_ROWS) return null;
     if (parts.numeric.some(({ values }) => !(values.buffer instanceof SharedArrayBuffer))) return null;
+    // Last: the first lookup reads the bundle, which small fits (the warm start's sample, small files)
+    // need not pay for.
+    const entry = bundleEntryHolding(FIT_WORKER);
+    if (!entry) return null;
     const shared = <T extends Int32Array>(array: T): T => {
       if (array.buffer instanceof SharedArrayBuffer) return array;
       const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
