@@ -44696,7 +44696,7 @@ class DatetimeMillis extends EncodedColumn {
 
 
 /** `batch.scanColumns` where the batch has it, else `scanColumn` of each column. */
-function batch_scanColumns(batch, columns, types, values) {
+function scanColumns(batch, columns, types, values) {
     if (batch.scanColumns)
         return batch.scanColumns(columns, types, values);
     columns.forEach((column, i) => batch.scanColumn(column, types[i], values[i]));
@@ -56298,6 +56298,65 @@ class Dataset {
             });
         }
     }
+    /**
+     * Every file as one shard, for one reader on another thread that reads the files in order: only each
+     * file's header is read here (a delimited file's records are not scanned for cuts, nor the file
+     * hashed). Call only when `shardableBytes` says it can; `files` is not filled.
+     */
+    async fileShards() {
+        this.columns = null;
+        const shards = [];
+        for (const path of this.paths) {
+            const absolute = (0,external_node_path_namespaceObject.resolve)(this.options.cwd ?? process.cwd(), path);
+            const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+            if (format === 'parquet') {
+                for await (const shard of this.parquetShards(path, absolute, Number.POSITIVE_INFINITY, shards.length))
+                    shards.push(shard);
+            }
+            else {
+                shards.push(await this.wholeRecordShard(path, absolute, format, shards.length));
+            }
+        }
+        return shards;
+    }
+    /** A delimited file's records as one shard, from the end of its header to the end of the file. */
+    async wholeRecordShard(path, absolute, format, sequence) {
+        const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+        const limits = {
+            maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+            maxBatchRows: this.options.maxBatchRows ?? 65_536,
+        };
+        const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB, false);
+        const reader = new CsvReader(path, delimiter.charCodeAt(0), this.cellParser, limits, this.headerHandler(path));
+        let read = 0;
+        let ended = true;
+        for await (const chunk of source.chunks()) {
+            read += chunk.length;
+            reader.push(chunk);
+            if (reader.readHeader()) {
+                ended = false;
+                break;
+            }
+        }
+        if (ended) {
+            reader.end();
+            reader.readHeader();
+        }
+        const rest = reader.takeRest();
+        const start = read - rest.bytes.length;
+        return {
+            format,
+            sequence,
+            file: path,
+            path: absolute,
+            delimiter,
+            header: reader.header,
+            ...reader.mapping,
+            start,
+            end: Math.max(start, (await (0,promises_namespaceObject.stat)(absolute)).size),
+            firstLine: rest.line,
+        };
+    }
     /** A delimited file's records as shards (see `shards`); returns its header and digest. */
     async *recordShards(path, absolute, format, targetBytes, firstSequence) {
         let sequence = firstSequence;
@@ -57238,82 +57297,87 @@ class BufferPool {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/data/src/typed-columns.ts
+;// CONCATENATED MODULE: ./packages/data/src/typed-batch-reader.ts
 
 
 
 
-
-/**
- * Streams the named columns of a dataset as typed arrays, batch by batch, with no JavaScript value
- * per cell: numbers come from the same byte scan the profile uses (`DataBatch.scanColumn`), texts as
- * ids of a per-column TextDictionary (a string per distinct text, not per cell). The scoring and
- * training paths hold millions of rows this way in a few bytes each.
- */
-async function* streamTypedColumns(paths, requests, options = {}) {
+/** The columns `requests` ask for: each once, and those read as numbers and as codes (a column can be both). */
+function typed_batch_reader_wantedColumns(requests) {
     const wanted = new Map();
     for (const request of requests) {
         // A column wanted both ways is read both ways (e.g. a numeric feature that is also a slice).
         const previous = wanted.get(request.name);
         wanted.set(request.name, previous && previous !== request.kind ? 'number' : request.kind);
     }
-    const codeAlso = new Set(requests.filter((r) => r.kind === 'code').map((r) => r.name));
-    // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
-    const dataset = await openDataset(paths, {
-        ...options,
-        select: [...wanted.keys()],
-        hash: false,
-        transientBatches: options.transient ?? false,
-    });
-    const coders = new Map([...codeAlso].map((name) => [name, new ColumnCoder()]));
-    const numberNames = [...wanted].filter(([, kind]) => kind === 'number').map(([name]) => name);
-    let checked = false;
-    // Each number column's cell types, reused batch to batch (scanned all at once, then checked).
-    let types = numberNames.map(() => new Uint8Array(0));
-    const reused = new Map();
-    for await (const batch of dataset) {
-        if (!checked) {
-            checkPresent([...wanted.keys()], batch.columns, batch.file);
-            checked = true;
+    return {
+        columnNames: [...wanted.keys()],
+        numberNames: [...wanted].filter(([, kind]) => kind === 'number').map(([name]) => name),
+        codeNames: [...new Set(requests.filter((r) => r.kind === 'code').map((r) => r.name))],
+    };
+}
+/**
+ * Turns one pass's batches into the wanted columns as typed arrays: numbers scanned together, a cell
+ * that is not a number an error (or a counted null), texts coded per column across batches.
+ */
+class typed_batch_reader_TypedBatchReader {
+    options;
+    /** Every wanted column, once (what the dataset is asked to decode). */
+    columnNames;
+    /** The columns read as numbers, and those read as codes (a column can be both). */
+    numberNames;
+    codeNames;
+    coders;
+    checked = false;
+    /** Each number column's cell types, reused batch to batch (scanned all at once, then checked). */
+    types = [];
+    constructor(requests, options) {
+        this.options = options;
+        ({
+            columnNames: this.columnNames,
+            numberNames: this.numberNames,
+            codeNames: this.codeNames,
+        } = typed_batch_reader_wantedColumns(requests));
+        this.coders = new Map(this.codeNames.map((name) => [name, new ColumnCoder()]));
+    }
+    /** The wanted columns of `batch`; numbers go into `numberValues` (per number column, ≥ batch rows). */
+    read(batch, numberValues) {
+        if (!this.checked) {
+            this.checkPresent(batch.columns, batch.file);
+            this.checked = true;
         }
-        if ((types[0]?.length ?? batch.length) < batch.length)
-            types = numberNames.map(() => new Uint8Array(batch.length));
-        const numberColumns = numberNames.map((name) => batch.columns.indexOf(name));
-        const numberValues = numberNames.map((name) => {
-            let values = options.transient ? reused.get(name) : undefined;
-            if (!values || values.length < batch.length) {
-                values = new Float64Array(batch.length);
-                if (options.transient)
-                    reused.set(name, values);
-            }
-            return values.length > batch.length ? values.subarray(0, batch.length) : values;
-        });
-        scanColumns(batch, numberColumns, types, numberValues);
+        if ((this.types[0]?.length ?? batch.length) < batch.length || this.types.length < this.numberNames.length)
+            this.types = this.numberNames.map(() => new Uint8Array(batch.length));
+        const numberColumns = this.numberNames.map((name) => batch.columns.indexOf(name));
+        const values = numberValues.map((array) => array.length > batch.length ? array.subarray(0, batch.length) : array);
+        scanColumns(batch, numberColumns, this.types, values);
         const numbers = new Map();
-        numberNames.forEach((name, i) => {
-            checkNumbers(batch, name, numberColumns[i], types[i], numberValues[i], options);
-            numbers.set(name, numberValues[i]);
+        this.numberNames.forEach((name, i) => {
+            checkNumbers(batch, name, numberColumns[i], this.types[i], values[i], this.options);
+            numbers.set(name, values[i]);
         });
         const codes = new Map();
-        for (const name of codeAlso)
-            codes.set(name, coders.get(name).code(batch, batch.columns.indexOf(name)));
-        yield {
-            file: batch.file,
-            rows: batch.length,
-            lines: batch.lines,
-            numbers,
-            codes,
-            texts: new Map([...coders].map(([name, coder]) => [name, coder.texts])),
-        };
+        for (const [name, coder] of this.coders)
+            codes.set(name, coder.code(batch, batch.columns.indexOf(name)));
+        return { numbers, codes, texts: new Map([...this.coders].map(([name, coder]) => [name, coder.texts])) };
     }
-    if (!checked && dataset.columns)
-        checkPresent([...wanted.keys()], dataset.columns, dataset.paths[0] ?? '');
-}
-function checkPresent(wanted, present, file) {
-    for (const name of wanted) {
-        if (!present.includes(name)) {
-            throw new DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
+    /** Fails naming the first wanted column `present` lacks. */
+    checkPresent(present, file) {
+        for (const name of this.columnNames) {
+            if (!present.includes(name)) {
+                throw new data_error_DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
+            }
         }
+    }
+}
+/** A cell that is not a number in a 'number' column: a DataError that keeps the column and the text. */
+class typed_batch_reader_NotNumberError extends data_error_DataError {
+    columnName;
+    text;
+    constructor(place, problem, hint, columnName, text) {
+        super(place, problem, hint);
+        this.columnName = columnName;
+        this.text = text;
     }
 }
 /** Missing cells become NaN; a cell that is text, a date or a boolean is an error or a counted null. */
@@ -57322,10 +57386,10 @@ function checkNumbers(batch, name, column, types, values, options) {
     let first = -1;
     for (let row = 0; row < batch.length; row++) {
         const type = types[row];
-        if (type === CellType.Integer || type === CellType.Fractional)
+        if (type === cells_CellType.Integer || type === cells_CellType.Fractional)
             continue;
         values[row] = Number.NaN;
-        if (type === CellType.Null)
+        if (type === cells_CellType.Null)
             continue;
         if (options.notNumber !== 'null') {
             const text = batch.text(row, column);
@@ -57333,7 +57397,8 @@ function checkNumbers(batch, name, column, types, values, options) {
                 problem: `column "${name}" holds "${text}", which is not a number`,
                 hint: 'fix the value or leave the cell empty',
             };
-            throw new DataError({ file: batch.file, line: batch.lines[row], column: column + 1 }, problem, hint);
+            const place = { file: batch.file, line: batch.lines[row], column: column + 1 };
+            throw new typed_batch_reader_NotNumberError(place, problem, hint, name, text);
         }
         if (first < 0)
             first = row;
@@ -57349,7 +57414,7 @@ function checkNumbers(batch, name, column, types, values, options) {
 }
 /** Codes of one column's texts across batches; past a dictionary's capacity, a Map of strings. */
 class ColumnCoder {
-    dictionary = new TextDictionary(MAX_DICTIONARY_TEXTS, 64 << 20);
+    dictionary = new text_dictionary_TextDictionary(text_dictionary_MAX_DICTIONARY_TEXTS, 64 << 20);
     overflow = null;
     overflowTexts = [];
     types = new Uint8Array(0);
@@ -57366,7 +57431,7 @@ class ColumnCoder {
         const types = this.types;
         if (this.dictionary && batch.codeColumn?.(column, types, this.values, codes, this.dictionary)) {
             for (let row = 0; row < batch.length; row++)
-                if (types[row] === CellType.Null)
+                if (types[row] === cells_CellType.Null)
                     codes[row] = -1;
             return codes;
         }
@@ -57395,7 +57460,347 @@ class ColumnCoder {
     }
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./packages/data/src/worker-entry.ts
+
+
+const entries = new Map();
+/**
+ * The bundle a worker thread can run for `marker` (a string that module holds): the process's entry
+ * script when it holds it (an action's dist/index.js), else the file of this module (the CLI, whose
+ * entry is a small bin that imports its bundle, which holds this module too). Null under a test runner
+ * or a TypeScript loader, where no such file runs: the work then stays on the calling thread.
+ */
+function worker_entry_bundleEntryHolding(marker) {
+    let entry = entries.get(marker);
+    if (entry !== undefined)
+        return entry;
+    entry = null;
+    const candidates = [
+        process.argv[1],
+        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
+    ];
+    for (const script of candidates) {
+        try {
+            const path = script ? realpathSync(script) : '';
+            if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(marker)) {
+                entry = path;
+                break;
+            }
+        }
+        catch {
+            // not readable: the next candidate
+        }
+    }
+    entries.set(marker, entry);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/typed-reader-thread.ts
+
+
+
+
+
+
+
+
+/**
+ * The key of a reader thread's workerData, and the text looked for in the entry file (a bundle holding
+ * this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ */
+const TYPED_READER_WORKER = 'mlops-actions:typed-reader-worker:1';
+/** Below this many bytes of data a worker's start-up (~0.1 s to load the bundle) does not pay. */
+const THREADED_FROM = (/* unused pure expression or super */ null && (32 << 20));
+/**
+ * Batches handed over and not yet given back: one the caller works on, one the worker fills. More
+ * only hold more memory: the slower side sets the pace either way.
+ */
+const SLOTS = 2;
+/**
+ * The typed batches of `dataset`, read and parsed on a worker thread — or null where that does not
+ * pay or cannot run (no bundle to start a worker on, one core, small or gzip-compressed data, JSON
+ * Lines): the caller then reads on its own thread. The worker reads the files in order and stays at
+ * most a batch ahead; each batch's arrays go back to it once the caller asks for the next, as
+ * transient batches promise. Errors are the one-thread read's: the same file, line, column and words.
+ */
+async function typed_reader_thread_readOnThread(dataset, requests, options) {
+    if (!isMainThread || availableParallelism() < 2)
+        return null;
+    const bytes = await dataset.shardableBytes();
+    const minBytes = typeof options.thread === 'object' ? options.thread.minBytes : THREADED_FROM;
+    if (bytes === null || bytes < minBytes)
+        return null;
+    const entry = bundleEntryHolding(TYPED_READER_WORKER);
+    if (!entry)
+        return null;
+    const shards = await dataset.fileShards();
+    return readShardsOnThread(entry, shards, requests, options);
+}
+async function* readShardsOnThread(entry, shards, requests, options) {
+    const names = wantedColumns(requests);
+    const maxRows = options.maxBatchRows ?? 65_536;
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const post = (message, transfer = []) => {
+        port1.postMessage(message, transfer);
+        Atomics.add(signal, 0, 1);
+        Atomics.notify(signal, 0);
+    };
+    const worker = new Worker(entry, {
+        workerData: { [TYPED_READER_WORKER]: { requests: port2, signal: signal.buffer } },
+        transferList: [port2],
+        argv: [],
+        // Its batches die young: a small nursery keeps its memory down (as the profile's shard workers).
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    const inbox = new Inbox();
+    worker.on('message', (message) => inbox.put(message));
+    worker.on('error', (error) => inbox.put({ type: 'error', failure: { message: error.message, stack: error.stack } }));
+    worker.on('exit', (code) => inbox.put({ type: 'error', failure: { message: `the reader thread stopped (exit code ${code})` } }));
+    post({
+        type: 'task',
+        task: {
+            shards,
+            requests,
+            read: {
+                ...(options.nullTokens ? { nullTokens: options.nullTokens } : {}),
+                ...(options.maxFieldBytes !== undefined ? { maxFieldBytes: options.maxFieldBytes } : {}),
+                ...(options.chunkBytes !== undefined ? { chunkBytes: options.chunkBytes } : {}),
+                maxBatchRows: maxRows,
+            },
+            notNumber: options.notNumber ?? 'error',
+        },
+    });
+    const texts = new Map(names.codeNames.map((name) => [name, []]));
+    let lent = null;
+    try {
+        for (;;) {
+            // The batch before is done with (transient batches): its buffer goes back to be filled again.
+            if (lent)
+                post({ type: 'recycle', buffer: lent }, [lent]);
+            lent = null;
+            const message = await inbox.take();
+            if (message.type === 'end')
+                return;
+            if (message.type === 'error')
+                throw failureOf(message.failure, options);
+            const { rows, buffer } = message;
+            const numbers = new Map(names.numberNames.map((name, i) => [name, new Float64Array(buffer, 8 * i * maxRows, rows)]));
+            const lines = new Int32Array(buffer, 8 * names.numberNames.length * maxRows, rows);
+            const codes = new Map(names.codeNames.map((name, i) => [name, message.codes[i]]));
+            names.codeNames.forEach((name, i) => texts.get(name).push(...message.texts[i]));
+            for (const { column, count, first } of message.notNumbers)
+                options.onNotNumber?.(column, count, first);
+            lent = buffer;
+            yield { file: message.file, rows, lines, numbers, codes, texts };
+        }
+    }
+    finally {
+        post({ type: 'exit' });
+        worker.removeAllListeners('exit');
+        worker.unref();
+    }
+}
+/** The worker's failure as the one-thread read would have thrown it. */
+function failureOf(failure, options) {
+    if ('place' in failure) {
+        const { place, notNumber } = failure;
+        const message = notNumber && options.notNumberMessage?.(notNumber.column, notNumber.text);
+        return message
+            ? new NotNumberError(place, message.problem, message.hint, notNumber.column, notNumber.text)
+            : new DataError(place, failure.problem, failure.hint);
+    }
+    const error = new Error(failure.message);
+    if (failure.stack)
+        error.stack = failure.stack;
+    return error;
+}
+/** Messages in arrival order, taken one at a time. */
+class Inbox {
+    messages = [];
+    waiting = null;
+    put(message) {
+        if (this.waiting) {
+            const wake = this.waiting;
+            this.waiting = null;
+            wake(message);
+        }
+        else {
+            this.messages.push(message);
+        }
+    }
+    take() {
+        const message = this.messages.shift();
+        if (message)
+            return Promise.resolve(message);
+        return new Promise((resolve) => {
+            this.waiting = resolve;
+        });
+    }
+}
+/**
+ * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
+ * is where it takes over: it reads synchronously and never returns, so the entry's own code (an
+ * action's `run()`, a CLI's command) never starts in the worker.
+ */
+const setup = external_node_worker_threads_.isMainThread
+    ? undefined
+    : external_node_worker_threads_.workerData?.[TYPED_READER_WORKER];
+if (setup)
+    serveTypedReads(setup);
+function serveTypedReads({ requests, signal }) {
+    const waits = new Int32Array(signal);
+    const next = () => {
+        for (;;) {
+            const seen = Atomics.load(waits, 0);
+            const received = (0,external_node_worker_threads_.receiveMessageOnPort)(requests);
+            if (received)
+                return received.message;
+            Atomics.wait(waits, 0, seen);
+        }
+    };
+    const reply = (message, transfer = []) => external_node_worker_threads_.parentPort?.postMessage(message, transfer);
+    const free = [];
+    let slots = 0;
+    /** A free batch buffer: a new one while fewer than SLOTS exist, else one the caller gives back. */
+    const buffer = (bytes) => {
+        if (free.length === 0 && slots < SLOTS) {
+            slots++;
+            return new ArrayBuffer(bytes);
+        }
+        while (free.length === 0) {
+            const request = next();
+            if (request.type === 'exit')
+                process.exit(0);
+            if (request.type === 'recycle')
+                free.push(request.buffer);
+        }
+        return free.pop();
+    };
+    const first = next();
+    if (first.type !== 'task')
+        process.exit(0);
+    const { shards, requests: wanted, read, notNumber } = first.task;
+    const maxRows = read.maxBatchRows ?? 65_536;
+    let lineOffset = 0;
+    try {
+        const notNumbers = [];
+        const reader = new typed_batch_reader_TypedBatchReader(wanted, {
+            notNumber,
+            onNotNumber: (column, count, at) => notNumbers.push({ column, count, first: { ...at, line: at.line + lineOffset } }),
+        });
+        const bytes = (8 * reader.numberNames.length + 4) * maxRows;
+        const sent = reader.codeNames.map(() => 0);
+        const parser = new CellParser(read.nullTokens ?? DEFAULT_NULL_TOKENS);
+        const pool = new BufferPool();
+        for (const shard of shards) {
+            // Lines count from the shard's start (see readDataShard); a whole file's shard starts at firstLine.
+            lineOffset = (shard.firstLine ?? 1) - 1;
+            const reading = readDataShard(shard, { ...read, transientBatches: true }, parser, pool);
+            for (let step = reading.next(); !step.done; step = reading.next()) {
+                const batch = step.value;
+                const filled = buffer(bytes);
+                const numbers = reader.numberNames.map((_, i) => new Float64Array(filled, 8 * i * maxRows, batch.length));
+                notNumbers.length = 0;
+                const columns = reader.read(batch, numbers);
+                const lines = new Int32Array(filled, 8 * reader.numberNames.length * maxRows, batch.length);
+                for (let row = 0; row < batch.length; row++)
+                    lines[row] = batch.lines[row] + lineOffset;
+                const codes = reader.codeNames.map((name) => columns.codes.get(name));
+                const texts = reader.codeNames.map((name, i) => {
+                    const all = columns.texts.get(name);
+                    const added = all.slice(sent[i]);
+                    sent[i] = all.length;
+                    return added;
+                });
+                reply({
+                    type: 'batch',
+                    file: batch.file,
+                    rows: batch.length,
+                    buffer: filled,
+                    codes,
+                    texts,
+                    notNumbers: [...notNumbers],
+                }, [filled, ...codes.map((c) => c.buffer)]);
+            }
+        }
+        reply({ type: 'end' });
+    }
+    catch (error) {
+        reply({ type: 'error', failure: describe(error, lineOffset) });
+    }
+    for (;;)
+        if (next().type === 'exit')
+            process.exit(0);
+}
+/** A failure as plain data, a DataError's line placed in its file. */
+function describe(error, lineOffset) {
+    if (error instanceof data_error_DataError) {
+        const place = { file: error.file, line: error.line + lineOffset, column: error.column };
+        return {
+            place,
+            problem: error.problem,
+            hint: error.hint,
+            ...(error instanceof typed_batch_reader_NotNumberError
+                ? { notNumber: { column: error.columnName, text: error.text } }
+                : {}),
+        };
+    }
+    const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+    return { message, stack };
+}
+
+;// CONCATENATED MODULE: ./packages/data/src/typed-columns.ts
+
+
+
+/**
+ * Streams the named columns of a dataset as typed arrays, batch by batch, with no JavaScript value
+ * per cell: numbers come from the same byte scan the profile uses (`DataBatch.scanColumn`), texts as
+ * ids of a per-column TextDictionary (a string per distinct text, not per cell). The scoring and
+ * training paths hold millions of rows this way in a few bytes each. With transient batches, large
+ * plain files (CSV, TSV, flat Parquet) are read and parsed on a worker thread while the caller works
+ * on the batch before (see `typed-reader-thread.ts`): the same batches, errors and callbacks.
+ */
+async function* streamTypedColumns(paths, requests, options = {}) {
+    const reader = new TypedBatchReader(requests, options);
+    // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
+    const dataset = await openDataset(paths, {
+        ...options,
+        select: reader.columnNames,
+        hash: false,
+        transientBatches: options.transient ?? false,
+    });
+    if (options.transient && options.thread !== false) {
+        const threaded = await readOnThread(dataset, requests, options);
+        if (threaded) {
+            yield* threaded;
+            return;
+        }
+    }
+    const reused = new Map();
+    for await (const batch of dataset) {
+        const numberValues = reader.numberNames.map((name) => {
+            let values = options.transient ? reused.get(name) : undefined;
+            if (!values || values.length < batch.length) {
+                values = new Float64Array(batch.length);
+                if (options.transient)
+                    reused.set(name, values);
+            }
+            return values;
+        });
+        yield { file: batch.file, rows: batch.length, lines: batch.lines, ...reader.read(batch, numberValues) };
+    }
+    if (dataset.columns)
+        reader.checkPresent(dataset.columns, dataset.paths[0] ?? '');
+}
+
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 
@@ -61387,7 +61792,7 @@ class BatchProfiler {
                         group.push(next);
                 }
                 group.forEach((target, i) => scanned.set(target, i));
-                batch_scanColumns(batch, group.map((target) => targets[target].index), this.types.slice(0, group.length), this.values.slice(0, group.length));
+                scanColumns(batch, group.map((target) => targets[target].index), this.types.slice(0, group.length), this.values.slice(0, group.length));
                 slot = 0;
             }
             const types = this.types[slot ?? 0];
@@ -61405,8 +61810,6 @@ class BatchProfiler {
  */
 const SCAN_SCRATCH_BYTES = 4 * 1024 * 1024;
 
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./packages/stats/src/expectations/kwargs.ts
 
 /** Why an expectation cannot run (bad kwargs, a column of the wrong kind); its result carries it as `exception_info`. */
@@ -69320,11 +69723,11 @@ function describeFailure(error) {
  * action's `run()`, a CLI's command) never starts in the worker. Blocking is fine: all the work is
  * synchronous, and results are posted without the worker's event loop.
  */
-const setup = external_node_worker_threads_.isMainThread
+const shard_worker_setup = external_node_worker_threads_.isMainThread
     ? undefined
     : external_node_worker_threads_.workerData?.[SHARD_WORKER];
-if (setup)
-    serveShards(setup);
+if (shard_worker_setup)
+    serveShards(shard_worker_setup);
 function serveShards({ lane, requests, signal }) {
     const waits = new Int32Array(signal);
     let shards = null;
@@ -72721,43 +73124,6 @@ function binary_paired_bootstrap_ratio(numerator, denominator) {
     return denominator === 0 ? 0 : numerator / denominator;
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./packages/stats/src/worker-entry.ts
-
-
-const entries = new Map();
-/**
- * The bundle a worker thread can run for `marker` (a string that module holds): the process's entry
- * script when it holds it (an action's dist/index.js), else the file of this module (the CLI, whose
- * entry is a small bin that imports its bundle, which holds this module too). Null under a test runner
- * or a TypeScript loader, where no such file runs: the work then stays on the calling thread.
- */
-function worker_entry_bundleEntryHolding(marker) {
-    let entry = entries.get(marker);
-    if (entry !== undefined)
-        return entry;
-    entry = null;
-    const candidates = [
-        process.argv[1],
-        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
-    ];
-    for (const script of candidates) {
-        try {
-            const path = script ? realpathSync(script) : '';
-            if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(marker)) {
-                entry = path;
-                break;
-            }
-        }
-        catch {
-            // not readable: the next candidate
-        }
-    }
-    entries.set(marker, entry);
-    return entry;
-}
-
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/compare/binary-bootstrap-threads.ts
 
 
@@ -72771,7 +73137,7 @@ function worker_entry_bundleEntryHolding(marker) {
  */
 const BOOTSTRAP_WORKER = 'mlops-actions:bootstrap-worker:1';
 /** Below this many row-resamples a worker's start-up (~0.1–0.2 s to load the bundle) does not pay. */
-const THREADED_FROM = 50_000_000;
+const binary_bootstrap_threads_THREADED_FROM = 50_000_000;
 /** Resamples a thread claims at a time. */
 const CHUNK = 8;
 /**
@@ -72812,7 +73178,7 @@ function bootstrapWorkerEntry() {
     return bundleEntryHolding(BOOTSTRAP_WORKER);
 }
 function defaultThreads(work) {
-    if (work < THREADED_FROM || !isMainThread || availableParallelism() < 2)
+    if (work < binary_bootstrap_threads_THREADED_FROM || !isMainThread || availableParallelism() < 2)
         return 1;
     return bootstrapWorkerEntry() ? 2 : 1;
 }
@@ -74608,7 +74974,6 @@ function parseReferenceProfile(text, where) {
 // A YAML/JSON mapping given as a file path or inline, as the actions' inputs and the CLI's flags give it.
 
 // The one seeded random generator.
-
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/drift-report.ts

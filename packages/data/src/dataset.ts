@@ -204,6 +204,77 @@ export class Dataset implements AsyncIterable<DataBatch> {
     }
   }
 
+  /**
+   * Every file as one shard, for one reader on another thread that reads the files in order: only each
+   * file's header is read here (a delimited file's records are not scanned for cuts, nor the file
+   * hashed). Call only when `shardableBytes` says it can; `files` is not filled.
+   */
+  async fileShards(): Promise<DataShard[]> {
+    this.columns = null;
+    const shards: DataShard[] = [];
+    for (const path of this.paths) {
+      const absolute = resolve(this.options.cwd ?? process.cwd(), path);
+      const format = this.options.format ?? formatFromName(path) ?? (await sniffFormat(absolute));
+      if (format === 'parquet') {
+        for await (const shard of this.parquetShards(path, absolute, Number.POSITIVE_INFINITY, shards.length))
+          shards.push(shard);
+      } else {
+        shards.push(await this.wholeRecordShard(path, absolute, format as 'csv' | 'tsv', shards.length));
+      }
+    }
+    return shards;
+  }
+
+  /** A delimited file's records as one shard, from the end of its header to the end of the file. */
+  private async wholeRecordShard(
+    path: string,
+    absolute: string,
+    format: 'csv' | 'tsv',
+    sequence: number,
+  ): Promise<RecordShard> {
+    const delimiter = this.options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+    const limits = {
+      maxFieldBytes: this.options.maxFieldBytes ?? 16 * MiB,
+      maxBatchRows: this.options.maxBatchRows ?? 65_536,
+    };
+    const source = await ByteSource.open(absolute, this.options.chunkBytes ?? MiB, false);
+    const reader = new CsvReader(
+      path,
+      delimiter.charCodeAt(0),
+      this.cellParser,
+      limits,
+      this.headerHandler(path),
+    );
+    let read = 0;
+    let ended = true;
+    for await (const chunk of source.chunks()) {
+      read += chunk.length;
+      reader.push(chunk);
+      if (reader.readHeader()) {
+        ended = false;
+        break;
+      }
+    }
+    if (ended) {
+      reader.end();
+      reader.readHeader();
+    }
+    const rest = reader.takeRest();
+    const start = read - rest.bytes.length;
+    return {
+      format,
+      sequence,
+      file: path,
+      path: absolute,
+      delimiter,
+      header: reader.header as string[],
+      ...reader.mapping,
+      start,
+      end: Math.max(start, (await stat(absolute)).size),
+      firstLine: rest.line,
+    };
+  }
+
   /** A delimited file's records as shards (see `shards`); returns its header and digest. */
   private async *recordShards(
     path: string,

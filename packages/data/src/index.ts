@@ -21,3 +21,4 @@ export { BufferPool } from './buffer-pool';
 export { columnRecord, ownEntry } from './column-record';
 export { streamTypedColumns } from './typed-columns';
 export type { TypedBatch, TypedColumnKind, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
+export { bundleEntryHolding } from './worker-entry';

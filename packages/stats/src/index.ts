@@ -79,4 +79,3 @@ export { readMappingInput } from './mapping-input';
 
 // The one seeded random generator.
 export { Xoshiro128 } from './metrics/numerics/seeded-random';
-export { bundleEntryHolding } from './worker-entry';

@@ -1,5 +1,5 @@
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
-import { bundleEntryHolding } from '@mlops-actions/stats';
+import { bundleEntryHolding } from '@mlops-actions/data';
 import { BLOCK, designFromParts, type Design, type DesignParts } from './design';
 import { gramBlock, type GramBlock } from './gram';
 import { sigmoid, softplus } from './link';

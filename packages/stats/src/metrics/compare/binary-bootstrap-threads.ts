@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
-import { bundleEntryHolding } from '../../worker-entry';
+import { bundleEntryHolding } from '@mlops-actions/data';
 import { MetricInputError } from '../metric-input-error';
 import {
   binaryBootstrapDeltas,

@@ -1,0 +1,131 @@
+// streamTypedColumns reading on a worker thread. Workers run the process's entry bundle again (as in an
+// action's dist/index.js), so this test bundles a small entry with ncc, as the actions are bundled, and
+// runs it with node: once reading on this thread, once on a worker, and compares what each gives.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// Under .tmp/ (git-ignored) so that the bundler resolves the workspace packages.
+const directory = join(root, '.tmp', `typed-reader-test-${process.pid}`);
+const bundle = join(directory, 'entry.mjs');
+
+// Reads the files with transient batches of 500 rows (many batches, so the worker's two buffers go
+// back and forth), copying what each batch holds; prints the batches, or the error, as JSON.
+const ENTRY = `
+import { streamTypedColumns } from '@mlops-actions/data';
+const [mode, notNumber, ...files] = process.argv.slice(2);
+const requests = [
+  { name: 'age', kind: 'number' },
+  { name: 'score', kind: 'number' },
+  { name: 'country', kind: 'code' },
+  { name: 'age', kind: 'code' },
+];
+const batches = [];
+const notNumbers = [];
+try {
+  for await (const batch of streamTypedColumns(files, requests, {
+    transient: true,
+    maxBatchRows: 500,
+    thread: mode === 'worker' ? { minBytes: 0 } : false,
+    notNumber,
+    notNumberMessage: (column, text) => ({ problem: 'column ' + column + ' holds ' + text, hint: 'mend it' }),
+    onNotNumber: (column, count, first) => notNumbers.push({ column, count, first }),
+  })) {
+    batches.push({
+      file: batch.file,
+      rows: batch.rows,
+      lines: [...batch.lines],
+      numbers: Object.fromEntries([...batch.numbers].map(([name, values]) => [name, [...values].map(String)])),
+      codes: Object.fromEntries([...batch.codes].map(([name, codes]) => [name, [...codes]])),
+      texts: Object.fromEntries([...batch.texts].map(([name, texts]) => [name, [...texts]])),
+    });
+  }
+  console.log(JSON.stringify({ batches, notNumbers }));
+} catch (error) {
+  console.log(JSON.stringify({ error: error.constructor.name + ': ' + error.message }));
+}
+`;
+
+function read(mode: 'worker' | 'here', notNumber: 'error' | 'null', files: string[], node: string[] = []) {
+  return JSON.parse(
+    execFileSync(process.execPath, [...node, bundle, mode, notNumber, ...files], { encoding: 'utf8' }),
+  ) as { batches?: { rows: number; lines: number[] }[]; notNumbers?: unknown[]; error?: string };
+}
+
+/** `rows` rows of mixed cells: quoted fields over two lines (so lines and rows part), blanks, ties. */
+function writeCsv(name: string, rows: number, bad?: { row: number; cell: string }): string {
+  const lines = ['id,age,note,score,country'];
+  for (let id = 1; id <= rows; id++) {
+    const note = id % 5 === 0 ? `"two\nlines, ""quoted"" ${id}"` : `note ${id % 13}`;
+    const age = id === bad?.row ? bad.cell : id % 17 === 0 ? '' : String(18 + ((id * 7) % 70));
+    const score = ((id * 7919) % 10_007) / 97;
+    lines.push(`${id},${age},${note},${score},${['US', 'DE', 'FR', ''][id % 4]}`);
+  }
+  const path = join(directory, name);
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+  return path;
+}
+
+beforeAll(async () => {
+  mkdirSync(directory, { recursive: true });
+  const entry = join(directory, 'entry.ts');
+  writeFileSync(entry, ENTRY);
+  // ncc ships no types; a variable specifier keeps tsc from looking for them.
+  const nccModule = '@vercel/ncc';
+  const { default: ncc } = (await import(nccModule)) as {
+    default: (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
+  };
+  const { code } = await ncc(entry, { quiet: true, target: 'es2022', transpileOnly: true });
+  writeFileSync(bundle, code);
+}, 120_000);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('typed columns read on a worker thread', () => {
+  it('gives the batches of a one-thread read, across files, and the worker did the reading', () => {
+    const files = [writeCsv('a.csv', 4_321), writeCsv('b.csv', 1_234)];
+    const profiles = join(directory, 'cpu-profiles');
+    const threaded = read('worker', 'error', files, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+    const here = read('here', 'error', files);
+    expect(here.error).toBeUndefined();
+    expect(threaded).toEqual(here);
+    const batches = here.batches!;
+    expect(batches.reduce((sum, batch) => sum + batch.rows, 0)).toBe(4_321 + 1_234);
+    // Row 5 sits on line 6 and spans two: the next row is on line 8.
+    expect(batches[0]!.lines.slice(3, 6)).toEqual([5, 6, 8]);
+    expect(batches[9]!.lines[0]).toBe(2); // b.csv's first row
+    // One CPU profile per thread (…<pid>.<thread id>.<sequence>.cpuprofile); the worker's read the rows.
+    const worker = readdirSync(profiles).find((name) => !/\.0\.\d+\.cpuprofile$/.test(name));
+    expect(worker).toBeDefined();
+    const { nodes } = JSON.parse(readFileSync(join(profiles, worker!), 'utf8')) as {
+      nodes: { callFrame: { functionName: string } }[];
+    };
+    expect(nodes.some((node) => node.callFrame.functionName === 'serveTypedReads')).toBe(true);
+  });
+
+  it('fails at the file, line and column of a cell that is not a number, in the caller’s words', () => {
+    const files = [writeCsv('ok.csv', 600), writeCsv('bad.csv', 3_000, { row: 2_222, cell: 'n/a?' })];
+    const here = read('here', 'error', files);
+    expect(here.error).toMatch(/^NotNumberError: .*bad\.csv:\d+:2: column age holds n\/a\? — mend it$/);
+    expect(read('worker', 'error', files)).toEqual(here);
+  });
+
+  it('counts such cells as nulls where asked, with the same first place', () => {
+    const files = [writeCsv('nulls.csv', 2_000, { row: 1_500, cell: 'unknown' })];
+    const here = read('here', 'null', files);
+    expect(here.notNumbers).toEqual([
+      { column: 'age', count: 1, first: { file: files[0], line: expect.any(Number), text: 'unknown' } },
+    ]);
+    expect(read('worker', 'null', files)).toEqual(here);
+  });
+
+  it('fails as one thread does on a row of the wrong width', () => {
+    const path = writeCsv('ragged.csv', 2_000);
+    writeFileSync(path, readFileSync(path, 'utf8') + '2001,40,note,1.5,US,extra\r\n');
+    const here = read('here', 'error', [path]);
+    expect(here.error).toMatch(/ragged\.csv:\d+:\d+: row has more fields/);
+    expect(read('worker', 'error', [path])).toEqual(here);
+  });
+});
