@@ -86,13 +86,25 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
   const confidence = options.bootstrap?.confidence ?? 0.95;
   const seed = options.bootstrap?.seed ?? 1;
 
-  // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
-  const paired: { metric: EvaluatedMetric; definition: MetricDefinition }[] = [];
   // What the binary metrics of one model share (input checks, score order, counts), computed once.
   const sharedOf = (predictions: Predictions | undefined) =>
     predictions?.task === 'binary' ? new SharedBinaryInputs(truth, predictions.scores) : undefined;
   const candidateShared = sharedOf(candidate);
   const baselineShared = sharedOf(baseline);
+  // Every metric's delta gets a paired interval. The bootstrap starts first: on large data its worker
+  // walks resamples while this thread computes the metrics (which reuse its sort of the scores), the
+  // paired test, slices and prediction profile; it is finished after them.
+  const bootstrap =
+    baseline && resamples > 0 && rows > 1 && definitions.length > 0
+      ? startBootstrap(
+          definitions,
+          truth,
+          candidate,
+          baseline,
+          { ...thresholdOptions, resamples, confidence, seed },
+          [candidateShared, baselineShared],
+        )
+      : undefined;
   const metrics = definitions.map((definition): EvaluatedMetric => {
     const warnings: string[] = [];
     const collect = (warning: MetricWarning) => warnings.push(warning.message);
@@ -115,22 +127,8 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
     });
     evaluated.baseline = baselineValue;
     evaluated.delta = value - baselineValue;
-    if (resamples > 0 && rows > 1) paired.push({ metric: evaluated, definition });
     return evaluated;
   });
-  // Started before the paired test, slices and prediction profile so that its worker (on large
-  // data) runs meanwhile; finished after them.
-  const bootstrap =
-    baseline && paired.length > 0
-      ? startBootstrap(
-          paired,
-          truth,
-          candidate,
-          baseline,
-          { ...thresholdOptions, resamples, confidence, seed },
-          [candidateShared, baselineShared],
-        )
-      : undefined;
 
   const pairedTestResult = baseline
     ? pairedTest(task, truth, candidate, baseline, options.threshold)
@@ -142,7 +140,7 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
       : profilePredictions(candidate, options.classes ? { classes: options.classes } : {});
   if (bootstrap) {
     const boots = bootstrap.finish();
-    paired.forEach(({ metric }, i) => {
+    metrics.forEach((metric, i) => {
       const boot = boots[i]!;
       if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
         metric.interval = { lower: boot.lower, upper: boot.upper, confidence };
@@ -180,7 +178,7 @@ export function evaluatePredictions(options: EvaluateOptions): Evaluation {
  * meanwhile), any other task through each metric's prepared statistic (computed at `finish`).
  */
 function startBootstrap(
-  paired: readonly { definition: MetricDefinition }[],
+  definitions: readonly MetricDefinition[],
   truth: ArrayLike<number>,
   candidate: Predictions,
   baseline: Predictions,
@@ -188,7 +186,7 @@ function startBootstrap(
   shared?: readonly [SharedBinaryInputs | undefined, SharedBinaryInputs | undefined],
 ): PendingBootstrap {
   const { threshold, ...bootstrap } = options;
-  const names = paired.map(({ definition }) => definition.name);
+  const names = definitions.map((definition) => definition.name);
   if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
     return startBinaryPairedBootstraps(
       {
@@ -206,7 +204,7 @@ function startBootstrap(
   return {
     finish: () =>
       pairedBootstraps(
-        paired.map(({ definition }) => ({
+        definitions.map((definition) => ({
           candidate: prepare(definition, truth, candidate, thresholdOptions),
           baseline: prepare(definition, truth, baseline, thresholdOptions),
         })),

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { bundleEntryHolding } from '@mlops-actions/data';
 import { MetricInputError } from '../metric-input-error';
 import {
@@ -71,11 +72,19 @@ export function startBinaryPairedBootstraps(
     );
   }
   const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
-  const prepared = prepareBinaryBootstrap(input);
-  const threads = options.threads ?? defaultThreads(prepared.rows * resamples);
+  const threads = options.threads ?? defaultThreads(input.labels.length * resamples);
+  // The worker loads its bundle while this thread sorts the scores and lays the rows out.
+  const worker = threads > 1 ? spawnBootstrapWorker() : undefined;
+  let prepared: PreparedBinaryBootstrap;
+  try {
+    prepared = prepareBinaryBootstrap(input);
+  } catch (error) {
+    worker?.cancel();
+    throw error;
+  }
   const deltas =
     threads > 1
-      ? startThreadedDeltas(prepared, seed, resamples)
+      ? startThreadedDeltas(prepared, seed, resamples, worker)
       : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
   return {
     finish() {
@@ -109,6 +118,60 @@ interface BootstrapWorkerSetup {
   deltas: SharedArrayBuffer;
 }
 
+/** What a worker is started with: its setup comes later, on `port`, once [0] of `signal` is 1. */
+interface BootstrapWorkerStart {
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+}
+
+/**
+ * A worker started before its work is known: `start` hands it the work, `cancel` lets it go without,
+ * `stop` ends it once its work is done.
+ */
+interface BootstrapWorker {
+  start(setup: BootstrapWorkerSetup): void;
+  cancel(): void;
+  stop(): void;
+}
+
+/**
+ * Starts a worker on the bundle, which waits for its setup (`BootstrapWorker.start`); undefined when
+ * none can start. A worker that fails later only leaves its chunks to this thread.
+ */
+function spawnBootstrapWorker(): BootstrapWorker | undefined {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  let worker: Worker;
+  try {
+    worker = new Worker(bootstrapWorkerEntry()!, {
+      workerData: {
+        [BOOTSTRAP_WORKER]: { port: port2, signal: signal.buffer } satisfies BootstrapWorkerStart,
+      },
+      transferList: [port2],
+      argv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  // A failing worker only leaves its chunks to this thread; the error itself is not the result's.
+  worker.on('error', () => undefined);
+  const send = (setup: BootstrapWorkerSetup | null) => {
+    port1.postMessage(setup);
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
+  return {
+    start: (setup) => send(setup),
+    cancel: () => send(null),
+    stop: () => {
+      port1.close();
+      void worker.terminate();
+    },
+  };
+}
+
 /**
  * A worker claims chunks of resamples from now on; at `finish` this thread claims the rest until none
  * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
@@ -118,6 +181,7 @@ function startThreadedDeltas(
   prepared: PreparedBinaryBootstrap,
   seed: number,
   resamples: number,
+  worker: BootstrapWorker | undefined,
 ): { finish(): Float64Array[] } {
   const chunkCount = Math.ceil(resamples / CHUNK);
   const setup: BootstrapWorkerSetup = {
@@ -127,19 +191,7 @@ function startThreadedDeltas(
     chunks: new SharedArrayBuffer(4 * chunkCount),
     deltas: new SharedArrayBuffer(8 * prepared.metrics.length * resamples),
   };
-  let worker: Worker | undefined;
-  try {
-    worker = new Worker(bootstrapWorkerEntry()!, {
-      workerData: { [BOOTSTRAP_WORKER]: setup },
-      argv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
-    worker.unref();
-    // A failing worker only leaves its chunks to this thread; the error itself is not the result's.
-    worker.on('error', () => undefined);
-  } catch {
-    worker = undefined;
-  }
+  worker?.start(setup);
   const finish = (): Float64Array[] => {
     const states = new Int32Array(setup.chunks);
     const deltas = prepared.metrics.map(
@@ -155,7 +207,7 @@ function startThreadedDeltas(
         }
       }
     }
-    void worker?.terminate();
+    worker?.stop();
     return deltas.map((values) => Float64Array.from(values));
   };
   return { finish };
@@ -177,17 +229,25 @@ function computeChunk(setup: BootstrapWorkerSetup, chunk: number, deltas: Float6
   values.forEach((metric, m) => deltas[m]!.set(metric, from));
 }
 
-const workerSetup = isMainThread
+const workerStart = isMainThread
   ? undefined
-  : ((workerData as Record<string, unknown> | null)?.[BOOTSTRAP_WORKER] as BootstrapWorkerSetup | undefined);
-if (workerSetup) {
+  : ((workerData as Record<string, unknown> | null)?.[BOOTSTRAP_WORKER] as BootstrapWorkerStart | undefined);
+if (workerStart) {
   // Runs while the bundle loads, before its entry's own code; stopping the thread here keeps that code
-  // (the CLI's, the action's) from ever running in the worker.
-  const { resamples, prepared } = workerSetup;
-  runChunks(
-    workerSetup,
-    new Int32Array(workerSetup.chunks),
-    prepared.metrics.map((_, m) => new Float64Array(workerSetup.deltas, 8 * m * resamples, resamples)),
-  );
+  // (the CLI's, the action's) from ever running in the worker. It waits for its setup (the caller
+  // sorts the scores meanwhile); a caller that is gone or cancels sends none.
+  const signal = new Int32Array(workerStart.signal);
+  while (Atomics.load(signal, 0) === 0) {
+    if (Atomics.wait(signal, 0, 0, 600_000) === 'timed-out') process.exit(0);
+  }
+  const setup = receiveMessageOnPort(workerStart.port)?.message as BootstrapWorkerSetup | null | undefined;
+  if (setup) {
+    const { resamples, prepared } = setup;
+    runChunks(
+      setup,
+      new Int32Array(setup.chunks),
+      prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)),
+    );
+  }
   process.exit(0);
 }

@@ -77,8 +77,8 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
       scores,
       threshold,
       probabilities,
-      // The ascending order the metrics sorted the scores into already, when they did.
-      shared?.for(labels, scores)?.sortedRows,
+      // The ascending order the metrics sort the scores into (sorted here, once, when they have not yet).
+      shared?.for(labels, scores)?.scoreGroups().order,
     );
   return {
     metrics,
