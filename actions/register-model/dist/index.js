@@ -80924,10 +80924,13 @@ async function* readShardsOnThread(entry, shards, requests, options) {
     worker.on('message', (message) => inbox.put(message));
     worker.on('error', (error) => inbox.put({ type: 'error', failure: { message: error.message, stack: error.stack } }));
     worker.on('exit', (code) => inbox.put({ type: 'error', failure: { message: `the reader thread stopped (exit code ${code})` } }));
+    const slotBytes = (8 * names.numberNames.length + 4) * maxRows;
+    const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(slotBytes));
     post({
         type: 'task',
         task: {
             shards,
+            slots,
             requests,
             read: {
                 ...(options.nullTokens ? { nullTokens: options.nullTokens } : {}),
@@ -80939,26 +80942,27 @@ async function* readShardsOnThread(entry, shards, requests, options) {
         },
     });
     const texts = new Map(names.codeNames.map((name) => [name, []]));
-    let lent = null;
+    let lent = -1;
     try {
         for (;;) {
-            // The batch before is done with (transient batches): its buffer goes back to be filled again.
-            if (lent)
-                post({ type: 'recycle', buffer: lent }, [lent]);
-            lent = null;
+            // The batch before is done with (transient batches): its slot goes back to be filled again.
+            if (lent >= 0)
+                post({ type: 'recycle', slot: lent });
+            lent = -1;
             const message = await inbox.take();
             if (message.type === 'end')
                 return;
             if (message.type === 'error')
                 throw failureOf(message.failure, options);
-            const { rows, buffer } = message;
+            const { rows, slot } = message;
+            const buffer = slots[slot];
             const numbers = new Map(names.numberNames.map((name, i) => [name, new Float64Array(buffer, 8 * i * maxRows, rows)]));
             const lines = new Int32Array(buffer, 8 * names.numberNames.length * maxRows, rows);
             const codes = new Map(names.codeNames.map((name, i) => [name, message.codes[i]]));
             names.codeNames.forEach((name, i) => texts.get(name).push(...message.texts[i]));
             for (const { column, count, first } of message.notNumbers)
                 options.onNotNumber?.(column, count, first);
-            lent = buffer;
+            lent = slot;
             yield { file: message.file, rows, lines, numbers, codes, texts };
         }
     }
@@ -81027,27 +81031,22 @@ function serveTypedReads({ requests, signal }) {
         }
     };
     const reply = (message, transfer = []) => external_node_worker_threads_.parentPort?.postMessage(message, transfer);
-    const free = [];
-    let slots = 0;
-    /** A free batch buffer: a new one while fewer than SLOTS exist, else one the caller gives back. */
-    const buffer = (bytes) => {
-        if (free.length === 0 && slots < SLOTS) {
-            slots++;
-            return new ArrayBuffer(bytes);
-        }
+    const first = next();
+    if (first.type !== 'task')
+        process.exit(0);
+    const { shards, slots, requests: wanted, read, notNumber } = first.task;
+    const free = slots.map((_, slot) => slot);
+    /** A free slot: one the caller has not been given, or has given back. */
+    const freeSlot = () => {
         while (free.length === 0) {
             const request = next();
             if (request.type === 'exit')
                 process.exit(0);
             if (request.type === 'recycle')
-                free.push(request.buffer);
+                free.push(request.slot);
         }
-        return free.pop();
+        return free.shift();
     };
-    const first = next();
-    if (first.type !== 'task')
-        process.exit(0);
-    const { shards, requests: wanted, read, notNumber } = first.task;
     const maxRows = read.maxBatchRows ?? 65_536;
     let lineOffset = 0;
     try {
@@ -81056,7 +81055,6 @@ function serveTypedReads({ requests, signal }) {
             notNumber,
             onNotNumber: (column, count, at) => notNumbers.push({ column, count, first: { ...at, line: at.line + lineOffset } }),
         });
-        const bytes = (8 * reader.numberNames.length + 4) * maxRows;
         const sent = reader.codeNames.map(() => 0);
         const parser = new CellParser(read.nullTokens ?? DEFAULT_NULL_TOKENS);
         const pool = new BufferPool();
@@ -81066,7 +81064,8 @@ function serveTypedReads({ requests, signal }) {
             const reading = readDataShard(shard, { ...read, transientBatches: true }, parser, pool);
             for (let step = reading.next(); !step.done; step = reading.next()) {
                 const batch = step.value;
-                const filled = buffer(bytes);
+                const slot = freeSlot();
+                const filled = slots[slot];
                 const numbers = reader.numberNames.map((_, i) => new Float64Array(filled, 8 * i * maxRows, batch.length));
                 notNumbers.length = 0;
                 const columns = reader.read(batch, numbers);
@@ -81084,11 +81083,11 @@ function serveTypedReads({ requests, signal }) {
                     type: 'batch',
                     file: batch.file,
                     rows: batch.length,
-                    buffer: filled,
+                    slot,
                     codes,
                     texts,
                     notNumbers: [...notNumbers],
-                }, [filled, ...codes.map((c) => c.buffer)]);
+                }, codes.map((c) => c.buffer));
             }
         }
         reply({ type: 'end' });
@@ -95174,8 +95173,8 @@ function binary_paired_bootstrap_prepareBinaryBootstrap(input) {
     checkBinaryInputs(first, labels, candidate, undefined, probabilities, candidateShared);
     checkBinaryInputs(first, labels, baseline, undefined, probabilities, baselineShared);
     const orderOf = (scores, shared) => orderScores(labels, scores, threshold, probabilities, 
-    // The ascending order the metrics sorted the scores into already, when they did.
-    shared?.for(labels, scores)?.sortedRows);
+    // The ascending order the metrics sort the scores into (sorted here, once, when they have not yet).
+    shared?.for(labels, scores)?.scoreGroups().order);
     return {
         metrics,
         rows: labels.length,
@@ -95411,10 +95410,19 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
         throw new MetricInputError('bootstrap', 'weights', undefined, 'are given', 'the fused binary bootstrap takes no data weights; use pairedBootstraps');
     }
     const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
-    const prepared = prepareBinaryBootstrap(input);
-    const threads = options.threads ?? defaultThreads(prepared.rows * resamples);
+    const threads = options.threads ?? defaultThreads(input.labels.length * resamples);
+    // The worker loads its bundle while this thread sorts the scores and lays the rows out.
+    const worker = threads > 1 ? spawnBootstrapWorker() : undefined;
+    let prepared;
+    try {
+        prepared = prepareBinaryBootstrap(input);
+    }
+    catch (error) {
+        worker?.cancel();
+        throw error;
+    }
     const deltas = threads > 1
-        ? startThreadedDeltas(prepared, seed, resamples)
+        ? startThreadedDeltas(prepared, seed, resamples, worker)
         : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
     return {
         finish() {
@@ -95434,11 +95442,49 @@ function defaultThreads(work) {
     return bootstrapWorkerEntry() ? 2 : 1;
 }
 /**
+ * Starts a worker on the bundle, which waits for its setup (`BootstrapWorker.start`); undefined when
+ * none can start. A worker that fails later only leaves its chunks to this thread.
+ */
+function spawnBootstrapWorker() {
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    let worker;
+    try {
+        worker = new Worker(bootstrapWorkerEntry(), {
+            workerData: {
+                [BOOTSTRAP_WORKER]: { port: port2, signal: signal.buffer },
+            },
+            transferList: [port2],
+            argv: [],
+            resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
+    }
+    catch {
+        return undefined;
+    }
+    worker.unref();
+    // A failing worker only leaves its chunks to this thread; the error itself is not the result's.
+    worker.on('error', () => undefined);
+    const send = (setup) => {
+        port1.postMessage(setup);
+        Atomics.store(signal, 0, 1);
+        Atomics.notify(signal, 0);
+    };
+    return {
+        start: (setup) => send(setup),
+        cancel: () => send(null),
+        stop: () => {
+            port1.close();
+            void worker.terminate();
+        },
+    };
+}
+/**
  * A worker claims chunks of resamples from now on; at `finish` this thread claims the rest until none
  * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
  * undone (a worker that failed to start or stopped), so the result is always complete and the same.
  */
-function startThreadedDeltas(prepared, seed, resamples) {
+function startThreadedDeltas(prepared, seed, resamples, worker) {
     const chunkCount = Math.ceil(resamples / CHUNK);
     const setup = {
         prepared,
@@ -95447,20 +95493,7 @@ function startThreadedDeltas(prepared, seed, resamples) {
         chunks: new SharedArrayBuffer(4 * chunkCount),
         deltas: new SharedArrayBuffer(8 * prepared.metrics.length * resamples),
     };
-    let worker;
-    try {
-        worker = new Worker(bootstrapWorkerEntry(), {
-            workerData: { [BOOTSTRAP_WORKER]: setup },
-            argv: [],
-            resourceLimits: { maxYoungGenerationSizeMb: 4 },
-        });
-        worker.unref();
-        // A failing worker only leaves its chunks to this thread; the error itself is not the result's.
-        worker.on('error', () => undefined);
-    }
-    catch {
-        worker = undefined;
-    }
+    worker?.start(setup);
     const finish = () => {
         const states = new Int32Array(setup.chunks);
         const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
@@ -95474,7 +95507,7 @@ function startThreadedDeltas(prepared, seed, resamples) {
                 }
             }
         }
-        void worker?.terminate();
+        worker?.stop();
         return deltas.map((values) => Float64Array.from(values));
     };
     return { finish };
@@ -95494,14 +95527,23 @@ function computeChunk(setup, chunk, deltas) {
     const values = binary_paired_bootstrap_binaryBootstrapDeltas(setup.prepared, setup.seed, from, to);
     values.forEach((metric, m) => deltas[m].set(metric, from));
 }
-const workerSetup = external_node_worker_threads_.isMainThread
+const workerStart = external_node_worker_threads_.isMainThread
     ? undefined
     : external_node_worker_threads_.workerData?.[BOOTSTRAP_WORKER];
-if (workerSetup) {
+if (workerStart) {
     // Runs while the bundle loads, before its entry's own code; stopping the thread here keeps that code
-    // (the CLI's, the action's) from ever running in the worker.
-    const { resamples, prepared } = workerSetup;
-    runChunks(workerSetup, new Int32Array(workerSetup.chunks), prepared.metrics.map((_, m) => new Float64Array(workerSetup.deltas, 8 * m * resamples, resamples)));
+    // (the CLI's, the action's) from ever running in the worker. It waits for its setup (the caller
+    // sorts the scores meanwhile); a caller that is gone or cancels sends none.
+    const signal = new Int32Array(workerStart.signal);
+    while (Atomics.load(signal, 0) === 0) {
+        if (Atomics.wait(signal, 0, 0, 600_000) === 'timed-out')
+            process.exit(0);
+    }
+    const setup = (0,external_node_worker_threads_.receiveMessageOnPort)(workerStart.port)?.message;
+    if (setup) {
+        const { resamples, prepared } = setup;
+        runChunks(setup, new Int32Array(setup.chunks), prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)));
+    }
     process.exit(0);
 }
 
@@ -96030,12 +96072,16 @@ function evaluatePredictions(options) {
     const resamples = options.bootstrap?.resamples ?? 1000;
     const confidence = options.bootstrap?.confidence ?? 0.95;
     const seed = options.bootstrap?.seed ?? 1;
-    // Each metric's paired statistics, bound to the rows once; the bootstrap re-weights them all at once.
-    const paired = [];
     // What the binary metrics of one model share (input checks, score order, counts), computed once.
     const sharedOf = (predictions) => predictions?.task === 'binary' ? new SharedBinaryInputs(truth, predictions.scores) : undefined;
     const candidateShared = sharedOf(candidate);
     const baselineShared = sharedOf(baseline);
+    // Every metric's delta gets a paired interval. The bootstrap starts first: on large data its worker
+    // walks resamples while this thread computes the metrics (which reuse its sort of the scores), the
+    // paired test, slices and prediction profile; it is finished after them.
+    const bootstrap = baseline && resamples > 0 && rows > 1 && definitions.length > 0
+        ? startBootstrap(definitions, truth, candidate, baseline, { ...thresholdOptions, resamples, confidence, seed }, [candidateShared, baselineShared])
+        : undefined;
     const metrics = definitions.map((definition) => {
         const warnings = [];
         const collect = (warning) => warnings.push(warning.message);
@@ -96059,15 +96105,8 @@ function evaluatePredictions(options) {
         });
         evaluated.baseline = baselineValue;
         evaluated.delta = value - baselineValue;
-        if (resamples > 0 && rows > 1)
-            paired.push({ metric: evaluated, definition });
         return evaluated;
     });
-    // Started before the paired test, slices and prediction profile so that its worker (on large
-    // data) runs meanwhile; finished after them.
-    const bootstrap = baseline && paired.length > 0
-        ? startBootstrap(paired, truth, candidate, baseline, { ...thresholdOptions, resamples, confidence, seed }, [candidateShared, baselineShared])
-        : undefined;
     const pairedTestResult = baseline
         ? pairedTest(task, truth, candidate, baseline, options.threshold)
         : undefined;
@@ -96077,7 +96116,7 @@ function evaluatePredictions(options) {
         : profilePredictions(candidate, options.classes ? { classes: options.classes } : {});
     if (bootstrap) {
         const boots = bootstrap.finish();
-        paired.forEach(({ metric }, i) => {
+        metrics.forEach((metric, i) => {
             const boot = boots[i];
             if (Number.isFinite(boot.lower) && Number.isFinite(boot.upper)) {
                 metric.interval = { lower: boot.lower, upper: boot.upper, confidence };
@@ -96112,9 +96151,9 @@ function evaluatePredictions(options) {
  * intervals as their prepared statistics give, to float rounding; on large data a worker walks
  * meanwhile), any other task through each metric's prepared statistic (computed at `finish`).
  */
-function startBootstrap(paired, truth, candidate, baseline, options, shared) {
+function startBootstrap(definitions, truth, candidate, baseline, options, shared) {
     const { threshold, ...bootstrap } = options;
-    const names = paired.map(({ definition }) => definition.name);
+    const names = definitions.map((definition) => definition.name);
     if (candidate.task === 'binary' && baseline.task === 'binary' && names.every(isFusedBinaryMetric)) {
         return startBinaryPairedBootstraps({
             labels: truth,
@@ -96127,7 +96166,7 @@ function startBootstrap(paired, truth, candidate, baseline, options, shared) {
     }
     const thresholdOptions = threshold === undefined ? {} : { threshold };
     return {
-        finish: () => pairedBootstraps(paired.map(({ definition }) => ({
+        finish: () => pairedBootstraps(definitions.map((definition) => ({
             candidate: prepare(definition, truth, candidate, thresholdOptions),
             baseline: prepare(definition, truth, baseline, thresholdOptions),
         })), truth.length, bootstrap),

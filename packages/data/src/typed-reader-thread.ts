@@ -31,9 +31,15 @@ const THREADED_FROM = 32 << 20;
  */
 const SLOTS = 2;
 
-/** What the worker needs: the shards in order, the wanted columns and how to read them. */
+/**
+ * What the worker needs: the shards in order, the wanted columns and how to read them, and the shared
+ * memory its batches go into: per slot, the numbers (column after column, `maxRows` apart), then the
+ * lines. Shared, not transferred: a buffer arriving per batch counts as new memory on the caller's
+ * heap and brought a full garbage collection every few batches.
+ */
 interface ReaderTask {
   readonly shards: readonly DataShard[];
+  readonly slots: readonly SharedArrayBuffer[];
   readonly requests: readonly TypedColumnRequest[];
   readonly read: ShardReadOptions;
   readonly notNumber: 'error' | 'null';
@@ -42,7 +48,7 @@ interface ReaderTask {
 /** What the caller's thread posts to the worker. */
 type ToReader =
   | { readonly type: 'task'; readonly task: ReaderTask }
-  | { readonly type: 'recycle'; readonly buffer: ArrayBuffer }
+  | { readonly type: 'recycle'; readonly slot: number }
   | { readonly type: 'exit' };
 
 interface NotNumbers {
@@ -52,16 +58,15 @@ interface NotNumbers {
 }
 
 /**
- * What the worker posts back. A batch's numbers (column after column, `maxRows` apart) and lines
- * (after them) share one buffer, which comes back to the worker to be filled again; `texts` are each
- * code column's texts new since the batch before.
+ * What the worker posts back: a batch is in a slot of shared memory (given back to the worker to be
+ * filled again) and its codes; `texts` are each code column's texts new since the batch before.
  */
 type FromReader =
   | {
       readonly type: 'batch';
       readonly file: string;
       readonly rows: number;
-      readonly buffer: ArrayBuffer;
+      readonly slot: number;
       readonly codes: readonly Int32Array[];
       readonly texts: readonly (readonly string[])[];
       readonly notNumbers: readonly NotNumbers[];
@@ -136,10 +141,13 @@ async function* readShardsOnThread(
   worker.on('exit', (code) =>
     inbox.put({ type: 'error', failure: { message: `the reader thread stopped (exit code ${code})` } }),
   );
+  const slotBytes = (8 * names.numberNames.length + 4) * maxRows;
+  const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(slotBytes));
   post({
     type: 'task',
     task: {
       shards,
+      slots,
       requests,
       read: {
         ...(options.nullTokens ? { nullTokens: options.nullTokens } : {}),
@@ -151,16 +159,17 @@ async function* readShardsOnThread(
     },
   });
   const texts = new Map(names.codeNames.map((name) => [name, [] as string[]]));
-  let lent: ArrayBuffer | null = null;
+  let lent = -1;
   try {
     for (;;) {
-      // The batch before is done with (transient batches): its buffer goes back to be filled again.
-      if (lent) post({ type: 'recycle', buffer: lent }, [lent]);
-      lent = null;
+      // The batch before is done with (transient batches): its slot goes back to be filled again.
+      if (lent >= 0) post({ type: 'recycle', slot: lent });
+      lent = -1;
       const message = await inbox.take();
       if (message.type === 'end') return;
       if (message.type === 'error') throw failureOf(message.failure, options);
-      const { rows, buffer } = message;
+      const { rows, slot } = message;
+      const buffer = slots[slot]!;
       const numbers = new Map(
         names.numberNames.map((name, i) => [name, new Float64Array(buffer, 8 * i * maxRows, rows)]),
       );
@@ -168,7 +177,7 @@ async function* readShardsOnThread(
       const codes = new Map(names.codeNames.map((name, i) => [name, message.codes[i]!]));
       names.codeNames.forEach((name, i) => texts.get(name)!.push(...message.texts[i]!));
       for (const { column, count, first } of message.notNumbers) options.onNotNumber?.(column, count, first);
-      lent = buffer;
+      lent = slot;
       yield { file: message.file, rows, lines, numbers, codes, texts };
     }
   } finally {
@@ -238,24 +247,19 @@ function serveTypedReads({ requests, signal }: ReaderSetup): never {
   };
   const reply = (message: FromReader, transfer: ArrayBuffer[] = []) =>
     parentPort?.postMessage(message, transfer);
-  const free: ArrayBuffer[] = [];
-  let slots = 0;
-  /** A free batch buffer: a new one while fewer than SLOTS exist, else one the caller gives back. */
-  const buffer = (bytes: number): ArrayBuffer => {
-    if (free.length === 0 && slots < SLOTS) {
-      slots++;
-      return new ArrayBuffer(bytes);
-    }
+  const first = next();
+  if (first.type !== 'task') process.exit(0);
+  const { shards, slots, requests: wanted, read, notNumber } = first.task;
+  const free = slots.map((_, slot) => slot);
+  /** A free slot: one the caller has not been given, or has given back. */
+  const freeSlot = (): number => {
     while (free.length === 0) {
       const request = next();
       if (request.type === 'exit') process.exit(0);
-      if (request.type === 'recycle') free.push(request.buffer);
+      if (request.type === 'recycle') free.push(request.slot);
     }
-    return free.pop()!;
+    return free.shift()!;
   };
-  const first = next();
-  if (first.type !== 'task') process.exit(0);
-  const { shards, requests: wanted, read, notNumber } = first.task;
   const maxRows = read.maxBatchRows ?? 65_536;
   let lineOffset = 0;
   try {
@@ -265,7 +269,6 @@ function serveTypedReads({ requests, signal }: ReaderSetup): never {
       onNotNumber: (column, count, at) =>
         notNumbers.push({ column, count, first: { ...at, line: at.line + lineOffset } }),
     });
-    const bytes = (8 * reader.numberNames.length + 4) * maxRows;
     const sent = reader.codeNames.map(() => 0);
     const parser = new CellParser(read.nullTokens ?? DEFAULT_NULL_TOKENS);
     const pool = new BufferPool();
@@ -275,7 +278,8 @@ function serveTypedReads({ requests, signal }: ReaderSetup): never {
       const reading = readDataShard(shard, { ...read, transientBatches: true }, parser, pool);
       for (let step = reading.next(); !step.done; step = reading.next()) {
         const batch = step.value;
-        const filled = buffer(bytes);
+        const slot = freeSlot();
+        const filled = slots[slot]!;
         const numbers = reader.numberNames.map(
           (_, i) => new Float64Array(filled, 8 * i * maxRows, batch.length),
         );
@@ -295,12 +299,12 @@ function serveTypedReads({ requests, signal }: ReaderSetup): never {
             type: 'batch',
             file: batch.file,
             rows: batch.length,
-            buffer: filled,
+            slot,
             codes,
             texts,
             notNumbers: [...notNumbers],
           },
-          [filled, ...codes.map((c) => c.buffer as ArrayBuffer)],
+          codes.map((c) => c.buffer as ArrayBuffer),
         );
       }
     }

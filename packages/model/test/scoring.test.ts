@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, graph, node, tensor, tensorType, valueInfo } from '../src/onnx/builder';
 import { exportLinearModel } from '../src/onnx/export-linear';
 import type { LinearModel } from '../src/onnx/linear-model';
+import { Float32Copies } from '../src/scoring/feeds';
 import { loadModel, scoreModel } from '../src/scoring/scoring-model';
 import type { ClassificationScores, RegressionScores } from '../src/scoring/scoring-model';
 
@@ -103,6 +104,28 @@ describe('scoring an ONNX model on plain columns', () => {
     expect(batched.labels).toEqual(whole.labels);
     expect(single.probabilities).toEqual(whole.probabilities);
     expect(whole.rows).toBe(rows);
+  });
+
+  it('lets two models share the float32 copies of the same columns, with the scores each gives alone', async () => {
+    const rows = 777;
+    const tenure = Float64Array.from({ length: rows }, (_, i) => ((i * 7919) % 480) / 10);
+    const plan = Array.from({ length: rows }, (_, i) => ['basic', 'pro', 'free'][i % 3] as string);
+    const other: LinearModel = { ...churn, weights: Float64Array.from([0.9, -0.2, 0.3]) };
+    const first = await loadModel(exportLinearModel(churn), { ort });
+    const second = await loadModel(exportLinearModel(other), { ort });
+    const alone = [await first.score({ tenure, plan }), await second.score({ tenure, plan })];
+    const copies = new Float32Copies();
+    const shared = [await first.score({ tenure, plan }, { batchSize: rows, float32Copies: copies })];
+    // The first model's feed left its copy of tenure for the second.
+    expect(copies.find(tenure, 0, rows)).toEqual(Float32Array.from(tenure));
+    expect(copies.find(tenure, 0, rows - 1)).toBeUndefined();
+    shared.push(await second.score({ tenure, plan }, { batchSize: rows, float32Copies: copies }));
+    await first.release();
+    await second.release();
+    expect(shared).toEqual(alone);
+    expect((alone[1] as ClassificationScores).probabilities).not.toEqual(
+      (alone[0] as ClassificationScores).probabilities,
+    );
   });
 
   it("one model scoring call after call, and calls at once, gives each its own rows' scores", async () => {

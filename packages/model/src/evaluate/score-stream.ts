@@ -6,6 +6,7 @@ import {
   type TypedColumnRequest,
 } from '@mlops-actions/data';
 import type { RawColumn } from '../onnx/linear-model';
+import { Float32Copies } from '../scoring/feeds';
 import { ScoringError } from '../scoring/scoring-error';
 import type { Scores, ScoringModel } from '../scoring/scoring-model';
 import { FLOAT_TYPES } from '../scoring/signature';
@@ -79,8 +80,10 @@ export async function scoreDataset(
   // Each batch's numbers are scored, and the kept ones copied, before the next batch reuses the arrays.
   for await (const batch of streamTypedColumns(data, requests, { notNumberMessage, transient: true })) {
     origins.add(batch.file, rows, batch.lines.slice(0, batch.rows));
+    // The models take the same columns: each is converted to float32 once for all of them.
+    const copies = new Float32Copies();
     for (let m = 0; m < models.length; m++) {
-      parts[m]!.push(await scoreBatch(models[m]!, inputKinds[m]!, batch));
+      parts[m]!.push(await scoreBatch(models[m]!, inputKinds[m]!, batch, copies));
     }
     for (const [name, chunks] of keptNumbers) chunks.push(batch.numbers.get(name)!.slice());
     for (const [name, chunks] of keptCodes) chunks.push(batch.codes.get(name)!);
@@ -115,6 +118,7 @@ async function scoreBatch(
   { model, inputs, source }: StreamedModel,
   kinds: Map<string, 'number' | 'code'>,
   batch: TypedBatch,
+  float32Copies: Float32Copies,
 ): Promise<Scores> {
   const columns = new Map<string, RawColumn>();
   for (const [name, kind] of kinds) {
@@ -135,6 +139,7 @@ async function scoreBatch(
       // One run per read batch (at most 65,536 rows, so memory stays bounded): fewer, larger calls
       // into onnxruntime than its default 8,192-row runs; the scores are the same whatever the size.
       batchSize: Math.max(1, batch.rows),
+      float32Copies,
     });
   } catch (error) {
     if (!(error instanceof ScoringError) || error.row === undefined || error.row >= batch.rows) throw error;

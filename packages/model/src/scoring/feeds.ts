@@ -19,6 +19,24 @@ export type FeedScratch = Map<string, Float32Array | Float64Array | Int32Array>;
 const NUMERIC_INPUTS = ['float32', 'float64', 'int64', 'int32'];
 
 /**
+ * The float32 copies of float64 columns that feeds of one batch made, for the next model that scores
+ * the same rows (a candidate and its baseline take the same columns): each column is converted once.
+ * Made per batch by the caller, and dropped before the arrays it copied change.
+ */
+export class Float32Copies {
+  private readonly copies = new Map<Float64Array, { start: number; end: number; data: Float32Array }>();
+
+  find(values: Float64Array, start: number, end: number): Float32Array | undefined {
+    const copy = this.copies.get(values);
+    return copy && copy.start === start && copy.end === end ? copy.data : undefined;
+  }
+
+  keep(values: Float64Array, start: number, end: number, data: Float32Array): void {
+    this.copies.set(values, { start, end, data });
+  }
+}
+
+/**
  * Matches data columns to the model's inputs and returns a builder of per-batch feeds. Two layouts:
  * - one input per column (every input name is a column): [N] or [N, 1] tensors, strings for string
  *   inputs (null → ''), numbers converted to the declared numeric type;
@@ -32,6 +50,7 @@ export function planFeeds(
   columns: ReadonlyMap<string, RawColumn>,
   featureOrder?: FeatureOrder,
   scratch?: FeedScratch,
+  copies?: Float32Copies,
 ): FeedBuilder {
   const tensor = featureTensorInput(inputs, featureOrder !== undefined);
   if (tensor && (featureOrder || !columns.has(tensor.name))) {
@@ -46,7 +65,7 @@ export function planFeeds(
     );
   }
   const builders = inputs.map((input) =>
-    columnFeed(ort, where, input, columns.get(input.name) as RawColumn, scratch),
+    columnFeed(ort, where, input, columns.get(input.name) as RawColumn, scratch, copies),
   );
   return (start, end) => Object.fromEntries(inputs.map((input, i) => [input.name, builders[i]!(start, end)]));
 }
@@ -57,6 +76,7 @@ function columnFeed(
   input: ValueSpec,
   column: RawColumn,
   scratch: FeedScratch | undefined,
+  copies: Float32Copies | undefined,
 ) {
   const rank = input.shape.length;
   const width = input.shape[1];
@@ -96,6 +116,16 @@ function columnFeed(
     );
   }
   const values = column as ArrayLike<number>;
+  if (input.type === 'float32' && values instanceof Float64Array && copies) {
+    // The float32 copy another model's feed made of these very rows, or one made here for the next.
+    return (start: number, end: number) => {
+      const copied = copies.find(values, start, end);
+      if (copied) return new ort.Tensor('float32', copied, dims(end - start));
+      const tensor = numericTensor(ort, where, input, [values], start, end, dims(end - start), scratch);
+      copies.keep(values, start, end, tensor.data as Float32Array);
+      return tensor;
+    };
+  }
   return (start: number, end: number) =>
     numericTensor(ort, where, input, [values], start, end, dims(end - start), scratch);
 }

@@ -7,7 +7,7 @@ import type { RawColumn } from '../onnx/linear-model';
 import { requireOnnxRuntime } from '../runtime/onnxruntime';
 import type { OnnxRuntime, RuntimeLocation } from '../runtime/onnxruntime';
 import { resolveExternalData } from './external-data';
-import { planFeeds, type FeedScratch } from './feeds';
+import { planFeeds, type FeedScratch, type Float32Copies } from './feeds';
 import { featureOrderFromMetadata, featureTensorInput } from './features';
 import type { FeatureOrder } from './features';
 import { planOutputs } from './output-plan';
@@ -51,6 +51,8 @@ export interface ScoreOptions {
   featureOrder?: readonly string[];
   /** Where `featureOrder` came from, for messages (default "featureOrder"). */
   featureSource?: string;
+  /** Float32 copies of the columns shared with other models scoring the same arrays (see Float32Copies). */
+  float32Copies?: Float32Copies;
 }
 
 /** Data to score: raw columns by name, numbers for numeric columns and strings (null = missing) for categorical ones. */
@@ -168,7 +170,15 @@ export class ScoringModel {
     // The model's feed arrays, taken for this call (a concurrent call, as a server makes, builds its own).
     const scratch = this.feedScratch;
     this.feedScratch = undefined;
-    const feed = planFeeds(this.ort, this.source, this.signature.inputs, columns, order, scratch);
+    const feed = planFeeds(
+      this.ort,
+      this.source,
+      this.signature.inputs,
+      columns,
+      order,
+      scratch,
+      options.float32Copies,
+    );
     const plan = this.outputs;
     const fetches =
       plan.task === 'regression'
