@@ -108,10 +108,16 @@ function orderScores(
   const cutBins = [probabilities ? calibrationBin(ordered[0]!, edges) : 0];
   let thresholdAt = rows;
   let bin = cutBins[0]!;
+  let groupStart = 0;
   for (let position = 0; position < rows; position++) {
     const score = ordered[position]!;
     const label = flags[position]!;
-    if (position === 0 || ordered[position - 1] !== score) flags[position] = label | 2;
+    if (position === 0 || ordered[position - 1] !== score) {
+      flags[position] = label | 2;
+      groupStart = position;
+    }
+    // A group that holds a positive row adds to recall where it starts (the walk's last position of it).
+    if (label === 1) flags[groupStart]! |= 4;
     if (thresholdAt === rows && score >= threshold) thresholdAt = position;
     if (!probabilities) continue;
     // As binaryLogLosses, brierTerms and prepareExpectedCalibrationError compute them per row.

@@ -8,7 +8,11 @@ import { MAX_POISSON_WEIGHT, POISSON_OF_UNIFORM16 } from './poisson-weights';
 export interface OrderedScores {
   /** The row at each position: a row's bootstrap weight is drawn from its row index. */
   rowAt: Uint32Array;
-  /** Bit 0: the row is positive; bit 1: a run of equal scores (a threshold of the curves) starts here. */
+  /**
+   * Bit 0: the row is positive; bit 1: a run of equal scores (a threshold of the curves) starts here;
+   * bit 2: so does one that holds a positive row (where the walk, from the top down, closes a group
+   * that adds to recall).
+   */
   flags: Uint8Array;
   /** Per position, the log loss and label − score (Brier and calibration); empty when not needed. */
   loss: Float64Array;
@@ -172,9 +176,9 @@ class WasmOrderWalker implements OrderWalker {
     private readonly fallback: JsOrderWalker,
   ) {
     let at = 2 * 65536;
-    // `walk`'s 5 × 512 bytes, or `walk4`'s 512 weights of 16 bytes, its pairs and masks.
+    // `walk`'s 5 × 512 bytes, or `walk4`'s 512 weights of 16 bytes, its pairs, masks and closings.
     this.scratchAt = at;
-    at += 16384;
+    at += 32768;
     this.stateAt = at;
     at += 128;
     this.keysAt = at;
@@ -383,7 +387,7 @@ function walkOrder(
     const weightPositive = weight & -(flag & 1);
     groupPositives = (groupPositives + weightPositive) | 0;
     groupNegatives = (groupNegatives + weight - weightPositive) | 0;
-    const closes = flag >> 1;
+    const closes = (flag >> 1) & 1;
     const closing = -closes;
     pairs += (groupNegatives & closing) * ((2 * positives + groupPositives) | 0);
     const added = groupPositives & closing;
