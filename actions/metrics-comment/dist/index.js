@@ -53773,11 +53773,15 @@ class DatetimeMillis extends EncodedColumn {
 ;// CONCATENATED MODULE: ./packages/data/src/batch.ts
 
 
-/** `batch.scanColumns` where the batch has it, else `scanColumn` of each column. */
+/**
+ * `batch.scanColumns` where the batch has it, else `scanColumn` of each column; true when every cell
+ * is known to be a plain number (see `DataBatch.scanColumns`).
+ */
 function scanColumns(batch, columns, types, values) {
     if (batch.scanColumns)
         return batch.scanColumns(columns, types, values);
     columns.forEach((column, i) => batch.scanColumn(column, types[i], values[i]));
+    return false;
 }
 /** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */
 function codeColumnByText(batch, column, types, values, codes, dictionary) {
@@ -54097,6 +54101,8 @@ class CsvBatch {
     }
     scanColumns(columns, types, values) {
         const numbers = this.parser.plainNumbersAreNumbers ? PlainNumberParser.shared() : null;
+        // Every block parsed in WebAssembly with no cell left: all are plain numbers.
+        let allNumbers = numbers !== null;
         const fileColumns = columns.map((column) => this.fileColumnOf[column]);
         for (let from = 0; from < this.length; from += SCAN_BLOCK_ROWS) {
             const to = Math.min(this.length, from + SCAN_BLOCK_ROWS);
@@ -54106,6 +54112,7 @@ class CsvBatch {
                 : -1;
             if (unparsed === 0)
                 continue;
+            allNumbers = false;
             columns.forEach((column, i) => {
                 const columnTypes = types[i];
                 const columnValues = values[i];
@@ -54123,6 +54130,7 @@ class CsvBatch {
                 }
             });
         }
+        return allNumbers;
     }
     /** scanColumn of rows [from, to). */
     scanRows(column, types, values, from, to) {
@@ -66428,10 +66436,12 @@ class typed_batch_reader_TypedBatchReader {
             this.types = this.numberNames.map(() => new Uint8Array(batch.length));
         const numberColumns = this.numberNames.map((name) => batch.columns.indexOf(name));
         const values = numberValues.map((array) => array.length > batch.length ? array.subarray(0, batch.length) : array);
-        scanColumns(batch, numberColumns, this.types, values);
+        // Nothing to check where every cell parsed as a plain number.
+        const allNumbers = scanColumns(batch, numberColumns, this.types, values);
         const numbers = new Map();
         this.numberNames.forEach((name, i) => {
-            checkNumbers(batch, name, numberColumns[i], this.types[i], values[i], this.options);
+            if (!allNumbers)
+                checkNumbers(batch, name, numberColumns[i], this.types[i], values[i], this.options);
             numbers.set(name, values[i]);
         });
         const codes = new Map();

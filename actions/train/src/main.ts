@@ -9,7 +9,13 @@ import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
 import { readRepoContext, runProvenance, uploadArtifactOnce } from '@mlops-actions/github';
-import { parseRunRecord, runTraining, runUserCommand, trainingNumbers } from '@mlops-actions/model';
+import {
+  parseRunRecord,
+  runTraining,
+  runUserCommand,
+  toolVersions,
+  trainingNumbers,
+} from '@mlops-actions/model';
 import { renderRunSummary } from '@mlops-actions/report';
 import { describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings, type Settings } from './settings';
@@ -27,6 +33,8 @@ async function run(): Promise<void> {
   // The data identifies the run: hash and profile it first (one streaming pass, whose parsed numbers
   // the built-in trainer then takes instead of reading the data again).
   logInfo(`Profiling the training data: ${settings.data.join(', ')} …`);
+  // run.json's tool versions, asked now so that Python's start-up overlaps the profile pass.
+  void toolVersions();
   const numbers = trainingNumbers(settings.command, settings.target, settings.features);
   const profile = await profileDataset(settings.data, {
     onProgress: (progress) => logInfo(describeProgress('Profiling', progress)),

@@ -31,13 +31,15 @@ export interface DataBatch {
    * `scanColumn` of several columns, each into its own arrays (`types[i]` and `values[i]` for
    * `columns[i]`, every row). Optional: a batch whose cells sit row after row (CSV) scans a block of
    * rows at a time for all the columns, so that the block's bytes are still cached for the next column
-   * (column after column over a whole batch, each cell missed the cache); see `scanColumns`.
+   * (column after column over a whole batch, each cell missed the cache); see `scanColumns`. Returns
+   * true when every cell scanned is a plain number (its type Integer or Fractional), so that a caller
+   * looking for other cells need not read the types; false when some may not be.
    */
   scanColumns?(
     columns: readonly number[],
     types: readonly Uint8Array[],
     values: readonly Float64Array[],
-  ): void;
+  ): boolean;
   /**
    * True when the cells are bytes (CSV, TSV), so that `codeColumn` looks them up without making a
    * string per cell — cheaper than parsing most numbers; absent when each cell would become a string.
@@ -61,15 +63,19 @@ export interface DataBatch {
   values(column: number): (string | null)[];
 }
 
-/** `batch.scanColumns` where the batch has it, else `scanColumn` of each column. */
+/**
+ * `batch.scanColumns` where the batch has it, else `scanColumn` of each column; true when every cell
+ * is known to be a plain number (see `DataBatch.scanColumns`).
+ */
 export function scanColumns(
   batch: DataBatch,
   columns: readonly number[],
   types: readonly Uint8Array[],
   values: readonly Float64Array[],
-): void {
+): boolean {
   if (batch.scanColumns) return batch.scanColumns(columns, types, values);
   columns.forEach((column, i) => batch.scanColumn(column, types[i]!, values[i]!));
+  return false;
 }
 
 /** codeColumn through `scanColumn` and `text`, one string per non-null cell (null cells get no code). */

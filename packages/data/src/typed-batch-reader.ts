@@ -65,10 +65,11 @@ export class TypedBatchReader {
     const values = numberValues.map((array) =>
       array.length > batch.length ? array.subarray(0, batch.length) : array,
     );
-    scanColumns(batch, numberColumns, this.types, values);
+    // Nothing to check where every cell parsed as a plain number.
+    const allNumbers = scanColumns(batch, numberColumns, this.types, values);
     const numbers = new Map<string, Float64Array>();
     this.numberNames.forEach((name, i) => {
-      checkNumbers(batch, name, numberColumns[i]!, this.types[i]!, values[i]!, this.options);
+      if (!allNumbers) checkNumbers(batch, name, numberColumns[i]!, this.types[i]!, values[i]!, this.options);
       numbers.set(name, values[i]!);
     });
     const codes = new Map<string, Int32Array>();

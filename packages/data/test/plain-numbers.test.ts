@@ -105,6 +105,8 @@ describe('CellParser.classifyPlainNumber', () => {
 
 describe('CsvBatch.scanColumns (plain numbers parsed in WebAssembly, 16 bytes at a time)', () => {
   const files = scratchDirectory();
+  /** Whether some batch compared was found all plain numbers. */
+  let allNumbersSeen = false;
 
   /** Every batch's columns scanned both ways: scanColumns against scanColumn, cell for cell. */
   async function compare(
@@ -117,7 +119,8 @@ describe('CsvBatch.scanColumns (plain numbers parsed in WebAssembly, 16 bytes at
       const columns = batch.columns.map((_, column) => column);
       const types = columns.map(() => new Uint8Array(batch.length));
       const values = columns.map(() => new Float64Array(batch.length));
-      scanColumns(batch, columns, types, values);
+      const allNumbers = scanColumns(batch, columns, types, values);
+      let batchNumbers = 0;
       for (const column of columns) {
         const expected = scan(batch, column);
         for (let row = 0; row < batch.length; row++) {
@@ -126,9 +129,13 @@ describe('CsvBatch.scanColumns (plain numbers parsed in WebAssembly, 16 bytes at
           expect(Object.is(values[column]![row], expected.values[row]), where).toBe(true);
           cells++;
           if (expected.types[row] === CellType.Integer || expected.types[row] === CellType.Fractional)
-            numbers++;
+            batchNumbers++;
         }
       }
+      // "Every cell is a plain number" only where it is so (and, in WebAssembly, found to be so).
+      if (allNumbers) expect(batchNumbers).toBe(columns.length * batch.length);
+      allNumbersSeen ||= allNumbers;
+      numbers += batchNumbers;
     }
     return { cells, numbers };
   }
@@ -169,6 +176,19 @@ describe('CsvBatch.scanColumns (plain numbers parsed in WebAssembly, 16 bytes at
     const { cells, numbers } = await compare(files.write('random.csv', randomCsv(6000, odd)));
     expect(cells).toBe(24_000);
     expect(numbers).toBeGreaterThan(15_000);
+  });
+
+  it('says when every cell scanned is a plain number, and only then', async () => {
+    const rows = Array.from({ length: 3000 }, (_, row) => `${row},${(row / 7).toFixed(4)},-${row % 13}`);
+    allNumbersSeen = false;
+    await compare(files.write('plain.csv', `a,b,c\n${rows.join('\n')}\n`));
+    expect(allNumbersSeen).toBe(true);
+    rows[2222] = '2222,,5';
+    allNumbersSeen = false;
+    const { numbers } = await compare(files.write('one-empty.csv', `a,b,c\n${rows.join('\n')}\n`));
+    expect(numbers).toBe(3 * 3000 - 1);
+    // The batch with the empty cell says "maybe not" (compare checks that a "yes" is true); the others say yes.
+    expect(allNumbersSeen).toBe(true);
   });
 
   it('leaves plain-looking cells to the JavaScript classifier when a null token looks like one', async () => {

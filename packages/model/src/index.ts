@@ -44,6 +44,7 @@ export {
   runUserCommand,
   serializeRunRecord,
   TrainingCommandFailed,
+  toolVersions,
   trainingNumbers,
 } from './training/index';
 export type { Params } from './training/index';

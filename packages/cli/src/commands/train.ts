@@ -5,6 +5,7 @@ import {
   readParams,
   runTraining,
   runUserCommand,
+  toolVersions,
   TrainingCommandFailed,
   trainingNumbers,
 } from '@mlops-actions/model';
@@ -79,8 +80,9 @@ export const trainCommand: Command = {
     const scoring = scoringFlags(flag);
     const features = [...(scoring.features?.columns ?? [])];
 
-    // Where the code comes from (git, run while the data is profiled).
+    // Where the code comes from (git) and the tool versions of run.json, asked while the data is profiled.
     const code = localCode(io);
+    void toolVersions();
     // The profile pass hands its parsed numbers to the built-in trainer: the data is read once.
     const numbers = trainingNumbers(command, target, features);
     const profile = await profileDataset(data, {

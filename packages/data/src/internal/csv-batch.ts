@@ -60,8 +60,10 @@ export class CsvBatch implements DataBatch {
     columns: readonly number[],
     types: readonly Uint8Array[],
     values: readonly Float64Array[],
-  ): void {
+  ): boolean {
     const numbers = this.parser.plainNumbersAreNumbers ? PlainNumberParser.shared() : null;
+    // Every block parsed in WebAssembly with no cell left: all are plain numbers.
+    let allNumbers = numbers !== null;
     const fileColumns = columns.map((column) => this.fileColumnOf[column]!);
     for (let from = 0; from < this.length; from += SCAN_BLOCK_ROWS) {
       const to = Math.min(this.length, from + SCAN_BLOCK_ROWS);
@@ -81,6 +83,7 @@ export class CsvBatch implements DataBatch {
           )
         : -1;
       if (unparsed === 0) continue;
+      allNumbers = false;
       columns.forEach((column, i) => {
         const columnTypes = types[i]!;
         const columnValues = values[i]!;
@@ -95,6 +98,7 @@ export class CsvBatch implements DataBatch {
         }
       });
     }
+    return allNumbers;
   }
 
   /** scanColumn of rows [from, to). */

@@ -51,12 +51,18 @@ export async function buildRunRecord(input: RunRecordInput): Promise<RunRecord> 
   };
 }
 
-/** Node's version, and Python's where one is on PATH (most training code is Python). */
-export async function toolVersions(): Promise<{ node: string; python?: string }> {
-  const python = await new Promise<string | undefined>((resolve) => {
+let versions: Promise<{ node: string; python?: string }> | undefined;
+
+/**
+ * Node's version, and Python's where one is on PATH (most training code is Python). Asked once per
+ * process: a training run asks at its start, so that Python's start-up (~0.1 s, more behind a version
+ * manager's shim) overlaps the training rather than following it.
+ */
+export function toolVersions(): Promise<{ node: string; python?: string }> {
+  versions ??= new Promise<string | undefined>((resolve) => {
     execFile('python3', ['--version'], { timeout: 5000 }, (error, stdout, stderr) =>
       resolve(error ? undefined : `${stdout}${stderr}`.trim().replace(/^Python\s+/, '')),
     );
-  });
-  return { node: process.version, ...(python ? { python } : {}) };
+  }).then((python) => ({ node: process.version, ...(python ? { python } : {}) }));
+  return versions;
 }
