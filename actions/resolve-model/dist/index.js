@@ -67812,6 +67812,7 @@ function worker_entry_bundleEntryHolding(marker) {
 
 
 
+
 /**
  * The key of a reader thread's workerData, and the text looked for in the entry file (a bundle holding
  * this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
@@ -67825,46 +67826,107 @@ const THREADED_FROM = (/* unused pure expression or super */ null && (32 << 20))
  */
 const SLOTS = 2;
 /**
+ * A reader thread started before its reading is known, so that its bundle loads meanwhile (an
+ * evaluate starts it, then loads its models): give it to `streamTypedColumns` (`thread.reader`),
+ * which reads on it where a thread pays, and `release` it in any case (a reader never used stops).
+ */
+class TypedReaderThread {
+    /**
+     * A thread for reading `paths` when one would read them (plain files from 32 MiB, see
+     * `readOnThread`), else null: a small evaluate starts none.
+     */
+    static async startFor(paths, options = {}) {
+        if (!isMainThread || availableParallelism() < 2)
+            return null;
+        const bytes = await (await openDataset(paths, options)).shardableBytes();
+        return bytes !== null && bytes >= THREADED_FROM ? TypedReaderThread.start() : null;
+    }
+    /** A thread when one can start (a bundle to run, more than one core), else null. */
+    static start() {
+        if (!isMainThread || availableParallelism() < 2)
+            return null;
+        const entry = bundleEntryHolding(TYPED_READER_WORKER);
+        return entry ? new TypedReaderThread(entry) : null;
+    }
+    inbox = new Inbox();
+    worker;
+    port;
+    signal = new Int32Array(new SharedArrayBuffer(4));
+    taken = false;
+    released = false;
+    constructor(entry) {
+        const { port1, port2 } = new MessageChannel();
+        this.port = port1;
+        this.worker = new Worker(entry, {
+            workerData: {
+                [TYPED_READER_WORKER]: { requests: port2, signal: this.signal.buffer },
+            },
+            transferList: [port2],
+            argv: [],
+            // Its batches die young: a small nursery keeps its memory down (as the profile's shard workers).
+            resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
+        // Until it is given a read, a waiting reader does not keep the process alive.
+        this.worker.unref();
+        this.worker.on('message', (message) => this.inbox.put(message));
+        this.worker.on('error', (error) => this.inbox.put({ type: 'error', failure: { message: error.message, stack: error.stack } }));
+        this.worker.on('exit', (code) => this.inbox.put({
+            type: 'error',
+            failure: { message: `the reader thread stopped (exit code ${code})` },
+        }));
+    }
+    /** This thread for one read; false when it was taken or released before. */
+    take() {
+        if (this.taken || this.released)
+            return false;
+        this.taken = true;
+        // The caller awaits its batches: the process lives while it reads.
+        this.worker.ref();
+        return true;
+    }
+    post(message) {
+        this.port.postMessage(message);
+        Atomics.add(this.signal, 0, 1);
+        Atomics.notify(this.signal, 0);
+    }
+    /** Stops the thread (at once when it was never given a read; else once it has read what it was given). */
+    release() {
+        if (this.released)
+            return;
+        this.released = true;
+        this.worker.removeAllListeners('exit');
+        this.post({ type: 'exit' });
+        this.worker.unref();
+    }
+}
+/**
  * The typed batches of `dataset`, read and parsed on a worker thread — or null where that does not
  * pay or cannot run (no bundle to start a worker on, one core, small or gzip-compressed data, JSON
  * Lines): the caller then reads on its own thread. The worker reads the files in order and stays at
  * most a batch ahead; each batch's arrays go back to it once the caller asks for the next, as
  * transient batches promise. Errors are the one-thread read's: the same file, line, column and words.
+ * Reads on `options.thread.reader` when given (started ahead), else on a thread started here.
  */
 async function typed_reader_thread_readOnThread(dataset, requests, options) {
+    const given = typeof options.thread === 'object' ? options.thread : {};
     if (!isMainThread || availableParallelism() < 2)
         return null;
     const bytes = await dataset.shardableBytes();
-    const minBytes = typeof options.thread === 'object' ? options.thread.minBytes : THREADED_FROM;
-    if (bytes === null || bytes < minBytes)
+    if (bytes === null || bytes < (given.minBytes ?? THREADED_FROM))
         return null;
-    const entry = bundleEntryHolding(TYPED_READER_WORKER);
-    if (!entry)
+    const reader = given.reader?.take() ? given.reader : TypedReaderThread.start();
+    if (!reader)
         return null;
+    if (reader !== given.reader)
+        reader.take();
     const shards = await dataset.fileShards();
-    return readShardsOnThread(entry, shards, requests, options);
+    return readShardsOnThread(reader, shards, requests, options);
 }
-async function* readShardsOnThread(entry, shards, requests, options) {
+async function* readShardsOnThread(reader, shards, requests, options) {
     const names = wantedColumns(requests);
     const maxRows = options.maxBatchRows ?? 65_536;
-    const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const post = (message, transfer = []) => {
-        port1.postMessage(message, transfer);
-        Atomics.add(signal, 0, 1);
-        Atomics.notify(signal, 0);
-    };
-    const worker = new Worker(entry, {
-        workerData: { [TYPED_READER_WORKER]: { requests: port2, signal: signal.buffer } },
-        transferList: [port2],
-        argv: [],
-        // Its batches die young: a small nursery keeps its memory down (as the profile's shard workers).
-        resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
-    const inbox = new Inbox();
-    worker.on('message', (message) => inbox.put(message));
-    worker.on('error', (error) => inbox.put({ type: 'error', failure: { message: error.message, stack: error.stack } }));
-    worker.on('exit', (code) => inbox.put({ type: 'error', failure: { message: `the reader thread stopped (exit code ${code})` } }));
+    const { inbox } = reader;
+    const post = (message) => reader.post(message);
     const slotBytes = (8 * names.numberNames.length + 4) * maxRows;
     const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(slotBytes));
     post({
@@ -67908,9 +67970,7 @@ async function* readShardsOnThread(entry, shards, requests, options) {
         }
     }
     finally {
-        post({ type: 'exit' });
-        worker.removeAllListeners('exit');
-        worker.unref();
+        reader.release();
     }
 }
 /** The worker's failure as the one-thread read would have thrown it. */
@@ -68103,6 +68163,7 @@ async function* streamTypedColumns(paths, requests, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/index.ts
+
 
 
 

@@ -20,5 +20,6 @@ export type { ColumnTable } from './columns';
 export { BufferPool } from './buffer-pool';
 export { columnRecord, ownEntry } from './column-record';
 export { streamTypedColumns } from './typed-columns';
+export { TypedReaderThread } from './typed-reader-thread';
 export type { TypedBatch, TypedColumnKind, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
 export { bundleEntryHolding } from './worker-entry';

@@ -1,7 +1,7 @@
 import { openDataset } from './dataset';
 import type { ReadOptions } from './dataset';
 import { TypedBatchReader } from './typed-batch-reader';
-import { readOnThread } from './typed-reader-thread';
+import { readOnThread, type TypedReaderThread } from './typed-reader-thread';
 
 /** How a column is wanted: as numbers (Float64Array, NaN = missing) or as codes of its texts. */
 export type TypedColumnKind = 'number' | 'code';
@@ -47,9 +47,9 @@ export interface TypedColumnOptions extends ReadOptions {
   /**
    * With transient batches, large plain files are read and parsed on a worker thread (default: from
    * 32 MiB, where its start-up pays). False keeps the reading on the calling thread; `minBytes` sets
-   * the size from which a worker reads.
+   * the size from which a worker reads, `reader` a thread started ahead (`TypedReaderThread.start`).
    */
-  thread?: boolean | { minBytes: number };
+  thread?: boolean | { minBytes?: number; reader?: TypedReaderThread };
 }
 
 /**

@@ -15,8 +15,11 @@ const bundle = join(directory, 'entry.mjs');
 // Reads the files with transient batches of 500 rows (many batches, so the worker's two buffers go
 // back and forth), copying what each batch holds; prints the batches, or the error, as JSON.
 const ENTRY = `
-import { streamTypedColumns } from '@mlops-actions/data';
+import { streamTypedColumns, TypedReaderThread } from '@mlops-actions/data';
 const [mode, notNumber, ...files] = process.argv.slice(2);
+// 'ahead': a reader started before the read (as evaluate starts one); 'unused': one never read on.
+const reader = mode === 'ahead' || mode === 'unused' ? TypedReaderThread.start() : null;
+if ((mode === 'ahead' || mode === 'unused') && !reader) throw new Error('no reader thread started');
 const requests = [
   { name: 'age', kind: 'number' },
   { name: 'score', kind: 'number' },
@@ -29,7 +32,7 @@ try {
   for await (const batch of streamTypedColumns(files, requests, {
     transient: true,
     maxBatchRows: 500,
-    thread: mode === 'worker' ? { minBytes: 0 } : false,
+    thread: mode === 'worker' ? { minBytes: 0 } : mode === 'ahead' ? { minBytes: 0, reader } : false,
     notNumber,
     notNumberMessage: (column, text) => ({ problem: 'column ' + column + ' holds ' + text, hint: 'mend it' }),
     onNotNumber: (column, count, first) => notNumbers.push({ column, count, first }),
@@ -46,10 +49,17 @@ try {
   console.log(JSON.stringify({ batches, notNumbers }));
 } catch (error) {
   console.log(JSON.stringify({ error: error.constructor.name + ': ' + error.message }));
+} finally {
+  reader?.release();
 }
 `;
 
-function read(mode: 'worker' | 'here', notNumber: 'error' | 'null', files: string[], node: string[] = []) {
+function read(
+  mode: 'worker' | 'ahead' | 'unused' | 'here',
+  notNumber: 'error' | 'null',
+  files: string[],
+  node: string[] = [],
+) {
   return JSON.parse(
     execFileSync(process.execPath, [...node, bundle, mode, notNumber, ...files], { encoding: 'utf8' }),
   ) as { batches?: { rows: number; lines: number[] }[]; notNumbers?: unknown[]; error?: string };
@@ -103,6 +113,9 @@ describe('typed columns read on a worker thread', () => {
       nodes: { callFrame: { functionName: string } }[];
     };
     expect(nodes.some((node) => node.callFrame.functionName === 'serveTypedReads')).toBe(true);
+    // A reader started ahead reads the same; one released unread lets the process end as it would.
+    expect(read('ahead', 'error', files)).toEqual(here);
+    expect(read('unused', 'error', files)).toEqual(here);
   });
 
   it('fails at the file, line and column of a cell that is not a number, in the caller’s words', () => {
@@ -110,6 +123,7 @@ describe('typed columns read on a worker thread', () => {
     const here = read('here', 'error', files);
     expect(here.error).toMatch(/^NotNumberError: .*bad\.csv:\d+:2: column age holds n\/a\? — mend it$/);
     expect(read('worker', 'error', files)).toEqual(here);
+    expect(read('ahead', 'error', files)).toEqual(here);
   });
 
   it('counts such cells as nulls where asked, with the same first place', () => {

@@ -1,4 +1,4 @@
-import { DataError, readHeader } from '@mlops-actions/data';
+import { DataError, readHeader, TypedReaderThread } from '@mlops-actions/data';
 import {
   evaluatePredictions,
   type Evaluation,
@@ -52,6 +52,20 @@ export interface EvaluateModelOptions {
  */
 export async function evaluateModel(options: EvaluateModelOptions): Promise<Evaluation> {
   const log = options.log ?? (() => undefined);
+  // Started first, so that the reader's bundle loads while the models do (on large plain files).
+  const reader = await TypedReaderThread.startFor(options.data).catch(() => null);
+  try {
+    return await evaluateWith(options, reader, log);
+  } finally {
+    reader?.release();
+  }
+}
+
+async function evaluateWith(
+  options: EvaluateModelOptions,
+  reader: TypedReaderThread | null,
+  log: (line: string) => void,
+): Promise<Evaluation> {
   const scoring = options.scoring ?? {};
   const baselineScoring = mergeScoringSpecs(options.baselineScoring, { features: scoring.features });
   const candidate = await loadModel(options.model, {
@@ -91,6 +105,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
         { name: options.target, kind: regression ? 'number' : 'code' },
         ...slices.map((name) => ({ name, kind: 'code' as const })),
       ],
+      reader,
     );
     if (scored.rows === 0) throw new Error(`${options.data.join(', ')}: no data rows to evaluate.`);
     const read = new Set([

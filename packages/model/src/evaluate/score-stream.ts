@@ -4,6 +4,7 @@ import {
   streamTypedColumns,
   type TypedBatch,
   type TypedColumnRequest,
+  type TypedReaderThread,
 } from '@mlops-actions/data';
 import type { RawColumn } from '../onnx/linear-model';
 import { Float32Copies } from '../scoring/feeds';
@@ -45,6 +46,8 @@ export async function scoreDataset(
   data: readonly string[],
   models: readonly StreamedModel[],
   keep: readonly TypedColumnRequest[],
+  /** A reader thread started ahead, to read on where a thread pays (see streamTypedColumns). */
+  reader?: TypedReaderThread | null,
 ): Promise<ScoredDataset> {
   const inputKinds = models.map(inputColumnKinds);
   const numericInputs = new Map<string, { input: string; type: string; tensor: boolean }>();
@@ -78,7 +81,12 @@ export async function scoreDataset(
     };
   };
   // Each batch's numbers are scored, and the kept ones copied, before the next batch reuses the arrays.
-  for await (const batch of streamTypedColumns(data, requests, { notNumberMessage, transient: true })) {
+  const read = streamTypedColumns(data, requests, {
+    notNumberMessage,
+    transient: true,
+    ...(reader ? { thread: { reader } } : {}),
+  });
+  for await (const batch of read) {
     origins.add(batch.file, rows, batch.lines.slice(0, batch.rows));
     // The models take the same columns: each is converted to float32 once for all of them.
     const copies = new Float32Copies();
