@@ -93648,7 +93648,7 @@ function brierTerms(labels, scores) {
 ;// CONCATENATED MODULE: ./packages/stats/src/metrics/binary/expected-calibration-error.ts
 
 
-const expected_calibration_error_DEFAULT_CALIBRATION_BINS = 10;
+const DEFAULT_CALIBRATION_BINS = 10;
 /**
  * Expected calibration error of the probability of class 1, with equal-width bins weighted by size:
  *   ECE = Σ_b (W_b / W)·|ȳ_b − p̄_b|  =  (1/W)·Σ_b |Σ_{i∈b} wᵢ·(yᵢ − pᵢ)|,
@@ -93665,16 +93665,16 @@ function expectedCalibrationError(labels, scores, options = {}) {
 }
 /** Validates and bins once, so each bootstrap resample is one linear pass. */
 function prepareExpectedCalibrationError(labels, scores, options = {}) {
-    const bins = options.bins ?? expected_calibration_error_DEFAULT_CALIBRATION_BINS;
+    const bins = options.bins ?? DEFAULT_CALIBRATION_BINS;
     if (!(Number.isInteger(bins) && bins >= 1)) {
         throw new metric_input_error_MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
     }
     validate_inputs_checkBinaryInputs('ece', labels, scores, options.weights, true, options.shared);
-    const innerEdges = expected_calibration_error_calibrationBinEdges(bins);
+    const innerEdges = calibrationBinEdges(bins);
     const rowBins = new Uint32Array(labels.length);
     const rowGaps = new Float64Array(labels.length);
     for (let i = 0; i < labels.length; i++) {
-        rowBins[i] = expected_calibration_error_calibrationBin(scores[i], innerEdges);
+        rowBins[i] = calibrationBin(scores[i], innerEdges);
         rowGaps[i] = labels[i] - scores[i];
     }
     const signedGaps = new Float64Array(bins);
@@ -93693,7 +93693,7 @@ function prepareExpectedCalibrationError(labels, scores, options = {}) {
     };
 }
 /** The inner edges k·(1/bins), k = 1..bins−1, computed as `np.linspace(0, 1, bins + 1)` does. */
-function expected_calibration_error_calibrationBinEdges(bins) {
+function calibrationBinEdges(bins) {
     const step = 1 / bins;
     const edges = new Float64Array(bins - 1);
     for (let k = 1; k < bins; k++)
@@ -93701,7 +93701,7 @@ function expected_calibration_error_calibrationBinEdges(bins) {
     return edges;
 }
 /** The number of inner edges strictly below p: `np.searchsorted(edges, p, side="left")`. */
-function expected_calibration_error_calibrationBin(probability, innerEdges) {
+function calibrationBin(probability, innerEdges) {
     let low = 0;
     let high = innerEdges.length;
     while (low < high) {
@@ -93778,9 +93778,9 @@ function binaryLogLosses(labels, scores) {
     return losses;
 }
 function rowLogLoss(label, score) {
-    return -Math.log(log_loss_clipProbability(label === 1 ? score : 1 - score));
+    return -Math.log(clipProbability(label === 1 ? score : 1 - score));
 }
-function log_loss_clipProbability(probability) {
+function clipProbability(probability) {
     return Math.min(Math.max(probability, PROBABILITY_CLIP_EPSILON), 1 - PROBABILITY_CLIP_EPSILON);
 }
 
@@ -94016,7 +94016,7 @@ function multiclassLogLosses(labels, probabilities, options = {}) {
     warnOnUnnormalisedRow(probabilities, options);
     const losses = new Float64Array(labels.length);
     for (let i = 0; i < labels.length; i++) {
-        losses[i] = -Math.log(log_loss_clipProbability(probabilities[i][labels[i]]));
+        losses[i] = -Math.log(clipProbability(probabilities[i][labels[i]]));
     }
     return losses;
 }
@@ -95233,7 +95233,11 @@ const PROBABILITY = (/* unused pure expression or super */ null && (['log_loss',
  * threshold's position, its losses and calibration sums per bin are sums over the order (a bin is a
  * range of positions). Validates as the metrics do.
  */
-function binary_paired_bootstrap_prepareBinaryBootstrap(input) {
+function prepareBinaryBootstrap(input) {
+    return binary_paired_bootstrap_layOutBinaryBootstrap(binary_paired_bootstrap_sortBinaryBootstrap(input));
+}
+/** `prepareBinaryBootstrap`'s checks and sorts (the sorts the metrics reuse, through `input.shared`). */
+function binary_paired_bootstrap_sortBinaryBootstrap(input) {
     const { labels, candidate, baseline, metrics } = input;
     const threshold = input.threshold ?? DEFAULT_THRESHOLD;
     const probabilities = metrics.some((metric) => PROBABILITY.includes(metric));
@@ -95243,18 +95247,31 @@ function binary_paired_bootstrap_prepareBinaryBootstrap(input) {
     const [candidateShared, baselineShared] = input.shared ?? [];
     checkBinaryInputs(first, labels, candidate, undefined, probabilities, candidateShared);
     checkBinaryInputs(first, labels, baseline, undefined, probabilities, baselineShared);
-    const orderOf = (scores, shared) => orderScores(labels, scores, threshold, probabilities, 
     // The ascending order the metrics sort the scores into (sorted here, once, when they have not yet).
-    shared?.for(labels, scores)?.scoreGroups().order);
+    const sort = (scores, shared) => shared?.for(labels, scores)?.scoreGroups().order ?? argsortFloat64(scores);
     return {
         metrics,
-        rows: labels.length,
-        orders: [orderOf(candidate, candidateShared), orderOf(baseline, baselineShared)],
+        labels,
+        scores: [candidate, baseline],
+        rowAt: [sort(candidate, candidateShared), sort(baseline, baselineShared)],
+        threshold,
+        probabilities,
     };
 }
-function orderScores(labels, scores, threshold, probabilities, sorted) {
+/** `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread. */
+function binary_paired_bootstrap_layOutBinaryBootstrap(sorted) {
+    const { labels, scores, rowAt, threshold, probabilities } = sorted;
+    return {
+        metrics: sorted.metrics,
+        rows: labels.length,
+        orders: [
+            orderScores(labels, scores[0], threshold, probabilities, rowAt[0]),
+            orderScores(labels, scores[1], threshold, probabilities, rowAt[1]),
+        ],
+    };
+}
+function orderScores(labels, scores, threshold, probabilities, rowAt) {
     const rows = labels.length;
-    const rowAt = sorted ?? argsortFloat64(scores);
     // The scores and labels in score order first (the only reads at random rows), then one pass in order.
     const ordered = new Float64Array(rows);
     const flags = new Uint8Array(rows);
@@ -95488,24 +95505,29 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
     }
     const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
     const threads = options.threads ?? defaultThreads(input.labels.length * resamples);
-    // The worker loads its bundle while this thread sorts the scores and lays the rows out.
+    // The worker loads its bundle while this thread sorts the scores.
     const worker = threads > 1 ? spawnBootstrapWorker() : undefined;
-    let prepared;
+    let sorted;
     try {
-        prepared = prepareBinaryBootstrap(input);
+        sorted = sortBinaryBootstrap(input);
     }
     catch (error) {
         worker?.cancel();
         throw error;
     }
+    // Laid out here only at `finish`: the worker lays the rows out itself (the same arrays) and walks
+    // while this thread does its other work.
+    let prepared;
+    const laidOut = () => (prepared ??= layOutBinaryBootstrap(sorted));
     const deltas = threads > 1
-        ? startThreadedDeltas(prepared, seed, resamples, worker)
-        : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
+        ? startThreadedDeltas(sorted, seed, resamples, worker)
+        : { finish: (laid) => binaryBootstrapDeltas(laid, seed, 0, resamples) };
     return {
         finish() {
-            const values = binaryMetricValues(prepared);
-            const all = deltas.finish();
-            return prepared.metrics.map((_, m) => summariseBootstrap(values[m][0], values[m][1], definedValues(all[m]), options));
+            const laid = laidOut();
+            const values = binaryMetricValues(laid);
+            const all = deltas.finish(laid);
+            return laid.metrics.map((_, m) => summariseBootstrap(values[m][0], values[m][1], definedValues(all[m]), options));
         },
     };
 }
@@ -95561,25 +95583,25 @@ function spawnBootstrapWorker() {
  * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
  * undone (a worker that failed to start or stopped), so the result is always complete and the same.
  */
-function startThreadedDeltas(prepared, seed, resamples, worker) {
+function startThreadedDeltas(sorted, seed, resamples, worker) {
     const chunkCount = Math.ceil(resamples / CHUNK);
     const setup = {
-        prepared,
+        sorted,
         seed,
         resamples,
         chunks: new SharedArrayBuffer(4 * chunkCount),
-        deltas: new SharedArrayBuffer(8 * prepared.metrics.length * resamples),
+        deltas: new SharedArrayBuffer(8 * sorted.metrics.length * resamples),
     };
     worker?.start(setup);
-    const finish = () => {
+    const finish = (prepared) => {
         const states = new Int32Array(setup.chunks);
         const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
-        runChunks(setup, states, deltas);
+        runChunks(prepared, setup, states, deltas);
         for (let chunk = 0; chunk < chunkCount; chunk++) {
             // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
             while (Atomics.load(states, chunk) === 1) {
                 if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
-                    computeChunk(setup, chunk, deltas);
+                    computeChunk(prepared, setup, chunk, deltas);
                     Atomics.store(states, chunk, 2);
                 }
             }
@@ -95589,19 +95611,19 @@ function startThreadedDeltas(prepared, seed, resamples, worker) {
     };
     return { finish };
 }
-function runChunks(setup, states, deltas) {
+function runChunks(prepared, setup, states, deltas) {
     for (let chunk = 0; chunk < states.length; chunk++) {
         if (Atomics.compareExchange(states, chunk, 0, 1) !== 0)
             continue;
-        computeChunk(setup, chunk, deltas);
+        computeChunk(prepared, setup, chunk, deltas);
         Atomics.store(states, chunk, 2);
         Atomics.notify(states, chunk);
     }
 }
-function computeChunk(setup, chunk, deltas) {
+function computeChunk(prepared, setup, chunk, deltas) {
     const from = chunk * CHUNK;
     const to = Math.min(setup.resamples, from + CHUNK);
-    const values = binary_paired_bootstrap_binaryBootstrapDeltas(setup.prepared, setup.seed, from, to);
+    const values = binary_paired_bootstrap_binaryBootstrapDeltas(prepared, setup.seed, from, to);
     values.forEach((metric, m) => deltas[m].set(metric, from));
 }
 const workerStart = external_node_worker_threads_.isMainThread
@@ -95618,8 +95640,9 @@ if (workerStart) {
     }
     const setup = (0,external_node_worker_threads_.receiveMessageOnPort)(workerStart.port)?.message;
     if (setup) {
-        const { resamples, prepared } = setup;
-        runChunks(setup, new Int32Array(setup.chunks), prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)));
+        const { resamples } = setup;
+        const prepared = binary_paired_bootstrap_layOutBinaryBootstrap(setup.sorted);
+        runChunks(prepared, setup, new Int32Array(setup.chunks), prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)));
     }
     process.exit(0);
 }

@@ -7,9 +7,11 @@ import {
   binaryBootstrapDeltas,
   binaryMetricValues,
   definedValues,
-  prepareBinaryBootstrap,
+  layOutBinaryBootstrap,
+  sortBinaryBootstrap,
   type BinaryBootstrapInput,
   type PreparedBinaryBootstrap,
+  type SortedBinaryBootstrap,
 } from './binary-paired-bootstrap';
 import {
   checkBootstrapOptions,
@@ -73,24 +75,29 @@ export function startBinaryPairedBootstraps(
   }
   const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
   const threads = options.threads ?? defaultThreads(input.labels.length * resamples);
-  // The worker loads its bundle while this thread sorts the scores and lays the rows out.
+  // The worker loads its bundle while this thread sorts the scores.
   const worker = threads > 1 ? spawnBootstrapWorker() : undefined;
-  let prepared: PreparedBinaryBootstrap;
+  let sorted: SortedBinaryBootstrap;
   try {
-    prepared = prepareBinaryBootstrap(input);
+    sorted = sortBinaryBootstrap(input);
   } catch (error) {
     worker?.cancel();
     throw error;
   }
+  // Laid out here only at `finish`: the worker lays the rows out itself (the same arrays) and walks
+  // while this thread does its other work.
+  let prepared: PreparedBinaryBootstrap | undefined;
+  const laidOut = () => (prepared ??= layOutBinaryBootstrap(sorted));
   const deltas =
     threads > 1
-      ? startThreadedDeltas(prepared, seed, resamples, worker)
-      : { finish: () => binaryBootstrapDeltas(prepared, seed, 0, resamples) };
+      ? startThreadedDeltas(sorted, seed, resamples, worker)
+      : { finish: (laid: PreparedBinaryBootstrap) => binaryBootstrapDeltas(laid, seed, 0, resamples) };
   return {
     finish() {
-      const values = binaryMetricValues(prepared);
-      const all = deltas.finish();
-      return prepared.metrics.map((_, m) =>
+      const laid = laidOut();
+      const values = binaryMetricValues(laid);
+      const all = deltas.finish(laid);
+      return laid.metrics.map((_, m) =>
         summariseBootstrap(values[m]![0]!, values[m]![1]!, definedValues(all[m]!), options),
       );
     },
@@ -107,9 +114,9 @@ function defaultThreads(work: number): number {
   return bootstrapWorkerEntry() ? 2 : 1;
 }
 
-/** What the worker gets: the prepared rows, and the shared chunk states and deltas. */
+/** What the worker gets: the sorted rows (it lays them out), and the shared chunk states and deltas. */
 interface BootstrapWorkerSetup {
-  prepared: PreparedBinaryBootstrap;
+  sorted: SortedBinaryBootstrap;
   seed: number;
   resamples: number;
   /** Per chunk: 0 free, 1 claimed, 2 done (Atomics). */
@@ -178,31 +185,31 @@ function spawnBootstrapWorker(): BootstrapWorker | undefined {
  * undone (a worker that failed to start or stopped), so the result is always complete and the same.
  */
 function startThreadedDeltas(
-  prepared: PreparedBinaryBootstrap,
+  sorted: SortedBinaryBootstrap,
   seed: number,
   resamples: number,
   worker: BootstrapWorker | undefined,
-): { finish(): Float64Array[] } {
+): { finish(prepared: PreparedBinaryBootstrap): Float64Array[] } {
   const chunkCount = Math.ceil(resamples / CHUNK);
   const setup: BootstrapWorkerSetup = {
-    prepared,
+    sorted,
     seed,
     resamples,
     chunks: new SharedArrayBuffer(4 * chunkCount),
-    deltas: new SharedArrayBuffer(8 * prepared.metrics.length * resamples),
+    deltas: new SharedArrayBuffer(8 * sorted.metrics.length * resamples),
   };
   worker?.start(setup);
-  const finish = (): Float64Array[] => {
+  const finish = (prepared: PreparedBinaryBootstrap): Float64Array[] => {
     const states = new Int32Array(setup.chunks);
     const deltas = prepared.metrics.map(
       (_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples),
     );
-    runChunks(setup, states, deltas);
+    runChunks(prepared, setup, states, deltas);
     for (let chunk = 0; chunk < chunkCount; chunk++) {
       // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
       while (Atomics.load(states, chunk) === 1) {
         if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
-          computeChunk(setup, chunk, deltas);
+          computeChunk(prepared, setup, chunk, deltas);
           Atomics.store(states, chunk, 2);
         }
       }
@@ -213,19 +220,29 @@ function startThreadedDeltas(
   return { finish };
 }
 
-function runChunks(setup: BootstrapWorkerSetup, states: Int32Array, deltas: Float64Array[]): void {
+function runChunks(
+  prepared: PreparedBinaryBootstrap,
+  setup: BootstrapWorkerSetup,
+  states: Int32Array,
+  deltas: Float64Array[],
+): void {
   for (let chunk = 0; chunk < states.length; chunk++) {
     if (Atomics.compareExchange(states, chunk, 0, 1) !== 0) continue;
-    computeChunk(setup, chunk, deltas);
+    computeChunk(prepared, setup, chunk, deltas);
     Atomics.store(states, chunk, 2);
     Atomics.notify(states, chunk);
   }
 }
 
-function computeChunk(setup: BootstrapWorkerSetup, chunk: number, deltas: Float64Array[]): void {
+function computeChunk(
+  prepared: PreparedBinaryBootstrap,
+  setup: BootstrapWorkerSetup,
+  chunk: number,
+  deltas: Float64Array[],
+): void {
   const from = chunk * CHUNK;
   const to = Math.min(setup.resamples, from + CHUNK);
-  const values = binaryBootstrapDeltas(setup.prepared, setup.seed, from, to);
+  const values = binaryBootstrapDeltas(prepared, setup.seed, from, to);
   values.forEach((metric, m) => deltas[m]!.set(metric, from));
 }
 
@@ -242,8 +259,10 @@ if (workerStart) {
   }
   const setup = receiveMessageOnPort(workerStart.port)?.message as BootstrapWorkerSetup | null | undefined;
   if (setup) {
-    const { resamples, prepared } = setup;
+    const { resamples } = setup;
+    const prepared = layOutBinaryBootstrap(setup.sorted);
     runChunks(
+      prepared,
       setup,
       new Int32Array(setup.chunks),
       prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)),

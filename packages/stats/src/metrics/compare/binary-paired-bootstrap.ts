@@ -56,6 +56,21 @@ export interface PreparedBinaryBootstrap {
 const PROBABILITY: readonly FusedBinaryMetric[] = ['log_loss', 'brier_score', 'ece'];
 
 /**
+ * Each model's scores sorted, with what laying the rows out needs (plain data: it can be posted to a
+ * worker thread, which lays them out itself while this thread does other work).
+ */
+export interface SortedBinaryBootstrap {
+  metrics: readonly FusedBinaryMetric[];
+  labels: ArrayLike<number>;
+  /** The candidate's scores and rows in ascending score order, then the baseline's. */
+  scores: [ArrayLike<number>, ArrayLike<number>];
+  rowAt: [Uint32Array, Uint32Array];
+  threshold: number;
+  /** The losses and calibration gaps are laid out too (a probability metric is asked for). */
+  probabilities: boolean;
+}
+
+/**
  * Sorts each model's scores once and lays every row's contribution to every metric out in that
  * model's score order, so that a resample is one walk of each order. Every metric of a model depends
  * on that model's scores and the labels only: its confusion counts are the weights above the
@@ -63,6 +78,11 @@ const PROBABILITY: readonly FusedBinaryMetric[] = ['log_loss', 'brier_score', 'e
  * range of positions). Validates as the metrics do.
  */
 export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBinaryBootstrap {
+  return layOutBinaryBootstrap(sortBinaryBootstrap(input));
+}
+
+/** `prepareBinaryBootstrap`'s checks and sorts (the sorts the metrics reuse, through `input.shared`). */
+export function sortBinaryBootstrap(input: BinaryBootstrapInput): SortedBinaryBootstrap {
   const { labels, candidate, baseline, metrics } = input;
   const threshold = input.threshold ?? DEFAULT_THRESHOLD;
   const probabilities = metrics.some((metric) => PROBABILITY.includes(metric));
@@ -71,19 +91,29 @@ export function prepareBinaryBootstrap(input: BinaryBootstrapInput): PreparedBin
   const [candidateShared, baselineShared] = input.shared ?? [];
   checkBinaryInputs(first, labels, candidate, undefined, probabilities, candidateShared);
   checkBinaryInputs(first, labels, baseline, undefined, probabilities, baselineShared);
-  const orderOf = (scores: ArrayLike<number>, shared: SharedBinaryInputs | undefined) =>
-    orderScores(
-      labels,
-      scores,
-      threshold,
-      probabilities,
-      // The ascending order the metrics sort the scores into (sorted here, once, when they have not yet).
-      shared?.for(labels, scores)?.scoreGroups().order,
-    );
+  // The ascending order the metrics sort the scores into (sorted here, once, when they have not yet).
+  const sort = (scores: ArrayLike<number>, shared: SharedBinaryInputs | undefined) =>
+    shared?.for(labels, scores)?.scoreGroups().order ?? argsortFloat64(scores);
   return {
     metrics,
+    labels,
+    scores: [candidate, baseline],
+    rowAt: [sort(candidate, candidateShared), sort(baseline, baselineShared)],
+    threshold,
+    probabilities,
+  };
+}
+
+/** `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread. */
+export function layOutBinaryBootstrap(sorted: SortedBinaryBootstrap): PreparedBinaryBootstrap {
+  const { labels, scores, rowAt, threshold, probabilities } = sorted;
+  return {
+    metrics: sorted.metrics,
     rows: labels.length,
-    orders: [orderOf(candidate, candidateShared), orderOf(baseline, baselineShared)],
+    orders: [
+      orderScores(labels, scores[0], threshold, probabilities, rowAt[0]),
+      orderScores(labels, scores[1], threshold, probabilities, rowAt[1]),
+    ],
   };
 }
 
@@ -92,10 +122,9 @@ function orderScores(
   scores: ArrayLike<number>,
   threshold: number,
   probabilities: boolean,
-  sorted?: Uint32Array,
+  rowAt: Uint32Array,
 ): OrderedScores {
   const rows = labels.length;
-  const rowAt = sorted ?? argsortFloat64(scores);
   // The scores and labels in score order first (the only reads at random rows), then one pass in order.
   const ordered = new Float64Array(rows);
   const flags = new Uint8Array(rows);
