@@ -93532,12 +93532,19 @@ function score_groups_scoreGroups(labels, scores) {
     // Typed, not a growing array of numbers: a million rows are a million groups when scores are distinct.
     const ends = new Uint32Array(order.length);
     let groups = 0;
+    // One read of each row's score and label (the reads at random rows are most of the cost): a group
+    // ends where the score differs from the one before.
+    let previous = 0;
     for (let position = 0; position < order.length; position++) {
-        positive[position] = labels[order[position]] === 1 ? 1 : 0;
-        const next = order[position + 1];
-        if (next === undefined || scores[next] !== scores[order[position]])
-            ends[groups++] = position + 1;
+        const row = order[position];
+        const score = scores[row];
+        positive[position] = labels[row] === 1 ? 1 : 0;
+        if (position > 0 && score !== previous)
+            ends[groups++] = position;
+        previous = score;
     }
+    if (order.length > 0)
+        ends[groups++] = order.length;
     return { order, positive, groupEnds: groups === ends.length ? ends : ends.slice(0, groups) };
 }
 
