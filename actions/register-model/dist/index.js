@@ -95495,15 +95495,15 @@ const CHUNK = 8;
  * The paired bootstrap of every metric of `input` at once (see `pairedBootstraps` for the method): the
  * same intervals as `pairedBootstraps` with each metric's prepared statistic and the same seed, to
  * float rounding (sums in another order), in one walk of each model's score order per resample (four
- * resamples per walk in WebAssembly). Large runs split the
- * resamples between this thread and a worker; each resample's weights depend only on (seed, resample,
- * row), so the result does not depend on the split.
+ * resamples per walk in WebAssembly). Large runs split the resamples between this thread and workers
+ * (one per core, up to 4 threads); each resample's weights depend only on (seed, resample, row), so the
+ * result does not depend on the split.
  */
 function binaryPairedBootstraps(input, options = {}) {
     return binary_bootstrap_threads_startBinaryPairedBootstraps(input, options).finish();
 }
 /**
- * `binaryPairedBootstraps` begun: a worker (when the run is large enough for one) starts on the
+ * `binaryPairedBootstraps` begun: workers (when the run is large enough for them) start on the
  * resamples at once, while this thread does other work until it calls `finish`.
  */
 function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {}) {
@@ -95512,22 +95512,28 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
     }
     const { resamples, seed } = checkBootstrapOptions(input.labels.length, options);
     const threads = options.threads ?? defaultThreads(input.labels.length * resamples);
-    // The worker loads its bundle while this thread sorts the scores.
-    const worker = threads > 1 ? spawnBootstrapWorker() : undefined;
+    // The workers load their bundle while this thread sorts the scores.
+    const workers = [];
+    for (let thread = 1; thread < threads; thread++) {
+        const worker = spawnBootstrapWorker();
+        if (worker)
+            workers.push(worker);
+    }
     let sorted;
     try {
         sorted = sortBinaryBootstrap(input);
     }
     catch (error) {
-        worker?.cancel();
+        for (const worker of workers)
+            worker.cancel();
         throw error;
     }
-    // Laid out here only at `finish`: the worker lays the rows out itself (the same arrays) and walks
+    // Laid out here only at `finish`: each worker lays the rows out itself (the same arrays) and walks
     // while this thread does its other work.
     let prepared;
     const laidOut = () => (prepared ??= layOutBinaryBootstrap(sorted));
     const deltas = threads > 1
-        ? startThreadedDeltas(sorted, seed, resamples, worker)
+        ? startThreadedDeltas(sorted, seed, resamples, workers)
         : { finish: (laid) => binaryBootstrapDeltas(laid, seed, 0, resamples) };
     return {
         finish() {
@@ -95542,10 +95548,15 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
 function bootstrapWorkerEntry() {
     return bundleEntryHolding(BOOTSTRAP_WORKER);
 }
+/**
+ * Each worker holds its own copy of the rows laid out (~45 bytes a row for two models) and walks at the
+ * speed of one core: more than 4 threads would add memory for little.
+ */
+const MAX_THREADS = 4;
 function defaultThreads(work) {
     if (work < binary_bootstrap_threads_THREADED_FROM || !isMainThread || availableParallelism() < 2)
         return 1;
-    return bootstrapWorkerEntry() ? 2 : 1;
+    return bootstrapWorkerEntry() ? Math.min(availableParallelism(), MAX_THREADS) : 1;
 }
 /**
  * Starts a worker on the bundle, which waits for its setup (`BootstrapWorker.start`); undefined when
@@ -95586,11 +95597,11 @@ function spawnBootstrapWorker() {
     };
 }
 /**
- * A worker claims chunks of resamples from now on; at `finish` this thread claims the rest until none
- * is left, then waits for the worker's claimed chunks, and computes any itself that the worker leaves
- * undone (a worker that failed to start or stopped), so the result is always complete and the same.
+ * The workers claim chunks of resamples from now on; at `finish` this thread claims the rest until
+ * none is left, then waits for the workers' claimed chunks, and computes any itself that a worker
+ * leaves undone (one that failed to start or stopped), so the result is always complete and the same.
  */
-function startThreadedDeltas(sorted, seed, resamples, worker) {
+function startThreadedDeltas(sorted, seed, resamples, workers) {
     const chunkCount = Math.ceil(resamples / CHUNK);
     const setup = {
         sorted,
@@ -95599,13 +95610,14 @@ function startThreadedDeltas(sorted, seed, resamples, worker) {
         chunks: new SharedArrayBuffer(4 * chunkCount),
         deltas: new SharedArrayBuffer(8 * sorted.metrics.length * resamples),
     };
-    worker?.start(setup);
+    for (const worker of workers)
+        worker.start(setup);
     const finish = (prepared) => {
         const states = new Int32Array(setup.chunks);
         const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
         runChunks(prepared, setup, states, deltas);
         for (let chunk = 0; chunk < chunkCount; chunk++) {
-            // Wait for the worker's chunk (it is computing it); if it makes no progress for a while, do it here.
+            // Wait for a worker's chunk (it is computing it); if it makes no progress for a while, do it here.
             while (Atomics.load(states, chunk) === 1) {
                 if (Atomics.wait(states, chunk, 1, 30_000) === 'timed-out' && Atomics.load(states, chunk) === 1) {
                     computeChunk(prepared, setup, chunk, deltas);
@@ -95613,7 +95625,8 @@ function startThreadedDeltas(sorted, seed, resamples, worker) {
                 }
             }
         }
-        worker?.stop();
+        for (const worker of workers)
+            worker.stop();
         return deltas.map((values) => Float64Array.from(values));
     };
     return { finish };

@@ -141,6 +141,10 @@ describe('the fused binary bootstrap on a worker thread', () => {
     expect(nodes.some((node) => node.callFrame.functionName === 'computeChunk')).toBe(true);
     const single = run('bootstrap', '', 1);
     expect(workers).toEqual(single);
+    // Two workers beside this thread: three CPU profiles, the same bits.
+    const three = join(directory, 'bootstrap-three-threads');
+    expect(run('bootstrap', '', 3, ['--cpu-prof', `--cpu-prof-dir=${three}`])).toEqual(single);
+    expect(readdirSync(three).filter((name) => name.endsWith('.cpuprofile'))).toHaveLength(3);
     const results = single as unknown as { deltas: number[]; lower: number; upper: number }[];
     expect(results).toHaveLength(6);
     for (const result of results) {
