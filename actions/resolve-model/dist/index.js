@@ -67667,10 +67667,14 @@ class typed_batch_reader_TypedBatchReader {
     }
     /** Fails naming the first wanted column `present` lacks. */
     checkPresent(present, file) {
-        for (const name of this.columnNames) {
-            if (!present.includes(name)) {
-                throw new data_error_DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
-            }
+        typed_batch_reader_checkColumnsPresent(this.columnNames, present, file);
+    }
+}
+/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
+function typed_batch_reader_checkColumnsPresent(wanted, present, file) {
+    for (const name of wanted) {
+        if (!present.includes(name)) {
+            throw new data_error_DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
         }
     }
 }
@@ -67919,7 +67923,16 @@ async function typed_reader_thread_readOnThread(dataset, requests, options) {
         return null;
     if (reader !== given.reader)
         reader.take();
-    const shards = await dataset.fileShards();
+    let shards;
+    try {
+        shards = await dataset.fileShards();
+        // A column the files lack fails here, before any reading (as the one-thread read's first batch).
+        checkColumnsPresent(wantedColumns(requests).columnNames, dataset.columns ?? [], dataset.paths[0] ?? '');
+    }
+    catch (error) {
+        reader.release();
+        throw error;
+    }
     return readShardsOnThread(reader, shards, requests, options);
 }
 async function* readShardsOnThread(reader, shards, requests, options) {
@@ -67962,7 +67975,12 @@ async function* readShardsOnThread(reader, shards, requests, options) {
             const numbers = new Map(names.numberNames.map((name, i) => [name, new Float64Array(buffer, 8 * i * maxRows, rows)]));
             const lines = new Int32Array(buffer, 8 * names.numberNames.length * maxRows, rows);
             const codes = new Map(names.codeNames.map((name, i) => [name, message.codes[i]]));
-            names.codeNames.forEach((name, i) => texts.get(name).push(...message.texts[i]));
+            names.codeNames.forEach((name, i) => {
+                // A loop, not push(...added): a batch can bring tens of thousands of new texts.
+                const known = texts.get(name);
+                for (const text of message.texts[i])
+                    known.push(text);
+            });
             for (const { column, count, first } of message.notNumbers)
                 options.onNotNumber?.(column, count, first);
             lent = slot;

@@ -79,14 +79,23 @@ export class TypedBatchReader {
 
   /** Fails naming the first wanted column `present` lacks. */
   checkPresent(present: readonly string[], file: string): void {
-    for (const name of this.columnNames) {
-      if (!present.includes(name)) {
-        throw new DataError(
-          { file, line: 1, column: 1 },
-          `there is no column "${name}"`,
-          `the columns are ${present.join(', ')}`,
-        );
-      }
+    checkColumnsPresent(this.columnNames, present, file);
+  }
+}
+
+/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
+export function checkColumnsPresent(
+  wanted: readonly string[],
+  present: readonly string[],
+  file: string,
+): void {
+  for (const name of wanted) {
+    if (!present.includes(name)) {
+      throw new DataError(
+        { file, line: 1, column: 1 },
+        `there is no column "${name}"`,
+        `the columns are ${present.join(', ')}`,
+      );
     }
   }
 }

@@ -13,7 +13,7 @@ import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
 import { DataError, type Place } from './data-error';
 import { openDataset, type Dataset, type ReadOptions } from './dataset';
 import { readDataShard, type DataShard, type ShardReadOptions } from './shards';
-import { NotNumberError, TypedBatchReader, wantedColumns } from './typed-batch-reader';
+import { checkColumnsPresent, NotNumberError, TypedBatchReader, wantedColumns } from './typed-batch-reader';
 import type { TypedBatch, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
 import { bundleEntryHolding } from './worker-entry';
 
@@ -193,7 +193,15 @@ export async function readOnThread(
   const reader = given.reader?.take() ? given.reader : TypedReaderThread.start();
   if (!reader) return null;
   if (reader !== given.reader) reader.take();
-  const shards = await dataset.fileShards();
+  let shards: DataShard[];
+  try {
+    shards = await dataset.fileShards();
+    // A column the files lack fails here, before any reading (as the one-thread read's first batch).
+    checkColumnsPresent(wantedColumns(requests).columnNames, dataset.columns ?? [], dataset.paths[0] ?? '');
+  } catch (error) {
+    reader.release();
+    throw error;
+  }
   return readShardsOnThread(reader, shards, requests, options);
 }
 
@@ -241,7 +249,11 @@ async function* readShardsOnThread(
       );
       const lines = new Int32Array(buffer, 8 * names.numberNames.length * maxRows, rows);
       const codes = new Map(names.codeNames.map((name, i) => [name, message.codes[i]!]));
-      names.codeNames.forEach((name, i) => texts.get(name)!.push(...message.texts[i]!));
+      names.codeNames.forEach((name, i) => {
+        // A loop, not push(...added): a batch can bring tens of thousands of new texts.
+        const known = texts.get(name)!;
+        for (const text of message.texts[i]!) known.push(text);
+      });
       for (const { column, count, first } of message.notNumbers) options.onNotNumber?.(column, count, first);
       lent = slot;
       yield { file: message.file, rows, lines, numbers, codes, texts };

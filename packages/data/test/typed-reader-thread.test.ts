@@ -25,6 +25,8 @@ const requests = [
   { name: 'score', kind: 'number' },
   { name: 'country', kind: 'code' },
   { name: 'age', kind: 'code' },
+  { name: 'id', kind: 'code' },
+  ...(notNumber === 'missing' ? [{ name: 'nope', kind: 'number' }] : []),
 ];
 const batches = [];
 const notNumbers = [];
@@ -33,7 +35,7 @@ try {
     transient: true,
     maxBatchRows: 500,
     thread: mode === 'worker' ? { minBytes: 0 } : mode === 'ahead' ? { minBytes: 0, reader } : false,
-    notNumber,
+    notNumber: notNumber === 'missing' ? 'error' : notNumber,
     notNumberMessage: (column, text) => ({ problem: 'column ' + column + ' holds ' + text, hint: 'mend it' }),
     onNotNumber: (column, count, first) => notNumbers.push({ column, count, first }),
   })) {
@@ -48,7 +50,7 @@ try {
   }
   console.log(JSON.stringify({ batches, notNumbers }));
 } catch (error) {
-  console.log(JSON.stringify({ error: error.constructor.name + ': ' + error.message }));
+  console.log(JSON.stringify({ error: error.name + ': ' + error.message }));
 } finally {
   reader?.release();
 }
@@ -56,7 +58,7 @@ try {
 
 function read(
   mode: 'worker' | 'ahead' | 'unused' | 'here',
-  notNumber: 'error' | 'null',
+  notNumber: 'error' | 'null' | 'missing',
   files: string[],
   node: string[] = [],
 ) {
@@ -121,7 +123,7 @@ describe('typed columns read on a worker thread', () => {
   it('fails at the file, line and column of a cell that is not a number, in the caller’s words', () => {
     const files = [writeCsv('ok.csv', 600), writeCsv('bad.csv', 3_000, { row: 2_222, cell: 'n/a?' })];
     const here = read('here', 'error', files);
-    expect(here.error).toMatch(/^NotNumberError: .*bad\.csv:\d+:2: column age holds n\/a\? — mend it$/);
+    expect(here.error).toMatch(/^DataError: .*bad\.csv:\d+:2: column age holds n\/a\? — mend it$/);
     expect(read('worker', 'error', files)).toEqual(here);
     expect(read('ahead', 'error', files)).toEqual(here);
   });
@@ -133,6 +135,14 @@ describe('typed columns read on a worker thread', () => {
       { column: 'age', count: 1, first: { file: files[0], line: expect.any(Number), text: 'unknown' } },
     ]);
     expect(read('worker', 'null', files)).toEqual(here);
+  });
+
+  it('fails as one thread does on a column the files lack, before reading', () => {
+    const files = [writeCsv('lacking.csv', 700)];
+    const here = read('here', 'missing', files);
+    expect(here.error).toMatch(/^DataError: .*lacking\.csv:1:1: there is no column "nope"/);
+    expect(read('worker', 'missing', files)).toEqual(here);
+    expect(read('ahead', 'missing', files)).toEqual(here);
   });
 
   it('fails as one thread does on a row of the wrong width', () => {
