@@ -79125,9 +79125,11 @@ function accuracy(labels, scores, options = {}) {
 /**
  * The indices of finite values in ascending value order, ties in index order (a stable sort): what
  * `indices.sort((a, b) => values[a] - values[b])` gives, by a least-significant-digit radix sort of
- * each value's IEEE 754 bits made order-preserving (sign bit set for positives, every bit flipped for
- * negatives; −0 counts as +0). Six passes of 11 bits at most; a pass is skipped when every key has the
- * same digit there. For a million scores ~20× faster than the comparator sort, which calls back into
+ * each value's float32 rounding, its IEEE 754 bits made order-preserving (sign bit set for positives,
+ * every bit flipped for negatives; −0 counts as +0): three passes of 11 bits, a pass skipped when every
+ * key has the same digit there; then each run of equal roundings ordered by the values (none to order
+ * when every value is a float32, as a model's probabilities are). With a NaN, the same over the 64-bit
+ * bits (six passes). For a million scores ~20× faster than the comparator sort, which calls back into
  * JavaScript ~20 million times.
  *
  * @example argsortFloat64([0.3, 0.1, 0.2, 0.1]) // Uint32Array [1, 3, 2, 0]
@@ -79142,8 +79144,15 @@ function argsort_argsortFloat64(values) {
     if (!radix_digits_LITTLE_ENDIAN)
         return order.sort((a, b) => values[a] - values[b]);
     const keys32 = float32Keys(values);
-    if (keys32)
-        return argsortKeys32(keys32, order);
+    if (keys32) {
+        const sorted = argsortKeys32(keys32.keys, order);
+        // Values that are not all float32s: sorted by their float32 rounding (which keeps their order,
+        // equal values included), then each run of equal roundings by the values themselves. Three passes
+        // over 16 bytes a value instead of six over 24 (half the time, two thirds of the memory).
+        if (!keys32.exact)
+            sortRoundingRuns(values, sorted.order, sorted.keys);
+        return sorted.order;
+    }
     let low = new Uint32Array(count);
     let high = new Uint32Array(count);
     let nextLow = new Uint32Array(count);
@@ -79169,23 +79178,27 @@ function argsort_argsortFloat64(values) {
 }
 // Each loop is a function of its own (see sketches/typed-loops.ts).
 /**
- * Order-preserving 32-bit keys when every value is a float32 (a model's float32 probabilities, widened):
- * their float32 bits order them as their float64 values do, so three passes over half the memory do.
- * Null as soon as a value needs more precision.
+ * Order-preserving 32-bit keys of the values' float32 roundings (−0 as +0), and whether every value is
+ * a float32 (a model's float32 probabilities, widened): then the keys order the values exactly, else
+ * only up to runs of equal roundings. Null when a value is NaN (the 64-bit path takes those).
  */
 function float32Keys(values) {
     const keys = new Uint32Array(values.length);
     const float = new Float32Array(1);
     const bits = new Uint32Array(float.buffer);
+    let exact = true;
     for (let i = 0; i < keys.length; i++) {
         const value = values[i] + 0;
         float[0] = value;
-        if (float[0] !== value)
-            return null;
+        if (float[0] !== value) {
+            if (value !== value)
+                return null;
+            exact = false;
+        }
         const word = bits[0];
         keys[i] = word >>> 31 === 1 ? ~word >>> 0 : (word | 0x80000000) >>> 0;
     }
-    return keys;
+    return { keys, exact };
 }
 function argsortKeys32(sortKeys, order) {
     const count = sortKeys.length;
@@ -79205,7 +79218,40 @@ function argsortKeys32(sortKeys, order) {
         [keys, nextKeys] = [nextKeys, keys];
         [from, nextOrder] = [nextOrder, from];
     }
-    return from;
+    return { order: from, keys };
+}
+/**
+ * Orders each run of equal keys (equal float32 roundings) in `order` by the values, stably: the radix
+ * passes left each run in index order. Short runs (the usual: a few values within one float32 step)
+ * by insertion; long ones (many values closer than float32 tells apart) by a comparator sort.
+ */
+function sortRoundingRuns(values, order, keys) {
+    let start = 0;
+    for (let position = 1; position <= keys.length; position++) {
+        if (position < keys.length && keys[position] === keys[start])
+            continue;
+        if (position - start > 1)
+            sortRun(values, order, start, position);
+        start = position;
+    }
+}
+function sortRun(values, order, from, to) {
+    if (to - from > 32) {
+        const run = Array.from(order.subarray(from, to));
+        run.sort((a, b) => values[a] - values[b] || a - b);
+        order.set(run, from);
+        return;
+    }
+    for (let i = from + 1; i < to; i++) {
+        const row = order[i];
+        const value = values[row];
+        let j = i - 1;
+        while (j >= from && values[order[j]] > value) {
+            order[j + 1] = order[j];
+            j--;
+        }
+        order[j + 1] = row;
+    }
 }
 function countDigits32(keys, counts) {
     for (let i = 0; i < keys.length; i++) {

@@ -31,6 +31,23 @@ describe('argsortFloat64', () => {
     expect([...argsortFloat64(values)]).toEqual(comparatorOrder(values));
   });
 
+  it('orders values closer than float32 tells apart: short runs and long ones, ties kept in index order', () => {
+    const random = new Xoshiro128(5);
+    const uniform = () => random.nextUint32() / 4294967296;
+    const values = [
+      // Pairs and triples within one float32 step of 0.3, shuffled in.
+      ...Array.from({ length: 3000 }, () => 0.3 + Math.floor(uniform() * 5) * 1e-12),
+      // A run of 500 values within one float32 step of 1 (the comparator path), with exact ties.
+      ...Array.from({ length: 500 }, () => 1 + Math.floor(uniform() * 200) * 1e-13),
+      ...Array.from({ length: 2000 }, () => uniform()),
+    ];
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = Math.floor(uniform() * (i + 1));
+      [values[i], values[j]] = [values[j]!, values[i]!];
+    }
+    expect([...argsortFloat64(Float64Array.from(values))]).toEqual(comparatorOrder(values));
+  });
+
   it('handles no values, one value and all-equal values', () => {
     expect([...argsortFloat64([])]).toEqual([]);
     expect([...argsortFloat64([7])]).toEqual([0]);
