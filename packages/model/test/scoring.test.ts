@@ -120,12 +120,18 @@ describe('scoring an ONNX model on plain columns', () => {
     expect(copies.find(tenure, 0, rows)).toEqual(Float32Array.from(tenure));
     expect(copies.find(tenure, 0, rows - 1)).toBeUndefined();
     shared.push(await second.score({ tenure, plan }, { batchSize: rows, float32Copies: copies }));
-    await first.release();
-    await second.release();
     expect(shared).toEqual(alone);
+    // Runs smaller than the rows: each run writes the feed's array again; a copy names its rows.
+    const inRuns = new Float32Copies();
+    expect([
+      await first.score({ tenure, plan }, { batchSize: 100, float32Copies: inRuns }),
+      await second.score({ tenure, plan }, { batchSize: 100, float32Copies: inRuns }),
+    ]).toEqual(alone);
     expect((alone[1] as ClassificationScores).probabilities).not.toEqual(
       (alone[0] as ClassificationScores).probabilities,
     );
+    await first.release();
+    await second.release();
   });
 
   it("one model scoring call after call, and calls at once, gives each its own rows' scores", async () => {
