@@ -127,7 +127,7 @@ export function walk(
  * the precision sums, the losses — rather than one: one loop's 30-odd live vectors spill out of the 16
  * SIMD registers; the split walks ~25 % faster. The precision is computed only where a group with
  * positives closes (flag bit 2): elsewhere its term is 0, and skipping those positions (about half
- * the rows, the negatives) took a fifth off the walk. The walk's masks per flag come from a table.
+ * the rows, the negatives) took an eighth off the walk. The walk's masks per flag come from a table.
  * `scratch` holds 32 KiB.
  */
 export function walk4(
