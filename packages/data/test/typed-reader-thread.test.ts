@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -143,6 +144,37 @@ describe('typed columns read on a worker thread', () => {
     expect(here.error).toMatch(/^DataError: .*lacking\.csv:1:1: there is no column "nope"/);
     expect(read('worker', 'missing', files)).toEqual(here);
     expect(read('ahead', 'missing', files)).toEqual(here);
+  });
+
+  it('reads Parquet row groups on the worker as one thread does (null cells, several groups)', () => {
+    const rows = 3_100;
+    const path = join(directory, 'data.parquet');
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: Array.from({ length: rows }, (_, i) => String(i + 1)), type: 'STRING' },
+        {
+          name: 'age',
+          data: Array.from({ length: rows }, (_, i) => (i % 17 === 0 ? null : 18 + (i % 70))),
+          type: 'DOUBLE',
+        },
+        {
+          name: 'score',
+          data: Array.from({ length: rows }, (_, i) => ((i * 7919) % 10_007) / 97),
+          type: 'DOUBLE',
+        },
+        {
+          name: 'country',
+          data: Array.from({ length: rows }, (_, i) => ['US', 'DE', 'FR', null][i % 4]!),
+          type: 'STRING',
+        },
+      ],
+      rowGroupSize: 700,
+    });
+    writeFileSync(path, new Uint8Array(buffer));
+    const here = read('here', 'error', [path]);
+    expect(here.error).toBeUndefined();
+    expect(here.batches!.reduce((sum, batch) => sum + batch.rows, 0)).toBe(rows);
+    expect(read('worker', 'error', [path])).toEqual(here);
   });
 
   it('fails as one thread does on a row of the wrong width', () => {
