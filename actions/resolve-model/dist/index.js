@@ -67502,13 +67502,7 @@ async function readColumns(paths, names, options = {}) {
     // Parquet decodes only these columns; the header check below still sees every column.
     const dataset = await openDataset(paths, { ...options, select: wanted });
     // The header is known once reading starts: check the columns against the first file's.
-    const checkColumns = (present, file) => {
-        for (const name of wanted) {
-            if (!present.includes(name)) {
-                throw new DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
-            }
-        }
-    };
+    const checkColumns = (present, file) => columns_checkColumnsPresent(wanted, present, file);
     const columns = new Map(wanted.map((name) => [name, []]));
     const texts = new Map(wanted.map((name) => [name, new ColumnTexts()]));
     const origins = new RowOrigins();
@@ -67574,6 +67568,14 @@ async function readHeader(paths, options = {}) {
         return [...batch.columns];
     return [...(dataset.columns ?? [])];
 }
+/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
+function columns_checkColumnsPresent(wanted, present, file) {
+    for (const name of wanted) {
+        if (!present.includes(name)) {
+            throw new data_error_DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/data/src/buffer-pool.ts
 /** Most buffers a pool keeps: a reader holds three at a time. */
@@ -67600,6 +67602,7 @@ class BufferPool {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/typed-batch-reader.ts
+
 
 
 
@@ -67667,15 +67670,7 @@ class typed_batch_reader_TypedBatchReader {
     }
     /** Fails naming the first wanted column `present` lacks. */
     checkPresent(present, file) {
-        typed_batch_reader_checkColumnsPresent(this.columnNames, present, file);
-    }
-}
-/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
-function typed_batch_reader_checkColumnsPresent(wanted, present, file) {
-    for (const name of wanted) {
-        if (!present.includes(name)) {
-            throw new data_error_DataError({ file, line: 1, column: 1 }, `there is no column "${name}"`, `the columns are ${present.join(', ')}`);
-        }
+        columns_checkColumnsPresent(this.columnNames, present, file);
     }
 }
 /** A cell that is not a number in a 'number' column: a DataError that keeps the column and the text. */
@@ -67808,6 +67803,7 @@ function worker_entry_bundleEntryHolding(marker) {
 }
 
 ;// CONCATENATED MODULE: ./packages/data/src/typed-reader-thread.ts
+
 
 
 

@@ -28,17 +28,8 @@ export async function readColumns(
   // Parquet decodes only these columns; the header check below still sees every column.
   const dataset = await openDataset(paths as string[], { ...options, select: wanted });
   // The header is known once reading starts: check the columns against the first file's.
-  const checkColumns = (present: readonly string[], file: string) => {
-    for (const name of wanted) {
-      if (!present.includes(name)) {
-        throw new DataError(
-          { file, line: 1, column: 1 },
-          `there is no column "${name}"`,
-          `the columns are ${present.join(', ')}`,
-        );
-      }
-    }
-  };
+  const checkColumns = (present: readonly string[], file: string) =>
+    checkColumnsPresent(wanted, present, file);
   const columns = new Map(wanted.map((name) => [name, [] as (string | null)[]]));
   const texts = new Map(wanted.map((name) => [name, new ColumnTexts()]));
   const origins = new RowOrigins();
@@ -105,4 +96,21 @@ export async function readHeader(
   const dataset = await openDataset(paths as string[], options);
   for await (const batch of dataset) return [...batch.columns];
   return [...(dataset.columns ?? [])];
+}
+
+/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
+export function checkColumnsPresent(
+  wanted: readonly string[],
+  present: readonly string[],
+  file: string,
+): void {
+  for (const name of wanted) {
+    if (!present.includes(name)) {
+      throw new DataError(
+        { file, line: 1, column: 1 },
+        `there is no column "${name}"`,
+        `the columns are ${present.join(', ')}`,
+      );
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { scanColumns, type DataBatch } from './batch';
 import { CellType } from './cells';
+import { checkColumnsPresent } from './columns';
 import { DataError, type Place } from './data-error';
 import { MAX_DICTIONARY_TEXTS, TextDictionary } from './text-dictionary';
 import type { TypedBatch, TypedColumnKind, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
@@ -80,23 +81,6 @@ export class TypedBatchReader {
   /** Fails naming the first wanted column `present` lacks. */
   checkPresent(present: readonly string[], file: string): void {
     checkColumnsPresent(this.columnNames, present, file);
-  }
-}
-
-/** Fails naming the first of `wanted` that `present` (the columns of `file`) lacks. */
-export function checkColumnsPresent(
-  wanted: readonly string[],
-  present: readonly string[],
-  file: string,
-): void {
-  for (const name of wanted) {
-    if (!present.includes(name)) {
-      throw new DataError(
-        { file, line: 1, column: 1 },
-        `there is no column "${name}"`,
-        `the columns are ${present.join(', ')}`,
-      );
-    }
   }
 }
 

@@ -10,10 +10,11 @@ import {
 import type { MessagePort } from 'node:worker_threads';
 import { BufferPool } from './buffer-pool';
 import { CellParser, DEFAULT_NULL_TOKENS } from './cells';
+import { checkColumnsPresent } from './columns';
 import { DataError, type Place } from './data-error';
 import { openDataset, type Dataset, type ReadOptions } from './dataset';
 import { readDataShard, type DataShard, type ShardReadOptions } from './shards';
-import { checkColumnsPresent, NotNumberError, TypedBatchReader, wantedColumns } from './typed-batch-reader';
+import { NotNumberError, TypedBatchReader, wantedColumns } from './typed-batch-reader';
 import type { TypedBatch, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
 import { bundleEntryHolding } from './worker-entry';
 
