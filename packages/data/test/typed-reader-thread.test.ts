@@ -1,17 +1,14 @@
-// streamTypedColumns reading on a worker thread. Workers run the process's entry bundle again (as in an
-// action's dist/index.js), so this test bundles a small entry with ncc, as the actions are bundled, and
-// runs it with node: once reading on this thread, once on a worker, and compares what each gives.
+// streamTypedColumns reading on a worker thread: a small entry, bundled as the actions are (workers run
+// the entry bundle again), run with node once reading on this thread, once on a worker, and compared.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleDirectory, bundleEntry } from '../../../test/support/worker-bundle';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-// Under .tmp/ (git-ignored) so that the bundler resolves the workspace packages.
-const directory = join(root, '.tmp', `typed-reader-test-${process.pid}`);
-const bundle = join(directory, 'entry.mjs');
+const directory = bundleDirectory('typed-reader-test');
+let bundle = '';
 
 // Reads the files with transient batches of 500 rows (many batches, so the worker's two buffers go
 // back and forth), copying what each batch holds; prints the batches, or the error, as JSON.
@@ -83,16 +80,7 @@ function writeCsv(name: string, rows: number, bad?: { row: number; cell: string 
 }
 
 beforeAll(async () => {
-  mkdirSync(directory, { recursive: true });
-  const entry = join(directory, 'entry.ts');
-  writeFileSync(entry, ENTRY);
-  // ncc ships no types; a variable specifier keeps tsc from looking for them.
-  const nccModule = '@vercel/ncc';
-  const { default: ncc } = (await import(nccModule)) as {
-    default: (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
-  };
-  const { code } = await ncc(entry, { quiet: true, target: 'es2022', transpileOnly: true });
-  writeFileSync(bundle, code);
+  bundle = await bundleEntry(directory, ENTRY);
 }, 120_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 

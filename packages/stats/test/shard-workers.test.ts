@@ -1,16 +1,15 @@
-// The sharded pass and the bootstrap on real worker threads. Workers run the process's entry bundle
-// again (as in an action's dist/index.js), so this test bundles a small entry with ncc, as the actions
-// are bundled, and runs it with node.
+// The sharded pass and the bootstrap on real worker threads: a small entry, bundled as the actions are
+// (workers run the entry bundle again), run with node.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleDirectory, bundleEntry } from '../../../test/support/worker-bundle';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-// Under .tmp/ (git-ignored) so that the bundler resolves the workspace packages.
-const directory = join(root, '.tmp', `shard-workers-test-${process.pid}`);
-const bundle = join(directory, 'entry.mjs');
+const directory = bundleDirectory('shard-workers-test');
+let bundle = '';
 
 // The bootstrap is not part of the package's API (evaluatePredictions uses it): imported by its path.
 const metricsModule = join(root, 'packages', 'stats', 'src', 'metrics', 'index.ts');
@@ -77,16 +76,7 @@ function writeCsv(name: string, rows: number, extra = ''): string {
 }
 
 beforeAll(async () => {
-  mkdirSync(directory, { recursive: true });
-  const entry = join(directory, 'entry.ts');
-  writeFileSync(entry, ENTRY);
-  // ncc ships no types; a variable specifier keeps tsc from looking for them.
-  const nccModule = '@vercel/ncc';
-  const { default: ncc } = (await import(nccModule)) as {
-    default: (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
-  };
-  const { code } = await ncc(entry, { quiet: true, target: 'es2022', transpileOnly: true });
-  writeFileSync(bundle, code);
+  bundle = await bundleEntry(directory, ENTRY);
 }, 120_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
