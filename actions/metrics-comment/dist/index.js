@@ -66928,11 +66928,10 @@ function describe(error, lineOffset) {
  * on the batch before (see `typed-reader-thread.ts`): the same batches, errors and callbacks.
  */
 async function* streamTypedColumns(paths, requests, options = {}) {
-    const reader = new TypedBatchReader(requests, options);
     // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
     const dataset = await openDataset(paths, {
         ...options,
-        select: reader.columnNames,
+        select: wantedColumns(requests).columnNames,
         hash: false,
         transientBatches: options.transient ?? false,
     });
@@ -66943,6 +66942,7 @@ async function* streamTypedColumns(paths, requests, options = {}) {
             return;
         }
     }
+    const reader = new TypedBatchReader(requests, options);
     const reused = new Map();
     for await (const batch of dataset) {
         const numberValues = reader.numberNames.map((name) => {

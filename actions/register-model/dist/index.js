@@ -81213,11 +81213,10 @@ function typed_reader_thread_describe(error, lineOffset) {
  * on the batch before (see `typed-reader-thread.ts`): the same batches, errors and callbacks.
  */
 async function* streamTypedColumns(paths, requests, options = {}) {
-    const reader = new TypedBatchReader(requests, options);
     // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
     const dataset = await openDataset(paths, {
         ...options,
-        select: reader.columnNames,
+        select: wantedColumns(requests).columnNames,
         hash: false,
         transientBatches: options.transient ?? false,
     });
@@ -81228,6 +81227,7 @@ async function* streamTypedColumns(paths, requests, options = {}) {
             return;
         }
     }
+    const reader = new TypedBatchReader(requests, options);
     const reused = new Map();
     for await (const batch of dataset) {
         const numberValues = reader.numberNames.map((name) => {

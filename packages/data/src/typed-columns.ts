@@ -1,6 +1,6 @@
 import { openDataset } from './dataset';
 import type { ReadOptions } from './dataset';
-import { TypedBatchReader } from './typed-batch-reader';
+import { TypedBatchReader, wantedColumns } from './typed-batch-reader';
 import { readOnThread, type TypedReaderThread } from './typed-reader-thread';
 
 /** How a column is wanted: as numbers (Float64Array, NaN = missing) or as codes of its texts. */
@@ -65,11 +65,10 @@ export async function* streamTypedColumns(
   requests: readonly TypedColumnRequest[],
   options: TypedColumnOptions = {},
 ): AsyncGenerator<TypedBatch> {
-  const reader = new TypedBatchReader(requests, options);
   // Scoring and training record no data digest here (the profile pass does): no sha256 of every byte.
   const dataset = await openDataset(paths as string[], {
     ...options,
-    select: reader.columnNames,
+    select: wantedColumns(requests).columnNames,
     hash: false,
     transientBatches: options.transient ?? false,
   });
@@ -80,6 +79,7 @@ export async function* streamTypedColumns(
       return;
     }
   }
+  const reader = new TypedBatchReader(requests, options);
   const reused = new Map<string, Float64Array>();
   for await (const batch of dataset) {
     const numberValues = reader.numberNames.map((name) => {
