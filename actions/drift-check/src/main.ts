@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { keepYoungGenerationSmall } from '@mlops-actions/data';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import {
@@ -20,6 +21,7 @@ import { startRetraining } from './retrain';
 import { readSettings, type Settings } from './settings';
 
 async function run(): Promise<void> {
+  keepYoungGenerationSmall();
   const settings = readSettings();
   const context = readRepoContext();
   const octokit = createGitHubClient({ token: settings.token });

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { keepYoungGenerationSmall } from '@mlops-actions/data';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { actionsRuntimeOptions } from '@mlops-actions/github/actions-cache';
@@ -11,6 +12,7 @@ import { modelSource, productionBaseline, type ModelSource } from './references'
 import { readSettings, type Settings } from './settings';
 
 async function run(): Promise<void> {
+  keepYoungGenerationSmall();
   const settings = readSettings();
   const candidate = await modelSource(settings.model, settings.token);
   if (!settings.modelName && candidate.reference.tag === undefined) {

@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
-import { resolveDataFiles } from '@mlops-actions/data';
+import { keepYoungGenerationSmall, resolveDataFiles } from '@mlops-actions/data';
 import { renderProfileSummary } from '@mlops-actions/report';
 import { DatasetProfile, describeProgress, profileDataset } from '@mlops-actions/stats';
 import { readSettings } from './settings';
 
 async function run(): Promise<void> {
+  keepYoungGenerationSmall();
   const settings = readSettings();
   let profile: DatasetProfile | undefined;
 

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import { keepYoungGenerationSmall } from '@mlops-actions/data';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { withWorkflowCommandsStopped } from '@mlops-actions/github/workflow-log';
@@ -24,6 +25,7 @@ import { readSettings, type Settings } from './settings';
 const ACTION_VERSION = '0.1.0';
 
 async function run(): Promise<void> {
+  keepYoungGenerationSmall();
   const settings = readSettings();
   const context = readRepoContext();
   const runRecordPath = join(settings.outputDir, 'run.json');

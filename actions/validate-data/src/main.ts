@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
+import { keepYoungGenerationSmall } from '@mlops-actions/data';
 import { logInfo } from '@mlops-actions/github/workflow-log';
 import { failStep } from '@mlops-actions/github/step-failure';
 import { describeFailedExpectations, renderValidationSummary } from '@mlops-actions/report';
@@ -19,6 +20,7 @@ import { cellAnnotations } from './findings';
 import { readSettings } from './settings';
 
 async function run(): Promise<void> {
+  keepYoungGenerationSmall();
   const settings = readSettings();
   let suite: ExpectationSuite;
   if (settings.expectationsPath) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fstatSync } from 'node:fs';
+import { keepYoungGenerationSmall } from '@mlops-actions/data';
 import { escapeWorkflowCommands } from '@mlops-actions/github/workflow-log';
 import { runCli } from './cli';
 
@@ -16,6 +17,9 @@ const stdoutIsFile = (() => {
     return false;
   }
 })();
+
+// The commands keep their data in typed arrays, outside the JavaScript heap: see keepYoungGenerationSmall.
+keepYoungGenerationSmall();
 
 // The bin entry: the real process's argv, environment and streams.
 const exitCode = await runCli(process.argv.slice(2), {

@@ -23,3 +23,4 @@ export { streamTypedColumns } from './typed-columns';
 export { TypedReaderThread } from './typed-reader-thread';
 export type { TypedBatch, TypedColumnKind, TypedColumnOptions, TypedColumnRequest } from './typed-columns';
 export { bundleEntryHolding } from './worker-entry';
+export { keepYoungGenerationSmall } from './young-generation';

@@ -30,5 +30,6 @@ export function scoreGroups(labels: ArrayLike<number>, scores: ArrayLike<number>
     previous = score;
   }
   if (order.length > 0) ends[groups++] = order.length;
-  return { order, positive, groupEnds: groups === ends.length ? ends : ends.slice(0, groups) };
+  // A view, not a copy: a copy would hold both at once, for a saving only while the groups live.
+  return { order, positive, groupEnds: ends.subarray(0, groups) };
 }
