@@ -42,6 +42,7 @@ describe('the CLI packed with npm pack', () => {
       'dist/index.js',
       'dist/licenses.txt',
       'dist/package.json',
+      'dist/worker-threads.js',
       'package.json',
     ]);
 
@@ -139,7 +140,22 @@ describe('the CLI packed with npm pack', () => {
     );
     expect(JSON.parse(readFileSync(join(app, 'large.json'), 'utf8')).rows).toBe(rows);
     const threads = Math.min(4, availableParallelism());
-    expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'))).toHaveLength(threads);
+    const written = readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'));
+    expect(written).toHaveLength(threads);
+    // The main thread ran the CLI's bundle; each worker only the worker bundle beside it, not the CLI.
+    const bundlesRun = written.map((name) => {
+      const { nodes } = JSON.parse(readFileSync(join(profiles, name), 'utf8')) as {
+        nodes: { callFrame: { url: string } }[];
+      };
+      const urls = new Set(nodes.map((node) => node.callFrame.url));
+      return ['dist/index.js', 'dist/worker-threads.js'].filter((file) =>
+        [...urls].some((url) => url.endsWith(file)),
+      );
+    });
+    expect(bundlesRun.sort()).toEqual([
+      ['dist/index.js'],
+      ...Array.from({ length: threads - 1 }, () => ['dist/worker-threads.js']),
+    ]);
   }, 120_000);
 
   it('trains on a large file from the numbers its profile lanes parsed: the same model as one thread reading it', async () => {

@@ -80839,32 +80839,39 @@ var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./packages/data/src/worker-entry.ts
 
 
+
+/**
+ * The worker bundle's file name: the build writes it beside an action's dist/index.js (and the CLI's)
+ * whenever that bundle starts worker threads (scripts/lib/actions.mjs; its entry is
+ * packages/model/src/worker-threads.ts).
+ */
+const WORKER_BUNDLE = 'worker-threads.js';
 const entries = new Map();
 /**
- * The bundle a worker thread can run for `marker` (a string that module holds): the process's entry
- * script when it holds it (an action's dist/index.js), else the file of this module (the CLI, whose
- * entry is a small bin that imports its bundle, which holds this module too). Null under a test runner
- * or a TypeScript loader, where no such file runs: the work then stays on the calling thread.
+ * The script a worker thread runs for `marker` (a string its module holds): the worker bundle beside
+ * the process's entry script, or beside the bundle holding this module (the CLI's, imported by a
+ * small bin), when it holds the marker; else that entry or bundle itself, when it does (a bundle
+ * built without a worker bundle: the tests' entries). Null under a test runner or a TypeScript
+ * loader, where no such file runs: the work then stays on the calling thread.
  */
 function worker_entry_bundleEntryHolding(marker) {
     let entry = entries.get(marker);
     if (entry !== undefined)
         return entry;
     entry = null;
-    const candidates = [
-        process.argv[1],
-        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
-    ];
-    for (const script of candidates) {
+    const scripts = [process.argv[1], import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : ''];
+    const bundles = scripts.filter((script) => !!script && /\.[cm]?js$/.test(script));
+    const candidates = [...bundles.map((script) => join(dirname(script), WORKER_BUNDLE)), ...bundles];
+    for (const candidate of candidates) {
         try {
-            const path = script ? realpathSync(script) : '';
-            if (/\.[cm]?js$/.test(path) && readFileSync(path, 'utf8').includes(marker)) {
+            const path = realpathSync(candidate);
+            if (readFileSync(path, 'utf8').includes(marker)) {
                 entry = path;
                 break;
             }
         }
         catch {
-            // not readable: the next candidate
+            // absent or not readable: the next candidate
         }
     }
     entries.set(marker, entry);
@@ -80883,8 +80890,8 @@ function worker_entry_bundleEntryHolding(marker) {
 
 
 /**
- * The key of a reader thread's workerData, and the text looked for in the entry file (a bundle holding
- * this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ * The key of a reader thread's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting a worker on it.
  */
 const TYPED_READER_WORKER = 'mlops-actions:typed-reader-worker:1';
 /** Below this many bytes of data a worker's start-up (~0.1 s to load the bundle) does not pay. */
@@ -81094,8 +81101,8 @@ class Inbox {
     }
 }
 /**
- * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
- * is where it takes over: it reads synchronously and never returns, so the entry's own code (an
+ * A worker runs a bundle holding this module (the worker bundle; a test's bundled entry), so this
+ * module's evaluation is where it takes over: it reads synchronously and never returns, so the entry's own code (an
  * action's `run()`, a CLI's command) never starts in the worker.
  */
 const setup = external_node_worker_threads_.isMainThread
@@ -84073,7 +84080,11 @@ class ShardNumberCollector {
     rows = 0;
     /** Dataset column index → its place in `columns` (a file may have 100,000 columns). */
     places;
-    /** Rows of the last take: the next shard is about as long, so its arrays are sized once. */
+    /**
+     * Rows an array is made for: a quarter more than a take that came within a tenth of it. Shards are
+     * about as long as each other, so arrays are sized once; never shrinking, the ones handed back fit
+     * the next shards.
+     */
     expected = 8_192;
     /** Arrays handed back after their numbers were placed (`recycle`), for the next shards. */
     free = [];
@@ -84108,7 +84119,8 @@ class ShardNumberCollector {
     take() {
         const rows = this.rows;
         const values = this.columns.map((column) => (column === null ? null : column.subarray(0, rows)));
-        this.expected = Math.ceil(rows * 1.1) + 64;
+        if (rows > 0.9 * this.expected)
+            this.expected = Math.ceil(rows * 1.25) + 64;
         // A column that held a non-number stays refused in later takes too.
         this.columns = this.columns.map((column) => (column === null ? null : this.array(this.expected)));
         this.rows = 0;
@@ -84123,7 +84135,11 @@ class ShardNumberCollector {
             if (buffer.byteLength > 0)
                 this.free.push(new Float64Array(buffer));
     }
-    /** A free array of at least `rows` elements, or a new one. */
+    /**
+     * A free array of at least `rows` elements, or a new one. Every column asks for the same size, so
+     * when no free array is long enough none will be for a while: they are let go rather than kept
+     * (kept, a lane's free arrays grew to 372 — 26 MiB — over a 239 MiB file, measured).
+     */
     array(rows) {
         for (let i = this.free.length - 1; i >= 0; i--) {
             const candidate = this.free[i];
@@ -84132,6 +84148,7 @@ class ShardNumberCollector {
                 return candidate;
             }
         }
+        this.free.length = 0;
         return new Float64Array(rows);
     }
 }
@@ -92035,8 +92052,8 @@ class cell_pass_CellPass {
 
 
 /**
- * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file
- * (a bundle holding this module) before starting workers on it.
+ * The key of a shard worker's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting workers on it.
  */
 const shard_worker_SHARD_WORKER = 'mlops-actions:shard-worker:1';
 /**
@@ -92128,8 +92145,8 @@ function shard_worker_describeFailure(error) {
     return { message, stack };
 }
 /**
- * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
- * is where it takes over: it serves shards synchronously and never returns, so the entry's own code (an
+ * A worker runs a bundle holding this module (the worker bundle; a test's bundled entry), so this
+ * module's evaluation is where it takes over: it serves shards synchronously and never returns, so the entry's own code (an
  * action's `run()`, a CLI's command) never starts in the worker. Blocking is fine: all the work is
  * synchronous, and results are posted without the worker's event loop.
  */
@@ -92182,8 +92199,6 @@ function serveShards({ lane, requests, signal }) {
 
 
 
-
-let entryLookup;
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
  * and cuts the files, yet equal weights finish together: the workers load while the kinds are inferred,
@@ -92224,26 +92239,12 @@ function laneOf(sequence, threads) {
     return pattern[sequence % pattern.length];
 }
 /**
- * The file a shard worker runs: the process's entry script, when it is a bundle holding the shard worker
- * (an action's dist/index.js, the CLI bundle). Under a test runner or a TypeScript loader there is no
- * such file, and profiling stays on the calling thread.
+ * The file a shard worker runs (see bundleEntryHolding): the worker bundle beside an action's or the
+ * CLI's bundle. Under a test runner or a TypeScript loader there is no such file, and profiling stays
+ * on the calling thread.
  */
 function sharded_pass_shardWorkerEntry() {
-    entryLookup ??= (async () => {
-        const script = process.argv[1];
-        if (!script)
-            return null;
-        try {
-            const entry = await realpath(script);
-            if (!/\.[cm]?js$/.test(entry))
-                return null;
-            return (await readFile(entry, 'utf8')).includes(SHARD_WORKER) ? entry : null;
-        }
-        catch {
-            return null;
-        }
-    })();
-    return entryLookup;
+    return bundleEntryHolding(SHARD_WORKER);
 }
 /**
  * Runs `task` on every shard of the dataset on `threads` workers (or on this thread with `inline`, for
@@ -92334,12 +92335,12 @@ function fail(message) {
 }
 /**
  * Starts the worker threads of a sharded pass with `threads` lanes (lanes 1 to threads − 1; lane 0 is the
- * calling thread), before their task is known: a worker takes a noticeable while to load the entry bundle,
+ * calling thread), before their task is known: a worker takes a noticeable while to load its bundle,
  * which then overlaps the kind inference. Null when there is no worker entry. The caller hands them to
  * runShardedPass, or closes them.
  */
 async function sharded_pass_startShardWorkers(threads) {
-    const entry = await sharded_pass_shardWorkerEntry();
+    const entry = sharded_pass_shardWorkerEntry();
     return entry ? new ShardWorkers(entry, threads, 1) : null;
 }
 function placeFailure(failure, firstLine) {
@@ -92608,7 +92609,7 @@ async function profile_dataset_planSharding(dataset, givenDataset, options) {
     const inline = options.sharding?.inline ?? false;
     if (givenDataset || (threads < 2 && !inline))
         return null;
-    if (!inline && !(await shardWorkerEntry()))
+    if (!inline && !shardWorkerEntry())
         return null;
     const bytes = await dataset.shardableBytes();
     if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * profile_dataset_MiB))
@@ -95567,8 +95568,8 @@ function binary_paired_bootstrap_ratio(numerator, denominator) {
 
 
 /**
- * The key of a bootstrap worker's workerData, and the text looked for in the entry file (a bundle
- * holding this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ * The key of a bootstrap worker's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting a worker on it.
  */
 const BOOTSTRAP_WORKER = 'mlops-actions:bootstrap-worker:1';
 /** Below this many row-resamples a worker's start-up (~0.1–0.2 s to load the bundle) does not pay. */

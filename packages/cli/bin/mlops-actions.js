@@ -15,10 +15,9 @@ if (existsSync(bundle)) {
   // OS temp folder, as TypeScript's tsc does) cuts it from the second run on.
   // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
   module.enableCompileCache?.();
-  // The bundle is the program: worker threads (the profile's shard lanes, the bootstrap's second
-  // thread) start by re-running the process's entry script, and only a script that holds their code
-  // qualifies. Run through this bin, the entry would be the bin itself and every pass would stay on
-  // one thread; naming the bundle as the entry makes `npx mlops-actions` run as `node dist/index.js`.
+  // The bundle is the program: naming it as the process's entry makes `npx mlops-actions` run as
+  // `node dist/index.js` does, and worker threads (the profile's shard lanes, the bootstrap's second
+  // thread) find the worker bundle they run, dist/worker-threads.js, beside the entry.
   process.argv[1] = fileURLToPath(bundle);
   await import(bundle.href);
 } else {

@@ -19,8 +19,8 @@ import type { TypedBatch, TypedColumnOptions, TypedColumnRequest } from './typed
 import { bundleEntryHolding } from './worker-entry';
 
 /**
- * The key of a reader thread's workerData, and the text looked for in the entry file (a bundle holding
- * this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ * The key of a reader thread's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting a worker on it.
  */
 export const TYPED_READER_WORKER = 'mlops-actions:typed-reader-worker:1';
 
@@ -303,8 +303,8 @@ class Inbox {
 }
 
 /**
- * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
- * is where it takes over: it reads synchronously and never returns, so the entry's own code (an
+ * A worker runs a bundle holding this module (the worker bundle; a test's bundled entry), so this
+ * module's evaluation is where it takes over: it reads synchronously and never returns, so the entry's own code (an
  * action's `run()`, a CLI's command) never starts in the worker.
  */
 const setup = isMainThread

@@ -5,8 +5,8 @@ import { gramBlock, type GramBlock } from './gram';
 import { sigmoid, softplus } from './link';
 
 /**
- * The key of a fit worker's workerData, and the text looked for in the entry file (a bundle holding
- * this module: the train action's dist/index.js, the CLI bundle) before starting a worker on it.
+ * The key of a fit worker's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting a worker on it.
  */
 export const FIT_WORKER = 'mlops-actions:fit-worker:1';
 

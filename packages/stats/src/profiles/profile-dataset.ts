@@ -197,7 +197,7 @@ export async function planSharding(
   const threads = Math.max(1, Math.floor(options.threads ?? Math.min(4, availableParallelism())));
   const inline = options.sharding?.inline ?? false;
   if (givenDataset || (threads < 2 && !inline)) return null;
-  if (!inline && !(await shardWorkerEntry())) return null;
+  if (!inline && !shardWorkerEntry()) return null;
   const bytes = await dataset.shardableBytes();
   if (bytes === null || bytes < (options.sharding?.minBytes ?? 16 * MiB)) return null;
   // The workers load while this thread infers the kinds: both take about as long.

@@ -14,8 +14,8 @@ import type { ExpectationConfig } from '../expectations/suite';
 import { deriveSeed } from '../metrics/numerics/seeded-random';
 
 /**
- * The key of a shard worker's workerData, and the text `shardWorkerEntry` looks for in the entry file
- * (a bundle holding this module) before starting workers on it.
+ * The key of a shard worker's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting workers on it.
  */
 export const SHARD_WORKER = 'mlops-actions:shard-worker:1';
 
@@ -169,8 +169,8 @@ export interface ShardWorkerSetup {
 }
 
 /**
- * A worker runs the entry file again (the same bundle as the main thread), so this module's evaluation
- * is where it takes over: it serves shards synchronously and never returns, so the entry's own code (an
+ * A worker runs a bundle holding this module (the worker bundle; a test's bundled entry), so this
+ * module's evaluation is where it takes over: it serves shards synchronously and never returns, so the entry's own code (an
  * action's `run()`, a CLI's command) never starts in the worker. Blocking is fine: all the work is
  * synchronous, and results are posted without the worker's event loop.
  */

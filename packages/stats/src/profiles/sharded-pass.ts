@@ -1,7 +1,6 @@
-import { readFile, realpath } from 'node:fs/promises';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { DataError } from '@mlops-actions/data';
+import { bundleEntryHolding, DataError } from '@mlops-actions/data';
 import type { DataShard, Dataset } from '@mlops-actions/data';
 import type { DatasetProfileJSON } from './dataset-profile';
 import { numberBuffers } from './number-columns';
@@ -22,8 +21,6 @@ export interface ShardPlace {
   /** The shard's size in bytes (for progress). */
   readonly bytes: number;
 }
-
-let entryLookup: Promise<string | null> | undefined;
 
 /**
  * Lane 0's weight against a worker lane's. Lane 0 runs on the calling thread, which also reads, hashes
@@ -68,23 +65,12 @@ export function laneOf(sequence: number, threads: number): number {
 }
 
 /**
- * The file a shard worker runs: the process's entry script, when it is a bundle holding the shard worker
- * (an action's dist/index.js, the CLI bundle). Under a test runner or a TypeScript loader there is no
- * such file, and profiling stays on the calling thread.
+ * The file a shard worker runs (see bundleEntryHolding): the worker bundle beside an action's or the
+ * CLI's bundle. Under a test runner or a TypeScript loader there is no such file, and profiling stays
+ * on the calling thread.
  */
-export function shardWorkerEntry(): Promise<string | null> {
-  entryLookup ??= (async () => {
-    const script = process.argv[1];
-    if (!script) return null;
-    try {
-      const entry = await realpath(script);
-      if (!/\.[cm]?js$/.test(entry)) return null;
-      return (await readFile(entry, 'utf8')).includes(SHARD_WORKER) ? entry : null;
-    } catch {
-      return null;
-    }
-  })();
-  return entryLookup;
+export function shardWorkerEntry(): string | null {
+  return bundleEntryHolding(SHARD_WORKER);
 }
 
 /**
@@ -185,12 +171,12 @@ function fail(message: string): never {
 
 /**
  * Starts the worker threads of a sharded pass with `threads` lanes (lanes 1 to threads − 1; lane 0 is the
- * calling thread), before their task is known: a worker takes a noticeable while to load the entry bundle,
+ * calling thread), before their task is known: a worker takes a noticeable while to load its bundle,
  * which then overlaps the kind inference. Null when there is no worker entry. The caller hands them to
  * runShardedPass, or closes them.
  */
 export async function startShardWorkers(threads: number): Promise<ShardWorkers | null> {
-  const entry = await shardWorkerEntry();
+  const entry = shardWorkerEntry();
   return entry ? new ShardWorkers(entry, threads, 1) : null;
 }
 

@@ -21,8 +21,8 @@ import {
 } from './paired-bootstrap';
 
 /**
- * The key of a bootstrap worker's workerData, and the text looked for in the entry file (a bundle
- * holding this module: an action's dist/index.js, the CLI bundle) before starting a worker on it.
+ * The key of a bootstrap worker's workerData, and the text looked for in a bundle (bundleEntryHolding)
+ * before starting a worker on it.
  */
 export const BOOTSTRAP_WORKER = 'mlops-actions:bootstrap-worker:1';
 
