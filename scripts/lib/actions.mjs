@@ -77,10 +77,10 @@ export async function bundleAction(action, outDir, { externals = [] } = {}) {
     workerBundle ??= nccBundle(workerEntry, []);
     const worker = await workerBundle;
     files[WORKER_BUNDLE] = worker.code;
-    // Its packages are among the action's own (the worker entry's modules are the action's too), so the
-    // action's licenses.txt covers them: checked paragraph by paragraph, but for this repository's own
-    // packages' names (an action without the model package still has the trainer's worker module). Its
-    // other assets must be ones the action ships already.
+    // Its third-party packages are among the action's own (the worker entry's modules are the action's
+    // too), so the action's licenses.txt covers them: checked paragraph by paragraph. This repository's
+    // own packages are left out of the check: the worker bundle holds the trainer's module even for an
+    // action that does not train. Its other assets must be ones the action ships already.
     for (const [name, asset] of Object.entries(worker.assets)) {
       const ours = files[name] === undefined ? undefined : String(files[name]);
       const covered =

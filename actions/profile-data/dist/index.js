@@ -57496,7 +57496,10 @@ function worker_entry_bundleEntryHolding(marker) {
     if (entry !== undefined)
         return entry;
     entry = null;
-    const scripts = [process.argv[1], import.meta.url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(import.meta.url) : ''];
+    const scripts = [
+        process.argv[1],
+        import.meta.url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(import.meta.url) : '',
+    ];
     const bundles = scripts.filter((script) => !!script && /\.[cm]?js$/.test(script));
     const candidates = [...bundles.map((script) => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(script), WORKER_BUNDLE)), ...bundles];
     for (const candidate of candidates) {

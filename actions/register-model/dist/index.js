@@ -80859,7 +80859,10 @@ function worker_entry_bundleEntryHolding(marker) {
     if (entry !== undefined)
         return entry;
     entry = null;
-    const scripts = [process.argv[1], import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : ''];
+    const scripts = [
+        process.argv[1],
+        import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '',
+    ];
     const bundles = scripts.filter((script) => !!script && /\.[cm]?js$/.test(script));
     const candidates = [...bundles.map((script) => join(dirname(script), WORKER_BUNDLE)), ...bundles];
     for (const candidate of candidates) {
