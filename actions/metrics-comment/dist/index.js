@@ -67852,30 +67852,28 @@ function toOffsets(counts, base) {
 
 ;// CONCATENATED MODULE: ./packages/stats/src/sketches/radix-sort.ts
 /**
- * Sorts float64 values ascending by their bits: a least-significant-digit radix sort, 11 bits a pass,
- * over each value's IEEE 754 bit pattern made order-preserving (the sign bit set for positives, every
- * bit flipped for negatives). Six passes at most; a pass is skipped when every key has the same digit
- * there, as the low mantissa bits of integers are all zero. No NaN; −0 sorts before +0.
+ * Sorts float64 values ascending: a least-significant-digit radix sort of each value's float32
+ * rounding, its IEEE 754 bits made order-preserving (the sign bit set for positives, every bit flipped
+ * for negatives), carrying the values along — three passes of 11 bits, a pass skipped when every key
+ * has the same digit there — then each run of equal roundings ordered by the values themselves (short
+ * runs: a few values within one float32 step). Rounding keeps the order, equal values included, so
+ * the result is the values in ascending order. No NaN; −0 sorts before +0.
  *
  * Written by hand: a fixed number of linear passes, where a comparison sort (the quicksort in kll.ts,
- * V8's Float64Array sort) costs log(n) comparisons a value.
+ * V8's Float64Array sort) costs log(n) comparisons a value. Three passes over the 32-bit roundings
+ * rather than six over the 64-bit bits: measured on 8,192 normal values (a KLL run), ~1.6× faster.
  *
  * Each loop is a function of its own (see typed-loops.ts for why).
  */
 
-/** [word (0: low 32 bits, 1: high), shift] of each digit, least significant first. */
-const DIGITS = [
-    [0, 0],
-    [0, 11],
-    [0, 22],
-    [1, 0],
-    [1, 11],
-    [1, 22],
-];
-// Scratch shared by every sort on this thread: keys as [low, high] pairs, and a bucket count per digit.
+const PASSES = 3;
+// Scratch shared by every sort on this thread: the keys (a float32 view fills them), and the other
+// side of each pass for keys and values.
 let keys = new Uint32Array(0);
-let spare = new Uint32Array(0);
-const counts = new Int32Array(DIGITS.length * BUCKETS);
+let roundings = new Float32Array(0);
+let spareKeys = new Uint32Array(0);
+let spareValues = new Float64Array(0);
+const counts = new Int32Array(PASSES * BUCKETS);
 function radixSortFloat64(values) {
     const count = values.length;
     if (count < 2)
@@ -67884,63 +67882,84 @@ function radixSortFloat64(values) {
         values.sort();
         return;
     }
-    if (keys.length < 2 * count) {
-        keys = new Uint32Array(2 * count);
-        spare = new Uint32Array(2 * count);
+    if (keys.length < count) {
+        keys = new Uint32Array(count);
+        roundings = new Float32Array(keys.buffer);
+        spareKeys = new Uint32Array(count);
+        spareValues = new Float64Array(count);
     }
-    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * count);
+    // The float32 roundings in one native conversion, then turned into keys in place.
+    roundings.set(values);
     counts.fill(0);
-    toKeys(words, keys, counts, count);
-    let from = keys;
-    let to = spare;
-    for (let pass = 0; pass < DIGITS.length; pass++) {
-        const [word, shift] = DIGITS[pass];
+    toKeys(keys, counts, count);
+    let fromKeys = keys;
+    let fromValues = values;
+    let toKeysArray = spareKeys;
+    let toValues = spareValues;
+    for (let pass = 0; pass < PASSES; pass++) {
+        const shift = pass * DIGIT_BITS;
         const base = pass * BUCKETS;
         // Every key shares this digit: the pass would not move anything.
-        if (counts[base + ((from[word] >>> shift) & DIGIT_MASK)] === count)
+        if (counts[base + ((fromKeys[0] >>> shift) & DIGIT_MASK)] === count)
             continue;
         toOffsets(counts, base);
-        scatter(from, to, counts, base, count, word, shift);
-        const swap = from;
-        from = to;
-        to = swap;
+        scatter(fromKeys, fromValues, toKeysArray, toValues, counts, base, count, shift);
+        [fromKeys, toKeysArray] = [toKeysArray, fromKeys];
+        [fromValues, toValues] = [toValues, fromValues];
     }
-    fromKeys(from, words, count);
+    if (fromValues !== values)
+        values.set(fromValues.subarray(0, count));
+    sortRoundingRuns(values, fromKeys, count);
 }
-/** Order-preserving keys of the values' bit patterns, and every digit's bucket counts, in one pass. */
-function toKeys(words, keys, counts, count) {
+/** Order-preserving keys of the float32 bit patterns in `keys`, and every digit's bucket counts. */
+function toKeys(keys, counts, count) {
     for (let i = 0; i < count; i++) {
-        const low = words[2 * i];
-        const high = words[2 * i + 1];
-        const negative = high >>> 31 === 1;
-        const keyLow = negative ? ~low >>> 0 : low;
-        const keyHigh = negative ? ~high >>> 0 : (high | 0x80000000) >>> 0;
-        keys[2 * i] = keyLow;
-        keys[2 * i + 1] = keyHigh;
-        counts[keyLow & DIGIT_MASK]++;
-        counts[BUCKETS + ((keyLow >>> 11) & DIGIT_MASK)]++;
-        counts[2 * BUCKETS + (keyLow >>> 22)]++;
-        counts[3 * BUCKETS + (keyHigh & DIGIT_MASK)]++;
-        counts[4 * BUCKETS + ((keyHigh >>> 11) & DIGIT_MASK)]++;
-        counts[5 * BUCKETS + (keyHigh >>> 22)]++;
+        const word = keys[i];
+        const key = word >>> 31 === 1 ? ~word >>> 0 : (word | 0x80000000) >>> 0;
+        keys[i] = key;
+        counts[key & DIGIT_MASK]++;
+        counts[BUCKETS + ((key >>> 11) & DIGIT_MASK)]++;
+        counts[2 * BUCKETS + (key >>> 22)]++;
     }
 }
-function scatter(from, to, offsets, base, count, word, shift) {
+function scatter(keys, values, nextKeys, nextValues, offsets, base, count, shift) {
     for (let i = 0; i < count; i++) {
-        const low = from[2 * i];
-        const high = from[2 * i + 1];
-        const at = offsets[base + (((word === 0 ? low : high) >>> shift) & DIGIT_MASK)]++;
-        to[2 * at] = low;
-        to[2 * at + 1] = high;
+        const key = keys[i];
+        const slot = base + ((key >>> shift) & DIGIT_MASK);
+        const to = offsets[slot];
+        offsets[slot] = to + 1;
+        nextKeys[to] = key;
+        nextValues[to] = values[i];
     }
 }
-function fromKeys(keys, words, count) {
-    for (let i = 0; i < count; i++) {
-        const keyLow = keys[2 * i];
-        const keyHigh = keys[2 * i + 1];
-        const positive = keyHigh >>> 31 === 1;
-        words[2 * i] = positive ? keyLow : ~keyLow >>> 0;
-        words[2 * i + 1] = positive ? keyHigh & 0x7fffffff : ~keyHigh >>> 0;
+/**
+ * Orders each run of equal keys (equal float32 roundings) by value, by insertion, as runs are short.
+ * −0 and +0 round to different keys, so no run holds both.
+ */
+function sortRoundingRuns(values, keys, count) {
+    let start = 0;
+    for (let position = 1; position <= count; position++) {
+        if (position < count && keys[position] === keys[start])
+            continue;
+        if (position - start > 1)
+            sortRun(values, start, position);
+        start = position;
+    }
+}
+/** Many values closer than float32 tells apart (or beyond its range) take V8's sort instead. */
+function sortRun(values, from, to) {
+    if (to - from > 32) {
+        values.subarray(from, to).sort();
+        return;
+    }
+    for (let i = from + 1; i < to; i++) {
+        const value = values[i];
+        let j = i - 1;
+        while (j >= from && values[j] > value) {
+            values[j + 1] = values[j];
+            j--;
+        }
+        values[j + 1] = value;
     }
 }
 
@@ -79173,7 +79192,7 @@ function argsort_argsortFloat64(values) {
         // equal values included), then each run of equal roundings by the values themselves. Three passes
         // over 16 bytes a value instead of six over 24 (half the time, two thirds of the memory).
         if (!keys32.exact)
-            sortRoundingRuns(values, sorted.order, sorted.keys);
+            argsort_sortRoundingRuns(values, sorted.order, sorted.keys);
         return sorted.order;
     }
     let low = new Uint32Array(count);
@@ -79248,17 +79267,17 @@ function argsortKeys32(sortKeys, order) {
  * passes left each run in index order. Short runs (the usual: a few values within one float32 step)
  * by insertion; long ones (many values closer than float32 tells apart) by a comparator sort.
  */
-function sortRoundingRuns(values, order, keys) {
+function argsort_sortRoundingRuns(values, order, keys) {
     let start = 0;
     for (let position = 1; position <= keys.length; position++) {
         if (position < keys.length && keys[position] === keys[start])
             continue;
         if (position - start > 1)
-            sortRun(values, order, start, position);
+            argsort_sortRun(values, order, start, position);
         start = position;
     }
 }
-function sortRun(values, order, from, to) {
+function argsort_sortRun(values, order, from, to) {
     if (to - from > 32) {
         const run = Array.from(order.subarray(from, to));
         run.sort((a, b) => values[a] - values[b] || a - b);

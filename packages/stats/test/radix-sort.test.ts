@@ -21,6 +21,9 @@ describe('radixSortFloat64', () => {
     ['negative integers', () => -Math.floor(random() * 1000)],
     ['two-decimal amounts', () => Math.round(random() * random() * 100_000) / 100],
     ['few distinct', () => [3, -1, 0, 2.5][Math.floor(random() * 4)] as number],
+    // Equal float32 roundings, ordered by value afterwards: short runs (by insertion) and one long one.
+    ['a few per float32 step', () => Math.floor(random() * 4000) + Math.floor(random() * 3) * 2 ** -40],
+    ['all within one float32 step', () => -(1 + Math.floor(random() * 64) * 2 ** -45)],
   ])('sorts %s as the spec sort does', (_, make) => {
     for (const length of [0, 1, 2, 3, 17, 1000, 8192, 20_000]) {
       expectSortedLike(Float64Array.from({ length }, make));
