@@ -42,9 +42,9 @@ export function radixSortFloat64(values: Float64Array): void {
   counts.fill(0);
   toKeys(keys, counts, count);
   let fromKeys = keys;
-  let fromValues = values;
+  let fromValues: Float64Array<ArrayBufferLike> = values;
   let toKeysArray = spareKeys;
-  let toValues = spareValues;
+  let toValues: Float64Array<ArrayBufferLike> = spareValues;
   for (let pass = 0; pass < PASSES; pass++) {
     const shift = pass * DIGIT_BITS;
     const base = pass * BUCKETS;
