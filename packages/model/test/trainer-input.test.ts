@@ -115,6 +115,44 @@ describe('the built-in trainer: determinism, splits, missing values and bad inpu
     );
   });
 
+  it('typed columns (one scan for the checks, the usable rows and the means) train the model plain arrays train', () => {
+    const { x, city, label } = customers();
+    const target: TrainingColumn = { name: 'label', kind: 'categorical', values: label };
+    const train = (values: ArrayLike<number | null>, params = {}) =>
+      trainLinearModel({
+        features: [
+          { name: 'x', kind: 'numeric', values },
+          { name: 'city', kind: 'categorical', values: city },
+        ],
+        target,
+        params,
+      });
+    const same = (a: ReturnType<typeof train>, b: ReturnType<typeof train>) => {
+      expect(Array.from(a.rows.dropped)).toEqual(Array.from(b.rows.dropped));
+      expect(a.model.features).toEqual(b.model.features);
+      expect(Buffer.from(a.onnx).equals(Buffer.from(b.onnx))).toBe(true);
+    };
+    // Every row (the scan's sum is the mean's) and a split (the means over the training rows).
+    same(train(x, { validation_fraction: 0 }), train(Array.from(x), { validation_fraction: 0 }));
+    same(train(x), train(Array.from(x)));
+    const gaps = Float64Array.from(x, (v, i) => (i === 4 || i === 50 ? Number.NaN : v));
+    const typed = train(gaps, { validation_fraction: 0 });
+    expect(Array.from(typed.rows.dropped)).toEqual([4, 50]);
+    same(
+      typed,
+      train(
+        Array.from(gaps, (v) => (Number.isNaN(v) ? null : v)),
+        { validation_fraction: 0 },
+      ),
+    );
+    // ±Infinity is refused at its first row, also past a NaN.
+    const infinite = (at: number, value: number) => Float64Array.from(gaps, (v, i) => (i === at ? value : v));
+    expect(() => train(infinite(9, Infinity))).toThrow(
+      /column "x" row 9: holds Infinity where a finite number/,
+    );
+    expect(() => train(infinite(120, -Infinity))).toThrow(/column "x" row 120: holds -Infinity/);
+  });
+
   it('infers the task: 0/1 numbers → binary, three strings → multiclass, many reals → regression', () => {
     const { features, x } = customers();
     const numericTarget = (values: ArrayLike<number>): TrainingColumn => ({

@@ -5,8 +5,64 @@ export type TrainingColumn =
   | { name: string; kind: 'numeric'; values: ArrayLike<number | null> }
   | { name: string; kind: 'categorical'; values: ArrayLike<string | null> };
 
-/** Checks lengths and value types, so a wrong value fails here with its column and row. */
-export function checkColumns(columns: readonly TrainingColumn[], rows: number): void {
+/**
+ * What one pass over a typed numeric column finds: the pass checkColumns, usableRows and fitEncodings
+ * share, so that a million-row column is read once for all three instead of four times (~0.2 s of
+ * 31 columns × 1M rows on one thread, measured).
+ */
+export interface NumericScan {
+  /** The first row holding ±Infinity, or -1. */
+  firstInfinite: number;
+  /** The first row holding NaN (missing), or -1. */
+  firstMissing: number;
+  /** The values summed in row order from 0 (NaN when one is missing): fitEncodings' sum over every row. */
+  sum: number;
+}
+
+/** Scans of the typed numeric columns (Float64Array), by column; others are read where they are used. */
+export type NumericScans = ReadonlyMap<TrainingColumn, NumericScan>;
+
+export function scanNumericColumns(columns: readonly TrainingColumn[]): NumericScans {
+  const scans = new Map<TrainingColumn, NumericScan>();
+  for (const column of columns) {
+    if (column.kind === 'numeric' && column.values instanceof Float64Array) {
+      scans.set(column, scanNumeric(column.values));
+    }
+  }
+  return scans;
+}
+
+function scanNumeric(values: Float64Array): NumericScan {
+  let sum = 0;
+  let row = 0;
+  // v − v is 0 for a finite v and NaN for NaN and ±Infinity: one compare a cell until the first of those.
+  for (; row < values.length; row++) {
+    const value = values[row]!;
+    if (value - value !== 0) break;
+    sum += value;
+  }
+  let firstInfinite = -1;
+  let firstMissing = -1;
+  for (; row < values.length && (firstInfinite < 0 || firstMissing < 0); row++) {
+    const value = values[row]!;
+    if (value !== value) {
+      if (firstMissing < 0) firstMissing = row;
+    } else if (value - value !== 0 && firstInfinite < 0) {
+      firstInfinite = row;
+    }
+  }
+  return { firstInfinite, firstMissing, sum: firstMissing < 0 && firstInfinite < 0 ? sum : Number.NaN };
+}
+
+/**
+ * Checks lengths and value types, so a wrong value fails here with its column and row. `scans`
+ * (scanNumericColumns of these columns) spares a typed column its own pass.
+ */
+export function checkColumns(
+  columns: readonly TrainingColumn[],
+  rows: number,
+  scans: NumericScans = new Map(),
+): void {
   const seen = new Set<string>();
   for (const column of columns) {
     const where = `column "${column.name}"`;
@@ -21,15 +77,13 @@ export function checkColumns(columns: readonly TrainingColumn[], rows: number): 
     }
     // A typed array holds numbers only: just the infinities to find (NaN is missing).
     if (column.kind === 'numeric' && column.values instanceof Float64Array) {
-      const values = column.values;
-      for (let row = 0; row < rows; row++) {
-        if (Math.abs(values[row]!) === Infinity) {
-          throw new TrainerError(
-            `${where} row ${row}`,
-            `holds ${values[row]} where a finite number is needed`,
-            'fix the value, or declare the column categorical',
-          );
-        }
+      const row = (scans.get(column) ?? scanNumeric(column.values)).firstInfinite;
+      if (row >= 0) {
+        throw new TrainerError(
+          `${where} row ${row}`,
+          `holds ${column.values[row]} where a finite number is needed`,
+          'fix the value, or declare the column categorical',
+        );
       }
       continue;
     }
@@ -73,15 +127,21 @@ export function isMissing(value: number | string | null | undefined): boolean {
  * value the deployed model would not reproduce. Missing categorical values stay: they encode as all
  * zeros, exactly as the exported model encodes them (scoring feeds null as '').
  */
-export function usableRows(features: readonly TrainingColumn[], target: TrainingColumn): Int32Array {
+export function usableRows(
+  features: readonly TrainingColumn[],
+  target: TrainingColumn,
+  scans: NumericScans = new Map(),
+): Int32Array {
   const missing = new Uint8Array(target.values.length);
-  for (let row = 0; row < missing.length; row++) if (isMissing(target.values[row])) missing[row] = 1;
+  const targetScan = scans.get(target);
+  if (targetScan) markNaN(target.values as Float64Array, missing, targetScan.firstMissing);
+  else for (let row = 0; row < missing.length; row++) if (isMissing(target.values[row])) missing[row] = 1;
   // Column by column: one tight loop over each column's array.
   for (const feature of features) {
     if (feature.kind !== 'numeric') continue;
     const values = feature.values;
     if (values instanceof Float64Array) {
-      markNaN(values, missing);
+      markNaN(values, missing, (scans.get(feature) ?? scanNumeric(values)).firstMissing);
       continue;
     }
     for (let row = 0; row < missing.length; row++) {
@@ -97,7 +157,11 @@ export function usableRows(features: readonly TrainingColumn[], target: Training
   return kept;
 }
 
-/** Marks the NaN rows of a typed column: a loop that sees one array type only (~2.5× the shared one, measured). */
-function markNaN(values: Float64Array, missing: Uint8Array): void {
-  for (let row = 0; row < missing.length; row++) if (values[row] !== values[row]) missing[row] = 1;
+/**
+ * Marks the NaN rows of a typed column from its first (-1: none, nothing to do): a loop that sees one
+ * array type only (~2.5× the shared one, measured).
+ */
+function markNaN(values: Float64Array, missing: Uint8Array, firstMissing: number): void {
+  if (firstMissing < 0) return;
+  for (let row = firstMissing; row < missing.length; row++) if (values[row] !== values[row]) missing[row] = 1;
 }

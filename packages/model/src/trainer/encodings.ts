@@ -1,21 +1,28 @@
 import type { FeatureEncoding } from '../onnx/linear-model';
-import type { TrainingColumn } from './columns';
+import type { NumericScans, TrainingColumn } from './columns';
 import { isMissing } from './columns';
 
 /**
  * Fits the preprocessing on the training rows only: numeric → mean and population std (std 0 → 1,
  * so a constant column contributes nothing); categorical → the `maxCategories` most frequent
- * non-missing values (ties by value), one-hot encoded, anything else → all zeros.
+ * non-missing values (ties by value), one-hot encoded, anything else → all zeros. `trainRows` are
+ * distinct and ascending; `scans` (scanNumericColumns) spares a column's sum over every row.
  */
 export function fitEncodings(
   features: readonly TrainingColumn[],
   trainRows: ArrayLike<number>,
   maxCategories: number,
+  scans: NumericScans = new Map(),
 ): FeatureEncoding[] {
   return features.map((feature): FeatureEncoding => {
     if (feature.kind === 'numeric') {
+      // The rows are distinct and ascending: as many as the column has means every row, whose sum (in
+      // the same order, so the same bits) the scan has.
+      const sum = trainRows.length === feature.values.length ? scans.get(feature)?.sum : undefined;
       let mean = 0;
-      for (let i = 0; i < trainRows.length; i++) mean += feature.values[trainRows[i] as number] as number;
+      if (sum !== undefined && !Number.isNaN(sum)) mean = sum;
+      else
+        for (let i = 0; i < trainRows.length; i++) mean += feature.values[trainRows[i] as number] as number;
       mean /= trainRows.length;
       let squares = 0;
       for (let i = 0; i < trainRows.length; i++) {

@@ -1,8 +1,8 @@
 import { exportLinearModel } from '../onnx/export-linear';
 import type { LinearExportOptions } from '../onnx/export-linear';
 import type { FeatureEncoding, LinearModel, LinearTask } from '../onnx/linear-model';
-import { checkColumns, usableRows } from './columns';
-import type { TrainingColumn } from './columns';
+import { checkColumns, scanNumericColumns, usableRows } from './columns';
+import type { NumericScans, TrainingColumn } from './columns';
 import { columnDesign } from './design';
 import type { Design, LinearFit } from './design';
 import { fitEncodings } from './encodings';
@@ -67,9 +67,11 @@ export interface TrainResult {
 export function trainLinearModel(input: TrainInput): TrainResult {
   const params = resolveParams(input.params);
   const { features, target } = input;
-  checkInput(features, target);
+  // One pass over each typed column for the checks, the usable rows and the means.
+  const scans = scanNumericColumns([target, ...features]);
+  checkInput(features, target, scans);
 
-  const usable = usableRows(features, target);
+  const usable = usableRows(features, target, scans);
   if (usable.length < 2) {
     throw new TrainerError(
       `target "${target.name}"`,
@@ -94,6 +96,7 @@ export function trainLinearModel(input: TrainInput): TrainResult {
     subsetTarget(encoded, split.train),
     task,
     params,
+    scans,
   );
   const validationDesign = buildDesign(splitModel.model.features, features, validationRows);
   const predictions = predictLinear(splitModel.model, validationDesign);
@@ -102,7 +105,7 @@ export function trainLinearModel(input: TrainInput): TrainResult {
   // Let the split's design go before the refit builds one over every row.
   if (refit) splitModel = undefined;
   const shipped = refit
-    ? fitOnRows(features, usable, subsetTarget(encoded, allPositions(usable.length)), task, params)
+    ? fitOnRows(features, usable, subsetTarget(encoded, allPositions(usable.length)), task, params, scans)
     : splitModel!;
   const { model, fit } = shipped;
   return {
@@ -138,8 +141,9 @@ function fitOnRows(
   target: EncodedTarget,
   task: LinearTask,
   params: ResolvedParams,
+  scans: NumericScans,
 ): { model: LinearModel; fit: LinearFit; design: Design; target: EncodedTarget } {
-  const encodings = fitEncodings(features, rows, params.max_categories);
+  const encodings = fitEncodings(features, rows, params.max_categories, scans);
   checkEncodings(encodings);
   const design = buildDesign(encodings, features, rows);
   const fit = fitModel(design, target, params);
@@ -159,7 +163,7 @@ function allPositions(n: number): Int32Array {
   return positions;
 }
 
-function checkInput(features: readonly TrainingColumn[], target: TrainingColumn): void {
+function checkInput(features: readonly TrainingColumn[], target: TrainingColumn, scans: NumericScans): void {
   if (features.length === 0)
     throw new TrainerError('features', 'none given', 'give at least one feature column');
   if (features.some((f) => f.name === target.name)) {
@@ -169,7 +173,7 @@ function checkInput(features: readonly TrainingColumn[], target: TrainingColumn)
       'drop it from the features',
     );
   }
-  checkColumns([target, ...features], target.values.length);
+  checkColumns([target, ...features], target.values.length, scans);
 }
 
 function checkEncodings(encodings: readonly FeatureEncoding[]): void {
