@@ -7,15 +7,24 @@
 
 // The walk's state, f64 slots at `state` (carried across the segments of one walk):
 // 0 weight of the open tie group's positives, 1 its negatives, 2 positives closed, 3 negatives closed,
-// 4 twice the pairs won (ROC), 5 Σ ΔTP·precision, 6 Σ w·loss, 7 Σ w·gap², 8 Σ w·gap of the segment.
+// 4 twice the pairs won (ROC), 5 Σ ΔTP·precision, 6 Σ w·lossDelta, 7 Σ w·brierDelta, 8 Σ w·gap of the
+// segment.
+//
+// `sums` says which of the last three a walk adds: 0 none, 1 the gaps only (calibration), ALL (2) the
+// three. A paired bootstrap needs only the candidate − baseline difference of a loss, which is a sum
+// of each row's difference: the candidate's walk adds the rows' differences (laid out in its order)
+// and the baseline's walk adds none, a third fewer sums than each model's own.
+
+const ALL: i32 = 2;
 
 /** Positions whose weights are drawn ahead of their walk, a block at a time. */
 const CHUNK: i32 = 512;
 
 /**
  * Walks positions [from, to) of one model's ascending score order from the top down: `order` u32 rows,
- * `flags` u8 (bit 0 positive, bit 1 a tie group starts here), and when `losses` is 1 the f64 log loss
- * and label − score at each position (`loss`, `gap`). A row's weight is `table[h >>> 16]` of the
+ * `flags` u8 (bit 0 positive, bit 1 a tie group starts here), and (by `sums`) the f64 label − score
+ * (`gap`), the log loss difference (`loss`) and the Brier term difference (`brier`) at each
+ * position. A row's weight is `table[h >>> 16]` of the
  * counter-based hash h of (multiplier, offset, row) (poisson-weights.ts); `reciprocals` holds 1/d for
  * d < `capacity` (the caller checks the final total weight against it and walks again if over).
  * Four rows' hashes at a time in i32x4 lanes; `scratch` is 5 × 512 bytes of working space.
@@ -24,8 +33,9 @@ export function walk(
   order: usize,
   flags: usize,
   loss: usize,
+  brier: usize,
   gap: usize,
-  losses: i32,
+  sums: i32,
   from: i32,
   to: i32,
   multiplier: i32,
@@ -89,13 +99,12 @@ export function walk(
       precisionSum += <f64>added * <f64>positives * load<f64>(reciprocals + ((<usize>total) << 3));
       groupPositives &= closes - 1;
       groupNegatives &= closes - 1;
-      if (losses) {
+      if (sums === ALL) {
         const w = <f64>weight;
-        const g = load<f64>(gap + ((<usize>k) << 3));
         lossSum += w * load<f64>(loss + ((<usize>k) << 3));
-        brierSum += w * (g * g);
-        gapSum += w * g;
+        brierSum += w * load<f64>(brier + ((<usize>k) << 3));
       }
+      if (sums !== 0) gapSum += <f64>weight * load<f64>(gap + ((<usize>k) << 3));
       k--;
     }
   }
@@ -123,19 +132,22 @@ export function walk(
  * divided here, as the table of `walk` holds it: gathered per lane, or divided only where a lane
  * adds to it, measured no faster).
  *
- * Four loops per block of CHUNK positions — the weights into `scratch` (CHUNK × 16 bytes), the walk,
- * the precision sums, the losses — rather than one: one loop's 30-odd live vectors spill out of the 16
- * SIMD registers; the split walks ~25 % faster. The precision is computed only where a group with
- * positives closes (flag bit 2): elsewhere its term is 0, and skipping those positions (about half
- * the rows, the negatives) took an eighth off the walk. The walk's masks per flag come from a table.
- * `scratch` holds 32 KiB.
+ * Up to four loops per block of CHUNK positions — the weights into `scratch` (CHUNK × 16 bytes), the
+ * walk with the gap sums, the precision sums, the loss differences (the candidate's walk only) —
+ * rather than one: one loop's 30-odd live vectors spill out of the 16 SIMD registers; the split walks
+ * ~25 % faster. The gaps in the walk's loop rather than their own: ~2 % faster (the loop's weight
+ * load and conversions are shared). The precision is computed only where a group with positives
+ * closes (flag bit 2): elsewhere its term is 0, and skipping those positions (about half the rows, the
+ * negatives) took an eighth off the walk. The walk's masks per flag come from a table. `scratch` holds
+ * 32 KiB.
  */
 export function walk4(
   order: usize,
   flags: usize,
   loss: usize,
+  brier: usize,
   gap: usize,
-  losses: i32,
+  sums: i32,
   from: i32,
   to: i32,
   keys: usize,
@@ -159,17 +171,29 @@ export function walk4(
     v128.store(at, i32x4.splat(-(flag & 1)), 16);
     v128.store(at, i32x4.splat(closes - 1), 32);
   }
-  // Past the masks: the counts where a group with positives closes, for the precision sums.
+  // Past the masks: the counts where a group with positives closes, for the precision sums; past
+  // those, a block's gaps of 0 (no probability metric: the walk's gap sums stay 0).
   const closed = masks + (8 << 6);
+  const zeros = closed + ((<usize>(CHUNK + 1)) << 5);
+  if (sums === 0) memory.fill(zeros, 0, (<usize>CHUNK) << 3);
   let k = to - 1;
   while (k >= from) {
     const start = k - CHUNK + 1 > from ? k - CHUNK + 1 : from;
     drawWeights4(order + ((<usize>start) << 2), k - start + 1, keys, steps, scratch);
-    const closings = walkWeights4(flags + <usize>start, k - start + 1, scratch, state, pairs, masks, closed);
+    const at = (<usize>start) << 3;
+    const gaps = sums !== 0 ? gap + at : zeros;
+    const closings = walkWeights4(
+      flags + <usize>start,
+      gaps,
+      k - start + 1,
+      scratch,
+      state,
+      pairs,
+      masks,
+      closed,
+    );
     sumPrecisions4(closed, closings, state);
-    if (losses) {
-      sumLosses4(loss + ((<usize>start) << 3), gap + ((<usize>start) << 3), k - start + 1, scratch, state);
-    }
+    if (sums === ALL) sumLosses4(loss + at, brier + at, k - start + 1, scratch, state);
     k = start - 1;
   }
   v128.store(state, f64x2.add(v128.load(state, 128), pairsAsF64(v128.load(pairs))), 128);
@@ -211,13 +235,15 @@ function drawWeights4(rows: usize, length: i32, keys: usize, steps: usize, weigh
 
 /**
  * The walk of `length` positions from the top down (flags u8 at `flags`, weights from `drawWeights4`):
- * the tie groups and the pairs won (i64x2 × 2 at `pairs`), in the state's slots 0–4. Where a group with
+ * the tie groups and the pairs won (i64x2 × 2 at `pairs`), in the state's slots 0–4, and Σ w · gap
+ * (`gap`: f64 per position) in slot 8. Where a group with
  * a positive row closes (flag bit 2) — the only places precision adds to its sum — the positives and
  * negatives closed so far go to `closed` (i32x4 each), for `sumPrecisions4`; returns how many. Writing
  * every position's counts and moving on only at those keeps the loop free of branches.
  */
 function walkWeights4(
   flags: usize,
+  gap: usize,
   length: i32,
   weights: usize,
   state: usize,
@@ -231,12 +257,17 @@ function walkWeights4(
   let negatives = lanesOf(state + 96);
   let pairsLo = v128.load(pairs);
   let pairsHi = v128.load(pairs, 16);
+  let gapLo = v128.load(state, 256);
+  let gapHi = v128.load(state, 272);
   // First the positives and negatives before the block, then those of each closing.
   v128.store(closed, positives);
   v128.store(closed, negatives, 16);
   let at = closed + 32;
   for (let j: i32 = length - 1; j >= 0; j--) {
     const weight = v128.load(weights + ((<usize>j) << 4));
+    const gv = f64x2.splat(load<f64>(gap + ((<usize>j) << 3)));
+    gapLo = f64x2.add(gapLo, f64x2.mul(low(weight), gv));
+    gapHi = f64x2.add(gapHi, f64x2.mul(high(weight), gv));
     const flag = <usize>load<u8>(flags + <usize>j);
     const mask = masks + (flag << 6);
     const closing = v128.load(mask);
@@ -262,6 +293,8 @@ function walkWeights4(
   storeLanes(state + 96, negatives);
   v128.store(pairs, pairsLo);
   v128.store(pairs, pairsHi, 16);
+  v128.store(state, gapLo, 256);
+  v128.store(state, gapHi, 272);
   return <i32>((at - closed - 32) >> 5);
 }
 
@@ -293,35 +326,27 @@ function sumPrecisions4(closed: usize, count: i32, state: usize): void {
   v128.store(state, precisionHi, 176);
 }
 
-/** Σ w · loss, Σ w · gap² and Σ w · gap of `length` positions from the top down (state slots 6–8). */
-function sumLosses4(loss: usize, gap: usize, length: i32, weights: usize, state: usize): void {
+/** Σ w · loss and Σ w · brier of `length` positions from the top down (state slots 6–7). */
+function sumLosses4(loss: usize, brier: usize, length: i32, weights: usize, state: usize): void {
   let lossLo = v128.load(state, 192);
   let lossHi = v128.load(state, 208);
   let brierLo = v128.load(state, 224);
   let brierHi = v128.load(state, 240);
-  let gapLo = v128.load(state, 256);
-  let gapHi = v128.load(state, 272);
   for (let j: i32 = length - 1; j >= 0; j--) {
     const weight = v128.load(weights + ((<usize>j) << 4));
     const wLo = low(weight);
     const wHi = high(weight);
-    const g = load<f64>(gap + ((<usize>j) << 3));
     const l = f64x2.splat(load<f64>(loss + ((<usize>j) << 3)));
-    const g2 = f64x2.splat(g * g);
-    const gv = f64x2.splat(g);
+    const g2 = f64x2.splat(load<f64>(brier + ((<usize>j) << 3)));
     lossLo = f64x2.add(lossLo, f64x2.mul(wLo, l));
     lossHi = f64x2.add(lossHi, f64x2.mul(wHi, l));
     brierLo = f64x2.add(brierLo, f64x2.mul(wLo, g2));
     brierHi = f64x2.add(brierHi, f64x2.mul(wHi, g2));
-    gapLo = f64x2.add(gapLo, f64x2.mul(wLo, gv));
-    gapHi = f64x2.add(gapHi, f64x2.mul(wHi, gv));
   }
   v128.store(state, lossLo, 192);
   v128.store(state, lossHi, 208);
   v128.store(state, brierLo, 224);
   v128.store(state, brierHi, 240);
-  v128.store(state, gapLo, 256);
-  v128.store(state, gapHi, 272);
 }
 
 /** Two i64 lanes (exact integers below 2⁵³) as f64. */

@@ -177,16 +177,19 @@ describe('binaryPairedBootstraps (one walk per resample for every binary metric)
     const tied = randomBinaryData(13, 2000);
     const { scores: tiedBaseline } = randomBinaryData(14, 2000);
     const smooth = twoModels(24, 3001);
-    for (const { labels, candidate, baseline } of [
-      { labels: tied.labels, candidate: tied.scores, baseline: tiedBaseline },
-      smooth,
+    // With a probability metric the candidate's walk adds the loss differences and both add the gaps;
+    // without, neither.
+    for (const { labels, candidate, baseline, metrics } of [
+      { labels: tied.labels, candidate: tied.scores, baseline: tiedBaseline, metrics: FUSED_BINARY_METRICS },
+      { ...smooth, metrics: FUSED_BINARY_METRICS },
+      { ...smooth, metrics: ['roc_auc', 'f1'] as const },
     ]) {
       const { orders, rows } = prepareBinaryBootstrap({
         labels,
         candidate,
         baseline,
         threshold: 0.3,
-        metrics: FUSED_BINARY_METRICS,
+        metrics,
       });
       const webAssembly = orderWalker(orders, rows);
       const javaScript = orderWalker(orders, rows, false);
@@ -208,6 +211,9 @@ describe('binaryPairedBootstraps (one walk per resample for every binary metric)
           expect(one).toEqual(plain);
           expect(four[lane]).toEqual(plain);
           expect(plain.positives + plain.negatives).toBeGreaterThan(0.9 * rows);
+          const probabilities = (metrics as readonly string[]).includes('log_loss');
+          expect(plain.calibrationSum > 0).toBe(probabilities);
+          expect(plain.lossDeltaSum !== 0).toBe(probabilities && model === 0);
         }
         const unit = {} as WalkSums;
         const unitPlain = {} as WalkSums;

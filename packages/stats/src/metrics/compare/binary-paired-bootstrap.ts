@@ -51,6 +51,16 @@ export interface PreparedBinaryBootstrap {
   rows: number;
   /** The candidate's order, then the baseline's. */
   orders: [OrderedScores, OrderedScores];
+  /**
+   * Each model's log loss and Brier terms summed over every row, candidate then baseline (the point
+   * values: the walks sum only the differences); 0 when no probability metric is asked for.
+   */
+  lossTotals: [LossTotals, LossTotals];
+}
+
+export interface LossTotals {
+  loss: number;
+  brier: number;
 }
 
 const PROBABILITY: readonly FusedBinaryMetric[] = ['log_loss', 'brier_score', 'ece'];
@@ -107,31 +117,41 @@ export function sortBinaryBootstrap(input: BinaryBootstrapInput): SortedBinaryBo
 /** `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread. */
 export function layOutBinaryBootstrap(sorted: SortedBinaryBootstrap): PreparedBinaryBootstrap {
   const { labels, scores, rowAt, threshold, probabilities } = sorted;
+  // The candidate's walk adds both models' loss differences; the baseline's adds none.
+  const candidate = orderScores(labels, scores[0], threshold, probabilities, rowAt[0], scores[1]);
+  const baseline = orderScores(labels, scores[1], threshold, probabilities, rowAt[1]);
   return {
     metrics: sorted.metrics,
     rows: labels.length,
-    orders: [
-      orderScores(labels, scores[0], threshold, probabilities, rowAt[0]),
-      orderScores(labels, scores[1], threshold, probabilities, rowAt[1]),
-    ],
+    orders: [candidate.order, baseline.order],
+    lossTotals: [candidate.totals, baseline.totals],
   };
 }
 
+/** A row's log loss, as binaryLogLosses computes it (label 1 or 0). */
+function rowLoss(label: number, score: number): number {
+  return -Math.log(clipProbability(label === 1 ? score : 1 - score));
+}
+
+/**
+ * A model's order, and its log loss and Brier terms summed over every row. Given the baseline's
+ * scores (the candidate's order), each position also holds the row's log loss and Brier term minus
+ * the baseline's.
+ */
 function orderScores(
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
   threshold: number,
   probabilities: boolean,
   rowAt: Uint32Array,
-): OrderedScores {
+  baselineScores?: ArrayLike<number>,
+): { order: OrderedScores; totals: LossTotals } {
   const rows = labels.length;
   // The scores and labels in score order first (the only reads at random rows), then one pass in order.
   const ordered = new Float64Array(rows);
   const flags = new Uint8Array(rows);
   gatherInOrder(rowAt, labels, scores, ordered, flags);
-  const size = probabilities ? rows : 0;
-  const loss = new Float64Array(size);
-  const gap = new Float64Array(size);
+  const gap = new Float64Array(probabilities ? rows : 0);
   const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
   const cuts = [0];
   const cutBins = [probabilities ? calibrationBin(ordered[0]!, edges) : 0];
@@ -149,8 +169,7 @@ function orderScores(
     if (label === 1) flags[groupStart]! |= 4;
     if (thresholdAt === rows && score >= threshold) thresholdAt = position;
     if (!probabilities) continue;
-    // As binaryLogLosses, brierTerms and prepareExpectedCalibrationError compute them per row.
-    loss[position] = -Math.log(clipProbability(label === 1 ? score : 1 - score));
+    // As brierTerms and prepareExpectedCalibrationError compute it per row.
     gap[position] = label - score;
     // Scores ascend, so the bin only moves up: calibrationBin's count of edges below, without a search.
     const previousBin = bin;
@@ -165,14 +184,35 @@ function orderScores(
     cutBins.push(0);
   }
   cuts.push(rows);
+  const differences = probabilities && baselineScores !== undefined;
+  const lossDelta = new Float64Array(differences ? rows : 0);
+  const brierDelta = new Float64Array(differences ? rows : 0);
+  // Summed from the top down, as the walks add.
+  const totals = { loss: 0, brier: 0 };
+  for (let position = gap.length - 1; position >= 0; position--) {
+    const label = flags[position]! & 1;
+    const loss = rowLoss(label, ordered[position]!);
+    const brier = gap[position]! * gap[position]!;
+    totals.loss += loss;
+    totals.brier += brier;
+    if (!differences) continue;
+    const other = baselineScores[rowAt[position]!]!;
+    const otherGap = label - other;
+    lossDelta[position] = loss - rowLoss(label, other);
+    brierDelta[position] = brier - otherGap * otherGap;
+  }
   return {
-    rowAt,
-    flags,
-    loss,
-    gap,
-    cuts: Int32Array.from(cuts),
-    cutBins: Int32Array.from(cutBins),
-    thresholdAt,
+    order: {
+      rowAt,
+      flags,
+      gap,
+      lossDelta,
+      brierDelta,
+      cuts: Int32Array.from(cuts),
+      cutBins: Int32Array.from(cutBins),
+      thresholdAt,
+    },
+    totals,
   };
 }
 
@@ -211,10 +251,8 @@ export function binaryBootstrapDeltas(
   const deltas = prepared.metrics.map(() => new Float64Array(to - from));
   const sums = resampleSums(prepared);
   const write = (resample: number, lane: number) => {
-    for (let m = 0; m < deltas.length; m++) {
-      const metric = prepared.metrics[m]!;
-      deltas[m]![resample - from] = sums.value(metric, 0, lane) - sums.value(metric, 1, lane);
-    }
+    for (let m = 0; m < deltas.length; m++)
+      deltas[m]![resample - from] = sums.delta(prepared.metrics[m]!, lane);
   };
   let resample = from;
   if (sums.lanes === 4) {
@@ -241,7 +279,13 @@ export function binaryBootstrapDeltas(
 export function binaryMetricValues(prepared: PreparedBinaryBootstrap): [number, number][] {
   const sums = resampleSums(prepared);
   sums.resample(0, 0);
-  return prepared.metrics.map((metric) => [sums.value(metric, 0), sums.value(metric, 1)]);
+  const value = (metric: FusedBinaryMetric, model: 0 | 1) => {
+    const total = sums.total(model);
+    if (metric === 'log_loss') return prepared.lossTotals[model].loss / total;
+    if (metric === 'brier_score') return prepared.lossTotals[model].brier / total;
+    return sums.value(metric, model);
+  };
+  return prepared.metrics.map((metric) => [value(metric, 0), value(metric, 1)]);
 }
 
 /**
@@ -287,8 +331,28 @@ class ResampleSums {
     this.walker.walk4!(1, keys, this.sums[1]!);
   }
 
-  /** The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define it. */
-  value(metric: FusedBinaryMetric, model: 0 | 1, lane = 0): number {
+  /** The total weight of a lane's resample (the same in both models' walks). */
+  total(model: 0 | 1, lane = 0): number {
+    const sums = this.sums[model]![lane]!;
+    return sums.positives + sums.negatives;
+  }
+
+  /**
+   * The candidate − baseline delta of a metric in a lane: of a mean loss, the mean of the rows'
+   * differences (the candidate's walk sums them); else the difference of the two values.
+   */
+  delta(metric: FusedBinaryMetric, lane: number): number {
+    const candidate = this.sums[0]![lane]!;
+    if (metric === 'log_loss') return candidate.lossDeltaSum / this.total(0, lane);
+    if (metric === 'brier_score') return candidate.brierDeltaSum / this.total(0, lane);
+    return this.value(metric, 0, lane) - this.value(metric, 1, lane);
+  }
+
+  /**
+   * The metric of the candidate (0) or the baseline (1), as the registry's prepared statistics define
+   * it; not the mean losses, of which the walks sum only the differences (see `delta`).
+   */
+  value(metric: Exclude<FusedBinaryMetric, 'log_loss' | 'brier_score'>, model: 0 | 1, lane = 0): number {
     const sums = this.sums[model]![lane]!;
     const { positives, negatives, truePositives: tp, falsePositives: fp } = sums;
     const fn = positives - tp;
@@ -308,10 +372,6 @@ class ResampleSums {
         return (sums.pairs2 * 0.5) / (positives * negatives);
       case 'average_precision':
         return positives === 0 ? Number.NaN : sums.precisionSum / positives;
-      case 'log_loss':
-        return sums.lossSum / total;
-      case 'brier_score':
-        return sums.brierSum / total;
       case 'ece':
         return sums.calibrationSum / total;
     }
@@ -326,8 +386,8 @@ function emptySums(): WalkSums {
     falsePositives: 0,
     pairs2: 0,
     precisionSum: 0,
-    lossSum: 0,
-    brierSum: 0,
+    lossDeltaSum: 0,
+    brierDeltaSum: 0,
     calibrationSum: 0,
   };
 }

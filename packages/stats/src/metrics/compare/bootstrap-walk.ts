@@ -14,9 +14,15 @@ export interface OrderedScores {
    * that adds to recall).
    */
   flags: Uint8Array;
-  /** Per position, the log loss and label − score (Brier and calibration); empty when not needed. */
-  loss: Float64Array;
+  /**
+   * Per position, label − score (calibration); empty when no probability metric is asked for. With
+   * them, in the candidate's order only (empty in the baseline's): the row's log loss and Brier term,
+   * candidate's minus baseline's — the paired deltas of a mean loss are means of the rows'
+   * differences, so one walk sums them for both models.
+   */
   gap: Float64Array;
+  lossDelta: Float64Array;
+  brierDelta: Float64Array;
   /**
    * Where the walk stops to read its sums, ascending, from 0 to the row count: the first position
    * predicted 1 (score ≥ threshold) and, with the losses, where each calibration bin starts. Equal
@@ -40,8 +46,9 @@ export interface WalkSums {
   pairs2: number;
   /** Σ over thresholds of the recall added times the precision there: average precision's numerator. */
   precisionSum: number;
-  lossSum: number;
-  brierSum: number;
+  /** Σ w · the order's loss and Brier differences (0 in an order without them). */
+  lossDeltaSum: number;
+  brierDeltaSum: number;
   /** Σ over calibration bins of |Σ w · (label − score)|. */
   calibrationSum: number;
 }
@@ -74,8 +81,9 @@ interface WalkExports {
     order: number,
     flags: number,
     loss: number,
+    brier: number,
     gap: number,
-    losses: number,
+    sums: number,
     from: number,
     to: number,
     multiplier: number,
@@ -90,8 +98,9 @@ interface WalkExports {
     order: number,
     flags: number,
     loss: number,
+    brier: number,
     gap: number,
-    losses: number,
+    sums: number,
     from: number,
     to: number,
     keys: number,
@@ -151,7 +160,14 @@ interface OrderLayout {
   rowAt: number;
   flags: number;
   loss: number;
+  brier: number;
   gap: number;
+}
+
+/** Which sums of the losses a walk of `order` adds (the kernel's `sums`): none, the gaps, or all three. */
+function lossSums(order: OrderedScores): number {
+  if (order.gap.length === 0) return 0;
+  return order.lossDelta.length > 0 ? 2 : 1;
 }
 
 class WasmOrderWalker implements OrderWalker {
@@ -190,12 +206,14 @@ class WasmOrderWalker implements OrderWalker {
     const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
     // The hash reads up to three rows past a walk's end: 16 bytes of room after each order.
     this.layouts = orders.map((order) => {
-      const layout = { rowAt: at, flags: 0, loss: 0, gap: 0 };
+      const layout = { rowAt: at, flags: 0, loss: 0, brier: 0, gap: 0 };
       at += align(order.rowAt.byteLength + 16);
       layout.flags = at;
       at += align(order.flags.byteLength);
       layout.loss = at;
-      at += align(order.loss.byteLength);
+      at += align(order.lossDelta.byteLength);
+      layout.brier = at;
+      at += align(order.brierDelta.byteLength);
       layout.gap = at;
       at += align(order.gap.byteLength);
       return layout;
@@ -211,7 +229,8 @@ class WasmOrderWalker implements OrderWalker {
       const layout = this.layouts[m]!;
       new Uint32Array(memory.buffer, layout.rowAt, order.rowAt.length).set(order.rowAt);
       bytes.set(order.flags, layout.flags);
-      new Float64Array(memory.buffer, layout.loss, order.loss.length).set(order.loss);
+      new Float64Array(memory.buffer, layout.loss, order.lossDelta.length).set(order.lossDelta);
+      new Float64Array(memory.buffer, layout.brier, order.brierDelta.length).set(order.brierDelta);
       new Float64Array(memory.buffer, layout.gap, order.gap.length).set(order.gap);
     });
     new Float64Array(memory.buffer, this.reciprocalsAt, capacity).set(reciprocalTable(capacity));
@@ -229,15 +248,16 @@ class WasmOrderWalker implements OrderWalker {
   walk4(model: 0 | 1, keys: Int32Array, outs: readonly WalkSums[]): void {
     const order = this.orders[model];
     const layout = this.layouts[model]!;
-    const losses = order.loss.length > 0 ? 1 : 0;
+    const sums = lossSums(order);
     this.keys.set(keys);
     walkSegments(order, this.state4, outs, (from, to) =>
       this.kernel.walk4(
         layout.rowAt,
         layout.flags,
         layout.loss,
+        layout.brier,
         layout.gap,
-        losses,
+        sums,
         from,
         to,
         this.keysAt,
@@ -252,15 +272,16 @@ class WasmOrderWalker implements OrderWalker {
     const order = this.orders[model];
     const layout = this.layouts[model]!;
     const table = multiplier === 0 ? this.onesAt : this.poissonAt;
-    const losses = order.loss.length > 0 ? 1 : 0;
+    const sums = lossSums(order);
     const state = this.state;
     walkSegments(order, state, [out], (from, to) =>
       this.kernel.walk(
         layout.rowAt,
         layout.flags,
         layout.loss,
+        layout.brier,
         layout.gap,
-        losses,
+        sums,
         from,
         to,
         multiplier,
@@ -340,8 +361,8 @@ function walkSegments(
     out.negatives = state[3 * lanes + lane]!;
     out.pairs2 = state[4 * lanes + lane]!;
     out.precisionSum = state[5 * lanes + lane]!;
-    out.lossSum = state[6 * lanes + lane]!;
-    out.brierSum = state[7 * lanes + lane]!;
+    out.lossDeltaSum = state[6 * lanes + lane]!;
+    out.brierDeltaSum = state[7 * lanes + lane]!;
     out.calibrationSum = calibrationSum;
   });
 }
@@ -363,8 +384,8 @@ function walkOrder(
   reciprocals: Float64Array,
   state: Float64Array,
 ): void {
-  const { rowAt, flags, loss, gap } = order;
-  const losses = loss.length > 0;
+  const { rowAt, flags, lossDelta, brierDelta, gap } = order;
+  const sums = lossSums(order);
   const top = reciprocals.length - 1;
   let groupPositives = state[0]!;
   let groupNegatives = state[1]!;
@@ -397,12 +418,11 @@ function walkOrder(
     precisionSum += added * positives * reciprocals[total < top ? total : top]!;
     groupPositives &= closes - 1;
     groupNegatives &= closes - 1;
-    if (losses) {
-      const g = gap[k]!;
-      lossSum += weight * loss[k]!;
-      brierSum += weight * (g * g);
-      gapSum += weight * g;
+    if (sums === 2) {
+      lossSum += weight * lossDelta[k]!;
+      brierSum += weight * brierDelta[k]!;
     }
+    if (sums !== 0) gapSum += weight * gap[k]!;
   }
   state[0] = groupPositives;
   state[1] = groupNegatives;
