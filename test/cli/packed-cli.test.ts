@@ -12,7 +12,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportLinearModel, runTraining } from '@mlops-actions/model';
+import * as ort from 'onnxruntime-node';
+import { evaluateModel, exportLinearModel, runTraining } from '@mlops-actions/model';
 import { profileDataset } from '@mlops-actions/stats';
 import { repoRoot } from '../harness/run-action';
 
@@ -257,4 +258,60 @@ describe('the CLI packed with npm pack', () => {
       metrics(join(out, 'large-metrics.json')).train,
     );
   }, 180_000);
+
+  it('splits a large paired bootstrap with a worker thread (which lays the rows out for both): the intervals of one thread', async () => {
+    // 60,000 rows × 1,000 resamples: past the size from which the bundle walks on a worker too.
+    const rows = 60_000;
+    const lines = new Array<string>(rows + 1);
+    lines[0] = 'a,b,y';
+    let state = 777;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let i = 1; i <= rows; i++) {
+      const a = (next() * 4 - 2).toFixed(3);
+      const b = (next() * 4 - 2).toFixed(3);
+      lines[i] = `${a},${b},${Number(a) + 0.5 * Number(b) + next() - 0.5 > 0 ? 1 : 0}`;
+    }
+    writeFileSync(join(app, 'pairs.csv'), lines.join('\n') + '\n');
+    const model = (weights: number[]) =>
+      exportLinearModel({
+        task: 'binary',
+        features: ['a', 'b'].map((name) => ({ kind: 'numeric' as const, name, mean: 0, std: 1 })),
+        weights: Float64Array.from(weights),
+        intercepts: Float64Array.from([0.1]),
+        classes: ['0', '1'],
+      });
+    writeFileSync(join(app, 'pairs-candidate.onnx'), model([3, 1.5]));
+    writeFileSync(join(app, 'pairs-baseline.onnx'), model([2, 0]));
+    const bin = join(app, 'node_modules', '.bin', 'mlops-actions');
+    await run(
+      bin,
+      [
+        'evaluate',
+        '--model',
+        'pairs-candidate.onnx',
+        '--baseline',
+        'pairs-baseline.onnx',
+        '--data',
+        'pairs.csv',
+        '--target',
+        'y',
+        '--output',
+        'pairs.json',
+      ],
+      { cwd: app, env: { ...process.env, GITHUB_ACTIONS: '' } },
+    );
+    type Metric = { name: string; interval?: { lower: number; upper: number } };
+    const threaded = JSON.parse(readFileSync(join(app, 'pairs.json'), 'utf8')) as { metrics: Metric[] };
+    // This process has no bundle to start workers on: every resample on one thread.
+    const oneThread = await evaluateModel({
+      model: join(app, 'pairs-candidate.onnx'),
+      baseline: join(app, 'pairs-baseline.onnx'),
+      data: [join(app, 'pairs.csv')],
+      target: 'y',
+      runtime: { ort },
+    });
+    expect(threaded.metrics.length).toBe(9);
+    expect(threaded.metrics.every((metric) => metric.interval)).toBe(true);
+    expect(threaded.metrics).toEqual(JSON.parse(JSON.stringify(oneThread.metrics)));
+  }, 120_000);
 });

@@ -81096,12 +81096,16 @@ function binary_paired_bootstrap_sortBinaryBootstrap(input) {
         probabilities,
     };
 }
-/** `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread. */
-function binary_paired_bootstrap_layOutBinaryBootstrap(sorted) {
+/**
+ * `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread; with
+ * `shared`, the large ones on shared memory, so that another thread can walk them without a copy.
+ */
+function binary_paired_bootstrap_layOutBinaryBootstrap(sorted, { shared = false } = {}) {
     const { labels, scores, rowAt, threshold, probabilities } = sorted;
+    const arrays = shared ? sharedArrays : localArrays;
     // The candidate's walk adds both models' loss differences; the baseline's adds none.
-    const candidate = orderScores(labels, scores[0], threshold, probabilities, rowAt[0], scores[1]);
-    const baseline = orderScores(labels, scores[1], threshold, probabilities, rowAt[1]);
+    const candidate = orderScores(labels, scores[0], threshold, probabilities, rowAt[0], arrays, scores[1]);
+    const baseline = orderScores(labels, scores[1], threshold, probabilities, rowAt[1], arrays);
     return {
         metrics: sorted.metrics,
         rows: labels.length,
@@ -81118,13 +81122,13 @@ function rowLoss(label, score) {
  * scores (the candidate's order), each position also holds the row's log loss and Brier term minus
  * the baseline's.
  */
-function orderScores(labels, scores, threshold, probabilities, rowAt, baselineScores) {
+function orderScores(labels, scores, threshold, probabilities, rowAt, arrays, baselineScores) {
     const rows = labels.length;
     // The scores and labels in score order first (the only reads at random rows), then one pass in order.
     const ordered = new Float64Array(rows);
-    const flags = new Uint8Array(rows);
+    const flags = arrays.bytes(rows);
     gatherInOrder(rowAt, labels, scores, ordered, flags);
-    const gap = new Float64Array(probabilities ? rows : 0);
+    const gap = arrays.doubles(probabilities ? rows : 0);
     const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
     const cuts = [0];
     const cutBins = [probabilities ? calibrationBin(ordered[0], edges) : 0];
@@ -81162,8 +81166,8 @@ function orderScores(labels, scores, threshold, probabilities, rowAt, baselineSc
     }
     cuts.push(rows);
     const differences = probabilities && baselineScores !== undefined;
-    const lossDelta = new Float64Array(differences ? rows : 0);
-    const brierDelta = new Float64Array(differences ? rows : 0);
+    const lossDelta = arrays.doubles(differences ? rows : 0);
+    const brierDelta = arrays.doubles(differences ? rows : 0);
     // Summed from the top down, as the walks add.
     const totals = { loss: 0, brier: 0 };
     for (let position = gap.length - 1; position >= 0; position--) {
@@ -81193,6 +81197,14 @@ function orderScores(labels, scores, threshold, probabilities, rowAt, baselineSc
         totals,
     };
 }
+const localArrays = {
+    bytes: (length) => new Uint8Array(length),
+    doubles: (length) => new Float64Array(length),
+};
+const sharedArrays = {
+    bytes: (length) => new Uint8Array(new SharedArrayBuffer(length)),
+    doubles: (length) => new Float64Array(new SharedArrayBuffer(8 * length)),
+};
 /** Each position's score into `ordered` and its label (1 for positive, else 0) into `flags`. */
 function gatherInOrder(rowAt, labels, scores, ordered, flags) {
     for (let position = 0; position < rowAt.length; position++) {
@@ -81410,10 +81422,11 @@ function binary_bootstrap_threads_startBinaryPairedBootstraps(input, options = {
             worker.cancel();
         throw error;
     }
-    // Laid out here only at `finish`: each worker lays the rows out itself (the same arrays) and walks
-    // while this thread does its other work.
+    // Each worker lays the rows out itself (the same arrays) and walks while this thread does its other
+    // work; the first shares its layout, which this thread takes at `finish` if it is there by then (so
+    // two threads do not lay out the same rows), else lays them out itself.
     let prepared;
-    const laidOut = () => (prepared ??= layOutBinaryBootstrap(sorted));
+    const laidOut = () => (prepared ??= workers[0]?.layout(sorted) ?? layOutBinaryBootstrap(sorted));
     const deltas = threads > 1
         ? startThreadedDeltas(sorted, seed, resamples, workers)
         : { finish: (laid) => binaryBootstrapDeltas(laid, seed, 0, resamples) };
@@ -81440,13 +81453,17 @@ function defaultThreads(work) {
         return 1;
     return bootstrapWorkerEntry() ? Math.min(availableParallelism(), MAX_THREADS) : 1;
 }
+const LAYING_OUT = 1;
+const POSTED = 2;
+/** How long this thread waits for a worker's layout under way before laying the rows out itself. */
+const LAYOUT_PATIENCE_MS = 10_000;
 /**
  * Starts a worker on the bundle, which waits for its setup (`BootstrapWorker.start`); undefined when
  * none can start. A worker that fails later only leaves its chunks to this thread.
  */
 function spawnBootstrapWorker() {
     const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const signal = new Int32Array(new SharedArrayBuffer(8));
     let worker;
     try {
         worker = new Worker(bootstrapWorkerEntry(), {
@@ -81476,6 +81493,13 @@ function spawnBootstrapWorker() {
             port1.close();
             void worker.terminate();
         },
+        layout: (sorted) => {
+            // Waited for only once the worker is at it (it is then sooner than laying them out here), and
+            // not forever: a worker that stops meanwhile leaves the layout to this thread.
+            Atomics.wait(signal, 1, LAYING_OUT, LAYOUT_PATIENCE_MS);
+            const shared = receiveMessageOnPort(port1)?.message;
+            return shared && layoutFromMessage(shared, sorted);
+        },
     };
 }
 /**
@@ -81492,8 +81516,7 @@ function startThreadedDeltas(sorted, seed, resamples, workers) {
         chunks: new SharedArrayBuffer(4 * chunkCount),
         deltas: new SharedArrayBuffer(8 * sorted.metrics.length * resamples),
     };
-    for (const worker of workers)
-        worker.start(setup);
+    workers.forEach((worker, index) => worker.start({ ...setup, shareLayout: index === 0 }));
     const finish = (prepared) => {
         const states = new Int32Array(setup.chunks);
         const deltas = prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples));
@@ -81528,6 +81551,25 @@ function computeChunk(prepared, setup, chunk, deltas) {
     const values = binary_paired_bootstrap_binaryBootstrapDeltas(prepared, setup.seed, from, to);
     values.forEach((metric, m) => deltas[m].set(metric, from));
 }
+/**
+ * A layout as a worker posts it (laid out with `shared`): its large arrays travel as shared memory, the
+ * small cuts are copied, and the orders' rows are left out — the receiver sorted them.
+ */
+function layoutMessage(prepared) {
+    const [candidate, baseline] = prepared.orders.map((order) => ({ ...order, rowAt: new Uint32Array(0) }));
+    return { ...prepared, orders: [candidate, baseline] };
+}
+/** A posted layout (`layoutMessage`) with the receiver's own sorted rows. */
+function layoutFromMessage(message, sorted) {
+    const [candidate, baseline] = message.orders;
+    return {
+        ...message,
+        orders: [
+            { ...candidate, rowAt: sorted.rowAt[0] },
+            { ...baseline, rowAt: sorted.rowAt[1] },
+        ],
+    };
+}
 const workerStart = external_node_worker_threads_.isMainThread
     ? undefined
     : external_node_worker_threads_.workerData?.[BOOTSTRAP_WORKER];
@@ -81543,7 +81585,14 @@ if (workerStart) {
     const setup = (0,external_node_worker_threads_.receiveMessageOnPort)(workerStart.port)?.message;
     if (setup) {
         const { resamples } = setup;
-        const prepared = binary_paired_bootstrap_layOutBinaryBootstrap(setup.sorted);
+        if (setup.shareLayout)
+            Atomics.store(signal, 1, LAYING_OUT);
+        const prepared = binary_paired_bootstrap_layOutBinaryBootstrap(setup.sorted, { shared: setup.shareLayout ?? false });
+        if (setup.shareLayout) {
+            workerStart.port.postMessage(layoutMessage(prepared));
+            Atomics.store(signal, 1, POSTED);
+            Atomics.notify(signal, 1);
+        }
         runChunks(prepared, setup, new Int32Array(setup.chunks), prepared.metrics.map((_, m) => new Float64Array(setup.deltas, 8 * m * resamples, resamples)));
     }
     process.exit(0);

@@ -18,6 +18,12 @@ import {
   rocAuc,
   type MetricOptions,
 } from '../../src/metrics/index';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { layoutFromMessage, layoutMessage } from '../../src/metrics/compare/binary-bootstrap-threads';
+import {
+  layOutBinaryBootstrap,
+  sortBinaryBootstrap,
+} from '../../src/metrics/compare/binary-paired-bootstrap';
 import { orderWalker, type WalkSums } from '../../src/metrics/compare/bootstrap-walk';
 import { resampleKey } from '../../src/metrics/compare/poisson-weights';
 import { Xoshiro128 } from '../../src/metrics/numerics/seeded-random';
@@ -170,6 +176,28 @@ describe('binaryPairedBootstraps (one walk per resample for every binary metric)
     const first = binaryBootstrapDeltas(prepared, 9, 0, 25);
     const second = binaryBootstrapDeltas(prepared, 9, 25, 60);
     whole.forEach((deltas, m) => expect([...first[m]!, ...second[m]!]).toEqual([...deltas]));
+  });
+
+  it("a worker's layout posted on shared memory walks to the deltas of this thread's own", () => {
+    const { labels, candidate, baseline } = twoModels(25, 700);
+    const input = { labels, candidate, baseline, metrics: FUSED_BINARY_METRICS };
+    const sorted = sortBinaryBootstrap(input);
+    const shared = layOutBinaryBootstrap(sorted, { shared: true });
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(layoutMessage(shared));
+    const received = layoutFromMessage(receiveMessageOnPort(port2)!.message as typeof shared, sorted);
+    port1.close();
+    // The large arrays arrive as the same memory, not copies; the rows are this thread's own.
+    const [order, sent] = [received.orders[0], shared.orders[0]];
+    expect(sent.gap.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const kept = sent.gap[3]!;
+    sent.gap[3] = 42;
+    expect(order.gap[3]).toBe(42);
+    sent.gap[3] = kept;
+    expect(order.rowAt).toBe(sorted.rowAt[0]);
+    expect(binaryBootstrapDeltas(received, 3, 0, 20)).toEqual(
+      binaryBootstrapDeltas(prepareBinaryBootstrap(input), 3, 0, 20),
+    );
   });
 
   it('walks in WebAssembly (one and four resamples at a time) to the same bits as in JavaScript', () => {

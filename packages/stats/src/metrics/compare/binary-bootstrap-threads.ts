@@ -91,10 +91,11 @@ export function startBinaryPairedBootstraps(
     for (const worker of workers) worker.cancel();
     throw error;
   }
-  // Laid out here only at `finish`: each worker lays the rows out itself (the same arrays) and walks
-  // while this thread does its other work.
+  // Each worker lays the rows out itself (the same arrays) and walks while this thread does its other
+  // work; the first shares its layout, which this thread takes at `finish` if it is there by then (so
+  // two threads do not lay out the same rows), else lays them out itself.
   let prepared: PreparedBinaryBootstrap | undefined;
-  const laidOut = () => (prepared ??= layOutBinaryBootstrap(sorted));
+  const laidOut = () => (prepared ??= workers[0]?.layout(sorted) ?? layOutBinaryBootstrap(sorted));
   const deltas =
     threads > 1
       ? startThreadedDeltas(sorted, seed, resamples, workers)
@@ -136,22 +137,34 @@ interface BootstrapWorkerSetup {
   chunks: SharedArrayBuffer;
   /** metrics × resamples deltas. */
   deltas: SharedArrayBuffer;
+  /** Lay the rows out on shared memory and post them back on the worker's port (the first worker). */
+  shareLayout?: boolean;
 }
 
-/** What a worker is started with: its setup comes later, on `port`, once [0] of `signal` is 1. */
+/**
+ * What a worker is started with: its setup comes later, on `port`, once [0] of `signal` is 1. [1] of
+ * `signal` is LAYING_OUT while a worker that shares its layout lays the rows out, then POSTED.
+ */
 interface BootstrapWorkerStart {
   port: MessagePort;
   signal: SharedArrayBuffer;
 }
 
+const LAYING_OUT = 1;
+const POSTED = 2;
+/** How long this thread waits for a worker's layout under way before laying the rows out itself. */
+const LAYOUT_PATIENCE_MS = 10_000;
+
 /**
  * A worker started before its work is known: `start` hands it the work, `cancel` lets it go without,
- * `stop` ends it once its work is done.
+ * `stop` ends it once its work is done; `layout` is the layout it shared (`shareLayout`), when it has
+ * posted it by now, with this thread's own sorted rows.
  */
 interface BootstrapWorker {
   start(setup: BootstrapWorkerSetup): void;
   cancel(): void;
   stop(): void;
+  layout(sorted: SortedBinaryBootstrap): PreparedBinaryBootstrap | undefined;
 }
 
 /**
@@ -160,7 +173,7 @@ interface BootstrapWorker {
  */
 function spawnBootstrapWorker(): BootstrapWorker | undefined {
   const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const signal = new Int32Array(new SharedArrayBuffer(8));
   let worker: Worker;
   try {
     worker = new Worker(bootstrapWorkerEntry()!, {
@@ -189,6 +202,13 @@ function spawnBootstrapWorker(): BootstrapWorker | undefined {
       port1.close();
       void worker.terminate();
     },
+    layout: (sorted) => {
+      // Waited for only once the worker is at it (it is then sooner than laying them out here), and
+      // not forever: a worker that stops meanwhile leaves the layout to this thread.
+      Atomics.wait(signal, 1, LAYING_OUT, LAYOUT_PATIENCE_MS);
+      const shared = receiveMessageOnPort(port1)?.message as PreparedBinaryBootstrap | undefined;
+      return shared && layoutFromMessage(shared, sorted);
+    },
   };
 }
 
@@ -211,7 +231,7 @@ function startThreadedDeltas(
     chunks: new SharedArrayBuffer(4 * chunkCount),
     deltas: new SharedArrayBuffer(8 * sorted.metrics.length * resamples),
   };
-  for (const worker of workers) worker.start(setup);
+  workers.forEach((worker, index) => worker.start({ ...setup, shareLayout: index === 0 }));
   const finish = (prepared: PreparedBinaryBootstrap): Float64Array[] => {
     const states = new Int32Array(setup.chunks);
     const deltas = prepared.metrics.map(
@@ -259,6 +279,30 @@ function computeChunk(
   values.forEach((metric, m) => deltas[m]!.set(metric, from));
 }
 
+/**
+ * A layout as a worker posts it (laid out with `shared`): its large arrays travel as shared memory, the
+ * small cuts are copied, and the orders' rows are left out — the receiver sorted them.
+ */
+export function layoutMessage(prepared: PreparedBinaryBootstrap): PreparedBinaryBootstrap {
+  const [candidate, baseline] = prepared.orders.map((order) => ({ ...order, rowAt: new Uint32Array(0) }));
+  return { ...prepared, orders: [candidate!, baseline!] };
+}
+
+/** A posted layout (`layoutMessage`) with the receiver's own sorted rows. */
+export function layoutFromMessage(
+  message: PreparedBinaryBootstrap,
+  sorted: SortedBinaryBootstrap,
+): PreparedBinaryBootstrap {
+  const [candidate, baseline] = message.orders;
+  return {
+    ...message,
+    orders: [
+      { ...candidate, rowAt: sorted.rowAt[0] },
+      { ...baseline, rowAt: sorted.rowAt[1] },
+    ],
+  };
+}
+
 const workerStart = isMainThread
   ? undefined
   : ((workerData as Record<string, unknown> | null)?.[BOOTSTRAP_WORKER] as BootstrapWorkerStart | undefined);
@@ -273,7 +317,13 @@ if (workerStart) {
   const setup = receiveMessageOnPort(workerStart.port)?.message as BootstrapWorkerSetup | null | undefined;
   if (setup) {
     const { resamples } = setup;
-    const prepared = layOutBinaryBootstrap(setup.sorted);
+    if (setup.shareLayout) Atomics.store(signal, 1, LAYING_OUT);
+    const prepared = layOutBinaryBootstrap(setup.sorted, { shared: setup.shareLayout ?? false });
+    if (setup.shareLayout) {
+      workerStart.port.postMessage(layoutMessage(prepared));
+      Atomics.store(signal, 1, POSTED);
+      Atomics.notify(signal, 1);
+    }
     runChunks(
       prepared,
       setup,

@@ -114,12 +114,19 @@ export function sortBinaryBootstrap(input: BinaryBootstrapInput): SortedBinaryBo
   };
 }
 
-/** `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread. */
-export function layOutBinaryBootstrap(sorted: SortedBinaryBootstrap): PreparedBinaryBootstrap {
+/**
+ * `prepareBinaryBootstrap`'s layout of the sorted rows: the same arrays, on whichever thread; with
+ * `shared`, the large ones on shared memory, so that another thread can walk them without a copy.
+ */
+export function layOutBinaryBootstrap(
+  sorted: SortedBinaryBootstrap,
+  { shared = false }: { shared?: boolean } = {},
+): PreparedBinaryBootstrap {
   const { labels, scores, rowAt, threshold, probabilities } = sorted;
+  const arrays = shared ? sharedArrays : localArrays;
   // The candidate's walk adds both models' loss differences; the baseline's adds none.
-  const candidate = orderScores(labels, scores[0], threshold, probabilities, rowAt[0], scores[1]);
-  const baseline = orderScores(labels, scores[1], threshold, probabilities, rowAt[1]);
+  const candidate = orderScores(labels, scores[0], threshold, probabilities, rowAt[0], arrays, scores[1]);
+  const baseline = orderScores(labels, scores[1], threshold, probabilities, rowAt[1], arrays);
   return {
     metrics: sorted.metrics,
     rows: labels.length,
@@ -144,14 +151,15 @@ function orderScores(
   threshold: number,
   probabilities: boolean,
   rowAt: Uint32Array,
+  arrays: LayoutArrays,
   baselineScores?: ArrayLike<number>,
 ): { order: OrderedScores; totals: LossTotals } {
   const rows = labels.length;
   // The scores and labels in score order first (the only reads at random rows), then one pass in order.
   const ordered = new Float64Array(rows);
-  const flags = new Uint8Array(rows);
+  const flags = arrays.bytes(rows);
   gatherInOrder(rowAt, labels, scores, ordered, flags);
-  const gap = new Float64Array(probabilities ? rows : 0);
+  const gap = arrays.doubles(probabilities ? rows : 0);
   const edges = calibrationBinEdges(DEFAULT_CALIBRATION_BINS);
   const cuts = [0];
   const cutBins = [probabilities ? calibrationBin(ordered[0]!, edges) : 0];
@@ -185,8 +193,8 @@ function orderScores(
   }
   cuts.push(rows);
   const differences = probabilities && baselineScores !== undefined;
-  const lossDelta = new Float64Array(differences ? rows : 0);
-  const brierDelta = new Float64Array(differences ? rows : 0);
+  const lossDelta = arrays.doubles(differences ? rows : 0);
+  const brierDelta = arrays.doubles(differences ? rows : 0);
   // Summed from the top down, as the walks add.
   const totals = { loss: 0, brier: 0 };
   for (let position = gap.length - 1; position >= 0; position--) {
@@ -215,6 +223,20 @@ function orderScores(
     totals,
   };
 }
+
+/** Where a layout's large arrays live. */
+interface LayoutArrays {
+  bytes(length: number): Uint8Array;
+  doubles(length: number): Float64Array;
+}
+const localArrays: LayoutArrays = {
+  bytes: (length) => new Uint8Array(length),
+  doubles: (length) => new Float64Array(length),
+};
+const sharedArrays: LayoutArrays = {
+  bytes: (length) => new Uint8Array(new SharedArrayBuffer(length)),
+  doubles: (length) => new Float64Array(new SharedArrayBuffer(8 * length)),
+};
 
 /** Each position's score into `ordered` and its label (1 for positive, else 0) into `flags`. */
 function gatherInOrder(
