@@ -38835,14 +38835,22 @@ const DEFAULT_CALIBRATION_BINS = 10;
  *   // bin (0.1, 0.2]: ½·|½ − 0.15| = 0.175; bin (0.9, 1]: ½·|1 − 0.95| = 0.025
  */
 function expectedCalibrationError(labels, scores, options = {}) {
-    return prepareExpectedCalibrationError(labels, scores, options)(options.weights);
+    if (options.weights !== undefined)
+        return prepareExpectedCalibrationError(labels, scores, options)(options.weights);
+    // Unweighted, once: the prepared statistic's additions as the rows come (a weight of 1 changes no
+    // bit), without its two N-sized arrays (~2× faster on a million rows).
+    const bins = checkBins(options.bins);
+    validate_inputs_checkBinaryInputs('ece', labels, scores, undefined, true, options.shared);
+    const innerEdges = calibrationBinEdges(bins);
+    const signedGaps = new Float64Array(bins);
+    for (let i = 0; i < labels.length; i++) {
+        signedGaps[calibrationBin(scores[i], innerEdges)] += labels[i] - scores[i];
+    }
+    return sumOfMagnitudes(signedGaps) / labels.length;
 }
 /** Validates and bins once, so each bootstrap resample is one linear pass. */
 function prepareExpectedCalibrationError(labels, scores, options = {}) {
-    const bins = options.bins ?? DEFAULT_CALIBRATION_BINS;
-    if (!(Number.isInteger(bins) && bins >= 1)) {
-        throw new metric_input_error_MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
-    }
+    const bins = checkBins(options.bins);
     validate_inputs_checkBinaryInputs('ece', labels, scores, options.weights, true, options.shared);
     const innerEdges = calibrationBinEdges(bins);
     const rowBins = new Uint32Array(labels.length);
@@ -38860,11 +38868,20 @@ function prepareExpectedCalibrationError(labels, scores, options = {}) {
             signedGaps[rowBins[i]] += weight * rowGaps[i];
             total += weight;
         }
-        let gapSum = 0;
-        for (const gap of signedGaps)
-            gapSum += Math.abs(gap);
-        return gapSum / total;
+        return sumOfMagnitudes(signedGaps) / total;
     };
+}
+function checkBins(bins = DEFAULT_CALIBRATION_BINS) {
+    if (!(Number.isInteger(bins) && bins >= 1)) {
+        throw new metric_input_error_MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
+    }
+    return bins;
+}
+function sumOfMagnitudes(gaps) {
+    let sum = 0;
+    for (const gap of gaps)
+        sum += Math.abs(gap);
+    return sum;
 }
 /** The inner edges k·(1/bins), k = 1..bins−1, computed as `np.linspace(0, 1, bins + 1)` does. */
 function calibrationBinEdges(bins) {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationBin, calibrationBinEdges } from '../../src/metrics/binary/expected-calibration-error';
-import { brierScore, expectedCalibrationError, logLoss } from '../../src/metrics/index';
+import {
+  brierScore,
+  expectedCalibrationError,
+  logLoss,
+  prepareExpectedCalibrationError,
+} from '../../src/metrics/index';
 import { binaryLogLosses } from '../../src/metrics/binary/log-loss';
 import { brierTerms } from '../../src/metrics/binary/brier-score';
 import { randomBinaryData, randomIntegers, repeatRows } from './random-data';
@@ -88,6 +93,18 @@ describe('expectedCalibrationError', () => {
       14,
     );
     expect(() => expectedCalibrationError([0], [0.5], { bins: 0 })).toThrow('ece: bins is 0');
+    expect(() => expectedCalibrationError([0], [0.5], { bins: 2.5, weights: [1] })).toThrow(
+      'ece: bins is 2.5',
+    );
+  });
+
+  it('unweighted, equals the prepared statistic the bootstrap re-weights, bit for bit', () => {
+    for (const bins of [1, 7, 10]) {
+      const { labels, scores } = randomBinaryData(8 + bins, 3000, 3);
+      expect(expectedCalibrationError(labels, scores, { bins })).toBe(
+        prepareExpectedCalibrationError(labels, scores, { bins })(undefined),
+      );
+    }
   });
 });
 

@@ -25,7 +25,18 @@ export function expectedCalibrationError(
   scores: ArrayLike<number>,
   options: CalibrationOptions = {},
 ): number {
-  return prepareExpectedCalibrationError(labels, scores, options)(options.weights);
+  if (options.weights !== undefined)
+    return prepareExpectedCalibrationError(labels, scores, options)(options.weights);
+  // Unweighted, once: the prepared statistic's additions as the rows come (a weight of 1 changes no
+  // bit), without its two N-sized arrays (~2× faster on a million rows).
+  const bins = checkBins(options.bins);
+  checkBinaryInputs('ece', labels, scores, undefined, true, options.shared);
+  const innerEdges = calibrationBinEdges(bins);
+  const signedGaps = new Float64Array(bins);
+  for (let i = 0; i < labels.length; i++) {
+    signedGaps[calibrationBin(scores[i]!, innerEdges)]! += labels[i]! - scores[i]!;
+  }
+  return sumOfMagnitudes(signedGaps) / labels.length;
 }
 
 /** Validates and bins once, so each bootstrap resample is one linear pass. */
@@ -34,10 +45,7 @@ export function prepareExpectedCalibrationError(
   scores: ArrayLike<number>,
   options: CalibrationOptions = {},
 ): WeightedStatistic {
-  const bins = options.bins ?? DEFAULT_CALIBRATION_BINS;
-  if (!(Number.isInteger(bins) && bins >= 1)) {
-    throw new MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
-  }
+  const bins = checkBins(options.bins);
   checkBinaryInputs('ece', labels, scores, options.weights, true, options.shared);
   const innerEdges = calibrationBinEdges(bins);
   const rowBins = new Uint32Array(labels.length);
@@ -55,10 +63,21 @@ export function prepareExpectedCalibrationError(
       signedGaps[rowBins[i]!]! += weight * rowGaps[i]!;
       total += weight;
     }
-    let gapSum = 0;
-    for (const gap of signedGaps) gapSum += Math.abs(gap);
-    return gapSum / total;
+    return sumOfMagnitudes(signedGaps) / total;
   };
+}
+
+function checkBins(bins = DEFAULT_CALIBRATION_BINS): number {
+  if (!(Number.isInteger(bins) && bins >= 1)) {
+    throw new MetricInputError('ece', 'bins', undefined, `is ${String(bins)}`, 'use a whole number ≥ 1');
+  }
+  return bins;
+}
+
+function sumOfMagnitudes(gaps: Float64Array): number {
+  let sum = 0;
+  for (const gap of gaps) sum += Math.abs(gap);
+  return sum;
 }
 
 /** The inner edges k·(1/bins), k = 1..bins−1, computed as `np.linspace(0, 1, bins + 1)` does. */
