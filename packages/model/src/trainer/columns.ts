@@ -15,7 +15,7 @@ export interface NumericScan {
   firstInfinite: number;
   /** The first row holding NaN (missing), or -1. */
   firstMissing: number;
-  /** The values summed in row order from 0 (NaN when one is missing): fitEncodings' sum over every row. */
+  /** The values summed from row 0 on (NaN past a missing or infinite one): fitEncodings' sum of all rows. */
   sum: number;
 }
 
