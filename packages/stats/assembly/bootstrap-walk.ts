@@ -24,9 +24,9 @@ const CHUNK: i32 = 512;
  * Walks positions [from, to) of one model's ascending score order from the top down: `order` u32 rows,
  * `flags` u8 (bit 0 positive, bit 1 a tie group starts here), and (by `sums`) the f64 label − score
  * (`gap`), the log loss difference (`loss`) and the Brier term difference (`brier`) at each
- * position. A row's weight is `table[h >>> 16]` of the
- * counter-based hash h of (multiplier, offset, row) (poisson-weights.ts); `reciprocals` holds 1/d for
- * d < `capacity` (the caller checks the final total weight against it and walks again if over).
+ * position. A row's weight is `table[h >>> 16]` of the counter-based hash h of (multiplier, offset,
+ * row) (poisson-weights.ts); `reciprocals` holds 1/d for d < `capacity` (the caller checks the final
+ * total weight against it and walks again if over).
  * Four rows' hashes at a time in i32x4 lanes; `scratch` is 5 × 512 bytes of working space.
  */
 export function walk(
@@ -236,10 +236,10 @@ function drawWeights4(rows: usize, length: i32, keys: usize, steps: usize, weigh
 /**
  * The walk of `length` positions from the top down (flags u8 at `flags`, weights from `drawWeights4`):
  * the tie groups and the pairs won (i64x2 × 2 at `pairs`), in the state's slots 0–4, and Σ w · gap
- * (`gap`: f64 per position) in slot 8. Where a group with
- * a positive row closes (flag bit 2) — the only places precision adds to its sum — the positives and
- * negatives closed so far go to `closed` (i32x4 each), for `sumPrecisions4`; returns how many. Writing
- * every position's counts and moving on only at those keeps the loop free of branches.
+ * (`gap`: f64 per position) in slot 8. Where a group with a positive row closes (flag bit 2) — the
+ * only places precision adds to its sum — the positives and negatives closed so far go to `closed`
+ * (i32x4 each), for `sumPrecisions4`; returns how many. Writing every position's counts and moving on
+ * only at those keeps the loop free of branches.
  */
 function walkWeights4(
   flags: usize,
