@@ -38968,6 +38968,7 @@ function binaryLogLosses(labels, scores) {
         losses[i] = rowLogLoss(labels[i], scores[i]);
     return losses;
 }
+/** One row's loss (label 1 or 0), as every binary log loss here computes it. */
 function rowLogLoss(label, score) {
     return -Math.log(clipProbability(label === 1 ? score : 1 - score));
 }
@@ -40475,10 +40476,6 @@ function binary_paired_bootstrap_layOutBinaryBootstrap(sorted, { shared = false 
         lossTotals: [candidate.totals, baseline.totals],
     };
 }
-/** A row's log loss, as binaryLogLosses computes it (label 1 or 0). */
-function rowLoss(label, score) {
-    return -Math.log(clipProbability(label === 1 ? score : 1 - score));
-}
 /**
  * A model's order, and its log loss and Brier terms summed over every row. Given the baseline's
  * scores (the candidate's order), each position also holds the row's log loss and Brier term minus
@@ -40534,7 +40531,7 @@ function orderScores(labels, scores, threshold, probabilities, rowAt, arrays, ba
     const totals = { loss: 0, brier: 0 };
     for (let position = gap.length - 1; position >= 0; position--) {
         const label = flags[position] & 1;
-        const loss = rowLoss(label, ordered[position]);
+        const loss = rowLogLoss(label, ordered[position]);
         const brier = gap[position] * gap[position];
         totals.loss += loss;
         totals.brier += brier;
@@ -40542,7 +40539,7 @@ function orderScores(labels, scores, threshold, probabilities, rowAt, arrays, ba
             continue;
         const other = baselineScores[rowAt[position]];
         const otherGap = label - other;
-        lossDelta[position] = loss - rowLoss(label, other);
+        lossDelta[position] = loss - rowLogLoss(label, other);
         brierDelta[position] = brier - otherGap * otherGap;
     }
     return {

@@ -33,7 +33,8 @@ export function binaryLogLosses(labels: ArrayLike<number>, scores: ArrayLike<num
   return losses;
 }
 
-function rowLogLoss(label: number, score: number): number {
+/** One row's loss (label 1 or 0), as every binary log loss here computes it. */
+export function rowLogLoss(label: number, score: number): number {
   return -Math.log(clipProbability(label === 1 ? score : 1 - score));
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLD } from '../binary/binary-confusion-matrix';
 import type { SharedBinaryInputs } from '../binary/shared-inputs';
-import { clipProbability } from '../binary/log-loss';
+import { rowLogLoss } from '../binary/log-loss';
 import {
   calibrationBin,
   calibrationBinEdges,
@@ -135,11 +135,6 @@ export function layOutBinaryBootstrap(
   };
 }
 
-/** A row's log loss, as binaryLogLosses computes it (label 1 or 0). */
-function rowLoss(label: number, score: number): number {
-  return -Math.log(clipProbability(label === 1 ? score : 1 - score));
-}
-
 /**
  * A model's order, and its log loss and Brier terms summed over every row. Given the baseline's
  * scores (the candidate's order), each position also holds the row's log loss and Brier term minus
@@ -199,14 +194,14 @@ function orderScores(
   const totals = { loss: 0, brier: 0 };
   for (let position = gap.length - 1; position >= 0; position--) {
     const label = flags[position]! & 1;
-    const loss = rowLoss(label, ordered[position]!);
+    const loss = rowLogLoss(label, ordered[position]!);
     const brier = gap[position]! * gap[position]!;
     totals.loss += loss;
     totals.brier += brier;
     if (!differences) continue;
     const other = baselineScores[rowAt[position]!]!;
     const otherGap = label - other;
-    lossDelta[position] = loss - rowLoss(label, other);
+    lossDelta[position] = loss - rowLogLoss(label, other);
     brierDelta[position] = brier - otherGap * otherGap;
   }
   return {
