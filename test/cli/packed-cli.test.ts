@@ -163,18 +163,13 @@ describe('the CLI packed with npm pack', () => {
     // Large enough to be sharded (19 MB, ≥ 16 MiB): the shard worker collects its columns, hands them over and
     // gets the buffers back. A cell with 7 digits after the point, and negative values, in each column.
     const rows = 800_000;
-    const lines = new Array<string>(rows + 1);
-    lines[0] = 'a,b,c,y';
-    let state = 12345;
-    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
-    for (let i = 1; i <= rows; i++) {
+    writeSeededCsv(join(app, 'train.csv'), 'a,b,c,y', rows, 12345, (next) => {
       const a = (next() * 200 - 100).toFixed(4);
       const b = (next() * 2 - 1).toFixed(7);
       const c = Math.floor(next() * 50);
       const y = Number(a) / 40 + Number(b) - c / 50 + next() > 0.5 ? 1 : 0;
-      lines[i] = `${a},${b},${c},${y}`;
-    }
-    writeFileSync(join(app, 'train.csv'), lines.join('\n') + '\n');
+      return `${a},${b},${c},${y}`;
+    });
     const profiles = join(work, 'train-cpu-profiles');
     const binScript = realpathSync(join(app, 'node_modules', '.bin', 'mlops-actions'));
     const params = '{validation_fraction: 0.25}';
@@ -261,17 +256,11 @@ describe('the CLI packed with npm pack', () => {
 
   it('splits a large paired bootstrap with a worker thread (which lays the rows out for both): the intervals of one thread', async () => {
     // 60,000 rows × 1,000 resamples: past the size from which the bundle walks on a worker too.
-    const rows = 60_000;
-    const lines = new Array<string>(rows + 1);
-    lines[0] = 'a,b,y';
-    let state = 777;
-    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
-    for (let i = 1; i <= rows; i++) {
+    writeSeededCsv(join(app, 'pairs.csv'), 'a,b,y', 60_000, 777, (next) => {
       const a = (next() * 4 - 2).toFixed(3);
       const b = (next() * 4 - 2).toFixed(3);
-      lines[i] = `${a},${b},${Number(a) + 0.5 * Number(b) + next() - 0.5 > 0 ? 1 : 0}`;
-    }
-    writeFileSync(join(app, 'pairs.csv'), lines.join('\n') + '\n');
+      return `${a},${b},${Number(a) + 0.5 * Number(b) + next() - 0.5 > 0 ? 1 : 0}`;
+    });
     const model = (weights: number[]) =>
       exportLinearModel({
         task: 'binary',
@@ -315,3 +304,19 @@ describe('the CLI packed with npm pack', () => {
     expect(threaded.metrics).toEqual(JSON.parse(JSON.stringify(oneThread.metrics)));
   }, 120_000);
 });
+
+/** A CSV of `rows` lines under `header`, each from `line` given a seeded uniform generator on [0, 1). */
+function writeSeededCsv(
+  path: string,
+  header: string,
+  rows: number,
+  seed: number,
+  line: (next: () => number) => string,
+): void {
+  let state = seed;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const lines = new Array<string>(rows + 1);
+  lines[0] = header;
+  for (let i = 1; i <= rows; i++) lines[i] = line(next);
+  writeFileSync(path, lines.join('\n') + '\n');
+}
